@@ -1,0 +1,123 @@
+#include "backlog/item.h"
+
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/hash.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void finish(char out[17], struct tg_hasher *h)
+{
+	tg_hash_hex(tg_hasher_finish(h), out);
+}
+
+static void hash_parts(char out[17], const char *kind, const char *a, const char *b,
+		       const char *c, const char *d)
+{
+	struct tg_hasher h;
+
+	tg_hasher_init(&h);
+	tg_hasher_adds(&h, kind);
+	tg_hasher_adds(&h, a);
+	tg_hasher_adds(&h, b);
+	tg_hasher_adds(&h, c);
+	tg_hasher_adds(&h, d);
+	finish(out, &h);
+}
+
+void tg_fingerprint_metric(char out[17], const char *rule, const char *path,
+			   const char *function)
+{
+	hash_parts(out, "metric", rule, path, function, NULL);
+}
+
+void tg_fingerprint_file(char out[17], const char *rule, const char *path)
+{
+	hash_parts(out, "file", rule, path, NULL, NULL);
+}
+
+void tg_fingerprint_match(char out[17], const char *rule, const char *path,
+			  const char *normalized_text, int k)
+{
+	char kbuf[16];
+
+	snprintf(kbuf, sizeof(kbuf), "%d", k);
+	hash_parts(out, "match", rule, path, normalized_text, kbuf);
+}
+
+void tg_fingerprint_secret(char out[17], const char *rule, const char *path,
+			   const char *assigned_to, int k)
+{
+	char kbuf[16];
+
+	snprintf(kbuf, sizeof(kbuf), "%d", k);
+	hash_parts(out, "secret", rule, path, assigned_to, kbuf);
+}
+
+void tg_fingerprint_import(char out[17], const char *tool, const char *rule, const char *path,
+			   const char *tool_fingerprint)
+{
+	struct tg_hasher h;
+
+	tg_hasher_init(&h);
+	tg_hasher_adds(&h, "import");
+	tg_hasher_adds(&h, tool);
+	tg_hasher_adds(&h, rule);
+	tg_hasher_adds(&h, path);
+	tg_hasher_adds(&h, tool_fingerprint);
+	finish(out, &h);
+}
+
+void tg_item_init(struct tg_item *it)
+{
+	memset(it, 0, sizeof(*it));
+	it->job_size = 3;
+}
+
+#define FREE_FIELDS(it)                                                                            \
+	X(source) X(rule_id) X(category) X(path) X(title) X(message) X(evidence) X(links.cwe)     \
+	X(links.cve) X(links.ghsa) X(links.fixed_version) X(links.rule_doc) X(links.commit)
+
+void tg_item_release(struct tg_item *it)
+{
+#define X(f) free(it->f);
+	FREE_FIELDS(it)
+#undef X
+	tg_item_init(it);
+}
+
+void tg_item_copy(struct tg_item *dst, const struct tg_item *src)
+{
+	*dst = *src;
+#define X(f) dst->f = src->f ? tg_strdup(src->f) : NULL;
+	FREE_FIELDS(src)
+#undef X
+}
+
+static const char *const severities[] = {"info", "low", "medium", "high", "critical"};
+
+const char *tg_severity_name(enum tg_severity s)
+{
+	return (unsigned)s < 5 ? severities[s] : "info";
+}
+
+int tg_severity_parse(const char *s, enum tg_severity *out)
+{
+	int i;
+
+	for (i = 0; i < 5; i++)
+		if (!strcmp(s, severities[i])) {
+			*out = (enum tg_severity)i;
+			return TG_OK;
+		}
+	return tg_error_set(TG_ERR_USAGE,
+			    "unknown severity \"%s\" (critical, high, medium, low, info)", s);
+}
+
+const char *tg_item_status_name(enum tg_item_status s)
+{
+	static const char *const names[] = {"open", "resolved", "suppressed", "in-progress"};
+	return (unsigned)s < 4 ? names[s] : "open";
+}

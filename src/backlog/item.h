@@ -1,0 +1,96 @@
+#ifndef TG_ITEM_H
+#define TG_ITEM_H
+
+/*
+ * The item: the unit of the backlog (DESIGN.md, "The item"). Every source
+ * produces items through a tg_sink; the backlog scores, stores and reports
+ * them. Strings are owned by the item (tg_item_release frees them).
+ */
+
+#include <stdint.h>
+#include <time.h>
+
+enum tg_severity {
+	TG_SEV_INFO = 0,
+	TG_SEV_LOW,
+	TG_SEV_MEDIUM,
+	TG_SEV_HIGH,
+	TG_SEV_CRITICAL,
+};
+
+enum tg_item_status {
+	TG_STATUS_OPEN = 0,
+	TG_STATUS_RESOLVED,
+	TG_STATUS_SUPPRESSED,
+	TG_STATUS_IN_PROGRESS,
+};
+
+/* The six value inputs, each 1-10 (business value etc. feed WSJF; impact etc. ICE). */
+struct tg_item_inputs {
+	double business_value, time_criticality, risk_reduction;
+	double impact, confidence, ease;
+};
+
+struct tg_item_scores {
+	double wsjf, ice, debt, severity, base, boost, composite;
+};
+
+struct tg_item_links {
+	char *cwe, *cve, *ghsa, *fixed_version, *rule_doc, *commit;
+};
+
+struct tg_item {
+	char fingerprint[17]; /* 16 lowercase hex digits */
+	char *source;         /* the source that found it: "scanner", "rules", "history", ... */
+	char *rule_id;
+	char *category; /* security, secret, vulnerability, ai-ml, compliance, complexity,
+			   hotspot, debt, coverage, performance, architecture, dependency */
+	enum tg_severity severity;
+	char *path; /* relative to the repository root, '/'-separated; NULL for repo-wide */
+	int start_line, end_line, start_column, end_column; /* 1-based; 0 = unknown */
+	char *title, *message;
+	char *evidence; /* secrets already redacted by the source */
+	int job_size;   /* 1 2 3 5 8 13 20 */
+	double remediation_minutes;
+	struct tg_item_inputs inputs;
+	struct tg_item_scores scores;
+	struct tg_item_links links;
+	enum tg_item_status status;
+	time_t first_seen, last_seen, resolved_at; /* 0 = not set */
+	double metric; /* the observation for metric items (CCN, NLOC, lines); not identity */
+};
+
+/*
+ * Identity by kind (DESIGN.md): never a line number, never a secret's value.
+ * Each part is hashed with a separator; `k` is the k-th identical match.
+ */
+void tg_fingerprint_metric(char out[17], const char *rule, const char *path,
+			   const char *function);
+void tg_fingerprint_file(char out[17], const char *rule, const char *path);
+void tg_fingerprint_match(char out[17], const char *rule, const char *path,
+			  const char *normalized_text, int k);
+void tg_fingerprint_secret(char out[17], const char *rule, const char *path,
+			   const char *assigned_to, int k);
+void tg_fingerprint_import(char out[17], const char *tool, const char *rule, const char *path,
+			   const char *tool_fingerprint);
+
+void tg_item_init(struct tg_item *it);
+void tg_item_release(struct tg_item *it);
+/* Deep copy. */
+void tg_item_copy(struct tg_item *dst, const struct tg_item *src);
+
+const char *tg_severity_name(enum tg_severity s);
+int tg_severity_parse(const char *s, enum tg_severity *out);
+const char *tg_item_status_name(enum tg_item_status s);
+
+/*
+ * Where a source puts its items. emit() takes ownership of the item's
+ * contents (the caller's struct is reset). It may be called from several
+ * threads; the sink serialises.
+ */
+struct tg_sink {
+	int (*emit)(struct tg_sink *sink, struct tg_item *it);
+	void *data;
+};
+
+#endif

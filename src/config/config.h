@@ -1,0 +1,146 @@
+#ifndef TG_CONFIG_H
+#define TG_CONFIG_H
+
+/*
+ * The effective configuration: built-in defaults, overlaid by
+ * .terragon/config.yaml, by TERRAGON_* environment variables and by flags
+ * (in that order of precedence, lowest first). Every key of the file has a
+ * field here, named as its YAML path; tg_config_origin() tells where a value
+ * came from. docs/config.yaml.example documents every key.
+ */
+
+#include "util/strlist.h"
+
+#include <stddef.h>
+
+enum tg_origin {
+	TG_ORIGIN_DEFAULT = 0,
+	TG_ORIGIN_FILE,
+	TG_ORIGIN_ENV,
+	TG_ORIGIN_FLAG,
+};
+
+struct tg_analyzer {
+	char *name;
+	char *run;   /* a shell command */
+	char *sarif; /* the SARIF file it writes, relative to the repository root */
+	int timeout_s;
+};
+
+struct tg_ignore_rule {
+	char *fingerprint; /* one of these three is set */
+	char *rule;
+	char *path; /* a glob */
+	char *reason;
+	char *expires; /* YYYY-MM-DD or NULL */
+};
+
+struct tg_gate_command {
+	char *name;
+	char *run;
+	int timeout_s;
+};
+
+struct tg_config {
+	struct {
+		char *maturity_level; /* nascent|developing|maturing|advanced */
+		struct tg_strlist focus_areas;
+	} repository;
+	struct {
+		struct {
+			double wsjf, ice, technical_debt, security;
+		} scoring_weights;
+		struct {
+			double security_critical, compliance;
+		} boosts;
+		struct tg_strlist discovery_sources;
+		struct tg_analyzer *analyzers;
+		size_t analyzers_nr;
+		struct tg_strlist imports;
+		struct tg_ignore_rule *ignore;
+		size_t ignore_nr;
+	} value_discovery;
+	struct {
+		int ccn;
+		int function_nloc;
+		int file_lines;
+		long max_file_bytes;
+	} thresholds;
+	struct tg_strlist exclude;
+	struct {
+		struct tg_strlist packs;
+		struct tg_strlist disable;
+	} rules;
+	struct {
+		char *since;
+		int first_parent;
+		int min_revs, min_shared_revs, min_coupling, inactive_months;
+		struct tg_strlist bots;
+	} history;
+	struct {
+		double coverage_min;
+		char *coverage_file;
+		int max_critical_vulns;
+		double perf_regression_max_pct;
+		char *bench_baseline;
+		char *bench_current;
+		struct tg_gate_command *commands;
+		size_t commands_nr;
+	} quality_gates;
+	struct {
+		int dry_run;
+		double min_score;
+		char *branch_prefix;
+		int max_prs, max_open_prs;
+		char *remote;
+		char *base_branch;
+		struct tg_strlist labels;
+		struct {
+			char *command;
+			int timeout_s;
+		} executor;
+		struct {
+			char *api_url;
+			char *repository;
+		} github;
+	} execution;
+	struct {
+		int max_files_per_batch;
+		int parallel_workers; /* 0 = the number of cores */
+		int memory_limit_mb;
+	} batch_processing;
+	struct {
+		char *path; /* relative to the repository root */
+	} store;
+
+	/* Where the file came from ("" when none was read), and each key's origin. */
+	char *file;
+	void *origins; /* private: key path -> origin */
+};
+
+/* Fills cfg with the built-in defaults. */
+void tg_config_init(struct tg_config *cfg);
+void tg_config_release(struct tg_config *cfg);
+
+/*
+ * Loads the configuration of the repository at repo_root: defaults, then
+ * `path` (NULL: <repo_root>/.terragon/config.yaml, which may be missing),
+ * then the environment. Returns TG_ERR_USAGE with a message of the form
+ * "FILE:LINE:COL: key.path: what is wrong" on a bad file; warnings (unknown
+ * keys with a "did you mean", sources not built yet) go to tg_warn().
+ */
+int tg_config_load(struct tg_config *cfg, const char *repo_root, const char *path);
+/* Parses YAML text already in memory; `name` is used in messages. */
+int tg_config_parse(struct tg_config *cfg, const char *name, const char *text, size_t len);
+/* Applies TERRAGON_* variables from envp (NULL: the process environment). */
+int tg_config_apply_env(struct tg_config *cfg, char *const *envp);
+/* Sets one key from a string, as a flag does ("execution.dry_run", "false"). */
+int tg_config_set(struct tg_config *cfg, const char *key, const char *value,
+		  enum tg_origin origin);
+/* Checks cross-key rules (weights sum to 1 ± 0.001, enums, ranges). */
+int tg_config_validate(const struct tg_config *cfg);
+enum tg_origin tg_config_origin(const struct tg_config *cfg, const char *key);
+/* The commented example that `terragon init` writes. */
+extern const char tg_config_example[];
+
+#endif

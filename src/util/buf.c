@@ -1,0 +1,261 @@
+#include "util/buf.h"
+
+#include "util/alloc.h"
+#include "util/error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char tg_buf_empty[1];
+
+void tg_buf_init(struct tg_buf *b, size_t hint)
+{
+	b->buf = tg_buf_empty;
+	b->len = b->alloc = 0;
+	if (hint)
+		tg_buf_grow(b, hint);
+}
+
+void tg_buf_release(struct tg_buf *b)
+{
+	if (b->alloc)
+		free(b->buf);
+	tg_buf_init(b, 0);
+}
+
+char *tg_buf_detach(struct tg_buf *b, size_t *len)
+{
+	char *s;
+
+	if (!b->alloc)
+		tg_buf_grow(b, 0);
+	s = b->buf;
+	if (len)
+		*len = b->len;
+	tg_buf_init(b, 0);
+	return s;
+}
+
+void tg_buf_grow(struct tg_buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+
+	if (need <= b->alloc)
+		return;
+	if (!b->alloc)
+		b->buf = NULL;
+	if (need < b->alloc * 3 / 2)
+		need = b->alloc * 3 / 2;
+	if (need < 64)
+		need = 64;
+	b->buf = tg_realloc(b->buf, need);
+	b->alloc = need;
+	b->buf[b->len] = '\0';
+}
+
+void tg_buf_reset(struct tg_buf *b)
+{
+	tg_buf_setlen(b, 0);
+}
+
+void tg_buf_setlen(struct tg_buf *b, size_t len)
+{
+	if (!b->alloc)
+		return;
+	b->len = len;
+	b->buf[len] = '\0';
+}
+
+void tg_buf_add(struct tg_buf *b, const void *data, size_t len)
+{
+	tg_buf_grow(b, len);
+	memcpy(b->buf + b->len, data, len);
+	b->len += len;
+	b->buf[b->len] = '\0';
+}
+
+void tg_buf_adds(struct tg_buf *b, const char *s)
+{
+	tg_buf_add(b, s, strlen(s));
+}
+
+void tg_buf_addch(struct tg_buf *b, int c)
+{
+	tg_buf_grow(b, 1);
+	b->buf[b->len++] = (char)c;
+	b->buf[b->len] = '\0';
+}
+
+void tg_buf_vaddf(struct tg_buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	tg_buf_grow(b, 64);
+	va_copy(cp, ap);
+	n = vsnprintf(b->buf + b->len, b->alloc - b->len, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return;
+	if ((size_t)n >= b->alloc - b->len) {
+		tg_buf_grow(b, (size_t)n);
+		n = vsnprintf(b->buf + b->len, b->alloc - b->len, fmt, ap);
+	}
+	b->len += (size_t)n;
+}
+
+void tg_buf_addf(struct tg_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	tg_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+void tg_buf_add_json(struct tg_buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	tg_buf_grow(b, len + 2);
+	tg_buf_addch(b, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '"':
+			tg_buf_add(b, "\\\"", 2);
+			break;
+		case '\\':
+			tg_buf_add(b, "\\\\", 2);
+			break;
+		case '\n':
+			tg_buf_add(b, "\\n", 2);
+			break;
+		case '\r':
+			tg_buf_add(b, "\\r", 2);
+			break;
+		case '\t':
+			tg_buf_add(b, "\\t", 2);
+			break;
+		default:
+			if (c < 0x20 || c == 0x7f) {
+				char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+				tg_buf_add(b, esc, 6);
+			} else {
+				tg_buf_addch(b, c);
+			}
+		}
+	}
+	tg_buf_addch(b, '"');
+}
+
+void tg_buf_add_jsons(struct tg_buf *b, const char *s)
+{
+	if (!s) {
+		tg_buf_adds(b, "null");
+		return;
+	}
+	tg_buf_add_json(b, s, strlen(s));
+}
+
+void tg_buf_add_csv(struct tg_buf *b, const char *s)
+{
+	const char *p;
+
+	if (!strpbrk(s, ",\"\r\n")) {
+		tg_buf_adds(b, s);
+		return;
+	}
+	tg_buf_addch(b, '"');
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			tg_buf_addch(b, '"');
+		tg_buf_addch(b, *p);
+	}
+	tg_buf_addch(b, '"');
+}
+
+void tg_buf_trim(struct tg_buf *b)
+{
+	size_t start = 0;
+
+	while (b->len && strchr(" \t\r\n", b->buf[b->len - 1]))
+		b->len--;
+	while (start < b->len && strchr(" \t\r\n", b->buf[start]))
+		start++;
+	if (start)
+		memmove(b->buf, b->buf + start, b->len - start);
+	tg_buf_setlen(b, b->len - start);
+}
+
+int tg_buf_read_file(struct tg_buf *b, const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return tg_error_set(errno == ENOENT ? TG_ERR_NOTFOUND : TG_ERR_RUN, "%s: %s", path,
+				    strerror(errno));
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		return tg_error_set(TG_ERR_INPUT, "%s: is a directory, expected a file", path);
+	}
+	for (;;) {
+		ssize_t n;
+		tg_buf_grow(b, 65536);
+		n = read(fd, b->buf + b->len, b->alloc - b->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			return tg_error_set(TG_ERR_RUN, "%s: %s", path, strerror(e));
+		}
+		if (n == 0)
+			break;
+		b->len += (size_t)n;
+	}
+	b->buf[b->len] = '\0';
+	close(fd);
+	return TG_OK;
+}
+
+int tg_buf_write_file(const struct tg_buf *b, const char *path)
+{
+	struct tg_buf tmp = TG_BUF_INIT;
+	size_t off = 0;
+	int fd;
+
+	tg_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		tg_error_set(TG_ERR_RUN, "%s: %s", path, strerror(errno));
+		tg_buf_release(&tmp);
+		return TG_ERR_RUN;
+	}
+	while (off < b->len) {
+		ssize_t n = write(fd, b->buf + off, b->len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		off += (size_t)n;
+	}
+	int ok = off == b->len && fsync(fd) == 0;
+	if (close(fd) < 0)
+		ok = 0;
+	if (!ok || rename(tmp.buf, path) < 0) {
+		tg_error_set(TG_ERR_RUN, "%s: %s", path, strerror(errno));
+		unlink(tmp.buf);
+		tg_buf_release(&tmp);
+		return TG_ERR_RUN;
+	}
+	tg_buf_release(&tmp);
+	return TG_OK;
+}

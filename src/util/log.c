@@ -1,0 +1,41 @@
+#include "util/log.h"
+
+#include "util/error.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+enum tg_log_level tg_log_level = TG_LOG_NORMAL;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void emit(const char *tag, const char *fmt, va_list ap)
+{
+	/* One lock around the whole line keeps threads' lines whole. */
+	pthread_mutex_lock(&lock);
+	fprintf(stderr, "terragon: %s", tag);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	pthread_mutex_unlock(&lock);
+}
+
+#define TG_LOG_FN(name, level, tag)                                                                \
+	void name(const char *fmt, ...)                                                            \
+	{                                                                                          \
+		va_list ap;                                                                        \
+		if (tg_log_level < (level))                                                        \
+			return;                                                                    \
+		va_start(ap, fmt);                                                                 \
+		emit(tag, fmt, ap);                                                                \
+		va_end(ap);                                                                        \
+	}
+
+TG_LOG_FN(tg_error, TG_LOG_QUIET, "error: ")
+TG_LOG_FN(tg_warn, TG_LOG_NORMAL, "warning: ")
+TG_LOG_FN(tg_note, TG_LOG_VERBOSE, "note: ")
+TG_LOG_FN(tg_debug, TG_LOG_DEBUG, "debug: ")
+
+void tg_error_report(void)
+{
+	tg_error("%s", tg_error_message());
+}

@@ -1,0 +1,294 @@
+#include "util/options.h"
+
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/error.h"
+#include "util/log.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int tg_strict;
+
+static int set_verbose(const struct tg_option *opt, const char *arg)
+{
+	if (tg_log_level < TG_LOG_VERBOSE)
+		tg_log_level = TG_LOG_VERBOSE;
+	return TG_OK;
+}
+
+static int set_quiet(const struct tg_option *opt, const char *arg)
+{
+	tg_log_level = TG_LOG_QUIET;
+	return TG_OK;
+}
+
+static int set_debug(const struct tg_option *opt, const char *arg)
+{
+	tg_log_level = TG_LOG_DEBUG;
+	return TG_OK;
+}
+
+static int set_now(const struct tg_option *opt, const char *arg)
+{
+	return tg_clock_set(arg);
+}
+
+const struct tg_option tg_common_options[] = {
+	TG_OPT_GROUP("Common options"),
+	TG_OPT_CALLBACK('v', "verbose", NULL, "say more: notes on defaults and skipped inputs",
+			TG_OPTF_NOARG, set_verbose),
+	TG_OPT_CALLBACK('q', "quiet", NULL, "print errors only", TG_OPTF_NOARG, set_quiet),
+	TG_OPT_CALLBACK(0, "debug", NULL, "print per-input decisions and timings",
+			TG_OPTF_NOARG, set_debug),
+	TG_OPT_BOOL(0, "strict", &tg_strict, "exit 3 when any input was skipped"),
+	TG_OPT_CALLBACK(0, "now", "RFC3339", "fix the clock (for tests)", TG_OPTF_HIDDEN,
+			set_now),
+	TG_OPT_END(),
+};
+
+int tg_parse_bool(const char *s)
+{
+	static const char *yes[] = {"true", "yes", "on", "1"};
+	static const char *no[] = {"false", "no", "off", "0"};
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		if (!strcasecmp(s, yes[i]))
+			return 1;
+		if (!strcasecmp(s, no[i]))
+			return 0;
+	}
+	return -1;
+}
+
+static const struct tg_option *find_long(const struct tg_option *opts, const char *name,
+					 size_t len, int *negated)
+{
+	const struct tg_option *o;
+
+	for (o = opts; o->type != TG_OPTION_END; o++) {
+		if (!o->long_name)
+			continue;
+		if (strlen(o->long_name) == len && !strncmp(o->long_name, name, len)) {
+			*negated = 0;
+			return o;
+		}
+		if (o->type == TG_OPTION_BOOL && len > 3 && !strncmp(name, "no-", 3) &&
+		    strlen(o->long_name) == len - 3 && !strncmp(o->long_name, name + 3, len - 3)) {
+			*negated = 1;
+			return o;
+		}
+	}
+	return NULL;
+}
+
+static const struct tg_option *find_short(const struct tg_option *opts, int c)
+{
+	const struct tg_option *o;
+
+	for (o = opts; o->type != TG_OPTION_END; o++)
+		if (o->short_name && o->short_name == c)
+			return o;
+	return NULL;
+}
+
+static int takes_value(const struct tg_option *o)
+{
+	switch (o->type) {
+	case TG_OPTION_STRING:
+	case TG_OPTION_INT:
+	case TG_OPTION_LIST:
+		return 1;
+	case TG_OPTION_CALLBACK:
+		return !(o->flags & TG_OPTF_NOARG);
+	default:
+		return 0;
+	}
+}
+
+static void name_of(const struct tg_option *o, char *out, size_t size)
+{
+	if (o->long_name)
+		snprintf(out, size, "--%s", o->long_name);
+	else
+		snprintf(out, size, "-%c", o->short_name);
+}
+
+/* Stores arg (NULL for a flag) into o's variable. */
+static int apply(const struct tg_option *o, const char *arg, int negated)
+{
+	char name[64];
+	char *end;
+	long n;
+	int b;
+
+	name_of(o, name, sizeof(name));
+	switch (o->type) {
+	case TG_OPTION_BOOL:
+		b = arg ? tg_parse_bool(arg) : !negated;
+		if (b < 0)
+			return tg_error_set(TG_ERR_USAGE, "%s: expected true or false, got \"%s\"",
+					    name, arg);
+		*(int *)o->value = b;
+		return TG_OK;
+	case TG_OPTION_STRING:
+		*(const char **)o->value = arg ? arg : o->defval;
+		return TG_OK;
+	case TG_OPTION_INT:
+		errno = 0;
+		n = strtol(arg, &end, 10);
+		if (errno || end == arg || *end || n < INT_MIN || n > INT_MAX)
+			return tg_error_set(TG_ERR_USAGE, "%s: expected an integer, got \"%s\"",
+					    name, arg);
+		*(int *)o->value = (int)n;
+		return TG_OK;
+	case TG_OPTION_LIST:
+		tg_strlist_add(o->value, arg);
+		return TG_OK;
+	case TG_OPTION_CALLBACK: {
+		int rc = o->cb(o, arg);
+		return rc ? tg_error_prefix(rc, "%s", name) : TG_OK;
+	}
+	default:
+		return TG_OK;
+	}
+}
+
+static int parse_long(const struct tg_option *const *tables, const char *arg, int argc,
+		      const char **argv, int *i)
+{
+	const char *eq = strchr(arg, '=');
+	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+	const struct tg_option *o = NULL;
+	int negated = 0, t;
+
+	for (t = 0; tables[t] && !o; t++)
+		o = find_long(tables[t], arg, len, &negated);
+	if (!o)
+		return tg_error_set(TG_ERR_USAGE, "unknown option --%.*s", (int)len, arg);
+	if (eq) {
+		if (!takes_value(o) && o->type != TG_OPTION_BOOL)
+			return tg_error_set(TG_ERR_USAGE, "--%s takes no value", o->long_name);
+		if (negated)
+			return tg_error_set(TG_ERR_USAGE, "--no-%s takes no value", o->long_name);
+		return apply(o, eq + 1, 0);
+	}
+	if (!takes_value(o) || (o->flags & TG_OPTF_OPTARG))
+		return apply(o, NULL, negated);
+	if (*i + 1 >= argc)
+		return tg_error_set(TG_ERR_USAGE, "--%s needs a value", o->long_name);
+	return apply(o, argv[++*i], 0);
+}
+
+static int parse_short(const struct tg_option *const *tables, const char *arg, int argc,
+		       const char **argv, int *i)
+{
+	for (; *arg; arg++) {
+		const struct tg_option *o = NULL;
+		int t;
+
+		for (t = 0; tables[t] && !o; t++)
+			o = find_short(tables[t], *arg);
+		if (!o)
+			return tg_error_set(TG_ERR_USAGE, "unknown option -%c", *arg);
+		if (!takes_value(o)) {
+			int rc = apply(o, NULL, 0);
+			if (rc)
+				return rc;
+			continue;
+		}
+		if (arg[1])
+			return apply(o, arg + 1, 0);
+		if (*i + 1 >= argc)
+			return tg_error_set(TG_ERR_USAGE, "-%c needs a value", *arg);
+		return apply(o, argv[++*i], 0);
+	}
+	return TG_OK;
+}
+
+int tg_options_parse(int argc, const char **argv, const struct tg_option *opts,
+		     const char *const *usage)
+{
+	const struct tg_option *tables[] = {opts, tg_common_options, NULL};
+	int i, n = 0, only_args = 0;
+
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		int rc = TG_OK;
+
+		if (only_args || arg[0] != '-' || !arg[1]) {
+			argv[n++] = arg;
+			continue;
+		}
+		if (!strcmp(arg, "--")) {
+			only_args = 1;
+			continue;
+		}
+		if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+			tg_options_usage(opts, usage, 0);
+			return TG_OPTIONS_HELP;
+		}
+		if (arg[1] == '-')
+			rc = parse_long(tables, arg + 2, argc, argv, &i);
+		else
+			rc = parse_short(tables, arg + 1, argc, argv, &i);
+		if (rc) {
+			fprintf(stderr, "terragon %s: %s\n", argv[0], tg_error_message());
+			tg_options_usage(opts, usage, 1);
+			return TG_ERR_USAGE;
+		}
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+static void describe(struct tg_buf *out, const struct tg_option *o)
+{
+	struct tg_buf left = TG_BUF_INIT;
+
+	if (o->type == TG_OPTION_GROUP) {
+		tg_buf_addf(out, "\n%s:\n", o->help);
+		return;
+	}
+	if (o->flags & TG_OPTF_HIDDEN)
+		return;
+	tg_buf_adds(&left, "  ");
+	if (o->short_name)
+		tg_buf_addf(&left, "-%c%s", o->short_name, o->long_name ? ", " : "");
+	else
+		tg_buf_adds(&left, "    ");
+	if (o->long_name)
+		tg_buf_addf(&left, "--%s%s", o->type == TG_OPTION_BOOL ? "[no-]" : "",
+			    o->long_name);
+	if (takes_value(o))
+		tg_buf_addf(&left, (o->flags & TG_OPTF_OPTARG) ? "[=%s]" : " %s",
+			    o->argh ? o->argh : "VALUE");
+	if (left.len < 30)
+		tg_buf_addf(out, "%-30s%s\n", left.buf, o->help);
+	else
+		tg_buf_addf(out, "%s\n%30s%s\n", left.buf, "", o->help);
+	tg_buf_release(&left);
+}
+
+void tg_options_usage(const struct tg_option *opts, const char *const *usage, int to_stderr)
+{
+	struct tg_buf out = TG_BUF_INIT;
+	const struct tg_option *o;
+	size_t i;
+
+	for (i = 0; usage && usage[i]; i++)
+		tg_buf_addf(&out, "%s%s\n", i ? "   or: " : "usage: ", usage[i]);
+	if (!to_stderr) {
+		for (o = opts; o->type != TG_OPTION_END; o++)
+			describe(&out, o);
+		for (o = tg_common_options; o->type != TG_OPTION_END; o++)
+			describe(&out, o);
+	}
+	fputs(out.buf, to_stderr ? stderr : stdout);
+	tg_buf_release(&out);
+}

@@ -1,0 +1,38 @@
+# Shared by the end-to-end tests (tests/e2e/t_*.sh). $TERRAGON is the binary
+# under test. Each test works in its own temporary directory, removed at exit.
+set -euo pipefail
+: "${TERRAGON:?set TERRAGON to the terragon binary}"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export GIT_AUTHOR_NAME=Test GIT_AUTHOR_EMAIL=test@example.com
+export GIT_COMMITTER_NAME=Test GIT_COMMITTER_EMAIL=test@example.com
+export GIT_CONFIG_NOSYSTEM=1 HOME="$T/home" XDG_CACHE_HOME="$T/cache"
+mkdir -p "$HOME"
+unset $(env | awk -F= '/^TERRAGON_/ {print $1}') 2>/dev/null || true
+passed=0
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+ok() { passed=$((passed + 1)); }
+
+# make_repo DIR: a git repository with one commit of whatever DIR holds.
+make_repo() {
+  mkdir -p "$1"
+  git -C "$1" init -q -b main
+  git -C "$1" add -A
+  git -C "$1" commit -q --allow-empty -m init
+}
+
+# expect_exit CODE CMD...: runs CMD, keeps stdout in $T/out and stderr in $T/err.
+expect_exit() {
+  local want=$1; shift
+  local got=0
+  "$@" >"$T/out" 2>"$T/err" || got=$?
+  [ "$got" = "$want" ] || { cat "$T/out" "$T/err" >&2; fail "exit $got, want $want: $*"; }
+  ok
+}
+
+# expect_grep PATTERN FILE
+expect_grep() { grep -qE -- "$1" "$2" || { cat "$2" >&2; fail "no /$1/ in $2"; }; ok; }
+expect_no_grep() { ! grep -qE -- "$1" "$2" || { cat "$2" >&2; fail "unexpected /$1/ in $2"; }; ok; }
+
+done_testing() { echo "$passed passed, 0 failed"; }
