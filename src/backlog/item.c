@@ -13,8 +13,8 @@ static void finish(char out[17], struct tg_hasher *h)
 	tg_hash_hex(tg_hasher_finish(h), out);
 }
 
-static void hash_parts(char out[17], const char *kind, const char *a, const char *b,
-		       const char *c, const char *d)
+static void hash_parts(char out[17], const char *kind, const char *a, const char *b, const char *c,
+                       const char *d)
 {
 	struct tg_hasher h;
 
@@ -27,8 +27,7 @@ static void hash_parts(char out[17], const char *kind, const char *a, const char
 	finish(out, &h);
 }
 
-void tg_fingerprint_metric(char out[17], const char *rule, const char *path,
-			   const char *function)
+void tg_fingerprint_metric(char out[17], const char *rule, const char *path, const char *function)
 {
 	hash_parts(out, "metric", rule, path, function, NULL);
 }
@@ -39,7 +38,7 @@ void tg_fingerprint_file(char out[17], const char *rule, const char *path)
 }
 
 void tg_fingerprint_match(char out[17], const char *rule, const char *path,
-			  const char *normalized_text, int k)
+                          const char *normalized_text, int k)
 {
 	char kbuf[16];
 
@@ -48,7 +47,7 @@ void tg_fingerprint_match(char out[17], const char *rule, const char *path,
 }
 
 void tg_fingerprint_secret(char out[17], const char *rule, const char *path,
-			   const char *assigned_to, int k)
+                           const char *assigned_to, int k)
 {
 	char kbuf[16];
 
@@ -57,7 +56,7 @@ void tg_fingerprint_secret(char out[17], const char *rule, const char *path,
 }
 
 void tg_fingerprint_import(char out[17], const char *tool, const char *rule, const char *path,
-			   const char *tool_fingerprint)
+                           const char *tool_fingerprint)
 {
 	struct tg_hasher h;
 
@@ -77,8 +76,10 @@ void tg_item_init(struct tg_item *it)
 }
 
 #define FREE_FIELDS(it)                                                                            \
-	X(source) X(rule_id) X(category) X(path) X(title) X(message) X(evidence) X(links.cwe)     \
-	X(links.cve) X(links.ghsa) X(links.fixed_version) X(links.rule_doc) X(links.commit)
+	X(source)                                                                                  \
+	X(rule_id)                                                                                 \
+	X(category) X(path) X(title) X(message) X(evidence) X(links.cwe) X(links.cve)              \
+	        X(links.ghsa) X(links.fixed_version) X(links.rule_doc) X(links.commit)
 
 void tg_item_release(struct tg_item *it)
 {
@@ -113,7 +114,7 @@ int tg_severity_parse(const char *s, enum tg_severity *out)
 			return TG_OK;
 		}
 	return tg_error_set(TG_ERR_USAGE,
-			    "unknown severity \"%s\" (critical, high, medium, low, info)", s);
+	                    "unknown severity \"%s\" (critical, high, medium, low, info)", s);
 }
 
 const char *tg_item_status_name(enum tg_item_status s)

@@ -44,7 +44,7 @@ struct tg_item {
 	char *source;         /* the source that found it: "scanner", "rules", "history", ... */
 	char *rule_id;
 	char *category; /* security, secret, vulnerability, ai-ml, compliance, complexity,
-			   hotspot, debt, coverage, performance, architecture, dependency */
+	                   hotspot, debt, coverage, performance, architecture, dependency */
 	enum tg_severity severity;
 	char *path; /* relative to the repository root, '/'-separated; NULL for repo-wide */
 	int start_line, end_line, start_column, end_column; /* 1-based; 0 = unknown */
@@ -64,15 +64,14 @@ struct tg_item {
  * Identity by kind (DESIGN.md): never a line number, never a secret's value.
  * Each part is hashed with a separator; `k` is the k-th identical match.
  */
-void tg_fingerprint_metric(char out[17], const char *rule, const char *path,
-			   const char *function);
+void tg_fingerprint_metric(char out[17], const char *rule, const char *path, const char *function);
 void tg_fingerprint_file(char out[17], const char *rule, const char *path);
 void tg_fingerprint_match(char out[17], const char *rule, const char *path,
-			  const char *normalized_text, int k);
+                          const char *normalized_text, int k);
 void tg_fingerprint_secret(char out[17], const char *rule, const char *path,
-			   const char *assigned_to, int k);
+                           const char *assigned_to, int k);
 void tg_fingerprint_import(char out[17], const char *tool, const char *rule, const char *path,
-			   const char *tool_fingerprint);
+                           const char *tool_fingerprint);
 
 void tg_item_init(struct tg_item *it);
 void tg_item_release(struct tg_item *it);

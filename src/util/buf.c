@@ -164,6 +164,28 @@ void tg_buf_add_jsons(struct tg_buf *b, const char *s)
 	tg_buf_add_json(b, s, strlen(s));
 }
 
+void tg_buf_add_jsonnum(struct tg_buf *b, double v)
+{
+	size_t start;
+
+	if (v != v || v > 1e300 || v < -1e300) {
+		tg_buf_adds(b, "null");
+		return;
+	}
+	if (v == (double)(long long)v && v < 9e15 && v > -9e15) {
+		tg_buf_addf(b, "%lld", (long long)v);
+		return;
+	}
+	start = b->len;
+	tg_buf_addf(b, "%.3f", v);
+	/* Trailing zeros carry no information and make diffs noisy. */
+	while (b->len > start && b->buf[b->len - 1] == '0')
+		b->len--;
+	if (b->buf[b->len - 1] == '.')
+		b->len--;
+	b->buf[b->len] = '\0';
+}
+
 void tg_buf_add_csv(struct tg_buf *b, const char *s)
 {
 	const char *p;
@@ -201,7 +223,7 @@ int tg_buf_read_file(struct tg_buf *b, const char *path)
 
 	if (fd < 0)
 		return tg_error_set(errno == ENOENT ? TG_ERR_NOTFOUND : TG_ERR_RUN, "%s: %s", path,
-				    strerror(errno));
+		                    strerror(errno));
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		close(fd);
 		return tg_error_set(TG_ERR_INPUT, "%s: is a directory, expected a file", path);

@@ -35,6 +35,8 @@ void tg_buf_vaddf(struct tg_buf *b, const char *fmt, va_list ap);
 /* Appends s as a JSON string literal, quotes included. */
 void tg_buf_add_json(struct tg_buf *b, const char *s, size_t len);
 void tg_buf_add_jsons(struct tg_buf *b, const char *s);
+/* Appends a JSON number: integers plainly, others with at most 3 decimals, no NaN. */
+void tg_buf_add_jsonnum(struct tg_buf *b, double v);
 /* Appends s quoted for CSV (RFC 4180) when it needs quoting. */
 void tg_buf_add_csv(struct tg_buf *b, const char *s);
 void tg_buf_trim(struct tg_buf *b);

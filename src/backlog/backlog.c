@@ -1,0 +1,188 @@
+#include "backlog/backlog.h"
+
+#include "util/alloc.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Deduplication uses an open-addressing table of positions keyed by the
+ * fingerprint's first 64 bits (it is already a hash).
+ */
+struct fp_index {
+	size_t *slots; /* position + 1; 0 = empty */
+	size_t cap;
+};
+
+static uint64_t fp_value(const char *fp)
+{
+	return strtoull(fp, NULL, 16);
+}
+
+static void index_insert(struct fp_index *ix, const struct tg_item *items, size_t pos);
+
+static void index_grow(struct fp_index *ix, const struct tg_item *items, size_t nr)
+{
+	size_t i;
+
+	free(ix->slots);
+	ix->cap = ix->cap ? ix->cap * 2 : 1024;
+	ix->slots = tg_calloc(ix->cap, sizeof(*ix->slots));
+	for (i = 0; i < nr; i++)
+		index_insert(ix, items, i);
+}
+
+static void index_insert(struct fp_index *ix, const struct tg_item *items, size_t pos)
+{
+	size_t i = fp_value(items[pos].fingerprint) & (ix->cap - 1);
+
+	while (ix->slots[i])
+		i = (i + 1) & (ix->cap - 1);
+	ix->slots[i] = pos + 1;
+}
+
+static long index_find(const struct fp_index *ix, const struct tg_item *items, const char *fp)
+{
+	size_t i;
+
+	if (!ix->cap)
+		return -1;
+	for (i = fp_value(fp) & (ix->cap - 1); ix->slots[i]; i = (i + 1) & (ix->cap - 1))
+		if (!strcmp(items[ix->slots[i] - 1].fingerprint, fp))
+			return (long)(ix->slots[i] - 1);
+	return -1;
+}
+
+void tg_backlog_init(struct tg_backlog *b)
+{
+	memset(b, 0, sizeof(*b));
+	pthread_mutex_init(&b->lock, NULL);
+	b->index = tg_calloc(1, sizeof(struct fp_index));
+}
+
+void tg_backlog_release(struct tg_backlog *b)
+{
+	struct fp_index *ix = b->index;
+	size_t i;
+
+	for (i = 0; i < b->nr; i++)
+		tg_item_release(&b->items[i]);
+	free(b->items);
+	if (ix)
+		free(ix->slots);
+	free(ix);
+	pthread_mutex_destroy(&b->lock);
+	memset(b, 0, sizeof(*b));
+}
+
+void tg_backlog_add(struct tg_backlog *b, struct tg_item *it)
+{
+	struct fp_index *ix = b->index;
+
+	pthread_mutex_lock(&b->lock);
+	if (index_find(ix, b->items, it->fingerprint) >= 0) {
+		b->duplicates++;
+		tg_item_release(it);
+		pthread_mutex_unlock(&b->lock);
+		return;
+	}
+	TG_ALLOC_GROW(b->items, b->nr + 1, b->alloc);
+	b->items[b->nr] = *it;
+	tg_item_init(it);
+	if ((b->nr + 1) * 2 > ix->cap)
+		index_grow(ix, b->items, b->nr + 1);
+	else
+		index_insert(ix, b->items, b->nr);
+	b->nr++;
+	pthread_mutex_unlock(&b->lock);
+}
+
+static int sink_emit(struct tg_sink *sink, struct tg_item *it)
+{
+	tg_backlog_add(sink->data, it);
+	return TG_OK;
+}
+
+struct tg_sink tg_backlog_sink(struct tg_backlog *b)
+{
+	struct tg_sink s = {sink_emit, b};
+	return s;
+}
+
+void tg_backlog_score(struct tg_backlog *b, const struct tg_score_model *m,
+                      double (*change_rate)(const char *path, void *arg), void *arg)
+{
+	struct fp_index *ix = b->index;
+	size_t i;
+
+	for (i = 0; i < b->nr; i++) {
+		struct tg_item *it = &b->items[i];
+		double rate = change_rate && it->path ? change_rate(it->path, arg) : -1;
+		tg_score_defaults(m, it);
+		tg_score_item(m, it, rate, NULL);
+	}
+	qsort(b->items, b->nr, sizeof(*b->items), tg_score_compare);
+	free(ix->slots);
+	ix->slots = NULL;
+	ix->cap = 0;
+	if (b->nr)
+		index_grow(ix, b->items, b->nr);
+}
+
+struct tg_item *tg_backlog_find(struct tg_backlog *b, const char *prefix, int *status)
+{
+	size_t i, len = strlen(prefix);
+	struct tg_item *found = NULL;
+
+	*status = TG_OK;
+	if (len < 6 || len > 16 || strspn(prefix, "0123456789abcdef") != len) {
+		*status = tg_error_set(
+		        TG_ERR_USAGE, "\"%s\": an item id is 6 to 16 lowercase hex digits", prefix);
+		return NULL;
+	}
+	for (i = 0; i < b->nr; i++) {
+		if (strncmp(b->items[i].fingerprint, prefix, len))
+			continue;
+		if (found) {
+			*status = tg_error_set(TG_ERR_USAGE, "\"%s\" names more than one item",
+			                       prefix);
+			return NULL;
+		}
+		found = &b->items[i];
+	}
+	if (!found)
+		*status = tg_error_set(TG_ERR_NOTFOUND, "no item %s", prefix);
+	return found;
+}
+
+struct tg_source_run *tg_run_summary_add_source(struct tg_run_summary *s, const char *name)
+{
+	struct tg_source_run *r;
+
+	TG_ALLOC_GROW(s->sources, s->sources_nr + 1, s->sources_alloc);
+	r = &s->sources[s->sources_nr++];
+	memset(r, 0, sizeof(*r));
+	r->name = tg_strdup(name);
+	return r;
+}
+
+void tg_run_summary_release(struct tg_run_summary *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->sources_nr; i++) {
+		free(s->sources[i].name);
+		free(s->sources[i].error);
+		tg_strlist_clear(&s->sources[i].covered);
+	}
+	for (i = 0; i < s->resolved_nr; i++)
+		tg_item_release(&s->resolved[i]);
+	free(s->resolved);
+	free(s->sources);
+	free(s->repo_root);
+	free(s->repo_name);
+	free(s->head);
+	tg_strlist_clear(&s->skipped);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,66 @@
+#ifndef TG_BACKLOG_H
+#define TG_BACKLOG_H
+
+/*
+ * A run's backlog: the items its sources found, deduplicated by fingerprint,
+ * then scored and sorted. tg_backlog_sink() gives sources a thread-safe sink
+ * into it. The run summary travels with it to the outputs.
+ */
+
+#include "backlog/item.h"
+#include "backlog/score.h"
+#include "util/strlist.h"
+
+#include <pthread.h>
+#include <stdint.h>
+
+struct tg_backlog {
+	struct tg_item *items;
+	size_t nr, alloc;
+	pthread_mutex_t lock;
+	void *index; /* private: fingerprint -> position, for deduplication */
+	size_t duplicates;
+};
+
+/* What one source did in a run: its time, its count, and what it covered. */
+struct tg_source_run {
+	char *name;
+	double seconds;
+	size_t items;
+	int ok;      /* ran to the end */
+	char *error; /* why not, when !ok */
+	/* Paths (relative, '/'-separated; "" = the whole repository) over which
+	 * it ran completely: only its items under these can be resolved. */
+	struct tg_strlist covered;
+};
+
+struct tg_run_summary {
+	int64_t run_id;
+	time_t started, finished;
+	char *repo_root, *repo_name, *head;
+	struct tg_source_run *sources;
+	size_t sources_nr, sources_alloc;
+	struct tg_strlist skipped; /* "path: reason", sorted */
+	size_t files_scanned;
+	double coverage_pct;      /* < 0 when no coverage report was read */
+	struct tg_item *resolved; /* items resolved by this run */
+	size_t resolved_nr, resolved_alloc;
+};
+
+void tg_backlog_init(struct tg_backlog *b);
+void tg_backlog_release(struct tg_backlog *b);
+/* Adds an item (taking its contents); a second item with a fingerprint
+ * already present is dropped and counted in b->duplicates. */
+void tg_backlog_add(struct tg_backlog *b, struct tg_item *it);
+struct tg_sink tg_backlog_sink(struct tg_backlog *b);
+/* Fills defaults, scores every item and sorts by tg_score_compare. */
+void tg_backlog_score(struct tg_backlog *b, const struct tg_score_model *m,
+                      double (*change_rate)(const char *path, void *arg), void *arg);
+/* The item whose fingerprint starts with prefix (>= 6 hex digits): NULL when
+ * none, and TG_ERR_USAGE through *status when the prefix is ambiguous. */
+struct tg_item *tg_backlog_find(struct tg_backlog *b, const char *prefix, int *status);
+
+struct tg_source_run *tg_run_summary_add_source(struct tg_run_summary *s, const char *name);
+void tg_run_summary_release(struct tg_run_summary *s);
+
+#endif

@@ -1,0 +1,223 @@
+#include "backlog/item_json.h"
+
+#include "util/alloc.h"
+#include "util/clock.h"
+#include "util/error.h"
+
+#include <jansson.h>
+#include <string.h>
+
+struct writer {
+	struct tg_buf *out;
+	int indent; /* < 0: compact */
+	int depth;
+	int first;
+};
+
+static void newline(struct writer *w)
+{
+	int i;
+
+	if (w->indent < 0)
+		return;
+	tg_buf_addch(w->out, '\n');
+	for (i = 0; i < w->indent + 2 * w->depth; i++)
+		tg_buf_addch(w->out, ' ');
+}
+
+static void key(struct writer *w, const char *k)
+{
+	if (!w->first)
+		tg_buf_addch(w->out, ',');
+	w->first = 0;
+	newline(w);
+	tg_buf_add_jsons(w->out, k);
+	tg_buf_adds(w->out, w->indent < 0 ? ":" : ": ");
+}
+
+static void open_obj(struct writer *w)
+{
+	tg_buf_addch(w->out, '{');
+	w->depth++;
+	w->first = 1;
+}
+
+static void close_obj(struct writer *w)
+{
+	w->depth--;
+	newline(w);
+	tg_buf_addch(w->out, '}');
+	w->first = 0;
+}
+
+static void str(struct writer *w, const char *k, const char *v)
+{
+	key(w, k);
+	tg_buf_add_jsons(w->out, v);
+}
+
+static void num(struct writer *w, const char *k, double v)
+{
+	key(w, k);
+	tg_buf_add_jsonnum(w->out, v);
+}
+
+static void when(struct writer *w, const char *k, time_t t)
+{
+	char s[32];
+
+	key(w, k);
+	if (!t) {
+		tg_buf_adds(w->out, "null");
+		return;
+	}
+	tg_time_format(t, s, sizeof(s));
+	tg_buf_add_jsons(w->out, s);
+}
+
+static void links(struct writer *w, const struct tg_item_links *l)
+{
+	key(w, "links");
+	open_obj(w);
+#define LINK(f)                                                                                    \
+	if (l->f)                                                                                  \
+		str(w, #f, l->f);
+	LINK(cwe)
+	LINK(cve)
+	LINK(ghsa)
+	LINK(fixed_version)
+	LINK(rule_doc)
+	LINK(commit)
+#undef LINK
+	if (w->first) { /* empty object stays on one line */
+		w->depth--;
+		tg_buf_addch(w->out, '}');
+		w->first = 0;
+		return;
+	}
+	close_obj(w);
+}
+
+void tg_item_to_json(struct tg_buf *out, const struct tg_item *it, int indent)
+{
+	struct writer w = {out, indent, 0, 1};
+	const struct tg_item_inputs *in = &it->inputs;
+	const struct tg_item_scores *s = &it->scores;
+
+	open_obj(&w);
+	str(&w, "fingerprint", it->fingerprint);
+	str(&w, "source", it->source);
+	str(&w, "category", it->category);
+	str(&w, "severity", tg_severity_name(it->severity));
+	str(&w, "rule_id", it->rule_id);
+	str(&w, "title", it->title);
+	str(&w, "message", it->message);
+	str(&w, "path", it->path);
+	num(&w, "start_line", it->start_line);
+	num(&w, "end_line", it->end_line);
+	num(&w, "start_column", it->start_column);
+	num(&w, "end_column", it->end_column);
+	str(&w, "evidence", it->evidence);
+	num(&w, "job_size", it->job_size);
+	num(&w, "remediation_minutes", it->remediation_minutes);
+	key(&w, "inputs");
+	open_obj(&w);
+	num(&w, "business_value", in->business_value);
+	num(&w, "time_criticality", in->time_criticality);
+	num(&w, "risk_reduction", in->risk_reduction);
+	num(&w, "impact", in->impact);
+	num(&w, "confidence", in->confidence);
+	num(&w, "ease", in->ease);
+	close_obj(&w);
+	str(&w, "status", tg_item_status_name(it->status));
+	when(&w, "first_seen", it->first_seen);
+	when(&w, "last_seen", it->last_seen);
+	when(&w, "resolved_at", it->resolved_at);
+	key(&w, "scores");
+	open_obj(&w);
+	num(&w, "wsjf", s->wsjf);
+	num(&w, "ice", s->ice);
+	num(&w, "debt", s->debt);
+	num(&w, "severity", s->severity);
+	num(&w, "base", s->base);
+	num(&w, "boost", s->boost);
+	num(&w, "composite", s->composite);
+	close_obj(&w);
+	links(&w, &it->links);
+	close_obj(&w);
+}
+
+static char *dup_str(const json_t *obj, const char *k)
+{
+	const json_t *v = json_object_get(obj, k);
+	return json_is_string(v) ? tg_strdup(json_string_value(v)) : NULL;
+}
+
+static double get_num(const json_t *obj, const char *k)
+{
+	const json_t *v = json_object_get(obj, k);
+	return json_is_number(v) ? json_number_value(v) : 0;
+}
+
+static time_t get_time(const json_t *obj, const char *k)
+{
+	const json_t *v = json_object_get(obj, k);
+	time_t t = 0;
+
+	if (json_is_string(v) && tg_time_parse(json_string_value(v), &t))
+		t = 0;
+	return t;
+}
+
+int tg_item_from_json(struct tg_item *it, const json_t *o)
+{
+	const char *fp = json_string_value(json_object_get(o, "fingerprint"));
+	const char *sev = json_string_value(json_object_get(o, "severity"));
+	const char *st = json_string_value(json_object_get(o, "status"));
+	const json_t *in = json_object_get(o, "inputs"), *l = json_object_get(o, "links");
+	const json_t *sc = json_object_get(o, "scores");
+	enum tg_severity severity = TG_SEV_INFO;
+	int i;
+
+	if (!json_is_object(o) || !fp || strlen(fp) != 16 || strspn(fp, "0123456789abcdef") != 16)
+		return tg_error_set(TG_ERR_INPUT, "item without a 16-hex-digit fingerprint");
+	if (sev && tg_severity_parse(sev, &severity))
+		return TG_ERR_INPUT;
+	tg_item_init(it);
+	memcpy(it->fingerprint, fp, 17);
+	it->severity = severity;
+	for (i = 0; st && i < 4; i++)
+		if (!strcmp(st, tg_item_status_name(i)))
+			it->status = i;
+	it->source = dup_str(o, "source");
+	it->rule_id = dup_str(o, "rule_id");
+	it->category = dup_str(o, "category");
+	it->title = dup_str(o, "title");
+	it->message = dup_str(o, "message");
+	it->path = dup_str(o, "path");
+	it->evidence = dup_str(o, "evidence");
+	it->start_line = (int)get_num(o, "start_line");
+	it->end_line = (int)get_num(o, "end_line");
+	it->start_column = (int)get_num(o, "start_column");
+	it->end_column = (int)get_num(o, "end_column");
+	it->job_size = (int)get_num(o, "job_size");
+	it->remediation_minutes = get_num(o, "remediation_minutes");
+	it->inputs = (struct tg_item_inputs){
+	        get_num(in, "business_value"), get_num(in, "time_criticality"),
+	        get_num(in, "risk_reduction"), get_num(in, "impact"),
+	        get_num(in, "confidence"),     get_num(in, "ease")};
+	it->scores = (struct tg_item_scores){get_num(sc, "wsjf"),     get_num(sc, "ice"),
+	                                     get_num(sc, "debt"),     get_num(sc, "severity"),
+	                                     get_num(sc, "base"),     get_num(sc, "boost"),
+	                                     get_num(sc, "composite")};
+	it->first_seen = get_time(o, "first_seen");
+	it->last_seen = get_time(o, "last_seen");
+	it->resolved_at = get_time(o, "resolved_at");
+	it->links.cwe = dup_str(l, "cwe");
+	it->links.cve = dup_str(l, "cve");
+	it->links.ghsa = dup_str(l, "ghsa");
+	it->links.fixed_version = dup_str(l, "fixed_version");
+	it->links.rule_doc = dup_str(l, "rule_doc");
+	it->links.commit = dup_str(l, "commit");
+	return TG_OK;
+}
