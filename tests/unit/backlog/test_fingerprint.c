@@ -44,8 +44,8 @@ static void test_item_copy_release(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fingerprint_identity),
-		cmocka_unit_test(test_item_copy_release),
+	        cmocka_unit_test(test_fingerprint_identity),
+	        cmocka_unit_test(test_item_copy_release),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,345 @@
+#include "backlog/persist.h"
+
+#include "backlog/item_json.h"
+#include "util/alloc.h"
+#include "util/clock.h"
+#include "util/error.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char tg_persist_schema[] =
+        "CREATE TABLE items ("
+        " fingerprint TEXT PRIMARY KEY,"
+        " source TEXT NOT NULL,"
+        " category TEXT,"
+        " severity TEXT,"
+        " path TEXT,"
+        " status TEXT NOT NULL,"
+        " first_seen INTEGER NOT NULL,"
+        " last_seen INTEGER NOT NULL,"
+        " resolved_at INTEGER,"
+        " last_run INTEGER,"
+        " json TEXT NOT NULL);"
+        "CREATE INDEX items_status ON items(status);"
+        "CREATE TABLE item_events ("
+        " id INTEGER PRIMARY KEY,"
+        " fingerprint TEXT NOT NULL,"
+        " run_id INTEGER,"
+        " at INTEGER NOT NULL,"
+        " event TEXT NOT NULL," /* opened, resolved, reopened, suppressed, unsuppressed */
+        " detail TEXT);"
+        "CREATE INDEX item_events_fp ON item_events(fingerprint);";
+
+/* What the store knows of an item before this run. */
+struct stored {
+	char fingerprint[17];
+	char *source, *path;
+	enum tg_item_status status;
+	time_t first_seen;
+	int seen; /* found again in this run */
+};
+
+static int sql_error(sqlite3 *db, const char *what)
+{
+	return tg_error_set(TG_ERR_RUN, "store: %s: %s", what, sqlite3_errmsg(db));
+}
+
+static enum tg_item_status status_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; s && i < 4; i++)
+		if (!strcmp(s, tg_item_status_name(i)))
+			return i;
+	return TG_STATUS_OPEN;
+}
+
+static int load_stored(sqlite3 *db, struct stored **out, size_t *nr)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*nr = 0;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT fingerprint, source, path, status, first_seen FROM items "
+	                       "ORDER BY fingerprint",
+	                       -1, &st, NULL))
+		return sql_error(db, "reading items");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct stored *s;
+		const char *fp = (const char *)sqlite3_column_text(st, 0);
+		const char *path = (const char *)sqlite3_column_text(st, 2);
+		TG_ALLOC_GROW(*out, *nr + 1, alloc);
+		s = &(*out)[(*nr)++];
+		memset(s, 0, sizeof(*s));
+		snprintf(s->fingerprint, sizeof(s->fingerprint), "%s", fp ? fp : "");
+		s->source = tg_strdup((const char *)sqlite3_column_text(st, 1));
+		s->path = path ? tg_strdup(path) : NULL;
+		s->status = status_parse((const char *)sqlite3_column_text(st, 3));
+		s->first_seen = (time_t)sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? TG_OK : sql_error(db, "reading items");
+}
+
+static int cmp_stored(const void *a, const void *b)
+{
+	return strcmp(((const struct stored *)a)->fingerprint,
+	              ((const struct stored *)b)->fingerprint);
+}
+
+static struct stored *find_stored(struct stored *v, size_t nr, const char *fp)
+{
+	struct stored key;
+
+	snprintf(key.fingerprint, sizeof(key.fingerprint), "%s", fp);
+	return bsearch(&key, v, nr, sizeof(*v), cmp_stored);
+}
+
+static int add_event(sqlite3_stmt *ev, const char *fp, int64_t run, time_t at, const char *event)
+{
+	sqlite3_reset(ev);
+	sqlite3_bind_text(ev, 1, fp, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(ev, 2, run);
+	sqlite3_bind_int64(ev, 3, (sqlite3_int64)at);
+	sqlite3_bind_text(ev, 4, event, -1, SQLITE_STATIC);
+	return sqlite3_step(ev) == SQLITE_DONE ? TG_OK : TG_ERR_RUN;
+}
+
+/* An item's path is covered when its source ran to the end over a prefix of it. */
+static int covered(const struct tg_run_summary *s, const char *source, const char *path)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->sources_nr; i++) {
+		const struct tg_source_run *r = &s->sources[i];
+		if (!r->ok || strcmp(r->name, source))
+			continue;
+		for (j = 0; j < r->covered.nr; j++) {
+			const char *p = r->covered.v[j];
+			size_t n = strlen(p);
+			if (!n || (path && !strncmp(path, p, n) && (path[n] == '/' || !path[n])))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static const char *transition(const struct stored *old, const struct tg_item *it)
+{
+	if (!old)
+		return it->status == TG_STATUS_SUPPRESSED ? "suppressed" : "opened";
+	if (old->status == TG_STATUS_RESOLVED)
+		return it->status == TG_STATUS_SUPPRESSED ? "suppressed" : "reopened";
+	if (old->status != TG_STATUS_SUPPRESSED && it->status == TG_STATUS_SUPPRESSED)
+		return "suppressed";
+	if (old->status == TG_STATUS_SUPPRESSED && it->status != TG_STATUS_SUPPRESSED)
+		return "unsuppressed";
+	return NULL;
+}
+
+static int upsert_items(sqlite3 *db, struct tg_backlog *b, struct stored *old, size_t old_nr,
+                        const struct tg_run_summary *s, time_t now)
+{
+	sqlite3_stmt *up = NULL, *ev = NULL;
+	struct tg_buf json = TG_BUF_INIT;
+	int rc = TG_OK;
+	size_t i;
+
+	if (sqlite3_prepare_v2(db,
+	                       "INSERT INTO items(fingerprint, source, category, severity, path, "
+	                       "status, first_seen, last_seen, resolved_at, last_run, json) "
+	                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,NULL,?9,?10) "
+	                       "ON CONFLICT(fingerprint) DO UPDATE SET source=?2, category=?3, "
+	                       "severity=?4, path=?5, status=?6, last_seen=?8, resolved_at=NULL, "
+	                       "last_run=?9, json=?10",
+	                       -1, &up, NULL) ||
+	    sqlite3_prepare_v2(db,
+	                       "INSERT INTO item_events(fingerprint, run_id, at, event) "
+	                       "VALUES (?1,?2,?3,?4)",
+	                       -1, &ev, NULL)) {
+		rc = sql_error(db, "preparing the merge");
+		goto out;
+	}
+	for (i = 0; i < b->nr && !rc; i++) {
+		struct tg_item *it = &b->items[i];
+		struct stored *o = find_stored(old, old_nr, it->fingerprint);
+		const char *event = transition(o, it);
+		if (o && it->status != TG_STATUS_SUPPRESSED && o->status == TG_STATUS_IN_PROGRESS)
+			it->status = TG_STATUS_IN_PROGRESS; /* an open pull request keeps it so */
+		if (o)
+			o->seen = 1;
+		it->first_seen = o ? o->first_seen : now;
+		it->last_seen = now;
+		it->resolved_at = 0;
+		tg_buf_reset(&json);
+		tg_item_to_json(&json, it, -1);
+		sqlite3_reset(up);
+		sqlite3_bind_text(up, 1, it->fingerprint, -1, SQLITE_STATIC);
+		sqlite3_bind_text(up, 2, it->source ? it->source : "", -1, SQLITE_STATIC);
+		sqlite3_bind_text(up, 3, it->category, -1, SQLITE_STATIC);
+		sqlite3_bind_text(up, 4, tg_severity_name(it->severity), -1, SQLITE_STATIC);
+		sqlite3_bind_text(up, 5, it->path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(up, 6, tg_item_status_name(it->status), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(up, 7, (sqlite3_int64)it->first_seen);
+		sqlite3_bind_int64(up, 8, (sqlite3_int64)now);
+		sqlite3_bind_int64(up, 9, s->run_id);
+		sqlite3_bind_text(up, 10, json.buf, (int)json.len, SQLITE_STATIC);
+		if (sqlite3_step(up) != SQLITE_DONE)
+			rc = sql_error(db, "storing an item");
+		else if (event && add_event(ev, it->fingerprint, s->run_id, now, event))
+			rc = sql_error(db, "storing an item's event");
+	}
+out:
+	sqlite3_finalize(up);
+	sqlite3_finalize(ev);
+	tg_buf_release(&json);
+	return rc;
+}
+
+/* Copies a stored item into the summary's resolved list (for the report). */
+static void note_resolved(sqlite3 *db, struct tg_run_summary *s, const char *fp, time_t now)
+{
+	sqlite3_stmt *st;
+	json_t *obj;
+
+	if (sqlite3_prepare_v2(db, "SELECT json FROM items WHERE fingerprint = ?1", -1, &st, NULL))
+		return;
+	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    (obj = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL))) {
+		TG_ALLOC_GROW(s->resolved, s->resolved_nr + 1, s->resolved_alloc);
+		if (tg_item_from_json(&s->resolved[s->resolved_nr], obj) == TG_OK) {
+			s->resolved[s->resolved_nr].status = TG_STATUS_RESOLVED;
+			s->resolved[s->resolved_nr].resolved_at = now;
+			s->resolved_nr++;
+		}
+		json_decref(obj);
+	}
+	sqlite3_finalize(st);
+}
+
+static int resolve_missing(sqlite3 *db, struct stored *old, size_t old_nr, struct tg_run_summary *s,
+                           time_t now)
+{
+	sqlite3_stmt *up = NULL, *ev = NULL;
+	int rc = TG_OK;
+	size_t i;
+
+	if (sqlite3_prepare_v2(db,
+	                       "UPDATE items SET status='resolved', resolved_at=?2 WHERE "
+	                       "fingerprint=?1",
+	                       -1, &up, NULL) ||
+	    sqlite3_prepare_v2(db,
+	                       "INSERT INTO item_events(fingerprint, run_id, at, event) "
+	                       "VALUES (?1,?2,?3,?4)",
+	                       -1, &ev, NULL)) {
+		rc = sql_error(db, "preparing resolution");
+		goto out;
+	}
+	for (i = 0; i < old_nr && !rc; i++) {
+		struct stored *o = &old[i];
+		if (o->seen || o->status == TG_STATUS_RESOLVED || !covered(s, o->source, o->path))
+			continue;
+		sqlite3_reset(up);
+		sqlite3_bind_text(up, 1, o->fingerprint, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(up, 2, (sqlite3_int64)now);
+		if (sqlite3_step(up) != SQLITE_DONE ||
+		    add_event(ev, o->fingerprint, s->run_id, now, "resolved"))
+			rc = sql_error(db, "resolving an item");
+		else
+			note_resolved(db, s, o->fingerprint, now);
+	}
+out:
+	sqlite3_finalize(up);
+	sqlite3_finalize(ev);
+	return rc;
+}
+
+int tg_persist_merge(sqlite3 *db, struct tg_backlog *b, struct tg_run_summary *s, time_t now)
+{
+	struct stored *old;
+	size_t old_nr, i;
+	int rc = load_stored(db, &old, &old_nr);
+
+	if (!rc)
+		rc = upsert_items(db, b, old, old_nr, s, now);
+	if (!rc)
+		rc = resolve_missing(db, old, old_nr, s, now);
+	for (i = 0; i < old_nr; i++) {
+		free(old[i].source);
+		free(old[i].path);
+	}
+	free(old);
+	return rc;
+}
+
+int tg_persist_load(sqlite3 *db, struct tg_backlog *b, int only_open)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db,
+	                       only_open
+	                               ? "SELECT json, status, first_seen, last_seen, resolved_at "
+	                                 "FROM items WHERE status IN ('open','in-progress')"
+	                               : "SELECT json, status, first_seen, last_seen, resolved_at "
+	                                 "FROM items",
+	                       -1, &st, NULL))
+		return sql_error(db, "reading items");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_error_t err;
+		json_t *obj = json_loads((const char *)sqlite3_column_text(st, 0), 0, &err);
+		struct tg_item it;
+		if (!obj || tg_item_from_json(&it, obj)) {
+			json_decref(obj);
+			continue; /* a damaged row must not hide the rest */
+		}
+		json_decref(obj);
+		it.status = status_parse((const char *)sqlite3_column_text(st, 1));
+		it.first_seen = (time_t)sqlite3_column_int64(st, 2);
+		it.last_seen = (time_t)sqlite3_column_int64(st, 3);
+		it.resolved_at = (time_t)sqlite3_column_int64(st, 4);
+		tg_backlog_add(b, &it);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sql_error(db, "reading items");
+	qsort(b->items, b->nr, sizeof(*b->items), tg_score_compare);
+	return TG_OK;
+}
+
+int tg_persist_events(sqlite3 *db, const char *fingerprint, struct tg_buf *out, int json)
+{
+	sqlite3_stmt *st;
+	int rc, n = 0;
+
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT at, event, run_id FROM item_events WHERE fingerprint = ?1 "
+	                       "ORDER BY at, id",
+	                       -1, &st, NULL))
+		return sql_error(db, "reading history");
+	sqlite3_bind_text(st, 1, fingerprint, -1, SQLITE_STATIC);
+	if (json)
+		tg_buf_adds(out, "[");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char when[32];
+		tg_time_format((time_t)sqlite3_column_int64(st, 0), when, sizeof(when));
+		if (json)
+			tg_buf_addf(out, "%s{\"at\": \"%s\", \"event\": \"%s\", \"run\": %lld}",
+			            n ? ", " : "", when, sqlite3_column_text(st, 1),
+			            (long long)sqlite3_column_int64(st, 2));
+		else
+			tg_buf_addf(out, "%s  %-12s run %lld\n", when, sqlite3_column_text(st, 1),
+			            (long long)sqlite3_column_int64(st, 2));
+		n++;
+	}
+	if (json)
+		tg_buf_adds(out, "]\n");
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? TG_OK : sql_error(db, "reading history");
+}

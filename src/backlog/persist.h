@@ -1,0 +1,35 @@
+#ifndef TG_PERSIST_H
+#define TG_PERSIST_H
+
+/*
+ * The backlog's history in the store: one row per item (its latest
+ * observation) and one row per state change. A run is merged in one
+ * transaction, so a run killed half-way leaves the previous state intact.
+ */
+
+#include "backlog/backlog.h"
+
+#include <sqlite3.h>
+
+/* The SQL of the backlog's tables, applied as a store migration. */
+extern const char tg_persist_schema[];
+
+/*
+ * Merges the run's backlog into the store: new items are opened, items seen
+ * again keep their first_seen (copied into the backlog), resolved items that
+ * came back are reopened, and stored open items this run did not find are
+ * resolved — but only when the source that found them ran completely over
+ * their path (summary->sources[].covered). Resolved items are copied into
+ * summary->resolved. The caller holds a write transaction.
+ */
+int tg_persist_merge(sqlite3 *db, struct tg_backlog *b, struct tg_run_summary *s, time_t now);
+
+/* Loads stored items (all, or only open and in-progress ones) into b. */
+int tg_persist_load(sqlite3 *db, struct tg_backlog *b, int only_open);
+
+/* Prints the state changes of one item (by fingerprint) into out, one a line. */
+int tg_persist_events(sqlite3 *db, const char *fingerprint, struct tg_buf *out, int json);
+
+/* Suppression set by a user (`value_discovery.ignore`): status suppressed, with a reason. */
+
+#endif

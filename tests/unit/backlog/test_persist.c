@@ -1,0 +1,127 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "backlog/persist.h"
+#include "util/alloc.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+
+#include <string.h>
+
+static sqlite3 *open_db(void)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, tg_persist_schema, NULL, NULL, NULL), SQLITE_OK);
+	return db;
+}
+
+static void add(struct tg_backlog *b, const char *source, const char *path, const char *fn)
+{
+	struct tg_item it;
+
+	tg_item_init(&it);
+	tg_fingerprint_metric(it.fingerprint, "complex-function", path, fn);
+	it.source = tg_strdup(source);
+	it.path = tg_strdup(path);
+	it.category = tg_strdup("complexity");
+	it.title = tg_strdup(fn);
+	tg_backlog_add(b, &it);
+}
+
+/* One run: items (source, path, fn) triples; the source covers `cover` or fails. */
+static void run(sqlite3 *db, int64_t id, time_t now, const char *const *items, size_t n,
+                const char *cover, int ok, size_t *resolved)
+{
+	struct tg_backlog b;
+	struct tg_run_summary s;
+	struct tg_source_run *r;
+	size_t i;
+
+	tg_backlog_init(&b);
+	memset(&s, 0, sizeof(s));
+	s.run_id = id;
+	r = tg_run_summary_add_source(&s, "scanner");
+	r->ok = ok;
+	tg_strlist_add(&r->covered, cover);
+	for (i = 0; i < n; i++)
+		add(&b, "scanner", items[2 * i], items[2 * i + 1]);
+	assert_int_equal(tg_persist_merge(db, &b, &s, now), TG_OK);
+	*resolved = s.resolved_nr;
+	tg_run_summary_release(&s);
+	tg_backlog_release(&b);
+}
+
+static int count(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int n;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void test_resolve_and_reopen(void **state)
+{
+	sqlite3 *db = open_db();
+	const char *both[] = {"src/a.c", "f", "lib/b.c", "g"};
+	const char *one[] = {"src/a.c", "f"};
+	size_t resolved;
+
+	run(db, 1, 1000, both, 2, "", 1, &resolved);
+	assert_int_equal(count(db, "SELECT count(*) FROM items WHERE status='open'"), 2);
+	/* a run over src/ only cannot resolve lib/b.c */
+	run(db, 2, 2000, one, 1, "src", 1, &resolved);
+	assert_int_equal(resolved, 0);
+	/* a failed source resolves nothing */
+	run(db, 3, 3000, one, 1, "", 0, &resolved);
+	assert_int_equal(resolved, 0);
+	/* a complete run resolves it */
+	run(db, 4, 4000, one, 1, "", 1, &resolved);
+	assert_int_equal(resolved, 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM items WHERE status='resolved' AND "
+	                           "resolved_at=4000"),
+	                 1);
+	/* it comes back: reopened, first_seen kept */
+	run(db, 5, 5000, both, 2, "", 1, &resolved);
+	assert_int_equal(count(db, "SELECT count(*) FROM items WHERE status='open' AND "
+	                           "first_seen=1000"),
+	                 2);
+	assert_int_equal(count(db, "SELECT count(*) FROM item_events WHERE event='reopened'"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM item_events"), 4);
+	sqlite3_close(db);
+}
+
+static void test_load_roundtrip(void **state)
+{
+	sqlite3 *db = open_db();
+	const char *one[] = {"src/a.c", "f"};
+	struct tg_backlog b;
+	size_t resolved;
+
+	run(db, 1, 1000, one, 1, "", 1, &resolved);
+	tg_backlog_init(&b);
+	assert_int_equal(tg_persist_load(db, &b, 1), TG_OK);
+	assert_int_equal(b.nr, 1);
+	assert_string_equal(b.items[0].path, "src/a.c");
+	assert_string_equal(b.items[0].title, "f");
+	assert_int_equal(b.items[0].first_seen, 1000);
+	tg_backlog_release(&b);
+	sqlite3_close(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_resolve_and_reopen),
+	        cmocka_unit_test(test_load_roundtrip),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
