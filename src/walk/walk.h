@@ -1,0 +1,124 @@
+#ifndef TG_WALK_H
+#define TG_WALK_H
+
+#include <stddef.h>
+
+#include "util/strlist.h"
+
+/*
+ * The walk: every file under a root that ignore files and options let
+ * through, read whole into a per-thread buffer and handed to a callback on
+ * a worker thread. Directories are read in parallel too (a shared queue of
+ * directories and of batches of files). Symbolic links are never followed,
+ * as git records them as links. What is skipped is recorded once, with why.
+ */
+
+struct tg_walk_file {
+	const char *path;          /* relative to the root, '/'-separated */
+	const unsigned char *data; /* the whole file, in a per-thread buffer; data[len] == '\0' */
+	size_t len;
+	int worker; /* 0..workers-1: index for per-thread state */
+	/*
+	 * The 20-byte git blob id from the index when the file is tracked and its
+	 * stat data still matches the index entry (so the id names these bytes),
+	 * else NULL. Valid only during the callback.
+	 */
+	const unsigned char *oid;
+};
+
+enum tg_skip_reason {
+	TG_SKIP_BINARY,       /* a NUL byte in the first 8 KiB */
+	TG_SKIP_TOO_LARGE,    /* over max_file_bytes */
+	TG_SKIP_UNREADABLE,   /* a file or directory we may not open or read */
+	TG_SKIP_GENERATED,    /* minified, or marked "Code generated ... DO NOT EDIT" */
+	TG_SKIP_VENDORED,     /* vendor/, node_modules/, ... (one record for the directory) */
+	TG_SKIP_VANISHED,     /* listed, then gone before it was read */
+	TG_SKIP_CHANGED,      /* truncated or grown while being read */
+	TG_SKIP_SYMLINK,      /* a symbolic link: not followed */
+	TG_SKIP_SYMLINK_LOOP, /* a symbolic link that resolves to itself (ELOOP) */
+	TG_SKIP_SPECIAL,      /* a FIFO, socket or device */
+};
+
+/* "binary", "too-large", ...: a stable name for output. */
+const char *tg_walk_skip_reason_name(enum tg_skip_reason r);
+
+struct tg_walk_skip {
+	char *path; /* relative to the root; a directory ends in '/' */
+	enum tg_skip_reason reason;
+	char *detail; /* human-readable: "3145728 bytes > limit 2097152", strerror, ... */
+};
+
+struct tg_walk_opts {
+	const char *root; /* a directory, or a single file */
+	int no_ignore;    /* read what .gitignore/.terragonignore/.git/info/exclude would skip */
+	int workers;      /* 0 = number of online cores */
+	int max_files_per_batch;          /* 0 = 500 */
+	long max_file_bytes;              /* 0 = 2 MiB */
+	long memory_limit_mb;             /* bounds the bytes of files in flight; 0 = no bound */
+	const struct tg_strlist *exclude; /* extra gitignore-syntax globs (config `exclude`);
+	                                     applied even with no_ignore */
+	const struct tg_strlist *own_outputs; /* paths relative to the root never read, even
+	                                         with no_ignore: "BACKLOG.md", ".terragon/" */
+	int skip_generated;                   /* skip generated and vendored files */
+};
+
+#define TG_WALK_OPTS_INIT                                                                          \
+	{                                                                                          \
+		NULL, 0, 0, 0, 0, 0, NULL, NULL, 0                                                 \
+	}
+
+struct tg_walk_stats {
+	size_t files, bytes, dirs; /* files handed to the callback, their bytes, dirs read */
+	struct tg_walk_skip *skipped;
+	size_t skipped_nr, skipped_alloc;
+};
+
+#define TG_WALK_STATS_INIT                                                                         \
+	{                                                                                          \
+		0, 0, 0, NULL, 0, 0                                                                \
+	}
+
+/* Called from worker threads, concurrently; a nonzero return aborts the walk. */
+typedef int (*tg_walk_fn)(const struct tg_walk_file *f, void *arg);
+
+/*
+ * Walks o->root. Order of callbacks is not deterministic: callers sort.
+ * Returns TG_OK when the walk completed (skips are not errors: they are in
+ * stats->skipped, sorted by path), TG_ERR_USAGE when the root cannot be
+ * opened, TG_ERR_RUN when a callback aborted (its message is kept when it set
+ * one with tg_error_set on its thread; the walk copies it to the caller).
+ */
+int tg_walk_run(const struct tg_walk_opts *o, tg_walk_fn fn, void *arg,
+                struct tg_walk_stats *stats);
+void tg_walk_stats_release(struct tg_walk_stats *s);
+
+/*
+ * The ignore matcher on its own, for tests and other modules: git's
+ * gitignore(5) rules (negation, `**`, anchored and directory-only patterns,
+ * escapes, character classes; a deeper ignore file overrides a shallower one;
+ * nothing under an excluded directory can be re-included).
+ */
+struct tg_ignore;
+
+struct tg_ignore *tg_ignore_new(void);
+void tg_ignore_free(struct tg_ignore *ig);
+/*
+ * Adds patterns as if read from an ignore file in directory `dir` ("" for the
+ * root, else "a/b" without trailing slash). Files added later for the same
+ * directory take precedence (.terragonignore after .gitignore).
+ */
+void tg_ignore_add(struct tg_ignore *ig, const char *dir, const char *text, size_t len);
+/* Adds patterns of the lowest precedence (as .git/info/exclude). */
+void tg_ignore_add_exclude(struct tg_ignore *ig, const char *text, size_t len);
+/* Adds globs that exclude whatever other patterns say (config `exclude`). */
+void tg_ignore_add_globs(struct tg_ignore *ig, const struct tg_strlist *globs);
+/*
+ * Loads root's .git/info/exclude and every .gitignore and .terragonignore
+ * under root (not entering .git, symlinks or ignored directories), plus
+ * `globs` (may be NULL).
+ */
+int tg_ignore_load(struct tg_ignore **out, const char *root, const struct tg_strlist *globs);
+/* 1 if relpath ('/'-separated, relative to the root) is ignored, else 0. */
+int tg_ignore_match(const struct tg_ignore *ig, const char *relpath, int is_dir);
+
+#endif
