@@ -118,9 +118,10 @@ void tg_backlog_score(struct tg_backlog *b, const struct tg_score_model *m,
 
 	for (i = 0; i < b->nr; i++) {
 		struct tg_item *it = &b->items[i];
-		double rate = change_rate && it->path ? change_rate(it->path, arg) : -1;
+		if (change_rate && it->path)
+			it->change_rate = change_rate(it->path, arg);
 		tg_score_defaults(m, it);
-		tg_score_item(m, it, rate, NULL);
+		tg_score_item(m, it, it->change_rate, NULL);
 	}
 	qsort(b->items, b->nr, sizeof(*b->items), tg_score_compare);
 	free(ix->slots);

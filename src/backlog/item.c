@@ -73,6 +73,7 @@ void tg_item_init(struct tg_item *it)
 {
 	memset(it, 0, sizeof(*it));
 	it->job_size = 3;
+	it->change_rate = -1;
 }
 
 #define FREE_FIELDS(it)                                                                            \

@@ -129,6 +129,11 @@ void tg_item_to_json(struct tg_buf *out, const struct tg_item *it, int indent)
 	num(&w, "confidence", in->confidence);
 	num(&w, "ease", in->ease);
 	close_obj(&w);
+	key(&w, "change_rate");
+	if (it->change_rate < 0)
+		tg_buf_adds(w.out, "null");
+	else
+		tg_buf_add_jsonnum(w.out, it->change_rate);
 	str(&w, "status", tg_item_status_name(it->status));
 	when(&w, "first_seen", it->first_seen);
 	when(&w, "last_seen", it->last_seen);
@@ -210,6 +215,9 @@ int tg_item_from_json(struct tg_item *it, const json_t *o)
 	                                     get_num(sc, "debt"),     get_num(sc, "severity"),
 	                                     get_num(sc, "base"),     get_num(sc, "boost"),
 	                                     get_num(sc, "composite")};
+	it->change_rate = json_is_number(json_object_get(o, "change_rate"))
+				  ? json_number_value(json_object_get(o, "change_rate"))
+				  : -1;
 	it->first_seen = get_time(o, "first_seen");
 	it->last_seen = get_time(o, "last_seen");
 	it->resolved_at = get_time(o, "resolved_at");
