@@ -57,7 +57,7 @@ struct tg_item {
 	struct tg_item_links links;
 	enum tg_item_status status;
 	time_t first_seen, last_seen, resolved_at; /* 0 = not set */
-	double metric; /* the observation for metric items (CCN, NLOC, lines); not identity */
+	double metric;      /* the observation for metric items (CCN, NLOC, lines); not identity */
 	double change_rate; /* its file's revisions a month; < 0 when history is unknown */
 };
 

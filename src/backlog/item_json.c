@@ -216,8 +216,8 @@ int tg_item_from_json(struct tg_item *it, const json_t *o)
 	                                     get_num(sc, "base"),     get_num(sc, "boost"),
 	                                     get_num(sc, "composite")};
 	it->change_rate = json_is_number(json_object_get(o, "change_rate"))
-				  ? json_number_value(json_object_get(o, "change_rate"))
-				  : -1;
+	                          ? json_number_value(json_object_get(o, "change_rate"))
+	                          : -1;
 	it->first_seen = get_time(o, "first_seen");
 	it->last_seen = get_time(o, "last_seen");
 	it->resolved_at = get_time(o, "resolved_at");

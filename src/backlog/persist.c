@@ -343,3 +343,20 @@ int tg_persist_events(sqlite3 *db, const char *fingerprint, struct tg_buf *out, 
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? TG_OK : sql_error(db, "reading history");
 }
+
+int tg_persist_new_since(sqlite3 *db, long long run_id, struct tg_strlist *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT DISTINCT fingerprint FROM item_events WHERE event IN "
+	                       "('opened','reopened') AND run_id > ?1 ORDER BY fingerprint",
+	                       -1, &st, NULL))
+		return sql_error(db, "reading history");
+	sqlite3_bind_int64(st, 1, run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		tg_strlist_add(out, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? TG_OK : sql_error(db, "reading history");
+}

@@ -30,6 +30,12 @@ int tg_persist_load(sqlite3 *db, struct tg_backlog *b, int only_open);
 /* Prints the state changes of one item (by fingerprint) into out, one a line. */
 int tg_persist_events(sqlite3 *db, const char *fingerprint, struct tg_buf *out, int json);
 
-/* Suppression set by a user (`value_discovery.ignore`): status suppressed, with a reason. */
+/* Writes the store's runs, items and events as versioned NDJSON. */
+int tg_persist_export(sqlite3 *db, struct tg_buf *out);
+/* Merges an export into the store (the caller holds a write transaction):
+ * runs already present and events already present are not duplicated. */
+int tg_persist_import(sqlite3 *db, const char *name, const char *text, size_t len);
+/* Fingerprints of items opened or reopened in a run after `run_id`. */
+int tg_persist_new_since(sqlite3 *db, long long run_id, struct tg_strlist *out);
 
 #endif

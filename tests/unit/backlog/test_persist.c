@@ -17,6 +17,13 @@ static sqlite3 *open_db(void)
 
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, tg_persist_schema, NULL, NULL, NULL), SQLITE_OK);
+	/* the store's runs table (migration 1 of src/store/schema.c) */
+	assert_int_equal(sqlite3_exec(db,
+	                              "CREATE TABLE runs (id INTEGER PRIMARY KEY, command TEXT, "
+	                              "started_at INTEGER, finished_at INTEGER, status TEXT, "
+	                              "summary TEXT)",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
 	return db;
 }
 
@@ -117,11 +124,54 @@ static void test_load_roundtrip(void **state)
 	sqlite3_close(db);
 }
 
+static void test_export_import(void **state)
+{
+	sqlite3 *a = open_db(), *b = open_db();
+	const char *both[] = {"src/a.c", "f", "lib/b.c", "g"};
+	const char *one[] = {"src/a.c", "f"};
+	struct tg_buf out = TG_BUF_INIT, again = TG_BUF_INIT;
+	size_t resolved;
+
+	assert_int_equal(sqlite3_exec(a,
+	                              "INSERT INTO runs VALUES (1,'discover',1000,1001,'ok',NULL),"
+	                              "(2,'discover',2000,2001,'ok',NULL)",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	run(a, 1, 1000, both, 2, "", 1, &resolved);
+	run(a, 2, 2000, one, 1, "", 1, &resolved);
+	assert_int_equal(tg_persist_export(a, &out), TG_OK);
+	assert_int_equal(tg_persist_import(b, "x.ndjson", out.buf, out.len), TG_OK);
+	/* importing twice changes nothing */
+	assert_int_equal(tg_persist_import(b, "x.ndjson", out.buf, out.len), TG_OK);
+	assert_int_equal(count(b, "SELECT count(*) FROM runs"), 2);
+	assert_int_equal(count(b, "SELECT count(*) FROM item_events"), 3);
+	assert_int_equal(count(b, "SELECT count(*) FROM items WHERE status='resolved'"), 1);
+	assert_int_equal(tg_persist_export(b, &again), TG_OK);
+	assert_string_equal(out.buf, again.buf);
+	/* a bad line names the file and the line */
+	assert_int_equal(tg_persist_import(b, "bad.ndjson",
+	                                   "{\"type\": \"terragon-store-export\", "
+	                                   "\"version\": 1}\n{oops\n",
+	                                   60),
+	                 TG_ERR_INPUT);
+	assert_non_null(strstr(tg_error_message(), "bad.ndjson:2:"));
+	assert_int_equal(tg_persist_import(b, "v.ndjson",
+	                                   "{\"type\": \"terragon-store-export\", "
+	                                   "\"version\": 9}\n",
+	                                   55),
+	                 TG_ERR_INPUT);
+	tg_buf_release(&out);
+	tg_buf_release(&again);
+	sqlite3_close(a);
+	sqlite3_close(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_resolve_and_reopen),
 	        cmocka_unit_test(test_load_roundtrip),
+	        cmocka_unit_test(test_export_import),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
