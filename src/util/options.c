@@ -39,16 +39,15 @@ static int set_now(const struct tg_option *opt, const char *arg)
 }
 
 const struct tg_option tg_common_options[] = {
-	TG_OPT_GROUP("Common options"),
-	TG_OPT_CALLBACK('v', "verbose", NULL, "say more: notes on defaults and skipped inputs",
-			TG_OPTF_NOARG, set_verbose),
-	TG_OPT_CALLBACK('q', "quiet", NULL, "print errors only", TG_OPTF_NOARG, set_quiet),
-	TG_OPT_CALLBACK(0, "debug", NULL, "print per-input decisions and timings",
-			TG_OPTF_NOARG, set_debug),
-	TG_OPT_BOOL(0, "strict", &tg_strict, "exit 3 when any input was skipped"),
-	TG_OPT_CALLBACK(0, "now", "RFC3339", "fix the clock (for tests)", TG_OPTF_HIDDEN,
-			set_now),
-	TG_OPT_END(),
+        TG_OPT_GROUP("Common options"),
+        TG_OPT_CALLBACK('v', "verbose", NULL, "say more: notes on defaults and skipped inputs",
+                        TG_OPTF_NOARG, set_verbose),
+        TG_OPT_CALLBACK('q', "quiet", NULL, "print errors only", TG_OPTF_NOARG, set_quiet),
+        TG_OPT_CALLBACK(0, "debug", NULL, "print per-input decisions and timings", TG_OPTF_NOARG,
+                        set_debug),
+        TG_OPT_BOOL(0, "strict", &tg_strict, "exit 3 when any input was skipped"),
+        TG_OPT_CALLBACK(0, "now", "RFC3339", "fix the clock (for tests)", TG_OPTF_HIDDEN, set_now),
+        TG_OPT_END(),
 };
 
 int tg_parse_bool(const char *s)
@@ -66,8 +65,8 @@ int tg_parse_bool(const char *s)
 	return -1;
 }
 
-static const struct tg_option *find_long(const struct tg_option *opts, const char *name,
-					 size_t len, int *negated)
+static const struct tg_option *find_long(const struct tg_option *opts, const char *name, size_t len,
+                                         int *negated)
 {
 	const struct tg_option *o;
 
@@ -102,6 +101,7 @@ static int takes_value(const struct tg_option *o)
 	switch (o->type) {
 	case TG_OPTION_STRING:
 	case TG_OPTION_INT:
+	case TG_OPTION_DOUBLE:
 	case TG_OPTION_LIST:
 		return 1;
 	case TG_OPTION_CALLBACK:
@@ -133,7 +133,7 @@ static int apply(const struct tg_option *o, const char *arg, int negated)
 		b = arg ? tg_parse_bool(arg) : !negated;
 		if (b < 0)
 			return tg_error_set(TG_ERR_USAGE, "%s: expected true or false, got \"%s\"",
-					    name, arg);
+			                    name, arg);
 		*(int *)o->value = b;
 		return TG_OK;
 	case TG_OPTION_STRING:
@@ -144,9 +144,17 @@ static int apply(const struct tg_option *o, const char *arg, int negated)
 		n = strtol(arg, &end, 10);
 		if (errno || end == arg || *end || n < INT_MIN || n > INT_MAX)
 			return tg_error_set(TG_ERR_USAGE, "%s: expected an integer, got \"%s\"",
-					    name, arg);
+			                    name, arg);
 		*(int *)o->value = (int)n;
 		return TG_OK;
+	case TG_OPTION_DOUBLE: {
+		double d = strtod(arg, &end);
+		if (end == arg || *end)
+			return tg_error_set(TG_ERR_USAGE, "%s: expected a number, got \"%s\"", name,
+			                    arg);
+		*(double *)o->value = d;
+		return TG_OK;
+	}
 	case TG_OPTION_LIST:
 		tg_strlist_add(o->value, arg);
 		return TG_OK;
@@ -160,7 +168,7 @@ static int apply(const struct tg_option *o, const char *arg, int negated)
 }
 
 static int parse_long(const struct tg_option *const *tables, const char *arg, int argc,
-		      const char **argv, int *i)
+                      const char **argv, int *i)
 {
 	const char *eq = strchr(arg, '=');
 	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
@@ -186,7 +194,7 @@ static int parse_long(const struct tg_option *const *tables, const char *arg, in
 }
 
 static int parse_short(const struct tg_option *const *tables, const char *arg, int argc,
-		       const char **argv, int *i)
+                       const char **argv, int *i)
 {
 	for (; *arg; arg++) {
 		const struct tg_option *o = NULL;
@@ -212,7 +220,7 @@ static int parse_short(const struct tg_option *const *tables, const char *arg, i
 }
 
 int tg_options_parse(int argc, const char **argv, const struct tg_option *opts,
-		     const char *const *usage)
+                     const char *const *usage)
 {
 	const struct tg_option *tables[] = {opts, tg_common_options, NULL};
 	int i, n = 0, only_args = 0;
@@ -264,10 +272,10 @@ static void describe(struct tg_buf *out, const struct tg_option *o)
 		tg_buf_adds(&left, "    ");
 	if (o->long_name)
 		tg_buf_addf(&left, "--%s%s", o->type == TG_OPTION_BOOL ? "[no-]" : "",
-			    o->long_name);
+		            o->long_name);
 	if (takes_value(o))
 		tg_buf_addf(&left, (o->flags & TG_OPTF_OPTARG) ? "[=%s]" : " %s",
-			    o->argh ? o->argh : "VALUE");
+		            o->argh ? o->argh : "VALUE");
 	if (left.len < 30)
 		tg_buf_addf(out, "%-30s%s\n", left.buf, o->help);
 	else
