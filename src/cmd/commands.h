@@ -4,3 +4,6 @@
  * with TG_CMD defined.
  */
 TG_CMD("version", cmd_version, "print terragon's version")
+TG_CMD("hotspots", cmd_hotspots, "files both complex and changed often, ranked")
+TG_CMD("coupling", cmd_coupling, "files that change together (logical coupling)")
+TG_CMD("owners", cmd_owners, "who wrote a file: shares, bus factor, knowledge at risk")

@@ -1,0 +1,137 @@
+#include "cmd/cmd.h"
+
+#include "history/cli.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const usage[] = {
+        "terragon owners PATH [--format table|json|csv]",
+        "Who wrote PATH (followed across renames): each author's revisions, lines and share,",
+        "the main author, the bus factor and the knowledge held by inactive authors.", NULL};
+
+static void print_json(const struct tg_history_file *f, const struct tg_history_owner *v, size_t n,
+                       int partial, struct tg_buf *out)
+{
+	size_t i;
+	char t[32];
+
+	tg_buf_adds(out, "{\"path\":");
+	tg_buf_add_jsons(out, f->path);
+	if (partial)
+		tg_buf_adds(out, ",\"partial\":true");
+	tg_buf_addf(out, ",\"revisions\":%ld,\"added\":%ld,\"deleted\":%ld,\"age_months\":%d",
+	            f->revisions, f->added, f->deleted, f->age_months);
+	tg_buf_adds(out, ",\"main_author\":");
+	if (f->main_author)
+		tg_buf_add_jsons(out, f->main_author);
+	else
+		tg_buf_adds(out, "null");
+	tg_buf_adds(out, ",\"ownership\":");
+	tg_buf_add_jsonnum(out, f->ownership);
+	tg_buf_addf(out, ",\"bus_factor\":%d,\"knowledge_at_risk\":", f->bus_factor);
+	tg_buf_add_jsonnum(out, f->knowledge_at_risk);
+	tg_buf_adds(out, ",\"authors\":[");
+	for (i = 0; i < n; i++) {
+		tg_buf_adds(out, i ? ",\n{\"author\":" : "\n{\"author\":");
+		tg_buf_add_jsons(out, v[i].author);
+		tg_buf_addf(out, ",\"revisions\":%ld,\"added\":%ld,\"deleted\":%ld,\"share\":",
+		            v[i].revisions, v[i].added, v[i].deleted);
+		tg_buf_add_jsonnum(out, v[i].share);
+		tg_time_format((time_t)v[i].last_time, t, sizeof(t));
+		tg_buf_addf(out, ",\"last_commit\":\"%s\",\"inactive\":%s}", t,
+		            v[i].inactive ? "true" : "false");
+	}
+	tg_buf_adds(out, n ? "\n]}\n" : "]}\n");
+}
+
+static void print_rows(const struct tg_history_file *f, const struct tg_history_owner *v, size_t n,
+                       enum tg_history_format fmt, struct tg_buf *out)
+{
+	size_t i;
+	char t[32];
+
+	if (fmt == TG_HF_CSV) {
+		tg_buf_adds(out, "author,revisions,added,deleted,share,last_commit,inactive\n");
+	} else {
+		tg_buf_addf(out, "%s: %ld revisions, +%ld -%ld, last changed %d months ago\n",
+		            f->path, f->revisions, f->added, f->deleted, f->age_months);
+		tg_buf_addf(out,
+		            "main author %s (%.0f%%), bus factor %d, knowledge at risk %.0f%%\n\n",
+		            f->main_author ? f->main_author : "-", 100 * f->ownership,
+		            f->bus_factor, 100 * f->knowledge_at_risk);
+		tg_buf_addf(out, "%6s %6s %8s %8s  %-20s  %s\n", "SHARE", "REVS", "ADDED",
+		            "DELETED", "LAST COMMIT", "AUTHOR");
+	}
+	for (i = 0; i < n; i++) {
+		tg_time_format((time_t)v[i].last_time, t, sizeof(t));
+		if (fmt == TG_HF_CSV) {
+			tg_buf_add_csv(out, v[i].author);
+			tg_buf_addf(out, ",%ld,%ld,%ld,%.2f,%s,%s\n", v[i].revisions, v[i].added,
+			            v[i].deleted, v[i].share, t, v[i].inactive ? "true" : "false");
+		} else {
+			tg_buf_addf(out, "%5.0f%% %6ld %8ld %8ld  %-20s  %s%s\n", 100 * v[i].share,
+			            v[i].revisions, v[i].added, v[i].deleted, t, v[i].author,
+			            v[i].inactive ? " (inactive)" : "");
+		}
+	}
+}
+
+int cmd_owners(int argc, const char **argv)
+{
+	struct tg_history_cli c = TG_HISTORY_CLI_INIT;
+	const struct tg_option opts[] = {TG_HISTORY_CLI_OPTIONS(c), TG_OPT_END()};
+	struct tg_history_opts o;
+	struct tg_history *h = NULL;
+	struct tg_history_owner *v = NULL;
+	const struct tg_history_file *f;
+	struct tg_buf out = TG_BUF_INIT, path = TG_BUF_INIT;
+	size_t n = 0;
+	int rc = tg_options_parse(argc, argv, opts, usage);
+
+	if (rc < 0)
+		return tg_cmd_parse_exit(rc);
+	if (rc != 1) {
+		tg_error("owners: expected one PATH (relative to the repository root)");
+		return TG_EXIT_USAGE;
+	}
+	tg_buf_adds(&path, argv[0]);
+	while (path.len > 2 && !strncmp(path.buf, "./", 2)) {
+		memmove(path.buf, path.buf + 2, path.len - 1);
+		path.len -= 2;
+	}
+	rc = tg_history_cli_build(&c, &h, &o);
+	if (rc != TG_OK) {
+		tg_error_report();
+		tg_buf_release(&path);
+		return tg_status_exit(rc);
+	}
+	f = tg_history_file(h, path.buf);
+	if (!f) {
+		tg_error("owners: %s: no commit changed this path (give it relative to the "
+		         "repository root, under its current name)",
+		         path.buf);
+		tg_buf_release(&path);
+		tg_history_free(h);
+		return TG_EXIT_USAGE;
+	}
+	tg_history_owners(h, path.buf, &v, &n);
+	if (c.limit && n > (size_t)c.limit)
+		n = (size_t)c.limit;
+	if (c.fmt == TG_HF_JSON)
+		print_json(f, v, n, tg_history_partial(h), &out);
+	else
+		print_rows(f, v, n, c.fmt, &out);
+	fwrite(out.buf, 1, out.len, stdout);
+	if (tg_history_partial(h))
+		tg_warn("owners: results are partial (shallow clone)");
+	tg_buf_release(&out);
+	tg_buf_release(&path);
+	free(v);
+	tg_history_free(h);
+	return TG_EXIT_OK;
+}

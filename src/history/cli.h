@@ -1,0 +1,50 @@
+#ifndef TG_HISTORY_CLI_H
+#define TG_HISTORY_CLI_H
+
+/*
+ * What `terragon hotspots`, `coupling` and `owners` share: their common
+ * options, and reading the history the way they ask for.
+ */
+
+#include "history/history.h"
+#include "util/buf.h"
+#include "util/options.h"
+
+enum tg_history_format { TG_HF_TABLE, TG_HF_JSON, TG_HF_CSV };
+
+struct tg_history_cli {
+	const char *repo_path;
+	const char *since;
+	const char *format;
+	int first_parent; /* -1: from the configuration */
+	int limit;
+	int min_revs, min_shared_revs, min_coupling; /* -1: from the configuration */
+	enum tg_history_format fmt;
+};
+
+#define TG_HISTORY_CLI_INIT                                                                        \
+	{                                                                                          \
+		".", NULL, "table", -1, 20, -1, -1, -1, TG_HF_TABLE                                \
+	}
+
+#define TG_HISTORY_CLI_OPTIONS(c)                                                                  \
+	TG_OPT_STRING('C', "repo-path", &(c).repo_path, "DIR",                                     \
+	              "the repository to read (default: the current directory)"),                  \
+	        TG_OPT_STRING(                                                                     \
+	                0, "since", &(c).since, "DATE",                                            \
+	                "only commits after DATE (git's --since: 2025-01-01, '12 months ago')"),   \
+	        TG_OPT_BOOL(0, "first-parent", &(c).first_parent,                                  \
+	                    "follow first parents only; each merge counts as one change"),         \
+	        TG_OPT_STRING(0, "format", &(c).format, "FMT",                                     \
+	                      "output format: table, json or csv"),                                \
+	        TG_OPT_INT('n', "limit", &(c).limit, "N",                                          \
+	                   "print at most N rows (0: all; default 20)")
+
+/* Checks --format and reads the history with the configuration's history.* settings. */
+int tg_history_cli_build(struct tg_history_cli *c, struct tg_history **h,
+                         struct tg_history_opts *o);
+
+/* A table cell: s cut to width (with "..." when cut), padded. */
+void tg_history_cell(struct tg_buf *b, const char *s, int width, int right);
+
+#endif

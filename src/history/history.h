@@ -1,0 +1,133 @@
+#ifndef TG_HISTORY_H
+#define TG_HISTORY_H
+
+/*
+ * Git history mining: per file revisions, churn, authors and their shares,
+ * change coupling and code age, and hotspots (revisions × complexity).
+ * History is read by streaming `git log --numstat -z` (see gitlog.h) from
+ * the newest commit back, so renames are followed by attributing a file's
+ * older names to its current one. Merges are skipped unless first_parent
+ * is set, where each merge counts as one change against its first parent.
+ */
+
+#include "backlog/item.h"
+#include "util/strlist.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+struct tg_history_opts {
+	const char *since; /* as git's --since ("2025-01-01", "12 months ago"); NULL: all */
+	int first_parent;
+	int min_revs, min_shared_revs, min_coupling; /* coupling filters; degree in percent */
+	int max_changeset;   /* commits touching more files are left out of coupling (30) */
+	int inactive_months; /* an author without a commit for this long is inactive */
+	const struct tg_strlist *bots; /* fnmatch globs on the author's name or email */
+	time_t now;
+	/*
+	 * An SQLite database (the store) where the last processed commit and the
+	 * aggregates are kept so a rerun reads only new commits; NULL: none.
+	 */
+	void *db;
+};
+
+/* code-maat's defaults, inactive after 6 months, now = tg_clock_now(). */
+void tg_history_opts_init(struct tg_history_opts *o);
+
+struct tg_history;
+
+struct tg_history_file {
+	const char *path; /* its current name */
+	long revisions, added, deleted;
+	long authors;             /* distinct human authors */
+	const char *main_author;  /* most lines added (then most revisions); NULL if only bots */
+	double ownership;         /* main author's share of added lines, 0-1 */
+	int bus_factor;           /* fewest authors owning more than half the added lines */
+	double knowledge_at_risk; /* share of added lines whose authors are inactive, 0-1 */
+	int64_t first_time, last_time;
+	int age_months; /* whole months since the last change */
+	long soc;       /* sum of coupling */
+};
+
+struct tg_history_owner {
+	const char *author;
+	long revisions, added, deleted;
+	double share; /* of the file's added lines (of revisions when none were added) */
+	int inactive;
+	int64_t last_time; /* the author's last commit anywhere */
+};
+
+struct tg_history_pair {
+	const char *a, *b; /* a < b */
+	long shared_revisions;
+	long a_revisions, b_revisions;
+	int degree; /* percent, truncated */
+};
+
+/*
+ * Reads the history of the repository at repo (any directory inside a
+ * working tree). An empty repository gives an empty history; a shallow
+ * clone gives a partial one (tg_history_partial) after a warning.
+ */
+int tg_history_build(struct tg_history **out, const char *repo, const struct tg_history_opts *o);
+void tg_history_free(struct tg_history *h);
+
+/* 1 when the clone is shallow, so counts start at its oldest commit. */
+int tg_history_partial(const struct tg_history *h);
+/* The repository's top-level directory. */
+const char *tg_history_root(const struct tg_history *h);
+/* Commits read (after the filters). */
+long tg_history_commits(const struct tg_history *h);
+/* How many commits this build read from git (fewer than commits on a rerun). */
+long tg_history_commits_read(const struct tg_history *h);
+
+/* Every file ever changed (under its current name), sorted by path. */
+size_t tg_history_files(const struct tg_history *h, const struct tg_history_file **files);
+const struct tg_history_file *tg_history_file(const struct tg_history *h, const char *path);
+/* A file's authors, humans only, most added lines first. *owners is freed with free(). */
+int tg_history_owners(const struct tg_history *h, const char *path,
+                      struct tg_history_owner **owners, size_t *nr);
+/* Pairs passing the coupling filters, strongest first. *pairs is freed with free(). */
+int tg_history_coupling(const struct tg_history *h, int existing_only,
+                        struct tg_history_pair **pairs, size_t *nr);
+/*
+ * Revisions per month over the span from the file's first change in the
+ * window to now (at least one month): the interest rate on its debt. 0 for
+ * a file never changed.
+ */
+double tg_history_change_rate(const struct tg_history *h, const char *path);
+
+/* A file's complexity (decision points) from its bytes; -1 when the language is unknown. */
+typedef long (*tg_complexity_fn)(const char *path, const char *data, size_t len, void *ctx);
+/* The analyze module's count of decision points. */
+long tg_history_complexity(const char *path, const char *data, size_t len, void *ctx);
+
+#define TG_HOTSPOT_TREND 10
+
+struct tg_hotspot {
+	const struct tg_history_file *file;
+	long complexity;
+	double score; /* revisions × complexity */
+	/* Complexity at the file's last revisions, oldest first (-1: unreadable). */
+	long trend[TG_HOTSPOT_TREND];
+	int trend_nr;
+};
+
+/*
+ * Ranks files present in the working tree by score (then revisions, then
+ * path). limit 0 = all; with_trend reads each listed hotspot's last
+ * revisions with `git cat-file --batch`. *out is freed with free().
+ */
+int tg_history_hotspots(const struct tg_history *h, tg_complexity_fn fn, void *ctx, size_t limit,
+                        int with_trend, struct tg_hotspot **out, size_t *nr);
+
+/*
+ * Backlog items: the top `limit` hotspots with at least min_revs revisions
+ * (category hotspot, rule history/hotspot) and files whose main author is
+ * inactive (category architecture, rule history/knowledge-risk).
+ */
+int tg_history_emit_items(const struct tg_history *h, const struct tg_history_opts *o,
+                          tg_complexity_fn fn, void *ctx, size_t limit, struct tg_sink *sink);
+
+#endif

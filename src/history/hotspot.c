@@ -1,0 +1,228 @@
+/* Hotspots: revisions × complexity, with each hotspot's complexity over its last revisions. */
+#include "history/model.h"
+
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* Files larger than this are not read for complexity (generated or vendored, usually). */
+#define MAX_BYTES (8L << 20)
+
+static long worktree_complexity(const struct tg_history *h, const char *path, tg_complexity_fn fn,
+                                void *ctx, struct tg_buf *b)
+{
+	struct tg_buf full = TG_BUF_INIT;
+	struct stat st;
+	long c = -1;
+
+	tg_buf_addf(&full, "%s/%s", h->root, path);
+	if (lstat(full.buf, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= MAX_BYTES) {
+		tg_buf_reset(b);
+		if (tg_buf_read_file(b, full.buf) == TG_OK)
+			c = fn(path, b->buf, b->len, ctx);
+		else
+			tg_error_clear();
+	}
+	tg_buf_release(&full);
+	return c;
+}
+
+static int cmp_hotspot(const void *x, const void *y)
+{
+	const struct tg_hotspot *a = x, *b = y;
+
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->file->revisions != b->file->revisions)
+		return a->file->revisions > b->file->revisions ? -1 : 1;
+	return strcmp(a->file->path, b->file->path);
+}
+
+/* A `git cat-file --batch` process: one request, one answer, in turn. */
+struct batch {
+	pid_t pid;
+	int in, out;
+	char rbuf[65536];
+	size_t rpos, rlen;
+};
+
+static int batch_start(struct batch *b, const char *root)
+{
+	int to[2], from[2], rc;
+	posix_spawn_file_actions_t fa;
+	const char *argv[] = {"git", "-C", root, "cat-file", "--batch", NULL};
+
+	memset(b, 0, sizeof(*b));
+	if (pipe2(to, O_CLOEXEC) < 0)
+		return tg_error_set(TG_ERR_RUN, "pipe: %s", strerror(errno));
+	if (pipe2(from, O_CLOEXEC) < 0) {
+		close(to[0]);
+		close(to[1]);
+		return tg_error_set(TG_ERR_RUN, "pipe: %s", strerror(errno));
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, to[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, from[1], 1);
+	rc = posix_spawnp(&b->pid, "git", &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(to[0]);
+	close(from[1]);
+	if (rc) {
+		close(to[1]);
+		close(from[0]);
+		return tg_error_set(TG_ERR_RUN, "cannot run git cat-file: %s", strerror(rc));
+	}
+	b->in = to[1];
+	b->out = from[0];
+	return TG_OK;
+}
+
+static int batch_fill(struct batch *b)
+{
+	ssize_t n;
+
+	do
+		n = read(b->out, b->rbuf, sizeof(b->rbuf));
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return -1;
+	b->rpos = 0;
+	b->rlen = (size_t)n;
+	return 0;
+}
+
+static int batch_read(struct batch *b, struct tg_buf *out, size_t n, int line)
+{
+	while (line || n) {
+		size_t take;
+		char *nl = NULL;
+
+		if (b->rpos == b->rlen && batch_fill(b))
+			return -1;
+		take = b->rlen - b->rpos;
+		if (line) {
+			nl = memchr(b->rbuf + b->rpos, '\n', take);
+			if (nl)
+				take = (size_t)(nl - (b->rbuf + b->rpos)) + 1;
+		} else if (take > n) {
+			take = n;
+		}
+		tg_buf_add(out, b->rbuf + b->rpos, take);
+		b->rpos += take;
+		if (!line)
+			n -= take;
+		else if (nl)
+			break;
+	}
+	return 0;
+}
+
+/* The blob at rev:path into blob; 1 found, 0 missing, -1 the process failed. */
+static int batch_get(struct batch *b, const char *rev, const char *path, struct tg_buf *blob)
+{
+	struct tg_buf req = TG_BUF_INIT, hdr = TG_BUF_INIT;
+	char type[32];
+	unsigned long size;
+	int rc = -1;
+
+	tg_buf_addf(&req, "%s:%s\n", rev, path);
+	if (strchr(path, '\n') || write(b->in, req.buf, req.len) != (ssize_t)req.len)
+		goto out;
+	if (batch_read(b, &hdr, 0, 1))
+		goto out;
+	if (sscanf(hdr.buf, "%*s %31s %lu", type, &size) != 2) {
+		rc = 0; /* "<name> missing" */
+		goto out;
+	}
+	tg_buf_reset(blob);
+	if (batch_read(b, blob, size + 1, 0))
+		goto out;
+	tg_buf_setlen(blob, size);
+	rc = strcmp(type, "blob") == 0;
+out:
+	tg_buf_release(&req);
+	tg_buf_release(&hdr);
+	return rc;
+}
+
+static void batch_stop(struct batch *b)
+{
+	int st;
+
+	close(b->in);
+	close(b->out);
+	while (waitpid(b->pid, &st, 0) < 0 && errno == EINTR)
+		;
+}
+
+static void trend(const struct tg_history *h, struct batch *b, struct tg_hotspot *hs,
+                  tg_complexity_fn fn, void *ctx, struct tg_buf *blob)
+{
+	const struct hfile *f = (const struct hfile *)hs->file;
+	int i;
+
+	hs->trend_nr = 0;
+	for (i = f->recent_nr - 1; i >= 0; i--) {
+		const char *p = f->recent[i].path ? f->recent[i].path : f->path;
+		int got = b->pid ? batch_get(b, f->recent[i].hash, p, blob) : -1;
+
+		if (got < 0 && b->pid) {
+			tg_warn("history: git cat-file stopped answering; trends left out");
+			batch_stop(b);
+			b->pid = 0;
+		}
+		hs->trend[hs->trend_nr++] = got > 0 ? fn(p, blob->buf, blob->len, ctx) : -1;
+	}
+	(void)h;
+}
+
+int tg_history_hotspots(const struct tg_history *h, tg_complexity_fn fn, void *ctx, size_t limit,
+                        int with_trend, struct tg_hotspot **out, size_t *nr)
+{
+	struct tg_hotspot *v = tg_calloc(h->files_nr + 1, sizeof(*v));
+	struct tg_buf b = TG_BUF_INIT;
+	struct batch batch;
+	size_t i, n = 0;
+
+	for (i = 0; i < h->files_nr; i++) {
+		const struct hfile *f = &h->files[i];
+		long c;
+
+		if (!f->pub.revisions)
+			continue;
+		c = worktree_complexity(h, f->path, fn, ctx, &b);
+		if (c < 0)
+			continue;
+		v[n].file = &f->pub;
+		v[n].complexity = c;
+		v[n].score = (double)f->pub.revisions * (double)c;
+		n++;
+	}
+	qsort(v, n, sizeof(*v), cmp_hotspot);
+	if (limit && n > limit)
+		n = limit;
+	if (with_trend && n && batch_start(&batch, h->root) == TG_OK) {
+		for (i = 0; i < n; i++)
+			trend(h, &batch, &v[i], fn, ctx, &b);
+		if (batch.pid)
+			batch_stop(&batch);
+	}
+	tg_buf_release(&b);
+	*out = v;
+	*nr = n;
+	return TG_OK;
+}

@@ -1,0 +1,90 @@
+#ifndef TG_HISTORY_MODEL_H
+#define TG_HISTORY_MODEL_H
+
+/*
+ * The aggregates behind struct tg_history, built one commit at a time from
+ * the newest back. Private to the history module.
+ */
+
+#include "history/history.h"
+
+#include <stdint.h>
+
+/* An open-addressing map from strings to ids (paths, authors). */
+struct strmap {
+	char **keys;
+	uint32_t *vals;
+	size_t nr, cap;
+};
+
+/* An open-addressing map from a pair of file ids to how many commits share them. */
+struct pairmap {
+	uint64_t *keys; /* (a << 32 | b) + 1, 0 = empty */
+	uint32_t *vals;
+	size_t nr, cap;
+};
+
+struct fauthor {
+	uint32_t author;
+	long revs, added, deleted;
+};
+
+struct frev {
+	char hash[41];
+	char *path; /* the file's name at that commit; NULL when it is the current one */
+};
+
+struct hfile {
+	struct tg_history_file pub;
+	char *path;
+	long crevs; /* revisions in commits small enough for coupling */
+	struct fauthor *au;
+	size_t au_nr, au_alloc;
+	struct frev recent[TG_HOTSPOT_TREND]; /* newest first */
+	int recent_nr;
+	uint64_t stamp; /* the last commit that counted it, to count a file once a commit */
+};
+
+struct hauthor {
+	char *name, *email;
+	int64_t last_time;
+	int bot;
+};
+
+struct tg_history {
+	char *root;
+	int partial;
+	long commits, commits_read;
+	char head[41];
+	struct hfile *files;
+	size_t files_nr, files_alloc;
+	struct strmap paths; /* every name a file had -> its id */
+	struct hauthor *authors;
+	size_t authors_nr, authors_alloc;
+	struct strmap author_ids;
+	struct pairmap pairs;
+	struct tg_history_file *pub; /* sorted views, built by model_finish */
+	size_t pub_nr;
+	struct tg_history_opts opts;
+	uint32_t *scratch;
+	size_t scratch_alloc;
+};
+
+void strmap_release(struct strmap *m);
+/* The id of key, or -1. */
+long strmap_get(const struct strmap *m, const char *key);
+void strmap_put(struct strmap *m, const char *key, uint32_t val);
+void pairmap_release(struct pairmap *m);
+void pairmap_add(struct pairmap *m, uint32_t a, uint32_t b, uint32_t n);
+
+struct tg_gitlog_commit;
+int model_add_commit(struct tg_history *h, const struct tg_gitlog_commit *c);
+uint32_t model_author(struct tg_history *h, const char *name, const char *email, int64_t t);
+uint32_t model_file(struct tg_history *h, const char *path);
+/* Folds `older` (a history ending where h's commits begin) into h. */
+void model_merge_older(struct tg_history *h, struct tg_history *older);
+/* Computes the derived fields (owners, ages) and the sorted public view. */
+void model_finish(struct tg_history *h);
+void model_release(struct tg_history *h);
+
+#endif
