@@ -1,0 +1,148 @@
+#include "walk/walk_int.h"
+
+#include "util/alloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/*
+ * When the root lies inside a git repository, git applies more than the
+ * root's own ignore files: .git/info/exclude, and the .gitignore of every
+ * directory from the top of the work tree down to the root. Those become
+ * frames above the root's, matched with the root's path from them as lead.
+ */
+
+static void slurp(const char *path, struct tg_buf *out)
+{
+	char tmp[8192];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0)
+		return;
+	while ((n = read(fd, tmp, sizeof(tmp))) > 0 && out->len < (1u << 24))
+		tg_buf_add(out, tmp, (size_t)n);
+	close(fd);
+}
+
+static void trim(struct tg_buf *b)
+{
+	while (b->len && (b->buf[b->len - 1] == '\n' || b->buf[b->len - 1] == '\r' ||
+	                  b->buf[b->len - 1] == ' '))
+		tg_buf_setlen(b, b->len - 1);
+}
+
+/* The directory whose info/exclude applies: the common dir of a worktree. */
+static void git_common_dir(const char *top, struct tg_buf *out)
+{
+	struct tg_buf b = TG_BUF_INIT, gitdir = TG_BUF_INIT;
+	struct stat st;
+
+	tg_buf_addf(&gitdir, "%s/.git", top);
+	if (!stat(gitdir.buf, &st) && !S_ISDIR(st.st_mode)) {
+		slurp(gitdir.buf, &b);
+		trim(&b);
+		tg_buf_reset(&gitdir);
+		if (!strncmp(b.buf, "gitdir: ", 8)) {
+			if (b.buf[8] != '/')
+				tg_buf_addf(&gitdir, "%s/", top);
+			tg_buf_adds(&gitdir, b.buf + 8);
+		}
+	}
+	tg_buf_reset(&b);
+	tg_buf_addf(&b, "%s/commondir", gitdir.buf);
+	tg_buf_reset(out);
+	{
+		struct tg_buf c = TG_BUF_INIT;
+
+		slurp(b.buf, &c);
+		trim(&c);
+		if (c.len && c.buf[0] == '/')
+			tg_buf_adds(out, c.buf);
+		else if (c.len)
+			tg_buf_addf(out, "%s/%s", gitdir.buf, c.buf);
+		else
+			tg_buf_adds(out, gitdir.buf);
+		tg_buf_release(&c);
+	}
+	tg_buf_release(&b);
+	tg_buf_release(&gitdir);
+}
+
+static struct tg_ignore_frame *new_frame(struct tg_walk *w, const struct tg_ignore_frame *parent,
+                                         const char *lead)
+{
+	struct tg_ignore_frame *f = tg_calloc(1, sizeof(*f));
+
+	f->parent = parent;
+	if (lead && *lead) {
+		f->leadlen = strlen(lead) + 1;
+		f->lead = tg_malloc(f->leadlen + 1);
+		memcpy(f->lead, lead, f->leadlen - 1);
+		f->lead[f->leadlen - 1] = '/';
+		f->lead[f->leadlen] = '\0';
+	}
+	tg_walk_keep_frame(w, f);
+	return f;
+}
+
+const struct tg_ignore_frame *tg_walk_repo_frames(struct tg_walk *w, const char *root)
+{
+	char *abs = realpath(root, NULL);
+	struct tg_buf top = TG_BUF_INIT, b = TG_BUF_INIT, text = TG_BUF_INIT;
+	struct tg_ignore_frame *f;
+	const char *rel;
+	struct stat st;
+	size_t i;
+
+	if (!abs)
+		return NULL;
+	tg_buf_adds(&top, abs);
+	for (;;) {
+		tg_buf_reset(&b);
+		tg_buf_addf(&b, "%s/.git", top.buf);
+		if (!lstat(b.buf, &st))
+			break;
+		while (top.len && top.buf[top.len - 1] != '/')
+			tg_buf_setlen(&top, top.len - 1);
+		if (top.len <= 1) {
+			free(abs);
+			tg_buf_release(&top);
+			tg_buf_release(&b);
+			return NULL;
+		}
+		tg_buf_setlen(&top, top.len - 1);
+	}
+	rel = abs + top.len + (abs[top.len] == '/');
+	git_common_dir(top.buf, &b);
+	tg_buf_adds(&b, "/info/exclude");
+	slurp(b.buf, &text);
+	f = new_frame(w, NULL, rel);
+	tg_ignore_frame_parse(f, text.buf, text.len);
+	/* the top's and each directory's down to the root's parent */
+	for (i = 0; *rel && i <= strlen(rel); i++) {
+		if (i && rel[i] != '/' && rel[i])
+			continue;
+		if (i && !rel[i])
+			break;
+		tg_buf_reset(&text);
+		tg_buf_reset(&b);
+		tg_buf_addf(&b, "%s/%.*s%s.gitignore", top.buf, (int)i, rel, i ? "/" : "");
+		slurp(b.buf, &text);
+		tg_buf_addch(&text, '\n');
+		tg_buf_reset(&b);
+		tg_buf_addf(&b, "%s/%.*s%s.terragonignore", top.buf, (int)i, rel, i ? "/" : "");
+		slurp(b.buf, &text);
+		f = new_frame(w, f, rel + i + (i ? 1 : 0));
+		tg_ignore_frame_parse(f, text.buf, text.len);
+	}
+	free(abs);
+	tg_buf_release(&top);
+	tg_buf_release(&b);
+	tg_buf_release(&text);
+	return f;
+}
