@@ -1,0 +1,51 @@
+/*
+ * The store's schema, as an ordered list of forward migrations. The file's
+ * PRAGMA user_version is the number of steps applied; tg_store_open() applies
+ * the missing ones in order, each in its own transaction, so a run killed
+ * half-way leaves the store at the previous version.
+ *
+ * To add tables for a module: append ONE entry at the end of the array (never
+ * edit, reorder or remove an entry that has shipped: users' files are already
+ * at that version). The SQL may be a string the module exports, e.g.
+ * {"backlog items and events", tg_persist_schema}, with that module added to
+ * DEPS in src/store/CMakeLists.txt.
+ */
+#include "store/store.h"
+
+const struct tg_store_migration tg_store_migrations[] = {
+        /* 1 */
+        {"runs", "CREATE TABLE runs ("
+                 " id INTEGER PRIMARY KEY,"
+                 " command TEXT NOT NULL,"
+                 " started_at INTEGER NOT NULL," /* Unix seconds, UTC */
+                 " finished_at INTEGER,"
+                 " status TEXT NOT NULL DEFAULT 'running'," /* running, ok, failed */
+                 " summary TEXT);"                          /* JSON */
+                 "CREATE INDEX runs_started ON runs(started_at);"},
+        /* 2 */
+        {"backlog items and their state changes",
+         "CREATE TABLE items ("
+         " fingerprint TEXT PRIMARY KEY,"
+         " source TEXT NOT NULL,"
+         " category TEXT,"
+         " severity TEXT,"
+         " path TEXT,"
+         " status TEXT NOT NULL," /* open, resolved, suppressed, in-progress */
+         " first_seen INTEGER NOT NULL,"
+         " last_seen INTEGER NOT NULL,"
+         " resolved_at INTEGER,"
+         " last_run INTEGER,"
+         " json TEXT NOT NULL);" /* the latest observation: the item JSON */
+         "CREATE INDEX items_status ON items(status);"
+         "CREATE TABLE item_events ("
+         " id INTEGER PRIMARY KEY,"
+         " fingerprint TEXT NOT NULL,"
+         " run_id INTEGER,"
+         " at INTEGER NOT NULL,"
+         " event TEXT NOT NULL," /* opened, resolved, reopened, suppressed, unsuppressed */
+         " detail TEXT);"
+         "CREATE INDEX item_events_fp ON item_events(fingerprint);"},
+        /* append new migrations here */
+};
+
+const size_t tg_store_migrations_nr = sizeof(tg_store_migrations) / sizeof(tg_store_migrations[0]);
