@@ -9,6 +9,7 @@
  * came from. docs/config.yaml.example documents every key.
  */
 
+#include "util/buf.h"
 #include "util/strlist.h"
 
 #include <stddef.h>
@@ -116,18 +117,40 @@ struct tg_config {
 	/* Where the file came from ("" when none was read), and each key's origin. */
 	char *file;
 	void *origins; /* private: key path -> origin */
+	/* The warnings given while loading (also printed with tg_warn()), for tests and tools. */
+	struct tg_strlist warnings;
 };
 
 /* Fills cfg with the built-in defaults. */
 void tg_config_init(struct tg_config *cfg);
+/* Frees everything and zeroes cfg, so releasing twice is harmless. */
 void tg_config_release(struct tg_config *cfg);
 
 /*
- * Loads the configuration of the repository at repo_root: defaults, then
+ * What every command calls first. Finds the repository root from
+ * repo_path (NULL: the current directory) by walking up to a directory that
+ * holds `.git`; when there is none, the directory itself is the root. Then
+ * initialises cfg and loads it as tg_config_load() does, from config_file
+ * (relative to the current directory; NULL: <root>/.terragon/config.yaml,
+ * which may be missing) and the environment, and validates it. On success
+ * *root_out is the root's absolute path (the caller frees it) and cfg must
+ * be released; on failure cfg is already released, *root_out is NULL and the
+ * status is TG_ERR_USAGE (bad path or configuration) or TG_ERR_RUN.
+ * Flags are applied afterwards by the caller with tg_config_set(...,
+ * TG_ORIGIN_FLAG), followed by tg_config_validate().
+ */
+int tg_config_load_for(struct tg_config *cfg, const char *repo_path, const char *config_file,
+		       char **root_out);
+/* The root-finding half of tg_config_load_for(), for commands (init) that need no configuration. */
+int tg_config_find_root(const char *repo_path, char **root_out);
+
+/*
+ * Initialises cfg and loads the configuration of the repository at repo_root: defaults, then
  * `path` (NULL: <repo_root>/.terragon/config.yaml, which may be missing),
  * then the environment. Returns TG_ERR_USAGE with a message of the form
  * "FILE:LINE:COL: key.path: what is wrong" on a bad file; warnings (unknown
- * keys with a "did you mean", sources not built yet) go to tg_warn().
+ * keys with a "did you mean") go to tg_warn(). The result is validated; on
+ * failure cfg is already released, as with tg_config_load_for().
  */
 int tg_config_load(struct tg_config *cfg, const char *repo_root, const char *path);
 /* Parses YAML text already in memory; `name` is used in messages. */
@@ -139,7 +162,21 @@ int tg_config_set(struct tg_config *cfg, const char *key, const char *value,
 		  enum tg_origin origin);
 /* Checks cross-key rules (weights sum to 1 ± 0.001, enums, ranges). */
 int tg_config_validate(const struct tg_config *cfg);
+/* A key's origin; for a section ("execution") the highest origin of its keys. */
 enum tg_origin tg_config_origin(const struct tg_config *cfg, const char *key);
+const char *tg_origin_name(enum tg_origin o); /* "default", "file", "env", "flag" */
+
+/* The names value_discovery.discovery_sources accepts, NULL-terminated. */
+extern const char *const tg_config_source_names[];
+
+enum tg_config_format { TG_CONFIG_TABLE, TG_CONFIG_YAML, TG_CONFIG_JSON };
+/*
+ * Appends the effective configuration with each value's origin: a table
+ * (key, value, origin), YAML that parses back to the same configuration
+ * (origins as comments), or JSON {"file", "config": {...}, "origins": {...}}.
+ */
+void tg_config_show(struct tg_buf *out, const struct tg_config *cfg, enum tg_config_format f);
+
 /* The commented example that `terragon init` writes. */
 extern const char tg_config_example[];
 

@@ -1,0 +1,101 @@
+#include "cmd/cmd.h"
+
+#include "config/config.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const usage[] = {"terragon init [--repo-path P] [--force]", NULL};
+
+/* The store's files (the database, its -wal and -shm) never belong in git. */
+static const char ignore_line[] = ".terragon/*.db*";
+
+static int has_line(const char *text, const char *line)
+{
+	size_t n = strlen(line);
+	const char *p = text;
+
+	for (; (p = strstr(p, line)); p += n)
+		if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\r' || !p[n]))
+			return 1;
+	return 0;
+}
+
+static int add_gitignore(const char *root)
+{
+	struct tg_buf path = TG_BUF_INIT, text = TG_BUF_INIT;
+	int rc;
+
+	tg_buf_addf(&path, "%s/.gitignore", root);
+	rc = tg_buf_read_file(&text, path.buf);
+	if (rc == TG_ERR_NOTFOUND)
+		rc = TG_OK;
+	if (!rc && !has_line(text.buf, ignore_line)) {
+		if (text.len && text.buf[text.len - 1] != '\n')
+			tg_buf_addch(&text, '\n');
+		tg_buf_addf(&text, "%s\n", ignore_line);
+		rc = tg_buf_write_file(&text, path.buf);
+		if (!rc)
+			printf("added %s to .gitignore\n", ignore_line);
+	}
+	tg_buf_release(&path);
+	tg_buf_release(&text);
+	return rc;
+}
+
+static int write_config(const char *root, int force)
+{
+	struct tg_buf dir = TG_BUF_INIT, path = TG_BUF_INIT, text = TG_BUF_INIT;
+	struct stat st;
+	int rc = TG_OK;
+
+	tg_buf_addf(&dir, "%s/.terragon", root);
+	tg_buf_addf(&path, "%s/config.yaml", dir.buf);
+	if (!stat(path.buf, &st) && (S_ISDIR(st.st_mode) || !force))
+		rc = tg_error_set(TG_ERR_USAGE, "%s %s; %s", path.buf,
+				  S_ISDIR(st.st_mode) ? "is a directory" : "already exists",
+				  S_ISDIR(st.st_mode) ? "remove it first"
+						      : "not overwritten (use --force to replace it)");
+	else if (mkdir(dir.buf, 0777) && errno != EEXIST)
+		rc = tg_error_set(TG_ERR_RUN, "%s: %s", dir.buf, strerror(errno));
+	if (!rc) {
+		tg_buf_adds(&text, tg_config_example);
+		rc = tg_buf_write_file(&text, path.buf);
+	}
+	if (!rc)
+		printf("wrote %s\n", path.buf);
+	tg_buf_release(&dir);
+	tg_buf_release(&path);
+	tg_buf_release(&text);
+	return rc;
+}
+
+int cmd_init(int argc, const char **argv)
+{
+	const char *repo = NULL;
+	int force = 0, n, rc;
+	char *root;
+	const struct tg_option opts[] = {
+		TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
+		TG_OPT_BOOL('f', "force", &force, "replace an existing .terragon/config.yaml"),
+		TG_OPT_END(),
+	};
+
+	n = tg_options_parse(argc, argv, opts, usage);
+	if (n < 0)
+		return tg_cmd_parse_exit(n);
+	rc = tg_config_find_root(n > 0 && !repo ? argv[0] : repo, &root);
+	if (!rc)
+		rc = write_config(root, force);
+	if (!rc)
+		rc = add_gitignore(root);
+	if (rc)
+		tg_error_report();
+	free(root);
+	return tg_status_exit(rc);
+}

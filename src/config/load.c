@@ -1,0 +1,131 @@
+/*
+ * From a path on the command line to a loaded configuration: the repository
+ * root, the file (which may be missing, but not a directory or garbage), the
+ * environment, and the checks across keys.
+ */
+#include "config/internal.h"
+
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/log.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int tg_config_find_root(const char *repo_path, char **root_out)
+{
+	const char *given = repo_path ? repo_path : ".";
+	char *real = realpath(given, NULL);
+	struct tg_buf probe = TG_BUF_INIT;
+	struct stat st;
+	size_t len;
+
+	*root_out = NULL;
+	if (!real)
+		return tg_error_set(TG_ERR_USAGE, "%s: %s", given, strerror(errno));
+	if (stat(real, &st) || !S_ISDIR(st.st_mode)) {
+		free(real);
+		return tg_error_set(TG_ERR_USAGE, "%s: not a directory", given);
+	}
+	/* Up to the first directory holding .git (a directory, or a file in a worktree). */
+	for (len = strlen(real); len > 0;) {
+		tg_buf_reset(&probe);
+		tg_buf_addf(&probe, "%.*s/.git", (int)len, real);
+		if (!lstat(probe.buf, &st)) {
+			*root_out = tg_strndup(real, len);
+			break;
+		}
+		while (len > 0 && real[len - 1] != '/')
+			len--;
+		if (len > 0)
+			len--; /* the slash; "" stands for "/" */
+	}
+	tg_buf_release(&probe);
+	if (!*root_out)
+		*root_out = tg_strdup(real);
+	free(real);
+	return TG_OK;
+}
+
+/* The path as the user would type it: relative when it is under the current directory. */
+static char *display_path(const char *path)
+{
+	char cwd[PATH_MAX];
+	size_t n;
+
+	if (path[0] == '/' && getcwd(cwd, sizeof(cwd))) {
+		n = strlen(cwd);
+		if (!strncmp(path, cwd, n) && path[n] == '/')
+			return tg_strdup(path + n + 1);
+	}
+	return tg_strdup(path);
+}
+
+/* Reads and parses `path`; a missing default file leaves the defaults. */
+static int load_file(struct tg_config *cfg, const char *path, const char *name, int required)
+{
+	struct tg_buf text = TG_BUF_INIT;
+	struct stat st;
+	int rc;
+
+	if (stat(path, &st)) {
+		if (errno == ENOENT && !required) {
+			tg_note("no %s; using the built-in defaults", name);
+			return TG_OK;
+		}
+		return tg_error_set(TG_ERR_USAGE, "%s: %s", name, strerror(errno));
+	}
+	if (S_ISDIR(st.st_mode))
+		return tg_error_set(TG_ERR_USAGE,
+				    "%s: is a directory; expected the YAML configuration file", name);
+	rc = tg_buf_read_file(&text, path);
+	if (rc)
+		rc = tg_error_set(TG_ERR_USAGE, "%s", tg_error_message());
+	else
+		rc = tg_config_parse(cfg, name, text.buf, text.len);
+	tg_buf_release(&text);
+	return rc;
+}
+
+int tg_config_load(struct tg_config *cfg, const char *repo_root, const char *path)
+{
+	struct tg_buf def = TG_BUF_INIT;
+	char *name;
+	int rc;
+
+	tg_config_init(cfg);
+	if (!path)
+		tg_buf_addf(&def, "%s/.terragon/config.yaml", repo_root);
+	name = path ? tg_strdup(path) : display_path(def.buf);
+	rc = load_file(cfg, path ? path : def.buf, name, path != NULL);
+	if (!rc)
+		rc = tg_config_apply_env(cfg, NULL);
+	if (!rc)
+		rc = tg_config_validate(cfg);
+	if (rc)
+		tg_config_release(cfg);
+	free(name);
+	tg_buf_release(&def);
+	return rc;
+}
+
+int tg_config_load_for(struct tg_config *cfg, const char *repo_path, const char *config_file,
+		       char **root_out)
+{
+	int rc = tg_config_find_root(repo_path, root_out);
+
+	if (rc) {
+		memset(cfg, 0, sizeof(*cfg));
+		return rc;
+	}
+	rc = tg_config_load(cfg, *root_out, config_file);
+	if (rc) {
+		free(*root_out);
+		*root_out = NULL;
+	}
+	return rc;
+}

@@ -1,0 +1,230 @@
+/*
+ * YAML text -> a small tree, with libyaml's event parser. The tree is built
+ * by hand rather than with libyaml's document API so that aliases can be
+ * refused (a few lines of anchors can otherwise expand into billions of
+ * nodes) and nesting is bounded (the walk over it recurses).
+ */
+#include "config/internal.h"
+
+#include "util/alloc.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+enum { MAX_DEPTH = 64 };
+
+struct tree_parser {
+	yaml_parser_t p;
+	const char *name;
+	const char *text;
+	size_t len;
+};
+
+/* libyaml's reader errors carry a byte offset, not a mark: count lines up to it. */
+static int reader_failure(struct tree_parser *tp)
+{
+	size_t off = tp->p.problem_offset < tp->len ? tp->p.problem_offset : tp->len, i;
+	size_t line = 1, col = 1;
+
+	for (i = 0; i < off; i++, col++)
+		if (tp->text[i] == '\n')
+			line++, col = 0;
+	return tg_error_set(TG_ERR_USAGE, "%s:%zu:%zu: invalid YAML: %s (byte %zu)", tp->name,
+			    line, col, tp->p.problem ? tp->p.problem : "unreadable", off);
+}
+
+static int yaml_failure(struct tree_parser *tp)
+{
+	const yaml_parser_t *p = &tp->p;
+	const yaml_mark_t *m = p->problem ? &p->problem_mark : &p->mark;
+
+	if (p->error == YAML_READER_ERROR)
+		return reader_failure(tp);
+	if (p->context)
+		return tg_error_set(TG_ERR_USAGE, "%s:%zu:%zu: invalid YAML: %s (%s at line %zu)",
+				    tp->name, m->line + 1, m->column + 1,
+				    p->problem ? p->problem : "error", p->context,
+				    p->context_mark.line + 1);
+	return tg_error_set(TG_ERR_USAGE, "%s:%zu:%zu: invalid YAML: %s", tp->name, m->line + 1,
+			    m->column + 1, p->problem ? p->problem : "cannot parse");
+}
+
+static int next_event(struct tree_parser *tp, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(&tp->p, ev))
+		return yaml_failure(tp);
+	return TG_OK;
+}
+
+static int is_null_scalar(const yaml_event_t *ev)
+{
+	const char *v = (const char *)ev->data.scalar.value;
+
+	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return 0;
+	return !*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") ||
+	       !strcmp(v, "NULL");
+}
+
+static void set_scalar(struct tg_cnode *n, const yaml_event_t *ev)
+{
+	n->type = is_null_scalar(ev) ? TG_N_NULL : TG_N_SCALAR;
+	n->len = ev->data.scalar.length;
+	n->v = tg_strndup((const char *)ev->data.scalar.value, n->len);
+	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+}
+
+static int parse_node(struct tree_parser *tp, yaml_event_t *ev, struct tg_cnode *n, int depth);
+
+/* Reads children until the collection's end event. */
+static int parse_kids(struct tree_parser *tp, struct tg_cnode *n, yaml_event_type_t end,
+		      int depth)
+{
+	for (;;) {
+		yaml_event_t ev;
+		struct tg_cnode kid = {0};
+		int rc = next_event(tp, &ev);
+
+		if (rc)
+			return rc;
+		if (ev.type == end) {
+			yaml_event_delete(&ev);
+			return TG_OK;
+		}
+		rc = parse_node(tp, &ev, &kid, depth + 1);
+		yaml_event_delete(&ev);
+		TG_ALLOC_GROW(n->kids, n->nr + 1, n->alloc);
+		n->kids[n->nr++] = kid;
+		if (rc)
+			return rc;
+	}
+}
+
+/* Builds n from ev (a scalar or a collection's start) and what follows it. */
+static int parse_node(struct tree_parser *tp, yaml_event_t *ev, struct tg_cnode *n, int depth)
+{
+	n->line = (int)ev->start_mark.line + 1;
+	n->col = (int)ev->start_mark.column + 1;
+	if (depth > MAX_DEPTH)
+		return tg_error_set(TG_ERR_USAGE, "%s:%d:%d: nested more than %d levels deep",
+				    tp->name, n->line, n->col, MAX_DEPTH);
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		set_scalar(n, ev);
+		return TG_OK;
+	case YAML_SEQUENCE_START_EVENT:
+		n->type = TG_N_SEQ;
+		return parse_kids(tp, n, YAML_SEQUENCE_END_EVENT, depth);
+	case YAML_MAPPING_START_EVENT:
+		n->type = TG_N_MAP;
+		return parse_kids(tp, n, YAML_MAPPING_END_EVENT, depth);
+	case YAML_ALIAS_EVENT:
+		return tg_error_set(TG_ERR_USAGE,
+				    "%s:%d:%d: aliases (*name) are not supported in the configuration",
+				    tp->name, n->line, n->col);
+	default:
+		return tg_error_set(TG_ERR_USAGE, "%s:%d:%d: invalid YAML: unexpected event",
+				    tp->name, n->line, n->col);
+	}
+}
+
+/* Skips to the first document's root node; *ev is its first event, or a stream end. */
+static int to_root(struct tree_parser *tp, yaml_event_t *ev)
+{
+	for (;;) {
+		int rc = next_event(tp, ev);
+
+		if (rc)
+			return rc;
+		if (ev->type != YAML_STREAM_START_EVENT && ev->type != YAML_DOCUMENT_START_EVENT)
+			return TG_OK;
+		yaml_event_delete(ev);
+	}
+}
+
+/* After the root: the document's end, then the stream's, and no second document. */
+static int expect_end(struct tree_parser *tp)
+{
+	yaml_event_t ev;
+	int rc = next_event(tp, &ev);
+
+	if (rc)
+		return rc;
+	yaml_event_delete(&ev);
+	rc = next_event(tp, &ev);
+	if (rc)
+		return rc;
+	if (ev.type != YAML_STREAM_END_EVENT)
+		rc = tg_error_set(TG_ERR_USAGE,
+				  "%s:%zu:%zu: more than one YAML document; the configuration is one",
+				  tp->name, ev.start_mark.line + 1, ev.start_mark.column + 1);
+	yaml_event_delete(&ev);
+	return rc;
+}
+
+int tg_cnode_parse(const char *name, const char *text, size_t len, struct tg_cnode **root)
+{
+	struct tree_parser tp = {.name = name, .text = text, .len = len};
+	yaml_event_t ev;
+	struct tg_cnode *n = NULL;
+	int rc;
+
+	*root = NULL;
+	if (!yaml_parser_initialize(&tp.p))
+		return tg_error_set(TG_ERR_RUN, "%s: cannot start the YAML parser", name);
+	yaml_parser_set_input_string(&tp.p, (const unsigned char *)text, len);
+	rc = to_root(&tp, &ev);
+	if (!rc && ev.type != YAML_STREAM_END_EVENT) {
+		n = tg_calloc(1, sizeof(*n));
+		rc = parse_node(&tp, &ev, n, 0);
+		if (!rc)
+			rc = expect_end(&tp);
+	}
+	yaml_event_delete(&ev); /* libyaml zeroes it on failure: always safe */
+	yaml_parser_delete(&tp.p);
+	if (rc)
+		tg_cnode_free(n);
+	else
+		*root = n;
+	return rc;
+}
+
+static void free_kids(struct tg_cnode *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->nr; i++)
+		free_kids(&n->kids[i]);
+	free(n->kids);
+	free(n->v);
+}
+
+void tg_cnode_free(struct tg_cnode *n)
+{
+	if (!n)
+		return;
+	free_kids(n);
+	free(n);
+}
+
+void tg_cnode_describe(struct tg_buf *b, const struct tg_cnode *n)
+{
+	switch (n->type) {
+	case TG_N_NULL:
+		tg_buf_adds(b, "nothing (null)");
+		break;
+	case TG_N_SEQ:
+		tg_buf_adds(b, "a list");
+		break;
+	case TG_N_MAP:
+		tg_buf_adds(b, "a mapping");
+		break;
+	case TG_N_SCALAR:
+		tg_buf_add_json(b, n->v, n->len > 40 ? 40 : n->len);
+		if (n->len > 40)
+			tg_buf_adds(b, "...");
+		break;
+	}
+}
