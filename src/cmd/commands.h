@@ -3,6 +3,8 @@
  * them. Only commands that work are listed. Included by main.c and cmd.h
  * with TG_CMD defined.
  */
+TG_CMD("init", cmd_init, "write .terragon/config.yaml and ignore the store in .gitignore")
+TG_CMD("config", cmd_config, "show the effective configuration, or validate it")
 TG_CMD("version", cmd_version, "print terragon's version")
 TG_CMD("hotspots", cmd_hotspots, "files both complex and changed often, ranked")
 TG_CMD("coupling", cmd_coupling, "files that change together (logical coupling)")
