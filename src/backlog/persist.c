@@ -9,28 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char tg_persist_schema[] =
-        "CREATE TABLE items ("
-        " fingerprint TEXT PRIMARY KEY,"
-        " source TEXT NOT NULL,"
-        " category TEXT,"
-        " severity TEXT,"
-        " path TEXT,"
-        " status TEXT NOT NULL,"
-        " first_seen INTEGER NOT NULL,"
-        " last_seen INTEGER NOT NULL,"
-        " resolved_at INTEGER,"
-        " last_run INTEGER,"
-        " json TEXT NOT NULL);"
-        "CREATE INDEX items_status ON items(status);"
-        "CREATE TABLE item_events ("
-        " id INTEGER PRIMARY KEY,"
-        " fingerprint TEXT NOT NULL,"
-        " run_id INTEGER,"
-        " at INTEGER NOT NULL,"
-        " event TEXT NOT NULL," /* opened, resolved, reopened, suppressed, unsuppressed */
-        " detail TEXT);"
-        "CREATE INDEX item_events_fp ON item_events(fingerprint);";
+/* The tables are migration 2 of src/store/schema.c. */
 
 /* What the store knows of an item before this run. */
 struct stored {

@@ -11,9 +11,6 @@
 
 #include <sqlite3.h>
 
-/* The SQL of the backlog's tables, applied as a store migration. */
-extern const char tg_persist_schema[];
-
 /*
  * Merges the run's backlog into the store: new items are opened, items seen
  * again keep their first_seen (copied into the backlog), resolved items that

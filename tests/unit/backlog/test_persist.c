@@ -4,6 +4,7 @@
 #include <cmocka.h>
 
 #include "backlog/persist.h"
+#include "store/store.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
@@ -11,20 +12,28 @@
 
 #include <string.h>
 
+/* A real store in a fresh temporary file, with every migration applied. */
+static struct tg_store *stores[8];
+static int nstores;
+
 static sqlite3 *open_db(void)
 {
-	sqlite3 *db;
+	char path[] = "/tmp/tg-persist-XXXXXX";
+	struct tg_buf db = TG_BUF_INIT;
+	struct tg_store *st;
 
-	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, tg_persist_schema, NULL, NULL, NULL), SQLITE_OK);
-	/* the store's runs table (migration 1 of src/store/schema.c) */
-	assert_int_equal(sqlite3_exec(db,
-	                              "CREATE TABLE runs (id INTEGER PRIMARY KEY, command TEXT, "
-	                              "started_at INTEGER, finished_at INTEGER, status TEXT, "
-	                              "summary TEXT)",
-	                              NULL, NULL, NULL),
-	                 SQLITE_OK);
-	return db;
+	assert_non_null(mkdtemp(path));
+	tg_buf_addf(&db, "%s/t.db", path);
+	assert_int_equal(tg_store_open(&st, db.buf, TG_STORE_CREATE), TG_OK);
+	tg_buf_release(&db);
+	stores[nstores++] = st;
+	return tg_store_db(st);
+}
+
+static void close_dbs(void)
+{
+	while (nstores)
+		tg_store_close(stores[--nstores]);
 }
 
 static void add(struct tg_backlog *b, const char *source, const char *path, const char *fn)
@@ -103,7 +112,7 @@ static void test_resolve_and_reopen(void **state)
 	                 2);
 	assert_int_equal(count(db, "SELECT count(*) FROM item_events WHERE event='reopened'"), 1);
 	assert_int_equal(count(db, "SELECT count(*) FROM item_events"), 4);
-	sqlite3_close(db);
+	close_dbs();
 }
 
 static void test_load_roundtrip(void **state)
@@ -121,7 +130,7 @@ static void test_load_roundtrip(void **state)
 	assert_string_equal(b.items[0].title, "f");
 	assert_int_equal(b.items[0].first_seen, 1000);
 	tg_backlog_release(&b);
-	sqlite3_close(db);
+	close_dbs();
 }
 
 static void test_export_import(void **state)
@@ -162,8 +171,7 @@ static void test_export_import(void **state)
 	                 TG_ERR_INPUT);
 	tg_buf_release(&out);
 	tg_buf_release(&again);
-	sqlite3_close(a);
-	sqlite3_close(b);
+	close_dbs();
 }
 
 int main(void)
