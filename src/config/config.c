@@ -157,13 +157,12 @@ static char *env_key(const char *name, size_t n)
 {
 	struct tg_buf b = TG_BUF_INIT;
 	size_t i;
+	long row;
 
 	if (n == strlen("TERRAGON_GITHUB_API_URL") && !strncmp(name, "TERRAGON_GITHUB_API_URL", n))
 		return tg_strdup("execution.github.api_url");
 	name += strlen("TERRAGON_");
 	n -= strlen("TERRAGON_");
-	if (!memmem(name, n, "__", 2))
-		return NULL; /* TERRAGON_GITHUB_TOKEN and friends belong to others */
 	for (i = 0; i < n; i++) {
 		if (name[i] == '_' && i + 1 < n && name[i + 1] == '_') {
 			tg_buf_addch(&b, '.');
@@ -171,6 +170,15 @@ static char *env_key(const char *name, size_t n)
 		} else {
 			tg_buf_addch(&b, tolower((unsigned char)name[i]));
 		}
+	}
+	/*
+	 * Without "__" only a top-level key (exclude) is ours: TERRAGON_GITHUB_TOKEN
+	 * and friends belong to others and are not warned about.
+	 */
+	row = tg_ckey_find(b.buf, b.len);
+	if (!memmem(name, n, "__", 2) && (row < 0 || tg_ckeys[row].type == TG_K_MAP)) {
+		tg_buf_release(&b);
+		return NULL;
 	}
 	return tg_buf_detach(&b, NULL);
 }
