@@ -1,0 +1,132 @@
+#include "cmd/cmd.h"
+
+#include "backlog/item_json.h"
+#include "backlog/persist.h"
+#include "backlog/suppress.h"
+#include "cmd/setup.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const usage[] = {"terragon backlog [options]", NULL};
+
+struct filter {
+	const char *category, *severity, *path, *new_since;
+	double min_score;
+	int limit;
+	enum tg_severity min_severity;
+	struct tg_strlist fresh; /* with --new-since */
+};
+
+static int keep(const struct filter *f, const struct tg_item *it)
+{
+	if (f->category && (!it->category || strcmp(f->category, it->category)))
+		return 0;
+	if (f->severity && it->severity < f->min_severity)
+		return 0;
+	if (it->scores.composite < f->min_score)
+		return 0;
+	if (f->path && (!it->path || (!tg_glob_match(f->path, it->path) &&
+	                              strncmp(it->path, f->path, strlen(f->path)))))
+		return 0;
+	if (f->new_since && tg_strlist_find(&f->fresh, it->fingerprint) < 0)
+		return 0;
+	return 1;
+}
+
+static void print(struct tg_backlog *b, const struct filter *f, const char *format)
+{
+	struct tg_buf out = TG_BUF_INIT;
+	size_t i, n = 0;
+	int json = !strcmp(format, "json"), csv = !strcmp(format, "csv");
+
+	if (json)
+		tg_buf_addf(&out, "{\"scoring_model\": \"%s\", \"items\": [", TG_SCORING_MODEL);
+	else if (csv)
+		tg_buf_adds(&out, "id,score,severity,category,rule,title,path,line\n");
+	else
+		tg_buf_addf(&out, "%-8s %7s  %-8s %-12s %s\n", "ID", "SCORE", "SEVERITY",
+		            "CATEGORY", "ITEM");
+	for (i = 0; i < b->nr && (f->limit <= 0 || (int)n < f->limit); i++) {
+		const struct tg_item *it = &b->items[i];
+		if (!keep(f, it))
+			continue;
+		if (json) {
+			tg_buf_adds(&out, n ? ",\n  " : "\n  ");
+			tg_item_to_json(&out, it, 2);
+		} else if (csv) {
+			tg_buf_addf(&out, "%.8s,%.2f,%s,", it->fingerprint, it->scores.composite,
+			            tg_severity_name(it->severity));
+			tg_buf_add_csv(&out, it->category ? it->category : "");
+			tg_buf_addch(&out, ',');
+			tg_buf_add_csv(&out, it->rule_id ? it->rule_id : "");
+			tg_buf_addch(&out, ',');
+			tg_buf_add_csv(&out, it->title ? it->title : "");
+			tg_buf_addch(&out, ',');
+			tg_buf_add_csv(&out, it->path ? it->path : "");
+			tg_buf_addf(&out, ",%d\n", it->start_line);
+		} else {
+			tg_buf_addf(&out, "%.8s %7.1f  %-8s %-12s %s", it->fingerprint,
+			            it->scores.composite, tg_severity_name(it->severity),
+			            it->category ? it->category : "", it->title ? it->title : "");
+			if (it->path)
+				tg_buf_addf(&out, "  (%s:%d)", it->path, it->start_line);
+			tg_buf_addch(&out, '\n');
+		}
+		n++;
+	}
+	if (json)
+		tg_buf_adds(&out, n ? "\n]}\n" : "]}\n");
+	fputs(out.buf, stdout);
+	tg_buf_release(&out);
+}
+
+int cmd_backlog(int argc, const char **argv)
+{
+	const char *repo = NULL, *config = NULL, *format = "table";
+	struct filter f = {0};
+	struct tg_backlog b;
+	struct tg_setup s;
+	int n, rc;
+	const struct tg_option opts[] = {
+	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
+	        TG_OPT_STRING('c', "config", &config, "FILE", "configuration file"),
+	        TG_OPT_STRING(0, "category", &f.category, "C", "only this category"),
+	        TG_OPT_STRING(0, "severity", &f.severity, "S", "only this severity and above"),
+	        TG_OPT_STRING(0, "path", &f.path, "GLOB", "only items under this path or glob"),
+	        TG_OPT_STRING(0, "new-since", &f.new_since, "RUN",
+	                      "only items opened after run RUN (see `terragon runs`)"),
+	        TG_OPT_DOUBLE(0, "min-score", &f.min_score, "N", "only items scoring at least N"),
+	        TG_OPT_INT('n', "limit", &f.limit, "N", "at most N items"),
+	        TG_OPT_STRING(0, "format", &format, "FORMAT", "table (default), json or csv"),
+	        TG_OPT_END(),
+	};
+	n = tg_options_parse(argc, argv, opts, usage);
+	if (n < 0)
+		return tg_cmd_parse_exit(n);
+	if (f.severity && tg_severity_parse(f.severity, &f.min_severity)) {
+		tg_error_report();
+		return TG_EXIT_USAGE;
+	}
+	if (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "csv")) {
+		tg_error("--format: expected table, json or csv, got \"%s\"", format);
+		return TG_EXIT_USAGE;
+	}
+	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);
+	tg_backlog_init(&b);
+	if (!rc)
+		rc = tg_persist_load(tg_store_db(s.store), &b, 1);
+	if (!rc && f.new_since)
+		rc = tg_persist_new_since(tg_store_db(s.store), atoll(f.new_since), &f.fresh);
+	if (!rc)
+		print(&b, &f, format);
+	else
+		tg_error_report();
+	tg_strlist_clear(&f.fresh);
+	tg_backlog_release(&b);
+	tg_setup_close(&s);
+	return tg_status_exit(rc);
+}

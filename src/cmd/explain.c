@@ -1,0 +1,102 @@
+#include "cmd/cmd.h"
+
+#include "backlog/item_json.h"
+#include "backlog/persist.h"
+#include "cmd/setup.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const usage[] = {"terragon explain ID [--format table|json]", NULL};
+
+/* Each step line "name = formula = value" becomes {"step": line} in JSON. */
+static void steps_json(struct tg_buf *out, const struct tg_buf *steps)
+{
+	const char *p = steps->buf;
+	int first = 1;
+
+	tg_buf_adds(out, "\"steps\": [");
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		tg_buf_adds(out, first ? "\n    " : ",\n    ");
+		tg_buf_add_json(out, p, n);
+		first = 0;
+		p += n + (nl ? 1 : 0);
+	}
+	tg_buf_adds(out, "\n  ]");
+}
+
+static void print_item(const struct tg_item *it, const struct tg_buf *steps, int json)
+{
+	struct tg_buf out = TG_BUF_INIT;
+
+	if (json) {
+		tg_buf_addf(&out,
+		            "{\n  \"scoring_model\": \"%s\",\n  \"item\": ", TG_SCORING_MODEL);
+		tg_item_to_json(&out, it, 2);
+		tg_buf_adds(&out, ",\n  ");
+		steps_json(&out, steps);
+		tg_buf_adds(&out, "\n}\n");
+	} else {
+		tg_buf_addf(&out, "%s  %s\n", it->fingerprint, it->title ? it->title : "");
+		tg_buf_addf(&out, "  %s / %s / %s, from %s (rule %s)\n",
+		            tg_severity_name(it->severity), it->category ? it->category : "-",
+		            tg_item_status_name(it->status), it->source ? it->source : "-",
+		            it->rule_id ? it->rule_id : "-");
+		if (it->path)
+			tg_buf_addf(&out, "  at %s:%d\n", it->path, it->start_line);
+		if (it->message)
+			tg_buf_addf(&out, "  %s\n", it->message);
+		if (it->evidence)
+			tg_buf_addf(&out, "  evidence: %s\n", it->evidence);
+		tg_buf_addf(&out, "\nScore (model %s):\n%s", TG_SCORING_MODEL, steps->buf);
+	}
+	fputs(out.buf, stdout);
+	tg_buf_release(&out);
+}
+
+int cmd_explain(int argc, const char **argv)
+{
+	const char *repo = NULL, *config = NULL, *format = "table";
+	struct tg_buf steps = TG_BUF_INIT;
+	struct tg_score_model model;
+	struct tg_backlog b;
+	struct tg_setup s;
+	struct tg_item *it = NULL;
+	int n, rc;
+	const struct tg_option opts[] = {
+	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
+	        TG_OPT_STRING('c', "config", &config, "FILE", "configuration file"),
+	        TG_OPT_STRING(0, "format", &format, "FORMAT", "table (default) or json"),
+	        TG_OPT_END(),
+	};
+
+	n = tg_options_parse(argc, argv, opts, usage);
+	if (n < 0)
+		return tg_cmd_parse_exit(n);
+	if (n != 1) {
+		tg_options_usage(opts, usage, 1);
+		return TG_EXIT_USAGE;
+	}
+	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);
+	tg_backlog_init(&b);
+	if (!rc)
+		rc = tg_persist_load(tg_store_db(s.store), &b, 0);
+	if (!rc)
+		it = tg_backlog_find(&b, argv[0], &rc);
+	if (it) {
+		/* Replays the score with today's configuration, step by step. */
+		tg_score_model_from_config(&s.cfg, &model);
+		tg_score_item(&model, it, it->change_rate, &steps);
+		print_item(it, &steps, !strcmp(format, "json"));
+	} else {
+		tg_error_report();
+	}
+	tg_buf_release(&steps);
+	tg_backlog_release(&b);
+	tg_setup_close(&s);
+	return rc == TG_ERR_NOTFOUND ? TG_EXIT_USAGE : tg_status_exit(rc);
+}

@@ -1,0 +1,64 @@
+#include "cmd/cmd.h"
+
+#include "backlog/persist.h"
+#include "cmd/setup.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const usage[] = {"terragon history ID [--format table|json]", NULL};
+
+int cmd_history(int argc, const char **argv)
+{
+	const char *repo = NULL, *config = NULL, *format = "table";
+	struct tg_buf out = TG_BUF_INIT;
+	struct tg_backlog b;
+	struct tg_setup s;
+	struct tg_item *it = NULL;
+	int n, rc, json;
+	const struct tg_option opts[] = {
+	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
+	        TG_OPT_STRING('c', "config", &config, "FILE", "configuration file"),
+	        TG_OPT_STRING(0, "format", &format, "FORMAT", "table (default) or json"),
+	        TG_OPT_END(),
+	};
+
+	n = tg_options_parse(argc, argv, opts, usage);
+	if (n < 0)
+		return tg_cmd_parse_exit(n);
+	if (n != 1) {
+		tg_options_usage(opts, usage, 1);
+		return TG_EXIT_USAGE;
+	}
+	json = !strcmp(format, "json");
+	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);
+	tg_backlog_init(&b);
+	if (!rc)
+		rc = tg_persist_load(tg_store_db(s.store), &b, 0);
+	if (!rc)
+		it = tg_backlog_find(&b, argv[0], &rc);
+	if (it) {
+		if (json)
+			tg_buf_addf(&out,
+			            "{\"fingerprint\": \"%s\", \"status\": \"%s\", \"events\": ",
+			            it->fingerprint, tg_item_status_name(it->status));
+		else
+			tg_buf_addf(&out, "%s  %s (%s)\n", it->fingerprint, it->title,
+			            tg_item_status_name(it->status));
+		rc = tg_persist_events(tg_store_db(s.store), it->fingerprint, &out, json);
+		if (json) {
+			tg_buf_setlen(&out, out.len - 1); /* the events' newline */
+			tg_buf_adds(&out, "}\n");
+		}
+	}
+	if (rc)
+		tg_error_report();
+	else
+		fputs(out.buf, stdout);
+	tg_buf_release(&out);
+	tg_backlog_release(&b);
+	tg_setup_close(&s);
+	return rc == TG_ERR_NOTFOUND ? TG_EXIT_USAGE : tg_status_exit(rc);
+}

@@ -1,0 +1,82 @@
+#include "cmd/cmd.h"
+
+#include "cmd/setup.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const usage[] = {"terragon runs [--limit N] [--format table|json]", NULL};
+
+static void print(const struct tg_store_run *runs, size_t nr, int json)
+{
+	struct tg_buf out = TG_BUF_INIT;
+	char started[32], finished[32];
+	size_t i;
+
+	if (json)
+		tg_buf_adds(&out, "{\"runs\": [");
+	else
+		tg_buf_addf(&out, "%-6s %-10s %-20s %-20s %s\n", "RUN", "COMMAND", "STARTED",
+		            "FINISHED", "STATUS");
+	for (i = 0; i < nr; i++) {
+		const struct tg_store_run *r = &runs[i];
+		tg_time_format(r->started_at, started, sizeof(started));
+		if (r->finished_at)
+			tg_time_format(r->finished_at, finished, sizeof(finished));
+		else
+			strcpy(finished, "-");
+		if (json) {
+			tg_buf_addf(&out, "%s\n  {\"id\": %lld, \"command\": ", i ? "," : "",
+			            (long long)r->id);
+			tg_buf_add_jsons(&out, r->command);
+			tg_buf_addf(&out, ", \"started\": \"%s\", \"finished\": ", started);
+			if (r->finished_at)
+				tg_buf_addf(&out, "\"%s\"", finished);
+			else
+				tg_buf_adds(&out, "null");
+			tg_buf_adds(&out, ", \"status\": ");
+			tg_buf_add_jsons(&out, r->status);
+			tg_buf_adds(&out, "}");
+		} else {
+			tg_buf_addf(&out, "%-6lld %-10s %-20s %-20s %s\n", (long long)r->id,
+			            r->command, started, finished, r->status);
+		}
+	}
+	if (json)
+		tg_buf_adds(&out, nr ? "\n]}\n" : "]}\n");
+	fputs(out.buf, stdout);
+	tg_buf_release(&out);
+}
+
+int cmd_runs(int argc, const char **argv)
+{
+	const char *repo = NULL, *config = NULL, *format = "table";
+	struct tg_store_run *runs = NULL;
+	struct tg_setup s;
+	size_t nr = 0;
+	int limit = 20, n, rc;
+	const struct tg_option opts[] = {
+	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
+	        TG_OPT_STRING('c', "config", &config, "FILE", "configuration file"),
+	        TG_OPT_INT('n', "limit", &limit, "N", "the last N runs (default 20; 0: all)"),
+	        TG_OPT_STRING(0, "format", &format, "FORMAT", "table (default) or json"),
+	        TG_OPT_END(),
+	};
+
+	n = tg_options_parse(argc, argv, opts, usage);
+	if (n < 0)
+		return tg_cmd_parse_exit(n);
+	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);
+	if (!rc)
+		rc = tg_store_runs_list(s.store, limit < 0 ? 0 : (size_t)limit, &runs, &nr);
+	if (!rc)
+		print(runs, nr, !strcmp(format, "json"));
+	else
+		tg_error_report();
+	tg_store_runs_free(runs, nr);
+	tg_setup_close(&s);
+	return tg_status_exit(rc);
+}

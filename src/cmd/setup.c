@@ -1,0 +1,39 @@
+#include "cmd/setup.h"
+
+#include "util/buf.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int tg_setup_open(struct tg_setup *s, const char *repo_path, const char *config_file, int store)
+{
+	struct tg_buf path = TG_BUF_INIT;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	rc = tg_config_load_for(&s->cfg, repo_path, config_file, &s->root);
+	if (rc || store == TG_SETUP_NO_STORE)
+		return rc;
+	tg_buf_addf(&path, "%s/%s", s->root, s->cfg.store.path);
+	if (store == TG_SETUP_STORE_READ && access(path.buf, F_OK)) {
+		rc = tg_error_set(TG_ERR_NOTFOUND,
+		                  "%s: no store yet; run `terragon discover` first", path.buf);
+	} else {
+		rc = tg_store_open(&s->store, path.buf,
+		                   store == TG_SETUP_STORE_WRITE ? TG_STORE_CREATE
+		                                                 : TG_STORE_READONLY);
+	}
+	tg_buf_release(&path);
+	return rc;
+}
+
+void tg_setup_close(struct tg_setup *s)
+{
+	if (s->store)
+		tg_store_close(s->store);
+	tg_config_release(&s->cfg);
+	free(s->root);
+	memset(s, 0, sizeof(*s));
+}

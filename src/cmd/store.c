@@ -1,0 +1,76 @@
+#include "cmd/cmd.h"
+
+#include "backlog/persist.h"
+#include "cmd/setup.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const usage[] = {
+        "terragon store export FILE   (- for stdout)",
+        "terragon store import FILE",
+        NULL,
+};
+
+static int export_to(struct tg_setup *s, const char *file)
+{
+	struct tg_buf out = TG_BUF_INIT;
+	int rc = tg_persist_export(tg_store_db(s->store), &out);
+
+	if (!rc && !strcmp(file, "-"))
+		fwrite(out.buf, 1, out.len, stdout);
+	else if (!rc)
+		rc = tg_buf_write_file(&out, file);
+	tg_buf_release(&out);
+	return rc;
+}
+
+static int import_from(struct tg_setup *s, const char *file)
+{
+	struct tg_buf in = TG_BUF_INIT;
+	int rc = tg_buf_read_file(&in, file);
+
+	/* One transaction: a bad line leaves the store as it was. */
+	if (!rc)
+		rc = tg_store_begin(s->store);
+	if (!rc) {
+		rc = tg_persist_import(tg_store_db(s->store), file, in.buf, in.len);
+		if (rc)
+			tg_store_rollback(s->store);
+		else
+			rc = tg_store_commit(s->store);
+	}
+	tg_buf_release(&in);
+	return rc;
+}
+
+int cmd_store(int argc, const char **argv)
+{
+	const char *repo = NULL, *config = NULL;
+	struct tg_setup s;
+	int n, rc, exporting;
+	const struct tg_option opts[] = {
+	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
+	        TG_OPT_STRING('c', "config", &config, "FILE", "configuration file"),
+	        TG_OPT_END(),
+	};
+
+	n = tg_options_parse(argc, argv, opts, usage);
+	if (n < 0)
+		return tg_cmd_parse_exit(n);
+	if (n != 2 || (strcmp(argv[0], "export") && strcmp(argv[0], "import"))) {
+		tg_options_usage(opts, usage, 1);
+		return TG_EXIT_USAGE;
+	}
+	exporting = !strcmp(argv[0], "export");
+	rc = tg_setup_open(&s, repo, config,
+	                   exporting ? TG_SETUP_STORE_READ : TG_SETUP_STORE_WRITE);
+	if (!rc)
+		rc = exporting ? export_to(&s, argv[1]) : import_from(&s, argv[1]);
+	if (rc)
+		tg_error_report();
+	tg_setup_close(&s);
+	return rc == TG_ERR_INPUT ? TG_EXIT_USAGE : tg_status_exit(rc);
+}
