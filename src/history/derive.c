@@ -197,6 +197,17 @@ void model_merge_older(struct tg_history *h, struct tg_history *older)
 		fmap[i] = model_file(h, older->files[i].path);
 		merge_file(h, &h->files[fmap[i]], &older->files[i], amap);
 	}
+	/*
+	 * The older part's renames: its former names now lead to where its files
+	 * went, as they would had both parts been read in one stream.
+	 */
+	for (i = 0; i < older->paths.cap; i++) {
+		const char *k = older->paths.keys[i];
+		uint32_t v = older->paths.vals[i];
+
+		if (k && strcmp(older->files[v].path, k))
+			strmap_put(&h->paths, k, fmap[v]);
+	}
 	for (i = 0; i < older->pairs.cap; i++) {
 		uint64_t k = older->pairs.keys[i];
 		uint32_t a, b;

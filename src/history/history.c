@@ -9,7 +9,9 @@
 #include "util/log.h"
 
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 int tg_history_cache_load(struct tg_history *older, const struct tg_history_opts *o,
@@ -45,33 +47,201 @@ static void cache_key(const struct tg_history *h, struct tg_buf *key)
 	            h->opts.since ? h->opts.since : "");
 }
 
-static int read_log(struct tg_history *h, const char *range)
+/* The log's filter arguments, shared by rev-list (to split the work) and log. */
+static void filter_args(const struct tg_history *h, struct tg_strlist *args)
 {
-	const char *args[16];
-	struct tg_gitlog_parser p;
-	struct tg_buf since = TG_BUF_INIT;
-	int n = 0, rc;
-
-	args[n++] = "log";
-	args[n++] = "--numstat";
-	args[n++] = "-z";
-	args[n++] = "-M";
-	args[n++] = "--no-color";
-	args[n++] = "--no-textconv";
-	args[n++] = "--no-show-signature";
-	args[n++] = TG_GITLOG_FORMAT;
-	args[n++] = h->opts.first_parent ? "--first-parent" : "--no-merges";
+	if (h->opts.first_parent)
+		tg_strlist_add(args, "--first-parent");
+	else
+		tg_strlist_add(args, "--no-merges");
 	if (h->opts.since) {
-		tg_buf_addf(&since, "--since=%s", h->opts.since);
-		args[n++] = since.buf;
+		struct tg_buf b = TG_BUF_INIT;
+
+		tg_buf_addf(&b, "--since=%s", h->opts.since);
+		tg_strlist_add(args, b.buf);
+		tg_buf_release(&b);
 	}
-	args[n++] = range;
-	args[n++] = "--";
-	args[n] = NULL;
+}
+
+static int run_argv(const char *root, struct tg_strlist *args, struct tg_buf *out)
+{
+	TG_ALLOC_GROW(args->v, args->nr + 1, args->alloc);
+	args->v[args->nr] = NULL;
+	tg_buf_reset(out);
+	return tg_git_capture(root, (const char *const *)args->v, out);
+}
+
+/* Reads the commits of revs (as rev-list takes them: tips and ^exclusions) into h. */
+static int read_segment(struct tg_history *h, const struct tg_strlist *revs)
+{
+	struct tg_strlist args = TG_STRLIST_INIT;
+	struct tg_gitlog_parser p;
+	size_t i;
+	int rc;
+
+	tg_strlist_add(&args, "log");
+	tg_strlist_add(&args, "--numstat");
+	tg_strlist_add(&args, "-z");
+	tg_strlist_add(&args, "-M");
+	tg_strlist_add(&args, "--no-color");
+	tg_strlist_add(&args, "--no-textconv");
+	tg_strlist_add(&args, "--no-show-signature");
+	tg_strlist_add(&args, TG_GITLOG_FORMAT);
+	filter_args(h, &args);
+	for (i = 0; i < revs->nr; i++)
+		tg_strlist_add(&args, revs->v[i]);
+	tg_strlist_add(&args, "--");
+	TG_ALLOC_GROW(args.v, args.nr + 1, args.alloc);
+	args.v[args.nr] = NULL;
 	tg_gitlog_init(&p, on_commit, h);
-	rc = tg_gitlog_run(h->root, args, &p);
+	rc = tg_gitlog_run(h->root, (const char *const *)args.v, &p);
 	tg_gitlog_release(&p);
-	tg_buf_release(&since);
+	tg_strlist_clear(&args);
+	return rc;
+}
+
+struct segment {
+	struct tg_history model;
+	struct tg_strlist revs;
+	int rc;
+	char err[512];
+};
+
+static void *segment_main(void *arg)
+{
+	struct segment *s = arg;
+
+	s->rc = read_segment(&s->model, &s->revs);
+	if (s->rc)
+		snprintf(s->err, sizeof(s->err), "%s", tg_error_message());
+	return NULL;
+}
+
+/*
+ * Splits the commits to read into up to `jobs` segments at evenly spaced
+ * commits of rev-list's order, so several git processes compute diffs at
+ * once (the diffs, not the parsing, are the cost). Segment i holds the
+ * commits reachable from its boundary but not from the next one; the
+ * segments are then folded newest first, which keeps renames followed
+ * across the boundaries.
+ */
+static int rev_list(struct tg_history *h, const char *first, const char *tip, const char *exclude,
+		    struct tg_buf *out)
+{
+	struct tg_strlist args = TG_STRLIST_INIT;
+	struct tg_buf b = TG_BUF_INIT;
+	int rc;
+
+	tg_strlist_add(&args, "rev-list");
+	tg_strlist_add(&args, first);
+	filter_args(h, &args);
+	tg_strlist_add(&args, tip);
+	if (exclude) {
+		tg_buf_addf(&b, "^%s", exclude);
+		tg_strlist_add(&args, b.buf);
+	}
+	if (strncmp(first, "--count", 7))
+		tg_strlist_add(&args, "--max-count=1");
+	rc = run_argv(h->root, &args, out);
+	tg_strlist_clear(&args);
+	tg_buf_release(&b);
+	return rc;
+}
+
+static void split(struct tg_history *h, const char *tip, const char *exclude, int jobs,
+		  struct tg_strlist *bounds)
+{
+	struct tg_buf out = TG_BUF_INIT, skip = TG_BUF_INIT;
+	long count;
+	int i;
+
+	if (rev_list(h, "--count", tip, exclude, &out) != 0)
+		goto done;
+	count = strtol(out.buf, NULL, 10);
+	/* Small ranges are not worth a second process. */
+	if (count < 2000L * jobs)
+		jobs = (int)(count / 2000) + 1;
+	for (i = 1; i < jobs; i++) {
+		tg_buf_reset(&skip);
+		tg_buf_addf(&skip, "--skip=%ld", count * i / jobs);
+		if (rev_list(h, skip.buf, tip, exclude, &out) != 0 || out.len < 40)
+			break;
+		tg_strlist_add(bounds, out.buf);
+	}
+done:
+	tg_buf_release(&out);
+	tg_buf_release(&skip);
+}
+
+static long jobs_wanted(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *env = getenv("TERRAGON_HISTORY_JOBS");
+
+	if (env && *env)
+		n = strtol(env, NULL, 10);
+	return n < 1 ? 1 : n > 8 ? 8 : n;
+}
+
+static int read_log(struct tg_history *h, const char *tip, const char *exclude)
+{
+	struct tg_strlist bounds = TG_STRLIST_INIT;
+	struct segment *seg;
+	struct tg_buf b = TG_BUF_INIT;
+	size_t i, nseg;
+	int rc = TG_OK;
+
+	if (jobs_wanted() > 1)
+		split(h, tip, exclude, (int)jobs_wanted(), &bounds);
+	nseg = bounds.nr + 1;
+	seg = tg_calloc(nseg, sizeof(*seg));
+	for (i = 0; i < nseg; i++) {
+		seg[i].model.opts = h->opts;
+		seg[i].model.root = h->root;
+		tg_strlist_add(&seg[i].revs, i == 0 ? tip : bounds.v[i - 1]);
+		if (i < bounds.nr) {
+			tg_buf_reset(&b);
+			tg_buf_addf(&b, "^%s", bounds.v[i]);
+			tg_strlist_add(&seg[i].revs, b.buf);
+		}
+		if (exclude) {
+			tg_buf_reset(&b);
+			tg_buf_addf(&b, "^%s", exclude);
+			tg_strlist_add(&seg[i].revs, b.buf);
+		}
+	}
+	if (nseg == 1) {
+		segment_main(&seg[0]);
+	} else {
+		pthread_t *th = tg_calloc(nseg, sizeof(*th));
+
+		for (i = 1; i < nseg; i++)
+			if (pthread_create(&th[i], NULL, segment_main, &seg[i]))
+				segment_main(&seg[i]), th[i] = 0;
+		segment_main(&seg[0]);
+		for (i = 1; i < nseg; i++)
+			if (th[i])
+				pthread_join(th[i], NULL);
+		free(th);
+	}
+	for (i = 0; i < nseg; i++) {
+		if (seg[i].rc && rc == TG_OK)
+			rc = tg_error_set(seg[i].rc, "%s", seg[i].err);
+	}
+	/* Fold newest first: h takes segment 0, then each older one in turn. */
+	h->commits = h->commits_read = 0;
+	for (i = 0; i < nseg; i++) {
+		if (rc == TG_OK) {
+			model_merge_older(h, &seg[i].model);
+			h->commits_read += seg[i].model.commits_read;
+		}
+		seg[i].model.root = NULL;
+		model_release(&seg[i].model);
+		tg_strlist_clear(&seg[i].revs);
+	}
+	free(seg);
+	tg_strlist_clear(&bounds);
+	tg_buf_release(&b);
 	return rc;
 }
 
@@ -101,7 +271,7 @@ static int load_older(struct tg_history *h, struct tg_history *older, const char
 
 static int build(struct tg_history *h)
 {
-	struct tg_buf out = TG_BUF_INIT, key = TG_BUF_INIT, range = TG_BUF_INIT;
+	struct tg_buf out = TG_BUF_INIT, key = TG_BUF_INIT;
 	const char *head[] = {"rev-parse", "--verify", "-q", "HEAD^{commit}", NULL};
 	const char *shallow[] = {"rev-parse", "--is-shallow-repository", NULL};
 	struct tg_history older;
@@ -121,14 +291,8 @@ static int build(struct tg_history *h)
 	cache_key(h, &key);
 	if (h->opts.db && !h->opts.since)
 		have_older = load_older(h, &older, key.buf);
-	if (have_older && !strcmp(older.head, h->head)) {
-		tg_buf_adds(&range, "HEAD^{commit}..HEAD^{commit}");
-	} else if (have_older) {
-		tg_buf_addf(&range, "%s..%s", older.head, h->head);
-	} else {
-		tg_buf_adds(&range, h->head);
-	}
-	rc = read_log(h, range.buf);
+	if (!have_older || strcmp(older.head, h->head))
+		rc = read_log(h, h->head, have_older ? older.head : NULL);
 	if (rc == TG_OK && have_older)
 		model_merge_older(h, &older);
 	if (rc == TG_OK && h->opts.db && !h->opts.since)
@@ -139,7 +303,6 @@ done:
 	model_finish(h);
 	tg_buf_release(&out);
 	tg_buf_release(&key);
-	tg_buf_release(&range);
 	return rc;
 }
 

@@ -23,7 +23,7 @@ struct tg_history_opts {
 	int min_revs, min_shared_revs, min_coupling; /* coupling filters; degree in percent */
 	int max_changeset;   /* commits touching more files are left out of coupling (30) */
 	int inactive_months; /* an author without a commit for this long is inactive */
-	const struct tg_strlist *bots; /* fnmatch globs on the author's name or email */
+	const struct tg_strlist *bots; /* author names or emails ('*' matches any text) */
 	time_t now;
 	/*
 	 * An SQLite database (the store) where the last processed commit and the

@@ -4,7 +4,7 @@
 #include "util/alloc.h"
 #include "util/hash.h"
 
-#include <fnmatch.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +128,25 @@ void pairmap_add(struct pairmap *m, uint32_t a, uint32_t b, uint32_t n)
 	m->vals[i] += n;
 }
 
+/* Case-insensitive, with '*' the only wildcard: bot names are full of brackets. */
+static int bot_match(const char *pat, const char *s)
+{
+	if (*pat == '*') {
+		while (*pat == '*')
+			pat++;
+		if (!*pat)
+			return 1;
+		for (; *s; s++)
+			if (bot_match(pat, s))
+				return 1;
+		return 0;
+	}
+	if (!*pat)
+		return !*s;
+	return *s && tolower((unsigned char)*pat) == tolower((unsigned char)*s) &&
+	       bot_match(pat + 1, s + 1);
+}
+
 static int is_bot(const struct tg_history *h, const char *name, const char *email)
 {
 	size_t i;
@@ -136,7 +155,7 @@ static int is_bot(const struct tg_history *h, const char *name, const char *emai
 		return 0;
 	for (i = 0; i < h->opts.bots->nr; i++) {
 		const char *g = h->opts.bots->v[i];
-		if (!fnmatch(g, name, FNM_CASEFOLD) || !fnmatch(g, email, FNM_CASEFOLD))
+		if (bot_match(g, name) || bot_match(g, email))
 			return 1;
 	}
 	return 0;
