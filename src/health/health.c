@@ -1,0 +1,260 @@
+#include "health/health.h"
+
+#include "config/config.h"
+#include "repo/repo.h"
+#include "store/store.h"
+#include "util/alloc.h"
+#include "util/clock.h"
+#include "util/error.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *const tg_health_tools[] = {"git",   "gh",   "semgrep",  "bandit",
+                                       "trivy", "ruff", "gitleaks", NULL};
+
+static const char *const status_names[] = {"ok", "info", "warn", "fail"};
+
+const char *tg_health_status_name(enum tg_health_status s)
+{
+	return s <= TG_HEALTH_FAIL ? status_names[s] : "fail";
+}
+
+__attribute__((format(printf, 4, 5))) static void add(struct tg_health_report *r, const char *name,
+                                                      enum tg_health_status status, const char *fmt,
+                                                      ...)
+{
+	struct tg_buf detail = TG_BUF_INIT;
+	struct tg_health_check *c;
+	va_list ap;
+
+	va_start(ap, fmt);
+	tg_buf_vaddf(&detail, fmt, ap);
+	va_end(ap);
+	TG_ALLOC_GROW(r->checks, r->nr + 1, r->alloc);
+	c = &r->checks[r->nr++];
+	c->name = tg_strdup(name);
+	c->status = status;
+	c->detail = tg_buf_detach(&detail, NULL);
+	if (status == TG_HEALTH_FAIL)
+		r->healthy = 0;
+}
+
+/* The repository and its history; *root is where the rest looks. */
+static void check_repository(struct tg_health_report *r, const char *path, char **root)
+{
+	char oid[41], *branch = NULL;
+	int shallow = 0, rc;
+
+	if (tg_repo_find_root(path, root)) {
+		add(r, "repository", TG_HEALTH_FAIL, "%s", tg_error_message());
+		add(r, "history", TG_HEALTH_INFO, "not checked: no git repository");
+		*root = realpath(path, NULL);
+		if (!*root)
+			*root = tg_strdup(path);
+		return;
+	}
+	rc = tg_repo_head(*root, &branch, oid);
+	if (rc == TG_ERR_NOTFOUND)
+		add(r, "repository", TG_HEALTH_OK, "git repository at %s (no commits yet)", *root);
+	else if (rc)
+		add(r, "repository", TG_HEALTH_FAIL, "%s", tg_error_message());
+	else
+		add(r, "repository", TG_HEALTH_OK, "git repository at %s (%s %.12s)", *root,
+		    branch ? branch : "detached HEAD", oid);
+	free(branch);
+	if (tg_repo_is_shallow(*root, &shallow))
+		add(r, "history", TG_HEALTH_FAIL, "%s", tg_error_message());
+	else if (shallow)
+		add(r, "history", TG_HEALTH_WARN,
+		    "shallow clone: hotspots, coupling and ownership see only part of the history; "
+		    "fetch all of it (actions/checkout with fetch-depth: 0, or git fetch "
+		    "--unshallow)");
+	else
+		add(r, "history", TG_HEALTH_OK, "full history");
+}
+
+/* Loads the configuration; the store path it names goes into store_path. */
+static void check_config(struct tg_health_report *r, const char *root, struct tg_buf *store_path)
+{
+	struct tg_config cfg;
+	const char *rel = ".terragon/terragon.db";
+
+	if (tg_config_load(&cfg, root, NULL)) {
+		add(r, "configuration", TG_HEALTH_FAIL, "%s", tg_error_message());
+	} else {
+		const char *file = cfg.file && *cfg.file ? cfg.file : NULL;
+		if (cfg.warnings.nr)
+			add(r, "configuration", TG_HEALTH_WARN, "%s parses, with %zu warning%s: %s",
+			    file ? file : "the environment", cfg.warnings.nr,
+			    cfg.warnings.nr == 1 ? "" : "s", cfg.warnings.v[0]);
+		else if (file)
+			add(r, "configuration", TG_HEALTH_OK, "%s parses", file);
+		else
+			add(r, "configuration", TG_HEALTH_OK,
+			    "no .terragon/config.yaml: the built-in defaults");
+		if (cfg.store.path && *cfg.store.path)
+			rel = cfg.store.path;
+	}
+	if (rel[0] == '/')
+		tg_buf_adds(store_path, rel);
+	else
+		tg_buf_addf(store_path, "%s/%s", root, rel);
+	tg_config_release(&cfg); /* harmless after a failed load, which released it */
+}
+
+static void describe_runs(struct tg_buf *d, struct tg_store *st)
+{
+	struct tg_store_run *runs;
+	char when[32];
+	size_t nr;
+
+	if (tg_store_schema_version(st) < 1 || tg_store_runs_list(st, 1, &runs, &nr))
+		return;
+	if (nr) {
+		tg_time_format(runs[0].started_at, when, sizeof(when));
+		tg_buf_addf(d, ", last run #%lld %s at %s: %s", (long long)runs[0].id,
+		            runs[0].command, when, runs[0].status);
+	} else {
+		tg_buf_adds(d, ", no runs yet");
+	}
+	tg_store_runs_free(runs, nr);
+}
+
+/* Opens the store read-only, only when it exists: health creates nothing. */
+static void check_store(struct tg_health_report *r, const char *path)
+{
+	struct tg_buf d = TG_BUF_INIT;
+	struct tg_store *st;
+	struct stat sb;
+
+	if (stat(path, &sb) && errno == ENOENT) {
+		add(r, "store", TG_HEALTH_OK,
+		    "%s does not exist yet (the first discover creates it)", path);
+		return;
+	}
+	if (tg_store_open(&st, path, TG_STORE_READONLY)) {
+		add(r, "store", TG_HEALTH_FAIL, "%s", tg_error_message());
+		return;
+	}
+	if (tg_store_integrity(st, NULL)) {
+		add(r, "store", TG_HEALTH_FAIL, "%s", tg_error_message());
+		tg_store_close(st);
+		return;
+	}
+	tg_buf_addf(&d, "%s passes integrity_check; schema %d of %d", path,
+	            tg_store_schema_version(st), tg_store_schema_latest());
+	if (tg_store_schema_version(st) < tg_store_schema_latest())
+		tg_buf_adds(&d, " (the next run migrates it)");
+	describe_runs(&d, st);
+	add(r, "store", TG_HEALTH_OK, "%s", d.buf);
+	tg_store_close(st);
+	tg_buf_release(&d);
+}
+
+/* The first executable `name` on PATH into found; 0 when there is none. */
+static int on_path(const char *name, struct tg_buf *found)
+{
+	const char *path = getenv("PATH");
+	const char *p, *end;
+	struct stat sb;
+
+	for (p = path ? path : ""; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ':');
+		tg_buf_reset(found);
+		if (end == p)
+			tg_buf_addf(found, "./%s",
+			            name); /* an empty entry is the current directory */
+		else
+			tg_buf_addf(found, "%.*s/%s", (int)(end - p), p, name);
+		if (!stat(found->buf, &sb) && S_ISREG(sb.st_mode) && !access(found->buf, X_OK))
+			return 1;
+	}
+	return 0;
+}
+
+static void check_tools(struct tg_health_report *r)
+{
+	struct tg_buf name = TG_BUF_INIT, found = TG_BUF_INIT;
+	size_t i;
+
+	for (i = 0; tg_health_tools[i]; i++) {
+		tg_buf_reset(&name);
+		tg_buf_addf(&name, "tool:%s", tg_health_tools[i]);
+		if (on_path(tg_health_tools[i], &found))
+			add(r, name.buf, TG_HEALTH_INFO, "found: %s", found.buf);
+		else
+			add(r, name.buf, TG_HEALTH_INFO, "not found on PATH");
+	}
+	tg_buf_release(&name);
+	tg_buf_release(&found);
+}
+
+int tg_health_run(const char *repo_path, struct tg_health_report *out)
+{
+	struct tg_buf store_path = TG_BUF_INIT;
+	char *root = NULL;
+
+	memset(out, 0, sizeof(*out));
+	out->healthy = 1;
+	check_repository(out, repo_path ? repo_path : ".", &root);
+	check_config(out, root, &store_path);
+	check_store(out, store_path.buf);
+	check_tools(out);
+	tg_buf_release(&store_path);
+	free(root);
+	return TG_OK;
+}
+
+void tg_health_report_release(struct tg_health_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr; i++) {
+		free(r->checks[i].name);
+		free(r->checks[i].detail);
+	}
+	free(r->checks);
+	memset(r, 0, sizeof(*r));
+}
+
+void tg_health_format_table(struct tg_buf *out, const struct tg_health_report *r)
+{
+	size_t i, failed = 0, warned = 0;
+
+	tg_buf_addf(out, "%-16s %-6s %s\n", "CHECK", "STATUS", "DETAIL");
+	for (i = 0; i < r->nr; i++) {
+		const struct tg_health_check *c = &r->checks[i];
+		tg_buf_addf(out, "%-16s %-6s %s\n", c->name, tg_health_status_name(c->status),
+		            c->detail);
+		failed += c->status == TG_HEALTH_FAIL;
+		warned += c->status == TG_HEALTH_WARN;
+	}
+	if (failed)
+		tg_buf_addf(out, "unhealthy: %zu check%s failed\n", failed, failed == 1 ? "" : "s");
+	else if (warned)
+		tg_buf_addf(out, "healthy, with %zu warning%s\n", warned, warned == 1 ? "" : "s");
+	else
+		tg_buf_adds(out, "healthy\n");
+}
+
+void tg_health_format_json(struct tg_buf *out, const struct tg_health_report *r)
+{
+	size_t i;
+
+	tg_buf_addf(out, "{\"healthy\": %s, \"checks\": [", r->healthy ? "true" : "false");
+	for (i = 0; i < r->nr; i++) {
+		const struct tg_health_check *c = &r->checks[i];
+		tg_buf_adds(out, i ? ",\n  {\"name\": " : "\n  {\"name\": ");
+		tg_buf_add_jsons(out, c->name);
+		tg_buf_addf(out,
+		            ", \"status\": \"%s\", \"detail\": ", tg_health_status_name(c->status));
+		tg_buf_add_jsons(out, c->detail);
+		tg_buf_adds(out, "}");
+	}
+	tg_buf_adds(out, r->nr ? "\n]}\n" : "]}\n");
+}

@@ -1,0 +1,28 @@
+#ifndef TG_REPO_H
+#define TG_REPO_H
+
+/*
+ * Reads of the git repository through libgit2: where its root is, whether
+ * the clone is shallow, what HEAD is. Writes to a repository go through the
+ * git command line, never through here (DESIGN.md: execute).
+ */
+
+/*
+ * The working tree's root (absolute, no trailing slash; the caller frees it)
+ * of the repository holding path, searching upwards as git does.
+ * TG_ERR_NOTFOUND when path is in no git repository (or does not exist),
+ * TG_ERR_INPUT for a bare repository, TG_ERR_RUN when libgit2 fails.
+ */
+int tg_repo_find_root(const char *path, char **root_out);
+
+/* *shallow = 1 when the repository at root is a shallow clone. */
+int tg_repo_is_shallow(const char *root, int *shallow);
+
+/*
+ * HEAD: *branch is its branch's short name (NULL when detached) and oid its
+ * commit in hex; the caller frees *branch. TG_ERR_NOTFOUND when HEAD is
+ * unborn (a repository without commits).
+ */
+int tg_repo_head(const char *root, char **branch, char oid[41]);
+
+#endif
