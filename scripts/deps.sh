@@ -8,10 +8,10 @@ set -eu
 BUILD="build-essential cmake ninja-build pkg-config git clang \
   libgit2-dev libyaml-dev libsqlite3-dev libjansson-dev libyajl-dev \
   libpcre2-dev libvectorscan-dev libxxhash-dev libcurl4-openssl-dev \
-  libssl-dev"
+  libssl-dev libxml2-dev zlib1g-dev"
 
 # Used by `make test` only.
-TEST="libcmocka-dev sqlite3 python3"
+TEST="libcmocka-dev sqlite3 python3 nodejs"
 
 want="$BUILD"
 [ "${1:-}" = "--test" ] && want="$BUILD $TEST"
@@ -21,12 +21,26 @@ for p in $want; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
     missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
-
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-echo "deps: installing$missing" >&2
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >/dev/null
-# shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+if [ -n "$missing" ]; then
+  echo "deps: installing$missing" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq >/dev/null
+  # shellcheck disable=SC2086
+  $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# npm packages the tests use, installed under build/npm (never globally):
+# Microsoft's SARIF validator (a .NET binary inside the npm package).
+if [ "${1:-}" = "--test" ]; then
+  root=$(cd "$(dirname "$0")/.." && pwd)
+  if [ ! -x "$root/build/npm/node_modules/.bin/sarif-multitool" ]; then
+    command -v npm >/dev/null 2>&1 || $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
+    echo "deps: installing @microsoft/sarif-multitool (npm)" >&2
+    mkdir -p "$root/build/npm"
+    npm install --no-save --prefix "$root/build/npm" @microsoft/sarif-multitool >/dev/null
+    chmod u+x "$root"/build/npm/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool \
+      2>/dev/null || true
+  fi
+fi

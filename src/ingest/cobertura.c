@@ -1,0 +1,155 @@
+/*
+ * Cobertura XML (coverage-04.dtd, as gcovr, coverage.py and JaCoCo
+ * converters write it): <sources><source> directories, then
+ * <class filename=...><lines><line number hits branch condition-coverage>.
+ * Network access and entity substitution stay off: a report is data.
+ */
+
+#include "ingest/coverage_build.h"
+
+#include "util/error.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int named(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+}
+
+static long long attr_ll(const xmlNode *n, const char *name, int *ok)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+	char *end;
+	long long x = 0;
+
+	*ok = 0;
+	if (v) {
+		x = strtoll((const char *)v, &end, 10);
+		/* hits may be written as a float by some converters */
+		*ok = end != (char *)v && (*end == '\0' || *end == '.');
+		xmlFree(v);
+	}
+	return x;
+}
+
+/* condition-coverage="50% (1/2)": covered 1 of 2. */
+static void conditions(const xmlNode *line, long *covered, long *total)
+{
+	xmlChar *v = xmlGetProp(line, (const xmlChar *)"condition-coverage");
+	const char *p;
+
+	*covered = *total = 0;
+	if (!v)
+		return;
+	p = strchr((const char *)v, '(');
+	if (p && sscanf(p, "(%ld/%ld)", covered, total) != 2)
+		*covered = *total = 0;
+	if (*total > 1000 || *total < 0 || *covered < 0 || *covered > *total)
+		*covered = *total = 0;
+	xmlFree(v);
+}
+
+static int class_lines(struct cov_builder *b, const xmlNode *cls, struct tg_coverage_file *f)
+{
+	for (const xmlNode *ls = cls->children; ls; ls = ls->next) {
+		if (!named(ls, "lines"))
+			continue;
+		for (const xmlNode *ln = ls->children; ln; ln = ln->next) {
+			int ok_n, ok_h;
+			long long num, hits;
+			long covered, total;
+			if (!named(ln, "line"))
+				continue;
+			num = attr_ll(ln, "number", &ok_n);
+			hits = attr_ll(ln, "hits", &ok_h);
+			if (!ok_n || !ok_h || num < 1 || num > 100000000)
+				return tg_error_set(TG_ERR_INPUT,
+				                    "%s:%d: <line> without a valid number and hits",
+				                    b->file, (int)xmlGetLineNo(ln));
+			cov_line(f, (int)num, hits);
+			conditions(ln, &covered, &total);
+			for (long i = 0; i < total; i++) {
+				char key[24];
+				int n = snprintf(key, sizeof(key), "c%ld", i);
+				cov_branch(f, (int)num, key, (size_t)n, i < covered);
+			}
+		}
+	}
+	return TG_OK;
+}
+
+static int walk(struct cov_builder *b, const xmlNode *n)
+{
+	for (; n; n = n->next) {
+		if (named(n, "source")) {
+			xmlChar *t = xmlNodeGetContent(n);
+			if (t) {
+				char *s = (char *)t;
+				size_t len = strlen(s);
+				while (len && (s[len - 1] == ' ' || s[len - 1] == '\n' ||
+				               s[len - 1] == '\r' || s[len - 1] == '\t'))
+					s[--len] = '\0';
+				while (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t')
+					s++;
+				if (*s)
+					tg_strlist_add(&b->sources, s);
+				xmlFree(t);
+			}
+		} else if (named(n, "class")) {
+			xmlChar *fn = xmlGetProp(n, (const xmlChar *)"filename");
+			struct tg_coverage_file *f = NULL;
+			int rc = TG_OK;
+			if (!fn)
+				return tg_error_set(TG_ERR_INPUT, "%s:%d: <class> without filename",
+				                    b->file, (int)xmlGetLineNo(n));
+			if (*fn && !cov_file(b, (const char *)fn, &f))
+				rc = class_lines(b, n, f);
+			xmlFree(fn);
+			if (rc)
+				return rc;
+		} else if (n->type == XML_ELEMENT_NODE) {
+			int rc = walk(b, n->children);
+			if (rc)
+				return rc;
+		}
+	}
+	return TG_OK;
+}
+
+int tg_ingest_cobertura(struct cov_builder *b, const char *text, size_t len)
+{
+	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	xmlDocPtr doc;
+	xmlNode *root;
+	int rc;
+
+	if (!ctxt)
+		return tg_error_set(TG_ERR_RUN, "%s: out of memory for the XML parser", b->file);
+	if (len > (size_t)0x7fffffff) {
+		xmlFreeParserCtxt(ctxt);
+		return tg_error_set(TG_ERR_INPUT, "%s: too large for an XML report", b->file);
+	}
+	doc = xmlCtxtReadMemory(ctxt, text, (int)len, b->file, NULL,
+	                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (!doc || !ctxt->wellFormed) {
+		const xmlError *e = xmlCtxtGetLastError(ctxt);
+		rc = tg_error_set(TG_ERR_INPUT, "%s:%d: malformed XML: %s", b->file,
+		                  e ? e->line : 0,
+		                  e && e->message ? strtok(e->message, "\n") : "unknown error");
+		xmlFreeDoc(doc);
+		xmlFreeParserCtxt(ctxt);
+		return rc;
+	}
+	root = xmlDocGetRootElement(doc);
+	if (!root || !named(root, "coverage"))
+		rc = tg_error_set(TG_ERR_INPUT, "%s:%d: not a Cobertura report (no <coverage>)",
+		                  b->file, root ? (int)xmlGetLineNo(root) : 1);
+	else
+		rc = walk(b, root->children);
+	xmlFreeDoc(doc);
+	xmlFreeParserCtxt(ctxt);
+	return rc;
+}

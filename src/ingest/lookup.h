@@ -1,0 +1,36 @@
+#ifndef TG_INGEST_LOOKUP_H
+#define TG_INGEST_LOOKUP_H
+
+/*
+ * The two hash tables ingestion needs: strings to positions (rule ids,
+ * coverage paths) and a set of 64-bit fingerprints (deduplication of a
+ * million results without keeping the results). Open addressing, linear
+ * probing, load at most 1/2.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct tg_strmap {
+	char **keys;
+	size_t *vals;
+	size_t cap, nr;
+};
+
+/* The value stored for key, or NULL. */
+size_t *tg_strmap_get(const struct tg_strmap *m, const char *key, size_t len);
+/* Sets key to val (replacing an earlier value). */
+void tg_strmap_put(struct tg_strmap *m, const char *key, size_t len, size_t val);
+void tg_strmap_release(struct tg_strmap *m);
+
+struct tg_u64set {
+	uint64_t *slots; /* 0 marks an empty slot; the value 0 is kept in has_zero */
+	size_t cap, nr;
+	int has_zero;
+};
+
+/* Adds v; returns 1 when it was already present. */
+int tg_u64set_add(struct tg_u64set *s, uint64_t v);
+void tg_u64set_release(struct tg_u64set *s);
+
+#endif

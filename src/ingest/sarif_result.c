@@ -1,0 +1,964 @@
+/*
+ * What the SARIF reader does with what it reads: runs, rules, base ids and
+ * results, and the mapping of a finished result onto a terragon item.
+ */
+
+#include "ingest/sarif_model.h"
+
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/hash.h"
+#include "util/log.h"
+#include "util/strlist.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Category hints from tags, tool names and rule metadata. */
+enum {
+	TAG_SECURITY = 1,
+	TAG_SECRET = 2,
+	TAG_VULN = 4,
+	TAG_LICENSE = 8,
+	TAG_PERF = 16,
+};
+
+struct sarif_rule {
+	char *id, *name, *short_text, *help_uri, *level, *cwe;
+	double sec_sev; /* < 0: none */
+	unsigned tags;
+};
+
+struct sarif_comp {
+	struct sarif_rule *rules;
+	size_t nr, alloc;
+	struct tg_strmap by_id;
+};
+
+struct sarif_run {
+	char *tool;
+	struct sarif_comp *comps; /* [0] the driver, [1 + i] extension i */
+	size_t comps_nr, comps_alloc;
+	int tool_seen, bases_seen;
+	int cur_comp;  /* being read, or -1 */
+	long cur_rule; /* being read, or -1 */
+	int text_kind; /* K_SHORTDESC or K_FULLDESC while in one */
+	struct tg_strlist base_names, base_uris, base_parents;
+};
+
+struct sarif_change {
+	char *uri, *base;
+};
+
+struct sarif_repl {
+	int fix, change;
+	int sl, sc, el, ec;
+	long co, cl, bo, bl;
+	char *inserted;
+};
+
+struct sarif_result {
+	size_t run;
+	char *rule_id, *level, *kind, *message, *uri, *base, *snippet, *cwe;
+	long rule_index, comp_index;
+	int sl, sc, el, ec;
+	struct tg_strlist pfp, fp;
+	int suppressed, supp_status; /* supp_status: 0 none, 1 accepted, 2 other */
+	double sec_sev;
+	unsigned tags;
+	struct tg_strlist fix_desc;
+	struct sarif_change *changes;
+	size_t changes_nr, changes_alloc;
+	struct sarif_repl *repls;
+	size_t repls_nr, repls_alloc;
+};
+
+static void set_str(char **dst, const char *s, size_t len)
+{
+	free(*dst);
+	*dst = tg_strndup(s, len);
+}
+
+static long parse_long(const char *s, size_t len)
+{
+	char tmp[32];
+	long v;
+
+	if (!len || len >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	v = strtol(tmp, NULL, 10);
+	return v < 0 ? -1 : v;
+}
+
+static int parse_line(const char *s, size_t len)
+{
+	long v = parse_long(s, len);
+
+	return v < 0 ? 0 : (v > INT_MAX ? INT_MAX : (int)v);
+}
+
+static double parse_double(const char *s, size_t len)
+{
+	char tmp[32], *end;
+	double v;
+
+	if (!len || len >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	v = strtod(tmp, &end);
+	if (end == tmp || v != v)
+		return -1;
+	return v;
+}
+
+/* "external/cwe/cwe-079" and "CWE-89: SQL Injection" both give "CWE-79"/"CWE-89". */
+static void classify_tag(const char *s, size_t len, unsigned *tags, char **cwe)
+{
+	const char *num = NULL;
+	char buf[32];
+
+	if (len > 13 && !strncasecmp(s, "external/cwe/", 13)) {
+		s += 13;
+		len -= 13;
+	}
+	if (len > 4 && !strncasecmp(s, "cwe-", 4) && isdigit((unsigned char)s[4]))
+		num = s + 4;
+	if (num) {
+		long n = 0;
+		for (const char *p = num; p < s + len && isdigit((unsigned char)*p) && n < 100000;
+		     p++)
+			n = n * 10 + (*p - '0');
+		*tags |= TAG_SECURITY;
+		if (!*cwe) {
+			snprintf(buf, sizeof(buf), "CWE-%ld", n);
+			*cwe = tg_strdup(buf);
+		}
+		return;
+	}
+#define TAG_IS(word) (len == strlen(word) && !strncasecmp(s, word, len))
+	if (TAG_IS("security") || TAG_IS("misconfiguration"))
+		*tags |= TAG_SECURITY;
+	else if (TAG_IS("secret") || TAG_IS("secrets"))
+		*tags |= TAG_SECRET;
+	else if (TAG_IS("vulnerability") || TAG_IS("vulnerabilities"))
+		*tags |= TAG_VULN;
+	else if (TAG_IS("license") || TAG_IS("licensing"))
+		*tags |= TAG_LICENSE;
+	else if (TAG_IS("performance"))
+		*tags |= TAG_PERF;
+#undef TAG_IS
+}
+
+/* --- runs, rules, base ids ---------------------------------------------- */
+
+static void run_free(struct sarif_run *run)
+{
+	if (!run)
+		return;
+	for (size_t c = 0; c < run->comps_nr; c++) {
+		struct sarif_comp *comp = &run->comps[c];
+		for (size_t i = 0; i < comp->nr; i++) {
+			struct sarif_rule *r = &comp->rules[i];
+			free(r->id);
+			free(r->name);
+			free(r->short_text);
+			free(r->help_uri);
+			free(r->level);
+			free(r->cwe);
+		}
+		free(comp->rules);
+		tg_strmap_release(&comp->by_id);
+	}
+	free(run->comps);
+	free(run->tool);
+	tg_strlist_clear(&run->base_names);
+	tg_strlist_clear(&run->base_uris);
+	tg_strlist_clear(&run->base_parents);
+	free(run);
+}
+
+static struct sarif_comp *run_comp(struct sarif_run *run, size_t i)
+{
+	if (i >= run->comps_nr) {
+		TG_ALLOC_GROW(run->comps, i + 1, run->comps_alloc);
+		memset(run->comps + run->comps_nr, 0,
+		       (i + 1 - run->comps_nr) * sizeof(*run->comps));
+		run->comps_nr = i + 1;
+	}
+	return &run->comps[i];
+}
+
+static struct sarif_rule *cur_rule(struct sarif_state *st)
+{
+	struct sarif_run *run = st->run;
+
+	if (!run || run->cur_comp < 0 || run->cur_rule < 0)
+		return NULL;
+	return &run->comps[run->cur_comp].rules[run->cur_rule];
+}
+
+static void index_rules(struct sarif_run *run)
+{
+	for (size_t c = 0; c < run->comps_nr; c++) {
+		struct sarif_comp *comp = &run->comps[c];
+		/* The first rule with an id wins, as a lookup from the start would find. */
+		for (size_t i = comp->nr; i-- > 0;)
+			if (comp->rules[i].id)
+				tg_strmap_put(&comp->by_id, comp->rules[i].id,
+				              strlen(comp->rules[i].id), i);
+	}
+}
+
+static const struct sarif_rule *result_rule(const struct sarif_run *run,
+                                            const struct sarif_result *res)
+{
+	size_t c = res->comp_index >= 0 ? (size_t)res->comp_index + 1 : 0;
+	const struct sarif_comp *comp;
+	size_t *pos;
+
+	if (c >= run->comps_nr)
+		c = 0;
+	if (!run->comps_nr)
+		return NULL;
+	comp = &run->comps[c];
+	if (res->rule_index >= 0 && (size_t)res->rule_index < comp->nr)
+		return &comp->rules[res->rule_index];
+	if (!res->rule_id)
+		return NULL;
+	pos = tg_strmap_get(&comp->by_id, res->rule_id, strlen(res->rule_id));
+	if (!pos && c) {
+		comp = &run->comps[0];
+		pos = tg_strmap_get(&comp->by_id, res->rule_id, strlen(res->rule_id));
+	}
+	return pos ? &comp->rules[*pos] : NULL;
+}
+
+/* Base ids compare without the '%' that GitHub's "%SRCROOT%" spelling adds. */
+static int base_eq(const char *a, const char *b)
+{
+	size_t la, lb;
+
+	if (*a == '%')
+		a++;
+	if (*b == '%')
+		b++;
+	la = strlen(a);
+	lb = strlen(b);
+	if (la && a[la - 1] == '%')
+		la--;
+	if (lb && b[lb - 1] == '%')
+		lb--;
+	return la == lb && !strncmp(a, b, la);
+}
+
+static long base_find(const struct sarif_run *run, const char *name)
+{
+	for (size_t i = 0; i < run->base_names.nr; i++)
+		if (base_eq(run->base_names.v[i], name))
+			return (long)i;
+	return -1;
+}
+
+/* Names every producer we know of uses for the checkout it scanned. */
+static int base_is_root(const char *name)
+{
+	static const char *const names[] = {"SRCROOT",  "ROOTPATH", "PROJECTROOT",
+	                                    "SRC_ROOT", "REPOROOT", "WORKSPACE"};
+	for (size_t i = 0; i < TG_ARRAY_SIZE(names); i++)
+		if (base_eq(name, names[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Resolves uri against base into a path relative to the repository root
+ * (in out). 0 inside, 1 outside or not a file.
+ */
+static int resolve(struct sarif_state *st, const struct sarif_run *run, const char *uri,
+                   const char *base, struct tg_buf *out)
+{
+	struct tg_buf path = TG_BUF_INIT, tmp = TG_BUF_INIT;
+	int rc = tg_ingest_uri_path(uri, &path), depth = 0;
+
+	while (rc == 0 && base && *base && depth++ < 8) {
+		long i = base_find(run, base);
+		const char *buri = i >= 0 ? run->base_uris.v[i] : "";
+		int brc;
+
+		if (!*buri)
+			break; /* unknown or empty base: the repository root */
+		brc = tg_ingest_uri_path(buri, &tmp);
+		if (brc < 0) {
+			rc = -1;
+			break;
+		}
+		if (tmp.len && tmp.buf[tmp.len - 1] != '/')
+			tg_buf_addch(&tmp, '/');
+		tg_buf_add(&tmp, path.buf, path.len);
+		tg_buf_reset(&path);
+		tg_buf_add(&path, tmp.buf, tmp.len);
+		rc = brc;
+		base = run->base_parents.v[i];
+	}
+	rc = rc < 0 ? 1 : tg_ingest_relative(&st->root, path.buf, out);
+	tg_buf_release(&path);
+	tg_buf_release(&tmp);
+	return rc;
+}
+
+/* --- results -------------------------------------------------------------- */
+
+static void result_free(struct sarif_result *r)
+{
+	if (!r)
+		return;
+	free(r->rule_id);
+	free(r->level);
+	free(r->kind);
+	free(r->message);
+	free(r->uri);
+	free(r->base);
+	free(r->snippet);
+	free(r->cwe);
+	tg_strlist_clear(&r->pfp);
+	tg_strlist_clear(&r->fp);
+	tg_strlist_clear(&r->fix_desc);
+	for (size_t i = 0; i < r->changes_nr; i++) {
+		free(r->changes[i].uri);
+		free(r->changes[i].base);
+	}
+	free(r->changes);
+	for (size_t i = 0; i < r->repls_nr; i++)
+		free(r->repls[i].inserted);
+	free(r->repls);
+	free(r);
+}
+
+static int ready(const struct sarif_state *st, const struct sarif_result *res)
+{
+	const struct sarif_run *run = st->runs[res->run];
+
+	if (!st->version_seen || !run->tool_seen)
+		return 0;
+	if (res->base && !run->bases_seen && base_find(run, res->base) < 0 &&
+	    !base_is_root(res->base))
+		return 0;
+	return 1;
+}
+
+static enum tg_severity severity_of(double sec_sev, const char *level)
+{
+	if (sec_sev > 0 && sec_sev <= 10) {
+		if (sec_sev > 9.0)
+			return TG_SEV_CRITICAL;
+		if (sec_sev >= 7.0)
+			return TG_SEV_HIGH;
+		if (sec_sev >= 4.0)
+			return TG_SEV_MEDIUM;
+		return TG_SEV_LOW;
+	}
+	if (!strcmp(level, "error"))
+		return TG_SEV_HIGH;
+	if (!strcmp(level, "warning"))
+		return TG_SEV_MEDIUM;
+	if (!strcmp(level, "note"))
+		return TG_SEV_LOW;
+	return TG_SEV_INFO;
+}
+
+static const char *category_of(unsigned tags, int has_sec_sev, const char *tool)
+{
+	if ((tags & TAG_SECRET) || strcasestr(tool, "gitleaks") || strcasestr(tool, "trufflehog") ||
+	    strcasestr(tool, "detect-secrets"))
+		return "secret";
+	if (tags & TAG_VULN)
+		return "vulnerability";
+	if (tags & TAG_LICENSE)
+		return "compliance";
+	if ((tags & TAG_SECURITY) || has_sec_sev)
+		return "security";
+	if (tags & TAG_PERF)
+		return "performance";
+	return "debt";
+}
+
+/* Whitespace runs become one space; leading and trailing ones go. */
+static void normalize_text(struct tg_buf *out, const char *s)
+{
+	int space = 0;
+
+	tg_buf_reset(out);
+	for (; *s; s++) {
+		if (isspace((unsigned char)*s)) {
+			space = out->len > 0;
+			continue;
+		}
+		if (space)
+			tg_buf_addch(out, ' ');
+		space = 0;
+		tg_buf_addch(out, *s);
+	}
+}
+
+static void join_sorted(struct tg_buf *out, struct tg_strlist *l)
+{
+	tg_strlist_sort(l);
+	tg_buf_reset(out);
+	for (size_t i = 0; i < l->nr; i++) {
+		tg_buf_adds(out, l->v[i]);
+		tg_buf_addch(out, '\n');
+	}
+}
+
+/* The tool's own identity for the result, else its normalized snippet or message. */
+static void tool_fingerprint(struct tg_buf *out, struct sarif_result *res)
+{
+	struct tg_buf norm = TG_BUF_INIT;
+
+	if (res->pfp.nr) {
+		join_sorted(out, &res->pfp);
+	} else if (res->fp.nr) {
+		join_sorted(out, &res->fp);
+	} else {
+		normalize_text(&norm, res->snippet   ? res->snippet
+		                      : res->message ? res->message
+		                                     : "");
+		tg_buf_reset(out);
+		tg_buf_adds(out, res->snippet ? "snippet:" : "message:");
+		tg_buf_add(out, norm.buf, norm.len);
+	}
+	tg_buf_release(&norm);
+}
+
+static char *evidence_of(const char *snippet)
+{
+	struct tg_buf b = TG_BUF_INIT;
+	size_t max = 200;
+
+	normalize_text(&b, snippet);
+	if (b.len > max) {
+		while (max > 0 && ((unsigned char)b.buf[max] & 0xC0) == 0x80)
+			max--; /* not inside a UTF-8 sequence */
+		tg_buf_setlen(&b, max);
+		tg_buf_adds(&b, "...");
+	}
+	return tg_buf_detach(&b, NULL);
+}
+
+static void keep_fixes(struct sarif_state *st, const struct sarif_run *run,
+                       const struct sarif_result *res, const char *fingerprint)
+{
+	struct tg_ingest_stats *s = st->stats;
+	struct tg_buf path = TG_BUF_INIT;
+
+	for (size_t i = 0; i < res->repls_nr; i++) {
+		const struct sarif_repl *rp = &res->repls[i];
+		const struct sarif_change *ch =
+		        rp->change >= 0 && (size_t)rp->change < res->changes_nr
+		                ? &res->changes[rp->change]
+		                : NULL;
+		struct tg_fix_replacement *f;
+
+		if (!ch || !ch->uri || resolve(st, run, ch->uri, ch->base, &path))
+			continue;
+		TG_ALLOC_GROW(s->fixes, s->fixes_nr + 1, s->fixes_alloc);
+		f = &s->fixes[s->fixes_nr++];
+		memset(f, 0, sizeof(*f));
+		memcpy(f->fingerprint, fingerprint, 17);
+		f->fix_index = rp->fix;
+		if (rp->fix >= 0 && (size_t)rp->fix < res->fix_desc.nr && *res->fix_desc.v[rp->fix])
+			f->description = tg_strdup(res->fix_desc.v[rp->fix]);
+		f->path = tg_strdup(path.buf);
+		f->start_line = rp->sl;
+		f->start_column = rp->sc;
+		f->end_line = rp->el;
+		f->end_column = rp->ec;
+		f->char_offset = rp->co;
+		f->char_length = rp->cl;
+		f->byte_offset = rp->bo;
+		f->byte_length = rp->bl;
+		f->inserted = rp->inserted ? tg_strdup(rp->inserted) : NULL;
+	}
+	tg_buf_release(&path);
+}
+
+static int finish_result(struct sarif_state *st, struct sarif_result *res)
+{
+	struct sarif_run *run = st->runs[res->run];
+	const struct sarif_rule *rule = result_rule(run, res);
+	const char *tool = run->tool ? run->tool : "unknown";
+	const char *rule_id = res->rule_id ? res->rule_id : rule && rule->id ? rule->id : "unknown";
+	const char *level;
+	double sec_sev = res->sec_sev >= 0 ? res->sec_sev : rule ? rule->sec_sev : -1;
+	unsigned tags = res->tags | (rule ? rule->tags : 0);
+	struct tg_item it;
+	char fp[17];
+	int rc;
+
+	st->stats->results++;
+	tg_buf_reset(&st->path);
+	if (res->uri && resolve(st, run, res->uri, res->base, &st->path)) {
+		st->stats->outside_repo++;
+		tg_debug("%s: result %s at %s is outside the repository", st->file, rule_id,
+		         res->uri);
+		return TG_OK;
+	}
+	tool_fingerprint(&st->scratch, res);
+	tg_fingerprint_import(fp, tool, rule_id, st->path.buf, st->scratch.buf);
+	if (tg_u64set_add(&st->seen, strtoull(fp, NULL, 16))) {
+		st->stats->duplicates++;
+		return TG_OK;
+	}
+
+	if (res->kind && strcmp(res->kind, "fail"))
+		level = "none";
+	else
+		level = res->level ? res->level : rule && rule->level ? rule->level : "warning";
+
+	tg_item_init(&it);
+	memcpy(it.fingerprint, fp, 17);
+	tg_buf_reset(&st->scratch);
+	tg_buf_addf(&st->scratch, "sarif:%s", tool);
+	it.source = tg_strdup(st->scratch.buf);
+	it.rule_id = tg_strdup(rule_id);
+	it.category = tg_strdup(category_of(tags, sec_sev > 0 && sec_sev <= 10, tool));
+	it.severity = severity_of(sec_sev, level);
+	it.path = st->path.len ? tg_strdup(st->path.buf) : NULL;
+	it.start_line = res->sl;
+	it.end_line = res->el ? res->el : res->sl;
+	it.start_column = res->sc;
+	it.end_column = res->ec;
+	it.title = tg_strdup(rule && rule->short_text ? rule->short_text
+	                     : rule && rule->name     ? rule->name
+	                                              : rule_id);
+	it.message = tg_strdup(res->message ? res->message : it.title);
+	if (res->snippet && strcmp(it.category, "secret"))
+		it.evidence = evidence_of(res->snippet);
+	if (res->cwe || (rule && rule->cwe))
+		it.links.cwe = tg_strdup(res->cwe ? res->cwe : rule->cwe);
+	if (rule && rule->help_uri)
+		it.links.rule_doc = tg_strdup(rule->help_uri);
+	if (!strncasecmp(rule_id, "CVE-", 4))
+		it.links.cve = tg_strdup(rule_id);
+	else if (!strncasecmp(rule_id, "GHSA-", 5))
+		it.links.ghsa = tg_strdup(rule_id);
+	if (res->suppressed) {
+		it.status = TG_STATUS_SUPPRESSED;
+		st->stats->suppressed++;
+	}
+	keep_fixes(st, run, res, fp);
+	rc = st->sink->emit(st->sink, &it);
+	tg_item_release(&it);
+	if (rc)
+		return rc;
+	st->stats->emitted++;
+	return TG_OK;
+}
+
+/* Emits the waiting results that can now be resolved (all of them when force). */
+static int flush_queue(struct sarif_state *st, int force)
+{
+	size_t keep = 0;
+	int rc = TG_OK;
+
+	for (size_t i = 0; i < st->queue_nr; i++) {
+		struct sarif_result *res = st->queue[i];
+		if (!rc && (force || ready(st, res))) {
+			rc = finish_result(st, res);
+			result_free(res);
+		} else if (rc) {
+			result_free(res);
+		} else {
+			st->queue[keep++] = res;
+		}
+	}
+	st->queue_nr = keep;
+	return rc;
+}
+
+/* --- the callbacks' targets ----------------------------------------------- */
+
+int sarif_state_init(struct sarif_state *st, const char *file, const char *repo_root,
+                     struct tg_sink *sink, struct tg_ingest_stats *stats)
+{
+	memset(st, 0, sizeof(*st));
+	st->file = file;
+	st->sink = sink;
+	st->stats = stats;
+	st->scratch = (struct tg_buf)TG_BUF_INIT;
+	st->path = (struct tg_buf)TG_BUF_INIT;
+	return tg_ingest_root_init(&st->root, repo_root);
+}
+
+void sarif_state_release(struct sarif_state *st)
+{
+	for (size_t i = 0; i < st->queue_nr; i++)
+		result_free(st->queue[i]);
+	free(st->queue);
+	result_free(st->result);
+	for (size_t i = 0; i < st->runs_nr; i++)
+		run_free(st->runs[i]);
+	free(st->runs);
+	tg_u64set_release(&st->seen);
+	tg_buf_release(&st->scratch);
+	tg_buf_release(&st->path);
+	tg_ingest_root_release(&st->root);
+}
+
+int sarif_open(struct sarif_state *st, int type, int parent_type, int parent_key, int index,
+               const char *free_key)
+{
+	struct sarif_run *run = st->run;
+	struct sarif_result *res = st->result;
+
+	switch (type) {
+	case N_RUN:
+		run = tg_calloc(1, sizeof(*run));
+		run->cur_comp = -1;
+		run->cur_rule = -1;
+		TG_ALLOC_GROW(st->runs, st->runs_nr + 1, st->runs_alloc);
+		st->runs[st->runs_nr++] = run;
+		st->run = run;
+		st->stats->runs++;
+		break;
+	case N_COMP:
+		if (run) {
+			run->cur_comp = parent_type == N_TOOL ? 0 : index + 1;
+			run_comp(run, (size_t)run->cur_comp);
+		}
+		break;
+	case N_RULE:
+		if (run && run->cur_comp >= 0) {
+			struct sarif_comp *comp = &run->comps[run->cur_comp];
+			TG_ALLOC_GROW(comp->rules, comp->nr + 1, comp->alloc);
+			memset(&comp->rules[comp->nr], 0, sizeof(comp->rules[0]));
+			comp->rules[comp->nr].sec_sev = -1;
+			run->cur_rule = (long)comp->nr++;
+		}
+		break;
+	case N_RULE_TEXT:
+		if (run)
+			run->text_kind = parent_key;
+		break;
+	case N_BASE:
+		if (run) {
+			tg_strlist_add(&run->base_names, free_key);
+			tg_strlist_add(&run->base_uris, "");
+			tg_strlist_add(&run->base_parents, "");
+		}
+		break;
+	case N_RESULT:
+		if (!run)
+			break;
+		result_free(st->result);
+		res = st->result = tg_calloc(1, sizeof(*res));
+		res->run = st->runs_nr - 1;
+		res->rule_index = res->comp_index = -1;
+		res->sec_sev = -1;
+		break;
+	case N_SUPP:
+		if (res)
+			res->supp_status = 0;
+		break;
+	case N_FIX:
+		if (res)
+			tg_strlist_add(&res->fix_desc, "");
+		break;
+	case N_CHANGE:
+		if (res) {
+			TG_ALLOC_GROW(res->changes, res->changes_nr + 1, res->changes_alloc);
+			memset(&res->changes[res->changes_nr++], 0, sizeof(res->changes[0]));
+		}
+		break;
+	case N_REPL:
+		if (res) {
+			struct sarif_repl *rp;
+			TG_ALLOC_GROW(res->repls, res->repls_nr + 1, res->repls_alloc);
+			rp = &res->repls[res->repls_nr++];
+			memset(rp, 0, sizeof(*rp));
+			rp->fix = (int)res->fix_desc.nr - 1;
+			rp->change = (int)res->changes_nr - 1;
+			rp->co = rp->cl = rp->bo = rp->bl = -1;
+		}
+		break;
+	}
+	return TG_OK;
+}
+
+int sarif_close(struct sarif_state *st, int type, int parent_key)
+{
+	struct sarif_run *run = st->run;
+	struct sarif_result *res = st->result;
+
+	switch (type) {
+	case N_TOOL:
+		if (run) {
+			run->tool_seen = 1;
+			index_rules(run);
+			return flush_queue(st, 0);
+		}
+		break;
+	case N_BASES:
+		if (run) {
+			run->bases_seen = 1;
+			return flush_queue(st, 0);
+		}
+		break;
+	case N_COMP:
+		if (run)
+			run->cur_comp = -1;
+		break;
+	case N_RULE:
+		if (run)
+			run->cur_rule = -1;
+		break;
+	case N_SUPP:
+		/* accepted, or no status (Semgrep's nosemgrep): suppressed */
+		if (res && res->supp_status != 2)
+			res->suppressed = 1;
+		break;
+	case N_RESULT:
+		if (!res)
+			break;
+		st->result = NULL;
+		if (ready(st, res)) {
+			int rc = finish_result(st, res);
+			result_free(res);
+			return rc;
+		}
+		TG_ALLOC_GROW(st->queue, st->queue_nr + 1, st->queue_alloc);
+		st->queue[st->queue_nr++] = res;
+		break;
+	case N_RUN:
+		if (run) {
+			if (!run->tool_seen)
+				index_rules(run);
+			run->tool_seen = run->bases_seen = 1;
+			st->run = NULL;
+			return flush_queue(st, 0);
+		}
+		break;
+	}
+	return TG_OK;
+}
+
+static int set_version(struct sarif_state *st, int kind, const char *s, size_t len)
+{
+	if (kind != V_STRING || len != 5 || memcmp(s, "2.1.0", 5))
+		return tg_error_set(TG_ERR_INPUT,
+		                    "%s: unsupported SARIF version \"%.*s\" (terragon reads 2.1.0)",
+		                    st->file, (int)(len > 40 ? 40 : len), s);
+	st->version_seen = 1;
+	return flush_queue(st, 0);
+}
+
+static void rule_value(struct sarif_state *st, int type, int key, int kind, const char *s,
+                       size_t len)
+{
+	struct sarif_rule *r = cur_rule(st);
+
+	if (!r)
+		return;
+	if (kind != V_STRING && !(key == K_SECSEV && kind == V_NUMBER))
+		return;
+	if (type == N_RULE && key == K_ID)
+		set_str(&r->id, s, len);
+	else if (type == N_RULE && key == K_NAME)
+		set_str(&r->name, s, len);
+	else if (type == N_RULE && key == K_HELPURI)
+		set_str(&r->help_uri, s, len);
+	else if (type == N_RULE_TEXT && key == K_TEXT && st->run->text_kind == K_SHORTDESC)
+		set_str(&r->short_text, s, len);
+	else if (type == N_RULE_DEFCONF && key == K_LEVEL)
+		set_str(&r->level, s, len);
+	else if (type == N_RULE_PROPS && key == K_SECSEV)
+		r->sec_sev = parse_double(s, len);
+	else if (type == N_RULE_PROPS && key == K_CWE)
+		classify_tag(s, len, &r->tags, &r->cwe);
+}
+
+static void region_value(struct sarif_state *st, int key, const char *s, size_t len, int *sl,
+                         int *sc, int *el, int *ec)
+{
+	int v = parse_line(s, len);
+
+	if (key == K_STARTLINE)
+		*sl = v;
+	else if (key == K_STARTCOL)
+		*sc = v;
+	else if (key == K_ENDLINE)
+		*el = v;
+	else if (key == K_ENDCOL)
+		*ec = v;
+}
+
+static void fingerprint_value(struct tg_strlist *l, const char *name, const char *s, size_t len)
+{
+	struct tg_buf b = TG_BUF_INIT;
+
+	tg_buf_adds(&b, name);
+	tg_buf_addch(&b, '=');
+	tg_buf_add(&b, s, len);
+	tg_strlist_add(l, b.buf);
+	tg_buf_release(&b);
+}
+
+static void fix_value(struct sarif_result *res, int type, int key, int kind, const char *s,
+                      size_t len)
+{
+	struct sarif_change *ch = res->changes_nr ? &res->changes[res->changes_nr - 1] : NULL;
+	struct sarif_repl *rp = res->repls_nr ? &res->repls[res->repls_nr - 1] : NULL;
+
+	if (type == N_FIX_DESC && key == K_TEXT && kind == V_STRING && res->fix_desc.nr) {
+		free(res->fix_desc.v[res->fix_desc.nr - 1]);
+		res->fix_desc.v[res->fix_desc.nr - 1] = tg_strndup(s, len);
+	} else if (type == N_CH_ARTLOC && ch && kind == V_STRING) {
+		if (key == K_URI)
+			set_str(&ch->uri, s, len);
+		else if (key == K_URIBASEID)
+			set_str(&ch->base, s, len);
+	} else if (type == N_DELREG && rp && kind == V_NUMBER) {
+		long v = parse_long(s, len);
+		if (key == K_CHAROFF)
+			rp->co = v;
+		else if (key == K_CHARLEN)
+			rp->cl = v;
+		else if (key == K_BYTEOFF)
+			rp->bo = v;
+		else if (key == K_BYTELEN)
+			rp->bl = v;
+		else
+			region_value(NULL, key, s, len, &rp->sl, &rp->sc, &rp->el, &rp->ec);
+	} else if (type == N_INSERTED && key == K_TEXT && rp && kind == V_STRING) {
+		set_str(&rp->inserted, s, len);
+	}
+}
+
+static int result_value(struct sarif_state *st, struct sarif_result *res, int type, int key,
+                        const char *free_key, int kind, const char *s, size_t len)
+{
+	int str = kind == V_STRING, num = kind == V_NUMBER;
+
+	switch (type) {
+	case N_RESULT:
+		if (key == K_RULEID && str)
+			set_str(&res->rule_id, s, len);
+		else if (key == K_RULEINDEX && num)
+			res->rule_index = parse_long(s, len);
+		else if (key == K_LEVEL && str)
+			set_str(&res->level, s, len);
+		else if (key == K_KIND && str)
+			set_str(&res->kind, s, len);
+		break;
+	case N_RES_RULE:
+		if (key == K_ID && str && !res->rule_id)
+			set_str(&res->rule_id, s, len);
+		else if (key == K_INDEX && num && res->rule_index < 0)
+			res->rule_index = parse_long(s, len);
+		break;
+	case N_RES_RULE_TC:
+		if (key == K_INDEX && num)
+			res->comp_index = parse_long(s, len);
+		break;
+	case N_MESSAGE:
+		if (key == K_TEXT && str)
+			set_str(&res->message, s, len);
+		break;
+	case N_ARTLOC:
+		if (key == K_URI && str)
+			set_str(&res->uri, s, len);
+		else if (key == K_URIBASEID && str)
+			set_str(&res->base, s, len);
+		break;
+	case N_REGION:
+		if (num)
+			region_value(st, key, s, len, &res->sl, &res->sc, &res->el, &res->ec);
+		break;
+	case N_SNIPPET:
+		if (key == K_TEXT && str)
+			set_str(&res->snippet, s, len);
+		break;
+	case N_PFP:
+	case N_FP:
+		if (str)
+			fingerprint_value(type == N_PFP ? &res->pfp : &res->fp, free_key, s, len);
+		break;
+	case N_SUPP:
+		if (key == K_STATUS && str)
+			res->supp_status = len == 8 && !memcmp(s, "accepted", 8) ? 1 : 2;
+		break;
+	case N_RES_PROPS:
+		if (key == K_SECSEV && (str || num))
+			res->sec_sev = parse_double(s, len);
+		break;
+	default:
+		fix_value(res, type, key, kind, s, len);
+	}
+	return TG_OK;
+}
+
+int sarif_value(struct sarif_state *st, int type, int key, const char *free_key, int kind,
+                const char *s, size_t len)
+{
+	struct sarif_run *run = st->run;
+
+	if (type == N_ROOT) {
+		if (key == K_VERSION)
+			return set_version(st, kind, s, len);
+		return TG_OK;
+	}
+	if (!run)
+		return TG_OK;
+	if (type == N_COMP && key == K_NAME && kind == V_STRING && run->cur_comp == 0) {
+		set_str(&run->tool, s, len);
+		return TG_OK;
+	}
+	if (type >= N_RULE && type <= N_RULE_TAGS) {
+		rule_value(st, type, key, kind, s, len);
+		return TG_OK;
+	}
+	if (type == N_BASE) {
+		if (kind == V_STRING && run->base_names.nr &&
+		    (key == K_URI || key == K_URIBASEID)) {
+			struct tg_strlist *l = key == K_URI ? &run->base_uris : &run->base_parents;
+			free(l->v[l->nr - 1]);
+			l->v[l->nr - 1] = tg_strndup(s, len);
+		}
+		return TG_OK;
+	}
+	if (st->result)
+		return result_value(st, st->result, type, key, free_key, kind, s, len);
+	return TG_OK;
+}
+
+int sarif_element(struct sarif_state *st, int type, int kind, const char *s, size_t len)
+{
+	if (kind != V_STRING)
+		return TG_OK;
+	if (type == N_RULE_TAGS) {
+		struct sarif_rule *r = cur_rule(st);
+		if (r)
+			classify_tag(s, len, &r->tags, &r->cwe);
+	} else if (type == N_RES_TAGS && st->result) {
+		classify_tag(s, len, &st->result->tags, &st->result->cwe);
+	}
+	return TG_OK;
+}
+
+int sarif_finish(struct sarif_state *st)
+{
+	if (!st->version_seen) {
+		for (size_t i = 0; i < st->queue_nr; i++)
+			result_free(st->queue[i]);
+		st->queue_nr = 0;
+		return tg_error_set(TG_ERR_INPUT, "%s: not a SARIF log (no \"version\")", st->file);
+	}
+	return flush_queue(st, 1);
+}
