@@ -1,18 +1,16 @@
-#!/ usr / bin / env bash
-#terragon health : configuration, repository, shallow clone, store, tools; exit 0 / 1 / 2.
-."$(dirname " $0 ")/lib.sh"
+#!/usr/bin/env bash
+# terragon health: configuration, repository, shallow clone, store, tools; exit 0/1/2.
+. "$(dirname "$0")/lib.sh"
 
-#json_check FILE PYTHON - EXPRESSION : the expression over `d` (the parsed JSON)
-#and `c` (checks by name)must be true.
-        json_check()
-{
+# json_check FILE PYTHON-EXPRESSION: the expression over `d` (the parsed JSON)
+# and `c` (checks by name) must be true.
+json_check() {
   python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
 c = {x["name"]: x for x in d["checks"]}
 assert set(d) == {"healthy", "checks"}, d.keys()
-assert all(set(x) == {
-		"name", "status", "detail"} for x in d["checks"])
+assert all(set(x) == {"name", "status", "detail"} for x in d["checks"])
 assert all(x["status"] in ("ok", "info", "warn", "fail") for x in d["checks"])
 if not eval("(" + sys.argv[2] + ")"):
     sys.exit("not true: " + sys.argv[2] + "\n" + json.dumps(d, indent=1))
@@ -20,12 +18,9 @@ if not eval("(" + sys.argv[2] + ")"):
   ok
 }
 
-sha()
-{
-	sha256sum "$1" | cut - d ' ' - f1;
-}
+sha() { sha256sum "$1" | cut -d' ' -f1; }
 
-#A healthy repository with two commits : exit 0, and nothing created in it.
+# A healthy repository with two commits: exit 0, and nothing created in it.
 mkdir -p "$T/ok" && echo 'int main(void) { return 0; }' >"$T/ok/main.c"
 make_repo "$T/ok"
 echo more >>"$T/ok/main.c" && git -C "$T/ok" commit -qam second
@@ -39,7 +34,7 @@ expect_grep '^tool:semgrep +info' "$T/out"
 expect_grep '^healthy$' "$T/out"
 [ ! -e "$T/ok/.terragon" ] || fail "health created .terragon/"
 ok
-#from a subdirectory, as a positional path, the same repository
+# from a subdirectory, as a positional path, the same repository
 mkdir -p "$T/ok/sub/dir"
 expect_exit 0 "$TERRAGON" health "$T/ok/sub/dir"
 expect_grep '^repository +ok +git repository at .*/ok ' "$T/out"
@@ -51,7 +46,7 @@ json_check "$T/out" 'd["healthy"] is True and c["repository"]["status"] == "ok"
           ("git", "gh", "semgrep", "bandit", "trivy", "ruff", "gitleaks"))
   and not any(x["status"] == "fail" for x in d["checks"])'
 
-#Not a git repository : exit 1, and it says so.
+# Not a git repository: exit 1, and it says so.
 mkdir -p "$T/plain"
 expect_exit 1 "$TERRAGON" health --repo-path "$T/plain"
 expect_grep '^repository +fail +.*plain is not in a git repository' "$T/out"
@@ -62,7 +57,7 @@ json_check "$T/out" 'd["healthy"] is False and c["repository"]["status"] == "fai
 expect_exit 1 "$TERRAGON" health --repo-path "$T/no-such-dir"
 expect_grep '^repository +fail +.*no-such-dir' "$T/out"
 
-#A shallow clone : a warning suggesting fetch - depth : 0, still healthy.
+# A shallow clone: a warning suggesting fetch-depth: 0, still healthy.
 git clone -q --depth 1 "file://$T/ok" "$T/shallow"
 expect_exit 0 "$TERRAGON" health --repo-path "$T/shallow"
 expect_grep '^history +warn +shallow clone.*fetch-depth: 0' "$T/out"
@@ -71,7 +66,7 @@ expect_exit 0 "$TERRAGON" health --repo-path "$T/shallow" --format json
 json_check "$T/out" 'd["healthy"] is True and c["history"]["status"] == "warn"
   and "fetch-depth: 0" in c["history"]["detail"]'
 
-#A corrupted store : exit 1, named, a recovery hint, the file unchanged byte for byte.
+# A corrupted store: exit 1, named, a recovery hint, the file unchanged byte for byte.
 cp -r "$T/ok" "$T/corrupt"
 mkdir -p "$T/corrupt/.terragon"
 head -c 8192 /dev/urandom >"$T/corrupt/.terragon/terragon.db"
@@ -89,7 +84,7 @@ json_check "$T/out" 'd["healthy"] is False and c["store"]["status"] == "fail"
 [ "$(sha "$T/corrupt/.terragon/terragon.db")" = "$before" ] || fail "corrupted store was modified"
 ok
 
-#A sound store of an older schema : ok, migrated by the next run; a newer one : fail.
+# A sound store of an older schema: ok, migrated by the next run; a newer one: fail.
 cp -r "$T/ok" "$T/old"
 mkdir -p "$T/old/.terragon"
 sqlite3 "$T/old/.terragon/terragon.db" 'CREATE TABLE keep(x); INSERT INTO keep VALUES (1);'
@@ -102,14 +97,14 @@ sqlite3 "$T/old/.terragon/terragon.db" 'PRAGMA user_version = 9999;'
 expect_exit 1 "$TERRAGON" health --repo-path "$T/old"
 expect_grep '^store +fail +.*schema version 9999, newer than this terragon knows' "$T/out"
 
-#A configuration that does not parse : exit 1, the file named.
+# A configuration that does not parse: exit 1, the file named.
 cp -r "$T/ok" "$T/badcfg"
 mkdir -p "$T/badcfg/.terragon"
 printf 'thresholds:\n  ccn: [unclosed\n' >"$T/badcfg/.terragon/config.yaml"
 expect_exit 1 "$TERRAGON" health --repo-path "$T/badcfg"
 expect_grep '^configuration +fail +.*config.yaml' "$T/out"
 
-#Bad usage : exit 2.
+# Bad usage: exit 2.
 expect_exit 2 "$TERRAGON" health --format xml
 expect_grep 'table or json' "$T/err"
 expect_exit 2 "$TERRAGON" health "$T/ok" "$T/plain"
