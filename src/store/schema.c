@@ -45,6 +45,15 @@ const struct tg_store_migration tg_store_migrations[] = {
          " event TEXT NOT NULL," /* opened, resolved, reopened, suppressed, unsuppressed */
          " detail TEXT);"
          "CREATE INDEX item_events_fp ON item_events(fingerprint);"},
+        /* 3 */
+        {"history: the last commit read and the aggregates, per set of options",
+         "CREATE TABLE history_cache ("
+         " key TEXT PRIMARY KEY," /* the options that change the counts */
+         " head TEXT NOT NULL,"   /* the last commit read */
+         " partial INTEGER NOT NULL,"
+         " commits INTEGER NOT NULL,"
+         " updated_at INTEGER NOT NULL,"
+         " data BLOB NOT NULL);"}, /* per-file and per-author aggregates, pairs (cache.c) */
         /* append new migrations here */
 };
 
