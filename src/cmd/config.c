@@ -9,19 +9,19 @@
 #include <string.h>
 
 static const char *const usage[] = {
-	"terragon config show [--repo-path P] [--config FILE] [--format table|yaml|json]",
-	"terragon config validate [--repo-path P] [--config FILE]", NULL};
+        "terragon config show [--repo-path P] [--config FILE] [--format table|yaml|json]",
+        "terragon config validate [--repo-path P] [--config FILE]", NULL};
 
 static int config_show(int argc, const char **argv)
 {
 	const char *repo = NULL, *file = NULL, *format = "table";
 	const struct tg_option opts[] = {
-		TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
-		TG_OPT_STRING('c', "config", &file, "FILE",
-			      "configuration file (default: .terragon/config.yaml)"),
-		TG_OPT_STRING(0, "format", &format, "FORMAT",
-			      "table (default), yaml (reads back as a configuration) or json"),
-		TG_OPT_END(),
+	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
+	        TG_OPT_STRING('c', "config", &file, "FILE",
+	                      "configuration file (default: .terragon/config.yaml)"),
+	        TG_OPT_STRING(0, "format", &format, "FORMAT",
+	                      "table (default), yaml (reads back as a configuration) or json"),
+	        TG_OPT_END(),
 	};
 	enum tg_config_format f = TG_CONFIG_TABLE;
 	struct tg_buf out = TG_BUF_INIT;
@@ -56,10 +56,10 @@ static int config_validate(int argc, const char **argv)
 {
 	const char *repo = NULL, *file = NULL;
 	const struct tg_option opts[] = {
-		TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
-		TG_OPT_STRING('c', "config", &file, "FILE",
-			      "the file to check (default: .terragon/config.yaml)"),
-		TG_OPT_END(),
+	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
+	        TG_OPT_STRING('c', "config", &file, "FILE",
+	                      "the file to check (default: .terragon/config.yaml)"),
+	        TG_OPT_END(),
 	};
 	struct tg_config cfg;
 	char *root;

@@ -58,9 +58,10 @@ static int write_config(const char *root, int force)
 	tg_buf_addf(&path, "%s/config.yaml", dir.buf);
 	if (!stat(path.buf, &st) && (S_ISDIR(st.st_mode) || !force))
 		rc = tg_error_set(TG_ERR_USAGE, "%s %s; %s", path.buf,
-				  S_ISDIR(st.st_mode) ? "is a directory" : "already exists",
-				  S_ISDIR(st.st_mode) ? "remove it first"
-						      : "not overwritten (use --force to replace it)");
+		                  S_ISDIR(st.st_mode) ? "is a directory" : "already exists",
+		                  S_ISDIR(st.st_mode)
+		                          ? "remove it first"
+		                          : "not overwritten (use --force to replace it)");
 	else if (mkdir(dir.buf, 0777) && errno != EEXIST)
 		rc = tg_error_set(TG_ERR_RUN, "%s: %s", dir.buf, strerror(errno));
 	if (!rc) {
@@ -81,9 +82,9 @@ int cmd_init(int argc, const char **argv)
 	int force = 0, n, rc;
 	char *root;
 	const struct tg_option opts[] = {
-		TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
-		TG_OPT_BOOL('f', "force", &force, "replace an existing .terragon/config.yaml"),
-		TG_OPT_END(),
+	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
+	        TG_OPT_BOOL('f', "force", &force, "replace an existing .terragon/config.yaml"),
+	        TG_OPT_END(),
 	};
 
 	n = tg_options_parse(argc, argv, opts, usage);

@@ -22,9 +22,9 @@
 
 /* "FILE:L:C: key: what" (without the place when the value came from elsewhere). */
 static int fail(const struct tg_capply *a, const char *key, const struct tg_cnode *n,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static int fail(const struct tg_capply *a, const char *key, const struct tg_cnode *n,
-		const char *fmt, ...)
+                const char *fmt, ...)
 {
 	struct tg_buf b = TG_BUF_INIT;
 	va_list ap;
@@ -42,7 +42,7 @@ static int fail(const struct tg_capply *a, const char *key, const struct tg_cnod
 }
 
 static int expected(const struct tg_capply *a, const char *key, const struct tg_cnode *n,
-		    const char *what)
+                    const char *what)
 {
 	struct tg_buf got = TG_BUF_INIT;
 	int rc;
@@ -75,8 +75,8 @@ static int parse_integer(const struct tg_cnode *n, long long *out)
 	return *end || errno ? -1 : 0;
 }
 
-static int in_range(const struct tg_capply *a, const char *key, const struct tg_cnode *n,
-		    double v, double lo, double hi)
+static int in_range(const struct tg_capply *a, const char *key, const struct tg_cnode *n, double v,
+                    double lo, double hi)
 {
 	if (v >= lo && v <= hi)
 		return TG_OK;
@@ -116,7 +116,7 @@ static void join(struct tg_buf *b, const char *const *values)
 }
 
 static int not_one_of(const struct tg_capply *a, const char *key, const struct tg_cnode *n,
-		      const char *const *values, const char *what)
+                      const char *const *values, const char *what)
 {
 	struct tg_buf known = TG_BUF_INIT;
 	int rc;
@@ -194,7 +194,7 @@ static int apply_list(struct tg_capply *a, long k, const struct tg_cnode *n)
 		if (key->type == TG_K_ENUMLIST && !one_of(key->values, e->v)) {
 			tg_strlist_clear(&l);
 			return not_one_of(a, what, e, key->values,
-					  is_sources ? "discovery source" : "name");
+			                  is_sources ? "discovery source" : "name");
 		}
 		tg_strlist_add(&l, e->v);
 	}
@@ -211,17 +211,23 @@ struct field {
 	int required;
 };
 
-#define F(t, f, is_int, req) {#f, is_int, offsetof(struct t, f), req}
-static const struct field analyzer_fields[] = {
-	F(tg_analyzer, name, 0, 1), F(tg_analyzer, run, 0, 1), F(tg_analyzer, sarif, 0, 1),
-	F(tg_analyzer, timeout_s, 1, 0), {NULL, 0, 0, 0}};
+#define F(t, f, is_int, req)                                                                       \
+	{                                                                                          \
+#f, is_int, offsetof(struct t, f), req                                             \
+	}
+static const struct field analyzer_fields[] = {F(tg_analyzer, name, 0, 1),
+                                               F(tg_analyzer, run, 0, 1),
+                                               F(tg_analyzer, sarif, 0, 1),
+                                               F(tg_analyzer, timeout_s, 1, 0),
+                                               {NULL, 0, 0, 0}};
 static const struct field ignore_fields[] = {
-	F(tg_ignore_rule, fingerprint, 0, 0), F(tg_ignore_rule, rule, 0, 0),
-	F(tg_ignore_rule, path, 0, 0),        F(tg_ignore_rule, reason, 0, 1),
-	F(tg_ignore_rule, expires, 0, 0),     {NULL, 0, 0, 0}};
-static const struct field command_fields[] = {
-	F(tg_gate_command, name, 0, 1), F(tg_gate_command, run, 0, 1),
-	F(tg_gate_command, timeout_s, 1, 0), {NULL, 0, 0, 0}};
+        F(tg_ignore_rule, fingerprint, 0, 0), F(tg_ignore_rule, rule, 0, 0),
+        F(tg_ignore_rule, path, 0, 0),        F(tg_ignore_rule, reason, 0, 1),
+        F(tg_ignore_rule, expires, 0, 0),     {NULL, 0, 0, 0}};
+static const struct field command_fields[] = {F(tg_gate_command, name, 0, 1),
+                                              F(tg_gate_command, run, 0, 1),
+                                              F(tg_gate_command, timeout_s, 1, 0),
+                                              {NULL, 0, 0, 0}};
 #undef F
 
 struct record_kind {
@@ -231,15 +237,15 @@ struct record_kind {
 };
 
 static const struct record_kind kinds[] = {
-	[TG_K_ANALYZERS] = {analyzer_fields, sizeof(struct tg_analyzer),
-			    offsetof(struct tg_config, value_discovery.analyzers),
-			    offsetof(struct tg_config, value_discovery.analyzers_nr)},
-	[TG_K_IGNORE] = {ignore_fields, sizeof(struct tg_ignore_rule),
-			 offsetof(struct tg_config, value_discovery.ignore),
-			 offsetof(struct tg_config, value_discovery.ignore_nr)},
-	[TG_K_COMMANDS] = {command_fields, sizeof(struct tg_gate_command),
-			   offsetof(struct tg_config, quality_gates.commands),
-			   offsetof(struct tg_config, quality_gates.commands_nr)},
+        [TG_K_ANALYZERS] = {analyzer_fields, sizeof(struct tg_analyzer),
+                            offsetof(struct tg_config, value_discovery.analyzers),
+                            offsetof(struct tg_config, value_discovery.analyzers_nr)},
+        [TG_K_IGNORE] = {ignore_fields, sizeof(struct tg_ignore_rule),
+                         offsetof(struct tg_config, value_discovery.ignore),
+                         offsetof(struct tg_config, value_discovery.ignore_nr)},
+        [TG_K_COMMANDS] = {command_fields, sizeof(struct tg_gate_command),
+                           offsetof(struct tg_config, quality_gates.commands),
+                           offsetof(struct tg_config, quality_gates.commands_nr)},
 };
 
 static void free_records(const struct record_kind *rk, char *arr, size_t nr)
@@ -273,23 +279,24 @@ static int valid_date(const char *s)
 
 /* The checks one ignore rule needs beyond its fields' types. */
 static int check_ignore(const struct tg_capply *a, const char *what, const struct tg_cnode *n,
-			const struct tg_ignore_rule *r)
+                        const struct tg_ignore_rule *r)
 {
 	int set = !!r->fingerprint + !!r->rule + !!r->path;
 
 	if (set != 1)
 		return fail(a, what, n, "set exactly one of fingerprint, rule and path");
-	if (r->fingerprint && (strlen(r->fingerprint) < 6 || strlen(r->fingerprint) > 16 ||
-			       strspn(r->fingerprint, "0123456789abcdef") != strlen(r->fingerprint)))
+	if (r->fingerprint &&
+	    (strlen(r->fingerprint) < 6 || strlen(r->fingerprint) > 16 ||
+	     strspn(r->fingerprint, "0123456789abcdef") != strlen(r->fingerprint)))
 		return fail(a, what, n, "fingerprint: expected 6 to 16 lowercase hex digits");
 	if (r->expires && !valid_date(r->expires))
 		return fail(a, what, n, "expires: expected a date YYYY-MM-DD, got \"%s\"",
-			    r->expires);
+		            r->expires);
 	return TG_OK;
 }
 
 static int record_field(struct tg_capply *a, const char *what, const struct field *f,
-			const struct tg_cnode *v, char *rec)
+                        const struct tg_cnode *v, char *rec)
 {
 	long long i;
 
@@ -308,7 +315,7 @@ static int record_field(struct tg_capply *a, const char *what, const struct fiel
 }
 
 static int parse_record(struct tg_capply *a, const char *what, const struct tg_cnode *n,
-			const struct field *fields, char *rec)
+                        const struct field *fields, char *rec)
 {
 	const struct field *f;
 	char sub[512];
@@ -333,12 +340,12 @@ static int parse_record(struct tg_capply *a, const char *what, const struct tg_c
 			hint = suggest_field(fields, k->v);
 			if (a->name)
 				tg_config_warnf(a->cfg, "%s:%d:%d: %s: unknown key%s%s%s", a->name,
-						k->line, k->col, sub, hint ? " (did you mean " : "",
-						hint ? hint : "", hint ? "?)" : "");
+				                k->line, k->col, sub, hint ? " (did you mean " : "",
+				                hint ? hint : "", hint ? "?)" : "");
 			else
 				tg_config_warnf(a->cfg, "%s: unknown key%s%s%s", sub,
-						hint ? " (did you mean " : "", hint ? hint : "",
-						hint ? "?)" : "");
+				                hint ? " (did you mean " : "", hint ? hint : "",
+				                hint ? "?)" : "");
 			continue;
 		}
 		if (!f->is_int && *(char **)(rec + f->off))
@@ -367,7 +374,7 @@ static int tg_capply_record_list(struct tg_capply *a, long k, const struct tg_cn
 		rc = parse_record(a, what, &n->kids[i], rk->fields, arr + i * rk->size);
 		if (!rc && tg_ckeys[k].type == TG_K_IGNORE)
 			rc = check_ignore(a, what, &n->kids[i],
-					  (struct tg_ignore_rule *)(arr + i * rk->size));
+			                  (struct tg_ignore_rule *)(arr + i * rk->size));
 	}
 	if (rc) {
 		free_records(rk, arr, n->nr);
@@ -400,7 +407,7 @@ void tg_ckey_clear(struct tg_config *cfg, long k)
 	case TG_K_COMMANDS:
 		rk = &kinds[tg_ckeys[k].type];
 		free_records(rk, *(char **)((char *)cfg + rk->list_off),
-			     *(size_t *)((char *)cfg + rk->nr_off));
+		             *(size_t *)((char *)cfg + rk->nr_off));
 		*(char **)((char *)cfg + rk->list_off) = NULL;
 		*(size_t *)((char *)cfg + rk->nr_off) = 0;
 		break;

@@ -70,8 +70,7 @@ enum tg_origin tg_config_origin(const struct tg_config *cfg, const char *key)
 	if (row >= 0 && tg_ckeys[row].type != TG_K_MAP)
 		return (enum tg_origin)o[row];
 	for (i = 0; i < tg_ckeys_nr; i++)
-		if (!strncmp(tg_ckeys[i].path, key, n) && tg_ckeys[i].path[n] == '.' &&
-		    o[i] > max)
+		if (!strncmp(tg_ckeys[i].path, key, n) && tg_ckeys[i].path[n] == '.' && o[i] > max)
 			max = (enum tg_origin)o[i];
 	return max;
 }
@@ -86,7 +85,7 @@ static int no_such_key(const char *key)
 		snprintf(parent, sizeof(parent), "%.*s", (int)(dot - key), key);
 	hint = tg_ckey_suggest(parent, dot ? dot + 1 : key);
 	return tg_error_set(TG_ERR_USAGE, "no configuration key \"%s\"%s%s%s", key,
-			    hint ? " (did you mean " : "", hint ? hint : "", hint ? "?)" : "");
+	                    hint ? " (did you mean " : "", hint ? hint : "", hint ? "?)" : "");
 }
 
 /* "a, b" -> a list; "[a, b]" (YAML flow syntax) too. */
@@ -119,12 +118,13 @@ static int list_node(const char *key, const char *value, struct tg_cnode **out)
 	return TG_OK;
 }
 
-int tg_config_set(struct tg_config *cfg, const char *key, const char *value,
-		  enum tg_origin origin)
+int tg_config_set(struct tg_config *cfg, const char *key, const char *value, enum tg_origin origin)
 {
 	struct tg_capply a = {cfg, NULL, origin};
 	long row = tg_ckey_find(key, strlen(key));
-	struct tg_cnode *n = NULL, scalar = {TG_N_SCALAR, (char *)(value ? value : ""), 0, 1, 0, 0, NULL, 0, 0};
+	struct tg_cnode *n = NULL,
+	                scalar = {
+	                        TG_N_SCALAR, (char *)(value ? value : ""), 0, 1, 0, 0, NULL, 0, 0};
 	int rc;
 
 	if (row < 0 || tg_ckeys[row].type == TG_K_MAP)
@@ -196,7 +196,7 @@ static int apply_one_env(struct tg_config *cfg, const char *var)
 	if (row < 0 || tg_ckeys[row].type == TG_K_MAP) {
 		no_such_key(key);
 		tg_config_warnf(cfg, "environment variable %.*s: %s, ignored", (int)(eq - var), var,
-				tg_error_message());
+		                tg_error_message());
 		tg_error_clear();
 	} else if ((rc = tg_config_set(cfg, key, eq + 1, TG_ORIGIN_ENV))) {
 		rc = tg_error_prefix(rc, "environment variable %.*s", (int)(eq - var), var);
@@ -226,16 +226,16 @@ int tg_config_validate(const struct tg_config *cfg)
 {
 	const char *key = "value_discovery.scoring_weights";
 	double sum = cfg->value_discovery.scoring_weights.wsjf +
-		     cfg->value_discovery.scoring_weights.ice +
-		     cfg->value_discovery.scoring_weights.technical_debt +
-		     cfg->value_discovery.scoring_weights.security;
+	             cfg->value_discovery.scoring_weights.ice +
+	             cfg->value_discovery.scoring_weights.technical_debt +
+	             cfg->value_discovery.scoring_weights.security;
 	int from_file = tg_config_origin(cfg, key) == TG_ORIGIN_FILE && cfg->file && *cfg->file;
 
 	if (!(fabs(sum - 1.0) <= 0.001))
 		return tg_error_set(TG_ERR_USAGE,
-				    "%s%s%s: wsjf + ice + technical_debt + security sum to %g, "
-				    "expected 1 (within 0.001)",
-				    from_file ? cfg->file : "", from_file ? ": " : "", key, sum);
+		                    "%s%s%s: wsjf + ice + technical_debt + security sum to %g, "
+		                    "expected 1 (within 0.001)",
+		                    from_file ? cfg->file : "", from_file ? ": " : "", key, sum);
 	if (!cfg->repository.maturity_level || !cfg->store.path || !*cfg->store.path)
 		return tg_error_set(TG_ERR_USAGE, "repository.maturity_level or store.path unset");
 	return TG_OK;

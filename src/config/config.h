@@ -140,7 +140,7 @@ void tg_config_release(struct tg_config *cfg);
  * TG_ORIGIN_FLAG), followed by tg_config_validate().
  */
 int tg_config_load_for(struct tg_config *cfg, const char *repo_path, const char *config_file,
-		       char **root_out);
+                       char **root_out);
 /* The root-finding half of tg_config_load_for(), for commands (init) that need no configuration. */
 int tg_config_find_root(const char *repo_path, char **root_out);
 
@@ -158,8 +158,7 @@ int tg_config_parse(struct tg_config *cfg, const char *name, const char *text, s
 /* Applies TERRAGON_* variables from envp (NULL: the process environment). */
 int tg_config_apply_env(struct tg_config *cfg, char *const *envp);
 /* Sets one key from a string, as a flag does ("execution.dry_run", "false"). */
-int tg_config_set(struct tg_config *cfg, const char *key, const char *value,
-		  enum tg_origin origin);
+int tg_config_set(struct tg_config *cfg, const char *key, const char *value, enum tg_origin origin);
 /* Checks cross-key rules (weights sum to 1 ± 0.001, enums, ranges). */
 int tg_config_validate(const struct tg_config *cfg);
 /* A key's origin; for a section ("execution") the highest origin of its keys. */

@@ -52,8 +52,8 @@ struct tg_cnode {
 	enum tg_cnode_type type;
 	char *v; /* scalars: the text */
 	size_t len;
-	int plain; /* an unquoted scalar (only those can be null, true, 12) */
-	int line, col; /* 1-based; 0 when the value did not come from a file */
+	int plain;             /* an unquoted scalar (only those can be null, true, 12) */
+	int line, col;         /* 1-based; 0 when the value did not come from a file */
 	struct tg_cnode *kids; /* a mapping's keys and values alternate */
 	size_t nr, alloc;
 };
@@ -79,6 +79,6 @@ void tg_ckey_clear(struct tg_config *cfg, long k);
 /* Appends row k's value as JSON (which YAML also reads). */
 void tg_ckey_value_json(struct tg_buf *b, const struct tg_config *cfg, long k);
 void tg_config_warnf(struct tg_config *cfg, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -81,7 +81,13 @@ static int load_file(struct tg_config *cfg, const char *path, const char *name, 
 	}
 	if (S_ISDIR(st.st_mode))
 		return tg_error_set(TG_ERR_USAGE,
-				    "%s: is a directory; expected the YAML configuration file", name);
+		                    "%s: is a directory; expected the YAML configuration file",
+		                    name);
+	/* Far beyond any real configuration; refused before it costs memory. */
+	if (st.st_size > 16 * 1024 * 1024)
+		return tg_error_set(TG_ERR_USAGE,
+		                    "%s: %lld bytes; a configuration file over 16 MiB is refused",
+		                    name, (long long)st.st_size);
 	rc = tg_buf_read_file(&text, path);
 	if (rc)
 		rc = tg_error_set(TG_ERR_USAGE, "%s", tg_error_message());
@@ -114,7 +120,7 @@ int tg_config_load(struct tg_config *cfg, const char *repo_root, const char *pat
 }
 
 int tg_config_load_for(struct tg_config *cfg, const char *repo_path, const char *config_file,
-		       char **root_out)
+                       char **root_out)
 {
 	int rc = tg_config_find_root(repo_path, root_out);
 

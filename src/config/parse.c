@@ -19,32 +19,32 @@ struct walk {
 static int walk_map(struct walk *w, const char *prefix, const struct tg_cnode *map);
 
 static void unknown_key(struct walk *w, const char *prefix, const struct tg_cnode *k,
-			const char *full)
+                        const char *full)
 {
 	const char *hint = tg_ckey_suggest(prefix, k->v);
 
 	tg_config_warnf(w->a.cfg, "%s:%d:%d: %s: unknown key, ignored%s%s%s", w->a.name, k->line,
-			k->col, full, hint ? " (did you mean " : "", hint ? hint : "",
-			hint ? "?)" : "");
+	                k->col, full, hint ? " (did you mean " : "", hint ? hint : "",
+	                hint ? "?)" : "");
 }
 
 static int walk_pair(struct walk *w, const char *prefix, const struct tg_cnode *k,
-		     const struct tg_cnode *v)
+                     const struct tg_cnode *v)
 {
 	struct tg_buf full = TG_BUF_INIT;
 	long row;
 	int rc = TG_OK;
 
 	if (k->type != TG_N_SCALAR || strlen(k->v) != k->len)
-		return tg_error_set(TG_ERR_USAGE, "%s:%d:%d: %s%sexpected a key name",
-				    w->a.name, k->line, k->col, prefix, *prefix ? ": " : "");
+		return tg_error_set(TG_ERR_USAGE, "%s:%d:%d: %s%sexpected a key name", w->a.name,
+		                    k->line, k->col, prefix, *prefix ? ": " : "");
 	tg_buf_addf(&full, "%s%s%s", prefix, *prefix ? "." : "", k->v);
 	row = tg_ckey_find(full.buf, full.len);
 	if (row < 0) {
 		unknown_key(w, prefix, k, full.buf);
 	} else if (w->seen_line[row]) {
 		rc = tg_error_set(TG_ERR_USAGE, "%s:%d:%d: %s: given twice (first on line %d)",
-				  w->a.name, k->line, k->col, full.buf, w->seen_line[row]);
+		                  w->a.name, k->line, k->col, full.buf, w->seen_line[row]);
 	} else {
 		w->seen_line[row] = k->line;
 		if (tg_ckeys[row].type != TG_K_MAP)
@@ -53,8 +53,8 @@ static int walk_pair(struct walk *w, const char *prefix, const struct tg_cnode *
 			rc = walk_map(w, full.buf, v);
 		else if (v->type != TG_N_NULL)
 			rc = tg_error_set(TG_ERR_USAGE,
-					  "%s:%d:%d: %s: expected a section (a mapping of keys)",
-					  w->a.name, v->line, v->col, full.buf);
+			                  "%s:%d:%d: %s: expected a section (a mapping of keys)",
+			                  w->a.name, v->line, v->col, full.buf);
 	}
 	tg_buf_release(&full);
 	return rc;
@@ -87,9 +87,9 @@ int tg_config_parse(struct tg_config *cfg, const char *name, const char *text, s
 	}
 	if (root->type != TG_N_MAP) {
 		rc = tg_error_set(TG_ERR_USAGE,
-				  "%s:%d:%d: expected a mapping of sections (repository:, "
-				  "value_discovery:, ...) at the top",
-				  name, root->line, root->col);
+		                  "%s:%d:%d: expected a mapping of sections (repository:, "
+		                  "value_discovery:, ...) at the top",
+		                  name, root->line, root->col);
 	} else {
 		w.seen_line = tg_calloc(tg_ckeys_nr, sizeof(int));
 		rc = walk_map(&w, "", root);

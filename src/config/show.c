@@ -29,7 +29,7 @@ static void show_table(struct tg_buf *out, const struct tg_config *cfg)
 		if (tg_ckeys[i].type == TG_K_MAP)
 			continue;
 		tg_buf_addf(out, "%-48s %-8s ", tg_ckeys[i].path,
-			    tg_origin_name(tg_config_origin(cfg, tg_ckeys[i].path)));
+		            tg_origin_name(tg_config_origin(cfg, tg_ckeys[i].path)));
 		tg_ckey_value_json(out, cfg, (long)i);
 		tg_buf_addch(out, '\n');
 	}
@@ -39,9 +39,10 @@ static void show_yaml(struct tg_buf *out, const struct tg_config *cfg)
 {
 	size_t i;
 
-	tg_buf_addf(out, "# The effective configuration; each value's origin is in its comment.\n"
-			 "# file: %s\n",
-		    *cfg->file ? cfg->file : "(none: built-in defaults)");
+	tg_buf_addf(out,
+	            "# The effective configuration; each value's origin is in its comment.\n"
+	            "# file: %s\n",
+	            *cfg->file ? cfg->file : "(none: built-in defaults)");
 	for (i = 0; i < tg_ckeys_nr; i++) {
 		const struct tg_ckey *k = &tg_ckeys[i];
 
@@ -70,7 +71,7 @@ static void show_json(struct tg_buf *out, const struct tg_config *cfg)
 		for (; open > d; open--)
 			tg_buf_addf(out, "\n%*s}", 2 * open + 2, "");
 		tg_buf_addf(out, "%s\n%*s\"%s\": ", first[open] ? "" : ",", 2 * open + 4, "",
-			    leaf(k->path));
+		            leaf(k->path));
 		first[open] = 0;
 		if (k->type == TG_K_MAP) {
 			tg_buf_addch(out, '{');
@@ -86,7 +87,7 @@ static void show_json(struct tg_buf *out, const struct tg_config *cfg)
 		if (tg_ckeys[i].type == TG_K_MAP)
 			continue;
 		tg_buf_addf(out, "%s\n    \"%s\": \"%s\"", first[0] ? "" : ",", tg_ckeys[i].path,
-			    tg_origin_name(tg_config_origin(cfg, tg_ckeys[i].path)));
+		            tg_origin_name(tg_config_origin(cfg, tg_ckeys[i].path)));
 		first[0] = 0;
 	}
 	tg_buf_adds(out, "\n  }\n}\n");

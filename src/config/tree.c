@@ -31,8 +31,8 @@ static int reader_failure(struct tree_parser *tp)
 	for (i = 0; i < off; i++, col++)
 		if (tp->text[i] == '\n')
 			line++, col = 0;
-	return tg_error_set(TG_ERR_USAGE, "%s:%zu:%zu: invalid YAML: %s (byte %zu)", tp->name,
-			    line, col, tp->p.problem ? tp->p.problem : "unreadable", off);
+	return tg_error_set(TG_ERR_USAGE, "%s:%zu:%zu: invalid YAML: %s (byte %zu)", tp->name, line,
+	                    col, tp->p.problem ? tp->p.problem : "unreadable", off);
 }
 
 static int yaml_failure(struct tree_parser *tp)
@@ -44,11 +44,11 @@ static int yaml_failure(struct tree_parser *tp)
 		return reader_failure(tp);
 	if (p->context)
 		return tg_error_set(TG_ERR_USAGE, "%s:%zu:%zu: invalid YAML: %s (%s at line %zu)",
-				    tp->name, m->line + 1, m->column + 1,
-				    p->problem ? p->problem : "error", p->context,
-				    p->context_mark.line + 1);
+		                    tp->name, m->line + 1, m->column + 1,
+		                    p->problem ? p->problem : "error", p->context,
+		                    p->context_mark.line + 1);
 	return tg_error_set(TG_ERR_USAGE, "%s:%zu:%zu: invalid YAML: %s", tp->name, m->line + 1,
-			    m->column + 1, p->problem ? p->problem : "cannot parse");
+	                    m->column + 1, p->problem ? p->problem : "cannot parse");
 }
 
 static int next_event(struct tree_parser *tp, yaml_event_t *ev)
@@ -79,8 +79,7 @@ static void set_scalar(struct tg_cnode *n, const yaml_event_t *ev)
 static int parse_node(struct tree_parser *tp, yaml_event_t *ev, struct tg_cnode *n, int depth);
 
 /* Reads children until the collection's end event. */
-static int parse_kids(struct tree_parser *tp, struct tg_cnode *n, yaml_event_type_t end,
-		      int depth)
+static int parse_kids(struct tree_parser *tp, struct tg_cnode *n, yaml_event_type_t end, int depth)
 {
 	for (;;) {
 		yaml_event_t ev;
@@ -109,7 +108,7 @@ static int parse_node(struct tree_parser *tp, yaml_event_t *ev, struct tg_cnode 
 	n->col = (int)ev->start_mark.column + 1;
 	if (depth > MAX_DEPTH)
 		return tg_error_set(TG_ERR_USAGE, "%s:%d:%d: nested more than %d levels deep",
-				    tp->name, n->line, n->col, MAX_DEPTH);
+		                    tp->name, n->line, n->col, MAX_DEPTH);
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 		set_scalar(n, ev);
@@ -121,12 +120,13 @@ static int parse_node(struct tree_parser *tp, yaml_event_t *ev, struct tg_cnode 
 		n->type = TG_N_MAP;
 		return parse_kids(tp, n, YAML_MAPPING_END_EVENT, depth);
 	case YAML_ALIAS_EVENT:
-		return tg_error_set(TG_ERR_USAGE,
-				    "%s:%d:%d: aliases (*name) are not supported in the configuration",
-				    tp->name, n->line, n->col);
+		return tg_error_set(
+		        TG_ERR_USAGE,
+		        "%s:%d:%d: aliases (*name) are not supported in the configuration",
+		        tp->name, n->line, n->col);
 	default:
 		return tg_error_set(TG_ERR_USAGE, "%s:%d:%d: invalid YAML: unexpected event",
-				    tp->name, n->line, n->col);
+		                    tp->name, n->line, n->col);
 	}
 }
 
@@ -157,9 +157,10 @@ static int expect_end(struct tree_parser *tp)
 	if (rc)
 		return rc;
 	if (ev.type != YAML_STREAM_END_EVENT)
-		rc = tg_error_set(TG_ERR_USAGE,
-				  "%s:%zu:%zu: more than one YAML document; the configuration is one",
-				  tp->name, ev.start_mark.line + 1, ev.start_mark.column + 1);
+		rc = tg_error_set(
+		        TG_ERR_USAGE,
+		        "%s:%zu:%zu: more than one YAML document; the configuration is one",
+		        tp->name, ev.start_mark.line + 1, ev.start_mark.column + 1);
 	yaml_event_delete(&ev);
 	return rc;
 }

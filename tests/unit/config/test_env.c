@@ -19,13 +19,13 @@ static void test_env_overrides_file(void **state)
 	struct tg_config cfg;
 	const char *yaml = "execution: {dry_run: true, max_prs: 4}\nthresholds: {ccn: 9}\n";
 	char *env[] = {"TERRAGON_EXECUTION__DRY_RUN=false",
-		       "TERRAGON_THRESHOLDS__CCN=20",
-		       "TERRAGON_EXCLUDE=vendor/**, build/ ,",
-		       "TERRAGON_EXECUTION__LABELS=[a, \"b,c\"]",
-		       "TERRAGON_GITHUB_TOKEN=ghp_secret",
-		       "TERRAGON_VERBOSE=1",
-		       "PATH=/bin",
-		       NULL};
+	               "TERRAGON_THRESHOLDS__CCN=20",
+	               "TERRAGON_EXCLUDE=vendor/**, build/ ,",
+	               "TERRAGON_EXECUTION__LABELS=[a, \"b,c\"]",
+	               "TERRAGON_GITHUB_TOKEN=ghp_secret",
+	               "TERRAGON_VERBOSE=1",
+	               "PATH=/bin",
+	               NULL};
 
 	tg_config_init(&cfg);
 	assert_int_equal(tg_config_parse(&cfg, "c.yaml", yaml, strlen(yaml)), TG_OK);
@@ -54,7 +54,7 @@ static void test_env_alias_and_errors(void **state)
 	struct tg_config cfg;
 	char *alias[] = {"TERRAGON_GITHUB_API_URL=https://ghe.example.com/api/v3", NULL};
 	char *both[] = {"TERRAGON_EXECUTION__GITHUB__API_URL=https://a.example.com",
-			"TERRAGON_GITHUB_API_URL=https://b.example.com", NULL};
+	                "TERRAGON_GITHUB_API_URL=https://b.example.com", NULL};
 	char *bad[] = {"TERRAGON_THRESHOLDS__CCN=many", NULL};
 	char *unknown[] = {"TERRAGON_THRESHOLDS__CNN=3", NULL};
 
@@ -65,8 +65,9 @@ static void test_env_alias_and_errors(void **state)
 	assert_int_equal(tg_config_apply_env(&cfg, both), TG_OK);
 	assert_string_equal(cfg.execution.github.api_url, "https://a.example.com");
 	assert_int_equal(tg_config_apply_env(&cfg, bad), TG_ERR_USAGE);
-	assert_string_equal(tg_error_message(), "environment variable TERRAGON_THRESHOLDS__CCN: "
-						"thresholds.ccn: expected an integer, got \"many\"");
+	assert_string_equal(tg_error_message(),
+	                    "environment variable TERRAGON_THRESHOLDS__CCN: "
+	                    "thresholds.ccn: expected an integer, got \"many\"");
 	assert_int_equal(tg_config_apply_env(&cfg, unknown), TG_OK);
 	assert_int_equal(cfg.warnings.nr, 1);
 	assert_non_null(strstr(cfg.warnings.v[0], "TERRAGON_THRESHOLDS__CNN"));
@@ -83,28 +84,29 @@ static void test_set_checks_like_the_file(void **state)
 	assert_int_equal(tg_config_set(&cfg, "execution.dry_run", "no", TG_ORIGIN_FLAG), TG_OK);
 	assert_int_equal(cfg.execution.dry_run, 0);
 	assert_int_equal(tg_config_set(&cfg, "execution.dry_run", "maybe", TG_ORIGIN_FLAG),
-			 TG_ERR_USAGE);
+	                 TG_ERR_USAGE);
 	assert_int_equal(tg_config_origin(&cfg, "execution.dry_run"), TG_ORIGIN_FLAG);
 	assert_int_equal(tg_config_set(&cfg, "execution.dryrun", "no", TG_ORIGIN_FLAG),
-			 TG_ERR_USAGE);
+	                 TG_ERR_USAGE);
 	assert_string_equal(tg_error_message(), "no configuration key \"execution.dryrun\" "
-						"(did you mean execution.dry_run?)");
+	                                        "(did you mean execution.dry_run?)");
 	assert_int_equal(tg_config_set(&cfg, "execution", "x", TG_ORIGIN_FLAG), TG_ERR_USAGE);
 	assert_int_equal(tg_config_set(&cfg, "value_discovery.discovery_sources",
-				       "compliance_audits,nope", TG_ORIGIN_FLAG),
-			 TG_ERR_USAGE);
+	                               "compliance_audits,nope", TG_ORIGIN_FLAG),
+	                 TG_ERR_USAGE);
 	assert_non_null(strstr(tg_error_message(), "unknown discovery source \"nope\""));
 	assert_int_equal(cfg.value_discovery.discovery_sources.nr, 6); /* unchanged on error */
 	assert_int_equal(tg_config_set(&cfg, "value_discovery.analyzers",
-				       "[{name: a, run: b, sarif: c.sarif, timeout_s: 5}]",
-				       TG_ORIGIN_ENV),
-			 TG_OK);
+	                               "[{name: a, run: b, sarif: c.sarif, timeout_s: 5}]",
+	                               TG_ORIGIN_ENV),
+	                 TG_OK);
 	assert_int_equal(cfg.value_discovery.analyzers[0].timeout_s, 5);
-	assert_int_equal(tg_config_set(&cfg, "value_discovery.analyzers", "", TG_ORIGIN_ENV), TG_OK);
+	assert_int_equal(tg_config_set(&cfg, "value_discovery.analyzers", "", TG_ORIGIN_ENV),
+	                 TG_OK);
 	assert_int_equal(cfg.value_discovery.analyzers_nr, 0);
-	assert_int_equal(tg_config_set(&cfg, "value_discovery.scoring_weights.wsjf", "0.6",
-				       TG_ORIGIN_FLAG),
-			 TG_OK);
+	assert_int_equal(
+	        tg_config_set(&cfg, "value_discovery.scoring_weights.wsjf", "0.6", TG_ORIGIN_FLAG),
+	        TG_OK);
 	assert_int_equal(tg_config_validate(&cfg), TG_ERR_USAGE);
 	assert_non_null(strstr(tg_error_message(), "sum to 1.1"));
 	tg_config_release(&cfg);
@@ -115,8 +117,8 @@ static void test_show_yaml_reads_back(void **state)
 	struct tg_config a, b;
 	struct tg_buf ya = TG_BUF_INIT, yb = TG_BUF_INIT, js = TG_BUF_INIT;
 	const char *yaml = "execution: {labels: [\"x\\\"y\", z], dry_run: false}\n"
-			   "value_discovery:\n  ignore: [{path: 'a/**', reason: r}]\n"
-			   "  scoring_weights: {wsjf: 0.4, ice: 0.2}\n";
+	                   "value_discovery:\n  ignore: [{path: 'a/**', reason: r}]\n"
+	                   "  scoring_weights: {wsjf: 0.4, ice: 0.2}\n";
 
 	tg_config_init(&a);
 	assert_int_equal(tg_config_parse(&a, "c.yaml", yaml, strlen(yaml)), TG_OK);
@@ -191,10 +193,8 @@ static void test_load_for_finds_the_root(void **state)
 	assert_string_equal(cfg.file, "");
 	tg_config_release(&cfg);
 	free(root);
-	assert_int_equal(tg_config_load_for(&cfg, dir, "/nonexistent/c.yaml", &root),
-			 TG_ERR_USAGE);
-	assert_int_equal(tg_config_load_for(&cfg, "/nonexistent/repo", NULL, &root),
-			 TG_ERR_USAGE);
+	assert_int_equal(tg_config_load_for(&cfg, dir, "/nonexistent/c.yaml", &root), TG_ERR_USAGE);
+	assert_int_equal(tg_config_load_for(&cfg, "/nonexistent/repo", NULL, &root), TG_ERR_USAGE);
 
 	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
 	assert_int_equal(system(path), 0);
@@ -203,11 +203,11 @@ static void test_load_for_finds_the_root(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_env_overrides_file),
-		cmocka_unit_test(test_env_alias_and_errors),
-		cmocka_unit_test(test_set_checks_like_the_file),
-		cmocka_unit_test(test_show_yaml_reads_back),
-		cmocka_unit_test(test_load_for_finds_the_root),
+	        cmocka_unit_test(test_env_overrides_file),
+	        cmocka_unit_test(test_env_alias_and_errors),
+	        cmocka_unit_test(test_set_checks_like_the_file),
+	        cmocka_unit_test(test_show_yaml_reads_back),
+	        cmocka_unit_test(test_load_for_finds_the_root),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
