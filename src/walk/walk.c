@@ -282,7 +282,8 @@ int tg_walk_run(const struct tg_walk_opts *o, tg_walk_fn fn, void *arg, struct t
 	free(wks);
 	if (rc == TG_OK && atomic_load(&w.abort))
 		rc = tg_error_set(TG_ERR_RUN, "%s", w.abort_msg ? w.abort_msg : "walk aborted");
-	qsort(stats->skipped, stats->skipped_nr, sizeof(*stats->skipped), skip_cmp);
+	if (stats->skipped_nr)
+		qsort(stats->skipped, stats->skipped_nr, sizeof(*stats->skipped), skip_cmp);
 	teardown(&w);
 	return rc;
 }
