@@ -13,9 +13,13 @@
 int tg_ingest_path_normalize(char *p)
 {
 	int abs = p[0] == '/';
-	char *out = p + abs, *in = p + abs;
-	char *start = out;
+	size_t n = strlen(p), out = 0;
+	char *src = tg_strndup(p, n), *in = src;
+	int rc = 0;
 
+	/* out never passes in: each component is copied left of where it was read. */
+	if (abs)
+		p[out++] = '/';
 	while (*in) {
 		char *end = strchr(in, '/');
 		size_t len = end ? (size_t)(end - in) : strlen(in);
@@ -23,27 +27,30 @@ int tg_ingest_path_normalize(char *p)
 		if (len == 0 || (len == 1 && in[0] == '.')) {
 			/* nothing */
 		} else if (len == 2 && in[0] == '.' && in[1] == '.') {
-			if (out == start) {
-				if (!abs)
-					return -1;
+			if (out == (size_t)abs) {
+				if (!abs) {
+					rc = -1;
+					break;
+				}
 			} else {
-				out--; /* the '/' after the last component, or its end */
-				while (out > start && out[-1] != '/')
+				out--; /* the '/' after the last component */
+				while (out > (size_t)abs && p[out - 1] != '/')
 					out--;
 			}
 		} else {
-			memmove(out, in, len);
+			memcpy(p + out, in, len);
 			out += len;
-			*out++ = '/';
+			p[out++] = '/';
 		}
 		in += len;
 		if (*in == '/')
 			in++;
 	}
-	if (out > start)
+	if (out > (size_t)abs)
 		out--; /* the trailing '/' */
-	*out = '\0';
-	return 0;
+	p[out] = '\0';
+	free(src);
+	return rc;
 }
 
 int tg_ingest_root_init(struct tg_ingest_root *r, const char *repo_root)

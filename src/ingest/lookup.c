@@ -109,3 +109,49 @@ void tg_u64set_release(struct tg_u64set *s)
 	free(s->slots);
 	memset(s, 0, sizeof(*s));
 }
+
+static size_t count_slot(const uint64_t *keys, size_t cap, uint64_t v)
+{
+	size_t i = (size_t)((v * 0x9E3779B97F4A7C15ull) >> 17) & (cap - 1);
+
+	while (keys[i] && keys[i] != v)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+uint32_t tg_u64count_incr(struct tg_u64count *c, uint64_t key)
+{
+	size_t i;
+
+	if (!key)
+		return ++c->zero;
+	if ((c->nr + 1) * 2 > c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 1024;
+		uint64_t *keys = tg_calloc(cap, sizeof(*keys));
+		uint32_t *counts = tg_calloc(cap, sizeof(*counts));
+		for (size_t j = 0; j < c->cap; j++)
+			if (c->keys[j]) {
+				size_t k = count_slot(keys, cap, c->keys[j]);
+				keys[k] = c->keys[j];
+				counts[k] = c->counts[j];
+			}
+		free(c->keys);
+		free(c->counts);
+		c->keys = keys;
+		c->counts = counts;
+		c->cap = cap;
+	}
+	i = count_slot(c->keys, c->cap, key);
+	if (!c->keys[i]) {
+		c->keys[i] = key;
+		c->nr++;
+	}
+	return ++c->counts[i];
+}
+
+void tg_u64count_release(struct tg_u64count *c)
+{
+	free(c->keys);
+	free(c->counts);
+	memset(c, 0, sizeof(*c));
+}

@@ -33,4 +33,16 @@ struct tg_u64set {
 int tg_u64set_add(struct tg_u64set *s, uint64_t v);
 void tg_u64set_release(struct tg_u64set *s);
 
+/* Counts per 64-bit key. */
+struct tg_u64count {
+	uint64_t *keys; /* 0 marks an empty slot; the key 0 counts in zero */
+	uint32_t *counts;
+	size_t cap, nr;
+	uint32_t zero;
+};
+
+/* Adds one to key's count and returns the new count. */
+uint32_t tg_u64count_incr(struct tg_u64count *c, uint64_t key);
+void tg_u64count_release(struct tg_u64count *c);
+
 #endif

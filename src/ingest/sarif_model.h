@@ -141,7 +141,9 @@ struct sarif_state {
 	struct sarif_rule *rule;     /* the rule being read */
 	struct sarif_result **queue; /* results waiting for the tool, version or base ids */
 	size_t queue_nr, queue_alloc;
-	struct tg_u64set seen; /* fingerprints emitted */
+	struct tg_u64set seen;          /* fingerprints emitted */
+	struct tg_u64set exact;         /* results without a tool fingerprint, position included */
+	struct tg_u64count occurrences; /* of each such result's text in its file */
 	struct tg_buf scratch, path;
 };
 

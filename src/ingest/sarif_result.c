@@ -417,24 +417,50 @@ static void join_sorted(struct tg_buf *out, struct tg_strlist *l)
 	}
 }
 
-/* The tool's own identity for the result, else its normalized snippet or message. */
-static void tool_fingerprint(struct tg_buf *out, struct sarif_result *res)
+/*
+ * The tool's own identity for the result when it gives one; else its
+ * normalized snippet (or message) and k, for the k-th result with that text
+ * in the file, as terragon's own pattern matches. Returns 1 for an exact
+ * repeat (same text at the same place) of an earlier result.
+ */
+static int tool_fingerprint(struct sarif_state *st, const char *tool, const char *rule_id,
+                            struct sarif_result *res, struct tg_buf *out)
 {
 	struct tg_buf norm = TG_BUF_INIT;
+	struct tg_hasher h;
+	char pos[64];
+	uint64_t text_key;
+	uint32_t k;
 
 	if (res->pfp.nr) {
 		join_sorted(out, &res->pfp);
-	} else if (res->fp.nr) {
-		join_sorted(out, &res->fp);
-	} else {
-		normalize_text(&norm, res->snippet   ? res->snippet
-		                      : res->message ? res->message
-		                                     : "");
-		tg_buf_reset(out);
-		tg_buf_adds(out, res->snippet ? "snippet:" : "message:");
-		tg_buf_add(out, norm.buf, norm.len);
+		return 0;
 	}
+	if (res->fp.nr) {
+		join_sorted(out, &res->fp);
+		return 0;
+	}
+	normalize_text(&norm, res->snippet ? res->snippet : res->message ? res->message : "");
+	tg_buf_reset(out);
+	tg_buf_adds(out, res->snippet ? "snippet:" : "message:");
+	tg_buf_add(out, norm.buf, norm.len);
 	tg_buf_release(&norm);
+
+	tg_hasher_init(&h);
+	tg_hasher_adds(&h, tool);
+	tg_hasher_adds(&h, rule_id);
+	tg_hasher_adds(&h, st->path.buf);
+	tg_hasher_adds(&h, out->buf);
+	text_key = tg_hasher_finish(&h);
+	snprintf(pos, sizeof(pos), "%d:%d:%d:%d", res->sl, res->sc, res->el, res->ec);
+	tg_hasher_init(&h);
+	tg_hasher_add(&h, &text_key, sizeof(text_key));
+	tg_hasher_adds(&h, pos);
+	if (tg_u64set_add(&st->exact, tg_hasher_finish(&h)))
+		return 1;
+	k = tg_u64count_incr(&st->occurrences, text_key);
+	tg_buf_addf(out, "\n#%u", (unsigned)k);
+	return 0;
 }
 
 static char *evidence_of(const char *snippet)
@@ -510,7 +536,10 @@ static int finish_result(struct sarif_state *st, struct sarif_result *res)
 		         res->uri);
 		return TG_OK;
 	}
-	tool_fingerprint(&st->scratch, res);
+	if (tool_fingerprint(st, tool, rule_id, res, &st->scratch)) {
+		st->stats->duplicates++;
+		return TG_OK;
+	}
 	tg_fingerprint_import(fp, tool, rule_id, st->path.buf, st->scratch.buf);
 	if (tg_u64set_add(&st->seen, strtoull(fp, NULL, 16))) {
 		st->stats->duplicates++;
@@ -607,6 +636,8 @@ void sarif_state_release(struct sarif_state *st)
 		run_free(st->runs[i]);
 	free(st->runs);
 	tg_u64set_release(&st->seen);
+	tg_u64set_release(&st->exact);
+	tg_u64count_release(&st->occurrences);
 	tg_buf_release(&st->scratch);
 	tg_buf_release(&st->path);
 	tg_ingest_root_release(&st->root);
