@@ -325,7 +325,12 @@ static int prepare(struct tg_store *st, int exists, off_t size)
 	 */
 	if (exists && wal_pending(st->path))
 		sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-	if (exists && size > 0 && (rc = check_pages(st)))
+	/*
+	 * A writer must not build on a damaged page: every page is read once
+	 * first (about 0.8 s for 280 MB). A reader cannot make damage worse and
+	 * meets it as SQLITE_CORRUPT, so it skips the cost.
+	 */
+	if (exists && size > 0 && !(st->flags & TG_STORE_READONLY) && (rc = check_pages(st)))
 		return rc;
 	if ((rc = read_version(st, &st->schema)))
 		return rc;

@@ -217,7 +217,14 @@ static void assert_refused_untouched(const char *path)
 	sprintf(wal, "%s-wal", path);
 	for (i = 0; i < 2; i++) {
 		int flags = i ? TG_STORE_READONLY : TG_STORE_CREATE;
-		assert_int_equal(tg_store_open(&st, path, flags), TG_ERR_RUN);
+		int rc = tg_store_open(&st, path, flags);
+		/* A reader may open a damaged file; the integrity check then fails. */
+		if (rc == TG_OK && (flags & TG_STORE_READONLY)) {
+			rc = tg_store_integrity(st, NULL);
+			tg_store_close(st);
+			st = NULL;
+		}
+		assert_int_equal(rc, TG_ERR_RUN);
 		assert_null(st);
 		assert_contains(tg_error_message(), path);
 		assert_contains(tg_error_message(), "corrupted");
