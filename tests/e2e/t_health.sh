@@ -84,6 +84,20 @@ json_check "$T/out" 'd["healthy"] is False and c["store"]["status"] == "fail"
 [ "$(sha "$T/corrupt/.terragon/terragon.db")" = "$before" ] || fail "corrupted store was modified"
 ok
 
+# A damaged page in a real database: integrity_check fails, the file is unchanged.
+cp -r "$T/ok" "$T/damaged"
+mkdir -p "$T/damaged/.terragon"
+ddb="$T/damaged/.terragon/terragon.db"
+sqlite3 "$ddb" "CREATE TABLE t(x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1
+  FROM n WHERE i < 2000) INSERT INTO t SELECT printf('%0200d', i) FROM n;"
+page=$(sqlite3 "$ddb" 'PRAGMA page_size')
+head -c 512 /dev/zero | tr '\0' '\245' | dd of="$ddb" bs=1 seek=$((page * 2)) conv=notrunc status=none
+before=$(sha "$ddb")
+expect_exit 1 "$TERRAGON" health --repo-path "$T/damaged"
+expect_grep '^store +fail +store .*/damaged/.terragon/terragon.db is corrupted' "$T/out"
+[ "$(sha "$ddb")" = "$before" ] || fail "damaged store was modified"
+ok
+
 # A sound store of an older schema: ok, migrated by the next run; a newer one: fail.
 cp -r "$T/ok" "$T/old"
 mkdir -p "$T/old/.terragon"
