@@ -1,5 +1,7 @@
 #include "walk/walk_int.h"
 
+#include "walk/index.h"
+
 #include "util/alloc.h"
 
 #include <errno.h>
@@ -90,35 +92,15 @@ static struct tg_ignore_frame *new_frame(struct tg_walk *w, const struct tg_igno
 	return f;
 }
 
-const struct tg_ignore_frame *tg_walk_repo_frames(struct tg_walk *w, const char *root)
+/* The frames above the root: info/exclude, then each parent's ignore files. */
+static const struct tg_ignore_frame *repo_frames(struct tg_walk *w, const char *top,
+                                                 const char *rel)
 {
-	char *abs = realpath(root, NULL);
-	struct tg_buf top = TG_BUF_INIT, b = TG_BUF_INIT, text = TG_BUF_INIT;
+	struct tg_buf b = TG_BUF_INIT, text = TG_BUF_INIT;
 	struct tg_ignore_frame *f;
-	const char *rel;
-	struct stat st;
 	size_t i;
 
-	if (!abs)
-		return NULL;
-	tg_buf_adds(&top, abs);
-	for (;;) {
-		tg_buf_reset(&b);
-		tg_buf_addf(&b, "%s/.git", top.buf);
-		if (!lstat(b.buf, &st))
-			break;
-		while (top.len && top.buf[top.len - 1] != '/')
-			tg_buf_setlen(&top, top.len - 1);
-		if (top.len <= 1) {
-			free(abs);
-			tg_buf_release(&top);
-			tg_buf_release(&b);
-			return NULL;
-		}
-		tg_buf_setlen(&top, top.len - 1);
-	}
-	rel = abs + top.len + (abs[top.len] == '/');
-	git_common_dir(top.buf, &b);
+	git_common_dir(top, &b);
 	tg_buf_adds(&b, "/info/exclude");
 	slurp(b.buf, &text);
 	f = new_frame(w, NULL, rel);
@@ -131,18 +113,50 @@ const struct tg_ignore_frame *tg_walk_repo_frames(struct tg_walk *w, const char 
 			break;
 		tg_buf_reset(&text);
 		tg_buf_reset(&b);
-		tg_buf_addf(&b, "%s/%.*s%s.gitignore", top.buf, (int)i, rel, i ? "/" : "");
+		tg_buf_addf(&b, "%s/%.*s%s.gitignore", top, (int)i, rel, i ? "/" : "");
 		slurp(b.buf, &text);
 		tg_buf_addch(&text, '\n');
 		tg_buf_reset(&b);
-		tg_buf_addf(&b, "%s/%.*s%s.terragonignore", top.buf, (int)i, rel, i ? "/" : "");
+		tg_buf_addf(&b, "%s/%.*s%s.terragonignore", top, (int)i, rel, i ? "/" : "");
 		slurp(b.buf, &text);
 		f = new_frame(w, f, rel + i + (i ? 1 : 0));
 		tg_ignore_frame_parse(f, text.buf, text.len);
 	}
-	free(abs);
-	tg_buf_release(&top);
 	tg_buf_release(&b);
 	tg_buf_release(&text);
 	return f;
+}
+
+void tg_walk_repo_setup(struct tg_walk *w, const char *root)
+{
+	char *abs = realpath(root, NULL);
+	struct tg_buf top = TG_BUF_INIT, b = TG_BUF_INIT;
+	const char *rel;
+	struct stat st;
+
+	if (!abs)
+		return;
+	tg_buf_adds(&top, abs);
+	for (;;) {
+		tg_buf_reset(&b);
+		tg_buf_addf(&b, "%s/.git", top.buf);
+		if (!lstat(b.buf, &st))
+			break;
+		while (top.len && top.buf[top.len - 1] != '/')
+			tg_buf_setlen(&top, top.len - 1);
+		if (top.len <= 1)
+			goto out;
+		tg_buf_setlen(&top, top.len - 1);
+	}
+	rel = abs + top.len + (abs[top.len] == '/');
+	if (!w->o->no_ignore)
+		w->root_frame = repo_frames(w, top.buf, rel);
+	tg_buf_reset(&b);
+	if (*rel)
+		tg_buf_addf(&b, "%s/", rel);
+	w->index = tg_walk_index_load(top.buf, b.buf);
+out:
+	free(abs);
+	tg_buf_release(&top);
+	tg_buf_release(&b);
 }

@@ -1,6 +1,7 @@
 #include "walk/walk_int.h"
 
 #include "walk/generated.h"
+#include "walk/index.h"
 
 #include "util/alloc.h"
 #include "util/error.h"
@@ -153,7 +154,8 @@ static ssize_t read_whole(struct tg_walk_worker *wk, int fd, const char *path)
 	return read_large(wk, fd, (size_t)n, path);
 }
 
-static void deliver(struct tg_walk_worker *wk, const char *path, size_t len)
+static void deliver(struct tg_walk_worker *wk, const char *path, size_t len,
+                    const unsigned char *oid)
 {
 	struct tg_walk *w = wk->w;
 	struct tg_walk_file f;
@@ -172,7 +174,7 @@ static void deliver(struct tg_walk_worker *wk, const char *path, size_t len)
 	f.data = wk->buf;
 	f.len = len;
 	f.worker = wk->id;
-	f.oid = NULL;
+	f.oid = oid;
 	wk->files++;
 	wk->bytes += len;
 	if (w->fn(&f, w->arg) && !atomic_exchange(&w->abort, 1)) {
@@ -189,7 +191,9 @@ void tg_walk_read_file(struct tg_walk_worker *wk, int dirfd, const char *dirpath
                        const char *name)
 {
 	struct tg_walk *w = wk->w;
+	const unsigned char *oid = NULL;
 	const char *why;
+	struct stat st;
 	ssize_t n;
 	int fd;
 
@@ -207,9 +211,12 @@ void tg_walk_read_file(struct tg_walk_worker *wk, int dirfd, const char *dirpath
 		return;
 	}
 	n = read_whole(wk, fd, wk->path.buf);
+	if (n >= 0 && w->index && tg_walk_index_has(w->index, wk->path.buf, wk->path.len) &&
+	    !fstat(fd, &st))
+		oid = tg_walk_index_oid(w->index, wk->path.buf, wk->path.len, &st);
 	close(fd);
 	if (n >= 0)
-		deliver(wk, wk->path.buf, (size_t)n);
+		deliver(wk, wk->path.buf, (size_t)n, oid);
 	shrink_buf(wk);
 }
 

@@ -1,5 +1,7 @@
 #include "walk/walk_int.h"
 
+#include "walk/index.h"
+
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -181,6 +183,7 @@ static void teardown(struct tg_walk *w)
 	}
 	free(w->frames);
 	tg_ignore_frame_release(&w->always);
+	tg_walk_index_free(w->index);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
 	pthread_mutex_destroy(&w->mem_mu);
@@ -267,8 +270,7 @@ int tg_walk_run(const struct tg_walk_opts *o, tg_walk_fn fn, void *arg, struct t
 		if (w.rootfd < 0) {
 			rc = tg_error_set(TG_ERR_USAGE, "%s: %s", o->root, strerror(errno));
 		} else {
-			if (!o->no_ignore)
-				w.root_frame = tg_walk_repo_frames(&w, o->root);
+			tg_walk_repo_setup(&w, o->root);
 			run_workers(&w, wks);
 			close(w.rootfd);
 		}

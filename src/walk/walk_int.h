@@ -6,6 +6,8 @@
 #include "walk/ignore.h"
 #include "walk/walk.h"
 
+struct tg_walk_index;
+
 #include "util/buf.h"
 
 #include <dirent.h>
@@ -79,6 +81,7 @@ struct tg_walk {
 	size_t frames_nr, frames_alloc;
 	struct tg_ignore_frame always; /* own outputs and config excludes */
 	const struct tg_ignore_frame *root_frame;
+	struct tg_walk_index *index; /* blob ids of tracked files, or NULL */
 };
 
 void tg_walk_skip(struct tg_walk *w, const char *path, const char *suffix,
@@ -95,7 +98,10 @@ void tg_walk_scan_batch(struct tg_walk_worker *wk, struct tg_walk_dir *dir, cons
 void tg_walk_read_file(struct tg_walk_worker *wk, int dirfd, const char *dirpath, size_t dirlen,
                        const char *name);
 
-/* The frames of the repository above the root (.git/info/exclude, parents' .gitignore). */
-const struct tg_ignore_frame *tg_walk_repo_frames(struct tg_walk *w, const char *root);
+/*
+ * When the root is inside a git work tree: the ignore frames above the root
+ * (.git/info/exclude, parents' ignore files) unless no_ignore, and the index.
+ */
+void tg_walk_repo_setup(struct tg_walk *w, const char *root);
 
 #endif

@@ -566,6 +566,74 @@ static void test_abort_and_single_file(void **state)
 	seen_release(&s);
 }
 
+struct oids {
+	pthread_mutex_t mu;
+	char tracked[41], modified[41], untracked[41];
+};
+
+static void hex(const unsigned char *oid, char out[41])
+{
+	int i;
+
+	if (!oid) {
+		strcpy(out, "none");
+		return;
+	}
+	for (i = 0; i < 20; i++)
+		sprintf(out + 2 * i, "%02x", oid[i]);
+}
+
+static int keep_oid(const struct tg_walk_file *f, void *arg)
+{
+	struct oids *o = arg;
+
+	pthread_mutex_lock(&o->mu);
+	if (!strcmp(f->path, "tracked.c"))
+		hex(f->oid, o->tracked);
+	else if (!strcmp(f->path, "modified.c"))
+		hex(f->oid, o->modified);
+	else if (!strcmp(f->path, "untracked.c"))
+		hex(f->oid, o->untracked);
+	pthread_mutex_unlock(&o->mu);
+	return 0;
+}
+
+/* Blob ids come from the index only for tracked files whose stat data still matches. */
+static void test_blob_ids(void **state)
+{
+	struct tg_walk_opts o = TG_WALK_OPTS_INIT;
+	struct tg_walk_stats st;
+	struct oids ids;
+	char cmd[8192];
+	FILE *p;
+	char want[64] = "";
+
+	puts_("tracked.c", "int tracked;\n");
+	puts_("modified.c", "int modified;\n");
+	/* old mtimes: an entry as new as the index itself would be racily clean */
+	snprintf(cmd, sizeof(cmd),
+	         "cd %s && touch -d '2020-01-01' tracked.c modified.c && git init -q . && "
+	         "git -c user.name=t -c user.email=t@t add tracked.c modified.c && "
+	         "git hash-object tracked.c",
+	         root);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_non_null(fgets(want, sizeof(want), p));
+	assert_int_equal(pclose(p), 0);
+	want[40] = '\0';
+	puts_("modified.c", "int modified_again;\n");
+	puts_("untracked.c", "int untracked;\n");
+	memset(&ids, 0, sizeof(ids));
+	pthread_mutex_init(&ids.mu, NULL);
+	o.root = root;
+	assert_int_equal(tg_walk_run(&o, keep_oid, &ids, &st), TG_OK);
+	assert_string_equal(ids.tracked, want);
+	assert_string_equal(ids.modified, "none");
+	assert_string_equal(ids.untracked, "none");
+	tg_walk_stats_release(&st);
+	pthread_mutex_destroy(&ids.mu);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -579,6 +647,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_memory_bounded, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_generated_and_own_outputs, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_abort_and_single_file, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_blob_ids, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
