@@ -11,6 +11,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,8 +120,29 @@ static int walk(struct cov_builder *b, const xmlNode *n)
 	return TG_OK;
 }
 
+/* The first error is the one worth reporting; libxml2 goes on and reports its consequences. */
+struct first_error {
+	int line, set;
+	char msg[160];
+};
+
+static void keep_first(void *arg, xmlErrorPtr e)
+{
+	struct first_error *fe = arg;
+	size_t n;
+
+	if (fe->set || !e || e->level < XML_ERR_ERROR)
+		return;
+	fe->set = 1;
+	fe->line = e->line;
+	snprintf(fe->msg, sizeof(fe->msg), "%s", e->message ? e->message : "unknown error");
+	n = strcspn(fe->msg, "\n");
+	fe->msg[n] = '\0';
+}
+
 int tg_ingest_cobertura(struct cov_builder *b, const char *text, size_t len)
 {
+	struct first_error fe = {0, 0, ""};
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	xmlDocPtr doc;
 	xmlNode *root;
@@ -132,13 +154,12 @@ int tg_ingest_cobertura(struct cov_builder *b, const char *text, size_t len)
 		xmlFreeParserCtxt(ctxt);
 		return tg_error_set(TG_ERR_INPUT, "%s: too large for an XML report", b->file);
 	}
-	doc = xmlCtxtReadMemory(ctxt, text, (int)len, b->file, NULL,
-	                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	xmlSetStructuredErrorFunc(&fe, (xmlStructuredErrorFunc)keep_first);
+	doc = xmlCtxtReadMemory(ctxt, text, (int)len, b->file, NULL, XML_PARSE_NONET);
+	xmlSetStructuredErrorFunc(NULL, NULL);
 	if (!doc || !ctxt->wellFormed) {
-		const xmlError *e = xmlCtxtGetLastError(ctxt);
 		rc = tg_error_set(TG_ERR_INPUT, "%s:%d: malformed XML: %s", b->file,
-		                  e ? e->line : 0,
-		                  e && e->message ? strtok(e->message, "\n") : "unknown error");
+		                  fe.set ? fe.line : 1, fe.set ? fe.msg : "unknown error");
 		xmlFreeDoc(doc);
 		xmlFreeParserCtxt(ctxt);
 		return rc;

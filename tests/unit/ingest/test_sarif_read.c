@@ -87,20 +87,16 @@ static void test_semgrep_like(void **state)
 {
 	struct kept k = {0};
 	struct tg_ingest_stats st;
-	const char
-	        *text =
-	                HEAD
-	                        TOOL(
-	                                "{\"id\":\"py.eval\",\"name\":\"eval\","
-	                                "\"shortDescription\":{\"text\":\"Use of eval\"},"
-	                                "\"helpUri\":\"https://semgrep.dev/r/py.eval\","
-	                                "\"defaultConfiguration\":{\"level\":\"error\"},"
-	                                "\"properties\":{\"tags\":[\"CWE-95: Eval "
-	                                "Injection\",\"security\"]}}") "\"results\":[{\"ruleId\":"
-	                                                               "\"py.eval\",\"message\":{"
-	                                                               "\"text\":\"eval on "
-	                                                               "input\"}," LOC("src/app.py",
-	                                                                               12) "}]}]}";
+	const char *text =
+	        HEAD TOOL("{\"id\":\"py.eval\",\"name\":\"eval\","
+	                  "\"shortDescription\":{\"text\":\"Use of eval\"},"
+	                  "\"helpUri\":\"https://semgrep.dev/r/py.eval\","
+	                  "\"defaultConfiguration\":{\"level\":\"error\"},"
+	                  "\"properties\":{\"tags\":[\"CWE-95: Eval "
+	                  "Injection\",\"security\"]}}") "\"results\":[{\"ruleId\":"
+	                                                 "\"py.eval\",\"message\":{"
+	                                                 "\"text\":\"eval on "
+	                                                 "input\"}," LOC("src/app.py", 12) "}]}]}";
 
 	assert_int_equal(ingest(text, &k, &st), TG_OK);
 	assert_int_equal(k.nr, 1);
