@@ -315,6 +315,8 @@ static void load_field(struct pack_ctx *c, const char *k, yaml_node_t *v)
 		r->secret_group = atoi(s);
 	else if (!strcmp(k, "critical"))
 		r->critical = bool_value(s);
+	else if (!strcmp(k, "fallback"))
+		r->fallback = bool_value(s);
 	else if (!strcmp(k, "redact"))
 		r->redact = bool_value(s);
 	else if (!strcmp(k, "prefix") && s)

@@ -41,6 +41,7 @@ struct tg_rule {
 	int line; /* where the rule starts in its pack */
 	enum tg_severity severity;
 	int critical, redact, secret_group;
+	int fallback; /* generic: reported only where no other secret rule found the value */
 	double entropy_min;
 	size_t min_len;
 	enum tg_validate validate;

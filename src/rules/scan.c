@@ -30,6 +30,15 @@ struct counter {
 	int n;
 };
 
+struct span {
+	size_t so, se;
+};
+
+struct deferred {
+	struct tg_item it;
+	struct span at;
+};
+
 struct scan {
 	const struct tg_ruleset *rs;
 	struct tg_rules_scratch *s;
@@ -42,7 +51,11 @@ struct scan {
 	struct counter *counts;
 	size_t counts_nr, counts_alloc;
 	int status;
-	size_t limited; /* windows given up on a match limit */
+	size_t limited;     /* windows given up on a match limit */
+	struct span *spans; /* values other secret rules reported */
+	size_t spans_nr, spans_alloc;
+	struct deferred *later; /* fallback rules' items, emitted at the end if still new */
+	size_t later_nr, later_alloc;
 };
 
 struct tg_rules_scratch *tg_rules_scratch_new(const struct tg_ruleset *rs)
@@ -370,7 +383,19 @@ static int emit(struct scan *sc, struct finding *f, pcre2_code *re)
 	default_inputs(&it, r);
 	if (tg_suppress_inline(sc->data, sc->len, line, r->id))
 		it.status = TG_STATUS_SUPPRESSED;
-	ret = sc->sink->emit(sc->sink, &it);
+	ret = TG_OK;
+	if (r->fallback) {
+		TG_ALLOC_GROW(sc->later, sc->later_nr + 1, sc->later_alloc);
+		sc->later[sc->later_nr].it = it;
+		sc->later[sc->later_nr++].at = (struct span){f->so, f->se};
+		tg_item_init(&it);
+	} else {
+		if (r->redact) {
+			TG_ALLOC_GROW(sc->spans, sc->spans_nr + 1, sc->spans_alloc);
+			sc->spans[sc->spans_nr++] = (struct span){f->so, f->se};
+		}
+		ret = sc->sink->emit(sc->sink, &it);
+	}
 	tg_item_release(&it);
 	tg_buf_release(&red), tg_buf_release(&var), tg_buf_release(&msg), tg_buf_release(&ev);
 	return ret;
@@ -456,6 +481,22 @@ static int on_hs(unsigned int id, unsigned long long from, unsigned long long to
 	return sc->status ? 1 : 0;
 }
 
+/* A generic finding is news only where no specific secret rule reported the value. */
+static void emit_deferred(struct scan *sc)
+{
+	size_t i, j;
+
+	for (i = 0; i < sc->later_nr; i++) {
+		struct deferred *d = &sc->later[i];
+		int dup = 0;
+		for (j = 0; j < sc->spans_nr && !dup; j++)
+			dup = sc->spans[j].so < d->at.se && sc->spans[j].se > d->at.so;
+		if (!dup && !sc->status)
+			sc->status = sc->sink->emit(sc->sink, &d->it);
+		tg_item_release(&d->it);
+	}
+}
+
 static int keywords_present(const struct tg_rule *r, const unsigned char *d, size_t len)
 {
 	size_t i;
@@ -484,7 +525,14 @@ int tg_rules_scan(const struct tg_ruleset *rs, struct tg_rules_scratch *scratch,
                   const char *lang_name, const char *path, const unsigned char *data, size_t len,
                   struct tg_sink *sink)
 {
-	struct scan sc = {rs, scratch, lang_name, path, data, len, sink, 0, 1, NULL, 0, 0, 0, 0};
+	struct scan sc = {.rs = rs,
+	                  .s = scratch,
+	                  .lang = lang_name,
+	                  .path = path,
+	                  .data = data,
+	                  .len = len,
+	                  .sink = sink,
+	                  .cur_line = 1};
 	size_t i;
 
 	if (!rs->compiled)
@@ -505,8 +553,9 @@ int tg_rules_scan(const struct tg_ruleset *rs, struct tg_rules_scratch *scratch,
 		if (applies(&sc, p->rule) && keywords_present(&rs->rules[p->rule], data, len))
 			confirm(&sc, rs->pcre_only[i], 0, len);
 	}
+	emit_deferred(&sc);
 	if (sc.limited)
 		tg_debug("%s: %zu rule windows hit the PCRE2 match limit", path, sc.limited);
-	free(sc.counts);
+	free(sc.counts), free(sc.spans), free(sc.later);
 	return sc.status;
 }
