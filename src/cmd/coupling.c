@@ -80,6 +80,7 @@ int cmd_coupling(int argc, const char **argv)
 	if (rc != TG_OK) {
 		tg_error_report();
 		tg_history_free(h);
+		tg_history_cli_release(&c);
 		return tg_status_exit(rc);
 	}
 	if (c.limit && n > (size_t)c.limit)
@@ -91,5 +92,6 @@ int cmd_coupling(int argc, const char **argv)
 	tg_buf_release(&out);
 	free(p);
 	tg_history_free(h);
+	tg_history_cli_release(&c);
 	return TG_EXIT_OK;
 }

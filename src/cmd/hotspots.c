@@ -123,6 +123,7 @@ int cmd_hotspots(int argc, const char **argv)
 	if (rc != TG_OK) {
 		tg_error_report();
 		tg_history_free(h);
+		tg_history_cli_release(&c);
 		return tg_status_exit(rc);
 	}
 	if (c.fmt == TG_HF_JSON)
@@ -140,5 +141,6 @@ int cmd_hotspots(int argc, const char **argv)
 	tg_buf_release(&out);
 	free(v);
 	tg_history_free(h);
+	tg_history_cli_release(&c);
 	return TG_EXIT_OK;
 }

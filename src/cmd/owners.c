@@ -108,6 +108,7 @@ int cmd_owners(int argc, const char **argv)
 	if (rc != TG_OK) {
 		tg_error_report();
 		tg_buf_release(&path);
+		tg_history_cli_release(&c);
 		return tg_status_exit(rc);
 	}
 	f = tg_history_file(h, path.buf);
@@ -117,6 +118,7 @@ int cmd_owners(int argc, const char **argv)
 		         path.buf);
 		tg_buf_release(&path);
 		tg_history_free(h);
+		tg_history_cli_release(&c);
 		return TG_EXIT_USAGE;
 	}
 	tg_history_owners(h, path.buf, &v, &n);
@@ -133,5 +135,6 @@ int cmd_owners(int argc, const char **argv)
 	tg_buf_release(&path);
 	free(v);
 	tg_history_free(h);
+	tg_history_cli_release(&c);
 	return TG_EXIT_OK;
 }

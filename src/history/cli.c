@@ -1,11 +1,17 @@
 #include "history/cli.h"
 
+#include "config/config.h"
+#include "history/gitlog.h"
+#include "util/alloc.h"
 #include "util/error.h"
+#include "util/hash.h"
 #include "util/log.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-int tg_history_cli_build(struct tg_history_cli *c, struct tg_history **h, struct tg_history_opts *o)
+static int parse_format(struct tg_history_cli *c)
 {
 	if (!strcmp(c->format, "table"))
 		c->fmt = TG_HF_TABLE;
@@ -18,16 +24,95 @@ int tg_history_cli_build(struct tg_history_cli *c, struct tg_history **h, struct
 		                    c->format);
 	if (c->limit < 0)
 		return tg_error_set(TG_ERR_USAGE, "--limit: must be 0 or more");
-	tg_history_opts_init(o);
-	o->since = c->since;
-	o->first_parent = c->first_parent > 0;
-	if (c->min_revs >= 0)
-		o->min_revs = c->min_revs;
-	if (c->min_shared_revs >= 0)
-		o->min_shared_revs = c->min_shared_revs;
-	if (c->min_coupling >= 0)
-		o->min_coupling = c->min_coupling;
-	return tg_history_build(h, c->repo_path, o);
+	return TG_OK;
+}
+
+/* The store's path: the repository's own if it has .terragon/, else a per-repository cache. */
+static void store_path(const char *root, const struct tg_config *cfg, struct tg_buf *out)
+{
+	struct tg_buf dir = TG_BUF_INIT;
+	struct stat st;
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	char hex[17];
+
+	tg_buf_addf(&dir, "%s/.terragon", root);
+	if (stat(dir.buf, &st) == 0 && S_ISDIR(st.st_mode)) {
+		tg_buf_addf(out, "%s/%s", root,
+		            cfg->store.path ? cfg->store.path : ".terragon/terragon.db");
+	} else {
+		tg_hash_hex(tg_hash64(root, strlen(root)), hex);
+		if (xdg && *xdg)
+			tg_buf_addf(out, "%s/terragon/history-%s.db", xdg, hex);
+		else if (home && *home)
+			tg_buf_addf(out, "%s/.cache/terragon/history-%s.db", home, hex);
+	}
+	tg_buf_release(&dir);
+}
+
+static void apply_config(struct tg_history_cli *c, const struct tg_config *cfg,
+                         struct tg_history_opts *o)
+{
+	o->since =
+	        c->since ? c->since
+	                 : (cfg->history.since && *cfg->history.since ? cfg->history.since : NULL);
+	o->first_parent = c->first_parent >= 0 ? c->first_parent : cfg->history.first_parent;
+	o->min_revs = c->min_revs >= 0 ? c->min_revs : cfg->history.min_revs;
+	o->min_shared_revs =
+	        c->min_shared_revs >= 0 ? c->min_shared_revs : cfg->history.min_shared_revs;
+	o->min_coupling = c->min_coupling >= 0 ? c->min_coupling : cfg->history.min_coupling;
+	o->inactive_months = cfg->history.inactive_months;
+	o->bots = &cfg->history.bots;
+}
+
+int tg_history_cli_build(struct tg_history_cli *c, struct tg_history **h, struct tg_history_opts *o)
+{
+	const char *top[] = {"rev-parse", "--show-toplevel", NULL};
+	struct tg_buf root = TG_BUF_INIT, db = TG_BUF_INIT;
+	struct tg_config *cfg;
+	int rc = parse_format(c);
+
+	*h = NULL;
+	if (rc)
+		return rc;
+	if (tg_git_capture(c->repo_path, top, &root) != 0 || !root.len) {
+		tg_buf_release(&root);
+		return tg_error_set(TG_ERR_USAGE, "%s: not inside a git working tree",
+		                    c->repo_path);
+	}
+	cfg = tg_calloc(1, sizeof(*cfg));
+	c->cfg = cfg;
+	tg_config_init(cfg);
+	rc = tg_config_load(cfg, root.buf, c->config);
+	if (rc == TG_OK) {
+		tg_history_opts_init(o);
+		apply_config(c, cfg, o);
+		if (c->cache && !o->since) {
+			store_path(root.buf, cfg, &db);
+			if (db.len && tg_store_open(&c->store, db.buf, TG_STORE_CREATE) != TG_OK) {
+				tg_warn("history: reading all of it (no store: %s)",
+				        tg_error_message());
+				tg_error_clear();
+				c->store = NULL;
+			}
+		}
+		o->store = c->store;
+		rc = tg_history_build(h, root.buf, o);
+	}
+	tg_buf_release(&root);
+	tg_buf_release(&db);
+	return rc;
+}
+
+void tg_history_cli_release(struct tg_history_cli *c)
+{
+	if (c->store)
+		tg_store_close(c->store);
+	c->store = NULL;
+	if (c->cfg) {
+		tg_config_release(c->cfg);
+		free(c->cfg);
+	}
+	c->cfg = NULL;
 }
 
 void tg_history_cell(struct tg_buf *b, const char *s, int width, int right)

@@ -6,6 +6,7 @@
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/error.h"
+#include "util/hash.h"
 #include "util/log.h"
 
 #include <stdio.h>
@@ -126,7 +127,7 @@ static void *segment_main(void *arg)
  * across the boundaries.
  */
 static int rev_list(struct tg_history *h, const char *first, const char *tip, const char *exclude,
-		    struct tg_buf *out)
+                    struct tg_buf *out)
 {
 	struct tg_strlist args = TG_STRLIST_INIT;
 	struct tg_buf b = TG_BUF_INIT;
@@ -149,7 +150,7 @@ static int rev_list(struct tg_history *h, const char *first, const char *tip, co
 }
 
 static void split(struct tg_history *h, const char *tip, const char *exclude, int jobs,
-		  struct tg_strlist *bounds)
+                  struct tg_strlist *bounds)
 {
 	struct tg_buf out = TG_BUF_INIT, skip = TG_BUF_INIT;
 	long count;
@@ -256,8 +257,14 @@ static int load_older(struct tg_history *h, struct tg_history *older, const char
 	const char *anc[] = {"merge-base", "--is-ancestor", older->head, "HEAD", NULL};
 	int rc;
 
-	if (tg_history_cache_load(older, &h->opts, key) != TG_OK || !older->head[0])
+	if (tg_history_cache_load(older, &h->opts, key) != TG_OK)
 		return 0;
+	if (!older->head[0] || older->partial != h->partial) {
+		/* A clone deepened since (or made shallow): its stored counts are not comparable.
+		 */
+		model_release(older);
+		return 0;
+	}
 	rc = git_line(h->root, anc, &out);
 	tg_buf_release(&out);
 	if (rc != 0) {
@@ -289,14 +296,19 @@ static int build(struct tg_history *h)
 		        h->root);
 	}
 	cache_key(h, &key);
-	if (h->opts.db && !h->opts.since)
+	if (h->opts.store && !h->opts.since)
 		have_older = load_older(h, &older, key.buf);
 	if (!have_older || strcmp(older.head, h->head))
 		rc = read_log(h, h->head, have_older ? older.head : NULL);
 	if (rc == TG_OK && have_older)
 		model_merge_older(h, &older);
-	if (rc == TG_OK && h->opts.db && !h->opts.since)
-		rc = tg_history_cache_save(h, key.buf);
+	if (rc == TG_OK && h->opts.store && !h->opts.since &&
+	    (!have_older || strcmp(older.head, h->head)) &&
+	    tg_history_cache_save(h, key.buf) != TG_OK) {
+		/* The counts are right; only the next run will be slower. */
+		tg_warn("history: not saved in the store: %s", tg_error_message());
+		tg_error_clear();
+	}
 done:
 	if (have_older)
 		model_release(&older);

@@ -11,6 +11,7 @@
  */
 
 #include "backlog/item.h"
+#include "store/store.h"
 #include "util/strlist.h"
 
 #include <stddef.h>
@@ -26,10 +27,10 @@ struct tg_history_opts {
 	const struct tg_strlist *bots; /* author names or emails ('*' matches any text) */
 	time_t now;
 	/*
-	 * An SQLite database (the store) where the last processed commit and the
-	 * aggregates are kept so a rerun reads only new commits; NULL: none.
+	 * The store, where the last commit read and the aggregates are kept so a
+	 * rerun reads only newer commits; NULL: none. Not used with `since`.
 	 */
-	void *db;
+	struct tg_store *store;
 };
 
 /* code-maat's defaults, inactive after 6 months, now = tg_clock_now(). */
