@@ -204,8 +204,8 @@ static struct tg_lang table[] = {
          .keywords = LIST("if", "elseif", "for", "while", "until", "and", "or")},
 #define SHELL_SYNTAX                                                                               \
 	.line = {{"#", TG_AT_WORD}}, .strings = {S_DQ_ML, {"'", "'", ML}, {"`", "`", ESC | ML}},   \
-	.flags = TG_LANG_HEREDOC, .keywords = LIST("if", "elif", "for", "while", "until", "case"), \
-	.ops = OPS_ANDOR
+	.flags = TG_LANG_HEREDOC | TG_LANG_HEREDOC_SPACE,                                          \
+	.keywords = LIST("if", "elif", "for", "while", "until", "case"), .ops = OPS_ANDOR
         {.name = "Bourne Shell",
          .extensions = LIST("sh"),
          .interpreters = LIST("sh", "dash", "ash"),

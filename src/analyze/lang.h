@@ -56,6 +56,7 @@ enum tg_lang_flags {
 	TG_LANG_RAW_CPP = 2,  /* R"delim(...)delim" and u8R, uR, UR, LR */
 	TG_LANG_HEREDOC = 4,  /* <<EOF <<-EOF <<~EOF <<'EOF' <<"EOF", PHP <<<EOF: body is code */
 	TG_LANG_NOCASE = 8,   /* keywords match case-insensitively (SQL, Fortran, Pascal) */
+	TG_LANG_HEREDOC_SPACE = 16, /* blanks may follow << (shell `cat << EOF`; not Ruby) */
 };
 
 /* A decision operator, or (weight 0) a longer token that must not count as one: `?.`. */

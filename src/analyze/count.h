@@ -1,0 +1,37 @@
+#ifndef TG_ANALYZE_COUNT_H
+#define TG_ANALYZE_COUNT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyze/lang.h"
+#include "analyze/markers.h"
+
+/*
+ * Line counts and decision points of one file, in one pass over its bytes.
+ * Rules (README "Counting rules"): a line holding code and a comment is code;
+ * a line with only whitespace is blank, also inside a block comment or a
+ * string (as cloc); comments nest where the language nests them; comment
+ * markers inside strings are not comments; Python docstrings are comments.
+ * `\n`, `\r\n` and a lone `\r` each end a line; a last line without a line
+ * end still counts.
+ */
+struct tg_file_counts {
+	uint64_t lines; /* blank + comment + code */
+	uint64_t blank, comment, code;
+	uint64_t complexity; /* decision points in code: if, for, &&, ?, ... (never else) */
+};
+
+/*
+ * Counts data[0..len) as `lang` into *out (overwritten). With markers non-NULL,
+ * appends the markers found in comments. Never fails on any bytes: an
+ * unterminated comment or string simply runs to the end of the file.
+ * Returns TG_OK, or TG_ERR_USAGE when lang is NULL.
+ */
+int tg_analyze_count(const struct tg_lang *lang, const unsigned char *data, size_t len,
+                     struct tg_file_counts *out, struct tg_marker_list *markers_or_null);
+
+/* a += b */
+void tg_file_counts_add(struct tg_file_counts *a, const struct tg_file_counts *b);
+
+#endif
