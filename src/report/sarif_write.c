@@ -407,6 +407,28 @@ static int is_security(const char *category)
 	       !strcmp(category, "vulnerability");
 }
 
+/* "complex-function" -> "ComplexFunction", CodeQL's style; left out when it would equal the id
+ * (the validator asks for an id that is opaque and a name that is readable). */
+static void add_name(struct tg_buf *b, const char *id)
+{
+	struct tg_buf name = TG_BUF_INIT;
+	int up = 1;
+
+	for (const char *p = id; *p; p++) {
+		if (*p == '-' || *p == '_' || *p == '.' || *p == '/' || *p == ' ') {
+			up = 1;
+			continue;
+		}
+		tg_buf_addch(&name, up && *p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+		up = 0;
+	}
+	if (name.len && strcmp(name.buf, id)) {
+		tg_buf_adds(b, ",\"name\":");
+		tg_buf_add_json(b, name.buf, name.len);
+	}
+	tg_buf_release(&name);
+}
+
 static void render_rule(struct tg_buf *b, const struct rule *r, const char *info_uri)
 {
 	struct tg_buf text = TG_BUF_INIT;
@@ -416,8 +438,7 @@ static void render_rule(struct tg_buf *b, const struct rule *r, const char *info
 	tg_buf_addf(&text, " (%s)", r->category);
 	tg_buf_adds(b, "{\"id\":");
 	tg_buf_add_jsons(b, r->id);
-	tg_buf_adds(b, ",\"name\":");
-	tg_buf_add_jsons(b, r->id);
+	add_name(b, r->id);
 	tg_buf_addch(b, ',');
 	add_text_obj(b, "shortDescription", text.buf);
 	tg_buf_reset(&text);
