@@ -56,6 +56,7 @@ struct scan {
 	size_t spans_nr, spans_alloc;
 	struct deferred *later; /* fallback rules' items, emitted at the end if still new */
 	size_t later_nr, later_alloc;
+	int is_pack; /* a rule pack: its examples are test data, only secret rules apply */
 };
 
 struct tg_rules_scratch *tg_rules_scratch_new(const struct tg_ruleset *rs)
@@ -131,7 +132,10 @@ static int applies(struct scan *sc, size_t rule)
 	unsigned char *a = &sc->s->applies[rule];
 
 	if (!*a)
-		*a = tg_rules_applies(sc->rs, rule, sc->lang, sc->path) ? 1 : 2;
+		*a = tg_rules_applies(sc->rs, rule, sc->lang, sc->path) &&
+		                     (!sc->is_pack || sc->rs->rules[rule].redact)
+		             ? 1
+		             : 2;
 	return *a == 1;
 }
 
@@ -513,6 +517,18 @@ static int keywords_present(const struct tg_rule *r, const unsigned char *d, siz
 	return 0;
 }
 
+/* A YAML rule pack (ours or Semgrep's): a `rules:` list with regex patterns. */
+static int is_rule_pack(const char *path, const unsigned char *d, size_t len)
+{
+	size_t n = path ? strlen(path) : 0;
+
+	if (!(n > 5 && !strcmp(path + n - 5, ".yaml")) && !(n > 4 && !strcmp(path + n - 4, ".yml")))
+		return 0;
+	return (len >= 6 && !memcmp(d, "rules:", 6)) || memmem(d, len, "\nrules:", 7) != NULL
+	               ? memmem(d, len, "pattern-regex:", 14) != NULL
+	               : 0;
+}
+
 static int is_binary(const unsigned char *d, size_t len)
 {
 	return memchr(d, '\0', len < 8000 ? len : 8000) != NULL;
@@ -541,6 +557,7 @@ int tg_rules_scan(const struct tg_ruleset *rs, struct tg_rules_scratch *scratch,
 		return tg_rules_pickle_scan(rs, path, data, len, sink);
 	if (!len || is_binary(data, len))
 		return TG_OK;
+	sc.is_pack = is_rule_pack(path, data, len);
 	memset(scratch->searched_to, 0, (2 * scratch->cap + 1) * sizeof(*scratch->searched_to));
 	memset(scratch->applies, 0, scratch->cap + 1);
 	if (rs->db &&
