@@ -165,6 +165,7 @@ struct tg_source_run *tg_run_summary_add_source(struct tg_run_summary *s, const 
 	r = &s->sources[s->sources_nr++];
 	memset(r, 0, sizeof(*r));
 	r->name = tg_strdup(name);
+	r->coverage_pct = -1;
 	return r;
 }
 
@@ -176,6 +177,7 @@ void tg_run_summary_release(struct tg_run_summary *s)
 		free(s->sources[i].name);
 		free(s->sources[i].error);
 		tg_strlist_clear(&s->sources[i].covered);
+		tg_strlist_clear(&s->sources[i].speaks_for);
 	}
 	for (i = 0; i < s->resolved_nr; i++)
 		tg_item_release(&s->resolved[i]);

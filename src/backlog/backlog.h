@@ -32,6 +32,11 @@ struct tg_source_run {
 	/* Paths (relative, '/'-separated; "" = the whole repository) over which
 	 * it ran completely: only its items under these can be resolved. */
 	struct tg_strlist covered;
+	/* Item sources it speaks for besides its own name ("sarif:semgrep" for
+	 * the imports source): their items under `covered` may be resolved too. */
+	struct tg_strlist speaks_for;
+	double coverage_pct; /* a coverage report's figure; < 0 when none */
+	size_t files;        /* files it read */
 };
 
 struct tg_run_summary {

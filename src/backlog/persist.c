@@ -96,7 +96,7 @@ static int covered(const struct tg_run_summary *s, const char *source, const cha
 
 	for (i = 0; i < s->sources_nr; i++) {
 		const struct tg_source_run *r = &s->sources[i];
-		if (!r->ok || strcmp(r->name, source))
+		if (!r->ok || (strcmp(r->name, source) && tg_strlist_find(&r->speaks_for, source) < 0))
 			continue;
 		for (j = 0; j < r->covered.nr; j++) {
 			const char *p = r->covered.v[j];

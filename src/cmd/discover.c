@@ -1,0 +1,133 @@
+#include "cmd/cmd.h"
+
+#include "discover/discover.h"
+#include "report/outputs.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const usage[] = {"terragon discover [--repo-path P] [options]", NULL};
+
+static void print_table(const struct tg_discover_result *r)
+{
+	size_t i, shown = 0, open = 0;
+
+	for (i = 0; i < r->backlog.nr; i++)
+		open += r->backlog.items[i].status == TG_STATUS_OPEN;
+	printf("%zu open items (%zu new), %zu files scanned", open, r->new_items,
+	       r->summary.files_scanned);
+	if (r->summary.resolved_nr)
+		printf(", %zu resolved", r->summary.resolved_nr);
+	printf("\n");
+	for (i = 0; i < r->backlog.nr && shown < 10; i++) {
+		const struct tg_item *it = &r->backlog.items[i];
+		if (it->status != TG_STATUS_OPEN)
+			continue;
+		if (!shown++)
+			printf("\n%-8s %7s  %-8s %-12s %s\n", "ID", "SCORE", "SEVERITY", "CATEGORY",
+			       "ITEM");
+		printf("%.8s %7.1f  %-8s %-12s %s", it->fingerprint, it->scores.composite,
+		       tg_severity_name(it->severity), it->category, it->title);
+		if (it->path)
+			printf("  (%s:%d)", it->path, it->start_line);
+		printf("\n");
+	}
+	if (r->summary.skipped.nr)
+		printf("\n%zu inputs skipped (see value-metrics.json, or -v)\n",
+		       r->summary.skipped.nr);
+	for (i = 0; i < r->summary.skipped.nr; i++)
+		tg_note("skipped %s", r->summary.skipped.v[i]);
+}
+
+/* --fail-on SEVERITY and --fail-on-new: a threshold, so exit 1 like a linter. */
+static int threshold_failed(const struct tg_discover_opts *o, const struct tg_discover_result *r)
+{
+	enum tg_severity min = TG_SEV_CRITICAL;
+	size_t i;
+
+	if (o->fail_on_new && r->new_items)
+		return 1;
+	if (!o->fail_on || tg_severity_parse(o->fail_on, &min))
+		return 0;
+	for (i = 0; i < r->backlog.nr; i++)
+		if (r->backlog.items[i].status == TG_STATUS_OPEN &&
+		    r->backlog.items[i].severity >= min)
+			return 1;
+	return 0;
+}
+
+int cmd_discover(int argc, const char **argv)
+{
+	struct tg_discover_opts o = {0};
+	struct tg_discover_result r;
+	struct tg_config cfg;
+	enum tg_severity sev;
+	const char *format = "table";
+	char *root = NULL;
+	int health = 0, rc, n;
+	const struct tg_option opts[] = {
+	        TG_OPT_STRING(0, "repo-path", &o.repo_path, "P", "the repository (default: here)"),
+	        TG_OPT_STRING('c', "config", &o.config_file, "FILE",
+	                      "configuration file (default: .terragon/config.yaml)"),
+	        TG_OPT_STRING('o', "output", &o.output, "FILE",
+	                      "value-metrics.json path (default: at the repository root)"),
+	        TG_OPT_STRING(0, "backlog", &o.backlog_md, "FILE",
+	                      "BACKLOG.md path (default: at the repository root)"),
+	        TG_OPT_STRING(0, "sarif", &o.sarif, "FILE", "also write SARIF 2.1.0 here"),
+	        TG_OPT_LIST(0, "import", &o.imports, "FILE",
+	                    "read a SARIF, lcov, Cobertura or coverage.py file (repeatable)"),
+	        TG_OPT_STRING(0, "fail-on", &o.fail_on, "SEVERITY",
+	                      "exit 1 when an open item is at or above SEVERITY"),
+	        TG_OPT_BOOL(0, "fail-on-new", &o.fail_on_new,
+	                    "exit 1 when the run found new items"),
+	        TG_OPT_BOOL(0, "health-check", &health, "run `terragon health` first"),
+	        TG_OPT_STRING(0, "format", &format, "FORMAT", "stdout: table (default) or json"),
+	        TG_OPT_END(),
+	};
+
+	n = tg_options_parse(argc, argv, opts, usage);
+	if (n < 0)
+		return tg_cmd_parse_exit(n);
+	if (n > 0 && !o.repo_path)
+		o.repo_path = argv[0];
+	if (strcmp(format, "table") && strcmp(format, "json")) {
+		tg_error("--format: expected table or json, got \"%s\"", format);
+		return TG_EXIT_USAGE;
+	}
+	if (o.fail_on && tg_severity_parse(o.fail_on, &sev)) {
+		tg_error_report();
+		return TG_EXIT_USAGE;
+	}
+	rc = tg_config_load_for(&cfg, o.repo_path, o.config_file, &root);
+	if (rc) {
+		tg_error_report();
+		tg_strlist_clear(&o.imports);
+		return tg_status_exit(rc);
+	}
+	rc = tg_discover_run(&o, &cfg, root, &r);
+	if (rc) {
+		tg_error_report();
+		n = tg_status_exit(rc);
+	} else {
+		if (!strcmp(format, "json")) {
+			struct tg_buf out = TG_BUF_INIT;
+			tg_metrics_json(&out, &r.backlog, &r.summary);
+			fputs(out.buf, stdout);
+			tg_buf_release(&out);
+		} else if (tg_log_level > TG_LOG_QUIET) {
+			print_table(&r);
+		}
+		n = threshold_failed(&o, &r) ? TG_EXIT_FAIL : TG_EXIT_OK;
+		if (n == TG_EXIT_OK && tg_strict && r.skipped_inputs)
+			n = TG_EXIT_RUN;
+	}
+	tg_discover_result_release(&r);
+	tg_config_release(&cfg);
+	tg_strlist_clear(&o.imports);
+	free(root);
+	return n;
+}

@@ -1,0 +1,273 @@
+#include "discover/discover.h"
+
+#include "backlog/persist.h"
+#include "history/history.h"
+#include "backlog/suppress.h"
+#include "report/outputs.h"
+#include "report/sarif_write.h"
+#include "store/store.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "util/options.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct source_job {
+	const struct tg_source *source;
+	const struct tg_discover_ctx *ctx;
+	struct tg_backlog *backlog;
+	struct tg_source_run *run;
+	struct tg_strlist skipped;
+	pthread_t thread;
+};
+
+static int enabled(const struct tg_config *cfg, const struct tg_source *s)
+{
+	return tg_strlist_find(&cfg->value_discovery.discovery_sources, s->discovery_source) >= 0;
+}
+
+static void *run_source(void *arg)
+{
+	struct source_job *j = arg;
+	struct tg_sink sink = tg_backlog_sink(j->backlog);
+	size_t before = j->backlog->nr;
+	double t0 = tg_clock_mono();
+	int rc;
+
+	tg_error_clear();
+	rc = j->source->collect(j->ctx, &sink, j->run, &j->skipped);
+	j->run->seconds = tg_clock_mono() - t0;
+	j->run->ok = rc == TG_OK;
+	if (rc) {
+		j->run->error = tg_strdup(tg_error_message());
+		tg_warn("source %s failed: %s", j->source->name, j->run->error);
+	}
+	/* Items of concurrent sources interleave; count ours by source name. */
+	(void)before;
+	tg_debug("source %s: %.3f s", j->source->name, j->run->seconds);
+	return NULL;
+}
+
+static void count_items(struct tg_discover_result *res)
+{
+	size_t i, j;
+
+	for (i = 0; i < res->summary.sources_nr; i++) {
+		struct tg_source_run *r = &res->summary.sources[i];
+		for (j = 0; j < res->backlog.nr; j++)
+			r->items += res->backlog.items[j].source &&
+			            !strcmp(res->backlog.items[j].source, r->name);
+	}
+}
+
+static void run_sources(const struct tg_discover_ctx *ctx, struct tg_discover_result *res)
+{
+	struct source_job jobs[16];
+	size_t n = 0, i;
+
+	for (i = 0; tg_sources[i] && n < TG_ARRAY_SIZE(jobs); i++) {
+		if (!enabled(ctx->cfg, tg_sources[i]))
+			continue;
+		memset(&jobs[n], 0, sizeof(jobs[n]));
+		jobs[n].source = tg_sources[i];
+		jobs[n].ctx = ctx;
+		jobs[n].backlog = &res->backlog;
+		jobs[n].run = tg_run_summary_add_source(&res->summary, tg_sources[i]->name);
+		n++;
+	}
+	/* The run structs live in a growing array: take pointers only after it is built. */
+	for (i = 0; i < n; i++)
+		jobs[i].run = &res->summary.sources[i];
+	for (i = 0; i < n; i++)
+		if (pthread_create(&jobs[i].thread, NULL, run_source, &jobs[i]))
+			run_source(&jobs[i]), jobs[i].thread = 0;
+	for (i = 0; i < n; i++) {
+		if (jobs[i].thread)
+			pthread_join(jobs[i].thread, NULL);
+		tg_strlist_copy(&res->summary.skipped, &jobs[i].skipped);
+		tg_strlist_clear(&jobs[i].skipped);
+	}
+	tg_strlist_sort(&res->summary.skipped);
+	count_items(res);
+}
+
+static void apply_ignore(const struct tg_config *cfg, struct tg_backlog *b, time_t now)
+{
+	size_t nr = cfg->value_discovery.ignore_nr, i;
+	struct tg_suppress_rule *rules = tg_calloc(nr, sizeof(*rules));
+
+	for (i = 0; i < nr; i++) {
+		const struct tg_ignore_rule *r = &cfg->value_discovery.ignore[i];
+		rules[i] =
+		        (struct tg_suppress_rule){r->fingerprint, r->rule, r->path, r->reason, 0};
+		if (r->expires && tg_time_parse(r->expires, &rules[i].expires))
+			rules[i].expires = 0;
+	}
+	for (i = 0; i < b->nr && nr; i++)
+		tg_suppress_match(rules, nr, &b->items[i], now);
+	free(rules);
+}
+
+static int store_run(const struct tg_discover_opts *o, const struct tg_config *cfg,
+                     const char *root, struct tg_discover_result *res)
+{
+	struct tg_buf path = TG_BUF_INIT;
+	struct tg_store *st = NULL;
+	size_t i;
+	int rc;
+
+	tg_buf_addf(&path, "%s/%s", root, cfg->store.path);
+	rc = tg_store_open(&st, path.buf, TG_STORE_CREATE);
+	tg_buf_release(&path);
+	if (rc)
+		return rc;
+	rc = tg_store_begin(st);
+	if (!rc)
+		rc = tg_store_run_begin(st, "discover", res->summary.started, &res->summary.run_id);
+	if (!rc)
+		rc = tg_persist_merge(tg_store_db(st), &res->backlog, &res->summary,
+		                      res->summary.started);
+	if (!rc)
+		rc = tg_store_run_finish(st, res->summary.run_id, tg_clock_now(), "ok", NULL);
+	if (!rc)
+		rc = tg_store_commit(st);
+	else
+		tg_store_rollback(st);
+	for (i = 0; !rc && i < res->backlog.nr; i++)
+		res->new_items += res->backlog.items[i].first_seen == res->summary.started;
+	tg_store_close(st);
+	return rc;
+}
+
+static int write_output(const char *root, const char *given, const char *name,
+                        const struct tg_buf *text)
+{
+	struct tg_buf path = TG_BUF_INIT;
+	int rc;
+
+	if (given)
+		tg_buf_adds(&path, given);
+	else
+		tg_buf_addf(&path, "%s/%s", root, name);
+	rc = tg_buf_write_file(text, path.buf);
+	tg_buf_release(&path);
+	return rc;
+}
+
+static int write_outputs(const struct tg_discover_opts *o, const char *root,
+                         struct tg_discover_result *res)
+{
+	struct tg_buf text = TG_BUF_INIT;
+	int rc;
+
+	tg_metrics_json(&text, &res->backlog, &res->summary);
+	rc = write_output(root, o->output, "value-metrics.json", &text);
+	tg_buf_reset(&text);
+	if (!rc) {
+		tg_backlog_md(&text, &res->backlog, &res->summary, 25);
+		rc = write_output(root, o->backlog_md, "BACKLOG.md", &text);
+	}
+	if (!rc && o->sarif) {
+		struct tg_sarif_opts so = {root, NULL, 0, 0, NULL, 0};
+		long left_out;
+		tg_buf_reset(&text);
+		left_out = tg_sarif_write(&text, res->backlog.items, res->backlog.nr, &so);
+		if (left_out > 0)
+			tg_warn("SARIF: %ld results left out to stay within code scanning's limits",
+			        left_out);
+		rc = left_out < 0 ? (int)left_out : tg_buf_write_file(&text, o->sarif);
+	}
+	tg_buf_release(&text);
+	return rc;
+}
+
+/*
+ * A path given on the command line (relative to the current directory) as a
+ * path relative to the root, when it is inside the tree; else NULL: such an
+ * output cannot be scanned anyway.
+ */
+static char *relative_to_root(const char *root, const char *given)
+{
+	struct tg_buf dir = TG_BUF_INIT;
+	const char *slash = strrchr(given, '/');
+	char *real, *rel = NULL;
+	size_t n = strlen(root);
+
+	tg_buf_add(&dir, given, slash ? (size_t)(slash - given) : 0);
+	real = realpath(dir.len ? dir.buf : ".", NULL);
+	if (real && !strncmp(real, root, n) && (real[n] == '/' || !real[n])) {
+		tg_buf_reset(&dir);
+		if (real[n])
+			tg_buf_addf(&dir, "%s/", real + n + 1);
+		tg_buf_adds(&dir, slash ? slash + 1 : given);
+		rel = tg_buf_detach(&dir, NULL);
+	}
+	free(real);
+	tg_buf_release(&dir);
+	return rel;
+}
+
+static void add_own(struct tg_strlist *own, const char *root, const char *given, const char *dflt)
+{
+	char *rel = given ? relative_to_root(root, given) : NULL;
+
+	if (!given)
+		tg_strlist_add(own, dflt);
+	else if (rel)
+		tg_strlist_add(own, rel);
+	free(rel);
+}
+
+int tg_discover_run(const struct tg_discover_opts *o, struct tg_config *cfg, const char *root,
+                    struct tg_discover_result *res)
+{
+	struct tg_strlist own = TG_STRLIST_INIT;
+	struct tg_discover_ctx ctx;
+	struct tg_score_model model;
+	struct tg_history *history = NULL;
+	size_t i;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	tg_backlog_init(&res->backlog);
+	res->summary.coverage_pct = -1;
+	res->summary.started = tg_clock_now();
+	res->summary.repo_root = tg_strdup(root);
+	res->summary.repo_name = tg_strdup(strrchr(root, '/') ? strrchr(root, '/') + 1 : root);
+	tg_strlist_add(&own, ".terragon");
+	add_own(&own, root, o->output, "value-metrics.json");
+	add_own(&own, root, o->backlog_md, "BACKLOG.md");
+	if (o->sarif)
+		add_own(&own, root, o->sarif, NULL);
+	ctx = (struct tg_discover_ctx){root,    cfg, &own, &o->imports, res->summary.started,
+	                               &history};
+	run_sources(&ctx, res);
+	for (i = 0; i < res->summary.sources_nr; i++) {
+		res->summary.files_scanned += res->summary.sources[i].files;
+		if (res->summary.sources[i].coverage_pct >= 0)
+			res->summary.coverage_pct = res->summary.sources[i].coverage_pct;
+	}
+	apply_ignore(cfg, &res->backlog, res->summary.started);
+	tg_score_model_from_config(cfg, &model);
+	tg_backlog_score(&res->backlog, &model, history ? tg_discover_change_rate : NULL, history);
+	if (history)
+		tg_history_free(history);
+	res->summary.finished = tg_clock_now();
+	rc = o->no_store ? TG_OK : store_run(o, cfg, root, res);
+	if (!rc)
+		rc = write_outputs(o, root, res);
+	res->skipped_inputs = res->summary.skipped.nr;
+	tg_strlist_clear(&own);
+	return rc;
+}
+
+void tg_discover_result_release(struct tg_discover_result *res)
+{
+	tg_backlog_release(&res->backlog);
+	tg_run_summary_release(&res->summary);
+}

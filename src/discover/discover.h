@@ -1,0 +1,63 @@
+#ifndef TG_DISCOVER_H
+#define TG_DISCOVER_H
+
+/*
+ * The discover run: every enabled source feeds one backlog (in parallel where
+ * they are independent), then suppression, scoring, the store and the
+ * outputs. A source is one file implementing struct tg_source and one entry
+ * in sources.c, so a new source is a new file and one table line.
+ */
+
+#include "backlog/backlog.h"
+#include "config/config.h"
+#include "util/strlist.h"
+
+struct tg_discover_ctx {
+	const char *root; /* the repository root, absolute */
+	const struct tg_config *cfg;
+	const struct tg_strlist *own_outputs; /* never scanned or ingested: our own files */
+	const struct tg_strlist *imports;     /* --import files and config imports */
+	time_t now;
+	struct tg_history **history; /* the history source leaves what it built here */
+};
+
+struct tg_source {
+	const char *name;             /* the item's `source` and the summary's name */
+	const char *discovery_source; /* the configuration's name that enables it */
+	/* Collects items into sink; records what it covered and what it skipped
+	 * in run. A failure is reported and recorded, and the run goes on. */
+	int (*collect)(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
+	               struct tg_source_run *run, struct tg_strlist *skipped);
+};
+
+extern const struct tg_source *const tg_sources[];
+
+struct tg_history;
+/* Revisions a month of a file, from the history the history source built. */
+double tg_discover_change_rate(const char *path, void *history);
+
+struct tg_discover_opts {
+	const char *repo_path;
+	const char *config_file;
+	const char *output;     /* value-metrics.json path; NULL: <root>/value-metrics.json */
+	const char *backlog_md; /* NULL: <root>/BACKLOG.md */
+	const char *sarif;      /* NULL: none */
+	struct tg_strlist imports;
+	const char *baseline; /* a git ref: report only items new relative to it */
+	const char *fail_on;  /* a severity: exit 1 when an open item is at or above it */
+	int fail_on_new;
+	int no_store;
+};
+
+struct tg_discover_result {
+	struct tg_backlog backlog;
+	struct tg_run_summary summary;
+	size_t new_items; /* items first seen in this run */
+	size_t skipped_inputs;
+};
+
+int tg_discover_run(const struct tg_discover_opts *o, struct tg_config *cfg, const char *root,
+                    struct tg_discover_result *res);
+void tg_discover_result_release(struct tg_discover_result *res);
+
+#endif

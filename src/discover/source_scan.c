@@ -1,0 +1,301 @@
+/*
+ * The scanner source: one walk over the tree, one pass over each file's
+ * bytes for its lines, markers, functions and rule matches. Items: complex
+ * and long functions, large files, markers (TODO, FIXME, ...) and every rule
+ * finding. Per-thread state (rule scratch, function list) lives in workers[].
+ */
+#include "discover/discover.h"
+
+#include "analyze/count.h"
+#include "analyze/lang.h"
+#include "backlog/suppress.h"
+#include "functions/functions.h"
+#include "rules/rules.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "walk/walk.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct worker {
+	struct tg_rules_scratch *scratch;
+	struct tg_function_list functions;
+	struct tg_marker_list markers;
+};
+
+struct scan {
+	const struct tg_discover_ctx *ctx;
+	struct tg_sink *sink;
+	struct tg_ruleset *rules;
+	struct worker *workers;
+	int nworkers;
+};
+
+static struct tg_item *new_item(struct tg_item *it, const char *rule, const char *category,
+                                const char *path)
+{
+	tg_item_init(it);
+	it->source = tg_strdup("scanner");
+	it->rule_id = tg_strdup(rule);
+	it->category = tg_strdup(category);
+	it->path = tg_strdup(path);
+	return it;
+}
+
+/* Keeps a suppressed item (status suppressed) rather than dropping it. */
+static int emit(struct scan *s, const struct tg_walk_file *f, struct tg_item *it)
+{
+	if (tg_suppress_inline(f->data, f->len, it->start_line, it->rule_id))
+		it->status = TG_STATUS_SUPPRESSED;
+	return s->sink->emit(s->sink, it);
+}
+
+static void function_items(struct scan *s, const struct tg_walk_file *f,
+                           const struct tg_function_list *fl)
+{
+	const struct tg_config *cfg = s->ctx->cfg;
+	int ccn_max = cfg->thresholds.ccn, nloc_max = cfg->thresholds.function_nloc;
+	struct tg_buf b = TG_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < fl->nr; i++) {
+		const struct tg_function *fn = &fl->v[i];
+		struct tg_item it;
+		if ((int)fn->ccn > ccn_max) {
+			new_item(&it, "complex-function", "complexity", f->path);
+			tg_fingerprint_metric(it.fingerprint, it.rule_id, f->path, fn->name);
+			it.severity = (int)fn->ccn > 2 * ccn_max ? TG_SEV_HIGH : TG_SEV_MEDIUM;
+			it.start_line = (int)fn->start_line;
+			it.end_line = (int)fn->end_line;
+			tg_buf_addf(&b, "%s has cyclomatic complexity %u (threshold %d)", fn->name,
+			            fn->ccn, ccn_max);
+			it.title = tg_buf_detach(&b, NULL);
+			tg_buf_addf(&b,
+			            "%u independent paths through %u lines: hard to test and "
+			            "to change safely",
+			            fn->ccn, fn->nloc);
+			it.message = tg_buf_detach(&b, NULL);
+			tg_buf_addf(&b, "ccn=%u nloc=%u params=%u", fn->ccn, fn->nloc, fn->params);
+			it.evidence = tg_buf_detach(&b, NULL);
+			it.metric = fn->ccn;
+			it.remediation_minutes = 30 + 10.0 * (fn->ccn - ccn_max);
+			emit(s, f, &it);
+		}
+		if ((int)fn->nloc > nloc_max) {
+			new_item(&it, "long-function", "complexity", f->path);
+			tg_fingerprint_metric(it.fingerprint, it.rule_id, f->path, fn->name);
+			it.severity = (int)fn->nloc > 2 * nloc_max ? TG_SEV_MEDIUM : TG_SEV_LOW;
+			it.start_line = (int)fn->start_line;
+			it.end_line = (int)fn->end_line;
+			tg_buf_addf(&b, "%s is %u lines long (threshold %d)", fn->name, fn->nloc,
+			            nloc_max);
+			it.title = tg_buf_detach(&b, NULL);
+			it.message = tg_strdup("long functions hide their structure; split them");
+			it.metric = fn->nloc;
+			it.remediation_minutes = 30 + 0.5 * (fn->nloc - nloc_max);
+			emit(s, f, &it);
+		}
+	}
+}
+
+static void large_file_item(struct scan *s, const struct tg_walk_file *f,
+                            const struct tg_file_counts *c)
+{
+	int max = s->ctx->cfg->thresholds.file_lines;
+	struct tg_buf b = TG_BUF_INIT;
+	struct tg_item it;
+	long lines = (long)c->lines;
+
+	if (lines <= max)
+		return;
+	new_item(&it, "large-file", "complexity", f->path);
+	tg_fingerprint_file(it.fingerprint, it.rule_id, f->path);
+	it.severity = lines > 3L * max ? TG_SEV_MEDIUM : TG_SEV_LOW;
+	it.start_line = 1;
+	tg_buf_addf(&b, "%s has %ld lines (threshold %d)", f->path, lines, max);
+	it.title = tg_buf_detach(&b, NULL);
+	tg_buf_addf(&b, "%ld code lines, %ld comment lines; large files gather unrelated changes",
+	            (long)c->code, (long)c->comment);
+	it.message = tg_buf_detach(&b, NULL);
+	it.metric = (double)lines;
+	it.remediation_minutes = 60 + 0.1 * (double)(lines - max);
+	emit(s, f, &it);
+}
+
+/* "TODO(alice): x" and "todo (alice):  x" are one text: lowercase, spaces squeezed. */
+static char *normalize(const char *text)
+{
+	struct tg_buf b = TG_BUF_INIT;
+	const char *p;
+	int space = 0;
+
+	for (p = text; *p; p++) {
+		if (isspace((unsigned char)*p)) {
+			space = b.len > 0;
+			continue;
+		}
+		if (space)
+			tg_buf_addch(&b, ' ');
+		space = 0;
+		tg_buf_addch(&b, tolower((unsigned char)*p));
+	}
+	return tg_buf_detach(&b, NULL);
+}
+
+static void marker_items(struct scan *s, const struct tg_walk_file *f,
+                         const struct tg_marker_list *ml)
+{
+	struct tg_buf b = TG_BUF_INIT;
+	size_t i, j;
+
+	for (i = 0; i < ml->nr; i++) {
+		const struct tg_marker *m = &ml->v[i];
+		const char *name = tg_marker_kind_name(m->kind);
+		char *norm = normalize(m->text), *kind = tg_strdup(name);
+		struct tg_item it;
+		int k = 1;
+		char *p;
+
+		for (j = 0; j < i; j++) { /* the k-th identical marker in the file */
+			char *other = normalize(ml->v[j].text);
+			k += !strcmp(other, norm) && ml->v[j].kind == m->kind;
+			free(other);
+		}
+		for (p = kind; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		tg_buf_addf(&b, "%s-marker", kind);
+		new_item(&it, b.buf, "debt", f->path);
+		tg_buf_reset(&b);
+		tg_fingerprint_match(it.fingerprint, it.rule_id, f->path, norm, k);
+		it.severity =
+		        !strcmp(kind, "fixme") || !strcmp(kind, "bug") ? TG_SEV_MEDIUM : TG_SEV_LOW;
+		it.start_line = (int)m->line;
+		it.end_line = (int)m->line;
+		it.start_column = (int)m->column;
+		tg_buf_addf(&b, "%s: %s", name, *m->text ? m->text : "(no text)");
+		it.title = tg_buf_detach(&b, NULL);
+		tg_buf_addf(&b, "a %s comment left in %s:%u", name, f->path, m->line);
+		if (m->owner)
+			tg_buf_addf(&b, " by %s", m->owner);
+		if (m->ref)
+			tg_buf_addf(&b, " (see %s)", m->ref);
+		it.message = tg_buf_detach(&b, NULL);
+		if (m->owner || m->ref) {
+			tg_buf_addf(&b, "%s%s%s", m->owner ? m->owner : "",
+			            m->owner && m->ref ? " " : "", m->ref ? m->ref : "");
+			it.evidence = tg_buf_detach(&b, NULL);
+		}
+		it.remediation_minutes = 30;
+		emit(s, f, &it);
+		free(norm);
+		free(kind);
+	}
+}
+
+static int scan_file(const struct tg_walk_file *f, void *arg)
+{
+	struct scan *s = arg;
+	struct worker *w = &s->workers[f->worker];
+	const struct tg_lang *lang = tg_lang_detect(f->path, f->data, f->len);
+	struct tg_file_counts counts;
+
+	if (lang) {
+		w->markers.nr = 0;
+		tg_analyze_count(lang, f->data, f->len, &counts, &w->markers);
+		large_file_item(s, f, &counts);
+		marker_items(s, f, &w->markers);
+		tg_marker_list_clear(&w->markers);
+		if (tg_functions_supported(lang->name)) {
+			tg_functions_scan(lang, f->data, f->len, &w->functions);
+			function_items(s, f, &w->functions);
+			tg_function_list_clear(&w->functions);
+		}
+	}
+	if (s->rules)
+		return tg_rules_scan(s->rules, w->scratch, lang ? lang->name : NULL, f->path,
+		                     f->data, f->len, s->sink);
+	return TG_OK;
+}
+
+static void record_skips(const struct tg_walk_stats *st, struct tg_strlist *skipped)
+{
+	struct tg_buf b = TG_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < st->skipped_nr; i++) {
+		const struct tg_walk_skip *k = &st->skipped[i];
+		/* Generated and vendored code is skipped by design, not an input lost. */
+		if (k->reason == TG_SKIP_GENERATED || k->reason == TG_SKIP_VENDORED ||
+		    k->reason == TG_SKIP_BINARY || k->reason == TG_SKIP_SYMLINK)
+			continue;
+		tg_buf_reset(&b);
+		tg_buf_addf(&b, "%s: %s%s%s", k->path, tg_walk_skip_reason_name(k->reason),
+		            k->detail ? " " : "", k->detail ? k->detail : "");
+		tg_strlist_add(skipped, b.buf);
+	}
+	tg_buf_release(&b);
+}
+
+static int load_rules(const struct tg_config *cfg, struct tg_ruleset **out)
+{
+	int rc = tg_rules_load(out, &cfg->rules.packs, &cfg->rules.disable);
+
+	if (!rc)
+		rc = tg_rules_compile(*out);
+	return rc;
+}
+
+static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
+                   struct tg_source_run *run, struct tg_strlist *skipped)
+{
+	const struct tg_config *cfg = ctx->cfg;
+	struct tg_walk_opts wo = TG_WALK_OPTS_INIT;
+	struct tg_walk_stats st = TG_WALK_STATS_INIT;
+	struct scan s = {ctx, sink, NULL, NULL, 0};
+	int rc, i;
+
+	wo.root = ctx->root;
+	wo.workers = cfg->batch_processing.parallel_workers;
+	if (wo.workers <= 0)
+		wo.workers = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	wo.max_files_per_batch = cfg->batch_processing.max_files_per_batch;
+	wo.max_file_bytes = cfg->thresholds.max_file_bytes;
+	wo.memory_limit_mb = cfg->batch_processing.memory_limit_mb;
+	wo.exclude = &cfg->exclude;
+	wo.own_outputs = ctx->own_outputs;
+	wo.skip_generated = 1;
+	s.nworkers = wo.workers;
+	s.workers = tg_calloc((size_t)s.nworkers, sizeof(*s.workers));
+	/* Rule packs that fail to load are reported; the rest of the scan goes on. */
+	if (load_rules(cfg, &s.rules)) {
+		tg_warn("rules: %s", tg_error_message());
+		tg_strlist_add(skipped, tg_error_message());
+		s.rules = NULL;
+	}
+	for (i = 0; s.rules && i < s.nworkers; i++)
+		s.workers[i].scratch = tg_rules_scratch_new(s.rules);
+	rc = tg_walk_run(&wo, scan_file, &s, &st);
+	if (!rc) {
+		tg_strlist_add(&run->covered, "");
+		record_skips(&st, skipped);
+	}
+	run->files = st.files;
+	for (i = 0; i < s.nworkers; i++) {
+		if (s.workers[i].scratch)
+			tg_rules_scratch_free(s.workers[i].scratch);
+		tg_function_list_clear(&s.workers[i].functions);
+		tg_marker_list_clear(&s.workers[i].markers);
+	}
+	free(s.workers);
+	if (s.rules)
+		tg_ruleset_free(s.rules);
+	tg_walk_stats_release(&st);
+	return rc;
+}
+
+const struct tg_source tg_source_scanner = {"scanner", "advanced_static_analysis", collect};

@@ -1,0 +1,16 @@
+/*
+ * The source table: a new source is a new file and one line here. Sources
+ * named by the configuration's discovery_sources run; the others do not.
+ */
+#include "discover/discover.h"
+
+extern const struct tg_source tg_source_scanner;
+extern const struct tg_source tg_source_history;
+extern const struct tg_source tg_source_imports;
+
+const struct tg_source *const tg_sources[] = {
+        &tg_source_scanner,
+        &tg_source_history,
+        &tg_source_imports,
+        NULL,
+};
