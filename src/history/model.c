@@ -2,6 +2,7 @@
 
 #include "history/gitlog.h"
 #include "util/alloc.h"
+#include "util/buf.h"
 #include "util/hash.h"
 
 #include <ctype.h>
@@ -161,10 +162,53 @@ static int is_bot(const struct tg_history *h, const char *name, const char *emai
 	return 0;
 }
 
-uint32_t model_author(struct tg_history *h, const char *name, const char *email, int64_t t)
+static int valid_utf8(const unsigned char *s)
 {
-	long id = strmap_get(&h->author_ids, name);
+	while (*s) {
+		int n = *s < 0x80 ? 0 : (*s & 0xe0) == 0xc0 ? 1 : (*s & 0xf0) == 0xe0 ? 2
+				 : (*s & 0xf8) == 0xf0 ? 3 : -1;
+		if (n < 0 || (n == 1 && *s < 0xc2))
+			return 0;
+		for (s++; n > 0; n--, s++)
+			if ((*s & 0xc0) != 0x80)
+				return 0;
+	}
+	return 1;
+}
+
+/*
+ * Names from commits without an encoding header are raw bytes; the usual
+ * non-UTF-8 case is Latin-1, so such a name is read as Latin-1 and kept as
+ * UTF-8 (every output is UTF-8).
+ */
+static void author_name(const char *name, struct tg_buf *out)
+{
+	const unsigned char *s = (const unsigned char *)name;
+
+	if (valid_utf8(s)) {
+		tg_buf_adds(out, name);
+		return;
+	}
+	for (; *s; s++) {
+		if (*s < 0x80) {
+			tg_buf_addch(out, *s);
+		} else {
+			tg_buf_addch(out, 0xc0 | (*s >> 6));
+			tg_buf_addch(out, 0x80 | (*s & 0x3f));
+		}
+	}
+}
+
+uint32_t model_author(struct tg_history *h, const char *raw, const char *email, int64_t t)
+{
+	struct tg_buf nb = TG_BUF_INIT;
+	const char *name;
+	long id;
 	struct hauthor *a;
+
+	author_name(raw, &nb);
+	name = nb.buf;
+	id = strmap_get(&h->author_ids, name);
 
 	if (id < 0) {
 		TG_ALLOC_GROW(h->authors, h->authors_nr + 1, h->authors_alloc);
@@ -174,8 +218,10 @@ uint32_t model_author(struct tg_history *h, const char *name, const char *email,
 		a->last_time = t;
 		a->bot = is_bot(h, name, email);
 		strmap_put(&h->author_ids, name, (uint32_t)h->authors_nr);
+		tg_buf_release(&nb);
 		return (uint32_t)h->authors_nr++;
 	}
+	tg_buf_release(&nb);
 	a = &h->authors[id];
 	if (t > a->last_time)
 		a->last_time = t;

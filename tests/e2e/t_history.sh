@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# terragon hotspots / coupling / owners on repositories built here with fixed
+# dates, so every number is exact.
+. "$(dirname "$0")/lib.sh"
+
+# c NAME EMAIL DAY MSG: commit as NAME on 2024-01-DAY at noon UTC.
+c() {
+  GIT_AUTHOR_NAME="$1" GIT_AUTHOR_EMAIL="$2" GIT_AUTHOR_DATE="2024-01-$3T12:00:00Z" \
+  GIT_COMMITTER_DATE="2024-01-$3T12:00:00Z" git commit -q --allow-empty -m "$4"
+}
+NOW=--now=2024-03-01T00:00:00Z
+R=$T/r
+mkdir -p "$R" && cd "$R" && git init -q -b main
+printf 'Ana Lima <ana@x> <ana.old@x>\n' > .mailmap
+printf 'int f(int x)\n{\n\tif (x)\n\t\treturn 1;\n\tif (x > 2)\n\t\treturn 2;\n\treturn 0;\n}\n' > core.c
+printf 'int g(void);\n' > core.h
+printf '\211PNG\0\1\2\3' > logo.png
+git add . && c 'Ana Lima' ana@x 01 one
+for d in 02 03 04 05 06; do
+  echo "/* $d */" >> core.c; echo "/* $d */" >> core.h; git add . && c Bo bo@x $d "both $d"
+done
+echo '/* 07 */' >> core.c && git add . && c 'Ana' ana.old@x 07 mailmapped
+echo '/* 08 */' >> core.c && git add . && c 'dependabot[bot]' 49699333+dependabot[bot]@users.noreply.github.com 08 bump
+printf '\211PNG\0\4' > logo.png && git add . && c Bo bo@x 09 binary
+git mv core.h api.h && echo '/* 10 */' >> api.h && git add . && c Bo bo@x 10 rename
+printf 'Jos\xe9 <jose@x>' >/dev/null
+GIT_AUTHOR_NAME=$(printf 'Jos\xe9') GIT_AUTHOR_EMAIL=jose@x GIT_AUTHOR_DATE=2024-01-11T12:00:00Z \
+  GIT_COMMITTER_DATE=2024-01-11T12:00:00Z git -c i18n.commitEncoding=ISO-8859-1 commit -q --allow-empty -m latin1
+echo 'x' > notes.txt && git add . && GIT_AUTHOR_NAME=$(printf 'Jos\xe9') GIT_AUTHOR_EMAIL=jose@x \
+  GIT_AUTHOR_DATE=2024-01-12T12:00:00Z GIT_COMMITTER_DATE=2024-01-12T12:00:00Z git commit -q -m raw 2>/dev/null
+
+# hotspots, JSON: exactly the documented keys; core.c has 2 decision points.
+expect_exit 0 "$TERRAGON" hotspots --format json $NOW
+python3 - "$T/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert list(d) == ["hotspots"], d
+h = d["hotspots"][0]
+assert list(h) == ["path", "revisions", "added", "deleted", "authors", "main_author", "complexity", "score"], h
+assert h["path"] == "core.c" and h["revisions"] == 8, h
+assert h["complexity"] == 2 and h["score"] == 16, h
+# Ana wrote 8 + 1 lines (the mailmap folds ana.old@x), Bo 5; the bot (1) is no author.
+assert h["authors"] == 2 and h["main_author"] == "Ana Lima", h
+assert h["added"] == 15 and h["deleted"] == 0, h
+assert all(x["path"] != "logo.png" for x in d["hotspots"]), d
+PY
+ok
+expect_exit 0 "$TERRAGON" hotspots $NOW
+expect_grep 'core\.c' "$T/out"
+expect_grep 'TREND' "$T/out"
+expect_exit 0 "$TERRAGON" hotspots --format csv $NOW
+expect_grep '^path,revisions,added,deleted,authors,main_author,complexity,score' "$T/out"
+expect_grep '^core\.c,8,15,0,2,Ana Lima,2,16,' "$T/out"
+
+# The rename is followed: api.h carries core.h's 6 revisions, core.h is gone.
+expect_exit 0 "$TERRAGON" coupling --format json --min-revs 1 --min-shared-revs 5 $NOW
+python3 - "$T/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert list(d) == ["pairs"], d
+p = d["pairs"]
+assert len(p) == 1, p
+assert list(p[0]) == ["a", "b", "shared_revisions", "degree"], p
+# 6 shared (the first commit and five more) of (8 + 7) / 2 revisions: 80.
+assert p[0]["a"] == "api.h" and p[0]["b"] == "core.c", p
+assert p[0]["shared_revisions"] == 6 and p[0]["degree"] == 80, p
+PY
+ok
+expect_exit 0 "$TERRAGON" coupling --format csv --min-revs 1 --min-shared-revs 5 $NOW
+expect_grep '^api\.h,core\.c,6,80$' "$T/out"
+
+# owners: shares, the non-UTF-8 author as UTF-8, inactive authors.
+expect_exit 0 "$TERRAGON" owners api.h --format json $NOW
+python3 - "$T/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["path"] == "api.h" and d["revisions"] == 7, d
+assert d["main_author"] == "Bo" and d["bus_factor"] == 1, d
+assert [a["author"] for a in d["authors"]] == ["Bo", "Ana Lima"], d
+PY
+ok
+expect_exit 0 "$TERRAGON" owners notes.txt --format json $NOW
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['main_author']=='Jos\u00e9', d" "$T/out"
+ok
+expect_exit 0 "$TERRAGON" owners core.c --now=2025-01-01T00:00:00Z
+expect_grep 'knowledge at risk 100%' "$T/out"
+expect_grep '\(inactive\)' "$T/out"
+expect_exit 2 "$TERRAGON" owners core.h
+expect_grep 'no commit changed this path' "$T/err"
+expect_exit 2 "$TERRAGON" owners
+
+# Bad usage and places that are not repositories.
+expect_exit 2 "$TERRAGON" hotspots --format xml
+expect_exit 2 "$TERRAGON" coupling --repo-path /
+expect_grep 'not inside a git working tree' "$T/err"
+
+# Read-only: nothing written into a tree without .terragon/.
+expect_exit 0 git status --porcelain --ignored
+[ ! -s "$T/out" ] || fail "the tree changed: $(cat "$T/out")"; ok
+
+# Incremental: a rerun after new commits (one a rename) equals a full read.
+"$TERRAGON" hotspots --format csv -n 0 $NOW >/dev/null
+git mv api.h iface.h && echo '/* 13 */' >> iface.h && echo '/* 13 */' >> core.c && git add . && c Bo bo@x 13 again
+expect_exit 0 "$TERRAGON" hotspots --format csv -n 0 $NOW -v
+cp "$T/out" "$T/inc"
+expect_exit 0 "$TERRAGON" hotspots --format csv -n 0 $NOW --no-cache
+cmp "$T/out" "$T/inc" || fail "incremental differs from a full read"; ok
+expect_exit 0 "$TERRAGON" owners iface.h --format json $NOW
+expect_grep '"revisions":8' "$T/out"
+# Rewritten history (an amended commit): detected and reread.
+echo '/* amended */' >> core.c && git add . && \
+  GIT_COMMITTER_DATE=2024-01-13T13:00:00Z git commit -q --amend --no-edit
+expect_exit 0 "$TERRAGON" hotspots --format csv -n 0 $NOW -v
+cp "$T/out" "$T/inc"
+expect_grep 'no longer an ancestor' "$T/err"
+expect_exit 0 "$TERRAGON" hotspots --format csv -n 0 $NOW --no-cache
+cmp "$T/out" "$T/inc" || fail "after a rewrite the rerun differs from a full read"; ok
+
+# --since and --first-parent.
+expect_exit 0 "$TERRAGON" hotspots --format csv --since 2024-01-07 $NOW
+expect_grep '^core\.c,3,' "$T/out"
+git checkout -q -b side && echo '/* side */' >> core.c && git add . && c Bo bo@x 14 side
+git checkout -q main && GIT_AUTHOR_DATE=2024-01-15T12:00:00Z GIT_COMMITTER_DATE=2024-01-15T12:00:00Z \
+  git merge -q --no-ff -m merge side
+expect_exit 0 "$TERRAGON" hotspots --format csv $NOW
+expect_grep '^core\.c,10,' "$T/out"
+expect_exit 0 "$TERRAGON" hotspots --format csv --first-parent $NOW
+expect_grep '^core\.c,10,' "$T/out"
+
+# Detached HEAD: the history up to that commit.
+git checkout -q --detach HEAD~3
+expect_exit 0 "$TERRAGON" hotspots --format csv $NOW
+expect_grep '^core\.c,8,' "$T/out"
+git checkout -q main
+
+# Shallow clone: partial, with a warning that says how to get everything.
+git clone -q --depth 3 "file://$R" "$T/shallow"
+expect_exit 0 "$TERRAGON" hotspots --format json --repo-path "$T/shallow" $NOW
+expect_grep '"partial":true' "$T/out"
+expect_grep 'git fetch --unshallow' "$T/err"
+expect_grep 'fetch-depth: 0' "$T/err"
+
+# Empty repository: no commits, an empty list, success.
+git init -q -b main "$T/empty"
+expect_exit 0 "$TERRAGON" hotspots --format json --repo-path "$T/empty"
+expect_grep '^\{"hotspots":\[\]\}$' "$T/out"
+expect_exit 0 "$TERRAGON" coupling --format json --repo-path "$T/empty"
+expect_grep '^\{"pairs":\[\]\}$' "$T/out"
+
+# A submodule is a path without a file: no hotspot, no failure.
+git -C "$T/empty" commit -q --allow-empty -m root
+git -c protocol.file.allow=always submodule -q add "file://$T/empty" sub 2>/dev/null
+c Bo bo@x 16 submodule
+expect_exit 0 "$TERRAGON" hotspots --format csv -n 0 $NOW
+expect_no_grep '^sub,' "$T/out"
+expect_exit 0 "$TERRAGON" owners sub --format json $NOW
+expect_grep '"revisions":1' "$T/out"
+
+# A commit touching 3000 files counts for each, but not for coupling.
+mkdir -p many && for i in $(seq 1 3000); do echo "$i" > many/f$i.c; done
+git add many && c Bo bo@x 17 many
+echo more >> many/f1.c && echo more >> many/f2.c && git add many && c Bo bo@x 18 pair
+expect_exit 0 "$TERRAGON" owners many/f3000.c --format json $NOW
+expect_grep '"revisions":1' "$T/out"
+expect_exit 0 "$TERRAGON" coupling --format csv --min-revs 1 --min-shared-revs 1 --min-coupling 1 -n 0 $NOW
+# (as in code-maat, the large commit counts for neither file's revisions here)
+expect_grep '^many/f1\.c,many/f2\.c,1,100$' "$T/out"
+expect_no_grep 'f3000' "$T/out"
+
+done_testing
