@@ -254,6 +254,7 @@ static void add_line_hashes(struct selected *sel, size_t n, const char *root)
 
 struct rule {
 	const char *id, *category, *doc, *cwe;
+	const char *title; /* the items' title when they all share it (an imported rule's) */
 	enum tg_severity severity;
 };
 
@@ -302,8 +303,11 @@ static struct rule *collect_rules(struct selected *sel, size_t n, size_t *nr)
 		r->doc = NULL;
 		r->cwe = NULL;
 		r->severity = first->severity;
+		r->title = first->title && *first->title ? first->title : NULL;
 		for (; i < n && !strcmp(src[i].id, r->id); i++) {
 			const struct tg_item *it = sel[src[i].pos].it;
+			if (r->title && (!it->title || strcmp(it->title, r->title)))
+				r->title = NULL;
 			if (it->severity > r->severity)
 				r->severity = it->severity;
 			if (!r->doc && it->links.rule_doc && *it->links.rule_doc)
@@ -429,13 +433,28 @@ static void add_name(struct tg_buf *b, const char *id)
 	tg_buf_release(&name);
 }
 
+/* Shortens b to at most max bytes, never inside a UTF-8 sequence. */
+static void cut_utf8(struct tg_buf *b, size_t max)
+{
+	if (b->len <= max)
+		return;
+	while (max > 0 && ((unsigned char)b->buf[max] & 0xC0) == 0x80)
+		max--;
+	tg_buf_setlen(b, max);
+}
+
 static void render_rule(struct tg_buf *b, const struct rule *r, const char *info_uri)
 {
 	struct tg_buf text = TG_BUF_INIT;
 	const char *sev = security_severity(r->severity);
 
-	add_human(&text, r->id);
-	tg_buf_addf(&text, " (%s)", r->category);
+	if (r->title) {
+		tg_buf_adds(&text, r->title);
+	} else {
+		add_human(&text, r->id);
+		tg_buf_addf(&text, " (%s)", r->category);
+	}
+	cut_utf8(&text, 1000); /* GitHub takes at most 1024 characters */
 	tg_buf_adds(b, "{\"id\":");
 	tg_buf_add_jsons(b, r->id);
 	add_name(b, r->id);
@@ -443,7 +462,11 @@ static void render_rule(struct tg_buf *b, const struct rule *r, const char *info
 	add_text_obj(b, "shortDescription", text.buf);
 	tg_buf_reset(&text);
 	tg_buf_addf(&text, "terragon %s rule %s: ", r->category, r->id);
-	add_human(&text, r->id);
+	if (r->title)
+		tg_buf_adds(&text, r->title);
+	else
+		add_human(&text, r->id);
+	cut_utf8(&text, 1000);
 	tg_buf_addch(&text, '.');
 	tg_buf_addch(b, ',');
 	add_text_obj(b, "fullDescription", text.buf);

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# SARIF out of `discover --sarif` passes Microsoft's validator (GitHub's rules
+# included) with no error, carries an imported analyzer's results, and is
+# byte-identical from one run to the next. The validator comes from
+# scripts/deps.sh --test (npm, under build/npm).
+source "$(dirname "$0")/lib.sh"
+
+tool="$TG_SOURCE_DIR/build/npm/node_modules/.bin/sarif-multitool"
+[ -x "$tool" ] || fail "sarif-multitool missing: run scripts/deps.sh --test"
+
+mkdir -p "$T/repo/src dir"
+cat >"$T/repo/src dir/app.py" <<'PY'
+import subprocess
+
+def run(cmd):
+    # TODO: stop using the shell
+    return subprocess.call(cmd, shell=True)
+PY
+make_repo "$T/repo"
+
+# What Bandit would say about it (rule metadata gives the CWE and the level).
+cat >"$T/bandit.sarif" <<'JSON'
+{"version": "2.1.0", "runs": [{
+  "tool": {"driver": {"name": "Bandit", "rules": [{"id": "B602",
+    "name": "subprocess_popen_with_shell_equals_true",
+    "shortDescription": {"text": "subprocess call with shell=True"},
+    "helpUri": "https://bandit.readthedocs.io/en/latest/plugins/b602.html",
+    "defaultConfiguration": {"level": "error"},
+    "properties": {"tags": ["security", "external/cwe/cwe-78"]}}]}},
+  "results": [{"ruleId": "B602", "ruleIndex": 0,
+    "message": {"text": "subprocess call with shell=True identified"},
+    "locations": [{"physicalLocation": {
+      "artifactLocation": {"uri": "src%20dir/app.py", "uriBaseId": "%SRCROOT%"},
+      "region": {"startLine": 5, "snippet": {"text": "return subprocess.call(cmd, shell=True)"}}}}]}]}]}
+JSON
+
+cd "$T/repo"
+expect_exit 0 "$TERRAGON" discover --import "$T/bandit.sarif" --sarif "$T/out.sarif"
+expect_grep '"version":"2.1.0"' "$T/out.sarif"
+expect_grep '"ruleId":"B602"' "$T/out.sarif"
+expect_grep '"uri":"src%20dir/app.py"' "$T/out.sarif"
+expect_grep '"security-severity":"8.0"' "$T/out.sarif"
+expect_grep '"external/cwe/cwe-78"' "$T/out.sarif"
+expect_grep '"primaryLocationLineHash":"[0-9a-f]+:[0-9]+"' "$T/out.sarif"
+
+DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 "$tool" validate --rule-kind '"Gh;Sarif"' \
+  "$T/out.sarif" >"$T/validate.log" 2>&1 || { cat "$T/validate.log" >&2; fail "validator exit"; }
+ok
+expect_grep 'completed successfully' "$T/validate.log"
+expect_no_grep ': error ' "$T/validate.log"
+
+# The same repository and inputs give the same bytes.
+expect_exit 0 "$TERRAGON" discover --import "$T/bandit.sarif" --sarif "$T/again.sarif"
+cmp -s "$T/out.sarif" "$T/again.sarif" || { diff "$T/out.sarif" "$T/again.sarif" >&2; fail "not byte-identical"; }
+ok
+
+done_testing
