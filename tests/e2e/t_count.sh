@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# terragon count: per-language and per-file counts as JSON, CSV and table,
+# ignore files honoured unless --no-ignore, and nothing written to the tree.
+source "$(dirname "$0")/lib.sh"
+
+R="$T/repo"
+mkdir -p "$R/src/sub" "$R/build" "$R/scripts"
+printf '/* header\n\n*/\nint main(void) { // c\n\tif (a && b) return 1;\n\treturn 0;\n}\n' >"$R/src/main.c"
+printf '#ifndef X\n#define X\n/* TODO: doc */\nint f(void);\n#endif\n' >"$R/src/sub/x.h"
+printf 'def f(x):\n    """Doc\n    """\n    return x if x else 0  # c\n' >"$R/src/tool.py"
+printf '#!/bin/sh\n# c\necho "# not" && exit 0\n' >"$R/scripts/run"
+printf 'int ignored;\n' >"$R/build/gen.c"
+printf 'build/\n' >"$R/.gitignore"
+printf 'just text\n' >"$R/notes.txt"
+make_repo "$R"
+before=$(cd "$R" && find . -path ./.git -prune -o -print | sort; git -C "$R" status --porcelain)
+
+expect_exit 0 "$TERRAGON" count --format json "$R"
+python3 - "$T/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert set(d) == {"languages"}, d.keys()
+L = {x["language"]: x for x in d["languages"]}
+assert set(L) == {"C", "C/C++ Header", "Python", "Bourne Shell"}, L
+assert L["C"] == {"language": "C", "files": 1, "blank": 1, "comment": 2, "code": 4,
+                  "complexity": 2}, L["C"]
+assert L["C/C++ Header"]["code"] == 4 and L["C/C++ Header"]["comment"] == 1
+assert L["Python"] == {"language": "Python", "files": 1, "blank": 0, "comment": 2,
+                       "code": 2, "complexity": 1}, L["Python"]
+assert L["Bourne Shell"]["comment"] == 2 and L["Bourne Shell"]["code"] == 1
+assert L["Bourne Shell"]["complexity"] == 1
+# sorted by code, descending, then name
+keys = [(-x["code"], x["language"]) for x in d["languages"]]
+assert keys == sorted(keys), keys
+PY
+ok
+
+expect_exit 0 "$TERRAGON" count --by-file --format json --no-ignore "$R"
+python3 - "$T/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+paths = [f["path"] for f in d["files"]]
+assert paths == ["build/gen.c", "scripts/run", "src/main.c", "src/sub/x.h", "src/tool.py"], paths
+f = {x["path"]: x for x in d["files"]}
+assert f["src/sub/x.h"] == {"path": "src/sub/x.h", "language": "C/C++ Header", "blank": 0,
+                            "comment": 1, "code": 4, "complexity": 0}, f["src/sub/x.h"]
+assert {x["language"]: x["files"] for x in d["languages"]}["C"] == 2
+PY
+ok
+
+(cd "$R/src" && expect_exit 0 "$TERRAGON" count --format csv)
+expect_grep '^language,files,blank,comment,code,complexity$' "$T/out"
+expect_grep '^C,1,1,2,4,2$' "$T/out"
+expect_grep '^Python,1,0,2,2,1$' "$T/out"
+
+expect_exit 0 "$TERRAGON" count --by-file --format csv -j 1 "$R/src"
+expect_grep '^sub/x.h,C/C\+\+ Header,0,1,4,0$' "$T/out"
+
+expect_exit 0 "$TERRAGON" count "$R"
+expect_grep '^C/C\+\+ Header +1 +0 +1 +4 +0$' "$T/out"
+expect_grep '^SUM +4 ' "$T/out"
+
+expect_exit 2 "$TERRAGON" count --format xml "$R"
+expect_exit 2 "$TERRAGON" count "$R/does-not-exist"
+expect_exit 2 "$TERRAGON" count "$R" "$R"
+
+# read-only: nothing created or changed in the tree
+after=$(cd "$R" && find . -path ./.git -prune -o -print | sort; git -C "$R" status --porcelain)
+[ "$before" = "$after" ] || fail "count wrote into the tree"
+ok
+
+# bad input: CR-only, no final newline, non-UTF-8, unterminated comment
+mkdir -p "$T/bad"
+printf 'int a;\r\r/* c\r' >"$T/bad/cr.c"
+printf 'int \377\376;\n/* never closed\n\n' >"$T/bad/u.c"
+expect_exit 0 "$TERRAGON" count --format json "$T/bad"
+python3 - "$T/out" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))["languages"][0]
+assert (c["files"], c["blank"], c["comment"], c["code"]) == (2, 2, 2, 2), c
+PY
+ok
+done_testing
