@@ -340,11 +340,12 @@ static int prepare(struct tg_store *st, int exists, off_t size)
 		        "store %s has schema version %d, newer than this terragon knows "
 		        "(%d); it was left untouched: use a newer terragon",
 		        st->path, st->schema, (int)tg_store_migrations_nr);
-	sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
 	if ((rc = exec(st, "PRAGMA foreign_keys = ON", "enabling foreign keys")))
 		return rc;
+	/* A reader leaves pending frames for a writer to checkpoint. */
 	if (st->flags & TG_STORE_READONLY)
 		return exec(st, "PRAGMA query_only = 1", "opening read-only");
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
 	if ((rc = exec(st, "PRAGMA journal_mode = WAL", "switching to WAL mode")))
 		return rc;
 	if ((rc = migrate(st)))
