@@ -18,3 +18,4 @@ TG_CMD("coupling", cmd_coupling, "files that change together (logical coupling)"
 TG_CMD("owners", cmd_owners, "who wrote a file: shares, bus factor, knowledge at risk")
 TG_CMD("rules", cmd_rules, "list, check, test and run the rule packs (secrets, injection, AI/ML, crypto, card data)")
 TG_CMD("count", cmd_count, "blank, comment and code lines and complexity per language")
+TG_CMD("functions", cmd_functions, "every function with its cyclomatic complexity, length and parameters")
