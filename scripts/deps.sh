@@ -13,8 +13,12 @@ BUILD="build-essential cmake ninja-build pkg-config git clang \
 # Used by `make test` only.
 TEST="libcmocka-dev sqlite3 python3 nodejs"
 
+# Used by the scripts in bench/ only (never by `make test`): the peers we compare with.
+BENCH="ripgrep cloc time xz-utils pmccabe linux-source-6.1"
+
 want="$BUILD"
 [ "${1:-}" = "--test" ] && want="$BUILD $TEST"
+[ "${1:-}" = "--bench" ] && want="$BUILD $BENCH"
 
 missing=""
 for p in $want; do
