@@ -54,6 +54,17 @@ static long index_find(const struct fp_index *ix, const struct tg_item *items, c
 	return -1;
 }
 
+static void index_rebuild(struct tg_backlog *b)
+{
+	struct fp_index *ix = b->index;
+
+	free(ix->slots);
+	ix->slots = NULL;
+	ix->cap = 0;
+	if (b->nr)
+		index_grow(ix, b->items, b->nr);
+}
+
 void tg_backlog_init(struct tg_backlog *b)
 {
 	memset(b, 0, sizeof(*b));
@@ -113,7 +124,6 @@ struct tg_sink tg_backlog_sink(struct tg_backlog *b)
 void tg_backlog_score(struct tg_backlog *b, const struct tg_score_model *m,
                       double (*change_rate)(const char *path, void *arg), void *arg)
 {
-	struct fp_index *ix = b->index;
 	size_t i;
 
 	for (i = 0; i < b->nr; i++) {
@@ -124,11 +134,22 @@ void tg_backlog_score(struct tg_backlog *b, const struct tg_score_model *m,
 		tg_score_item(m, it, it->change_rate, NULL);
 	}
 	qsort(b->items, b->nr, sizeof(*b->items), tg_score_compare);
-	free(ix->slots);
-	ix->slots = NULL;
-	ix->cap = 0;
-	if (b->nr)
-		index_grow(ix, b->items, b->nr);
+	index_rebuild(b);
+}
+
+void tg_backlog_retain(struct tg_backlog *b, int (*keep)(const struct tg_item *it, void *arg),
+                       void *arg)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < b->nr; i++) {
+		if (keep(&b->items[i], arg))
+			b->items[n++] = b->items[i];
+		else
+			tg_item_release(&b->items[i]);
+	}
+	b->nr = n;
+	index_rebuild(b);
 }
 
 struct tg_item *tg_backlog_find(struct tg_backlog *b, const char *prefix, int *status)

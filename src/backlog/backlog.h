@@ -58,6 +58,9 @@ void tg_backlog_release(struct tg_backlog *b);
  * already present is dropped and counted in b->duplicates. */
 void tg_backlog_add(struct tg_backlog *b, struct tg_item *it);
 struct tg_sink tg_backlog_sink(struct tg_backlog *b);
+/* Keeps the items for which keep() is true, in order; releases the others. */
+void tg_backlog_retain(struct tg_backlog *b, int (*keep)(const struct tg_item *it, void *arg),
+                       void *arg);
 /* Fills defaults, scores every item and sorts by tg_score_compare. */
 void tg_backlog_score(struct tg_backlog *b, const struct tg_score_model *m,
                       double (*change_rate)(const char *path, void *arg), void *arg);

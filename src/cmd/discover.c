@@ -80,6 +80,9 @@ int cmd_discover(int argc, const char **argv)
 	        TG_OPT_STRING(0, "sarif", &o.sarif, "FILE", "also write SARIF 2.1.0 here"),
 	        TG_OPT_LIST(0, "import", &o.imports, "FILE",
 	                    "read a SARIF, lcov, Cobertura or coverage.py file (repeatable)"),
+	        TG_OPT_STRING(
+	                0, "baseline", &o.baseline, "REF",
+	                "report only items new relative to git ref REF (pull-request checks)"),
 	        TG_OPT_STRING(0, "fail-on", &o.fail_on, "SEVERITY",
 	                      "exit 1 when an open item is at or above SEVERITY"),
 	        TG_OPT_BOOL(0, "fail-on-new", &o.fail_on_new,

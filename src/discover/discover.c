@@ -223,6 +223,40 @@ static void add_own(struct tg_strlist *own, const char *root, const char *given,
 	free(rel);
 }
 
+static int not_in(const struct tg_item *it, void *arg)
+{
+	const struct tg_strlist *l = arg;
+	size_t lo = 0, hi = l->nr;
+
+	while (lo < hi) { /* l is sorted */
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(l->v[mid], it->fingerprint);
+		if (!c)
+			return 0;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 1;
+}
+
+/* With --baseline, the outputs report only what the ref did not have. */
+static int keep_new(const struct tg_discover_ctx *ctx, const char *ref,
+                    struct tg_discover_result *res)
+{
+	struct tg_strlist old = TG_STRLIST_INIT;
+	int rc = tg_discover_baseline(ctx, ref, &old);
+
+	if (!rc) {
+		tg_backlog_retain(&res->backlog, not_in, &old);
+		res->new_items = res->backlog.nr;
+		tg_note("--baseline %s: %zu items were there already", ref, old.nr);
+	}
+	tg_strlist_clear(&old);
+	return rc;
+}
+
 int tg_discover_run(const struct tg_discover_opts *o, struct tg_config *cfg, const char *root,
                     struct tg_discover_result *res)
 {
@@ -259,6 +293,8 @@ int tg_discover_run(const struct tg_discover_opts *o, struct tg_config *cfg, con
 		tg_history_free(history);
 	res->summary.finished = tg_clock_now();
 	rc = o->no_store ? TG_OK : store_run(o, cfg, root, res);
+	if (!rc && o->baseline)
+		rc = keep_new(&ctx, o->baseline, res);
 	if (!rc)
 		rc = write_outputs(o, root, res);
 	res->skipped_inputs = res->summary.skipped.nr;

@@ -36,6 +36,10 @@ struct tg_history;
 /* Revisions a month of a file, from the history the history source built. */
 double tg_discover_change_rate(const char *path, void *history);
 
+/* Fingerprints (sorted) the scanner finds in the tree of git ref `ref`. */
+int tg_discover_baseline(const struct tg_discover_ctx *ctx, const char *ref,
+                         struct tg_strlist *fingerprints);
+
 struct tg_discover_opts {
 	const char *repo_path;
 	const char *config_file;

@@ -7,6 +7,7 @@
 extern const struct tg_source tg_source_scanner;
 extern const struct tg_source tg_source_history;
 extern const struct tg_source tg_source_imports;
+extern const struct tg_source tg_source_analyzers;
 
 const struct tg_source *const tg_sources[] = {
         &tg_source_scanner,

@@ -1,0 +1,160 @@
+/*
+ * The analyzers source: external tools (Semgrep, Bandit, Trivy, ruff, ...)
+ * configured in value_discovery.analyzers as commands that write SARIF. They
+ * run in parallel, each in its own process group under its timeout; their
+ * SARIF then enters like an import. A missing or failing tool is reported
+ * and skipped, never fatal.
+ */
+#include "discover/discover.h"
+
+#include "ingest/ingest.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/error.h"
+#include "util/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+struct job {
+	const struct tg_discover_ctx *ctx;
+	const struct tg_analyzer *a;
+	struct tg_sink *sink;
+	struct tg_strlist tools;
+	char *error; /* why it was skipped */
+	pthread_t thread;
+};
+
+/* Runs `sh -c cmd` in dir with stdout and stderr to log; kills its whole
+ * process group when it overruns. Returns its exit status, or -1 on timeout. */
+static int run_command(const char *dir, const char *cmd, int timeout_s, const char *log)
+{
+	double deadline = tg_clock_mono() + (timeout_s > 0 ? timeout_s : 600);
+	int status = 0, fd;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -2;
+	if (pid == 0) {
+		setpgid(0, 0);
+		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		if (chdir(dir) == 0)
+			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+		if (r == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		if (r < 0 && errno != EINTR)
+			return -2;
+		if (tg_clock_mono() > deadline) {
+			kill(-pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return -1;
+		}
+		nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+	}
+}
+
+struct tool_sink {
+	struct tg_sink sink;
+	struct tg_sink *next;
+	struct tg_strlist *tools;
+	pthread_mutex_t *lock;
+};
+
+static int tool_emit(struct tg_sink *sink, struct tg_item *it)
+{
+	struct tool_sink *t = (struct tool_sink *)sink;
+
+	if (it->source && tg_strlist_find(t->tools, it->source) < 0)
+		tg_strlist_add(t->tools, it->source);
+	return t->next->emit(t->next, it);
+}
+
+static void *run_analyzer(void *arg)
+{
+	struct job *j = arg;
+	struct tg_buf sarif = TG_BUF_INIT, log = TG_BUF_INIT, why = TG_BUF_INIT;
+	struct tg_ingest_stats st = {0};
+	struct tool_sink ts = {{tool_emit, NULL}, j->sink, &j->tools, NULL};
+	int code;
+
+	tg_buf_addf(&sarif, "%s/%s", j->ctx->root, j->a->sarif);
+	tg_buf_addf(&log, "%s/.terragon", j->ctx->root);
+	mkdir(log.buf, 0755);
+	tg_buf_addf(&log, "/analyzer-%s.log", j->a->name);
+	unlink(sarif.buf); /* a stale file from an earlier run must not pass for this one */
+	code = run_command(j->ctx->root, j->a->run, j->a->timeout_s, log.buf);
+	if (code == -1)
+		tg_buf_addf(&why, "timed out after %d s", j->a->timeout_s);
+	else if (code == 127)
+		tg_buf_addf(&why, "not found (exit 127); see %s", log.buf);
+	else if (code == -2)
+		tg_buf_addf(&why, "could not be started: %s", strerror(errno));
+	else if (access(sarif.buf, R_OK))
+		tg_buf_addf(&why, "exited %d without writing %s; see %s", code, j->a->sarif,
+		            log.buf);
+	else if (tg_ingest_sarif(sarif.buf, j->ctx->root, &ts.sink, &st))
+		tg_buf_adds(&why, tg_error_message());
+	/* Linters exit non-zero when they find something: the SARIF is what counts. */
+	if (why.len)
+		j->error = tg_buf_detach(&why, NULL);
+	tg_ingest_stats_release(&st);
+	tg_buf_release(&sarif);
+	tg_buf_release(&log);
+	tg_buf_release(&why);
+	return NULL;
+}
+
+static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
+                   struct tg_source_run *run, struct tg_strlist *skipped)
+{
+	size_t n = ctx->cfg->value_discovery.analyzers_nr, i, j;
+	struct job *jobs = tg_calloc(n ? n : 1, sizeof(*jobs));
+	struct tg_buf line = TG_BUF_INIT;
+
+	for (i = 0; i < n; i++) {
+		jobs[i].ctx = ctx;
+		jobs[i].a = &ctx->cfg->value_discovery.analyzers[i];
+		jobs[i].sink = sink;
+		if (pthread_create(&jobs[i].thread, NULL, run_analyzer, &jobs[i]))
+			run_analyzer(&jobs[i]), jobs[i].thread = 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (jobs[i].thread)
+			pthread_join(jobs[i].thread, NULL);
+		if (jobs[i].error) {
+			tg_warn("analyzer %s: %s", jobs[i].a->name, jobs[i].error);
+			tg_buf_reset(&line);
+			tg_buf_addf(&line, "analyzer %s: %s", jobs[i].a->name, jobs[i].error);
+			tg_strlist_add(skipped, line.buf);
+			free(jobs[i].error);
+		}
+		for (j = 0; j < jobs[i].tools.nr; j++)
+			if (tg_strlist_find(&run->speaks_for, jobs[i].tools.v[j]) < 0)
+				tg_strlist_add(&run->speaks_for, jobs[i].tools.v[j]);
+		tg_strlist_clear(&jobs[i].tools);
+	}
+	tg_strlist_add(&run->covered, "");
+	tg_buf_release(&line);
+	free(jobs);
+	return TG_OK;
+}
+
+const struct tg_source tg_source_analyzers = {"analyzers", "security_vulnerability_scans", collect};
