@@ -10,8 +10,5 @@ extern const struct tg_source tg_source_imports;
 extern const struct tg_source tg_source_analyzers;
 
 const struct tg_source *const tg_sources[] = {
-        &tg_source_scanner,
-        &tg_source_history,
-        &tg_source_imports,
-        NULL,
+        &tg_source_scanner, &tg_source_history, &tg_source_imports, &tg_source_analyzers, NULL,
 };
