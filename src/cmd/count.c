@@ -204,6 +204,8 @@ static void print_csv(struct tg_buf *o, const struct lang_row *l, size_t nl,
 
 static void report_skips(const struct tg_walk_stats *st)
 {
+	tg_note("count: read %zu files, %zu bytes, %zu directories", st->files, st->bytes,
+	        st->dirs);
 	for (size_t i = 0; i < st->skipped_nr; i++)
 		tg_debug("count: skipped %s (%s: %s)", st->skipped[i].path,
 		         tg_walk_skip_reason_name(st->skipped[i].reason),

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# bench/count.sh [TREE]: `terragon count --no-ignore` against ripgrep reading
+# every file (`rg -c --no-ignore --hidden ''`, our floor) on the same tree,
+# warm page cache, best of 3 wall times each; prints the files and bytes each
+# side read, the ratio (goal: at most 2x) and peak RSS (goal: 135 MB).
+# Then the per-language difference in code/comment/blank lines against
+# `cloc --skip-uniqueness` on the Python standard library.
+# Default tree: the Linux kernel from the Debian package linux-source-6.1,
+# unpacked once under bench/data/ (or $TG_BENCH_DATA). Peers come from
+# `scripts/deps.sh --bench`.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+data=${TG_BENCH_DATA:-$here/bench/data}
+pystd=${TG_BENCH_PYSTD:-/usr/lib/python3.11}
+sh "$here/scripts/deps.sh" --bench
+tree=${1:-}
+if [ -z "$tree" ]; then
+  tree=$data/linux-source-6.1
+  if [ ! -d "$tree" ]; then
+    tarball=/usr/src/linux-source-6.1.tar.xz
+    if [ ! -f "$tarball" ]; then
+      SUDO=""
+      [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq linux-source-6.1 >/dev/null
+    fi
+    mkdir -p "$data"
+    echo "count.sh: unpacking $tarball into $data" >&2
+    tar -C "$data" -xJf "$tarball"
+  fi
+fi
+
+build=${TG_BENCH_BUILD:-$here/build/bench}
+cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTG_TESTS=OFF >/dev/null
+cmake --build "$build" --target terragon >/dev/null
+tg=$build/terragon
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# best_of3 NAME CMD...: the smallest wall time and its peak RSS, in $tmp/NAME.best
+best_of3() {
+  local name=$1; shift
+  "$@" >/dev/null 2>&1 || true # warm the page cache
+  : >"$tmp/$name.times"
+  for _ in 1 2 3; do
+    /usr/bin/time -f '%e %M' -o "$tmp/$name.t" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+    cat "$tmp/$name.t" >>"$tmp/$name.times"
+  done
+  sort -n "$tmp/$name.times" | head -1 >"$tmp/$name.best"
+}
+
+best_of3 rg rg -c --no-ignore --hidden --stats '' "$tree"
+best_of3 tg "$tg" count --no-ignore -v "$tree"
+read -r rg_s rg_kb <"$tmp/rg.best"
+read -r tg_s tg_kb <"$tmp/tg.best"
+rg_files=$(grep -E '^[0-9]+ files searched' "$tmp/rg.out" | awk '{print $1}')
+rg_bytes=$(grep -E '^[0-9]+ bytes searched' "$tmp/rg.out" | awk '{print $1}')
+tg_read=$(grep -oE 'read [0-9]+ files, [0-9]+ bytes' "$tmp/tg.err" || echo "read ? files, ? bytes")
+tg_counted=$(awk '/^SUM/ {print $2}' "$tmp/tg.out")
+echo "tree: $tree"
+printf 'ripgrep : %6.2f s  %7d KB peak  %s files, %s bytes read\n' "$rg_s" "$rg_kb" "$rg_files" "$rg_bytes"
+printf 'terragon: %6.2f s  %7d KB peak  %s (%s files of known languages counted)\n' \
+  "$tg_s" "$tg_kb" "$tg_read" "$tg_counted"
+awk -v a="$tg_s" -v b="$rg_s" 'BEGIN { printf "ratio terragon/ripgrep: %.2f (goal <= 2.0)\n", a / b }'
+awk -v k="$tg_kb" 'BEGIN { printf "terragon peak RSS: %.1f MB (goal <= 135)\n", k / 1024 }'
+
+if [ -d "$pystd" ]; then
+  echo
+  echo "cloc --skip-uniqueness vs terragon count --no-ignore on $pystd (terragon - cloc):"
+  cloc --skip-uniqueness --json --quiet "$pystd" >"$tmp/cloc.json" 2>/dev/null
+  "$tg" count --no-ignore --format json "$pystd" >"$tmp/tgpy.json"
+  python3 - "$tmp/cloc.json" "$tmp/tgpy.json" <<'PY'
+import json, sys
+cloc = json.load(open(sys.argv[1]))
+tg = {x["language"]: x for x in json.load(open(sys.argv[2]))["languages"]}
+langs = sorted(set(k for k in cloc if k not in ("header", "SUM")) | set(tg),
+               key=lambda k: -(cloc.get(k, {}).get("code", 0)))
+print(f"{'language':22} {'files':>13} {'code':>19} {'comment':>17} {'blank':>15}  code diff")
+for k in langs:
+    c, t = cloc.get(k, {}), tg.get(k, {})
+    def pair(f):
+        return f"{t.get(f, 0) - c.get(f, 0):+d}/{c.get(f, 0)}"
+    cc = c.get("code", 0)
+    pct = (t.get("code", 0) - cc) * 100.0 / cc if cc else float("nan")
+    print(f"{k:22} {t.get('nFiles', t.get('files', 0)):>6}/{c.get('nFiles', 0):<6} "
+          f"{pair('code'):>19} {pair('comment'):>17} {pair('blank'):>15}  {pct:+.2f}%")
+PY
+fi
