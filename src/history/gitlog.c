@@ -132,7 +132,7 @@ static int numstat(struct tg_gitlog_parser *p, const char *t, size_t n)
 	rest = parse_count(t, &a);
 	if (rest)
 		rest = parse_count(rest, &d);
-	if (!rest)
+	if (!rest || rest > t + n)
 		return bad(p, "expected 'added<TAB>deleted<TAB>path'");
 	TG_ALLOC_GROW(p->ch, p->ch_nr + 1, p->ch_alloc);
 	p->ch[p->ch_nr].added = a;
@@ -195,9 +195,11 @@ int tg_gitlog_feed(struct tg_gitlog_parser *p, const char *buf, size_t len)
 			return TG_OK;
 		}
 		if (p->tok_len) {
-			TG_ALLOC_GROW(p->tok, p->tok_len + n, p->tok_alloc);
+			/* NUL-terminated like a token read in place, for strtol. */
+			TG_ALLOC_GROW(p->tok, p->tok_len + n + 1, p->tok_alloc);
 			memcpy(p->tok + p->tok_len, buf, n);
 			p->tok_len += n;
+			p->tok[p->tok_len] = '\0';
 			rc = token(p, p->tok, p->tok_len);
 			p->tok_len = 0;
 		} else {
@@ -218,6 +220,8 @@ int tg_gitlog_finish(struct tg_gitlog_parser *p)
 
 	if (p->tok_len) {
 		/* The last token may lack its NUL (a trailing newline, say). */
+		TG_ALLOC_GROW(p->tok, p->tok_len + 1, p->tok_alloc);
+		p->tok[p->tok_len] = '\0';
 		rc = token(p, p->tok, p->tok_len);
 		p->tok_len = 0;
 		if (rc)
