@@ -76,9 +76,7 @@ static int cmp_place(const struct row *x, const struct row *y)
 		return c;
 	if (x->f.start_line != y->f.start_line)
 		return x->f.start_line < y->f.start_line ? -1 : 1;
-	if (x->f.end_line != y->f.end_line)
-		return x->f.end_line > y->f.end_line ? -1 : 1;
-	return strcmp(x->f.name, y->f.name);
+	return x->f.order < y->f.order ? -1 : x->f.order > y->f.order;
 }
 
 static int by_path(const void *a, const void *b)

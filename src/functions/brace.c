@@ -90,8 +90,8 @@ static const char *const not_names[] = {
         NULL,
 };
 
-static const char *const class_heads[] = {"class", "struct",    "union", "interface",
-					  "enum",  "namespace", "record", NULL};
+static const char *const class_heads[] = {"class", "struct",    "union",  "interface",
+                                          "enum",  "namespace", "record", NULL};
 
 static const char *const paren_qualifiers[] = {
         "throw",   "noexcept", "__attribute__", "__attribute", "__declspec", "requires",
@@ -508,7 +508,7 @@ static void js_track(struct brace *b, const struct tok *t)
 	} else if (is_p1(t, ':') && is_p1(&b->prev, ')')) {
 		b->colon_tok = b->ntok;
 	} else if ((is_p1(t, '=') || is_p1(t, ':')) && b->chain_end + 1 == b->ntok &&
-		   !(b->nr && b->nest[b->nr - 1].type == N_PAREN)) {
+	           !(b->nr && b->nest[b->nr - 1].type == N_PAREN)) {
 		tg_buf_reset(&b->assign);
 		tg_buf_add(&b->assign, b->chain.buf, b->chain.len);
 		b->assign_at = b->ntok + 1;

@@ -23,6 +23,7 @@ struct tg_function {
 	uint32_t ccn;        /* 1 + decisions */
 	uint32_t tokens;     /* tokens from the name to the end */
 	uint32_t params;     /* parameter slots */
+	uint64_t order;      /* rank of its start in the file: orders functions on one line */
 };
 
 struct tg_function_list {

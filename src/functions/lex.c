@@ -158,7 +158,8 @@ static size_t lex_string_at(struct lexer *lx, size_t i, unsigned char q)
 		if (q == '\'')
 			return lex_quoted(lx, i, q, 0);
 		holes = l != FN_SCALA || (i > 0 && lex_is_ident(s[i - 1])); /* s"..." in Scala */
-		return triple ? lex_interp(lx, i + 3, q, 1, holes) : lex_interp(lx, i + 1, q, 0, holes);
+		return triple ? lex_interp(lx, i + 3, q, 1, holes)
+		              : lex_interp(lx, i + 1, q, 0, holes);
 	case FN_RUBY:
 		return q == '\'' ? lex_quoted(lx, i, q, 1) : lex_interp(lx, i + 1, q, 0, 1);
 	case FN_RUST:
@@ -270,8 +271,8 @@ static size_t lex_number(const struct lexer *lx, size_t i)
 
 static const char *const puncts[] = {
         "?\?=", "===", "!==", "...", "<<<", "&&=", "||=", "?->", "::", "->", "=>",
-        "&&",  "||",  "??",  "?.",  "==",  "!=",  "<=",  ">=",  "++", "--", "+=",
-        "-=",  "*=",  "/=",  "<<",  "**",  "..",  "|=",  "&=",  "?:",
+        "&&",   "||",  "??",  "?.",  "==",  "!=",  "<=",  ">=",  "++", "--", "+=",
+        "-=",   "*=",  "/=",  "<<",  "**",  "..",  "|=",  "&=",  "?:",
 };
 
 static size_t lex_punct(const struct lexer *lx, size_t i)

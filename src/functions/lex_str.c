@@ -145,7 +145,8 @@ size_t lex_interp(struct lexer *lx, size_t i, unsigned char q, int triple, int h
 					holes = c == '`';
 				else if (lx->lang == FN_CSHARP || lx->lang == FN_SCALA)
 					holes = c == '"' && i > 0 && s[i - 1] != ' ' &&
-					        s[i - 1] != '(' && s[i - 1] != ',' && s[i - 1] != ':';
+					        s[i - 1] != '(' && s[i - 1] != ',' &&
+					        s[i - 1] != ':';
 
 				if (i + 2 < n && s[i + 1] == c && s[i + 2] == c) {
 					push(lx, 1, c, 1, holes);

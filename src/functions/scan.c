@@ -134,6 +134,7 @@ void fn_pop(struct fn_ctx *c)
 	f->ccn = 1 + r->decisions;
 	f->tokens = r->tokens;
 	f->params = r->params;
+	f->order = r->seq;
 	tg_buf_release(&r->name);
 }
 
@@ -143,9 +144,7 @@ static int by_start(const void *a, const void *b)
 
 	if (x->start_line != y->start_line)
 		return x->start_line < y->start_line ? -1 : 1;
-	if (x->end_line != y->end_line) /* the outer one first */
-		return x->end_line > y->end_line ? -1 : 1;
-	return strcmp(x->name, y->name);
+	return x->order < y->order ? -1 : x->order > y->order;
 }
 
 void fn_ctx_finish(struct fn_ctx *c)
