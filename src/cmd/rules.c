@@ -54,7 +54,7 @@ static const char *join(struct tg_buf *b, const struct tg_strlist *l)
 static int cmd_list(struct args *a, struct tg_ruleset *rs)
 {
 	struct tg_buf out = TG_BUF_INIT, langs = TG_BUF_INIT;
-	size_t i, n = tg_rules_count(rs);
+	size_t i, k, n = tg_rules_count(rs);
 	int json = !strcmp(a->format, "json"), csv = !strcmp(a->format, "csv");
 
 	if (json)
@@ -80,7 +80,12 @@ static int cmd_list(struct args *a, struct tg_ruleset *rs)
 			tg_buf_add_jsons(&out, r.languages->nr ? langs.buf : "generic");
 			tg_buf_adds(&out, ",\"pack\":");
 			tg_buf_add_jsons(&out, r.pack);
-			tg_buf_adds(&out, "}");
+			tg_buf_adds(&out, ",\"patterns\":[");
+			for (k = 0; tg_rules_pattern(rs, i, k); k++) {
+				tg_buf_adds(&out, k ? "," : "");
+				tg_buf_add_jsons(&out, tg_rules_pattern(rs, i, k));
+			}
+			tg_buf_adds(&out, "]}");
 		} else if (csv) {
 			tg_buf_add_csv(&out, r.id);
 			tg_buf_addf(&out, ",%s,%s,%s,%s,", r.category, tg_severity_name(r.severity),

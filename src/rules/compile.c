@@ -338,3 +338,10 @@ void tg_rules_info(const struct tg_ruleset *rs, size_t i, struct tg_rule_info *o
 	if (!r->dead && !r->disabled && r->patterns_nr)
 		out->engine = engines[rs->pats[r->first_pattern].engine];
 }
+
+const char *tg_rules_pattern(const struct tg_ruleset *rs, size_t i, size_t k)
+{
+	const struct tg_rule *r = &rs->rules[i];
+
+	return k < r->patterns_nr ? rs->pats[r->first_pattern + k].rx.src : NULL;
+}

@@ -73,6 +73,18 @@ static void add_strings(struct pack_ctx *c, yaml_node_t *n, struct tg_strlist *l
 	}
 }
 
+/* A key given twice: the last value wins, as in YAML. */
+static void set_own(char **dst, char *s)
+{
+	free(*dst);
+	*dst = s;
+}
+
+static void set_str(char **dst, const char *s)
+{
+	set_own(dst, tg_strdup(s));
+}
+
 static struct tg_regex regex_at(yaml_node_t *n)
 {
 	struct tg_regex rx = {tg_strdup(scalar(n)), (int)n->start_mark.line + 1, NULL};
@@ -213,15 +225,15 @@ static void load_metadata(struct pack_ctx *c, yaml_node_t *m)
 		if (!k)
 			continue;
 		if (!strcmp(k, "cwe"))
-			c->r->cwe = cwe_id(first_string(c, v));
+			set_own(&c->r->cwe, cwe_id(first_string(c, v)));
 		else if (!strcmp(k, "owasp"))
-			c->r->owasp = first_string(c, v);
+			set_own(&c->r->owasp, first_string(c, v));
 		else if (!strcmp(k, "category"))
-			c->r->category = first_string(c, v);
+			set_own(&c->r->category, first_string(c, v));
 		else if (!strcmp(k, "confidence"))
-			c->r->confidence = first_string(c, v);
+			set_own(&c->r->confidence, first_string(c, v));
 		else if (!strcmp(k, "references"))
-			c->r->doc = first_string(c, v);
+			set_own(&c->r->doc, first_string(c, v));
 	}
 }
 
@@ -248,9 +260,9 @@ static void load_mapping_field(struct pack_ctx *c, const char *k, yaml_node_t *v
 		else if (!strcmp(k, "examples") && !strcmp(kk, "no_match"))
 			add_strings(c, vv, &r->no_match, kk);
 		else if (!strcmp(k, "fix-regex") && !strcmp(kk, "regex") && scalar(vv))
-			r->fix.regex = tg_strdup(scalar(vv));
+			set_str(&r->fix.regex, scalar(vv));
 		else if (!strcmp(k, "fix-regex") && !strcmp(kk, "replacement") && scalar(vv))
-			r->fix.replacement = tg_strdup(scalar(vv));
+			set_str(&r->fix.replacement, scalar(vv));
 		else if (!strcmp(k, "fix-regex") && !strcmp(kk, "count") && scalar(vv))
 			r->fix.count = atoi(scalar(vv));
 		else if (!strcmp(k, "metadata"))
@@ -273,7 +285,7 @@ static void load_field(struct pack_ctx *c, const char *k, yaml_node_t *v)
 	if (!strcmp(k, "id"))
 		; /* read first */
 	else if (!strcmp(k, "message") && s)
-		r->message = tg_strdup(s);
+		set_str(&r->message, s);
 	else if (!strcmp(k, "severity")) {
 		if (parse_severity(s, &r->severity))
 			problem(c, v, "severity '%s' is not ERROR, WARNING, INFO or low..critical",
@@ -320,7 +332,7 @@ static void load_field(struct pack_ctx *c, const char *k, yaml_node_t *v)
 	else if (!strcmp(k, "redact"))
 		r->redact = bool_value(s);
 	else if (!strcmp(k, "prefix") && s)
-		r->prefix = tg_strdup(s);
+		set_str(&r->prefix, s);
 	else if (!strcmp(k, "validate") && s && !strcmp(s, "luhn"))
 		r->validate = TG_VALIDATE_LUHN;
 	else if (!strcmp(k, "validate") && s && !strcmp(s, "github"))

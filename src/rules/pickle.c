@@ -17,7 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
-#define STACK_MAX 4096
+#define STACK_MAX 1024
 #define MEMO_MAX  65536
 #define MAX_OPS   50000000
 
@@ -33,7 +33,7 @@ struct pk {
 	struct entry stack[STACK_MAX];
 	size_t sp;
 	struct entry *memo;
-	size_t memo_next;
+	size_t memo_next, memo_alloc;
 	tg_pickle_global_fn fn;
 	void *ctx;
 	int stop;
@@ -122,15 +122,19 @@ static void call(struct pk *p, const unsigned char *m, size_t mn, const unsigned
 
 static void memo_put(struct pk *p, uint64_t idx)
 {
-	if (!p->memo)
-		p->memo = tg_calloc(MEMO_MAX, sizeof(*p->memo));
-	if (idx < MEMO_MAX && p->sp)
-		p->memo[idx] = p->stack[p->sp - 1];
+	if (idx >= MEMO_MAX || !p->sp)
+		return;
+	if (idx >= p->memo_alloc) {
+		size_t old = p->memo_alloc;
+		TG_ALLOC_GROW(p->memo, idx + 1, p->memo_alloc);
+		memset(p->memo + old, 0, (p->memo_alloc - old) * sizeof(*p->memo));
+	}
+	p->memo[idx] = p->stack[p->sp - 1];
 }
 
 static void memo_get(struct pk *p, uint64_t idx)
 {
-	if (p->memo && idx < MEMO_MAX)
+	if (idx < p->memo_alloc)
 		push(p, p->memo[idx].s, p->memo[idx].n, p->memo[idx].kind);
 	else
 		push(p, NULL, 0, 0);

@@ -83,6 +83,8 @@ size_t tg_rules_count(const struct tg_ruleset *rs);
 void tg_rules_info(const struct tg_ruleset *rs, size_t i, struct tg_rule_info *out);
 /* A file name whose extension fits the first of these Semgrep languages. */
 const char *tg_rules_example_path(const struct tg_strlist *languages);
+/* Rule i's k-th primary pattern (its regex text), or NULL after the last. */
+const char *tg_rules_pattern(const struct tg_ruleset *rs, size_t i, size_t k);
 /* Is rule i applicable to this path (language, paths.include/exclude)? */
 int tg_rules_applies(const struct tg_ruleset *rs, size_t i, const char *lang_name,
                      const char *path);

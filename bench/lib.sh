@@ -1,0 +1,43 @@
+# Shared by the bench/*.sh scripts (sourced). Everything here only reads or
+# creates files under bench/data/ (or $TG_BENCH_DATA) and the build dir.
+here=${here:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+data=${TG_BENCH_DATA:-$here/bench/data}
+
+# ensure_kernel: prints the path of the Linux 6.1 source tree, unpacking the
+# Debian package's tarball (linux-source-6.1, scripts/deps.sh --bench) once.
+ensure_kernel() {
+  local tree=$data/linux-source-6.1 tarball=/usr/src/linux-source-6.1.tar.xz
+  if [ ! -d "$tree" ]; then
+    [ -f "$tarball" ] || { echo "bench: no $tarball: scripts/deps.sh --bench" >&2; return 2; }
+    mkdir -p "$data"
+    echo "bench: unpacking $tarball into $data" >&2
+    tar -C "$data" -xJf "$tarball"
+  fi
+  echo "$tree"
+}
+
+# need_tool NAME...: fails with a hint when a peer tool is missing.
+need_tool() {
+  local t
+  for t in "$@"; do
+    command -v "$t" >/dev/null || { echo "bench: no $t: scripts/deps.sh --bench" >&2; return 2; }
+  done
+}
+
+# best_time CMD...: the best wall time of 3 runs, in seconds; stdout of the last in $out.
+best_time() {
+  local t0 t1 t b=999999
+  for _ in 1 2 3; do
+    t0=$(date +%s.%N)
+    out=$("$@")
+    t1=$(date +%s.%N)
+    t=$(echo "$t1 - $t0" | bc -l)
+    b=$(echo "if ($t < $b) $t else $b" | bc -l)
+  done
+  echo "$b"
+}
+
+# peak_kb CMD...: the peak resident memory of one run, in KB.
+peak_kb() {
+  { /usr/bin/time -f '%M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# bench/rules.sh [TREE]: the default rule packs (`terragon rules scan`) against
+# ripgrep running the same regexes (`rg -f patterns.txt`) over the same tree,
+# warm page cache, best of 3 runs each, both with 2 threads. Also: a pack of
+# 200 synthetic secret rules (gitleaks' size) added to the default packs, and
+# terragon's peak resident memory. Prints the ratios.
+# Default tree: the Linux kernel (linux-source-6.1) under bench/data/.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/bench/lib.sh"
+tree=${1:-$(ensure_kernel)}
+need_tool rg bc python3 /usr/bin/time
+
+build=${TG_BENCH_BUILD:-$here/build/bench}
+cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTG_TESTS=OFF >/dev/null
+cmake --build "$build" --target terragon >/dev/null
+tg=$build/terragon
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# The same regexes, one a line, from the packs themselves.
+"$tg" rules list --format json | python3 -c '
+import json, sys
+for r in json.load(sys.stdin):
+    for p in r["patterns"]:
+        print(p)' >"$work/patterns.txt"
+
+# 200 synthetic secret rules, in the pack format.
+python3 - "$work/synthetic.yaml" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("rules:\n")
+    for i in range(200):
+        f.write(f"""  - id: synthetic.token-{i:03d}
+    message: synthetic token {i}
+    severity: ERROR
+    languages: [generic]
+    pattern-regex: '\\b(tk{i:03d}_[0-9A-Za-z]{{32}})\\b'
+    metadata: {{category: secret}}
+""")
+PY
+
+"$tg" rules scan -j 2 "$tree" >/dev/null 2>&1 || true # warm the cache and the database cache
+rg_t=$(best_time rg -c -j 2 --no-messages -f "$work/patterns.txt" "$tree")
+rg_hits=$(echo "$out" | awk -F: '{s += $NF} END {print s + 0}')
+tg_t=$(best_time "$tg" rules scan -j 2 "$tree")
+tg_hits=$(echo "$out" | grep -c '^[^ ]' || true)
+"$tg" rules scan -j 2 --pack "$work/synthetic.yaml" "$tree" >/dev/null 2>&1 || true
+syn_t=$(best_time "$tg" rules scan -j 2 --pack "$work/synthetic.yaml" "$tree")
+peak=$(peak_kb "$tg" rules scan -j 2 "$tree")
+
+printf 'tree: %s (%s patterns)\n' "$tree" "$(wc -l <"$work/patterns.txt")"
+printf 'ripgrep -f patterns.txt:   %6.2f s  (%s matching lines)\n' "$rg_t" "$rg_hits"
+printf 'terragon rules scan:       %6.2f s  (%s findings, after PCRE2 confirmation and filters)\n' \
+  "$tg_t" "$tg_hits"
+printf 'terragon + 200 rules:      %6.2f s\n' "$syn_t"
+printf 'terragon / ripgrep: %.2f (goal <= 1)\n' "$(echo "$tg_t / $rg_t" | bc -l)"
+printf '+200 rules / default: %.2f (goal <= 1.5)\n' "$(echo "$syn_t / $tg_t" | bc -l)"
+printf 'peak resident memory: %s KB\n' "$peak"
