@@ -1,34 +1,16 @@
-/* Interim complexity until the analyze module lands: counts C-family decision keywords. */
+/* A file's complexity for hotspots: the analyze module's decision points. */
 #include "history/history.h"
 
-#include <ctype.h>
-#include <string.h>
+#include "analyze/count.h"
+#include "analyze/lang.h"
+#include "util/error.h"
 
 long tg_history_complexity(const char *path, const char *data, size_t len, void *ctx)
 {
-	static const char *const kw[] = {"if", "for", "while", "case", "catch", NULL};
-	const char *dot = strrchr(path, '.');
-	long n = 0;
-	size_t i;
+	const struct tg_lang *lang = tg_lang_detect(path, (const unsigned char *)data, len);
+	struct tg_file_counts counts;
 
-	if (!dot || (strcmp(dot, ".c") && strcmp(dot, ".h") && strcmp(dot, ".py") &&
-	             strcmp(dot, ".js") && strcmp(dot, ".go") && strcmp(dot, ".sh")))
+	if (!lang || tg_analyze_count(lang, (const unsigned char *)data, len, &counts, NULL))
 		return -1;
-	for (i = 0; i < len; i++) {
-		int j;
-
-		if (i && (isalnum((unsigned char)data[i - 1]) || data[i - 1] == '_'))
-			continue;
-		for (j = 0; kw[j]; j++) {
-			size_t k = strlen(kw[j]);
-			if (i + k <= len && !memcmp(data + i, kw[j], k) &&
-			    (i + k == len ||
-			     !(isalnum((unsigned char)data[i + k]) || data[i + k] == '_')))
-				n++;
-		}
-		if (i + 1 < len && ((data[i] == '&' && data[i + 1] == '&') ||
-		                    (data[i] == '|' && data[i + 1] == '|')))
-			n++;
-	}
-	return n;
+	return (long)counts.complexity;
 }
