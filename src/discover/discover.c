@@ -118,6 +118,7 @@ static int store_run(const struct tg_discover_opts *o, const struct tg_config *c
 {
 	struct tg_buf path = TG_BUF_INIT;
 	struct tg_store *st = NULL;
+	double t0 = tg_clock_mono();
 	size_t i;
 	int rc;
 
@@ -141,6 +142,8 @@ static int store_run(const struct tg_discover_opts *o, const struct tg_config *c
 	for (i = 0; !rc && i < res->backlog.nr; i++)
 		res->new_items += res->backlog.items[i].first_seen == res->summary.started;
 	tg_store_close(st);
+	tg_debug("store: merged %zu items (%zu resolved) in %.3f s", res->backlog.nr,
+		 res->summary.resolved_nr, tg_clock_mono() - t0);
 	return rc;
 }
 

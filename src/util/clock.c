@@ -51,7 +51,7 @@ int tg_time_parse(const char *s, time_t *out)
 
 int tg_clock_set(const char *rfc3339)
 {
-	time_t t;
+	time_t t = 0;
 	int rc = tg_time_parse(rfc3339, &t);
 
 	if (rc)
