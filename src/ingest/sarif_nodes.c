@@ -121,8 +121,10 @@ int sarif_node_free_keys(int type)
 	return type == N_BASES || type == N_PFP || type == N_FP;
 }
 
-/* The first edge of each parent type, built on first use (edges are grouped by parent). */
+/* The first edge of each parent type, built on first use (edges are grouped by parent),
+ * and each edge's name length. */
 static int first_edge[N__COUNT + 1];
+static size_t name_len[sizeof(edges) / sizeof(edges[0])];
 
 static void index_edges(void)
 {
@@ -130,8 +132,10 @@ static void index_edges(void)
 
 	for (int t = 0; t <= N__COUNT; t++)
 		first_edge[t] = -1;
-	for (int i = n - 1; i >= 0; i--)
+	for (int i = n - 1; i >= 0; i--) {
 		first_edge[edges[i].parent] = i;
+		name_len[i] = strlen(edges[i].name);
+	}
 	first_edge[N__COUNT] = n;
 }
 
@@ -154,7 +158,7 @@ int sarif_node_key(int type, const char *s, size_t len)
 	if (first_edge[type] < 0)
 		return K_NONE;
 	for (int i = first_edge[type]; i < n && edges[i].parent == type; i++)
-		if (strlen(edges[i].name) == len && !memcmp(edges[i].name, s, len))
+		if (name_len[i] == len && !memcmp(edges[i].name, s, len))
 			return edges[i].key;
 	return K_NONE;
 }

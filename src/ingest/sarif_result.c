@@ -392,18 +392,19 @@ static const char *category_of(unsigned tags, int has_sec_sev, const char *tool)
 /* Whitespace runs become one space; leading and trailing ones go. */
 static void normalize_text(struct tg_buf *out, const char *s)
 {
-	int space = 0;
-
 	tg_buf_reset(out);
-	for (; *s; s++) {
-		if (isspace((unsigned char)*s)) {
-			space = out->len > 0;
-			continue;
-		}
-		if (space)
+	for (;;) {
+		size_t word;
+		while (isspace((unsigned char)*s))
+			s++;
+		if (!*s)
+			break;
+		for (word = 0; s[word] && !isspace((unsigned char)s[word]); word++)
+			;
+		if (out->len)
 			tg_buf_addch(out, ' ');
-		space = 0;
-		tg_buf_addch(out, *s);
+		tg_buf_add(out, s, word);
+		s += word;
 	}
 }
 
@@ -515,6 +516,15 @@ static void keep_fixes(struct sarif_state *st, const struct sarif_run *run,
 	tg_buf_release(&path);
 }
 
+static uint64_t hex64(const char *hex)
+{
+	uint64_t v = 0;
+
+	for (; *hex; hex++)
+		v = v << 4 | (uint64_t)(*hex <= '9' ? *hex - '0' : (*hex | 0x20) - 'a' + 10);
+	return v;
+}
+
 static int finish_result(struct sarif_state *st, struct sarif_result *res)
 {
 	struct sarif_run *run = st->runs[res->run];
@@ -541,7 +551,7 @@ static int finish_result(struct sarif_state *st, struct sarif_result *res)
 		return TG_OK;
 	}
 	tg_fingerprint_import(fp, tool, rule_id, st->path.buf, st->scratch.buf);
-	if (tg_u64set_add(&st->seen, strtoull(fp, NULL, 16))) {
+	if (tg_u64set_add(&st->seen, hex64(fp))) {
 		st->stats->duplicates++;
 		return TG_OK;
 	}
