@@ -9,13 +9,6 @@
 
 #include <string.h>
 
-int fn_tok_is(const struct tok *t, const char *s)
-{
-	size_t n = strlen(s);
-
-	return t->len == n && !memcmp(t->p, s, n);
-}
-
 static const char *const kw_default[] = {"if", "for", "while", "case", NULL};
 static const char *const kw_catch[] = {"if", "for", "while", "case", "catch", NULL};
 static const char *const kw_php[] = {"if",    "elseif", "for",  "foreach", "while",

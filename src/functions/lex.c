@@ -11,6 +11,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define R4(x)  x, x, x, x
+#define R8(x)  R4(x), R4(x)
+#define R16(x) R8(x), R8(x)
+const unsigned char lex_class[256] = {
+        R16(0), R16(0),                                                        /* controls */
+        0,      0,      0,      0,      3,      0,      0,      0,      R8(0), /* ' ' .. '/': $ */
+        R8(2),  2,      2,      0,      0,      0,      0,      0,      0,     /* '0' .. '?' */
+        0,      R8(3),  R8(3),  R8(3),  3,      3,      0,      0,      0,
+        0,      3, /* '@' .. '_' */
+        0,      R8(3),  R8(3),  R8(3),  3,      3,      0,      0,      0,
+        0,      0,                                                      /* '`' .. DEL */
+        R16(3), R16(3), R16(3), R16(3), R16(3), R16(3), R16(3), R16(3), /* not ASCII */
+};
+
 void lex_init(struct lexer *lx, enum fn_lang lang, const unsigned char *s, size_t n)
 {
 	memset(lx, 0, sizeof(*lx));
@@ -269,34 +283,60 @@ static size_t lex_number(const struct lexer *lx, size_t i)
 	return i;
 }
 
-static const char *const puncts[] = {
-        "?\?=", "===", "!==", "...", "<<<", "&&=", "||=", "?->", "::", "->", "=>",
-        "&&",   "||",  "??",  "?.",  "==",  "!=",  "<=",  ">=",  "++", "--", "+=",
-        "-=",   "*=",  "/=",  "<<",  "**",  "..",  "|=",  "&=",  "?:",
-};
-
+/* The multi-byte operators, by first byte: a switch, as this runs for every mark. */
 static size_t lex_punct(const struct lexer *lx, size_t i)
 {
 	const unsigned char *s = lx->s;
-	size_t n = lx->n, k;
+	size_t n = lx->n;
+	unsigned char c = s[i], d = i + 1 < n ? s[i + 1] : 0, e = i + 2 < n ? s[i + 2] : 0;
 
-	for (k = 0; k < TG_ARRAY_SIZE(puncts); k++) {
-		const char *p = puncts[k];
-		size_t len = p[2] ? 3 : 2;
-
-		if (p[0] != s[i] || i + len > n || memcmp(p, s + i, len))
-			continue;
-		if (p[0] == '?' && p[1] == ':' && lx->lang != FN_KOTLIN && lx->lang != FN_PHP)
-			continue; /* TypeScript x?: T, and C's a?:b stays a ? */
-		if (p[0] == '?' && p[1] == '-' && lx->lang != FN_PHP)
-			continue;
-		if (p[0] == '?' && p[1] == '.' && i + 2 < n && s[i + 2] >= '0' && s[i + 2] <= '9')
-			continue; /* a?.5:1 is a ternary */
-		if (p[0] == '<' && p[1] == '<' && p[2] == '<' && lx->lang != FN_PHP)
-			continue;
-		return i + len;
+	switch (c) {
+	case ':':
+		return i + 1 + (d == ':');
+	case '-':
+		return i + 1 + (d == '>' || d == '-' || d == '=');
+	case '+':
+		return i + 1 + (d == '+' || d == '=');
+	case '*':
+		return i + 1 + (d == '*' || d == '=');
+	case '/':
+		return i + 1 + (d == '=');
+	case '=':
+		if (d == '=')
+			return i + 2 + (e == '=');
+		return i + 1 + (d == '>');
+	case '!':
+		if (d == '=')
+			return i + 2 + (e == '=');
+		return i + 1;
+	case '<':
+		if (d == '<')
+			return i + 2 + (e == '<' && lx->lang == FN_PHP);
+		return i + 1 + (d == '=');
+	case '>':
+		return i + 1 + (d == '='); /* never >>: it closes two generic lists */
+	case '&':
+	case '|':
+		if (d == c)
+			return i + 2 + (e == '=');
+		return i + 1 + (d == '=');
+	case '.':
+		if (d == '.')
+			return i + 2 + (e == '.');
+		return i + 1;
+	case '?':
+		if (d == '?')
+			return i + 2 + (e == '=');
+		if (d == '.' && !(e >= '0' && e <= '9')) /* a?.5:1 is a ternary */
+			return i + 2;
+		if (d == ':' && (lx->lang == FN_KOTLIN || lx->lang == FN_PHP))
+			return i + 2; /* Elvis; TypeScript x?: T and C's a?:b stay a ? */
+		if (d == '-' && e == '>' && lx->lang == FN_PHP)
+			return i + 3;
+		return i + 1;
+	default:
+		return i + 1;
 	}
-	return i + 1;
 }
 
 /* Literals that begin with punctuation; returns 0 when s[i] starts none. */
@@ -488,7 +528,7 @@ void lex_next(struct lexer *lx, struct tok *t)
 	t->line = lx->line;
 	t->space_before = (unsigned char)space;
 	t->first_on_line = !lx->line_has_tok;
-	if (t->first_on_line)
+	if (t->first_on_line && lx->lang == FN_PY)
 		lx->indent = column_of(lx, i);
 	t->indent = lx->indent;
 	lx->line_has_tok = 1;

@@ -102,15 +102,17 @@ size_t lex_ruby_percent(struct lexer *lx, size_t i);
 void lex_ruby_heredoc_mark(struct lexer *lx, size_t *i);
 size_t lex_ruby_heredoc_bodies(struct lexer *lx, size_t i);
 
+/* Byte classes: 1 starts an identifier, 2 continues one. */
+extern const unsigned char lex_class[256];
+
 static inline int lex_is_ident_start(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' ||
-	       c >= 0x80;
+	return lex_class[c] & 1;
 }
 
 static inline int lex_is_ident(unsigned char c)
 {
-	return lex_is_ident_start(c) || (c >= '0' && c <= '9');
+	return lex_class[c] & 2;
 }
 
 #endif

@@ -60,7 +60,16 @@ void fn_pop(struct fn_ctx *c);
 
 /* How many decisions token t makes in language l; prev is the token before it. */
 int fn_decisions(enum fn_lang l, const struct tok *t, const struct tok *prev);
-int fn_tok_is(const struct tok *t, const char *s);
+/* Whether the token's text is s; stops at the first difference, as this runs per token. */
+static inline int fn_tok_is(const struct tok *t, const char *s)
+{
+	uint32_t i;
+
+	for (i = 0; i < t->len; i++)
+		if (!s[i] || s[i] != (char)t->p[i])
+			return 0;
+	return s[i] == 0;
+}
 
 int fn_scan_brace(struct fn_ctx *c, const unsigned char *data, size_t len);
 int fn_scan_python(struct fn_ctx *c, const unsigned char *data, size_t len);

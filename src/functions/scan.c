@@ -117,6 +117,42 @@ struct fn_rec *fn_push(struct fn_ctx *c, struct fn_rec *h, uint32_t level)
 	return r;
 }
 
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, k;
+
+	if (s[0] < 0x80)
+		return 1;
+	len = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+	if (!len || len > n || (len == 3 && s[0] >= 0xf0))
+		return 0;
+	for (k = 1; k < len; k++)
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+/* Names go into JSON: a byte that is not UTF-8 becomes U+FFFD. */
+static char *utf8_name(const struct tg_buf *b)
+{
+	const unsigned char *s = (const unsigned char *)b->buf;
+	struct tg_buf out = TG_BUF_INIT;
+	size_t i = 0, k;
+
+	while (i < b->len) {
+		k = utf8_len(s + i, b->len - i);
+		if (k) {
+			tg_buf_add(&out, s + i, k);
+			i += k;
+		} else {
+			tg_buf_adds(&out, "\xEF\xBF\xBD");
+			i++;
+		}
+	}
+	return tg_buf_detach(&out, NULL);
+}
+
 void fn_pop(struct fn_ctx *c)
 {
 	struct fn_rec *r;
@@ -127,7 +163,7 @@ void fn_pop(struct fn_ctx *c)
 	r = &c->stk[--c->nr];
 	TG_ALLOC_GROW(c->out->v, c->out->nr + 1, c->out->alloc);
 	f = &c->out->v[c->out->nr++];
-	f->name = r->name.len ? tg_buf_detach(&r->name, NULL) : tg_strdup("(anonymous)");
+	f->name = r->name.len ? utf8_name(&r->name) : tg_strdup("(anonymous)");
 	f->start_line = r->start_line;
 	f->end_line = r->end_line > r->start_line ? r->end_line : r->start_line;
 	f->nloc = r->nloc;
