@@ -133,7 +133,8 @@ void tg_backlog_score(struct tg_backlog *b, const struct tg_score_model *m,
 		tg_score_defaults(m, it);
 		tg_score_item(m, it, it->change_rate, NULL);
 	}
-	qsort(b->items, b->nr, sizeof(*b->items), tg_score_compare);
+	if (b->nr)
+		qsort(b->items, b->nr, sizeof(*b->items), tg_score_compare);
 	index_rebuild(b);
 }
 

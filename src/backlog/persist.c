@@ -288,7 +288,8 @@ int tg_persist_load(sqlite3 *db, struct tg_backlog *b, int only_open)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return sql_error(db, "reading items");
-	qsort(b->items, b->nr, sizeof(*b->items), tg_score_compare);
+	if (b->nr)
+		qsort(b->items, b->nr, sizeof(*b->items), tg_score_compare);
 	return TG_OK;
 }
 

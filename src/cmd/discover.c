@@ -1,6 +1,7 @@
 #include "cmd/cmd.h"
 
 #include "discover/discover.h"
+#include "health/health.h"
 #include "report/outputs.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -60,6 +61,26 @@ static int threshold_failed(const struct tg_discover_opts *o, const struct tg_di
 	return 0;
 }
 
+/* --health-check: the health table on stderr; an unhealthy repository stops the run. */
+static int health_ok(const char *repo)
+{
+	struct tg_health_report r = {0};
+	struct tg_buf out = TG_BUF_INIT;
+	int ok;
+
+	if (tg_health_run(repo, &r)) {
+		tg_error_report();
+		return 0;
+	}
+	tg_health_format_table(&out, &r);
+	if (!r.healthy || tg_log_level > TG_LOG_QUIET)
+		fputs(out.buf, stderr);
+	ok = r.healthy;
+	tg_buf_release(&out);
+	tg_health_report_release(&r);
+	return ok;
+}
+
 int cmd_discover(int argc, const char **argv)
 {
 	struct tg_discover_opts o = {0};
@@ -105,6 +126,8 @@ int cmd_discover(int argc, const char **argv)
 		tg_error_report();
 		return TG_EXIT_USAGE;
 	}
+	if (health && !health_ok(o.repo_path))
+		return TG_EXIT_FAIL;
 	rc = tg_config_load_for(&cfg, o.repo_path, o.config_file, &root);
 	if (rc) {
 		tg_error_report();
