@@ -14,7 +14,7 @@ BUILD="build-essential cmake ninja-build pkg-config git clang \
 TEST="libcmocka-dev sqlite3 python3 nodejs"
 
 # Used by the scripts in bench/ only (never by `make test`): the peers we compare with.
-BENCH="ripgrep cloc time xz-utils pmccabe linux-source-6.1"
+BENCH="ripgrep cloc time xz-utils pmccabe linux-source-6.1 python3 bc"
 
 want="$BUILD"
 [ "${1:-}" = "--test" ] && want="$BUILD $TEST"

@@ -276,19 +276,18 @@ static int load_older(struct tg_history *h, struct tg_history *older, const char
 	return 1;
 }
 
-static int build(struct tg_history *h)
+/* shallow: git's "true"/"false"; head: HEAD's commit, or "" when there is none yet. */
+static int build(struct tg_history *h, int shallow, const char *head)
 {
 	struct tg_buf out = TG_BUF_INIT, key = TG_BUF_INIT;
-	const char *head[] = {"rev-parse", "--verify", "-q", "HEAD^{commit}", NULL};
-	const char *shallow[] = {"rev-parse", "--is-shallow-repository", NULL};
 	struct tg_history older;
 	int rc = TG_OK, have_older = 0;
 
 	memset(&older, 0, sizeof(older));
-	if (git_line(h->root, head, &out) != 0)
+	if (!*head)
 		goto done; /* no commit yet: an empty history */
-	snprintf(h->head, sizeof(h->head), "%s", out.buf);
-	if (git_line(h->root, shallow, &out) == 0 && !strcmp(out.buf, "true")) {
+	snprintf(h->head, sizeof(h->head), "%s", head);
+	if (shallow) {
 		h->partial = 1;
 		tg_warn("%s is a shallow clone: history counts start at its oldest commit and are "
 		        "partial; fetch the full history with 'git fetch --unshallow' (in GitHub "
@@ -298,8 +297,14 @@ static int build(struct tg_history *h)
 	cache_key(h, &key);
 	if (h->opts.store && !h->opts.since)
 		have_older = load_older(h, &older, key.buf);
-	if (!have_older || strcmp(older.head, h->head))
+	tg_debug("history: stored history %s", have_older ? older.head : "none");
+	if (!have_older || strcmp(older.head, h->head)) {
+		double t0 = tg_clock_mono();
+
 		rc = read_log(h, h->head, have_older ? older.head : NULL);
+		tg_debug("history: read %ld commits from git in %.3f s", h->commits_read,
+		         tg_clock_mono() - t0);
+	}
 	if (rc == TG_OK && have_older)
 		model_merge_older(h, &older);
 	if (rc == TG_OK && h->opts.store && !h->opts.since &&
@@ -320,25 +325,39 @@ done:
 
 int tg_history_build(struct tg_history **out, const char *repo, const struct tg_history_opts *o)
 {
-	struct tg_history *h = tg_calloc(1, sizeof(*h));
-	struct tg_buf root = TG_BUF_INIT;
-	const char *top[] = {"rev-parse", "--show-toplevel", NULL};
+	struct tg_history *h;
+	struct tg_buf lines = TG_BUF_INIT;
+	/* One git process for three answers: top level, shallow or not, HEAD (may fail last). */
+	const char *q[] = {"rev-parse",
+	                   "--show-toplevel",
+	                   "--is-shallow-repository",
+	                   "--verify",
+	                   "-q",
+	                   "HEAD^{commit}",
+	                   NULL};
+	char *nl, *nl2;
 	int rc;
 
 	*out = NULL;
+	rc = tg_git_capture(repo, q, &lines);
+	nl = strchr(lines.buf, '\n');
+	if (rc < 0 || !nl || nl == lines.buf) {
+		tg_buf_release(&lines);
+		return rc < 0 ? rc
+		              : tg_error_set(TG_ERR_USAGE, "%s: not inside a git working tree",
+		                             repo);
+	}
+	*nl = '\0';
+	nl2 = strchr(nl + 1, '\n');
+	if (nl2)
+		*nl2 = '\0';
+	h = tg_calloc(1, sizeof(*h));
 	h->opts = *o;
 	if (h->opts.max_changeset <= 0)
 		h->opts.max_changeset = 30;
-	rc = tg_git_capture(repo, top, &root);
-	if (rc < 0 || rc > 0 || !root.len) {
-		tg_buf_release(&root);
-		free(h);
-		if (rc < 0)
-			return rc;
-		return tg_error_set(TG_ERR_USAGE, "%s: not inside a git working tree", repo);
-	}
-	h->root = tg_buf_detach(&root, NULL);
-	rc = build(h);
+	h->root = tg_strdup(lines.buf);
+	rc = build(h, !strcmp(nl + 1, "true"), rc == 0 && nl2 ? nl2 + 1 : "");
+	tg_buf_release(&lines);
 	if (rc) {
 		tg_error_prefix(rc, "%s: reading history", h->root);
 		tg_history_free(h);

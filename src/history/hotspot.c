@@ -3,6 +3,7 @@
 
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -197,6 +198,7 @@ int tg_history_hotspots(const struct tg_history *h, tg_complexity_fn fn, void *c
 	struct tg_buf b = TG_BUF_INIT;
 	struct batch batch;
 	size_t i, n = 0;
+	double t0 = tg_clock_mono();
 
 	for (i = 0; i < h->files_nr; i++) {
 		const struct hfile *f = &h->files[i];
@@ -212,6 +214,7 @@ int tg_history_hotspots(const struct tg_history *h, tg_complexity_fn fn, void *c
 		v[n].score = (double)f->pub.revisions * (double)c;
 		n++;
 	}
+	tg_debug("hotspots: complexity of %zu files in %.3f s", n, tg_clock_mono() - t0);
 	qsort(v, n, sizeof(*v), cmp_hotspot);
 	if (limit && n > limit)
 		n = limit;
@@ -220,6 +223,7 @@ int tg_history_hotspots(const struct tg_history *h, tg_complexity_fn fn, void *c
 			trend(h, &batch, &v[i], fn, ctx, &b);
 		if (batch.pid)
 			batch_stop(&batch);
+		tg_debug("hotspots: trends of %zu files in %.3f s", n, tg_clock_mono() - t0);
 	}
 	tg_buf_release(&b);
 	*out = v;

@@ -22,40 +22,41 @@ static void sh(const char *script)
 	struct tg_buf b = TG_BUF_INIT;
 
 	tg_buf_addf(&b,
-		    "set -e; cd '%s'; export GIT_CONFIG_NOSYSTEM=1 HOME='%s' "
-		    "GIT_COMMITTER_NAME=C GIT_COMMITTER_EMAIL=c@x; %s",
-		    dir, dir, script);
+	            "set -e; cd '%s'; export GIT_CONFIG_NOSYSTEM=1 HOME='%s' "
+	            "GIT_COMMITTER_NAME=C GIT_COMMITTER_EMAIL=c@x; %s",
+	            dir, dir, script);
 	assert_int_equal(system(b.buf), 0);
 	tg_buf_release(&b);
 }
 
 /* commit NAME EMAIL DATE MSG: a commit with fixed author and committer dates. */
 static const char prelude[] =
-    "c() { GIT_AUTHOR_NAME=\"$1\" GIT_AUTHOR_EMAIL=\"$2\" GIT_AUTHOR_DATE=\"$3T12:00:00Z\" "
-    "GIT_COMMITTER_DATE=\"$3T12:00:00Z\" git commit -q --allow-empty -m \"$4\"; }; ";
+        "c() { GIT_AUTHOR_NAME=\"$1\" GIT_AUTHOR_EMAIL=\"$2\" GIT_AUTHOR_DATE=\"$3T12:00:00Z\" "
+        "GIT_COMMITTER_DATE=\"$3T12:00:00Z\" git commit -q --allow-empty -m \"$4\"; }; ";
 
 static void build_repo(void)
 {
 	struct tg_buf s = TG_BUF_INIT;
 
 	tg_buf_adds(&s, prelude);
-	tg_buf_adds(&s,
-		    "git init -q -b main r && cd r && "
-		    "printf 'Ana <ana@x> <ana-old@x>\\n' > .mailmap && "
-		    "printf 'if\\nif\\nx\\n' > a.c && printf 'a\\nb\\n' > b.c && git add . && "
-		    "c Ana ana@x 2024-01-01 one && "
-		    "echo if >> a.c && echo c >> b.c && git add . && c Bo bo@x 2024-01-02 two && "
-		    "sed -i 1d a.c && printf 'y\\nz\\n' >> a.c && git add . && "
-		    "c 'Ana Old' ana-old@x 2024-01-03 three && "
-		    "echo w >> a.c && git add . && "
-		    "c 'dependabot[bot]' bot@x 2024-01-04 bump && "
-		    "git mv b.c c.c && echo d >> c.c && git add . && c Bo bo@x 2024-01-05 mv && "
-		    "printf '\\211PNG\\0\\1\\2' > logo.png && git add . && "
-		    "c Ana ana@x 2024-01-06 logo && "
-		    "git checkout -q -b side && echo e >> c.c && git add . && "
-		    "c Bo bo@x 2024-01-07 side && git checkout -q main && "
-		    "GIT_AUTHOR_NAME=Ana GIT_AUTHOR_EMAIL=ana@x GIT_AUTHOR_DATE=2024-01-08T12:00:00Z "
-		    "GIT_COMMITTER_DATE=2024-01-08T12:00:00Z git merge -q --no-ff -m merge side");
+	tg_buf_adds(
+	        &s,
+	        "git init -q -b main r && cd r && "
+	        "printf 'Ana <ana@x> <ana-old@x>\\n' > .mailmap && "
+	        "printf 'if\\nif\\nx\\n' > a.c && printf 'a\\nb\\n' > b.c && git add . && "
+	        "c Ana ana@x 2024-01-01 one && "
+	        "echo if >> a.c && echo c >> b.c && git add . && c Bo bo@x 2024-01-02 two && "
+	        "sed -i 1d a.c && printf 'y\\nz\\n' >> a.c && git add . && "
+	        "c 'Ana Old' ana-old@x 2024-01-03 three && "
+	        "echo w >> a.c && git add . && "
+	        "c 'dependabot[bot]' bot@x 2024-01-04 bump && "
+	        "git mv b.c c.c && echo d >> c.c && git add . && c Bo bo@x 2024-01-05 mv && "
+	        "printf '\\211PNG\\0\\1\\2' > logo.png && git add . && "
+	        "c Ana ana@x 2024-01-06 logo && "
+	        "git checkout -q -b side && echo e >> c.c && git add . && "
+	        "c Bo bo@x 2024-01-07 side && git checkout -q main && "
+	        "GIT_AUTHOR_NAME=Ana GIT_AUTHOR_EMAIL=ana@x GIT_AUTHOR_DATE=2024-01-08T12:00:00Z "
+	        "GIT_COMMITTER_DATE=2024-01-08T12:00:00Z git merge -q --no-ff -m merge side");
 	sh(s.buf);
 	tg_buf_release(&s);
 }
@@ -329,16 +330,16 @@ static void test_not_a_repository(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_counts),
-	    cmocka_unit_test(test_owners_and_risk),
-	    cmocka_unit_test(test_coupling),
-	    cmocka_unit_test(test_first_parent),
-	    cmocka_unit_test(test_change_rate),
-	    cmocka_unit_test(test_hotspots),
-	    cmocka_unit_test(test_items),
-	    cmocka_unit_test(test_shallow_and_detached),
-	    cmocka_unit_test(test_empty_repository),
-	    cmocka_unit_test(test_not_a_repository),
+	        cmocka_unit_test(test_counts),
+	        cmocka_unit_test(test_owners_and_risk),
+	        cmocka_unit_test(test_coupling),
+	        cmocka_unit_test(test_first_parent),
+	        cmocka_unit_test(test_change_rate),
+	        cmocka_unit_test(test_hotspots),
+	        cmocka_unit_test(test_items),
+	        cmocka_unit_test(test_shallow_and_detached),
+	        cmocka_unit_test(test_empty_repository),
+	        cmocka_unit_test(test_not_a_repository),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 

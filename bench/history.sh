@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# History mining speed: `terragon hotspots` against `git log --numstat` with
+# the same settings (renames, mailmap, merges skipped) on the same
+# repository, plus a rerun after 10 new commits as a share of the full run.
+#
+#   bench/history.sh [COMMITS]     (default 20000; TERRAGON=path/to/terragon)
+#
+# It builds a synthetic repository with git fast-import (skewed choice of
+# files and authors, some renames; bench/history_gen.py) and also measures
+# this project's own history. Never part of `make test`.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+TERRAGON=${TERRAGON:-$root/build/release/terragon}
+COMMITS=${1:-20000}
+[ -x "$TERRAGON" ] || { echo "build terragon first (or set TERRAGON)" >&2; exit 2; }
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+export XDG_CACHE_HOME=$W/cache GIT_CONFIG_NOSYSTEM=1
+
+# measure VAR NAME CMD...: wall seconds (into $VAR) and peak RSS (KB, the largest
+# process of the tree: terragon or one of its git children).
+measure() {
+  local var=$1 name=$2; shift 2
+  /usr/bin/time -f "%e %M" -o "$W/time" "$@" >/dev/null 2>"$W/stderr" || {
+    cat "$W/stderr" >&2; echo "$name failed" >&2; exit 3; }
+  read -r secs rss <"$W/time"
+  printf '  %-34s %8.2f s %9d KB\n' "$name" "$secs" "$rss"
+  printf -v "$var" '%s' "$secs"
+}
+
+bench_repo() {
+  local repo=$1 label=$2
+  echo "== $label: $(git -C "$repo" rev-list --count --no-merges HEAD) commits," \
+       "$(git -C "$repo" ls-files | wc -l) files"
+  rm -rf "$XDG_CACHE_HOME"
+  measure git_s "git log --numstat" git -C "$repo" log --numstat -z -M --no-merges \
+    --format='%x01%H%x00%at%x00%aN%x00%aE%x00%P' HEAD
+  measure full_s "terragon hotspots (full)" "$TERRAGON" hotspots --repo-path "$repo" --format json
+  awk -v a="$full_s" -v b="$git_s" \
+    'BEGIN { printf "  ratio terragon / git log: %.2f\n", a / (b > 0 ? b : 0.01) }'
+}
+
+# 1. A synthetic repository.
+S=$W/synthetic
+git init -q -b main "$S"
+t0=$(date +%s.%N)
+python3 "$here/history_gen.py" "$COMMITS" 3000 42 | git -C "$S" fast-import --done --quiet
+git -C "$S" checkout -q main
+echo "(generated $COMMITS commits in $(echo "$(date +%s.%N) - $t0" | bc) s)"
+bench_repo "$S" "synthetic"
+
+# The rerun after 10 new commits (one of them a rename), from the store.
+full=$full_s
+for i in $(seq 1 10); do
+  f=$(git -C "$S" ls-files | sed -n "$((i * 7))p")
+  if [ "$i" = 5 ]; then git -C "$S" mv "$f" "$f.renamed.c"; f=$f.renamed.c; fi
+  echo "/* $i */" >>"$S/$f"
+  git -C "$S" add -A && GIT_AUTHOR_DATE=@$((1700000000 + i)) GIT_COMMITTER_DATE=@$((1700000000 + i)) \
+    git -C "$S" -c user.name=Bench -c user.email=b@x commit -q -m "new $i"
+done
+measure rerun_s "terragon hotspots (rerun, +10)" "$TERRAGON" hotspots --repo-path "$S" --format json
+awk -v a="$rerun_s" -v b="$full" \
+  'BEGIN { printf "  rerun after 10 commits: %.1f%% of the full run\n", 100 * a / b }'
+"$TERRAGON" hotspots --repo-path "$S" --format csv -n 0 >"$W/inc.csv"
+"$TERRAGON" hotspots --repo-path "$S" --format csv -n 0 --no-cache >"$W/full.csv"
+cmp -s "$W/inc.csv" "$W/full.csv" && echo "  rerun output = full read output" ||
+  { echo "  rerun output DIFFERS from a full read" >&2; exit 3; }
+
+# 2. This project's own history.
+bench_repo "$root" "terragon's own repository"
