@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -214,6 +215,40 @@ static void test_more_languages(void **state)
 	CHECK("CMake", "#[[ block\n]]\nIF(x)\nendif()\n", 0, 2, 2, 1);
 }
 
+/* Hostile shapes: deep nesting, one 5 MB line, a lone quote, every byte value. */
+static void test_hostile(void **state)
+{
+	(void)state;
+	size_t n = 5u << 20;
+	char *b = malloc(n + 1);
+	struct tg_file_counts c;
+
+	assert_non_null(b);
+	for (size_t i = 0; i < 200000; i += 2)
+		memcpy(b + i, "/*", 2);
+	memset(b + 200000, 'x', 1000);
+	memcpy(b + 201000, "\n*/", 4);
+	assert_int_equal(
+	        tg_analyze_count(tg_lang_by_name("Rust"), (unsigned char *)b, 201004, &c, NULL), 0);
+	assert_int_equal(c.comment, 2);
+
+	for (size_t i = 0; i < n; i++)
+		b[i] = "{(if&&x?}'\"\\/*"[i % 14];
+	for (size_t k = 0; k < tg_lang_count(); k++) {
+		assert_int_equal(tg_analyze_count(tg_lang_at(k), (unsigned char *)b, n, &c, NULL),
+		                 0);
+		assert_int_equal(c.lines, 1);
+	}
+	for (size_t i = 0; i < 256; i++)
+		b[i] = (char)i;
+	for (size_t k = 0; k < tg_lang_count(); k++) {
+		assert_int_equal(tg_analyze_count(tg_lang_at(k), (unsigned char *)b, 256, &c, NULL),
+		                 0);
+		assert_int_equal(c.lines, c.blank + c.comment + c.code);
+	}
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +265,7 @@ int main(void)
 	        cmocka_unit_test(test_haskell),
 	        cmocka_unit_test(test_html_sql_yaml),
 	        cmocka_unit_test(test_more_languages),
+	        cmocka_unit_test(test_hostile),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
