@@ -161,7 +161,8 @@ static void total_file(struct tg_coverage_file *f)
 {
 	size_t n = 0;
 
-	qsort(f->lines, f->lines_nr, sizeof(*f->lines), cmp_line);
+	if (f->lines_nr > 1)
+		qsort(f->lines, f->lines_nr, sizeof(*f->lines), cmp_line);
 	for (size_t i = 0; i < f->lines_nr; i++) {
 		if (n && f->lines[n - 1].line == f->lines[i].line)
 			f->lines[n - 1].hits += f->lines[i].hits;
@@ -174,7 +175,8 @@ static void total_file(struct tg_coverage_file *f)
 	for (size_t i = 0; i < n; i++)
 		f->lines_hit += f->lines[i].hits > 0;
 
-	qsort(f->branch_keys, f->branch_nr, sizeof(*f->branch_keys), cmp_u64);
+	if (f->branch_nr > 1)
+		qsort(f->branch_keys, f->branch_nr, sizeof(*f->branch_keys), cmp_u64);
 	f->branches_found = f->branches_hit = 0;
 	for (size_t i = 0; i < f->branch_nr;) {
 		unsigned long long k = f->branch_keys[i] & ~1ull;
@@ -199,7 +201,8 @@ static void total(struct tg_coverage *c)
 		c->branches_found += f->branches_found;
 		c->branches_hit += f->branches_hit;
 	}
-	qsort(c->files, c->nr, sizeof(*c->files), cmp_file);
+	if (c->nr > 1)
+		qsort(c->files, c->nr, sizeof(*c->files), cmp_file);
 	tg_strlist_sort(&c->missing);
 	c->percent = c->lines_found ? 100.0 * (double)c->lines_hit / (double)c->lines_found : -1;
 	c->branch_percent = c->branches_found
