@@ -284,6 +284,41 @@ static void test_suppressions_and_duplicates(void **state)
 	kept_release(&k);
 }
 
+/* Without a tool fingerprint, the k-th identical snippet in a file is its own item, wherever
+ * it moves; the same result at the same place twice is a duplicate. */
+static void test_occurrences(void **state)
+{
+	struct kept k = {0}, k2 = {0};
+	struct tg_ingest_stats st;
+	const char *text = HEAD TOOL(
+	        "") "\"results\":["
+	            "{\"ruleId\":\"B101\",\"message\":{\"text\":\"assert\"}," LOC(
+	                    "t.py",
+	                    3) "},"
+	                       "{\"ruleId\":\"B101\",\"message\":{\"text\":\"assert\"}," LOC(
+	                               "t.py", 9) "},"
+	                                          "{\"ruleId\":\"B101\",\"message\":{\"text\":"
+	                                          "\"assert\"}," LOC("t.py", 9) "}]}]}";
+	const char *moved = HEAD TOOL(
+	        "") "\"results\":["
+	            "{\"ruleId\":\"B101\",\"message\":{\"text\":\"assert\"}," LOC(
+	                    "t.py",
+	                    53) "},"
+	                        "{\"ruleId\":\"B101\",\"message\":{\"text\":\"assert\"}," LOC(
+	                                "t.py", 59) "}]}]}";
+
+	assert_int_equal(ingest(text, &k, &st), TG_OK);
+	assert_int_equal(k.nr, 2);
+	assert_int_equal(st.duplicates, 1);
+	assert_string_not_equal(k.items[0].fingerprint, k.items[1].fingerprint);
+	assert_int_equal(ingest(moved, &k2, &st), TG_OK);
+	assert_int_equal(k2.nr, 2);
+	assert_string_equal(k.items[0].fingerprint, k2.items[0].fingerprint);
+	assert_string_equal(k.items[1].fingerprint, k2.items[1].fingerprint);
+	kept_release(&k);
+	kept_release(&k2);
+}
+
 static void test_fixes_and_extensions(void **state)
 {
 	struct kept k = {0};
@@ -426,6 +461,7 @@ int main(void)
 	        cmocka_unit_test(test_paths),
 	        cmocka_unit_test(test_bases_after_results),
 	        cmocka_unit_test(test_suppressions_and_duplicates),
+	        cmocka_unit_test(test_occurrences),
 	        cmocka_unit_test(test_fixes_and_extensions),
 	        cmocka_unit_test(test_bad_input),
 	        cmocka_unit_test(test_million_results_stream),
