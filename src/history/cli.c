@@ -81,7 +81,6 @@ int tg_history_cli_build(struct tg_history_cli *c, struct tg_history **h, struct
 	}
 	cfg = tg_calloc(1, sizeof(*cfg));
 	c->cfg = cfg;
-	tg_config_init(cfg);
 	rc = tg_config_load(cfg, root.buf, c->config);
 	if (rc == TG_OK) {
 		tg_history_opts_init(o);
