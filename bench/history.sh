@@ -22,10 +22,12 @@ export XDG_CACHE_HOME=$W/cache GIT_CONFIG_NOSYSTEM=1
 # process of the tree: terragon or one of its git children).
 measure() {
   local var=$1 name=$2; shift 2
-  /usr/bin/time -f "%e %M" -o "$W/time" "$@" >/dev/null 2>"$W/stderr" || {
+  /usr/bin/time -f "%e %U %S %M" -o "$W/time" "$@" >/dev/null 2>"$W/stderr" || {
     cat "$W/stderr" >&2; echo "$name failed" >&2; exit 3; }
-  read -r secs rss <"$W/time"
-  printf '  %-34s %8.2f s %9d KB\n' "$name" "$secs" "$rss"
+  read -r secs user sys rss <"$W/time"
+  # CPU seconds too: on a shared, loaded machine they vary less than wall time.
+  printf '  %-34s %8.2f s wall %8.2f s cpu %9d KB\n' "$name" "$secs" \
+    "$(echo "$user + $sys" | bc)" "$rss"
   printf -v "$var" '%s' "$secs"
 }
 
@@ -69,3 +71,21 @@ cmp -s "$W/inc.csv" "$W/full.csv" && echo "  rerun output = full read output" ||
 
 # 2. This project's own history.
 bench_repo "$root" "terragon's own repository"
+
+# 3. The npm package code-complexity (one `git log --follow` per file) on about
+#    5,000 commits, when it is installed:
+#    npm install --prefix build/npm-bench code-complexity@4.4.4 esprima
+CC=$root/build/npm-bench/node_modules/.bin/code-complexity
+if [ -x "$CC" ]; then
+  S5=$W/c5000
+  git init -q -b main "$S5"
+  python3 "$here/history_gen.py" 5000 500 7 | git -C "$S5" fast-import --done --quiet
+  git -C "$S5" checkout -q main
+  echo "== 5,000 commits, 500 files: terragon against code-complexity 4.4.4"
+  rm -rf "$XDG_CACHE_HOME"
+  measure tg5_s "terragon hotspots" "$TERRAGON" hotspots --repo-path "$S5" --format json
+  measure cc5_s "code-complexity --sort score" bash -c "cd '$S5' && '$CC' . --limit 20 --sort score --format json"
+  awk -v a="$cc5_s" -v b="$tg5_s" 'BEGIN { printf "  terragon is %.1fx faster\n", a / b }'
+else
+  echo "(code-complexity not installed under build/npm-bench: comparison skipped)"
+fi
