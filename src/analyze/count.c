@@ -284,6 +284,9 @@ static int heredoc_open(struct scan *s)
 	size_t i = s->i + 2;
 	const unsigned char *p = s->p;
 
+	/* a shift (`1<<2`, `$((x<<n))`), not a heredoc */
+	if (s->i > 0 && (unsigned)(p[s->i - 1] - '0') < 10u)
+		return 0;
 	if (i < s->n && p[i] == '<')
 		i++;
 	if (i < s->n && (p[i] == '-' || p[i] == '~'))
@@ -298,7 +301,7 @@ static int heredoc_open(struct scan *s)
 	while (i < s->n && (p[i] == '_' || (unsigned)((p[i] | 0x20) - 'a') < 26u ||
 	                    (i > st && (unsigned)(p[i] - '0') < 10u)))
 		i++;
-	if (i == st || (q && (i >= s->n || p[i] != q)))
+	if (i == st || (q && (i >= s->n || p[i] != q)) || (!q && i < s->n && p[i] == ')'))
 		return 0;
 	s->hd = p + st;
 	s->hd_len = i - st;
@@ -388,6 +391,10 @@ static const struct lexeme *lexeme_at(const struct scan *s, unsigned char c)
 		if (!at(s, s->i, lm->text, lm->len))
 			continue;
 		if (lm->where && !where_ok(s, lm->where))
+			continue;
+		/* Perl POD: `=` in column 0 only before a word (=pod, =head1, =cut) */
+		if (lm->where == TG_AT_COL0 && lm->len == 1 &&
+		    !(s->i + 1 < s->n && (unsigned)((s->p[s->i + 1] | 0x20) - 'a') < 26u))
 			continue;
 		if ((lm->kind == LX_STRING && (lm->flags & TG_STR_CHAR)) &&
 		    !char_literal_ends(s, s->i + 1))

@@ -160,6 +160,8 @@ static void test_shell(void **state)
 	      0, 2, 6, 2);
 	CHECK("Bourne Again Shell", "cat << 'END' > f\n$x # no\n\n  END\n# c\n", 1, 1, 3, 0);
 	CHECK("Bourne Shell", "echo $((1<<2)) # c\n# d\n", 0, 1, 1, 0);
+	CHECK("Bourne Shell", "x=$((y<<n)) # c\n# d\n", 0, 1, 1, 0);
+	CHECK("Bourne Shell", "x=$(cat <<EOF\n# no\nEOF\n)\n# d\n", 0, 1, 4, 0);
 }
 
 static void test_java(void **state)
@@ -207,6 +209,7 @@ static void test_more_languages(void **state)
 	CHECK("Lua", "--[[ block\ncomment ]]\nlocal s = [[\n-- no\n]]\n-- c\n", 0, 3, 3, 0);
 	CHECK("PHP", "<?php\n$s = <<<EOT\n# no\nEOT;\n# c\n// c\n", 0, 2, 4, 0);
 	CHECK("Perl", "my $n = $#a; # c\n=pod\n\ndoc\n=cut\nprint 1;\n", 1, 3, 2, 0);
+	CHECK("Perl", "my %h = (a\n=> 1); # c\n# d\n", 0, 1, 2, 0);
 	CHECK("OCaml", "(* a (* b *) c *)\nlet x = 1\n", 0, 1, 1, 0);
 	CHECK("Assembly", "#include <x.h>\n\tmov r0, #1 ; c\n/* c */\n", 0, 2, 1, 0);
 	CHECK("make", "# c\nall: x # c\n\techo \"don't\"\n", 0, 1, 2, 0);
