@@ -1,14 +1,17 @@
 #include "cmd/cmd.h"
 
 #include "analyze/count.h"
+#include "config/config.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "walk/walk.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *const usage[] = {
@@ -226,6 +229,40 @@ static void run_release(struct count_run *r)
 	free(r->w);
 }
 
+/* The configuration of the repository holding `path` (a file's: its directory's). */
+static int load_config(struct tg_config *cfg, const char *path, char **root)
+{
+	struct stat sb;
+	int rc;
+
+	if (stat(path, &sb))
+		return tg_error_set(TG_ERR_USAGE, "%s: cannot read: %s", path, strerror(errno));
+	if (S_ISDIR(sb.st_mode))
+		return tg_config_load_for(cfg, path, NULL, root);
+	char *dir = tg_strdup(path), *slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = '\0';
+	rc = tg_config_load_for(cfg, slash ? dir : ".", NULL, root);
+	free(dir);
+	return rc;
+}
+
+/*
+ * Limits from the configuration; `exclude` holds globs relative to the
+ * repository root, so it applies only when the walk starts there.
+ */
+static void walk_options(struct tg_walk_opts *wo, const struct tg_config *cfg, const char *root)
+{
+	char *real = realpath(wo->root, NULL);
+
+	wo->max_file_bytes = cfg->thresholds.max_file_bytes;
+	wo->max_files_per_batch = cfg->batch_processing.max_files_per_batch;
+	wo->memory_limit_mb = cfg->batch_processing.memory_limit_mb;
+	if (real && root && !strcmp(real, root))
+		wo->exclude = &cfg->exclude;
+	free(real);
+}
+
 int cmd_count(int argc, const char **argv)
 {
 	int by_file = 0, no_ignore = 0, jobs = 0;
@@ -247,8 +284,22 @@ int cmd_count(int argc, const char **argv)
 		tg_options_usage(opts, usage, 1);
 		return TG_EXIT_USAGE;
 	}
-	struct count_run r = {NULL, jobs, tg_lang_count(), by_file};
-	if (r.workers == 0) {
+	struct tg_walk_opts wo = TG_WALK_OPTS_INIT;
+	struct tg_walk_stats st = TG_WALK_STATS_INIT;
+	struct tg_config cfg;
+	char *root = NULL;
+	wo.root = n ? argv[0] : ".";
+	int rc = load_config(&cfg, wo.root, &root);
+	if (rc) {
+		tg_error_report();
+		return tg_status_exit(rc);
+	}
+	walk_options(&wo, &cfg, root);
+	wo.no_ignore = no_ignore;
+
+	struct count_run r = {NULL, jobs ? jobs : cfg.batch_processing.parallel_workers,
+	                      tg_lang_count(), by_file};
+	if (r.workers <= 0) {
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 		r.workers = cores > 0 ? (int)cores : 1;
 	}
@@ -257,17 +308,10 @@ int cmd_count(int argc, const char **argv)
 		r.w[k].sum = tg_calloc(r.nlang, sizeof(*r.w[k].sum));
 		r.w[k].files = tg_calloc(r.nlang, sizeof(*r.w[k].files));
 	}
-	/*
-	 * Seam for the configuration: thresholds.max_file_bytes, exclude and
-	 * batch_processing.* go into these options once config's loader is
-	 * wired in; until then the walk's defaults apply.
-	 */
-	struct tg_walk_opts wo = TG_WALK_OPTS_INIT;
-	struct tg_walk_stats st = TG_WALK_STATS_INIT;
-	wo.root = n ? argv[0] : ".";
-	wo.no_ignore = no_ignore;
 	wo.workers = r.workers;
-	int rc = tg_walk_run(&wo, count_file, &r, &st);
+	rc = tg_walk_run(&wo, count_file, &r, &st);
+	tg_config_release(&cfg);
+	free(root);
 	if (rc) {
 		tg_error_report();
 		run_release(&r);

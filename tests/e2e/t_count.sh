@@ -69,6 +69,20 @@ after=$(cd "$R" && find . -path ./.git -prune -o -print | sort; git -C "$R" stat
 [ "$before" = "$after" ] || fail "count wrote into the tree"
 ok
 
+# the configuration: exclude (relative to the repository root) and the file size limit
+C="$T/conf"
+cp -r "$R" "$C"
+mkdir -p "$C/.terragon"
+printf 'exclude:\n  - "scripts/"\n' >"$C/.terragon/config.yaml"
+expect_exit 0 "$TERRAGON" count --format csv "$C"
+expect_no_grep '^Bourne Shell' "$T/out"
+expect_grep '^C,1,' "$T/out"
+TERRAGON_THRESHOLDS__MAX_FILE_BYTES=60 expect_exit 0 "$TERRAGON" count --format csv "$C"
+expect_no_grep '^C,' "$T/out"
+expect_grep '^Python,1,' "$T/out"
+printf 'thresholds: [\n' >"$C/.terragon/config.yaml"
+expect_exit 2 "$TERRAGON" count "$C"
+
 # bad input: CR-only, no final newline, non-UTF-8, unterminated comment
 mkdir -p "$T/bad"
 printf 'int a;\r\r/* c\r' >"$T/bad/cr.c"
