@@ -1,6 +1,7 @@
 #include "cmd/cmd.h"
 
 #include "history/cli.h"
+#include "history/gitlog.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -112,6 +113,21 @@ int cmd_owners(int argc, const char **argv)
 		return tg_status_exit(rc);
 	}
 	f = tg_history_file(h, path.buf);
+	if (!f) {
+		/* Given relative to the current directory, inside the repository? */
+		const char *q[] = {"rev-parse", "--show-prefix", NULL};
+		struct tg_buf prefix = TG_BUF_INIT;
+
+		if (tg_git_capture(".", q, &prefix) == 0 && prefix.len) {
+			tg_buf_add(&prefix, path.buf, path.len);
+			f = tg_history_file(h, prefix.buf);
+			if (f) {
+				tg_buf_reset(&path);
+				tg_buf_add(&path, prefix.buf, prefix.len);
+			}
+		}
+		tg_buf_release(&prefix);
+	}
 	if (!f) {
 		tg_error("owners: %s: no commit changed this path (give it relative to the "
 		         "repository root, under its current name)",

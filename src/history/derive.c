@@ -37,12 +37,11 @@ static int whole_months(int64_t from, time_t to)
 	return m < 0 ? 0 : m;
 }
 
-static const struct tg_history *sort_ctx;
-
 /* Most added lines first, then most revisions, then name: a stable main author. */
-static int cmp_fauthor(const void *x, const void *y)
+static int cmp_fauthor(const void *x, const void *y, void *ctx)
 {
 	const struct fauthor *a = x, *b = y;
+	const struct tg_history *sort_ctx = ctx;
 
 	if (a->added != b->added)
 		return a->added > b->added ? -1 : 1;
@@ -57,8 +56,7 @@ static void derive_file(struct tg_history *h, struct hfile *f, time_t inactive_b
 	int use_revs;
 	size_t i;
 
-	sort_ctx = h;
-	qsort(f->au, f->au_nr, sizeof(*f->au), cmp_fauthor);
+	qsort_r(f->au, f->au_nr, sizeof(*f->au), cmp_fauthor, h);
 	for (i = 0; i < f->au_nr; i++) {
 		total_added += f->au[i].added;
 		total_revs += f->au[i].revs;

@@ -167,4 +167,11 @@ expect_exit 0 "$TERRAGON" coupling --format csv --min-revs 1 --min-shared-revs 1
 expect_grep '^many/f1\.c,many/f2\.c,1,100$' "$T/out"
 expect_no_grep 'f3000' "$T/out"
 
+# A path on the command line is relative to the current directory.
+cd many
+expect_exit 0 "$TERRAGON" owners f1.c --format json $NOW
+expect_grep '"path":"many/f1\.c"' "$T/out"
+expect_grep '"revisions":2' "$T/out"
+cd ..
+
 done_testing
