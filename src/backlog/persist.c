@@ -4,6 +4,7 @@
 #include "util/alloc.h"
 #include "util/clock.h"
 #include "util/error.h"
+#include "util/hash.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@ struct stored {
 	char *source, *path;
 	enum tg_item_status status;
 	time_t first_seen;
+	sqlite3_int64 json_hash;
 	int seen; /* found again in this run */
 };
 
@@ -43,10 +45,11 @@ static int load_stored(sqlite3 *db, struct stored **out, size_t *nr)
 
 	*out = NULL;
 	*nr = 0;
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT fingerprint, source, path, status, first_seen FROM items "
-	                       "ORDER BY fingerprint",
-	                       -1, &st, NULL))
+	if (sqlite3_prepare_v2(
+	            db,
+	            "SELECT fingerprint, source, path, status, first_seen, json_hash FROM items "
+	            "ORDER BY fingerprint",
+	            -1, &st, NULL))
 		return sql_error(db, "reading items");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct stored *s;
@@ -60,6 +63,7 @@ static int load_stored(sqlite3 *db, struct stored **out, size_t *nr)
 		s->path = path ? tg_strdup(path) : NULL;
 		s->status = status_parse((const char *)sqlite3_column_text(st, 3));
 		s->first_seen = (time_t)sqlite3_column_int64(st, 4);
+		s->json_hash = sqlite3_column_int64(st, 5);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? TG_OK : sql_error(db, "reading items");
@@ -75,6 +79,8 @@ static struct stored *find_stored(struct stored *v, size_t nr, const char *fp)
 {
 	struct stored key;
 
+	if (!nr)
+		return NULL;
 	snprintf(key.fingerprint, sizeof(key.fingerprint), "%s", fp);
 	return bsearch(&key, v, nr, sizeof(*v), cmp_stored);
 }
@@ -96,7 +102,8 @@ static int covered(const struct tg_run_summary *s, const char *source, const cha
 
 	for (i = 0; i < s->sources_nr; i++) {
 		const struct tg_source_run *r = &s->sources[i];
-		if (!r->ok || (strcmp(r->name, source) && tg_strlist_find(&r->speaks_for, source) < 0))
+		if (!r->ok ||
+		    (strcmp(r->name, source) && tg_strlist_find(&r->speaks_for, source) < 0))
 			continue;
 		for (j = 0; j < r->covered.nr; j++) {
 			const char *p = r->covered.v[j];
@@ -121,29 +128,73 @@ static const char *transition(const struct stored *old, const struct tg_item *it
 	return NULL;
 }
 
-static int upsert_items(sqlite3 *db, struct tg_backlog *b, struct stored *old, size_t old_nr,
-                        const struct tg_run_summary *s, time_t now)
-{
-	sqlite3_stmt *up = NULL, *ev = NULL;
-	struct tg_buf json = TG_BUF_INIT;
-	int rc = TG_OK;
-	size_t i;
+struct merge_stmts {
+	sqlite3_stmt *item, *json, *event;
+};
 
+static int prepare_merge(sqlite3 *db, struct merge_stmts *m)
+{
 	if (sqlite3_prepare_v2(db,
 	                       "INSERT INTO items(fingerprint, source, category, severity, path, "
-	                       "status, first_seen, last_seen, resolved_at, last_run, json) "
+	                       "status, first_seen, last_seen, resolved_at, last_run, json_hash) "
 	                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,NULL,?9,?10) "
 	                       "ON CONFLICT(fingerprint) DO UPDATE SET source=?2, category=?3, "
 	                       "severity=?4, path=?5, status=?6, last_seen=?8, resolved_at=NULL, "
-	                       "last_run=?9, json=?10",
-	                       -1, &up, NULL) ||
+	                       "last_run=?9, json_hash=?10",
+	                       -1, &m->item, NULL) ||
+	    sqlite3_prepare_v2(db,
+	                       "INSERT OR REPLACE INTO item_json(fingerprint, json) VALUES (?1,?2)",
+	                       -1, &m->json, NULL) ||
 	    sqlite3_prepare_v2(db,
 	                       "INSERT INTO item_events(fingerprint, run_id, at, event) "
 	                       "VALUES (?1,?2,?3,?4)",
-	                       -1, &ev, NULL)) {
-		rc = sql_error(db, "preparing the merge");
-		goto out;
-	}
+	                       -1, &m->event, NULL))
+		return sql_error(db, "preparing the merge");
+	return TG_OK;
+}
+
+static void finalize_merge(struct merge_stmts *m)
+{
+	sqlite3_finalize(m->item);
+	sqlite3_finalize(m->json);
+	sqlite3_finalize(m->event);
+}
+
+/* The item's small row always; its JSON only when the observation changed. */
+static int store_item(sqlite3 *db, struct merge_stmts *m, const struct tg_item *it,
+                      const struct stored *o, const struct tg_buf *json, int64_t run, time_t now)
+{
+	sqlite3_int64 h = (sqlite3_int64)tg_hash64(json->buf, json->len);
+
+	sqlite3_reset(m->item);
+	sqlite3_bind_text(m->item, 1, it->fingerprint, -1, SQLITE_STATIC);
+	sqlite3_bind_text(m->item, 2, it->source ? it->source : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(m->item, 3, it->category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(m->item, 4, tg_severity_name(it->severity), -1, SQLITE_STATIC);
+	sqlite3_bind_text(m->item, 5, it->path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(m->item, 6, tg_item_status_name(it->status), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(m->item, 7, (sqlite3_int64)it->first_seen);
+	sqlite3_bind_int64(m->item, 8, (sqlite3_int64)now);
+	sqlite3_bind_int64(m->item, 9, run);
+	sqlite3_bind_int64(m->item, 10, h);
+	if (sqlite3_step(m->item) != SQLITE_DONE)
+		return sql_error(db, "storing an item");
+	if (o && o->json_hash == h)
+		return TG_OK;
+	sqlite3_reset(m->json);
+	sqlite3_bind_text(m->json, 1, it->fingerprint, -1, SQLITE_STATIC);
+	sqlite3_bind_text(m->json, 2, json->buf, (int)json->len, SQLITE_STATIC);
+	return sqlite3_step(m->json) == SQLITE_DONE ? TG_OK : sql_error(db, "storing an item");
+}
+
+static int upsert_items(sqlite3 *db, struct tg_backlog *b, struct stored *old, size_t old_nr,
+                        const struct tg_run_summary *s, time_t now)
+{
+	struct merge_stmts m = {0};
+	struct tg_buf json = TG_BUF_INIT;
+	int rc = prepare_merge(db, &m);
+	size_t i;
+
 	for (i = 0; i < b->nr && !rc; i++) {
 		struct tg_item *it = &b->items[i];
 		struct stored *o = find_stored(old, old_nr, it->fingerprint);
@@ -153,29 +204,18 @@ static int upsert_items(sqlite3 *db, struct tg_backlog *b, struct stored *old, s
 		if (o)
 			o->seen = 1;
 		it->first_seen = o ? o->first_seen : now;
-		it->last_seen = now;
+		/* The stored observation leaves last_seen out (the row has it), so an
+		 * unchanged item hashes the same run after run. */
+		it->last_seen = 0;
 		it->resolved_at = 0;
 		tg_buf_reset(&json);
 		tg_item_to_json(&json, it, -1);
-		sqlite3_reset(up);
-		sqlite3_bind_text(up, 1, it->fingerprint, -1, SQLITE_STATIC);
-		sqlite3_bind_text(up, 2, it->source ? it->source : "", -1, SQLITE_STATIC);
-		sqlite3_bind_text(up, 3, it->category, -1, SQLITE_STATIC);
-		sqlite3_bind_text(up, 4, tg_severity_name(it->severity), -1, SQLITE_STATIC);
-		sqlite3_bind_text(up, 5, it->path, -1, SQLITE_STATIC);
-		sqlite3_bind_text(up, 6, tg_item_status_name(it->status), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(up, 7, (sqlite3_int64)it->first_seen);
-		sqlite3_bind_int64(up, 8, (sqlite3_int64)now);
-		sqlite3_bind_int64(up, 9, s->run_id);
-		sqlite3_bind_text(up, 10, json.buf, (int)json.len, SQLITE_STATIC);
-		if (sqlite3_step(up) != SQLITE_DONE)
-			rc = sql_error(db, "storing an item");
-		else if (event && add_event(ev, it->fingerprint, s->run_id, now, event))
+		it->last_seen = now;
+		rc = store_item(db, &m, it, o, &json, s->run_id, now);
+		if (!rc && event && add_event(m.event, it->fingerprint, s->run_id, now, event))
 			rc = sql_error(db, "storing an item's event");
 	}
-out:
-	sqlite3_finalize(up);
-	sqlite3_finalize(ev);
+	finalize_merge(&m);
 	tg_buf_release(&json);
 	return rc;
 }
@@ -186,7 +226,8 @@ static void note_resolved(sqlite3 *db, struct tg_run_summary *s, const char *fp,
 	sqlite3_stmt *st;
 	json_t *obj;
 
-	if (sqlite3_prepare_v2(db, "SELECT json FROM items WHERE fingerprint = ?1", -1, &st, NULL))
+	if (sqlite3_prepare_v2(db, "SELECT json FROM item_json WHERE fingerprint = ?1", -1, &st,
+	                       NULL))
 		return;
 	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW &&
@@ -262,13 +303,14 @@ int tg_persist_load(sqlite3 *db, struct tg_backlog *b, int only_open)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db,
-	                       only_open
-	                               ? "SELECT json, status, first_seen, last_seen, resolved_at "
-	                                 "FROM items WHERE status IN ('open','in-progress')"
-	                               : "SELECT json, status, first_seen, last_seen, resolved_at "
-	                                 "FROM items",
-	                       -1, &st, NULL))
+	if (sqlite3_prepare_v2(
+	            db,
+	            only_open ? "SELECT j.json, i.status, i.first_seen, i.last_seen, "
+	                        "i.resolved_at FROM items i JOIN item_json j USING (fingerprint) "
+	                        "WHERE i.status IN ('open','in-progress')"
+	                      : "SELECT j.json, i.status, i.first_seen, i.last_seen, "
+	                        "i.resolved_at FROM items i JOIN item_json j USING (fingerprint)",
+	            -1, &st, NULL))
 		return sql_error(db, "reading items");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		json_error_t err;

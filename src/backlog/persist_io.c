@@ -9,6 +9,9 @@
 #include "util/alloc.h"
 #include "util/clock.h"
 #include "util/error.h"
+#include "util/hash.h"
+
+#include <stdlib.h>
 
 #include <jansson.h>
 #include <stdio.h>
@@ -63,9 +66,9 @@ static int export_items(sqlite3 *db, struct tg_buf *out)
 
 	if (sqlite3_prepare_v2(
 	            db,
-	            "SELECT fingerprint, source, category, severity, path, status, "
-	            "first_seen, last_seen, resolved_at, last_run, json FROM items ORDER BY "
-	            "fingerprint",
+	            "SELECT i.fingerprint, i.source, i.category, i.severity, i.path, "
+	            "i.status, i.first_seen, i.last_seen, i.resolved_at, i.last_run, j.json "
+	            "FROM items i JOIN item_json j USING (fingerprint) ORDER BY i.fingerprint",
 	            -1, &st, NULL))
 		return sql_error(db, "exporting items");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -180,25 +183,30 @@ static int import_run(sqlite3 *db, const json_t *o, struct run_map *m)
 static int import_item(sqlite3 *db, const json_t *o, const struct run_map *m)
 {
 	sqlite3_stmt *st;
-	char *json;
+	char *json = json_dumps(json_object_get(o, "item"), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	const char *fp = json_string_value(json_object_get(o, "fingerprint"));
+	sqlite3_int64 h;
 	int rc;
 
+	if (!json)
+		return tg_error_set(TG_ERR_INPUT, "an item without its observation");
+	h = (sqlite3_int64)tg_hash64(json, strlen(json));
 	/* Keeps the earlier first_seen and the later observation. */
 	if (sqlite3_prepare_v2(
 	            db,
 	            "INSERT INTO items(fingerprint, source, category, severity, path, "
-	            "status, first_seen, last_seen, resolved_at, last_run, json) VALUES "
-	            "(?1,?2,?3,?4,?5,?6,?7,?8,NULLIF(?9,0),NULLIF(?11,0),?10) ON CONFLICT(fingerprint) "
-	            "DO UPDATE SET first_seen = min(first_seen, excluded.first_seen), "
-	            "status = CASE WHEN excluded.last_seen > last_seen THEN excluded.status "
-	            "ELSE status END, json = CASE WHEN excluded.last_seen > last_seen THEN "
-	            "excluded.json ELSE json END, last_seen = max(last_seen, "
-	            "excluded.last_seen)",
-	            -1, &st, NULL))
+	            "status, first_seen, last_seen, resolved_at, last_run, json_hash) VALUES "
+	            "(?1,?2,?3,?4,?5,?6,?7,?8,NULLIF(?9,0),NULLIF(?10,0),?11) ON "
+	            "CONFLICT(fingerprint) DO UPDATE SET first_seen = min(first_seen, "
+	            "excluded.first_seen), status = CASE WHEN excluded.last_seen > last_seen "
+	            "THEN excluded.status ELSE status END, json_hash = CASE WHEN "
+	            "excluded.last_seen > last_seen THEN excluded.json_hash ELSE json_hash END, "
+	            "last_seen = max(last_seen, excluded.last_seen)",
+	            -1, &st, NULL)) {
+		free(json);
 		return sql_error(db, "importing an item");
-	json = json_dumps(json_object_get(o, "item"), JSON_COMPACT | JSON_PRESERVE_ORDER);
-	sqlite3_bind_text(st, 1, json_string_value(json_object_get(o, "fingerprint")), -1,
-	                  SQLITE_TRANSIENT);
+	}
+	sqlite3_bind_text(st, 1, fp, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, json_string_value(json_object_get(o, "source")), -1,
 	                  SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, json_string_value(json_object_get(o, "category")), -1,
@@ -212,12 +220,25 @@ static int import_item(sqlite3 *db, const json_t *o, const struct run_map *m)
 	sqlite3_bind_int64(st, 7, json_integer_value(json_object_get(o, "first_seen")));
 	sqlite3_bind_int64(st, 8, json_integer_value(json_object_get(o, "last_seen")));
 	sqlite3_bind_int64(st, 9, json_integer_value(json_object_get(o, "resolved_at")));
-	sqlite3_bind_text(st, 10, json ? json : "{}", -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 11, map_run(m, json_integer_value(json_object_get(o, "last_run"))));
-	rc = sqlite3_step(st);
+	sqlite3_bind_int64(st, 10, map_run(m, json_integer_value(json_object_get(o, "last_run"))));
+	sqlite3_bind_int64(st, 11, h);
+	rc = sqlite3_step(st) == SQLITE_DONE ? TG_OK : TG_ERR_RUN;
 	sqlite3_finalize(st);
+	/* The observation follows the row: written when the row now carries its hash. */
+	if (rc == TG_OK &&
+	    sqlite3_prepare_v2(db,
+	                       "INSERT INTO item_json(fingerprint, json) SELECT ?1, ?2 WHERE "
+	                       "(SELECT json_hash FROM items WHERE fingerprint = ?1) = ?3 "
+	                       "ON CONFLICT(fingerprint) DO UPDATE SET json = excluded.json",
+	                       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, fp, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, json, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 3, h);
+		rc = sqlite3_step(st) == SQLITE_DONE ? TG_OK : TG_ERR_RUN;
+		sqlite3_finalize(st);
+	}
 	free(json);
-	return rc == SQLITE_DONE ? TG_OK : sql_error(db, "importing an item");
+	return rc ? sql_error(db, "importing an item") : TG_OK;
 }
 
 static int import_event(sqlite3 *db, const json_t *o, const struct run_map *m)

@@ -35,7 +35,12 @@ const struct tg_store_migration tg_store_migrations[] = {
          " last_seen INTEGER NOT NULL,"
          " resolved_at INTEGER,"
          " last_run INTEGER,"
-         " json TEXT NOT NULL);" /* the latest observation: the item JSON */
+         " json_hash INTEGER NOT NULL);" /* of the observation, to skip rewriting it */
+         /* The latest observation (the item JSON), apart: most runs see an item
+          * unchanged and then touch only the small row above. */
+         "CREATE TABLE item_json ("
+         " fingerprint TEXT PRIMARY KEY,"
+         " json TEXT NOT NULL);"
          "CREATE INDEX items_status ON items(status);"
          "CREATE TABLE item_events ("
          " id INTEGER PRIMARY KEY,"
