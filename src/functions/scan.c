@@ -190,7 +190,9 @@ void fn_ctx_finish(struct fn_ctx *c)
 	free(c->stk);
 	c->stk = NULL;
 	c->alloc = 0;
-	qsort(c->out->v + c->out_base, c->out->nr - c->out_base, sizeof(*c->out->v), by_start);
+	if (c->out->nr > c->out_base)
+		qsort(c->out->v + c->out_base, c->out->nr - c->out_base, sizeof(*c->out->v),
+		      by_start);
 }
 
 int tg_functions_scan_named(const char *lang_name, const unsigned char *data, size_t len,
