@@ -13,12 +13,12 @@ static const char *const usage[] = {
         "commits / mean revisions of the two, over commits touching at most 30 files.", NULL};
 
 static void print_rows(const struct tg_history_pair *p, size_t n, enum tg_history_format fmt,
-                       int partial, struct tg_buf *out)
+                       const char *why, struct tg_buf *out)
 {
 	size_t i;
 
 	if (fmt == TG_HF_JSON)
-		tg_buf_adds(out, partial ? "{\"partial\":true,\"pairs\":[" : "{\"pairs\":[");
+		tg_buf_adds(out, *why ? "{\"partial\":true,\"pairs\":[" : "{\"pairs\":[");
 	else if (fmt == TG_HF_CSV)
 		tg_buf_adds(out, "a,b,shared_revisions,degree\n");
 	else
@@ -45,8 +45,8 @@ static void print_rows(const struct tg_history_pair *p, size_t n, enum tg_histor
 	}
 	if (fmt == TG_HF_JSON)
 		tg_buf_adds(out, n ? "\n]}\n" : "]}\n");
-	else if (fmt == TG_HF_TABLE && partial)
-		tg_buf_adds(out, "(partial: a shallow clone; counts start at its oldest commit)\n");
+	else if (fmt == TG_HF_TABLE && *why)
+		tg_buf_addf(out, "(partial: %s)\n", why);
 }
 
 int cmd_coupling(int argc, const char **argv)
@@ -85,10 +85,10 @@ int cmd_coupling(int argc, const char **argv)
 	}
 	if (c.limit && n > (size_t)c.limit)
 		n = (size_t)c.limit;
-	print_rows(p, n, c.fmt, tg_history_partial(h), &out);
+	print_rows(p, n, c.fmt, tg_history_partial_why(h), &out);
 	fwrite(out.buf, 1, out.len, stdout);
 	if (tg_history_partial(h))
-		tg_warn("coupling: results are partial (shallow clone)");
+		tg_warn("coupling: results are partial (%s)", tg_history_partial_why(h));
 	tg_buf_release(&out);
 	free(p);
 	tg_history_free(h);

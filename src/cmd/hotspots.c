@@ -133,11 +133,10 @@ int cmd_hotspots(int argc, const char **argv)
 	else
 		print_table(v, n, &out);
 	if (c.fmt == TG_HF_TABLE && tg_history_partial(h))
-		tg_buf_adds(&out,
-		            "(partial: a shallow clone; counts start at its oldest commit)\n");
+		tg_buf_addf(&out, "(partial: %s)\n", tg_history_partial_why(h));
 	fwrite(out.buf, 1, out.len, stdout);
 	if (tg_history_partial(h))
-		tg_warn("hotspots: results are partial (shallow clone)");
+		tg_warn("hotspots: results are partial (%s)", tg_history_partial_why(h));
 	tg_buf_release(&out);
 	free(v);
 	tg_history_free(h);

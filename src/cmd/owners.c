@@ -146,7 +146,7 @@ int cmd_owners(int argc, const char **argv)
 		print_rows(f, v, n, c.fmt, &out);
 	fwrite(out.buf, 1, out.len, stdout);
 	if (tg_history_partial(h))
-		tg_warn("owners: results are partial (shallow clone)");
+		tg_warn("owners: results are partial (%s)", tg_history_partial_why(h));
 	tg_buf_release(&out);
 	tg_buf_release(&path);
 	free(v);

@@ -232,10 +232,9 @@ static int read_log(struct tg_history *h, const char *tip, const char *exclude)
 	/* Fold newest first: h takes segment 0, then each older one in turn. */
 	h->commits = h->commits_read = 0;
 	for (i = 0; i < nseg; i++) {
-		if (rc == TG_OK) {
-			model_merge_older(h, &seg[i].model);
-			h->commits_read += seg[i].model.commits_read;
-		}
+		/* After a failure too: what was read is kept (and the run says it is partial). */
+		model_merge_older(h, &seg[i].model);
+		h->commits_read += seg[i].model.commits_read;
 		seg[i].model.root = NULL;
 		model_release(&seg[i].model);
 		tg_strlist_clear(&seg[i].revs);
@@ -289,6 +288,7 @@ static int build(struct tg_history *h, int shallow, const char *head)
 	snprintf(h->head, sizeof(h->head), "%s", head);
 	if (shallow) {
 		h->partial = 1;
+		h->partial_why = "a shallow clone: counts start at its oldest commit";
 		tg_warn("%s is a shallow clone: history counts start at its oldest commit and are "
 		        "partial; fetch the full history with 'git fetch --unshallow' (in GitHub "
 		        "Actions: actions/checkout with fetch-depth: 0)",
@@ -304,6 +304,23 @@ static int build(struct tg_history *h, int shallow, const char *head)
 		rc = read_log(h, h->head, have_older ? older.head : NULL);
 		tg_debug("history: read %ld commits from git in %.3f s", h->commits_read,
 		         tg_clock_mono() - t0);
+	}
+	if (rc != TG_OK && rc != TG_ERR_USAGE && h->commits_read > 0) {
+		/*
+		 * A corrupt or missing object stops git log part-way: keep what was
+		 * read, say what went wrong, and store nothing (the next run retries).
+		 */
+		tg_warn("%s; results are partial (%ld commits read)", tg_error_message(),
+		        h->commits_read);
+		tg_error_clear();
+		h->partial = 1;
+		h->partial_why = "git log stopped early: older commits are missing";
+		rc = TG_OK;
+		if (have_older) {
+			model_release(&older);
+			have_older = 0;
+		}
+		goto done;
 	}
 	if (rc == TG_OK && have_older)
 		model_merge_older(h, &older);
@@ -378,6 +395,11 @@ void tg_history_free(struct tg_history *h)
 int tg_history_partial(const struct tg_history *h)
 {
 	return h->partial;
+}
+
+const char *tg_history_partial_why(const struct tg_history *h)
+{
+	return h->partial && h->partial_why ? h->partial_why : "";
 }
 
 const char *tg_history_root(const struct tg_history *h)

@@ -74,8 +74,10 @@ struct tg_history_pair {
 int tg_history_build(struct tg_history **out, const char *repo, const struct tg_history_opts *o);
 void tg_history_free(struct tg_history *h);
 
-/* 1 when the clone is shallow, so counts start at its oldest commit. */
+/* 1 when the counts miss commits: a shallow clone, or git log stopped (a corrupt object). */
 int tg_history_partial(const struct tg_history *h);
+/* Why, for messages ("a shallow clone: counts start at its oldest commit"); "" if complete. */
+const char *tg_history_partial_why(const struct tg_history *h);
 /* The repository's top-level directory. */
 const char *tg_history_root(const struct tg_history *h);
 /* Commits read (after the filters). */

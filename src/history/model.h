@@ -54,6 +54,7 @@ struct hauthor {
 struct tg_history {
 	char *root;
 	int partial;
+	const char *partial_why;
 	long commits, commits_read;
 	char head[41];
 	struct hfile *files;
