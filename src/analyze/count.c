@@ -72,9 +72,19 @@ static size_t line_end(const struct scan *s, size_t i)
 
 static void try_marker(struct scan *s, const char *close)
 {
-	size_t i = s->i, e = line_end(s, i);
-	size_t k = tg_marker_scan(s->markers, s->p + i, e - i, i ? s->p[i - 1] : 0, s->line + 1,
-	                          (uint32_t)(i - s->line_start + 1), close);
+	size_t i = s->i, e, k;
+	unsigned char before = i ? s->p[i - 1] : 0;
+	struct tg_marker_list *m = s->markers;
+
+	/* cheap checks first: a comment line full of capitals stays linear */
+	k = tg_marker_word(s->p + i, s->n - i < 6 ? s->n - i : 6, before);
+	if (!k || (m->nr && m->v[m->nr - 1].line == s->line + 1)) {
+		s->i += k ? k : 1;
+		return;
+	}
+	e = line_end(s, i);
+	k = tg_marker_scan(s->markers, s->p + i, e - i, i ? s->p[i - 1] : 0, s->line + 1,
+	                   (uint32_t)(i - s->line_start + 1), close);
 	s->i += k ? k : 1;
 }
 
@@ -151,8 +161,12 @@ static void string(struct scan *s, const struct lexeme *lm)
 		unsigned char c = s->p[s->i];
 		if (c == '\\' && (f & TG_STR_ESCAPE)) {
 			mark(s, doc);
+			s->i++;
 			/* an escaped line end continues the string on the next line */
-			s->i += (s->i + 1 < s->n && !is_eol(s->p[s->i + 1])) ? 2 : 1;
+			if (s->i < s->n && is_eol(s->p[s->i]))
+				newline(s);
+			else if (s->i < s->n)
+				s->i++;
 			continue;
 		}
 		if (is_eol(c)) {

@@ -90,6 +90,13 @@ static int match_word(const unsigned char *p, size_t n, enum tg_marker_kind *k)
 	return 0;
 }
 
+size_t tg_marker_word(const unsigned char *p, size_t n, unsigned char before)
+{
+	enum tg_marker_kind k;
+
+	return is_word(before) ? 0 : (size_t)match_word(p, n, &k);
+}
+
 size_t tg_marker_scan(struct tg_marker_list *l, const unsigned char *p, size_t n,
                       unsigned char before, uint32_t line, uint32_t column, const char *close)
 {

@@ -51,6 +51,12 @@ void tg_marker_list_clear(struct tg_marker_list *l);
 size_t tg_marker_scan(struct tg_marker_list *l, const unsigned char *p, size_t n,
                       unsigned char before, uint32_t line, uint32_t column, const char *close);
 
+/*
+ * The length of the marker word at p (n: at most the word and one byte more),
+ * or 0 when there is none or `before` joins it to a longer word.
+ */
+size_t tg_marker_word(const unsigned char *p, size_t n, unsigned char before);
+
 /* Nonzero for a byte that may start a marker word (T, F, H, X, B). */
 static inline int tg_marker_first(unsigned char c)
 {

@@ -48,6 +48,7 @@ static void test_c(void **state)
 	CHECK("C", "char q = '\"'; // \"\n/* c */\n", 0, 1, 1, 0);
 	CHECK("C", "char e = '\\''; char *t = \"\\\" /*\";\n// c\n", 0, 1, 1, 0);
 	CHECK("C", "#error can't stop\n/* c */\n", 0, 1, 1, 0);
+	CHECK("C", "char *s = \"a\\\n/* b */\";\n// c\n", 0, 1, 2, 0);
 	CHECK("C", "int a;\n/* open\nstill\n", 0, 2, 1, 0);
 	CHECK("C", "char *s = \"abc\n// c\n", 0, 1, 1, 0);
 	CHECK("C", "", 0, 0, 0, 0);
@@ -242,6 +243,20 @@ static void test_hostile(void **state)
 		                 0);
 		assert_int_equal(c.lines, 1);
 	}
+	/* one comment line of 5 MB full of marker-like capitals, with markers collected */
+	struct tg_marker_list m = TG_MARKER_LIST_INIT;
+	memcpy(b, "//", 2);
+	for (size_t i = 2; i < n; i++)
+		b[i] = "TODO T"[(i - 2) % 6];
+	assert_int_equal(tg_analyze_count(tg_lang_by_name("C"), (unsigned char *)b, n, &c, &m), 0);
+	assert_int_equal(m.nr, 1);
+	assert_int_equal(c.comment, 1);
+	tg_marker_list_clear(&m);
+	b[0] = '/', b[1] = '*';
+	assert_int_equal(tg_analyze_count(tg_lang_by_name("C"), (unsigned char *)b, n, &c, &m), 0);
+	assert_int_equal(m.nr, 1);
+	tg_marker_list_clear(&m);
+
 	for (size_t i = 0; i < 256; i++)
 		b[i] = (char)i;
 	for (size_t k = 0; k < tg_lang_count(); k++) {
