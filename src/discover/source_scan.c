@@ -151,29 +151,28 @@ static void marker_items(struct scan *s, const struct tg_walk_file *f,
                          const struct tg_marker_list *ml)
 {
 	struct tg_buf b = TG_BUF_INIT;
+	char **norm = tg_calloc(ml->nr ? ml->nr : 1, sizeof(*norm));
 	size_t i, j;
 
+	for (i = 0; i < ml->nr; i++)
+		norm[i] = normalize(ml->v[i].text);
 	for (i = 0; i < ml->nr; i++) {
 		const struct tg_marker *m = &ml->v[i];
 		const char *name = tg_marker_kind_name(m->kind);
-		char *norm = normalize(m->text), *kind = tg_strdup(name);
 		struct tg_item it;
-		int k = 1;
 		char *p;
+		int k = 1;
 
-		for (j = 0; j < i; j++) { /* the k-th identical marker in the file */
-			char *other = normalize(ml->v[j].text);
-			k += !strcmp(other, norm) && ml->v[j].kind == m->kind;
-			free(other);
-		}
-		for (p = kind; *p; p++)
+		for (j = 0; j < i; j++) /* the k-th identical marker in the file */
+			k += ml->v[j].kind == m->kind && !strcmp(norm[j], norm[i]);
+		tg_buf_addf(&b, "%s-marker", name);
+		for (p = b.buf; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
-		tg_buf_addf(&b, "%s-marker", kind);
 		new_item(&it, b.buf, "debt", f->path);
 		tg_buf_reset(&b);
-		tg_fingerprint_match(it.fingerprint, it.rule_id, f->path, norm, k);
-		it.severity =
-		        !strcmp(kind, "fixme") || !strcmp(kind, "bug") ? TG_SEV_MEDIUM : TG_SEV_LOW;
+		tg_fingerprint_match(it.fingerprint, it.rule_id, f->path, norm[i], k);
+		it.severity = m->kind == TG_MARKER_FIXME || m->kind == TG_MARKER_BUG ? TG_SEV_MEDIUM
+		                                                                     : TG_SEV_LOW;
 		it.start_line = (int)m->line;
 		it.end_line = (int)m->line;
 		it.start_column = (int)m->column;
@@ -192,9 +191,11 @@ static void marker_items(struct scan *s, const struct tg_walk_file *f,
 		}
 		it.remediation_minutes = 30;
 		emit(s, f, &it);
-		free(norm);
-		free(kind);
 	}
+	for (i = 0; i < ml->nr; i++)
+		free(norm[i]);
+	free(norm);
+	tg_buf_release(&b);
 }
 
 static int scan_file(const struct tg_walk_file *f, void *arg)
