@@ -174,4 +174,13 @@ expect_grep '"path":"many/f1\.c"' "$T/out"
 expect_grep '"revisions":2' "$T/out"
 cd ..
 
+# A corrupt object: an error naming it; the commits read before it are kept.
+git init -q -b main "$T/corrupt" && cd "$T/corrupt"
+for i in 1 2 3 4; do echo "int f$i(int x) { if (x) return 1; return 0; }" > f$i.c; git add . && c Bo bo@x 0$i c$i; done
+blob=$(git rev-parse HEAD~2:f2.c) && rm -f ".git/objects/${blob:0:2}/${blob:2}"
+expect_exit 0 "$TERRAGON" hotspots --format json $NOW
+expect_grep "unable to read $blob" "$T/err"
+expect_grep '"partial":true' "$T/out"
+expect_grep '"path":"f4\.c"' "$T/out"
+
 done_testing
