@@ -57,9 +57,9 @@ cp "$tmp/out" "$tmp/pm.out"
 : >"$tmp/pm_crashed"
 while read -r f; do
   rc=0
-  (pmccabe "$f" >>"$tmp/pm.out" 2>/dev/null) 2>/dev/null || rc=$? # quiet about its crashes
+  pmccabe "$f" >>"$tmp/pm.out" 2>/dev/null || rc=$?
   [ "$rc" -lt 128 ] || echo "$f" >>"$tmp/pm_crashed"
-done <"$PM_CRASHED"
+done <"$PM_CRASHED" 2>/dev/null # the shell's own word on each crash
 
 timed "$tg" functions . --no-ignore -j 1 --format csv
 read -r j1_s j1_kb <"$tmp/t"

@@ -65,6 +65,9 @@ static int question(enum fn_lang l, const struct tok *t, const struct tok *prev)
 	      prev->p[0] == prev->p[1]))
 		return 0;
 	switch (l) {
+	case FN_C:
+	case FN_CPP:
+		return 1; /* C has no type marks; GNU a ?: b is a decision too */
 	case FN_KOTLIN:
 		return 0; /* no ternary; `?` only marks nullable types */
 	case FN_RUST:
