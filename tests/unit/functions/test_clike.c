@@ -35,7 +35,8 @@ static void test_c(void **state)
 	                  "\treturn 0;\n"
 	                  "}\n"
 	                  "static void __init late(void) __attribute__((cold));\n"
-	                  "struct item *make(struct item *p) { return p ? p : 0; }\n"; /* 30 */
+	                  "struct item *make(struct item *p) { return p ? p : 0; }\n" /* 30 */
+	                  "static long el(long a) { return a ?: 1; }\n"; /* 31: GNU ?: */
 	struct tg_function_list l = scan("C", src);
 
 	/* 1 + if && if || #ifdef case case case for while while ? = 13, as lizard's example */
@@ -43,7 +44,8 @@ static void test_c(void **state)
 	expect(&l, "main", 23, 23, 1, 1, 0); /* (void) is no parameter */
 	expect(&l, "SYSCALL_DEFINE2", 25, 28, 4, 1, 5);
 	expect(&l, "make", 30, 30, 1, 2, 1);
-	assert_int_equal(l.nr, 4); /* prototypes are not functions */
+	expect(&l, "el", 31, 31, 1, 2, 1);
+	assert_int_equal(l.nr, 5); /* prototypes are not functions */
 	tg_function_list_clear(&l);
 }
 
