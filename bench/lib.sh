@@ -24,12 +24,14 @@ need_tool() {
   done
 }
 
-# best_time CMD...: the best wall time of 3 runs, in seconds; stdout of the last in $out.
+# best_time OUT CMD...: the best wall time of 3 runs, in seconds; the last run's
+# stdout is left in the file OUT (the function runs in a $(...) subshell).
 best_time() {
-  local t0 t1 t b=999999
+  local t0 t1 t b=999999 o=$1
+  shift
   for _ in 1 2 3; do
     t0=$(date +%s.%N)
-    out=$("$@")
+    "$@" >"$o"
     t1=$(date +%s.%N)
     t=$(echo "$t1 - $t0" | bc -l)
     b=$(echo "if ($t < $b) $t else $b" | bc -l)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/rules.sh [TREE]: the default rule packs (`terragon rules scan`) against
 # ripgrep running the same regexes (`rg -f patterns.txt`) over the same tree,
-# warm page cache, best of 3 runs each, both with 2 threads. Also: a pack of
+# warm page cache, best of 3 runs each, both with 2 threads and no ignore files. Also: a pack of
 # 200 synthetic secret rules (gitleaks' size) added to the default packs, and
 # terragon's peak resident memory. Prints the ratios.
 # Default tree: the Linux kernel (linux-source-6.1) under bench/data/.
@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 tree=${1:-$(ensure_kernel)}
 need_tool rg bc python3 /usr/bin/time
 
-build=${TG_BENCH_BUILD:-$here/build/bench}
+build=${TG_BENCH_BUILD:-$here/build/bench-rules}
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTG_TESTS=OFF >/dev/null
 cmake --build "$build" --target terragon >/dev/null
 tg=$build/terragon
@@ -40,14 +40,14 @@ with open(sys.argv[1], "w") as f:
 """)
 PY
 
-"$tg" rules scan -j 2 "$tree" >/dev/null 2>&1 || true # warm the cache and the database cache
-rg_t=$(best_time rg -c -j 2 --no-messages -f "$work/patterns.txt" "$tree")
-rg_hits=$(echo "$out" | awk -F: '{s += $NF} END {print s + 0}')
-tg_t=$(best_time "$tg" rules scan -j 2 "$tree")
-tg_hits=$(echo "$out" | grep -c '^[^ ]' || true)
-"$tg" rules scan -j 2 --pack "$work/synthetic.yaml" "$tree" >/dev/null 2>&1 || true
-syn_t=$(best_time "$tg" rules scan -j 2 --pack "$work/synthetic.yaml" "$tree")
-peak=$(peak_kb "$tg" rules scan -j 2 "$tree")
+"$tg" rules scan -j 2 --no-ignore "$tree" >/dev/null 2>&1 || true # warm the cache and the database cache
+rg_t=$(best_time "$work/out" rg -c -j 2 --no-ignore --hidden --no-messages -f "$work/patterns.txt" "$tree")
+rg_hits=$(awk -F: '{s += $NF} END {print s + 0}' "$work/out")
+tg_t=$(best_time "$work/out" "$tg" rules scan -j 2 --no-ignore "$tree")
+tg_hits=$(grep -c '^[^ ]' "$work/out" || true)
+"$tg" rules scan -j 2 --no-ignore --pack "$work/synthetic.yaml" "$tree" >/dev/null 2>&1 || true
+syn_t=$(best_time "$work/out" "$tg" rules scan -j 2 --no-ignore --pack "$work/synthetic.yaml" "$tree")
+peak=$(peak_kb "$tg" rules scan -j 2 --no-ignore "$tree")
 
 printf 'tree: %s (%s patterns)\n' "$tree" "$(wc -l <"$work/patterns.txt")"
 printf 'ripgrep -f patterns.txt:   %6.2f s  (%s matching lines)\n' "$rg_t" "$rg_hits"

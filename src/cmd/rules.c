@@ -13,19 +13,18 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* List, validate and test the rule packs (regexes, fields, each rule's match and no_match
+ * examples), or scan files and directories with them. Secrets are always redacted. */
 static const char *const usage[] = {
         "terragon rules list [--format table|json|csv] [--pack FILE]... [--disable ID]...",
-        "   or: terragon rules validate [--no-builtin] [PACK...]",
-        "   or: terragon rules test [--no-builtin] [PACK...]",
-        "   or: terragon rules scan [--format table|json] [-j N] [--fail] PATH...",
-        "The rule packs: list them, check them (regexes, fields), run each rule's match and",
-        "no_match examples, or scan files and directories with them. Secrets are redacted.",
-        NULL};
+        "terragon rules validate [--no-builtin] [PACK...]",
+        "terragon rules test [--no-builtin] [PACK...]",
+        "terragon rules scan [--format table|json] [-j N] [--no-ignore] [--fail] PATH...", NULL};
 
 struct args {
 	const char *format;
 	struct tg_strlist packs, disable;
-	int no_builtin, jobs, fail, no_cache;
+	int no_builtin, jobs, fail, no_cache, ignore;
 };
 
 static int load(struct args *a, struct tg_ruleset **rs)
@@ -148,7 +147,7 @@ struct collect {
 	size_t nr, alloc;
 	const struct tg_ruleset *rs;
 	struct tg_rules_scratch **scratch;
-	int jobs;
+	int jobs, no_ignore;
 	size_t files, bytes;
 };
 
@@ -208,6 +207,7 @@ static int scan_path(struct collect *c, const char *path)
 	}
 	o.root = path;
 	o.workers = c->jobs;
+	o.no_ignore = c->no_ignore;
 	ret = tg_walk_run(&o, scan_file, c, &st);
 	tg_walk_stats_release(&st);
 	return ret;
@@ -238,16 +238,11 @@ static void print_items(struct collect *c, int json, struct tg_buf *out)
 
 static int cmd_scan(struct args *a, struct tg_ruleset *rs, int argc, const char **argv)
 {
-	struct collect c = {{collect_emit, NULL},
-	                    PTHREAD_MUTEX_INITIALIZER,
-	                    NULL,
-	                    0,
-	                    0,
-	                    rs,
-	                    NULL,
-	                    a->jobs > 0 ? a->jobs : 2,
-	                    0,
-	                    0};
+	struct collect c = {.sink = {collect_emit, NULL},
+	                    .lock = PTHREAD_MUTEX_INITIALIZER,
+	                    .rs = rs,
+	                    .jobs = a->jobs > 0 ? a->jobs : 2,
+	                    .no_ignore = !a->ignore};
 	struct tg_buf out = TG_BUF_INIT;
 	size_t i, open = 0;
 	int ret = TG_OK, j;
@@ -280,7 +275,7 @@ static int cmd_scan(struct args *a, struct tg_ruleset *rs, int argc, const char 
 
 int cmd_rules(int argc, const char **argv)
 {
-	struct args a = {"table", TG_STRLIST_INIT, TG_STRLIST_INIT, 0, 0, 0, 0};
+	struct args a = {"table", TG_STRLIST_INIT, TG_STRLIST_INIT, 0, 0, 0, 0, 1};
 	const struct tg_option opts[] = {
 	        TG_OPT_STRING(0, "format", &a.format, "FORMAT",
 	                      "output: table (default), json or csv (list only)"),
@@ -289,6 +284,10 @@ int cmd_rules(int argc, const char **argv)
 	        TG_OPT_LIST(0, "disable", &a.disable, "ID", "a rule id to turn off; repeatable"),
 	        TG_OPT_BOOL(0, "no-builtin", &a.no_builtin, "leave out the built-in packs"),
 	        TG_OPT_INT('j', "jobs", &a.jobs, "N", "scan: worker threads (default 2)"),
+	        TG_OPT_BOOL(
+	                0, "ignore", &a.ignore,
+	                "scan: honour .gitignore and .terragonignore (the default); --no-ignore "
+	                "reads what they exclude"),
 	        TG_OPT_BOOL(0, "fail", &a.fail, "scan: exit 1 when there is an open finding"),
 	        TG_OPT_BOOL(0, "no-cache", &a.no_cache,
 	                    "compile the Vectorscan database afresh, neither reading nor writing "
