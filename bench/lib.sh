@@ -39,7 +39,12 @@ best_time() {
   echo "$b"
 }
 
-# peak_kb CMD...: the peak resident memory of one run, in KB.
+# peak_kb CMD...: the peak resident memory of one run, in KB (time writes to
+# its own file, so the command's stderr cannot hide it).
 peak_kb() {
-  { /usr/bin/time -f '%M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1
+  local f
+  f=$(mktemp)
+  /usr/bin/time -o "$f" -f '%M' "$@" >/dev/null 2>&1 || true
+  tail -1 "$f"
+  rm -f "$f"
 }
