@@ -116,6 +116,7 @@ int cmd_hotspots(int argc, const char **argv)
 		tg_error("hotspots: unexpected argument '%s'", argv[0]);
 		return TG_EXIT_USAGE;
 	}
+	c.with_complexity = 1;
 	rc = tg_history_cli_build(&c, &h, &o);
 	if (rc == TG_OK)
 		rc = tg_history_hotspots(h, tg_history_complexity, NULL, (size_t)c.limit,

@@ -21,7 +21,7 @@ int tg_history_cache_load(struct tg_history *older, const struct tg_history_opts
                           const char *key);
 int tg_history_cache_save(const struct tg_history *h, const char *key);
 
-#define MAGIC "TGHISTv1"
+#define MAGIC "TGHISTv2"
 
 static void put64(struct tg_buf *b, int64_t v)
 {
@@ -71,6 +71,11 @@ static void encode(const struct tg_history *h, struct tg_buf *b)
 			put64(b, f->au[j].added);
 			put64(b, f->au[j].deleted);
 		}
+		put32(b, (uint32_t)f->wt_have);
+		put64(b, f->wt_size);
+		put64(b, f->wt_mtime_ns);
+		put64(b, f->wt_ino);
+		put64(b, f->wt_cx);
 		put32(b, (uint32_t)f->recent_nr);
 		for (j = 0; j < (size_t)f->recent_nr; j++) {
 			puts0(b, f->recent[j].hash);
@@ -158,6 +163,11 @@ static void decode_file(struct tg_history *h, struct reader *r)
 		f->au[f->au_nr].deleted = deleted;
 		f->au_nr++;
 	}
+	f->wt_have = (int)get32(r);
+	f->wt_size = get64(r);
+	f->wt_mtime_ns = get64(r);
+	f->wt_ino = get64(r);
+	f->wt_cx = (long)get64(r);
 	n = get32(r);
 	for (j = 0; j < n && j < TG_HOTSPOT_TREND && !r->bad; j++) {
 		const char *hash = gets0(r), *path = gets0(r);
@@ -173,8 +183,10 @@ static int decode(struct tg_history *h, const void *data, size_t len)
 	struct reader r = {data, (const unsigned char *)data + len, 0};
 	uint32_t n, i;
 
-	if (len < 12 || memcmp(data, MAGIC, 8))
+	if (len < 12 || memcmp(data, "TGHIST", 6))
 		return -1;
+	if (memcmp(data, MAGIC, 8))
+		return -2; /* written by another version: not damaged, just not ours */
 	r.p += 8;
 	if (get32(&r) != 1)
 		return -1;
@@ -221,7 +233,12 @@ int tg_history_cache_load(struct tg_history *older, const struct tg_history_opts
 		snprintf(older->head, sizeof(older->head), "%s",
 		         (const char *)sqlite3_column_text(q, 0));
 		older->partial = sqlite3_column_int(q, 1);
-		if (decode(older, sqlite3_column_blob(q, 3), (size_t)sqlite3_column_bytes(q, 3))) {
+		int d = decode(older, sqlite3_column_blob(q, 3),
+		               (size_t)sqlite3_column_bytes(q, 3));
+
+		if (d == -2) {
+			model_release(older);
+		} else if (d) {
 			tg_warn("%s: the stored history is damaged; reading it again from git",
 			        tg_store_path(st));
 			model_release(older);

@@ -95,6 +95,8 @@ int tg_history_cli_build(struct tg_history_cli *c, struct tg_history **h, struct
 			}
 		}
 		o->store = c->store;
+		if (c->with_complexity)
+			o->complexity = tg_history_complexity;
 		rc = tg_history_build(h, root.buf, o);
 	}
 	tg_buf_release(&root);

@@ -27,10 +27,11 @@ struct tg_history_cli {
 	/* private: kept alive (o->bots points into it) until tg_history_cli_release */
 	struct tg_config *cfg;
 	struct tg_store *store;
+	int with_complexity; /* hotspots: keep working tree complexities in the store too */
 };
 
 /* clang-format off */
-#define TG_HISTORY_CLI_INIT {".", NULL, 1, NULL, "table", -1, 20, -1, -1, -1, TG_HF_TABLE, NULL, NULL}
+#define TG_HISTORY_CLI_INIT {".", NULL, 1, NULL, "table", -1, 20, -1, -1, -1, TG_HF_TABLE, NULL, NULL, 0}
 
 #define TG_HISTORY_CLI_OPTIONS(c)                                                                  \
 	TG_OPT_STRING('C', "repo-path", &(c).repo_path, "DIR",                                     \

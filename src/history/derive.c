@@ -169,6 +169,13 @@ static void merge_file(struct tg_history *h, struct hfile *to, struct hfile *fro
 		to->au[j].added += a->added;
 		to->au[j].deleted += a->deleted;
 	}
+	if (!to->wt_have && from->wt_have) {
+		to->wt_have = 1;
+		to->wt_size = from->wt_size;
+		to->wt_mtime_ns = from->wt_mtime_ns;
+		to->wt_ino = from->wt_ino;
+		to->wt_cx = from->wt_cx;
+	}
 	for (i = 0; i < (size_t)from->recent_nr && to->recent_nr < TG_HOTSPOT_TREND; i++) {
 		struct frev *r = &to->recent[to->recent_nr++];
 		const char *p = from->recent[i].path ? from->recent[i].path : from->path;

@@ -8,6 +8,7 @@
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/log.h"
+#include "version.h"
 
 #include <stdio.h>
 #include <pthread.h>
@@ -41,11 +42,30 @@ static int git_line(const char *repo, const char *const *args, struct tg_buf *ou
 	return tg_git_capture(repo, args, out);
 }
 
-/* The key under which the store keeps this history: options that change the counts. */
+/*
+ * The key under which the store keeps this history: what changes the counts
+ * (terragon's version, the options, the bots, the mailmap), so a change of
+ * any of them reads afresh.
+ */
 static void cache_key(const struct tg_history *h, struct tg_buf *key)
 {
-	tg_buf_addf(key, "v1 fp=%d max=%d since=%s", h->opts.first_parent, h->opts.max_changeset,
-	            h->opts.since ? h->opts.since : "");
+	struct tg_hasher hs;
+	struct tg_buf mailmap = TG_BUF_INIT, path = TG_BUF_INIT;
+	char hex[17];
+	size_t i;
+
+	tg_hasher_init(&hs);
+	for (i = 0; h->opts.bots && i < h->opts.bots->nr; i++)
+		tg_hasher_adds(&hs, h->opts.bots->v[i]);
+	tg_buf_addf(&path, "%s/.mailmap", h->root);
+	if (tg_buf_read_file(&mailmap, path.buf) != TG_OK)
+		tg_error_clear();
+	tg_hasher_add(&hs, mailmap.buf, mailmap.len);
+	tg_hash_hex(tg_hasher_finish(&hs), hex);
+	tg_buf_addf(key, "terragon %s first_parent=%d max_changeset=%d bots+mailmap=%s", TG_VERSION,
+	            h->opts.first_parent, h->opts.max_changeset, hex);
+	tg_buf_release(&mailmap);
+	tg_buf_release(&path);
 }
 
 /* The log's filter arguments, shared by rev-list (to split the work) and log. */
@@ -324,8 +344,10 @@ static int build(struct tg_history *h, int shallow, const char *head)
 	}
 	if (rc == TG_OK && have_older)
 		model_merge_older(h, &older);
+	if (rc == TG_OK && h->opts.complexity)
+		model_complexity(h);
 	if (rc == TG_OK && h->opts.store && !h->opts.since &&
-	    (!have_older || strcmp(older.head, h->head)) &&
+	    (!have_older || strcmp(older.head, h->head) || h->wt_dirty) &&
 	    tg_history_cache_save(h, key.buf) != TG_OK) {
 		/* The counts are right; only the next run will be slower. */
 		tg_warn("history: not saved in the store: %s", tg_error_message());

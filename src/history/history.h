@@ -18,6 +18,9 @@
 #include <stdint.h>
 #include <time.h>
 
+/* A file's complexity (decision points) from its bytes; -1 when the language is unknown. */
+typedef long (*tg_complexity_fn)(const char *path, const char *data, size_t len, void *ctx);
+
 struct tg_history_opts {
 	const char *since; /* as git's --since ("2025-01-01", "12 months ago"); NULL: all */
 	int first_parent;
@@ -31,6 +34,12 @@ struct tg_history_opts {
 	 * rerun reads only newer commits; NULL: none. Not used with `since`.
 	 */
 	struct tg_store *store;
+	/*
+	 * When set, each file's complexity in the working tree is computed while
+	 * the history is built and kept in the store beside it, keyed by the
+	 * file's size, mtime and inode, so a rerun reads only changed files.
+	 */
+	tg_complexity_fn complexity;
 };
 
 /* code-maat's defaults, inactive after 6 months, now = tg_clock_now(). */
@@ -101,8 +110,6 @@ int tg_history_coupling(const struct tg_history *h, int existing_only,
  */
 double tg_history_change_rate(const struct tg_history *h, const char *path);
 
-/* A file's complexity (decision points) from its bytes; -1 when the language is unknown. */
-typedef long (*tg_complexity_fn)(const char *path, const char *data, size_t len, void *ctx);
 /* The analyze module's count of decision points. */
 long tg_history_complexity(const char *path, const char *data, size_t len, void *ctx);
 

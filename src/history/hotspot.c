@@ -24,14 +24,16 @@ extern char **environ;
 #define MAX_BYTES (8L << 20)
 
 static long worktree_complexity(const struct tg_history *h, const char *path, tg_complexity_fn fn,
-                                void *ctx, struct tg_buf *b)
+                                void *ctx, struct tg_buf *b, struct stat *st)
 {
 	struct tg_buf full = TG_BUF_INIT;
-	struct stat st;
 	long c = -1;
 
 	tg_buf_addf(&full, "%s/%s", h->root, path);
-	if (lstat(full.buf, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= MAX_BYTES) {
+	if (lstat(full.buf, st) != 0) {
+		memset(st, 0, sizeof(*st));
+		st->st_size = -1;
+	} else if (S_ISREG(st->st_mode) && st->st_size <= MAX_BYTES && fn) {
 		tg_buf_reset(b);
 		if (tg_buf_read_file(b, full.buf) == TG_OK)
 			c = fn(path, b->buf, b->len, ctx);
@@ -40,6 +42,48 @@ static long worktree_complexity(const struct tg_history *h, const char *path, tg
 	}
 	tg_buf_release(&full);
 	return c;
+}
+
+static int64_t mtime_ns(const struct stat *st)
+{
+	return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+}
+
+void model_complexity(struct tg_history *h)
+{
+	struct tg_buf b = TG_BUF_INIT, full = TG_BUF_INIT;
+	double t0 = tg_clock_mono();
+	size_t i, computed = 0;
+
+	for (i = 0; i < h->files_nr; i++) {
+		struct hfile *f = &h->files[i];
+		struct stat st;
+
+		if (!f->pub.revisions)
+			continue;
+		tg_buf_reset(&full);
+		tg_buf_addf(&full, "%s/%s", h->root, f->path);
+		if (lstat(full.buf, &st) != 0) {
+			memset(&st, 0, sizeof(st));
+			st.st_size = -1;
+		}
+		if (f->wt_have && f->wt_size == (int64_t)st.st_size &&
+		    f->wt_mtime_ns == mtime_ns(&st) && f->wt_ino == (int64_t)st.st_ino)
+			continue;
+		f->wt_cx = st.st_size < 0 ? -1
+		                          : worktree_complexity(h, f->path, h->opts.complexity,
+		                                                NULL, &b, &st);
+		f->wt_size = (int64_t)st.st_size;
+		f->wt_mtime_ns = mtime_ns(&st);
+		f->wt_ino = (int64_t)st.st_ino;
+		f->wt_have = 1;
+		h->wt_dirty = 1;
+		computed++;
+	}
+	tg_debug("hotspots: complexity of %zu changed files in %.3f s", computed,
+	         tg_clock_mono() - t0);
+	tg_buf_release(&b);
+	tg_buf_release(&full);
 }
 
 static int cmp_hotspot(const void *x, const void *y)
@@ -206,7 +250,12 @@ int tg_history_hotspots(const struct tg_history *h, tg_complexity_fn fn, void *c
 
 		if (!f->pub.revisions)
 			continue;
-		c = worktree_complexity(h, f->path, fn, ctx, &b);
+		if (f->wt_have && fn == h->opts.complexity) {
+			c = f->wt_cx;
+		} else {
+			struct stat st;
+			c = worktree_complexity(h, f->path, fn, ctx, &b, &st);
+		}
 		if (c < 0)
 			continue;
 		v[n].file = &f->pub;

@@ -43,6 +43,10 @@ struct hfile {
 	struct frev recent[TG_HOTSPOT_TREND]; /* newest first */
 	int recent_nr;
 	uint64_t stamp; /* the last commit that counted it, to count a file once a commit */
+	/* The working tree file's complexity (-1: none) and the stat it was computed for. */
+	int64_t wt_size, wt_mtime_ns, wt_ino;
+	long wt_cx;
+	int wt_have;
 };
 
 struct hauthor {
@@ -55,6 +59,7 @@ struct tg_history {
 	char *root;
 	int partial;
 	const char *partial_why;
+	int wt_dirty; /* a working tree complexity was computed: save */
 	long commits, commits_read;
 	char head[41];
 	struct hfile *files;
@@ -84,6 +89,8 @@ uint32_t model_author(struct tg_history *h, const char *name, const char *email,
 uint32_t model_file(struct tg_history *h, const char *path);
 /* Folds `older` (a history ending where h's commits begin) into h. */
 void model_merge_older(struct tg_history *h, struct tg_history *older);
+/* Each file's working tree complexity with opts.complexity, reusing what still matches. */
+void model_complexity(struct tg_history *h);
 /* Computes the derived fields (owners, ages) and the sorted public view. */
 void model_finish(struct tg_history *h);
 void model_release(struct tg_history *h);
