@@ -16,6 +16,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 struct source_job {
 	const struct tg_source *source;
@@ -65,6 +67,29 @@ static void count_items(struct tg_discover_result *res)
 	}
 }
 
+struct progress {
+	struct tg_backlog *backlog;
+	volatile int done;
+	pthread_t thread;
+};
+
+/* While the sources run, the number of items so far, four times a second. */
+static void *show_progress(void *arg)
+{
+	struct progress *p = arg;
+	double t0 = tg_clock_mono();
+
+	while (!p->done) {
+		size_t n;
+		pthread_mutex_lock(&p->backlog->lock);
+		n = p->backlog->nr;
+		pthread_mutex_unlock(&p->backlog->lock);
+		tg_progress("discover: %zu items so far (%.0f s)", n, tg_clock_mono() - t0);
+		nanosleep(&(struct timespec){0, 250 * 1000 * 1000}, NULL);
+	}
+	return NULL;
+}
+
 static void run_sources(const struct tg_discover_ctx *ctx, struct tg_discover_result *res)
 {
 	struct source_job jobs[16];
@@ -83,6 +108,10 @@ static void run_sources(const struct tg_discover_ctx *ctx, struct tg_discover_re
 	/* The run structs live in a growing array: take pointers only after it is built. */
 	for (i = 0; i < n; i++)
 		jobs[i].run = &res->summary.sources[i];
+	struct progress prog = {&res->backlog, 0, 0};
+	int shown =
+	        isatty(STDERR_FILENO) && !pthread_create(&prog.thread, NULL, show_progress, &prog);
+
 	for (i = 0; i < n; i++)
 		if (pthread_create(&jobs[i].thread, NULL, run_source, &jobs[i]))
 			run_source(&jobs[i]), jobs[i].thread = 0;
@@ -92,6 +121,11 @@ static void run_sources(const struct tg_discover_ctx *ctx, struct tg_discover_re
 		tg_strlist_copy(&res->summary.skipped, &jobs[i].skipped);
 		tg_strlist_clear(&jobs[i].skipped);
 	}
+	if (shown) {
+		prog.done = 1;
+		pthread_join(prog.thread, NULL);
+	}
+	tg_progress_done();
 	tg_strlist_sort(&res->summary.skipped);
 	count_items(res);
 }
@@ -143,7 +177,7 @@ static int store_run(const struct tg_discover_opts *o, const struct tg_config *c
 		res->new_items += res->backlog.items[i].first_seen == res->summary.started;
 	tg_store_close(st);
 	tg_debug("store: merged %zu items (%zu resolved) in %.3f s", res->backlog.nr,
-		 res->summary.resolved_nr, tg_clock_mono() - t0);
+	         res->summary.resolved_nr, tg_clock_mono() - t0);
 	return rc;
 }
 

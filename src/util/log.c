@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <unistd.h>
 
 enum tg_log_level tg_log_level = TG_LOG_NORMAL;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -38,4 +39,37 @@ TG_LOG_FN(tg_debug, TG_LOG_DEBUG, "debug: ")
 void tg_error_report(void)
 {
 	tg_error("%s", tg_error_message());
+}
+
+static int progress_shown;
+
+static int progress_wanted(void)
+{
+	return (tg_log_level == TG_LOG_NORMAL || tg_log_level == TG_LOG_VERBOSE) &&
+	       isatty(STDERR_FILENO);
+}
+
+void tg_progress(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!progress_wanted())
+		return;
+	pthread_mutex_lock(&lock);
+	fputs("\r\033[K", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fflush(stderr);
+	progress_shown = 1;
+	pthread_mutex_unlock(&lock);
+}
+
+void tg_progress_done(void)
+{
+	pthread_mutex_lock(&lock);
+	if (progress_shown)
+		fputs("\r\033[K", stderr);
+	progress_shown = 0;
+	pthread_mutex_unlock(&lock);
 }
