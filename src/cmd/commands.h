@@ -19,3 +19,4 @@ TG_CMD("owners", cmd_owners, "who wrote a file: shares, bus factor, knowledge at
 TG_CMD("rules", cmd_rules, "list, check, test and run the rule packs (secrets, injection, AI/ML, crypto, card data)")
 TG_CMD("count", cmd_count, "blank, comment and code lines and complexity per language")
 TG_CMD("functions", cmd_functions, "every function with its cyclomatic complexity, length and parameters")
+TG_CMD("execute", cmd_execute, "fix the best items in a separate worktree, run the gates, open pull requests")

@@ -59,6 +59,20 @@ const struct tg_store_migration tg_store_migrations[] = {
          " commits INTEGER NOT NULL,"
          " updated_at INTEGER NOT NULL,"
          " data BLOB NOT NULL);"}, /* per-file and per-author aggregates, pairs (cache.c) */
+        /* 4 */
+        {"execute: one row per attempt to fix an item",
+         "CREATE TABLE executions ("
+         " id INTEGER PRIMARY KEY,"
+         " fingerprint TEXT NOT NULL,"
+         " branch TEXT NOT NULL,"
+         " started_at INTEGER NOT NULL,"
+         " finished_at INTEGER,"
+         " outcome TEXT NOT NULL," /* pr-opened, dry-run, failed, gate-failed, error */
+         " reason TEXT,"
+         " gates TEXT," /* JSON: [{"name", "exit", "passed"}] */
+         " pr_url TEXT,"
+         " dry_run INTEGER NOT NULL DEFAULT 0);"
+         "CREATE INDEX executions_fp ON executions(fingerprint);"},
         /* append new migrations here */
 };
 

@@ -1,0 +1,63 @@
+#include "cmd/cmd.h"
+
+#include "cmd/setup.h"
+#include "execute/execute.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const usage[] = {
+        "terragon execute [--dry-run[=false]] [--max-prs N] [--item ID] [--repo-path P]", NULL};
+
+int cmd_execute(int argc, const char **argv)
+{
+	const char *repo = NULL, *config = NULL, *item = NULL;
+	struct tg_execute_opts o = {-1, -1, NULL};
+	struct tg_buf out = TG_BUF_INIT;
+	struct tg_setup s;
+	int n, rc;
+	const struct tg_option opts[] = {
+	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
+	        TG_OPT_STRING('c', "config", &config, "FILE", "configuration file"),
+	        TG_OPT_BOOL(0, "dry-run", &o.dry_run,
+	                    "do all but push and open the pull request; print the diff and "
+	                    "the body (default: execution.dry_run)"),
+	        TG_OPT_INT(0, "max-prs", &o.max_prs, "N",
+	                   "pull requests to open in this run (default: execution.max_prs)"),
+	        TG_OPT_STRING(0, "item", &item, "ID", "work on this item (a fingerprint prefix)"),
+	        TG_OPT_END(),
+	};
+
+	n = tg_options_parse(argc, argv, opts, usage);
+	if (n < 0)
+		return tg_cmd_parse_exit(n);
+	if (n) {
+		tg_options_usage(opts, usage, 1);
+		return TG_EXIT_USAGE;
+	}
+	if (o.max_prs < -1) {
+		tg_error("--max-prs must be 0 or more");
+		return TG_EXIT_USAGE;
+	}
+	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_WRITE);
+	if (rc) {
+		tg_error_report();
+		return tg_status_exit(rc);
+	}
+	if (o.dry_run < 0)
+		o.dry_run = s.cfg.execution.dry_run;
+	o.item = item;
+	tg_error_clear();
+	rc = tg_execute_run(&s.cfg, s.root, s.store, &o, &out);
+	fputs(out.buf, stdout);
+	fflush(stdout);
+	if (rc < 0) {
+		tg_error_report();
+		rc = tg_status_exit(rc);
+	}
+	tg_buf_release(&out);
+	tg_setup_close(&s);
+	return rc;
+}

@@ -1,0 +1,351 @@
+/*
+ * One attempt at one item: a worktree on its own branch, the executor, the
+ * checks that it did something and nothing else, the gates, the commit, and
+ * the push and pull request (or, in dry-run, the diff and the body printed).
+ * Whatever happens, the worktree and the local branch are removed.
+ */
+#include "execute/attempt.h"
+
+#include "backlog/item_json.h"
+#include "proc/input.h"
+#include "util/alloc.h"
+#include "util/clock.h"
+#include "util/error.h"
+#include "util/log.h"
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct attempt {
+	struct exec_ctx *c;
+	const struct tg_item *it;
+	struct tg_buf branch, dir, tree, log, gates, reason, diff, stat, body;
+	const char *outcome;
+	char *pr_url;
+	int code; /* the exit code this attempt asks for */
+};
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+static int fail(struct attempt *a, const char *outcome, int code, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+static int fail(struct attempt *a, const char *outcome, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	tg_buf_reset(&a->reason);
+	tg_buf_vaddf(&a->reason, fmt, ap);
+	va_end(ap);
+	tg_buf_trim(&a->reason);
+	a->outcome = outcome;
+	a->code = code;
+	return code;
+}
+
+/* The last lines of a log, for a reason a user can act on without opening it. */
+static void log_tail(struct tg_buf *out, const char *path)
+{
+	struct tg_buf b = TG_BUF_INIT;
+	size_t from;
+
+	if (!tg_buf_read_file(&b, path) && b.len) {
+		tg_buf_trim(&b);
+		from = b.len > 300 ? b.len - 300 : 0;
+		tg_buf_addf(out, ": %s%s", from ? "..." : "", b.buf + from);
+	}
+	tg_buf_release(&b);
+}
+
+static int make_tree(struct attempt *a)
+{
+	struct tg_buf err = TG_BUF_INIT;
+	const char *tmp = getenv("TMPDIR");
+	char *d;
+	int rc;
+
+	tg_buf_addf(&a->dir, "%s/terragon-exec-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	d = mkdtemp(a->dir.buf);
+	if (!d)
+		return fail(a, "error", TG_EXIT_RUN, "cannot create a temporary directory in %s",
+		            tmp && *tmp ? tmp : "/tmp");
+	tg_buf_addf(&a->tree, "%s/tree", a->dir.buf);
+	tg_buf_addf(&a->log, "%s/executor.log", a->dir.buf);
+	rc = xgit(a->c->root, NULL, &err, "worktree", "add", "-q", "-b", a->branch.buf, a->tree.buf,
+	          a->c->base_ref, NULL);
+	if (rc) {
+		/* The branch is the lock: another run is on this item, or left it behind. */
+		fail(a, "skipped", TG_EXIT_OK,
+		     "cannot create branch %s (another execute working "
+		     "on it, or a stale branch: delete it with git branch -D): %s",
+		     a->branch.buf, err.buf);
+		tg_buf_release(&err);
+		return -1;
+	}
+	tg_buf_release(&err);
+	return 0;
+}
+
+static int run_executor(struct attempt *a)
+{
+	const struct tg_config *cfg = a->c->cfg;
+	struct tg_buf json = TG_BUF_INIT, out = TG_BUF_INIT;
+	uint64_t after = 0;
+	int code = 0, rc;
+
+	tg_item_to_json(&json, a->it, -1);
+	tg_buf_addch(&json, '\n');
+	setenv("TERRAGON_ITEM_ID", a->it->fingerprint, 1);
+	rc = tg_proc_run_input(a->tree.buf, cfg->execution.executor.command,
+	                       cfg->execution.executor.timeout_s, a->log.buf, json.buf, json.len,
+	                       &code);
+	unsetenv("TERRAGON_ITEM_ID");
+	tg_buf_release(&json);
+	tree_state(a->c->root, &after);
+	if (after != a->c->state)
+		rc = fail(a, "error", TG_EXIT_RUN,
+		          "the executor changed the user's working tree, index, HEAD or "
+		          "configuration in %s; execution aborted, check it with git status",
+		          a->c->root);
+	else if (rc)
+		rc = fail(a, "error", TG_EXIT_RUN, "executor: %s", tg_error_message());
+	else if (code == -1)
+		rc = fail(a, "failed", TG_EXIT_FAIL,
+		          "executor timed out after %d s; its process group was killed",
+		          cfg->execution.executor.timeout_s);
+	else if (code) {
+		tg_buf_addf(&out, "executor exited %d", code);
+		log_tail(&out, a->log.buf);
+		rc = fail(a, "failed", TG_EXIT_FAIL, "%s", out.buf);
+	}
+	if (rc)
+		goto done;
+	tg_buf_reset(&out);
+	xgit(a->tree.buf, &out, NULL, "rev-parse", "HEAD", NULL);
+	tg_buf_trim(&out);
+	if (strcmp(out.buf, a->c->base_sha))
+		rc = fail(a, "failed", TG_EXIT_FAIL,
+		          "the executor committed by itself (HEAD moved); terragon commits");
+	tg_buf_reset(&out);
+	if (!rc)
+		xgit(a->tree.buf, &out, NULL, "status", "--porcelain", "--untracked-files=all",
+		     NULL);
+	if (!rc && !out.len)
+		rc = fail(a, "failed", TG_EXIT_FAIL, "executor changed nothing");
+done:
+	tg_buf_release(&out);
+	return rc;
+}
+
+static int run_gates(struct attempt *a)
+{
+	const struct tg_config *cfg = a->c->cfg;
+	struct tg_buf log = TG_BUF_INIT, why = TG_BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	tg_buf_adds(&a->gates, "[");
+	for (i = 0; i < cfg->quality_gates.commands_nr; i++) {
+		const struct tg_gate_command *g = &cfg->quality_gates.commands[i];
+		int code = 0;
+		tg_buf_reset(&log);
+		tg_buf_addf(&log, "%s/gate-%zu.log", a->dir.buf, i);
+		if (tg_proc_run_input(a->tree.buf, g->run, g->timeout_s, log.buf, NULL, 0, &code))
+			code = 127;
+		tg_buf_addf(&a->gates, "%s{\"name\": ", i ? ", " : "");
+		tg_buf_add_jsons(&a->gates, g->name);
+		tg_buf_addf(&a->gates, ", \"exit\": %d, \"passed\": %s}", code,
+		            code ? "false" : "true");
+		if (code && !rc) {
+			tg_buf_addf(&why, "gate %s %s", g->name,
+			            code == -1 ? "timed out" : "failed");
+			if (code != -1)
+				tg_buf_addf(&why, " (exit %d)", code);
+			log_tail(&why, log.buf);
+			rc = fail(a, "gate-failed", TG_EXIT_FAIL, "%s", why.buf);
+		}
+	}
+	tg_buf_adds(&a->gates, "]");
+	tg_buf_release(&log);
+	tg_buf_release(&why);
+	return rc;
+}
+
+static void gate_table(struct tg_buf *out, const struct tg_config *cfg)
+{
+	size_t i;
+
+	if (!cfg->quality_gates.commands_nr) {
+		tg_buf_adds(out, "No gate commands are configured (quality_gates.commands).\n");
+		return;
+	}
+	tg_buf_adds(out, "| gate | command | result |\n|---|---|---|\n");
+	for (i = 0; i < cfg->quality_gates.commands_nr; i++)
+		tg_buf_addf(out, "| %s | `%s` | passed |\n", cfg->quality_gates.commands[i].name,
+		            cfg->quality_gates.commands[i].run);
+}
+
+static void score_lines(struct tg_buf *out, const struct tg_item *it)
+{
+	const struct tg_item_scores *s = &it->scores;
+
+	tg_buf_addf(out,
+	            "Score: composite %.1f = base %.1f x boost %.2f (WSJF %.2f, ICE %.1f, "
+	            "debt %.1f, severity %.0f)\n",
+	            s->composite, s->base, s->boost, s->wsjf, s->ice, s->debt, s->severity);
+}
+
+static void pr_body(struct attempt *a)
+{
+	const struct tg_item *it = a->it;
+
+	tg_buf_adds(&a->body, "## Why\n\n");
+	tg_buf_addf(&a->body, "%s (%s, %s %s", it->title ? it->title : it->fingerprint,
+	            it->rule_id ? it->rule_id : "-", tg_severity_name(it->severity),
+	            it->category ? it->category : "-");
+	if (it->path)
+		tg_buf_addf(&a->body, ", at %s:%d", it->path, it->start_line);
+	tg_buf_adds(&a->body, ")\n\n");
+	if (it->message)
+		tg_buf_addf(&a->body, "%s\n\n", it->message);
+	score_lines(&a->body, it);
+	tg_buf_addf(&a->body, "\n## What changed\n\n```\n%s```\n\n## Gates\n\n", a->stat.buf);
+	gate_table(&a->body, a->c->cfg);
+	tg_buf_addf(&a->body,
+	            "\n## How to reproduce\n\n```\nterragon explain %s\n```\n\n"
+	            "Terragon-Item: %s\n",
+	            it->fingerprint, it->fingerprint);
+}
+
+static int commit(struct attempt *a)
+{
+	struct tg_buf msg = TG_BUF_INIT, path = TG_BUF_INIT, err = TG_BUF_INIT;
+	int rc = 0;
+
+	tg_buf_addf(&msg, "%s\n\n", a->it->title ? a->it->title : a->it->fingerprint);
+	score_lines(&msg, a->it);
+	tg_buf_addf(&msg, "Gates: %s\n\nTerragon-Item: %s\n", a->gates.buf, a->it->fingerprint);
+	tg_buf_addf(&path, "%s/message", a->dir.buf);
+	if (tg_buf_write_file(&msg, path.buf))
+		rc = fail(a, "error", TG_EXIT_RUN, "%s", tg_error_message());
+	if (!rc && xgit(a->tree.buf, NULL, &err, "add", "-A", NULL))
+		rc = fail(a, "error", TG_EXIT_RUN, "git add: %s", err.buf);
+	if (!rc && xgit(a->tree.buf, NULL, &err, "commit", "-q", "-F", path.buf, NULL))
+		rc = fail(a, "error", TG_EXIT_RUN, "git commit: %s", err.buf);
+	if (!rc) {
+		xgit(a->tree.buf, &a->stat, NULL, "diff", "--stat", a->c->base_sha, "HEAD", NULL);
+		xgit(a->tree.buf, &a->diff, NULL, "diff", a->c->base_sha, "HEAD", NULL);
+	}
+	tg_buf_release(&msg);
+	tg_buf_release(&path);
+	tg_buf_release(&err);
+	return rc;
+}
+
+static int propose(struct attempt *a)
+{
+	struct exec_ctx *c = a->c;
+	struct tg_buf err = TG_BUF_INIT, ref = TG_BUF_INIT;
+	const char *title = a->it->title ? a->it->title : a->it->fingerprint;
+	long number = 0;
+	int rc = 0;
+
+	tg_buf_addf(&ref, "%s:refs/heads/%s", a->branch.buf, a->branch.buf);
+	if (xgit(a->tree.buf, NULL, &err, "push", "-q", c->cfg->execution.remote, ref.buf, NULL))
+		rc = fail(a, "error", TG_EXIT_RUN, "push to %s rejected: %s",
+		          c->cfg->execution.remote, err.buf);
+	if (!rc && github_open_pull(&c->gh, a->branch.buf, c->base, title, a->body.buf, &a->pr_url,
+	                            &number))
+		rc = fail(a, "error", TG_EXIT_RUN, "%s", tg_error_message());
+	if (!rc && github_add_labels(&c->gh, number, &c->cfg->execution.labels))
+		tg_warn("pull request %s: labels not added: %s", a->pr_url, tg_error_message());
+	if (!rc && record_in_progress(c->store, a->it->fingerprint, tg_clock_now()))
+		tg_warn("%s", tg_error_message());
+	if (!rc)
+		a->outcome = "pr-opened";
+	tg_buf_release(&err);
+	tg_buf_release(&ref);
+	return rc;
+}
+
+static void cleanup(struct attempt *a, int made)
+{
+	if (made) {
+		xgit(a->c->root, NULL, NULL, "worktree", "remove", "--force", a->tree.buf, NULL);
+		xgit(a->c->root, NULL, NULL, "branch", "-D", a->branch.buf, NULL);
+		xgit(a->c->root, NULL, NULL, "worktree", "prune", NULL);
+	}
+	if (a->dir.len && access(a->dir.buf, F_OK) == 0)
+		nftw(a->dir.buf, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void report(struct attempt *a, time_t started)
+{
+	struct exec_ctx *c = a->c;
+	struct execution e = {a->it->fingerprint,
+	                      a->branch.buf,
+	                      a->outcome,
+	                      a->reason.len ? a->reason.buf : NULL,
+	                      a->gates.len ? a->gates.buf : NULL,
+	                      a->pr_url,
+	                      started,
+	                      tg_clock_now(),
+	                      c->dry_run};
+
+	if (strcmp(a->outcome, "skipped") && record_execution(c->store, &e))
+		tg_warn("%s", tg_error_message());
+	if (!strcmp(a->outcome, "dry-run")) {
+		tg_buf_addf(c->out, "== %s: would open a pull request from %s into %s\n",
+		            a->it->fingerprint, a->branch.buf, c->base);
+		tg_buf_addf(c->out, "-- title: %s\n-- body:\n%s\n-- diff:\n%s\n",
+		            a->it->title ? a->it->title : a->it->fingerprint, a->body.buf,
+		            a->diff.buf);
+	} else if (!strcmp(a->outcome, "pr-opened")) {
+		tg_buf_addf(c->out, "== %s: opened %s (branch %s)\n", a->it->fingerprint, a->pr_url,
+		            a->branch.buf);
+	} else {
+		tg_buf_addf(c->out, "== %s: %s: %s\n", a->it->fingerprint, a->outcome,
+		            a->reason.buf);
+		if (a->code)
+			tg_error("%s: %s", a->it->fingerprint, a->reason.buf);
+		else
+			tg_warn("%s: %s", a->it->fingerprint, a->reason.buf);
+	}
+}
+
+int exec_attempt(struct exec_ctx *c, const struct tg_item *it, int *proposed)
+{
+	struct attempt a = {c,           it,
+	                    TG_BUF_INIT, TG_BUF_INIT,
+	                    TG_BUF_INIT, TG_BUF_INIT,
+	                    TG_BUF_INIT, TG_BUF_INIT,
+	                    TG_BUF_INIT, TG_BUF_INIT,
+	                    TG_BUF_INIT, "dry-run",
+	                    NULL,        0};
+	time_t started = tg_clock_now();
+	int made;
+
+	tg_execute_branch(&a.branch, c->cfg->execution.branch_prefix, it->fingerprint, it->title);
+	made = make_tree(&a) == 0 && !a.code && strcmp(a.outcome, "skipped");
+	if (made && !run_executor(&a) && !run_gates(&a) && !commit(&a)) {
+		pr_body(&a);
+		if (!c->dry_run)
+			propose(&a);
+	}
+	if (!strcmp(a.outcome, "dry-run") || !strcmp(a.outcome, "pr-opened"))
+		*proposed = 1;
+	cleanup(&a, made);
+	report(&a, started);
+	tg_buf_release(&a.branch), tg_buf_release(&a.dir), tg_buf_release(&a.tree);
+	tg_buf_release(&a.log), tg_buf_release(&a.gates), tg_buf_release(&a.reason);
+	tg_buf_release(&a.diff), tg_buf_release(&a.stat), tg_buf_release(&a.body);
+	free(a.pr_url);
+	return a.code;
+}

@@ -1,0 +1,25 @@
+#ifndef TG_EXECUTE_ATTEMPT_H
+#define TG_EXECUTE_ATTEMPT_H
+
+#include "execute/internal.h"
+
+struct exec_ctx {
+	const struct tg_config *cfg;
+	const char *root;
+	struct tg_store *store;
+	struct tg_buf *out;
+	int dry_run;
+	struct github gh;
+	char *base;     /* the base branch's name, as the pull request names it */
+	char *base_ref; /* where the worktree starts: <remote>/<base> or <base> */
+	char *base_sha;
+	uint64_t state; /* the user's tree before */
+	char *repo_owned;
+};
+
+/* Returns 0, TG_EXIT_FAIL or TG_EXIT_RUN; *proposed is set when a pull request
+ * was opened (or, in dry-run, would have been). */
+struct tg_item;
+int exec_attempt(struct exec_ctx *c, const struct tg_item *it, int *proposed);
+
+#endif

@@ -1,0 +1,320 @@
+/*
+ * Choosing what to execute: the stored open items above min_score, best
+ * first, that something can fix and that have no branch or pull request yet
+ * (judged from the remote and the API, not only the store: CI starts from a
+ * fresh checkout), within the per-run and open pull-request budgets.
+ */
+#include "execute/attempt.h"
+
+#include "backlog/persist.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/log.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+void tg_execute_branch(struct tg_buf *out, const char *prefix, const char *fingerprint,
+                       const char *title)
+{
+	size_t start, i;
+	int dash = 1;
+
+	tg_buf_addf(out, "%s%.8s", prefix, fingerprint);
+	start = out->len;
+	tg_buf_addch(out, '-');
+	for (i = 0; title && title[i] && out->len - start < 41; i++) {
+		unsigned char ch = (unsigned char)title[i];
+		if (isalnum(ch) && ch < 128) {
+			tg_buf_addch(out, tolower(ch));
+			dash = 0;
+		} else if (!dash) {
+			tg_buf_addch(out, '-');
+			dash = 1;
+		}
+	}
+	while (out->len > start && out->buf[out->len - 1] == '-')
+		tg_buf_setlen(out, out->len - 1);
+}
+
+const char *tg_execute_token(void)
+{
+	static const char *const names[] = {"TERRAGON_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"};
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		const char *v = getenv(names[i]);
+		if (v && *v)
+			return v;
+	}
+	return NULL;
+}
+
+int tg_execute_repo_from_url(struct tg_buf *out, const char *url)
+{
+	const char *p = strstr(url, "github.com");
+	size_t n;
+
+	if (!p || (p[10] != '/' && p[10] != ':'))
+		return TG_ERR_NOTFOUND;
+	p += 11;
+	n = strlen(p);
+	while (n && p[n - 1] == '/')
+		n--;
+	if (n > 4 && !strncmp(p + n - 4, ".git", 4))
+		n -= 4;
+	if (!n || !memchr(p, '/', n))
+		return TG_ERR_NOTFOUND;
+	tg_buf_add(out, p, n);
+	return TG_OK;
+}
+
+static char *git_line(const char *dir, const char *a, const char *b, const char *c, const char *d)
+{
+	struct tg_buf out = TG_BUF_INIT;
+
+	if (xgit(dir, &out, NULL, a, b, c, d, NULL) || !out.len) {
+		tg_buf_release(&out);
+		return NULL;
+	}
+	tg_buf_trim(&out);
+	return tg_buf_detach(&out, NULL);
+}
+
+/* The base branch: configured, else the remote's HEAD, else the current branch. */
+static int resolve_base(struct exec_ctx *c)
+{
+	const char *remote = c->cfg->execution.remote;
+	struct tg_buf ref = TG_BUF_INIT;
+	char *name = NULL;
+
+	if (c->cfg->execution.base_branch && *c->cfg->execution.base_branch) {
+		name = tg_strdup(c->cfg->execution.base_branch);
+	} else {
+		tg_buf_addf(&ref, "refs/remotes/%s/HEAD", remote);
+		name = git_line(c->root, "symbolic-ref", "--short", ref.buf, NULL);
+		if (name && !strncmp(name, remote, strlen(remote)) && name[strlen(remote)] == '/')
+			memmove(name, name + strlen(remote) + 1,
+			        strlen(name + strlen(remote) + 1) + 1);
+		if (!name)
+			name = git_line(c->root, "symbolic-ref", "--short", "HEAD", NULL);
+	}
+	if (!name) {
+		tg_buf_release(&ref);
+		return tg_error_set(TG_ERR_USAGE, "%s: no base branch: set execution.base_branch",
+		                    c->root);
+	}
+	c->base = name;
+	tg_buf_reset(&ref);
+	tg_buf_addf(&ref, "refs/remotes/%s/%s^{commit}", remote, name);
+	c->base_sha = git_line(c->root, "rev-parse", "-q", "--verify", ref.buf);
+	if (c->base_sha) {
+		c->base_ref = tg_strndup(ref.buf, ref.len - 9);
+	} else {
+		tg_buf_reset(&ref);
+		tg_buf_addf(&ref, "refs/heads/%s^{commit}", name);
+		c->base_sha = git_line(c->root, "rev-parse", "-q", "--verify", ref.buf);
+		c->base_ref = tg_strndup(ref.buf, ref.len - 9);
+	}
+	tg_buf_release(&ref);
+	if (!c->base_sha)
+		return tg_error_set(TG_ERR_USAGE,
+		                    "%s: base branch %s not found (locally or as %s/%s)", c->root,
+		                    name, remote, name);
+	return TG_OK;
+}
+
+struct taken {
+	struct tg_strlist heads; /* remote branches and pull requests' heads under the prefix */
+	size_t open_prs;
+};
+
+static int find_taken(struct exec_ctx *c, struct taken *t)
+{
+	const char *prefix = c->cfg->execution.branch_prefix;
+	struct tg_buf out = TG_BUF_INIT, err = TG_BUF_INIT, pat = TG_BUF_INIT;
+	struct pull *pulls = NULL;
+	size_t nr = 0, i, plen = strlen(prefix);
+	char *p;
+	int rc = TG_OK;
+
+	tg_buf_addf(&pat, "refs/heads/%s*", prefix);
+	if (xgit(c->root, &out, &err, "ls-remote", "--heads", c->cfg->execution.remote, pat.buf,
+	         NULL)) {
+		tg_buf_trim(&err);
+		if (!c->dry_run)
+			rc = tg_error_set(TG_ERR_RUN, "cannot list the branches of %s: %s",
+			                  c->cfg->execution.remote, err.buf);
+		else
+			tg_warn("cannot list the branches of %s (%s); going on in dry-run",
+			        c->cfg->execution.remote, err.buf);
+	}
+	for (p = out.buf; !rc && (p = strstr(p, "refs/heads/"));) {
+		size_t n = strcspn(p + 11, "\n");
+		tg_strlist_addn(&t->heads, p + 11, n);
+		p += 11 + n;
+	}
+	if (!rc && !c->dry_run)
+		rc = github_list_pulls(&c->gh, &pulls, &nr);
+	for (i = 0; !rc && i < nr; i++) {
+		if (strncmp(pulls[i].head, prefix, plen))
+			continue;
+		tg_strlist_add(&t->heads, pulls[i].head);
+		t->open_prs += pulls[i].open;
+	}
+	github_pulls_free(pulls, nr);
+	tg_buf_release(&out);
+	tg_buf_release(&err);
+	tg_buf_release(&pat);
+	return rc;
+}
+
+/* Has this fingerprint a branch or a pull request (open, merged or closed) already? */
+static int is_taken(const struct exec_ctx *c, const struct taken *t, const char *fp)
+{
+	struct tg_buf want = TG_BUF_INIT;
+	size_t i;
+	int hit = 0;
+
+	tg_buf_addf(&want, "%s%.8s", c->cfg->execution.branch_prefix, fp);
+	for (i = 0; i < t->heads.nr && !hit; i++)
+		hit = !strncmp(t->heads.v[i], want.buf, want.len) &&
+		      (t->heads.v[i][want.len] == '-' || !t->heads.v[i][want.len]);
+	tg_buf_release(&want);
+	return hit;
+}
+
+static int prepare(struct exec_ctx *c, const struct tg_execute_opts *o)
+{
+	const struct tg_config *cfg = c->cfg;
+	struct tg_buf repo = TG_BUF_INIT;
+	const char *api = getenv("TERRAGON_GITHUB_API_URL");
+	char *url;
+
+	c->dry_run = o->dry_run;
+	c->gh.api_url = api && *api ? api : cfg->execution.github.api_url;
+	c->gh.token = tg_execute_token();
+	c->gh.repo = cfg->execution.github.repository;
+	if (!c->dry_run && !c->gh.token)
+		return tg_error_set(TG_ERR_RUN,
+		                    "no GitHub token: set TERRAGON_GITHUB_TOKEN, GH_TOKEN or "
+		                    "GITHUB_TOKEN (or run with --dry-run)");
+	if (!c->gh.repo || !*c->gh.repo) {
+		url = git_line(c->root, "remote", "get-url", cfg->execution.remote, NULL);
+		if (url && !tg_execute_repo_from_url(&repo, url))
+			c->gh.repo = c->repo_owned = tg_buf_detach(&repo, NULL);
+		free(url);
+	}
+	tg_buf_release(&repo);
+	if (!c->dry_run && (!c->gh.repo || !*c->gh.repo))
+		return tg_error_set(TG_ERR_USAGE,
+		                    "execution.github.repository is not set and remote %s is not "
+		                    "on github.com",
+		                    cfg->execution.remote);
+	setenv("GIT_TERMINAL_PROMPT", "0", 1);
+	if (resolve_base(c))
+		return TG_ERR_USAGE;
+	return tree_state(c->root, &c->state);
+}
+
+static int eligible(const struct exec_ctx *c, const struct tg_item *it)
+{
+	return it->status == TG_STATUS_OPEN && it->scores.composite >= c->cfg->execution.min_score;
+}
+
+static int loop(struct exec_ctx *c, struct tg_backlog *b, const struct tg_execute_opts *o,
+                struct taken *t)
+{
+	int max_prs = o->max_prs >= 0 ? o->max_prs : c->cfg->execution.max_prs;
+	int done = 0, worst = 0, tried = 0;
+	size_t i;
+
+	for (i = 0; i < b->nr && done < max_prs; i++) {
+		const struct tg_item *it = &b->items[i];
+		int proposed = 0, code, lane;
+		if (!eligible(c, it) || is_taken(c, t, it->fingerprint)) {
+			if (o->item)
+				tg_buf_addf(c->out, "%s: not eligible (%s)\n", it->fingerprint,
+				            is_taken(c, t, it->fingerprint)
+				                    ? "it has a branch or a pull request already"
+				                    : "not open, or below execution.min_score");
+			continue;
+		}
+		/* A critical security item may pass the open cap by one. */
+		lane = it->severity == TG_SEV_CRITICAL && it->category &&
+		       !strcmp(it->category, "security");
+		if (!c->dry_run &&
+		    t->open_prs >= (size_t)c->cfg->execution.max_open_prs + (size_t)lane) {
+			tg_buf_addf(c->out,
+			            "open pull request cap reached (%zu open, "
+			            "execution.max_open_prs %d)\n",
+			            t->open_prs, c->cfg->execution.max_open_prs);
+			break;
+		}
+		tried++;
+		code = exec_attempt(c, it, &proposed);
+		done += proposed;
+		t->open_prs += proposed && !c->dry_run;
+		if (code > worst)
+			worst = code;
+		if (code == TG_EXIT_RUN)
+			break;
+	}
+	if (!tried)
+		tg_buf_addf(c->out,
+		            "nothing eligible: no open item above min_score %g without a "
+		            "branch or pull request%s\n",
+		            c->cfg->execution.min_score, o->item ? " matches --item" : "");
+	return worst;
+}
+
+int tg_execute_run(const struct tg_config *cfg, const char *root, struct tg_store *store,
+                   const struct tg_execute_opts *o, struct tg_buf *out)
+{
+	struct exec_ctx c = {cfg,  root, store, out, 1,   {NULL, NULL, NULL},
+	                     NULL, NULL, NULL,  0,   NULL};
+	struct taken t = {{NULL, 0, 0}, 0};
+	struct tg_backlog b;
+	struct tg_item *one;
+	int rc, st = TG_OK;
+
+	tg_backlog_init(&b);
+	rc = prepare(&c, o);
+	if (!rc && !*cfg->execution.executor.command) {
+		tg_buf_adds(out, "nothing eligible: nothing can fix the items (set "
+		                 "execution.executor.command)\n");
+		goto done;
+	}
+	if (!rc)
+		rc = tg_persist_load(tg_store_db(store), &b, 1);
+	if (!rc && o->item) {
+		one = tg_backlog_find(&b, o->item, &st);
+		if (!one) {
+			rc = st ? st
+			        : tg_error_set(TG_ERR_USAGE, "no open item matches %s", o->item);
+		} else {
+			/* Keep only that item, first. */
+			struct tg_item tmp = b.items[0];
+			b.items[0] = *one;
+			*one = tmp;
+		}
+	}
+	if (!rc)
+		rc = find_taken(&c, &t);
+	if (!rc) {
+		size_t keep = b.nr;
+		if (o->item)
+			b.nr = 1;
+		rc = loop(&c, &b, o, &t);
+		b.nr = keep;
+		tg_error_clear(); /* each failure was reported as it happened */
+		goto out;
+	}
+done:
+out:
+	tg_strlist_clear(&t.heads);
+	tg_backlog_release(&b);
+	free(c.base), free(c.base_ref), free(c.base_sha), free(c.repo_owned);
+	return rc;
+}
