@@ -17,7 +17,7 @@ for f in range(1000):
             o.write(f"int v{i};  /* TODO: item {f}-{i} */\n")
 PY
 git -C "$W/r" init -q && git -C "$W/r" add -A && git -C "$W/r" -c user.name=b -c user.email=b@b commit -qm init
-run() { /usr/bin/time -f '%e s wall, %M KB peak' "$TG" discover --repo-path "$W/r" --debug -q 2>&1 |
+run() { /usr/bin/time -f '%e s wall, %M KB peak' "$TG" discover --repo-path "$W/r" --debug 2>&1 |
           grep -E 'store: merged|wall' ; }
 echo "first run (100,000 new items):"; run
 for f in "$W"/r/src/f0[0-4]*.c; do sed -i 's|/\* TODO: item .* \*/||' "$f"; done

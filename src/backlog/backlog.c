@@ -27,7 +27,10 @@ static void index_grow(struct fp_index *ix, const struct tg_item *items, size_t 
 	size_t i;
 
 	free(ix->slots);
+	/* At most half full, so probes stay short and always end. */
 	ix->cap = ix->cap ? ix->cap * 2 : 1024;
+	while (ix->cap < 2 * nr)
+		ix->cap *= 2;
 	ix->slots = tg_calloc(ix->cap, sizeof(*ix->slots));
 	for (i = 0; i < nr; i++)
 		index_insert(ix, items, i);

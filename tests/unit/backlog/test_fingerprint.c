@@ -3,7 +3,12 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "backlog/backlog.h"
 #include "backlog/item.h"
+#include "util/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
 
 #include <string.h>
 
@@ -41,11 +46,42 @@ static void test_item_copy_release(void **state)
 	tg_item_release(&b);
 }
 
+/* Many items through add, score (which rebuilds the index) and find. */
+static void test_backlog_many(void **state)
+{
+	struct tg_score_model m;
+	struct tg_backlog b;
+	struct tg_item it;
+	char name[32];
+	int i, rc;
+
+	tg_backlog_init(&b);
+	for (i = 0; i < 20000; i++) {
+		tg_item_init(&it);
+		snprintf(name, sizeof(name), "f%d", i);
+		tg_fingerprint_metric(it.fingerprint, "r", "p", name);
+		tg_backlog_add(&b, &it);
+	}
+	tg_item_init(&it);
+	tg_fingerprint_metric(it.fingerprint, "r", "p", "f7");
+	tg_backlog_add(&b, &it); /* a duplicate */
+	assert_int_equal(b.nr, 20000);
+	assert_int_equal(b.duplicates, 1);
+	tg_score_model_default(&m);
+	tg_backlog_score(&b, &m, NULL, NULL);
+	tg_fingerprint_metric(name, "r", "p", "f19999");
+	assert_non_null(tg_backlog_find(&b, name, &rc));
+	assert_null(tg_backlog_find(&b, "zz", &rc));
+	assert_int_equal(rc, TG_ERR_USAGE);
+	tg_backlog_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_fingerprint_identity),
 	        cmocka_unit_test(test_item_copy_release),
+	        cmocka_unit_test(test_backlog_many),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
