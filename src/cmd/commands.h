@@ -20,3 +20,5 @@ TG_CMD("rules", cmd_rules, "list, check, test and run the rule packs (secrets, i
 TG_CMD("count", cmd_count, "blank, comment and code lines and complexity per language")
 TG_CMD("functions", cmd_functions, "every function with its cyclomatic complexity, length and parameters")
 TG_CMD("execute", cmd_execute, "fix the best items in a separate worktree, run the gates, open pull requests")
+TG_CMD("gate", cmd_gate, "evaluate the quality gates: commands, coverage, critical vulnerabilities, performance")
+TG_CMD("bench", cmd_bench, "compare two benchmark runs (pytest-benchmark, Google Benchmark, hyperfine)")

@@ -1,0 +1,64 @@
+#include "cmd/cmd.h"
+
+#include "gate/gate.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const usage[] = {
+        "terragon bench compare BASE CURRENT [--tolerance PCT] [--format table|json]", NULL};
+
+static int compare(int argc, const char **argv)
+{
+	const char *format = "table";
+	double tolerance = 5;
+	struct tg_bench_set base = {0}, cur = {0};
+	struct tg_bench_report r = {0};
+	struct tg_buf out = TG_BUF_INIT;
+	int n, rc;
+	const struct tg_option opts[] = {
+	        TG_OPT_DOUBLE(0, "tolerance", &tolerance, "PCT",
+	                      "the change of a median, in percent, that counts (default 5)"),
+	        TG_OPT_STRING(0, "format", &format, "FORMAT", "table (default) or json"),
+	        TG_OPT_END(),
+	};
+
+	n = tg_options_parse(argc, argv, opts, usage);
+	if (n < 0)
+		return tg_cmd_parse_exit(n);
+	if (n != 2 || (strcmp(format, "table") && strcmp(format, "json")) || tolerance < 0) {
+		tg_error("usage: %s", usage[0]);
+		return TG_EXIT_USAGE;
+	}
+	rc = tg_bench_read(argv[0], &base);
+	if (!rc)
+		rc = tg_bench_read(argv[1], &cur);
+	if (!rc)
+		rc = tg_bench_compare(&base, &cur, tolerance, &r);
+	if (rc) {
+		tg_error_report();
+	} else {
+		tg_bench_format(&r, !strcmp(format, "json"), &out);
+		fputs(out.buf, stdout);
+	}
+	n = rc ? TG_EXIT_USAGE : r.regressions ? TG_EXIT_FAIL : TG_EXIT_OK;
+	tg_buf_release(&out);
+	tg_bench_report_release(&r);
+	tg_bench_set_release(&base);
+	tg_bench_set_release(&cur);
+	return n;
+}
+
+int cmd_bench(int argc, const char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "compare"))
+		return compare(argc - 1, argv + 1);
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: %s\n", usage[0]);
+		return TG_EXIT_OK;
+	}
+	tg_error("usage: %s", usage[0]);
+	return TG_EXIT_USAGE;
+}

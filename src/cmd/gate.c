@@ -1,0 +1,80 @@
+#include "cmd/cmd.h"
+
+#include "cmd/setup.h"
+#include "gate/gate.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const usage[] = {"terragon gate [--repo-path P] [--format table|json|md]", NULL};
+
+/* The store when there is one: its absence is the vulnerability gate's to report. */
+static struct tg_store *open_store(const struct tg_setup *s)
+{
+	struct tg_buf path = TG_BUF_INIT;
+	struct tg_store *st = NULL;
+
+	tg_buf_addf(&path, "%s/%s", s->root, s->cfg.store.path);
+	if (!access(path.buf, F_OK) && tg_store_open(&st, path.buf, TG_STORE_READONLY)) {
+		tg_warn("%s", tg_error_message());
+		st = NULL;
+	}
+	tg_buf_release(&path);
+	return st;
+}
+
+int cmd_gate(int argc, const char **argv)
+{
+	const char *repo = NULL, *config = NULL, *format = "table";
+	struct tg_gate_report r;
+	struct tg_buf out = TG_BUF_INIT;
+	struct tg_store *st;
+	struct tg_setup s;
+	enum tg_gate_format f;
+	int n, rc;
+	const struct tg_option opts[] = {
+	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
+	        TG_OPT_STRING('c', "config", &config, "FILE", "configuration file"),
+	        TG_OPT_STRING(0, "format", &format, "FORMAT",
+	                      "table (default), json, or md (for a PR comment or CI summary)"),
+	        TG_OPT_END(),
+	};
+
+	n = tg_options_parse(argc, argv, opts, usage);
+	if (n < 0)
+		return tg_cmd_parse_exit(n);
+	if (!strcmp(format, "table"))
+		f = TG_GATE_TABLE;
+	else if (!strcmp(format, "json"))
+		f = TG_GATE_JSON;
+	else if (!strcmp(format, "md"))
+		f = TG_GATE_MD;
+	else {
+		tg_error("--format: expected table, json or md, got \"%s\"", format);
+		return TG_EXIT_USAGE;
+	}
+	rc = tg_setup_open(&s, repo, config, TG_SETUP_NO_STORE);
+	if (rc) {
+		tg_error_report();
+		tg_setup_close(&s);
+		return rc == TG_ERR_RUN ? TG_EXIT_RUN : TG_EXIT_USAGE;
+	}
+	st = open_store(&s);
+	rc = tg_gate_run(&s.cfg, s.root, st ? tg_store_db(st) : NULL, &r);
+	if (rc) {
+		tg_error_report();
+	} else {
+		tg_gate_format(&r, f, &out);
+		fputs(out.buf, stdout);
+	}
+	tg_buf_release(&out);
+	if (st)
+		tg_store_close(st);
+	tg_setup_close(&s);
+	n = rc ? TG_EXIT_USAGE : r.failed ? TG_EXIT_FAIL : TG_EXIT_OK;
+	tg_gate_report_release(&r);
+	return n;
+}
