@@ -90,6 +90,32 @@ static void *show_progress(void *arg)
 	return NULL;
 }
 
+/*
+ * Configured sources no table entry implements yet: a warning when the user
+ * named them, a note when they come from the defaults (every run would warn).
+ */
+static void note_unbuilt(const struct tg_config *cfg)
+{
+	const struct tg_strlist *names = &cfg->value_discovery.discovery_sources;
+	int from_user =
+	        tg_config_origin(cfg, "value_discovery.discovery_sources") != TG_ORIGIN_DEFAULT;
+	size_t i, j;
+
+	for (i = 0; i < names->nr; i++) {
+		int built = 0;
+		for (j = 0; tg_sources[j]; j++)
+			built |= !strcmp(tg_sources[j]->discovery_source, names->v[i]);
+		if (built)
+			continue;
+		if (from_user)
+			tg_warn("discovery source %s is not built yet: it finds nothing",
+			        names->v[i]);
+		else
+			tg_note("discovery source %s is not built yet: it finds nothing",
+			        names->v[i]);
+	}
+}
+
 static void run_sources(const struct tg_discover_ctx *ctx, struct tg_discover_result *res)
 {
 	struct source_job jobs[16];
@@ -317,6 +343,7 @@ int tg_discover_run(const struct tg_discover_opts *o, struct tg_config *cfg, con
 		add_own(&own, root, o->sarif, NULL);
 	ctx = (struct tg_discover_ctx){root,    cfg, &own, &o->imports, res->summary.started,
 	                               &history};
+	note_unbuilt(cfg);
 	run_sources(&ctx, res);
 	for (i = 0; i < res->summary.sources_nr; i++) {
 		res->summary.files_scanned += res->summary.sources[i].files;
