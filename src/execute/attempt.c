@@ -78,8 +78,8 @@ static int make_tree(struct attempt *a)
 		            tmp && *tmp ? tmp : "/tmp");
 	tg_buf_addf(&a->tree, "%s/tree", a->dir.buf);
 	tg_buf_addf(&a->log, "%s/executor.log", a->dir.buf);
-	rc = xgit(a->c->root, NULL, &err, "worktree", "add", "-q", "-b", a->branch.buf, a->tree.buf,
-	          a->c->base_ref, NULL);
+	rc = xgit(a->c->root, NULL, &err, "worktree", "add", "-q", "--no-track", "-b",
+	          a->branch.buf, a->tree.buf, a->c->base_ref, NULL);
 	if (rc) {
 		/* The branch is the lock: another run is on this item, or left it behind. */
 		fail(a, "skipped", TG_EXIT_OK,

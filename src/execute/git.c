@@ -6,6 +6,7 @@
 
 #include "util/alloc.h"
 #include "util/hash.h"
+#include "util/log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -109,12 +110,15 @@ static void hash_untracked(const char *root, const struct tg_buf *list, struct t
 	tg_buf_release(&data);
 }
 
+/* The store lives in the tree and changes as we record: not the user's state. */
+#define NOT_STORE ":(exclude).terragon"
+
 int tree_state(const char *root, uint64_t *out)
 {
-	static const char *const reads[][6] = {
+	static const char *const reads[][7] = {
 	        {"symbolic-ref", "-q", "HEAD", NULL},
 	        {"rev-parse", "-q", "--verify", "HEAD", NULL},
-	        {"status", "--porcelain=v1", "-z", "--untracked-files=all", NULL},
+	        {"status", "--porcelain=v1", "-z", "--untracked-files=all", ".", NOT_STORE},
 	        {"diff", "--binary", NULL},
 	        {"diff", "--cached", "--binary", NULL},
 	        {"config", "--local", "--list", NULL},
@@ -127,12 +131,15 @@ int tree_state(const char *root, uint64_t *out)
 	for (i = 0; i < sizeof(reads) / sizeof(reads[0]); i++) {
 		const char **r = (const char **)reads[i];
 		tg_buf_reset(&b);
-		xgit(root, &b, NULL, r[0], r[1], r[2], r[3], r[4], NULL);
+		xgit(root, &b, NULL, r[0], r[1], r[2], r[3], r[4], r[5], NULL);
 		tg_hasher_add(&h, b.buf, b.len);
 		tg_hasher_adds(&h, "");
+		tg_debug("tree state: git %s: %zu bytes, %016llx", r[0], b.len,
+		         (unsigned long long)tg_hash64(b.buf, b.len));
 	}
 	tg_buf_reset(&b);
-	xgit(root, &b, NULL, "ls-files", "-z", "-o", "--exclude-standard", NULL);
+	xgit(root, &b, NULL, "ls-files", "-z", "-o", "--exclude-standard", "--", ".", NOT_STORE,
+	     NULL);
 	hash_untracked(root, &b, &h);
 	*out = tg_hasher_finish(&h);
 	tg_buf_release(&b);
