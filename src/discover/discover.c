@@ -4,6 +4,7 @@
 #include "history/history.h"
 #include "backlog/suppress.h"
 #include "report/outputs.h"
+#include "repo/repo.h"
 #include "report/sarif_write.h"
 #include "store/store.h"
 #include "util/alloc.h"
@@ -336,6 +337,12 @@ int tg_discover_run(const struct tg_discover_opts *o, struct tg_config *cfg, con
 	res->summary.started = tg_clock_now();
 	res->summary.repo_root = tg_strdup(root);
 	res->summary.repo_name = tg_strdup(strrchr(root, '/') ? strrchr(root, '/') + 1 : root);
+	{
+		char *branch = NULL, oid[41];
+		if (tg_repo_head(root, &branch, oid) == TG_OK)
+			res->summary.head = tg_strdup(oid);
+		free(branch);
+	}
 	tg_strlist_add(&own, ".terragon");
 	add_own(&own, root, o->output, "value-metrics.json");
 	add_own(&own, root, o->backlog_md, "BACKLOG.md");
