@@ -85,7 +85,8 @@ if [ -x "$CC" ]; then
   rm -rf "$XDG_CACHE_HOME"
   measure tg5_s "terragon hotspots" "$TERRAGON" hotspots --repo-path "$S5" --format json
   measure cc5_s "code-complexity --sort score" bash -c "cd '$S5' && '$CC' . --limit 20 --sort score --format json"
-  awk -v a="$cc5_s" -v b="$tg5_s" 'BEGIN { printf "  terragon is %.1fx faster\n", a / b }'
+  awk -v a="$cc5_s" -v b="$tg5_s" \
+    'BEGIN { printf "  ratio code-complexity / terragon: %.2f (above 1: terragon is faster)\n", a / b }'
 else
   echo "(code-complexity not installed under build/npm-bench: comparison skipped)"
 fi
