@@ -38,7 +38,6 @@ static void *run_source(void *arg)
 {
 	struct source_job *j = arg;
 	struct tg_sink sink = tg_backlog_sink(j->backlog);
-	size_t before = j->backlog->nr;
 	double t0 = tg_clock_mono();
 	int rc;
 
@@ -50,8 +49,6 @@ static void *run_source(void *arg)
 		j->run->error = tg_strdup(tg_error_message());
 		tg_warn("source %s failed: %s", j->source->name, j->run->error);
 	}
-	/* Items of concurrent sources interleave; count ours by source name. */
-	(void)before;
 	tg_debug("source %s: %.3f s", j->source->name, j->run->seconds);
 	return NULL;
 }
@@ -120,7 +117,9 @@ static void note_unbuilt(const struct tg_config *cfg)
 static void run_sources(const struct tg_discover_ctx *ctx, struct tg_discover_result *res)
 {
 	struct source_job jobs[16];
+	struct progress prog = {&res->backlog, 0, 0};
 	size_t n = 0, i;
+	int shown;
 
 	for (i = 0; tg_sources[i] && n < TG_ARRAY_SIZE(jobs); i++) {
 		if (!enabled(ctx->cfg, tg_sources[i]))
@@ -129,15 +128,13 @@ static void run_sources(const struct tg_discover_ctx *ctx, struct tg_discover_re
 		jobs[n].source = tg_sources[i];
 		jobs[n].ctx = ctx;
 		jobs[n].backlog = &res->backlog;
-		jobs[n].run = tg_run_summary_add_source(&res->summary, tg_sources[i]->name);
+		tg_run_summary_add_source(&res->summary, tg_sources[i]->name);
 		n++;
 	}
 	/* The run structs live in a growing array: take pointers only after it is built. */
 	for (i = 0; i < n; i++)
 		jobs[i].run = &res->summary.sources[i];
-	struct progress prog = {&res->backlog, 0, 0};
-	int shown =
-	        isatty(STDERR_FILENO) && !pthread_create(&prog.thread, NULL, show_progress, &prog);
+	shown = isatty(STDERR_FILENO) && !pthread_create(&prog.thread, NULL, show_progress, &prog);
 
 	for (i = 0; i < n; i++)
 		if (pthread_create(&jobs[i].thread, NULL, run_source, &jobs[i]))
