@@ -45,6 +45,9 @@ static int fail(struct attempt *a, const char *outcome, int code, const char *fm
 	tg_buf_vaddf(&a->reason, fmt, ap);
 	va_end(ap);
 	tg_buf_trim(&a->reason);
+	/* One line: git's and the tools' messages span several. */
+	for (char *p = a->reason.buf; (p = strchr(p, '\n'));)
+		*p = ' ';
 	a->outcome = outcome;
 	a->code = code;
 	return code;
@@ -258,7 +261,8 @@ static int propose(struct attempt *a)
 	int rc = 0;
 
 	tg_buf_addf(&ref, "%s:refs/heads/%s", a->branch.buf, a->branch.buf);
-	if (xgit(a->tree.buf, NULL, &err, "push", "-q", c->cfg->execution.remote, ref.buf, NULL))
+	/* From the user's repository: a relative remote URL is relative to it. */
+	if (xgit(c->root, NULL, &err, "push", "-q", c->cfg->execution.remote, ref.buf, NULL))
 		rc = fail(a, "error", TG_EXIT_RUN, "push to %s rejected: %s",
 		          c->cfg->execution.remote, err.buf);
 	if (!rc && github_open_pull(&c->gh, a->branch.buf, c->base, title, a->body.buf, &a->pr_url,

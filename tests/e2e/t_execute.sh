@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# execute end to end: real git repositories with a local bare repository as
+# the remote, and a GitHub API stand-in on loopback that records requests.
+. "$(dirname "$0")/lib.sh"
+STUB="$(dirname "$0")/github_stub.py"
+NOW=--now=2026-11-20T10:00:00Z
+STUB_PID=
+trap '[ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null; rm -rf "$T"' EXIT
+
+# setup NAME EXECUTOR [GATE]: repo $T/NAME with a TODO item, origin $T/NAME.git.
+setup() {
+  R="$T/$1"
+  mkdir -p "$R"
+  printf 'def f():\n    pass  # TODO: fix this\n' > "$R/a.py"
+  printf 'notes\n' > "$R/notes.txt"
+  printf 'value-metrics.json\nBACKLOG.md\n' > "$R/.gitignore"
+  make_repo "$R"
+  git init -q --bare "$T/$1.git"
+  git -C "$R" remote add origin "$T/$1.git"
+  git -C "$R" push -q -u origin main
+  mkdir -p "$R/.terragon"
+  {
+    echo "execution:"
+    echo "  executor:"
+    echo "    command: \"$2\""
+    echo "    timeout_s: 2"
+    echo "  github:"
+    echo "    repository: acme/widgets"
+    echo "  labels: [terragon, tech-debt]"
+    if [ -n "${3:-}" ]; then
+      echo "quality_gates:"
+      echo "  commands:"
+      echo "    - name: tests"
+      echo "      run: \"$3\""
+    fi
+  } > "$R/.terragon/config.yaml"
+  expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW
+}
+
+# start_stub MODE: the API stand-in; sets TERRAGON_GITHUB_API_URL, log in $T/requests.
+start_stub() {
+  [ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null
+  rm -f "$T/port" "$T/requests"
+  touch "$T/requests"
+  python3 "$STUB" "$T/port" "$T/requests" "$1" &
+  STUB_PID=$!
+  for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.05; done
+  [ -s "$T/port" ] || fail "the stub did not start"
+  export TERRAGON_GITHUB_API_URL="http://127.0.0.1:$(cat "$T/port")"
+}
+
+# The user's state: status, HEAD, branches, config and the files' hashes.
+user_state() {
+  (cd "$1" && git status --porcelain && git rev-parse HEAD && git branch --list &&
+    git worktree list --porcelain && git config --local --list &&
+    { sha256sum a.py notes.txt scratch.txt 2>/dev/null || true; })
+}
+SED="sed -i 's/TODO: fix this/fixed/' a.py"
+# The stub's requests of one kind, as "METHOD path head base title" lines.
+requests() { python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+    r = json.loads(l); b = r["body"] or {}
+    print(r["method"], r["path"].split("?")[0], b.get("head", ""), b.get("base", ""), b.get("title", ""), r["auth"])
+' "$T/requests"; }
+
+# --- dry-run: the diff and the body, no branch left, a dirty tree untouched.
+setup dry "$SED"
+echo 'local edit' >> "$R/notes.txt"
+echo 'untracked' > "$R/scratch.txt"
+git -C "$R" add notes.txt
+echo 'more' >> "$R/notes.txt"
+user_state "$R" > "$T/before"
+expect_exit 0 "$TERRAGON" execute --repo-path "$R"
+expect_grep '^-    pass  # TODO: fix this' "$T/out"
+expect_grep '^\+    pass  # fixed' "$T/out"
+expect_grep 'would open a pull request from auto-value/[0-9a-f]{8}-todo-fix-this into main' "$T/out"
+expect_grep 'Terragon-Item: [0-9a-f]{16}' "$T/out"
+expect_grep '^Score: composite' "$T/out"
+user_state "$R" > "$T/after"
+diff "$T/before" "$T/after" || fail "dry-run changed the user's tree"
+ok
+[ -z "$(git -C "$R" branch --list 'auto-value/*')" ] || fail "a branch was left behind"
+ok
+[ -z "$(git -C "$R" ls-remote --heads origin 'auto-value/*')" ] || fail "dry-run pushed"
+ok
+[ "$(sqlite3 "$R/.terragon/terragon.db" "SELECT outcome, dry_run FROM executions")" = "dry-run|1" ] ||
+  fail "dry-run not recorded"
+ok
+
+# --- no token outside dry-run: a clear error before any work.
+expect_exit 3 env -u GH_TOKEN -u GITHUB_TOKEN "$TERRAGON" execute --repo-path "$R" --dry-run=false
+expect_grep 'no GitHub token' "$T/err"
+[ "$(sqlite3 "$R/.terragon/terragon.db" "SELECT count(*) FROM executions")" = 1 ] ||
+  fail "work was done without a token"
+ok
+
+# --- for real: pushed to the bare remote, one POST /pulls with head, base, title; labels.
+export TERRAGON_GITHUB_TOKEN=test-token
+setup real "$SED" "grep -q fixed a.py"
+start_stub ok
+user_state "$R" > "$T/before"
+expect_exit 0 "$TERRAGON" execute --repo-path "$R" --dry-run=false
+expect_grep 'opened https://github.example/acme/widgets/pull/1' "$T/out"
+branch=$(git -C "$T/real.git" for-each-ref --format='%(refname:short)' 'refs/heads/auto-value/')
+[[ "$branch" =~ ^auto-value/[0-9a-f]{8}-todo-fix-this$ ]] || fail "pushed branch: '$branch'"
+ok
+git -C "$T/real.git" show "$branch:a.py" | grep -q 'pass  # fixed' || fail "the fix is not on the branch"
+ok
+git -C "$T/real.git" log -1 --format=%B "$branch" > "$T/msg"
+expect_grep '^TODO: fix this$' "$T/msg"
+expect_grep '^Terragon-Item: [0-9a-f]{16}$' "$T/msg"
+requests > "$T/req"
+expect_grep "^POST /repos/acme/widgets/pulls $branch main TODO: fix this Bearer test-token$" "$T/req"
+expect_grep '^POST /repos/acme/widgets/issues/1/labels' "$T/req"
+grep -q '"labels": \["terragon", "tech-debt"\]' "$T/requests" || fail "labels"
+ok
+user_state "$R" > "$T/after"
+diff "$T/before" "$T/after" || fail "execute changed the user's tree"
+ok
+[ "$(sqlite3 "$R/.terragon/terragon.db" "SELECT status FROM items WHERE status = 'in-progress'")" = in-progress ] ||
+  fail "the item is not in progress"
+ok
+[ "$(sqlite3 "$R/.terragon/terragon.db" "SELECT outcome, pr_url FROM executions")" = "pr-opened|https://github.example/acme/widgets/pull/1" ] ||
+  fail "execution not recorded"
+ok
+# Twice: one pull request (judged from the remote and the API, not the store).
+sqlite3 "$R/.terragon/terragon.db" "UPDATE items SET status = 'open'"
+expect_exit 0 "$TERRAGON" execute --repo-path "$R" --dry-run=false
+expect_grep 'nothing eligible' "$T/out"
+[ "$(requests | grep -c '^POST /repos/acme/widgets/pulls ')" = 1 ] || fail "a second pull request"
+ok
+
+# --- a failing gate: no push, no pull request, no branch left; exit 1.
+setup gate "$SED" "exit 7"
+start_stub ok
+expect_exit 1 "$TERRAGON" execute --repo-path "$R" --dry-run=false
+expect_grep 'gate tests failed \(exit 7\)' "$T/err"
+[ -z "$(git -C "$R" branch --list 'auto-value/*')" ] || fail "a branch was left behind"
+ok
+[ -z "$(git -C "$T/gate.git" for-each-ref 'refs/heads/auto-value/')" ] || fail "pushed after a failed gate"
+ok
+requests | grep -q '^POST' && fail "a pull request after a failed gate"
+ok
+[ "$(sqlite3 "$R/.terragon/terragon.db" "SELECT outcome FROM executions")" = gate-failed ] ||
+  fail "gate failure not recorded"
+ok
+[ -z "$(git -C "$R" worktree list | sed 1d)" ] || fail "a worktree was left behind"
+ok
+
+# --- an executor that changes nothing: a recorded failure.
+setup idle "true"
+expect_exit 1 "$TERRAGON" execute --repo-path "$R"
+expect_grep 'executor changed nothing' "$T/err"
+[ "$(sqlite3 "$R/.terragon/terragon.db" "SELECT outcome, reason FROM executions")" = "failed|executor changed nothing" ] ||
+  fail "not recorded"
+ok
+
+# --- an executor that hangs: killed with its process group at the timeout.
+printf 'sleep 300 &\necho $! > %s/hang.pid\nwait\n' "$T" > "$T/hang.sh"
+setup hang "sh $T/hang.sh"
+expect_exit 1 "$TERRAGON" execute --repo-path "$R"
+expect_grep 'timed out after 2 s' "$T/err"
+[ -s "$T/hang.pid" ] || fail "the executor did not start"
+ok
+# Gone, or a zombie waiting for init to reap it.
+alive() { [ -e "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
+alive "$(cat "$T/hang.pid")" && fail "the executor's child survived"
+ok
+
+# --- an executor that changes the user's tree: aborted.
+setup meddle "echo x >> $T/meddle/notes.txt; $SED"
+expect_exit 3 "$TERRAGON" execute --repo-path "$R"
+expect_grep "changed the user's working tree" "$T/err"
+[ -z "$(git -C "$R" branch --list 'auto-value/*')" ] || fail "a branch was left behind"
+ok
+
+# --- the executor gets the item on stdin and TERRAGON_ITEM_ID.
+printf 'cat > %s/item.json\necho "$TERRAGON_ITEM_ID" > %s/item.id\n%s\n' "$T" "$T" "$SED" > "$T/input.sh"
+setup input "sh $T/input.sh"
+expect_exit 0 "$TERRAGON" execute --repo-path "$R"
+python3 -c 'import json,sys; it=json.load(open(sys.argv[1])); assert it["fingerprint"]==open(sys.argv[2]).read().strip(), it' \
+  "$T/item.json" "$T/item.id" || fail "item JSON or TERRAGON_ITEM_ID"
+ok
+
+# --- API answers: 401 is a clear error (exit 3); a 503 is retried.
+setup auth "$SED"
+start_stub 401
+expect_exit 3 "$TERRAGON" execute --repo-path "$R" --dry-run=false
+expect_grep '401.*bad credentials' "$T/err"
+start_stub 5xx-once
+expect_exit 0 "$TERRAGON" execute --repo-path "$R" --dry-run=false
+expect_grep 'opened https://github.example/' "$T/out"
+[ "$(requests | grep -c '^GET /repos/acme/widgets/pulls')" = 2 ] || fail "503 not retried"
+ok
+
+done_testing
