@@ -59,9 +59,13 @@ static void count_items(struct tg_discover_result *res)
 
 	for (i = 0; i < res->summary.sources_nr; i++) {
 		struct tg_source_run *r = &res->summary.sources[i];
-		for (j = 0; j < res->backlog.nr; j++)
-			r->items += res->backlog.items[j].source &&
-			            !strcmp(res->backlog.items[j].source, r->name);
+		for (j = 0; j < res->backlog.nr; j++) {
+			const char *src = res->backlog.items[j].source;
+			r->items += src && (!strcmp(src, r->name) ||
+			                    tg_strlist_find(&r->speaks_for, src) >= 0);
+		}
+		tg_debug("source %s: %zu items, %zu files, %.3f s%s", r->name, r->items, r->files,
+		         r->seconds, r->ok ? "" : " (failed)");
 	}
 }
 
