@@ -66,7 +66,7 @@ static void run_commands(const struct tg_config *cfg, const char *root, struct t
 	for (size_t i = 0; i < cfg->quality_gates.commands_nr; i++) {
 		const struct tg_gate_command *c = &cfg->quality_gates.commands[i];
 		int t = c->timeout_s > 0 ? c->timeout_s : 600, code;
-		char *log = fmt("%s/gate-%s.log", dir, c->name), *s;
+		char *log = fmt("%s/gate-%s.log", dir, c->name), *s, *rel;
 		struct tg_gate_result *g =
 		        add(r, fmt("command:%s", c->name), fmt("exit 0 within %d s", t));
 
@@ -75,15 +75,16 @@ static void run_commands(const struct tg_config *cfg, const char *root, struct t
 			if (*s == '/' || *s == ' ')
 				*s = '_';
 		code = tg_proc_run(root, c->run, t, log);
+		rel = log + strlen(root) + 1; /* shorter in a pull-request comment */
 		if (code == 0)
-			finish(r, g, TG_GATE_PASS, fmt("exit 0"), fmt("log: %s", log));
+			finish(r, g, TG_GATE_PASS, fmt("exit 0"), fmt("log: %s", rel));
 		else if (code == -1)
 			finish(r, g, TG_GATE_FAIL, fmt("timed out"),
-			       fmt("killed after %d s; log: %s", t, log));
+			       fmt("killed after %d s; log: %s", t, rel));
 		else if (code == -2)
 			finish(r, g, TG_GATE_FAIL, fmt("not started"), fmt("%s", strerror(errno)));
 		else
-			finish(r, g, TG_GATE_FAIL, fmt("exit %d", code), fmt("log: %s", log));
+			finish(r, g, TG_GATE_FAIL, fmt("exit %d", code), fmt("log: %s", rel));
 		free(log);
 	}
 	free(dir);
