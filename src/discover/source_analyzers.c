@@ -8,6 +8,7 @@
 #include "discover/discover.h"
 
 #include "ingest/ingest.h"
+#include "proc/proc.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -33,43 +34,6 @@ struct job {
 	char *error; /* why it was skipped */
 	pthread_t thread;
 };
-
-/* Runs `sh -c cmd` in dir with stdout and stderr to log; kills its whole
- * process group when it overruns. Returns its exit status, or -1 on timeout. */
-static int run_command(const char *dir, const char *cmd, int timeout_s, const char *log)
-{
-	double deadline = tg_clock_mono() + (timeout_s > 0 ? timeout_s : 600);
-	int status = 0, fd;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return -2;
-	if (pid == 0) {
-		setpgid(0, 0);
-		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		if (chdir(dir) == 0)
-			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		_exit(127);
-	}
-	setpgid(pid, pid);
-	for (;;) {
-		pid_t r = waitpid(pid, &status, WNOHANG);
-		if (r == pid)
-			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-		if (r < 0 && errno != EINTR)
-			return -2;
-		if (tg_clock_mono() > deadline) {
-			kill(-pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			return -1;
-		}
-		nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
-	}
-}
 
 struct tool_sink {
 	struct tg_sink sink;
@@ -100,7 +64,7 @@ static void *run_analyzer(void *arg)
 	mkdir(log.buf, 0755);
 	tg_buf_addf(&log, "/analyzer-%s.log", j->a->name);
 	unlink(sarif.buf); /* a stale file from an earlier run must not pass for this one */
-	code = run_command(j->ctx->root, j->a->run, j->a->timeout_s, log.buf);
+	code = tg_proc_run(j->ctx->root, j->a->run, j->a->timeout_s, log.buf);
 	if (code == -1)
 		tg_buf_addf(&why, "timed out after %d s", j->a->timeout_s);
 	else if (code == 127)

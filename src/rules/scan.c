@@ -46,7 +46,7 @@ struct scan {
 	const unsigned char *data;
 	size_t len;
 	struct tg_sink *sink;
-	size_t cur_off;
+	size_t cur_off, cur_ls; /* a position, and the start of its line */
 	int cur_line;
 	struct counter *counts;
 	size_t counts_nr, counts_alloc;
@@ -94,23 +94,30 @@ void tg_rules_scratch_free(struct tg_rules_scratch *s)
 	free(s);
 }
 
-/* 1-based line of offset off, walking from the last answer (answers mostly ascend). */
+static size_t line_start(const unsigned char *d, size_t off, size_t floor);
+
+/* 1-based line of offset off, walking from the last answer (answers mostly ascend);
+ * sc->cur_ls is then the start of that line, so columns cost nothing on long lines. */
 static int line_of(struct scan *sc, size_t off)
 {
+	int back = 0;
+
 	while (sc->cur_off < off) {
 		const unsigned char *nl = memchr(sc->data + sc->cur_off, '\n', off - sc->cur_off);
 		if (!nl) {
 			sc->cur_off = off;
 			break;
 		}
-		sc->cur_off = (size_t)(nl - sc->data) + 1;
+		sc->cur_off = sc->cur_ls = (size_t)(nl - sc->data) + 1;
 		sc->cur_line++;
 	}
 	while (sc->cur_off > off) {
 		sc->cur_off--;
 		if (sc->data[sc->cur_off] == '\n')
-			sc->cur_line--;
+			sc->cur_line--, back = 1;
 	}
+	if (back || sc->cur_ls > off)
+		sc->cur_ls = line_start(sc->data, off, 0);
 	return sc->cur_line;
 }
 
@@ -361,9 +368,9 @@ static int emit(struct scan *sc, struct finding *f, pcre2_code *re)
 	it.severity = f->sev;
 	it.path = tg_strdup(sc->path ? sc->path : "");
 	it.start_line = line;
-	it.start_column = (int)(f->so - line_start(sc->data, f->so, 0)) + 1;
+	it.start_column = (int)(f->so - sc->cur_ls) + 1;
 	it.end_line = line_of(sc, f->se > f->so ? f->se - 1 : f->se);
-	it.end_column = (int)(f->se - line_start(sc->data, f->se, 0)) + 1;
+	it.end_column = (int)(f->se - sc->cur_ls) + 1;
 	if (r->redact) {
 		tg_rules_assigned_to(&var, sc->data, sc->len, f->so);
 		if (var.len)
