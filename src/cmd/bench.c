@@ -1,6 +1,8 @@
 #include "cmd/cmd.h"
 
+#include "cmd/setup.h"
 #include "gate/gate.h"
+#include "util/clock.h"
 #include "util/buf.h"
 #include "util/log.h"
 
@@ -8,7 +10,8 @@
 #include <string.h>
 
 static const char *const usage[] = {
-        "terragon bench compare BASE CURRENT [--tolerance PCT] [--format table|json]", NULL};
+        "terragon bench compare BASE CURRENT [--tolerance PCT] [--format table|json]",
+        "terragon bench record FILE [--repo-path P]", NULL};
 
 static int compare(int argc, const char **argv)
 {
@@ -51,14 +54,61 @@ static int compare(int argc, const char **argv)
 	return n;
 }
 
+static int record(int argc, const char **argv)
+{
+	const char *repo = NULL, *config = NULL;
+	struct tg_bench_set set = {0};
+	struct tg_setup s;
+	long long id = 0;
+	int n, rc;
+	const struct tg_option opts[] = {
+	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
+	        TG_OPT_STRING('c', "config", &config, "FILE", "configuration file"),
+	        TG_OPT_END(),
+	};
+
+	n = tg_options_parse(argc, argv, opts, usage + 1);
+	if (n < 0)
+		return tg_cmd_parse_exit(n);
+	if (n != 1) {
+		tg_error("usage: %s", usage[1]);
+		return TG_EXIT_USAGE;
+	}
+	rc = tg_bench_read(argv[0], &set);
+	if (rc) {
+		tg_error_report();
+		return TG_EXIT_USAGE;
+	}
+	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_WRITE);
+	if (!rc)
+		rc = tg_store_begin(s.store);
+	if (!rc) {
+		rc = tg_bench_record(tg_store_db(s.store), &set, argv[0], tg_clock_now(), &id);
+		if (rc)
+			tg_store_rollback(s.store);
+		else
+			rc = tg_store_commit(s.store);
+	}
+	if (rc)
+		tg_error_report();
+	else
+		printf("recorded benchmark run %lld: %zu benchmark(s) (%s)\n", id, set.nr,
+		       tg_bench_kind_name(set.kind));
+	tg_setup_close(&s);
+	tg_bench_set_release(&set);
+	return rc == TG_ERR_RUN ? TG_EXIT_RUN : rc ? TG_EXIT_USAGE : TG_EXIT_OK;
+}
+
 int cmd_bench(int argc, const char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "compare"))
 		return compare(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "record"))
+		return record(argc - 1, argv + 1);
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("usage: %s\n", usage[0]);
+		printf("usage: %s\n       %s\n", usage[0], usage[1]);
 		return TG_EXIT_OK;
 	}
-	tg_error("usage: %s", usage[0]);
+	tg_error("usage: %s\n       %s", usage[0], usage[1]);
 	return TG_EXIT_USAGE;
 }

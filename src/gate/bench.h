@@ -9,7 +9,9 @@
  * raw samples, and Benjamini–Hochberg correction across benchmarks.
  */
 
+#include <sqlite3.h>
 #include <stddef.h>
+#include <time.h>
 
 enum tg_bench_kind { TG_BENCH_PYTEST = 1, TG_BENCH_GBENCH, TG_BENCH_HYPERFINE };
 
@@ -75,5 +77,9 @@ int tg_bench_compare(const struct tg_bench_set *base, const struct tg_bench_set 
                      double tolerance_pct, struct tg_bench_report *out);
 void tg_bench_report_release(struct tg_bench_report *r);
 const char *tg_bench_verdict_name(enum tg_bench_verdict v);
+
+/* Keeps a run in the store (the caller holds a write transaction). */
+int tg_bench_record(sqlite3 *db, const struct tg_bench_set *s, const char *file, time_t at,
+                    long long *run_id);
 
 #endif

@@ -73,6 +73,21 @@ const struct tg_store_migration tg_store_migrations[] = {
          " pr_url TEXT,"
          " dry_run INTEGER NOT NULL DEFAULT 0);"
          "CREATE INDEX executions_fp ON executions(fingerprint);"},
+        /* 5 */
+        {"bench record: benchmark runs kept for trends",
+         "CREATE TABLE bench_runs ("
+         " id INTEGER PRIMARY KEY,"
+         " recorded_at INTEGER NOT NULL,"
+         " kind TEXT NOT NULL," /* pytest-benchmark, google-benchmark, hyperfine */
+         " file TEXT NOT NULL);"
+         "CREATE TABLE bench_results ("
+         " run_id INTEGER NOT NULL REFERENCES bench_runs(id),"
+         " name TEXT NOT NULL,"
+         " unit TEXT NOT NULL," /* s, or the throughput counter's name */
+         " higher_is_better INTEGER NOT NULL,"
+         " median REAL NOT NULL,"
+         " samples TEXT NOT NULL);" /* JSON array of the raw samples */
+         "CREATE INDEX bench_results_name ON bench_results(name, unit);"},
         /* append new migrations here */
 };
 

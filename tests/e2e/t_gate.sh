@@ -129,4 +129,17 @@ sed -i "s|bench_current: .*|bench_current: $T/odd.json|" "$R/.terragon/config.ya
 expect_exit 2 "$TERRAGON" gate --repo-path "$R"
 expect_grep 'not a benchmark file of a known kind' "$T/err"
 expect_exit 2 "$TERRAGON" gate --repo-path "$R" --format xml
+
+# bench record keeps runs in the store; a file of no known kind is refused.
+expect_exit 0 "$TERRAGON" bench record "$T/base.json" --repo-path "$R"
+expect_grep 'recorded benchmark run 1: 2 benchmark' "$T/out"
+expect_exit 0 "$TERRAGON" bench record "$T/slow.json" --repo-path "$R"
+expect_exit 2 "$TERRAGON" bench record "$T/odd.json" --repo-path "$R"
+python3 -c "
+import sqlite3; d = sqlite3.connect('$R/.terragon/terragon.db')
+assert d.execute('select count(*) from bench_runs').fetchone()[0] == 2
+rows = d.execute(\"select run_id, median, samples from bench_results where name = './app --fast' order by run_id\").fetchall()
+assert abs(rows[0][1] - 0.1) < 1e-9 and abs(rows[1][1] - 0.12) < 1e-9, rows
+assert len(eval(rows[1][2])) == 10" || fail "bench record"
+ok
 done_testing
