@@ -255,7 +255,8 @@ static int cmd_scan(struct args *a, struct tg_ruleset *rs, int argc, const char 
 		ret = scan_path(&c, argv[j]);
 	if (ret)
 		tg_error_report();
-	qsort(c.items, c.nr, sizeof(*c.items), by_place);
+	if (c.nr)
+		qsort(c.items, c.nr, sizeof(*c.items), by_place);
 	print_items(&c, !strcmp(a->format, "json"), &out);
 	fwrite(out.buf, 1, out.len, stdout);
 	for (i = 0; i < c.nr; i++) {
