@@ -24,6 +24,7 @@ struct attempt {
 	const struct tg_item *it;
 	struct tg_buf branch, dir, tree, log, gates, reason, diff, stat, body;
 	const char *outcome;
+	const char *fixer; /* "executor" or "fix-regex" */
 	char *pr_url;
 	int code; /* the exit code this attempt asks for */
 };
@@ -100,9 +101,16 @@ static int run_executor(struct attempt *a)
 {
 	const struct tg_config *cfg = a->c->cfg;
 	struct tg_buf json = TG_BUF_INIT, out = TG_BUF_INIT;
+	const char *rx, *repl;
 	uint64_t after = 0;
-	int code = 0, rc;
+	int code = 0, rc, count;
 
+	if (!exec_rule_fix(a->c, a->it, &rx, &repl, &count)) {
+		if (apply_fix(a->tree.buf, a->it, rx, repl, count))
+			return fail(a, "failed", TG_EXIT_FAIL, "%s", tg_error_message());
+		a->fixer = "fix-regex";
+		goto check;
+	}
 	tg_item_to_json(&json, a->it, -1);
 	tg_buf_addch(&json, '\n');
 	setenv("TERRAGON_ITEM_ID", a->it->fingerprint, 1);
@@ -130,6 +138,8 @@ static int run_executor(struct attempt *a)
 	}
 	if (rc)
 		goto done;
+check:
+	rc = 0;
 	tg_buf_reset(&out);
 	xgit(a->tree.buf, &out, NULL, "rev-parse", "HEAD", NULL);
 	tg_buf_trim(&out);
@@ -141,7 +151,7 @@ static int run_executor(struct attempt *a)
 		xgit(a->tree.buf, &out, NULL, "status", "--porcelain", "--untracked-files=all",
 		     NULL);
 	if (!rc && !out.len)
-		rc = fail(a, "failed", TG_EXIT_FAIL, "executor changed nothing");
+		rc = fail(a, "failed", TG_EXIT_FAIL, "%s changed nothing", a->fixer);
 done:
 	tg_buf_release(&out);
 	return rc;
@@ -326,16 +336,14 @@ static void report(struct attempt *a, time_t started)
 
 int exec_attempt(struct exec_ctx *c, const struct tg_item *it, int *proposed)
 {
-	struct attempt a = {c,           it,
-	                    TG_BUF_INIT, TG_BUF_INIT,
-	                    TG_BUF_INIT, TG_BUF_INIT,
-	                    TG_BUF_INIT, TG_BUF_INIT,
-	                    TG_BUF_INIT, TG_BUF_INIT,
-	                    TG_BUF_INIT, "dry-run",
-	                    NULL,        0};
+	struct attempt a = {.c = c, .it = it, .outcome = "dry-run", .fixer = "executor"};
 	time_t started = tg_clock_now();
 	int made;
 
+	/* Every buffer starts empty (TG_BUF_INIT). */
+	tg_buf_init(&a.branch, 0), tg_buf_init(&a.dir, 0), tg_buf_init(&a.tree, 0);
+	tg_buf_init(&a.log, 0), tg_buf_init(&a.gates, 0), tg_buf_init(&a.reason, 0);
+	tg_buf_init(&a.diff, 0), tg_buf_init(&a.stat, 0), tg_buf_init(&a.body, 0);
 	tg_execute_branch(&a.branch, c->cfg->execution.branch_prefix, it->fingerprint, it->title);
 	made = make_tree(&a) == 0 && !a.code && strcmp(a.outcome, "skipped");
 	if (made && !run_executor(&a) && !run_gates(&a) && !commit(&a)) {

@@ -15,11 +15,16 @@ struct exec_ctx {
 	char *base_sha;
 	uint64_t state; /* the user's tree before */
 	char *repo_owned;
+	struct tg_ruleset *rules; /* for fix-regex; NULL when they could not be loaded */
 };
 
 /* Returns 0, TG_EXIT_FAIL or TG_EXIT_RUN; *proposed is set when a pull request
  * was opened (or, in dry-run, would have been). */
 struct tg_item;
+struct tg_ruleset;
+/* The fix-regex for the item, if its rule has one (and it has a path). */
+int exec_rule_fix(const struct exec_ctx *c, const struct tg_item *it, const char **regex,
+                  const char **repl, int *count);
 int exec_attempt(struct exec_ctx *c, const struct tg_item *it, int *proposed);
 
 #endif

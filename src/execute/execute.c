@@ -7,6 +7,7 @@
 #include "execute/attempt.h"
 
 #include "backlog/persist.h"
+#include "rules/rules.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -218,9 +219,23 @@ static int prepare(struct exec_ctx *c, const struct tg_execute_opts *o)
 	return tree_state(c->root, &c->state);
 }
 
+int exec_rule_fix(const struct exec_ctx *c, const struct tg_item *it, const char **regex,
+                  const char **repl, int *count)
+{
+	if (!c->rules || !it->path || !it->rule_id)
+		return TG_ERR_NOTFOUND;
+	return tg_rules_fix(c->rules, it->rule_id, regex, repl, count);
+}
+
+/* Open, above min_score, and something can fix it. */
 static int eligible(const struct exec_ctx *c, const struct tg_item *it)
 {
-	return it->status == TG_STATUS_OPEN && it->scores.composite >= c->cfg->execution.min_score;
+	const char *rx, *repl;
+	int count;
+
+	if (it->status != TG_STATUS_OPEN || it->scores.composite < c->cfg->execution.min_score)
+		return 0;
+	return *c->cfg->execution.executor.command || !exec_rule_fix(c, it, &rx, &repl, &count);
 }
 
 static int loop(struct exec_ctx *c, struct tg_backlog *b, const struct tg_execute_opts *o,
@@ -235,10 +250,12 @@ static int loop(struct exec_ctx *c, struct tg_backlog *b, const struct tg_execut
 		int proposed = 0, code, lane;
 		if (!eligible(c, it) || is_taken(c, t, it->fingerprint)) {
 			if (o->item)
-				tg_buf_addf(c->out, "%s: not eligible (%s)\n", it->fingerprint,
-				            is_taken(c, t, it->fingerprint)
-				                    ? "it has a branch or a pull request already"
-				                    : "not open, or below execution.min_score");
+				tg_buf_addf(
+				        c->out, "%s: not eligible (%s)\n", it->fingerprint,
+				        is_taken(c, t, it->fingerprint)
+				                ? "it has a branch or a pull request already"
+				                : "not open, below execution.min_score, or nothing "
+				                  "can fix it");
 			continue;
 		}
 		/* A critical security item may pass the open cap by one. */
@@ -272,8 +289,7 @@ static int loop(struct exec_ctx *c, struct tg_backlog *b, const struct tg_execut
 int tg_execute_run(const struct tg_config *cfg, const char *root, struct tg_store *store,
                    const struct tg_execute_opts *o, struct tg_buf *out)
 {
-	struct exec_ctx c = {cfg,  root, store, out, 1,   {NULL, NULL, NULL},
-	                     NULL, NULL, NULL,  0,   NULL};
+	struct exec_ctx c = {.cfg = cfg, .root = root, .store = store, .out = out, .dry_run = 1};
 	struct taken t = {{NULL, 0, 0}, 0};
 	struct tg_backlog b;
 	struct tg_item *one;
@@ -281,10 +297,9 @@ int tg_execute_run(const struct tg_config *cfg, const char *root, struct tg_stor
 
 	tg_backlog_init(&b);
 	rc = prepare(&c, o);
-	if (!rc && !*cfg->execution.executor.command) {
-		tg_buf_adds(out, "nothing eligible: nothing can fix the items (set "
-		                 "execution.executor.command)\n");
-		goto done;
+	if (!rc && tg_rules_load(&c.rules, &cfg->rules.packs, &cfg->rules.disable)) {
+		tg_warn("rules not loaded, so no fix-regex fixes: %s", tg_error_message());
+		c.rules = NULL;
 	}
 	if (!rc)
 		rc = tg_persist_load(tg_store_db(store), &b, 1);
@@ -311,10 +326,11 @@ int tg_execute_run(const struct tg_config *cfg, const char *root, struct tg_stor
 		tg_error_clear(); /* each failure was reported as it happened */
 		goto out;
 	}
-done:
 out:
 	tg_strlist_clear(&t.heads);
 	tg_backlog_release(&b);
 	free(c.base), free(c.base_ref), free(c.base_sha), free(c.repo_owned);
+	if (c.rules)
+		tg_ruleset_free(c.rules);
 	return rc;
 }

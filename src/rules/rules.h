@@ -132,4 +132,11 @@ int tg_pickle_path(const char *path);
 /* Is module.name a callable that runs code or commands when unpickled? */
 int tg_pickle_dangerous(const char *module, const char *name);
 
+/*
+ * The fix-regex of the rule named rule_id: PCRE2 regex, replacement ($1 for a
+ * group) and count (0: every match). TG_ERR_NOTFOUND when the rule has none.
+ */
+int tg_rules_fix(const struct tg_ruleset *rs, const char *rule_id, const char **regex,
+                 const char **replacement, int *count);
+
 #endif

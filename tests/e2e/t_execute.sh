@@ -194,4 +194,30 @@ expect_grep 'opened https://github.example/' "$T/out"
 [ "$(requests | grep -c '^GET /repos/acme/widgets/pulls')" = 2 ] || fail "503 not retried"
 ok
 
+# --- a rule's fix-regex fixes its item's lines, with no executor configured.
+R="$T/fixre"
+mkdir -p "$R/.terragon"
+printf 'import yaml\n\ndef read(f):\n    return yaml.load(f)\n\nother = yaml.load(g)\n' > "$R/cfg.py"
+make_repo "$R"
+cat > "$T/pack.yaml" <<'YAML'
+rules:
+  - id: test.yaml-load-fix
+    message: yaml.load can build arbitrary objects; use yaml.safe_load
+    severity: ERROR
+    languages: [python]
+    pattern-regex: '\byaml\.load\('
+    fix-regex:
+      regex: '\byaml\.load\('
+      replacement: 'yaml.safe_load('
+    metadata: {category: security}
+YAML
+printf 'rules:\n  packs: [%s/pack.yaml]\n' "$T" > "$R/.terragon/config.yaml"
+expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW
+expect_exit 0 "$TERRAGON" execute --repo-path "$R" --max-prs 1
+expect_grep '^\+    return yaml.safe_load\(f\)$' "$T/out"
+expect_no_grep '^\+other' "$T/out"
+expect_grep 'would open a pull request' "$T/out"
+grep -q 'yaml.load(f)' "$R/cfg.py" || fail "the user's file was changed"
+ok
+
 done_testing
