@@ -117,7 +117,7 @@ expect_exit 0 "$TERRAGON" hotspots --format csv -n 0 $NOW --no-cache
 cmp "$T/out" "$T/inc" || fail "after a rewrite the rerun differs from a full read"; ok
 
 # --since and --first-parent.
-expect_exit 0 "$TERRAGON" hotspots --format csv --since 2024-01-07 $NOW
+expect_exit 0 "$TERRAGON" hotspots --format csv --since 2024-01-07T00:00:00Z $NOW
 expect_grep '^core\.c,3,' "$T/out"
 git checkout -q -b side && echo '/* side */' >> core.c && git add . && c Bo bo@x 14 side
 git checkout -q main && GIT_AUTHOR_DATE=2024-01-15T12:00:00Z GIT_COMMITTER_DATE=2024-01-15T12:00:00Z \
