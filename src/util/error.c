@@ -32,8 +32,11 @@ int tg_error_prefix(int code, const char *fmt, ...)
 	if (old[0] && n + 2 < sizeof(message)) {
 		memcpy(message + n, ": ", 2);
 		n += 2;
-		strncpy(message + n, old, sizeof(message) - n - 1);
-		message[sizeof(message) - 1] = '\0';
+		size_t m = strlen(old);
+		if (m > sizeof(message) - n - 1)
+			m = sizeof(message) - n - 1;
+		memcpy(message + n, old, m);
+		message[n + m] = '\0';
 	}
 	return code;
 }
