@@ -7,7 +7,7 @@
 #include "execute/attempt.h"
 
 #include "backlog/item_json.h"
-#include "proc/input.h"
+#include "proc/proc.h"
 #include "util/alloc.h"
 #include "util/clock.h"
 #include "util/error.h"
