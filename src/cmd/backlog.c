@@ -92,8 +92,7 @@ int cmd_backlog(int argc, const char **argv)
 	struct tg_setup s;
 	int n, rc;
 	const struct tg_option opts[] = {
-	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
-	        TG_OPT_STRING('c', "config", &config, "FILE", "configuration file"),
+	        TG_OPT_REPO(&repo, &config),
 	        TG_OPT_STRING(0, "category", &f.category, "C", "only this category"),
 	        TG_OPT_STRING(0, "severity", &f.severity, "S", "only this severity and above"),
 	        TG_OPT_STRING(0, "path", &f.path, "GLOB", "only items under this path or glob"),

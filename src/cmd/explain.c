@@ -65,11 +65,10 @@ int cmd_explain(int argc, const char **argv)
 	struct tg_score_model model;
 	struct tg_backlog b;
 	struct tg_setup s;
-	struct tg_item *it = NULL;
+	struct tg_item *it;
 	int n, rc;
 	const struct tg_option opts[] = {
-	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
-	        TG_OPT_STRING('c', "config", &config, "FILE", "configuration file"),
+	        TG_OPT_REPO(&repo, &config),
 	        TG_OPT_STRING(0, "format", &format, "FORMAT", "table (default) or json"),
 	        TG_OPT_END(),
 	};
@@ -81,12 +80,7 @@ int cmd_explain(int argc, const char **argv)
 		tg_options_usage(opts, usage, 1);
 		return TG_EXIT_USAGE;
 	}
-	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);
-	tg_backlog_init(&b);
-	if (!rc)
-		rc = tg_persist_load(tg_store_db(s.store), &b, 0);
-	if (!rc)
-		it = tg_backlog_find(&b, argv[0], &rc);
+	rc = tg_setup_find_item(&s, repo, config, argv[0], &b, &it);
 	if (it) {
 		/* Replays the score with today's configuration, step by step. */
 		tg_score_model_from_config(&s.cfg, &model);

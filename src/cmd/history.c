@@ -16,11 +16,10 @@ int cmd_history(int argc, const char **argv)
 	struct tg_buf out = TG_BUF_INIT;
 	struct tg_backlog b;
 	struct tg_setup s;
-	struct tg_item *it = NULL;
+	struct tg_item *it;
 	int n, rc, json;
 	const struct tg_option opts[] = {
-	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
-	        TG_OPT_STRING('c', "config", &config, "FILE", "configuration file"),
+	        TG_OPT_REPO(&repo, &config),
 	        TG_OPT_STRING(0, "format", &format, "FORMAT", "table (default) or json"),
 	        TG_OPT_END(),
 	};
@@ -33,12 +32,7 @@ int cmd_history(int argc, const char **argv)
 		return TG_EXIT_USAGE;
 	}
 	json = !strcmp(format, "json");
-	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);
-	tg_backlog_init(&b);
-	if (!rc)
-		rc = tg_persist_load(tg_store_db(s.store), &b, 0);
-	if (!rc)
-		it = tg_backlog_find(&b, argv[0], &rc);
+	rc = tg_setup_find_item(&s, repo, config, argv[0], &b, &it);
 	if (it) {
 		if (json)
 			tg_buf_addf(&out,

@@ -59,8 +59,7 @@ int cmd_runs(int argc, const char **argv)
 	size_t nr = 0;
 	int limit = 20, n, rc;
 	const struct tg_option opts[] = {
-	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
-	        TG_OPT_STRING('c', "config", &config, "FILE", "configuration file"),
+	        TG_OPT_REPO(&repo, &config),
 	        TG_OPT_INT('n', "limit", &limit, "N", "the last N runs (default 20; 0: all)"),
 	        TG_OPT_STRING(0, "format", &format, "FORMAT", "table (default) or json"),
 	        TG_OPT_END(),

@@ -1,5 +1,6 @@
 #include "cmd/setup.h"
 
+#include "backlog/persist.h"
 #include "util/buf.h"
 #include "util/error.h"
 
@@ -36,4 +37,18 @@ void tg_setup_close(struct tg_setup *s)
 	tg_config_release(&s->cfg);
 	free(s->root);
 	memset(s, 0, sizeof(*s));
+}
+
+int tg_setup_find_item(struct tg_setup *s, const char *repo_path, const char *config_file,
+                       const char *id, struct tg_backlog *b, struct tg_item **out)
+{
+	int rc = tg_setup_open(s, repo_path, config_file, TG_SETUP_STORE_READ);
+
+	tg_backlog_init(b);
+	*out = NULL;
+	if (!rc)
+		rc = tg_persist_load(tg_store_db(s->store), b, 0);
+	if (!rc)
+		*out = tg_backlog_find(b, id, &rc);
+	return rc;
 }

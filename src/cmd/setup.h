@@ -7,7 +7,9 @@
  */
 
 #include "config/config.h"
+#include "backlog/backlog.h"
 #include "store/store.h"
+#include "util/options.h"
 
 struct tg_setup {
 	struct tg_config cfg;
@@ -23,5 +25,18 @@ struct tg_setup {
 enum { TG_SETUP_NO_STORE = 0, TG_SETUP_STORE_READ = 1, TG_SETUP_STORE_WRITE = 2 };
 int tg_setup_open(struct tg_setup *s, const char *repo_path, const char *config_file, int store);
 void tg_setup_close(struct tg_setup *s);
+
+/*
+ * Opens the store read-only, loads every stored item into b (initialised
+ * here) and points *out at the one `id` names: a unique prefix of 6 or more
+ * hex digits of its fingerprint.
+ */
+int tg_setup_find_item(struct tg_setup *s, const char *repo_path, const char *config_file,
+                       const char *id, struct tg_backlog *b, struct tg_item **out);
+
+/* The options of every command that reads a repository's backlog. */
+#define TG_OPT_REPO(repo, config)                                                                  \
+	TG_OPT_STRING(0, "repo-path", (repo), "P", "the repository (default: here)"),              \
+	        TG_OPT_STRING('c', "config", (config), "FILE", "configuration file")
 
 #endif

@@ -52,8 +52,7 @@ int cmd_store(int argc, const char **argv)
 	struct tg_setup s;
 	int n, rc, exporting;
 	const struct tg_option opts[] = {
-	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
-	        TG_OPT_STRING('c', "config", &config, "FILE", "configuration file"),
+	        TG_OPT_REPO(&repo, &config),
 	        TG_OPT_END(),
 	};
 
