@@ -15,4 +15,12 @@ if command -v groff >/dev/null; then
   [ ! -s "$T/groff.err" ] || { cat "$T/groff.err"; fail "groff warnings"; }
   ok
 fi
+# make install: the binary, the manual and the rule packs under PREFIX.
+cmake --install "$(dirname "$TERRAGON")" --prefix "$T/inst" >/dev/null
+[ -x "$T/inst/bin/terragon" ] || fail "no bin/terragon"
+[ -f "$T/inst/share/man/man1/terragon.1" ] || fail "no man page"
+[ -f "$T/inst/share/terragon/rules/secrets.yaml" ] || fail "no rule packs"
+ok
+"$T/inst/bin/terragon" version >/dev/null || fail "installed binary does not run"
+ok
 done_testing
