@@ -81,6 +81,23 @@ static int health_ok(const char *repo)
 	return ok;
 }
 
+/* The run's summary on stdout, and the exit code its thresholds give. */
+static int report(const struct tg_discover_opts *o, const struct tg_discover_result *r,
+                  const char *format)
+{
+	if (!strcmp(format, "json")) {
+		struct tg_buf out = TG_BUF_INIT;
+		tg_metrics_json(&out, &r->backlog, &r->summary);
+		fputs(out.buf, stdout);
+		tg_buf_release(&out);
+	} else if (tg_log_level > TG_LOG_QUIET) {
+		print_table(r);
+	}
+	if (threshold_failed(o, r))
+		return TG_EXIT_FAIL;
+	return tg_strict && r->skipped_inputs ? TG_EXIT_RUN : TG_EXIT_OK;
+}
+
 int cmd_discover(int argc, const char **argv)
 {
 	struct tg_discover_opts o = {0};
@@ -139,17 +156,7 @@ int cmd_discover(int argc, const char **argv)
 		tg_error_report();
 		n = tg_status_exit(rc);
 	} else {
-		if (!strcmp(format, "json")) {
-			struct tg_buf out = TG_BUF_INIT;
-			tg_metrics_json(&out, &r.backlog, &r.summary);
-			fputs(out.buf, stdout);
-			tg_buf_release(&out);
-		} else if (tg_log_level > TG_LOG_QUIET) {
-			print_table(&r);
-		}
-		n = threshold_failed(&o, &r) ? TG_EXIT_FAIL : TG_EXIT_OK;
-		if (n == TG_EXIT_OK && tg_strict && r.skipped_inputs)
-			n = TG_EXIT_RUN;
+		n = report(&o, &r, format);
 	}
 	tg_discover_result_release(&r);
 	tg_config_release(&cfg);
