@@ -1,9 +1,11 @@
 #include "cmd/cmd.h"
 
+#include "analyze/cache.h"
 #include "analyze/count.h"
 #include "config/config.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/hash.h"
 #include "util/log.h"
 #include "walk/walk.h"
 
@@ -15,10 +17,13 @@
 #include <unistd.h>
 
 static const char *const usage[] = {
-        "terragon count [PATH] [--by-file] [--format table|json|csv] [--no-ignore] [-j N]",
+        "terragon count [PATH] [--by-file] [--format table|json|csv] [--no-ignore] [-j N] "
+        "[--no-cache]",
         "Blank, comment and code lines and decision points per language (README: Counting "
         "rules).",
-        "Reads the tree under PATH (default .) and writes nothing.", NULL};
+        "Reads the tree under PATH (default .) and writes nothing there, unless it has "
+        ".terragon/:",
+        "per-file results are cached under $XDG_CACHE_HOME/terragon (.terragon/cache/).", NULL};
 
 struct file_row {
 	char *path;
@@ -32,6 +37,7 @@ struct worker {
 	uint64_t *files;
 	struct file_row *rows;
 	size_t rows_nr, rows_alloc;
+	uint64_t cached, analyzed;
 };
 
 struct count_run {
@@ -39,6 +45,7 @@ struct count_run {
 	int workers;
 	size_t nlang;
 	int by_file;
+	struct tg_count_cache *cache; /* NULL with --no-cache */
 };
 
 struct lang_row {
@@ -47,24 +54,54 @@ struct lang_row {
 	struct tg_file_counts c;
 };
 
+/* Adds one file's results, fresh or from the cache, to worker k's totals. */
+static void add_result(struct count_run *r, int k, const char *path,
+                       const struct tg_count_result *res)
+{
+	struct worker *w = &r->w[k];
+
+	if (res->lang < 0)
+		return;
+	tg_file_counts_add(&w->sum[res->lang], &res->c);
+	w->files[res->lang]++;
+	if (r->by_file) {
+		TG_ALLOC_GROW(w->rows, w->rows_nr + 1, w->rows_alloc);
+		w->rows[w->rows_nr].path = tg_strdup(path);
+		w->rows[w->rows_nr].lang = res->lang;
+		w->rows[w->rows_nr++].c = res->c;
+	}
+}
+
+static int count_cached(const struct tg_walk_entry *e, void *arg)
+{
+	struct count_run *r = arg;
+	struct tg_count_key k = {e->path, e->size, e->mtime_ns, e->ino, e->oid};
+	struct tg_count_result res;
+
+	if (!tg_count_cache_get(r->cache, &k, &res))
+		return 0;
+	r->w[e->worker].cached++;
+	add_result(r, e->worker, e->path, &res);
+	return 1;
+}
+
 static int count_file(const struct tg_walk_file *f, void *arg)
 {
 	struct count_run *r = arg;
 	const struct tg_lang *l = tg_lang_detect(f->path, f->data, f->len);
-	struct worker *w = &r->w[f->worker];
-	struct tg_file_counts c;
+	struct tg_count_result res = {-1, {0, 0, 0, 0, 0}};
 
-	if (!l)
-		return 0;
-	tg_analyze_count(l, f->data, f->len, &c, NULL);
-	tg_file_counts_add(&w->sum[l->id], &c);
-	w->files[l->id]++;
-	if (r->by_file) {
-		TG_ALLOC_GROW(w->rows, w->rows_nr + 1, w->rows_alloc);
-		w->rows[w->rows_nr].path = tg_strdup(f->path);
-		w->rows[w->rows_nr].lang = l->id;
-		w->rows[w->rows_nr++].c = c;
+	r->w[f->worker].analyzed++;
+	if (l) {
+		tg_analyze_count(l, f->data, f->len, &res.c, NULL);
+		res.lang = (int32_t)l->id;
 	}
+	/* stat data taken before the read, so a later change is a miss next time */
+	if (r->cache && f->ino) {
+		struct tg_count_key k = {f->path, f->len, f->mtime_ns, f->ino, f->oid};
+		tg_count_cache_put(r->cache, f->worker, &k, &res);
+	}
+	add_result(r, f->worker, f->path, &res);
 	return 0;
 }
 
@@ -263,9 +300,46 @@ static void walk_options(struct tg_walk_opts *wo, const struct tg_config *cfg, c
 	free(real);
 }
 
+/* The cache for this walk: its settings are whatever changes a file's results. */
+static void open_cache(struct count_run *r, struct tg_walk_opts *wo, const char *root)
+{
+	char *file = tg_count_cache_file(wo->root, root);
+	struct tg_hasher h;
+	char num[64];
+
+	if (!file) {
+		tg_debug("count: no place for a cache (no HOME)");
+		return;
+	}
+	tg_hasher_init(&h);
+	snprintf(num, sizeof(num), "%ld %d %zu", wo->max_file_bytes, wo->skip_generated, r->nlang);
+	tg_hasher_adds(&h, num);
+	r->cache = tg_count_cache_open(file, tg_hasher_finish(&h), r->workers);
+	wo->cached = count_cached;
+	free(file);
+}
+
+static void close_cache(struct count_run *r)
+{
+	uint64_t cached = 0, analyzed = 0;
+
+	for (int k = 0; k < r->workers; k++) {
+		cached += r->w[k].cached;
+		analyzed += r->w[k].analyzed;
+	}
+	tg_debug("count: %llu files cached, %llu analyzed", (unsigned long long)cached,
+	         (unsigned long long)analyzed);
+	if (r->cache && tg_count_cache_save(r->cache)) {
+		tg_debug("count: cache not saved: %s", tg_error_message());
+		tg_error_clear();
+	}
+	tg_count_cache_free(r->cache);
+	r->cache = NULL;
+}
+
 int cmd_count(int argc, const char **argv)
 {
-	int by_file = 0, no_ignore = 0, jobs = 0;
+	int by_file = 0, no_ignore = 0, jobs = 0, no_cache = 0;
 	const char *format = "table";
 	const struct tg_option opts[] = {
 	        TG_OPT_BOOL(0, "by-file", &by_file, "also list every counted file"),
@@ -274,6 +348,8 @@ int cmd_count(int argc, const char **argv)
 	                0, "no-ignore", &no_ignore,
 	                "also read files .gitignore, .terragonignore and .git/info/exclude skip"),
 	        TG_OPT_INT('j', "jobs", &jobs, "N", "worker threads (default: one per core)"),
+	        TG_OPT_BOOL(0, "no-cache", &no_cache,
+	                    "analyze every file again, neither reading nor writing the cache"),
 	        TG_OPT_END()};
 	int n = tg_options_parse(argc, argv, opts, usage);
 
@@ -298,7 +374,7 @@ int cmd_count(int argc, const char **argv)
 	wo.no_ignore = no_ignore;
 
 	struct count_run r = {NULL, jobs ? jobs : cfg.batch_processing.parallel_workers,
-	                      tg_lang_count(), by_file};
+	                      tg_lang_count(), by_file, NULL};
 	if (r.workers <= 0) {
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 		r.workers = cores > 0 ? (int)cores : 1;
@@ -309,7 +385,12 @@ int cmd_count(int argc, const char **argv)
 		r.w[k].files = tg_calloc(r.nlang, sizeof(*r.w[k].files));
 	}
 	wo.workers = r.workers;
+	if (!no_cache)
+		open_cache(&r, &wo, root);
 	rc = tg_walk_run(&wo, count_file, &r, &st);
+	if (!rc)
+		close_cache(&r);
+	tg_count_cache_free(r.cache);
 	tg_config_release(&cfg);
 	free(root);
 	if (rc) {

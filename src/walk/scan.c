@@ -155,7 +155,7 @@ static ssize_t read_whole(struct tg_walk_worker *wk, int fd, const char *path)
 }
 
 static void deliver(struct tg_walk_worker *wk, const char *path, size_t len,
-                    const unsigned char *oid)
+                    const unsigned char *oid, const struct stat *pre)
 {
 	struct tg_walk *w = wk->w;
 	struct tg_walk_file f;
@@ -175,6 +175,8 @@ static void deliver(struct tg_walk_worker *wk, const char *path, size_t len,
 	f.len = len;
 	f.worker = wk->id;
 	f.oid = oid;
+	f.mtime_ns = pre ? (int64_t)pre->st_mtim.tv_sec * 1000000000 + pre->st_mtim.tv_nsec : 0;
+	f.ino = pre ? (uint64_t)pre->st_ino : 0;
 	wk->files++;
 	wk->bytes += len;
 	if (w->fn(&f, w->arg) && !atomic_exchange(&w->abort, 1)) {
@@ -187,13 +189,39 @@ static void deliver(struct tg_walk_worker *wk, const char *path, size_t len,
 	}
 }
 
+/*
+ * Asks opts.cached about a regular file before reading it: 1 when the caller
+ * has its results, else 0 with *st filled (or -1 when it could not be stat'ed).
+ */
+static int ask_cached(struct tg_walk_worker *wk, int dirfd, const char *name, struct stat *st)
+{
+	struct tg_walk *w = wk->w;
+	struct tg_walk_entry e;
+
+	if (fstatat(dirfd, name, st, AT_SYMLINK_NOFOLLOW) || !S_ISREG(st->st_mode))
+		return -1;
+	e.path = wk->path.buf;
+	e.size = (uint64_t)st->st_size;
+	e.mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+	e.ino = (uint64_t)st->st_ino;
+	e.oid = NULL;
+	if (w->index && tg_walk_index_has(w->index, wk->path.buf, wk->path.len))
+		e.oid = tg_walk_index_oid(w->index, wk->path.buf, wk->path.len, st);
+	e.worker = wk->id;
+	if (w->o->cached(&e, w->arg) != 1)
+		return 0;
+	wk->files++;
+	return 1;
+}
+
 void tg_walk_read_file(struct tg_walk_worker *wk, int dirfd, const char *dirpath, size_t dirlen,
                        const char *name)
 {
 	struct tg_walk *w = wk->w;
 	const unsigned char *oid = NULL;
 	const char *why;
-	struct stat st;
+	struct stat st, pre;
+	int asked = -1;
 	ssize_t n;
 	int fd;
 
@@ -204,6 +232,8 @@ void tg_walk_read_file(struct tg_walk_worker *wk, int dirfd, const char *dirpath
 		tg_walk_skip(w, wk->path.buf, NULL, TG_SKIP_GENERATED, why);
 		return;
 	}
+	if (w->o->cached && (asked = ask_cached(wk, dirfd, name, &pre)) == 1)
+		return;
 	/* O_NONBLOCK: a file swapped for a FIFO since the listing must not block us */
 	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
@@ -216,7 +246,7 @@ void tg_walk_read_file(struct tg_walk_worker *wk, int dirfd, const char *dirpath
 		oid = tg_walk_index_oid(w->index, wk->path.buf, wk->path.len, &st);
 	close(fd);
 	if (n >= 0)
-		deliver(wk, wk->path.buf, (size_t)n, oid);
+		deliver(wk, wk->path.buf, (size_t)n, oid, asked == 0 ? &pre : NULL);
 	shrink_buf(wk);
 }
 

@@ -2,6 +2,7 @@
 #define TG_WALK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/strlist.h"
 
@@ -24,7 +25,30 @@ struct tg_walk_file {
 	 * else NULL. Valid only during the callback.
 	 */
 	const unsigned char *oid;
+	/* Stat data taken before the read, when opts.cached is set (else 0). */
+	int64_t mtime_ns;
+	uint64_t ino;
 };
+
+/*
+ * A file about to be read, for opts.cached: its stat data (taken before the
+ * read) and its blob id when the index has one that names these bytes.
+ */
+struct tg_walk_entry {
+	const char *path; /* relative to the root, '/'-separated */
+	uint64_t size;
+	int64_t mtime_ns;
+	uint64_t ino;
+	const unsigned char *oid; /* 20 bytes, or NULL */
+	int worker;
+};
+
+/*
+ * Called on a worker thread before a regular file is opened, with the walk's
+ * `arg`: 1 means the caller already has this file's results, so it is neither
+ * read nor handed to the callback (it counts in stats->files, not in bytes).
+ */
+typedef int (*tg_walk_cached_fn)(const struct tg_walk_entry *e, void *arg);
 
 enum tg_skip_reason {
 	TG_SKIP_BINARY,       /* a NUL byte in the first 8 KiB */
@@ -60,11 +84,12 @@ struct tg_walk_opts {
 	const struct tg_strlist *own_outputs; /* paths relative to the root never read, even
 	                                         with no_ignore: "BACKLOG.md", ".terragon/" */
 	int skip_generated;                   /* skip generated and vendored files */
+	tg_walk_cached_fn cached;             /* NULL: read every file */
 };
 
 #define TG_WALK_OPTS_INIT                                                                          \
 	{                                                                                          \
-		NULL, 0, 0, 0, 0, 0, NULL, NULL, 0                                                 \
+		NULL, 0, 0, 0, 0, 0, NULL, NULL, 0, NULL                                           \
 	}
 
 struct tg_walk_stats {

@@ -634,6 +634,62 @@ static void test_blob_ids(void **state)
 	pthread_mutex_destroy(&ids.mu);
 }
 
+/* opts.cached: files it claims are never read nor handed over, but still counted. */
+static int claim_all(const struct tg_walk_entry *e, void *arg)
+{
+	struct seen *s = arg;
+
+	if (e->size != 2 || e->mtime_ns <= 0 || !e->ino)
+		s->bad_nul = 1; /* stat data missing: reported through the same flag */
+	return 1;
+}
+
+static int claim_a(const struct tg_walk_entry *e, void *arg)
+{
+	(void)arg;
+	return !strcmp(e->path, "a.c");
+}
+
+static int check_stat(struct seen *s, const struct tg_walk_file *f)
+{
+	if (f->mtime_ns <= 0 || !f->ino)
+		s->bad_nul = 1;
+	return 0;
+}
+
+static void test_cached_hook(void **state)
+{
+	struct tg_walk_opts o = TG_WALK_OPTS_INIT;
+	struct tg_walk_stats st = TG_WALK_STATS_INIT;
+	struct seen s;
+	char *got;
+
+	(void)state;
+	puts_("a.c", "a\n");
+	puts_("d/b.c", "b\n");
+	o.cached = claim_all;
+	assert_int_equal(run(&s, &o, &st), 0);
+	assert_int_equal(atomic_load(&s.calls), 0);
+	assert_int_equal(s.bad_nul, 0);
+	assert_int_equal(st.files, 2);
+	assert_int_equal(st.bytes, 0);
+	seen_release(&s);
+	tg_walk_stats_release(&st);
+
+	o.cached = claim_a;
+	seen_init(&s);
+	s.hook = check_stat;
+	assert_int_equal(tg_walk_run(&o, collect, &s, &st), 0);
+	got = joined(&s);
+	assert_string_equal(got, "d/b.c");
+	assert_int_equal(s.bad_nul, 0);
+	assert_int_equal(st.files, 2);
+	assert_int_equal(st.bytes, 2);
+	free(got);
+	seen_release(&s);
+	tg_walk_stats_release(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -648,6 +704,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_generated_and_own_outputs, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_abort_and_single_file, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_blob_ids, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_cached_hook, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

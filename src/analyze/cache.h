@@ -1,0 +1,71 @@
+#ifndef TG_ANALYZE_CACHE_H
+#define TG_ANALYZE_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyze/count.h"
+
+/*
+ * Per-file results of `count` kept between runs, so that a second run over
+ * an unchanged tree neither reads nor analyzes a file. One compact file per
+ * root, read in one piece into a hash table and written once, atomically,
+ * at the end. A file's results are reused when its blob id matches (tracked
+ * files whose stat data matches the index) or else when its size, mtime and
+ * inode all match. A cache file of another format, terragon version or
+ * settings, or a corrupt one, is ignored: never an error.
+ */
+struct tg_count_cache;
+
+/* What identifies one file's bytes without reading them. */
+struct tg_count_key {
+	const char *path; /* relative to the walk root */
+	uint64_t size;
+	int64_t mtime_ns;
+	uint64_t ino;
+	const unsigned char *oid; /* 20-byte git blob id, or NULL */
+};
+
+struct tg_count_result {
+	int32_t lang; /* tg_lang_at() id, or -1: no language, not counted */
+	struct tg_file_counts c;
+};
+
+/*
+ * Where the cache of a walk over `root` lives (to free): under
+ * <repo_root>/.terragon/cache/ when repo_root (may be NULL) has .terragon/,
+ * else under $XDG_CACHE_HOME/terragon (default ~/.cache/terragon), named by
+ * a hash of root's real path and terragon's version. NULL if there is no
+ * place for it (no HOME).
+ */
+char *tg_count_cache_file(const char *root, const char *repo_root);
+
+/*
+ * Loads `file` (which may be missing) made with the same `settings` (a hash of
+ * whatever changes results, such as max_file_bytes), for `workers` threads
+ * that will call tg_count_cache_put. Never fails.
+ */
+struct tg_count_cache *tg_count_cache_open(const char *file, uint64_t settings, int workers);
+void tg_count_cache_free(struct tg_count_cache *c);
+
+/* Number of files loaded from the cache file. */
+size_t tg_count_cache_size(const struct tg_count_cache *c);
+
+/*
+ * 1 and *out filled when the cache has k->path's results for these bytes,
+ * else 0. Thread-safe as long as each path is asked for by one thread.
+ */
+int tg_count_cache_get(struct tg_count_cache *c, const struct tg_count_key *k,
+                       struct tg_count_result *out);
+
+/* Records fresh results from worker `worker` (0..workers-1; one thread each). */
+void tg_count_cache_put(struct tg_count_cache *c, int worker, const struct tg_count_key *k,
+                        const struct tg_count_result *r);
+
+/*
+ * Writes the files got or put in this run (others are dropped) to the file
+ * given to tg_count_cache_open, creating its directory. TG_OK or TG_ERR_RUN.
+ */
+int tg_count_cache_save(struct tg_count_cache *c);
+
+#endif

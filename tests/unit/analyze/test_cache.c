@@ -1,0 +1,205 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "analyze/cache.h"
+
+#include "util/buf.h"
+#include "version.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char tmpl[] = "/tmp/tg-cache-XXXXXX";
+static char file[4200];
+
+static const unsigned char oid_a[20] = {1, 2, 3};
+static const unsigned char oid_b[20] = {9, 9, 9};
+
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(tmpl, "/tmp/tg-cache-XXXXXX");
+	if (!mkdtemp(tmpl))
+		return -1;
+	/* a directory that does not exist yet: save creates it */
+	snprintf(file, sizeof(file), "%s/sub/dir/count.bin", tmpl);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[4300];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpl);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Saves two files' results: a.c (tracked, with a blob id) and b.py (untracked). */
+static void save_two(uint64_t settings)
+{
+	struct tg_count_cache *c;
+	struct tg_count_key a = {"a.c", 10, 1000, 7, oid_a}, b = {"d/b.py", 20, 2000, 8, NULL};
+	struct tg_count_result ra = {3, {6, 1, 2, 3, 4}}, rb = {-1, {0, 0, 0, 0, 0}};
+
+	unlink(file);
+	c = tg_count_cache_open(file, settings, 2);
+	assert_int_equal(tg_count_cache_size(c), 0);
+	tg_count_cache_put(c, 0, &a, &ra);
+	tg_count_cache_put(c, 1, &b, &rb);
+	assert_int_equal(tg_count_cache_save(c), 0);
+	tg_count_cache_free(c);
+}
+
+static void test_round_trip(void **state)
+{
+	struct tg_count_key a = {"a.c", 10, 1000, 7, oid_a}, b = {"d/b.py", 20, 2000, 8, NULL};
+	struct tg_count_result r;
+	struct tg_count_cache *c;
+
+	(void)state;
+	save_two(42);
+	c = tg_count_cache_open(file, 42, 1);
+	assert_int_equal(tg_count_cache_size(c), 2);
+	assert_int_equal(tg_count_cache_get(c, &a, &r), 1);
+	assert_int_equal(r.lang, 3);
+	assert_int_equal(r.c.lines, 6);
+	assert_int_equal(r.c.blank, 1);
+	assert_int_equal(r.c.comment, 2);
+	assert_int_equal(r.c.code, 3);
+	assert_int_equal(r.c.complexity, 4);
+	assert_int_equal(tg_count_cache_get(c, &b, &r), 1);
+	assert_int_equal(r.lang, -1);
+	/* only a.c was seen in this run: d/b.py is dropped when saving */
+	tg_count_cache_free(c);
+	c = tg_count_cache_open(file, 42, 1);
+	assert_int_equal(tg_count_cache_get(c, &a, &r), 1);
+	assert_int_equal(tg_count_cache_save(c), 0);
+	tg_count_cache_free(c);
+	c = tg_count_cache_open(file, 42, 1);
+	assert_int_equal(tg_count_cache_size(c), 1);
+	assert_int_equal(tg_count_cache_get(c, &b, &r), 0);
+	tg_count_cache_free(c);
+}
+
+static void test_changed_stat_misses(void **state)
+{
+	struct tg_count_key b = {"d/b.py", 20, 2000, 8, NULL}, a = {"a.c", 11, 5, 7, oid_a};
+	struct tg_count_result r;
+	struct tg_count_cache *c;
+
+	(void)state;
+	save_two(42);
+	c = tg_count_cache_open(file, 42, 1);
+	b.mtime_ns = 2001;
+	assert_int_equal(tg_count_cache_get(c, &b, &r), 0);
+	b.mtime_ns = 2000;
+	b.size = 21;
+	assert_int_equal(tg_count_cache_get(c, &b, &r), 0);
+	b.size = 20;
+	b.ino = 9;
+	assert_int_equal(tg_count_cache_get(c, &b, &r), 0);
+	b.path = "b.py";
+	b.ino = 8;
+	assert_int_equal(tg_count_cache_get(c, &b, &r), 0);
+	/* the same blob id names the same bytes, whatever the stat data says */
+	assert_int_equal(tg_count_cache_get(c, &a, &r), 1);
+	a.oid = oid_b;
+	a.size = 10;
+	a.mtime_ns = 1000;
+	assert_int_equal(tg_count_cache_get(c, &a, &r), 0);
+	tg_count_cache_free(c);
+}
+
+static void rewrite(size_t off, unsigned char byte, long truncate_to)
+{
+	struct tg_buf b = TG_BUF_INIT;
+
+	assert_int_equal(tg_buf_read_file(&b, file), 0);
+	assert_true(off < b.len);
+	b.buf[off] = (char)byte;
+	if (truncate_to >= 0)
+		tg_buf_setlen(&b, (size_t)truncate_to);
+	assert_int_equal(tg_buf_write_file(&b, file), 0);
+	tg_buf_release(&b);
+}
+
+static size_t loaded(uint64_t settings)
+{
+	struct tg_count_cache *c = tg_count_cache_open(file, settings, 1);
+	size_t n = tg_count_cache_size(c);
+
+	tg_count_cache_free(c);
+	return n;
+}
+
+static void test_corrupt_ignored(void **state)
+{
+	struct tg_buf b = TG_BUF_INIT;
+
+	(void)state;
+	save_two(42);
+	assert_int_equal(loaded(42), 2);
+	assert_int_equal(tg_buf_read_file(&b, file), 0);
+	rewrite(b.len - 3, 'x', -1); /* a byte of the last path */
+	assert_int_equal(loaded(42), 0);
+	save_two(42);
+	rewrite(0, 'x', -1); /* the magic */
+	assert_int_equal(loaded(42), 0);
+	save_two(42);
+	rewrite(1, 'G', (long)b.len - 1); /* truncated */
+	assert_int_equal(loaded(42), 0);
+	rewrite(1, 'G', 10); /* shorter than a header */
+	assert_int_equal(loaded(42), 0);
+	tg_buf_release(&b);
+}
+
+static void test_version_and_settings_mismatch_ignored(void **state)
+{
+	(void)state;
+	save_two(42);
+	assert_int_equal(loaded(43), 0);
+	save_two(42);
+	/* the version string follows the magic and the format */
+	rewrite(16, TG_VERSION[0] == '9' ? '8' : '9', -1);
+	assert_int_equal(loaded(42), 0);
+	save_two(42);
+	rewrite(8, 2, -1); /* the format */
+	assert_int_equal(loaded(42), 0);
+}
+
+static void test_cache_file_place(void **state)
+{
+	char *f, dir[4300];
+
+	(void)state;
+	setenv("XDG_CACHE_HOME", tmpl, 1);
+	f = tg_count_cache_file(tmpl, tmpl);
+	assert_non_null(f);
+	assert_int_equal(strncmp(f, tmpl, strlen(tmpl)), 0);
+	assert_non_null(strstr(f, "/terragon/count-"));
+	free(f);
+	snprintf(dir, sizeof(dir), "%s/.terragon", tmpl);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	f = tg_count_cache_file(tmpl, tmpl);
+	assert_non_null(strstr(f, "/.terragon/cache/count-"));
+	free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_changed_stat_misses, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_corrupt_ignored, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_version_and_settings_mismatch_ignored, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_cache_file_place, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
