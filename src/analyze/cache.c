@@ -2,6 +2,7 @@
 
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/error.h"
 #include "util/hash.h"
 #include "util/log.h"
 #include "version.h"
@@ -256,8 +257,12 @@ int tg_count_cache_get(struct tg_count_cache *c, const struct tg_count_key *k,
 
 	if (!r || !matches(r, k))
 		return 0;
-	set_key(r, k); /* a blob id match may come with new stat data */
-	r->seen = 1;
+	/* a blob id match may come with new stat data: 2 says the row changed */
+	r->seen = r->size == k->size && r->mtime_ns == k->mtime_ns && r->ino == k->ino &&
+	                          !r->has_oid == !k->oid
+	                  ? 1
+	                  : 2;
+	set_key(r, k);
 	*out = r->r;
 	return 1;
 }
@@ -305,11 +310,28 @@ static void make_parents(const char *file)
 	free(dir);
 }
 
+/* 1 when this run got every loaded row unchanged and put none: the file stays as it is. */
+static int unchanged(const struct tg_count_cache *c)
+{
+	for (int k = 0; k < c->workers; k++)
+		if (c->fresh[k].nr)
+			return 0;
+	for (size_t i = 0; i < c->nr; i++)
+		if (c->rows[i].seen != 1)
+			return 0;
+	return c->nr > 0;
+}
+
 int tg_count_cache_save(struct tg_count_cache *c)
 {
 	struct tg_buf body = TG_BUF_INIT, out = TG_BUF_INIT;
 	uint64_t n = 0;
 	int rc;
+
+	if (unchanged(c)) {
+		tg_debug("count cache: %s: unchanged", c->file);
+		return TG_OK;
+	}
 
 	for (size_t i = 0; i < c->nr; i++)
 		if (c->rows[i].seen && ++n)

@@ -61,6 +61,7 @@ static void test_round_trip(void **state)
 	struct tg_count_key a = {"a.c", 10, 1000, 7, oid_a}, b = {"d/b.py", 20, 2000, 8, NULL};
 	struct tg_count_result r;
 	struct tg_count_cache *c;
+	struct stat before, after;
 
 	(void)state;
 	save_two(42);
@@ -75,6 +76,11 @@ static void test_round_trip(void **state)
 	assert_int_equal(r.c.complexity, 4);
 	assert_int_equal(tg_count_cache_get(c, &b, &r), 1);
 	assert_int_equal(r.lang, -1);
+	/* every file got unchanged, none put: saving leaves the file alone */
+	assert_int_equal(stat(file, &before), 0);
+	assert_int_equal(tg_count_cache_save(c), 0);
+	assert_int_equal(stat(file, &after), 0);
+	assert_int_equal(before.st_ino, after.st_ino);
 	/* only a.c was seen in this run: d/b.py is dropped when saving */
 	tg_count_cache_free(c);
 	c = tg_count_cache_open(file, 42, 1);
