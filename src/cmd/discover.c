@@ -126,6 +126,8 @@ int cmd_discover(int argc, const char **argv)
 	        TG_OPT_BOOL(0, "fail-on-new", &o.fail_on_new,
 	                    "exit 1 when the run found new items"),
 	        TG_OPT_BOOL(0, "health-check", &health, "run `terragon health` first"),
+	        TG_OPT_BOOL(0, "history-secrets", &o.history_secrets,
+	                    "also report secrets committed to git history and removed since"),
 	        TG_OPT_STRING(0, "format", &format, "FORMAT", "stdout: table (default) or json"),
 	        TG_OPT_END(),
 	};

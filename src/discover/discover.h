@@ -19,6 +19,7 @@ struct tg_discover_ctx {
 	const struct tg_strlist *imports;     /* --import files and config imports */
 	time_t now;
 	struct tg_history **history; /* the history source leaves what it built here */
+	int history_secrets;         /* --history-secrets: scan every blob in git history */
 };
 
 struct tg_source {
@@ -51,6 +52,7 @@ struct tg_discover_opts {
 	const char *fail_on;  /* a severity: exit 1 when an open item is at or above it */
 	int fail_on_new;
 	int no_store;
+	int history_secrets;
 };
 
 struct tg_discover_result {

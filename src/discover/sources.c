@@ -8,7 +8,9 @@ extern const struct tg_source tg_source_scanner;
 extern const struct tg_source tg_source_history;
 extern const struct tg_source tg_source_imports;
 extern const struct tg_source tg_source_analyzers;
+extern const struct tg_source tg_source_history_secrets;
 
 const struct tg_source *const tg_sources[] = {
-        &tg_source_scanner, &tg_source_history, &tg_source_imports, &tg_source_analyzers, NULL,
+        &tg_source_scanner,   &tg_source_history,         &tg_source_imports,
+        &tg_source_analyzers, &tg_source_history_secrets, NULL,
 };

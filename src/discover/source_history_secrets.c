@@ -1,0 +1,372 @@
+/*
+ * The history-secrets source (`discover --history-secrets`): secrets that
+ * were committed and later removed still sit in git history, so they must be
+ * rotated. Every blob reachable from any ref is scanned once (rev-list
+ * --objects lists each object once, with the first path it was seen at),
+ * through one long-running `git cat-file --batch`. Blobs that are in HEAD's
+ * tree are skipped: the scanner reports those. Only the rules' secret
+ * findings are kept; their evidence is already redacted by the rules engine.
+ */
+#include "discover/discover.h"
+
+#include "history/gitlog.h"
+#include "rules/rules.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+struct blob {
+	char oid[41];
+	char *path;
+};
+
+struct blob_list {
+	struct blob *v;
+	size_t nr, alloc;
+};
+
+/* Items a scan of one blob emitted, before they are filtered. */
+struct found {
+	struct tg_item *v;
+	size_t nr, alloc;
+};
+
+struct hist {
+	const struct tg_discover_ctx *ctx;
+	struct tg_sink *sink;
+	struct tg_ruleset *rules;
+	struct tg_rules_scratch *scratch;
+	struct tg_strlist emitted; /* fingerprints already reported (a secret across versions) */
+	size_t blobs;
+};
+
+static int collect_emit(struct tg_sink *sink, struct tg_item *it)
+{
+	struct found *f = sink->data;
+
+	TG_ALLOC_GROW(f->v, f->nr + 1, f->alloc);
+	f->v[f->nr++] = *it;
+	tg_item_init(it);
+	return TG_OK;
+}
+
+/* Runs `git -C repo ARGS` with stdin from in_fd; its stdout is *out. */
+static int spawn_git(const char *repo, const char *const *args, int in_fd, pid_t *pid, FILE **out)
+{
+	posix_spawn_file_actions_t fa;
+	const char *argv[16] = {"git", "-C", repo, "-c", "core.quotepath=off"};
+	size_t n = 5;
+	int fds[2], rc;
+
+	while (*args && n < TG_ARRAY_SIZE(argv) - 1)
+		argv[n++] = *args++;
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return tg_error_set(TG_ERR_RUN, "pipe: %s", strerror(errno));
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, in_fd, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	rc = posix_spawnp(pid, "git", &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[1]);
+	if (rc) {
+		close(fds[0]);
+		return tg_error_set(TG_ERR_RUN, "cannot run git: %s", strerror(rc));
+	}
+	*out = fdopen(fds[0], "r");
+	return TG_OK;
+}
+
+static int wait_git(pid_t pid, FILE *out, const char *what)
+{
+	char drain[4096];
+	int status;
+
+	while (fread(drain, 1, sizeof(drain), out) > 0) /* no SIGPIPE for git after an error */
+		;
+	fclose(out);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return tg_error_set(TG_ERR_RUN, "git %s: waitpid: %s", what,
+			                    strerror(errno));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return TG_OK;
+	return tg_error_set(TG_ERR_RUN, "git %s failed", what);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* HEAD's blob ids, sorted. An unborn HEAD has none. */
+static void head_blobs(const char *root, struct tg_strlist *out)
+{
+	const char *args[] = {"ls-tree", "-r", "HEAD", NULL};
+	struct tg_buf b = TG_BUF_INIT;
+	char *line, *save = NULL;
+
+	if (tg_git_capture(root, args, &b) == 0 && b.len) {
+		for (line = strtok_r(b.buf, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			/* "<mode> blob <oid>\t<path>" */
+			char *p = strstr(line, " blob ");
+			if (p && strlen(p + 6) > 40)
+				tg_strlist_addn(out, p + 6, 40);
+		}
+	}
+	tg_buf_release(&b);
+	tg_strlist_sort(out);
+}
+
+/* Objects with a path from rev-list --objects --all, minus HEAD's blobs, into f. */
+static int list_objects(const char *root, const struct tg_strlist *head, struct blob_list *l,
+                        FILE *f)
+{
+	const char *args[] = {"rev-list", "--objects", "--all", NULL};
+	struct tg_buf b = TG_BUF_INIT;
+	char *line, *save = NULL;
+	int rc = tg_git_capture(root, args, &b);
+
+	if (rc) {
+		tg_buf_release(&b);
+		return rc < 0 ? rc : tg_error_set(TG_ERR_RUN, "git rev-list --objects failed");
+	}
+	for (line = strtok_r(b.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *key = line;
+		if (strlen(line) < 42 || line[40] != ' ' || !line[41])
+			continue; /* a commit, or the root tree */
+		line[40] = '\0';
+		if (head->nr && bsearch(&key, head->v, head->nr, sizeof(char *), cmp_str))
+			continue;
+		TG_ALLOC_GROW(l->v, l->nr + 1, l->alloc);
+		memcpy(l->v[l->nr].oid, line, 41);
+		l->v[l->nr++].path = tg_strdup(line + 41);
+		fprintf(f, "%s\n", line);
+	}
+	tg_buf_release(&b);
+	return TG_OK;
+}
+
+/* Keeps the blobs (not trees) of l at most max bytes, in order; their ids into f. */
+static int keep_small_blobs(const char *root, struct blob_list *l, FILE *in, long max, FILE *f)
+{
+	const char *args[] = {"cat-file", "--batch-check", NULL};
+	char line[256];
+	size_t i = 0, kept = 0;
+	FILE *out;
+	pid_t pid;
+	int rc;
+
+	rewind(in);
+	rc = spawn_git(root, args, fileno(in), &pid, &out);
+	if (rc)
+		return rc;
+	while (i < l->nr && fgets(line, sizeof(line), out)) {
+		char type[16];
+		long size = 0;
+		struct blob *bl = &l->v[i++];
+		if (sscanf(line, "%*40s %15s %ld", type, &size) == 2 && !strcmp(type, "blob") &&
+		    (max <= 0 || size <= max)) {
+			l->v[kept++] = *bl;
+			fprintf(f, "%s\n", bl->oid);
+		} else {
+			free(bl->path);
+		}
+	}
+	while (i < l->nr)
+		free(l->v[i++].path);
+	l->nr = kept;
+	return wait_git(pid, out, "cat-file --batch-check");
+}
+
+/* The commit that added the blob: the oldest commit whose diff adds or removes it. */
+static char *blob_commit(const char *root, const char *oid)
+{
+	char arg[64];
+	const char *args[] = {"log", "--all", "--format=%H", arg, NULL};
+	struct tg_buf b = TG_BUF_INIT;
+	char *last, *commit = NULL;
+
+	snprintf(arg, sizeof(arg), "--find-object=%s", oid);
+	if (tg_git_capture(root, args, &b) == 0 && b.len) {
+		last = strrchr(b.buf, '\n');
+		commit = tg_strdup(last ? last + 1 : b.buf);
+	}
+	tg_buf_release(&b);
+	return commit;
+}
+
+/*
+ * A finding of an old blob becomes a history item. Its fingerprint hashes the
+ * scanner's fingerprint of the same finding (rule, path, assigned-to name, k:
+ * never the value) under the rule "history:<rule>", so it is stable across
+ * runs and never collides with the item the scanner reports for a secret in
+ * the current tree.
+ */
+static int history_item(struct hist *h, struct tg_item *it, const char *commit)
+{
+	struct tg_buf b = TG_BUF_INIT;
+	char fp[17];
+
+	tg_buf_addf(&b, "history:%s", it->rule_id);
+	tg_fingerprint_match(fp, b.buf, it->path, it->fingerprint, 1);
+	if (tg_strlist_find(&h->emitted, fp) >= 0) {
+		tg_buf_release(&b);
+		tg_item_release(it);
+		return TG_OK;
+	}
+	tg_strlist_add(&h->emitted, fp);
+	memcpy(it->fingerprint, fp, sizeof(fp));
+	free(it->source);
+	it->source = tg_strdup("history-secrets");
+	tg_buf_reset(&b);
+	tg_buf_addf(&b, "In history: %s", it->title ? it->title : it->rule_id);
+	free(it->title);
+	it->title = tg_buf_detach(&b, NULL);
+	tg_buf_addf(&b,
+	            "%s was committed in %.12s and is still in git history although the "
+	            "file no longer holds it: rotate the credential (removing it from the tree "
+	            "does not revoke it)",
+	            it->message ? it->message : it->rule_id, commit ? commit : "an unknown commit");
+	free(it->message);
+	it->message = tg_buf_detach(&b, NULL);
+	free(it->links.commit);
+	it->links.commit = commit ? tg_strdup(commit) : NULL;
+	return h->sink->emit(h->sink, it);
+}
+
+static int scan_blob(struct hist *h, const struct blob *bl, const unsigned char *data, size_t len)
+{
+	struct found f = {NULL, 0, 0};
+	struct tg_sink collect = {collect_emit, &f};
+	char *commit = NULL;
+	size_t i;
+	int rc = tg_rules_scan(h->rules, h->scratch, NULL, bl->path, data, len, &collect);
+
+	h->blobs++;
+	for (i = 0; i < f.nr; i++) {
+		struct tg_item *it = &f.v[i];
+		if (rc || !it->category || strcmp(it->category, "secret")) {
+			tg_item_release(it);
+			continue;
+		}
+		if (!commit)
+			commit = blob_commit(h->ctx->root, bl->oid);
+		rc = history_item(h, it, commit);
+	}
+	free(commit);
+	free(f.v);
+	return rc;
+}
+
+/* Streams the blobs of l (whose ids are in in) through one `git cat-file --batch`. */
+static int scan_blobs(struct hist *h, const struct blob_list *l, FILE *in)
+{
+	const char *args[] = {"cat-file", "--batch", NULL};
+	unsigned char *data = NULL;
+	size_t cap = 0, i;
+	char line[256];
+	FILE *out = NULL;
+	pid_t pid;
+	int rc, rc2;
+
+	rewind(in);
+	rc = spawn_git(h->ctx->root, args, fileno(in), &pid, &out);
+	for (i = 0; !rc && i < l->nr && fgets(line, sizeof(line), out); i++) {
+		size_t size;
+		if (sscanf(line, "%*40s blob %zu", &size) != 1) {
+			rc = tg_error_set(TG_ERR_RUN, "git cat-file --batch: unexpected \"%.60s\"",
+			                  line);
+			break;
+		}
+		if (size + 1 > cap) {
+			cap = size + 1;
+			data = tg_realloc(data, cap);
+		}
+		if (fread(data, 1, size + 1, out) != size + 1) {
+			rc = tg_error_set(TG_ERR_RUN, "git cat-file --batch: short read of %s",
+			                  l->v[i].oid);
+			break;
+		}
+		rc = scan_blob(h, &l->v[i], data, size);
+	}
+	free(data);
+	if (!out)
+		return rc;
+	rc2 = wait_git(pid, out, "cat-file --batch");
+	return rc ? rc : rc2;
+}
+
+static int run(struct hist *h)
+{
+	struct tg_strlist head = TG_STRLIST_INIT;
+	struct blob_list objects = {NULL, 0, 0};
+	FILE *all = tmpfile(), *small = tmpfile();
+	size_t i;
+	int rc = TG_OK;
+
+	if (!all || !small)
+		rc = tg_error_set(TG_ERR_RUN, "tmpfile: %s", strerror(errno));
+	head_blobs(h->ctx->root, &head);
+	if (!rc)
+		rc = list_objects(h->ctx->root, &head, &objects, all);
+	if (!rc && fflush(all) == 0)
+		rc = keep_small_blobs(h->ctx->root, &objects, all,
+		                      h->ctx->cfg->thresholds.max_file_bytes, small);
+	if (!rc && fflush(small) == 0)
+		rc = scan_blobs(h, &objects, small);
+	for (i = 0; i < objects.nr; i++)
+		free(objects.v[i].path);
+	free(objects.v);
+	tg_strlist_clear(&head);
+	if (all)
+		fclose(all);
+	if (small)
+		fclose(small);
+	return rc;
+}
+
+static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
+                   struct tg_source_run *srun, struct tg_strlist *skipped)
+{
+	const struct tg_config *cfg = ctx->cfg;
+	struct hist h = {ctx, sink, NULL, NULL, TG_STRLIST_INIT, 0};
+	int rc;
+
+	(void)skipped;
+	/* Off: nothing scanned, so nothing covered and nothing resolved. */
+	if (!ctx->history_secrets)
+		return TG_OK;
+	rc = tg_rules_load(&h.rules, &cfg->rules.packs, &cfg->rules.disable);
+	if (!rc)
+		rc = tg_rules_compile(h.rules);
+	if (!rc) {
+		h.scratch = tg_rules_scratch_new(h.rules);
+		rc = run(&h);
+	}
+	if (!rc)
+		tg_strlist_add(&srun->covered, "");
+	tg_debug("history secrets: %zu blobs scanned", h.blobs);
+	if (h.scratch)
+		tg_rules_scratch_free(h.scratch);
+	if (h.rules)
+		tg_ruleset_free(h.rules);
+	tg_strlist_clear(&h.emitted);
+	return rc ? tg_error_prefix(rc, "history secrets") : TG_OK;
+}
+
+const struct tg_source tg_source_history_secrets = {"history-secrets",
+                                                    "security_vulnerability_scans", collect};
