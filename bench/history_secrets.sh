@@ -28,7 +28,7 @@ for r in json.load(sys.stdin):
         print(p)' >"$work/patterns.txt"
 
 bytes=$(git -C "$work/repo" rev-list --objects --all |
-  git -C "$work/repo" cat-file --batch-check='%(objecttype) %(objectsize)' |
+  git -C "$work/repo" cat-file --batch-check='%(objecttype) %(objectsize) %(rest)' |
   awk '$1 == "blob" {s += $2} END {print s + 0}')
 mb=$(echo "$bytes / 1048576" | bc -l)
 
