@@ -283,6 +283,9 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	rc = tg_walk_run(&wo, scan_file, &s, &st);
 	if (!rc) {
 		tg_strlist_add(&run->covered, "");
+		/* The rule engine names its findings' source "rules": this walk covered them. */
+		if (s.rules)
+			tg_strlist_add(&run->speaks_for, "rules");
 		record_skips(&st, skipped);
 	}
 	run->files = st.files;

@@ -86,6 +86,17 @@ expect_grep "$cf" "$T/out"
 expect_exit 0 "$TERRAGON" backlog --repo-path "$R" --category debt --format csv
 expect_no_grep "$cf" "$T/out"
 
+# A rule finding is resolved once its code goes (the rule engine's items too).
+printf 'def run(x):\n    return eval(x)\n' > "$R/src/ev.py"
+expect_exit 0 "$TERRAGON" discover --repo-path "$R" --now=2026-11-21T11:00:00Z --format json
+ev=$(python3 -c "import json; print([i['fingerprint'] for i in json.load(open('$T/out'))['items'] if i['path']=='src/ev.py' and i['category']=='security'][0])") ||
+  fail "no rule finding for eval"
+printf 'def run(x):\n    return x\n' > "$R/src/ev.py"
+expect_exit 0 "$TERRAGON" discover --repo-path "$R" --now=2026-11-21T12:00:00Z
+expect_exit 0 "$TERRAGON" history "$ev" --repo-path "$R"
+expect_grep '2026-11-21T12:00:00Z +resolved' "$T/out"
+rm "$R/src/ev.py"
+
 # Explain shows every step.
 expect_exit 0 "$TERRAGON" explain "${cf:0:6}" --repo-path "$R"
 expect_grep '^wsjf = ' "$T/out"
