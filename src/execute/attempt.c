@@ -276,8 +276,15 @@ static int propose(struct attempt *a)
 		rc = fail(a, "error", TG_EXIT_RUN, "push to %s rejected: %s",
 		          c->cfg->execution.remote, err.buf);
 	if (!rc && github_open_pull(&c->gh, a->branch.buf, c->base, title, a->body.buf, &a->pr_url,
-	                            &number))
+	                            &number)) {
 		rc = fail(a, "error", TG_EXIT_RUN, "%s", tg_error_message());
+		/* Without a pull request the pushed branch would keep the item from being
+		 * proposed again; with one (422, it exists) the branch is its head. */
+		if (!a->pr_url && xgit(c->root, NULL, &err, "push", "-q", c->cfg->execution.remote,
+		                       "--delete", a->branch.buf, NULL))
+			tg_warn("branch %s left on %s (delete it by hand): %s", a->branch.buf,
+			        c->cfg->execution.remote, err.buf);
+	}
 	if (!rc && github_add_labels(&c->gh, number, &c->cfg->execution.labels))
 		tg_warn("pull request %s: labels not added: %s", a->pr_url, tg_error_message());
 	if (!rc && record_in_progress(c->store, a->it->fingerprint, tg_clock_now()))

@@ -3,25 +3,31 @@
  * open pull requests, add labels. 5xx answers and network errors are retried
  * with backoff; a rate limit is waited out when the wait is short.
  */
+#include "execute/github.h"
 #include "execute/internal.h"
 
 #include "util/alloc.h"
+#include "util/clock.h"
 #include "util/error.h"
 #include "util/log.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
-enum { ATTEMPTS = 4, MAX_WAIT_S = 60 };
+enum { ATTEMPTS = 4, MAX_WAIT_S = 60, MAX_PAGES = 10 };
 
 struct answer {
 	struct tg_buf *body;
-	long retry_after; /* seconds, from Retry-After or X-RateLimit-Reset; -1: none */
-	int exhausted;    /* X-RateLimit-Remaining: 0 */
+	struct tg_buf *next; /* the Link header's rel="next" URL, when asked for */
+	long retry_after;    /* seconds, from Retry-After; -1: none */
+	long reset;          /* X-RateLimit-Reset, epoch seconds; 0: none */
+	int exhausted;       /* X-RateLimit-Remaining: 0 */
 };
 
 static size_t on_body(char *p, size_t size, size_t n, void *arg)
@@ -30,17 +36,57 @@ static size_t on_body(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
+/* A header's value when its name is `name` (with the colon), else NULL. */
+static const char *header(const char *p, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (len <= n || strncasecmp(p, name, n))
+		return NULL;
+	for (p += n; *p == ' ' || *p == '\t'; p++)
+		;
+	return p;
+}
+
+/* Retry-After is seconds or an HTTP date. */
+static long retry_after(const char *v, size_t len)
+{
+	char date[64];
+	time_t t;
+
+	if (*v >= '0' && *v <= '9')
+		return strtol(v, NULL, 10);
+	snprintf(date, sizeof(date), "%.*s", (int)(len < sizeof(date) ? len : sizeof(date) - 1), v);
+	t = curl_getdate(date, NULL);
+	return t < 0 ? -1 : (long)(t > time(NULL) ? t - time(NULL) : 0);
+}
+
+static void next_link(struct tg_buf *next, const char *v)
+{
+	const char *rel = strstr(v, "rel=\"next\""), *lt;
+
+	if (!next || !rel)
+		return;
+	for (lt = rel; lt > v && *lt != '<'; lt--)
+		;
+	if (*lt == '<' && strchr(lt, '>') && strchr(lt, '>') < rel)
+		tg_buf_add(next, lt + 1, (size_t)(strchr(lt, '>') - lt - 1));
+}
+
 static size_t on_header(char *p, size_t size, size_t n, void *arg)
 {
 	struct answer *a = arg;
 	size_t len = size * n;
+	const char *v;
 
-	if (len > 12 && !strncasecmp(p, "retry-after:", 12))
-		a->retry_after = strtol(p + 12, NULL, 10);
-	else if (len > 22 && !strncasecmp(p, "x-ratelimit-remaining:", 22))
-		a->exhausted = strtol(p + 22, NULL, 10) == 0;
-	else if (len > 18 && !strncasecmp(p, "x-ratelimit-reset:", 18) && a->retry_after < 0)
-		a->retry_after = strtol(p + 18, NULL, 10) - (long)time(NULL);
+	if ((v = header(p, len, "retry-after:")))
+		a->retry_after = retry_after(v, len - (size_t)(v - p));
+	else if ((v = header(p, len, "x-ratelimit-remaining:")))
+		a->exhausted = strtol(v, NULL, 10) == 0;
+	else if ((v = header(p, len, "x-ratelimit-reset:")))
+		a->reset = strtol(v, NULL, 10);
+	else if ((v = header(p, len, "link:")))
+		next_link(a->next, v);
 	return len;
 }
 
@@ -69,6 +115,7 @@ static int once(const struct github *gh, const char *method, const char *url, co
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, a);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, a);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 15L);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	rc = curl_easy_perform(c);
@@ -87,96 +134,188 @@ static int once(const struct github *gh, const char *method, const char *url, co
 static void pause_s(double s)
 {
 	struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
-	nanosleep(&ts, NULL);
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/*
+ * A rate limit: 429, or 403 with the limit exhausted or a Retry-After
+ * (GitHub's secondary limit). Any other 403 is a permission, not worth a retry.
+ */
+static int rate_limited(long status, const struct answer *a)
+{
+	return status == 429 || (status == 403 && (a->exhausted || a->retry_after >= 0));
+}
+
+/* How long the server asks us to wait, in seconds; -1 when it does not say. */
+static long asked_wait(const struct answer *a)
+{
+	if (a->retry_after >= 0)
+		return a->retry_after;
+	if (a->exhausted && a->reset > 0)
+		return a->reset > (long)time(NULL) ? a->reset - (long)time(NULL) : 0;
+	return -1;
 }
 
 /* Why GitHub refused, in words a user can act on. */
-static int refused(const char *method, const char *url, long status, const struct tg_buf *body)
+static int refused(const char *method, const char *url, long status, const struct answer *a)
 {
 	const char *why = status == 401   ? "bad credentials: check the token in "
 	                                    "TERRAGON_GITHUB_TOKEN, GH_TOKEN or GITHUB_TOKEN"
-	                  : status == 403 ? "forbidden: the token may not do this (or a rate limit)"
+	                  : status == 403 ? "forbidden: the token may not do this"
 	                  : status == 404 ? "not found: check execution.github.repository and that "
 	                                    "the token can see it"
 	                  : status == 422 ? "unprocessable (a pull request for this branch may "
 	                                    "already exist)"
+	                  : status >= 500 ? "server error, still after retries"
 	                                  : "unexpected answer";
+	char when[32];
 
+	if (rate_limited(status, a)) {
+		long wait = asked_wait(a);
+		if (wait > MAX_WAIT_S && a->exhausted && a->reset > 0) {
+			tg_time_format((time_t)a->reset, when, sizeof(when));
+			return tg_error_set(
+			        TG_ERR_RUN,
+			        "GitHub API %s %s answered %ld: rate limit exhausted "
+			        "until %s (%ld s, longer than the %d s terragon waits); "
+			        "run again later",
+			        method, url, status, when, wait, MAX_WAIT_S);
+		}
+		return tg_error_set(TG_ERR_RUN,
+		                    "GitHub API %s %s answered %ld: rate limited (wait asked: %ld "
+		                    "s); run again later",
+		                    method, url, status, wait);
+	}
 	return tg_error_set(TG_ERR_RUN, "GitHub API %s %s answered %ld: %s; %.200s", method, url,
-	                    status, why, body->buf);
+	                    status, why, a->body->buf);
+}
+
+/*
+ * One request with its retries: 5xx and network errors with backoff (or the
+ * server's Retry-After when longer), rate limits waited out when the wait is
+ * under MAX_WAIT_S. *retried says whether an earlier attempt may have reached
+ * the server (a POST that may have taken effect).
+ */
+static int request(const struct github *gh, const char *method, const char *url, const char *body,
+                   struct tg_buf *resp, struct tg_buf *next, long *status, int *retried)
+{
+	struct answer a = {resp, next, -1, 0, 0};
+	double backoff = 0.25, wait;
+	int attempt, rc = TG_OK, limited = 0;
+
+	*retried = 0;
+	for (attempt = 1; attempt <= ATTEMPTS; attempt++) {
+		a = (struct answer){resp, next, -1, 0, 0};
+		tg_buf_reset(resp);
+		if (next)
+			tg_buf_reset(next);
+		if (attempt > 1)
+			*retried = 1;
+		rc = once(gh, method, url, body, &a, status);
+		limited = !rc && rate_limited(*status, &a);
+		if (!rc && *status < 500 && !limited)
+			break;
+		wait = (double)asked_wait(&a);
+		if (attempt == ATTEMPTS || wait > MAX_WAIT_S)
+			break;
+		if (wait < backoff)
+			wait = backoff;
+		if (limited)
+			tg_note("GitHub API rate limit (%ld): waiting %.2f s", *status, wait);
+		else
+			tg_note("GitHub API %s %s: %s; retrying in %.2f s", method, url,
+			        rc ? tg_error_message() : "server error", wait);
+		pause_s(wait);
+		backoff *= 2;
+	}
+	if (!rc && (*status < 200 || *status >= 300))
+		rc = refused(method, url, *status, &a);
+	return rc;
+}
+
+static void api_url(struct tg_buf *url, const struct github *gh, const char *path)
+{
+	size_t n = strlen(gh->api_url);
+
+	while (n && gh->api_url[n - 1] == '/')
+		n--;
+	tg_buf_addf(url, "%.*s%s", (int)n, gh->api_url, path);
 }
 
 int github_request(const struct github *gh, const char *method, const char *path, const char *body,
                    struct tg_buf *resp, long *status)
 {
 	struct tg_buf url = TG_BUF_INIT;
-	double backoff = 0.25;
-	int attempt, rc = TG_OK;
-	size_t n = strlen(gh->api_url);
+	int retried, rc;
 
-	while (n && gh->api_url[n - 1] == '/')
-		n--;
-	tg_buf_addf(&url, "%.*s%s", (int)n, gh->api_url, path);
-	for (attempt = 1; attempt <= ATTEMPTS; attempt++) {
-		struct answer a = {resp, -1, 0};
-		tg_buf_reset(resp);
-		rc = once(gh, method, url.buf, body, &a, status);
-		if (!rc && *status < 500 &&
-		    !((*status == 403 || *status == 429) && (a.exhausted || a.retry_after >= 0)))
-			break;
-		if (attempt == ATTEMPTS)
-			break;
-		if (!rc && (*status == 403 || *status == 429)) {
-			if (a.retry_after > MAX_WAIT_S)
-				break;
-			tg_note("GitHub rate limit: waiting %ld s", a.retry_after);
-			pause_s(a.retry_after > 0 ? (double)a.retry_after : backoff);
-		} else {
-			tg_note("GitHub API %s %s: %s; retrying in %.2f s", method, url.buf,
-			        rc ? tg_error_message() : "server error", backoff);
-			pause_s(backoff);
-		}
-		backoff *= 2;
-	}
-	if (!rc && (*status < 200 || *status >= 300))
-		rc = refused(method, url.buf, *status, resp);
+	api_url(&url, gh, path);
+	rc = request(gh, method, url.buf, body, resp, NULL, status, &retried);
 	tg_buf_release(&url);
 	return rc;
 }
 
+/* Appends the pull requests of one page (a JSON array) to *pulls. */
+static int add_pulls(const struct tg_buf *resp, const char *url, struct pull **pulls, size_t *nr,
+                     size_t *alloc)
+{
+	json_error_t jerr;
+	json_t *root = json_loadb(resp->buf, resp->len, 0, &jerr);
+	size_t i;
+
+	if (!root)
+		return tg_error_set(TG_ERR_RUN, "GitHub API GET %s: not JSON: %s", url, jerr.text);
+	for (i = 0; json_is_array(root) && i < json_array_size(root); i++) {
+		json_t *p = json_array_get(root, i);
+		const char *ref =
+		        json_string_value(json_object_get(json_object_get(p, "head"), "ref"));
+		const char *state = json_string_value(json_object_get(p, "state"));
+		if (!ref)
+			continue;
+		TG_ALLOC_GROW(*pulls, *nr + 1, *alloc);
+		(*pulls)[*nr].head = tg_strdup(ref);
+		(*pulls)[*nr].open = state && !strcmp(state, "open");
+		(*nr)++;
+	}
+	json_decref(root);
+	return TG_OK;
+}
+
+/*
+ * Every pull request, newest first, following the Link header's next page:
+ * an item proposed long ago must still count as proposed. MAX_PAGES bounds
+ * the cost on a repository with thousands of them.
+ */
 int github_list_pulls(const struct github *gh, struct pull **pulls, size_t *nr)
 {
-	struct tg_buf path = TG_BUF_INIT, resp = TG_BUF_INIT;
-	json_t *root = NULL;
-	json_error_t jerr;
+	struct tg_buf url = TG_BUF_INIT, next = TG_BUF_INIT, resp = TG_BUF_INIT, path = TG_BUF_INIT;
+	size_t alloc = 0;
 	long status;
-	size_t i;
-	int rc;
+	int rc = TG_OK, page, retried;
 
 	*pulls = NULL;
 	*nr = 0;
-	tg_buf_addf(&path, "/repos/%s/pulls?state=all&per_page=100", gh->repo);
-	rc = github_request(gh, "GET", path.buf, NULL, &resp, &status);
-	if (!rc && !(root = json_loadb(resp.buf, resp.len, 0, &jerr)))
-		rc = tg_error_set(TG_ERR_RUN, "GitHub API GET %s: not JSON: %s", path.buf,
-		                  jerr.text);
-	if (!rc && json_is_array(root)) {
-		*pulls = tg_calloc(json_array_size(root) + 1, sizeof(**pulls));
-		for (i = 0; i < json_array_size(root); i++) {
-			json_t *p = json_array_get(root, i);
-			const char *ref = json_string_value(
-			        json_object_get(json_object_get(p, "head"), "ref"));
-			const char *state = json_string_value(json_object_get(p, "state"));
-			if (!ref)
-				continue;
-			(*pulls)[*nr].head = tg_strdup(ref);
-			(*pulls)[*nr].open = state && !strcmp(state, "open");
-			(*nr)++;
-		}
+	tg_buf_addf(&path, "/repos/%s/pulls?state=all&per_page=100&sort=created&direction=desc",
+	            gh->repo);
+	api_url(&url, gh, path.buf);
+	for (page = 1; !rc && url.len; page++) {
+		rc = request(gh, "GET", url.buf, NULL, &resp, &next, &status, &retried);
+		if (!rc)
+			rc = add_pulls(&resp, url.buf, pulls, nr, &alloc);
+		tg_buf_reset(&url);
+		if (!rc && next.len && page == MAX_PAGES)
+			tg_warn("GitHub API: only the newest %zu pull requests of %s were read",
+			        *nr, gh->repo);
+		else if (!rc && next.len)
+			tg_buf_add(&url, next.buf, next.len);
 	}
-	json_decref(root);
-	tg_buf_release(&path);
+	if (!*pulls)
+		*pulls = tg_calloc(1, sizeof(**pulls));
+	tg_buf_release(&url);
+	tg_buf_release(&next);
 	tg_buf_release(&resp);
+	tg_buf_release(&path);
 	return rc;
 }
 
@@ -189,13 +328,48 @@ void github_pulls_free(struct pull *pulls, size_t nr)
 	free(pulls);
 }
 
+/* The html_url of the open pull request from head ("" when there is none), and its number. */
+static char *find_open_pull(const struct github *gh, const char *head, long *number)
+{
+	struct tg_buf path = TG_BUF_INIT, resp = TG_BUF_INIT;
+	const char *slash = strchr(gh->repo, '/');
+	CURL *c = curl_easy_init();
+	char *esc = c ? curl_easy_escape(c, head, 0) : NULL;
+	json_t *root = NULL;
+	const char *u = NULL;
+	long status;
+
+	tg_buf_addf(&path, "/repos/%s/pulls?state=open&head=%.*s:%s", gh->repo,
+	            (int)(slash ? slash - gh->repo : 0), gh->repo, esc ? esc : head);
+	if (!github_request(gh, "GET", path.buf, NULL, &resp, &status) &&
+	    (root = json_loadb(resp.buf, resp.len, 0, NULL)))
+		u = json_string_value(json_object_get(json_array_get(root, 0), "html_url"));
+	if (u)
+		*number = (long)json_integer_value(
+		        json_object_get(json_array_get(root, 0), "number"));
+	u = tg_strdup(u ? u : "");
+	json_decref(root);
+	curl_free(esc);
+	curl_easy_cleanup(c);
+	tg_buf_release(&path);
+	tg_buf_release(&resp);
+	tg_error_clear();
+	return (char *)u;
+}
+
+/* GitHub's 422 when an open pull request from this head exists. */
+static int already_exists(const struct tg_buf *resp)
+{
+	return resp->buf && strstr(resp->buf, "already exists");
+}
+
 int github_open_pull(const struct github *gh, const char *head, const char *base, const char *title,
                      const char *body, char **url, long *number)
 {
-	struct tg_buf path = TG_BUF_INIT, req = TG_BUF_INIT, resp = TG_BUF_INIT;
+	struct tg_buf path = TG_BUF_INIT, req = TG_BUF_INIT, resp = TG_BUF_INIT, full = TG_BUF_INIT;
 	json_t *root = NULL;
 	long status;
-	int rc;
+	int rc, retried;
 
 	tg_buf_addf(&path, "/repos/%s/pulls", gh->repo);
 	tg_buf_adds(&req, "{\"title\": ");
@@ -207,10 +381,21 @@ int github_open_pull(const struct github *gh, const char *head, const char *base
 	tg_buf_adds(&req, ", \"body\": ");
 	tg_buf_add_jsons(&req, body);
 	tg_buf_adds(&req, "}");
-	rc = github_request(gh, "POST", path.buf, req.buf, &resp, &status);
+	api_url(&full, gh, path.buf);
+	rc = request(gh, "POST", full.buf, req.buf, &resp, NULL, &status, &retried);
 	*url = NULL;
 	*number = 0;
-	if (!rc && (root = json_loadb(resp.buf, resp.len, 0, NULL))) {
+	if (rc && status == 422 && already_exists(&resp)) {
+		/* After a retry it is ours: the first POST took effect but its answer was lost. */
+		*url = find_open_pull(gh, head, number);
+		if (retried && **url)
+			rc = TG_OK;
+		else
+			rc = tg_error_set(TG_ERR_RUN,
+			                  "GitHub API POST %s answered 422: a pull request from %s "
+			                  "already exists%s%s; not opening another",
+			                  full.buf, head, **url ? ": " : "", *url);
+	} else if (!rc && (root = json_loadb(resp.buf, resp.len, 0, NULL))) {
 		const char *u = json_string_value(json_object_get(root, "html_url"));
 		*url = tg_strdup(u ? u : "");
 		*number = (long)json_integer_value(json_object_get(root, "number"));
@@ -221,6 +406,7 @@ int github_open_pull(const struct github *gh, const char *head, const char *base
 	tg_buf_release(&path);
 	tg_buf_release(&req);
 	tg_buf_release(&resp);
+	tg_buf_release(&full);
 	return rc;
 }
 
@@ -245,5 +431,76 @@ int github_add_labels(const struct github *gh, long number, const struct tg_strl
 	tg_buf_release(&path);
 	tg_buf_release(&req);
 	tg_buf_release(&resp);
+	return rc;
+}
+
+/* owner/name: execution.github.repository, else the remote's github.com URL. */
+static char *configured_repo(const struct tg_config *cfg, const char *root)
+{
+	struct tg_buf url = TG_BUF_INIT, repo = TG_BUF_INIT;
+	const char *r = cfg->execution.github.repository;
+
+	if (r && *r)
+		return tg_strdup(r);
+	if (!xgit(root, &url, NULL, "remote", "get-url", cfg->execution.remote, NULL)) {
+		tg_buf_trim(&url);
+		if (tg_execute_repo_from_url(&repo, url.buf))
+			tg_buf_reset(&repo);
+	}
+	tg_buf_release(&url);
+	return repo.len ? tg_buf_detach(&repo, NULL) : (tg_buf_release(&repo), NULL);
+}
+
+int tg_execute_github_access(const struct tg_config *cfg, const char *root, struct tg_buf *detail)
+{
+	const char *env = getenv("TERRAGON_GITHUB_API_URL");
+	struct github gh = {env && *env ? env : cfg->execution.github.api_url, NULL,
+	                    tg_execute_token()};
+	struct tg_buf path = TG_BUF_INIT, resp = TG_BUF_INIT;
+	char *repo = NULL;
+	json_t *root_json = NULL, *perm;
+	long status;
+	int rc;
+
+	if (!gh.token) {
+		tg_buf_adds(detail, "skipped: no token in TERRAGON_GITHUB_TOKEN, GH_TOKEN or "
+		                    "GITHUB_TOKEN (execute needs one outside dry-run)");
+		return TG_ERR_NOTFOUND;
+	}
+	gh.repo = repo = configured_repo(cfg, root);
+	if (!repo) {
+		tg_buf_addf(detail,
+		            "skipped: execution.github.repository is not set and remote %s is not "
+		            "on github.com",
+		            cfg->execution.remote);
+		return TG_ERR_NOTFOUND;
+	}
+	tg_buf_addf(&path, "/repos/%s", repo);
+	rc = github_request(&gh, "GET", path.buf, NULL, &resp, &status);
+	if (!rc && !(root_json = json_loadb(resp.buf, resp.len, 0, NULL)))
+		rc = tg_error_set(TG_ERR_RUN, "GitHub API GET %s: not JSON", path.buf);
+	perm = json_object_get(root_json, "permissions");
+	if (rc) {
+		tg_buf_adds(detail, tg_error_message());
+	} else if (!json_is_object(perm)) {
+		tg_buf_addf(detail,
+		            "%s: the API does not say what the token may do (no permissions in "
+		            "GET /repos/%s)",
+		            repo, repo);
+		rc = TG_ERR_RUN;
+	} else if (!json_is_true(json_object_get(perm, "push"))) {
+		tg_buf_addf(detail,
+		            "%s: the token may not push (permissions.push is false), so execute "
+		            "cannot push branches or open pull requests",
+		            repo);
+		rc = TG_ERR_RUN;
+	} else {
+		tg_buf_addf(detail, "%s: the token may push and open pull requests (%s)", repo,
+		            gh.api_url);
+	}
+	json_decref(root_json);
+	tg_buf_release(&path);
+	tg_buf_release(&resp);
+	free(repo);
 	return rc;
 }

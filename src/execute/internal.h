@@ -30,7 +30,9 @@ int github_request(const struct github *gh, const char *method, const char *path
                    struct tg_buf *resp, long *status);
 int github_list_pulls(const struct github *gh, struct pull **pulls, size_t *nr);
 void github_pulls_free(struct pull *pulls, size_t nr);
-/* Opens the pull request; *url gets its html_url and *number its number. */
+/* Opens the pull request; *url gets its html_url and *number its number. On
+ * GitHub's 422 "already exists" it fails but *url gets the existing pull
+ * request's html_url ("" when not found): *url is NULL when there is none. */
 int github_open_pull(const struct github *gh, const char *head, const char *base, const char *title,
                      const char *body, char **url, long *number);
 int github_add_labels(const struct github *gh, long number, const struct tg_strlist *labels);
