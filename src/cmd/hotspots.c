@@ -28,6 +28,23 @@ static void trend_text(struct tg_buf *b, const struct tg_hotspot *hs)
 	}
 }
 
+/* Oldest first; null where a revision could not be read or its language is unknown. */
+static void json_trend(struct tg_buf *b, const struct tg_hotspot *hs)
+{
+	int i;
+
+	tg_buf_adds(b, ",\"trend\":[");
+	for (i = 0; i < hs->trend_nr; i++) {
+		if (i)
+			tg_buf_addch(b, ',');
+		if (hs->trend[i] < 0)
+			tg_buf_adds(b, "null");
+		else
+			tg_buf_addf(b, "%ld", hs->trend[i]);
+	}
+	tg_buf_addch(b, ']');
+}
+
 static void print_table(const struct tg_hotspot *v, size_t n, struct tg_buf *out)
 {
 	size_t i;
@@ -66,6 +83,7 @@ static void print_json(const struct tg_hotspot *v, size_t n, int partial, struct
 			tg_buf_adds(out, "null");
 		tg_buf_addf(out, ",\"complexity\":%ld,\"score\":", v[i].complexity);
 		tg_buf_add_jsonnum(out, v[i].score);
+		json_trend(out, &v[i]);
 		tg_buf_adds(out, "}");
 	}
 	tg_buf_adds(out, n ? "\n]}\n" : "]}\n");
@@ -119,8 +137,10 @@ int cmd_hotspots(int argc, const char **argv)
 	c.with_complexity = 1;
 	rc = tg_history_cli_build(&c, &h, &o);
 	if (rc == TG_OK)
-		rc = tg_history_hotspots(h, tg_history_complexity, NULL, (size_t)c.limit,
-		                         trend && c.fmt != TG_HF_JSON, &v, &n);
+		rc = tg_history_hotspots(h, tg_history_complexity, NULL, (size_t)c.limit, trend, &v,
+		                         &n);
+	if (rc == TG_OK)
+		rc = tg_history_save(h); /* counts, complexities and trends, in one write */
 	if (rc != TG_OK) {
 		tg_error_report();
 		tg_history_free(h);

@@ -21,7 +21,7 @@ int tg_history_cache_load(struct tg_history *older, const struct tg_history_opts
                           const char *key);
 int tg_history_cache_save(const struct tg_history *h, const char *key);
 
-#define MAGIC "TGHISTv2"
+#define MAGIC "TGHISTv3"
 
 static void put64(struct tg_buf *b, int64_t v)
 {
@@ -80,6 +80,8 @@ static void encode(const struct tg_history *h, struct tg_buf *b)
 		for (j = 0; j < (size_t)f->recent_nr; j++) {
 			puts0(b, f->recent[j].hash);
 			puts0(b, f->recent[j].path ? f->recent[j].path : "");
+			put32(b, (uint32_t)f->recent[j].cx_have);
+			put64(b, f->recent[j].cx);
 		}
 	}
 	put32(b, (uint32_t)h->pairs.nr);
@@ -174,6 +176,8 @@ static void decode_file(struct tg_history *h, struct reader *r)
 
 		snprintf(f->recent[j].hash, sizeof(f->recent[j].hash), "%s", hash);
 		f->recent[j].path = *path ? tg_strdup(path) : NULL;
+		f->recent[j].cx_have = (int)get32(r);
+		f->recent[j].cx = (long)get64(r);
 		f->recent_nr++;
 	}
 }

@@ -66,27 +66,25 @@ static void apply_config(struct tg_history_cli *c, const struct tg_config *cfg,
 
 int tg_history_cli_build(struct tg_history_cli *c, struct tg_history **h, struct tg_history_opts *o)
 {
-	const char *top[] = {"rev-parse", "--show-toplevel", NULL};
-	struct tg_buf root = TG_BUF_INIT, db = TG_BUF_INIT;
+	struct tg_buf db = TG_BUF_INIT;
 	struct tg_config *cfg;
 	int rc = parse_format(c);
 
 	*h = NULL;
 	if (rc)
 		return rc;
-	if (tg_git_capture(c->repo_path, top, &root) != 0 || !root.len) {
-		tg_buf_release(&root);
-		return tg_error_set(TG_ERR_USAGE, "%s: not inside a git working tree",
-		                    c->repo_path);
-	}
+	/* Found once here and handed to the build: a git process fewer on every run. */
+	rc = tg_history_locate(c->repo_path, &c->where);
+	if (rc)
+		return rc;
 	cfg = tg_calloc(1, sizeof(*cfg));
 	c->cfg = cfg;
-	rc = tg_config_load(cfg, root.buf, c->config);
+	rc = tg_config_load(cfg, c->where.root, c->config);
 	if (rc == TG_OK) {
 		tg_history_opts_init(o);
 		apply_config(c, cfg, o);
 		if (c->cache && !o->since) {
-			store_path(root.buf, cfg, &db);
+			store_path(c->where.root, cfg, &db);
 			if (db.len && tg_store_open(&c->store, db.buf, TG_STORE_CREATE) != TG_OK) {
 				tg_warn("history: reading all of it (no store: %s)",
 				        tg_error_message());
@@ -95,11 +93,13 @@ int tg_history_cli_build(struct tg_history_cli *c, struct tg_history **h, struct
 			}
 		}
 		o->store = c->store;
-		if (c->with_complexity)
+		o->where = &c->where;
+		if (c->with_complexity) {
 			o->complexity = tg_history_complexity;
-		rc = tg_history_build(h, root.buf, o);
+			o->defer_save = 1; /* the caller saves once the trends are known */
+		}
+		rc = tg_history_build(h, c->where.root, o);
 	}
-	tg_buf_release(&root);
 	tg_buf_release(&db);
 	return rc;
 }
@@ -114,6 +114,7 @@ void tg_history_cli_release(struct tg_history_cli *c)
 		free(c->cfg);
 	}
 	c->cfg = NULL;
+	tg_history_where_release(&c->where);
 }
 
 void tg_history_cell(struct tg_buf *b, const char *s, int width, int right)

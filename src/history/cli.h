@@ -28,10 +28,11 @@ struct tg_history_cli {
 	struct tg_config *cfg;
 	struct tg_store *store;
 	int with_complexity; /* hotspots: keep working tree complexities in the store too */
+	struct tg_history_where where;
 };
 
 /* clang-format off */
-#define TG_HISTORY_CLI_INIT {".", NULL, 1, NULL, "table", -1, 20, -1, -1, -1, TG_HF_TABLE, NULL, NULL, 0}
+#define TG_HISTORY_CLI_INIT {".", NULL, 1, NULL, "table", -1, 20, -1, -1, -1, TG_HF_TABLE, NULL, NULL, 0, {NULL, 0, ""}}
 
 #define TG_HISTORY_CLI_OPTIONS(c)                                                                  \
 	TG_OPT_STRING('C', "repo-path", &(c).repo_path, "DIR",                                     \

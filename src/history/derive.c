@@ -136,6 +136,7 @@ void model_release(struct tg_history *h)
 	free(h->pub);
 	free(h->scratch);
 	free(h->root);
+	free(h->cache_key);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -182,6 +183,8 @@ static void merge_file(struct tg_history *h, struct hfile *to, struct hfile *fro
 
 		memcpy(r->hash, from->recent[i].hash, sizeof(r->hash));
 		r->path = strcmp(p, to->path) ? tg_strdup(p) : NULL;
+		r->cx = from->recent[i].cx;
+		r->cx_have = from->recent[i].cx_have;
 	}
 	(void)h;
 }

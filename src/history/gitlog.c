@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,42 @@
 #include <unistd.h>
 
 extern char **environ;
+
+/*
+ * glibc's malloc hands memory back to the kernel after each diff and takes it
+ * again for the next (brk up and down, page faults): on `git log --numstat`
+ * that is a third of git's time. A larger top pad and trim threshold keep the
+ * pages; peak resident memory stays the same. A GLIBC_TUNABLES the user set
+ * is left alone.
+ */
+#define GIT_TUNABLES                                                                               \
+	"GLIBC_TUNABLES=glibc.malloc.top_pad=33554432:glibc.malloc.trim_threshold=134217728"
+
+static char **git_env;
+static pthread_once_t git_env_once = PTHREAD_ONCE_INIT;
+
+static void git_env_build(void)
+{
+	size_t n = 0, i;
+	int have = 0;
+
+	while (environ[n]) {
+		if (!strncmp(environ[n], "GLIBC_TUNABLES=", 15))
+			have = 1;
+		n++;
+	}
+	git_env = tg_calloc(n + 2, sizeof(*git_env));
+	for (i = 0; i < n; i++)
+		git_env[i] = environ[i];
+	if (!have)
+		git_env[n] = (char *)GIT_TUNABLES;
+}
+
+char **tg_git_environ(void)
+{
+	pthread_once(&git_env_once, git_env_build);
+	return git_env;
+}
 
 enum { S_NONE, S_HDR1, S_HDR2, S_HDR3, S_HDR4, S_NUM, S_OLD, S_NEW };
 
@@ -254,7 +291,7 @@ static int spawn_git(const char *repo, const char *const *args, int out_fd, int 
 	if (err_fd >= 0)
 		posix_spawn_file_actions_adddup2(&fa, err_fd, 2);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	rc = posix_spawnp(pid, "git", &fa, NULL, (char *const *)argv, environ);
+	rc = posix_spawnp(pid, "git", &fa, NULL, (char *const *)argv, tg_git_environ());
 	posix_spawn_file_actions_destroy(&fa);
 	free(argv);
 	if (rc)

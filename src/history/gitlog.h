@@ -75,4 +75,7 @@ int tg_gitlog_run(const char *repo, const char *const *args, struct tg_gitlog_pa
 struct tg_buf;
 int tg_git_capture(const char *repo, const char *const *args, struct tg_buf *out);
 
+/* The environment git runs in: the caller's, with malloc tuned for git's many small diffs. */
+char **tg_git_environ(void);
+
 #endif

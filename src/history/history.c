@@ -169,16 +169,21 @@ static int rev_list(struct tg_history *h, const char *first, const char *tip, co
 	return rc;
 }
 
-static void split(struct tg_history *h, const char *tip, const char *exclude, int jobs,
+/* count: how many commits there are to read, or -1 when not known yet. */
+static void split(struct tg_history *h, const char *tip, const char *exclude, long count, int jobs,
                   struct tg_strlist *bounds)
 {
 	struct tg_buf out = TG_BUF_INIT, skip = TG_BUF_INIT;
-	long count;
 	int i;
 
-	if (rev_list(h, "--count", tip, exclude, &out) != 0)
+	/* Small ranges are not worth a second process (nor a rev-list to split them). */
+	if (count >= 0 && count < 2000)
 		goto done;
-	count = strtol(out.buf, NULL, 10);
+	if (count < 0) {
+		if (rev_list(h, "--count", tip, exclude, &out) != 0)
+			goto done;
+		count = strtol(out.buf, NULL, 10);
+	}
 	/* Small ranges are not worth a second process. */
 	if (count < 2000L * jobs)
 		jobs = (int)(count / 2000) + 1;
@@ -204,7 +209,7 @@ static long jobs_wanted(void)
 	return n < 1 ? 1 : n > 8 ? 8 : n;
 }
 
-static int read_log(struct tg_history *h, const char *tip, const char *exclude)
+static int read_log(struct tg_history *h, const char *tip, const char *exclude, long count)
 {
 	struct tg_strlist bounds = TG_STRLIST_INIT;
 	struct segment *seg;
@@ -213,7 +218,7 @@ static int read_log(struct tg_history *h, const char *tip, const char *exclude)
 	int rc = TG_OK;
 
 	if (jobs_wanted() > 1)
-		split(h, tip, exclude, (int)jobs_wanted(), &bounds);
+		split(h, tip, exclude, count, (int)jobs_wanted(), &bounds);
 	nseg = bounds.nr + 1;
 	seg = tg_calloc(nseg, sizeof(*seg));
 	for (i = 0; i < nseg; i++) {
@@ -270,10 +275,11 @@ static int read_log(struct tg_history *h, const char *tip, const char *exclude)
  * commits after it are read. Rewritten history (a force push, a rebase)
  * leaves the stored commit off HEAD's ancestry, and everything is reread.
  */
-static int load_older(struct tg_history *h, struct tg_history *older, const char *key)
+static int load_older(struct tg_history *h, struct tg_history *older, const char *key, long *count)
 {
-	struct tg_buf out = TG_BUF_INIT;
-	const char *anc[] = {"merge-base", "--is-ancestor", older->head, "HEAD", NULL};
+	struct tg_buf out = TG_BUF_INIT, range = TG_BUF_INIT;
+	const char *lr[] = {"rev-list", "--left-right", "--count", NULL, NULL};
+	long behind = -1;
 	int rc;
 
 	if (tg_history_cache_load(older, &h->opts, key) != TG_OK)
@@ -284,12 +290,27 @@ static int load_older(struct tg_history *h, struct tg_history *older, const char
 		model_release(older);
 		return 0;
 	}
-	rc = git_line(h->root, anc, &out);
+	if (!strcmp(older->head, h->head)) {
+		*count = 0;
+		return 1;
+	}
+	/*
+	 * One process answers both questions: commits only in the stored head
+	 * (0 when it is an ancestor of HEAD) and commits only in HEAD (how many
+	 * to read, merges included, which is near enough to plan the split).
+	 */
+	tg_buf_addf(&range, "%s...%s", older->head, h->head);
+	lr[3] = range.buf;
+	rc = git_line(h->root, lr, &out);
+	if (rc == 0 && sscanf(out.buf, "%ld %ld", &behind, count) != 2)
+		behind = -1;
 	tg_buf_release(&out);
-	if (rc != 0) {
+	tg_buf_release(&range);
+	if (behind != 0) {
 		tg_note("history: stored commit %.12s is no longer an ancestor of HEAD; rereading",
 		        older->head);
 		model_release(older);
+		*count = -1;
 		return 0;
 	}
 	return 1;
@@ -301,6 +322,7 @@ static int build(struct tg_history *h, int shallow, const char *head)
 	struct tg_buf out = TG_BUF_INIT, key = TG_BUF_INIT;
 	struct tg_history older;
 	int rc = TG_OK, have_older = 0;
+	long count = -1;
 
 	memset(&older, 0, sizeof(older));
 	if (!*head)
@@ -315,13 +337,16 @@ static int build(struct tg_history *h, int shallow, const char *head)
 		        h->root);
 	}
 	cache_key(h, &key);
-	if (h->opts.store && !h->opts.since)
-		have_older = load_older(h, &older, key.buf);
+	if (h->opts.store && !h->opts.since) {
+		h->cache_key = tg_strdup(key.buf);
+		have_older = load_older(h, &older, key.buf, &count);
+	}
 	tg_debug("history: stored history %s", have_older ? older.head : "none");
 	if (!have_older || strcmp(older.head, h->head)) {
 		double t0 = tg_clock_mono();
 
-		rc = read_log(h, h->head, have_older ? older.head : NULL);
+		h->dirty = 1;
+		rc = read_log(h, h->head, have_older ? older.head : NULL, count);
 		tg_debug("history: read %ld commits from git in %.3f s", h->commits_read,
 		         tg_clock_mono() - t0);
 	}
@@ -336,6 +361,8 @@ static int build(struct tg_history *h, int shallow, const char *head)
 		h->partial = 1;
 		h->partial_why = "git log stopped early: older commits are missing";
 		rc = TG_OK;
+		free(h->cache_key);
+		h->cache_key = NULL;
 		if (have_older) {
 			model_release(&older);
 			have_older = 0;
@@ -346,13 +373,8 @@ static int build(struct tg_history *h, int shallow, const char *head)
 		model_merge_older(h, &older);
 	if (rc == TG_OK && h->opts.complexity)
 		model_complexity(h);
-	if (rc == TG_OK && h->opts.store && !h->opts.since &&
-	    (!have_older || strcmp(older.head, h->head) || h->wt_dirty) &&
-	    tg_history_cache_save(h, key.buf) != TG_OK) {
-		/* The counts are right; only the next run will be slower. */
-		tg_warn("history: not saved in the store: %s", tg_error_message());
-		tg_error_clear();
-	}
+	if (rc == TG_OK && !h->opts.defer_save)
+		tg_history_save(h);
 done:
 	if (have_older)
 		model_release(&older);
@@ -362,9 +384,8 @@ done:
 	return rc;
 }
 
-int tg_history_build(struct tg_history **out, const char *repo, const struct tg_history_opts *o)
+int tg_history_locate(const char *repo, struct tg_history_where *w)
 {
-	struct tg_history *h;
 	struct tg_buf lines = TG_BUF_INIT;
 	/* One git process for three answers: top level, shallow or not, HEAD (may fail last). */
 	const char *q[] = {"rev-parse",
@@ -377,7 +398,7 @@ int tg_history_build(struct tg_history **out, const char *repo, const struct tg_
 	char *nl, *nl2;
 	int rc;
 
-	*out = NULL;
+	memset(w, 0, sizeof(*w));
 	rc = tg_git_capture(repo, q, &lines);
 	nl = strchr(lines.buf, '\n');
 	if (rc < 0 || !nl || nl == lines.buf) {
@@ -390,19 +411,65 @@ int tg_history_build(struct tg_history **out, const char *repo, const struct tg_
 	nl2 = strchr(nl + 1, '\n');
 	if (nl2)
 		*nl2 = '\0';
+	w->root = tg_strdup(lines.buf);
+	w->shallow = !strcmp(nl + 1, "true");
+	snprintf(w->head, sizeof(w->head), "%s", rc == 0 && nl2 ? nl2 + 1 : "");
+	tg_buf_release(&lines);
+	return TG_OK;
+}
+
+void tg_history_where_release(struct tg_history_where *w)
+{
+	free(w->root);
+	memset(w, 0, sizeof(*w));
+}
+
+int tg_history_build(struct tg_history **out, const char *repo, const struct tg_history_opts *o)
+{
+	struct tg_history *h;
+	struct tg_history_where own;
+	const struct tg_history_where *w = o->where;
+	int rc;
+
+	*out = NULL;
+	memset(&own, 0, sizeof(own));
+	if (!w) {
+		rc = tg_history_locate(repo, &own);
+		if (rc)
+			return rc;
+		w = &own;
+	}
 	h = tg_calloc(1, sizeof(*h));
 	h->opts = *o;
+	h->opts.where = NULL;
 	if (h->opts.max_changeset <= 0)
 		h->opts.max_changeset = 30;
-	h->root = tg_strdup(lines.buf);
-	rc = build(h, !strcmp(nl + 1, "true"), rc == 0 && nl2 ? nl2 + 1 : "");
-	tg_buf_release(&lines);
+	h->root = tg_strdup(w->root);
+	rc = build(h, w->shallow, w->head);
+	tg_history_where_release(&own);
 	if (rc) {
 		tg_error_prefix(rc, "%s: reading history", h->root);
 		tg_history_free(h);
 		return rc;
 	}
 	*out = h;
+	return TG_OK;
+}
+
+int tg_history_save(struct tg_history *h)
+{
+	double t0 = tg_clock_mono();
+
+	if (!h->opts.store || !h->cache_key || !h->dirty)
+		return TG_OK;
+	if (tg_history_cache_save(h, h->cache_key) != TG_OK) {
+		/* The counts are right; only the next run will be slower. */
+		tg_warn("history: not saved in the store: %s", tg_error_message());
+		tg_error_clear();
+		return TG_OK;
+	}
+	h->dirty = 0;
+	tg_debug("history: saved in the store in %.3f s", tg_clock_mono() - t0);
 	return TG_OK;
 }
 

@@ -40,7 +40,26 @@ struct tg_history_opts {
 	 * file's size, mtime and inode, so a rerun reads only changed files.
 	 */
 	tg_complexity_fn complexity;
+	/*
+	 * Set: tg_history_build does not save into the store; the caller calls
+	 * tg_history_save() when done, so what tg_history_hotspots computed
+	 * (trends) is kept too, in one write.
+	 */
+	int defer_save;
+	/* Where the repository is, from tg_history_locate (saves a git process); NULL: found. */
+	const struct tg_history_where *where;
 };
+
+/* A repository's top level, whether it is a shallow clone, and HEAD's commit. */
+struct tg_history_where {
+	char *root;
+	int shallow;
+	char head[41]; /* "" when there is no commit yet */
+};
+
+/* One git process for all three; repo is any directory inside a working tree. */
+int tg_history_locate(const char *repo, struct tg_history_where *w);
+void tg_history_where_release(struct tg_history_where *w);
 
 /* code-maat's defaults, inactive after 6 months, now = tg_clock_now(). */
 void tg_history_opts_init(struct tg_history_opts *o);
@@ -82,6 +101,8 @@ struct tg_history_pair {
  */
 int tg_history_build(struct tg_history **out, const char *repo, const struct tg_history_opts *o);
 void tg_history_free(struct tg_history *h);
+/* Saves into opts.store what changed since it was read (with defer_save); TG_OK if nothing did. */
+int tg_history_save(struct tg_history *h);
 
 /* 1 when the counts miss commits: a shallow clone, or git log stopped (a corrupt object). */
 int tg_history_partial(const struct tg_history *h);

@@ -1,4 +1,5 @@
 /* Hotspots: revisions × complexity, with each hotspot's complexity over its last revisions. */
+#include "history/gitlog.h"
 #include "history/model.h"
 
 #include "util/alloc.h"
@@ -17,8 +18,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
 
 /* Files larger than this are not read for complexity (generated or vendored, usually). */
 #define MAX_BYTES (8L << 20)
@@ -77,7 +76,7 @@ void model_complexity(struct tg_history *h)
 		f->wt_mtime_ns = mtime_ns(&st);
 		f->wt_ino = (int64_t)st.st_ino;
 		f->wt_have = 1;
-		h->wt_dirty = 1;
+		h->dirty = 1;
 		computed++;
 	}
 	tg_debug("hotspots: complexity of %zu changed files in %.3f s", computed,
@@ -101,6 +100,7 @@ static int cmp_hotspot(const void *x, const void *y)
 struct batch {
 	pid_t pid;
 	int in, out;
+	int failed; /* could not start, or stopped answering: no more requests */
 	char rbuf[65536];
 	size_t rpos, rlen;
 };
@@ -122,7 +122,7 @@ static int batch_start(struct batch *b, const char *root)
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, to[0], 0);
 	posix_spawn_file_actions_adddup2(&fa, from[1], 1);
-	rc = posix_spawnp(&b->pid, "git", &fa, NULL, (char *const *)argv, environ);
+	rc = posix_spawnp(&b->pid, "git", &fa, NULL, (char *const *)argv, tg_git_environ());
 	posix_spawn_file_actions_destroy(&fa);
 	close(to[0]);
 	close(from[1]);
@@ -214,25 +214,51 @@ static void batch_stop(struct batch *b)
 		;
 }
 
+/*
+ * The complexity at each of the file's last revisions, oldest first. A
+ * revision's value never changes, so it is kept with the history (when fn is
+ * the one the history was built with) and a rerun reads only new revisions;
+ * git cat-file is started on the first blob actually needed.
+ */
 static void trend(const struct tg_history *h, struct batch *b, struct tg_hotspot *hs,
                   tg_complexity_fn fn, void *ctx, struct tg_buf *blob)
 {
-	const struct hfile *f = (const struct hfile *)hs->file;
-	int i;
+	struct hfile *f = (struct hfile *)hs->file; /* pub is its first member */
+	int keep = fn == h->opts.complexity, i;
 
 	hs->trend_nr = 0;
 	for (i = f->recent_nr - 1; i >= 0; i--) {
-		const char *p = f->recent[i].path ? f->recent[i].path : f->path;
-		int got = b->pid ? batch_get(b, f->recent[i].hash, p, blob) : -1;
+		struct frev *r = &f->recent[i];
+		const char *p = r->path ? r->path : f->path;
+		int got = -1;
+		long cx;
 
+		if (keep && r->cx_have) {
+			hs->trend[hs->trend_nr++] = r->cx;
+			continue;
+		}
+		if (!b->pid && !b->failed && batch_start(b, h->root) != TG_OK) {
+			tg_warn("history: %s; trends left out", tg_error_message());
+			tg_error_clear();
+			b->failed = 1;
+		}
+		if (b->pid)
+			got = batch_get(b, r->hash, p, blob);
 		if (got < 0 && b->pid) {
 			tg_warn("history: git cat-file stopped answering; trends left out");
 			batch_stop(b);
 			b->pid = 0;
+			b->failed = 1;
 		}
-		hs->trend[hs->trend_nr++] = got > 0 ? fn(p, blob->buf, blob->len, ctx) : -1;
+		cx = got > 0 ? fn(p, blob->buf, blob->len, ctx) : -1;
+		hs->trend[hs->trend_nr++] = cx;
+		if (keep && got >= 0) {
+			/* A memo, not a count: the history stays the same for its readers. */
+			r->cx = cx;
+			r->cx_have = 1;
+			((struct tg_history *)h)->dirty = 1;
+		}
 	}
-	(void)h;
 }
 
 int tg_history_hotspots(const struct tg_history *h, tg_complexity_fn fn, void *ctx, size_t limit,
@@ -267,12 +293,14 @@ int tg_history_hotspots(const struct tg_history *h, tg_complexity_fn fn, void *c
 	qsort(v, n, sizeof(*v), cmp_hotspot);
 	if (limit && n > limit)
 		n = limit;
-	if (with_trend && n && batch_start(&batch, h->root) == TG_OK) {
+	if (with_trend && n) {
+		memset(&batch, 0, sizeof(batch));
 		for (i = 0; i < n; i++)
 			trend(h, &batch, &v[i], fn, ctx, &b);
 		if (batch.pid)
 			batch_stop(&batch);
-		tg_debug("hotspots: trends of %zu files in %.3f s", n, tg_clock_mono() - t0);
+		tg_debug("hotspots: trends of %zu files in %.3f s (git cat-file %s)", n,
+		         tg_clock_mono() - t0, batch.pid ? "run" : "not needed");
 	}
 	tg_buf_release(&b);
 	*out = v;

@@ -32,6 +32,8 @@ struct fauthor {
 struct frev {
 	char hash[41];
 	char *path; /* the file's name at that commit; NULL when it is the current one */
+	long cx;    /* its complexity there, kept between runs (valid when cx_have) */
+	int cx_have;
 };
 
 struct hfile {
@@ -59,7 +61,8 @@ struct tg_history {
 	char *root;
 	int partial;
 	const char *partial_why;
-	int wt_dirty; /* a working tree complexity was computed: save */
+	int dirty;       /* counts, complexities or trends changed since the store was read: save */
+	char *cache_key; /* where the store keeps this history; NULL: not kept */
 	long commits, commits_read;
 	char head[41];
 	struct hfile *files;

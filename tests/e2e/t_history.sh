@@ -36,7 +36,9 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert list(d) == ["hotspots"], d
 h = d["hotspots"][0]
-assert list(h) == ["path", "revisions", "added", "deleted", "authors", "main_author", "complexity", "score"], h
+assert list(h) == ["path", "revisions", "added", "deleted", "authors", "main_author", "complexity", "score", "trend"], h
+# The complexity at each of its 8 revisions, oldest first.
+assert h["trend"] == [2] * 8, h
 assert h["path"] == "core.c" and h["revisions"] == 8, h
 assert h["complexity"] == 2 and h["score"] == 16, h
 # Ana wrote 8 + 1 lines (the mailmap folds ana.old@x), Bo 5; the bot (1) is no author.
@@ -100,11 +102,19 @@ expect_exit 0 git status --porcelain --ignored
 
 # Incremental: a rerun after new commits (one a rename) equals a full read.
 "$TERRAGON" hotspots --format csv -n 0 $NOW >/dev/null
-git mv api.h iface.h && echo '/* 13 */' >> iface.h && echo '/* 13 */' >> core.c && git add . && c Bo bo@x 13 again
+git mv api.h iface.h && echo '/* 13 */' >> iface.h && git add . &&
+  printf 'int h(int y)\n{\n\tif (y)\n\t\treturn 1;\n\treturn 0;\n}\n' >> core.c && git add . &&
+  c Bo bo@x 13 again
 expect_exit 0 "$TERRAGON" hotspots --format csv -n 0 $NOW -v
 cp "$T/out" "$T/inc"
 expect_exit 0 "$TERRAGON" hotspots --format csv -n 0 $NOW --no-cache
 cmp "$T/out" "$T/inc" || fail "incremental differs from a full read"; ok
+# The trend: the 8 stored revisions' complexity (kept from the first run) and the new one.
+expect_exit 0 "$TERRAGON" hotspots --format json $NOW --debug
+expect_grep 'git cat-file not needed' "$T/err"
+python3 -c "import json,sys; h=json.load(open(sys.argv[1]))['hotspots'][0]; \
+assert h['path']=='core.c' and h['trend']==[2]*8+[3], h" "$T/out"
+ok
 expect_exit 0 "$TERRAGON" owners iface.h --format json $NOW
 expect_grep '"revisions":8' "$T/out"
 # Rewritten history (an amended commit): detected and reread.
