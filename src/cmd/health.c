@@ -32,7 +32,7 @@ int cmd_health(int argc, const char **argv)
 		tg_error("--format: expected table or json, got \"%s\"", format);
 		return TG_EXIT_USAGE;
 	}
-	rc = tg_health_run(n == 1 ? argv[0] : repo, &report);
+	rc = tg_health_run_with(n == 1 ? argv[0] : repo, TG_HEALTH_GITHUB, &report);
 	if (rc) {
 		tg_error_report();
 		return tg_status_exit(rc);

@@ -1,6 +1,7 @@
 #include "health/health.h"
 
 #include "config/config.h"
+#include "execute/github.h"
 #include "repo/repo.h"
 #include "store/store.h"
 #include "util/alloc.h"
@@ -78,33 +79,56 @@ static void check_repository(struct tg_health_report *r, const char *path, char 
 		add(r, "history", TG_HEALTH_OK, "full history");
 }
 
-/* Loads the configuration; the store path it names goes into store_path. */
-static void check_config(struct tg_health_report *r, const char *root, struct tg_buf *store_path)
+/* Loads the configuration into cfg (*loaded when it did); the store path it
+ * names goes into store_path. */
+static void check_config(struct tg_health_report *r, const char *root, struct tg_config *cfg,
+                         int *loaded, struct tg_buf *store_path)
 {
-	struct tg_config cfg;
 	const char *rel = ".terragon/terragon.db";
 
-	if (tg_config_load(&cfg, root, NULL)) {
+	*loaded = 0;
+	if (tg_config_load(cfg, root, NULL)) {
 		add(r, "configuration", TG_HEALTH_FAIL, "%s", tg_error_message());
 	} else {
-		const char *file = cfg.file && *cfg.file ? cfg.file : NULL;
-		if (cfg.warnings.nr)
+		const char *file = cfg->file && *cfg->file ? cfg->file : NULL;
+		*loaded = 1;
+		if (cfg->warnings.nr)
 			add(r, "configuration", TG_HEALTH_WARN, "%s parses, with %zu warning%s: %s",
-			    file ? file : "the environment", cfg.warnings.nr,
-			    cfg.warnings.nr == 1 ? "" : "s", cfg.warnings.v[0]);
+			    file ? file : "the environment", cfg->warnings.nr,
+			    cfg->warnings.nr == 1 ? "" : "s", cfg->warnings.v[0]);
 		else if (file)
 			add(r, "configuration", TG_HEALTH_OK, "%s parses", file);
 		else
 			add(r, "configuration", TG_HEALTH_OK,
 			    "no .terragon/config.yaml: the built-in defaults");
-		if (cfg.store.path && *cfg.store.path)
-			rel = cfg.store.path;
+		if (cfg->store.path && *cfg->store.path)
+			rel = cfg->store.path;
 	}
 	if (rel[0] == '/')
 		tg_buf_adds(store_path, rel);
 	else
 		tg_buf_addf(store_path, "%s/%s", root, rel);
-	tg_config_release(&cfg); /* harmless after a failed load, which released it */
+}
+
+/* May the token push and open pull requests, as execute will? Asked of the API. */
+static void check_github(struct tg_health_report *r, const struct tg_config *cfg, int loaded,
+                         const char *root)
+{
+	struct tg_buf d = TG_BUF_INIT;
+	int rc;
+
+	if (!loaded) {
+		add(r, "github", TG_HEALTH_INFO, "not checked: the configuration did not load");
+		return;
+	}
+	rc = tg_execute_github_access(cfg, root, &d);
+	add(r, "github",
+	    rc == TG_ERR_NOTFOUND ? TG_HEALTH_INFO
+	    : rc                  ? TG_HEALTH_FAIL
+	                          : TG_HEALTH_OK,
+	    "%s", d.buf);
+	tg_error_clear();
+	tg_buf_release(&d);
 }
 
 static void describe_runs(struct tg_buf *d, struct tg_store *st)
@@ -196,15 +220,26 @@ static void check_tools(struct tg_health_report *r)
 
 int tg_health_run(const char *repo_path, struct tg_health_report *out)
 {
+	return tg_health_run_with(repo_path, 0, out);
+}
+
+int tg_health_run_with(const char *repo_path, unsigned flags, struct tg_health_report *out)
+{
 	struct tg_buf store_path = TG_BUF_INIT;
+	struct tg_config cfg;
 	char *root = NULL;
+	int loaded;
 
 	memset(out, 0, sizeof(*out));
 	out->healthy = 1;
 	check_repository(out, repo_path ? repo_path : ".", &root);
-	check_config(out, root, &store_path);
+	check_config(out, root, &cfg, &loaded, &store_path);
 	check_store(out, store_path.buf);
+	if (flags & TG_HEALTH_GITHUB)
+		check_github(out, &cfg, loaded, root);
 	check_tools(out);
+	if (loaded)
+		tg_config_release(&cfg);
 	tg_buf_release(&store_path);
 	free(root);
 	return TG_OK;

@@ -6,7 +6,8 @@
  * configuration parses, the path is a git repository and not a shallow
  * clone, the store (when it exists) opens and passes PRAGMA integrity_check,
  * and which optional external tools are on PATH. Nothing is created or
- * written: a tree without .terragon/ stays without it.
+ * written: a tree without .terragon/ stays without it. With a token, the
+ * GitHub API is asked what the token may do on the configured repository.
  */
 
 #include "util/buf.h"
@@ -21,7 +22,7 @@ enum tg_health_status {
 };
 
 struct tg_health_check {
-	char *name; /* configuration, repository, history, store, tool:<name> */
+	char *name; /* configuration, repository, history, store, github, tool:<name> */
 	enum tg_health_status status;
 	char *detail;
 };
@@ -37,6 +38,17 @@ extern const char *const tg_health_tools[];
 
 /* Runs every check on the repository holding repo_path (NULL: "."). */
 int tg_health_run(const char *repo_path, struct tg_health_report *out);
+
+/*
+ * TG_HEALTH_GITHUB adds the "github" check (`terragon health`, not discover,
+ * which needs no push): when a token is present (TERRAGON_GITHUB_TOKEN,
+ * GH_TOKEN, GITHUB_TOKEN) and a repository is configured or derivable from
+ * the remote, it asks the API (GET /repos/{owner}/{repo}) whether the token
+ * may push and open pull requests: ok, or fail with the reason; otherwise
+ * info, skipped with a note. The token is never reported.
+ */
+enum { TG_HEALTH_GITHUB = 1 };
+int tg_health_run_with(const char *repo_path, unsigned flags, struct tg_health_report *out);
 void tg_health_report_release(struct tg_health_report *r);
 const char *tg_health_status_name(enum tg_health_status s); /* ok, info, warn, fail */
 

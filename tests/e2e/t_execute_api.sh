@@ -42,7 +42,7 @@ start_stub() {
   touch "$T/requests"
   python3 "$STUB" "$T/port" "$T/requests" "$@" &
   STUB_PID=$!
-  for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.05; done
+  for _ in $(seq 400); do [ -s "$T/port" ] && break; sleep 0.05; done
   [ -s "$T/port" ] || fail "the stub did not start"
   export TERRAGON_GITHUB_API_URL="http://127.0.0.1:$(cat "$T/port")"
 }

@@ -125,4 +125,68 @@ expect_exit 2 "$TERRAGON" health "$T/ok" "$T/plain"
 expect_exit 2 "$TERRAGON" health --no-such-option
 expect_exit 0 "$TERRAGON" health --help
 expect_grep 'usage: terragon health' "$T/out"
+
+# The GitHub check: skipped without a token or a repository; with both, the
+# API (tests/e2e/github_stub.py on loopback) says whether the token may push.
+STUB="$(dirname "$0")/github_stub.py"
+STUB_PID=
+trap '[ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null; rm -rf "$T"' EXIT
+start_stub() {
+  [ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null
+  rm -f "$T/port" "$T/requests"
+  touch "$T/requests"
+  python3 "$STUB" "$T/port" "$T/requests" "$@" &
+  STUB_PID=$!
+  for _ in $(seq 400); do [ -s "$T/port" ] && break; sleep 0.05; done
+  [ -s "$T/port" ] || fail "the stub did not start"
+  export TERRAGON_GITHUB_API_URL="http://127.0.0.1:$(cat "$T/port")"
+}
+unset GH_TOKEN GITHUB_TOKEN
+TOKEN=s3cret-health-token
+no_token_shown() { ! grep -q "$TOKEN" "$T/out" "$T/err" || fail "the token was printed"; ok; }
+expect_exit 0 "$TERRAGON" health --repo-path "$T/ok"
+expect_grep '^github +info +skipped: no token in TERRAGON_GITHUB_TOKEN, GH_TOKEN or GITHUB_TOKEN' "$T/out"
+expect_exit 0 env GH_TOKEN=$TOKEN "$TERRAGON" health --repo-path "$T/ok"
+expect_grep '^github +info +skipped: execution.github.repository is not set and remote origin is not on github.com' "$T/out"
+# configured: the token may push
+cp -r "$T/ok" "$T/gh"
+mkdir -p "$T/gh/.terragon"
+printf 'execution:\n  github:\n    repository: acme/widgets\n' >"$T/gh/.terragon/config.yaml"
+start_stub
+expect_exit 0 env TERRAGON_GITHUB_TOKEN=$TOKEN "$TERRAGON" health --repo-path "$T/gh"
+expect_grep '^github +ok +acme/widgets: the token may push and open pull requests' "$T/out"
+no_token_shown
+python3 -c 'import json, sys; r = [json.loads(l) for l in open(sys.argv[1])]
+assert [(x["method"], x["path"], x["auth"]) for x in r] == [("GET", "/repos/acme/widgets", "Bearer " + sys.argv[2])], r' \
+  "$T/requests" "$TOKEN" || fail "the API request"
+ok
+# derived from a github.com remote (GITHUB_TOKEN, the last of the three)
+cp -r "$T/ok" "$T/ghremote"
+git -C "$T/ghremote" remote add origin https://github.com/acme/gadgets.git
+expect_exit 0 env GITHUB_TOKEN=$TOKEN "$TERRAGON" health --repo-path "$T/ghremote" --format json
+json_check "$T/out" 'c["github"]["status"] == "ok" and c["github"]["detail"].startswith("acme/gadgets:")'
+grep -q '"path": "/repos/acme/gadgets"' "$T/requests" || fail "not asked about acme/gadgets"
+ok
+# a read-only token: unhealthy, with the reason
+start_stub --push false
+expect_exit 1 env GH_TOKEN=$TOKEN "$TERRAGON" health --repo-path "$T/gh"
+expect_grep '^github +fail +acme/widgets: the token may not push \(permissions.push is false\)' "$T/out"
+expect_grep '^unhealthy: 1 check failed' "$T/out"
+no_token_shown
+start_stub --no-permissions
+expect_exit 1 env GH_TOKEN=$TOKEN "$TERRAGON" health --repo-path "$T/gh"
+expect_grep '^github +fail +acme/widgets: the API does not say what the token may do' "$T/out"
+# a bad token, an unknown repository
+start_stub --fault 401
+expect_exit 1 env GH_TOKEN=$TOKEN "$TERRAGON" health --repo-path "$T/gh" --format json
+json_check "$T/out" 'c["github"]["status"] == "fail" and "bad credentials" in c["github"]["detail"]'
+no_token_shown
+start_stub --fault 404
+expect_exit 1 env GH_TOKEN=$TOKEN "$TERRAGON" health --repo-path "$T/gh"
+expect_grep '^github +fail +.*answered 404: not found' "$T/out"
+# discover --health-check does not ask (discover needs no push)
+start_stub --push false
+expect_exit 0 env GH_TOKEN=$TOKEN "$TERRAGON" discover --health-check --repo-path "$T/gh"
+[ ! -s "$T/requests" ] || fail "discover --health-check asked the API"
+ok
 done_testing
