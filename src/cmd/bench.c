@@ -2,11 +2,14 @@
 
 #include "cmd/setup.h"
 #include "gate/gate.h"
+#include "store/store.h"
+#include "util/error.h"
 #include "util/clock.h"
 #include "util/buf.h"
 #include "util/log.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const usage[] = {
@@ -54,11 +57,59 @@ static int compare(int argc, const char **argv)
 	return n;
 }
 
+/* Runs are keyed by file: inside the repository, by its path from the root,
+ * so a checkout elsewhere (CI) keys them alike. */
+static char *record_name(const char *file, const char *root)
+{
+	char *real = realpath(file, NULL);
+	size_t n = strlen(root);
+	char *name;
+
+	if (!real)
+		return strdup(file);
+	if (strncmp(real, root, n) || real[n] != '/')
+		return real;
+	name = strdup(real + n + 1);
+	free(real);
+	return name;
+}
+
+/* The new run against the one recorded before it from the same file. */
+static void record_compare(struct tg_setup *s, const char *name)
+{
+	struct tg_bench_set prev, last;
+	struct tg_bench_report r;
+	struct tg_buf out = TG_BUF_INIT;
+	int found = 0;
+
+	if (tg_bench_load_last(tg_store_db(s->store), name, &prev, &last, &found) || found < 2) {
+		tg_error_clear();
+		goto out;
+	}
+	if (tg_bench_compare(&prev, &last, s->cfg.quality_gates.perf_regression_max_pct, &r)) {
+		tg_note("%s: not compared with the previous run: %s", name, tg_error_message());
+		tg_error_clear();
+		goto out;
+	}
+	tg_bench_format(&r, 0, &out);
+	fputs(out.buf ? out.buf : "", stdout);
+	if (r.regressions)
+		printf("%zu regression(s) against the previous run: `terragon discover` lists them "
+		       "as performance items\n",
+		       r.regressions);
+	tg_bench_report_release(&r);
+out:
+	tg_buf_release(&out);
+	tg_bench_set_release(&prev);
+	tg_bench_set_release(&last);
+}
+
 static int record(int argc, const char **argv)
 {
 	const char *repo = NULL, *config = NULL;
 	struct tg_bench_set set = {0};
 	struct tg_setup s;
+	char *name = NULL;
 	long long id = 0;
 	int n, rc;
 	const struct tg_option opts[] = {
@@ -83,7 +134,8 @@ static int record(int argc, const char **argv)
 	if (!rc)
 		rc = tg_store_begin(s.store);
 	if (!rc) {
-		rc = tg_bench_record(tg_store_db(s.store), &set, argv[0], tg_clock_now(), &id);
+		name = record_name(argv[0], s.root);
+		rc = tg_bench_record(tg_store_db(s.store), &set, name, tg_clock_now(), &id);
 		if (rc)
 			tg_store_rollback(s.store);
 		else
@@ -91,9 +143,12 @@ static int record(int argc, const char **argv)
 	}
 	if (rc)
 		tg_error_report();
-	else
+	else {
 		printf("recorded benchmark run %lld: %zu benchmark(s) (%s)\n", id, set.nr,
 		       tg_bench_kind_name(set.kind));
+		record_compare(&s, name);
+	}
+	free(name);
 	tg_setup_close(&s);
 	tg_bench_set_release(&set);
 	return rc == TG_ERR_RUN ? TG_EXIT_RUN : rc ? TG_EXIT_USAGE : TG_EXIT_OK;

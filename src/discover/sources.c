@@ -9,8 +9,14 @@ extern const struct tg_source tg_source_history;
 extern const struct tg_source tg_source_imports;
 extern const struct tg_source tg_source_analyzers;
 extern const struct tg_source tg_source_history_secrets;
+extern const struct tg_source tg_source_benchmarks;
 
 const struct tg_source *const tg_sources[] = {
-        &tg_source_scanner,   &tg_source_history,         &tg_source_imports,
-        &tg_source_analyzers, &tg_source_history_secrets, NULL,
+        &tg_source_scanner,
+        &tg_source_history,
+        &tg_source_imports,
+        &tg_source_analyzers,
+        &tg_source_history_secrets,
+        &tg_source_benchmarks,
+        NULL,
 };

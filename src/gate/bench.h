@@ -78,8 +78,23 @@ int tg_bench_compare(const struct tg_bench_set *base, const struct tg_bench_set 
 void tg_bench_report_release(struct tg_bench_report *r);
 const char *tg_bench_verdict_name(enum tg_bench_verdict v);
 
+/* The set's own copy of a unit name ("s" or a known throughput counter);
+ * NULL for a unit no reader produces. */
+const char *tg_bench_unit(const char *unit);
+
 /* Keeps a run in the store (the caller holds a write transaction). */
 int tg_bench_record(sqlite3 *db, const struct tg_bench_set *s, const char *file, time_t at,
                     long long *run_id);
+
+/*
+ * The two most recent runs recorded from file (as `bench record` stored its
+ * name), oldest first. *found is how many there were (0, 1 or 2); the sets
+ * beyond that are left empty.
+ */
+int tg_bench_load_last(sqlite3 *db, const char *file, struct tg_bench_set *prev,
+                       struct tg_bench_set *last, int *found);
+/* The files runs were recorded from, each once. */
+struct tg_strlist;
+int tg_bench_recorded_files(sqlite3 *db, struct tg_strlist *files);
 
 #endif

@@ -136,6 +136,16 @@ static double time_scale(const char *unit)
 /* Counters Google Benchmark reports as rates: bigger is better. */
 static const char *const gbench_rates[] = {"items_per_second", "bytes_per_second", NULL};
 
+const char *tg_bench_unit(const char *unit)
+{
+	if (!strcmp(unit, "s"))
+		return "s";
+	for (size_t k = 0; gbench_rates[k]; k++)
+		if (!strcmp(unit, gbench_rates[k]))
+			return gbench_rates[k];
+	return NULL;
+}
+
 static int read_gbench_row(const char *name, json_t *e, size_t i, struct tg_bench_set *out)
 {
 	const char *run = json_string_value(json_object_get(e, "run_name"));
