@@ -1,8 +1,9 @@
 // module: ingest
 /*
- * The coverage reader on arbitrary bytes (cobertura seeds; the format is detected
- * from the content, so the other readers get some of these too): no crash,
- * no leak, and totals that add up.
+ * The coverage reader on arbitrary bytes, seeded with lcov, Cobertura and
+ * coverage.py reports (the format is detected from the content, so one
+ * harness reaches all three readers): no crash, no leak, and totals that add
+ * up.
  */
 
 #include "ingest/ingest.h"
@@ -24,7 +25,7 @@ static void make_root(void)
 {
 	struct tg_buf b = TG_BUF_INIT, p = TG_BUF_INIT;
 
-	strcpy(root, "/tmp/tg-fuzz-cobertura-XXXXXX");
+	strcpy(root, "/tmp/tg-fuzz-coverage-XXXXXX");
 	if (!mkdtemp(root))
 		abort();
 	tg_buf_addf(&p, "%s/src", root);
@@ -38,7 +39,7 @@ static void make_root(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	int fd = memfd_create("cobertura", 0);
+	int fd = memfd_create("coverage", 0);
 	char path[64];
 	struct tg_coverage c;
 	size_t found = 0, hit = 0;
