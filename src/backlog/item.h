@@ -50,6 +50,7 @@ struct tg_item {
 	int start_line, end_line, start_column, end_column; /* 1-based; 0 = unknown */
 	char *title, *message;
 	char *evidence; /* secrets already redacted by the source */
+	char *fix;      /* a fix the source carried (SARIF fixes[]), as compact JSON; or NULL */
 	int job_size;   /* 1 2 3 5 8 13 20 */
 	double remediation_minutes;
 	struct tg_item_inputs inputs;

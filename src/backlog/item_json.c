@@ -149,6 +149,10 @@ void tg_item_to_json(struct tg_buf *out, const struct tg_item *it, int indent)
 	num(&w, "composite", s->composite);
 	close_obj(&w);
 	links(&w, &it->links);
+	if (it->fix) { /* JSON already, written by the source */
+		key(&w, "fix");
+		tg_buf_adds(w.out, it->fix);
+	}
 	close_obj(&w);
 }
 
@@ -227,5 +231,7 @@ int tg_item_from_json(struct tg_item *it, const json_t *o)
 	it->links.fixed_version = dup_str(l, "fixed_version");
 	it->links.rule_doc = dup_str(l, "rule_doc");
 	it->links.commit = dup_str(l, "commit");
+	if (json_is_object(json_object_get(o, "fix")))
+		it->fix = json_dumps(json_object_get(o, "fix"), JSON_COMPACT);
 	return TG_OK;
 }

@@ -24,7 +24,7 @@ struct attempt {
 	const struct tg_item *it;
 	struct tg_buf branch, dir, tree, log, gates, reason, diff, stat, body;
 	const char *outcome;
-	const char *fixer; /* "executor" or "fix-regex" */
+	const char *fixer; /* "executor", "fix-regex" or "SARIF fix" */
 	char *pr_url;
 	int code; /* the exit code this attempt asks for */
 };
@@ -105,6 +105,12 @@ static int run_executor(struct attempt *a)
 	uint64_t after = 0;
 	int code = 0, rc, count;
 
+	if (a->it->fix) {
+		if (apply_sarif_fix(a->tree.buf, a->it))
+			return fail(a, "failed", TG_EXIT_FAIL, "%s", tg_error_message());
+		a->fixer = "SARIF fix";
+		goto check;
+	}
 	if (!exec_rule_fix(a->c, a->it, &rx, &repl, &count)) {
 		if (apply_fix(a->tree.buf, a->it, rx, repl, count))
 			return fail(a, "failed", TG_EXIT_FAIL, "%s", tg_error_message());

@@ -235,7 +235,8 @@ static int eligible(const struct exec_ctx *c, const struct tg_item *it)
 
 	if (it->status != TG_STATUS_OPEN || it->scores.composite < c->cfg->execution.min_score)
 		return 0;
-	return *c->cfg->execution.executor.command || !exec_rule_fix(c, it, &rx, &repl, &count);
+	return *c->cfg->execution.executor.command || it->fix ||
+	       !exec_rule_fix(c, it, &rx, &repl, &count);
 }
 
 static int loop(struct exec_ctx *c, struct tg_backlog *b, const struct tg_execute_opts *o,

@@ -41,6 +41,9 @@ int github_add_labels(const struct github *gh, long number, const struct tg_strl
 struct tg_item;
 int apply_fix(const char *tree, const struct tg_item *it, const char *regex, const char *repl,
               int count);
+/* Applies the SARIF fix the item carries (it->fix) under tree; refuses, with
+ * the reason, a region whose text is not what the fix expects. */
+int apply_sarif_fix(const char *tree, const struct tg_item *it);
 
 /* The store's executions table. */
 struct execution {

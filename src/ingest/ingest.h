@@ -29,7 +29,28 @@ struct tg_fix_replacement {
 	int start_line, start_column, end_line, end_column;
 	long char_offset, char_length, byte_offset, byte_length;
 	char *inserted; /* insertedContent.text; NULL: a pure deletion */
+	char *deleted;  /* deletedRegion.snippet.text: what the tool expects there; or NULL */
 };
+
+/*
+ * The byte span [*from, *to) of a replacement's deleted region in text:
+ * byteOffset/byteLength, else charOffset/charLength, else lines and columns
+ * (a missing endColumn is the end of endLine's text). Columns and characters
+ * count UTF-16 code units when utf16, code points otherwise. TG_ERR_INPUT
+ * with a message when the region is not in the text.
+ */
+int tg_fix_region_span(const char *text, size_t len, const struct tg_fix_replacement *r, int utf16,
+                       size_t *from, size_t *to);
+int tg_utf8_valid(const char *s, size_t len);
+/*
+ * The first fix among r[0..n) (all of one result) as compact JSON for the
+ * item's `fix`: {"description", "replacements": [{"path", start/end line and
+ * column, "offset", "length" (bytes, read from the file under root now),
+ * "deleted" (the tool's snippet, else the file's text there), "inserted"}]};
+ * a replacement whose region is not in the file has "problem" instead of
+ * offset, length and deleted. NULL when n is 0.
+ */
+char *tg_sarif_fix_json(const char *root, const struct tg_fix_replacement *r, size_t n, int utf16);
 
 struct tg_ingest_stats {
 	size_t runs;         /* SARIF runs read */

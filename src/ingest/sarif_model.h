@@ -55,6 +55,7 @@ enum {
 	N_REPL,
 	N_DELREG,
 	N_INSERTED,
+	N_DELSNIP,
 	N__COUNT
 };
 
@@ -114,6 +115,7 @@ enum {
 	K_REPLS,
 	K_DELREG,
 	K_INSERTED,
+	K_COLUMNKIND,
 };
 
 /* What a scalar is. */

@@ -18,6 +18,7 @@ static const struct edge edges[] = {
         {N_RUN, "tool", K_TOOL, N_TOOL},
         {N_RUN, "results", K_RESULTS, N_RESULTS},
         {N_RUN, "originalUriBaseIds", K_BASES, N_BASES},
+        {N_RUN, "columnKind", K_COLUMNKIND, N_SKIP},
         {N_TOOL, "driver", K_DRIVER, N_COMP},
         {N_TOOL, "extensions", K_EXTENSIONS, N_EXTS},
         {N_COMP, "name", K_NAME, N_SKIP},
@@ -86,7 +87,9 @@ static const struct edge edges[] = {
         {N_DELREG, "charLength", K_CHARLEN, N_SKIP},
         {N_DELREG, "byteOffset", K_BYTEOFF, N_SKIP},
         {N_DELREG, "byteLength", K_BYTELEN, N_SKIP},
+        {N_DELREG, "snippet", K_SNIPPET, N_DELSNIP},
         {N_INSERTED, "text", K_TEXT, N_SKIP},
+        {N_DELSNIP, "text", K_TEXT, N_SKIP},
 };
 
 /* Arrays and the type of their elements. */

@@ -276,6 +276,7 @@ void tg_ingest_stats_release(struct tg_ingest_stats *s)
 		free(s->fixes[i].description);
 		free(s->fixes[i].path);
 		free(s->fixes[i].inserted);
+		free(s->fixes[i].deleted);
 	}
 	free(s->fixes);
 	memset(s, 0, sizeof(*s));

@@ -47,6 +47,7 @@ struct sarif_run {
 	int cur_comp;  /* being read, or -1 */
 	long cur_rule; /* being read, or -1 */
 	int text_kind; /* K_SHORTDESC or K_FULLDESC while in one */
+	int code_points; /* columnKind "unicodeCodePoints" (seen before the result) */
 	struct tg_strlist base_names, base_uris, base_parents;
 };
 
@@ -58,7 +59,7 @@ struct sarif_repl {
 	int fix, change;
 	int sl, sc, el, ec;
 	long co, cl, bo, bl;
-	char *inserted;
+	char *inserted, *deleted;
 };
 
 struct sarif_result {
@@ -335,8 +336,10 @@ static void result_free(struct sarif_result *r)
 		free(r->changes[i].base);
 	}
 	free(r->changes);
-	for (size_t i = 0; i < r->repls_nr; i++)
+	for (size_t i = 0; i < r->repls_nr; i++) {
 		free(r->repls[i].inserted);
+		free(r->repls[i].deleted);
+	}
 	free(r->repls);
 	free(r);
 }
@@ -480,10 +483,12 @@ static char *evidence_of(const char *snippet)
 }
 
 static void keep_fixes(struct sarif_state *st, const struct sarif_run *run,
-                       const struct sarif_result *res, const char *fingerprint)
+                       const struct sarif_result *res, struct tg_item *it)
 {
 	struct tg_ingest_stats *s = st->stats;
 	struct tg_buf path = TG_BUF_INIT;
+	const char *fingerprint = it->fingerprint;
+	size_t first = s->fixes_nr;
 
 	for (size_t i = 0; i < res->repls_nr; i++) {
 		const struct sarif_repl *rp = &res->repls[i];
@@ -512,8 +517,11 @@ static void keep_fixes(struct sarif_state *st, const struct sarif_run *run,
 		f->byte_offset = rp->bo;
 		f->byte_length = rp->bl;
 		f->inserted = rp->inserted ? tg_strdup(rp->inserted) : NULL;
+		f->deleted = rp->deleted ? tg_strdup(rp->deleted) : NULL;
 	}
 	tg_buf_release(&path);
+	it->fix = tg_sarif_fix_json(st->root.lexical, s->fixes + first, s->fixes_nr - first,
+	                            !run->code_points);
 }
 
 static uint64_t hex64(const char *hex)
@@ -592,7 +600,7 @@ static int finish_result(struct sarif_state *st, struct sarif_result *res)
 		it.status = TG_STATUS_SUPPRESSED;
 		st->stats->suppressed++;
 	}
-	keep_fixes(st, run, res, fp);
+	keep_fixes(st, run, res, &it);
 	rc = st->sink->emit(st->sink, &it);
 	tg_item_release(&it);
 	if (rc)
@@ -879,6 +887,8 @@ static void fix_value(struct sarif_result *res, int type, int key, int kind, con
 			region_value(NULL, key, s, len, &rp->sl, &rp->sc, &rp->el, &rp->ec);
 	} else if (type == N_INSERTED && key == K_TEXT && rp && kind == V_STRING) {
 		set_str(&rp->inserted, s, len);
+	} else if (type == N_DELSNIP && key == K_TEXT && rp && kind == V_STRING) {
+		set_str(&rp->deleted, s, len);
 	}
 }
 
@@ -957,6 +967,10 @@ int sarif_value(struct sarif_state *st, int type, int key, const char *free_key,
 	}
 	if (!run)
 		return TG_OK;
+	if (type == N_RUN && key == K_COLUMNKIND && kind == V_STRING) {
+		run->code_points = len == 17 && !memcmp(s, "unicodeCodePoints", 17);
+		return TG_OK;
+	}
 	if (type == N_COMP && key == K_NAME && kind == V_STRING && run->cur_comp == 0) {
 		set_str(&run->tool, s, len);
 		return TG_OK;

@@ -237,6 +237,40 @@ static void load_metadata(struct pack_ctx *c, yaml_node_t *m)
 	}
 }
 
+/* examples.fix: a list of {before: LINE, after: LINE}, each the rule's fix-regex on LINE. */
+static void add_fix_examples(struct pack_ctx *c, yaml_node_t *seq)
+{
+	yaml_node_item_t *it;
+
+	if (seq->type != YAML_SEQUENCE_NODE) {
+		problem(c, seq, "%s: expected a list of {before, after}", "fix");
+		return;
+	}
+	for (it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++) {
+		yaml_node_t *e = node(c, *it), *v;
+		const char *before = NULL, *after = NULL, *k;
+		if (!e || e->type != YAML_MAPPING_NODE) {
+			problem(c, e, "%s: expected {before, after}", "fix");
+			continue;
+		}
+		FOR_PAIRS(c, e, k, v)
+		{
+			if (k && !strcmp(k, "before"))
+				before = scalar(v);
+			else if (k && !strcmp(k, "after"))
+				after = scalar(v);
+			else
+				problem(c, v, "fix example: unknown field '%s'", k);
+		}
+		if (!before || !after) {
+			problem(c, e, "%s: a fix example needs before and after", "fix");
+			continue;
+		}
+		tg_strlist_add(&c->r->fix_before, before);
+		tg_strlist_add(&c->r->fix_after, after);
+	}
+}
+
 static void load_mapping_field(struct pack_ctx *c, const char *k, yaml_node_t *v)
 {
 	struct tg_rule *r = c->r;
@@ -259,6 +293,8 @@ static void load_mapping_field(struct pack_ctx *c, const char *k, yaml_node_t *v
 			add_strings(c, vv, &r->match, kk);
 		else if (!strcmp(k, "examples") && !strcmp(kk, "no_match"))
 			add_strings(c, vv, &r->no_match, kk);
+		else if (!strcmp(k, "examples") && !strcmp(kk, "fix"))
+			add_fix_examples(c, vv);
 		else if (!strcmp(k, "fix-regex") && !strcmp(kk, "regex") && scalar(vv))
 			set_str(&r->fix.regex, scalar(vv));
 		else if (!strcmp(k, "fix-regex") && !strcmp(kk, "replacement") && scalar(vv))
@@ -590,6 +626,7 @@ static void rule_free(struct tg_rule *r)
 	tg_strlist_clear(&r->exclude), tg_strlist_clear(&r->keywords);
 	tg_strlist_clear(&r->stopwords), tg_strlist_clear(&r->test_values);
 	tg_strlist_clear(&r->match), tg_strlist_clear(&r->no_match);
+	tg_strlist_clear(&r->fix_before), tg_strlist_clear(&r->fix_after);
 	for (i = 0; i < r->also_nr; i++)
 		regex_free(&r->also[i]);
 	for (i = 0; i < r->not_nr; i++)

@@ -48,6 +48,7 @@ struct tg_rule {
 	char *prefix; /* a known literal prefix shown in redacted evidence ("ghp_") */
 	struct tg_strlist languages, include, exclude, keywords, stopwords, test_values;
 	struct tg_strlist match, no_match;
+	struct tg_strlist fix_before, fix_after; /* examples.fix: what fix-regex makes of a line */
 	struct tg_regex *also, *not ; /* extra positive / negative regexes of `patterns:` */
 	size_t also_nr, also_alloc, not_nr, not_alloc;
 	struct tg_regex *allow; /* allow-list regexes, tested on the secret */

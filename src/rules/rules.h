@@ -138,5 +138,12 @@ int tg_pickle_dangerous(const char *module, const char *name);
  */
 int tg_rules_fix(const struct tg_ruleset *rs, const char *rule_id, const char **regex,
                  const char **replacement, int *count);
+/*
+ * Applies a fix-regex to s[0..n) and appends the result to out: every match,
+ * or the first when count is 1. Returns the number of substitutions, or a
+ * negative TG_ERR_* with a message (the regex does not compile, PCRE2 fails).
+ */
+int tg_rules_fix_apply(const char *regex, const char *replacement, int count, const char *s,
+                       size_t n, struct tg_buf *out);
 
 #endif
