@@ -91,57 +91,67 @@ int xgit(const char *dir, struct tg_buf *out, struct tg_buf *err, ...)
 	return spawn(dir, argv, out, err);
 }
 
-static void hash_untracked(const char *root, const struct tg_buf *list, struct tg_hasher *h)
-{
-	struct tg_buf path = TG_BUF_INIT, data = TG_BUF_INIT;
-	const char *p = list->buf, *end = list->buf + list->len;
-
-	while (p < end) {
-		size_t n = strlen(p);
-		tg_buf_reset(&path);
-		tg_buf_addf(&path, "%s/%s", root, p);
-		tg_buf_reset(&data);
-		if (!tg_buf_read_file(&data, path.buf))
-			tg_hasher_add(h, data.buf, data.len);
-		tg_hasher_adds(h, p);
-		p += n + 1;
-	}
-	tg_buf_release(&path);
-	tg_buf_release(&data);
-}
-
 /* The store lives in the tree and changes as we record: not the user's state. */
 #define NOT_STORE ":(exclude).terragon"
 
+/* Adds path's content (when it is a readable file) to the hash. */
+static void hash_file(const char *root, const char *path, struct tg_hasher *h, struct tg_buf *tmp,
+                      struct tg_buf *data)
+{
+	tg_buf_reset(tmp);
+	tg_buf_addf(tmp, "%s/%s", root, path);
+	tg_buf_reset(data);
+	if (!tg_buf_read_file(data, tmp->buf))
+		tg_hasher_add(h, data->buf, data->len);
+	tg_hasher_adds(h, path);
+}
+
+/* The path of a porcelain v2 record: after `fields` space-separated fields. */
+static const char *record_path(const char *rec, int fields)
+{
+	while (fields-- > 0 && (rec = strchr(rec, ' ')))
+		rec++;
+	return rec;
+}
+
+/*
+ * One `git status --porcelain=v2 --branch` says HEAD (branch and commit), the
+ * index (each changed entry's object name) and which files differ in the
+ * worktree or are untracked; the content of those is hashed from the files,
+ * so a second change to an already changed file is seen. With the local
+ * configuration, that is the user's state in two git runs.
+ */
 int tree_state(const char *root, uint64_t *out)
 {
-	static const char *const reads[][7] = {
-	        {"symbolic-ref", "-q", "HEAD", NULL},
-	        {"rev-parse", "-q", "--verify", "HEAD", NULL},
-	        {"status", "--porcelain=v1", "-z", "--untracked-files=all", ".", NOT_STORE},
-	        {"diff", "--binary", NULL},
-	        {"diff", "--cached", "--binary", NULL},
-	        {"config", "--local", "--list", NULL},
-	};
-	struct tg_buf b = TG_BUF_INIT;
+	struct tg_buf b = TG_BUF_INIT, tmp = TG_BUF_INIT, data = TG_BUF_INIT;
 	struct tg_hasher h;
-	size_t i;
+	const char *p, *end, *path;
 
 	tg_hasher_init(&h);
-	for (i = 0; i < sizeof(reads) / sizeof(reads[0]); i++) {
-		const char **r = (const char **)reads[i];
-		tg_buf_reset(&b);
-		xgit(root, &b, NULL, r[0], r[1], r[2], r[3], r[4], r[5], NULL);
-		tg_hasher_add(&h, b.buf, b.len);
-		tg_hasher_adds(&h, "");
-		tg_debug("tree state: git %s: %zu bytes, %016llx", r[0], b.len,
-		         (unsigned long long)tg_hash64(b.buf, b.len));
+	xgit(root, &b, NULL, "status", "--porcelain=v2", "-z", "--branch", "--no-ahead-behind",
+	     "--untracked-files=all", "--", ".", NOT_STORE, NULL);
+	tg_hasher_add(&h, b.buf, b.len);
+	tg_hasher_adds(&h, "");
+	tg_debug("tree state: git status: %zu bytes, %016llx", b.len,
+	         (unsigned long long)tg_hash64(b.buf, b.len));
+	for (p = b.buf, end = b.buf + b.len; p < end; p += strlen(p) + 1) {
+		/* 1: changed, 2: renamed (its origin follows), u: unmerged, ?: untracked */
+		path = *p == '1'   ? record_path(p, 8)
+		       : *p == '2' ? record_path(p, 9)
+		       : *p == 'u' ? record_path(p, 10)
+		       : *p == '?' ? p + 2
+		                   : NULL;
+		if (path && (*p == '?' || p[3] != '.'))
+			hash_file(root, path, &h, &tmp, &data);
+		if (*p == '2')
+			p += strlen(p) + 1;
 	}
 	tg_buf_reset(&b);
-	xgit(root, &b, NULL, "ls-files", "-z", "-o", "--exclude-standard", "--", ".", NOT_STORE,
-	     NULL);
-	hash_untracked(root, &b, &h);
+	xgit(root, &b, NULL, "config", "--local", "--list", NULL);
+	tg_hasher_add(&h, b.buf, b.len);
 	*out = tg_hasher_finish(&h);
 	tg_buf_release(&b);
+	tg_buf_release(&tmp);
+	tg_buf_release(&data);
 	return 0;
 }

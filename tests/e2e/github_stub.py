@@ -16,7 +16,9 @@ Faults, after MODE (each option applies to the one --fault it follows):
   --header 'H: V'       ... with this header; "{now+N}" in V is the epoch time + N
   --apply               ... after doing what the request asks (a lost answer)
 Other options: --push false (GET /repos answers permissions.push false),
---no-permissions (GET /repos answers without permissions).
+--no-permissions (GET /repos answers without permissions), --pull HEAD:STATE
+(a pull request there from the start; repeatable), --page-size N (lists of
+pull requests in pages of N, with GitHub's Link: <...>; rel="next" header).
 Usage: github_stub.py PORTFILE LOG [MODE] [OPTIONS]
 """
 import json
@@ -32,7 +34,7 @@ args = sys.argv[3:]
 MODE = "ok"
 if args and not args[0].startswith("--"):
     MODE = args.pop(0)
-faults, PUSH, PERMISSIONS = [], True, True
+faults, PUSH, PERMISSIONS, PAGE, preload = [], True, True, None, []
 while args:
     opt = args.pop(0)
     if opt == "--fault":
@@ -52,12 +54,18 @@ while args:
         PUSH = args.pop(0) == "true"
     elif opt == "--no-permissions":
         PERMISSIONS = False
+    elif opt == "--pull":
+        preload.append(args.pop(0).rsplit(":", 1))
+    elif opt == "--page-size":
+        PAGE = int(args.pop(0))
     else:
         sys.exit("github_stub.py: unknown option " + opt)
 
 MESSAGES = {401: "Bad credentials", 403: "Resource not accessible by integration",
             404: "Not Found", 429: "API rate limit exceeded"}
-pulls = []
+pulls = [{"number": i + 1, "state": state, "title": head, "head": {"ref": head},
+          "base": {"ref": "main"}, "html_url": "https://github.example/acme/widgets/pull/%d" % (i + 1)}
+         for i, (head, state) in enumerate(preload)]
 failures = {"n": 0}
 
 
@@ -152,6 +160,14 @@ class Handler(BaseHTTPRequestHandler):
                    if (state == "all" or p["state"] == state)
                    and (head is None or head.split(":", 1)[-1] == p["head"]["ref"])]
             code = 200
+            if PAGE:
+                page = int(query.get("page", ["1"])[0])
+                more = len(obj) > page * PAGE
+                obj = obj[(page - 1) * PAGE:page * PAGE]
+                if more:
+                    nxt = "http://127.0.0.1:%d%s?state=%s&page=%d" % (
+                        self.server.server_address[1], url.path, state, page + 1)
+                    return self.answer(code, obj, ['Link: <%s>; rel="next", <%s>; rel="last"' % (nxt, nxt)])
         else:
             obj, code = {"message": "Not Found"}, 404
         if f:

@@ -4,6 +4,9 @@
 # rate limits waited out (judged by the stub's recorded arrival times), and
 # what is left behind on the remote and in the repository after each.
 . "$(dirname "$0")/lib.sh"
+# Executors here leave markers in $T, outside their worktree: no bubblewrap
+# (the sandbox is tested in t_execute_verify.sh).
+export TERRAGON_NO_SANDBOX=1
 STUB="$(dirname "$0")/github_stub.py"
 NOW=--now=2026-11-20T10:00:00Z
 STUB_PID=
@@ -204,5 +207,21 @@ start_stub --fault 403 --header 'X-RateLimit-Remaining: 4999' --header 'X-RateLi
 run 3
 expect_grep 'answered 403: forbidden' "$T/err"
 expect_count 1 GET '/pulls'
+
+# --- the pull requests are read page by page: a closed one for this item on
+# the third page still means no new proposal.
+setup paged
+start_stub
+expect_exit 0 "$TERRAGON" execute --repo-path "$R" --dry-run
+branch=$(sed -n 's/.*would open a pull request from \([^ ]*\) into main/\1/p' "$T/out")
+[ -n "$branch" ] || fail "no branch name in the dry-run"
+ok
+start_stub --page-size 1 --pull auto-value/00000000-other:open --pull auto-value/11111111-other:closed \
+  --pull "$branch:closed"
+run 0
+expect_grep 'nothing eligible' "$T/out"
+expect_count 3 GET '/pulls\?'
+expect_count 0 POST '/pulls$'
+no_remote_branch
 
 done_testing
