@@ -8,23 +8,34 @@
 #include "version.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MAGIC       "TGCOUNT\n"
-#define FORMAT      1u
+#define FORMAT      2u
 #define VERSION_LEN 24
 #define HEADER_LEN  (8 + 4 + 4 + VERSION_LEN + 8 + 8 + 8)
-#define ROW_FIXED   (8 + 8 + 8 + 20 + 1 + 4 + 5 * 8 + 4)
 
+/*
+ * One file's results as stored: fixed size, so the loaded file is used in
+ * place (no parsing, no allocation per row). A row is found by the hash of
+ * its path; rows are sorted by it and a bucket table over the top bits
+ * leads to the one or two rows to look at. Paths themselves are not kept:
+ * two paths of one tree sharing a 64-bit hash and also the same size,
+ * mtime and inode (or blob id and length of path) is not a case to plan for.
+ */
 struct row {
-	const char *path; /* into the loaded file, or owned (fresh rows) */
+	uint64_t key; /* tg_hash64 of the path */
 	uint64_t size, ino;
 	int64_t mtime_ns;
+	uint32_t blank, comment, code, complexity;
+	int32_t lang;
+	uint32_t plen; /* the path's length: a second check on the key */
 	unsigned char oid[20];
-	unsigned char has_oid, seen;
-	struct tg_count_result r;
+	uint32_t has_oid;
 };
 
 struct fresh {
@@ -35,11 +46,12 @@ struct fresh {
 struct tg_count_cache {
 	char *file;
 	uint64_t settings;
-	struct tg_buf data; /* the loaded file: rows' paths point into it */
-	struct row *rows;
+	unsigned char *data; /* the loaded file, rows used in place */
+	const struct row *rows;
 	size_t nr;
-	uint32_t *slots; /* row index + 1, open addressing; 0 = empty */
-	size_t mask;
+	unsigned char *seen; /* per loaded row: 0 not asked, 1 got unchanged, 2 got re-keyed */
+	uint32_t *buckets;   /* first row of each bucket; buckets[nb] == nr */
+	unsigned shift;      /* bucket = key >> shift */
 	struct fresh *fresh; /* one list per worker */
 	int workers;
 };
@@ -68,7 +80,7 @@ static uint32_t get32(const unsigned char *p)
 static void header(struct tg_buf *b, uint64_t settings, uint64_t rows, uint64_t body_hash)
 {
 	char version[VERSION_LEN] = {0};
-	uint32_t v[2] = {FORMAT, 0};
+	uint32_t v[2] = {FORMAT, (uint32_t)sizeof(struct row)};
 
 	strncpy(version, TG_VERSION, VERSION_LEN - 1);
 	tg_buf_add(b, MAGIC, 8);
@@ -80,16 +92,16 @@ static void header(struct tg_buf *b, uint64_t settings, uint64_t rows, uint64_t 
 }
 
 /* Why the loaded header does not fit this run, or NULL. */
-static const char *check_header(const struct tg_count_cache *c, uint64_t *rows)
+static const char *check_header(const unsigned char *p, size_t len, uint64_t settings,
+                                uint64_t *rows)
 {
-	const unsigned char *p = (const unsigned char *)c->data.buf;
 	struct tg_buf want = TG_BUF_INIT;
 	int same;
 
-	if (c->data.len < HEADER_LEN || memcmp(p, MAGIC, 8))
+	if (len < HEADER_LEN || memcmp(p, MAGIC, 8))
 		return "not a count cache";
-	header(&want, c->settings, 0, 0);
-	if (get32(p + 8) != FORMAT)
+	header(&want, settings, 0, 0);
+	if (get32(p + 8) != FORMAT || get32(p + 12) != sizeof(struct row))
 		same = -1;
 	else
 		same = !memcmp(p + 16, want.buf + 16, VERSION_LEN);
@@ -98,89 +110,95 @@ static const char *check_header(const struct tg_count_cache *c, uint64_t *rows)
 		return "another format";
 	if (!same)
 		return "another terragon version";
-	if (get64(p + 16 + VERSION_LEN) != c->settings)
+	if (get64(p + 16 + VERSION_LEN) != settings)
 		return "other settings";
-	if (get64(p + HEADER_LEN - 8) != tg_hash64(p + HEADER_LEN, c->data.len - HEADER_LEN))
-		return "corrupt";
 	*rows = get64(p + HEADER_LEN - 16);
+	if (*rows != (len - HEADER_LEN) / sizeof(struct row) ||
+	    (len - HEADER_LEN) % sizeof(struct row))
+		return "corrupt";
+	if (get64(p + HEADER_LEN - 8) != tg_hash64(p + HEADER_LEN, len - HEADER_LEN))
+		return "corrupt";
 	return NULL;
 }
 
-/* Parses one row at *off; 0 on success, -1 when it runs past the end. */
-static int parse_row(const unsigned char *p, size_t len, size_t *off, struct row *r)
+/* The bucket table over sorted rows; -1 when they are not sorted (corrupt). */
+static int index_rows(struct tg_count_cache *c)
 {
-	size_t o = *off;
-	uint32_t plen;
+	size_t nb, b = 0;
 
-	if (len - o < ROW_FIXED)
-		return -1;
-	r->size = get64(p + o);
-	r->mtime_ns = (int64_t)get64(p + o + 8);
-	r->ino = get64(p + o + 16);
-	memcpy(r->oid, p + o + 24, 20);
-	r->has_oid = p[o + 44];
-	r->r.lang = (int32_t)get32(p + o + 45);
-	memcpy(&r->r.c, p + o + 49, 5 * 8);
-	plen = get32(p + o + 89);
-	o += ROW_FIXED;
-	if (len - o < (size_t)plen + 1 || p[o + plen] != '\0' || memchr(p + o, 0, plen))
-		return -1;
-	r->path = (const char *)p + o;
-	r->seen = 0;
-	*off = o + plen + 1;
+	c->shift = 64;
+	while (c->shift > 48 && ((size_t)1 << (64 - c->shift)) < c->nr)
+		c->shift--;
+	nb = (size_t)1 << (64 - c->shift);
+	c->buckets = tg_malloc((nb + 1) * sizeof(*c->buckets));
+	for (size_t i = 0; i < c->nr; i++) {
+		size_t k = c->shift == 64 ? 0 : (size_t)(c->rows[i].key >> c->shift);
+
+		if (i && c->rows[i].key < c->rows[i - 1].key)
+			return -1;
+		while (b <= k)
+			c->buckets[b++] = (uint32_t)i;
+	}
+	while (b <= nb)
+		c->buckets[b++] = (uint32_t)c->nr;
 	return 0;
 }
 
-static void index_rows(struct tg_count_cache *c)
+/* Reads the whole file in one read(); NULL when missing or unreadable. */
+static unsigned char *slurp(const char *file, size_t *len)
 {
-	size_t cap = 16;
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	unsigned char *p = NULL;
+	struct stat st;
+	size_t got = 0;
+	ssize_t n;
 
-	while (cap < c->nr * 2)
-		cap *= 2;
-	c->slots = tg_calloc(cap, sizeof(*c->slots));
-	c->mask = cap - 1;
-	for (size_t i = 0; i < c->nr; i++) {
-		size_t s = tg_hash64(c->rows[i].path, strlen(c->rows[i].path)) & c->mask;
-		while (c->slots[s])
-			s = (s + 1) & c->mask;
-		c->slots[s] = (uint32_t)(i + 1);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+		goto out;
+	/* aligned for the rows, which are used in place */
+	p = tg_malloc((size_t)st.st_size + 1);
+	while (got < (size_t)st.st_size &&
+	       ((n = read(fd, p + got, (size_t)st.st_size - got)) > 0 || (n < 0 && errno == EINTR)))
+		if (n > 0)
+			got += (size_t)n;
+	if (got != (size_t)st.st_size) {
+		free(p);
+		p = NULL;
 	}
-}
-
-/* Reads the rows of a loaded file whose header fits; -1 if corrupt. */
-static int load_rows(struct tg_count_cache *c, uint64_t n)
-{
-	const unsigned char *p = (const unsigned char *)c->data.buf;
-	size_t off = HEADER_LEN;
-
-	if (n > (c->data.len - HEADER_LEN) / ROW_FIXED)
-		return -1;
-	c->rows = tg_malloc((n ? n : 1) * sizeof(*c->rows));
-	for (c->nr = 0; c->nr < n; c->nr++)
-		if (parse_row(p, c->data.len, &off, &c->rows[c->nr]))
-			return -1;
-	return off == c->data.len ? 0 : -1;
+	*len = got;
+out:
+	close(fd);
+	return p;
 }
 
 static void load(struct tg_count_cache *c)
 {
 	const char *why;
 	uint64_t n = 0;
+	size_t len = 0;
 
-	if (tg_buf_read_file(&c->data, c->file)) {
+	if (!(c->data = slurp(c->file, &len))) {
 		tg_debug("count cache: %s: none yet", c->file);
 		return;
 	}
-	why = check_header(c, &n);
-	if (!why && load_rows(c, n))
-		why = "corrupt";
+	why = check_header(c->data, len, c->settings, &n);
+	if (!why) {
+		c->rows = (const struct row *)(c->data + HEADER_LEN);
+		c->nr = (size_t)n;
+		if (index_rows(c))
+			why = "corrupt";
+	}
 	if (why) {
 		tg_debug("count cache: %s: ignored (%s)", c->file, why);
-		free(c->rows);
+		free(c->buckets);
+		c->buckets = NULL;
 		c->rows = NULL;
 		c->nr = 0;
 		return;
 	}
+	c->seen = tg_calloc(c->nr ? c->nr : 1, 1);
 	tg_debug("count cache: %s: %zu files", c->file, c->nr);
 }
 
@@ -190,11 +208,9 @@ struct tg_count_cache *tg_count_cache_open(const char *file, uint64_t settings, 
 
 	c->file = tg_strdup(file);
 	c->settings = settings;
-	tg_buf_init(&c->data, 0);
 	c->workers = workers > 0 ? workers : 1;
 	c->fresh = tg_calloc((size_t)c->workers, sizeof(*c->fresh));
 	load(c);
-	index_rows(c);
 	return c;
 }
 
@@ -202,15 +218,12 @@ void tg_count_cache_free(struct tg_count_cache *c)
 {
 	if (!c)
 		return;
-	for (int k = 0; k < c->workers; k++) {
-		for (size_t i = 0; i < c->fresh[k].nr; i++)
-			free((char *)c->fresh[k].v[i].path);
+	for (int k = 0; k < c->workers; k++)
 		free(c->fresh[k].v);
-	}
 	free(c->fresh);
-	free(c->slots);
-	free(c->rows);
-	tg_buf_release(&c->data);
+	free(c->buckets);
+	free(c->seen);
+	free(c->data);
 	free(c->file);
 	free(c);
 }
@@ -220,14 +233,10 @@ size_t tg_count_cache_size(const struct tg_count_cache *c)
 	return c->nr;
 }
 
-static struct row *find(struct tg_count_cache *c, const char *path)
+/* The stat data all match (a file rewritten in place changes its mtime). */
+static int same_stat(const struct row *r, const struct tg_count_key *k)
 {
-	size_t s = tg_hash64(path, strlen(path)) & c->mask;
-
-	for (; c->slots[s]; s = (s + 1) & c->mask)
-		if (!strcmp(c->rows[c->slots[s] - 1].path, path))
-			return &c->rows[c->slots[s] - 1];
-	return NULL;
+	return r->size == k->size && r->mtime_ns == k->mtime_ns && r->ino == k->ino;
 }
 
 /* A blob id names the bytes; without one on both sides, the stat data must all match. */
@@ -235,11 +244,13 @@ static int matches(const struct row *r, const struct tg_count_key *k)
 {
 	if (r->has_oid && k->oid)
 		return !memcmp(r->oid, k->oid, 20);
-	return r->size == k->size && r->mtime_ns == k->mtime_ns && r->ino == k->ino;
+	return same_stat(r, k);
 }
 
-static void set_key(struct row *r, const struct tg_count_key *k)
+static void set_key(struct row *r, const struct tg_count_key *k, uint64_t key)
 {
+	r->key = key;
+	r->plen = (uint32_t)strlen(k->path);
 	r->size = k->size;
 	r->mtime_ns = k->mtime_ns;
 	r->ino = k->ino;
@@ -250,50 +261,84 @@ static void set_key(struct row *r, const struct tg_count_key *k)
 		memset(r->oid, 0, 20);
 }
 
-int tg_count_cache_get(struct tg_count_cache *c, const struct tg_count_key *k,
+static void add_fresh(struct tg_count_cache *c, int worker, const struct row *r)
+{
+	struct fresh *f = &c->fresh[worker];
+
+	TG_ALLOC_GROW(f->v, f->nr + 1, f->alloc);
+	f->v[f->nr++] = *r;
+}
+
+/* Hands out row i's results; notes it to keep, re-keyed when its stat data changed. */
+static void got(struct tg_count_cache *c, int worker, size_t i, const struct tg_count_key *k,
+                struct tg_count_result *out)
+{
+	const struct row *r = &c->rows[i];
+
+	out->lang = r->lang;
+	out->c.blank = r->blank;
+	out->c.comment = r->comment;
+	out->c.code = r->code;
+	out->c.lines = (uint64_t)r->blank + r->comment + r->code;
+	out->c.complexity = r->complexity;
+	if (same_stat(r, k) && !r->has_oid == !k->oid) {
+		c->seen[i] = 1;
+	} else {
+		/* a blob id match with new stat data: keep the new key */
+		struct row nr = *r;
+
+		set_key(&nr, k, r->key);
+		c->seen[i] = 2;
+		add_fresh(c, worker, &nr);
+	}
+}
+
+int tg_count_cache_get(struct tg_count_cache *c, int worker, const struct tg_count_key *k,
                        struct tg_count_result *out)
 {
-	struct row *r = find(c, k->path);
+	uint64_t key;
+	size_t i, end, b, plen;
 
-	if (!r || !matches(r, k))
+	if (!c->nr)
 		return 0;
-	/* a blob id match may come with new stat data: 2 says the row changed */
-	r->seen = r->size == k->size && r->mtime_ns == k->mtime_ns && r->ino == k->ino &&
-	                          !r->has_oid == !k->oid
-	                  ? 1
-	                  : 2;
-	set_key(r, k);
-	*out = r->r;
-	return 1;
+	key = tg_hash64(k->path, plen = strlen(k->path));
+	b = c->shift == 64 ? 0 : (size_t)(key >> c->shift);
+	for (i = c->buckets[b], end = c->buckets[b + 1]; i < end && c->rows[i].key <= key; i++) {
+		const struct row *r = &c->rows[i];
+
+		if (r->key == key && r->plen == plen && matches(r, k)) {
+			got(c, worker, i, k, out);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 void tg_count_cache_put(struct tg_count_cache *c, int worker, const struct tg_count_key *k,
                         const struct tg_count_result *res)
 {
-	struct fresh *f = &c->fresh[worker];
-	struct row *r;
+	const struct tg_file_counts *x = &res->c;
+	struct row r;
 
-	TG_ALLOC_GROW(f->v, f->nr + 1, f->alloc);
-	r = &f->v[f->nr++];
-	set_key(r, k);
-	r->path = tg_strdup(k->path);
-	r->r = *res;
-	r->seen = 1;
+	/* counts that do not fit a row are not kept: the file is analyzed next time */
+	if (x->blank > UINT32_MAX || x->comment > UINT32_MAX || x->code > UINT32_MAX ||
+	    x->complexity > UINT32_MAX)
+		return;
+	memset(&r, 0, sizeof(r));
+	set_key(&r, k, tg_hash64(k->path, strlen(k->path)));
+	r.lang = res->lang;
+	r.blank = (uint32_t)x->blank;
+	r.comment = (uint32_t)x->comment;
+	r.code = (uint32_t)x->code;
+	r.complexity = (uint32_t)x->complexity;
+	add_fresh(c, worker, &r);
 }
 
-static void put_row(struct tg_buf *b, const struct row *r)
+static int row_cmp(const void *a, const void *b)
 {
-	uint32_t lang = (uint32_t)r->r.lang, plen = (uint32_t)strlen(r->path);
+	uint64_t x = ((const struct row *)a)->key, y = ((const struct row *)b)->key;
 
-	put64(b, r->size);
-	put64(b, (uint64_t)r->mtime_ns);
-	put64(b, r->ino);
-	tg_buf_add(b, r->oid, 20);
-	tg_buf_addch(b, r->has_oid);
-	tg_buf_add(b, &lang, 4);
-	tg_buf_add(b, &r->r.c, 5 * 8);
-	tg_buf_add(b, &plen, 4);
-	tg_buf_add(b, r->path, plen + 1);
+	return x < y ? -1 : x > y;
 }
 
 /* mkdir -p of the directory holding `file`. */
@@ -317,33 +362,39 @@ static int unchanged(const struct tg_count_cache *c)
 		if (c->fresh[k].nr)
 			return 0;
 	for (size_t i = 0; i < c->nr; i++)
-		if (c->rows[i].seen != 1)
+		if (c->seen[i] != 1)
 			return 0;
 	return c->nr > 0;
 }
 
 int tg_count_cache_save(struct tg_count_cache *c)
 {
-	struct tg_buf body = TG_BUF_INIT, out = TG_BUF_INIT;
-	uint64_t n = 0;
+	struct tg_buf out = TG_BUF_INIT;
+	struct row *v;
+	size_t n = 0, cap = c->nr;
 	int rc;
 
 	if (unchanged(c)) {
 		tg_debug("count cache: %s: unchanged", c->file);
 		return TG_OK;
 	}
-
-	for (size_t i = 0; i < c->nr; i++)
-		if (c->rows[i].seen && ++n)
-			put_row(&body, &c->rows[i]);
 	for (int k = 0; k < c->workers; k++)
-		for (size_t i = 0; i < c->fresh[k].nr; i++, n++)
-			put_row(&body, &c->fresh[k].v[i]);
-	header(&out, c->settings, n, tg_hash64(body.buf, body.len));
-	tg_buf_add(&out, body.buf, body.len);
+		cap += c->fresh[k].nr;
+	v = tg_malloc((cap ? cap : 1) * sizeof(*v));
+	for (size_t i = 0; i < c->nr; i++)
+		if (c->seen[i] == 1)
+			v[n++] = c->rows[i];
+	for (int k = 0; k < c->workers; k++) {
+		if (c->fresh[k].nr)
+			memcpy(v + n, c->fresh[k].v, c->fresh[k].nr * sizeof(*v));
+		n += c->fresh[k].nr;
+	}
+	qsort(v, n, sizeof(*v), row_cmp);
+	header(&out, c->settings, n, tg_hash64(v, n * sizeof(*v)));
+	tg_buf_add(&out, v, n * sizeof(*v));
+	free(v);
 	make_parents(c->file);
 	rc = tg_buf_write_file(&out, c->file);
-	tg_buf_release(&body);
 	tg_buf_release(&out);
 	return rc;
 }

@@ -9,8 +9,9 @@
 /*
  * Per-file results of `count` kept between runs, so that a second run over
  * an unchanged tree neither reads nor analyzes a file. One compact file per
- * root, read in one piece into a hash table and written once, atomically,
- * at the end. A file's results are reused when its blob id matches (tracked
+ * root of fixed-size rows sorted by path hash, read in one piece and used
+ * in place (no parsing), and written once, atomically, at the end (only when
+ * something changed). A file's results are reused when its blob id matches (tracked
  * files whose stat data matches the index) or else when its size, mtime and
  * inode all match. A cache file of another format, terragon version or
  * settings, or a corrupt one, is ignored: never an error.
@@ -53,9 +54,10 @@ size_t tg_count_cache_size(const struct tg_count_cache *c);
 
 /*
  * 1 and *out filled when the cache has k->path's results for these bytes,
- * else 0. Thread-safe as long as each path is asked for by one thread.
+ * else 0. From worker `worker` (0..workers-1; one thread each), each path
+ * asked for once.
  */
-int tg_count_cache_get(struct tg_count_cache *c, const struct tg_count_key *k,
+int tg_count_cache_get(struct tg_count_cache *c, int worker, const struct tg_count_key *k,
                        struct tg_count_result *out);
 
 /* Records fresh results from worker `worker` (0..workers-1; one thread each). */

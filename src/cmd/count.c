@@ -78,7 +78,7 @@ static int count_cached(const struct tg_walk_entry *e, void *arg)
 	struct tg_count_key k = {e->path, e->size, e->mtime_ns, e->ino, e->oid};
 	struct tg_count_result res;
 
-	if (!tg_count_cache_get(r->cache, &k, &res))
+	if (!tg_count_cache_get(r->cache, e->worker, &k, &res))
 		return 0;
 	r->w[e->worker].cached++;
 	add_result(r, e->worker, e->path, &res);

@@ -12,6 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* getdents64 buffer per worker: most directories in one call */
+#define DENTS_BUF (64 * 1024)
+
 static void list_add(struct tg_walk_worker *wk, const char *name, uint8_t type)
 {
 	TG_ALLOC_GROW(wk->offs, wk->ents_nr + 1, wk->ents_alloc);
@@ -37,44 +40,56 @@ static void read_ignore_file(int dirfd, const char *name, struct tg_buf *out)
 
 /*
  * Lists a directory into the worker's scratch lists; notes whether it holds
- * ignore files. Returns the open DIR, or NULL after recording the skip.
+ * ignore files. Raw getdents64 on a plain descriptor: fdopendir would add an
+ * fstat and two fcntl calls per directory, a tenth of a cached run's system
+ * calls. Returns the open descriptor, or -1 after recording the skip.
  */
-static DIR *list_dir(struct tg_walk_worker *wk, struct tg_walk_job *job, int *has_ignore)
+static int list_dir(struct tg_walk_worker *wk, struct tg_walk_job *job, int *has_ignore)
 {
 	struct tg_walk *w = wk->w;
-	struct dirent *e;
-	DIR *d;
+	ssize_t n;
 	int fd;
 
 	fd = openat(w->rootfd, job->pathlen ? job->path : ".",
 	            O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || !(d = fdopendir(fd))) {
+	if (fd < 0) {
 		int err = errno;
 
-		if (fd >= 0)
-			close(fd);
 		tg_walk_skip(w, job->path, NULL,
 		             err == ENOENT                    ? TG_SKIP_VANISHED
 		             : err == ELOOP || err == ENOTDIR ? TG_SKIP_SYMLINK
 		                                              : TG_SKIP_UNREADABLE,
 		             strerror(err));
-		return NULL;
+		return -1;
 	}
 	wk->ents_nr = 0;
 	tg_buf_setlen(&wk->names, 0);
 	*has_ignore = 0;
-	for (errno = 0; (e = readdir(d)); errno = 0) {
-		const char *n = e->d_name;
-
-		if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2]) || !strcmp(n, ".git")))
+	if (!wk->dents)
+		wk->dents = tg_malloc(DENTS_BUF);
+	for (;;) {
+		n = getdents64(fd, wk->dents, DENTS_BUF);
+		if (n < 0 && errno == EINTR)
 			continue;
-		if (n[0] == '.' && (!strcmp(n, ".gitignore") || !strcmp(n, ".terragonignore")))
-			*has_ignore = 1;
-		list_add(wk, n, e->d_type);
+		if (n <= 0)
+			break;
+		for (ssize_t off = 0; off < n;) {
+			const struct dirent64 *e = (const struct dirent64 *)(wk->dents + off);
+			const char *nm = e->d_name;
+
+			off += e->d_reclen;
+			if (nm[0] == '.' &&
+			    (!nm[1] || (nm[1] == '.' && !nm[2]) || !strcmp(nm, ".git")))
+				continue;
+			if (nm[0] == '.' &&
+			    (!strcmp(nm, ".gitignore") || !strcmp(nm, ".terragonignore")))
+				*has_ignore = 1;
+			list_add(wk, nm, e->d_type);
+		}
 	}
-	if (errno)
+	if (n < 0)
 		tg_walk_skip(w, job->path, NULL, TG_SKIP_UNREADABLE, strerror(errno));
-	return d;
+	return fd;
 }
 
 static const struct tg_ignore_frame *dir_frame(struct tg_walk_worker *wk, struct tg_walk_job *job,
@@ -161,7 +176,7 @@ static struct tg_walk_job *new_batch(struct tg_walk_dir *dir)
 }
 
 /* Pushes the subdirectories, then batches of files; reads the first batch here. */
-static void dispatch(struct tg_walk_worker *wk, struct tg_walk_job *job, DIR *d,
+static void dispatch(struct tg_walk_worker *wk, struct tg_walk_job *job, int fd,
                      struct tg_walk_job *dirs, struct tg_walk_job *dirs_last, size_t ndirs,
                      struct tg_buf *files, size_t nfiles)
 {
@@ -174,12 +189,11 @@ static void dispatch(struct tg_walk_worker *wk, struct tg_walk_job *job, DIR *d,
 	if (ndirs)
 		tg_walk_push(w, dirs, dirs_last, ndirs);
 	if (!nfiles) {
-		closedir(d);
+		close(fd);
 		return;
 	}
 	dir = tg_calloc(1, sizeof(*dir));
-	dir->d = d;
-	dir->fd = dirfd(d);
+	dir->fd = fd;
 	atomic_init(&dir->refs, 1);
 	dir->path = job->path;
 	dir->pathlen = job->pathlen;
@@ -216,12 +230,10 @@ void tg_walk_scan_dir(struct tg_walk_worker *wk, struct tg_walk_job *job)
 	struct tg_walk_job *dirs = NULL, *dirs_last = NULL;
 	struct tg_buf files = TG_BUF_INIT;
 	size_t i, ndirs = 0, nfiles = 0;
-	int has_ignore, fd;
-	DIR *d = list_dir(wk, job, &has_ignore);
+	int has_ignore, fd = list_dir(wk, job, &has_ignore);
 
-	if (!d)
+	if (fd < 0)
 		return;
-	fd = dirfd(d);
 	wk->dirs++;
 	if (has_ignore && !w->o->no_ignore)
 		frame = dir_frame(wk, job, fd);
@@ -250,6 +262,6 @@ void tg_walk_scan_dir(struct tg_walk_worker *wk, struct tg_walk_job *job)
 			ndirs++;
 		}
 	}
-	dispatch(wk, job, d, dirs, dirs_last, ndirs, &files, nfiles);
+	dispatch(wk, job, fd, dirs, dirs_last, ndirs, &files, nfiles);
 	tg_buf_release(&files);
 }

@@ -84,7 +84,7 @@ void tg_walk_dir_release(struct tg_walk_dir *d)
 {
 	if (atomic_fetch_sub(&d->refs, 1) != 1)
 		return;
-	closedir(d->d);
+	close(d->fd);
 	free(d->path);
 	free(d);
 }
@@ -196,6 +196,7 @@ static void teardown(struct tg_walk *w)
 static void worker_release(struct tg_walk_worker *wk)
 {
 	free(wk->buf);
+	free(wk->dents);
 	tg_buf_release(&wk->path);
 	tg_buf_release(&wk->names);
 	free(wk->offs);

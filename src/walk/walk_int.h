@@ -17,7 +17,6 @@ struct tg_walk_index;
 
 /* A directory open for its batches of files; closed when the last batch is done. */
 struct tg_walk_dir {
-	DIR *d;
 	int fd;
 	atomic_int refs;
 	char *path; /* "" or "a/b/" */
@@ -46,6 +45,7 @@ struct tg_walk_worker {
 	struct tg_buf path;
 	size_t files, bytes, dirs;
 	/* the directory being listed */
+	char *dents; /* getdents64 buffer */
 	struct tg_buf names;
 	uint32_t *offs;
 	uint8_t *types;

@@ -67,14 +67,14 @@ static void test_round_trip(void **state)
 	save_two(42);
 	c = tg_count_cache_open(file, 42, 1);
 	assert_int_equal(tg_count_cache_size(c), 2);
-	assert_int_equal(tg_count_cache_get(c, &a, &r), 1);
+	assert_int_equal(tg_count_cache_get(c, 0, &a, &r), 1);
 	assert_int_equal(r.lang, 3);
 	assert_int_equal(r.c.lines, 6);
 	assert_int_equal(r.c.blank, 1);
 	assert_int_equal(r.c.comment, 2);
 	assert_int_equal(r.c.code, 3);
 	assert_int_equal(r.c.complexity, 4);
-	assert_int_equal(tg_count_cache_get(c, &b, &r), 1);
+	assert_int_equal(tg_count_cache_get(c, 0, &b, &r), 1);
 	assert_int_equal(r.lang, -1);
 	/* every file got unchanged, none put: saving leaves the file alone */
 	assert_int_equal(stat(file, &before), 0);
@@ -84,12 +84,12 @@ static void test_round_trip(void **state)
 	/* only a.c was seen in this run: d/b.py is dropped when saving */
 	tg_count_cache_free(c);
 	c = tg_count_cache_open(file, 42, 1);
-	assert_int_equal(tg_count_cache_get(c, &a, &r), 1);
+	assert_int_equal(tg_count_cache_get(c, 0, &a, &r), 1);
 	assert_int_equal(tg_count_cache_save(c), 0);
 	tg_count_cache_free(c);
 	c = tg_count_cache_open(file, 42, 1);
 	assert_int_equal(tg_count_cache_size(c), 1);
-	assert_int_equal(tg_count_cache_get(c, &b, &r), 0);
+	assert_int_equal(tg_count_cache_get(c, 0, &b, &r), 0);
 	tg_count_cache_free(c);
 }
 
@@ -103,22 +103,85 @@ static void test_changed_stat_misses(void **state)
 	save_two(42);
 	c = tg_count_cache_open(file, 42, 1);
 	b.mtime_ns = 2001;
-	assert_int_equal(tg_count_cache_get(c, &b, &r), 0);
+	assert_int_equal(tg_count_cache_get(c, 0, &b, &r), 0);
 	b.mtime_ns = 2000;
 	b.size = 21;
-	assert_int_equal(tg_count_cache_get(c, &b, &r), 0);
+	assert_int_equal(tg_count_cache_get(c, 0, &b, &r), 0);
 	b.size = 20;
 	b.ino = 9;
-	assert_int_equal(tg_count_cache_get(c, &b, &r), 0);
+	assert_int_equal(tg_count_cache_get(c, 0, &b, &r), 0);
 	b.path = "b.py";
 	b.ino = 8;
-	assert_int_equal(tg_count_cache_get(c, &b, &r), 0);
+	assert_int_equal(tg_count_cache_get(c, 0, &b, &r), 0);
 	/* the same blob id names the same bytes, whatever the stat data says */
-	assert_int_equal(tg_count_cache_get(c, &a, &r), 1);
+	assert_int_equal(tg_count_cache_get(c, 0, &a, &r), 1);
 	a.oid = oid_b;
 	a.size = 10;
 	a.mtime_ns = 1000;
-	assert_int_equal(tg_count_cache_get(c, &a, &r), 0);
+	assert_int_equal(tg_count_cache_get(c, 0, &a, &r), 0);
+	tg_count_cache_free(c);
+}
+
+/* A blob id match under new stat data is kept with the new stat data. */
+static void test_rekeyed_row_saved(void **state)
+{
+	struct tg_count_key a = {"a.c", 10, 5555, 70, oid_a};
+	struct tg_count_result r;
+	struct tg_count_cache *c;
+
+	(void)state;
+	save_two(42);
+	c = tg_count_cache_open(file, 42, 2);
+	assert_int_equal(tg_count_cache_get(c, 1, &a, &r), 1);
+	assert_int_equal(r.c.code, 3);
+	assert_int_equal(tg_count_cache_save(c), 0);
+	tg_count_cache_free(c);
+	/* now found by stat data alone (no blob id), at the new mtime and inode */
+	a.oid = NULL;
+	c = tg_count_cache_open(file, 42, 1);
+	assert_int_equal(tg_count_cache_size(c), 1);
+	assert_int_equal(tg_count_cache_get(c, 0, &a, &r), 1);
+	assert_int_equal(r.c.complexity, 4);
+	a.mtime_ns = 1000;
+	assert_int_equal(tg_count_cache_get(c, 0, &a, &r), 0);
+	tg_count_cache_free(c);
+}
+
+/* Many rows: each found under its own path only, with its own results. */
+static void test_many_rows(void **state)
+{
+	enum { N = 20000 };
+	struct tg_count_cache *c;
+	struct tg_count_result r;
+	char path[64];
+
+	(void)state;
+	unlink(file);
+	c = tg_count_cache_open(file, 7, 3);
+	for (int i = 0; i < N; i++) {
+		struct tg_count_key k = {path, (uint64_t)i, i * 3, (uint64_t)i + 1, NULL};
+		struct tg_count_result v = {
+		        i % 50,
+		        {(uint64_t)i * 3, (uint64_t)i, (uint64_t)i, (uint64_t)i, (uint64_t)i % 7}};
+
+		snprintf(path, sizeof(path), "dir%d/file%d.c", i % 97, i);
+		tg_count_cache_put(c, i % 3, &k, &v);
+	}
+	assert_int_equal(tg_count_cache_save(c), 0);
+	tg_count_cache_free(c);
+	c = tg_count_cache_open(file, 7, 2);
+	assert_int_equal(tg_count_cache_size(c), N);
+	for (int i = 0; i < N; i++) {
+		struct tg_count_key k = {path, (uint64_t)i, i * 3, (uint64_t)i + 1, NULL};
+
+		snprintf(path, sizeof(path), "dir%d/file%d.c", i % 97, i);
+		assert_int_equal(tg_count_cache_get(c, i % 2, &k, &r), 1);
+		assert_int_equal(r.lang, i % 50);
+		assert_int_equal(r.c.lines, (uint64_t)i * 3);
+		assert_int_equal(r.c.complexity, (uint64_t)i % 7);
+		snprintf(path, sizeof(path), "dir%d/file%d.h", i % 97, i);
+		assert_int_equal(tg_count_cache_get(c, 0, &k, &r), 0);
+	}
 	tg_count_cache_free(c);
 }
 
@@ -175,7 +238,7 @@ static void test_version_and_settings_mismatch_ignored(void **state)
 	rewrite(16, TG_VERSION[0] == '9' ? '8' : '9', -1);
 	assert_int_equal(loaded(42), 0);
 	save_two(42);
-	rewrite(8, 2, -1); /* the format */
+	rewrite(8, 0x7f, -1); /* the format */
 	assert_int_equal(loaded(42), 0);
 }
 
@@ -202,6 +265,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_changed_stat_misses, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_rekeyed_row_saved, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_many_rows, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_corrupt_ignored, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_version_and_settings_mismatch_ignored, setup,
 	                                        teardown),
