@@ -11,7 +11,7 @@ BUILD="build-essential cmake ninja-build pkg-config git clang \
   libssl-dev libxml2-dev zlib1g-dev"
 
 # Used by `make test` only.
-TEST="libcmocka-dev sqlite3 python3 nodejs"
+TEST="libcmocka-dev sqlite3 python3 nodejs bubblewrap"
 
 # Used by the scripts in bench/ only (never by `make test`): the peers we compare with.
 BENCH="ripgrep cloc time xz-utils pmccabe linux-source-6.1 python3 bc"

@@ -27,6 +27,8 @@ struct attempt {
 	const char *fixer; /* "executor", "fix-regex" or "SARIF fix" */
 	char *pr_url;
 	int code; /* the exit code this attempt asks for */
+	struct verification v;
+	int checked; /* verification ran (v says how it went) */
 };
 
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -97,6 +99,33 @@ static int make_tree(struct attempt *a)
 	return 0;
 }
 
+/*
+ * The local branch locks the item against a run at once; a run that went
+ * all the way (pushed, local branch gone) before ours took the lock is seen
+ * on the remote, which was read before the lock and is read again now.
+ */
+static int still_free(struct attempt *a)
+{
+	struct tg_buf pat = TG_BUF_INIT, out = TG_BUF_INIT, err = TG_BUF_INIT;
+	const char *remote = a->c->cfg->execution.remote;
+	int rc = 0;
+
+	if (a->c->dry_run)
+		return 0;
+	tg_buf_addf(&pat, "refs/heads/%s%.8s*", a->c->cfg->execution.branch_prefix,
+	            a->it->fingerprint);
+	if (xgit(a->c->root, &out, &err, "ls-remote", "--heads", remote, pat.buf, NULL))
+		rc = fail(a, "error", TG_EXIT_RUN, "cannot list the branches of %s: %s", remote,
+		          err.buf);
+	else if (out.len)
+		rc = fail(a, "skipped", TG_EXIT_OK,
+		          "another run pushed a branch for this item meanwhile: %s", out.buf);
+	tg_buf_release(&pat);
+	tg_buf_release(&out);
+	tg_buf_release(&err);
+	return rc;
+}
+
 static int run_executor(struct attempt *a)
 {
 	const struct tg_config *cfg = a->c->cfg;
@@ -120,7 +149,7 @@ static int run_executor(struct attempt *a)
 	tg_item_to_json(&json, a->it, -1);
 	tg_buf_addch(&json, '\n');
 	setenv("TERRAGON_ITEM_ID", a->it->fingerprint, 1);
-	rc = tg_proc_run_input(a->tree.buf, cfg->execution.executor.command,
+	rc = exec_run_executor(a->tree.buf, a->dir.buf, cfg->execution.executor.command,
 	                       cfg->execution.executor.timeout_s, a->log.buf, json.buf, json.len,
 	                       &code);
 	unsetenv("TERRAGON_ITEM_ID");
@@ -161,6 +190,18 @@ check:
 done:
 	tg_buf_release(&out);
 	return rc;
+}
+
+/* Discovery again on the changed tree: the item must be gone, nothing critical new. */
+static int verify(struct attempt *a)
+{
+	a->checked = 1;
+	if (verify_change(a->c->cfg, a->c->root, a->c->base_sha, a->tree.buf, a->it, &a->v))
+		return fail(a, "failed", TG_EXIT_FAIL, "%s", tg_error_message());
+	if (!a->v.verified)
+		tg_warn("%s: unverified (the pull request is labelled so): %s", a->it->fingerprint,
+		        a->v.detail.buf);
+	return 0;
 }
 
 static int run_gates(struct attempt *a)
@@ -235,7 +276,9 @@ static void pr_body(struct attempt *a)
 	if (it->message)
 		tg_buf_addf(&a->body, "%s\n\n", it->message);
 	score_lines(&a->body, it);
-	tg_buf_addf(&a->body, "\n## What changed\n\n```\n%s```\n\n## Gates\n\n", a->stat.buf);
+	tg_buf_addf(&a->body, "\n## What changed\n\n```\n%s```\n\n", a->stat.buf);
+	tg_buf_addf(&a->body, "## Verification\n\n%s: %s\n\n## Gates\n\n",
+	            a->v.verified ? "Verified" : "**Unverified**", a->v.detail.buf);
 	gate_table(&a->body, a->c->cfg);
 	tg_buf_addf(&a->body,
 	            "\n## How to reproduce\n\n```\nterragon explain %s\n```\n\n"
@@ -291,8 +334,16 @@ static int propose(struct attempt *a)
 			tg_warn("branch %s left on %s (delete it by hand): %s", a->branch.buf,
 			        c->cfg->execution.remote, err.buf);
 	}
-	if (!rc && github_add_labels(&c->gh, number, &c->cfg->execution.labels))
-		tg_warn("pull request %s: labels not added: %s", a->pr_url, tg_error_message());
+	if (!rc) {
+		struct tg_strlist labels = TG_STRLIST_INIT;
+		tg_strlist_copy(&labels, &c->cfg->execution.labels);
+		if (!a->v.verified)
+			tg_strlist_add(&labels, "unverified");
+		if (github_add_labels(&c->gh, number, &labels))
+			tg_warn("pull request %s: labels not added: %s", a->pr_url,
+			        tg_error_message());
+		tg_strlist_clear(&labels);
+	}
 	if (!rc && record_in_progress(c->store, a->it->fingerprint, tg_clock_now()))
 		tg_warn("%s", tg_error_message());
 	if (!rc)
@@ -316,21 +367,39 @@ static void cleanup(struct attempt *a, int made)
 static void report(struct attempt *a, time_t started)
 {
 	struct exec_ctx *c = a->c;
+	struct tg_buf gates = TG_BUF_INIT;
 	struct execution e = {a->it->fingerprint,
 	                      a->branch.buf,
 	                      a->outcome,
 	                      a->reason.len ? a->reason.buf : NULL,
-	                      a->gates.len ? a->gates.buf : NULL,
+	                      NULL,
 	                      a->pr_url,
 	                      started,
 	                      tg_clock_now(),
 	                      c->dry_run};
 
+	/* The reason may quote the executor's output or git's: no token goes further. */
+	audit_redact(&a->reason);
+	e.reason = a->reason.len ? a->reason.buf : NULL;
+	if (a->checked || a->gates.len) {
+		verify_gates_json(&gates, &a->v, a->checked, a->gates.buf);
+		e.gates = gates.buf;
+	}
 	if (strcmp(a->outcome, "skipped") && record_execution(c->store, &e))
 		tg_warn("%s", tg_error_message());
+	if (audit_append(c->root, &e,
+	                 !a->checked || a->v.failed ? NULL
+	                 : a->v.verified            ? "verified"
+	                                            : "unverified"))
+		tg_warn("%s", tg_error_message());
+	tg_buf_release(&gates);
 	if (!strcmp(a->outcome, "dry-run")) {
 		tg_buf_addf(c->out, "== %s: would open a pull request from %s into %s\n",
 		            a->it->fingerprint, a->branch.buf, c->base);
+		tg_buf_adds(c->out, "-- labels:");
+		for (size_t i = 0; i < c->cfg->execution.labels.nr; i++)
+			tg_buf_addf(c->out, " %s", c->cfg->execution.labels.v[i]);
+		tg_buf_adds(c->out, a->v.verified ? "\n" : " unverified\n");
 		tg_buf_addf(c->out, "-- title: %s\n-- body:\n%s\n-- diff:\n%s\n",
 		            a->it->title ? a->it->title : a->it->fingerprint, a->body.buf,
 		            a->diff.buf);
@@ -358,8 +427,10 @@ int exec_attempt(struct exec_ctx *c, const struct tg_item *it, int *proposed)
 	tg_buf_init(&a.log, 0), tg_buf_init(&a.gates, 0), tg_buf_init(&a.reason, 0);
 	tg_buf_init(&a.diff, 0), tg_buf_init(&a.stat, 0), tg_buf_init(&a.body, 0);
 	tg_execute_branch(&a.branch, c->cfg->execution.branch_prefix, it->fingerprint, it->title);
+	tg_buf_init(&a.v.detail, 0);
 	made = make_tree(&a) == 0 && !a.code && strcmp(a.outcome, "skipped");
-	if (made && !run_executor(&a) && !run_gates(&a) && !commit(&a)) {
+	if (made && !still_free(&a) && !run_executor(&a) && !verify(&a) && !run_gates(&a) &&
+	    !commit(&a)) {
 		pr_body(&a);
 		if (!c->dry_run)
 			propose(&a);
@@ -371,6 +442,7 @@ int exec_attempt(struct exec_ctx *c, const struct tg_item *it, int *proposed)
 	tg_buf_release(&a.branch), tg_buf_release(&a.dir), tg_buf_release(&a.tree);
 	tg_buf_release(&a.log), tg_buf_release(&a.gates), tg_buf_release(&a.reason);
 	tg_buf_release(&a.diff), tg_buf_release(&a.stat), tg_buf_release(&a.body);
+	tg_buf_release(&a.v.detail);
 	free(a.pr_url);
 	return a.code;
 }

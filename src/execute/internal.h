@@ -54,4 +54,33 @@ struct execution {
 int record_execution(struct tg_store *st, const struct execution *e);
 int record_in_progress(struct tg_store *st, const char *fingerprint, time_t now);
 
+/* What re-running discovery on the changed worktree said (verify.c). */
+struct verification {
+	int verified;         /* the item's source ran again and no longer finds it */
+	int failed;           /* it is still there, or a new critical item appeared */
+	struct tg_buf detail; /* how it was checked, why it could not be, or why it failed */
+};
+/*
+ * Runs the item's source again on tree (the worktree after the change, whose
+ * base is base_sha in root) into memory, never the store. TG_OK when the item
+ * is gone and no new critical item appeared, and when it cannot be checked
+ * (v->verified 0: an imported finding without a configured analyzer, or a
+ * source that cannot run on a tree); otherwise a status whose message is why.
+ */
+int verify_change(const struct tg_config *cfg, const char *root, const char *base_sha,
+                  const char *tree, const struct tg_item *it, struct verification *v);
+/* The executions' gates JSON with the verification first (when checked). */
+void verify_gates_json(struct tg_buf *out, const struct verification *v, int checked,
+                       const char *gates);
+
+/* Runs the executor in tree, inside bubblewrap where it can run (sandbox.c),
+ * with <scratch>/tmp as its TMPDIR; otherwise as tg_proc_run_input does. */
+int exec_run_executor(const char *tree, const char *scratch, const char *cmd, int timeout_s,
+                      const char *log, const char *input, size_t len, int *code);
+
+/* Masks the GitHub tokens' values and URLs' credentials in b. */
+void audit_redact(struct tg_buf *b);
+/* Appends one JSON line for the attempt to <root>/.terragon/audit.log (O_APPEND). */
+int audit_append(const char *root, const struct execution *e, const char *verification);
+
 #endif

@@ -43,7 +43,7 @@ static int input_fd(const char *data, size_t len)
 	return fd;
 }
 
-static void child(const char *dir, const char *cmd, const char *log_path, int in)
+static void child(const char *dir, const char *const *argv, const char *log_path, int in)
 {
 	int fd = open(log_path ? log_path : "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0644);
 
@@ -54,12 +54,12 @@ static void child(const char *dir, const char *cmd, const char *log_path, int in
 	}
 	dup2(in, 0);
 	if (chdir(dir) == 0)
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		execvp(argv[0], (char *const *)argv);
 	_exit(127);
 }
 
-int tg_proc_run_input(const char *dir, const char *cmd, int timeout_s, const char *log_path,
-                      const char *stdin_data, size_t stdin_len, int *exit_code)
+int tg_proc_run_argv(const char *dir, const char *const *argv, const char *cmd, int timeout_s,
+                     const char *log_path, const char *stdin_data, size_t stdin_len, int *exit_code)
 {
 	double deadline = tg_clock_mono() + (timeout_s > 0 ? timeout_s : 600);
 	int status = 0, in = input_fd(stdin_data, stdin_len);
@@ -75,7 +75,7 @@ int tg_proc_run_input(const char *dir, const char *cmd, int timeout_s, const cha
 		return tg_error_set(TG_ERR_RUN, "%s: cannot start: %s", cmd, strerror(errno));
 	}
 	if (pid == 0)
-		child(dir, cmd, log_path, in);
+		child(dir, argv, log_path, in);
 	close(in);
 	setpgid(pid, pid);
 	for (;;) {
@@ -97,6 +97,15 @@ int tg_proc_run_input(const char *dir, const char *cmd, int timeout_s, const cha
 		}
 		nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
 	}
+}
+
+int tg_proc_run_input(const char *dir, const char *cmd, int timeout_s, const char *log_path,
+                      const char *stdin_data, size_t stdin_len, int *exit_code)
+{
+	const char *const argv[] = {"/bin/sh", "-c", cmd, NULL};
+
+	return tg_proc_run_argv(dir, argv, cmd, timeout_s, log_path, stdin_data, stdin_len,
+	                        exit_code);
 }
 
 int tg_proc_run(const char *dir, const char *cmd, int timeout_s, const char *log_path)

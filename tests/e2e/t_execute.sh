@@ -2,6 +2,9 @@
 # execute end to end: real git repositories with a local bare repository as
 # the remote, and a GitHub API stand-in on loopback that records requests.
 . "$(dirname "$0")/lib.sh"
+# Executors here leave markers in $T, outside their worktree: no bubblewrap
+# (the sandbox is tested in t_execute_verify.sh).
+export TERRAGON_NO_SANDBOX=1
 STUB="$(dirname "$0")/github_stub.py"
 NOW=--now=2026-11-20T10:00:00Z
 STUB_PID=

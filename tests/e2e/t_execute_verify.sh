@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# execute proves its change: discovery runs again on the changed worktree (the
+# scanner for rule and scanner items, the configured analyzers for imported
+# findings); the item must be gone and nothing critical new. Unverifiable
+# changes are labelled. Every attempt appends a line to .terragon/audit.log.
+# Where bubblewrap can run, the executor cannot write outside its worktree.
+. "$(dirname "$0")/lib.sh"
+STUB="$(dirname "$0")/github_stub.py"
+NOW=--now=2026-11-20T10:00:00Z
+STUB_PID=
+trap '[ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null; rm -rf "$T"' EXIT
+
+cat > "$T/pack.yaml" <<'YAML'
+rules:
+  - id: test.danger
+    message: DANGER_CALL runs anything
+    severity: critical
+    languages: [python]
+    pattern-regex: 'DANGER_CALL\('
+    metadata: {category: security}
+YAML
+
+# A fake analyzer: reports BAD_CALL in a.py while it is there (SARIF to fakelint.sarif).
+cat > "$T/fakelint.sh" <<'SH'
+if grep -q BAD_CALL a.py; then
+  res='{"ruleId": "FL001", "level": "error", "message": {"text": "bad call"},
+   "partialFingerprints": {"primaryLocationLineHash": "fl001-a"},
+   "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.py"}, "region": {"startLine": 3}}}]}'
+else
+  res=''
+fi
+printf '{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "fakelint"}}, "results": [%s]}]}\n' "$res" > fakelint.sarif
+SH
+
+# setup NAME EXECUTOR [EXTRA_CONFIG]: repo $T/NAME (a TODO item), origin $T/NAME.git.
+setup() {
+  R="$T/$1"
+  mkdir -p "$R"
+  printf 'def f():\n    pass  # TODO: fix this\n    BAD_CALL()\n' > "$R/a.py"
+  printf 'notes\n' > "$R/notes.txt"
+  printf 'value-metrics.json\nBACKLOG.md\n' > "$R/.gitignore"
+  [ -n "${BASE_EXTRA:-}" ] && printf '%s\n' "$BASE_EXTRA" >> "$R/a.py"
+  make_repo "$R"
+  git init -q --bare "$T/$1.git"
+  git -C "$R" remote add origin "$T/$1.git"
+  git -C "$R" push -q -u origin main
+  mkdir -p "$R/.terragon"
+  {
+    echo "execution:"
+    echo "  executor:"
+    echo "    command: \"$2\""
+    echo "    timeout_s: 10"
+    echo "  github:"
+    echo "    repository: acme/widgets"
+    echo "  labels: [terragon]"
+    echo "rules:"
+    echo "  packs: [$T/pack.yaml]"
+    printf '%s\n' "${3:-}"
+  } > "$R/.terragon/config.yaml"
+  expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW ${IMPORT:-}
+}
+fp_of() { sqlite3 "$R/.terragon/terragon.db" "SELECT fingerprint FROM item_json WHERE json_extract(json, '$.rule_id') = '$1'"; }
+record() { sqlite3 "$R/.terragon/terragon.db" "SELECT $1 FROM executions ORDER BY id DESC LIMIT 1"; }
+SED="sed -i 's/TODO: fix this/fixed/' a.py"
+FIXBAD="sed -i 's/BAD_CALL()/pass/' a.py"
+
+# --- a scanner item fixed: verified, in the body, the store and the audit log.
+setup fixed "$SED"
+TODO=$(fp_of todo-marker)
+expect_exit 0 "$TERRAGON" execute --repo-path "$R" --item "$TODO"
+expect_grep '^Verified: the scanner, run again on the changed tree, no longer finds the item' "$T/out"
+expect_grep '^-- labels: terragon$' "$T/out"
+record gates > "$T/gates"
+expect_grep '^\[\{"name": "verify", "passed": true, "verified": true' "$T/gates"
+python3 - "$R/.terragon/audit.log" "$TODO" <<'PY' || fail "audit line"
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) == 1, lines
+a = json.loads(lines[0])
+assert a["fingerprint"] == sys.argv[2] and a["outcome"] == "dry-run", a
+assert a["verification"] == "verified" and a["dry_run"] is True, a
+assert a["branch"].startswith("auto-value/" + sys.argv[2][:8]) and a["pr_url"] is None, a
+assert a["time"].endswith("Z") and a["reason"] is None, a
+PY
+ok
+
+# --- a change that leaves the item: a failure, "item still present after the change".
+setup still "echo more >> notes.txt"
+TODO=$(fp_of todo-marker)
+expect_exit 1 "$TERRAGON" execute --repo-path "$R" --item "$TODO"
+expect_grep "$TODO: item still present after the change" "$T/err"
+[ "$(record "outcome || '|' || reason")" = "failed|item still present after the change" ] ||
+  fail "not recorded: $(record "outcome || '|' || reason")"
+ok
+[ -z "$(git -C "$R" branch --list 'auto-value/*')" ] || fail "a branch was left behind"
+ok
+# Appended, never rewritten: a second attempt adds a line and keeps the first.
+cp "$R/.terragon/audit.log" "$T/audit1"
+expect_exit 1 "$TERRAGON" execute --repo-path "$R" --item "$TODO"
+[ "$(wc -l < "$R/.terragon/audit.log")" = 2 ] || fail "audit lines: $(cat "$R/.terragon/audit.log")"
+ok
+cmp -s "$T/audit1" <(head -n 1 "$R/.terragon/audit.log") || fail "the audit log was rewritten"
+ok
+expect_grep '"outcome": "failed", "reason": "item still present after the change"' "$R/.terragon/audit.log"
+
+# --- suppressing the item in the code is not fixing it.
+BASE_EXTRA='DANGER_CALL(0)' setup suppressed "sed -i 's/^DANGER_CALL(0)$/& # terragon:ignore/' a.py"
+DANGER=$(fp_of test.danger)
+[ -n "$DANGER" ] || fail "no rule item"
+ok
+expect_exit 1 "$TERRAGON" execute --repo-path "$R" --item "$DANGER"
+expect_grep 'item still present after the change \(suppressed in the code, not fixed\)' "$T/err"
+
+# --- a fix that brings a new critical item fails; one already in the base does not count.
+setup critical "$SED; echo 'DANGER_CALL(1)' >> a.py"
+TODO=$(fp_of todo-marker)
+expect_exit 1 "$TERRAGON" execute --repo-path "$R" --item "$TODO"
+expect_grep 'the change brings 1 new critical item: DANGER_CALL runs anything \([0-9a-f]{16}\)' "$T/err"
+BASE_EXTRA='DANGER_CALL(0)' setup oldcritical "$SED"
+TODO=$(fp_of todo-marker)
+expect_exit 0 "$TERRAGON" execute --repo-path "$R" --item "$TODO"
+expect_grep '^Verified: ' "$T/out"
+
+# --- of two identical matches, fixing the first: its fingerprint passes to the second.
+cat > "$T/twins.yaml" <<'YAML'
+rules:
+  - id: test.twin
+    message: twin call
+    severity: WARNING
+    languages: [python]
+    pattern-regex: 'TWIN\(\)'
+YAML
+BASE_EXTRA=$'TWIN()\nTWIN()' setup twins "sed -i '0,/^TWIN()/s//pass/' a.py"
+sed -i "s|  packs: \[$T/pack.yaml\]|  packs: [$T/pack.yaml, $T/twins.yaml]|" "$R/.terragon/config.yaml"
+expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW
+FIRST=$(sqlite3 "$R/.terragon/terragon.db" "SELECT fingerprint FROM item_json WHERE json_extract(json, '$.rule_id') = 'test.twin' ORDER BY json_extract(json, '$.start_line') LIMIT 1")
+[ -n "$FIRST" ] || fail "no twin items"
+ok
+expect_exit 0 "$TERRAGON" execute --repo-path "$R" --item "$FIRST"
+expect_grep '^Verified: ' "$T/out"
+
+# --- an imported finding with no analyzer configured: unverified, labelled, said in the body.
+cat > "$T/import.sarif" <<'JSON'
+{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "otherlint"}}, "results": [
+ {"ruleId": "OL1", "level": "error", "message": {"text": "bad call"},
+  "partialFingerprints": {"primaryLocationLineHash": "ol1-a"},
+  "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.py"}, "region": {"startLine": 3}}}]}]}]}
+JSON
+IMPORT="--import $T/import.sarif" setup unverified "$FIXBAD"
+OL=$(fp_of OL1)
+[ -n "$OL" ] || fail "the SARIF result was not imported"
+ok
+expect_exit 0 "$TERRAGON" execute --repo-path "$R" --item "$OL"
+expect_grep '^\*\*Unverified\*\*: imported finding \(sarif:otherlint\) and no analyzer is configured' "$T/out"
+expect_grep '^-- labels: terragon unverified$' "$T/out"
+expect_grep 'unverified \(the pull request is labelled so\)' "$T/err"
+expect_grep '"verification": "unverified"' "$R/.terragon/audit.log"
+# For real: the label goes to the API, and the token never reaches the audit log.
+export TERRAGON_GITHUB_TOKEN=s3cret-token-never-logged
+python3 "$STUB" "$T/port" "$T/requests" ok &
+STUB_PID=$!
+for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.05; done
+[ -s "$T/port" ] || fail "the stub did not start"
+ok
+export TERRAGON_GITHUB_API_URL="http://127.0.0.1:$(cat "$T/port")"
+expect_exit 0 "$TERRAGON" execute --repo-path "$R" --item "$OL" --dry-run=false
+expect_grep 'opened https://' "$T/out"
+grep -q '"labels": \["terragon", "unverified"\]' "$T/requests" || { cat "$T/requests" >&2; fail "unverified label"; }
+ok
+expect_grep '"outcome": "pr-opened".*"pr_url": "https://github.example/acme/widgets/pull/1", "dry_run": false' "$R/.terragon/audit.log"
+# An executor that prints the token: its log tail is the reason, masked everywhere.
+setup leak "echo token is \$TERRAGON_GITHUB_TOKEN >&2; exit 4"
+expect_exit 1 "$TERRAGON" execute --repo-path "$R" --item "$(fp_of todo-marker)"
+expect_grep 'executor exited 4: .*token is \*\*\*' "$R/.terragon/audit.log"
+expect_no_grep 's3cret-token-never-logged' "$R/.terragon/audit.log"
+[ "$(sqlite3 "$R/.terragon/terragon.db" "SELECT count(*) FROM executions WHERE reason LIKE '%s3cret%'")" = 0 ] ||
+  fail "the token is in the store"
+ok
+unset TERRAGON_GITHUB_TOKEN TERRAGON_GITHUB_API_URL
+
+# --- an imported finding with its analyzer configured: re-run on the change.
+ANALYZER=$(printf 'value_discovery:\n  analyzers:\n    - {name: fakelint, run: "sh %s/fakelint.sh", sarif: fakelint.sarif, timeout_s: 30}' "$T")
+setup analyzed "$FIXBAD" "$ANALYZER"
+FL=$(fp_of FL001)
+[ -n "$FL" ] || fail "the analyzer's finding is not in the backlog"
+ok
+expect_exit 0 "$TERRAGON" execute --repo-path "$R" --item "$FL"
+expect_grep '^Verified: the configured analyzers, run again on the changed tree' "$T/out"
+expect_no_grep 'fakelint.sarif' "$T/out" # the analyzer's output is not part of the change
+expect_grep '^-- labels: terragon$' "$T/out"
+setup analyzed_still "echo more >> notes.txt" "$ANALYZER"
+expect_exit 1 "$TERRAGON" execute --repo-path "$R" --item "$(fp_of FL001)"
+expect_grep 'item still present after the change' "$T/err"
+
+# --- bubblewrap: the executor cannot write outside its worktree.
+if bwrap --ro-bind / / --dev /dev --proc /proc --unshare-all --share-net --die-with-parent true 2>/dev/null; then
+  setup sandbox "echo x >> $T/sandbox/notes.txt && $SED"
+  git -C "$R" status --porcelain > "$T/before"
+  expect_exit 1 "$TERRAGON" execute --repo-path "$R"
+  expect_grep 'executor exited [0-9]+: .*Read-only file system' "$T/err"
+  [ "$(cat "$R/notes.txt")" = notes ] || fail "the executor wrote the user's file"
+  ok
+  git -C "$R" status --porcelain | diff "$T/before" - || fail "the user's tree changed"
+  ok
+  # It may write its worktree and a scratch TMPDIR, which is not the user's /tmp.
+  setup scratch "t=\$(mktemp) && echo hi > \$t && $SED"
+  expect_exit 0 "$TERRAGON" execute --repo-path "$R"
+  expect_grep '^Verified: ' "$T/out"
+  # It cannot commit: the repository's objects and refs are read-only.
+  setup commits "$SED && git add -A && git commit -qm sneaky"
+  expect_exit 1 "$TERRAGON" execute --repo-path "$R"
+  expect_grep 'executor exited' "$T/err"
+  # The escape hatch: without the sandbox, the write happens and is caught afterwards.
+  setup nosandbox "echo x >> $T/nosandbox/notes.txt && $SED"
+  TERRAGON_NO_SANDBOX=1 expect_exit 3 "$TERRAGON" execute --repo-path "$R"
+  expect_grep "changed the user's working tree" "$T/err"
+else
+  echo "SKIP: bubblewrap cannot run here (not installed, or no user namespaces): sandbox assertions skipped" >&2
+fi
+
+done_testing
