@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Two `terragon execute` at once on one repository and one item: the local
+# branch is the lock, so one works on the item and the other steps aside; both
+# exit cleanly and one branch and one worktree exist for the item meanwhile.
+# No timing: the first executor holds the lock until the test lets it go.
+. "$(dirname "$0")/lib.sh"
+# The executor leaves markers in $T, outside its worktree: no bubblewrap.
+export TERRAGON_NO_SANDBOX=1
+NOW=--now=2026-11-20T10:00:00Z
+P1= P2=
+trap 'touch "$T/go"; [ -n "$P1" ] && kill "$P1" 2>/dev/null; [ -n "$P2" ] && kill "$P2" 2>/dev/null; rm -rf "$T"' EXIT
+
+R="$T/repo"
+mkdir -p "$R"
+printf 'def f():\n    pass  # TODO: fix this\n' > "$R/a.py"
+printf 'value-metrics.json\nBACKLOG.md\n' > "$R/.gitignore"
+make_repo "$R"
+git init -q --bare "$T/repo.git"
+git -C "$R" remote add origin "$T/repo.git"
+git -C "$R" push -q -u origin main
+# Records that it ran, then waits (at most 120 s) for $T/go before fixing.
+cat > "$T/hold.sh" <<SH
+echo "\$TERRAGON_ITEM_ID" >> "$T/runs"
+i=0
+while [ ! -e "$T/go" ] && [ \$i -lt 1200 ]; do sleep 0.1; i=\$((i + 1)); done
+sed -i 's/TODO: fix this/fixed/' a.py
+SH
+mkdir -p "$R/.terragon"
+cat > "$R/.terragon/config.yaml" <<YAML
+execution:
+  executor:
+    command: "sh $T/hold.sh"
+    timeout_s: 300
+  github:
+    repository: acme/widgets
+YAML
+expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW
+
+"$TERRAGON" execute --repo-path "$R" --max-prs 1 > "$T/out1" 2> "$T/err1" &
+P1=$!
+"$TERRAGON" execute --repo-path "$R" --max-prs 1 > "$T/out2" 2> "$T/err2" &
+P2=$!
+
+# One of them takes the item and its executor starts; the other must finish
+# while the first still holds the branch.
+for _ in $(seq 1200); do
+  [ -s "$T/runs" ] && { ! kill -0 "$P1" 2>/dev/null || ! kill -0 "$P2" 2>/dev/null; } && break
+  sleep 0.1
+done
+[ -s "$T/runs" ] || { cat "$T/err1" "$T/err2" >&2; fail "no executor started"; }
+ok
+{ ! kill -0 "$P1" 2>/dev/null || ! kill -0 "$P2" 2>/dev/null; } ||
+  fail "the second execute waits for the first instead of stepping aside"
+ok
+[ "$(git -C "$R" branch --list 'auto-value/*' | wc -l)" = 1 ] ||
+  fail "branches while one holds the item: $(git -C "$R" branch --list 'auto-value/*')"
+ok
+[ "$(git -C "$R" worktree list | sed 1d | wc -l)" = 1 ] ||
+  fail "worktrees while one holds the item: $(git -C "$R" worktree list)"
+ok
+
+touch "$T/go"
+rc1=0 rc2=0
+wait "$P1" || rc1=$?
+wait "$P2" || rc2=$?
+P1= P2=
+[ "$rc1" = 0 ] && [ "$rc2" = 0 ] || { cat "$T/err1" "$T/err2" >&2; fail "exit codes $rc1 and $rc2"; }
+ok
+[ "$(wc -l < "$T/runs")" = 1 ] || fail "the executor ran $(wc -l < "$T/runs") times"
+ok
+cat "$T/out1" "$T/out2" > "$T/out"
+cat "$T/err1" "$T/err2" > "$T/err"
+[ "$(grep -c 'would open a pull request' "$T/out")" = 1 ] || { cat "$T/out" >&2; fail "not one proposal"; }
+ok
+expect_grep 'skipped: cannot create branch auto-value/[0-9a-f]{8}-todo-fix-this \(another execute working on it' "$T/out"
+# Nothing left behind; the store has one execution, the audit log both attempts.
+[ -z "$(git -C "$R" branch --list 'auto-value/*')" ] || fail "a branch was left behind"
+ok
+[ -z "$(git -C "$R" worktree list | sed 1d)" ] || fail "a worktree was left behind"
+ok
+[ "$(sqlite3 "$R/.terragon/terragon.db" "SELECT outcome FROM executions")" = dry-run ] ||
+  fail "executions: $(sqlite3 "$R/.terragon/terragon.db" "SELECT outcome FROM executions")"
+ok
+[ "$(grep -c '"outcome": "dry-run"' "$R/.terragon/audit.log")" = 1 ] &&
+  [ "$(grep -c '"outcome": "skipped"' "$R/.terragon/audit.log")" = 1 ] ||
+  { cat "$R/.terragon/audit.log" >&2; fail "audit log"; }
+ok
+
+done_testing
