@@ -48,7 +48,10 @@ struct tg_run_summary {
 	struct tg_strlist skipped; /* "path: reason", sorted */
 	size_t files_scanned;
 	double coverage_pct;      /* < 0 when no coverage report was read */
-	struct tg_item *resolved; /* items resolved by this run */
+	/* Items resolved by this run: fingerprint, source, category, severity,
+	 * path, first_seen and resolved_at (their last observation stays in the
+	 * store). */
+	struct tg_item *resolved;
 	size_t resolved_nr, resolved_alloc;
 };
 

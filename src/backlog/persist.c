@@ -5,6 +5,7 @@
 #include "util/clock.h"
 #include "util/error.h"
 #include "util/hash.h"
+#include "util/log.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -15,7 +16,8 @@
 /* What the store knows of an item before this run. */
 struct stored {
 	char fingerprint[17];
-	char *source, *path;
+	char *source, *category, *path;
+	enum tg_severity severity;
 	enum tg_item_status status;
 	time_t first_seen;
 	sqlite3_int64 json_hash;
@@ -37,6 +39,12 @@ static enum tg_item_status status_parse(const char *s)
 	return TG_STATUS_OPEN;
 }
 
+static int cmp_stored(const void *a, const void *b)
+{
+	return strcmp(((const struct stored *)a)->fingerprint,
+	              ((const struct stored *)b)->fingerprint);
+}
+
 static int load_stored(sqlite3 *db, struct stored **out, size_t *nr)
 {
 	sqlite3_stmt *st;
@@ -47,14 +55,14 @@ static int load_stored(sqlite3 *db, struct stored **out, size_t *nr)
 	*nr = 0;
 	if (sqlite3_prepare_v2(
 	            db,
-	            "SELECT fingerprint, source, path, status, first_seen, json_hash FROM items "
-	            "ORDER BY fingerprint",
+	            "SELECT fingerprint, source, path, status, first_seen, json_hash, category, "
+	            "severity FROM items",
 	            -1, &st, NULL))
 		return sql_error(db, "reading items");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct stored *s;
 		const char *fp = (const char *)sqlite3_column_text(st, 0);
-		const char *path = (const char *)sqlite3_column_text(st, 2);
+		const char *path = (const char *)sqlite3_column_text(st, 2), *cat, *sev;
 		TG_ALLOC_GROW(*out, *nr + 1, alloc);
 		s = &(*out)[(*nr)++];
 		memset(s, 0, sizeof(*s));
@@ -64,25 +72,26 @@ static int load_stored(sqlite3 *db, struct stored **out, size_t *nr)
 		s->status = status_parse((const char *)sqlite3_column_text(st, 3));
 		s->first_seen = (time_t)sqlite3_column_int64(st, 4);
 		s->json_hash = sqlite3_column_int64(st, 5);
+		cat = (const char *)sqlite3_column_text(st, 6);
+		s->category = cat ? tg_strdup(cat) : NULL;
+		sev = (const char *)sqlite3_column_text(st, 7);
+		if (!sev || tg_severity_parse(sev, &s->severity))
+			s->severity = TG_SEV_INFO;
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? TG_OK : sql_error(db, "reading items");
+	if (rc != SQLITE_DONE)
+		return sql_error(db, "reading items");
+	/* In the table's order, which is cheaper to read than the key's: sorted here. */
+	qsort(*out, *nr, sizeof(**out), cmp_stored);
+	return TG_OK;
 }
 
-static int cmp_stored(const void *a, const void *b)
+/* Items in fingerprint order, the order of the stored rows and of the primary
+ * key: the merge walks both lists once and SQLite's pages in order. */
+static int cmp_item_fp(const void *a, const void *b)
 {
-	return strcmp(((const struct stored *)a)->fingerprint,
-	              ((const struct stored *)b)->fingerprint);
-}
-
-static struct stored *find_stored(struct stored *v, size_t nr, const char *fp)
-{
-	struct stored key;
-
-	if (!nr)
-		return NULL;
-	snprintf(key.fingerprint, sizeof(key.fingerprint), "%s", fp);
-	return bsearch(&key, v, nr, sizeof(*v), cmp_stored);
+	return strcmp((*(struct tg_item *const *)a)->fingerprint,
+	              (*(struct tg_item *const *)b)->fingerprint);
 }
 
 static int add_event(sqlite3_stmt *ev, const char *fp, int64_t run, time_t at, const char *event)
@@ -129,7 +138,7 @@ static const char *transition(const struct stored *old, const struct tg_item *it
 }
 
 struct merge_stmts {
-	sqlite3_stmt *item, *json, *event;
+	sqlite3_stmt *item, *seen, *json, *event;
 };
 
 static int prepare_merge(sqlite3 *db, struct merge_stmts *m)
@@ -142,6 +151,9 @@ static int prepare_merge(sqlite3 *db, struct merge_stmts *m)
 	                       "severity=?4, path=?5, status=?6, last_seen=?8, resolved_at=NULL, "
 	                       "last_run=?9, json_hash=?10",
 	                       -1, &m->item, NULL) ||
+	    sqlite3_prepare_v2(db,
+	                       "UPDATE items SET last_seen=?2, last_run=?3 WHERE fingerprint=?1",
+	                       -1, &m->seen, NULL) ||
 	    sqlite3_prepare_v2(db,
 	                       "INSERT OR REPLACE INTO item_json(fingerprint, json) VALUES (?1,?2)",
 	                       -1, &m->json, NULL) ||
@@ -156,16 +168,29 @@ static int prepare_merge(sqlite3 *db, struct merge_stmts *m)
 static void finalize_merge(struct merge_stmts *m)
 {
 	sqlite3_finalize(m->item);
+	sqlite3_finalize(m->seen);
 	sqlite3_finalize(m->json);
 	sqlite3_finalize(m->event);
 }
 
-/* The item's small row always; its JSON only when the observation changed. */
+/*
+ * An item seen again unchanged (same observation, same status) only moves its
+ * last_seen and last_run; otherwise the whole small row, and the JSON when
+ * the observation changed.
+ */
 static int store_item(sqlite3 *db, struct merge_stmts *m, const struct tg_item *it,
                       const struct stored *o, const struct tg_buf *json, int64_t run, time_t now)
 {
 	sqlite3_int64 h = (sqlite3_int64)tg_hash64(json->buf, json->len);
 
+	if (o && o->json_hash == h && o->status == it->status) {
+		sqlite3_reset(m->seen);
+		sqlite3_bind_text(m->seen, 1, it->fingerprint, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(m->seen, 2, (sqlite3_int64)now);
+		sqlite3_bind_int64(m->seen, 3, run);
+		return sqlite3_step(m->seen) == SQLITE_DONE ? TG_OK
+		                                            : sql_error(db, "storing an item");
+	}
 	sqlite3_reset(m->item);
 	sqlite3_bind_text(m->item, 1, it->fingerprint, -1, SQLITE_STATIC);
 	sqlite3_bind_text(m->item, 2, it->source ? it->source : "", -1, SQLITE_STATIC);
@@ -192,13 +217,22 @@ static int upsert_items(sqlite3 *db, struct tg_backlog *b, struct stored *old, s
 {
 	struct merge_stmts m = {0};
 	struct tg_buf json = TG_BUF_INIT;
+	struct tg_item **order = tg_calloc(b->nr ? b->nr : 1, sizeof(*order));
 	int rc = prepare_merge(db, &m);
-	size_t i;
+	size_t i, j = 0;
 
+	for (i = 0; i < b->nr; i++)
+		order[i] = &b->items[i];
+	qsort(order, b->nr, sizeof(*order), cmp_item_fp);
 	for (i = 0; i < b->nr && !rc; i++) {
-		struct tg_item *it = &b->items[i];
-		struct stored *o = find_stored(old, old_nr, it->fingerprint);
-		const char *event = transition(o, it);
+		struct tg_item *it = order[i];
+		struct stored *o = NULL;
+		const char *event;
+		while (j < old_nr && strcmp(old[j].fingerprint, it->fingerprint) < 0)
+			j++;
+		if (j < old_nr && !strcmp(old[j].fingerprint, it->fingerprint))
+			o = &old[j];
+		event = transition(o, it);
 		if (o && it->status != TG_STATUS_SUPPRESSED && o->status == TG_STATUS_IN_PROGRESS)
 			it->status = TG_STATUS_IN_PROGRESS; /* an open pull request keeps it so */
 		if (o)
@@ -217,30 +251,32 @@ static int upsert_items(sqlite3 *db, struct tg_backlog *b, struct stored *old, s
 	}
 	finalize_merge(&m);
 	tg_buf_release(&json);
+	free(order);
 	return rc;
 }
 
-/* Copies a stored item into the summary's resolved list (for the report). */
-static void note_resolved(sqlite3 *db, struct tg_run_summary *s, const char *fp, time_t now)
+/*
+ * Records a resolved item in the summary for the report: its identity, source,
+ * category, severity and path, from the small row (the stored strings move
+ * into it). Its last observation stays in the store (tg_persist_load): reading
+ * back 50,000 JSON objects would cost more than the rest of the merge.
+ */
+static void note_resolved(struct tg_run_summary *s, struct stored *o, time_t now)
 {
-	sqlite3_stmt *st;
-	json_t *obj;
+	struct tg_item *it;
 
-	if (sqlite3_prepare_v2(db, "SELECT json FROM item_json WHERE fingerprint = ?1", -1, &st,
-	                       NULL))
-		return;
-	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    (obj = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL))) {
-		TG_ALLOC_GROW(s->resolved, s->resolved_nr + 1, s->resolved_alloc);
-		if (tg_item_from_json(&s->resolved[s->resolved_nr], obj) == TG_OK) {
-			s->resolved[s->resolved_nr].status = TG_STATUS_RESOLVED;
-			s->resolved[s->resolved_nr].resolved_at = now;
-			s->resolved_nr++;
-		}
-		json_decref(obj);
-	}
-	sqlite3_finalize(st);
+	TG_ALLOC_GROW(s->resolved, s->resolved_nr + 1, s->resolved_alloc);
+	it = &s->resolved[s->resolved_nr++];
+	tg_item_init(it);
+	memcpy(it->fingerprint, o->fingerprint, sizeof(it->fingerprint));
+	it->source = o->source;
+	it->category = o->category;
+	it->path = o->path;
+	o->source = o->category = o->path = NULL;
+	it->severity = o->severity;
+	it->status = TG_STATUS_RESOLVED;
+	it->first_seen = o->first_seen;
+	it->resolved_at = now;
 }
 
 static int resolve_missing(sqlite3 *db, struct stored *old, size_t old_nr, struct tg_run_summary *s,
@@ -272,7 +308,7 @@ static int resolve_missing(sqlite3 *db, struct stored *old, size_t old_nr, struc
 		    add_event(ev, o->fingerprint, s->run_id, now, "resolved"))
 			rc = sql_error(db, "resolving an item");
 		else
-			note_resolved(db, s, o->fingerprint, now);
+			note_resolved(s, o, now);
 	}
 out:
 	sqlite3_finalize(up);
@@ -284,14 +320,24 @@ int tg_persist_merge(sqlite3 *db, struct tg_backlog *b, struct tg_run_summary *s
 {
 	struct stored *old;
 	size_t old_nr, i;
+	double t0 = tg_clock_mono(), t1 = 0, t2 = 0;
 	int rc = load_stored(db, &old, &old_nr);
 
-	if (!rc)
+	if (!rc) {
+		t1 = tg_clock_mono();
 		rc = upsert_items(db, b, old, old_nr, s, now);
-	if (!rc)
+	}
+	if (!rc) {
+		t2 = tg_clock_mono();
 		rc = resolve_missing(db, old, old_nr, s, now);
+	}
+	if (!rc)
+		tg_debug("store: read %zu stored items in %.3f s, wrote %zu in %.3f s, resolved "
+		         "%zu in %.3f s",
+		         old_nr, t1 - t0, b->nr, t2 - t1, s->resolved_nr, tg_clock_mono() - t2);
 	for (i = 0; i < old_nr; i++) {
 		free(old[i].source);
+		free(old[i].category);
 		free(old[i].path);
 	}
 	free(old);

@@ -110,6 +110,8 @@ void tg_metrics_json(struct tg_buf *out, const struct tg_backlog *b, const struc
 	sources(out, s);
 	skipped(out, s);
 	tg_buf_addf(out, "  \"resolved_this_run\": %zu,\n  \"items\": [", s->resolved_nr);
+	/* About 1 KB an item: one allocation, not a copy of the text at each growth. */
+	tg_buf_grow(out, b->nr * 1100);
 	for (i = 0; i < b->nr; i++) {
 		tg_buf_adds(out, i ? ",\n    " : "\n    ");
 		tg_item_to_json(out, &b->items[i], 4);
