@@ -1,6 +1,6 @@
 /*
  * The executor in bubblewrap: it may write its worktree, the worktree's own
- * git directory (its index, so `git add` and `git status` work) and a
+ * git directory (its index, which `git status` refreshes) and a
  * scratch TMPDIR, and nothing else; the repository's shared git directory
  * (objects, refs, configuration) stays read-only, so it cannot commit, move
  * a branch or change the user's configuration either.
@@ -8,6 +8,7 @@
 #include "execute/internal.h"
 
 #include "proc/proc.h"
+#include "util/alloc.h"
 #include "util/log.h"
 
 #include <errno.h>
@@ -27,6 +28,9 @@ static char *git_path(const char *tree, const char *what)
 	return tg_buf_detach(&out, NULL);
 }
 
+/* The executor changes files; terragon pushes. It gets no token to push with. */
+static const char *const tokens[] = {"TERRAGON_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"};
+
 int exec_run_executor(const char *tree, const char *scratch, const char *cmd, int timeout_s,
                       const char *log, const char *input, size_t len, int *code)
 {
@@ -36,11 +40,17 @@ int exec_run_executor(const char *tree, const char *scratch, const char *cmd, in
 	const char *writable[] = {tree, gitdir, NULL};
 	struct tg_sandbox sb = {writable, NULL};
 	const char *why = NULL;
-	int rc, sandboxed = 0;
+	char *saved[3];
+	int rc, sandboxed = 0, i;
 
 	tg_buf_addf(&tmp, "%s/tmp", scratch);
 	if (!mkdir(tmp.buf, 0700) || errno == EEXIST)
 		sb.tmpdir = tmp.buf;
+	for (i = 0; i < 3; i++) {
+		const char *v = getenv(tokens[i]);
+		saved[i] = v ? tg_strdup(v) : NULL;
+		unsetenv(tokens[i]);
+	}
 	rc = tg_proc_run_sandboxed(tree, cmd, timeout_s, log, input, len, &sb, code, &sandboxed);
 	if (!sandboxed && !told++) {
 		tg_proc_sandbox_available(&why);
@@ -49,6 +59,11 @@ int exec_run_executor(const char *tree, const char *scratch, const char *cmd, in
 			tg_note("the executor runs without a sandbox: %s", why);
 		else
 			tg_warn("the executor runs without a sandbox: %s", why);
+	}
+	for (i = 0; i < 3; i++) {
+		if (saved[i])
+			setenv(tokens[i], saved[i], 1);
+		free(saved[i]);
 	}
 	free(gitdir);
 	tg_buf_release(&tmp);

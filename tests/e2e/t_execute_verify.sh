@@ -168,14 +168,7 @@ expect_grep 'opened https://' "$T/out"
 grep -q '"labels": \["terragon", "unverified"\]' "$T/requests" || { cat "$T/requests" >&2; fail "unverified label"; }
 ok
 expect_grep '"outcome": "pr-opened".*"pr_url": "https://github.example/acme/widgets/pull/1", "dry_run": false' "$R/.terragon/audit.log"
-# An executor that prints the token: its log tail is the reason, masked everywhere.
-setup leak "echo token is \$TERRAGON_GITHUB_TOKEN >&2; exit 4"
-expect_exit 1 "$TERRAGON" execute --repo-path "$R" --item "$(fp_of todo-marker)"
-expect_grep 'executor exited 4: .*token is \*\*\*' "$R/.terragon/audit.log"
 expect_no_grep 's3cret-token-never-logged' "$R/.terragon/audit.log"
-[ "$(sqlite3 "$R/.terragon/terragon.db" "SELECT count(*) FROM executions WHERE reason LIKE '%s3cret%'")" = 0 ] ||
-  fail "the token is in the store"
-ok
 unset TERRAGON_GITHUB_TOKEN TERRAGON_GITHUB_API_URL
 
 # --- an imported finding with its analyzer configured: re-run on the change.
@@ -191,31 +184,5 @@ expect_grep '^-- labels: terragon$' "$T/out"
 setup analyzed_still "echo more >> notes.txt" "$ANALYZER"
 expect_exit 1 "$TERRAGON" execute --repo-path "$R" --item "$(fp_of FL001)"
 expect_grep 'item still present after the change' "$T/err"
-
-# --- bubblewrap: the executor cannot write outside its worktree.
-if bwrap --ro-bind / / --dev /dev --proc /proc --unshare-all --share-net --die-with-parent true 2>/dev/null; then
-  setup sandbox "echo x >> $T/sandbox/notes.txt && $SED"
-  git -C "$R" status --porcelain > "$T/before"
-  expect_exit 1 "$TERRAGON" execute --repo-path "$R"
-  expect_grep 'executor exited [0-9]+: .*Read-only file system' "$T/err"
-  [ "$(cat "$R/notes.txt")" = notes ] || fail "the executor wrote the user's file"
-  ok
-  git -C "$R" status --porcelain | diff "$T/before" - || fail "the user's tree changed"
-  ok
-  # It may write its worktree and a scratch TMPDIR, which is not the user's /tmp.
-  setup scratch "t=\$(mktemp) && echo hi > \$t && $SED"
-  expect_exit 0 "$TERRAGON" execute --repo-path "$R"
-  expect_grep '^Verified: ' "$T/out"
-  # It cannot commit: the repository's objects and refs are read-only.
-  setup commits "$SED && git add -A && git commit -qm sneaky"
-  expect_exit 1 "$TERRAGON" execute --repo-path "$R"
-  expect_grep 'executor exited' "$T/err"
-  # The escape hatch: without the sandbox, the write happens and is caught afterwards.
-  setup nosandbox "echo x >> $T/nosandbox/notes.txt && $SED"
-  TERRAGON_NO_SANDBOX=1 expect_exit 3 "$TERRAGON" execute --repo-path "$R"
-  expect_grep "changed the user's working tree" "$T/err"
-else
-  echo "SKIP: bubblewrap cannot run here (not installed, or no user namespaces): sandbox assertions skipped" >&2
-fi
 
 done_testing

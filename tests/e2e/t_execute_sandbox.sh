@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# The executor's confinement: where bubblewrap can run, it cannot write outside
+# its worktree (and its scratch TMPDIR) nor commit; it gets no GitHub token;
+# what it prints that looks like a token is masked in the audit log and store.
+. "$(dirname "$0")/lib.sh"
+STUB="$(dirname "$0")/github_stub.py"
+NOW=--now=2026-11-20T10:00:00Z
+STUB_PID=
+trap '[ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null; rm -rf "$T"' EXIT
+
+cat > "$T/pack.yaml" <<'YAML'
+rules:
+  - id: test.danger
+    message: DANGER_CALL runs anything
+    severity: critical
+    languages: [python]
+    pattern-regex: 'DANGER_CALL\('
+    metadata: {category: security}
+YAML
+
+# A fake analyzer: reports BAD_CALL in a.py while it is there (SARIF to fakelint.sarif).
+cat > "$T/fakelint.sh" <<'SH'
+if grep -q BAD_CALL a.py; then
+  res='{"ruleId": "FL001", "level": "error", "message": {"text": "bad call"},
+   "partialFingerprints": {"primaryLocationLineHash": "fl001-a"},
+   "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.py"}, "region": {"startLine": 3}}}]}'
+else
+  res=''
+fi
+printf '{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "fakelint"}}, "results": [%s]}]}\n' "$res" > fakelint.sarif
+SH
+
+# setup NAME EXECUTOR [EXTRA_CONFIG]: repo $T/NAME (a TODO item), origin $T/NAME.git.
+setup() {
+  R="$T/$1"
+  mkdir -p "$R"
+  printf 'def f():\n    pass  # TODO: fix this\n    BAD_CALL()\n' > "$R/a.py"
+  printf 'notes\n' > "$R/notes.txt"
+  printf 'value-metrics.json\nBACKLOG.md\n' > "$R/.gitignore"
+  [ -n "${BASE_EXTRA:-}" ] && printf '%s\n' "$BASE_EXTRA" >> "$R/a.py"
+  make_repo "$R"
+  git init -q --bare "$T/$1.git"
+  git -C "$R" remote add origin "$T/$1.git"
+  git -C "$R" push -q -u origin main
+  mkdir -p "$R/.terragon"
+  {
+    echo "execution:"
+    echo "  executor:"
+    echo "    command: \"$2\""
+    echo "    timeout_s: 10"
+    echo "  github:"
+    echo "    repository: acme/widgets"
+    echo "  labels: [terragon]"
+    echo "rules:"
+    echo "  packs: [$T/pack.yaml]"
+    printf '%s\n' "${3:-}"
+  } > "$R/.terragon/config.yaml"
+  expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW ${IMPORT:-}
+}
+fp_of() { sqlite3 "$R/.terragon/terragon.db" "SELECT fingerprint FROM item_json WHERE json_extract(json, '$.rule_id') = '$1'"; }
+record() { sqlite3 "$R/.terragon/terragon.db" "SELECT $1 FROM executions ORDER BY id DESC LIMIT 1"; }
+SED="sed -i 's/TODO: fix this/fixed/' a.py"
+FIXBAD="sed -i 's/BAD_CALL()/pass/' a.py"
+
+# The executor gets no token; one it prints anyway (its log tail is the reason) is masked.
+export TERRAGON_GITHUB_TOKEN=s3cret-token-never-logged
+setup leak "echo tok=[\$TERRAGON_GITHUB_TOKEN] https://x:s3cret-token-never-logged@h/r >&2; exit 4"
+expect_exit 1 "$TERRAGON" execute --repo-path "$R" --item "$(fp_of todo-marker)"
+expect_grep 'executor exited 4: .*tok=\[\] https://\*\*\*@h/r' "$R/.terragon/audit.log"
+expect_no_grep 's3cret-token-never-logged' "$R/.terragon/audit.log"
+[ "$(sqlite3 "$R/.terragon/terragon.db" "SELECT count(*) FROM executions WHERE reason LIKE '%s3cret%'")" = 0 ] ||
+  fail "the token is in the store"
+ok
+unset TERRAGON_GITHUB_TOKEN TERRAGON_GITHUB_API_URL
+
+# --- bubblewrap: the executor cannot write outside its worktree.
+if bwrap --ro-bind / / --dev /dev --proc /proc --unshare-all --share-net --die-with-parent true 2>/dev/null; then
+  setup sandbox "echo x >> $T/sandbox/notes.txt && $SED"
+  git -C "$R" status --porcelain > "$T/before"
+  expect_exit 1 "$TERRAGON" execute --repo-path "$R"
+  expect_grep 'executor exited [0-9]+: .*Read-only file system' "$T/err"
+  [ "$(cat "$R/notes.txt")" = notes ] || fail "the executor wrote the user's file"
+  ok
+  git -C "$R" status --porcelain | diff "$T/before" - || fail "the user's tree changed"
+  ok
+  # It may write its worktree and a scratch TMPDIR (/tmp itself is read-only), and
+  # cannot commit: the repository's objects and refs are read-only.
+  setup scratch "t=\$(mktemp) && echo hi > \$t && $SED && { git commit -qam sneaky; echo commit-exit=\$? > commit.txt; }"
+  expect_exit 0 "$TERRAGON" execute --repo-path "$R"
+  expect_grep '^\+commit-exit=[1-9]' "$T/out"
+  expect_grep '^Verified: ' "$T/out"
+  # The escape hatch: without the sandbox, the write happens and is caught afterwards.
+  setup nosandbox "echo x >> $T/nosandbox/notes.txt && $SED"
+  TERRAGON_NO_SANDBOX=1 expect_exit 3 "$TERRAGON" execute --repo-path "$R"
+  expect_grep "changed the user's working tree" "$T/err"
+else
+  echo "SKIP: bubblewrap cannot run here (not installed, or no user namespaces): sandbox assertions skipped" >&2
+fi
+
+done_testing
