@@ -13,8 +13,9 @@ BUILD="build-essential cmake ninja-build pkg-config git clang \
 # Used by `make test` only.
 TEST="libcmocka-dev sqlite3 python3 nodejs bubblewrap"
 
-# Used by the scripts in bench/ only (never by `make test`): the peers we compare with.
-BENCH="ripgrep cloc time xz-utils pmccabe linux-source-6.1 python3 bc"
+# Used by the scripts in bench/ only (never by `make test`): the peers we compare with
+# (npm: bench/rules.sh installs secretlint with it under build/npm-secretlint).
+BENCH="ripgrep cloc time xz-utils pmccabe linux-source-6.1 python3 bc npm"
 
 want="$BUILD"
 [ "${1:-}" = "--test" ] && want="$BUILD $TEST"
