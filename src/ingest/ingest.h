@@ -48,9 +48,15 @@ int tg_utf8_valid(const char *s, size_t len);
  * column, "offset", "length" (bytes, read from the file under root now),
  * "deleted" (the tool's snippet, else the file's text there), "inserted"}]};
  * a replacement whose region is not in the file has "problem" instead of
- * offset, length and deleted. NULL when n is 0.
+ * offset, length and deleted, as have all when o's snippet (the result's) no
+ * longer describes its lines. NULL when n is 0.
  */
-char *tg_sarif_fix_json(const char *root, const struct tg_fix_replacement *r, size_t n, int utf16);
+struct tg_fix_origin {
+	const char *path, *snippet; /* the result's location and its region's snippet */
+	int start_line, end_line;
+};
+char *tg_sarif_fix_json(const char *root, const struct tg_fix_replacement *r, size_t n, int utf16,
+                        const struct tg_fix_origin *o);
 
 struct tg_ingest_stats {
 	size_t runs;         /* SARIF runs read */

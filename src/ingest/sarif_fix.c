@@ -163,9 +163,51 @@ static void num(struct tg_buf *b, const char *key, long v)
 	tg_buf_addf(b, ",\"%s\":%ld", key, v);
 }
 
+/* s without any white space (snippets are cut and re-indented freely). */
+static void squeeze(struct tg_buf *out, const char *s, size_t n)
+{
+	tg_buf_reset(out);
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			tg_buf_addch(out, s[i]);
+}
+
+/*
+ * Does the result's snippet still describe its lines? One holds the other,
+ * white space aside: tools give the region's text, or whole lines of it.
+ * 1 when it does not; 0 when it does, or when there is nothing to compare.
+ */
+static int snippet_stale(const char *root, const struct tg_fix_origin *o, struct tg_buf *file)
+{
+	struct tg_buf path = TG_BUF_INIT, a = TG_BUF_INIT, b = TG_BUF_INIT;
+	size_t from, to, end, dummy;
+	int stale = 0;
+
+	if (!o || !o->snippet || !o->path || o->start_line <= 0)
+		return 0;
+	tg_buf_addf(&path, "%s/%s", root, o->path);
+	tg_buf_reset(file);
+	if (!tg_buf_read_file(file, path.buf) &&
+	    !line_bounds(file->buf, file->len, o->start_line, &from, &dummy)) {
+		if (line_bounds(file->buf, file->len,
+		                o->end_line > o->start_line ? o->end_line : o->start_line, &dummy,
+		                &end))
+			end = file->len;
+		to = end;
+		squeeze(&a, file->buf + from, to - from);
+		squeeze(&b, o->snippet, strlen(o->snippet));
+		stale = b.len && !strstr(a.buf, b.buf) && !(a.len && strstr(b.buf, a.buf));
+	} else {
+		stale = 1; /* the line is gone */
+	}
+	tg_error_clear();
+	tg_buf_release(&path), tg_buf_release(&a), tg_buf_release(&b);
+	return stale;
+}
+
 /* One replacement as JSON: where, the span as discovery saw it, and the texts. */
 static void replacement_json(struct tg_buf *b, const char *root, const struct tg_fix_replacement *r,
-                             int utf16, struct tg_buf *file)
+                             int utf16, struct tg_buf *file, const char *stale)
 {
 	struct tg_buf path = TG_BUF_INIT;
 	size_t from = 0, to = 0;
@@ -182,7 +224,7 @@ static void replacement_json(struct tg_buf *b, const char *root, const struct tg
 	}
 	tg_buf_addf(&path, "%s/%s", root, r->path);
 	tg_buf_reset(file);
-	rc = tg_buf_read_file(file, path.buf);
+	rc = stale ? tg_error_set(TG_ERR_INPUT, "%s", stale) : tg_buf_read_file(file, path.buf);
 	if (!rc)
 		rc = tg_fix_region_span(file->buf, file->len, r, utf16, &from, &to);
 	if (!rc && !r->deleted && !tg_utf8_valid(file->buf + from, to - from))
@@ -206,13 +248,19 @@ static void replacement_json(struct tg_buf *b, const char *root, const struct tg
 	tg_buf_release(&path);
 }
 
-char *tg_sarif_fix_json(const char *root, const struct tg_fix_replacement *r, size_t n, int utf16)
+char *tg_sarif_fix_json(const char *root, const struct tg_fix_replacement *r, size_t n, int utf16,
+                        const struct tg_fix_origin *o)
 {
-	struct tg_buf b = TG_BUF_INIT, file = TG_BUF_INIT;
+	struct tg_buf b = TG_BUF_INIT, file = TG_BUF_INIT, why = TG_BUF_INIT;
 	size_t i, k = 0;
 
 	if (!n)
 		return NULL;
+	if (snippet_stale(root, o, &file))
+		tg_buf_addf(&why,
+		            "the result's snippet is not the text of %s:%d (the file changed since "
+		            "the analyzer ran)",
+		            o->path, o->start_line);
 	tg_buf_adds(&b, "{");
 	if (r[0].description) {
 		tg_buf_adds(&b, "\"description\":");
@@ -225,9 +273,10 @@ char *tg_sarif_fix_json(const char *root, const struct tg_fix_replacement *r, si
 			continue; /* a result's fixes are alternatives: the first one is kept */
 		if (k++)
 			tg_buf_addch(&b, ',');
-		replacement_json(&b, root, &r[i], utf16, &file);
+		replacement_json(&b, root, &r[i], utf16, &file, why.len ? why.buf : NULL);
 	}
 	tg_buf_adds(&b, "]}");
 	tg_buf_release(&file);
+	tg_buf_release(&why);
 	return tg_buf_detach(&b, NULL);
 }

@@ -520,8 +520,12 @@ static void keep_fixes(struct sarif_state *st, const struct sarif_run *run,
 		f->deleted = rp->deleted ? tg_strdup(rp->deleted) : NULL;
 	}
 	tg_buf_release(&path);
-	it->fix = tg_sarif_fix_json(st->root.lexical, s->fixes + first, s->fixes_nr - first,
-	                            !run->code_points);
+	/* A secret's text never goes into the store, nor a fix that deletes it. */
+	if (strcmp(it->category, "secret")) {
+		struct tg_fix_origin o = {it->path, res->snippet, res->sl, res->el};
+		it->fix = tg_sarif_fix_json(st->root.lexical, s->fixes + first,
+		                            s->fixes_nr - first, !run->code_points, &o);
+	}
 }
 
 static uint64_t hex64(const char *hex)

@@ -32,11 +32,13 @@ cat > "$T/fixes.sarif" <<'EOF'
     {"id": "S506", "shortDescription": {"text": "unsafe yaml load"}},
     {"id": "X1", "shortDescription": {"text": "rename foo"}},
     {"id": "X2", "shortDescription": {"text": "old call"}},
-    {"id": "X3", "shortDescription": {"text": "keep call"}}]}},
+    {"id": "X3", "shortDescription": {"text": "keep call"}},
+    {"id": "X4", "shortDescription": {"text": "stale snippet"}}]}},
   "results": [
     {"ruleId": "S506", "level": "error", "message": {"text": "yaml.load"},
      "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.py"},
-       "region": {"startLine": 3, "startColumn": 12, "endColumn": 21}}}],
+       "region": {"startLine": 3, "startColumn": 12, "endColumn": 21,
+                  "snippet": {"text": "    return yaml.load(f)\n"}}}}],
      "fixes": [{"description": {"text": "use safe_load"}, "artifactChanges": [
        {"artifactLocation": {"uri": "a.py"}, "replacements": [
          {"deletedRegion": {"startLine": 3, "startColumn": 12, "endLine": 3, "endColumn": 21},
@@ -64,6 +66,13 @@ cat > "$T/fixes.sarif" <<'EOF'
      "fixes": [{"artifactChanges": [
        {"artifactLocation": {"uri": "a.py"}, "replacements": [
          {"deletedRegion": {"charOffset": CHAROFF, "charLength": 4},
+          "insertedContent": {"text": "hold"}}]}]}]},
+    {"ruleId": "X4", "level": "error", "message": {"text": "keep"},
+     "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.py"},
+       "region": {"startLine": 6, "snippet": {"text": "z = gone(3)"}}}}],
+     "fixes": [{"artifactChanges": [
+       {"artifactLocation": {"uri": "a.py"}, "replacements": [
+         {"deletedRegion": {"startLine": 6, "startColumn": 5, "endColumn": 9},
           "insertedContent": {"text": "hold"}}]}]}]}
   ]}]}
 EOF
@@ -82,8 +91,10 @@ for it in json.load(open(sys.argv[1]))["items"]:
     if it["rule_id"] == sys.argv[2]:
         print(it["fingerprint"]); break' "$T/out" "$1"; }
 cp "$T/out" "$T/backlog.json"
-S506=$(fp S506) X1=$(fp X1) X2=$(fp X2) X3=$(fp X3) YAML=$(fp ai-ml.yaml-unsafe-load)
-[ -n "$S506" ] && [ -n "$X1" ] && [ -n "$X2" ] && [ -n "$X3" ] && [ -n "$YAML" ] ||
+S506=$(fp S506) X1=$(fp X1) X2=$(fp X2) X3=$(fp X3) X4=$(fp X4)
+YAML=$(fp ai-ml.yaml-unsafe-load)
+[ -n "$S506" ] && [ -n "$X1" ] && [ -n "$X2" ] && [ -n "$X3" ] && [ -n "$X4" ] &&
+  [ -n "$YAML" ] ||
   { cat "$T/backlog.json" >&2; fail "items missing"; }
 ok
 # The fix is kept with the item, in the store.
@@ -113,6 +124,11 @@ expect_grep "$X2: failed: SARIF fix: a.py:5:5: the text there is not what the fi
 expect_no_grep 'would open a pull request' "$T/out"
 [ -z "$(git -C "$R" branch --list 'auto-value/*')" ] || fail "a branch was left behind"
 ok
+
+# --- the result's own snippet is not its line's text: the analyzer saw another file.
+expect_exit 1 "$TERRAGON" execute --repo-path "$R" --dry-run --item "$X4"
+expect_grep "$X4: failed: SARIF fix: a.py: the result's snippet is not the text of a.py:6" \
+  "$T/out"
 
 # --- the file changed on the base branch since discovery: refused.
 sed -i 's/^import yaml$/import yaml  # moved/' "$R/a.py"
