@@ -16,6 +16,11 @@ name = "héllo😀"; x = foo(1)
 y = old_call()
 z = keep(3)
 EOF
+cat > "$R/b.py" <<'EOF'
+import requests, torch
+m = torch.load(open(path, "rb"), map_location="cpu")
+r = requests.get(url, verify=False)
+EOF
 printf 'value-metrics.json\nBACKLOG.md\n.terragon/\n' > "$R/.gitignore"
 make_repo "$R"
 git init -q --bare "$T/repo.git"
@@ -92,9 +97,10 @@ for it in json.load(open(sys.argv[1]))["items"]:
         print(it["fingerprint"]); break' "$T/out" "$1"; }
 cp "$T/out" "$T/backlog.json"
 S506=$(fp S506) X1=$(fp X1) X2=$(fp X2) X3=$(fp X3) X4=$(fp X4)
-YAML=$(fp ai-ml.yaml-unsafe-load)
+YAML=$(fp ai-ml.yaml-unsafe-load) TORCH=$(fp ai-ml.torch-load-unsafe)
+TLS=$(fp crypto.tls-verification-disabled)
 [ -n "$S506" ] && [ -n "$X1" ] && [ -n "$X2" ] && [ -n "$X3" ] && [ -n "$X4" ] &&
-  [ -n "$YAML" ] ||
+  [ -n "$YAML" ] && [ -n "$TORCH" ] && [ -n "$TLS" ] ||
   { cat "$T/backlog.json" >&2; fail "items missing"; }
 ok
 # The fix is kept with the item, in the store.
@@ -140,4 +146,12 @@ expect_grep 'SARIF fix: a.py:4:2[37]: the text there is not what the fix expects
 # --- a shipped rule's fix-regex: yaml.load(f) without a Loader.
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --dry-run --item "$YAML"
 expect_grep '^\+    return yaml.safe_load\(f\)$' "$T/out"
+expect_grep 'would open a pull request' "$T/out"
+# torch.load and verify=False, the other shipped fix-regex rules.
+expect_exit 0 "$TERRAGON" execute --repo-path "$R" --dry-run --item "$TORCH"
+expect_grep '^\+m = torch.load\(open\(path, "rb"\), map_location="cpu", weights_only=True\)$' \
+  "$T/out"
+expect_exit 0 "$TERRAGON" execute --repo-path "$R" --dry-run --item "$TLS"
+expect_grep '^\+r = requests.get\(url, verify=True\)$' "$T/out"
+expect_no_grep '^\+m = ' "$T/out"
 done_testing
