@@ -55,6 +55,8 @@ struct tg_config {
 			double security_critical, compliance;
 		} boosts;
 		struct tg_strlist discovery_sources;
+		/* The scanner source's passes: large_files, markers, functions, rules. */
+		struct tg_strlist scanner;
 		struct tg_analyzer *analyzers;
 		size_t analyzers_nr;
 		struct tg_strlist imports;

@@ -38,6 +38,7 @@ static const char *const maturity_levels[] = {"nascent", "developing", "maturing
                                               NULL};
 static const char *const focus_areas[] = {"security_excellence", "performance_optimization",
                                           "ai_safety", "enterprise_compliance", NULL};
+static const char *const scanner_passes[] = {"large_files", "markers", "functions", "rules", NULL};
 const char *const tg_config_source_names[] = {
         "advanced_static_analysis",
         "security_vulnerability_scans",
@@ -106,6 +107,8 @@ const struct tg_ckey tg_ckeys[] = {
               "advanced_static_analysis,security_vulnerability_scans,architecture_analysis,"
               "performance_profiling,compliance_audits,ai_ml_model_analysis",
               tg_config_source_names),
+        TYPED("value_discovery.scanner", TG_K_ENUMLIST, value_discovery.scanner,
+              "large_files,markers,functions,rules", scanner_passes),
         TYPED("value_discovery.analyzers", TG_K_ANALYZERS, value_discovery.analyzers, "", NULL),
         TYPED("value_discovery.imports", TG_K_LIST, value_discovery.imports, "", NULL),
         TYPED("value_discovery.ignore", TG_K_IGNORE, value_discovery.ignore, "", NULL),

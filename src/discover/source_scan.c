@@ -26,7 +26,11 @@ struct worker {
 	struct tg_rules_scratch *scratch;
 	struct tg_function_list functions;
 	struct tg_marker_list markers;
+	int ignores; /* the current file mentions terragon:ignore; < 0: not looked yet */
 };
+
+/* The passes value_discovery.scanner turns on. */
+enum { PASS_LARGE_FILES = 1, PASS_MARKERS = 2, PASS_FUNCTIONS = 4, PASS_RULES = 8 };
 
 struct scan {
 	const struct tg_discover_ctx *ctx;
@@ -34,6 +38,7 @@ struct scan {
 	struct tg_ruleset *rules;
 	struct worker *workers;
 	int nworkers;
+	unsigned passes;
 };
 
 static struct tg_item *new_item(struct tg_item *it, const char *rule, const char *category,
@@ -47,10 +52,18 @@ static struct tg_item *new_item(struct tg_item *it, const char *rule, const char
 	return it;
 }
 
-/* Keeps a suppressed item (status suppressed) rather than dropping it. */
+/*
+ * Keeps a suppressed item (status suppressed) rather than dropping it. A file
+ * is searched for "terragon:ignore" once, not once per item: a file with
+ * hundreds of markers would be read hundreds of times.
+ */
 static int emit(struct scan *s, const struct tg_walk_file *f, struct tg_item *it)
 {
-	if (tg_suppress_inline(f->data, f->len, it->start_line, it->rule_id))
+	struct worker *w = &s->workers[f->worker];
+
+	if (w->ignores < 0)
+		w->ignores = f->data && memmem(f->data, f->len, "terragon:ignore", 15) != NULL;
+	if (w->ignores && tg_suppress_inline(f->data, f->len, it->start_line, it->rule_id))
 		it->status = TG_STATUS_SUPPRESSED;
 	return s->sink->emit(s->sink, it);
 }
@@ -205,13 +218,18 @@ static int scan_file(const struct tg_walk_file *f, void *arg)
 	const struct tg_lang *lang = tg_lang_detect(f->path, f->data, f->len);
 	struct tg_file_counts counts;
 
+	w->ignores = -1;
 	if (lang) {
+		int markers = (s->passes & PASS_MARKERS) != 0;
 		w->markers.nr = 0;
-		tg_analyze_count(lang, f->data, f->len, &counts, &w->markers);
-		large_file_item(s, f, &counts);
-		marker_items(s, f, &w->markers);
-		tg_marker_list_clear(&w->markers);
-		if (tg_functions_supported(lang->name)) {
+		tg_analyze_count(lang, f->data, f->len, &counts, markers ? &w->markers : NULL);
+		if (s->passes & PASS_LARGE_FILES)
+			large_file_item(s, f, &counts);
+		if (markers) {
+			marker_items(s, f, &w->markers);
+			tg_marker_list_clear(&w->markers);
+		}
+		if ((s->passes & PASS_FUNCTIONS) && tg_functions_supported(lang->name)) {
 			tg_functions_scan(lang, f->data, f->len, &w->functions);
 			function_items(s, f, &w->functions);
 			tg_function_list_clear(&w->functions);
@@ -251,13 +269,24 @@ static int load_rules(const struct tg_config *cfg, struct tg_ruleset **out)
 	return rc;
 }
 
+static unsigned scanner_passes(const struct tg_strlist *names)
+{
+	static const char *const pass_names[] = {"large_files", "markers", "functions", "rules"};
+	unsigned passes = 0, i;
+
+	for (i = 0; i < TG_ARRAY_SIZE(pass_names); i++)
+		if (tg_strlist_find(names, pass_names[i]) >= 0)
+			passes |= 1u << i;
+	return passes;
+}
+
 static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
                    struct tg_source_run *run, struct tg_strlist *skipped)
 {
 	const struct tg_config *cfg = ctx->cfg;
 	struct tg_walk_opts wo = TG_WALK_OPTS_INIT;
 	struct tg_walk_stats st = TG_WALK_STATS_INIT;
-	struct scan s = {ctx, sink, NULL, NULL, 0};
+	struct scan s = {ctx, sink, NULL, NULL, 0, 0};
 	int rc, i;
 
 	wo.root = ctx->root;
@@ -272,8 +301,9 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	wo.skip_generated = 1;
 	s.nworkers = wo.workers;
 	s.workers = tg_calloc((size_t)s.nworkers, sizeof(*s.workers));
+	s.passes = scanner_passes(&cfg->value_discovery.scanner);
 	/* Rule packs that fail to load are reported; the rest of the scan goes on. */
-	if (load_rules(cfg, &s.rules)) {
+	if ((s.passes & PASS_RULES) && load_rules(cfg, &s.rules)) {
 		tg_warn("rules: %s", tg_error_message());
 		tg_strlist_add(skipped, tg_error_message());
 		s.rules = NULL;
@@ -282,7 +312,11 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 		s.workers[i].scratch = tg_rules_scratch_new(s.rules);
 	rc = tg_walk_run(&wo, scan_file, &s, &st);
 	if (!rc) {
-		tg_strlist_add(&run->covered, "");
+		/* With a pass left out the scanner did not look for all of its kinds
+		 * of item: none of its items may be resolved by this run. */
+		if ((s.passes & (PASS_LARGE_FILES | PASS_MARKERS | PASS_FUNCTIONS)) ==
+		    (PASS_LARGE_FILES | PASS_MARKERS | PASS_FUNCTIONS))
+			tg_strlist_add(&run->covered, "");
 		/* The rule engine names its findings' source "rules": this walk covered them. */
 		if (s.rules)
 			tg_strlist_add(&run->speaks_for, "rules");
