@@ -141,10 +141,18 @@ static int run_executor(struct attempt *a)
 		goto check;
 	}
 	if (!exec_rule_fix(a->c, a->it, &rx, &repl, &count)) {
-		if (apply_fix(a->tree.buf, a->it, rx, repl, count))
+		rc = apply_fix(a->tree.buf, a->it, rx, repl, count);
+		/* Not this form of the finding: the executor's, if there is one. */
+		if (rc == TG_ERR_NOTFOUND && !*cfg->execution.executor.command) {
+			fail(a, "skipped", TG_EXIT_OK, "%s", tg_error_message());
+			return -1; /* fail() returns the exit code, 0 here */
+		}
+		if (rc && rc != TG_ERR_NOTFOUND)
 			return fail(a, "failed", TG_EXIT_FAIL, "%s", tg_error_message());
-		a->fixer = "fix-regex";
-		goto check;
+		if (!rc) {
+			a->fixer = "fix-regex";
+			goto check;
+		}
 	}
 	tg_item_to_json(&json, a->it, -1);
 	tg_buf_addch(&json, '\n');

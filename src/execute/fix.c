@@ -54,6 +54,12 @@ int apply_fix(const char *tree, const struct tg_item *it, const char *regex, con
 		                     it->start_line);
 		goto done;
 	}
+	if (n == 0) {
+		rc = tg_error_set(TG_ERR_NOTFOUND,
+		                  "rule %s: its fix-regex does not rewrite what %s:%d holds",
+		                  it->rule_id, it->path, it->start_line);
+		goto done;
+	}
 	tg_buf_add(&out, text.buf + to, text.len - to);
 	rc = tg_buf_write_file(&out, path.buf);
 done:

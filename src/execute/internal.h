@@ -37,7 +37,8 @@ int github_open_pull(const struct github *gh, const char *head, const char *base
                      const char *body, char **url, long *number);
 int github_add_labels(const struct github *gh, long number, const struct tg_strlist *labels);
 
-/* Applies a rule's fix-regex to the item's lines of its file under tree. */
+/* Applies a rule's fix-regex to the item's lines of its file under tree;
+ * TG_ERR_NOTFOUND when it matches nothing there. */
 struct tg_item;
 int apply_fix(const char *tree, const struct tg_item *it, const char *regex, const char *repl,
               int count);

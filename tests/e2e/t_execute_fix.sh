@@ -21,6 +21,7 @@ import requests, torch
 m = torch.load(open(path, "rb"), map_location="cpu")
 r = requests.get(url, verify=False)
 EOF
+printf 'package main\n\nvar c = tls.Config{InsecureSkipVerify: true}\n' > "$R/c.go"
 printf 'value-metrics.json\nBACKLOG.md\n.terragon/\n' > "$R/.gitignore"
 make_repo "$R"
 git init -q --bare "$T/repo.git"
@@ -93,14 +94,14 @@ expect_exit 0 "$TERRAGON" backlog --repo-path "$R" --format json
 fp() { python3 -c '
 import json, sys
 for it in json.load(open(sys.argv[1]))["items"]:
-    if it["rule_id"] == sys.argv[2]:
-        print(it["fingerprint"]); break' "$T/out" "$1"; }
+    if it["rule_id"] == sys.argv[2] and it["path"].endswith(sys.argv[3]):
+        print(it["fingerprint"]); break' "$T/out" "$1" "${2:-}"; }
 cp "$T/out" "$T/backlog.json"
 S506=$(fp S506) X1=$(fp X1) X2=$(fp X2) X3=$(fp X3) X4=$(fp X4)
 YAML=$(fp ai-ml.yaml-unsafe-load) TORCH=$(fp ai-ml.torch-load-unsafe)
-TLS=$(fp crypto.tls-verification-disabled)
+TLS=$(fp crypto.tls-verification-disabled .py) GO=$(fp crypto.tls-verification-disabled .go)
 [ -n "$S506" ] && [ -n "$X1" ] && [ -n "$X2" ] && [ -n "$X3" ] && [ -n "$X4" ] &&
-  [ -n "$YAML" ] && [ -n "$TORCH" ] && [ -n "$TLS" ] ||
+  [ -n "$YAML" ] && [ -n "$TORCH" ] && [ -n "$TLS" ] && [ -n "$GO" ] ||
   { cat "$T/backlog.json" >&2; fail "items missing"; }
 ok
 # The fix is kept with the item, in the store.
@@ -154,4 +155,8 @@ expect_grep '^\+m = torch.load\(open\(path, "rb"\), map_location="cpu", weights_
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --dry-run --item "$TLS"
 expect_grep '^\+r = requests.get\(url, verify=True\)$' "$T/out"
 expect_no_grep '^\+m = ' "$T/out"
+# A form of the finding the fix-regex does not rewrite: skipped (no executor), not failed.
+expect_exit 0 "$TERRAGON" execute --repo-path "$R" --dry-run --item "$GO"
+expect_grep "$GO: skipped: rule crypto.tls-verification-disabled: its fix-regex does not rewrite what c.go:3 holds" \
+  "$T/out"
 done_testing
