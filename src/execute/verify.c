@@ -92,6 +92,7 @@ static void undo_new_entries(const char *tree, const struct tg_strlist *before)
 struct found {
 	struct tg_backlog b;
 	struct tg_source_run run;
+	struct tg_strlist skipped; /* analyzers that did not run, and why */
 };
 
 /* Runs the source on dir into f (in memory). */
@@ -100,7 +101,7 @@ static int collect(const struct tg_config *cfg, enum via via, const char *dir, i
 {
 	static const char *const own[] = {".terragon", "value-metrics.json", "BACKLOG.md"};
 	struct tg_strlist own_outputs = TG_STRLIST_INIT, imports = TG_STRLIST_INIT;
-	struct tg_strlist skipped = TG_STRLIST_INIT, before = TG_STRLIST_INIT;
+	struct tg_strlist before = TG_STRLIST_INIT;
 	struct tg_history *history = NULL;
 	struct tg_discover_ctx ctx = {dir,      cfg, &own_outputs, &imports, tg_clock_now(),
 	                              &history, 0};
@@ -112,20 +113,16 @@ static int collect(const struct tg_config *cfg, enum via via, const char *dir, i
 		tg_strlist_add(&own_outputs, own[i]);
 	sink = tg_backlog_sink(&f->b);
 	if (via == VIA_SCANNER) {
-		rc = tg_source_scanner.collect(&ctx, &sink, &f->run, &skipped);
+		rc = tg_source_scanner.collect(&ctx, &sink, &f->run, &f->skipped);
 	} else {
 		if (in_tree)
 			status_entries(dir, &before);
-		rc = tg_source_analyzers.collect(&ctx, &sink, &f->run, &skipped);
+		rc = tg_source_analyzers.collect(&ctx, &sink, &f->run, &f->skipped);
 		if (in_tree)
 			undo_new_entries(dir, &before);
-		/* An analyzer that did not run proves nothing. */
-		if (!rc && skipped.nr)
-			rc = tg_error_set(TG_ERR_RUN, "%s", skipped.v[0]);
 	}
 	tg_strlist_clear(&own_outputs);
 	tg_strlist_clear(&imports);
-	tg_strlist_clear(&skipped);
 	tg_strlist_clear(&before);
 	return rc;
 }
@@ -134,6 +131,7 @@ static void found_init(struct found *f)
 {
 	tg_backlog_init(&f->b);
 	memset(&f->run, 0, sizeof(f->run));
+	f->skipped = (struct tg_strlist)TG_STRLIST_INIT;
 }
 
 static void found_release(struct found *f)
@@ -141,6 +139,7 @@ static void found_release(struct found *f)
 	tg_backlog_release(&f->b);
 	tg_strlist_clear(&f->run.covered);
 	tg_strlist_clear(&f->run.speaks_for);
+	tg_strlist_clear(&f->skipped);
 	free(f->run.error);
 	free(f->run.name);
 }
@@ -296,6 +295,12 @@ static int judge(struct check *k, const struct tg_item *it, struct verification 
 	if (still)
 		return tg_error_set(TG_ERR_INPUT, "item still present after the change%s",
 		                    still == 2 ? " (suppressed in the code, not fixed)" : "");
+	/* An analyzer that did not run proves nothing by its silence. */
+	if (k->via == VIA_ANALYZERS && k->after.skipped.nr) {
+		tg_buf_addf(&v->detail, "the analyzers did not all run on the change (%s)",
+		            k->after.skipped.v[0]);
+		return TG_OK;
+	}
 	if (k->via == VIA_ANALYZERS && !attributed(k->cfg, &k->after, it->source)) {
 		tg_buf_addf(&v->detail,
 		            "no configured analyzer reported %s results, so its absence proves "

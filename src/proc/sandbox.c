@@ -55,6 +55,9 @@ static size_t bwrap_args(const char **argv, const char *dir, const struct tg_san
 	}
 	argv[n++] = "--unshare-all";
 	argv[n++] = "--share-net";
+	/* Its own session: no terminal to push input into (TIOCSTI). Killing bwrap
+	 * still ends everything: the namespace's first process dies with it. */
+	argv[n++] = "--new-session";
 	argv[n++] = "--die-with-parent";
 	if (dir)
 		argv[n++] = "--chdir", argv[n++] = dir;

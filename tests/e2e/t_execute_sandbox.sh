@@ -89,6 +89,14 @@ if bwrap --ro-bind / / --dev /dev --proc /proc --unshare-all --share-net --die-w
   expect_exit 0 "$TERRAGON" execute --repo-path "$R"
   expect_grep '^\+commit-exit=[1-9]' "$T/out"
   expect_grep '^Verified: ' "$T/out"
+  # Killed at its timeout with everything it started, its own session notwithstanding.
+  setup hang "sleep 3017 & wait"
+  sed -i 's/timeout_s: 10/timeout_s: 2/' "$R/.terragon/config.yaml"
+  expect_exit 1 "$TERRAGON" execute --repo-path "$R"
+  expect_grep 'timed out after 2 s' "$T/err"
+  for _ in $(seq 50); do pgrep -f 'sleep 3017' > /dev/null || break; sleep 0.1; done
+  ! pgrep -f 'sleep 3017' > /dev/null || fail "the sandboxed executor's child survived"
+  ok
   # The escape hatch: without the sandbox, the write happens and is caught afterwards.
   setup nosandbox "echo x >> $T/nosandbox/notes.txt && $SED"
   TERRAGON_NO_SANDBOX=1 expect_exit 3 "$TERRAGON" execute --repo-path "$R"

@@ -184,5 +184,10 @@ expect_grep '^-- labels: terragon$' "$T/out"
 setup analyzed_still "echo more >> notes.txt" "$ANALYZER"
 expect_exit 1 "$TERRAGON" execute --repo-path "$R" --item "$(fp_of FL001)"
 expect_grep 'item still present after the change' "$T/err"
+# An analyzer that does not run on the change proves nothing: unverified.
+setup analyzer_broken "$FIXBAD" "$ANALYZER"
+printf '    - {name: gone, run: "no-such-analyzer-here", sarif: x.sarif, timeout_s: 30}\n' >> "$R/.terragon/config.yaml"
+expect_exit 0 "$TERRAGON" execute --repo-path "$R" --item "$(fp_of FL001)"
+expect_grep '^\*\*Unverified\*\*: the analyzers did not all run on the change \(analyzer gone: not found' "$T/out"
 
 done_testing
