@@ -8,6 +8,7 @@
 #include "util/alloc.h"
 #include "util/error.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <string.h>
@@ -115,6 +116,61 @@ static void test_resolve_and_reopen(void **state)
 	close_dbs();
 }
 
+/* Seen again unchanged: only last_seen and last_run move; a changed observation
+ * rewrites the stored JSON. Many items, so the merge's ordered walk is exercised. */
+static void test_seen_again(void **state)
+{
+	sqlite3 *db = open_db();
+	static char names[2 * 60][16];
+	const char *items[2 * 60];
+	struct tg_backlog b;
+	size_t resolved, i;
+
+	for (i = 0; i < 60; i++) {
+		snprintf(names[2 * i], sizeof(names[0]), "d%zu/f.c", i % 7);
+		snprintf(names[2 * i + 1], sizeof(names[0]), "fn%zu", i);
+		items[2 * i] = names[2 * i];
+		items[2 * i + 1] = names[2 * i + 1];
+	}
+	run(db, 1, 1000, items, 60, "", 1, &resolved);
+	run(db, 2, 2000, items, 60, "", 1, &resolved);
+	assert_int_equal(resolved, 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM items WHERE status='open' AND "
+	                           "first_seen=1000 AND last_seen=2000 AND last_run=2"),
+	                 60);
+	assert_int_equal(count(db, "SELECT count(*) FROM item_events"), 60);
+	/* fewer items: the rest resolved, from the small row */
+	run(db, 3, 3000, items + 20, 50, "", 1, &resolved);
+	assert_int_equal(resolved, 10);
+	assert_int_equal(count(db, "SELECT count(*) FROM items WHERE status='resolved' AND "
+	                           "resolved_at=3000 AND last_seen=2000"),
+	                 10);
+	/* a changed observation (the title) is stored */
+	tg_backlog_init(&b);
+	add(&b, "scanner", "d0/f.c", "fn0");
+	free(b.items[0].title);
+	b.items[0].title = tg_strdup("changed");
+	{
+		struct tg_run_summary s;
+		struct tg_source_run *r;
+		memset(&s, 0, sizeof(s));
+		s.run_id = 4;
+		r = tg_run_summary_add_source(&s, "scanner");
+		r->ok = 1;
+		tg_strlist_add(&r->covered, "d0");
+		assert_int_equal(tg_persist_merge(db, &b, &s, 4000), TG_OK);
+		tg_run_summary_release(&s);
+	}
+	tg_backlog_release(&b);
+	assert_int_equal(count(db, "SELECT count(*) FROM item_json WHERE json LIKE "
+	                           "'%\"title\":\"changed\"%'"),
+	                 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM items WHERE status='open' AND "
+	                           "last_seen=4000 AND first_seen=1000"),
+	                 1);
+	close_dbs();
+}
+
 static void test_load_roundtrip(void **state)
 {
 	sqlite3 *db = open_db();
@@ -178,6 +234,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_resolve_and_reopen),
+	        cmocka_unit_test(test_seen_again),
 	        cmocka_unit_test(test_load_roundtrip),
 	        cmocka_unit_test(test_export_import),
 	};
