@@ -521,7 +521,7 @@ static void keep_fixes(struct sarif_state *st, const struct sarif_run *run,
 	}
 	tg_buf_release(&path);
 	/* A secret's text never goes into the store, nor a fix that deletes it. */
-	if (strcmp(it->category, "secret")) {
+	if (s->fixes_nr > first && strcmp(it->category, "secret")) {
 		struct tg_fix_origin o = {it->path, res->snippet, res->sl, res->el};
 		it->fix = tg_sarif_fix_json(st->root.lexical, s->fixes + first,
 		                            s->fixes_nr - first, !run->code_points, &o);
