@@ -30,8 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.byte_length = data[10] & 0x80 ? data[11] % 64 : -1;
 	text = (const char *)data + 16;
 	len = size - 16;
-	if (!tg_fix_region_span(text, len, &r, data[12] & 1, &from, &to) &&
-	    (from > to || to > len))
+	if (!tg_fix_region_span(text, len, &r, data[12] & 1, &from, &to) && (from > to || to > len))
 		abort();
 	tg_utf8_valid(text, len);
 	tg_error_clear();

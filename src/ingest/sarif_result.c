@@ -44,9 +44,9 @@ struct sarif_run {
 	struct sarif_comp *comps; /* [0] the driver, [1 + i] extension i */
 	size_t comps_nr, comps_alloc;
 	int tool_seen, bases_seen;
-	int cur_comp;  /* being read, or -1 */
-	long cur_rule; /* being read, or -1 */
-	int text_kind; /* K_SHORTDESC or K_FULLDESC while in one */
+	int cur_comp;    /* being read, or -1 */
+	long cur_rule;   /* being read, or -1 */
+	int text_kind;   /* K_SHORTDESC or K_FULLDESC while in one */
 	int code_points; /* columnKind "unicodeCodePoints" (seen before the result) */
 	struct tg_strlist base_names, base_uris, base_parents;
 };
@@ -523,8 +523,8 @@ static void keep_fixes(struct sarif_state *st, const struct sarif_run *run,
 	/* A secret's text never goes into the store, nor a fix that deletes it. */
 	if (s->fixes_nr > first && strcmp(it->category, "secret")) {
 		struct tg_fix_origin o = {it->path, res->snippet, res->sl, res->el};
-		it->fix = tg_sarif_fix_json(st->root.lexical, s->fixes + first,
-		                            s->fixes_nr - first, !run->code_points, &o);
+		it->fix = tg_sarif_fix_json(st->root.lexical, s->fixes + first, s->fixes_nr - first,
+		                            !run->code_points, &o);
 	}
 }
 
