@@ -15,25 +15,28 @@
 #include <unistd.h>
 
 #define MAGIC       "TGCOUNT\n"
-#define FORMAT      2u
+#define FORMAT      3u
 #define VERSION_LEN 24
 #define HEADER_LEN  (8 + 4 + 4 + VERSION_LEN + 8 + 8 + 8)
 
 /*
  * One file's results as stored: fixed size, so the loaded file is used in
- * place (no parsing, no allocation per row). A row is found by the hash of
- * its path; rows are sorted by it and a bucket table over the top bits
- * leads to the one or two rows to look at. Paths themselves are not kept:
- * two paths of one tree sharing a 64-bit hash and also the same size,
- * mtime and inode (or blob id and length of path) is not a case to plan for.
+ * place (no parsing, no allocation per row). A row is found by its key:
+ * the hash of its directory in the high half and of its name in the low
+ * half, so the rows of one directory sit together and a walk that asks for
+ * a directory's files one after another reads neighbouring memory. Rows are
+ * sorted by key; a bucket table over the top bits narrows a binary search.
+ * Paths themselves are not kept: two paths of one tree sharing the key and
+ * the check and also the same size, mtime and inode (or blob id) is not a
+ * case to plan for.
  */
 struct row {
-	uint64_t key; /* tg_hash64 of the path */
+	uint64_t key; /* path_key() */
 	uint64_t size, ino;
 	int64_t mtime_ns;
 	uint32_t blank, comment, code, complexity;
 	int32_t lang;
-	uint32_t plen; /* the path's length: a second check on the key */
+	uint32_t check; /* low half of the whole path's hash: a second check on the key */
 	unsigned char oid[20];
 	uint32_t has_oid;
 };
@@ -247,10 +250,22 @@ static int matches(const struct row *r, const struct tg_count_key *k)
 	return same_stat(r, k);
 }
 
-static void set_key(struct row *r, const struct tg_count_key *k, uint64_t key)
+/* The key of `path` (see struct row) and, in *check, the second check. */
+static uint64_t path_key(const char *path, uint32_t *check)
+{
+	size_t n = strlen(path);
+	const char *slash = memrchr(path, '/', n);
+	size_t d = slash ? (size_t)(slash - path) : 0;
+	uint64_t dir = tg_hash64(path, d), name = tg_hash64(path + d, n - d);
+
+	*check = (uint32_t)tg_hash64(path, n);
+	return (dir & 0xffffffff00000000u) | (name >> 32);
+}
+
+static void set_key(struct row *r, const struct tg_count_key *k, uint64_t key, uint32_t check)
 {
 	r->key = key;
-	r->plen = (uint32_t)strlen(k->path);
+	r->check = check;
 	r->size = k->size;
 	r->mtime_ns = k->mtime_ns;
 	r->ino = k->ino;
@@ -287,7 +302,7 @@ static void got(struct tg_count_cache *c, int worker, size_t i, const struct tg_
 		/* a blob id match with new stat data: keep the new key */
 		struct row nr = *r;
 
-		set_key(&nr, k, r->key);
+		set_key(&nr, k, r->key, r->check);
 		c->seen[i] = 2;
 		add_fresh(c, worker, &nr);
 	}
@@ -297,17 +312,27 @@ int tg_count_cache_get(struct tg_count_cache *c, int worker, const struct tg_cou
                        struct tg_count_result *out)
 {
 	uint64_t key;
-	size_t i, end, b, plen;
+	uint32_t check;
+	size_t lo, hi, b;
 
 	if (!c->nr)
 		return 0;
-	key = tg_hash64(k->path, plen = strlen(k->path));
+	key = path_key(k->path, &check);
 	b = c->shift == 64 ? 0 : (size_t)(key >> c->shift);
-	for (i = c->buckets[b], end = c->buckets[b + 1]; i < end && c->rows[i].key <= key; i++) {
-		const struct row *r = &c->rows[i];
+	/* a directory's rows share a bucket: the first row with this key, by halving */
+	for (lo = c->buckets[b], hi = c->buckets[b + 1]; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
 
-		if (r->key == key && r->plen == plen && matches(r, k)) {
-			got(c, worker, i, k, out);
+		if (c->rows[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < c->nr && c->rows[lo].key == key; lo++) {
+		const struct row *r = &c->rows[lo];
+
+		if (r->check == check && matches(r, k)) {
+			got(c, worker, lo, k, out);
 			return 1;
 		}
 	}
@@ -324,8 +349,11 @@ void tg_count_cache_put(struct tg_count_cache *c, int worker, const struct tg_co
 	if (x->blank > UINT32_MAX || x->comment > UINT32_MAX || x->code > UINT32_MAX ||
 	    x->complexity > UINT32_MAX)
 		return;
+	uint32_t check;
+	uint64_t key = path_key(k->path, &check);
+
 	memset(&r, 0, sizeof(r));
-	set_key(&r, k, tg_hash64(k->path, strlen(k->path)));
+	set_key(&r, k, key, check);
 	r.lang = res->lang;
 	r.blank = (uint32_t)x->blank;
 	r.comment = (uint32_t)x->comment;

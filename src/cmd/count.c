@@ -286,17 +286,23 @@ static int load_config(struct tg_config *cfg, const char *path, char **root)
 
 /*
  * Limits from the configuration; `exclude` holds globs relative to the
- * repository root, so it applies only when the walk starts there.
+ * repository root, so it applies only when the walk starts there, as does
+ * leaving out .terragon/ (the store, and this command's own cache: counting
+ * the cache would change it on every run).
  */
-static void walk_options(struct tg_walk_opts *wo, const struct tg_config *cfg, const char *root)
+static void walk_options(struct tg_walk_opts *wo, const struct tg_config *cfg, const char *root,
+                         struct tg_strlist *own)
 {
 	char *real = realpath(wo->root, NULL);
 
 	wo->max_file_bytes = cfg->thresholds.max_file_bytes;
 	wo->max_files_per_batch = cfg->batch_processing.max_files_per_batch;
 	wo->memory_limit_mb = cfg->batch_processing.memory_limit_mb;
-	if (real && root && !strcmp(real, root))
+	if (real && root && !strcmp(real, root)) {
 		wo->exclude = &cfg->exclude;
+		tg_strlist_add(own, ".terragon/");
+		wo->own_outputs = own;
+	}
 	free(real);
 }
 
@@ -363,6 +369,7 @@ int cmd_count(int argc, const char **argv)
 	struct tg_walk_opts wo = TG_WALK_OPTS_INIT;
 	struct tg_walk_stats st = TG_WALK_STATS_INIT;
 	struct tg_config cfg;
+	struct tg_strlist own = TG_STRLIST_INIT;
 	char *root = NULL;
 	wo.root = n ? argv[0] : ".";
 	int rc = load_config(&cfg, wo.root, &root);
@@ -370,7 +377,7 @@ int cmd_count(int argc, const char **argv)
 		tg_error_report();
 		return tg_status_exit(rc);
 	}
-	walk_options(&wo, &cfg, root);
+	walk_options(&wo, &cfg, root, &own);
 	wo.no_ignore = no_ignore;
 
 	struct count_run r = {NULL, jobs ? jobs : cfg.batch_processing.parallel_workers,
@@ -391,6 +398,7 @@ int cmd_count(int argc, const char **argv)
 	if (!rc)
 		close_cache(&r);
 	tg_count_cache_free(r.cache);
+	tg_strlist_clear(&own);
 	tg_config_release(&cfg);
 	free(root);
 	if (rc) {

@@ -91,5 +91,10 @@ ok
 ok
 expect_exit 0 "$TERRAGON" count --debug "$R"
 expect_grep 'count: 5 files cached, 0 analyzed' "$T/err"
+# .terragon/ (the store, the cache itself) is not read: the cache stays as it is
+expect_grep 'count cache: .*: unchanged' "$T/err"
+if grep -q 'skipped \.terragon/' "$T/err"; then fail ".terragon/ was read"; fi
+ok
+expect_grep 'walk: excluded \.terragon/' "$T/err"
 
 done_testing
