@@ -195,7 +195,7 @@ static int store_run(const struct tg_discover_opts *o, const struct tg_config *c
 
 	tg_buf_addf(&path, "%s/%s", root, cfg->store.path);
 	rc = tg_store_open(&st, path.buf, TG_STORE_CREATE);
-	t_open = tg_clock_mono();
+	t_open = thread_cpu();
 	tg_buf_release(&path);
 	if (rc)
 		return rc;
@@ -207,11 +207,11 @@ static int store_run(const struct tg_discover_opts *o, const struct tg_config *c
 		                      res->summary.started);
 	if (!rc)
 		rc = tg_store_run_finish(st, res->summary.run_id, tg_clock_now(), "ok", NULL);
-	t1 = tg_clock_mono();
+	t1 = thread_cpu();
 	if (!rc) {
 		rc = tg_store_commit(st);
-		tg_debug("store: opened in %.3f s, committed in %.3f s", t_open - t0,
-		         tg_clock_mono() - t1);
+		tg_debug("store: CPU seconds: opened %.3f, committed %.3f", t_open - c0,
+		         thread_cpu() - t1);
 	} else
 		tg_store_rollback(st);
 	for (i = 0; !rc && i < res->backlog.nr; i++)
