@@ -104,7 +104,11 @@ def explain(path, lang):
         why.append("a lone CR ends a line")
     if text and not text.endswith("\n"):
         why.append("no final newline")
-    if re.search(r"<<[-~]?['\"]?[A-Za-z_]+", text) and lang in (
+    if re.search(r"\\\r?\n[ \t]*\r?\n", text):
+        why.append("a blank line after a backslash-continued line is blank (cloc: code)")
+    if lang == "Rust" and re.search(r'"[^"\n]*\n(?:[^"\n]*\n){0,80}?\s*//', text):
+        why.append("comment markers inside a multi-line string literal")
+    if re.search(r"<<[-~]?\s*['\"]?\\?[A-Za-z_]+", text) and lang in (
             "Bourne Shell", "Bourne Again Shell", "Perl", "Ruby", "PHP", "make"):
         why.append("heredoc bodies are code")
     if lang in ("Assembly",):
@@ -121,7 +125,20 @@ for path, c in cloc_files.items():
         continue
     lang = c.get("language", t["language"])
     w = abs(t["code"] - c["code"]) + abs(t["comment"] - c["comment"]) + abs(t["blank"] - c["blank"])
-    diff_files[t["language"]].append((w, path, t, c, explain(path, lang)))
+    why = explain(path, lang)
+    dcode, dcom = t["code"] - c["code"], t["comment"] - c["comment"]
+    if lang in HASH_LANGS and dcom >= 1 and dcode <= -1:
+        with open(path, "rb") as f:
+            shebang = f.read(2) == b"#!"
+        if shebang:
+            # that line alone, apart from whatever else differs in the file
+            diff_files[t["language"]].append(
+                (2, path, t, c, ["BUG: the #! line is a comment for us, code for cloc "
+                                 "(no stated rule)"]))
+            w -= 2
+            if w == 0:
+                continue
+    diff_files[t["language"]].append((w, path, t, c, why))
 
 langs = sorted(set(cloc_lang) | set(tg_lang), key=lambda k: -cloc_lang.get(k, {}).get("code", 0))
 print(f"{'language':22} {'files tg/cloc':>15} {'code diff':>16} {'comment diff':>16} "
@@ -134,7 +151,8 @@ for k in langs:
         base = c.get(f, 0)
         return f"{d:+d} ({100.0 * d / base:+.1f}%)" if base else f"{d:+d}"
     lines = sum(c.get(f, 0) for f in ("code", "comment", "blank"))
-    unexpl = sum(w for w, *_rest, why in diff_files.get(k, []) if not why)
+    unexpl = sum(w for w, *_rest, why in diff_files.get(k, [])
+                 if not why or any(r.startswith("BUG") for r in why))
     up = 100.0 * unexpl / lines if lines else 0.0
     flag = ""
     if not c:
@@ -156,16 +174,28 @@ for k in langs:
         continue
     by_rule = defaultdict(lambda: [0, 0])
     for w, path, t, c, why in rows:
-        for r in why or ["UNEXPLAINED"]:
+        for r in why or ["UNEXPLAINED (no stated rule found in the file)"]:
             by_rule[r][0] += 1
             by_rule[r][1] += w
     print(f"  {k}: {len(rows)} files")
     for r, (n, w) in sorted(by_rule.items(), key=lambda x: -x[1][1]):
         print(f"    {n:6} files {w:9} lines  {r}")
-    worst = sorted([r for r in rows if not r[4]], key=lambda r: -r[0])[:5]
+    worst = sorted([r for r in rows if not r[4]], key=lambda r: -r[0])[:3]
     for w, path, t, c, _ in worst:
         print(f"      unexplained: {path[len(root):]}  code/comment/blank "
               f"{t['code']}/{t['comment']}/{t['blank']} vs cloc {c['code']}/{c['comment']}/{c['blank']}")
+# Files one side did not count: cloc knows languages we do not (Text, ...), and
+# the walk skips files over thresholds.max_file_bytes (2 MiB: generated register
+# headers, a large JSON) and binaries; we count .dts as Device Tree, Kbuild as make.
+print("\nlines in files only cloc counted, per language (code+comment+blank), of its total:")
+only = defaultdict(lambda: [0, 0])
+for p, c in cloc_files.items():
+    if p not in tg_files:
+        only[c.get("language")][0] += 1
+        only[c.get("language")][1] += c["code"] + c["comment"] + c["blank"]
+for k, (n, w) in sorted(only.items(), key=lambda x: -x[1][1])[:8]:
+    tot = sum(cloc_lang.get(k, {}).get(f, 0) for f in ("code", "comment", "blank"))
+    print(f"  {k:22} {n:6} files {w:9} lines ({100.0 * w / tot if tot else 0:.1f}%)")
 only_cloc = [p for p in cloc_files if p not in tg_files]
 only_tg = [p for p in tg_files if p not in cloc_files]
 print(f"\nfiles only cloc counted: {len(only_cloc)}; only terragon: {len(only_tg)}")
