@@ -222,8 +222,9 @@ static int request(const struct github *gh, const char *method, const char *url,
 			break;
 		if (wait < backoff)
 			wait = backoff;
-		if (limited)
-			tg_note("GitHub API rate limit (%ld): waiting %.2f s", *status, wait);
+		if (limited) /* up to a minute of silence would look like a hang */
+			tg_warn("GitHub API rate limit (%ld): waiting %.1f s before retrying",
+			        *status, wait);
 		else
 			tg_note("GitHub API %s %s: %s; retrying in %.2f s", method, url,
 			        rc ? tg_error_message() : "server error", wait);
