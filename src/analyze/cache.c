@@ -11,11 +11,12 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define MAGIC       "TGCOUNT\n"
-#define FORMAT      3u
+#define FORMAT      4u
 #define VERSION_LEN 24
 #define HEADER_LEN  (8 + 4 + 4 + VERSION_LEN + 8 + 8 + 8)
 
@@ -36,7 +37,7 @@ struct row {
 	int64_t mtime_ns;
 	uint32_t blank, comment, code, complexity;
 	int32_t lang;
-	uint32_t check; /* low half of the whole path's hash: a second check on the key */
+	uint32_t check; /* from the low halves of both hashes: a second check on the key */
 	unsigned char oid[20];
 	uint32_t has_oid;
 };
@@ -50,6 +51,8 @@ struct tg_count_cache {
 	char *file;
 	uint64_t settings;
 	unsigned char *data; /* the loaded file, rows used in place */
+	size_t data_len;
+	int mapped; /* data is mmap'ed (else malloc'ed) */
 	const struct row *rows;
 	size_t nr;
 	unsigned char *seen; /* per loaded row: 0 not asked, 1 got unchanged, 2 got re-keyed */
@@ -147,8 +150,14 @@ static int index_rows(struct tg_count_cache *c)
 	return 0;
 }
 
-/* Reads the whole file in one read(); NULL when missing or unreadable. */
-static unsigned char *slurp(const char *file, size_t *len)
+/*
+ * The whole file, mapped (no copy, no zeroed pages to fault in) or else read;
+ * NULL when missing or unreadable. Mapping is safe here, unlike for the files
+ * the walk reads: terragon only ever replaces a cache file by renaming a new
+ * one over it (tg_buf_write_file), never truncates it in place, so the pages
+ * of the old file stay valid for as long as they are mapped.
+ */
+static unsigned char *slurp(const char *file, size_t *len, int *mapped)
 {
 	int fd = open(file, O_RDONLY | O_CLOEXEC);
 	unsigned char *p = NULL;
@@ -156,11 +165,23 @@ static unsigned char *slurp(const char *file, size_t *len)
 	size_t got = 0;
 	ssize_t n;
 
+	*mapped = 0;
 	if (fd < 0)
 		return NULL;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
 		goto out;
-	/* aligned for the rows, which are used in place */
+	if (st.st_size > 0) {
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd,
+		               0);
+
+		if (m != MAP_FAILED) {
+			*mapped = 1;
+			*len = (size_t)st.st_size;
+			p = m;
+			goto out;
+		}
+	}
+	/* page-aligned either way, so the rows can be used in place */
 	p = tg_malloc((size_t)st.st_size + 1);
 	while (got < (size_t)st.st_size &&
 	       ((n = read(fd, p + got, (size_t)st.st_size - got)) > 0 || (n < 0 && errno == EINTR)))
@@ -182,7 +203,7 @@ static void load(struct tg_count_cache *c)
 	uint64_t n = 0;
 	size_t len = 0;
 
-	if (!(c->data = slurp(c->file, &len))) {
+	if (!(c->data = slurp(c->file, &len, &c->mapped))) {
 		tg_debug("count cache: %s: none yet", c->file);
 		return;
 	}
@@ -193,6 +214,7 @@ static void load(struct tg_count_cache *c)
 		if (index_rows(c))
 			why = "corrupt";
 	}
+	c->data_len = len;
 	if (why) {
 		tg_debug("count cache: %s: ignored (%s)", c->file, why);
 		free(c->buckets);
@@ -226,7 +248,10 @@ void tg_count_cache_free(struct tg_count_cache *c)
 	free(c->fresh);
 	free(c->buckets);
 	free(c->seen);
-	free(c->data);
+	if (c->mapped)
+		munmap(c->data, c->data_len);
+	else
+		free(c->data);
 	free(c->file);
 	free(c);
 }
@@ -258,7 +283,8 @@ static uint64_t path_key(const char *path, uint32_t *check)
 	size_t d = slash ? (size_t)(slash - path) : 0;
 	uint64_t dir = tg_hash64(path, d), name = tg_hash64(path + d, n - d);
 
-	*check = (uint32_t)tg_hash64(path, n);
+	/* the low halves, unused by the key, as independent bits for the check */
+	*check = (uint32_t)dir ^ (uint32_t)(name << 7 | name >> 57);
 	return (dir & 0xffffffff00000000u) | (name >> 32);
 }
 
