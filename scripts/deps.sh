@@ -14,8 +14,9 @@ BUILD="build-essential cmake ninja-build pkg-config git clang \
 TEST="libcmocka-dev sqlite3 python3 nodejs bubblewrap"
 
 # Used by the scripts in bench/ only (never by `make test`): the peers we compare with
-# (npm: bench/rules.sh installs secretlint with it under build/npm-secretlint).
-BENCH="ripgrep cloc time xz-utils pmccabe linux-source-6.1 python3 bc npm"
+# (and nodejs's npm, below: bench/rules.sh installs secretlint with it under
+# build/npm-secretlint).
+BENCH="ripgrep cloc time xz-utils pmccabe linux-source-6.1 python3 bc nodejs"
 
 want="$BUILD"
 [ "${1:-}" = "--test" ] && want="$BUILD $TEST"
@@ -34,6 +35,11 @@ if [ -n "$missing" ]; then
   $SUDO apt-get update -qq >/dev/null
   # shellcheck disable=SC2086
   $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# npm for the bench when nodejs came without it (Debian's does; NodeSource's includes it).
+if [ "${1:-}" = "--bench" ] && ! command -v npm >/dev/null 2>&1; then
+  $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
 fi
 
 # npm packages the tests use, installed under build/npm (never globally):
