@@ -332,7 +332,7 @@ static int propose(struct attempt *a)
 	if (xgit(c->root, NULL, &err, "push", "-q", c->cfg->execution.remote, ref.buf, NULL))
 		rc = fail(a, "error", TG_EXIT_RUN, "push to %s rejected: %s",
 		          c->cfg->execution.remote, err.buf);
-	if (!rc && github_open_pull(&c->gh, a->branch.buf, c->base, title, a->body.buf, &a->pr_url,
+	if (!rc && tg_github_open_pull(&c->gh, a->branch.buf, c->base, title, a->body.buf, &a->pr_url,
 	                            &number)) {
 		rc = fail(a, "error", TG_EXIT_RUN, "%s", tg_error_message());
 		/* Without a pull request the pushed branch would keep the item from being
@@ -347,7 +347,7 @@ static int propose(struct attempt *a)
 		tg_strlist_copy(&labels, &c->cfg->execution.labels);
 		if (!a->v.verified)
 			tg_strlist_add(&labels, "unverified");
-		if (github_add_labels(&c->gh, number, &labels))
+		if (tg_github_add_labels(&c->gh, number, &labels))
 			tg_warn("pull request %s: labels not added: %s", a->pr_url,
 			        tg_error_message());
 		tg_strlist_clear(&labels);

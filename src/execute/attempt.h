@@ -9,12 +9,11 @@ struct exec_ctx {
 	struct tg_store *store;
 	struct tg_buf *out;
 	int dry_run;
-	struct github gh;
+	struct tg_github gh;
 	char *base;     /* the base branch's name, as the pull request names it */
 	char *base_ref; /* where the worktree starts: <remote>/<base> or <base> */
 	char *base_sha;
-	uint64_t state; /* the user's tree before */
-	char *repo_owned;
+	uint64_t state;           /* the user's tree before */
 	struct tg_ruleset *rules; /* for fix-regex; NULL when they could not be loaded */
 };
 

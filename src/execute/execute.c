@@ -39,38 +39,6 @@ void tg_execute_branch(struct tg_buf *out, const char *prefix, const char *finge
 		tg_buf_setlen(out, out->len - 1);
 }
 
-const char *tg_execute_token(void)
-{
-	static const char *const names[] = {"TERRAGON_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"};
-	size_t i;
-
-	for (i = 0; i < 3; i++) {
-		const char *v = getenv(names[i]);
-		if (v && *v)
-			return v;
-	}
-	return NULL;
-}
-
-int tg_execute_repo_from_url(struct tg_buf *out, const char *url)
-{
-	const char *p = strstr(url, "github.com");
-	size_t n;
-
-	if (!p || (p[10] != '/' && p[10] != ':'))
-		return TG_ERR_NOTFOUND;
-	p += 11;
-	n = strlen(p);
-	while (n && p[n - 1] == '/')
-		n--;
-	if (n > 4 && !strncmp(p + n - 4, ".git", 4))
-		n -= 4;
-	if (!n || !memchr(p, '/', n))
-		return TG_ERR_NOTFOUND;
-	tg_buf_add(out, p, n);
-	return TG_OK;
-}
-
 static char *git_line(const char *dir, const char *a, const char *b, const char *c, const char *d)
 {
 	struct tg_buf out = TG_BUF_INIT;
@@ -135,7 +103,7 @@ static int find_taken(struct exec_ctx *c, struct taken *t)
 {
 	const char *prefix = c->cfg->execution.branch_prefix;
 	struct tg_buf out = TG_BUF_INIT, err = TG_BUF_INIT, pat = TG_BUF_INIT;
-	struct pull *pulls = NULL;
+	struct tg_github_pull *pulls = NULL;
 	size_t nr = 0, i, plen = strlen(prefix);
 	char *p;
 	int rc = TG_OK;
@@ -157,14 +125,14 @@ static int find_taken(struct exec_ctx *c, struct taken *t)
 		p += 11 + n;
 	}
 	if (!rc && !c->dry_run)
-		rc = github_list_pulls(&c->gh, &pulls, &nr);
+		rc = tg_github_list_pulls(&c->gh, &pulls, &nr);
 	for (i = 0; !rc && i < nr; i++) {
 		if (strncmp(pulls[i].head, prefix, plen))
 			continue;
 		tg_strlist_add(&t->heads, pulls[i].head);
 		t->open_prs += pulls[i].open;
 	}
-	github_pulls_free(pulls, nr);
+	tg_github_pulls_free(pulls, nr);
 	tg_buf_release(&out);
 	tg_buf_release(&err);
 	tg_buf_release(&pat);
@@ -189,26 +157,14 @@ static int is_taken(const struct exec_ctx *c, const struct taken *t, const char 
 static int prepare(struct exec_ctx *c, const struct tg_execute_opts *o)
 {
 	const struct tg_config *cfg = c->cfg;
-	struct tg_buf repo = TG_BUF_INIT;
-	const char *api = getenv("TERRAGON_GITHUB_API_URL");
-	char *url;
 
 	c->dry_run = o->dry_run;
-	c->gh.api_url = api && *api ? api : cfg->execution.github.api_url;
-	c->gh.token = tg_execute_token();
-	c->gh.repo = cfg->execution.github.repository;
+	tg_github_init(&c->gh, cfg, c->root);
 	if (!c->dry_run && !c->gh.token)
 		return tg_error_set(TG_ERR_RUN,
 		                    "no GitHub token: set TERRAGON_GITHUB_TOKEN, GH_TOKEN or "
 		                    "GITHUB_TOKEN (or run with --dry-run)");
-	if (!c->gh.repo || !*c->gh.repo) {
-		url = git_line(c->root, "remote", "get-url", cfg->execution.remote, NULL);
-		if (url && !tg_execute_repo_from_url(&repo, url))
-			c->gh.repo = c->repo_owned = tg_buf_detach(&repo, NULL);
-		free(url);
-	}
-	tg_buf_release(&repo);
-	if (!c->dry_run && (!c->gh.repo || !*c->gh.repo))
+	if (!c->dry_run && !c->gh.repo)
 		return tg_error_set(TG_ERR_USAGE,
 		                    "execution.github.repository is not set and remote %s is not "
 		                    "on github.com",
@@ -330,7 +286,8 @@ int tg_execute_run(const struct tg_config *cfg, const char *root, struct tg_stor
 out:
 	tg_strlist_clear(&t.heads);
 	tg_backlog_release(&b);
-	free(c.base), free(c.base_ref), free(c.base_sha), free(c.repo_owned);
+	free(c.base), free(c.base_ref), free(c.base_sha);
+	tg_github_release(&c.gh);
 	if (c.rules)
 		tg_ruleset_free(c.rules);
 	return rc;

@@ -37,9 +37,5 @@ int tg_execute_run(const struct tg_config *cfg, const char *root, struct tg_stor
 /* "<prefix><first 8 of fingerprint>-<slug of title>" */
 void tg_execute_branch(struct tg_buf *out, const char *prefix, const char *fingerprint,
                        const char *title);
-/* The token from TERRAGON_GITHUB_TOKEN, GH_TOKEN or GITHUB_TOKEN (NULL: none). */
-const char *tg_execute_token(void);
-/* "owner/name" from a GitHub remote URL (https or ssh); TG_ERR_NOTFOUND when it is none. */
-int tg_execute_repo_from_url(struct tg_buf *out, const char *url);
 
 #endif

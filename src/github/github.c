@@ -1,10 +1,11 @@
 /*
- * The few GitHub REST endpoints execute needs, through libcurl: list and
- * open pull requests, add labels. 5xx answers and network errors are retried
- * with backoff; a rate limit is waited out when the wait is short.
+ * The GitHub REST client (github.h). Retries live here so that every caller
+ * gets the same answer to a flaky API: 5xx and network errors with backoff,
+ * a short rate limit waited out, a long one refused at once.
  */
-#include "execute/github.h"
-#include "execute/internal.h"
+#include "github/github.h"
+
+#include "repo/repo.h"
 
 #include "util/alloc.h"
 #include "util/clock.h"
@@ -90,7 +91,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
 	return len;
 }
 
-static int once(const struct github *gh, const char *method, const char *url, const char *body,
+static int once(const struct tg_github *gh, const char *method, const char *url, const char *body,
                 struct answer *a, long *status)
 {
 	CURL *c = curl_easy_init();
@@ -198,8 +199,9 @@ static int refused(const char *method, const char *url, long status, const struc
  * under MAX_WAIT_S. *retried says whether an earlier attempt may have reached
  * the server (a POST that may have taken effect).
  */
-static int request(const struct github *gh, const char *method, const char *url, const char *body,
-                   struct tg_buf *resp, struct tg_buf *next, long *status, int *retried)
+static int request(const struct tg_github *gh, const char *method, const char *url,
+                   const char *body, struct tg_buf *resp, struct tg_buf *next, long *status,
+                   int *retried)
 {
 	struct answer a = {resp, next, -1, 0, 0};
 	double backoff = 0.25, wait;
@@ -236,7 +238,7 @@ static int request(const struct github *gh, const char *method, const char *url,
 	return rc;
 }
 
-static void api_url(struct tg_buf *url, const struct github *gh, const char *path)
+static void api_url(struct tg_buf *url, const struct tg_github *gh, const char *path)
 {
 	size_t n = strlen(gh->api_url);
 
@@ -245,8 +247,8 @@ static void api_url(struct tg_buf *url, const struct github *gh, const char *pat
 	tg_buf_addf(url, "%.*s%s", (int)n, gh->api_url, path);
 }
 
-int github_request(const struct github *gh, const char *method, const char *path, const char *body,
-                   struct tg_buf *resp, long *status)
+int tg_github_request(const struct tg_github *gh, const char *method, const char *path,
+                      const char *body, struct tg_buf *resp, long *status)
 {
 	struct tg_buf url = TG_BUF_INIT;
 	int retried, rc;
@@ -258,8 +260,8 @@ int github_request(const struct github *gh, const char *method, const char *path
 }
 
 /* Appends the pull requests of one page (a JSON array) to *pulls. */
-static int add_pulls(const struct tg_buf *resp, const char *url, struct pull **pulls, size_t *nr,
-                     size_t *alloc)
+static int add_pulls(const struct tg_buf *resp, const char *url, struct tg_github_pull **pulls,
+                     size_t *nr, size_t *alloc)
 {
 	json_error_t jerr;
 	json_t *root = json_loadb(resp->buf, resp->len, 0, &jerr);
@@ -288,7 +290,7 @@ static int add_pulls(const struct tg_buf *resp, const char *url, struct pull **p
  * an item proposed long ago must still count as proposed. MAX_PAGES bounds
  * the cost on a repository with thousands of them.
  */
-int github_list_pulls(const struct github *gh, struct pull **pulls, size_t *nr)
+int tg_github_list_pulls(const struct tg_github *gh, struct tg_github_pull **pulls, size_t *nr)
 {
 	struct tg_buf url = TG_BUF_INIT, next = TG_BUF_INIT, resp = TG_BUF_INIT, path = TG_BUF_INIT;
 	size_t alloc = 0;
@@ -320,7 +322,7 @@ int github_list_pulls(const struct github *gh, struct pull **pulls, size_t *nr)
 	return rc;
 }
 
-void github_pulls_free(struct pull *pulls, size_t nr)
+void tg_github_pulls_free(struct tg_github_pull *pulls, size_t nr)
 {
 	size_t i;
 
@@ -330,7 +332,7 @@ void github_pulls_free(struct pull *pulls, size_t nr)
 }
 
 /* The html_url of the open pull request from head ("" when there is none), and its number. */
-static char *find_open_pull(const struct github *gh, const char *head, long *number)
+static char *find_open_pull(const struct tg_github *gh, const char *head, long *number)
 {
 	struct tg_buf path = TG_BUF_INIT, resp = TG_BUF_INIT;
 	const char *slash = strchr(gh->repo, '/');
@@ -342,7 +344,7 @@ static char *find_open_pull(const struct github *gh, const char *head, long *num
 
 	tg_buf_addf(&path, "/repos/%s/pulls?state=open&head=%.*s:%s", gh->repo,
 	            (int)(slash ? slash - gh->repo : 0), gh->repo, esc ? esc : head);
-	if (!github_request(gh, "GET", path.buf, NULL, &resp, &status) &&
+	if (!tg_github_request(gh, "GET", path.buf, NULL, &resp, &status) &&
 	    (root = json_loadb(resp.buf, resp.len, 0, NULL)))
 		u = json_string_value(json_object_get(json_array_get(root, 0), "html_url"));
 	if (u)
@@ -364,8 +366,8 @@ static int already_exists(const struct tg_buf *resp)
 	return resp->buf && strstr(resp->buf, "already exists");
 }
 
-int github_open_pull(const struct github *gh, const char *head, const char *base, const char *title,
-                     const char *body, char **url, long *number)
+int tg_github_open_pull(const struct tg_github *gh, const char *head, const char *base,
+                        const char *title, const char *body, char **url, long *number)
 {
 	struct tg_buf path = TG_BUF_INIT, req = TG_BUF_INIT, resp = TG_BUF_INIT, full = TG_BUF_INIT;
 	json_t *root = NULL;
@@ -411,7 +413,7 @@ int github_open_pull(const struct github *gh, const char *head, const char *base
 	return rc;
 }
 
-int github_add_labels(const struct github *gh, long number, const struct tg_strlist *labels)
+int tg_github_add_labels(const struct tg_github *gh, long number, const struct tg_strlist *labels)
 {
 	struct tg_buf path = TG_BUF_INIT, req = TG_BUF_INIT, resp = TG_BUF_INIT;
 	long status;
@@ -428,47 +430,89 @@ int github_add_labels(const struct github *gh, long number, const struct tg_strl
 		tg_buf_add_jsons(&req, labels->v[i]);
 	}
 	tg_buf_adds(&req, "]}");
-	rc = github_request(gh, "POST", path.buf, req.buf, &resp, &status);
+	rc = tg_github_request(gh, "POST", path.buf, req.buf, &resp, &status);
 	tg_buf_release(&path);
 	tg_buf_release(&req);
 	tg_buf_release(&resp);
 	return rc;
 }
 
-/* owner/name: execution.github.repository, else the remote's github.com URL. */
-static char *configured_repo(const struct tg_config *cfg, const char *root)
+const char *tg_github_token(void)
 {
-	struct tg_buf url = TG_BUF_INIT, repo = TG_BUF_INIT;
-	const char *r = cfg->execution.github.repository;
+	static const char *const names[] = {"TERRAGON_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"};
 
-	if (r && *r)
-		return tg_strdup(r);
-	if (!xgit(root, &url, NULL, "remote", "get-url", cfg->execution.remote, NULL)) {
-		tg_buf_trim(&url);
-		if (tg_execute_repo_from_url(&repo, url.buf))
-			tg_buf_reset(&repo);
+	for (size_t i = 0; i < 3; i++) {
+		const char *v = getenv(names[i]);
+		if (v && *v)
+			return v;
 	}
-	tg_buf_release(&url);
-	return repo.len ? tg_buf_detach(&repo, NULL) : (tg_buf_release(&repo), NULL);
+	return NULL;
 }
 
-int tg_execute_github_access(const struct tg_config *cfg, const char *root, struct tg_buf *detail)
+int tg_github_repo_from_url(struct tg_buf *out, const char *url)
+{
+	const char *p = strstr(url, "github.com");
+	size_t n;
+
+	if (!p || (p[10] != '/' && p[10] != ':'))
+		return TG_ERR_NOTFOUND;
+	p += 11;
+	n = strlen(p);
+	while (n && p[n - 1] == '/')
+		n--;
+	if (n > 4 && !strncmp(p + n - 4, ".git", 4))
+		n -= 4;
+	if (!n || !memchr(p, '/', n))
+		return TG_ERR_NOTFOUND;
+	tg_buf_add(out, p, n);
+	return TG_OK;
+}
+
+void tg_github_init(struct tg_github *gh, const struct tg_config *cfg, const char *root)
 {
 	const char *env = getenv("TERRAGON_GITHUB_API_URL");
-	struct github gh = {env && *env ? env : cfg->execution.github.api_url, NULL,
-	                    tg_execute_token()};
+	const char *r = cfg->execution.github.repository;
+	struct tg_buf repo = TG_BUF_INIT;
+	char *url = NULL;
+
+	gh->api_url = env && *env ? env : cfg->execution.github.api_url;
+	gh->token = tg_github_token();
+	gh->repo = NULL;
+	if (r && *r) {
+		gh->repo = tg_strdup(r);
+		return;
+	}
+	if (!tg_repo_remote_url(root, cfg->execution.remote, &url) &&
+	    !tg_github_repo_from_url(&repo, url))
+		gh->repo = tg_buf_detach(&repo, NULL);
+	tg_error_clear();
+	tg_buf_release(&repo);
+	free(url);
+}
+
+void tg_github_release(struct tg_github *gh)
+{
+	free(gh->repo);
+	gh->repo = NULL;
+}
+
+int tg_github_access(const struct tg_config *cfg, const char *root, struct tg_buf *detail)
+{
+	struct tg_github gh;
 	struct tg_buf path = TG_BUF_INIT, resp = TG_BUF_INIT;
-	char *repo = NULL;
+	const char *repo;
 	json_t *root_json = NULL, *perm;
 	long status;
 	int rc;
 
+	tg_github_init(&gh, cfg, root);
+	repo = gh.repo;
 	if (!gh.token) {
+		tg_github_release(&gh);
 		tg_buf_adds(detail, "skipped: no token in TERRAGON_GITHUB_TOKEN, GH_TOKEN or "
 		                    "GITHUB_TOKEN (execute needs one outside dry-run)");
 		return TG_ERR_NOTFOUND;
 	}
-	gh.repo = repo = configured_repo(cfg, root);
 	if (!repo) {
 		tg_buf_addf(detail,
 		            "skipped: execution.github.repository is not set and remote %s is not "
@@ -477,7 +521,7 @@ int tg_execute_github_access(const struct tg_config *cfg, const char *root, stru
 		return TG_ERR_NOTFOUND;
 	}
 	tg_buf_addf(&path, "/repos/%s", repo);
-	rc = github_request(&gh, "GET", path.buf, NULL, &resp, &status);
+	rc = tg_github_request(&gh, "GET", path.buf, NULL, &resp, &status);
 	if (!rc && !(root_json = json_loadb(resp.buf, resp.len, 0, NULL)))
 		rc = tg_error_set(TG_ERR_RUN, "GitHub API GET %s: not JSON", path.buf);
 	perm = json_object_get(root_json, "permissions");
@@ -502,6 +546,6 @@ int tg_execute_github_access(const struct tg_config *cfg, const char *root, stru
 	json_decref(root_json);
 	tg_buf_release(&path);
 	tg_buf_release(&resp);
-	free(repo);
+	tg_github_release(&gh);
 	return rc;
 }

@@ -1,7 +1,7 @@
 #include "health/health.h"
 
 #include "config/config.h"
-#include "execute/github.h"
+#include "github/github.h"
 #include "repo/repo.h"
 #include "store/store.h"
 #include "util/alloc.h"
@@ -121,7 +121,7 @@ static void check_github(struct tg_health_report *r, const struct tg_config *cfg
 		add(r, "github", TG_HEALTH_INFO, "not checked: the configuration did not load");
 		return;
 	}
-	rc = tg_execute_github_access(cfg, root, &d);
+	rc = tg_github_access(cfg, root, &d);
 	add(r, "github",
 	    rc == TG_ERR_NOTFOUND ? TG_HEALTH_INFO
 	    : rc                  ? TG_HEALTH_FAIL

@@ -25,4 +25,8 @@ int tg_repo_is_shallow(const char *root, int *shallow);
  */
 int tg_repo_head(const char *root, char **branch, char oid[41]);
 
+/* The URL of the remote called name (the caller frees it); TG_ERR_NOTFOUND
+ * when there is no such remote. */
+int tg_repo_remote_url(const char *root, const char *name, char **url);
+
 #endif

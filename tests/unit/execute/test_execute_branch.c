@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "execute/execute.h"
+#include "github/github.h"
 #include "util/error.h"
 
 static void branch_is(const char *prefix, const char *fp, const char *title, const char *want)
@@ -34,7 +35,7 @@ static void test_branch(void **state)
 static void repo_is(const char *url, const char *want)
 {
 	struct tg_buf b = TG_BUF_INIT;
-	int rc = tg_execute_repo_from_url(&b, url);
+	int rc = tg_github_repo_from_url(&b, url);
 
 	if (want) {
 		assert_int_equal(rc, TG_OK);
@@ -63,15 +64,15 @@ static void test_token(void **state)
 	unsetenv("TERRAGON_GITHUB_TOKEN");
 	unsetenv("GH_TOKEN");
 	unsetenv("GITHUB_TOKEN");
-	assert_null(tg_execute_token());
+	assert_null(tg_github_token());
 	setenv("GITHUB_TOKEN", "c", 1);
-	assert_string_equal(tg_execute_token(), "c");
+	assert_string_equal(tg_github_token(), "c");
 	setenv("GH_TOKEN", "b", 1);
-	assert_string_equal(tg_execute_token(), "b");
+	assert_string_equal(tg_github_token(), "b");
 	setenv("TERRAGON_GITHUB_TOKEN", "", 1);
-	assert_string_equal(tg_execute_token(), "b");
+	assert_string_equal(tg_github_token(), "b");
 	setenv("TERRAGON_GITHUB_TOKEN", "a", 1);
-	assert_string_equal(tg_execute_token(), "a");
+	assert_string_equal(tg_github_token(), "a");
 }
 
 int main(void)
