@@ -161,4 +161,70 @@ int sarif_element(struct sarif_state *st, int type, int kind, const char *s, siz
 /* At the end of the file: emits what waited, or says why the file is not SARIF. */
 int sarif_finish(struct sarif_state *st);
 
+/* What is being built while the parser walks the tree (sarif_result.c). */
+/* Category hints from tags, tool names and rule metadata. */
+enum {
+	TAG_SECURITY = 1,
+	TAG_SECRET = 2,
+	TAG_VULN = 4,
+	TAG_LICENSE = 8,
+	TAG_PERF = 16,
+};
+
+struct sarif_rule {
+	char *id, *name, *short_text, *help_uri, *level, *cwe;
+	double sec_sev; /* < 0: none */
+	unsigned tags;
+};
+
+struct sarif_comp {
+	struct sarif_rule *rules;
+	size_t nr, alloc;
+	struct tg_strmap by_id;
+};
+
+struct sarif_run {
+	char *tool;
+	struct sarif_comp *comps; /* [0] the driver, [1 + i] extension i */
+	size_t comps_nr, comps_alloc;
+	int tool_seen, bases_seen;
+	int cur_comp;    /* being read, or -1 */
+	long cur_rule;   /* being read, or -1 */
+	int text_kind;   /* K_SHORTDESC or K_FULLDESC while in one */
+	int code_points; /* columnKind "unicodeCodePoints" (seen before the result) */
+	struct tg_strlist base_names, base_uris, base_parents;
+};
+
+struct sarif_change {
+	char *uri, *base;
+};
+
+struct sarif_repl {
+	int fix, change;
+	int sl, sc, el, ec;
+	long co, cl, bo, bl;
+	char *inserted, *deleted;
+};
+
+struct sarif_result {
+	size_t run;
+	char *rule_id, *level, *kind, *message, *uri, *base, *snippet, *cwe;
+	long rule_index, comp_index;
+	int sl, sc, el, ec;
+	struct tg_strlist pfp, fp;
+	int suppressed, supp_status; /* supp_status: 0 none, 1 accepted, 2 other */
+	double sec_sev;
+	unsigned tags;
+	struct tg_strlist fix_desc;
+	struct sarif_change *changes;
+	size_t changes_nr, changes_alloc;
+	struct sarif_repl *repls;
+	size_t repls_nr, repls_alloc;
+};
+
+/* The rule being read, or NULL. */
+struct sarif_rule *sarif_cur_rule(struct sarif_state *st);
+/* Emits the waiting results that can now be resolved (all of them when force). */
+int sarif_flush_queue(struct sarif_state *st, int force);
+
 #endif
