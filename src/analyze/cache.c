@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #define MAGIC       "TGCOUNT\n"
-#define FORMAT      4u
+#define FORMAT      5u /* also bumped when the counting rules change: v5, the #! line is code */
 #define VERSION_LEN 24
 #define HEADER_LEN  (8 + 4 + 4 + VERSION_LEN + 8 + 8 + 8)
 

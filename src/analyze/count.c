@@ -406,6 +406,10 @@ static const struct lexeme *lexeme_at(const struct scan *s, unsigned char c)
 			continue;
 		if (lm->where && !where_ok(s, lm->where))
 			continue;
+		/* A script's `#!` line runs: code, as cloc counts it. */
+		if (lm->kind == LX_LINE && s->i == 0 && lm->len == 1 && lm->text[0] == '#' &&
+		    s->n > 1 && s->p[1] == '!')
+			continue;
 		/* Perl POD: `=` in column 0 only before a word (=pod, =head1, =cut) */
 		if (lm->where == TG_AT_COL0 && lm->len == 1 &&
 		    !(s->i + 1 < s->n && (unsigned)((s->p[s->i + 1] | 0x20) - 'a') < 26u))

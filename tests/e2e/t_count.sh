@@ -27,7 +27,7 @@ assert L["C"] == {"language": "C", "files": 1, "blank": 1, "comment": 2, "code":
 assert L["C/C++ Header"]["code"] == 4 and L["C/C++ Header"]["comment"] == 1
 assert L["Python"] == {"language": "Python", "files": 1, "blank": 0, "comment": 2,
                        "code": 2, "complexity": 1}, L["Python"]
-assert L["Bourne Shell"]["comment"] == 2 and L["Bourne Shell"]["code"] == 1
+assert L["Bourne Shell"]["comment"] == 1 and L["Bourne Shell"]["code"] == 2  # the #! line is code
 assert L["Bourne Shell"]["complexity"] == 1
 # sorted by code, descending, then name
 keys = [(-x["code"], x["language"]) for x in d["languages"]]

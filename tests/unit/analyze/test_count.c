@@ -158,7 +158,13 @@ static void test_shell(void **state)
 	      "#!/bin/sh\n# comment\necho \"# not a comment\" '# nor this'\necho ${#var} $# # "
 	      "real\n"
 	      "cat <<EOF\n# inside heredoc\nEOF\nif [ -n \"$x\" ] && [ -z \"$y\" ]; then :; fi\n",
-	      0, 2, 6, 2);
+	      0, 1, 7, 2);
+	/* The #! line is code (cloc agrees), only on the first line. */
+	CHECK("Bourne Again Shell", "#!/bin/bash\n#!not first\necho\n", 0, 1, 2, 0);
+	CHECK("Python", "#!/usr/bin/env python3\n# c\nx = 1\n", 0, 1, 2, 0);
+	CHECK("Perl", "#!/usr/bin/perl -w\n# c\nprint 1;\n", 0, 1, 2, 0);
+	CHECK("awk", "#!/usr/bin/awk -f\n# c\n{ print }\n", 0, 1, 2, 0);
+	CHECK("Bourne Shell", "# not a shebang\n!x\n", 0, 1, 1, 0);
 	CHECK("Bourne Again Shell", "cat << 'END' > f\n$x # no\n\n  END\n# c\n", 1, 1, 3, 0);
 	CHECK("Bourne Shell", "echo $((1<<2)) # c\n# d\n", 0, 1, 1, 0);
 	CHECK("Bourne Shell", "x=$((y<<n)) # c\n# d\n", 0, 1, 1, 0);
