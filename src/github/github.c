@@ -5,6 +5,8 @@
  */
 #include "github/github.h"
 
+#include "github/curl_api.h"
+
 #include "repo/repo.h"
 
 #include "util/alloc.h"
@@ -12,7 +14,6 @@
 #include "util/error.h"
 #include "util/log.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -58,7 +59,7 @@ static long retry_after(const char *v, size_t len)
 	if (*v >= '0' && *v <= '9')
 		return strtol(v, NULL, 10);
 	snprintf(date, sizeof(date), "%.*s", (int)(len < sizeof(date) ? len : sizeof(date) - 1), v);
-	t = curl_getdate(date, NULL);
+	t = tg_curl()->getdate(date, NULL); /* a header arrived: libcurl is loaded */
 	return t < 0 ? -1 : (long)(t > time(NULL) ? t - time(NULL) : 0);
 }
 
@@ -94,40 +95,43 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
 static int once(const struct tg_github *gh, const char *method, const char *url, const char *body,
                 struct answer *a, long *status)
 {
-	CURL *c = curl_easy_init();
+	const struct tg_curl *cu = tg_curl();
+	CURL *c = cu ? cu->easy_init() : NULL;
 	struct curl_slist *h = NULL;
 	struct tg_buf auth = TG_BUF_INIT;
 	CURLcode rc;
 
+	if (!cu)
+		return TG_ERR_RUN;
 	if (!c)
 		return tg_error_set(TG_ERR_RUN, "GitHub API: cannot initialise libcurl");
 	tg_buf_addf(&auth, "Authorization: Bearer %s", gh->token ? gh->token : "");
-	h = curl_slist_append(h, auth.buf);
-	h = curl_slist_append(h, "Accept: application/vnd.github+json");
-	h = curl_slist_append(h, "X-GitHub-Api-Version: 2022-11-28");
-	h = curl_slist_append(h, "Content-Type: application/json");
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "terragon");
-	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	h = cu->slist_append(h, auth.buf);
+	h = cu->slist_append(h, "Accept: application/vnd.github+json");
+	h = cu->slist_append(h, "X-GitHub-Api-Version: 2022-11-28");
+	h = cu->slist_append(h, "Content-Type: application/json");
+	cu->easy_setopt(c, CURLOPT_URL, url);
+	cu->easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	cu->easy_setopt(c, CURLOPT_USERAGENT, "terragon");
+	cu->easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
 	if (body)
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, a);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, a);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 15L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	rc = curl_easy_perform(c);
+		cu->easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	cu->easy_setopt(c, CURLOPT_WRITEDATA, a);
+	cu->easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	cu->easy_setopt(c, CURLOPT_HEADERDATA, a);
+	cu->easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 15L);
+	cu->easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+	cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	rc = cu->easy_perform(c);
 	*status = 0;
 	if (rc == CURLE_OK)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+		cu->easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
 	else
 		tg_error_set(TG_ERR_RUN, "GitHub API %s %s: %s", method, url,
-		             curl_easy_strerror(rc));
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
+		             cu->easy_strerror(rc));
+	cu->slist_free_all(h);
+	cu->easy_cleanup(c);
 	tg_buf_release(&auth);
 	return rc == CURLE_OK ? TG_OK : TG_ERR_RUN;
 }
@@ -336,8 +340,9 @@ static char *find_open_pull(const struct tg_github *gh, const char *head, long *
 {
 	struct tg_buf path = TG_BUF_INIT, resp = TG_BUF_INIT;
 	const char *slash = strchr(gh->repo, '/');
-	CURL *c = curl_easy_init();
-	char *esc = c ? curl_easy_escape(c, head, 0) : NULL;
+	const struct tg_curl *cu = tg_curl();
+	CURL *c = cu ? cu->easy_init() : NULL;
+	char *esc = c ? cu->easy_escape(c, head, 0) : NULL;
 	json_t *root = NULL;
 	const char *u = NULL;
 	long status;
@@ -352,8 +357,10 @@ static char *find_open_pull(const struct tg_github *gh, const char *head, long *
 		        json_object_get(json_array_get(root, 0), "number"));
 	u = tg_strdup(u ? u : "");
 	json_decref(root);
-	curl_free(esc);
-	curl_easy_cleanup(c);
+	if (c) {
+		cu->free(esc);
+		cu->easy_cleanup(c);
+	}
 	tg_buf_release(&path);
 	tg_buf_release(&resp);
 	tg_error_clear();
