@@ -84,8 +84,8 @@ static int make_tree(struct attempt *a)
 		            tmp && *tmp ? tmp : "/tmp");
 	tg_buf_addf(&a->tree, "%s/tree", a->dir.buf);
 	tg_buf_addf(&a->log, "%s/executor.log", a->dir.buf);
-	rc = xgit(a->c->root, NULL, &err, "worktree", "add", "-q", "--no-track", "-b",
-	          a->branch.buf, a->tree.buf, a->c->base_ref, NULL);
+	rc = tg_repo_git(a->c->root, NULL, &err, "worktree", "add", "-q", "--no-track", "-b",
+	                 a->branch.buf, a->tree.buf, a->c->base_ref, NULL);
 	if (rc) {
 		/* The branch is the lock: another run is on this item, or left it behind. */
 		fail(a, "skipped", TG_EXIT_OK,
@@ -114,7 +114,7 @@ static int still_free(struct attempt *a)
 		return 0;
 	tg_buf_addf(&pat, "refs/heads/%s%.8s*", a->c->cfg->execution.branch_prefix,
 	            a->it->fingerprint);
-	if (xgit(a->c->root, &out, &err, "ls-remote", "--heads", remote, pat.buf, NULL))
+	if (tg_repo_git(a->c->root, &out, &err, "ls-remote", "--heads", remote, pat.buf, NULL))
 		rc = fail(a, "error", TG_EXIT_RUN, "cannot list the branches of %s: %s", remote,
 		          err.buf);
 	else if (out.len)
@@ -184,15 +184,15 @@ static int run_executor(struct attempt *a)
 check:
 	rc = 0;
 	tg_buf_reset(&out);
-	xgit(a->tree.buf, &out, NULL, "rev-parse", "HEAD", NULL);
+	tg_repo_git(a->tree.buf, &out, NULL, "rev-parse", "HEAD", NULL);
 	tg_buf_trim(&out);
 	if (strcmp(out.buf, a->c->base_sha))
 		rc = fail(a, "failed", TG_EXIT_FAIL,
 		          "the executor committed by itself (HEAD moved); terragon commits");
 	tg_buf_reset(&out);
 	if (!rc)
-		xgit(a->tree.buf, &out, NULL, "status", "--porcelain", "--untracked-files=all",
-		     NULL);
+		tg_repo_git(a->tree.buf, &out, NULL, "status", "--porcelain",
+		            "--untracked-files=all", NULL);
 	if (!rc && !out.len)
 		rc = fail(a, "failed", TG_EXIT_FAIL, "%s changed nothing", a->fixer);
 done:
@@ -305,13 +305,14 @@ static int commit(struct attempt *a)
 	tg_buf_addf(&path, "%s/message", a->dir.buf);
 	if (tg_buf_write_file(&msg, path.buf))
 		rc = fail(a, "error", TG_EXIT_RUN, "%s", tg_error_message());
-	if (!rc && xgit(a->tree.buf, NULL, &err, "add", "-A", NULL))
+	if (!rc && tg_repo_git(a->tree.buf, NULL, &err, "add", "-A", NULL))
 		rc = fail(a, "error", TG_EXIT_RUN, "git add: %s", err.buf);
-	if (!rc && xgit(a->tree.buf, NULL, &err, "commit", "-q", "-F", path.buf, NULL))
+	if (!rc && tg_repo_git(a->tree.buf, NULL, &err, "commit", "-q", "-F", path.buf, NULL))
 		rc = fail(a, "error", TG_EXIT_RUN, "git commit: %s", err.buf);
 	if (!rc) {
-		xgit(a->tree.buf, &a->stat, NULL, "diff", "--stat", a->c->base_sha, "HEAD", NULL);
-		xgit(a->tree.buf, &a->diff, NULL, "diff", a->c->base_sha, "HEAD", NULL);
+		tg_repo_git(a->tree.buf, &a->stat, NULL, "diff", "--stat", a->c->base_sha, "HEAD",
+		            NULL);
+		tg_repo_git(a->tree.buf, &a->diff, NULL, "diff", a->c->base_sha, "HEAD", NULL);
 	}
 	tg_buf_release(&msg);
 	tg_buf_release(&path);
@@ -329,16 +330,17 @@ static int propose(struct attempt *a)
 
 	tg_buf_addf(&ref, "%s:refs/heads/%s", a->branch.buf, a->branch.buf);
 	/* From the user's repository: a relative remote URL is relative to it. */
-	if (xgit(c->root, NULL, &err, "push", "-q", c->cfg->execution.remote, ref.buf, NULL))
+	if (tg_repo_git(c->root, NULL, &err, "push", "-q", c->cfg->execution.remote, ref.buf, NULL))
 		rc = fail(a, "error", TG_EXIT_RUN, "push to %s rejected: %s",
 		          c->cfg->execution.remote, err.buf);
-	if (!rc && tg_github_open_pull(&c->gh, a->branch.buf, c->base, title, a->body.buf, &a->pr_url,
-	                            &number)) {
+	if (!rc && tg_github_open_pull(&c->gh, a->branch.buf, c->base, title, a->body.buf,
+	                               &a->pr_url, &number)) {
 		rc = fail(a, "error", TG_EXIT_RUN, "%s", tg_error_message());
 		/* Without a pull request the pushed branch would keep the item from being
 		 * proposed again; with one (422, it exists) the branch is its head. */
-		if (!a->pr_url && xgit(c->root, NULL, &err, "push", "-q", c->cfg->execution.remote,
-		                       "--delete", a->branch.buf, NULL))
+		if (!a->pr_url &&
+		    tg_repo_git(c->root, NULL, &err, "push", "-q", c->cfg->execution.remote,
+		                "--delete", a->branch.buf, NULL))
 			tg_warn("branch %s left on %s (delete it by hand): %s", a->branch.buf,
 			        c->cfg->execution.remote, err.buf);
 	}
@@ -364,9 +366,10 @@ static int propose(struct attempt *a)
 static void cleanup(struct attempt *a, int made)
 {
 	if (made) {
-		xgit(a->c->root, NULL, NULL, "worktree", "remove", "--force", a->tree.buf, NULL);
-		xgit(a->c->root, NULL, NULL, "branch", "-D", a->branch.buf, NULL);
-		xgit(a->c->root, NULL, NULL, "worktree", "prune", NULL);
+		tg_repo_git(a->c->root, NULL, NULL, "worktree", "remove", "--force", a->tree.buf,
+		            NULL);
+		tg_repo_git(a->c->root, NULL, NULL, "branch", "-D", a->branch.buf, NULL);
+		tg_repo_git(a->c->root, NULL, NULL, "worktree", "prune", NULL);
 	}
 	if (a->dir.len && access(a->dir.buf, F_OK) == 0)
 		nftw(a->dir.buf, rm_entry, 16, FTW_DEPTH | FTW_PHYS);

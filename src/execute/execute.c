@@ -43,7 +43,7 @@ static char *git_line(const char *dir, const char *a, const char *b, const char 
 {
 	struct tg_buf out = TG_BUF_INIT;
 
-	if (xgit(dir, &out, NULL, a, b, c, d, NULL) || !out.len) {
+	if (tg_repo_git(dir, &out, NULL, a, b, c, d, NULL) || !out.len) {
 		tg_buf_release(&out);
 		return NULL;
 	}
@@ -109,8 +109,8 @@ static int find_taken(struct exec_ctx *c, struct taken *t)
 	int rc = TG_OK;
 
 	tg_buf_addf(&pat, "refs/heads/%s*", prefix);
-	if (xgit(c->root, &out, &err, "ls-remote", "--heads", c->cfg->execution.remote, pat.buf,
-	         NULL)) {
+	if (tg_repo_git(c->root, &out, &err, "ls-remote", "--heads", c->cfg->execution.remote,
+	                pat.buf, NULL)) {
 		tg_buf_trim(&err);
 		if (!c->dry_run)
 			rc = tg_error_set(TG_ERR_RUN, "cannot list the branches of %s: %s",

@@ -5,16 +5,10 @@
 
 #include "execute/execute.h"
 #include "github/github.h"
+#include "repo/repo.h"
 #include "util/strlist.h"
 
 #include <stdint.h>
-
-/*
- * Runs git with the NULL-terminated arguments in dir; stdout goes to out
- * (may be NULL), stderr to err (may be NULL). Returns git's exit status, or
- * -1 when it could not be run.
- */
-int xgit(const char *dir, struct tg_buf *out, struct tg_buf *err, ...) __attribute__((sentinel));
 
 /* A hash of the user's tree state: HEAD, index, tracked and untracked content. */
 int tree_state(const char *root, uint64_t *out);

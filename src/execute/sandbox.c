@@ -20,7 +20,8 @@ static char *git_path(const char *tree, const char *what)
 {
 	struct tg_buf out = TG_BUF_INIT;
 
-	if (xgit(tree, &out, NULL, "rev-parse", "--path-format=absolute", what, NULL) || !out.len) {
+	if (tg_repo_git(tree, &out, NULL, "rev-parse", "--path-format=absolute", what, NULL) ||
+	    !out.len) {
 		tg_buf_release(&out);
 		return NULL;
 	}

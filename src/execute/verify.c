@@ -55,7 +55,8 @@ static void status_entries(const char *tree, struct tg_strlist *out)
 	struct tg_buf b = TG_BUF_INIT;
 	const char *p, *end;
 
-	xgit(tree, &b, NULL, "status", "--porcelain=v1", "-z", "--untracked-files=all", NULL);
+	tg_repo_git(tree, &b, NULL, "status", "--porcelain=v1", "-z", "--untracked-files=all",
+	            NULL);
 	for (p = b.buf, end = b.buf + b.len; p < end; p += strlen(p) + 1) {
 		tg_strlist_add(out, p);
 		if (p[0] == 'R' || p[0] == 'C') /* a rename's source follows */
@@ -82,7 +83,7 @@ static void undo_new_entries(const char *tree, const struct tg_strlist *before)
 			tg_buf_addf(&path, "%s/%s", tree, e + 3);
 			unlink(path.buf);
 		} else {
-			xgit(tree, NULL, NULL, "checkout", "-q", "--", e + 3, NULL);
+			tg_repo_git(tree, NULL, NULL, "checkout", "-q", "--", e + 3, NULL);
 		}
 	}
 	tg_strlist_clear(&after);
@@ -168,7 +169,7 @@ static int export_base(const char *root, const char *sha, const char *dir)
 	int rc = TG_OK, code = 0;
 
 	tg_buf_addf(&tar, "%s.tar", dir);
-	if (xgit(root, NULL, &err, "archive", "--format=tar", "-o", tar.buf, sha, NULL)) {
+	if (tg_repo_git(root, NULL, &err, "archive", "--format=tar", "-o", tar.buf, sha, NULL)) {
 		tg_buf_trim(&err);
 		rc = tg_error_set(TG_ERR_RUN, "git archive %s: %s", sha, err.buf);
 	}

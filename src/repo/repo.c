@@ -114,27 +114,3 @@ int tg_repo_head(const char *root, char **branch, char oid[41])
 	git_repository_free(repo);
 	return TG_OK;
 }
-
-int tg_repo_remote_url(const char *root, const char *name, char **url)
-{
-	git_repository *repo;
-	git_remote *remote = NULL;
-	int rc;
-
-	*url = NULL;
-	if ((rc = open_repo(&repo, root, 0)))
-		return rc;
-	rc = git_remote_lookup(&remote, repo, name);
-	if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC) {
-		rc = tg_error_set(TG_ERR_NOTFOUND, "%s: no remote %s", root, name);
-	} else if (rc) {
-		rc = git_fail(root, "reading the remotes");
-	} else {
-		*url = git_remote_url(remote) ? tg_strdup(git_remote_url(remote)) : NULL;
-		rc = *url ? TG_OK
-		          : tg_error_set(TG_ERR_NOTFOUND, "%s: remote %s has no URL", root, name);
-	}
-	git_remote_free(remote);
-	git_repository_free(repo);
-	return rc;
-}

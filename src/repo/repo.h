@@ -25,8 +25,17 @@ int tg_repo_is_shallow(const char *root, int *shallow);
  */
 int tg_repo_head(const char *root, char **branch, char oid[41]);
 
-/* The URL of the remote called name (the caller frees it); TG_ERR_NOTFOUND
- * when there is no such remote. */
+struct tg_buf;
+/*
+ * Runs git --no-optional-locks with the NULL-terminated arguments in dir;
+ * stdout goes to out and stderr to err (either may be NULL). Returns git's
+ * exit status, or -1 when it could not be run.
+ */
+int tg_repo_git(const char *dir, struct tg_buf *out, struct tg_buf *err, ...)
+        __attribute__((sentinel));
+
+/* The URL of the remote called name, as git resolves it (insteadOf applied;
+ * the caller frees it). TG_ERR_NOTFOUND when there is no such remote. */
 int tg_repo_remote_url(const char *root, const char *name, char **url);
 
 #endif
