@@ -47,7 +47,7 @@ struct tg_run_summary {
 	size_t sources_nr, sources_alloc;
 	struct tg_strlist skipped; /* "path: reason", sorted */
 	size_t files_scanned;
-	double coverage_pct;      /* < 0 when no coverage report was read */
+	double coverage_pct; /* < 0 when no coverage report was read */
 	/* Items resolved by this run: fingerprint, source, category, severity,
 	 * path, first_seen and resolved_at (their last observation stays in the
 	 * store). */

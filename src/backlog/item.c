@@ -80,7 +80,8 @@ void tg_item_init(struct tg_item *it)
 	X(source)                                                                                  \
 	X(rule_id)                                                                                 \
 	X(category)                                                                                \
-	X(path) X(title) X(message) X(evidence) X(links.cwe) X(links.cve) X(links.ghsa)            \
+	X(path)                                                                                    \
+	X(title) X(message) X(evidence) X(links.cwe) X(links.cve) X(links.ghsa)                    \
 	        X(links.fixed_version) X(links.rule_doc) X(links.commit) X(fix)
 
 void tg_item_release(struct tg_item *it)

@@ -6,7 +6,8 @@
 TG_CMD("init", cmd_init, "write .terragon/config.yaml and ignore the store in .gitignore")
 TG_CMD("config", cmd_config, "show the effective configuration, or validate it")
 TG_CMD("health", cmd_health, "check the configuration, the repository, the store and the tools")
-TG_CMD("discover", cmd_discover, "find, score and store the work most worth doing; write the backlog")
+TG_CMD("discover", cmd_discover,
+       "find, score and store the work most worth doing; write the backlog")
 TG_CMD("backlog", cmd_backlog, "list the open items, ranked by value")
 TG_CMD("explain", cmd_explain, "show every input and step of an item's score")
 TG_CMD("history", cmd_history, "show an item's state changes across runs")
@@ -16,9 +17,14 @@ TG_CMD("version", cmd_version, "print terragon's version")
 TG_CMD("hotspots", cmd_hotspots, "files both complex and changed often, ranked")
 TG_CMD("coupling", cmd_coupling, "files that change together (logical coupling)")
 TG_CMD("owners", cmd_owners, "who wrote a file: shares, bus factor, knowledge at risk")
-TG_CMD("rules", cmd_rules, "list, check, test and run the rule packs (secrets, injection, AI/ML, crypto, card data)")
+TG_CMD("rules", cmd_rules,
+       "list, check, test and run the rule packs (secrets, injection, AI/ML, crypto, card data)")
 TG_CMD("count", cmd_count, "blank, comment and code lines and complexity per language")
-TG_CMD("functions", cmd_functions, "every function with its cyclomatic complexity, length and parameters")
-TG_CMD("execute", cmd_execute, "fix the best items in a separate worktree, run the gates, open pull requests")
-TG_CMD("gate", cmd_gate, "evaluate the quality gates: commands, coverage, critical vulnerabilities, performance")
-TG_CMD("bench", cmd_bench, "compare two benchmark runs (pytest-benchmark, Google Benchmark, hyperfine)")
+TG_CMD("functions", cmd_functions,
+       "every function with its cyclomatic complexity, length and parameters")
+TG_CMD("execute", cmd_execute,
+       "fix the best items in a separate worktree, run the gates, open pull requests")
+TG_CMD("gate", cmd_gate,
+       "evaluate the quality gates: commands, coverage, critical vulnerabilities, performance")
+TG_CMD("bench", cmd_bench,
+       "compare two benchmark runs (pytest-benchmark, Google Benchmark, hyperfine)")
