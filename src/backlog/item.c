@@ -76,13 +76,24 @@ void tg_item_init(struct tg_item *it)
 	it->change_rate = -1;
 }
 
+/* One field a line: clang-format 14 does not settle on one layout for this list. */
+/* clang-format off */
 #define FREE_FIELDS(it)                                                                            \
 	X(source)                                                                                  \
 	X(rule_id)                                                                                 \
 	X(category)                                                                                \
 	X(path)                                                                                    \
-	X(title) X(message) X(evidence) X(links.cwe) X(links.cve) X(links.ghsa)                    \
-	        X(links.fixed_version) X(links.rule_doc) X(links.commit) X(fix)
+	X(title)                                                                                   \
+	X(message)                                                                                 \
+	X(evidence)                                                                                \
+	X(links.cwe)                                                                               \
+	X(links.cve)                                                                               \
+	X(links.ghsa)                                                                              \
+	X(links.fixed_version)                                                                     \
+	X(links.rule_doc)                                                                          \
+	X(links.commit)                                                                            \
+	X(fix)
+/* clang-format on */
 
 void tg_item_release(struct tg_item *it)
 {
