@@ -1,10 +1,7 @@
 # Shared by t_execute_verify.sh, t_execute_imported.sh and t_execute_sandbox.sh
 # (sourced after lib.sh): a rule pack, a fake SARIF analyzer, and setup() for a
 # repository with a TODO item, a bare origin and an executor.
-STUB="$(dirname "$0")/github_stub.py"
 NOW=--now=2026-11-20T10:00:00Z
-STUB_PID=
-trap '[ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null; rm -rf "$T"' EXIT
 
 cat > "$T/pack.yaml" <<'YAML'
 rules:

@@ -3,7 +3,8 @@
 set -euo pipefail
 : "${TERRAGON:?set TERRAGON to the terragon binary}"
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+STUB_PID=
+trap '[ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null; rm -rf "$T"' EXIT
 export GIT_AUTHOR_NAME=Test GIT_AUTHOR_EMAIL=test@example.com
 export GIT_COMMITTER_NAME=Test GIT_COMMITTER_EMAIL=test@example.com
 export GIT_CONFIG_NOSYSTEM=1 HOME="$T/home" XDG_CACHE_HOME="$T/cache"
@@ -34,5 +35,18 @@ expect_exit() {
 # expect_grep PATTERN FILE
 expect_grep() { grep -qE -- "$1" "$2" || { cat "$2" >&2; fail "no /$1/ in $2"; }; ok; }
 expect_no_grep() { ! grep -qE -- "$1" "$2" || { cat "$2" >&2; fail "unexpected /$1/ in $2"; }; ok; }
+
+# start_stub ARGS...: the GitHub API stand-in (github_stub.py) on loopback, its
+# requests logged in $T/requests; sets TERRAGON_GITHUB_API_URL. Killed at exit.
+start_stub() {
+  [ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null
+  rm -f "$T/port" "$T/requests"
+  touch "$T/requests"
+  python3 "$(dirname "${BASH_SOURCE[0]}")/github_stub.py" "$T/port" "$T/requests" "$@" &
+  STUB_PID=$!
+  for _ in $(seq 400); do [ -s "$T/port" ] && break; sleep 0.05; done
+  [ -s "$T/port" ] || fail "the stub did not start"
+  export TERRAGON_GITHUB_API_URL="http://127.0.0.1:$(cat "$T/port")"
+}
 
 done_testing() { echo "$passed passed, 0 failed"; }

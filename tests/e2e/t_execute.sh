@@ -5,10 +5,7 @@
 # Executors here leave markers in $T, outside their worktree: no bubblewrap
 # (the sandbox is tested in t_execute_verify.sh).
 export TERRAGON_NO_SANDBOX=1
-STUB="$(dirname "$0")/github_stub.py"
 NOW=--now=2026-11-20T10:00:00Z
-STUB_PID=
-trap '[ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null; rm -rf "$T"' EXIT
 
 # setup NAME EXECUTOR [GATE]: repo $T/NAME with a TODO item, origin $T/NAME.git.
 setup() {
@@ -40,17 +37,6 @@ setup() {
   expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW
 }
 
-# start_stub MODE: the API stand-in; sets TERRAGON_GITHUB_API_URL, log in $T/requests.
-start_stub() {
-  [ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null
-  rm -f "$T/port" "$T/requests"
-  touch "$T/requests"
-  python3 "$STUB" "$T/port" "$T/requests" "$1" &
-  STUB_PID=$!
-  for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.05; done
-  [ -s "$T/port" ] || fail "the stub did not start"
-  export TERRAGON_GITHUB_API_URL="http://127.0.0.1:$(cat "$T/port")"
-}
 
 # The user's state: status, HEAD, branches, config and the files' hashes.
 user_state() {

@@ -7,10 +7,7 @@
 # Executors here leave markers in $T, outside their worktree: no bubblewrap
 # (the sandbox is tested in t_execute_verify.sh).
 export TERRAGON_NO_SANDBOX=1
-STUB="$(dirname "$0")/github_stub.py"
 NOW=--now=2026-11-20T10:00:00Z
-STUB_PID=
-trap '[ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null; rm -rf "$T"' EXIT
 unset GH_TOKEN GITHUB_TOKEN
 TOKEN=s3cret-test-token
 
@@ -38,17 +35,6 @@ YAML
   expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW
 }
 
-# start_stub ARGS...: the API stand-in; its requests go to $T/requests.
-start_stub() {
-  [ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null
-  rm -f "$T/port" "$T/requests"
-  touch "$T/requests"
-  python3 "$STUB" "$T/port" "$T/requests" "$@" &
-  STUB_PID=$!
-  for _ in $(seq 400); do [ -s "$T/port" ] && break; sleep 0.05; done
-  [ -s "$T/port" ] || fail "the stub did not start"
-  export TERRAGON_GITHUB_API_URL="http://127.0.0.1:$(cat "$T/port")"
-}
 
 run() { expect_exit "$1" env TERRAGON_GITHUB_TOKEN=$TOKEN "$TERRAGON" execute --repo-path "$R" --dry-run=false; }
 # count METHOD PATH-REGEX: requests the stub received.

@@ -24,12 +24,8 @@ expect_grep 'unverified \(the pull request is labelled so\)' "$T/err"
 expect_grep '"verification": "unverified"' "$R/.terragon/audit.log"
 # For real: the label goes to the API, and the token never reaches the audit log.
 export TERRAGON_GITHUB_TOKEN=s3cret-token-never-logged
-python3 "$STUB" "$T/port" "$T/requests" ok &
-STUB_PID=$!
-for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.05; done
-[ -s "$T/port" ] || fail "the stub did not start"
+start_stub ok
 ok
-export TERRAGON_GITHUB_API_URL="http://127.0.0.1:$(cat "$T/port")"
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --item "$OL" --dry-run=false
 expect_grep 'opened https://' "$T/out"
 grep -q '"labels": \["terragon", "unverified"\]' "$T/requests" || { cat "$T/requests" >&2; fail "unverified label"; }

@@ -128,19 +128,6 @@ expect_grep 'usage: terragon health' "$T/out"
 
 # The GitHub check: skipped without a token or a repository; with both, the
 # API (tests/e2e/github_stub.py on loopback) says whether the token may push.
-STUB="$(dirname "$0")/github_stub.py"
-STUB_PID=
-trap '[ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null; rm -rf "$T"' EXIT
-start_stub() {
-  [ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null
-  rm -f "$T/port" "$T/requests"
-  touch "$T/requests"
-  python3 "$STUB" "$T/port" "$T/requests" "$@" &
-  STUB_PID=$!
-  for _ in $(seq 400); do [ -s "$T/port" ] && break; sleep 0.05; done
-  [ -s "$T/port" ] || fail "the stub did not start"
-  export TERRAGON_GITHUB_API_URL="http://127.0.0.1:$(cat "$T/port")"
-}
 unset GH_TOKEN GITHUB_TOKEN
 TOKEN=s3cret-health-token
 no_token_shown() { ! grep -q "$TOKEN" "$T/out" "$T/err" || fail "the token was printed"; ok; }
