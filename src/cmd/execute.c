@@ -9,7 +9,8 @@
 #include <string.h>
 
 static const char *const usage[] = {
-        "terragon execute [--dry-run[=false]] [--max-prs N] [--item ID] [--repo-path P]", NULL};
+        "terragon execute [--dry-run[=false]] [--max-prs N] [--item ID] [--repo-path P]",
+        "terragon execute --remove-trees [--repo-path P]", NULL};
 
 int cmd_execute(int argc, const char **argv)
 {
@@ -17,7 +18,7 @@ int cmd_execute(int argc, const char **argv)
 	struct tg_execute_opts o = {-1, -1, NULL};
 	struct tg_buf out = TG_BUF_INIT;
 	struct tg_setup s;
-	int n, rc;
+	int n, rc, remove_trees = 0;
 	const struct tg_option opts[] = {
 	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
 	        TG_OPT_STRING('c', "config", &config, "FILE", "configuration file"),
@@ -27,6 +28,9 @@ int cmd_execute(int argc, const char **argv)
 	        TG_OPT_INT(0, "max-prs", &o.max_prs, "N",
 	                   "pull requests to open in this run (default: execution.max_prs)"),
 	        TG_OPT_STRING(0, "item", &item, "ID", "work on this item (a fingerprint prefix)"),
+	        TG_OPT_BOOL(0, "remove-trees", &remove_trees,
+	                    "remove the worktrees kept for reuse under the git directory "
+	                    "(terragon/tree-N) and exit"),
 	        TG_OPT_END(),
 	};
 
@@ -45,6 +49,15 @@ int cmd_execute(int argc, const char **argv)
 	if (rc) {
 		tg_error_report();
 		return tg_status_exit(rc);
+	}
+	if (remove_trees == 1) {
+		rc = tg_execute_remove_trees(s.root, &out);
+		fputs(out.buf, stdout);
+		if (rc)
+			tg_error_report();
+		tg_buf_release(&out);
+		tg_setup_close(&s);
+		return rc ? tg_status_exit(rc) : TG_EXIT_OK;
 	}
 	if (o.dry_run < 0)
 		o.dry_run = s.cfg.execution.dry_run;

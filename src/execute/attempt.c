@@ -2,7 +2,8 @@
  * One attempt at one item: a worktree on its own branch, the executor, the
  * checks that it did something and nothing else, the gates, the commit, and
  * the push and pull request (or, in dry-run, the diff and the body printed).
- * Whatever happens, the worktree and the local branch are removed.
+ * Whatever happens, the local branch is deleted and the worktree (kept for
+ * the next attempt, tree.c) is cleaned.
  */
 #include "execute/attempt.h"
 
@@ -13,7 +14,6 @@
 #include "util/error.h"
 #include "util/log.h"
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +22,8 @@
 struct attempt {
 	struct exec_ctx *c;
 	const struct tg_item *it;
-	struct tg_buf branch, dir, tree, log, gates, reason, diff, stat, body;
+	struct exec_tree wt;
+	struct tg_buf branch, dir, log, gates, reason, diff, stat, body;
 	const char *outcome;
 	const char *fixer; /* "executor", "fix-regex" or "SARIF fix" */
 	char *pr_url;
@@ -30,12 +31,6 @@ struct attempt {
 	struct verification v;
 	int checked; /* verification ran (v says how it went) */
 };
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(path);
-}
 
 static int fail(struct attempt *a, const char *outcome, int code, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
@@ -74,24 +69,24 @@ static int make_tree(struct attempt *a)
 {
 	struct tg_buf err = TG_BUF_INIT;
 	const char *tmp = getenv("TMPDIR");
-	char *d;
-	int rc;
 
+	/* The scratch directory: the executor's log and TMPDIR, the gates' logs. */
 	tg_buf_addf(&a->dir, "%s/terragon-exec-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	d = mkdtemp(a->dir.buf);
-	if (!d)
+	if (!mkdtemp(a->dir.buf)) {
+		tg_buf_reset(&a->dir);
 		return fail(a, "error", TG_EXIT_RUN, "cannot create a temporary directory in %s",
 		            tmp && *tmp ? tmp : "/tmp");
-	tg_buf_addf(&a->tree, "%s/tree", a->dir.buf);
+	}
 	tg_buf_addf(&a->log, "%s/executor.log", a->dir.buf);
-	rc = tg_repo_git(a->c->root, NULL, &err, "worktree", "add", "-q", "--no-track", "-b",
-	                 a->branch.buf, a->tree.buf, a->c->base_ref, NULL);
-	if (rc) {
+	if (exec_tree_open(&a->wt, a->c->root, a->c->base_sha))
+		return fail(a, "error", TG_EXIT_RUN, "%s", tg_error_message());
+	if (exec_tree_branch(&a->wt, a->branch.buf, a->c->base_ref, &err)) {
 		/* The branch is the lock: another run is on this item, or left it behind. */
 		fail(a, "skipped", TG_EXIT_OK,
 		     "cannot create branch %s (another execute working "
 		     "on it, or a stale branch: delete it with git branch -D): %s",
 		     a->branch.buf, err.buf);
+		exec_tree_close(&a->wt, a->c->root, a->c->base_sha, NULL);
 		tg_buf_release(&err);
 		return -1;
 	}
@@ -135,13 +130,13 @@ static int run_executor(struct attempt *a)
 	int code = 0, rc, count;
 
 	if (a->it->fix) {
-		if (apply_sarif_fix(a->tree.buf, a->it))
+		if (apply_sarif_fix(a->wt.path.buf, a->it))
 			return fail(a, "failed", TG_EXIT_FAIL, "%s", tg_error_message());
 		a->fixer = "SARIF fix";
 		goto check;
 	}
 	if (!exec_rule_fix(a->c, a->it, &rx, &repl, &count)) {
-		rc = apply_fix(a->tree.buf, a->it, rx, repl, count);
+		rc = apply_fix(a->wt.path.buf, a->it, rx, repl, count);
 		/* Not this form of the finding: the executor's, if there is one. */
 		if (rc == TG_ERR_NOTFOUND && !*cfg->execution.executor.command) {
 			fail(a, "skipped", TG_EXIT_OK, "%s", tg_error_message());
@@ -157,7 +152,7 @@ static int run_executor(struct attempt *a)
 	tg_item_to_json(&json, a->it, -1);
 	tg_buf_addch(&json, '\n');
 	setenv("TERRAGON_ITEM_ID", a->it->fingerprint, 1);
-	rc = exec_run_executor(a->tree.buf, a->dir.buf, cfg->execution.executor.command,
+	rc = exec_run_executor(a->wt.path.buf, a->dir.buf, cfg->execution.executor.command,
 	                       cfg->execution.executor.timeout_s, a->log.buf, json.buf, json.len,
 	                       &code);
 	unsetenv("TERRAGON_ITEM_ID");
@@ -184,14 +179,14 @@ static int run_executor(struct attempt *a)
 check:
 	rc = 0;
 	tg_buf_reset(&out);
-	tg_repo_git(a->tree.buf, &out, NULL, "rev-parse", "HEAD", NULL);
+	tg_repo_git(a->wt.path.buf, &out, NULL, "rev-parse", "HEAD", NULL);
 	tg_buf_trim(&out);
 	if (strcmp(out.buf, a->c->base_sha))
 		rc = fail(a, "failed", TG_EXIT_FAIL,
 		          "the executor committed by itself (HEAD moved); terragon commits");
 	tg_buf_reset(&out);
 	if (!rc)
-		tg_repo_git(a->tree.buf, &out, NULL, "status", "--porcelain",
+		tg_repo_git(a->wt.path.buf, &out, NULL, "status", "--porcelain",
 		            "--untracked-files=all", NULL);
 	if (!rc && !out.len)
 		rc = fail(a, "failed", TG_EXIT_FAIL, "%s changed nothing", a->fixer);
@@ -204,7 +199,7 @@ done:
 static int verify(struct attempt *a)
 {
 	a->checked = 1;
-	if (verify_change(a->c->cfg, a->c->root, a->c->base_sha, a->tree.buf, a->it, &a->v))
+	if (verify_change(a->c->cfg, a->c->root, a->c->base_sha, a->wt.path.buf, a->it, &a->v))
 		return fail(a, "failed", TG_EXIT_FAIL, "%s", tg_error_message());
 	if (!a->v.verified)
 		tg_warn("%s: unverified (the pull request is labelled so): %s", a->it->fingerprint,
@@ -225,7 +220,8 @@ static int run_gates(struct attempt *a)
 		int code = 0;
 		tg_buf_reset(&log);
 		tg_buf_addf(&log, "%s/gate-%zu.log", a->dir.buf, i);
-		if (tg_proc_run_input(a->tree.buf, g->run, g->timeout_s, log.buf, NULL, 0, &code))
+		if (tg_proc_run_input(a->wt.path.buf, g->run, g->timeout_s, log.buf, NULL, 0,
+		                      &code))
 			code = 127;
 		tg_buf_addf(&a->gates, "%s{\"name\": ", i ? ", " : "");
 		tg_buf_add_jsons(&a->gates, g->name);
@@ -305,14 +301,14 @@ static int commit(struct attempt *a)
 	tg_buf_addf(&path, "%s/message", a->dir.buf);
 	if (tg_buf_write_file(&msg, path.buf))
 		rc = fail(a, "error", TG_EXIT_RUN, "%s", tg_error_message());
-	if (!rc && tg_repo_git(a->tree.buf, NULL, &err, "add", "-A", NULL))
+	if (!rc && tg_repo_git(a->wt.path.buf, NULL, &err, "add", "-A", NULL))
 		rc = fail(a, "error", TG_EXIT_RUN, "git add: %s", err.buf);
-	if (!rc && tg_repo_git(a->tree.buf, NULL, &err, "commit", "-q", "-F", path.buf, NULL))
+	if (!rc && tg_repo_git(a->wt.path.buf, NULL, &err, "commit", "-q", "-F", path.buf, NULL))
 		rc = fail(a, "error", TG_EXIT_RUN, "git commit: %s", err.buf);
 	if (!rc) {
-		tg_repo_git(a->tree.buf, &a->stat, NULL, "diff", "--stat", a->c->base_sha, "HEAD",
-		            NULL);
-		tg_repo_git(a->tree.buf, &a->diff, NULL, "diff", a->c->base_sha, "HEAD", NULL);
+		tg_repo_git(a->wt.path.buf, &a->stat, NULL, "diff", "--stat", a->c->base_sha,
+		            "HEAD", NULL);
+		tg_repo_git(a->wt.path.buf, &a->diff, NULL, "diff", a->c->base_sha, "HEAD", NULL);
 	}
 	tg_buf_release(&msg);
 	tg_buf_release(&path);
@@ -365,14 +361,10 @@ static int propose(struct attempt *a)
 
 static void cleanup(struct attempt *a, int made)
 {
-	if (made) {
-		tg_repo_git(a->c->root, NULL, NULL, "worktree", "remove", "--force", a->tree.buf,
-		            NULL);
-		tg_repo_git(a->c->root, NULL, NULL, "branch", "-D", a->branch.buf, NULL);
-		tg_repo_git(a->c->root, NULL, NULL, "worktree", "prune", NULL);
-	}
-	if (a->dir.len && access(a->dir.buf, F_OK) == 0)
-		nftw(a->dir.buf, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (made)
+		exec_tree_close(&a->wt, a->c->root, a->c->base_sha, a->branch.buf);
+	if (a->dir.len)
+		exec_remove_dir(a->dir.buf);
 }
 
 static void report(struct attempt *a, time_t started)
@@ -434,7 +426,7 @@ int exec_attempt(struct exec_ctx *c, const struct tg_item *it, int *proposed)
 	int made;
 
 	/* Every buffer starts empty (TG_BUF_INIT). */
-	tg_buf_init(&a.branch, 0), tg_buf_init(&a.dir, 0), tg_buf_init(&a.tree, 0);
+	tg_buf_init(&a.branch, 0), tg_buf_init(&a.dir, 0), tg_buf_init(&a.wt.path, 0);
 	tg_buf_init(&a.log, 0), tg_buf_init(&a.gates, 0), tg_buf_init(&a.reason, 0);
 	tg_buf_init(&a.diff, 0), tg_buf_init(&a.stat, 0), tg_buf_init(&a.body, 0);
 	tg_execute_branch(&a.branch, c->cfg->execution.branch_prefix, it->fingerprint, it->title);
@@ -450,7 +442,7 @@ int exec_attempt(struct exec_ctx *c, const struct tg_item *it, int *proposed)
 		*proposed = 1;
 	cleanup(&a, made);
 	report(&a, started);
-	tg_buf_release(&a.branch), tg_buf_release(&a.dir), tg_buf_release(&a.tree);
+	tg_buf_release(&a.branch), tg_buf_release(&a.dir);
 	tg_buf_release(&a.log), tg_buf_release(&a.gates), tg_buf_release(&a.reason);
 	tg_buf_release(&a.diff), tg_buf_release(&a.stat), tg_buf_release(&a.body);
 	tg_buf_release(&a.v.detail);

@@ -33,6 +33,13 @@ struct tg_execute_opts {
 int tg_execute_run(const struct tg_config *cfg, const char *root, struct tg_store *store,
                    const struct tg_execute_opts *o, struct tg_buf *out);
 
+/*
+ * Removes the worktrees execute keeps for reuse (<git common dir>/terragon/
+ * tree-N), listing each in out; one a running execute holds is kept, and the
+ * status says so.
+ */
+int tg_execute_remove_trees(const char *root, struct tg_buf *out);
+
 /* Building blocks, public for tests. */
 /* "<prefix><first 8 of fingerprint>-<slug of title>" */
 void tg_execute_branch(struct tg_buf *out, const char *prefix, const char *fingerprint,

@@ -55,6 +55,24 @@ void verify_gates_json(struct tg_buf *out, const struct verification *v, int che
 int exec_run_executor(const char *tree, const char *scratch, const char *cmd, int timeout_s,
                       const char *log, const char *input, size_t len, int *code);
 
+/* A reusable worktree (tree.c), held under an flock while open. */
+struct exec_tree {
+	struct tg_buf path;
+	int lock;
+};
+/* Takes a free kept worktree, cleaned (or makes one, detached at base_sha). */
+int exec_tree_open(struct exec_tree *t, const char *root, const char *base_sha);
+/* Creates branch at base_ref in the tree and checks it out; fails when the
+ * branch exists (the branch is the item's lock). */
+int exec_tree_branch(struct exec_tree *t, const char *branch, const char *base_ref,
+                     struct tg_buf *err);
+/* Cleans the tree and detaches it at base_sha (dropping it if that fails;
+ * base_sha NULL: only unlocks), deletes branch (if not NULL), unlocks. */
+void exec_tree_close(struct exec_tree *t, const char *root, const char *base_sha,
+                     const char *branch);
+/* rm -r that never follows a symbolic link. */
+void exec_remove_dir(const char *path);
+
 /* Masks the GitHub tokens' values and URLs' credentials in b. */
 void audit_redact(struct tg_buf *b);
 /* Appends one JSON line for the attempt to <root>/.terragon/audit.log (O_APPEND). */

@@ -49,4 +49,23 @@ start_stub() {
   export TERRAGON_GITHUB_API_URL="http://127.0.0.1:$(cat "$T/port")"
 }
 
+# user_worktrees R: `git worktree list --porcelain` without the trees execute
+# keeps for reuse (<git dir>/terragon/tree-N).
+user_worktrees() {
+  git -C "$1" worktree list --porcelain | awk -v RS= -v ORS='\n\n' '!/\/terragon\/tree-[0-9]+\n/'
+}
+
+# leftover_trees R: every worktree of R an execute left behind: any but the
+# main one, except its kept trees when they are detached and clean.
+leftover_trees() {
+  git -C "$1" worktree list --porcelain | awk -v RS= 'NR > 1 { print $2, ($0 ~ /\ndetached/) }' |
+    while read -r path detached; do
+      case "$path" in
+        */terragon/tree-[0-9]*)
+          [ "$detached" = 1 ] && [ -z "$(git -C "$path" status --porcelain --ignored)" ] && continue ;;
+      esac
+      echo "$path"
+    done
+}
+
 done_testing() { echo "$passed passed, 0 failed"; }

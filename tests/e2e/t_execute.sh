@@ -41,7 +41,7 @@ setup() {
 # The user's state: status, HEAD, branches, config and the files' hashes.
 user_state() {
   (cd "$1" && git status --porcelain && git rev-parse HEAD && git branch --list &&
-    git worktree list --porcelain && git config --local --list &&
+    user_worktrees . && git config --local --list &&
     { sha256sum a.py notes.txt scratch.txt 2>/dev/null || true; })
 }
 SED="sed -i 's/TODO: fix this/fixed/' a.py"
@@ -77,10 +77,39 @@ ok
   fail "dry-run not recorded"
 ok
 
+# --- the worktree is kept and reused: clean, detached at the base, files not
+# written again; what an attempt left in it (ignored or not) is gone.
+KEPT="$R/.git/terragon/tree-0"
+[ "$(git -C "$KEPT" rev-parse HEAD)" = "$(git -C "$R" rev-parse main)" ] || fail "kept tree not at the base"
+ok
+inode=$(stat -c %i "$KEPT/notes.txt")
+git -C "$R" config --local --list > "$T/config.before"
+echo 'value' > "$KEPT/value-metrics.json"
+echo 'stray' > "$KEPT/stray.txt"
+expect_exit 0 "$TERRAGON" execute --repo-path "$R"
+expect_grep 'would open a pull request' "$T/out"
+[ "$(stat -c %i "$KEPT/notes.txt")" = "$inode" ] || fail "the kept tree was checked out again"
+ok
+[ ! -e "$KEPT/value-metrics.json" ] && [ ! -e "$KEPT/stray.txt" ] || fail "the kept tree was not cleaned"
+ok
+[ -z "$(leftover_trees "$R")" ] || fail "a worktree was left behind: $(leftover_trees "$R")"
+ok
+git -C "$R" config --local --list | diff "$T/config.before" - || fail "execute changed the config"
+ok
+# A kept tree removed by hand (rm -r) is made again.
+rm -rf "$KEPT"
+expect_exit 0 "$TERRAGON" execute --repo-path "$R"
+expect_grep 'would open a pull request' "$T/out"
+expect_exit 0 "$TERRAGON" execute --repo-path "$R" --remove-trees
+expect_grep "^removed $KEPT$" "$T/out"
+[ ! -e "$KEPT" ] && [ -z "$(git -C "$R" worktree list | sed 1d)" ] || fail "--remove-trees left a tree"
+ok
+
 # --- no token outside dry-run: a clear error before any work.
+runs=$(sqlite3 "$R/.terragon/terragon.db" "SELECT count(*) FROM executions")
 expect_exit 3 env -u GH_TOKEN -u GITHUB_TOKEN "$TERRAGON" execute --repo-path "$R" --dry-run=false
 expect_grep 'no GitHub token' "$T/err"
-[ "$(sqlite3 "$R/.terragon/terragon.db" "SELECT count(*) FROM executions")" = 1 ] ||
+[ "$(sqlite3 "$R/.terragon/terragon.db" "SELECT count(*) FROM executions")" = "$runs" ] ||
   fail "work was done without a token"
 ok
 
@@ -134,7 +163,7 @@ ok
 [ "$(sqlite3 "$R/.terragon/terragon.db" "SELECT outcome FROM executions")" = gate-failed ] ||
   fail "gate failure not recorded"
 ok
-[ -z "$(git -C "$R" worktree list | sed 1d)" ] || fail "a worktree was left behind"
+[ -z "$(leftover_trees "$R")" ] || fail "a worktree was left behind: $(leftover_trees "$R")"
 ok
 
 # --- an executor that changes nothing: a recorded failure.

@@ -54,7 +54,7 @@ no_remote_branch() { [ -z "$(remote_branches)" ] || fail "branch left on the rem
 no_local_leftovers() {
   [ -z "$(git -C "$R" branch --list 'auto-value/*')" ] || fail "a local branch was left behind"
   ok
-  [ -z "$(git -C "$R" worktree list | sed 1d)" ] || fail "a worktree was left behind"
+  [ -z "$(leftover_trees "$R")" ] || fail "a worktree was left behind: $(leftover_trees "$R")"
   ok
 }
 not_run() { [ ! -e "$RAN" ] || fail "the executor ran"; ok; }

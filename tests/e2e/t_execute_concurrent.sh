@@ -55,8 +55,8 @@ ok
 [ "$(git -C "$R" branch --list 'auto-value/*' | wc -l)" = 1 ] ||
   fail "branches while one holds the item: $(git -C "$R" branch --list 'auto-value/*')"
 ok
-[ "$(git -C "$R" worktree list | sed 1d | wc -l)" = 1 ] ||
-  fail "worktrees while one holds the item: $(git -C "$R" worktree list)"
+[ "$(leftover_trees "$R" | wc -l)" = 1 ] ||
+  fail "worktrees while one holds the item: $(leftover_trees "$R")"
 ok
 
 touch "$T/go"
@@ -76,7 +76,7 @@ expect_grep 'skipped: cannot create branch auto-value/[0-9a-f]{8}-todo-fix-this 
 # Nothing left behind; the store has one execution, the audit log both attempts.
 [ -z "$(git -C "$R" branch --list 'auto-value/*')" ] || fail "a branch was left behind"
 ok
-[ -z "$(git -C "$R" worktree list | sed 1d)" ] || fail "a worktree was left behind"
+[ -z "$(leftover_trees "$R")" ] || fail "a worktree was left behind: $(leftover_trees "$R")"
 ok
 [ "$(sqlite3 "$R/.terragon/terragon.db" "SELECT outcome FROM executions")" = dry-run ] ||
   fail "executions: $(sqlite3 "$R/.terragon/terragon.db" "SELECT outcome FROM executions")"

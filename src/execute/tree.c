@@ -1,0 +1,202 @@
+/*
+ * The worktrees execute works in. Checking out every file of a repository
+ * for each attempt costs a file creation per file (on this project's test VM
+ * 2.8 s for 10,000 files on ext4), so the trees are kept for reuse under the
+ * repository's common git directory (terragon/tree-N), where the user's
+ * `git status` never sees them: each attempt takes a free one (an flock on
+ * tree-N.lock), cleans it and checks out its branch, so only the files that
+ * differ from the last attempt are written. After the attempt the tree is
+ * cleaned and detached at the base again and the branch deleted.
+ */
+#include "execute/internal.h"
+
+#include "util/error.h"
+#include "util/log.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Enough for concurrent runs on one machine; more wait for none and step aside. */
+#define TREES_MAX 16
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+void exec_remove_dir(const char *path)
+{
+	if (access(path, F_OK) == 0)
+		nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* <common git dir>/terragon, created. */
+static int trees_dir(const char *root, struct tg_buf *out)
+{
+	struct tg_buf err = TG_BUF_INIT;
+	int rc = TG_OK;
+
+	if (tg_repo_git(root, out, &err, "rev-parse", "--path-format=absolute", "--git-common-dir",
+	                NULL)) {
+		tg_buf_trim(&err);
+		rc = tg_error_set(TG_ERR_RUN, "%s: no git directory: %s", root, err.buf);
+	} else {
+		tg_buf_trim(out);
+		tg_buf_adds(out, "/terragon");
+		if (mkdir(out->buf, 0777) && errno != EEXIST)
+			rc = tg_error_set(TG_ERR_RUN, "cannot create %s: %s", out->buf,
+			                  strerror(errno));
+	}
+	tg_buf_release(&err);
+	return rc;
+}
+
+/* path is a worktree of root's repository, and its top level. */
+static int is_tree(const char *path)
+{
+	struct tg_buf out = TG_BUF_INIT;
+	struct stat st;
+	int ok;
+
+	ok = lstat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+	     !tg_repo_git(path, &out, NULL, "rev-parse", "--path-format=absolute",
+	                  "--show-toplevel", NULL);
+	tg_buf_trim(&out);
+	ok = ok && !strcmp(out.buf, path);
+	tg_buf_release(&out);
+	return ok;
+}
+
+/* Back to a tree with nothing but the checked-out commit in it. */
+static int scrub(const char *path, struct tg_buf *err)
+{
+	return tg_repo_git(path, NULL, err, "reset", "-q", "--hard", NULL) ||
+	       tg_repo_git(path, NULL, err, "clean", "-q", "-ffdx", NULL);
+}
+
+static int lock_slot(struct exec_tree *t, const struct tg_buf *dir)
+{
+	struct tg_buf lock = TG_BUF_INIT;
+
+	for (int n = 0; n < TREES_MAX; n++) {
+		tg_buf_reset(&lock);
+		tg_buf_addf(&lock, "%s/tree-%d.lock", dir->buf, n);
+		t->lock = open(lock.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+		if (t->lock < 0)
+			break;
+		if (!flock(t->lock, LOCK_EX | LOCK_NB)) {
+			tg_buf_addf(&t->path, "%s/tree-%d", dir->buf, n);
+			tg_buf_release(&lock);
+			return TG_OK;
+		}
+		close(t->lock);
+		t->lock = -1;
+	}
+	tg_error_set(TG_ERR_RUN, "no free worktree under %s (%d in use, or %s: %s)", dir->buf,
+	             TREES_MAX, lock.buf, strerror(errno));
+	tg_buf_release(&lock);
+	return TG_ERR_RUN;
+}
+
+int exec_tree_open(struct exec_tree *t, const char *root, const char *base_sha)
+{
+	struct tg_buf dir = TG_BUF_INIT, err = TG_BUF_INIT;
+	int rc;
+
+	tg_buf_init(&t->path, 0);
+	t->lock = -1;
+	rc = trees_dir(root, &dir);
+	if (!rc)
+		rc = lock_slot(t, &dir);
+	if (!rc && is_tree(t->path.buf) && !scrub(t->path.buf, &err)) {
+		tg_debug("execute: reusing %s", t->path.buf);
+	} else if (!rc) {
+		/* Missing, or broken beyond a reset: made afresh. */
+		exec_remove_dir(t->path.buf);
+		tg_repo_git(root, NULL, NULL, "worktree", "prune", NULL);
+		tg_buf_reset(&err);
+		if (tg_repo_git(root, NULL, &err, "worktree", "add", "-q", "--detach", t->path.buf,
+		                base_sha, NULL)) {
+			tg_buf_trim(&err);
+			rc = tg_error_set(TG_ERR_RUN, "cannot create the worktree %s: %s",
+			                  t->path.buf, err.buf);
+		}
+	}
+	tg_buf_release(&dir);
+	tg_buf_release(&err);
+	if (rc)
+		exec_tree_close(t, root, NULL, NULL);
+	return rc;
+}
+
+int exec_tree_branch(struct exec_tree *t, const char *branch, const char *base_ref,
+                     struct tg_buf *err)
+{
+	return tg_repo_git(t->path.buf, NULL, err, "checkout", "-q", "--no-track", "-b", branch,
+	                   base_ref, NULL);
+}
+
+void exec_tree_close(struct exec_tree *t, const char *root, const char *base_sha,
+                     const char *branch)
+{
+	struct tg_buf err = TG_BUF_INIT;
+
+	if (base_sha && t->path.len &&
+	    (scrub(t->path.buf, &err) ||
+	     tg_repo_git(t->path.buf, NULL, &err, "checkout", "-q", "--detach", base_sha, NULL))) {
+		/* Whatever the attempt left that git cannot undo, the next one must not see. */
+		tg_buf_trim(&err);
+		tg_debug("execute: dropping %s: %s", t->path.buf, err.buf);
+		tg_repo_git(root, NULL, NULL, "worktree", "remove", "--force", t->path.buf, NULL);
+		exec_remove_dir(t->path.buf);
+		tg_repo_git(root, NULL, NULL, "worktree", "prune", NULL);
+	}
+	if (branch)
+		tg_repo_git(root, NULL, NULL, "branch", "-D", branch, NULL);
+	if (t->lock >= 0)
+		close(t->lock);
+	t->lock = -1;
+	tg_buf_release(&t->path);
+	tg_buf_release(&err);
+}
+
+int tg_execute_remove_trees(const char *root, struct tg_buf *out)
+{
+	struct tg_buf dir = TG_BUF_INIT, path = TG_BUF_INIT;
+	int rc = trees_dir(root, &dir), busy = 0;
+
+	for (int n = 0; !rc && n < TREES_MAX; n++) {
+		int fd;
+		tg_buf_reset(&path);
+		tg_buf_addf(&path, "%s/tree-%d.lock", dir.buf, n);
+		fd = open(path.buf, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB)) {
+			tg_buf_addf(out, "in use, kept: %.*s\n", (int)path.len - 5, path.buf);
+			busy++;
+		} else {
+			tg_buf_setlen(&path, path.len - 5);
+			tg_repo_git(root, NULL, NULL, "worktree", "remove", "--force", path.buf,
+			            NULL);
+			exec_remove_dir(path.buf);
+			tg_buf_addf(out, "removed %s\n", path.buf);
+		}
+		close(fd);
+	}
+	if (!rc)
+		tg_repo_git(root, NULL, NULL, "worktree", "prune", NULL);
+	tg_buf_release(&dir);
+	tg_buf_release(&path);
+	if (!rc && busy)
+		rc = tg_error_set(TG_ERR_RUN, "%d worktrees in use by a running execute", busy);
+	return rc;
+}
