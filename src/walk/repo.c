@@ -38,41 +38,44 @@ static void trim(struct tg_buf *b)
 		tg_buf_setlen(b, b->len - 1);
 }
 
-/* The directory whose info/exclude applies: the common dir of a worktree. */
-static void git_common_dir(const char *top, struct tg_buf *out)
+/* The git directory of the work tree at top (a worktree's .git is a file naming it). */
+static void git_dir(const char *top, struct tg_buf *out)
 {
-	struct tg_buf b = TG_BUF_INIT, gitdir = TG_BUF_INIT;
+	struct tg_buf b = TG_BUF_INIT;
 	struct stat st;
 
-	tg_buf_addf(&gitdir, "%s/.git", top);
-	if (!stat(gitdir.buf, &st) && !S_ISDIR(st.st_mode)) {
-		slurp(gitdir.buf, &b);
+	tg_buf_reset(out);
+	tg_buf_addf(out, "%s/.git", top);
+	if (!stat(out->buf, &st) && !S_ISDIR(st.st_mode)) {
+		slurp(out->buf, &b);
 		trim(&b);
-		tg_buf_reset(&gitdir);
+		tg_buf_reset(out);
 		if (!strncmp(b.buf, "gitdir: ", 8)) {
 			if (b.buf[8] != '/')
-				tg_buf_addf(&gitdir, "%s/", top);
-			tg_buf_adds(&gitdir, b.buf + 8);
+				tg_buf_addf(out, "%s/", top);
+			tg_buf_adds(out, b.buf + 8);
 		}
 	}
-	tg_buf_reset(&b);
-	tg_buf_addf(&b, "%s/commondir", gitdir.buf);
-	tg_buf_reset(out);
-	{
-		struct tg_buf c = TG_BUF_INIT;
-
-		slurp(b.buf, &c);
-		trim(&c);
-		if (c.len && c.buf[0] == '/')
-			tg_buf_adds(out, c.buf);
-		else if (c.len)
-			tg_buf_addf(out, "%s/%s", gitdir.buf, c.buf);
-		else
-			tg_buf_adds(out, gitdir.buf);
-		tg_buf_release(&c);
-	}
 	tg_buf_release(&b);
-	tg_buf_release(&gitdir);
+}
+
+/* The directory whose info/exclude and config apply: a worktree's common dir. */
+static void git_common_dir(const char *gitdir, struct tg_buf *out)
+{
+	struct tg_buf b = TG_BUF_INIT, c = TG_BUF_INIT;
+
+	tg_buf_addf(&b, "%s/commondir", gitdir);
+	slurp(b.buf, &c);
+	trim(&c);
+	tg_buf_reset(out);
+	if (c.len && c.buf[0] == '/')
+		tg_buf_adds(out, c.buf);
+	else if (c.len)
+		tg_buf_addf(out, "%s/%s", gitdir, c.buf);
+	else
+		tg_buf_adds(out, gitdir);
+	tg_buf_release(&b);
+	tg_buf_release(&c);
 }
 
 static struct tg_ignore_frame *new_frame(struct tg_walk *w, const struct tg_ignore_frame *parent,
@@ -94,14 +97,13 @@ static struct tg_ignore_frame *new_frame(struct tg_walk *w, const struct tg_igno
 
 /* The frames above the root: info/exclude, then each parent's ignore files. */
 static const struct tg_ignore_frame *repo_frames(struct tg_walk *w, const char *top,
-                                                 const char *rel)
+                                                 const char *common, const char *rel)
 {
 	struct tg_buf b = TG_BUF_INIT, text = TG_BUF_INIT;
 	struct tg_ignore_frame *f;
 	size_t i;
 
-	git_common_dir(top, &b);
-	tg_buf_adds(&b, "/info/exclude");
+	tg_buf_addf(&b, "%s/info/exclude", common);
 	slurp(b.buf, &text);
 	f = new_frame(w, NULL, rel);
 	tg_ignore_frame_parse(f, text.buf, text.len);
@@ -130,7 +132,7 @@ static const struct tg_ignore_frame *repo_frames(struct tg_walk *w, const char *
 void tg_walk_repo_setup(struct tg_walk *w, const char *root)
 {
 	char *abs = realpath(root, NULL);
-	struct tg_buf top = TG_BUF_INIT, b = TG_BUF_INIT;
+	struct tg_buf top = TG_BUF_INIT, b = TG_BUF_INIT, gd = TG_BUF_INIT, common = TG_BUF_INIT;
 	const char *rel;
 	struct stat st;
 
@@ -149,14 +151,19 @@ void tg_walk_repo_setup(struct tg_walk *w, const char *root)
 		tg_buf_setlen(&top, top.len - 1);
 	}
 	rel = abs + top.len + (abs[top.len] == '/');
+	git_dir(top.buf, &gd);
+	git_common_dir(gd.buf, &common);
 	if (!w->o->no_ignore)
-		w->root_frame = repo_frames(w, top.buf, rel);
+		w->root_frame = repo_frames(w, top.buf, common.buf, rel);
 	tg_buf_reset(&b);
 	if (*rel)
 		tg_buf_addf(&b, "%s/", rel);
-	w->index = tg_walk_index_load(top.buf, b.buf);
+	if (gd.len)
+		w->index = tg_walk_index_load(gd.buf, common.buf, b.buf);
 out:
 	free(abs);
 	tg_buf_release(&top);
 	tg_buf_release(&b);
+	tg_buf_release(&gd);
+	tg_buf_release(&common);
 }
