@@ -1,57 +1,43 @@
 #include "github/curl_api.h"
 
+#include "util/dl.h"
 #include "util/error.h"
 
-#include <dlfcn.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <string.h>
-
-/* libcurl's ABI has been soname 4 since 2006 (Debian package libcurl4). */
-#define CURL_SONAME "libcurl.so.4"
 
 static struct tg_curl api;
 static const struct tg_curl *loaded;
 static char why[256];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-static int resolve(void *lib, const char *name, void *slot)
-{
-	void *sym = dlsym(lib, name);
-
-	if (!sym)
-		return -1;
-	/* POSIX guarantees a data pointer from dlsym converts to a function pointer. */
-	memcpy(slot, &sym, sizeof(sym));
-	return 0;
-}
-
 static void load(void)
 {
-	void *lib = dlopen(CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
 	CURLcode (*global_init)(long flags) = NULL;
+	const struct tg_dl_sym syms[] = {
+	        {"curl_global_init", &global_init},
+	        {"curl_easy_init", &api.easy_init},
+	        {"curl_easy_setopt", &api.easy_setopt},
+	        {"curl_easy_perform", &api.easy_perform},
+	        {"curl_easy_getinfo", &api.easy_getinfo},
+	        {"curl_easy_cleanup", &api.easy_cleanup},
+	        {"curl_easy_strerror", &api.easy_strerror},
+	        {"curl_easy_escape", &api.easy_escape},
+	        {"curl_free", &api.free},
+	        {"curl_slist_append", &api.slist_append},
+	        {"curl_slist_free_all", &api.slist_free_all},
+	        {"curl_getdate", &api.getdate},
+	        {NULL, NULL},
+	};
 
-	if (!lib) {
-		snprintf(why, sizeof(why), "%s", dlerror());
-		return;
-	}
-	if (resolve(lib, "curl_global_init", &global_init) ||
-	    resolve(lib, "curl_easy_init", &api.easy_init) ||
-	    resolve(lib, "curl_easy_setopt", &api.easy_setopt) ||
-	    resolve(lib, "curl_easy_perform", &api.easy_perform) ||
-	    resolve(lib, "curl_easy_getinfo", &api.easy_getinfo) ||
-	    resolve(lib, "curl_easy_cleanup", &api.easy_cleanup) ||
-	    resolve(lib, "curl_easy_strerror", &api.easy_strerror) ||
-	    resolve(lib, "curl_easy_escape", &api.easy_escape) ||
-	    resolve(lib, "curl_free", &api.free) ||
-	    resolve(lib, "curl_slist_append", &api.slist_append) ||
-	    resolve(lib, "curl_slist_free_all", &api.slist_free_all) ||
-	    resolve(lib, "curl_getdate", &api.getdate)) {
-		snprintf(why, sizeof(why), "%s: %s", CURL_SONAME, dlerror());
+	if (tg_dl_open(TG_CURL_SONAME, "libcurl4", syms)) {
+		snprintf(why, sizeof(why), "%s", tg_error_message());
 		return;
 	}
 	/* Once, before any thread could start a request: curl_global_init is not thread-safe. */
 	if (global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		snprintf(why, sizeof(why), "%s: curl_global_init failed", CURL_SONAME);
+		snprintf(why, sizeof(why), "%s: curl_global_init failed", TG_CURL_SONAME);
 		return;
 	}
 	loaded = &api;
@@ -61,7 +47,6 @@ const struct tg_curl *tg_curl(void)
 {
 	pthread_once(&once, load);
 	if (!loaded)
-		tg_error_set(TG_ERR_RUN,
-		             "GitHub API: cannot load libcurl (Debian package libcurl4): %s", why);
+		tg_error_set(TG_ERR_RUN, "GitHub API: %s", why);
 	return loaded;
 }

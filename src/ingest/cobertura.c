@@ -7,13 +7,51 @@
 
 #include "ingest/coverage_build.h"
 
+#include "util/dl.h"
 #include "util/error.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* libxml2, opened on first use (util/dl.h says why). */
+static struct {
+	__typeof__(xmlGetProp) *GetProp;
+	__typeof__(xmlGetLineNo) *GetLineNo;
+	__typeof__(xmlNodeGetContent) *NodeGetContent;
+	__typeof__(xmlNewParserCtxt) *NewParserCtxt;
+	__typeof__(xmlFreeParserCtxt) *FreeParserCtxt;
+	__typeof__(xmlSetStructuredErrorFunc) *SetStructuredErrorFunc;
+	__typeof__(xmlCtxtReadMemory) *CtxtReadMemory;
+	__typeof__(xmlDocGetRootElement) *DocGetRootElement;
+	__typeof__(xmlFreeDoc) *FreeDoc;
+	xmlFreeFunc *Free; /* a variable in libxml2: the deallocator it was set up with */
+} lx;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static char load_error[512];
+
+static void load(void)
+{
+	const struct tg_dl_sym syms[] = {
+	        {"xmlGetProp", &lx.GetProp},
+	        {"xmlGetLineNo", &lx.GetLineNo},
+	        {"xmlNodeGetContent", &lx.NodeGetContent},
+	        {"xmlNewParserCtxt", &lx.NewParserCtxt},
+	        {"xmlFreeParserCtxt", &lx.FreeParserCtxt},
+	        {"xmlSetStructuredErrorFunc", &lx.SetStructuredErrorFunc},
+	        {"xmlCtxtReadMemory", &lx.CtxtReadMemory},
+	        {"xmlDocGetRootElement", &lx.DocGetRootElement},
+	        {"xmlFreeDoc", &lx.FreeDoc},
+	        {"xmlFree", &lx.Free},
+	        {NULL, NULL},
+	};
+
+	if (tg_dl_open(TG_XML2_SONAME, "libxml2", syms))
+		snprintf(load_error, sizeof(load_error), "%s", tg_error_message());
+}
 
 static int named(const xmlNode *n, const char *name)
 {
@@ -22,7 +60,7 @@ static int named(const xmlNode *n, const char *name)
 
 static long long attr_ll(const xmlNode *n, const char *name, int *ok)
 {
-	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+	xmlChar *v = lx.GetProp(n, (const xmlChar *)name);
 	char *end;
 	long long x = 0;
 
@@ -31,7 +69,7 @@ static long long attr_ll(const xmlNode *n, const char *name, int *ok)
 		x = strtoll((const char *)v, &end, 10);
 		/* hits may be written as a float by some converters */
 		*ok = end != (char *)v && (*end == '\0' || *end == '.');
-		xmlFree(v);
+		(*lx.Free)(v);
 	}
 	return x;
 }
@@ -39,7 +77,7 @@ static long long attr_ll(const xmlNode *n, const char *name, int *ok)
 /* condition-coverage="50% (1/2)": covered 1 of 2. */
 static void conditions(const xmlNode *line, long *covered, long *total)
 {
-	xmlChar *v = xmlGetProp(line, (const xmlChar *)"condition-coverage");
+	xmlChar *v = lx.GetProp(line, (const xmlChar *)"condition-coverage");
 	const char *p;
 
 	*covered = *total = 0;
@@ -50,7 +88,7 @@ static void conditions(const xmlNode *line, long *covered, long *total)
 		*covered = *total = 0;
 	if (*total > 1000 || *total < 0 || *covered < 0 || *covered > *total)
 		*covered = *total = 0;
-	xmlFree(v);
+	(*lx.Free)(v);
 }
 
 static int class_lines(struct cov_builder *b, const xmlNode *cls, struct tg_coverage_file *f)
@@ -69,7 +107,7 @@ static int class_lines(struct cov_builder *b, const xmlNode *cls, struct tg_cove
 			if (!ok_n || !ok_h || num < 1 || num > 100000000)
 				return tg_error_set(TG_ERR_INPUT,
 				                    "%s:%d: <line> without a valid number and hits",
-				                    b->file, (int)xmlGetLineNo(ln));
+				                    b->file, (int)lx.GetLineNo(ln));
 			cov_line(f, (int)num, hits);
 			conditions(ln, &covered, &total);
 			for (long i = 0; i < total; i++) {
@@ -86,7 +124,7 @@ static int walk(struct cov_builder *b, const xmlNode *n)
 {
 	for (; n; n = n->next) {
 		if (named(n, "source")) {
-			xmlChar *t = xmlNodeGetContent(n);
+			xmlChar *t = lx.NodeGetContent(n);
 			if (t) {
 				char *s = (char *)t;
 				size_t len = strlen(s);
@@ -97,18 +135,18 @@ static int walk(struct cov_builder *b, const xmlNode *n)
 					s++;
 				if (*s)
 					tg_strlist_add(&b->sources, s);
-				xmlFree(t);
+				(*lx.Free)(t);
 			}
 		} else if (named(n, "class")) {
-			xmlChar *fn = xmlGetProp(n, (const xmlChar *)"filename");
+			xmlChar *fn = lx.GetProp(n, (const xmlChar *)"filename");
 			struct tg_coverage_file *f = NULL;
 			int rc = TG_OK;
 			if (!fn)
 				return tg_error_set(TG_ERR_INPUT, "%s:%d: <class> without filename",
-				                    b->file, (int)xmlGetLineNo(n));
+				                    b->file, (int)lx.GetLineNo(n));
 			if (*fn && !cov_file(b, (const char *)fn, &f))
 				rc = class_lines(b, n, f);
-			xmlFree(fn);
+			(*lx.Free)(fn);
 			if (rc)
 				return rc;
 		} else if (n->type == XML_ELEMENT_NODE) {
@@ -143,34 +181,38 @@ static void keep_first(void *arg, xmlErrorPtr e)
 int tg_ingest_cobertura(struct cov_builder *b, const char *text, size_t len)
 {
 	struct first_error fe = {0, 0, ""};
-	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
 	xmlNode *root;
 	int rc;
 
+	pthread_once(&once, load);
+	if (load_error[0])
+		return tg_error_set(TG_ERR_RUN, "%s: %s", b->file, load_error);
+	ctxt = lx.NewParserCtxt();
 	if (!ctxt)
 		return tg_error_set(TG_ERR_RUN, "%s: out of memory for the XML parser", b->file);
 	if (len > (size_t)0x7fffffff) {
-		xmlFreeParserCtxt(ctxt);
+		lx.FreeParserCtxt(ctxt);
 		return tg_error_set(TG_ERR_INPUT, "%s: too large for an XML report", b->file);
 	}
-	xmlSetStructuredErrorFunc(&fe, (xmlStructuredErrorFunc)keep_first);
-	doc = xmlCtxtReadMemory(ctxt, text, (int)len, b->file, NULL, XML_PARSE_NONET);
-	xmlSetStructuredErrorFunc(NULL, NULL);
+	lx.SetStructuredErrorFunc(&fe, (xmlStructuredErrorFunc)keep_first);
+	doc = lx.CtxtReadMemory(ctxt, text, (int)len, b->file, NULL, XML_PARSE_NONET);
+	lx.SetStructuredErrorFunc(NULL, NULL);
 	if (!doc || !ctxt->wellFormed) {
 		rc = tg_error_set(TG_ERR_INPUT, "%s:%d: malformed XML: %s", b->file,
 		                  fe.set ? fe.line : 1, fe.set ? fe.msg : "unknown error");
-		xmlFreeDoc(doc);
-		xmlFreeParserCtxt(ctxt);
+		lx.FreeDoc(doc);
+		lx.FreeParserCtxt(ctxt);
 		return rc;
 	}
-	root = xmlDocGetRootElement(doc);
+	root = lx.DocGetRootElement(doc);
 	if (!root || !named(root, "coverage"))
 		rc = tg_error_set(TG_ERR_INPUT, "%s:%d: not a Cobertura report (no <coverage>)",
-		                  b->file, root ? (int)xmlGetLineNo(root) : 1);
+		                  b->file, root ? (int)lx.GetLineNo(root) : 1);
 	else
 		rc = walk(b, root->children);
-	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(ctxt);
+	lx.FreeDoc(doc);
+	lx.FreeParserCtxt(ctxt);
 	return rc;
 }

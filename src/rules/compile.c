@@ -11,12 +11,15 @@
 #include "rules/rule.h"
 
 #include "util/alloc.h"
+#include "util/dl.h"
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/log.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -99,19 +102,19 @@ static void classify(struct tg_ruleset *rs, struct tg_pattern *p)
 	hs_expr_info_t *info = NULL;
 	hs_compile_error_t *err = NULL;
 
-	if (hs_expression_info(p->rx.src, HS_FLAGS, &info, &err) == HS_SUCCESS) {
+	if (rules_hs.expression_info(p->rx.src, HS_FLAGS, &info, &err) == HS_SUCCESS) {
 		p->engine = TG_ENGINE_HS;
 	} else {
-		hs_free_compile_error(err);
+		rules_hs.free_compile_error(err);
 		err = NULL;
-		if (hs_expression_info(p->rx.src, HS_FLAGS | HS_FLAG_PREFILTER, &info, &err) ==
-		    HS_SUCCESS) {
+		if (rules_hs.expression_info(p->rx.src, HS_FLAGS | HS_FLAG_PREFILTER, &info,
+		                             &err) == HS_SUCCESS) {
 			p->engine = TG_ENGINE_PREFILTER;
 		} else {
 			problem(rs, r, p->rx.line,
 			        "Vectorscan cannot compile this pattern; PCRE2 alone scans it: ",
 			        err ? err->message : "");
-			hs_free_compile_error(err);
+			rules_hs.free_compile_error(err);
 			p->engine = TG_ENGINE_PCRE2;
 			return;
 		}
@@ -128,7 +131,7 @@ static uint64_t db_key(const struct tg_ruleset *rs)
 	size_t i;
 
 	tg_hasher_init(&h);
-	tg_hasher_adds(&h, hs_version());
+	tg_hasher_adds(&h, rules_hs.version());
 	tg_hasher_adds(&h, rs->hash);
 	for (i = 0; i < rs->hs_nr; i++) {
 		const struct tg_pattern *p = &rs->pats[rs->hs_pats[i]];
@@ -185,7 +188,7 @@ static int cache_load(struct tg_ruleset *rs, const char *path)
 	int ok = 0;
 
 	if (!tg_buf_read_file(&b, path))
-		ok = hs_deserialize_database(b.buf, b.len, &rs->db) == HS_SUCCESS;
+		ok = rules_hs.deserialize_database(b.buf, b.len, &rs->db) == HS_SUCCESS;
 	else
 		tg_error_clear();
 	tg_buf_release(&b);
@@ -201,7 +204,7 @@ static void cache_store(struct tg_ruleset *rs, const char *path)
 	struct tg_buf b = TG_BUF_INIT, dir = TG_BUF_INIT;
 	char *slash;
 
-	if (hs_serialize_database(rs->db, &bytes, &n) != HS_SUCCESS)
+	if (rules_hs.serialize_database(rs->db, &bytes, &n) != HS_SUCCESS)
 		return;
 	tg_buf_adds(&dir, path);
 	slash = strrchr(dir.buf, '/');
@@ -234,8 +237,8 @@ static int build_db(struct tg_ruleset *rs)
 		flags[i] = HS_FLAGS | (p->engine == TG_ENGINE_PREFILTER ? HS_FLAG_PREFILTER : 0);
 		ids[i] = (unsigned)i;
 	}
-	if (hs_compile_multi(exprs, flags, ids, (unsigned)rs->hs_nr, HS_MODE_BLOCK, NULL, &rs->db,
-	                     &err) != HS_SUCCESS) {
+	if (rules_hs.compile_multi(exprs, flags, ids, (unsigned)rs->hs_nr, HS_MODE_BLOCK, NULL,
+	                           &rs->db, &err) != HS_SUCCESS) {
 		int at = err ? err->expression : -1;
 		if (at >= 0 && (size_t)at < rs->hs_nr) {
 			/* One pattern the per-pattern check let through: PCRE2 takes it. */
@@ -249,7 +252,7 @@ static int build_db(struct tg_ruleset *rs)
 			ret = tg_error_set(TG_ERR_RUN, "rules: Vectorscan: %s",
 			                   err ? err->message : "compile failed");
 		}
-		hs_free_compile_error(err);
+		rules_hs.free_compile_error(err);
 	}
 	free(exprs), free(flags), free(ids);
 	return ret;
@@ -272,6 +275,30 @@ static void partition(struct tg_ruleset *rs)
 	}
 }
 
+struct rules_hs rules_hs;
+static pthread_once_t hs_once = PTHREAD_ONCE_INIT;
+static char hs_error[512];
+
+static void hs_open(void)
+{
+	const struct tg_dl_sym syms[] = {
+	        {"hs_expression_info", &rules_hs.expression_info},
+	        {"hs_free_compile_error", &rules_hs.free_compile_error},
+	        {"hs_version", &rules_hs.version},
+	        {"hs_deserialize_database", &rules_hs.deserialize_database},
+	        {"hs_serialize_database", &rules_hs.serialize_database},
+	        {"hs_compile_multi", &rules_hs.compile_multi},
+	        {"hs_free_database", &rules_hs.free_database},
+	        {"hs_alloc_scratch", &rules_hs.alloc_scratch},
+	        {"hs_free_scratch", &rules_hs.free_scratch},
+	        {"hs_scan", &rules_hs.scan},
+	        {NULL, NULL},
+	};
+
+	if (tg_dl_open(TG_HS_SONAME, "libvectorscan5", syms))
+		snprintf(hs_error, sizeof(hs_error), "%s", tg_error_message());
+}
+
 int tg_rules_compile(struct tg_ruleset *rs)
 {
 	struct tg_buf path = TG_BUF_INIT;
@@ -280,6 +307,9 @@ int tg_rules_compile(struct tg_ruleset *rs)
 
 	if (rs->compiled)
 		return TG_OK;
+	pthread_once(&hs_once, hs_open);
+	if (hs_error[0])
+		return tg_error_set(TG_ERR_RUN, "rules: %s", hs_error);
 	for (i = 0; i < rs->nr; i++) {
 		struct tg_rule *r = &rs->rules[i];
 		if (!r->dead && !r->disabled && compile_rule_regexes(rs, r))

@@ -653,7 +653,7 @@ void tg_ruleset_free(struct tg_ruleset *rs)
 		free(rs->hasher_state);
 	}
 	if (rs->db)
-		hs_free_database(rs->db);
+		rules_hs.free_database(rs->db);
 	free(rs->cache_dir);
 	free(rs);
 }

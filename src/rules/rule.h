@@ -9,6 +9,25 @@
 #include <hs/hs.h>
 #include <pcre2.h>
 
+/*
+ * Vectorscan (hyperscan's API), opened by tg_rules_compile on first use
+ * (util/dl.h says why); every other call goes through this table, and only
+ * ever for a compiled ruleset.
+ */
+struct rules_hs {
+	__typeof__(hs_expression_info) *expression_info;
+	__typeof__(hs_free_compile_error) *free_compile_error;
+	__typeof__(hs_version) *version;
+	__typeof__(hs_deserialize_database) *deserialize_database;
+	__typeof__(hs_serialize_database) *serialize_database;
+	__typeof__(hs_compile_multi) *compile_multi;
+	__typeof__(hs_free_database) *free_database;
+	__typeof__(hs_alloc_scratch) *alloc_scratch;
+	__typeof__(hs_free_scratch) *free_scratch;
+	__typeof__(hs_scan) *scan;
+};
+extern struct rules_hs rules_hs;
+
 enum tg_rule_engine {
 	TG_ENGINE_HS = 0,    /* Vectorscan reports exactly; PCRE2 extracts the capture */
 	TG_ENGINE_PREFILTER, /* Vectorscan reports a superset; PCRE2 decides */

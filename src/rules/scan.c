@@ -63,7 +63,7 @@ struct tg_rules_scratch *tg_rules_scratch_new(const struct tg_ruleset *rs)
 {
 	struct tg_rules_scratch *s = tg_calloc(1, sizeof(*s));
 
-	if (rs->db && hs_alloc_scratch(rs->db, &s->hs) != HS_SUCCESS) {
+	if (rs->db && rules_hs.alloc_scratch(rs->db, &s->hs) != HS_SUCCESS) {
 		free(s);
 		return NULL;
 	}
@@ -85,7 +85,7 @@ void tg_rules_scratch_free(struct tg_rules_scratch *s)
 	if (!s)
 		return;
 	if (s->hs)
-		hs_free_scratch(s->hs);
+		rules_hs.free_scratch(s->hs);
 	pcre2_match_data_free(s->md);
 	pcre2_match_context_free(s->mctx);
 	pcre2_jit_stack_free(s->jit);
@@ -568,8 +568,8 @@ int tg_rules_scan(const struct tg_ruleset *rs, struct tg_rules_scratch *scratch,
 	memset(scratch->searched_to, 0, (2 * scratch->cap + 1) * sizeof(*scratch->searched_to));
 	memset(scratch->applies, 0, scratch->cap + 1);
 	if (rs->db &&
-	    hs_scan(rs->db, (const char *)data, len > UINT_MAX ? UINT_MAX : (unsigned)len, 0,
-	            scratch->hs, on_hs, &sc) == HS_SCAN_TERMINATED &&
+	    rules_hs.scan(rs->db, (const char *)data, len > UINT_MAX ? UINT_MAX : (unsigned)len, 0,
+	                  scratch->hs, on_hs, &sc) == HS_SCAN_TERMINATED &&
 	    !sc.status)
 		sc.status = tg_error_set(TG_ERR_RUN, "%s: rules scan stopped", path);
 	for (i = 0; i < rs->pcre_only_nr && !sc.status; i++) {
