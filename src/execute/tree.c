@@ -123,8 +123,9 @@ int exec_tree_open(struct exec_tree *t, const char *root, const char *base_sha)
 		exec_remove_dir(t->path.buf);
 		tg_repo_git(root, NULL, NULL, "worktree", "prune", NULL);
 		tg_buf_reset(&err);
-		if (tg_repo_git(root, NULL, &err, "worktree", "add", "-q", "--detach", t->path.buf,
-		                base_sha, NULL)) {
+		/* Parallel checkout (a worker a core): file creation is most of a first run. */
+		if (tg_repo_git(root, NULL, &err, "-c", "checkout.workers=0", "worktree", "add",
+		                "-q", "--detach", t->path.buf, base_sha, NULL)) {
 			tg_buf_trim(&err);
 			rc = tg_error_set(TG_ERR_RUN, "cannot create the worktree %s: %s",
 			                  t->path.buf, err.buf);

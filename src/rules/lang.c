@@ -19,9 +19,9 @@ struct lang_map {
 };
 
 static const struct lang_map langs[] = {
-        {"python|py|python3", "Python|Jupyter Notebook", ".py|.pyi|.pyw|.ipynb"},
+        {"python|py|python3", "Python", ".py|.pyi|.pyw|.ipynb"},
         {"js|javascript", "JavaScript|JSX", ".js|.mjs|.cjs|.jsx"},
-        {"ts|typescript", "TypeScript|TSX", ".ts|.tsx|.mts|.cts"},
+        {"ts|typescript", "TypeScript", ".ts|.tsx|.mts|.cts"},
         {"go|golang", "Go", ".go"},
         {"java", "Java", ".java"},
         {"kotlin|kt", "Kotlin", ".kt|.kts"},
@@ -33,12 +33,12 @@ static const struct lang_map langs[] = {
         {"php", "PHP", ".php"},
         {"rust", "Rust", ".rs"},
         {"swift", "Swift", ".swift"},
-        {"bash|sh", "Bourne Shell|Bourne Again Shell|Bash", ".sh|.bash"},
+        {"bash|sh", "Bourne Shell|Bourne Again Shell", ".sh|.bash"},
         {"yaml", "YAML", ".yaml|.yml"},
-        {"json", "JSON|Jupyter Notebook", ".json|.ipynb"},
+        {"json", "JSON", ".json|.ipynb"},
         {"html", "HTML", ".html|.htm"},
         {"dockerfile|docker", "Dockerfile", "Dockerfile"},
-        {"terraform|hcl", "HCL|Terraform", ".tf|.hcl"},
+        {"terraform|hcl", "HCL", ".tf|.hcl"},
         {"lua", "Lua", ".lua"},
         {"r", "R", ".r|.R"},
         {"sql", "SQL", ".sql"},
