@@ -1,4 +1,5 @@
 #include "github/curl_api.h"
+#include "github/github.h"
 
 #include "util/dl.h"
 #include "util/error.h"
@@ -41,6 +42,12 @@ static void load(void)
 		return;
 	}
 	loaded = &api;
+}
+
+int tg_github_library(const char **soname)
+{
+	*soname = TG_CURL_SONAME;
+	return tg_curl() ? TG_OK : TG_ERR_RUN;
 }
 
 const struct tg_curl *tg_curl(void)

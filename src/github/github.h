@@ -29,6 +29,8 @@ void tg_github_release(struct tg_github *gh);
 
 /* The token from TERRAGON_GITHUB_TOKEN, GH_TOKEN or GITHUB_TOKEN (NULL: none). */
 const char *tg_github_token(void);
+/* Opens libcurl (on first use; *soname: which); a status saying why it cannot. */
+int tg_github_library(const char **soname);
 /* "owner/name" from a GitHub remote URL (https or ssh); TG_ERR_NOTFOUND when it is none. */
 int tg_github_repo_from_url(struct tg_buf *out, const char *url);
 

@@ -2,7 +2,9 @@
 
 #include "config/config.h"
 #include "github/github.h"
+#include "ingest/ingest.h"
 #include "repo/repo.h"
+#include "rules/rules.h"
 #include "store/store.h"
 #include "util/alloc.h"
 #include "util/clock.h"
@@ -218,6 +220,36 @@ static void check_tools(struct tg_health_report *r)
 	tg_buf_release(&found);
 }
 
+/*
+ * The libraries opened on first use (util/dl.h): a missing one is found here,
+ * not halfway through a run. Without libgit2 or Vectorscan discover cannot
+ * run; libxml2 reads Cobertura reports, libcurl talks to GitHub.
+ */
+static void check_libraries(struct tg_health_report *r)
+{
+	static const struct {
+		const char *name;
+		int (*open)(const char **soname);
+		enum tg_health_status missing;
+		const char *for_what;
+	} libs[] = {
+	        {"lib:libgit2", tg_repo_library, TG_HEALTH_FAIL, "reading the repository"},
+	        {"lib:vectorscan", tg_rules_library, TG_HEALTH_FAIL, "the rule packs"},
+	        {"lib:libxml2", tg_ingest_xml_library, TG_HEALTH_WARN, "Cobertura coverage"},
+	        {"lib:libcurl", tg_github_library, TG_HEALTH_WARN, "pull requests"},
+	};
+
+	for (size_t i = 0; i < sizeof(libs) / sizeof(libs[0]); i++) {
+		const char *soname = "?";
+		if (libs[i].open(&soname))
+			add(r, libs[i].name, libs[i].missing, "needed for %s: %s", libs[i].for_what,
+			    tg_error_message());
+		else
+			add(r, libs[i].name, TG_HEALTH_OK, "%s loads", soname);
+		tg_error_clear();
+	}
+}
+
 int tg_health_run(const char *repo_path, struct tg_health_report *out)
 {
 	return tg_health_run_with(repo_path, 0, out);
@@ -237,6 +269,7 @@ int tg_health_run_with(const char *repo_path, unsigned flags, struct tg_health_r
 	check_store(out, store_path.buf);
 	if (flags & TG_HEALTH_GITHUB)
 		check_github(out, &cfg, loaded, root);
+	check_libraries(out);
 	check_tools(out);
 	if (loaded)
 		tg_config_release(&cfg);

@@ -178,16 +178,23 @@ static void keep_first(void *arg, xmlErrorPtr e)
 	fe->msg[n] = '\0';
 }
 
+int tg_ingest_xml_library(const char **soname)
+{
+	*soname = TG_XML2_SONAME;
+	pthread_once(&once, load);
+	return load_error[0] ? tg_error_set(TG_ERR_RUN, "%s", load_error) : TG_OK;
+}
+
 int tg_ingest_cobertura(struct cov_builder *b, const char *text, size_t len)
 {
 	struct first_error fe = {0, 0, ""};
+	const char *soname;
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
 	xmlNode *root;
 	int rc;
 
-	pthread_once(&once, load);
-	if (load_error[0])
+	if (tg_ingest_xml_library(&soname))
 		return tg_error_set(TG_ERR_RUN, "%s: %s", b->file, load_error);
 	ctxt = lx.NewParserCtxt();
 	if (!ctxt)

@@ -121,6 +121,9 @@ void tg_coverage_release(struct tg_coverage *c);
  * recomputed from the line and branch records (lcov may omit LF/LH). out
  * must have been initialised; on error it holds nothing.
  */
+/* Opens libxml2, for Cobertura reports (on first use; *soname: which); a status saying why it
+ * cannot. */
+int tg_ingest_xml_library(const char **soname);
 int tg_ingest_coverage(const char *file, const char *repo_root, struct tg_coverage *out);
 
 /* The file's coverage, or NULL when the report does not cover it. */

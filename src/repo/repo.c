@@ -63,6 +63,13 @@ static void init_git(void)
 	atexit(shutdown_git);
 }
 
+int tg_repo_library(const char **soname)
+{
+	*soname = TG_GIT2_SONAME;
+	pthread_once(&init_once, init_git);
+	return load_error[0] ? tg_error_set(TG_ERR_RUN, "%s", load_error) : TG_OK;
+}
+
 static int git_fail(const char *path, const char *what)
 {
 	const git_error *e = g.error_last();
@@ -73,12 +80,12 @@ static int git_fail(const char *path, const char *what)
 
 static int open_repo(git_repository **repo, const char *path, int search)
 {
+	const char *soname;
 	struct stat sb;
 	int rc;
 
-	pthread_once(&init_once, init_git);
-	if (load_error[0])
-		return tg_error_set(TG_ERR_RUN, "%s", load_error);
+	if ((rc = tg_repo_library(&soname)))
+		return rc;
 	if (stat(path, &sb))
 		return tg_error_set(TG_ERR_NOTFOUND, "%s: %s", path, strerror(errno));
 	rc = g.repository_open_ext(repo, path, search ? 0 : GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);

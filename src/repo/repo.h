@@ -13,6 +13,9 @@
  * TG_ERR_NOTFOUND when path is in no git repository (or does not exist),
  * TG_ERR_INPUT for a bare repository, TG_ERR_RUN when libgit2 fails.
  */
+/* Opens libgit2 (on first use; *soname: which); a status saying why it cannot. */
+int tg_repo_library(const char **soname);
+
 int tg_repo_find_root(const char *path, char **root_out);
 
 /* *shallow = 1 when the repository at root is a shallow clone. */

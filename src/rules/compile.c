@@ -299,17 +299,24 @@ static void hs_open(void)
 		snprintf(hs_error, sizeof(hs_error), "%s", tg_error_message());
 }
 
+int tg_rules_library(const char **soname)
+{
+	*soname = TG_HS_SONAME;
+	pthread_once(&hs_once, hs_open);
+	return hs_error[0] ? tg_error_set(TG_ERR_RUN, "rules: %s", hs_error) : TG_OK;
+}
+
 int tg_rules_compile(struct tg_ruleset *rs)
 {
+	const char *soname;
 	struct tg_buf path = TG_BUF_INIT;
 	size_t i;
 	int ret;
 
 	if (rs->compiled)
 		return TG_OK;
-	pthread_once(&hs_once, hs_open);
-	if (hs_error[0])
-		return tg_error_set(TG_ERR_RUN, "rules: %s", hs_error);
+	if ((ret = tg_rules_library(&soname)))
+		return ret;
 	for (i = 0; i < rs->nr; i++) {
 		struct tg_rule *r = &rs->rules[i];
 		if (!r->dead && !r->disabled && compile_rule_regexes(rs, r))

@@ -48,6 +48,8 @@ struct tg_ruleset *tg_ruleset_new(void);
  * tg_rules_set_cache_dir) under the packs' hash.
  */
 int tg_rules_compile(struct tg_ruleset *rs);
+/* Opens Vectorscan (on first use; *soname: which); a status saying why it cannot. */
+int tg_rules_library(const char **soname);
 /* NULL disables the cache; the default is $XDG_CACHE_HOME/terragon (or ~/.cache/terragon). */
 void tg_rules_set_cache_dir(struct tg_ruleset *rs, const char *dir);
 void tg_ruleset_free(struct tg_ruleset *rs);

@@ -30,6 +30,10 @@ expect_grep '^history +ok +full history' "$T/out"
 expect_grep '^configuration +ok' "$T/out"
 expect_grep '^store +ok .*does not exist yet' "$T/out"
 expect_grep '^tool:git +info +found: ' "$T/out"
+expect_grep '^lib:libgit2 +ok +libgit2\.so\.[0-9.]+ loads' "$T/out"
+expect_grep '^lib:vectorscan +ok +libhs\.so\.[0-9]+ loads' "$T/out"
+expect_grep '^lib:libxml2 +ok +libxml2\.so\.2 loads' "$T/out"
+expect_grep '^lib:libcurl +ok +libcurl\.so\.4 loads' "$T/out"
 expect_grep '^tool:semgrep +info' "$T/out"
 expect_grep '^healthy$' "$T/out"
 [ ! -e "$T/ok/.terragon" ] || fail "health created .terragon/"
@@ -45,6 +49,17 @@ json_check "$T/out" 'd["healthy"] is True and c["repository"]["status"] == "ok"
   and all(c["tool:" + t]["status"] == "info" for t in
           ("git", "gh", "semgrep", "bandit", "trivy", "ruff", "gitleaks"))
   and not any(x["status"] == "fail" for x in d["checks"])'
+
+# The libraries opened on first use: one that does not load is reported by
+# name, a warning for Cobertura's libxml2, a failure for libgit2.
+mkdir -p "$T/badlib"
+: >"$T/badlib/libxml2.so.2"
+expect_exit 0 env LD_LIBRARY_PATH="$T/badlib" "$TERRAGON" health --repo-path "$T/ok"
+expect_grep '^lib:libxml2 +warn +needed for Cobertura coverage: cannot load libxml2\.so\.2 \(Debian package libxml2\)' "$T/out"
+expect_grep '^healthy, with 1 warning$' "$T/out"
+cp "$T/badlib/libxml2.so.2" "$T/badlib/$(sed -n 's/^lib:libgit2 *ok *\([^ ]*\) loads$/\1/p' "$T/out")"
+expect_exit 1 env LD_LIBRARY_PATH="$T/badlib" "$TERRAGON" health --repo-path "$T/ok"
+expect_grep '^lib:libgit2 +fail +needed for reading the repository: cannot load libgit2' "$T/out"
 
 # Not a git repository: exit 1, and it says so.
 mkdir -p "$T/plain"
