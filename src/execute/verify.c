@@ -18,7 +18,6 @@
 #include "util/log.h"
 
 #include <ctype.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,12 +154,6 @@ static const struct tg_item *find(const struct found *f, const char *fingerprint
 	return NULL;
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(path);
-}
-
 /* The base commit's files, exported (not checked out: no git state) into dir. */
 static int export_base(const char *root, const char *sha, const char *dir)
 {
@@ -204,7 +197,7 @@ static int load_before(struct check *k)
 	rc = export_base(k->root, k->base_sha, dir);
 	if (!rc)
 		rc = collect(k->cfg, k->via, dir, 0, &k->before);
-	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	exec_remove_dir(dir);
 	return rc;
 }
 
