@@ -125,6 +125,24 @@ static int path_matches(const char *pattern, const char *path)
 	return 0;
 }
 
+/* Documentation: Markdown, TeX, reStructuredText, AsciiDoc (not .txt: rules test their examples as
+ * example.txt, and a .txt can hold anything). */
+static int prose(const char *lang_name, const char *path)
+{
+	if (lang_name && (!strcmp(lang_name, "Markdown") || !strcmp(lang_name, "TeX")))
+		return 1;
+	return path && ext_matches(".md|.markdown|.rst|.adoc|.asciidoc", path);
+}
+
+static int generic_only(const struct tg_strlist *languages)
+{
+	for (size_t i = 0; i < languages->nr; i++)
+		if (strcasecmp(languages->v[i], "generic") &&
+		    strcasecmp(languages->v[i], "regex") && strcasecmp(languages->v[i], "none"))
+			return 0;
+	return 1;
+}
+
 int tg_rules_applies(const struct tg_ruleset *rs, size_t i, const char *lang_name, const char *path)
 {
 	const struct tg_rule *r = &rs->rules[i];
@@ -132,6 +150,14 @@ int tg_rules_applies(const struct tg_ruleset *rs, size_t i, const char *lang_nam
 	int inc = !r->include.nr;
 
 	if (r->dead || r->disabled || !tg_rules_lang_applies(&r->languages, lang_name, path))
+		return 0;
+	/*
+	 * A code pattern in documentation is an example, not a defect (a README
+	 * showing `verify=False`); a secret is leaked wherever it is written. A
+	 * rule that names a prose language still reaches it.
+	 */
+	if (prose(lang_name, path) && generic_only(&r->languages) &&
+	    (!r->category || strcmp(r->category, "secret")))
 		return 0;
 	for (j = 0; path && j < r->include.nr && !inc; j++)
 		inc = path_matches(r->include.v[j], path);

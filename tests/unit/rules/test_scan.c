@@ -312,6 +312,32 @@ static void languages_and_paths_filter(void **state)
 	tg_ruleset_free(rs);
 }
 
+/* Documentation shows code patterns as examples; a secret in it is still a leak. */
+static void prose_gets_secret_rules_only(void **state)
+{
+	struct tg_ruleset *rs = builtin();
+	struct tg_buf tok = TG_BUF_INIT, text = TG_BUF_INIT;
+	struct got g;
+	static const char *const paths[] = {"README.md", "docs/guide.rst", "client.py"};
+
+	(void)state;
+	expand(&tok, "{{github:ghp}}", 3);
+	tg_buf_addf(&text, "r = requests.get(url, verify=False)\ntoken = \"%s\"\n", tok.buf);
+	got_init(&g);
+	for (size_t i = 0; i < 3; i++) {
+		scan(rs, paths[i], text.buf, text.len, &g);
+		assert_non_null(find(&g, "secrets.github-pat"));
+		if (i < 2)
+			assert_null(find(&g, "crypto.tls-verification-disabled"));
+		else
+			assert_non_null(find(&g, "crypto.tls-verification-disabled"));
+		got_release(&g);
+	}
+	tg_buf_release(&tok);
+	tg_buf_release(&text);
+	tg_ruleset_free(rs);
+}
+
 static void semgrep_rule_loads_unchanged(void **state)
 {
 	static const char pack[] =
@@ -517,6 +543,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(github_token_found_redacted_fingerprinted_by_name),
+	        cmocka_unit_test(prose_gets_secret_rules_only),
 	        cmocka_unit_test(message_interpolation_is_redacted),
 	        cmocka_unit_test(inline_suppression),
 	        cmocka_unit_test(bad_pack_reports_and_the_rest_runs),
