@@ -10,6 +10,7 @@ extern const struct tg_source tg_source_imports;
 extern const struct tg_source tg_source_analyzers;
 extern const struct tg_source tg_source_history_secrets;
 extern const struct tg_source tg_source_benchmarks;
+extern const struct tg_source tg_source_compliance;
 
 const struct tg_source *const tg_sources[] = {
         &tg_source_scanner,
@@ -18,5 +19,6 @@ const struct tg_source *const tg_sources[] = {
         &tg_source_analyzers,
         &tg_source_history_secrets,
         &tg_source_benchmarks,
+        &tg_source_compliance,
         NULL,
 };

@@ -1,0 +1,247 @@
+/*
+ * The repository-level controls (a licence, a security policy, code owners)
+ * and the loop over .github/workflows. Files are looked up in the working
+ * tree; symbolic links count as present (git keeps them, and a forge shows
+ * them) but a workflow that is a link is not followed, as the walk never
+ * follows one.
+ */
+#include "compliance/compliance.h"
+
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/log.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+/* Larger than any hand-written workflow: past this it is not one. */
+#define WORKFLOW_MAX (1 << 20)
+
+typedef int (*name_test)(const char *name);
+
+/* LICENSE, LICENCE, COPYING or UNLICENSE, any case, bare, with an
+ * extension or a suffix (LICENSE-MIT, LICENSE.txt). */
+static int is_license(const char *name)
+{
+	static const char *const words[] = {"license", "licence", "copying", "unlicense"};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		size_t n = strlen(words[i]);
+		if (!strncasecmp(name, words[i], n) &&
+		    (!name[n] || name[n] == '.' || name[n] == '-'))
+			return 1;
+	}
+	return 0;
+}
+
+static int is_security_policy(const char *name)
+{
+	static const char *const exts[] = {"md", "markdown", "rst", "adoc", "txt"};
+
+	if (strncasecmp(name, "security.", 9))
+		return 0;
+	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+		if (!strcasecmp(name + 9, exts[i]))
+			return 1;
+	return 0;
+}
+
+/* The forges read this exact name. */
+static int is_codeowners(const char *name)
+{
+	return !strcmp(name, "CODEOWNERS");
+}
+
+/* 1 when directory root/sub holds a file or link whose name passes test. */
+static int dir_has(const char *root, const char *sub, name_test test)
+{
+	struct tg_buf path = TG_BUF_INIT;
+	struct dirent *e;
+	DIR *d;
+	int found = 0;
+
+	tg_buf_addf(&path, "%s%s%s", root, *sub ? "/" : "", sub);
+	d = opendir(path.buf);
+	tg_buf_release(&path);
+	if (!d)
+		return 0;
+	while (!found && (e = readdir(d))) {
+		struct stat st;
+		found = test(e->d_name) &&
+		        !fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) &&
+		        (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode));
+	}
+	closedir(d);
+	return found;
+}
+
+static int any_has(const char *root, const char *const *dirs, name_test test)
+{
+	for (; *dirs; dirs++)
+		if (dir_has(root, *dirs, test))
+			return 1;
+	return 0;
+}
+
+struct control {
+	const char *rule_id;
+	enum tg_severity severity;
+	name_test test;
+	const char *const *dirs;
+	const char *title, *message, *evidence;
+};
+
+static const char *const root_only[] = {"", NULL};
+static const char *const policy_dirs[] = {"", ".github", "docs", NULL};
+static const char *const owner_dirs[] = {"", ".github", "docs", ".gitlab", NULL};
+
+static const struct control controls[] = {
+        {"license-missing", TG_SEV_MEDIUM, is_license, root_only,
+         "No licence file at the repository root",
+         "without a licence nobody may legally use, change or redistribute the code; add the "
+         "licence the project is published under",
+         "no LICENSE, LICENCE, COPYING or UNLICENSE (any case, any extension) at the root"},
+        {"security-policy-missing", TG_SEV_LOW, is_security_policy, policy_dirs,
+         "No security policy",
+         "a SECURITY.md tells whoever finds a vulnerability how to report it privately "
+         "instead of in a public issue",
+         "no SECURITY.md in the root, .github/ or docs/"},
+        {"codeowners-missing", TG_SEV_LOW, is_codeowners, owner_dirs, "No CODEOWNERS file",
+         "CODEOWNERS names who must review changes to each part of the tree; without it "
+         "branch protection cannot require an owner's review",
+         "no CODEOWNERS in the root, .github/, docs/ or .gitlab/"},
+};
+
+static int audit_controls(const char *root, tg_compliance_fn fn, void *arg)
+{
+	for (size_t i = 0; i < sizeof(controls) / sizeof(controls[0]); i++) {
+		const struct control *c = &controls[i];
+		struct tg_compliance_finding f = {0};
+		int rc;
+
+		if (any_has(root, c->dirs, c->test))
+			continue;
+		f.rule_id = c->rule_id;
+		f.severity = c->severity;
+		f.title = c->title;
+		f.message = c->message;
+		f.evidence = c->evidence;
+		if ((rc = fn(&f, arg)))
+			return rc;
+	}
+	return TG_OK;
+}
+
+static int is_workflow_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return name[0] != '.' && ((n > 4 && !strcmp(name + n - 4, ".yml")) ||
+	                          (n > 5 && !strcmp(name + n - 5, ".yaml")));
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The workflow files' names, sorted so findings come in a stable order. */
+static void workflow_names(const char *dir, struct tg_strlist *names)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		struct stat st;
+		if (!is_workflow_name(e->d_name))
+			continue;
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
+		    !S_ISREG(st.st_mode)) {
+			tg_debug("%s/%s: not a regular file, not audited", dir, e->d_name);
+			continue;
+		}
+		tg_strlist_add(names, e->d_name);
+	}
+	closedir(d);
+	qsort(names->v, names->nr, sizeof(*names->v), cmp_names);
+}
+
+static void skip(struct tg_compliance_report *rep, const char *why)
+{
+	tg_warn("%s", why);
+	if (rep)
+		tg_strlist_add(&rep->skipped, why);
+}
+
+/* TG_OK when audited or skipped; fn's nonzero return when it stopped the audit. */
+static int audit_workflow(const char *root, const char *rel, tg_compliance_fn fn, void *arg,
+                          struct tg_compliance_report *rep)
+{
+	struct tg_buf path = TG_BUF_INIT, text = TG_BUF_INIT;
+	struct stat st;
+	int rc;
+
+	tg_buf_addf(&path, "%s/%s", root, rel);
+	if (!lstat(path.buf, &st) && st.st_size > WORKFLOW_MAX) {
+		tg_buf_reset(&path);
+		tg_buf_addf(&path, "%s: %lld bytes, over the %d a workflow is read up to", rel,
+		            (long long)st.st_size, WORKFLOW_MAX);
+		skip(rep, path.buf);
+		tg_buf_release(&path);
+		return TG_OK;
+	}
+	rc = tg_buf_read_file(&text, path.buf);
+	if (!rc)
+		rc = tg_compliance_workflow(rel, text.buf, text.len, fn, arg);
+	if (rc < 0) {
+		skip(rep, tg_error_message());
+		tg_error_clear();
+		rc = TG_OK;
+	} else if (!rc && rep) {
+		tg_strlist_add(&rep->audited, rel);
+	}
+	tg_buf_release(&path);
+	tg_buf_release(&text);
+	return rc;
+}
+
+int tg_compliance_audit(const char *root, tg_compliance_fn fn, void *arg,
+                        struct tg_compliance_report *rep)
+{
+	struct tg_strlist names = TG_STRLIST_INIT;
+	struct tg_buf dir = TG_BUF_INIT, rel = TG_BUF_INIT;
+	struct stat st;
+	int rc;
+
+	if (stat(root, &st))
+		return tg_error_set(TG_ERR_RUN, "%s: %s", root, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return tg_error_set(TG_ERR_RUN, "%s: not a directory", root);
+	rc = audit_controls(root, fn, arg);
+	tg_buf_addf(&dir, "%s/.github/workflows", root);
+	if (!rc)
+		workflow_names(dir.buf, &names);
+	for (size_t i = 0; !rc && i < names.nr; i++) {
+		tg_buf_reset(&rel);
+		tg_buf_addf(&rel, ".github/workflows/%s", names.v[i]);
+		rc = audit_workflow(root, rel.buf, fn, arg, rep);
+	}
+	tg_strlist_clear(&names);
+	tg_buf_release(&dir);
+	tg_buf_release(&rel);
+	return rc;
+}
+
+void tg_compliance_report_release(struct tg_compliance_report *rep)
+{
+	tg_strlist_clear(&rep->audited);
+	tg_strlist_clear(&rep->skipped);
+}

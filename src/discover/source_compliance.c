@@ -1,0 +1,57 @@
+/*
+ * The compliance source (compliance_audits): the repository's controls and
+ * its GitHub Actions workflows, audited by src/compliance, as compliance
+ * items. A workflow that cannot be parsed is skipped and reported; its
+ * earlier items stay as they were, since nothing was learnt about them.
+ */
+#include "discover/discover.h"
+
+#include "compliance/compliance.h"
+#include "util/alloc.h"
+
+static int emit(const struct tg_compliance_finding *f, void *arg)
+{
+	struct tg_sink *sink = arg;
+	struct tg_item it;
+
+	tg_item_init(&it);
+	if (f->key)
+		tg_fingerprint_match(it.fingerprint, f->rule_id, f->path ? f->path : "", f->key,
+		                     f->k);
+	else
+		tg_fingerprint_file(it.fingerprint, f->rule_id, f->path ? f->path : "");
+	it.source = tg_strdup("compliance");
+	it.rule_id = tg_strdup(f->rule_id);
+	it.category = tg_strdup("compliance");
+	it.severity = f->severity;
+	if (f->path)
+		it.path = tg_strdup(f->path);
+	it.start_line = it.end_line = f->line;
+	it.title = tg_strdup(f->title);
+	it.message = tg_strdup(f->message);
+	if (f->evidence)
+		it.evidence = tg_strdup(f->evidence);
+	sink->emit(sink, &it);
+	return 0;
+}
+
+static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
+                   struct tg_source_run *run, struct tg_strlist *skipped)
+{
+	struct tg_compliance_report rep = {TG_STRLIST_INIT, TG_STRLIST_INIT};
+	int rc = tg_compliance_audit(ctx->root, emit, sink, &rep);
+
+	for (size_t i = 0; i < rep.skipped.nr; i++)
+		tg_strlist_add(skipped, rep.skipped.v[i]);
+	/* With a workflow skipped, only the workflows read can have items resolved:
+	 * the repository-wide controls (no path) wait for a complete run. */
+	if (!rc && !rep.skipped.nr)
+		tg_strlist_add(&run->covered, "");
+	for (size_t i = 0; !rc && rep.skipped.nr && i < rep.audited.nr; i++)
+		tg_strlist_add(&run->covered, rep.audited.v[i]);
+	run->files = rep.audited.nr + rep.skipped.nr;
+	tg_compliance_report_release(&rep);
+	return rc;
+}
+
+const struct tg_source tg_source_compliance = {"compliance", "compliance_audits", collect};
