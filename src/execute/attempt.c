@@ -158,7 +158,12 @@ static int run_executor(struct attempt *a)
 	unsetenv("TERRAGON_ITEM_ID");
 	tg_buf_release(&json);
 	tree_state(a->c->root, &after);
-	if (after != a->c->state)
+	if (!exec_tree_intact(&a->wt))
+		rc = fail(a, "error", TG_EXIT_RUN,
+		          "the executor changed the worktree's git files (its .git file, "
+		          "commondir, gitdir or config.worktree); execution aborted, the "
+		          "worktree dropped without running git in it");
+	else if (after != a->c->state)
 		rc = fail(a, "error", TG_EXIT_RUN,
 		          "the executor changed the user's working tree, index, HEAD or "
 		          "configuration in %s; execution aborted, check it with git status",

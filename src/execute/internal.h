@@ -59,9 +59,20 @@ int exec_run_executor(const char *tree, const char *scratch, const char *cmd, in
 struct exec_tree {
 	struct tg_buf path;
 	int lock;
+	uint64_t seal; /* the tree's git files, as made (exec_tree_intact) */
+	int tainted;   /* they changed: git must not run in the tree again */
 };
 /* Takes a free kept worktree, cleaned (or makes one, detached at base_sha). */
 int exec_tree_open(struct exec_tree *t, const char *root, const char *base_sha);
+/*
+ * Whether the files that tell git where the tree's repository is (its .git
+ * file; commondir, gitdir and config.worktree in its git directory) are as
+ * they were when the tree was opened. The executor may write the tree and
+ * that directory; redirected, the next git run in the tree would take its
+ * configuration (hooks, fsmonitor) from wherever the executor chose, outside
+ * the sandbox. When not, the tree is marked and close() drops it unread.
+ */
+int exec_tree_intact(struct exec_tree *t);
 /* Creates branch at base_ref in the tree and checks it out; fails when the
  * branch exists (the branch is the item's lock). */
 int exec_tree_branch(struct exec_tree *t, const char *branch, const char *base_ref,

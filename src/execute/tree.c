@@ -11,6 +11,7 @@
 #include "execute/internal.h"
 
 #include "util/error.h"
+#include "util/hash.h"
 #include "util/log.h"
 
 #include <dirent.h>
@@ -82,6 +83,50 @@ static int scrub(const char *path, struct tg_buf *err)
 	       tg_repo_git(path, NULL, err, "clean", "-q", "-ffdx", NULL);
 }
 
+/* The .git file's text and what the git directory it names holds of commondir, gitdir,
+ * config.worktree. */
+static uint64_t seal_of(const char *tree)
+{
+	static const char *const admin[] = {"commondir", "gitdir", "config.worktree"};
+	struct tg_buf dotgit = TG_BUF_INIT, path = TG_BUF_INIT, text = TG_BUF_INIT;
+	struct tg_hasher h;
+	uint64_t seal;
+
+	tg_hasher_init(&h);
+	tg_buf_addf(&path, "%s/.git", tree);
+	if (tg_buf_read_file(&dotgit, path.buf))
+		tg_error_clear();
+	tg_hasher_add(&h, dotgit.buf, dotgit.len);
+	tg_hasher_adds(&h, "");
+	tg_buf_trim(&dotgit);
+	for (size_t i = 0; i < sizeof(admin) / sizeof(admin[0]); i++) {
+		tg_buf_reset(&path);
+		tg_buf_reset(&text);
+		if (dotgit.len > 8 && dotgit.buf[8] != '/')
+			tg_buf_addf(&path, "%s/", tree);
+		tg_buf_addf(&path, "%s/%s", dotgit.len > 8 ? dotgit.buf + 8 : "", admin[i]);
+		if (tg_buf_read_file(&text, path.buf)) {
+			tg_error_clear();
+			tg_hasher_adds(&h, "absent");
+		} else {
+			tg_hasher_add(&h, text.buf, text.len);
+			tg_hasher_adds(&h, "");
+		}
+	}
+	seal = tg_hasher_finish(&h);
+	tg_buf_release(&dotgit);
+	tg_buf_release(&path);
+	tg_buf_release(&text);
+	return seal;
+}
+
+int exec_tree_intact(struct exec_tree *t)
+{
+	if (seal_of(t->path.buf) != t->seal)
+		t->tainted = 1;
+	return !t->tainted;
+}
+
 static int lock_slot(struct exec_tree *t, const struct tg_buf *dir)
 {
 	struct tg_buf lock = TG_BUF_INIT;
@@ -113,6 +158,7 @@ int exec_tree_open(struct exec_tree *t, const char *root, const char *base_sha)
 
 	tg_buf_init(&t->path, 0);
 	t->lock = -1;
+	t->tainted = 0;
 	rc = trees_dir(root, &dir);
 	if (!rc)
 		rc = lock_slot(t, &dir);
@@ -135,6 +181,8 @@ int exec_tree_open(struct exec_tree *t, const char *root, const char *base_sha)
 	tg_buf_release(&err);
 	if (rc)
 		exec_tree_close(t, root, NULL, NULL);
+	else
+		t->seal = seal_of(t->path.buf);
 	return rc;
 }
 
@@ -150,9 +198,14 @@ void exec_tree_close(struct exec_tree *t, const char *root, const char *base_sha
 {
 	struct tg_buf err = TG_BUF_INIT;
 
-	if (base_sha && t->path.len &&
-	    (scrub(t->path.buf, &err) ||
-	     tg_repo_git(t->path.buf, NULL, &err, "checkout", "-q", "--detach", base_sha, NULL))) {
+	if (t->tainted && t->path.len) {
+		/* Only the user's repository's git runs: the tree's may be redirected. */
+		tg_warn("dropping the worktree %s: its git files were changed", t->path.buf);
+		exec_remove_dir(t->path.buf);
+		tg_repo_git(root, NULL, NULL, "worktree", "prune", NULL);
+	} else if (base_sha && t->path.len &&
+	           (scrub(t->path.buf, &err) || tg_repo_git(t->path.buf, NULL, &err, "checkout",
+	                                                    "-q", "--detach", base_sha, NULL))) {
 		/* Whatever the attempt left that git cannot undo, the next one must not see. */
 		tg_buf_trim(&err);
 		tg_debug("execute: dropping %s: %s", t->path.buf, err.buf);

@@ -193,6 +193,22 @@ expect_grep "changed the user's working tree" "$T/err"
 [ -z "$(git -C "$R" branch --list 'auto-value/*')" ] || fail "a branch was left behind"
 ok
 
+# --- an executor that points the worktree's .git at a repository of its own
+# (whose configuration would run a command with the next git in the tree):
+# aborted before any git runs there, the tree dropped, the command never run.
+git init -q "$T/evil"
+git -C "$T/evil" config core.fsmonitor "touch $T/pwned"
+setup redirect "printf 'gitdir: $T/evil\\n' > .git; $SED"
+expect_exit 3 "$TERRAGON" execute --repo-path "$R"
+expect_grep "changed the worktree's git files" "$T/err"
+[ ! -e "$T/pwned" ] || fail "git ran in the redirected worktree"
+ok
+[ ! -e "$R/.git/terragon/tree-0" ] && [ -z "$(git -C "$R" worktree list | sed 1d)" ] ||
+  fail "the redirected worktree was kept"
+ok
+[ -z "$(git -C "$R" branch --list 'auto-value/*')" ] || fail "a branch was left behind"
+ok
+
 # --- the executor gets the item on stdin and TERRAGON_ITEM_ID.
 printf 'cat > %s/item.json\necho "$TERRAGON_ITEM_ID" > %s/item.id\n%s\n' "$T" "$T" "$SED" > "$T/input.sh"
 setup input "sh $T/input.sh"
