@@ -52,6 +52,12 @@ static int is_security_policy(const char *name)
 	return 0;
 }
 
+/* Any file: a LICENSES/ directory (REUSE) holds one licence per file. */
+static int any_name(const char *name)
+{
+	return name[0] != '.';
+}
+
 /* The forges read this exact name. */
 static int is_codeowners(const char *name)
 {
@@ -106,7 +112,8 @@ static const struct control controls[] = {
          "No licence file at the repository root",
          "without a licence nobody may legally use, change or redistribute the code; add the "
          "licence the project is published under",
-         "no LICENSE, LICENCE, COPYING or UNLICENSE (any case, any extension) at the root"},
+         "no LICENSE, LICENCE, COPYING or UNLICENSE (any case, any extension) at the root, "
+         "and no LICENSES/ directory"},
         {"security-policy-missing", TG_SEV_LOW, is_security_policy, policy_dirs,
          "No security policy",
          "a SECURITY.md tells whoever finds a vulnerability how to report it privately "
@@ -125,7 +132,8 @@ static int audit_controls(const char *root, tg_compliance_fn fn, void *arg)
 		struct tg_compliance_finding f = {0};
 		int rc;
 
-		if (any_has(root, c->dirs, c->test))
+		if (any_has(root, c->dirs, c->test) ||
+		    (c->test == is_license && dir_has(root, "LICENSES", any_name)))
 			continue;
 		f.rule_id = c->rule_id;
 		f.severity = c->severity;

@@ -477,6 +477,22 @@ static void test_audit_repository(void **state)
 	assert_int_equal(s.n, 2);
 	done(&s);
 
+	/* A REUSE LICENSES/ directory with a licence in it counts; empty, it does not. */
+	tg_buf_reset(&cmd);
+	tg_buf_addf(&cmd, "rm '%s/LICENSE-MIT' && mkdir '%s/LICENSES'", root, root);
+	assert_int_equal(system(cmd.buf), 0);
+	s.out = (struct tg_buf)TG_BUF_INIT;
+	s.n = 0;
+	assert_int_equal(tg_compliance_audit(root, record, &s, NULL), TG_OK);
+	assert_int_equal(count(&s, "license-missing", NULL), 1);
+	done(&s);
+	write_file(root, "LICENSES/MIT.txt", "MIT\n");
+	s.out = (struct tg_buf)TG_BUF_INIT;
+	s.n = 0;
+	assert_int_equal(tg_compliance_audit(root, record, &s, NULL), TG_OK);
+	assert_int_equal(count(&s, "license-missing", NULL), 0);
+	done(&s);
+
 	assert_int_equal(tg_compliance_audit("/nonexistent/x", record, &s, NULL), TG_ERR_RUN);
 	tg_error_clear();
 	tg_buf_reset(&cmd);
