@@ -1,8 +1,9 @@
 /*
  * --baseline REF: which items are new relative to a git ref, for pull-request
  * checks. The ref's tree is exported with `git archive` into a temporary
- * directory (nothing in the user's repository is touched), the scanner
- * source runs over it, and every item it finds there is not new.
+ * directory (nothing in the user's repository is touched), the enabled
+ * sources that read only the tree (the scanner, the compliance audit) run
+ * over it, and every item they find there is not new.
  */
 #include "discover/discover.h"
 
@@ -15,8 +16,6 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern const struct tg_source tg_source_scanner;
 
 static int shell_quote(struct tg_buf *b, const char *s)
 {
@@ -79,10 +78,14 @@ int tg_discover_baseline(const struct tg_discover_ctx *ctx, const char *ref,
 	rc = export_tree(ctx->root, ref, dir);
 	tg_backlog_init(&b);
 	memset(&run, 0, sizeof(run));
-	if (!rc) {
-		base.root = dir;
-		sink = tg_backlog_sink(&b);
-		rc = tg_source_scanner.collect(&base, &sink, &run, &skipped);
+	base.root = dir;
+	sink = tg_backlog_sink(&b);
+	for (i = 0; !rc && tg_sources[i]; i++) {
+		if (!tg_sources[i]->tree_only || !tg_source_enabled(ctx->cfg, tg_sources[i]))
+			continue;
+		rc = tg_sources[i]->collect(&base, &sink, &run, &skipped);
+		tg_strlist_clear(&run.covered);
+		tg_strlist_clear(&run.speaks_for);
 	}
 	for (i = 0; !rc && i < b.nr; i++)
 		tg_strlist_add(fingerprints, b.items[i].fingerprint);

@@ -29,7 +29,7 @@ struct source_job {
 	pthread_t thread;
 };
 
-static int enabled(const struct tg_config *cfg, const struct tg_source *s)
+int tg_source_enabled(const struct tg_config *cfg, const struct tg_source *s)
 {
 	return tg_strlist_find(&cfg->value_discovery.discovery_sources, s->discovery_source) >= 0;
 }
@@ -126,7 +126,7 @@ static void run_sources(const struct tg_discover_ctx *ctx, struct tg_discover_re
 	int shown;
 
 	for (i = 0; tg_sources[i] && n < TG_ARRAY_SIZE(jobs); i++) {
-		if (!enabled(ctx->cfg, tg_sources[i]))
+		if (!tg_source_enabled(ctx->cfg, tg_sources[i]))
 			continue;
 		memset(&jobs[n], 0, sizeof(jobs[n]));
 		jobs[n].source = tg_sources[i];

@@ -29,7 +29,13 @@ struct tg_source {
 	 * in run. A failure is reported and recorded, and the run goes on. */
 	int (*collect)(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	               struct tg_source_run *run, struct tg_strlist *skipped);
+	/* It reads nothing but the files under ctx->root (no store, no history,
+	 * no imports), so --baseline can run it on a ref's exported tree. */
+	int tree_only;
 };
+
+/* The configuration's discovery_sources names the source. */
+int tg_source_enabled(const struct tg_config *cfg, const struct tg_source *s);
 
 extern const struct tg_source *const tg_sources[];
 

@@ -43,7 +43,7 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	return rc;
 }
 
-const struct tg_source tg_source_history = {"history", "architecture_analysis", collect};
+const struct tg_source tg_source_history = {"history", "architecture_analysis", collect, 0};
 
 double tg_discover_change_rate(const char *path, void *arg)
 {

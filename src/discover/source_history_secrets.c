@@ -369,4 +369,4 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 }
 
 const struct tg_source tg_source_history_secrets = {"history-secrets",
-                                                    "security_vulnerability_scans", collect};
+                                                    "security_vulnerability_scans", collect, 0};
