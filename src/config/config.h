@@ -98,6 +98,7 @@ struct tg_config {
 		char *remote;
 		char *base_branch;
 		struct tg_strlist labels;
+		struct tg_strlist exclude_rules; /* globs: rules a person decides */
 		struct {
 			char *command;
 			int timeout_s;

@@ -149,6 +149,8 @@ const struct tg_ckey tg_ckeys[] = {
         STR("execution.remote", execution.remote, "origin", check_nonempty),
         STR("execution.base_branch", execution.base_branch, "", NULL),
         TYPED("execution.labels", TG_K_LIST, execution.labels, "terragon", NULL),
+        TYPED("execution.exclude_rules", TG_K_LIST, execution.exclude_rules,
+              "license-missing,security-policy-missing,codeowners-missing", NULL),
         SECTION("execution.executor"),
         STR("execution.executor.command", execution.executor.command, "", NULL),
         INT("execution.executor.timeout_s", execution.executor.timeout_s, "1800", 1, NOLIMIT),

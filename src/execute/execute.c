@@ -7,6 +7,7 @@
 #include "execute/attempt.h"
 
 #include "backlog/persist.h"
+#include "backlog/suppress.h"
 #include "rules/rules.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -191,6 +192,9 @@ static int eligible(const struct exec_ctx *c, const struct tg_item *it)
 
 	if (it->status != TG_STATUS_OPEN || it->scores.composite < c->cfg->execution.min_score)
 		return 0;
+	for (size_t i = 0; it->rule_id && i < c->cfg->execution.exclude_rules.nr; i++)
+		if (tg_glob_match(c->cfg->execution.exclude_rules.v[i], it->rule_id))
+			return 0;
 	return *c->cfg->execution.executor.command || it->fix ||
 	       !exec_rule_fix(c, it, &rx, &repl, &count);
 }
@@ -207,12 +211,12 @@ static int loop(struct exec_ctx *c, struct tg_backlog *b, const struct tg_execut
 		int proposed = 0, code, lane;
 		if (!eligible(c, it) || is_taken(c, t, it->fingerprint)) {
 			if (o->item)
-				tg_buf_addf(
-				        c->out, "%s: not eligible (%s)\n", it->fingerprint,
-				        is_taken(c, t, it->fingerprint)
-				                ? "it has a branch or a pull request already"
-				                : "not open, below execution.min_score, or nothing "
-				                  "can fix it");
+				tg_buf_addf(c->out, "%s: not eligible (%s)\n", it->fingerprint,
+				            is_taken(c, t, it->fingerprint)
+				                    ? "it has a branch or a pull request already"
+				                    : "not open, below execution.min_score, its "
+				                      "rule in execution.exclude_rules, or nothing "
+				                      "can fix it");
 			continue;
 		}
 		/* A critical security item may pass the open cap by one. */

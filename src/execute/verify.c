@@ -2,10 +2,12 @@
  * Proof that a change did what it claims: the item's own source runs again
  * on the changed worktree, into a backlog in memory (the user's store is
  * never touched). The item must be gone, and no critical item may appear
- * that the base commit does not have. Rule and scanner items are checked
- * with the scanner; an imported finding by re-running the configured
- * analyzers (value_discovery.analyzers). Anything else cannot be re-run on a
- * tree, so the change goes on unverified and its pull request says so.
+ * that the base commit does not have. Items of a source that reads only the
+ * tree (the scanner, whose rule items say "rules", and the compliance audit)
+ * are checked with that source; an imported finding by re-running the
+ * configured analyzers (value_discovery.analyzers). Anything else cannot be
+ * re-run on a tree, so the change goes on unverified and its pull request
+ * says so.
  */
 #include "execute/internal.h"
 
@@ -23,29 +25,31 @@
 #include <string.h>
 #include <unistd.h>
 
-extern const struct tg_source tg_source_scanner;
 extern const struct tg_source tg_source_analyzers;
 
-enum via { VIA_NONE, VIA_SCANNER, VIA_ANALYZERS };
-
-static enum via via_of(const struct tg_config *cfg, const struct tg_item *it, struct tg_buf *why)
+/* The source that can find the item again on a tree; NULL (and why) when none can. */
+static const struct tg_source *via_of(const struct tg_config *cfg, const struct tg_item *it,
+                                      struct tg_buf *why)
 {
 	const char *src = it->source ? it->source : "";
 
-	if (!strcmp(src, "scanner") || !strcmp(src, "rules"))
-		return VIA_SCANNER;
+	if (!strcmp(src, "rules"))
+		src = "scanner";
+	for (size_t i = 0; tg_sources[i]; i++)
+		if (tg_sources[i]->tree_only && !strcmp(src, tg_sources[i]->name))
+			return tg_sources[i];
 	if (!strncmp(src, "sarif:", 6)) {
 		if (cfg->value_discovery.analyzers_nr)
-			return VIA_ANALYZERS;
+			return &tg_source_analyzers;
 		tg_buf_addf(why,
 		            "imported finding (%s) and no analyzer is configured "
 		            "(value_discovery.analyzers) to run again on the change",
 		            src);
-		return VIA_NONE;
+		return NULL;
 	}
 	tg_buf_addf(why, "items of source %s cannot be found again on a changed tree",
 	            *src ? src : "(none)");
-	return VIA_NONE;
+	return NULL;
 }
 
 /* "XY path" entries of git status in tree, sorted. */
@@ -96,8 +100,8 @@ struct found {
 };
 
 /* Runs the source on dir into f (in memory). */
-static int collect(const struct tg_config *cfg, enum via via, const char *dir, int in_tree,
-                   struct found *f)
+static int collect(const struct tg_config *cfg, const struct tg_source *via, const char *dir,
+                   int in_tree, struct found *f)
 {
 	static const char *const own[] = {".terragon", "value-metrics.json", "BACKLOG.md"};
 	struct tg_strlist own_outputs = TG_STRLIST_INIT, imports = TG_STRLIST_INIT;
@@ -112,8 +116,8 @@ static int collect(const struct tg_config *cfg, enum via via, const char *dir, i
 	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
 		tg_strlist_add(&own_outputs, own[i]);
 	sink = tg_backlog_sink(&f->b);
-	if (via == VIA_SCANNER) {
-		rc = tg_source_scanner.collect(&ctx, &sink, &f->run, &f->skipped);
+	if (via->tree_only) {
+		rc = via->collect(&ctx, &sink, &f->run, &f->skipped);
 	} else {
 		if (in_tree)
 			status_entries(dir, &before);
@@ -177,7 +181,7 @@ static int export_base(const char *root, const char *sha, const char *dir)
 
 struct check {
 	const struct tg_config *cfg;
-	enum via via;
+	const struct tg_source *via;
 	const char *root, *base_sha;
 	struct found after, before;
 	int have_before;
@@ -290,12 +294,12 @@ static int judge(struct check *k, const struct tg_item *it, struct verification 
 		return tg_error_set(TG_ERR_INPUT, "item still present after the change%s",
 		                    still == 2 ? " (suppressed in the code, not fixed)" : "");
 	/* An analyzer that did not run proves nothing by its silence. */
-	if (k->via == VIA_ANALYZERS && k->after.skipped.nr) {
+	if (!k->via->tree_only && k->after.skipped.nr) {
 		tg_buf_addf(&v->detail, "the analyzers did not all run on the change (%s)",
 		            k->after.skipped.v[0]);
 		return TG_OK;
 	}
-	if (k->via == VIA_ANALYZERS && !attributed(k->cfg, &k->after, it->source)) {
+	if (!k->via->tree_only && !attributed(k->cfg, &k->after, it->source)) {
 		tg_buf_addf(&v->detail,
 		            "no configured analyzer reported %s results, so its absence proves "
 		            "nothing",
@@ -312,9 +316,10 @@ static int judge(struct check *k, const struct tg_item *it, struct verification 
 	if (!rc) {
 		v->verified = 1;
 		tg_buf_addf(&v->detail,
-		            "the %s, run again on the changed tree, no longer finds the item and "
+		            "the %s%s, run again on the changed tree, no longer finds the item and "
 		            "finds no new critical item",
-		            k->via == VIA_SCANNER ? "scanner" : "configured analyzers");
+		            k->via->tree_only ? k->via->name : "configured analyzers",
+		            k->via->tree_only ? " source" : "");
 	}
 	return rc;
 }
@@ -328,14 +333,14 @@ int verify_change(const struct tg_config *cfg, const char *root, const char *bas
 	memset(&k, 0, sizeof(k));
 	k.cfg = cfg, k.via = via_of(cfg, it, &v->detail), k.root = root, k.base_sha = base_sha;
 	v->verified = v->failed = 0;
-	if (k.via == VIA_NONE)
+	if (!k.via)
 		return TG_OK;
 	found_init(&k.after);
 	found_init(&k.before);
 	rc = collect(cfg, k.via, tree, 1, &k.after);
 	if (rc)
 		rc = tg_error_prefix(TG_ERR_RUN, "verification: the %s could not run on the change",
-		                     k.via == VIA_SCANNER ? "scanner" : "analyzers");
+		                     k.via->tree_only ? k.via->name : "analyzers");
 	else
 		rc = judge(&k, it, v);
 	if (rc) {

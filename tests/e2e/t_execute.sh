@@ -77,6 +77,19 @@ ok
   fail "dry-run not recorded"
 ok
 
+# --- execution.exclude_rules: a missing licence is a person's decision, not
+# the executor's (the default); named explicitly, it is eligible again.
+lic=$("$TERRAGON" backlog --repo-path "$R" --format json | python3 -c '
+import json, sys
+print(" ".join(i["fingerprint"] for i in json.load(sys.stdin)["items"] if i["rule_id"] == "license-missing"))')
+[ -n "$lic" ] || fail "no license-missing item in the test repository"
+ok
+expect_exit 0 "$TERRAGON" execute --repo-path "$R" --item "$lic"
+expect_grep "$lic: not eligible \(.*execution.exclude_rules" "$T/out"
+# (the sed executor adds no licence: the compliance audit finds it still there)
+expect_exit 1 "$TERRAGON" execute --repo-path "$R" --item "$lic" -c <(sed 's/^execution:$/execution:\n  exclude_rules: []/' "$R/.terragon/config.yaml")
+expect_grep "$lic: failed: item still present after the change" "$T/out"
+
 # --- the worktree is kept and reused: clean, detached at the base, files not
 # written again; what an attempt left in it (ignored or not) is gone.
 KEPT="$R/.git/terragon/tree-0"

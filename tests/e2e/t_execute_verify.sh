@@ -11,7 +11,7 @@
 setup fixed "$SED"
 TODO=$(fp_of todo-marker)
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --item "$TODO"
-expect_grep '^Verified: the scanner, run again on the changed tree, no longer finds the item' "$T/out"
+expect_grep '^Verified: the scanner source, run again on the changed tree, no longer finds the item' "$T/out"
 expect_grep '^-- labels: terragon$' "$T/out"
 record gates > "$T/gates"
 expect_grep '^\[\{"name": "verify", "passed": true, "verified": true' "$T/gates"
@@ -81,5 +81,21 @@ FIRST=$(sqlite3 "$R/.terragon/terragon.db" "SELECT fingerprint FROM item_json WH
 ok
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --item "$FIRST"
 expect_grep '^Verified: ' "$T/out"
+
+# --- a compliance item (an action used by tag) pinned by the executor: the
+# compliance audit, run again on the changed worktree, proves it.
+SHA=0123456789abcdef0123456789abcdef01234567
+setup pin "sed -i 's|actions/checkout@v4|actions/checkout@$SHA|' .github/workflows/ci.yml"
+mkdir -p "$R/.github/workflows"
+printf 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n' \
+  > "$R/.github/workflows/ci.yml"
+git -C "$R" add .github && git -C "$R" commit -qm ci && git -C "$R" push -q origin main
+expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW
+PIN=$(fp_of workflow-unpinned-action)
+[ -n "$PIN" ] || fail "no workflow-unpinned-action item"
+ok
+expect_exit 0 "$TERRAGON" execute --repo-path "$R" --item "$PIN"
+expect_grep '^Verified: the compliance source, run again on the changed tree, no longer finds the item' "$T/out"
+expect_grep "^\+      - uses: actions/checkout@$SHA" "$T/out"
 
 done_testing

@@ -15,7 +15,7 @@ for f in range(200):
 PY
 make_repo "$R"
 count() { "$TERRAGON" backlog --repo-path "$R" --format json |
-            python3 -c "import json,sys; print(len(json.load(sys.stdin)['items']))"; }
+            python3 -c "import json,sys; print(sum(i['source'] == 'scanner' for i in json.load(sys.stdin)['items']))"; }
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" -q
 before=$(count)
 [ "$before" = 6000 ] || fail "expected 6000 items, got $before"
