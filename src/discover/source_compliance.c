@@ -9,6 +9,9 @@
 #include "compliance/compliance.h"
 #include "util/alloc.h"
 
+/* info, low, medium, high, critical: on the scale of business value and time criticality. */
+static const double cod_by_severity[] = {1, 2, 3, 8, 13};
+
 static int emit(const struct tg_compliance_finding *f, void *arg)
 {
 	struct tg_sink *sink = arg;
@@ -24,6 +27,14 @@ static int emit(const struct tg_compliance_finding *f, void *arg)
 	it.rule_id = tg_strdup(f->rule_id);
 	it.category = tg_strdup("compliance");
 	it.severity = f->severity;
+	/*
+	 * The category's defaults suit an audit finding with a deadline; these
+	 * controls have none, so their cost of delay follows their severity: a
+	 * missing CODEOWNERS must not outrank a live injection because both are
+	 * "compliance" and carry its boost.
+	 */
+	it.inputs.business_value = cod_by_severity[f->severity];
+	it.inputs.time_criticality = cod_by_severity[f->severity];
 	if (f->path)
 		it.path = tg_strdup(f->path);
 	it.start_line = it.end_line = f->line;
