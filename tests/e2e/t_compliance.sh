@@ -60,6 +60,11 @@ PIN_FP=$(fp workflow-unpinned-action)
 PERM_FP=$(fp workflow-permissions-missing)
 INJ_FP=$(fp workflow-script-injection)
 SEC_FP=$(fp security-policy-missing)
+# Cost of delay follows severity: a low control's is below a high finding's.
+expect_exit 0 "$TERRAGON" explain "$SEC_FP" --repo-path "$R"
+expect_grep 'business_value 2 \+ time_criticality 2 ' "$T/out"
+expect_exit 0 "$TERRAGON" explain "$INJ_FP" --repo-path "$R"
+expect_grep 'business_value 8 \+ time_criticality 8 ' "$T/out"
 [ "$(status "$PIN_FP")" = open ] || fail "unpinned action not open in the store"
 ok
 
