@@ -13,12 +13,8 @@ extern const struct tg_source tg_source_benchmarks;
 extern const struct tg_source tg_source_compliance;
 
 const struct tg_source *const tg_sources[] = {
-        &tg_source_scanner,
-        &tg_source_history,
-        &tg_source_imports,
-        &tg_source_analyzers,
-        &tg_source_history_secrets,
-        &tg_source_benchmarks,
-        &tg_source_compliance,
-        NULL,
+        &tg_source_scanner,         &tg_source_history,
+        &tg_source_imports,         &tg_source_analyzers,
+        &tg_source_history_secrets, &tg_source_benchmarks,
+        &tg_source_compliance,      NULL,
 };
