@@ -14,7 +14,6 @@
 #include "util/hash.h"
 #include "util/log.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -151,10 +150,55 @@ static int lock_slot(struct exec_tree *t, const struct tg_buf *dir)
 	return TG_ERR_RUN;
 }
 
+/*
+ * The seal a tree had when it was made, kept beside its lock in the common
+ * git directory (which the sandboxed executor cannot write). A tree whose
+ * git files no longer match it (a run killed after its executor redirected
+ * them) is not trusted: no git runs in it, it is made again.
+ */
+static void seal_path(const struct exec_tree *t, struct tg_buf *out)
+{
+	tg_buf_addf(out, "%s.seal", t->path.buf);
+}
+
+static int trusted(const struct exec_tree *t)
+{
+	struct tg_buf path = TG_BUF_INIT, text = TG_BUF_INIT;
+	char hex[17];
+	int ok;
+
+	seal_path(t, &path);
+	ok = !tg_buf_read_file(&text, path.buf);
+	tg_error_clear();
+	tg_buf_trim(&text);
+	tg_hash_hex(seal_of(t->path.buf), hex);
+	ok = ok && !strcmp(text.buf, hex);
+	tg_buf_release(&path);
+	tg_buf_release(&text);
+	return ok;
+}
+
+static void keep_seal(struct exec_tree *t)
+{
+	struct tg_buf path = TG_BUF_INIT, text = TG_BUF_INIT;
+	char hex[17];
+
+	t->seal = seal_of(t->path.buf);
+	tg_hash_hex(t->seal, hex);
+	tg_buf_addf(&text, "%s\n", hex);
+	seal_path(t, &path);
+	if (tg_buf_write_file(&text, path.buf)) {
+		tg_debug("execute: %s", tg_error_message());
+		tg_error_clear();
+	}
+	tg_buf_release(&path);
+	tg_buf_release(&text);
+}
+
 int exec_tree_open(struct exec_tree *t, const char *root, const char *base_sha)
 {
 	struct tg_buf dir = TG_BUF_INIT, err = TG_BUF_INIT;
-	int rc;
+	int rc, reused = 0;
 
 	tg_buf_init(&t->path, 0);
 	t->lock = -1;
@@ -162,8 +206,9 @@ int exec_tree_open(struct exec_tree *t, const char *root, const char *base_sha)
 	rc = trees_dir(root, &dir);
 	if (!rc)
 		rc = lock_slot(t, &dir);
-	if (!rc && is_tree(t->path.buf) && !scrub(t->path.buf, &err)) {
+	if (!rc && trusted(t) && is_tree(t->path.buf) && !scrub(t->path.buf, &err)) {
 		tg_debug("execute: reusing %s", t->path.buf);
+		reused = 1;
 	} else if (!rc) {
 		/* Missing, or broken beyond a reset: made afresh. */
 		exec_remove_dir(t->path.buf);
@@ -181,8 +226,10 @@ int exec_tree_open(struct exec_tree *t, const char *root, const char *base_sha)
 	tg_buf_release(&err);
 	if (rc)
 		exec_tree_close(t, root, NULL, NULL);
-	else
+	else if (reused)
 		t->seal = seal_of(t->path.buf);
+	else
+		keep_seal(t);
 	return rc;
 }
 

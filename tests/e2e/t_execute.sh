@@ -113,6 +113,19 @@ ok
 rm -rf "$KEPT"
 expect_exit 0 "$TERRAGON" execute --repo-path "$R"
 expect_grep 'would open a pull request' "$T/out"
+# A kept tree whose git files changed while no execute ran (a run killed after
+# its executor redirected them) is not trusted: made again, no git run in it.
+# (a repository with a commit, so that git gets as far as refreshing an index)
+make_repo "$T/evil"
+git -C "$T/evil" config core.fsmonitor "touch $T/pwned"
+printf 'gitdir: %s\n' "$T/evil/.git" > "$KEPT/.git"
+expect_exit 0 "$TERRAGON" execute --repo-path "$R"
+expect_grep 'would open a pull request' "$T/out"
+[ ! -e "$T/pwned" ] || fail "git ran in an untrusted kept worktree"
+ok
+[ "$(git -C "$KEPT" rev-parse --git-common-dir)" = "$(git -C "$R" rev-parse --path-format=absolute --git-common-dir)" ] ||
+  fail "the untrusted tree was not made again"
+ok
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --remove-trees
 expect_grep "^removed $KEPT$" "$T/out"
 [ ! -e "$KEPT" ] && [ -z "$(git -C "$R" worktree list | sed 1d)" ] || fail "--remove-trees left a tree"
@@ -209,9 +222,7 @@ ok
 # --- an executor that points the worktree's .git at a repository of its own
 # (whose configuration would run a command with the next git in the tree):
 # aborted before any git runs there, the tree dropped, the command never run.
-git init -q "$T/evil"
-git -C "$T/evil" config core.fsmonitor "touch $T/pwned"
-setup redirect "printf 'gitdir: $T/evil\\n' > .git; $SED"
+setup redirect "printf 'gitdir: $T/evil/.git\\n' > .git; $SED"
 expect_exit 3 "$TERRAGON" execute --repo-path "$R"
 expect_grep "changed the worktree's git files" "$T/err"
 [ ! -e "$T/pwned" ] || fail "git ran in the redirected worktree"
