@@ -235,7 +235,8 @@ static int scan_file(const struct tg_walk_file *f, void *arg)
 			tg_function_list_clear(&w->functions);
 		}
 	}
-	if (s->rules)
+	/* Model files are the models source's (ai_ml_model_analysis), text or not. */
+	if (s->rules && !tg_pickle_path(f->path))
 		return tg_rules_scan(s->rules, w->scratch, lang ? lang->name : NULL, f->path,
 		                     f->data, f->len, s->sink);
 	return TG_OK;

@@ -14,6 +14,7 @@
 #define PICKLE_RULE "ai-ml.pickle-code-execution"
 
 struct model_scan {
+	const char *source;
 	const char *path;
 	struct tg_sink *sink;
 	int status, k;
@@ -29,7 +30,7 @@ static int on_global(void *ctx, const char *module, const char *name, size_t off
 		return 0;
 	tg_item_init(&it);
 	tg_buf_addf(&b, "%s.%s", module, name);
-	it.source = tg_strdup("rules");
+	it.source = tg_strdup(m->source);
 	it.rule_id = tg_strdup(PICKLE_RULE);
 	it.category = tg_strdup("ai-ml");
 	it.severity = TG_SEV_CRITICAL;
@@ -60,10 +61,16 @@ int tg_rules_pickle_scan(const struct tg_ruleset *rs, const char *path, const un
 int tg_rules_pickle_scan(const struct tg_ruleset *rs, const char *path, const unsigned char *data,
                          size_t len, struct tg_sink *sink)
 {
-	struct model_scan m = {path, sink, 0, 0};
+	(void)rs;
+	return tg_rules_model_scan("rules", path, data, len, sink);
+}
+
+int tg_rules_model_scan(const char *source, const char *path, const unsigned char *data, size_t len,
+                        struct tg_sink *sink)
+{
+	struct model_scan m = {source, path, sink, 0, 0};
 	int ret;
 
-	(void)rs;
 	ret = tg_pickle_scan(data, len, on_global, &m);
 	if (m.status)
 		return m.status;

@@ -162,7 +162,7 @@ static void deliver(struct tg_walk_worker *wk, const char *path, size_t len,
 	const char *why;
 
 	wk->buf[len] = '\0';
-	if (memchr(wk->buf, 0, len < BINARY_PROBE ? len : BINARY_PROBE)) {
+	if (!w->o->keep_binary && memchr(wk->buf, 0, len < BINARY_PROBE ? len : BINARY_PROBE)) {
 		tg_walk_skip(w, path, NULL, TG_SKIP_BINARY, "NUL byte in the first 8 KiB");
 		return;
 	}
@@ -228,6 +228,8 @@ void tg_walk_read_file(struct tg_walk_worker *wk, int dirfd, const char *dirpath
 	tg_buf_setlen(&wk->path, 0);
 	tg_buf_add(&wk->path, dirpath, dirlen);
 	tg_buf_adds(&wk->path, name);
+	if (w->o->wanted && !w->o->wanted(wk->path.buf))
+		return;
 	if (w->o->skip_generated && (why = tg_walk_generated_name(name))) {
 		tg_walk_skip(w, wk->path.buf, NULL, TG_SKIP_GENERATED, why);
 		return;

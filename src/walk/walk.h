@@ -85,11 +85,15 @@ struct tg_walk_opts {
 	                                         with no_ignore: "BACKLOG.md", ".terragon/" */
 	int skip_generated;                   /* skip generated and vendored files */
 	tg_walk_cached_fn cached;             /* NULL: read every file */
+	int keep_binary; /* hand over files with a NUL in their first 8 KiB (model files) */
+	/* NULL: every file; else only the files whose root-relative path it
+	 * returns nonzero for, asked before anything else (no stat, not counted). */
+	int (*wanted)(const char *path);
 };
 
 #define TG_WALK_OPTS_INIT                                                                          \
 	{                                                                                          \
-		NULL, 0, 0, 0, 0, 0, NULL, NULL, 0, NULL                                           \
+		NULL, 0, 0, 0, 0, 0, NULL, NULL, 0, NULL, 0, NULL                                  \
 	}
 
 struct tg_walk_stats {

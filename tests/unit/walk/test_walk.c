@@ -256,6 +256,46 @@ static void test_binary_and_size(void **state)
 	seen_release(&s);
 }
 
+static int only_pkl(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 4 && !strcmp(path + n - 4, ".pkl");
+}
+
+/* opts.wanted passes files over unread and uncounted; keep_binary hands binaries over. */
+static void test_wanted_and_keep_binary(void **state)
+{
+	struct tg_walk_opts o = TG_WALK_OPTS_INIT;
+	struct tg_walk_stats st;
+	struct seen s;
+	char bin[64] = "\x80\x04pickle";
+	char *got;
+
+	(void)state;
+	bin[20] = '\0';
+	put("m/model.pkl", bin, sizeof(bin));
+	put("data.bin", bin, sizeof(bin));
+	puts_("a.c", "int a;\n");
+	o.wanted = only_pkl;
+	o.keep_binary = 1;
+	assert_int_equal(run(&s, &o, &st), TG_OK);
+	got = joined(&s);
+	assert_string_equal(got, "m/model.pkl");
+	free(got);
+	assert_int_equal(st.files, 1);
+	assert_int_equal(st.skipped_nr, 0);
+	tg_walk_stats_release(&st);
+	seen_release(&s);
+	/* without keep_binary the same file is a binary skip */
+	o.keep_binary = 0;
+	assert_int_equal(run(&s, &o, &st), TG_OK);
+	assert_int_equal(s.paths.nr, 0);
+	assert_int_equal(find_skip(&st, "m/model.pkl")->reason, TG_SKIP_BINARY);
+	tg_walk_stats_release(&st);
+	seen_release(&s);
+}
+
 static void test_symlinks(void **state)
 {
 	struct tg_walk_opts o = TG_WALK_OPTS_INIT;
@@ -705,6 +745,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_abort_and_single_file, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_blob_ids, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_cached_hook, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_wanted_and_keep_binary, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
