@@ -290,6 +290,8 @@ int tg_execute_remove_trees(const char *root, struct tg_buf *out)
 			            NULL);
 			exec_remove_dir(path.buf);
 			tg_buf_addf(out, "removed %s\n", path.buf);
+			tg_buf_adds(&path, ".seal");
+			unlink(path.buf);
 		}
 		close(fd);
 	}

@@ -128,7 +128,7 @@ ok
 ok
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --remove-trees
 expect_grep "^removed $KEPT$" "$T/out"
-[ ! -e "$KEPT" ] && [ -z "$(git -C "$R" worktree list | sed 1d)" ] || fail "--remove-trees left a tree"
+[ ! -e "$KEPT" ] && [ ! -e "$KEPT.seal" ] && [ -z "$(git -C "$R" worktree list | sed 1d)" ] || fail "--remove-trees left a tree"
 ok
 
 # --- no token outside dry-run: a clear error before any work.
