@@ -153,8 +153,8 @@ int tg_rules_applies(const struct tg_ruleset *rs, size_t i, const char *lang_nam
 		return 0;
 	/*
 	 * A code pattern in documentation is an example, not a defect (a README
-	 * showing `verify=False`); a secret is leaked wherever it is written. A
-	 * rule that names a prose language still reaches it.
+	 * showing how to turn TLS checks off); a secret is leaked wherever it is
+	 * written. A rule that names a prose language still reaches it.
 	 */
 	if (prose(lang_name, path) && generic_only(&r->languages) &&
 	    (!r->category || strcmp(r->category, "secret")))
