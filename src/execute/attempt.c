@@ -204,7 +204,8 @@ done:
 static int verify(struct attempt *a)
 {
 	a->checked = 1;
-	if (verify_change(a->c->cfg, a->c->root, a->c->base_sha, a->wt.path.buf, a->it, &a->v))
+	if (verify_change(a->c->cfg, a->c->root, a->c->base_sha, a->c->bases, a->wt.path.buf, a->it,
+	                  &a->v))
 		return fail(a, "failed", TG_EXIT_FAIL, "%s", tg_error_message());
 	if (!a->v.verified)
 		tg_warn("%s: unverified (the pull request is labelled so): %s", a->it->fingerprint,

@@ -15,6 +15,7 @@ struct exec_ctx {
 	char *base_sha;
 	uint64_t state;           /* the user's tree before */
 	struct tg_ruleset *rules; /* for fix-regex; NULL when they could not be loaded */
+	struct verify_bases *bases;
 };
 
 /* Returns 0, TG_EXIT_FAIL or TG_EXIT_RUN; *proposed is set when a pull request

@@ -256,6 +256,7 @@ int tg_execute_run(const struct tg_config *cfg, const char *root, struct tg_stor
 	struct tg_item *one;
 	int rc, st = TG_OK;
 
+	c.bases = verify_bases_new();
 	tg_backlog_init(&b);
 	rc = prepare(&c, o);
 	if (!rc && tg_rules_load(&c.rules, &cfg->rules.packs, &cfg->rules.disable)) {
@@ -291,6 +292,7 @@ out:
 	tg_strlist_clear(&t.heads);
 	tg_backlog_release(&b);
 	free(c.base), free(c.base_ref), free(c.base_sha);
+	verify_bases_free(c.bases);
 	tg_github_release(&c.gh);
 	if (c.rules)
 		tg_ruleset_free(c.rules);

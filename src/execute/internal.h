@@ -44,8 +44,12 @@ struct verification {
  * (v->verified 0: an imported finding without a configured analyzer, or a
  * source that cannot run on a tree); otherwise a status whose message is why.
  */
+struct verify_bases; /* what each source found in the base commit, kept for the run */
+struct verify_bases *verify_bases_new(void);
+void verify_bases_free(struct verify_bases *b);
 int verify_change(const struct tg_config *cfg, const char *root, const char *base_sha,
-                  const char *tree, const struct tg_item *it, struct verification *v);
+                  struct verify_bases *bases, const char *tree, const struct tg_item *it,
+                  struct verification *v);
 /* The executions' gates JSON with the verification first (when checked). */
 void verify_gates_json(struct tg_buf *out, const struct verification *v, int checked,
                        const char *gates);

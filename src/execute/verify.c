@@ -179,30 +179,80 @@ static int export_base(const char *root, const char *sha, const char *dir)
 	return rc;
 }
 
+/* What each source found in the base commit: one scan a source a run. */
+struct verify_bases {
+	struct base {
+		const struct tg_source *via;
+		struct found found;
+		char *error; /* the scan failed: why */
+	} * v;
+	size_t nr, alloc;
+};
+
+struct verify_bases *verify_bases_new(void)
+{
+	return tg_calloc(1, sizeof(struct verify_bases));
+}
+
+void verify_bases_free(struct verify_bases *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->nr; i++) {
+		found_release(&b->v[i].found);
+		free(b->v[i].error);
+	}
+	free(b->v);
+	free(b);
+}
+
 struct check {
 	const struct tg_config *cfg;
 	const struct tg_source *via;
 	const char *root, *base_sha;
-	struct found after, before;
-	int have_before;
+	struct verify_bases *bases;
+	struct found after;
+	const struct found *before; /* in bases, once loaded */
 };
 
-/* What the source finds in the base commit: computed once, when needed. */
-static int load_before(struct check *k)
+static int scan_base(struct check *k, struct base *e)
 {
 	char dir[] = "/tmp/terragon-verify-XXXXXX";
 	int rc;
 
-	if (k->have_before)
-		return TG_OK;
+	tg_debug("verification: scanning the base commit %.12s with the %s source", k->base_sha,
+	         k->via->name);
 	if (!mkdtemp(dir))
 		return tg_error_set(TG_ERR_RUN, "cannot create a temporary directory in /tmp");
-	k->have_before = 1;
 	rc = export_base(k->root, k->base_sha, dir);
 	if (!rc)
-		rc = collect(k->cfg, k->via, dir, 0, &k->before);
+		rc = collect(k->cfg, k->via, dir, 0, &e->found);
 	exec_remove_dir(dir);
 	return rc;
+}
+
+/* What the source finds in the base commit: scanned when first needed in the run. */
+static int load_before(struct check *k)
+{
+	struct verify_bases *b = k->bases;
+	struct base *e = NULL;
+
+	for (size_t i = 0; i < b->nr && !e; i++)
+		if (b->v[i].via == k->via)
+			e = &b->v[i];
+	if (!e) {
+		TG_ALLOC_GROW(b->v, b->nr + 1, b->alloc);
+		e = &b->v[b->nr++];
+		memset(e, 0, sizeof(*e));
+		e->via = k->via;
+		found_init(&e->found);
+		if (scan_base(k, e))
+			e->error = tg_strdup(tg_error_message());
+	}
+	if (e->error)
+		return tg_error_set(TG_ERR_RUN, "%s", e->error);
+	k->before = &e->found;
+	return TG_OK;
 }
 
 static int same_text(const char *a, const char *b)
@@ -239,7 +289,7 @@ static int still_present(struct check *k, const struct tg_item *it, int *rc)
 		return 2;
 	if ((*rc = load_before(k)))
 		return 0;
-	return siblings(&k->after, now) >= siblings(&k->before, now);
+	return siblings(&k->after, now) >= siblings(k->before, now);
 }
 
 /* Critical items after the change that the base commit does not have. */
@@ -258,7 +308,7 @@ static int new_criticals(struct check *k, struct tg_buf *list)
 	for (i = 0; i < k->after.b.nr; i++) {
 		const struct tg_item *it = &k->after.b.items[i];
 		if (it->severity != TG_SEV_CRITICAL || it->status == TG_STATUS_SUPPRESSED ||
-		    find(&k->before, it->fingerprint))
+		    find(k->before, it->fingerprint))
 			continue;
 		tg_buf_addf(list, "%s%s (%s)", n++ ? "; " : "", it->title ? it->title : it->rule_id,
 		            it->fingerprint);
@@ -325,18 +375,19 @@ static int judge(struct check *k, const struct tg_item *it, struct verification 
 }
 
 int verify_change(const struct tg_config *cfg, const char *root, const char *base_sha,
-                  const char *tree, const struct tg_item *it, struct verification *v)
+                  struct verify_bases *bases, const char *tree, const struct tg_item *it,
+                  struct verification *v)
 {
 	struct check k;
 	int rc;
 
 	memset(&k, 0, sizeof(k));
 	k.cfg = cfg, k.via = via_of(cfg, it, &v->detail), k.root = root, k.base_sha = base_sha;
+	k.bases = bases;
 	v->verified = v->failed = 0;
 	if (!k.via)
 		return TG_OK;
 	found_init(&k.after);
-	found_init(&k.before);
 	rc = collect(cfg, k.via, tree, 1, &k.after);
 	if (rc)
 		rc = tg_error_prefix(TG_ERR_RUN, "verification: the %s could not run on the change",
@@ -349,7 +400,6 @@ int verify_change(const struct tg_config *cfg, const char *root, const char *bas
 		tg_buf_adds(&v->detail, tg_error_message());
 	}
 	found_release(&k.after);
-	found_release(&k.before);
 	return rc;
 }
 

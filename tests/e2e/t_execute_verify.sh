@@ -64,6 +64,16 @@ TODO=$(fp_of todo-marker)
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --item "$TODO"
 expect_grep '^Verified: ' "$T/out"
 
+# --- the base commit is scanned once a run, however many attempts need it: here
+# the critical item (its attempt fails: the executor leaves it) and two TODOs.
+BASE_EXTRA=$'DANGER_CALL(0)\nx = 1  # TODO: and this' setup twotodos "sed -i 's/TODO: [a-z ]*/done/' a.py"
+expect_exit 1 "$TERRAGON" execute --repo-path "$R" --max-prs 2 --debug
+[ "$(grep -c 'would open a pull request' "$T/out")" = 2 ] || { cat "$T/out" >&2; fail "not two proposals"; }
+ok
+[ "$(grep -c 'verification: scanning the base commit' "$T/err")" = 1 ] ||
+  fail "base scans: $(grep -c 'verification: scanning the base commit' "$T/err")"
+ok
+
 # --- of two identical matches, fixing the first: its fingerprint passes to the second.
 cat > "$T/twins.yaml" <<'YAML'
 rules:
