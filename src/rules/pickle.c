@@ -13,6 +13,7 @@
 #include "util/alloc.h"
 #include "util/error.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -148,249 +149,194 @@ static int fixed(struct pk *p, size_t n)
 	return 1;
 }
 
-/* One opcode; 0 at a malformed or truncated argument. */
-static int step(struct pk *p, unsigned char op, size_t at)
-{
+/*
+ * What each opcode reads after itself, and what it does to the shadow stack:
+ * one row an opcode (pickletools' list), so the interpreter below is a few
+ * steps shared by all of them. An opcode without a row ends the walk.
+ */
+enum arg { A_NONE, A_LINE, A_LINE2, A_FIXED, A_COUNTED, A_INDEX };
+enum effect {
+	E_NONE,
+	E_STOP,
+	E_DUP,
+	E_MEMO_GET,
+	E_MEMO_PUT,
+	E_MEMO_PUT_NEXT,
+	E_GLOBAL,
+	E_STACK_GLOBAL
+};
+enum push { P_NONE, P_OTHER, P_STRING, P_MARK };
+
+struct op {
+	unsigned char known, arg, width, effect, pops, mark, push;
+};
+
+#define OP(a, w, e, p, m, u)                                                                       \
+	{                                                                                          \
+		1, a, w, e, p, m, u                                                                \
+	}
+#define PUSH_OTHER(a, w)  OP(a, w, E_NONE, 0, 0, P_OTHER)
+#define PUSH_STRING(a, w) OP(a, w, E_NONE, 0, 0, P_STRING)
+#define POPS(n, push)     OP(A_NONE, 0, E_NONE, n, 0, push)
+
+static const struct op ops[256] = {
+        ['('] = OP(A_NONE, 0, E_NONE, 0, 0, P_MARK),
+        ['.'] = OP(A_NONE, 0, E_STOP, 0, 0, P_NONE),
+        ['0'] = POPS(1, P_NONE),
+        ['1'] = OP(A_NONE, 0, E_NONE, 0, 1, P_NONE),
+        ['2'] = OP(A_NONE, 0, E_DUP, 0, 0, P_NONE),
+        ['F'] = PUSH_OTHER(A_LINE, 0),
+        ['I'] = PUSH_OTHER(A_LINE, 0),
+        ['L'] = PUSH_OTHER(A_LINE, 0),
+        ['P'] = PUSH_OTHER(A_LINE, 0),
+        ['S'] = PUSH_STRING(A_LINE, 0),
+        ['V'] = PUSH_STRING(A_LINE, 0),
+        ['g'] = OP(A_LINE, 0, E_MEMO_GET, 0, 0, P_NONE),
+        ['p'] = OP(A_LINE, 0, E_MEMO_PUT, 0, 0, P_NONE),
+        ['h'] = OP(A_INDEX, 1, E_MEMO_GET, 0, 0, P_NONE),
+        ['j'] = OP(A_INDEX, 4, E_MEMO_GET, 0, 0, P_NONE),
+        ['q'] = OP(A_INDEX, 1, E_MEMO_PUT, 0, 0, P_NONE),
+        ['r'] = OP(A_INDEX, 4, E_MEMO_PUT, 0, 0, P_NONE),
+        [0x94] = OP(A_NONE, 0, E_MEMO_PUT_NEXT, 0, 0, P_NONE),
+        ['K'] = PUSH_OTHER(A_FIXED, 1),
+        ['M'] = PUSH_OTHER(A_FIXED, 2),
+        ['J'] = PUSH_OTHER(A_FIXED, 4),
+        ['G'] = PUSH_OTHER(A_FIXED, 8),
+        [0x82] = PUSH_OTHER(A_FIXED, 1),
+        [0x83] = PUSH_OTHER(A_FIXED, 2),
+        [0x84] = PUSH_OTHER(A_FIXED, 4),
+        [0x80] = OP(A_FIXED, 1, E_NONE, 0, 0, P_NONE),
+        [0x95] = OP(A_FIXED, 8, E_NONE, 0, 0, P_NONE),
+        ['U'] = PUSH_STRING(A_COUNTED, 1),
+        [0x8c] = PUSH_STRING(A_COUNTED, 1),
+        ['T'] = PUSH_STRING(A_COUNTED, 4),
+        ['X'] = PUSH_STRING(A_COUNTED, 4),
+        [0x8d] = PUSH_STRING(A_COUNTED, 8),
+        ['C'] = PUSH_OTHER(A_COUNTED, 1),
+        [0x8a] = PUSH_OTHER(A_COUNTED, 1),
+        ['B'] = PUSH_OTHER(A_COUNTED, 4),
+        [0x8b] = PUSH_OTHER(A_COUNTED, 4),
+        [0x8e] = PUSH_OTHER(A_COUNTED, 8),
+        [0x96] = PUSH_OTHER(A_COUNTED, 8),
+        ['N'] = POPS(0, P_OTHER),
+        [0x88] = POPS(0, P_OTHER),
+        [0x89] = POPS(0, P_OTHER),
+        ['}'] = POPS(0, P_OTHER),
+        [']'] = POPS(0, P_OTHER),
+        [')'] = POPS(0, P_OTHER),
+        [0x8f] = POPS(0, P_OTHER),
+        [0x97] = POPS(0, P_OTHER),
+        ['Q'] = POPS(1, P_OTHER),
+        [0x85] = POPS(1, P_OTHER),
+        ['R'] = POPS(2, P_OTHER),
+        [0x81] = POPS(2, P_OTHER),
+        [0x86] = POPS(2, P_OTHER),
+        [0x92] = POPS(3, P_OTHER),
+        [0x87] = POPS(3, P_OTHER),
+        ['b'] = POPS(1, P_NONE),
+        ['a'] = POPS(1, P_NONE),
+        ['s'] = POPS(2, P_NONE),
+        ['c'] = OP(A_LINE2, 0, E_GLOBAL, 0, 0, P_OTHER),
+        ['i'] = OP(A_LINE2, 0, E_GLOBAL, 0, 1, P_OTHER),
+        [0x93] = OP(A_NONE, 0, E_STACK_GLOBAL, 0, 0, P_OTHER),
+        ['d'] = OP(A_NONE, 0, E_NONE, 0, 1, P_OTHER),
+        ['l'] = OP(A_NONE, 0, E_NONE, 0, 1, P_OTHER),
+        ['t'] = OP(A_NONE, 0, E_NONE, 0, 1, P_OTHER),
+        ['o'] = OP(A_NONE, 0, E_NONE, 0, 1, P_OTHER),
+        [0x91] = OP(A_NONE, 0, E_NONE, 0, 1, P_OTHER),
+        ['e'] = OP(A_NONE, 0, E_NONE, 0, 1, P_NONE),
+        ['u'] = OP(A_NONE, 0, E_NONE, 0, 1, P_NONE),
+        [0x90] = OP(A_NONE, 0, E_NONE, 0, 1, P_NONE),
+        [0x98] = OP(A_NONE, 0, E_NONE, 0, 0, P_NONE),
+};
+
+/* The opcode's argument: a line or two, bytes skipped, a counted string, or a memo index. */
+struct oparg {
 	const unsigned char *s, *s2;
 	size_t n, n2;
-	struct entry a, b;
+	uint64_t index;
+};
 
-	switch (op) {
-	case '(':
-		push(p, NULL, 0, 2);
+static int read_arg(struct pk *p, const struct op *o, struct oparg *a)
+{
+	switch (o->arg) {
+	case A_LINE:
+		if (!line(p, &a->s, &a->n))
+			return 0;
+		/* GET and PUT's decimal index, read within the line (strtoull would
+		 * skip a newline and read on past the end of the data). */
+		for (size_t i = 0; i < a->n && a->s[i] >= '0' && a->s[i] <= '9'; i++)
+			a->index = a->index * 10 + (uint64_t)(a->s[i] - '0');
 		return 1;
-	case '.':
+	case A_LINE2:
+		return line(p, &a->s, &a->n) && line(p, &a->s2, &a->n2);
+	case A_FIXED:
+		return fixed(p, o->width);
+	case A_COUNTED:
+		return counted(p, o->width, &a->s, &a->n);
+	case A_INDEX:
+		if (!need(p, o->width))
+			return 0;
+		a->index = le(p->d + p->pos, o->width);
+		p->pos += o->width;
+		return 1;
+	}
+	return 1;
+}
+
+static void apply(struct pk *p, const struct op *o, const struct oparg *a, size_t at)
+{
+	struct entry x, y;
+
+	switch (o->effect) {
+	case E_STOP:
 		p->stop = 1;
-		return 1;
-	case '0':
-		pop(p);
-		return 1;
-	case '1':
-		pop_mark(p);
-		return 1;
-	case '2':
+		break;
+	case E_DUP:
 		if (p->sp)
 			push(p, p->stack[p->sp - 1].s, p->stack[p->sp - 1].n,
 			     p->stack[p->sp - 1].kind);
-		return 1;
-	case 'F':
-	case 'I':
-	case 'L':
-	case 'P':
-		if (!line(p, &s, &n))
-			return 0;
-		push(p, NULL, 0, 0);
-		return 1;
-	case 'S':
-	case 'V':
-		if (!line(p, &s, &n))
-			return 0;
-		push(p, s, n, 1);
-		return 1;
-	case 'g':
-	case 'p':
-		if (!line(p, &s, &n))
-			return 0;
-		if (op == 'g')
-			memo_get(p, strtoull((const char *)s, NULL, 10));
-		else
-			memo_put(p, strtoull((const char *)s, NULL, 10));
-		return 1;
-	case 'J':
-		if (!fixed(p, 4))
-			return 0;
-		push(p, NULL, 0, 0);
-		return 1;
-	case 'K':
-		if (!fixed(p, 1))
-			return 0;
-		push(p, NULL, 0, 0);
-		return 1;
-	case 'M':
-		if (!fixed(p, 2))
-			return 0;
-		push(p, NULL, 0, 0);
-		return 1;
-	case 'G':
-		if (!fixed(p, 8))
-			return 0;
-		push(p, NULL, 0, 0);
-		return 1;
-	case 'N':
-	case 0x88:
-	case 0x89:
-	case '}':
-	case ']':
-	case ')':
-	case 0x8f:
-		push(p, NULL, 0, 0);
-		return 1;
-	case 'Q':
-		pop(p);
-		push(p, NULL, 0, 0);
-		return 1;
-	case 'R':
-	case 0x81:
-		pop(p);
-		pop(p);
-		push(p, NULL, 0, 0);
-		return 1;
-	case 0x92:
-		pop(p);
-		pop(p);
-		pop(p);
-		push(p, NULL, 0, 0);
-		return 1;
-	case 'b':
-	case 'a':
-		pop(p);
-		return 1;
-	case 's':
-		pop(p);
-		pop(p);
-		return 1;
-	case 'T':
-		if (!counted(p, 4, &s, &n))
-			return 0;
-		push(p, s, n, 1);
-		return 1;
-	case 'U':
-		if (!counted(p, 1, &s, &n))
-			return 0;
-		push(p, s, n, 1);
-		return 1;
-	case 'X':
-		if (!counted(p, 4, &s, &n))
-			return 0;
-		push(p, s, n, 1);
-		return 1;
-	case 0x8c:
-		if (!counted(p, 1, &s, &n))
-			return 0;
-		push(p, s, n, 1);
-		return 1;
-	case 0x8d:
-		if (!counted(p, 8, &s, &n))
-			return 0;
-		push(p, s, n, 1);
-		return 1;
-	case 'B':
-		if (!counted(p, 4, &s, &n))
-			return 0;
-		push(p, NULL, 0, 0);
-		return 1;
-	case 'C':
-	case 0x8a:
-		if (!counted(p, 1, &s, &n))
-			return 0;
-		push(p, NULL, 0, 0);
-		return 1;
-	case 0x8b:
-		if (!counted(p, 4, &s, &n))
-			return 0;
-		push(p, NULL, 0, 0);
-		return 1;
-	case 0x8e:
-	case 0x96:
-		if (!counted(p, 8, &s, &n))
-			return 0;
-		push(p, NULL, 0, 0);
-		return 1;
-	case 'c':
-	case 'i':
-		if (!line(p, &s, &n) || !line(p, &s2, &n2))
-			return 0;
-		call(p, s, n, s2, n2, at);
-		if (op == 'i')
-			pop_mark(p);
-		push(p, NULL, 0, 0);
-		return 1;
-	case 0x93:
-		b = pop(p), a = pop(p);
-		if (a.kind == 1 && b.kind == 1)
-			call(p, a.s, a.n, b.s, b.n, at);
-		push(p, NULL, 0, 0);
-		return 1;
-	case 'd':
-	case 'l':
-	case 't':
-	case 'o':
-	case 0x91:
-		pop_mark(p);
-		push(p, NULL, 0, 0);
-		return 1;
-	case 'e':
-	case 'u':
-	case 0x90:
-		pop_mark(p);
-		return 1;
-	case 'h':
-		if (!need(p, 1))
-			return 0;
-		memo_get(p, p->d[p->pos++]);
-		return 1;
-	case 'j':
-		if (!need(p, 4))
-			return 0;
-		memo_get(p, le(p->d + p->pos, 4));
-		p->pos += 4;
-		return 1;
-	case 'q':
-		if (!need(p, 1))
-			return 0;
-		memo_put(p, p->d[p->pos++]);
-		return 1;
-	case 'r':
-		if (!need(p, 4))
-			return 0;
-		memo_put(p, le(p->d + p->pos, 4));
-		p->pos += 4;
-		return 1;
-	case 0x94:
+		break;
+	case E_MEMO_GET:
+		memo_get(p, a->index);
+		break;
+	case E_MEMO_PUT:
+		memo_put(p, a->index);
+		break;
+	case E_MEMO_PUT_NEXT:
 		memo_put(p, p->memo_next++);
-		return 1;
-	case 0x80:
-		return fixed(p, 1);
-	case 0x95:
-		return fixed(p, 8);
-	case 0x82:
-		if (!fixed(p, 1))
-			return 0;
-		push(p, NULL, 0, 0);
-		return 1;
-	case 0x83:
-		if (!fixed(p, 2))
-			return 0;
-		push(p, NULL, 0, 0);
-		return 1;
-	case 0x84:
-		if (!fixed(p, 4))
-			return 0;
-		push(p, NULL, 0, 0);
-		return 1;
-	case 0x85:
-		pop(p);
-		push(p, NULL, 0, 0);
-		return 1;
-	case 0x86:
-		pop(p);
-		pop(p);
-		push(p, NULL, 0, 0);
-		return 1;
-	case 0x87:
-		pop(p);
-		pop(p);
-		pop(p);
-		push(p, NULL, 0, 0);
-		return 1;
-	case 0x97:
-		push(p, NULL, 0, 0);
-		return 1;
-	case 0x98:
-		return 1;
-	default:
-		return 0;
+		break;
+	case E_GLOBAL:
+		call(p, a->s, a->n, a->s2, a->n2, at);
+		break;
+	case E_STACK_GLOBAL:
+		y = pop(p), x = pop(p);
+		if (x.kind == 1 && y.kind == 1)
+			call(p, x.s, x.n, y.s, y.n, at);
+		break;
 	}
+}
+
+/* One opcode; 0 at an unknown opcode or a malformed or truncated argument. */
+static int step(struct pk *p, unsigned char code, size_t at)
+{
+	const struct op *o = &ops[code];
+	struct oparg a = {NULL, NULL, 0, 0, 0};
+
+	if (!o->known || !read_arg(p, o, &a))
+		return 0;
+	apply(p, o, &a, at);
+	for (int i = 0; i < o->pops; i++)
+		pop(p);
+	if (o->mark)
+		pop_mark(p);
+	if (o->push == P_MARK)
+		push(p, NULL, 0, 2);
+	else if (o->push == P_STRING)
+		push(p, a.s, a.n, 1);
+	else if (o->push == P_OTHER)
+		push(p, NULL, 0, 0);
+	return 1;
 }
 
 static int walk(const unsigned char *d, size_t len, size_t base, tg_pickle_global_fn fn, void *ctx)
