@@ -12,7 +12,6 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,28 +29,20 @@ static struct {
 	__typeof__(xmlFreeDoc) *FreeDoc;
 	xmlFreeFunc *Free; /* a variable in libxml2: the deallocator it was set up with */
 } lx;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static char load_error[512];
-
-static void load(void)
-{
-	const struct tg_dl_sym syms[] = {
-	        {"xmlGetProp", &lx.GetProp},
-	        {"xmlGetLineNo", &lx.GetLineNo},
-	        {"xmlNodeGetContent", &lx.NodeGetContent},
-	        {"xmlNewParserCtxt", &lx.NewParserCtxt},
-	        {"xmlFreeParserCtxt", &lx.FreeParserCtxt},
-	        {"xmlSetStructuredErrorFunc", &lx.SetStructuredErrorFunc},
-	        {"xmlCtxtReadMemory", &lx.CtxtReadMemory},
-	        {"xmlDocGetRootElement", &lx.DocGetRootElement},
-	        {"xmlFreeDoc", &lx.FreeDoc},
-	        {"xmlFree", &lx.Free},
-	        {NULL, NULL},
-	};
-
-	if (tg_dl_open(TG_XML2_SONAME, "libxml2", syms))
-		snprintf(load_error, sizeof(load_error), "%s", tg_error_message());
-}
+static const struct tg_dl_sym xml2_syms[] = {
+        {"xmlGetProp", &lx.GetProp},
+        {"xmlGetLineNo", &lx.GetLineNo},
+        {"xmlNodeGetContent", &lx.NodeGetContent},
+        {"xmlNewParserCtxt", &lx.NewParserCtxt},
+        {"xmlFreeParserCtxt", &lx.FreeParserCtxt},
+        {"xmlSetStructuredErrorFunc", &lx.SetStructuredErrorFunc},
+        {"xmlCtxtReadMemory", &lx.CtxtReadMemory},
+        {"xmlDocGetRootElement", &lx.DocGetRootElement},
+        {"xmlFreeDoc", &lx.FreeDoc},
+        {"xmlFree", &lx.Free},
+        {NULL, NULL},
+};
+static struct tg_dl xml2 = TG_DL_INIT(TG_XML2_SONAME, "libxml2", xml2_syms, NULL);
 
 static int named(const xmlNode *n, const char *name)
 {
@@ -180,9 +171,8 @@ static void keep_first(void *arg, xmlErrorPtr e)
 
 int tg_ingest_xml_library(const char **soname)
 {
-	*soname = TG_XML2_SONAME;
-	pthread_once(&once, load);
-	return load_error[0] ? tg_error_set(TG_ERR_RUN, "%s", load_error) : TG_OK;
+	*soname = xml2.soname;
+	return tg_dl_load(&xml2);
 }
 
 int tg_ingest_cobertura(struct cov_builder *b, const char *text, size_t len)
@@ -194,8 +184,8 @@ int tg_ingest_cobertura(struct cov_builder *b, const char *text, size_t len)
 	xmlNode *root;
 	int rc;
 
-	if (tg_ingest_xml_library(&soname))
-		return tg_error_set(TG_ERR_RUN, "%s: %s", b->file, load_error);
+	if ((rc = tg_ingest_xml_library(&soname)))
+		return tg_error_prefix(rc, "%s", b->file);
 	ctxt = lx.NewParserCtxt();
 	if (!ctxt)
 		return tg_error_set(TG_ERR_RUN, "%s: out of memory for the XML parser", b->file);

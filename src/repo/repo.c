@@ -6,8 +6,6 @@
 
 #include <errno.h>
 #include <git2.h>
-#include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,46 +26,41 @@ static struct {
 	__typeof__(git_reference_free) *reference_free;
 	__typeof__(git_oid_tostr) *oid_tostr;
 } g;
-static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-static char load_error[512];
+static const struct tg_dl_sym git2_syms[] = {
+        {"git_libgit2_init", &g.libgit2_init},
+        {"git_libgit2_shutdown", &g.libgit2_shutdown},
+        {"git_error_last", &g.error_last},
+        {"git_repository_open_ext", &g.repository_open_ext},
+        {"git_repository_workdir", &g.repository_workdir},
+        {"git_repository_free", &g.repository_free},
+        {"git_repository_is_shallow", &g.repository_is_shallow},
+        {"git_repository_head", &g.repository_head},
+        {"git_reference_target", &g.reference_target},
+        {"git_reference_is_branch", &g.reference_is_branch},
+        {"git_reference_shorthand", &g.reference_shorthand},
+        {"git_reference_free", &g.reference_free},
+        {"git_oid_tostr", &g.oid_tostr},
+        {NULL, NULL},
+};
 
 static void shutdown_git(void)
 {
 	g.libgit2_shutdown();
 }
 
-static void init_git(void)
+static int init_git(void)
 {
-	const struct tg_dl_sym syms[] = {
-	        {"git_libgit2_init", &g.libgit2_init},
-	        {"git_libgit2_shutdown", &g.libgit2_shutdown},
-	        {"git_error_last", &g.error_last},
-	        {"git_repository_open_ext", &g.repository_open_ext},
-	        {"git_repository_workdir", &g.repository_workdir},
-	        {"git_repository_free", &g.repository_free},
-	        {"git_repository_is_shallow", &g.repository_is_shallow},
-	        {"git_repository_head", &g.repository_head},
-	        {"git_reference_target", &g.reference_target},
-	        {"git_reference_is_branch", &g.reference_is_branch},
-	        {"git_reference_shorthand", &g.reference_shorthand},
-	        {"git_reference_free", &g.reference_free},
-	        {"git_oid_tostr", &g.oid_tostr},
-	        {NULL, NULL},
-	};
-
-	if (tg_dl_open(TG_GIT2_SONAME, "libgit2-1.5", syms)) {
-		snprintf(load_error, sizeof(load_error), "%s", tg_error_message());
-		return;
-	}
 	g.libgit2_init();
 	atexit(shutdown_git);
+	return TG_OK;
 }
+
+static struct tg_dl git2 = TG_DL_INIT(TG_GIT2_SONAME, "libgit2-1.5", git2_syms, init_git);
 
 int tg_repo_library(const char **soname)
 {
-	*soname = TG_GIT2_SONAME;
-	pthread_once(&init_once, init_git);
-	return load_error[0] ? tg_error_set(TG_ERR_RUN, "%s", load_error) : TG_OK;
+	*soname = git2.soname;
+	return tg_dl_load(&git2);
 }
 
 static int git_fail(const char *path, const char *what)

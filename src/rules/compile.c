@@ -18,8 +18,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -276,34 +274,28 @@ static void partition(struct tg_ruleset *rs)
 }
 
 struct rules_hs rules_hs;
-static pthread_once_t hs_once = PTHREAD_ONCE_INIT;
-static char hs_error[512];
-
-static void hs_open(void)
-{
-	const struct tg_dl_sym syms[] = {
-	        {"hs_expression_info", &rules_hs.expression_info},
-	        {"hs_free_compile_error", &rules_hs.free_compile_error},
-	        {"hs_version", &rules_hs.version},
-	        {"hs_deserialize_database", &rules_hs.deserialize_database},
-	        {"hs_serialize_database", &rules_hs.serialize_database},
-	        {"hs_compile_multi", &rules_hs.compile_multi},
-	        {"hs_free_database", &rules_hs.free_database},
-	        {"hs_alloc_scratch", &rules_hs.alloc_scratch},
-	        {"hs_free_scratch", &rules_hs.free_scratch},
-	        {"hs_scan", &rules_hs.scan},
-	        {NULL, NULL},
-	};
-
-	if (tg_dl_open(TG_HS_SONAME, "libvectorscan5", syms))
-		snprintf(hs_error, sizeof(hs_error), "%s", tg_error_message());
-}
+static const struct tg_dl_sym hs_syms[] = {
+        {"hs_expression_info", &rules_hs.expression_info},
+        {"hs_free_compile_error", &rules_hs.free_compile_error},
+        {"hs_version", &rules_hs.version},
+        {"hs_deserialize_database", &rules_hs.deserialize_database},
+        {"hs_serialize_database", &rules_hs.serialize_database},
+        {"hs_compile_multi", &rules_hs.compile_multi},
+        {"hs_free_database", &rules_hs.free_database},
+        {"hs_alloc_scratch", &rules_hs.alloc_scratch},
+        {"hs_free_scratch", &rules_hs.free_scratch},
+        {"hs_scan", &rules_hs.scan},
+        {NULL, NULL},
+};
+static struct tg_dl hs = TG_DL_INIT(TG_HS_SONAME, "libvectorscan5", hs_syms, NULL);
 
 int tg_rules_library(const char **soname)
 {
-	*soname = TG_HS_SONAME;
-	pthread_once(&hs_once, hs_open);
-	return hs_error[0] ? tg_error_set(TG_ERR_RUN, "rules: %s", hs_error) : TG_OK;
+	int rc;
+
+	*soname = hs.soname;
+	rc = tg_dl_load(&hs);
+	return rc ? tg_error_prefix(rc, "rules") : TG_OK;
 }
 
 int tg_rules_compile(struct tg_ruleset *rs)

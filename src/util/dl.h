@@ -23,4 +23,25 @@ struct tg_dl_sym {
  */
 int tg_dl_open(const char *soname, const char *package, const struct tg_dl_sym *syms);
 
+#include <pthread.h>
+
+/* A library a module opens once, from whichever thread first needs it. */
+struct tg_dl {
+	const char *soname, *package;
+	const struct tg_dl_sym *syms;
+	int (*ready)(void); /* NULL, or run once the symbols resolve: a status */
+	pthread_mutex_t lock;
+	int state; /* 0 not tried, 1 loaded, -1 failed (error says why) */
+	char error[256];
+};
+
+#define TG_DL_INIT(soname, package, syms, ready)                                                   \
+	{                                                                                          \
+		soname, package, syms, ready, PTHREAD_MUTEX_INITIALIZER, 0, ""                     \
+	}
+
+/* Opens dl the first time (tg_dl_open, then its ready hook); a status, with
+ * the first attempt's message, every time after a failure. */
+int tg_dl_load(struct tg_dl *dl);
+
 #endif

@@ -44,12 +44,29 @@ static void test_missing_symbol(void **state)
 	assert_null(f);
 }
 
+/* tg_dl_load tries once: a failure, and its message, stand for the process's life. */
+static void test_load_once(void **state)
+{
+	static void (*f)(void);
+	static const struct tg_dl_sym syms[] = {{"f", &f}, {NULL, NULL}};
+	static struct tg_dl dl =
+	        TG_DL_INIT("libterragon-absent.so.9", "terragon-absent", syms, NULL);
+
+	(void)state;
+	assert_int_equal(tg_dl_load(&dl), TG_ERR_RUN);
+	tg_error_clear();
+	assert_int_equal(tg_dl_load(&dl), TG_ERR_RUN);
+	assert_non_null(strstr(tg_error_message(), "cannot load libterragon-absent.so.9"));
+	assert_int_equal(dl.state, -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_resolves),
 	        cmocka_unit_test(test_missing_library),
 	        cmocka_unit_test(test_missing_symbol),
+	        cmocka_unit_test(test_load_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
