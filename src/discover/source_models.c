@@ -12,8 +12,6 @@
 #include "util/buf.h"
 #include "walk/walk.h"
 
-#include <unistd.h>
-
 #define MODEL_MAX_BYTES (256L << 20)
 
 static int scan_model(const struct tg_walk_file *f, void *arg)
@@ -24,19 +22,12 @@ static int scan_model(const struct tg_walk_file *f, void *arg)
 static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
                    struct tg_source_run *run, struct tg_strlist *skipped)
 {
-	const struct tg_config *cfg = ctx->cfg;
 	struct tg_walk_opts wo = TG_WALK_OPTS_INIT;
 	struct tg_walk_stats st = TG_WALK_STATS_INIT;
 	int rc;
 
-	wo.root = ctx->root;
-	wo.workers = cfg->batch_processing.parallel_workers;
-	if (wo.workers <= 0)
-		wo.workers = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	tg_discover_walk_opts(ctx, &wo);
 	wo.max_file_bytes = MODEL_MAX_BYTES;
-	wo.memory_limit_mb = cfg->batch_processing.memory_limit_mb;
-	wo.exclude = &cfg->exclude;
-	wo.own_outputs = ctx->own_outputs;
 	wo.wanted = tg_pickle_path; /* the rest is not even stat'ed */
 	wo.keep_binary = 1;
 	rc = tg_walk_run(&wo, scan_model, sink, &st);

@@ -281,6 +281,21 @@ static unsigned scanner_passes(const struct tg_strlist *names)
 	return passes;
 }
 
+void tg_discover_walk_opts(const struct tg_discover_ctx *ctx, struct tg_walk_opts *wo)
+{
+	const struct tg_config *cfg = ctx->cfg;
+
+	wo->root = ctx->root;
+	wo->workers = cfg->batch_processing.parallel_workers;
+	if (wo->workers <= 0)
+		wo->workers = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	wo->max_files_per_batch = cfg->batch_processing.max_files_per_batch;
+	wo->max_file_bytes = cfg->thresholds.max_file_bytes;
+	wo->memory_limit_mb = cfg->batch_processing.memory_limit_mb;
+	wo->exclude = &cfg->exclude;
+	wo->own_outputs = ctx->own_outputs;
+}
+
 static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
                    struct tg_source_run *run, struct tg_strlist *skipped)
 {
@@ -290,15 +305,7 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	struct scan s = {ctx, sink, NULL, NULL, 0, 0};
 	int rc, i;
 
-	wo.root = ctx->root;
-	wo.workers = cfg->batch_processing.parallel_workers;
-	if (wo.workers <= 0)
-		wo.workers = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	wo.max_files_per_batch = cfg->batch_processing.max_files_per_batch;
-	wo.max_file_bytes = cfg->thresholds.max_file_bytes;
-	wo.memory_limit_mb = cfg->batch_processing.memory_limit_mb;
-	wo.exclude = &cfg->exclude;
-	wo.own_outputs = ctx->own_outputs;
+	tg_discover_walk_opts(ctx, &wo);
 	wo.skip_generated = 1;
 	s.nworkers = wo.workers;
 	s.workers = tg_calloc((size_t)s.nworkers, sizeof(*s.workers));
