@@ -1,0 +1,15 @@
+/*
+ * The source table: one line a source, in the order they are listed in the
+ * summary. The source itself is one file, src/discover/source_*.c, defining
+ * `const struct tg_source tg_source_<name>`. Included by sources.c
+ * with TG_SOURCE defined; the configuration's discovery_sources decides
+ * which of them run.
+ */
+TG_SOURCE(scanner)
+TG_SOURCE(history)
+TG_SOURCE(imports)
+TG_SOURCE(analyzers)
+TG_SOURCE(history_secrets)
+TG_SOURCE(benchmarks)
+TG_SOURCE(compliance)
+TG_SOURCE(models)
