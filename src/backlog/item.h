@@ -2,9 +2,10 @@
 #define TG_ITEM_H
 
 /*
- * The item: the unit of the backlog (DESIGN.md, "The item"). Every source
- * produces items through a tg_sink; the backlog scores, stores and reports
- * them. Strings are owned by the item (tg_item_release frees them).
+ * The item: the unit of the backlog (README.md, "The backlog: items,
+ * scoring, history"). Every source produces items through a tg_sink; the
+ * backlog scores, stores and reports them. Strings are owned by the item
+ * (tg_item_release frees them).
  */
 
 #include <stdint.h>
@@ -63,7 +64,7 @@ struct tg_item {
 };
 
 /*
- * Identity by kind (DESIGN.md): never a line number, never a secret's value.
+ * Identity by kind (README.md, "Identity"): never a line number, never a secret's value.
  * Each part is hashed with a separator; `k` is the k-th identical match.
  */
 void tg_fingerprint_metric(char out[17], const char *rule, const char *path, const char *function);

@@ -2,7 +2,7 @@
 #define TG_SCORE_H
 
 /*
- * Scoring (DESIGN.md, "Scoring"). Every constant is fixed, never relative to
+ * Scoring model (README.md, "Scoring model"). Every constant is fixed, never relative to
  * the run, so one item with the same inputs gets the same score in every run
  * and repository. TG_SCORING_MODEL names this model in every output; change
  * it whenever a constant or formula changes.

@@ -5,7 +5,7 @@
  * The discover run: every enabled source feeds one backlog (in parallel where
  * they are independent), then suppression, scoring, the store and the
  * outputs. A source is one file implementing struct tg_source and one entry
- * in sources.c, so a new source is a new file and one table line.
+ * in source_list.h, so a new source is a new file and one table line.
  */
 
 #include "backlog/backlog.h"

@@ -4,7 +4,7 @@
 /*
  * Reads of the git repository through libgit2: where its root is, whether
  * the clone is shallow, what HEAD is. Writes to a repository go through the
- * git command line, never through here (DESIGN.md: execute).
+ * git command line, never through here (docs/ARCHITECTURE.md, "execute").
  */
 
 /*

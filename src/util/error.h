@@ -15,7 +15,7 @@ typedef enum tg_status {
 	TG_ERR_NOTFOUND = -5,
 } tg_status;
 
-/* Exit status of the command line, as DESIGN.md fixes them. */
+/* Exit status of the command line (README.md, "Commands"). */
 enum tg_exit {
 	TG_EXIT_OK = 0,
 	TG_EXIT_FAIL = 1,  /* a gate or threshold failed, or something is unhealthy */
