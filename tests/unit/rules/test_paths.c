@@ -37,54 +37,45 @@ static const char pack[] = "rules:\n"
                            "    paths:\n"
                            "      include: ['src/**/*.c', 'a**b']\n";
 
-static struct tg_ruleset *load(void)
+static const struct {
+	size_t rule;
+	const char *path;
+	int applies;
+} cases[] = {
+        {0, "x.py", 1},        {0, "a/b/x.py", 1},
+        {0, "a/x.pyc", 0},     {1, "src/x.c", 1},
+        {1, "tests/x.c", 0},   {1, "pkg/tests/deep/x.c", 0},
+        {1, "pkg/tests.c", 1}, {1, "pkg/mytests/x.c", 1},
+        {1, "gen_a.c", 0},     {1, "src/gen_a.c", 0},
+        {1, "src/gen_a.h", 1}, {2, "src/x.c", 1},
+        {2, "src/a/b/x.c", 1}, {2, "lib/src/a/x.c", 1}, /* at any depth */
+        {2, "lib/x.c", 0},     {2, "d/axb", 1},
+        {2, "a/x/b", 0}, /* '*' stays within a directory */
+};
+
+static void paths_include_and_exclude(void **state)
 {
 	struct tg_ruleset *rs = tg_ruleset_new();
+	size_t i;
 
+	(void)state;
 	assert_int_equal(tg_rules_add_pack(rs, "paths.yaml", pack, sizeof(pack) - 1), TG_OK);
 	assert_int_equal(tg_rules_problems(rs)->nr, 0);
 	assert_int_equal(tg_rules_count(rs), 3);
-	return rs;
-}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int got = tg_rules_applies(rs, cases[i].rule, NULL, cases[i].path);
 
-static void include_matches_at_any_depth(void **state)
-{
-	struct tg_ruleset *rs = load();
-
-	(void)state;
-	assert_true(tg_rules_applies(rs, 0, NULL, "x.py"));
-	assert_true(tg_rules_applies(rs, 0, NULL, "a/b/x.py"));
-	assert_false(tg_rules_applies(rs, 0, NULL, "a/x.pyc"));
-	assert_true(tg_rules_applies(rs, 2, NULL, "src/x.c"));
-	assert_true(tg_rules_applies(rs, 2, NULL, "src/a/b/x.c"));
-	assert_true(tg_rules_applies(rs, 2, NULL, "lib/src/a/x.c")); /* at any depth */
-	assert_false(tg_rules_applies(rs, 2, NULL, "lib/x.c"));
-	assert_true(tg_rules_applies(rs, 2, NULL, "d/axb"));
-	assert_false(tg_rules_applies(rs, 2, NULL, "a/x/b")); /* '*' stays within a directory */
-	tg_ruleset_free(rs);
-}
-
-static void exclude_directory_and_base_name(void **state)
-{
-	struct tg_ruleset *rs = load();
-
-	(void)state;
-	assert_true(tg_rules_applies(rs, 1, NULL, "src/x.c"));
-	assert_false(tg_rules_applies(rs, 1, NULL, "tests/x.c"));
-	assert_false(tg_rules_applies(rs, 1, NULL, "pkg/tests/deep/x.c"));
-	assert_true(tg_rules_applies(rs, 1, NULL, "pkg/tests.c"));
-	assert_true(tg_rules_applies(rs, 1, NULL, "pkg/mytests/x.c"));
-	assert_false(tg_rules_applies(rs, 1, NULL, "gen_a.c"));
-	assert_false(tg_rules_applies(rs, 1, NULL, "src/gen_a.c"));
-	assert_true(tg_rules_applies(rs, 1, NULL, "src/gen_a.h"));
+		if (got != cases[i].applies)
+			print_error("rule %zu on %s: %d\n", cases[i].rule, cases[i].path, got);
+		assert_int_equal(got, cases[i].applies);
+	}
 	tg_ruleset_free(rs);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(include_matches_at_any_depth),
-	        cmocka_unit_test(exclude_directory_and_base_name),
+	        cmocka_unit_test(paths_include_and_exclude),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
