@@ -192,8 +192,8 @@ static int eligible(const struct exec_ctx *c, const struct tg_item *it)
 
 	if (it->status != TG_STATUS_OPEN || it->scores.composite < c->cfg->execution.min_score)
 		return 0;
+	/* A rule id is no path: the glob's '*' matches any character in it. */
 	for (size_t i = 0; it->rule_id && i < c->cfg->execution.exclude_rules.nr; i++)
-		/* a rule id is no path: '*' matches any character */
 		if (tg_wildmatch(c->cfg->execution.exclude_rules.v[i], it->rule_id, 0))
 			return 0;
 	return *c->cfg->execution.executor.command || it->fix ||
