@@ -8,6 +8,8 @@
 #include "walk/ignore.h"
 #include "walk/walk.h"
 
+#include "util/wildmatch.h"
+
 #include <stdint.h>
 #include <string.h>
 
@@ -29,7 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			path[n] = '\0';
 			tg_ignore_match(ig, path, 0);
 			tg_ignore_match(ig, path, 1);
-			tg_wildmatch(path, strlen(path), "a/b/c.d", 7);
+			tg_wildmatch_mem(path, strlen(path), "a/b/c.d", 7, TG_WM_PATHNAME);
+			tg_wildmatch(path, "a/b/c.d", 0);
 		}
 		p += n + 1;
 	}

@@ -1,6 +1,7 @@
 #include "backlog/suppress.h"
 
-#include <fnmatch.h>
+#include "util/wildmatch.h"
+
 #include <string.h>
 
 /* The bounds of 1-based line `line` in data, or 0 when there is no such line. */
@@ -66,38 +67,6 @@ int tg_suppress_inline(const unsigned char *data, size_t len, int line, const ch
 	       mentions(data + s, e - s, rule_id);
 }
 
-int tg_glob_match(const char *pattern, const char *path)
-{
-	const char *dstar = strstr(pattern, "**");
-
-	if (!dstar)
-		return fnmatch(pattern, path, FNM_PATHNAME) == 0;
-	/* "**" matches any number of directories: try each suffix of the path. */
-	{
-		size_t plen = (size_t)(dstar - pattern);
-		const char *rest = dstar + 2;
-		const char *p;
-		char head[512];
-
-		if (plen >= sizeof(head))
-			return 0;
-		memcpy(head, pattern, plen);
-		head[plen] = '\0';
-		if (*rest == '/')
-			rest++;
-		if (plen && strncmp(path, head, plen) &&
-		    fnmatch(head, path, FNM_PATHNAME | FNM_LEADING_DIR))
-			return 0;
-		for (p = path; p; p = strchr(p, '/'), p = p ? p + 1 : NULL) {
-			if (plen && p == path && strncmp(path, head, plen))
-				continue;
-			if (!*rest || tg_glob_match(rest, p))
-				return 1;
-		}
-		return 0;
-	}
-}
-
 long tg_suppress_match(const struct tg_suppress_rule *rules, size_t nr, struct tg_item *it,
                        time_t now)
 {
@@ -114,7 +83,7 @@ long tg_suppress_match(const struct tg_suppress_rule *rules, size_t nr, struct t
 		else if (r->rule)
 			hit = it->rule_id && !strcmp(it->rule_id, r->rule);
 		else if (r->path)
-			hit = it->path && tg_glob_match(r->path, it->path);
+			hit = it->path && tg_wildmatch(r->path, it->path, TG_WM_PATHNAME);
 		if (hit) {
 			it->status = TG_STATUS_SUPPRESSED;
 			return (long)i;

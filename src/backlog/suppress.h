@@ -5,8 +5,9 @@
  * Suppression, used by every source: an inline `terragon:ignore` or
  * `terragon:ignore[rule-id,...]` comment on the item's line or the line above
  * (for a function item, its first line), and the configuration's
- * value_discovery.ignore entries by fingerprint, rule or path glob, each with
- * a reason and an optional expiry. A suppressed item is kept, with status
+ * value_discovery.ignore entries by fingerprint, rule or path glob (git's
+ * wildmatch on the whole path, util/wildmatch.h), each with a reason and an
+ * optional expiry. A suppressed item is kept, with status
  * suppressed, so its history is not lost.
  */
 
@@ -30,8 +31,5 @@ struct tg_suppress_rule {
  */
 long tg_suppress_match(const struct tg_suppress_rule *rules, size_t nr, struct tg_item *it,
                        time_t now);
-
-/* fnmatch-style glob with `**` across directories (as in .gitignore). */
-int tg_glob_match(const char *pattern, const char *path);
 
 #endif

@@ -2,10 +2,10 @@
 
 #include "backlog/item_json.h"
 #include "backlog/persist.h"
-#include "backlog/suppress.h"
 #include "cmd/setup.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/wildmatch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +29,7 @@ static int keep(const struct filter *f, const struct tg_item *it)
 		return 0;
 	if (it->scores.composite < f->min_score)
 		return 0;
-	if (f->path && (!it->path || (!tg_glob_match(f->path, it->path) &&
+	if (f->path && (!it->path || (!tg_wildmatch(f->path, it->path, TG_WM_PATHNAME) &&
 	                              strncmp(it->path, f->path, strlen(f->path)))))
 		return 0;
 	if (f->new_since && tg_strlist_find(&f->fresh, it->fingerprint) < 0)

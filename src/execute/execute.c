@@ -7,11 +7,11 @@
 #include "execute/attempt.h"
 
 #include "backlog/persist.h"
-#include "backlog/suppress.h"
 #include "rules/rules.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/wildmatch.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -192,8 +192,9 @@ static int eligible(const struct exec_ctx *c, const struct tg_item *it)
 
 	if (it->status != TG_STATUS_OPEN || it->scores.composite < c->cfg->execution.min_score)
 		return 0;
+	/* A rule id is no path: the glob's '*' matches any character in it. */
 	for (size_t i = 0; it->rule_id && i < c->cfg->execution.exclude_rules.nr; i++)
-		if (tg_glob_match(c->cfg->execution.exclude_rules.v[i], it->rule_id))
+		if (tg_wildmatch(c->cfg->execution.exclude_rules.v[i], it->rule_id, 0))
 			return 0;
 	return *c->cfg->execution.executor.command || it->fix ||
 	       !exec_rule_fix(c, it, &rx, &repl, &count);

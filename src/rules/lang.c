@@ -5,10 +5,9 @@
  */
 #include "rules/rule.h"
 
-#include "backlog/suppress.h"
 #include "util/alloc.h"
+#include "util/wildmatch.h"
 
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -101,28 +100,28 @@ int tg_rules_lang_applies(const struct tg_strlist *languages, const char *lang_n
 	return 0;
 }
 
-/* Semgrep's paths: a pattern without '/' matches the base name at any depth. */
+/*
+ * Semgrep's paths: a pattern matches at any depth, as if it began with a
+ * double star and '/' ("*.py" is every Python file, "config/" followed by a
+ * double star the content of every config directory), and a pattern ending
+ * in '/' matches everything under a directory of that name.
+ */
 static int path_matches(const char *pattern, const char *path)
 {
-	const char *base = strrchr(path, '/');
 	size_t n = strlen(pattern);
+	int dir = n && pattern[n - 1] == '/';
+	const char *s, *e;
 
-	if (tg_glob_match(pattern, path))
-		return 1;
-	if (!strchr(pattern, '/') && tg_glob_match(pattern, base ? base + 1 : path))
-		return 1;
-	/* "tests/": a directory at any depth. */
-	if (n && pattern[n - 1] == '/') {
-		char buf[512];
-		snprintf(buf, sizeof(buf), "**/%s**", pattern);
-		return tg_glob_match(buf, path) || !strncmp(path, pattern, n);
+	for (s = path;; s++) {
+		if (!dir && tg_wildmatch(pattern, s, TG_WM_PATHNAME))
+			return 1;
+		for (e = strchr(s, '/'); dir && e; e = strchr(e + 1, '/'))
+			if (tg_wildmatch_mem(pattern, n - 1, s, (size_t)(e - s), TG_WM_PATHNAME))
+				return 1;
+		s = strchr(s, '/');
+		if (!s)
+			return 0;
 	}
-	if (strncmp(pattern, "**/", 3)) {
-		char buf[512];
-		snprintf(buf, sizeof(buf), "**/%s", pattern);
-		return tg_glob_match(buf, path);
-	}
-	return 0;
 }
 
 /* Documentation: Markdown, TeX, reStructuredText, AsciiDoc (not .txt: rules test their examples as

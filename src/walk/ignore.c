@@ -1,6 +1,7 @@
 #include "walk/ignore.h"
 
 #include "util/alloc.h"
+#include "util/wildmatch.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -164,7 +165,7 @@ int tg_ignore_frame_match(const struct tg_ignore_frame *f, const char *path, siz
 			m = sl >= p->len && !memcmp(s + sl - p->len, p->pat, p->len);
 			break;
 		default:
-			m = tg_wildmatch(p->pat, p->len, s, sl);
+			m = tg_wildmatch_mem(p->pat, p->len, s, sl, TG_WM_PATHNAME);
 		}
 		if (m)
 			return (p->flags & TG_IGP_NEGATE) ? 0 : 1;

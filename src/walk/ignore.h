@@ -52,7 +52,4 @@ int tg_ignore_frame_match(const struct tg_ignore_frame *f, const char *path, siz
 int tg_ignore_chain_match(const struct tg_ignore_frame *f, const char *relpath, size_t len,
                           int is_dir);
 
-/* git's wildmatch with WM_PATHNAME: '*' and '?' do not match '/', "**" spans dirs. */
-int tg_wildmatch(const char *pat, size_t plen, const char *text, size_t tlen);
-
 #endif

@@ -121,40 +121,6 @@ static void test_table(void **state)
 	assert_int_equal(failed, 0);
 }
 
-static void test_wildmatch(void **state)
-{
-	static const struct {
-		const char *pat, *text;
-		int want;
-	} w[] = {
-	        {"*", "", 1},         {"*", "a/b", 0},         {"**", "a/b", 1},
-	        {"a/**", "a/b/c", 1}, {"**/b", "a/x/b", 1},    {"a/**/b", "a/b", 1},
-	        {"[a-c]", "b", 1},    {"[a-c]", "d", 0},       {"[^a-c]", "d", 1},
-	        {"\\*", "*", 1},      {"\\*", "x", 0},         {"a[", "a[", 0},
-	        {"*.c", "x.c", 1},    {"*a*b*c*", "aXbYc", 1}, {"[/]", "/", 0},
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
-		int got = tg_wildmatch(w[i].pat, strlen(w[i].pat), w[i].text, strlen(w[i].text));
-
-		if (got != w[i].want)
-			fprintf(stderr, "wildmatch(%s, %s) = %d\n", w[i].pat, w[i].text, got);
-		assert_int_equal(got, w[i].want);
-	}
-}
-
-/* Many stars against a long non-matching text must return, not backtrack forever. */
-static void test_wildmatch_pathological(void **state)
-{
-	char text[4096];
-
-	memset(text, 'a', sizeof(text) - 1);
-	text[sizeof(text) - 1] = '\0';
-	assert_int_equal(tg_wildmatch("*a*a*a*a*a*a*a*a*b", 18, text, strlen(text)), 0);
-	assert_int_equal(tg_wildmatch("**/**/**/**/**/b", 16, text, strlen(text)), 0);
-}
-
 static void write_file(const char *dir, const char *rel, const char *text)
 {
 	char path[4096], cmd[4200];
@@ -209,8 +175,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_table),
-	        cmocka_unit_test(test_wildmatch),
-	        cmocka_unit_test(test_wildmatch_pathological),
 	        cmocka_unit_test(test_load_from_disk),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

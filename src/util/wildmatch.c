@@ -1,0 +1,218 @@
+#include "util/wildmatch.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/*
+ * git's wildmatch(), written from gitignore(5) and gitglossary(7) and held
+ * to git's own answers by tests/unit/util/test_wildmatch.c, which asks git
+ * again at every run.
+ *
+ * Besides match and no match, two abort codes cut the backtracking short,
+ * so that a run of stars against a long text stays linear: once the text is
+ * exhausted no later start of a star can match (ALL), and a single star in
+ * pathname mode that reached a '/' can be helped only by an enclosing "**"
+ * (TO_STARSTAR).
+ */
+enum { WM_MATCH = 0, WM_NOMATCH = 1, WM_ABORT_ALL = -1, WM_ABORT_TO_STARSTAR = -2 };
+
+struct wm {
+	const char *ps, *pe; /* the whole pattern */
+	const char *te;      /* the end of the text */
+	unsigned flags;
+};
+
+/*
+ * The POSIX classes over ASCII, so that no locale changes an answer, as git
+ * defines them: its space is only space, tab, newline and carriage return.
+ * -1 for a name that is no class.
+ */
+static int in_class(const char *name, size_t n, unsigned char c)
+{
+	int a = c < 0x80;
+
+#define CLASS(s, test)                                                                             \
+	if (n == sizeof(s) - 1 && !memcmp(name, s, n))                                             \
+		return a && (test);
+	CLASS("alnum", isalnum(c))
+	CLASS("alpha", isalpha(c))
+	CLASS("blank", c == ' ' || c == '\t')
+	CLASS("cntrl", iscntrl(c))
+	CLASS("digit", isdigit(c))
+	CLASS("graph", isgraph(c))
+	CLASS("lower", islower(c))
+	CLASS("print", isprint(c))
+	CLASS("punct", ispunct(c))
+	CLASS("space", c == ' ' || c == '\t' || c == '\n' || c == '\r')
+	CLASS("upper", isupper(c))
+	CLASS("xdigit", isxdigit(c))
+#undef CLASS
+	return -1;
+}
+
+/*
+ * "[:name:]" at *pp (which points at its '['): WM_MATCH or WM_NOMATCH for c
+ * with *pp left on the closing ']', WM_ABORT_ALL when malformed, or 1 when
+ * it is no class at all (no ":]" before the next ']') and '[' is literal.
+ */
+static int bracket_class(const struct wm *m, const char **pp, unsigned char c)
+{
+	const char *name = *pp + 2, *close = name;
+	int r;
+
+	while (close < m->pe && *close != ']')
+		close++;
+	if (close >= m->pe)
+		return WM_ABORT_ALL;
+	if (close == name || close[-1] != ':')
+		return 1;
+	r = in_class(name, (size_t)(close - 1 - name), c);
+	if (r < 0)
+		return WM_ABORT_ALL;
+	*pp = close;
+	return r ? WM_MATCH : WM_NOMATCH;
+}
+
+/* "[...]" with *pp at '[': on a match leaves *pp at the closing ']'. */
+static int bracket(const struct wm *m, const char **pp, unsigned char c)
+{
+	const char *p = *pp + 1;
+	int negated = 0, matched = 0, prev = -1, first = 1;
+
+	if (p < m->pe && (*p == '!' || *p == '^')) {
+		negated = 1;
+		p++;
+	}
+	/* The first member may be ']' itself. */
+	for (; first || (p < m->pe && *p != ']'); p++, first = 0) {
+		int pc = p < m->pe ? (unsigned char)*p : -1, r;
+
+		if (pc < 0)
+			return WM_ABORT_ALL;
+		if (pc == '\\') {
+			if (++p >= m->pe)
+				return WM_ABORT_ALL;
+			pc = (unsigned char)*p;
+			matched |= c == pc;
+		} else if (pc == '-' && prev >= 0 && p + 1 < m->pe && p[1] != ']') {
+			int hi = (unsigned char)*++p;
+
+			if (hi == '\\') {
+				if (++p >= m->pe)
+					return WM_ABORT_ALL;
+				hi = (unsigned char)*p;
+			}
+			matched |= c >= prev && c <= hi;
+			pc = -1; /* a range is no start of another */
+		} else if (pc == '[' && p + 1 < m->pe && p[1] == ':' &&
+		           (r = bracket_class(m, &p, c)) != 1) {
+			if (r == WM_ABORT_ALL)
+				return r;
+			matched |= r == WM_MATCH;
+			pc = -1;
+		} else {
+			matched |= c == pc;
+		}
+		prev = pc;
+	}
+	if (p >= m->pe)
+		return WM_ABORT_ALL;
+	*pp = p;
+	if (matched == negated || ((m->flags & TG_WM_PATHNAME) && c == '/'))
+		return WM_NOMATCH;
+	return WM_MATCH;
+}
+
+static int match(const struct wm *m, const char *p, const char *t);
+
+/*
+ * The star(s) starting at p. In pathname mode a double star spans
+ * directories when it fills a whole component of the pattern (the whole
+ * pattern, or between a '/' or the start and a '/' or the end); any other
+ * run of stars is one star, which stays within a component.
+ */
+static int star(const struct wm *m, const char *p, const char *t)
+{
+	const char *q = p;
+	int across = !(m->flags & TG_WM_PATHNAME), r;
+
+	while (q < m->pe && *q == '*')
+		q++;
+	if (!across && q - p >= 2 && (p == m->ps || p[-1] == '/') &&
+	    (q == m->pe || *q == '/' || (*q == '\\' && q + 1 < m->pe && q[1] == '/'))) {
+		/* Followed by '/', it may stand for no directory at all ("a/b"). */
+		if (q < m->pe && *q == '/' && match(m, q + 1, t) == WM_MATCH)
+			return WM_MATCH;
+		across = 1;
+	}
+	if (q == m->pe)
+		return !across && memchr(t, '/', (size_t)(m->te - t)) ? WM_ABORT_TO_STARSTAR
+		                                                      : WM_MATCH;
+	if (!across && *q == '/') {
+		/* One star then '/': the star takes the rest of this component. */
+		const char *slash = memchr(t, '/', (size_t)(m->te - t));
+
+		return slash ? match(m, q, slash) : WM_ABORT_ALL;
+	}
+	for (; t < m->te; t++) {
+		if (*q != '*' && *q != '?' && *q != '[' && *q != '\\') {
+			/* A literal follows: skip the texts that cannot start it. */
+			while (t < m->te && *t != *q && (across || *t != '/'))
+				t++;
+			if (t >= m->te || *t != *q)
+				return WM_NOMATCH;
+		}
+		r = match(m, q, t);
+		if (r != WM_NOMATCH) {
+			if (!across || r != WM_ABORT_TO_STARSTAR)
+				return r;
+		} else if (!across && *t == '/') {
+			return WM_ABORT_TO_STARSTAR;
+		}
+	}
+	return WM_ABORT_ALL;
+}
+
+static int match(const struct wm *m, const char *p, const char *t)
+{
+	int r;
+
+	for (; p < m->pe; p++, t++) {
+		if (*p == '*')
+			return star(m, p, t);
+		if (t >= m->te)
+			return WM_ABORT_ALL;
+		switch (*p) {
+		case '\\':
+			/* A trailing '\' matches nothing. */
+			if (++p >= m->pe || *t != *p)
+				return WM_NOMATCH;
+			break;
+		case '?':
+			if ((m->flags & TG_WM_PATHNAME) && *t == '/')
+				return WM_NOMATCH;
+			break;
+		case '[':
+			r = bracket(m, &p, (unsigned char)*t);
+			if (r != WM_MATCH)
+				return r;
+			break;
+		default:
+			if (*t != *p)
+				return WM_NOMATCH;
+		}
+	}
+	return t == m->te ? WM_MATCH : WM_NOMATCH;
+}
+
+int tg_wildmatch_mem(const char *pat, size_t plen, const char *text, size_t tlen, unsigned flags)
+{
+	struct wm m = {pat, pat + plen, text + tlen, flags};
+
+	return match(&m, pat, text) == WM_MATCH;
+}
+
+int tg_wildmatch(const char *pat, const char *text, unsigned flags)
+{
+	return tg_wildmatch_mem(pat, strlen(pat), text, strlen(text), flags);
+}
