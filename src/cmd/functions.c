@@ -1,16 +1,15 @@
 #include "cmd/cmd.h"
 
-#include "analyze/lang.h"
-#include "functions/functions.h"
+#include "analyze/tree.h"
+#include "config/config.h"
+#include "functions/tree.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/log.h"
-#include "walk/walk.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char *const usage[] = {
         "terragon functions [PATH] [--sort ccn|nloc|name|path] [--threshold ccn=N|nloc=N ...] "
@@ -21,102 +20,9 @@ static const char *const usage[] = {
         "when there is one. Reads the tree under PATH (default .) and writes nothing.",
         NULL};
 
-struct row {
-	const char *path;
-	struct tg_function f;
-};
-
-/* One per walk worker, so the callback never locks; merged after the walk. */
-struct worker {
-	struct row *rows;
-	size_t nr, alloc;
-	char **paths;
-	size_t paths_nr, paths_alloc;
-	struct tg_function_list scratch;
-};
-
-struct fn_run {
-	struct worker *w;
-	int workers;
-	const struct tg_strlist *langs;
-};
-
-static int scan_file(const struct tg_walk_file *f, void *arg)
+static int parse_thresholds(const struct tg_strlist *l, struct tg_function_limits *lim)
 {
-	struct fn_run *r = arg;
-	struct worker *w = &r->w[f->worker];
-	const struct tg_lang *l = tg_lang_detect(f->path, f->data, f->len);
-	char *path;
-
-	if (!l || !tg_functions_supported(l->name))
-		return 0;
-	if (r->langs->nr && tg_strlist_find(r->langs, l->name) < 0)
-		return 0;
-	w->scratch.nr = 0;
-	tg_functions_scan(l, f->data, f->len, &w->scratch);
-	if (!w->scratch.nr)
-		return 0;
-	path = tg_strdup(f->path);
-	TG_ALLOC_GROW(w->paths, w->paths_nr + 1, w->paths_alloc);
-	w->paths[w->paths_nr++] = path;
-	TG_ALLOC_GROW(w->rows, w->nr + w->scratch.nr, w->alloc);
-	for (size_t i = 0; i < w->scratch.nr; i++) {
-		w->rows[w->nr].path = path;
-		w->rows[w->nr++].f = w->scratch.v[i]; /* the row takes the name */
-	}
-	w->scratch.nr = 0;
-	return 0;
-}
-
-static int cmp_place(const struct row *x, const struct row *y)
-{
-	int c = strcmp(x->path, y->path);
-
-	if (c)
-		return c;
-	if (x->f.start_line != y->f.start_line)
-		return x->f.start_line < y->f.start_line ? -1 : 1;
-	return x->f.order < y->f.order ? -1 : x->f.order > y->f.order;
-}
-
-static int by_path(const void *a, const void *b)
-{
-	return cmp_place(a, b);
-}
-
-static int by_ccn(const void *a, const void *b)
-{
-	const struct row *x = a, *y = b;
-
-	if (x->f.ccn != y->f.ccn)
-		return x->f.ccn < y->f.ccn ? 1 : -1;
-	return cmp_place(x, y);
-}
-
-static int by_nloc(const void *a, const void *b)
-{
-	const struct row *x = a, *y = b;
-
-	if (x->f.nloc != y->f.nloc)
-		return x->f.nloc < y->f.nloc ? 1 : -1;
-	return cmp_place(x, y);
-}
-
-static int by_name(const void *a, const void *b)
-{
-	const struct row *x = a, *y = b;
-	int c = strcmp(x->f.name, y->f.name);
-
-	return c ? c : cmp_place(x, y);
-}
-
-struct limits {
-	long ccn, nloc, params, tokens; /* -1: none */
-};
-
-static int parse_thresholds(const struct tg_strlist *l, struct limits *lim)
-{
-	*lim = (struct limits){-1, -1, -1, -1};
+	*lim = (struct tg_function_limits)TG_FUNCTION_LIMITS_NONE;
 	for (size_t i = 0; i < l->nr; i++) {
 		const char *s = l->v[i], *eq = strchr(s, '=');
 		char *end;
@@ -146,31 +52,7 @@ static int parse_thresholds(const struct tg_strlist *l, struct limits *lim)
 	return TG_OK;
 }
 
-/* Over a limit: strictly greater, as lizard warns. */
-static int over(const struct tg_function *f, const struct limits *lim)
-{
-	return (lim->ccn >= 0 && f->ccn > lim->ccn) || (lim->nloc >= 0 && f->nloc > lim->nloc) ||
-	       (lim->params >= 0 && f->params > lim->params) ||
-	       (lim->tokens >= 0 && f->tokens > lim->tokens);
-}
-
-static struct row *merge(struct fn_run *r, size_t *nr, const struct limits *lim, int filter)
-{
-	size_t n = 0, k = 0;
-	struct row *v;
-
-	for (int i = 0; i < r->workers; i++)
-		n += r->w[i].nr;
-	v = tg_malloc((n ? n : 1) * sizeof(*v));
-	for (int i = 0; i < r->workers; i++)
-		for (size_t j = 0; j < r->w[i].nr; j++)
-			if (!filter || over(&r->w[i].rows[j].f, lim))
-				v[k++] = r->w[i].rows[j];
-	*nr = k;
-	return v;
-}
-
-static void print_table(struct tg_buf *o, const struct row *v, size_t n)
+static void print_table(struct tg_buf *o, const struct tg_function_row *v, size_t n)
 {
 	tg_buf_addf(o, "%6s %5s %6s %6s  %s\n", "NLOC", "CCN", "tokens", "params",
 	            "function@start-end@path");
@@ -181,7 +63,7 @@ static void print_table(struct tg_buf *o, const struct row *v, size_t n)
 	tg_buf_addf(o, "%zu functions\n", n);
 }
 
-static void print_json(struct tg_buf *o, const struct row *v, size_t n)
+static void print_json(struct tg_buf *o, const struct tg_function_row *v, size_t n)
 {
 	tg_buf_adds(o, "{\"functions\":[");
 	for (size_t i = 0; i < n; i++) {
@@ -199,7 +81,7 @@ static void print_json(struct tg_buf *o, const struct row *v, size_t n)
 	tg_buf_adds(o, n ? "\n]}\n" : "]}\n");
 }
 
-static void print_csv(struct tg_buf *o, const struct row *v, size_t n)
+static void print_csv(struct tg_buf *o, const struct tg_function_row *v, size_t n)
 {
 	tg_buf_adds(o, "name,path,start_line,end_line,nloc,ccn,params,tokens\n");
 	for (size_t i = 0; i < n; i++) {
@@ -211,33 +93,20 @@ static void print_csv(struct tg_buf *o, const struct row *v, size_t n)
 	}
 }
 
-static void run_release(struct fn_run *r)
+/* The order --sort names, or -1. */
+static int sort_order(const char *s)
 {
-	for (int k = 0; k < r->workers; k++) {
-		struct worker *w = &r->w[k];
+	static const char *const names[] = {
+	        [TG_FUNCTIONS_BY_PATH] = "path",
+	        [TG_FUNCTIONS_BY_CCN] = "ccn",
+	        [TG_FUNCTIONS_BY_NLOC] = "nloc",
+	        [TG_FUNCTIONS_BY_NAME] = "name",
+	};
 
-		for (size_t i = 0; i < w->nr; i++)
-			free(w->rows[i].f.name);
-		for (size_t i = 0; i < w->paths_nr; i++)
-			free(w->paths[i]);
-		free(w->rows);
-		free(w->paths);
-		tg_function_list_clear(&w->scratch);
-	}
-	free(r->w);
-}
-
-static int (*sorter(const char *s))(const void *, const void *)
-{
-	if (!strcmp(s, "path"))
-		return by_path;
-	if (!strcmp(s, "ccn"))
-		return by_ccn;
-	if (!strcmp(s, "nloc"))
-		return by_nloc;
-	if (!strcmp(s, "name"))
-		return by_name;
-	return NULL;
+	for (size_t i = 0; i < TG_ARRAY_SIZE(names); i++)
+		if (!strcmp(s, names[i]))
+			return (int)i;
+	return -1;
 }
 
 static int bad_usage(const struct tg_option *opts, const char *msg)
@@ -267,11 +136,11 @@ int cmd_functions(int argc, const char **argv)
 	                    "only files of this language (as `count` names it; repeatable)"),
 	        TG_OPT_END()};
 	int n = tg_options_parse(argc, argv, opts, usage);
-	struct limits lim;
+	struct tg_function_limits lim;
 
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
-	if (n > 1 || jobs < 0 || !sorter(sort) ||
+	if (n > 1 || jobs < 0 || sort_order(sort) < 0 ||
 	    (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "csv")))
 		return bad_usage(opts, NULL);
 	if (parse_thresholds(&thresholds, &lim)) {
@@ -282,54 +151,45 @@ int cmd_functions(int argc, const char **argv)
 	}
 	filter = thresholds.nr > 0;
 
-	struct fn_run r = {NULL, jobs, &langs};
-	if (r.workers == 0) {
-		long cores = sysconf(_SC_NPROCESSORS_ONLN);
-		r.workers = cores > 0 ? (int)cores : 1;
+	struct tg_walk_opts wo;
+	struct tg_function_table t;
+	struct tg_config cfg;
+	const char *path = n ? argv[0] : ".";
+	char *root = NULL;
+	rc = tg_config_load_for_path(&cfg, path, NULL, &root);
+	if (!rc) {
+		tg_walk_opts_from_config(&wo, path, &cfg, root, jobs, NULL);
+		wo.no_ignore = no_ignore;
+		wo.skip_generated = !no_ignore;
+		if (no_ignore)
+			wo.max_file_bytes = 64L << 20;
+		rc = tg_functions_tree(&t, &wo, &langs);
+		tg_config_release(&cfg);
+		free(root);
 	}
-	r.w = tg_calloc((size_t)r.workers, sizeof(*r.w));
-
-	struct tg_walk_opts wo = TG_WALK_OPTS_INIT;
-	struct tg_walk_stats st = TG_WALK_STATS_INIT;
-	wo.root = n ? argv[0] : ".";
-	wo.no_ignore = no_ignore;
-	wo.workers = r.workers;
-	wo.skip_generated = !no_ignore;
-	if (no_ignore)
-		wo.max_file_bytes = 64L << 20;
-	rc = tg_walk_run(&wo, scan_file, &r, &st);
+	tg_strlist_clear(&langs);
 	if (rc) {
 		tg_error_report();
-		run_release(&r);
-		tg_walk_stats_release(&st);
 		tg_strlist_clear(&thresholds);
-		tg_strlist_clear(&langs);
 		return tg_status_exit(rc);
 	}
-	for (size_t i = 0; i < st.skipped_nr; i++)
-		tg_debug("functions: skipped %s (%s: %s)", st.skipped[i].path,
-		         tg_walk_skip_reason_name(st.skipped[i].reason),
-		         st.skipped[i].detail ? st.skipped[i].detail : "");
-	if (st.skipped_nr)
-		tg_note("functions: %zu paths skipped (--debug lists them)", st.skipped_nr);
+	tg_walk_note_skips(&t.stats, "functions");
 
-	size_t nr;
-	struct row *v = merge(&r, &nr, &lim, filter);
 	struct tg_buf out = TG_BUF_INIT;
-	qsort(v, nr, sizeof(*v), sorter(sort));
+	if (filter)
+		tg_function_table_keep_over(&t, &lim);
+	tg_function_table_sort(&t, (enum tg_function_order)sort_order(sort));
 	if (!strcmp(format, "json"))
-		print_json(&out, v, nr);
+		print_json(&out, t.v, t.nr);
 	else if (!strcmp(format, "csv"))
-		print_csv(&out, v, nr);
+		print_csv(&out, t.v, t.nr);
 	else
-		print_table(&out, v, nr);
+		print_table(&out, t.v, t.nr);
 	fwrite(out.buf, 1, out.len, stdout);
-	tg_note("functions: %zu files read, %zu functions listed", st.files, nr);
+	tg_note("functions: %zu files read, %zu functions listed", t.stats.files, t.nr);
+	rc = filter && t.nr ? TG_EXIT_FAIL : TG_EXIT_OK;
 	tg_buf_release(&out);
-	free(v);
-	run_release(&r);
-	tg_walk_stats_release(&st);
+	tg_function_table_release(&t);
 	tg_strlist_clear(&thresholds);
-	tg_strlist_clear(&langs);
-	return filter && nr ? TG_EXIT_FAIL : TG_EXIT_OK;
+	return rc;
 }

@@ -1,17 +1,16 @@
 #include "cmd/cmd.h"
 
+#include "analyze/tree.h"
 #include "backlog/item_json.h"
+#include "config/config.h"
 #include "rules/rules.h"
-#include "util/alloc.h"
+#include "rules/tree.h"
 #include "util/buf.h"
 #include "util/log.h"
-#include "walk/walk.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* List, validate and test the rule packs (regexes, fields, each rule's match and no_match
  * examples), or scan files and directories with them. Secrets are always redacted. */
@@ -139,88 +138,33 @@ static int cmd_test(struct args *a, struct tg_ruleset *rs)
 	return ret;
 }
 
-/* `rules scan`: items from every worker, collected under a lock and sorted. */
-struct collect {
-	struct tg_sink sink;
-	pthread_mutex_t lock;
-	struct tg_item *items;
-	size_t nr, alloc;
-	const struct tg_ruleset *rs;
-	struct tg_rules_scratch **scratch;
-	int jobs, no_ignore;
-	size_t files, bytes;
-};
-
-static int collect_emit(struct tg_sink *s, struct tg_item *it)
+/* `rules scan PATH`: the walk of PATH as the configuration of its repository says. */
+static int scan_path(const struct args *a, const struct tg_ruleset *rs, const char *path,
+                     struct tg_rules_findings *out)
 {
-	struct collect *c = s->data;
+	struct tg_walk_opts wo;
+	struct tg_config cfg;
+	char *root = NULL;
+	int ret = tg_config_load_for_path(&cfg, path, NULL, &root);
 
-	pthread_mutex_lock(&c->lock);
-	TG_ALLOC_GROW(c->items, c->nr + 1, c->alloc);
-	c->items[c->nr++] = *it;
-	tg_item_init(it);
-	pthread_mutex_unlock(&c->lock);
-	return TG_OK;
-}
-
-static int scan_file(const struct tg_walk_file *f, void *arg)
-{
-	struct collect *c = arg;
-	int w = f->worker < c->jobs ? f->worker : 0;
-
-	__atomic_add_fetch(&c->files, 1, __ATOMIC_RELAXED);
-	__atomic_add_fetch(&c->bytes, f->len, __ATOMIC_RELAXED);
-	return tg_rules_scan(c->rs, c->scratch[w], NULL, f->path, f->data, f->len, &c->sink);
-}
-
-static int by_place(const void *x, const void *y)
-{
-	const struct tg_item *a = x, *b = y;
-	int d = strcmp(a->path, b->path);
-
-	if (d)
-		return d;
-	if (a->start_line != b->start_line)
-		return a->start_line - b->start_line;
-	if (a->start_column != b->start_column)
-		return a->start_column - b->start_column;
-	return strcmp(a->rule_id, b->rule_id);
-}
-
-static int scan_path(struct collect *c, const char *path)
-{
-	struct tg_walk_opts o = TG_WALK_OPTS_INIT;
-	struct tg_walk_stats st = TG_WALK_STATS_INIT;
-	struct stat sb;
-	int ret;
-
-	if (!stat(path, &sb) && S_ISREG(sb.st_mode)) {
-		/* A file named on the command line is read as is, binaries (models) too. */
-		struct tg_buf b = TG_BUF_INIT;
-		ret = tg_buf_read_file(&b, path);
-		if (!ret)
-			ret = tg_rules_scan(c->rs, c->scratch[0], NULL, path,
-			                    (const unsigned char *)b.buf, b.len, &c->sink);
-		c->files++, c->bytes += b.len;
-		tg_buf_release(&b);
+	if (ret)
 		return ret;
-	}
-	o.root = path;
-	o.workers = c->jobs;
-	o.no_ignore = c->no_ignore;
-	ret = tg_walk_run(&o, scan_file, c, &st);
-	tg_walk_stats_release(&st);
+	tg_walk_opts_from_config(&wo, path, &cfg, root, a->jobs, NULL);
+	wo.no_ignore = !a->ignore;
+	ret = tg_rules_scan_tree(rs, &wo, out);
+	tg_config_release(&cfg);
+	free(root);
 	return ret;
 }
 
-static void print_items(struct collect *c, int json, struct tg_buf *out)
+static void print_items(const struct tg_rules_findings *f, int json, struct tg_buf *out)
 {
 	size_t i;
 
 	if (json)
 		tg_buf_adds(out, "[");
-	for (i = 0; i < c->nr; i++) {
-		const struct tg_item *it = &c->items[i];
+	for (i = 0; i < f->nr; i++) {
+		const struct tg_item *it = &f->v[i];
 		if (json) {
 			tg_buf_adds(out, i ? ",\n" : "\n");
 			tg_item_to_json(out, it, -1);
@@ -233,41 +177,28 @@ static void print_items(struct collect *c, int json, struct tg_buf *out)
 		            it->evidence ? it->evidence : "");
 	}
 	if (json)
-		tg_buf_adds(out, c->nr ? "\n]\n" : "]\n");
+		tg_buf_adds(out, f->nr ? "\n]\n" : "]\n");
 }
 
 static int cmd_scan(struct args *a, struct tg_ruleset *rs, int argc, const char **argv)
 {
-	struct collect c = {.sink = {collect_emit, NULL},
-	                    .lock = PTHREAD_MUTEX_INITIALIZER,
-	                    .rs = rs,
-	                    .jobs = a->jobs > 0 ? a->jobs : 2,
-	                    .no_ignore = !a->ignore};
+	struct tg_rules_findings f = TG_RULES_FINDINGS_INIT;
 	struct tg_buf out = TG_BUF_INIT;
 	size_t i, open = 0;
 	int ret = TG_OK, j;
 
-	c.sink.data = &c;
-	c.scratch = tg_calloc((size_t)c.jobs, sizeof(*c.scratch));
-	for (j = 0; j < c.jobs; j++)
-		c.scratch[j] = tg_rules_scratch_new(rs);
 	for (j = 1; j < argc && !ret; j++)
-		ret = scan_path(&c, argv[j]);
+		ret = scan_path(a, rs, argv[j], &f);
 	if (ret)
 		tg_error_report();
-	if (c.nr)
-		qsort(c.items, c.nr, sizeof(*c.items), by_place);
-	print_items(&c, !strcmp(a->format, "json"), &out);
+	tg_rules_findings_sort(&f);
+	print_items(&f, !strcmp(a->format, "json"), &out);
 	fwrite(out.buf, 1, out.len, stdout);
-	for (i = 0; i < c.nr; i++) {
-		open += c.items[i].status == TG_STATUS_OPEN;
-		tg_item_release(&c.items[i]);
-	}
-	tg_note("rules: %zu files, %zu bytes, %zu findings (%zu open)", c.files, c.bytes, c.nr,
+	for (i = 0; i < f.nr; i++)
+		open += f.v[i].status == TG_STATUS_OPEN;
+	tg_note("rules: %zu files, %zu bytes, %zu findings (%zu open)", f.files, f.bytes, f.nr,
 	        open);
-	for (j = 0; j < c.jobs; j++)
-		tg_rules_scratch_free(c.scratch[j]);
-	free(c.scratch), free(c.items);
+	tg_rules_findings_release(&f);
 	tg_buf_release(&out);
 	if (ret)
 		return TG_EXIT_RUN;
@@ -284,7 +215,8 @@ int cmd_rules(int argc, const char **argv)
 	                    "a rule pack (YAML file or directory) to add; repeatable"),
 	        TG_OPT_LIST(0, "disable", &a.disable, "ID", "a rule id to turn off; repeatable"),
 	        TG_OPT_BOOL(0, "no-builtin", &a.no_builtin, "leave out the built-in packs"),
-	        TG_OPT_INT('j', "jobs", &a.jobs, "N", "scan: worker threads (default 2)"),
+	        TG_OPT_INT('j', "jobs", &a.jobs, "N",
+	                   "scan: worker threads (default: one per core)"),
 	        TG_OPT_BOOL(
 	                0, "ignore", &a.ignore,
 	                "scan: honour .gitignore and .terragonignore (the default); --no-ignore "

@@ -144,6 +144,12 @@ void tg_config_release(struct tg_config *cfg);
  */
 int tg_config_load_for(struct tg_config *cfg, const char *repo_path, const char *config_file,
                        char **root_out);
+/*
+ * As tg_config_load_for(), for the repository holding `path`: a directory, or
+ * a file (then its directory's), as the commands that read a tree take it.
+ */
+int tg_config_load_for_path(struct tg_config *cfg, const char *path, const char *config_file,
+                            char **root_out);
 /* The root-finding half of tg_config_load_for(), for commands (init) that need no configuration. */
 int tg_config_find_root(const char *repo_path, char **root_out);
 

@@ -135,3 +135,26 @@ int tg_config_load_for(struct tg_config *cfg, const char *repo_path, const char 
 	}
 	return rc;
 }
+
+int tg_config_load_for_path(struct tg_config *cfg, const char *path, const char *config_file,
+                            char **root_out)
+{
+	struct stat sb;
+	char *dir, *slash;
+	int rc;
+
+	if (stat(path, &sb)) {
+		memset(cfg, 0, sizeof(*cfg));
+		*root_out = NULL;
+		return tg_error_set(TG_ERR_USAGE, "%s: cannot read: %s", path, strerror(errno));
+	}
+	if (S_ISDIR(sb.st_mode))
+		return tg_config_load_for(cfg, path, config_file, root_out);
+	dir = tg_strdup(path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = '\0'; /* "/f" is in "/" */
+	rc = tg_config_load_for(cfg, slash ? dir : ".", config_file, root_out);
+	free(dir);
+	return rc;
+}

@@ -34,11 +34,6 @@ struct tg_source {
 	int tree_only;
 };
 
-struct tg_walk_opts;
-/* A walk of ctx->root as the configuration asks (workers, batches, sizes,
- * memory, exclude), never reading terragon's own outputs. */
-void tg_discover_walk_opts(const struct tg_discover_ctx *ctx, struct tg_walk_opts *wo);
-
 /* The configuration's discovery_sources names the source. */
 int tg_source_enabled(const struct tg_config *cfg, const struct tg_source *s);
 

@@ -8,6 +8,7 @@
  */
 #include "discover/discover.h"
 
+#include "analyze/tree.h"
 #include "rules/rules.h"
 #include "util/buf.h"
 #include "walk/walk.h"
@@ -22,11 +23,11 @@ static int scan_model(const struct tg_walk_file *f, void *arg)
 static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
                    struct tg_source_run *run, struct tg_strlist *skipped)
 {
-	struct tg_walk_opts wo = TG_WALK_OPTS_INIT;
+	struct tg_walk_opts wo;
 	struct tg_walk_stats st = TG_WALK_STATS_INIT;
 	int rc;
 
-	tg_discover_walk_opts(ctx, &wo);
+	tg_walk_opts_from_config(&wo, ctx->root, ctx->cfg, ctx->root, 0, ctx->own_outputs);
 	wo.max_file_bytes = MODEL_MAX_BYTES;
 	wo.wanted = tg_pickle_path; /* the rest is not even stat'ed */
 	wo.keep_binary = 1;

@@ -8,6 +8,7 @@
 
 #include "analyze/count.h"
 #include "analyze/lang.h"
+#include "analyze/tree.h"
 #include "backlog/suppress.h"
 #include "functions/functions.h"
 #include "rules/rules.h"
@@ -20,7 +21,6 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 struct worker {
 	struct tg_rules_scratch *scratch;
@@ -281,33 +281,18 @@ static unsigned scanner_passes(const struct tg_strlist *names)
 	return passes;
 }
 
-void tg_discover_walk_opts(const struct tg_discover_ctx *ctx, struct tg_walk_opts *wo)
-{
-	const struct tg_config *cfg = ctx->cfg;
-
-	wo->root = ctx->root;
-	wo->workers = cfg->batch_processing.parallel_workers;
-	if (wo->workers <= 0)
-		wo->workers = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	wo->max_files_per_batch = cfg->batch_processing.max_files_per_batch;
-	wo->max_file_bytes = cfg->thresholds.max_file_bytes;
-	wo->memory_limit_mb = cfg->batch_processing.memory_limit_mb;
-	wo->exclude = &cfg->exclude;
-	wo->own_outputs = ctx->own_outputs;
-}
-
 static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
                    struct tg_source_run *run, struct tg_strlist *skipped)
 {
 	const struct tg_config *cfg = ctx->cfg;
-	struct tg_walk_opts wo = TG_WALK_OPTS_INIT;
+	struct tg_walk_opts wo;
 	struct tg_walk_stats st = TG_WALK_STATS_INIT;
 	struct scan s = {ctx, sink, NULL, NULL, 0, 0};
 	int rc, i;
 
-	tg_discover_walk_opts(ctx, &wo);
+	tg_walk_opts_from_config(&wo, ctx->root, cfg, ctx->root, 0, ctx->own_outputs);
 	wo.skip_generated = 1;
-	s.nworkers = wo.workers;
+	s.nworkers = tg_walk_workers(&wo);
 	s.workers = tg_calloc((size_t)s.nworkers, sizeof(*s.workers));
 	s.passes = scanner_passes(&cfg->value_discovery.scanner);
 	/* Rule packs that fail to load are reported; the rest of the scan goes on. */

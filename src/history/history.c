@@ -8,12 +8,12 @@
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/log.h"
+#include "util/workers.h"
 #include "version.h"
 
 #include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <string.h>
 
 int tg_history_cache_load(struct tg_history *older, const struct tg_history_opts *o,
@@ -201,7 +201,7 @@ done:
 
 static long jobs_wanted(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	long n = tg_default_workers();
 	const char *env = getenv("TERRAGON_HISTORY_JOBS");
 
 	if (env && *env)

@@ -5,6 +5,7 @@
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/workers.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +18,8 @@
 #define DEFAULT_BATCH     500
 #define DEFAULT_MAX_BYTES (2L * 1024 * 1024)
 /* Each worker keeps this much buffer; larger files borrow from the memory bound. */
-#define BASE_CAP (256 * 1024)
+#define BASE_CAP    (256 * 1024)
+#define MAX_WORKERS 256
 
 static const char *const reason_names[] = {
         [TG_SKIP_BINARY] = "binary",
@@ -133,14 +135,18 @@ static int skip_cmp(const void *a, const void *b)
 	              ((const struct tg_walk_skip *)b)->path);
 }
 
+int tg_walk_workers(const struct tg_walk_opts *o)
+{
+	int n = o->workers > 0 ? o->workers : tg_default_workers();
+
+	return n > MAX_WORKERS ? MAX_WORKERS : n;
+}
+
 static void setup(struct tg_walk *w, const struct tg_walk_opts *o)
 {
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t i;
 
-	w->workers = o->workers > 0 ? o->workers : (cores > 0 ? (int)cores : 1);
-	if (w->workers > 256)
-		w->workers = 256;
+	w->workers = tg_walk_workers(o);
 	w->batch = o->max_files_per_batch > 0 ? o->max_files_per_batch : DEFAULT_BATCH;
 	w->max_bytes = (size_t)(o->max_file_bytes > 0 ? o->max_file_bytes : DEFAULT_MAX_BYTES);
 	w->base_cap = w->max_bytes + 2 < BASE_CAP ? w->max_bytes + 2 : BASE_CAP;
@@ -301,4 +307,14 @@ void tg_walk_stats_release(struct tg_walk_stats *s)
 	}
 	free(s->skipped);
 	memset(s, 0, sizeof(*s));
+}
+
+void tg_walk_note_skips(const struct tg_walk_stats *st, const char *who)
+{
+	for (size_t i = 0; i < st->skipped_nr; i++)
+		tg_debug("%s: skipped %s (%s: %s)", who, st->skipped[i].path,
+		         tg_walk_skip_reason_name(st->skipped[i].reason),
+		         st->skipped[i].detail ? st->skipped[i].detail : "");
+	if (st->skipped_nr)
+		tg_note("%s: %zu paths skipped (--debug lists them)", who, st->skipped_nr);
 }

@@ -75,7 +75,7 @@ struct tg_walk_skip {
 struct tg_walk_opts {
 	const char *root; /* a directory, or a single file */
 	int no_ignore;    /* read what .gitignore/.terragonignore/.git/info/exclude would skip */
-	int workers;      /* 0 = number of online cores */
+	int workers;      /* 0 = tg_default_workers() */
 	int max_files_per_batch;          /* 0 = 500 */
 	long max_file_bytes;              /* 0 = 2 MiB */
 	long memory_limit_mb;             /* bounds the bytes of files in flight; 0 = no bound */
@@ -107,6 +107,13 @@ struct tg_walk_stats {
 		0, 0, 0, NULL, 0, 0                                                                \
 	}
 
+/*
+ * The most worker threads a walk with these options runs, so callers can size
+ * their per-thread state (tg_walk_file.worker is below it): o->workers, or
+ * tg_default_workers() when that is 0, at most 256. The memory bound may run fewer.
+ */
+int tg_walk_workers(const struct tg_walk_opts *o);
+
 /* Called from worker threads, concurrently; a nonzero return aborts the walk. */
 typedef int (*tg_walk_fn)(const struct tg_walk_file *f, void *arg);
 
@@ -120,6 +127,8 @@ typedef int (*tg_walk_fn)(const struct tg_walk_file *f, void *arg);
 int tg_walk_run(const struct tg_walk_opts *o, tg_walk_fn fn, void *arg,
                 struct tg_walk_stats *stats);
 void tg_walk_stats_release(struct tg_walk_stats *s);
+/* Each skip on the debug log and their number on the note log, as "who: ...". */
+void tg_walk_note_skips(const struct tg_walk_stats *st, const char *who);
 
 /*
  * The ignore matcher on its own, for tests and other modules: git's
