@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+const char *const tg_severity_choices[] = {"critical", "high", "medium", "low", "info", NULL};
+
 int tg_setup_open(struct tg_setup *s, const char *repo_path, const char *config_file, int store)
 {
 	struct tg_buf path = TG_BUF_INIT;

@@ -34,9 +34,7 @@ void tg_setup_close(struct tg_setup *s);
 int tg_setup_find_item(struct tg_setup *s, const char *repo_path, const char *config_file,
                        const char *id, struct tg_backlog *b, struct tg_item **out);
 
-/* The options of every command that reads a repository's backlog. */
-#define TG_OPT_REPO(repo, config)                                                                  \
-	TG_OPT_STRING(0, "repo-path", (repo), "P", "the repository (default: here)"),              \
-	        TG_OPT_STRING('c', "config", (config), "FILE", "configuration file")
+/* The values of --severity and --fail-on, most severe first (tg_severity_parse reads them). */
+extern const char *const tg_severity_choices[];
 
 #endif
