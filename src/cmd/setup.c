@@ -41,6 +41,18 @@ void tg_setup_close(struct tg_setup *s)
 	memset(s, 0, sizeof(*s));
 }
 
+const char *tg_setup_tree_path(const char *repo, const char *path, struct tg_buf *buf)
+{
+	if (!repo)
+		return path ? path : ".";
+	if (!path)
+		return repo;
+	if (path[0] == '/')
+		return path;
+	tg_buf_addf(buf, "%s/%s", repo, path);
+	return buf->buf;
+}
+
 int tg_setup_find_item(struct tg_setup *s, const char *repo_path, const char *config_file,
                        const char *id, struct tg_backlog *b, struct tg_item **out)
 {
