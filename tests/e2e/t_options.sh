@@ -72,7 +72,7 @@ R="$T/repo"
 mkdir -p "$R/src"
 {
   echo 'int decide(int a) {'
-  for i in $(seq 1 12); do echo "  if (a > $i) a++;"; done
+  for i in $(seq 1 17); do echo "  if (a > $i) a++;"; done
   echo '  return a;'
   echo '}'
 } >"$R/src/decide.c"
