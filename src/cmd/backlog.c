@@ -94,26 +94,22 @@ int cmd_backlog(int argc, const char **argv)
 	const struct tg_option opts[] = {
 	        TG_OPT_REPO(&repo, &config),
 	        TG_OPT_STRING(0, "category", &f.category, "C", "only this category"),
-	        TG_OPT_STRING(0, "severity", &f.severity, "S", "only this severity and above"),
+	        TG_OPT_CHOICE(0, "severity", &f.severity, tg_severity_choices,
+	                      "only this severity and above"),
 	        TG_OPT_STRING(0, "path", &f.path, "GLOB", "only items under this path or glob"),
 	        TG_OPT_STRING(0, "new-since", &f.new_since, "RUN",
 	                      "only items opened after run RUN (see `terragon runs`)"),
 	        TG_OPT_DOUBLE(0, "min-score", &f.min_score, "N", "only items scoring at least N"),
 	        TG_OPT_INT('n', "limit", &f.limit, "N", "at most N items"),
-	        TG_OPT_STRING(0, "format", &format, "FORMAT", "table (default), json or csv"),
+	        TG_OPT_CHOICE(0, "format", &format, tg_formats_table_json_csv,
+	                      "output format (default: table)"),
 	        TG_OPT_END(),
 	};
 	n = tg_options_parse(argc, argv, opts, usage);
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
-	if (f.severity && tg_severity_parse(f.severity, &f.min_severity)) {
-		tg_error_report();
-		return TG_EXIT_USAGE;
-	}
-	if (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "csv")) {
-		tg_error("--format: expected table, json or csv, got \"%s\"", format);
-		return TG_EXIT_USAGE;
-	}
+	if (f.severity)
+		tg_severity_parse(f.severity, &f.min_severity); /* one of tg_severity_choices */
 	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);
 	tg_backlog_init(&b);
 	if (!rc)

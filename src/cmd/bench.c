@@ -14,7 +14,7 @@
 
 static const char *const usage[] = {
         "terragon bench compare BASE CURRENT [--tolerance PCT] [--format table|json]",
-        "terragon bench record FILE [--repo-path P]", NULL};
+        "terragon bench record FILE [-C DIR] [-c FILE]", NULL};
 
 static int compare(int argc, const char **argv)
 {
@@ -27,14 +27,15 @@ static int compare(int argc, const char **argv)
 	const struct tg_option opts[] = {
 	        TG_OPT_DOUBLE(0, "tolerance", &tolerance, "PCT",
 	                      "the change of a median, in percent, that counts (default 5)"),
-	        TG_OPT_STRING(0, "format", &format, "FORMAT", "table (default) or json"),
+	        TG_OPT_CHOICE(0, "format", &format, tg_formats_table_json,
+	                      "output format (default: table)"),
 	        TG_OPT_END(),
 	};
 
 	n = tg_options_parse(argc, argv, opts, usage);
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
-	if (n != 2 || (strcmp(format, "table") && strcmp(format, "json")) || tolerance < 0) {
+	if (n != 2 || tolerance < 0) {
 		tg_error("usage: %s", usage[0]);
 		return TG_EXIT_USAGE;
 	}
@@ -113,8 +114,7 @@ static int record(int argc, const char **argv)
 	long long id = 0;
 	int n, rc;
 	const struct tg_option opts[] = {
-	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
-	        TG_OPT_STRING('c', "config", &config, "FILE", "configuration file"),
+	        TG_OPT_REPO(&repo, &config),
 	        TG_OPT_END(),
 	};
 
@@ -156,14 +156,23 @@ static int record(int argc, const char **argv)
 
 int cmd_bench(int argc, const char **argv)
 {
-	if (argc > 1 && !strcmp(argv[1], "compare"))
+	const struct tg_option opts[] = {TG_OPT_END()};
+
+	/* argv[1] becomes the sub-command's argv[0], which messages name. */
+	if (argc > 1 && !strcmp(argv[1], "compare")) {
+		argv[1] = "bench compare";
 		return compare(argc - 1, argv + 1);
-	if (argc > 1 && !strcmp(argv[1], "record"))
+	}
+	if (argc > 1 && !strcmp(argv[1], "record")) {
+		argv[1] = "bench record";
 		return record(argc - 1, argv + 1);
+	}
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("usage: %s\n       %s\n", usage[0], usage[1]);
+		tg_options_usage(opts, usage, 0);
 		return TG_EXIT_OK;
 	}
-	tg_error("usage: %s\n       %s", usage[0], usage[1]);
+	if (argc > 1)
+		tg_error("bench: '%s' is not a subcommand (compare, record)", argv[1]);
+	tg_options_usage(opts, usage, 1);
 	return TG_EXIT_USAGE;
 }

@@ -9,18 +9,18 @@
 #include <string.h>
 
 static const char *const usage[] = {
-        "terragon config show [--repo-path P] [--config FILE] [--format table|yaml|json]",
-        "terragon config validate [--repo-path P] [--config FILE]", NULL};
+        "terragon config show [-C DIR] [-c FILE] [--format table|yaml|json]",
+        "terragon config validate [-C DIR] [-c FILE]", NULL};
+
+static const char *const formats[] = {"table", "yaml", "json", NULL};
 
 static int config_show(int argc, const char **argv)
 {
 	const char *repo = NULL, *file = NULL, *format = "table";
 	const struct tg_option opts[] = {
-	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
-	        TG_OPT_STRING('c', "config", &file, "FILE",
-	                      "configuration file (default: .terragon/config.yaml)"),
-	        TG_OPT_STRING(0, "format", &format, "FORMAT",
-	                      "table (default), yaml (reads back as a configuration) or json"),
+	        TG_OPT_REPO(&repo, &file),
+	        TG_OPT_CHOICE(0, "format", &format, formats,
+	                      "output format (default: table; yaml reads back as a configuration)"),
 	        TG_OPT_END(),
 	};
 	enum tg_config_format f = TG_CONFIG_TABLE;
@@ -35,10 +35,6 @@ static int config_show(int argc, const char **argv)
 		f = TG_CONFIG_YAML;
 	else if (!strcmp(format, "json"))
 		f = TG_CONFIG_JSON;
-	else if (strcmp(format, "table")) {
-		tg_error("--format: expected table, yaml or json, got \"%s\"", format);
-		return TG_EXIT_USAGE;
-	}
 	rc = tg_config_load_for(&cfg, n > 0 && !repo ? argv[0] : repo, file, &root);
 	if (rc) {
 		tg_error_report();
@@ -56,9 +52,7 @@ static int config_validate(int argc, const char **argv)
 {
 	const char *repo = NULL, *file = NULL;
 	const struct tg_option opts[] = {
-	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
-	        TG_OPT_STRING('c', "config", &file, "FILE",
-	                      "the file to check (default: .terragon/config.yaml)"),
+	        TG_OPT_REPO(&repo, &file),
 	        TG_OPT_END(),
 	};
 	struct tg_config cfg;

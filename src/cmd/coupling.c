@@ -1,6 +1,6 @@
 #include "cmd/cmd.h"
 
-#include "history/cli.h"
+#include "cmd/history_cli.h"
 #include "util/buf.h"
 #include "util/log.h"
 
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 static const char *const usage[] = {
-        "terragon coupling [--format table|json|csv] [--min-revs N] [--min-shared-revs N]",
+        "terragon coupling [--format table|json|csv] [--min-revs N] [--min-shared-revs N]", "",
         "Files that change together (code-maat's logical coupling): degree = 100 x shared",
         "commits / mean revisions of the two, over commits touching at most 30 files.", NULL};
 

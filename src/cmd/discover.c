@@ -1,5 +1,6 @@
 #include "cmd/cmd.h"
 
+#include "cmd/setup.h"
 #include "discover/discover.h"
 #include "health/health.h"
 #include "report/outputs.h"
@@ -11,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const usage[] = {"terragon discover [--repo-path P] [options]", NULL};
+static const char *const usage[] = {"terragon discover [-C DIR] [options]", NULL};
 
 static void print_table(const struct tg_discover_result *r)
 {
@@ -62,13 +63,13 @@ static int threshold_failed(const struct tg_discover_opts *o, const struct tg_di
 }
 
 /* --health-check: the health table on stderr; an unhealthy repository stops the run. */
-static int health_ok(const char *repo)
+static int health_ok(const char *repo, const char *config)
 {
 	struct tg_health_report r = {0};
 	struct tg_buf out = TG_BUF_INIT;
 	int ok;
 
-	if (tg_health_run(repo, &r)) {
+	if (tg_health_run_with(repo, config, 0, &r)) {
 		tg_error_report();
 		return 0;
 	}
@@ -103,14 +104,11 @@ int cmd_discover(int argc, const char **argv)
 	struct tg_discover_opts o = {0};
 	struct tg_discover_result r;
 	struct tg_config cfg;
-	enum tg_severity sev;
 	const char *format = "table";
 	char *root = NULL;
 	int health = 0, rc, n;
 	const struct tg_option opts[] = {
-	        TG_OPT_STRING(0, "repo-path", &o.repo_path, "P", "the repository (default: here)"),
-	        TG_OPT_STRING('c', "config", &o.config_file, "FILE",
-	                      "configuration file (default: .terragon/config.yaml)"),
+	        TG_OPT_REPO(&o.repo_path, &o.config_file),
 	        TG_OPT_STRING('o', "output", &o.output, "FILE",
 	                      "value-metrics.json path (default: at the repository root)"),
 	        TG_OPT_STRING(0, "backlog", &o.backlog_md, "FILE",
@@ -121,14 +119,15 @@ int cmd_discover(int argc, const char **argv)
 	        TG_OPT_STRING(
 	                0, "baseline", &o.baseline, "REF",
 	                "report only items new relative to git ref REF (pull-request checks)"),
-	        TG_OPT_STRING(0, "fail-on", &o.fail_on, "SEVERITY",
-	                      "exit 1 when an open item is at or above SEVERITY"),
+	        TG_OPT_CHOICE(0, "fail-on", &o.fail_on, tg_severity_choices,
+	                      "exit 1 when an open item is at or above this severity"),
 	        TG_OPT_BOOL(0, "fail-on-new", &o.fail_on_new,
 	                    "exit 1 when the run found new items"),
 	        TG_OPT_BOOL(0, "health-check", &health, "run `terragon health` first"),
 	        TG_OPT_BOOL(0, "history-secrets", &o.history_secrets,
 	                    "also report secrets committed to git history and removed since"),
-	        TG_OPT_STRING(0, "format", &format, "FORMAT", "stdout: table (default) or json"),
+	        TG_OPT_CHOICE(0, "format", &format, tg_formats_table_json,
+	                      "what to print on stdout (default: table)"),
 	        TG_OPT_END(),
 	};
 
@@ -137,15 +136,7 @@ int cmd_discover(int argc, const char **argv)
 		return tg_cmd_parse_exit(n);
 	if (n > 0 && !o.repo_path)
 		o.repo_path = argv[0];
-	if (strcmp(format, "table") && strcmp(format, "json")) {
-		tg_error("--format: expected table or json, got \"%s\"", format);
-		return TG_EXIT_USAGE;
-	}
-	if (o.fail_on && tg_severity_parse(o.fail_on, &sev)) {
-		tg_error_report();
-		return TG_EXIT_USAGE;
-	}
-	if (health && !health_ok(o.repo_path))
+	if (health && !health_ok(o.repo_path, o.config_file))
 		return TG_EXIT_FAIL;
 	rc = tg_config_load_for(&cfg, o.repo_path, o.config_file, &root);
 	if (rc) {

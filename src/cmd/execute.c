@@ -9,8 +9,8 @@
 #include <string.h>
 
 static const char *const usage[] = {
-        "terragon execute [--dry-run[=false]] [--max-prs N] [--item ID] [--repo-path P]",
-        "terragon execute --remove-trees [--repo-path P]", NULL};
+        "terragon execute [--dry-run[=false]] [--max-prs N] [--item ID] [-C DIR] [-c FILE]",
+        "terragon execute --remove-trees [-C DIR]", NULL};
 
 int cmd_execute(int argc, const char **argv)
 {
@@ -20,8 +20,7 @@ int cmd_execute(int argc, const char **argv)
 	struct tg_setup s;
 	int n, rc, remove_trees = 0;
 	const struct tg_option opts[] = {
-	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
-	        TG_OPT_STRING('c', "config", &config, "FILE", "configuration file"),
+	        TG_OPT_REPO(&repo, &config),
 	        TG_OPT_BOOL(0, "dry-run", &o.dry_run,
 	                    "do all but push and open the pull request; print the diff and "
 	                    "the body (default: execution.dry_run)"),

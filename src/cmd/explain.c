@@ -69,7 +69,8 @@ int cmd_explain(int argc, const char **argv)
 	int n, rc;
 	const struct tg_option opts[] = {
 	        TG_OPT_REPO(&repo, &config),
-	        TG_OPT_STRING(0, "format", &format, "FORMAT", "table (default) or json"),
+	        TG_OPT_CHOICE(0, "format", &format, tg_formats_table_json,
+	                      "output format (default: table)"),
 	        TG_OPT_END(),
 	};
 

@@ -9,7 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const usage[] = {"terragon gate [--repo-path P] [--format table|json|md]", NULL};
+static const char *const usage[] = {"terragon gate [-C DIR] [-c FILE] [--format table|json|md]",
+                                    NULL};
+
+static const char *const formats[] = {"table", "json", "md", NULL};
 
 /* The store when there is one: its absence is the vulnerability gate's to report. */
 static struct tg_store *open_store(const struct tg_setup *s)
@@ -36,26 +39,18 @@ int cmd_gate(int argc, const char **argv)
 	enum tg_gate_format f;
 	int n, rc;
 	const struct tg_option opts[] = {
-	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
-	        TG_OPT_STRING('c', "config", &config, "FILE", "configuration file"),
-	        TG_OPT_STRING(0, "format", &format, "FORMAT",
-	                      "table (default), json, or md (for a PR comment or CI summary)"),
+	        TG_OPT_REPO(&repo, &config),
+	        TG_OPT_CHOICE(0, "format", &format, formats,
+	                      "output format (default: table; md for a PR comment or CI summary)"),
 	        TG_OPT_END(),
 	};
 
 	n = tg_options_parse(argc, argv, opts, usage);
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
-	if (!strcmp(format, "table"))
-		f = TG_GATE_TABLE;
-	else if (!strcmp(format, "json"))
-		f = TG_GATE_JSON;
-	else if (!strcmp(format, "md"))
-		f = TG_GATE_MD;
-	else {
-		tg_error("--format: expected table, json or md, got \"%s\"", format);
-		return TG_EXIT_USAGE;
-	}
+	f = !strcmp(format, "json") ? TG_GATE_JSON
+	    : !strcmp(format, "md") ? TG_GATE_MD
+	                            : TG_GATE_TABLE;
 	rc = tg_setup_open(&s, repo, config, TG_SETUP_NO_STORE);
 	if (rc) {
 		tg_error_report();

@@ -1,5 +1,6 @@
 #include "cmd/cmd.h"
 
+#include "cmd/setup.h"
 #include "health/health.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -7,14 +8,16 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const usage[] = {"terragon health [--repo-path P] [--format table|json]", NULL};
+static const char *const usage[] = {"terragon health [-C DIR] [-c FILE] [--format table|json]",
+                                    NULL};
 
 int cmd_health(int argc, const char **argv)
 {
-	const char *repo = NULL, *format = "table";
+	const char *repo = NULL, *config = NULL, *format = "table";
 	const struct tg_option opts[] = {
-	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
-	        TG_OPT_STRING(0, "format", &format, "FORMAT", "table (default) or json"),
+	        TG_OPT_REPO(&repo, &config),
+	        TG_OPT_CHOICE(0, "format", &format, tg_formats_table_json,
+	                      "output format (default: table)"),
 	        TG_OPT_END(),
 	};
 	struct tg_health_report report;
@@ -28,11 +31,7 @@ int cmd_health(int argc, const char **argv)
 		tg_options_usage(opts, usage, 1);
 		return TG_EXIT_USAGE;
 	}
-	if (strcmp(format, "table") && strcmp(format, "json")) {
-		tg_error("--format: expected table or json, got \"%s\"", format);
-		return TG_EXIT_USAGE;
-	}
-	rc = tg_health_run_with(n == 1 ? argv[0] : repo, TG_HEALTH_GITHUB, &report);
+	rc = tg_health_run_with(n == 1 ? argv[0] : repo, config, TG_HEALTH_GITHUB, &report);
 	if (rc) {
 		tg_error_report();
 		return tg_status_exit(rc);

@@ -1,6 +1,6 @@
 #include "cmd/cmd.h"
 
-#include "history/cli.h"
+#include "cmd/history_cli.h"
 #include "util/buf.h"
 #include "util/log.h"
 
@@ -9,6 +9,7 @@
 
 static const char *const usage[] = {
         "terragon hotspots [--format table|json|csv] [--since DATE] [--first-parent] [--limit N]",
+        "",
         "Files that are both complex and changed often: score = revisions x complexity (decision",
         "points in the working tree's file), with the complexity over each one's last 10 "
         "revisions.",

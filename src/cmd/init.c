@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *const usage[] = {"terragon init [--repo-path P] [--force]", NULL};
+static const char *const usage[] = {"terragon init [-C DIR] [--force]", NULL};
 
 /* The store's files (the database, its -wal and -shm) never belong in git. */
 static const char ignore_line[] = ".terragon/*.db*";
@@ -82,7 +82,7 @@ int cmd_init(int argc, const char **argv)
 	int force = 0, n, rc;
 	char *root;
 	const struct tg_option opts[] = {
-	        TG_OPT_STRING(0, "repo-path", &repo, "P", "the repository (default: here)"),
+	        TG_OPT_REPO_PATH(&repo),
 	        TG_OPT_BOOL('f', "force", &force, "replace an existing .terragon/config.yaml"),
 	        TG_OPT_END(),
 	};

@@ -1,6 +1,6 @@
 #include "cmd/cmd.h"
 
-#include "history/cli.h"
+#include "cmd/history_cli.h"
 #include "history/gitlog.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -11,7 +11,7 @@
 #include <string.h>
 
 static const char *const usage[] = {
-        "terragon owners PATH [--format table|json|csv]",
+        "terragon owners PATH [--format table|json|csv]", "",
         "Who wrote PATH (followed across renames): each author's revisions, lines and share,",
         "the main author, the bus factor and the knowledge held by inactive authors.", NULL};
 

@@ -61,7 +61,8 @@ int cmd_runs(int argc, const char **argv)
 	const struct tg_option opts[] = {
 	        TG_OPT_REPO(&repo, &config),
 	        TG_OPT_INT('n', "limit", &limit, "N", "the last N runs (default 20; 0: all)"),
-	        TG_OPT_STRING(0, "format", &format, "FORMAT", "table (default) or json"),
+	        TG_OPT_CHOICE(0, "format", &format, tg_formats_table_json,
+	                      "output format (default: table)"),
 	        TG_OPT_END(),
 	};
 

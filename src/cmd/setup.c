@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+const char *const tg_severity_choices[] = {"critical", "high", "medium", "low", "info", NULL};
+
 int tg_setup_open(struct tg_setup *s, const char *repo_path, const char *config_file, int store)
 {
 	struct tg_buf path = TG_BUF_INIT;
@@ -37,6 +39,18 @@ void tg_setup_close(struct tg_setup *s)
 	tg_config_release(&s->cfg);
 	free(s->root);
 	memset(s, 0, sizeof(*s));
+}
+
+const char *tg_setup_tree_path(const char *repo, const char *path, struct tg_buf *buf)
+{
+	if (!repo)
+		return path ? path : ".";
+	if (!path)
+		return repo;
+	if (path[0] == '/')
+		return path;
+	tg_buf_addf(buf, "%s/%s", repo, path);
+	return buf->buf;
 }
 
 int tg_setup_find_item(struct tg_setup *s, const char *repo_path, const char *config_file,

@@ -9,6 +9,7 @@
 #include "config/config.h"
 #include "backlog/backlog.h"
 #include "store/store.h"
+#include "util/buf.h"
 #include "util/options.h"
 
 struct tg_setup {
@@ -34,9 +35,14 @@ void tg_setup_close(struct tg_setup *s);
 int tg_setup_find_item(struct tg_setup *s, const char *repo_path, const char *config_file,
                        const char *id, struct tg_backlog *b, struct tg_item **out);
 
-/* The options of every command that reads a repository's backlog. */
-#define TG_OPT_REPO(repo, config)                                                                  \
-	TG_OPT_STRING(0, "repo-path", (repo), "P", "the repository (default: here)"),              \
-	        TG_OPT_STRING('c', "config", (config), "FILE", "configuration file")
+/*
+ * The tree a command that reads one (count, functions, rules scan) walks, as
+ * git's -C would have it: PATH under -C DIR (DIR/PATH when PATH is relative),
+ * else PATH, else DIR, else ".". buf keeps the joined path; release it after.
+ */
+const char *tg_setup_tree_path(const char *repo, const char *path, struct tg_buf *buf);
+
+/* The values of --severity and --fail-on, most severe first (tg_severity_parse reads them). */
+extern const char *const tg_severity_choices[];
 
 #endif

@@ -83,13 +83,13 @@ static void check_repository(struct tg_health_report *r, const char *path, char 
 
 /* Loads the configuration into cfg (*loaded when it did); the store path it
  * names goes into store_path. */
-static void check_config(struct tg_health_report *r, const char *root, struct tg_config *cfg,
-                         int *loaded, struct tg_buf *store_path)
+static void check_config(struct tg_health_report *r, const char *root, const char *config_file,
+                         struct tg_config *cfg, int *loaded, struct tg_buf *store_path)
 {
 	const char *rel = ".terragon/terragon.db";
 
 	*loaded = 0;
-	if (tg_config_load(cfg, root, NULL)) {
+	if (tg_config_load(cfg, root, config_file)) {
 		add(r, "configuration", TG_HEALTH_FAIL, "%s", tg_error_message());
 	} else {
 		const char *file = cfg->file && *cfg->file ? cfg->file : NULL;
@@ -252,10 +252,11 @@ static void check_libraries(struct tg_health_report *r)
 
 int tg_health_run(const char *repo_path, struct tg_health_report *out)
 {
-	return tg_health_run_with(repo_path, 0, out);
+	return tg_health_run_with(repo_path, NULL, 0, out);
 }
 
-int tg_health_run_with(const char *repo_path, unsigned flags, struct tg_health_report *out)
+int tg_health_run_with(const char *repo_path, const char *config_file, unsigned flags,
+                       struct tg_health_report *out)
 {
 	struct tg_buf store_path = TG_BUF_INIT;
 	struct tg_config cfg;
@@ -265,7 +266,7 @@ int tg_health_run_with(const char *repo_path, unsigned flags, struct tg_health_r
 	memset(out, 0, sizeof(*out));
 	out->healthy = 1;
 	check_repository(out, repo_path ? repo_path : ".", &root);
-	check_config(out, root, &cfg, &loaded, &store_path);
+	check_config(out, root, config_file, &cfg, &loaded, &store_path);
 	check_store(out, store_path.buf);
 	if (flags & TG_HEALTH_GITHUB)
 		check_github(out, &cfg, loaded, root);

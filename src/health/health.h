@@ -45,10 +45,12 @@ int tg_health_run(const char *repo_path, struct tg_health_report *out);
  * GH_TOKEN, GITHUB_TOKEN) and a repository is configured or derivable from
  * the remote, it asks the API (GET /repos/{owner}/{repo}) whether the token
  * may push and open pull requests: ok, or fail with the reason; otherwise
- * info, skipped with a note. The token is never reported.
+ * info, skipped with a note. The token is never reported. config_file is
+ * the configuration to check (NULL: .terragon/config.yaml in the repository).
  */
 enum { TG_HEALTH_GITHUB = 1 };
-int tg_health_run_with(const char *repo_path, unsigned flags, struct tg_health_report *out);
+int tg_health_run_with(const char *repo_path, const char *config_file, unsigned flags,
+                       struct tg_health_report *out);
 void tg_health_report_release(struct tg_health_report *r);
 const char *tg_health_status_name(enum tg_health_status s); /* ok, info, warn, fail */
 

@@ -65,24 +65,40 @@ int tg_parse_bool(const char *s)
 	return -1;
 }
 
-static const struct tg_option *find_long(const struct tg_option *opts, const char *name, size_t len,
-                                         int *negated)
+const char *const tg_formats_table_json[] = {"table", "json", NULL};
+const char *const tg_formats_table_json_csv[] = {"table", "json", "csv", NULL};
+
+static int is_named(const struct tg_option *o, const char *name, size_t len)
+{
+	return o->long_name && strlen(o->long_name) == len && !strncmp(o->long_name, name, len);
+}
+
+/*
+ * The option --name names, and whether it is a BOOL's negation: --no-x for
+ * "x", and --x for "no-x" (git's rule). An exact name wins over a negation.
+ */
+static const struct tg_option *find_long(const struct tg_option *const *tables, const char *name,
+                                         size_t len, int *negated)
 {
 	const struct tg_option *o;
+	int t;
 
-	for (o = opts; o->type != TG_OPTION_END; o++) {
-		if (!o->long_name)
-			continue;
-		if (strlen(o->long_name) == len && !strncmp(o->long_name, name, len)) {
-			*negated = 0;
-			return o;
+	*negated = 0;
+	for (t = 0; tables[t]; t++)
+		for (o = tables[t]; o->type != TG_OPTION_END; o++)
+			if (is_named(o, name, len))
+				return o;
+	*negated = 1;
+	for (t = 0; tables[t]; t++)
+		for (o = tables[t]; o->type != TG_OPTION_END; o++) {
+			if (o->type != TG_OPTION_BOOL || !o->long_name)
+				continue;
+			if (len > 3 && !strncmp(name, "no-", 3) && is_named(o, name + 3, len - 3))
+				return o;
+			if (!strncmp(o->long_name, "no-", 3) && strlen(o->long_name) == len + 3 &&
+			    !strncmp(o->long_name + 3, name, len))
+				return o;
 		}
-		if (o->type == TG_OPTION_BOOL && len > 3 && !strncmp(name, "no-", 3) &&
-		    strlen(o->long_name) == len - 3 && !strncmp(o->long_name, name + 3, len - 3)) {
-			*negated = 1;
-			return o;
-		}
-	}
 	return NULL;
 }
 
@@ -100,6 +116,7 @@ static int takes_value(const struct tg_option *o)
 {
 	switch (o->type) {
 	case TG_OPTION_STRING:
+	case TG_OPTION_CHOICE:
 	case TG_OPTION_INT:
 	case TG_OPTION_DOUBLE:
 	case TG_OPTION_LIST:
@@ -117,6 +134,36 @@ static void name_of(const struct tg_option *o, char *out, size_t size)
 		snprintf(out, size, "--%s", o->long_name);
 	else
 		snprintf(out, size, "-%c", o->short_name);
+}
+
+/* The choices joined: "a, b or c" for an error, "a|b|c" for --help. */
+static void choices_text(struct tg_buf *out, const char *const *choices, const char *sep,
+                         const char *last_sep)
+{
+	size_t i;
+
+	for (i = 0; choices[i]; i++) {
+		if (i)
+			tg_buf_adds(out, choices[i + 1] ? sep : last_sep);
+		tg_buf_adds(out, choices[i]);
+	}
+}
+
+static int apply_choice(const struct tg_option *o, const char *name, const char *arg)
+{
+	struct tg_buf list = TG_BUF_INIT;
+	size_t i;
+	int rc;
+
+	for (i = 0; o->choices[i]; i++)
+		if (!strcmp(o->choices[i], arg)) {
+			*(const char **)o->value = o->choices[i];
+			return TG_OK;
+		}
+	choices_text(&list, o->choices, ", ", " or ");
+	rc = tg_error_set(TG_ERR_USAGE, "%s: expected %s, got \"%s\"", name, list.buf, arg);
+	tg_buf_release(&list);
+	return rc;
 }
 
 /* Stores arg (NULL for a flag) into o's variable. */
@@ -139,6 +186,8 @@ static int apply(const struct tg_option *o, const char *arg, int negated)
 	case TG_OPTION_STRING:
 		*(const char **)o->value = arg ? arg : o->defval;
 		return TG_OK;
+	case TG_OPTION_CHOICE:
+		return apply_choice(o, name, arg);
 	case TG_OPTION_INT:
 		errno = 0;
 		n = strtol(arg, &end, 10);
@@ -172,18 +221,16 @@ static int parse_long(const struct tg_option *const *tables, const char *arg, in
 {
 	const char *eq = strchr(arg, '=');
 	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-	const struct tg_option *o = NULL;
-	int negated = 0, t;
+	int negated;
+	const struct tg_option *o = find_long(tables, arg, len, &negated);
 
-	for (t = 0; tables[t] && !o; t++)
-		o = find_long(tables[t], arg, len, &negated);
 	if (!o)
 		return tg_error_set(TG_ERR_USAGE, "unknown option --%.*s", (int)len, arg);
 	if (eq) {
 		if (!takes_value(o) && o->type != TG_OPTION_BOOL)
 			return tg_error_set(TG_ERR_USAGE, "--%s takes no value", o->long_name);
 		if (negated)
-			return tg_error_set(TG_ERR_USAGE, "--no-%s takes no value", o->long_name);
+			return tg_error_set(TG_ERR_USAGE, "--%.*s takes no value", (int)len, arg);
 		return apply(o, eq + 1, 0);
 	}
 	if (!takes_value(o) || (o->flags & TG_OPTF_OPTARG))
@@ -223,6 +270,7 @@ int tg_options_parse(int argc, const char **argv, const struct tg_option *opts,
                      const char *const *usage)
 {
 	const struct tg_option *tables[] = {opts, tg_common_options, NULL};
+	const char *command = argv[0]; /* argv[0] is soon the first positional */
 	int i, n = 0, only_args = 0;
 
 	for (i = 1; i < argc; i++) {
@@ -246,13 +294,35 @@ int tg_options_parse(int argc, const char **argv, const struct tg_option *opts,
 		else
 			rc = parse_short(tables, arg + 1, argc, argv, &i);
 		if (rc) {
-			fprintf(stderr, "terragon %s: %s\n", argv[0], tg_error_message());
+			fprintf(stderr, "terragon %s: %s\n", command, tg_error_message());
 			tg_options_usage(opts, usage, 1);
 			return TG_ERR_USAGE;
 		}
 	}
 	argv[n] = NULL;
 	return n;
+}
+
+/* The left column of o's --help line: "-c, --config FILE". */
+static void describe_names(struct tg_buf *left, const struct tg_option *o)
+{
+	tg_buf_adds(left, "  ");
+	if (o->short_name)
+		tg_buf_addf(left, "-%c%s", o->short_name, o->long_name ? ", " : "");
+	else
+		tg_buf_adds(left, "    ");
+	if (o->long_name)
+		tg_buf_addf(left, "--%s%s",
+		            o->type == TG_OPTION_BOOL && strncmp(o->long_name, "no-", 3) ? "[no-]"
+		                                                                         : "",
+		            o->long_name);
+	if (o->type == TG_OPTION_CHOICE) {
+		tg_buf_addch(left, ' ');
+		choices_text(left, o->choices, "|", "|");
+	} else if (takes_value(o)) {
+		tg_buf_addf(left, (o->flags & TG_OPTF_OPTARG) ? "[=%s]" : " %s",
+		            o->argh ? o->argh : "VALUE");
+	}
 }
 
 static void describe(struct tg_buf *out, const struct tg_option *o)
@@ -265,33 +335,36 @@ static void describe(struct tg_buf *out, const struct tg_option *o)
 	}
 	if (o->flags & TG_OPTF_HIDDEN)
 		return;
-	tg_buf_adds(&left, "  ");
-	if (o->short_name)
-		tg_buf_addf(&left, "-%c%s", o->short_name, o->long_name ? ", " : "");
-	else
-		tg_buf_adds(&left, "    ");
-	if (o->long_name)
-		tg_buf_addf(&left, "--%s%s", o->type == TG_OPTION_BOOL ? "[no-]" : "",
-		            o->long_name);
-	if (takes_value(o))
-		tg_buf_addf(&left, (o->flags & TG_OPTF_OPTARG) ? "[=%s]" : " %s",
-		            o->argh ? o->argh : "VALUE");
-	if (left.len < 30)
+	describe_names(&left, o);
+	if (left.len < 29) /* two spaces at least between the columns */
 		tg_buf_addf(out, "%-30s%s\n", left.buf, o->help);
 	else
 		tg_buf_addf(out, "%s\n%30s%s\n", left.buf, "", o->help);
 	tg_buf_release(&left);
 }
 
+/* The synopses ("usage:", "   or:"), then with prose the lines after the first "". */
+static void describe_usage(struct tg_buf *out, const char *const *usage, int prose)
+{
+	size_t i;
+
+	for (i = 0; usage && usage[i] && *usage[i]; i++)
+		tg_buf_addf(out, "%s%s\n", i ? "   or: " : "usage: ", usage[i]);
+	if (!prose || !usage || !usage[i])
+		return;
+	for (; usage[i]; i++)
+		tg_buf_addf(out, *usage[i] ? "    %s\n" : "\n", usage[i]);
+}
+
 void tg_options_usage(const struct tg_option *opts, const char *const *usage, int to_stderr)
 {
 	struct tg_buf out = TG_BUF_INIT;
 	const struct tg_option *o;
-	size_t i;
 
-	for (i = 0; usage && usage[i]; i++)
-		tg_buf_addf(&out, "%s%s\n", i ? "   or: " : "usage: ", usage[i]);
+	describe_usage(&out, usage, !to_stderr);
 	if (!to_stderr) {
+		if (opts->type != TG_OPTION_END && opts->type != TG_OPTION_GROUP)
+			tg_buf_addch(&out, '\n');
 		for (o = opts; o->type != TG_OPTION_END; o++)
 			describe(&out, o);
 		for (o = tg_common_options; o->type != TG_OPTION_END; o++)

@@ -14,8 +14,9 @@
 enum tg_option_type {
 	TG_OPTION_END = 0,
 	TG_OPTION_GROUP,    /* a heading in --help */
-	TG_OPTION_BOOL,     /* int*: --x, --no-x, --x=true|false */
+	TG_OPTION_BOOL,     /* int*: --x, --no-x, --x=true|false (below: names "no-x") */
 	TG_OPTION_STRING,   /* const char**: --x V, --x=V, -x V */
+	TG_OPTION_CHOICE,   /* const char**: one of choices[], else one error listing them */
 	TG_OPTION_INT,      /* int*: a decimal integer */
 	TG_OPTION_DOUBLE,   /* double*: a number */
 	TG_OPTION_LIST,     /* struct tg_strlist*: repeatable, each value appended */
@@ -40,41 +41,81 @@ struct tg_option {
 	const char *help;
 	int flags;
 	tg_option_cb cb;
-	const char *defval; /* STRING with OPTARG: the value when none is given */
+	const char *defval;         /* STRING with OPTARG: the value when none is given */
+	const char *const *choices; /* CHOICE: the accepted values, NULL-terminated */
 };
 
+/*
+ * A BOOL named "no-x" (--no-ignore) is shown as --no-x, and --x is its
+ * negation (it sets 0), as in git; any other BOOL is shown as --[no-]x.
+ *
+ * A CHOICE stores the matching entry of choices[] (so the variable's initial
+ * value is the default), and a value not in the list is the one error
+ * '--format: expected table, json or csv, got "xml"'. Its --help shows the
+ * choices as the placeholder: --format table|json|csv.
+ */
 #define TG_OPT_END()                                                                               \
 	{                                                                                          \
-		TG_OPTION_END, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL                            \
+		.type = TG_OPTION_END                                                              \
 	}
 #define TG_OPT_GROUP(h)                                                                            \
 	{                                                                                          \
-		TG_OPTION_GROUP, 0, NULL, NULL, NULL, (h), 0, NULL, NULL                           \
+		.type = TG_OPTION_GROUP, .help = (h)                                               \
 	}
 #define TG_OPT_BOOL(s, l, v, h)                                                                    \
 	{                                                                                          \
-		TG_OPTION_BOOL, (s), (l), (v), NULL, (h), 0, NULL, NULL                            \
+		.type = TG_OPTION_BOOL, .short_name = (s), .long_name = (l), .value = (v),         \
+		.help = (h)                                                                        \
 	}
 #define TG_OPT_STRING(s, l, v, a, h)                                                               \
 	{                                                                                          \
-		TG_OPTION_STRING, (s), (l), (v), (a), (h), 0, NULL, NULL                           \
+		.type = TG_OPTION_STRING, .short_name = (s), .long_name = (l), .value = (v),       \
+		.argh = (a), .help = (h)                                                           \
+	}
+#define TG_OPT_CHOICE(s, l, v, c, h)                                                               \
+	{                                                                                          \
+		.type = TG_OPTION_CHOICE, .short_name = (s), .long_name = (l), .value = (v),       \
+		.help = (h), .choices = (c)                                                        \
 	}
 #define TG_OPT_INT(s, l, v, a, h)                                                                  \
 	{                                                                                          \
-		TG_OPTION_INT, (s), (l), (v), (a), (h), 0, NULL, NULL                              \
+		.type = TG_OPTION_INT, .short_name = (s), .long_name = (l), .value = (v),          \
+		.argh = (a), .help = (h)                                                           \
 	}
 #define TG_OPT_DOUBLE(s, l, v, a, h)                                                               \
 	{                                                                                          \
-		TG_OPTION_DOUBLE, (s), (l), (v), (a), (h), 0, NULL, NULL                           \
+		.type = TG_OPTION_DOUBLE, .short_name = (s), .long_name = (l), .value = (v),       \
+		.argh = (a), .help = (h)                                                           \
 	}
 #define TG_OPT_LIST(s, l, v, a, h)                                                                 \
 	{                                                                                          \
-		TG_OPTION_LIST, (s), (l), (v), (a), (h), 0, NULL, NULL                             \
+		.type = TG_OPTION_LIST, .short_name = (s), .long_name = (l), .value = (v),         \
+		.argh = (a), .help = (h)                                                           \
 	}
-#define TG_OPT_CALLBACK(s, l, a, h, f, cb)                                                         \
+#define TG_OPT_CALLBACK(s, l, a, h, f, c)                                                          \
 	{                                                                                          \
-		TG_OPTION_CALLBACK, (s), (l), NULL, (a), (h), (f), (cb), NULL                      \
+		.type = TG_OPTION_CALLBACK, .short_name = (s), .long_name = (l), .argh = (a),      \
+		.help = (h), .flags = (f), .cb = (c)                                               \
 	}
+
+/*
+ * The repository and its configuration, declared here once so that every
+ * command that reads a repository spells them alike: -C/--repo-path DIR and
+ * -c/--config FILE, each a const char** (NULL: the current directory, and
+ * .terragon/config.yaml in the repository). A command that takes no
+ * configuration (init) uses TG_OPT_REPO_PATH alone.
+ */
+#define TG_OPT_REPO_PATH(repo)                                                                     \
+	TG_OPT_STRING('C', "repo-path", (repo), "DIR",                                             \
+	              "the repository (default: the current directory)")
+#define TG_OPT_CONFIG(config)                                                                      \
+	TG_OPT_STRING('c', "config", (config), "FILE",                                             \
+	              "configuration file (default: .terragon/config.yaml in the repository)")
+#define TG_OPT_REPO(repo, config) TG_OPT_REPO_PATH(repo), TG_OPT_CONFIG(config)
+
+/* The value lists of the usual --format choices, NULL-terminated. */
+extern const char *const tg_formats_table_json[];     /* table, json */
+extern const char *const tg_formats_table_json_csv[]; /* table, json, csv */
 
 /*
  * The options every command takes: -v, -q, --debug, --verbose, --strict and
@@ -86,6 +127,12 @@ extern const struct tg_option tg_common_options[];
 enum { TG_OPTIONS_HELP = -100 };
 
 /*
+ * usage[] is NULL-terminated and read as git reads it: usage[0] is printed
+ * after "usage: ", each next line after "   or: " (another synopsis), up to
+ * an empty string ""; every line after that is prose, printed indented by
+ * four spaces, a further "" leaving a blank line. An error prints only the
+ * synopses (to stderr); --help prints all, then the options.
+ *
  * Parses argv[1..argc) (argv[0] is the command's name). Returns the number of
  * positional arguments, now in argv[0..n); TG_OPTIONS_HELP when --help or -h
  * was given and help was printed to stdout; TG_ERR_USAGE after printing the

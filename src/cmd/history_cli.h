@@ -1,5 +1,5 @@
-#ifndef TG_HISTORY_CLI_H
-#define TG_HISTORY_CLI_H
+#ifndef TG_CMD_HISTORY_CLI_H
+#define TG_CMD_HISTORY_CLI_H
 
 /*
  * What `terragon hotspots`, `coupling` and `owners` share: their common
@@ -35,10 +35,7 @@ struct tg_history_cli {
 #define TG_HISTORY_CLI_INIT {".", NULL, 1, NULL, "table", -1, 20, -1, -1, -1, TG_HF_TABLE, NULL, NULL, 0, {NULL, 0, ""}}
 
 #define TG_HISTORY_CLI_OPTIONS(c)                                                                  \
-	TG_OPT_STRING('C', "repo-path", &(c).repo_path, "DIR",                                     \
-		      "the repository to read (default: the current directory)"),                  \
-	TG_OPT_STRING(0, "config", &(c).config, "FILE",                                            \
-		      "configuration file (default: .terragon/config.yaml in the repository)"),    \
+	TG_OPT_REPO(&(c).repo_path, &(c).config),                                                  \
 	TG_OPT_STRING(0, "since", &(c).since, "DATE",                                              \
 		      "only commits after DATE (git's --since: 2025-01-01, '12 months ago')"),     \
 	TG_OPT_BOOL(0, "first-parent", &(c).first_parent,                                          \
@@ -46,12 +43,13 @@ struct tg_history_cli {
 	TG_OPT_BOOL(0, "cache", &(c).cache,                                                        \
 		    "keep the history in the store and read only newer commits next time "        \
 		    "(default on; --no-cache reads all and keeps nothing)"),                       \
-	TG_OPT_STRING(0, "format", &(c).format, "FMT", "output format: table, json or csv"),       \
+	TG_OPT_CHOICE(0, "format", &(c).format, tg_formats_table_json_csv,                         \
+		      "output format (default: table)"),                                           \
 	TG_OPT_INT('n', "limit", &(c).limit, "N", "print at most N rows (0: all; default 20)")
 /* clang-format on */
 
 /*
- * Checks --format, loads the configuration (history.*, flags winning), opens
+ * Checks --limit, loads the configuration (history.*, flags winning), opens
  * the store that keeps the history between runs (the repository's when it
  * has .terragon/, else one under $XDG_CACHE_HOME/terragon, so a read-only
  * command writes nothing into the tree) and reads the history.

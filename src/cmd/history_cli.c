@@ -1,4 +1,4 @@
-#include "history/cli.h"
+#include "cmd/history_cli.h"
 
 #include "config/config.h"
 #include "history/gitlog.h"
@@ -11,17 +11,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* --format is one of tg_formats_table_json_csv: the parser said so. */
 static int parse_format(struct tg_history_cli *c)
 {
-	if (!strcmp(c->format, "table"))
-		c->fmt = TG_HF_TABLE;
-	else if (!strcmp(c->format, "json"))
-		c->fmt = TG_HF_JSON;
-	else if (!strcmp(c->format, "csv"))
-		c->fmt = TG_HF_CSV;
-	else
-		return tg_error_set(TG_ERR_USAGE, "--format: '%s' is not table, json or csv",
-		                    c->format);
+	c->fmt = !strcmp(c->format, "json")  ? TG_HF_JSON
+	         : !strcmp(c->format, "csv") ? TG_HF_CSV
+	                                     : TG_HF_TABLE;
 	if (c->limit < 0)
 		return tg_error_set(TG_ERR_USAGE, "--limit: must be 0 or more");
 	return TG_OK;
