@@ -1,6 +1,7 @@
 #include "cmd/cmd.h"
 
 #include "analyze/tree.h"
+#include "cmd/setup.h"
 #include "config/config.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -10,13 +11,15 @@
 #include <string.h>
 
 static const char *const usage[] = {
-        "terragon count [PATH] [--by-file] [--format table|json|csv] [--no-ignore] [-j N] "
-        "[--no-cache]",
+        "terragon count [PATH] [-C DIR] [-c FILE] [--by-file] [--format table|json|csv] "
+        "[--no-ignore] [-j N] [--no-cache]",
+        "",
         "Blank, comment and code lines and decision points per language (README: Counting "
         "rules).",
         "Reads the tree under PATH (default .) and writes nothing there, unless it has "
         ".terragon/:",
-        "per-file results are cached under $XDG_CACHE_HOME/terragon (.terragon/cache/).", NULL};
+        "per-file results are cached under $XDG_CACHE_HOME/terragon (.terragon/cache/).",
+        NULL};
 
 #define COUNTS_FMT "%10llu %10llu %10llu %10llu"
 #define COUNTS_ARGS(c)                                                                             \
@@ -114,10 +117,12 @@ static void report_skips(const struct tg_walk_stats *st)
 int cmd_count(int argc, const char **argv)
 {
 	int by_file = 0, no_ignore = 0, jobs = 0, no_cache = 0;
-	const char *format = "table";
+	const char *format = "table", *repo = NULL, *config = NULL;
 	const struct tg_option opts[] = {
+	        TG_OPT_REPO(&repo, &config),
 	        TG_OPT_BOOL(0, "by-file", &by_file, "also list every counted file"),
-	        TG_OPT_STRING(0, "format", &format, "FMT", "table, json or csv"),
+	        TG_OPT_CHOICE(0, "format", &format, tg_formats_table_json_csv,
+	                      "output format (default: table)"),
 	        TG_OPT_BOOL(
 	                0, "no-ignore", &no_ignore,
 	                "also read files .gitignore, .terragonignore and .git/info/exclude skip"),
@@ -129,19 +134,20 @@ int cmd_count(int argc, const char **argv)
 
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
-	if (n > 1 || jobs < 0 ||
-	    (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "csv"))) {
+	if (n > 1 || jobs < 0) {
 		tg_options_usage(opts, usage, 1);
 		return TG_EXIT_USAGE;
 	}
 	struct tg_walk_opts wo;
 	struct tg_count_tree t;
 	struct tg_config cfg;
-	const char *path = n ? argv[0] : ".";
+	struct tg_buf path_buf = TG_BUF_INIT;
+	const char *path = tg_setup_tree_path(repo, n ? argv[0] : NULL, &path_buf);
 	char *root = NULL;
-	int rc = tg_config_load_for_path(&cfg, path, NULL, &root);
+	int rc = tg_config_load_for_path(&cfg, path, config, &root);
 	if (rc) {
 		tg_error_report();
+		tg_buf_release(&path_buf);
 		return tg_status_exit(rc);
 	}
 	tg_walk_opts_from_config(&wo, path, &cfg, root, jobs, NULL);
@@ -150,6 +156,7 @@ int cmd_count(int argc, const char **argv)
 	                       (by_file ? TG_COUNT_BY_FILE : 0) |
 	                               (no_cache ? TG_COUNT_NO_CACHE : 0));
 	tg_config_release(&cfg);
+	tg_buf_release(&path_buf);
 	free(root);
 	if (rc) {
 		tg_error_report();

@@ -1,6 +1,7 @@
 #include "cmd/cmd.h"
 
 #include "analyze/tree.h"
+#include "cmd/setup.h"
 #include "config/config.h"
 #include "functions/tree.h"
 #include "util/alloc.h"
@@ -12,8 +13,10 @@
 #include <string.h>
 
 static const char *const usage[] = {
-        "terragon functions [PATH] [--sort ccn|nloc|name|path] [--threshold ccn=N|nloc=N ...] "
-        "[-j N] [--format table|json|csv] [--no-ignore] [--lang NAME ...]",
+        "terragon functions [PATH] [-C DIR] [-c FILE] [--sort path|ccn|nloc|name] "
+        "[--threshold ccn=N|nloc=N ...] [-j N] [--format table|json|csv] [--no-ignore] "
+        "[--lang NAME ...]",
+        "",
         "Every function with its cyclomatic complexity (CCN), NLOC, tokens and parameters "
         "(README: Functions and complexity).",
         "With --threshold only the functions over a limit are listed, and the exit status is 1 "
@@ -94,19 +97,21 @@ static void print_csv(struct tg_buf *o, const struct tg_function_row *v, size_t 
 }
 
 /* The order --sort names, or -1. */
+/* --sort's values, NULL-terminated for TG_OPT_CHOICE, each at its order's index. */
+static const char *const sort_names[] = {[TG_FUNCTIONS_BY_PATH] = "path",
+                                         [TG_FUNCTIONS_BY_CCN] = "ccn",
+                                         [TG_FUNCTIONS_BY_NLOC] = "nloc",
+                                         [TG_FUNCTIONS_BY_NAME] = "name",
+                                         NULL};
+
 static int sort_order(const char *s)
 {
-	static const char *const names[] = {
-	        [TG_FUNCTIONS_BY_PATH] = "path",
-	        [TG_FUNCTIONS_BY_CCN] = "ccn",
-	        [TG_FUNCTIONS_BY_NLOC] = "nloc",
-	        [TG_FUNCTIONS_BY_NAME] = "name",
-	};
+	int i;
 
-	for (size_t i = 0; i < TG_ARRAY_SIZE(names); i++)
-		if (!strcmp(s, names[i]))
-			return (int)i;
-	return -1;
+	for (i = 0; sort_names[i]; i++)
+		if (!strcmp(s, sort_names[i]))
+			return i;
+	return TG_FUNCTIONS_BY_PATH; /* unreached: the parser took one of sort_names */
 }
 
 static int bad_usage(const struct tg_option *opts, const char *msg)
@@ -120,16 +125,18 @@ static int bad_usage(const struct tg_option *opts, const char *msg)
 int cmd_functions(int argc, const char **argv)
 {
 	int no_ignore = 0, jobs = 0, rc, filter;
-	const char *format = "table", *sort = "path";
+	const char *format = "table", *sort = "path", *repo = NULL, *config = NULL;
 	struct tg_strlist thresholds = TG_STRLIST_INIT, langs = TG_STRLIST_INIT;
 	const struct tg_option opts[] = {
-	        TG_OPT_STRING(0, "sort", &sort, "KEY",
+	        TG_OPT_REPO(&repo, &config),
+	        TG_OPT_CHOICE(0, "sort", &sort, sort_names,
 	                      "order by path (then line; the default), ccn, nloc or name"),
 	        TG_OPT_LIST(0, "threshold", &thresholds, "M=N",
 	                    "list only functions over a limit (ccn=N, nloc=N, params=N, "
 	                    "tokens=N; repeatable) and exit 1 if any"),
 	        TG_OPT_INT('j', "jobs", &jobs, "N", "worker threads (default: one per core)"),
-	        TG_OPT_STRING(0, "format", &format, "FMT", "table, json or csv"),
+	        TG_OPT_CHOICE(0, "format", &format, tg_formats_table_json_csv,
+	                      "output format (default: table)"),
 	        TG_OPT_BOOL(0, "no-ignore", &no_ignore,
 	                    "also read files that ignore files skip, and generated or large ones"),
 	        TG_OPT_LIST(0, "lang", &langs, "NAME",
@@ -140,8 +147,7 @@ int cmd_functions(int argc, const char **argv)
 
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
-	if (n > 1 || jobs < 0 || sort_order(sort) < 0 ||
-	    (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "csv")))
+	if (n > 1 || jobs < 0)
 		return bad_usage(opts, NULL);
 	if (parse_thresholds(&thresholds, &lim)) {
 		tg_error_report();
@@ -154,9 +160,10 @@ int cmd_functions(int argc, const char **argv)
 	struct tg_walk_opts wo;
 	struct tg_function_table t;
 	struct tg_config cfg;
-	const char *path = n ? argv[0] : ".";
+	struct tg_buf path_buf = TG_BUF_INIT;
+	const char *path = tg_setup_tree_path(repo, n ? argv[0] : NULL, &path_buf);
 	char *root = NULL;
-	rc = tg_config_load_for_path(&cfg, path, NULL, &root);
+	rc = tg_config_load_for_path(&cfg, path, config, &root);
 	if (!rc) {
 		tg_walk_opts_from_config(&wo, path, &cfg, root, jobs, NULL);
 		wo.no_ignore = no_ignore;
@@ -167,6 +174,7 @@ int cmd_functions(int argc, const char **argv)
 		tg_config_release(&cfg);
 		free(root);
 	}
+	tg_buf_release(&path_buf);
 	tg_strlist_clear(&langs);
 	if (rc) {
 		tg_error_report();

@@ -2,6 +2,7 @@
 
 #include "analyze/tree.h"
 #include "backlog/item_json.h"
+#include "cmd/setup.h"
 #include "config/config.h"
 #include "rules/rules.h"
 #include "rules/tree.h"
@@ -18,12 +19,15 @@ static const char *const usage[] = {
         "terragon rules list [--format table|json|csv] [--pack FILE]... [--disable ID]...",
         "terragon rules validate [--no-builtin] [PACK...]",
         "terragon rules test [--no-builtin] [PACK...]",
-        "terragon rules scan [--format table|json] [-j N] [--no-ignore] [--fail] PATH...", NULL};
+        "terragon rules scan [-C DIR] [-c FILE] [--format table|json] [-j N] [--no-ignore] "
+        "[--fail] PATH...",
+        NULL};
 
 struct args {
 	const char *format;
 	struct tg_strlist packs, disable;
 	int no_builtin, jobs, fail, no_cache, ignore;
+	const char *repo, *config; /* scan: -C DIR, -c FILE */
 };
 
 static int load(struct args *a, struct tg_ruleset **rs)
@@ -144,15 +148,21 @@ static int scan_path(const struct args *a, const struct tg_ruleset *rs, const ch
 {
 	struct tg_walk_opts wo;
 	struct tg_config cfg;
+	struct tg_buf buf = TG_BUF_INIT;
 	char *root = NULL;
-	int ret = tg_config_load_for_path(&cfg, path, NULL, &root);
+	int ret;
 
-	if (ret)
+	path = tg_setup_tree_path(a->repo, path, &buf);
+	ret = tg_config_load_for_path(&cfg, path, a->config, &root);
+	if (ret) {
+		tg_buf_release(&buf);
 		return ret;
+	}
 	tg_walk_opts_from_config(&wo, path, &cfg, root, a->jobs, NULL);
 	wo.no_ignore = !a->ignore;
 	ret = tg_rules_scan_tree(rs, &wo, out);
 	tg_config_release(&cfg);
+	tg_buf_release(&buf);
 	free(root);
 	return ret;
 }
@@ -189,6 +199,8 @@ static int cmd_scan(struct args *a, struct tg_ruleset *rs, int argc, const char 
 
 	for (j = 1; j < argc && !ret; j++)
 		ret = scan_path(a, rs, argv[j], &f);
+	if (argc == 1) /* -C DIR alone */
+		ret = scan_path(a, rs, NULL, &f);
 	if (ret)
 		tg_error_report();
 	tg_rules_findings_sort(&f);
@@ -207,10 +219,11 @@ static int cmd_scan(struct args *a, struct tg_ruleset *rs, int argc, const char 
 
 int cmd_rules(int argc, const char **argv)
 {
-	struct args a = {"table", TG_STRLIST_INIT, TG_STRLIST_INIT, 0, 0, 0, 0, 1};
+	struct args a = {"table", TG_STRLIST_INIT, TG_STRLIST_INIT, 0, 0, 0, 0, 1, NULL, NULL};
 	const struct tg_option opts[] = {
-	        TG_OPT_STRING(0, "format", &a.format, "FORMAT",
-	                      "output: table (default), json or csv (list only)"),
+	        TG_OPT_REPO(&a.repo, &a.config),
+	        TG_OPT_CHOICE(0, "format", &a.format, tg_formats_table_json_csv,
+	                      "output format (default: table; csv: list only)"),
 	        TG_OPT_LIST(0, "pack", &a.packs, "FILE",
 	                    "a rule pack (YAML file or directory) to add; repeatable"),
 	        TG_OPT_LIST(0, "disable", &a.disable, "ID", "a rule id to turn off; repeatable"),
@@ -238,14 +251,14 @@ int cmd_rules(int argc, const char **argv)
 		return TG_EXIT_USAGE;
 	}
 	sub = argv[0];
-	if (strcmp(a.format, "table") && strcmp(a.format, "json") && strcmp(a.format, "csv")) {
-		tg_error("--format: expected table, json or csv, got \"%s\"", a.format);
+	if (strcmp(sub, "scan") && (a.repo || a.config)) {
+		tg_error("rules %s: -C and -c are for `rules scan`", sub);
 		return TG_EXIT_USAGE;
 	}
 	if (!strcmp(sub, "validate") || !strcmp(sub, "test"))
 		for (i = 1; i < n; i++)
 			tg_strlist_add(&a.packs, argv[i]);
-	if (!strcmp(sub, "scan") && n < 2) {
+	if (!strcmp(sub, "scan") && n < 2 && !a.repo) {
 		tg_error("rules scan: expected at least one PATH");
 		return TG_EXIT_USAGE;
 	}
