@@ -223,15 +223,15 @@ static void test_iterate(void **state)
 	size_t n = 0;
 	int len;
 
-	tg_hashmap_for_each(&m, e) n++; /* an empty map: no entries, no slots */
+	tg_hashmap_for_each(&m, e)
+		n++; /* an empty map: no entries, no slots */
 	assert_int_equal(n, 0);
 	for (int i = 0; i < 1000; i++) {
 		len = snprintf(key, sizeof(key), "k%d", i);
 		tg_hashmap_put(&m, key, (size_t)len, NULL)->val.u64 = (uint64_t)i;
 	}
 	/* Insertion order, each once. */
-	tg_hashmap_for_each(&m, e)
-	{
+	tg_hashmap_for_each(&m, e) {
 		assert_int_equal(e->val.u64, n);
 		n++;
 	}
@@ -240,8 +240,7 @@ static void test_iterate(void **state)
 		len = snprintf(key, sizeof(key), "k%d", i);
 		assert_int_equal(tg_hashmap_remove(&m, key, (size_t)len), 1);
 	}
-	tg_hashmap_for_each(&m, e)
-	{
+	tg_hashmap_for_each(&m, e) {
 		assert_int_equal(seen[e->val.u64], 0);
 		seen[e->val.u64] = 1;
 		assert_int_not_equal(e->val.u64 % 3, 0);
