@@ -182,36 +182,47 @@ static void test_same_tag(void **state)
 	tg_hashmap_release(&m);
 }
 
+/* n integer keys whose probes start at slot home of a 16-slot table, into k. */
+static void keys_at(uint64_t *k, size_t n, unsigned home, uint64_t from)
+{
+	for (uint64_t i = from; n > 0; i++)
+		if ((tag_of(i) & 15) == home)
+			k[--n] = i;
+}
+
 /*
- * Keys that all start probing at the same slot of a 16-slot table, some
- * removed from the middle of their run: the others must still be found.
+ * Keys that start probing at the same slot of a 16-slot table (one run
+ * wrapping past the end), two more whose home lies inside that run, some
+ * removed from the middle: the others must still be found.
  */
 static void test_same_slot(void **state)
 {
-	struct tg_hashmap m = TG_HASHMAP_INIT;
-	uint64_t k[7];
-	size_t n = 0;
+	static const unsigned homes[] = {5, 13};
 
-	for (uint64_t i = 0; n < 7; i++)
-		if ((tag_of(i) & 15) == 5)
-			k[n++] = i;
-	for (size_t i = 0; i < 7; i++)
-		tg_hashmap_put_u64(&m, k[i], NULL)->val.u64 = k[i] + 1;
-	assert_int_equal(m.mask, 15); /* still the first table: one long probe run */
-	assert_int_equal(tg_hashmap_remove_u64(&m, k[1]), 1);
-	assert_int_equal(tg_hashmap_remove_u64(&m, k[4]), 1);
-	assert_int_equal(tg_hashmap_remove_u64(&m, k[4]), 0);
-	for (size_t i = 0; i < 7; i++) {
-		struct tg_hashmap_entry *e = tg_hashmap_get_u64(&m, k[i]);
-		if (i == 1 || i == 4) {
-			assert_null(e);
-		} else {
-			assert_non_null(e);
-			assert_true(e->val.u64 == k[i] + 1);
+	for (size_t h = 0; h < 2; h++) {
+		struct tg_hashmap m = TG_HASHMAP_INIT;
+		uint64_t k[7];
+
+		keys_at(k, 5, homes[h], 0);
+		keys_at(k + 5, 2, (homes[h] + 2) & 15, 0);
+		for (size_t i = 0; i < 7; i++)
+			tg_hashmap_put_u64(&m, k[i], NULL)->val.u64 = k[i] + 1;
+		assert_int_equal(m.mask, 15); /* still the first table: one long probe run */
+		assert_int_equal(tg_hashmap_remove_u64(&m, k[1]), 1);
+		assert_int_equal(tg_hashmap_remove_u64(&m, k[4]), 1);
+		assert_int_equal(tg_hashmap_remove_u64(&m, k[4]), 0);
+		for (size_t i = 0; i < 7; i++) {
+			struct tg_hashmap_entry *e = tg_hashmap_get_u64(&m, k[i]);
+			if (i == 1 || i == 4) {
+				assert_null(e);
+			} else {
+				assert_non_null(e);
+				assert_true(e->val.u64 == k[i] + 1);
+			}
 		}
+		assert_int_equal(m.nr, 5);
+		tg_hashmap_release(&m);
 	}
-	assert_int_equal(m.nr, 5);
-	tg_hashmap_release(&m);
 }
 
 static void test_iterate(void **state)
