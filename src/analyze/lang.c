@@ -1,6 +1,7 @@
 #include "analyze/lang.h"
 
 #include "analyze/lang_table.h"
+#include "util/hashmap.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -495,55 +496,31 @@ static struct tg_lang table[] = {
 #define TG_ARRAY_SIZE_(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
- * Lookups by exact string: open addressing over a power-of-two table of
- * indexes into `table`, built once. A first entry wins a name two entries
- * claim (the test for the table rejects that).
+ * Lookups by exact string: names to indexes into `table`, built once and
+ * then only read (by every thread). A first entry wins a name two entries
+ * claim (the test for the table rejects that). The maps live as long as the
+ * process.
  */
-enum { MAP_SLOTS = 1024 };
-
-struct strmap {
-	const char *key[MAP_SLOTS];
-	short lang[MAP_SLOTS];
-};
-
-static struct strmap by_ext, by_file, by_interp, by_name;
+static struct tg_hashmap by_ext, by_file, by_interp, by_name;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-static uint32_t hash_str(const char *s, size_t n)
+static void map_put(struct tg_hashmap *m, const char *key, int lang)
 {
-	uint32_t h = 2166136261u;
+	int added;
+	struct tg_hashmap_entry *e = tg_hashmap_put(m, key, strlen(key), &added);
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+	if (added)
+		e->val.u64 = (uint64_t)lang;
 }
 
-static void map_put(struct strmap *m, const char *key, int lang)
+static const struct tg_lang *map_get(const struct tg_hashmap *m, const char *key, size_t n)
 {
-	uint32_t i = hash_str(key, strlen(key)) & (MAP_SLOTS - 1);
+	const struct tg_hashmap_entry *e = tg_hashmap_get(m, key, n);
 
-	while (m->key[i]) {
-		if (!strcmp(m->key[i], key))
-			return;
-		i = (i + 1) & (MAP_SLOTS - 1);
-	}
-	m->key[i] = key;
-	m->lang[i] = (short)lang;
+	return e ? &table[e->val.u64] : NULL;
 }
 
-static const struct tg_lang *map_get(const struct strmap *m, const char *key, size_t n)
-{
-	uint32_t i = hash_str(key, n) & (MAP_SLOTS - 1);
-
-	while (m->key[i]) {
-		if (!strncmp(m->key[i], key, n) && m->key[i][n] == '\0')
-			return &table[m->lang[i]];
-		i = (i + 1) & (MAP_SLOTS - 1);
-	}
-	return NULL;
-}
-
-static void map_put_list(struct strmap *m, const char *const *l, int lang)
+static void map_put_list(struct tg_hashmap *m, const char *const *l, int lang)
 {
 	for (; l && *l; l++)
 		map_put(m, *l, lang);

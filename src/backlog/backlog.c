@@ -6,96 +6,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * Deduplication uses an open-addressing table of positions keyed by the
- * fingerprint's first 64 bits (it is already a hash).
- */
-struct fp_index {
-	size_t *slots; /* position + 1; 0 = empty */
-	size_t cap;
-};
-
-static uint64_t fp_value(const char *fp)
+static void index_add(struct tg_backlog *b, size_t pos)
 {
-	return strtoull(fp, NULL, 16);
+	const char *fp = b->items[pos].fingerprint;
+
+	tg_hashmap_put(&b->index, fp, strlen(fp), NULL)->val.u64 = pos;
 }
 
-static void index_insert(struct fp_index *ix, const struct tg_item *items, size_t pos);
-
-static void index_grow(struct fp_index *ix, const struct tg_item *items, size_t nr)
-{
-	size_t i;
-
-	free(ix->slots);
-	/* At most half full, so probes stay short and always end. */
-	ix->cap = ix->cap ? ix->cap * 2 : 1024;
-	while (ix->cap < 2 * nr)
-		ix->cap *= 2;
-	ix->slots = tg_calloc(ix->cap, sizeof(*ix->slots));
-	for (i = 0; i < nr; i++)
-		index_insert(ix, items, i);
-}
-
-static void index_insert(struct fp_index *ix, const struct tg_item *items, size_t pos)
-{
-	size_t i = fp_value(items[pos].fingerprint) & (ix->cap - 1);
-
-	while (ix->slots[i])
-		i = (i + 1) & (ix->cap - 1);
-	ix->slots[i] = pos + 1;
-}
-
-static long index_find(const struct fp_index *ix, const struct tg_item *items, const char *fp)
-{
-	size_t i;
-
-	if (!ix->cap)
-		return -1;
-	for (i = fp_value(fp) & (ix->cap - 1); ix->slots[i]; i = (i + 1) & (ix->cap - 1))
-		if (!strcmp(items[ix->slots[i] - 1].fingerprint, fp))
-			return (long)(ix->slots[i] - 1);
-	return -1;
-}
-
+/* After the items moved (sorted, filtered): each fingerprint's new position. */
 static void index_rebuild(struct tg_backlog *b)
 {
-	struct fp_index *ix = b->index;
+	size_t i;
 
-	free(ix->slots);
-	ix->slots = NULL;
-	ix->cap = 0;
-	if (b->nr)
-		index_grow(ix, b->items, b->nr);
+	tg_hashmap_release(&b->index);
+	for (i = 0; i < b->nr; i++)
+		index_add(b, i);
 }
 
 void tg_backlog_init(struct tg_backlog *b)
 {
 	memset(b, 0, sizeof(*b));
 	pthread_mutex_init(&b->lock, NULL);
-	b->index = tg_calloc(1, sizeof(struct fp_index));
 }
 
 void tg_backlog_release(struct tg_backlog *b)
 {
-	struct fp_index *ix = b->index;
 	size_t i;
 
 	for (i = 0; i < b->nr; i++)
 		tg_item_release(&b->items[i]);
 	free(b->items);
-	if (ix)
-		free(ix->slots);
-	free(ix);
+	tg_hashmap_release(&b->index);
 	pthread_mutex_destroy(&b->lock);
 	memset(b, 0, sizeof(*b));
 }
 
 void tg_backlog_add(struct tg_backlog *b, struct tg_item *it)
 {
-	struct fp_index *ix = b->index;
-
 	pthread_mutex_lock(&b->lock);
-	if (index_find(ix, b->items, it->fingerprint) >= 0) {
+	if (tg_hashmap_get(&b->index, it->fingerprint, strlen(it->fingerprint))) {
 		b->duplicates++;
 		tg_item_release(it);
 		pthread_mutex_unlock(&b->lock);
@@ -104,10 +53,7 @@ void tg_backlog_add(struct tg_backlog *b, struct tg_item *it)
 	TG_ALLOC_GROW(b->items, b->nr + 1, b->alloc);
 	b->items[b->nr] = *it;
 	tg_item_init(it);
-	if ((b->nr + 1) * 2 > ix->cap)
-		index_grow(ix, b->items, b->nr + 1);
-	else
-		index_insert(ix, b->items, b->nr);
+	index_add(b, b->nr);
 	b->nr++;
 	pthread_mutex_unlock(&b->lock);
 }

@@ -9,6 +9,7 @@
 
 #include "backlog/item.h"
 #include "backlog/score.h"
+#include "util/hashmap.h"
 #include "util/strlist.h"
 
 #include <pthread.h>
@@ -18,7 +19,7 @@ struct tg_backlog {
 	struct tg_item *items;
 	size_t nr, alloc;
 	pthread_mutex_t lock;
-	void *index; /* private: fingerprint -> position, for deduplication */
+	struct tg_hashmap index; /* private: fingerprint -> position, for deduplication */
 	size_t duplicates;
 };
 

@@ -12,17 +12,13 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/hash.h"
+#include "util/hashmap.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <yaml.h>
-
-struct rank {
-	uint64_t hash;
-	int n;
-};
 
 struct workflow {
 	const char *path;
@@ -31,10 +27,9 @@ struct workflow {
 	void *arg;
 	unsigned char *seen; /* by node id */
 	size_t nodes;
-	struct rank *ranks; /* open addressing on hash; capacity a power of two */
-	size_t ranks_nr, ranks_alloc;
-	int pr_target; /* triggered by pull_request_target */
-	int stop;      /* fn's nonzero return */
+	struct tg_hashmap ranks; /* hash of (rule, key) -> findings so far */
+	int pr_target;           /* triggered by pull_request_target */
+	int stop;                /* fn's nonzero return */
 };
 
 static yaml_node_t *node_at(struct workflow *w, int id)
@@ -92,39 +87,11 @@ static yaml_node_t *lookup(struct workflow *w, const yaml_node_t *m, const char 
 static int bump_rank(struct workflow *w, const char *rule, const char *key)
 {
 	struct tg_hasher h;
-	uint64_t hash;
-	size_t i, mask;
 
-	if (2 * (w->ranks_nr + 1) > w->ranks_alloc) {
-		struct rank *old = w->ranks;
-		size_t old_alloc = w->ranks_alloc;
-		w->ranks_alloc = old_alloc ? 2 * old_alloc : 64;
-		w->ranks = tg_calloc(w->ranks_alloc, sizeof(*w->ranks));
-		w->ranks_nr = 0;
-		for (i = 0; i < old_alloc; i++) {
-			size_t j;
-			if (!old[i].n)
-				continue;
-			for (j = old[i].hash & (w->ranks_alloc - 1); w->ranks[j].n;
-			     j = (j + 1) & (w->ranks_alloc - 1))
-				;
-			w->ranks[j] = old[i];
-			w->ranks_nr++;
-		}
-		free(old);
-	}
 	tg_hasher_init(&h);
 	tg_hasher_adds(&h, rule);
 	tg_hasher_adds(&h, key);
-	hash = tg_hasher_finish(&h);
-	mask = w->ranks_alloc - 1;
-	for (i = hash & mask; w->ranks[i].n && w->ranks[i].hash != hash; i = (i + 1) & mask)
-		;
-	if (!w->ranks[i].n) {
-		w->ranks[i].hash = hash;
-		w->ranks_nr++;
-	}
-	return w->ranks[i].n++;
+	return (int)tg_hashmap_put_u64(&w->ranks, tg_hasher_finish(&h), NULL)->val.u64++;
 }
 
 static void report(struct workflow *w, struct tg_compliance_finding *f)
@@ -415,7 +382,7 @@ int tg_compliance_workflow(const char *path, const char *text, size_t len, tg_co
 		rc = w.stop;
 	}
 	free(w.seen);
-	free(w.ranks);
+	tg_hashmap_release(&w.ranks);
 	yaml_document_delete(&w.doc);
 	yaml_parser_delete(&p);
 	return rc;

@@ -40,6 +40,7 @@ static void puts0(struct tg_buf *b, const char *s)
 
 static void encode(const struct tg_history *h, struct tg_buf *b)
 {
+	const struct tg_hashmap_entry *e;
 	size_t i, j;
 	uint32_t probe = 1;
 
@@ -84,12 +85,11 @@ static void encode(const struct tg_history *h, struct tg_buf *b)
 			put64(b, f->recent[j].cx);
 		}
 	}
+	/* Each pair's key stored plus one, as v3 blobs always had it. */
 	put32(b, (uint32_t)h->pairs.nr);
-	for (i = 0; i < h->pairs.cap; i++) {
-		if (!h->pairs.keys[i])
-			continue;
-		put64(b, (int64_t)h->pairs.keys[i]);
-		put32(b, h->pairs.vals[i]);
+	tg_hashmap_for_each(&h->pairs, e) {
+		put64(b, (int64_t)(e->key.u64 + 1));
+		put32(b, (uint32_t)e->val.u64);
 	}
 }
 
@@ -213,7 +213,7 @@ static int decode(struct tg_history *h, const void *data, size_t len)
 		if (a >= h->files_nr || b >= h->files_nr)
 			r.bad = 1;
 		else
-			pairmap_add(&h->pairs, a, b, v);
+			model_pair_add(h, a, b, v);
 	}
 	return r.bad || r.p != r.end ? -1 : 0;
 }

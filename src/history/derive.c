@@ -130,9 +130,9 @@ void model_release(struct tg_history *h)
 		free(h->authors[i].email);
 	}
 	free(h->authors);
-	strmap_release(&h->paths);
-	strmap_release(&h->author_ids);
-	pairmap_release(&h->pairs);
+	tg_hashmap_release(&h->paths);
+	tg_hashmap_release(&h->author_ids);
+	tg_hashmap_release(&h->pairs);
 	free(h->pub);
 	free(h->scratch);
 	free(h->root);
@@ -193,6 +193,7 @@ void model_merge_older(struct tg_history *h, struct tg_history *older)
 {
 	uint32_t *amap = tg_calloc(older->authors_nr + 1, sizeof(*amap));
 	uint32_t *fmap = tg_calloc(older->files_nr + 1, sizeof(*fmap));
+	const struct tg_hashmap_entry *e;
 	size_t i;
 
 	for (i = 0; i < older->authors_nr; i++) {
@@ -209,23 +210,15 @@ void model_merge_older(struct tg_history *h, struct tg_history *older)
 	 * The older part's renames: its former names now lead to where its files
 	 * went, as they would had both parts been read in one stream.
 	 */
-	for (i = 0; i < older->paths.cap; i++) {
-		const char *k = older->paths.keys[i];
-		uint32_t v = older->paths.vals[i];
-
-		if (k && strcmp(older->files[v].path, k))
-			strmap_put(&h->paths, k, fmap[v]);
+	tg_hashmap_for_each(&older->paths, e) {
+		if (strcmp(older->files[e->val.u64].path, e->str))
+			model_path_set(h, e->str, fmap[e->val.u64]);
 	}
-	for (i = 0; i < older->pairs.cap; i++) {
-		uint64_t k = older->pairs.keys[i];
-		uint32_t a, b;
+	tg_hashmap_for_each(&older->pairs, e) {
+		uint32_t a = fmap[e->key.u64 >> 32], b = fmap[(uint32_t)e->key.u64];
 
-		if (!k)
-			continue;
-		a = fmap[(uint32_t)((k - 1) >> 32)];
-		b = fmap[(uint32_t)((k - 1) & 0xffffffffu)];
 		if (a != b)
-			pairmap_add(&h->pairs, a, b, older->pairs.vals[i]);
+			model_pair_add(h, a, b, e->val.u64);
 	}
 	h->commits += older->commits;
 	free(amap);
@@ -240,7 +233,7 @@ size_t tg_history_files(const struct tg_history *h, const struct tg_history_file
 
 const struct tg_history_file *tg_history_file(const struct tg_history *h, const char *path)
 {
-	long id = strmap_get(&h->paths, path);
+	long id = model_path_id(h, path);
 
 	if (id < 0 || strcmp(h->files[id].path, path))
 		return NULL;
@@ -250,7 +243,7 @@ const struct tg_history_file *tg_history_file(const struct tg_history *h, const 
 int tg_history_owners(const struct tg_history *h, const char *path,
                       struct tg_history_owner **owners, size_t *nr)
 {
-	long id = strmap_get(&h->paths, path);
+	long id = model_path_id(h, path);
 	time_t inactive_before = months_before(h->opts.now, h->opts.inactive_months);
 	const struct hfile *f;
 	long total = 0;
@@ -315,21 +308,17 @@ static int exists(const struct tg_history *h, const char *path)
 int tg_history_coupling(const struct tg_history *h, int existing_only,
                         struct tg_history_pair **pairs, size_t *nr)
 {
-	size_t i, n = 0, alloc = 0;
+	size_t n = 0, alloc = 0;
 	struct tg_history_pair *out = NULL;
+	const struct tg_hashmap_entry *e;
 
-	for (i = 0; i < h->pairs.cap; i++) {
-		uint64_t k = h->pairs.keys[i];
-		const struct hfile *a, *b;
-		long shared;
+	tg_hashmap_for_each(&h->pairs, e) {
+		const struct hfile *a = &h->files[e->key.u64 >> 32],
+		                   *b = &h->files[(uint32_t)e->key.u64];
+		long shared = (long)e->val.u64;
 		double avg;
 		int degree;
 
-		if (!k)
-			continue;
-		shared = h->pairs.vals[i];
-		a = &h->files[(k - 1) >> 32];
-		b = &h->files[(k - 1) & 0xffffffffu];
 		avg = (double)(a->crevs + b->crevs) / 2.0;
 		if (shared < h->opts.min_shared_revs || avg < h->opts.min_revs || avg <= 0)
 			continue;

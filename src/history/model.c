@@ -10,123 +10,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-void strmap_release(struct strmap *m)
+long model_path_id(const struct tg_history *h, const char *path)
 {
-	size_t i;
+	const struct tg_hashmap_entry *e = tg_hashmap_get(&h->paths, path, strlen(path));
 
-	for (i = 0; i < m->cap; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof(*m));
+	return e ? (long)e->val.u64 : -1;
 }
 
-static size_t strmap_slot(const struct strmap *m, const char *key)
+void model_path_set(struct tg_history *h, const char *path, uint32_t id)
 {
-	size_t i = (size_t)tg_hash64(key, strlen(key)) & (m->cap - 1);
-
-	while (m->keys[i] && strcmp(m->keys[i], key))
-		i = (i + 1) & (m->cap - 1);
-	return i;
+	tg_hashmap_put(&h->paths, path, strlen(path), NULL)->val.u64 = id;
 }
 
-long strmap_get(const struct strmap *m, const char *key)
+static uint64_t pair_key(uint32_t a, uint32_t b)
 {
-	size_t i;
-
-	if (!m->cap)
-		return -1;
-	i = strmap_slot(m, key);
-	return m->keys[i] ? (long)m->vals[i] : -1;
+	return a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
 }
 
-static void strmap_grow(struct strmap *m)
+void model_pair_add(struct tg_history *h, uint32_t a, uint32_t b, uint64_t n)
 {
-	struct strmap old = *m;
-	size_t i;
-
-	m->cap = old.cap ? old.cap * 2 : 64;
-	m->keys = tg_calloc(m->cap, sizeof(*m->keys));
-	m->vals = tg_calloc(m->cap, sizeof(*m->vals));
-	for (i = 0; i < old.cap; i++) {
-		if (old.keys[i]) {
-			size_t j = strmap_slot(m, old.keys[i]);
-			m->keys[j] = old.keys[i];
-			m->vals[j] = old.vals[i];
-		}
-	}
-	free(old.keys);
-	free(old.vals);
-}
-
-void strmap_put(struct strmap *m, const char *key, uint32_t val)
-{
-	size_t i;
-
-	if ((m->nr + 1) * 4 > m->cap * 3)
-		strmap_grow(m);
-	i = strmap_slot(m, key);
-	if (!m->keys[i]) {
-		m->keys[i] = tg_strdup(key);
-		m->nr++;
-	}
-	m->vals[i] = val;
-}
-
-void pairmap_release(struct pairmap *m)
-{
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof(*m));
-}
-
-static size_t pair_slot(const struct pairmap *m, uint64_t key)
-{
-	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (m->cap - 1);
-
-	while (m->keys[i] && m->keys[i] != key)
-		i = (i + 1) & (m->cap - 1);
-	return i;
-}
-
-static void pairmap_grow(struct pairmap *m)
-{
-	struct pairmap old = *m;
-	size_t i;
-
-	m->cap = old.cap ? old.cap * 2 : 1024;
-	m->keys = tg_calloc(m->cap, sizeof(*m->keys));
-	m->vals = tg_calloc(m->cap, sizeof(*m->vals));
-	for (i = 0; i < old.cap; i++) {
-		if (old.keys[i]) {
-			size_t j = pair_slot(m, old.keys[i]);
-			m->keys[j] = old.keys[i];
-			m->vals[j] = old.vals[i];
-		}
-	}
-	free(old.keys);
-	free(old.vals);
-}
-
-void pairmap_add(struct pairmap *m, uint32_t a, uint32_t b, uint32_t n)
-{
-	uint64_t key;
-	size_t i;
-
-	if (a > b) {
-		uint32_t t = a;
-		a = b;
-		b = t;
-	}
-	key = ((uint64_t)a << 32 | b) + 1;
-	if ((m->nr + 1) * 4 > m->cap * 3)
-		pairmap_grow(m);
-	i = pair_slot(m, key);
-	if (!m->keys[i]) {
-		m->keys[i] = key;
-		m->nr++;
-	}
-	m->vals[i] += n;
+	tg_hashmap_put_u64(&h->pairs, pair_key(a, b), NULL)->val.u64 += n;
 }
 
 /* Case-insensitive, with '*' the only wildcard: bot names are full of brackets. */
@@ -205,46 +108,45 @@ static void author_name(const char *name, struct tg_buf *out)
 uint32_t model_author(struct tg_history *h, const char *raw, const char *email, int64_t t)
 {
 	struct tg_buf nb = TG_BUF_INIT;
-	const char *name;
-	long id;
+	struct tg_hashmap_entry *e;
 	struct hauthor *a;
+	int added;
 
 	author_name(raw, &nb);
-	name = nb.buf;
-	id = strmap_get(&h->author_ids, name);
-
-	if (id < 0) {
+	e = tg_hashmap_put(&h->author_ids, nb.buf, nb.len, &added);
+	if (added) {
 		TG_ALLOC_GROW(h->authors, h->authors_nr + 1, h->authors_alloc);
 		a = &h->authors[h->authors_nr];
-		a->name = tg_strdup(name);
+		a->name = tg_strdup(nb.buf);
 		a->email = tg_strdup(email);
 		a->last_time = t;
-		a->bot = is_bot(h, name, email);
-		strmap_put(&h->author_ids, name, (uint32_t)h->authors_nr);
+		a->bot = is_bot(h, nb.buf, email);
+		e->val.u64 = h->authors_nr;
 		tg_buf_release(&nb);
 		return (uint32_t)h->authors_nr++;
 	}
 	tg_buf_release(&nb);
-	a = &h->authors[id];
+	a = &h->authors[e->val.u64];
 	if (t > a->last_time)
 		a->last_time = t;
-	return (uint32_t)id;
+	return (uint32_t)e->val.u64;
 }
 
 uint32_t model_file(struct tg_history *h, const char *path)
 {
-	long id = strmap_get(&h->paths, path);
+	int added;
+	struct tg_hashmap_entry *e = tg_hashmap_put(&h->paths, path, strlen(path), &added);
 	struct hfile *f;
 
-	if (id >= 0)
-		return (uint32_t)id;
+	if (!added)
+		return (uint32_t)e->val.u64;
+	e->val.u64 = h->files_nr;
 	TG_ALLOC_GROW(h->files, h->files_nr + 1, h->files_alloc);
 	f = &h->files[h->files_nr];
 	memset(f, 0, sizeof(*f));
 	f->path = tg_strdup(path);
 	f->pub.first_time = INT64_MAX;
 	f->pub.last_time = INT64_MIN;
-	strmap_put(&h->paths, path, (uint32_t)h->files_nr);
 	return (uint32_t)h->files_nr++;
 }
 
@@ -290,7 +192,7 @@ int model_add_commit(struct tg_history *h, const struct tg_gitlog_commit *c)
 		struct hfile *f = &h->files[id];
 
 		if (ch->old_path)
-			strmap_put(&h->paths, ch->old_path, id);
+			model_path_set(h, ch->old_path, id);
 		f->pub.added += a;
 		f->pub.deleted += d;
 		if (f->stamp != stamp) {
@@ -316,7 +218,7 @@ int model_add_commit(struct tg_history *h, const struct tg_gitlog_commit *c)
 		h->files[h->scratch[i]].crevs++;
 		h->files[h->scratch[i]].pub.soc += (long)n - 1;
 		for (j = i + 1; j < n; j++)
-			pairmap_add(&h->pairs, h->scratch[i], h->scratch[j], 1);
+			model_pair_add(h, h->scratch[i], h->scratch[j], 1);
 	}
 	return 0;
 }

@@ -7,22 +7,9 @@
  */
 
 #include "history/history.h"
+#include "util/hashmap.h"
 
 #include <stdint.h>
-
-/* An open-addressing map from strings to ids (paths, authors). */
-struct strmap {
-	char **keys;
-	uint32_t *vals;
-	size_t nr, cap;
-};
-
-/* An open-addressing map from a pair of file ids to how many commits share them. */
-struct pairmap {
-	uint64_t *keys; /* (a << 32 | b) + 1, 0 = empty */
-	uint32_t *vals;
-	size_t nr, cap;
-};
 
 struct fauthor {
 	uint32_t author;
@@ -67,24 +54,25 @@ struct tg_history {
 	char head[41];
 	struct hfile *files;
 	size_t files_nr, files_alloc;
-	struct strmap paths; /* every name a file had -> its id */
+	struct tg_hashmap paths; /* every name a file had -> its id */
 	struct hauthor *authors;
 	size_t authors_nr, authors_alloc;
-	struct strmap author_ids;
-	struct pairmap pairs;
-	struct tg_history_file *pub; /* sorted views, built by model_finish */
+	struct tg_hashmap author_ids; /* name -> id */
+	struct tg_hashmap pairs;      /* file ids a < b as a << 32 | b -> commits sharing them */
+	struct tg_history_file *pub;  /* sorted views, built by model_finish */
 	size_t pub_nr;
 	struct tg_history_opts opts;
 	uint32_t *scratch;
 	size_t scratch_alloc;
 };
 
-void strmap_release(struct strmap *m);
-/* The id of key, or -1. */
-long strmap_get(const struct strmap *m, const char *key);
-void strmap_put(struct strmap *m, const char *key, uint32_t val);
-void pairmap_release(struct pairmap *m);
-void pairmap_add(struct pairmap *m, uint32_t a, uint32_t b, uint32_t n);
+/* The id of the file that path names (or named), or -1. */
+long model_path_id(const struct tg_history *h, const char *path);
+/* Makes path a name of file id. */
+void model_path_set(struct tg_history *h, const char *path, uint32_t id);
+
+/* Adds n to the commits that files a and b share. */
+void model_pair_add(struct tg_history *h, uint32_t a, uint32_t b, uint64_t n);
 
 struct tg_gitlog_commit;
 int model_add_commit(struct tg_history *h, const struct tg_gitlog_commit *c);

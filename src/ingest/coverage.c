@@ -85,31 +85,31 @@ static int map_path(struct cov_builder *b, const char *raw)
 int cov_file(struct cov_builder *b, const char *raw, struct tg_coverage_file **out)
 {
 	struct tg_coverage *c = b->cov;
-	size_t *pos = tg_strmap_get(&b->raw, raw, strlen(raw));
+	struct tg_hashmap_entry *e = tg_hashmap_get(&b->raw, raw, strlen(raw));
 	size_t idx;
 
-	if (pos) {
-		*out = *pos ? &c->files[*pos - 1] : NULL;
-		return *pos ? 0 : 1;
+	if (e) {
+		*out = e->val.u64 ? &c->files[e->val.u64 - 1] : NULL;
+		return e->val.u64 ? 0 : 1;
 	}
 	if (!map_path(b, raw)) {
-		tg_strmap_put(&b->raw, raw, strlen(raw), 0);
+		tg_hashmap_put(&b->raw, raw, strlen(raw), NULL)->val.u64 = 0;
 		tg_strlist_add(&c->missing, raw);
 		tg_note("%s: %s is not in the repository; skipped", b->file, raw);
 		*out = NULL;
 		return 1;
 	}
-	pos = tg_strmap_get(&b->by_path, b->rel.buf, b->rel.len);
-	if (pos) {
-		idx = *pos;
+	e = tg_hashmap_get(&b->by_path, b->rel.buf, b->rel.len);
+	if (e) {
+		idx = e->val.u64;
 	} else {
 		TG_ALLOC_GROW(c->files, c->nr + 1, c->alloc);
 		idx = c->nr++;
 		memset(&c->files[idx], 0, sizeof(c->files[idx]));
 		c->files[idx].path = tg_strdup(b->rel.buf);
-		tg_strmap_put(&b->by_path, b->rel.buf, b->rel.len, idx);
+		tg_hashmap_put(&b->by_path, b->rel.buf, b->rel.len, NULL)->val.u64 = idx;
 	}
-	tg_strmap_put(&b->raw, raw, strlen(raw), idx + 1);
+	tg_hashmap_put(&b->raw, raw, strlen(raw), NULL)->val.u64 = idx + 1;
 	*out = &c->files[idx];
 	return 0;
 }
@@ -252,8 +252,8 @@ done:
 	}
 	tg_ingest_root_release(&b.root);
 	tg_strlist_clear(&b.sources);
-	tg_strmap_release(&b.raw);
-	tg_strmap_release(&b.by_path);
+	tg_hashmap_release(&b.raw);
+	tg_hashmap_release(&b.by_path);
 	free(b.strip);
 	tg_buf_release(&b.tmp);
 	tg_buf_release(&b.rel);

@@ -9,8 +9,8 @@
 
 #include "ingest/ingest.h"
 #include "ingest/location.h"
-#include "ingest/lookup.h"
 #include "util/buf.h"
+#include "util/hashmap.h"
 #include "util/strlist.h"
 
 struct cov_builder {
@@ -18,8 +18,8 @@ struct cov_builder {
 	const char *file; /* the report, for messages */
 	struct tg_ingest_root root;
 	struct tg_strlist sources; /* Cobertura <source> directories */
-	struct tg_strmap raw;      /* report path -> file index + 1, 0 when missing */
-	struct tg_strmap by_path;  /* repository path -> file index */
+	struct tg_hashmap raw;     /* report path -> file index + 1, 0 when missing */
+	struct tg_hashmap by_path; /* repository path -> file index */
 	char *strip;               /* a leading part that mapped an earlier path */
 	struct tg_buf tmp, rel;
 };

@@ -8,8 +8,8 @@
 
 #include "ingest/ingest.h"
 #include "ingest/location.h"
-#include "ingest/lookup.h"
 #include "util/buf.h"
+#include "util/hashmap.h"
 
 /* Node types: the containers we look into. N_SKIP is everything else. */
 enum {
@@ -143,9 +143,9 @@ struct sarif_state {
 	struct sarif_rule *rule;     /* the rule being read */
 	struct sarif_result **queue; /* results waiting for the tool, version or base ids */
 	size_t queue_nr, queue_alloc;
-	struct tg_u64set seen;          /* fingerprints emitted */
-	struct tg_u64set exact;         /* results without a tool fingerprint, position included */
-	struct tg_u64count occurrences; /* of each such result's text in its file */
+	struct tg_hashmap seen;        /* fingerprints emitted */
+	struct tg_hashmap exact;       /* results without a tool fingerprint, position included */
+	struct tg_hashmap occurrences; /* of each such result's text in its file: a count */
 	struct tg_buf scratch, path;
 };
 
@@ -180,7 +180,7 @@ struct sarif_rule {
 struct sarif_comp {
 	struct sarif_rule *rules;
 	size_t nr, alloc;
-	struct tg_strmap by_id;
+	struct tg_hashmap by_id; /* rule id -> position in rules */
 };
 
 struct sarif_run {

@@ -9,7 +9,6 @@
  */
 
 #include "ingest/ingest.h"
-#include "ingest/lookup.h"
 #include "ingest/location.h"
 #include "ingest/sarif_model.h"
 

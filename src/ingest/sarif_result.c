@@ -37,7 +37,7 @@ static void run_free(struct sarif_run *run)
 			free(r->cwe);
 		}
 		free(comp->rules);
-		tg_strmap_release(&comp->by_id);
+		tg_hashmap_release(&comp->by_id);
 	}
 	free(run->comps);
 	free(run->tool);
@@ -72,10 +72,17 @@ static void index_rules(struct sarif_run *run)
 	for (size_t c = 0; c < run->comps_nr; c++) {
 		struct sarif_comp *comp = &run->comps[c];
 		/* The first rule with an id wins, as a lookup from the start would find. */
-		for (size_t i = comp->nr; i-- > 0;)
-			if (comp->rules[i].id)
-				tg_strmap_put(&comp->by_id, comp->rules[i].id,
-				              strlen(comp->rules[i].id), i);
+		for (size_t i = 0; i < comp->nr; i++) {
+			const char *id = comp->rules[i].id;
+			struct tg_hashmap_entry *e;
+			int added;
+
+			if (!id)
+				continue;
+			e = tg_hashmap_put(&comp->by_id, id, strlen(id), &added);
+			if (added)
+				e->val.u64 = i;
+		}
 	}
 }
 
@@ -84,7 +91,7 @@ static const struct sarif_rule *result_rule(const struct sarif_run *run,
 {
 	size_t c = res->comp_index >= 0 ? (size_t)res->comp_index + 1 : 0;
 	const struct sarif_comp *comp;
-	size_t *pos;
+	const struct tg_hashmap_entry *e;
 
 	if (c >= run->comps_nr)
 		c = 0;
@@ -95,12 +102,12 @@ static const struct sarif_rule *result_rule(const struct sarif_run *run,
 		return &comp->rules[res->rule_index];
 	if (!res->rule_id)
 		return NULL;
-	pos = tg_strmap_get(&comp->by_id, res->rule_id, strlen(res->rule_id));
-	if (!pos && c) {
+	e = tg_hashmap_get(&comp->by_id, res->rule_id, strlen(res->rule_id));
+	if (!e && c) {
 		comp = &run->comps[0];
-		pos = tg_strmap_get(&comp->by_id, res->rule_id, strlen(res->rule_id));
+		e = tg_hashmap_get(&comp->by_id, res->rule_id, strlen(res->rule_id));
 	}
-	return pos ? &comp->rules[*pos] : NULL;
+	return e ? &comp->rules[e->val.u64] : NULL;
 }
 
 /* Base ids compare without the '%' that GitHub's "%SRCROOT%" spelling adds. */
@@ -295,8 +302,8 @@ static int tool_fingerprint(struct sarif_state *st, const char *tool, const char
 	struct tg_buf norm = TG_BUF_INIT;
 	struct tg_hasher h;
 	char pos[64];
-	uint64_t text_key;
-	uint32_t k;
+	uint64_t text_key, k;
+	int added;
 
 	if (res->pfp.nr) {
 		join_sorted(out, &res->pfp);
@@ -322,9 +329,10 @@ static int tool_fingerprint(struct sarif_state *st, const char *tool, const char
 	tg_hasher_init(&h);
 	tg_hasher_add(&h, &text_key, sizeof(text_key));
 	tg_hasher_adds(&h, pos);
-	if (tg_u64set_add(&st->exact, tg_hasher_finish(&h)))
+	tg_hashmap_put_u64(&st->exact, tg_hasher_finish(&h), &added);
+	if (!added)
 		return 1;
-	k = tg_u64count_incr(&st->occurrences, text_key);
+	k = ++tg_hashmap_put_u64(&st->occurrences, text_key, NULL)->val.u64;
 	tg_buf_addf(out, "\n#%u", (unsigned)k);
 	return 0;
 }
@@ -410,7 +418,7 @@ static int finish_result(struct sarif_state *st, struct sarif_result *res)
 	unsigned tags = res->tags | (rule ? rule->tags : 0);
 	struct tg_item it;
 	char fp[17];
-	int rc;
+	int rc, added;
 
 	st->stats->results++;
 	tg_buf_reset(&st->path);
@@ -425,7 +433,8 @@ static int finish_result(struct sarif_state *st, struct sarif_result *res)
 		return TG_OK;
 	}
 	tg_fingerprint_import(fp, tool, rule_id, st->path.buf, st->scratch.buf);
-	if (tg_u64set_add(&st->seen, hex64(fp))) {
+	tg_hashmap_put_u64(&st->seen, hex64(fp), &added);
+	if (!added) {
 		st->stats->duplicates++;
 		return TG_OK;
 	}
@@ -518,9 +527,9 @@ void sarif_state_release(struct sarif_state *st)
 	for (size_t i = 0; i < st->runs_nr; i++)
 		run_free(st->runs[i]);
 	free(st->runs);
-	tg_u64set_release(&st->seen);
-	tg_u64set_release(&st->exact);
-	tg_u64count_release(&st->occurrences);
+	tg_hashmap_release(&st->seen);
+	tg_hashmap_release(&st->exact);
+	tg_hashmap_release(&st->occurrences);
 	tg_buf_release(&st->scratch);
 	tg_buf_release(&st->path);
 	tg_ingest_root_release(&st->root);

@@ -9,6 +9,7 @@
 #include "backlog/score.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/hashmap.h"
 #include "util/log.h"
 #include "version.h"
 
@@ -32,53 +33,16 @@ struct line_hasher {
 	long line;
 	char **out;
 	size_t out_nr, out_alloc;
-	/* how often each hash value was seen, for the ":k" suffix */
-	uint64_t *seen;
-	uint32_t *seen_count;
-	size_t seen_cap, seen_nr;
+	struct tg_hashmap seen; /* how often each hash value was seen, for the ":k" suffix */
 };
-
-static uint32_t *seen_slot(struct line_hasher *h, uint64_t v)
-{
-	size_t i;
-
-	if ((h->seen_nr + 1) * 2 > h->seen_cap) {
-		size_t cap = h->seen_cap ? h->seen_cap * 2 : 256;
-		uint64_t *keys = tg_calloc(cap, sizeof(*keys));
-		uint32_t *counts = tg_calloc(cap, sizeof(*counts));
-		for (size_t j = 0; j < h->seen_cap; j++) {
-			if (!h->seen_count[j])
-				continue;
-			i = (size_t)(h->seen[j] * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1);
-			while (counts[i])
-				i = (i + 1) & (cap - 1);
-			keys[i] = h->seen[j];
-			counts[i] = h->seen_count[j];
-		}
-		free(h->seen);
-		free(h->seen_count);
-		h->seen = keys;
-		h->seen_count = counts;
-		h->seen_cap = cap;
-	}
-	i = (size_t)(v * 0x9E3779B97F4A7C15ull >> 20) & (h->seen_cap - 1);
-	while (h->seen_count[i] && h->seen[i] != v)
-		i = (i + 1) & (h->seen_cap - 1);
-	if (!h->seen_count[i]) {
-		h->seen[i] = v;
-		h->seen_nr++;
-	}
-	return &h->seen_count[i];
-}
 
 static void lh_output(struct line_hasher *h)
 {
 	long line = h->line_at[h->index];
-	uint32_t *count = seen_slot(h, h->hash);
-	char buf[40];
+	uint64_t count = ++tg_hashmap_put_u64(&h->seen, h->hash, NULL)->val.u64;
+	char buf[48];
 
-	++*count;
-	snprintf(buf, sizeof(buf), "%" PRIx64 ":%" PRIu32, h->hash, *count);
+	snprintf(buf, sizeof(buf), "%" PRIx64 ":%" PRIu64, h->hash, count);
 	if ((size_t)line > h->out_nr) {
 		TG_ALLOC_GROW(h->out, (size_t)line, h->out_alloc);
 		memset(h->out + h->out_nr, 0, ((size_t)line - h->out_nr) * sizeof(*h->out));
@@ -183,8 +147,7 @@ size_t tg_sarif_line_hashes(const char *text, size_t len, char ***hashes)
 			lh_output(&h);
 		lh_update(&h, 0);
 	}
-	free(h.seen);
-	free(h.seen_count);
+	tg_hashmap_release(&h.seen);
 	*hashes = h.out;
 	return h.out_nr;
 }

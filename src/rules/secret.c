@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <zlib.h>
 
 double tg_entropy(const char *s, size_t n)
 {
@@ -54,25 +55,11 @@ int tg_luhn_valid(const char *s, size_t n)
 	return digits >= 12 && sum % 10 == 0;
 }
 
-static uint32_t crc32(const unsigned char *p, size_t n)
-{
-	uint32_t c = 0xffffffffu;
-	size_t i;
-	int k;
-
-	for (i = 0; i < n; i++) {
-		c ^= p[i];
-		for (k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
-	}
-	return c ^ 0xffffffffu;
-}
-
 static const char base62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 void tg_github_checksum(const char *body30, char out[7])
 {
-	uint32_t c = crc32((const unsigned char *)body30, 30);
+	uint32_t c = (uint32_t)crc32(0L, (const unsigned char *)body30, 30);
 	int i;
 
 	for (i = 5; i >= 0; i--) {

@@ -2,7 +2,7 @@
 
 #include "util/alloc.h"
 #include "util/buf.h"
-#include "util/hash.h"
+#include "util/hashmap.h"
 #include "util/log.h"
 
 #include <stdint.h>
@@ -23,7 +23,6 @@
  * does not follow (split index, SHA-256, damage) just means no blob ids.
  */
 struct ix_entry {
-	char *path; /* relative to the walk root */
 	unsigned char oid[20];
 	uint32_t size, ino;
 	int64_t mtime_s;
@@ -33,8 +32,7 @@ struct ix_entry {
 struct tg_walk_index {
 	struct ix_entry *v;
 	size_t nr;
-	uint32_t *slots; /* open addressing: entry index + 1, 0 = empty */
-	size_t mask;
+	struct tg_hashmap by_path; /* path relative to the walk root -> index into v */
 };
 
 /* The fixed part of an entry: ctime, mtime, dev, ino, mode, uid, gid, size, oid, flags. */
@@ -50,15 +48,6 @@ static uint32_t be32(const unsigned char *p)
 static uint16_t be16(const unsigned char *p)
 {
 	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void insert(struct tg_walk_index *ix, size_t i)
-{
-	size_t h = (size_t)tg_hash64(ix->v[i].path, strlen(ix->v[i].path)) & ix->mask;
-
-	while (ix->slots[h])
-		h = (h + 1) & ix->mask;
-	ix->slots[h] = (uint32_t)(i + 1);
 }
 
 /* Version 4's prefix length: git's offset varint (each continuation adds one). */
@@ -144,6 +133,8 @@ int tg_walk_index_parse(struct tg_walk_index *ix, const unsigned char *buf, size
 	for (i = 0; i < n; i++) {
 		const unsigned char *e = p;
 		uint16_t flags, xflags = 0;
+		struct tg_hashmap_entry *x;
+		int added;
 
 		if ((size_t)(end - p) < ENTRY_FIXED)
 			break;
@@ -160,7 +151,11 @@ int tg_walk_index_parse(struct tg_walk_index *ix, const unsigned char *buf, size
 		if (!keep(e, flags, xflags, ist) || strncmp(path.buf, prefix, plen) ||
 		    path.len == plen)
 			continue;
-		ix->v[ix->nr].path = tg_strndup(path.buf + plen, path.len - plen);
+		/* A path twice (only in a damaged index): the first entry wins. */
+		x = tg_hashmap_put(&ix->by_path, path.buf + plen, path.len - plen, &added);
+		if (!added)
+			continue;
+		x->val.u64 = ix->nr;
 		memcpy(ix->v[ix->nr].oid, e + 40, 20);
 		ix->v[ix->nr].size = be32(e + 36);
 		ix->v[ix->nr].ino = be32(e + 20);
@@ -195,7 +190,6 @@ struct tg_walk_index *tg_walk_index_load(const char *git_dir, const char *common
 	struct tg_walk_index *ix;
 	struct tg_buf file = TG_BUF_INIT, path = TG_BUF_INIT;
 	struct stat ist;
-	size_t cap = 16;
 
 	tg_buf_addf(&path, "%s/index", git_dir);
 	if (stat(path.buf, &ist) || !sha1_repo(common_dir) || tg_buf_read_file(&file, path.buf)) {
@@ -214,12 +208,6 @@ struct tg_walk_index *tg_walk_index_load(const char *git_dir, const char *common
 	tg_buf_release(&path);
 	if (!ix)
 		return NULL;
-	while (cap < ix->nr * 2)
-		cap *= 2;
-	ix->slots = tg_calloc(cap, sizeof(*ix->slots));
-	ix->mask = cap - 1;
-	for (size_t i = 0; i < ix->nr; i++)
-		insert(ix, i);
 	tg_debug("walk: %zu blob ids from the git index in %s", ix->nr, git_dir);
 	return ix;
 }
@@ -227,34 +215,24 @@ struct tg_walk_index *tg_walk_index_load(const char *git_dir, const char *common
 const unsigned char *tg_walk_index_oid(const struct tg_walk_index *ix, const char *path, size_t len,
                                        const struct stat *st)
 {
-	size_t h = (size_t)tg_hash64(path, len) & ix->mask;
-	uint32_t s;
+	const struct tg_hashmap_entry *e = tg_hashmap_get(&ix->by_path, path, len);
+	const struct ix_entry *x;
 
-	for (; (s = ix->slots[h]); h = (h + 1) & ix->mask) {
-		const struct ix_entry *x = &ix->v[s - 1];
-
-		if (strncmp(x->path, path, len) || x->path[len])
-			continue;
-		if (x->size != (uint32_t)st->st_size || x->mtime_s != (int64_t)st->st_mtim.tv_sec)
-			return NULL;
-		if (x->mtime_ns && x->mtime_ns != (uint32_t)st->st_mtim.tv_nsec)
-			return NULL;
-		if (x->ino && x->ino != (uint32_t)st->st_ino)
-			return NULL;
-		return x->oid;
-	}
-	return NULL;
+	if (!e)
+		return NULL;
+	x = &ix->v[e->val.u64];
+	if (x->size != (uint32_t)st->st_size || x->mtime_s != (int64_t)st->st_mtim.tv_sec)
+		return NULL;
+	if (x->mtime_ns && x->mtime_ns != (uint32_t)st->st_mtim.tv_nsec)
+		return NULL;
+	if (x->ino && x->ino != (uint32_t)st->st_ino)
+		return NULL;
+	return x->oid;
 }
 
 int tg_walk_index_has(const struct tg_walk_index *ix, const char *path, size_t len)
 {
-	size_t h = (size_t)tg_hash64(path, len) & ix->mask;
-	uint32_t s;
-
-	for (; (s = ix->slots[h]); h = (h + 1) & ix->mask)
-		if (!strncmp(ix->v[s - 1].path, path, len) && !ix->v[s - 1].path[len])
-			return 1;
-	return 0;
+	return tg_hashmap_get(&ix->by_path, path, len) != NULL;
 }
 
 struct tg_walk_index *tg_walk_index_new(void)
@@ -264,13 +242,9 @@ struct tg_walk_index *tg_walk_index_new(void)
 
 void tg_walk_index_free(struct tg_walk_index *ix)
 {
-	size_t i;
-
 	if (!ix)
 		return;
-	for (i = 0; i < ix->nr; i++)
-		free(ix->v[i].path);
 	free(ix->v);
-	free(ix->slots);
+	tg_hashmap_release(&ix->by_path);
 	free(ix);
 }
