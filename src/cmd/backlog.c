@@ -105,7 +105,7 @@ int cmd_backlog(int argc, const char **argv)
 	                      "output format (default: table)"),
 	        TG_OPT_END(),
 	};
-	n = tg_options_parse(argc, argv, opts, usage);
+	n = tg_options_parse_args(argc, argv, opts, usage, 0, 0);
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
 	if (f.severity)

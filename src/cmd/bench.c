@@ -32,11 +32,11 @@ static int compare(int argc, const char **argv)
 	        TG_OPT_END(),
 	};
 
-	n = tg_options_parse(argc, argv, opts, usage);
+	n = tg_options_parse_args(argc, argv, opts, usage, 2, 2);
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
-	if (n != 2 || tolerance < 0) {
-		tg_error("usage: %s", usage[0]);
+	if (tolerance < 0) {
+		tg_error("bench compare: --tolerance must be 0 or more");
 		return TG_EXIT_USAGE;
 	}
 	rc = tg_bench_read(argv[0], &base);
@@ -118,13 +118,9 @@ static int record(int argc, const char **argv)
 	        TG_OPT_END(),
 	};
 
-	n = tg_options_parse(argc, argv, opts, usage + 1);
+	n = tg_options_parse_args(argc, argv, opts, usage + 1, 1, 1);
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
-	if (n != 1) {
-		tg_error("usage: %s", usage[1]);
-		return TG_EXIT_USAGE;
-	}
 	rc = tg_bench_read(argv[0], &set);
 	if (rc) {
 		tg_error_report();

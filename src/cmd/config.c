@@ -27,7 +27,7 @@ static int config_show(int argc, const char **argv)
 	struct tg_buf out = TG_BUF_INIT;
 	struct tg_config cfg;
 	char *root;
-	int n = tg_options_parse(argc, argv, opts, usage), rc;
+	int n = tg_options_parse_args(argc, argv, opts, usage, 0, 1), rc;
 
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
@@ -57,7 +57,7 @@ static int config_validate(int argc, const char **argv)
 	};
 	struct tg_config cfg;
 	char *root;
-	int n = tg_options_parse(argc, argv, opts, usage), rc;
+	int n = tg_options_parse_args(argc, argv, opts, usage, 0, 1), rc;
 
 	if (n < 0)
 		return tg_cmd_parse_exit(n);

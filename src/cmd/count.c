@@ -130,11 +130,11 @@ int cmd_count(int argc, const char **argv)
 	        TG_OPT_BOOL(0, "no-cache", &no_cache,
 	                    "analyze every file again, neither reading nor writing the cache"),
 	        TG_OPT_END()};
-	int n = tg_options_parse(argc, argv, opts, usage);
+	int n = tg_options_parse_args(argc, argv, opts, usage, 0, 1);
 
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
-	if (n > 1 || jobs < 0) {
+	if (jobs < 0) {
 		tg_options_usage(opts, usage, 1);
 		return TG_EXIT_USAGE;
 	}

@@ -66,14 +66,10 @@ int cmd_coupling(int argc, const char **argv)
 	struct tg_history_pair *p = NULL;
 	struct tg_buf out = TG_BUF_INIT;
 	size_t n = 0;
-	int rc = tg_options_parse(argc, argv, opts, usage);
+	int rc = tg_options_parse_args(argc, argv, opts, usage, 0, 0);
 
 	if (rc < 0)
 		return tg_cmd_parse_exit(rc);
-	if (rc > 0) {
-		tg_error("coupling: unexpected argument '%s'", argv[0]);
-		return TG_EXIT_USAGE;
-	}
 	rc = tg_history_cli_build(&c, &h, &o);
 	if (rc == TG_OK)
 		rc = tg_history_coupling(h, 1, &p, &n);

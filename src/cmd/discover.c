@@ -131,7 +131,7 @@ int cmd_discover(int argc, const char **argv)
 	        TG_OPT_END(),
 	};
 
-	n = tg_options_parse(argc, argv, opts, usage);
+	n = tg_options_parse_args(argc, argv, opts, usage, 0, 1);
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
 	if (n > 0 && !o.repo_path)

@@ -33,13 +33,9 @@ int cmd_execute(int argc, const char **argv)
 	        TG_OPT_END(),
 	};
 
-	n = tg_options_parse(argc, argv, opts, usage);
+	n = tg_options_parse_args(argc, argv, opts, usage, 0, 0);
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
-	if (n) {
-		tg_options_usage(opts, usage, 1);
-		return TG_EXIT_USAGE;
-	}
 	if (o.max_prs < -1) {
 		tg_error("--max-prs must be 0 or more");
 		return TG_EXIT_USAGE;

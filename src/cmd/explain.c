@@ -74,13 +74,9 @@ int cmd_explain(int argc, const char **argv)
 	        TG_OPT_END(),
 	};
 
-	n = tg_options_parse(argc, argv, opts, usage);
+	n = tg_options_parse_args(argc, argv, opts, usage, 1, 1);
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
-	if (n != 1) {
-		tg_options_usage(opts, usage, 1);
-		return TG_EXIT_USAGE;
-	}
 	rc = tg_setup_find_item(&s, repo, config, argv[0], &b, &it);
 	if (it) {
 		/* Replays the score with today's configuration, step by step. */

@@ -142,12 +142,12 @@ int cmd_functions(int argc, const char **argv)
 	        TG_OPT_LIST(0, "lang", &langs, "NAME",
 	                    "only files of this language (as `count` names it; repeatable)"),
 	        TG_OPT_END()};
-	int n = tg_options_parse(argc, argv, opts, usage);
+	int n = tg_options_parse_args(argc, argv, opts, usage, 0, 1);
 	struct tg_function_limits lim;
 
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
-	if (n > 1 || jobs < 0)
+	if (jobs < 0)
 		return bad_usage(opts, NULL);
 	if (parse_thresholds(&thresholds, &lim)) {
 		tg_error_report();

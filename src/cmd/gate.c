@@ -45,7 +45,7 @@ int cmd_gate(int argc, const char **argv)
 	        TG_OPT_END(),
 	};
 
-	n = tg_options_parse(argc, argv, opts, usage);
+	n = tg_options_parse_args(argc, argv, opts, usage, 0, 0);
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
 	f = !strcmp(format, "json") ? TG_GATE_JSON

@@ -22,11 +22,11 @@ int cmd_health(int argc, const char **argv)
 	};
 	struct tg_health_report report;
 	struct tg_buf out = TG_BUF_INIT;
-	int n = tg_options_parse(argc, argv, opts, usage), rc;
+	int n = tg_options_parse_args(argc, argv, opts, usage, 0, 1), rc;
 
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
-	if (n > 1 || (n == 1 && repo)) {
+	if (n == 1 && repo) {
 		tg_error("health takes one repository path");
 		tg_options_usage(opts, usage, 1);
 		return TG_EXIT_USAGE;

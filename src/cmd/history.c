@@ -25,13 +25,9 @@ int cmd_history(int argc, const char **argv)
 	        TG_OPT_END(),
 	};
 
-	n = tg_options_parse(argc, argv, opts, usage);
+	n = tg_options_parse_args(argc, argv, opts, usage, 1, 1);
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
-	if (n != 1) {
-		tg_options_usage(opts, usage, 1);
-		return TG_EXIT_USAGE;
-	}
 	json = !strcmp(format, "json");
 	rc = tg_setup_find_item(&s, repo, config, argv[0], &b, &it);
 	if (it) {

@@ -127,14 +127,10 @@ int cmd_hotspots(int argc, const char **argv)
 	struct tg_hotspot *v = NULL;
 	struct tg_buf out = TG_BUF_INIT;
 	size_t n = 0;
-	int rc = tg_options_parse(argc, argv, opts, usage);
+	int rc = tg_options_parse_args(argc, argv, opts, usage, 0, 0);
 
 	if (rc < 0)
 		return tg_cmd_parse_exit(rc);
-	if (rc > 0) {
-		tg_error("hotspots: unexpected argument '%s'", argv[0]);
-		return TG_EXIT_USAGE;
-	}
 	c.with_complexity = 1;
 	rc = tg_history_cli_build(&c, &h, &o);
 	if (rc == TG_OK)

@@ -87,7 +87,7 @@ int cmd_init(int argc, const char **argv)
 	        TG_OPT_END(),
 	};
 
-	n = tg_options_parse(argc, argv, opts, usage);
+	n = tg_options_parse_args(argc, argv, opts, usage, 0, 1);
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
 	rc = tg_config_find_root(n > 0 && !repo ? argv[0] : repo, &root);

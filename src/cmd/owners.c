@@ -92,14 +92,10 @@ int cmd_owners(int argc, const char **argv)
 	const struct tg_history_file *f;
 	struct tg_buf out = TG_BUF_INIT, path = TG_BUF_INIT;
 	size_t n = 0;
-	int rc = tg_options_parse(argc, argv, opts, usage);
+	int rc = tg_options_parse_args(argc, argv, opts, usage, 1, 1);
 
 	if (rc < 0)
 		return tg_cmd_parse_exit(rc);
-	if (rc != 1) {
-		tg_error("owners: expected one PATH (relative to the repository root)");
-		return TG_EXIT_USAGE;
-	}
 	tg_buf_adds(&path, argv[0]);
 	while (path.len > 2 && !strncmp(path.buf, "./", 2)) {
 		memmove(path.buf, path.buf + 2, path.len - 1);

@@ -66,7 +66,7 @@ int cmd_runs(int argc, const char **argv)
 	        TG_OPT_END(),
 	};
 
-	n = tg_options_parse(argc, argv, opts, usage);
+	n = tg_options_parse_args(argc, argv, opts, usage, 0, 0);
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
 	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);

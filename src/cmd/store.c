@@ -56,10 +56,10 @@ int cmd_store(int argc, const char **argv)
 	        TG_OPT_END(),
 	};
 
-	n = tg_options_parse(argc, argv, opts, usage);
+	n = tg_options_parse_args(argc, argv, opts, usage, 2, 2);
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
-	if (n != 2 || (strcmp(argv[0], "export") && strcmp(argv[0], "import"))) {
+	if (strcmp(argv[0], "export") && strcmp(argv[0], "import")) {
 		tg_options_usage(opts, usage, 1);
 		return TG_EXIT_USAGE;
 	}

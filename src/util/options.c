@@ -373,3 +373,33 @@ void tg_options_usage(const struct tg_option *opts, const char *const *usage, in
 	fputs(out.buf, to_stderr ? stderr : stdout);
 	tg_buf_release(&out);
 }
+
+static void expected(struct tg_buf *b, int min, int max)
+{
+	if (max == min)
+		tg_buf_addf(b, "%d argument%s", min, min == 1 ? "" : "s");
+	else if (max < 0)
+		tg_buf_addf(b, "at least %d argument%s", min, min == 1 ? "" : "s");
+	else
+		tg_buf_addf(b, "%d to %d arguments", min, max);
+}
+
+int tg_options_parse_args(int argc, const char **argv, const struct tg_option *opts,
+                          const char *const *usage, int min, int max)
+{
+	const char *command = argv[0];
+	struct tg_buf what = TG_BUF_INIT;
+	int n = tg_options_parse(argc, argv, opts, usage);
+
+	if (n < 0 || (n >= min && (max < 0 || n <= max)))
+		return n;
+	if (max == 0)
+		fprintf(stderr, "terragon %s: unexpected argument '%s'\n", command, argv[0]);
+	else {
+		expected(&what, min, max);
+		fprintf(stderr, "terragon %s: expected %s, got %d\n", command, what.buf, n);
+	}
+	tg_buf_release(&what);
+	tg_options_usage(opts, usage, 1);
+	return TG_ERR_USAGE;
+}

@@ -141,6 +141,14 @@ enum { TG_OPTIONS_HELP = -100 };
  */
 int tg_options_parse(int argc, const char **argv, const struct tg_option *opts,
                      const char *const *usage);
+/*
+ * tg_options_parse, then the number of positional arguments checked against
+ * [min, max] (max < 0: no limit). Too few or too many get one message,
+ * "terragon CMD: expected ..., got N" or "unexpected argument 'X'", and the
+ * usage, and return TG_ERR_USAGE.
+ */
+int tg_options_parse_args(int argc, const char **argv, const struct tg_option *opts,
+                          const char *const *usage, int min, int max);
 void tg_options_usage(const struct tg_option *opts, const char *const *usage, int to_stderr);
 /* Parses "true|false|yes|no|on|off|1|0"; -1 when it is none of those. */
 int tg_parse_bool(const char *s);

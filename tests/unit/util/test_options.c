@@ -23,7 +23,8 @@ struct run {
 	const char **argv;
 	const struct tg_option *opts;
 	const char *const *usage;
-	int to_stderr; /* help only: the short usage an error prints */
+	int to_stderr;            /* help only: the short usage an error prints */
+	int check_args, min, max; /* tg_options_parse_args(..., min, max) */
 };
 
 static int captured(FILE *stream, const struct run *r, char *out, size_t size)
@@ -36,7 +37,9 @@ static int captured(FILE *stream, const struct run *r, char *out, size_t size)
 	assert_true(saved >= 0);
 	fflush(stream);
 	assert_true(dup2(fileno(tmp), fd) >= 0);
-	if (r->argc)
+	if (r->argc && r->check_args)
+		rc = tg_options_parse_args(r->argc, r->argv, r->opts, r->usage, r->min, r->max);
+	else if (r->argc)
 		rc = tg_options_parse(r->argc, r->argv, r->opts, r->usage);
 	else
 		tg_options_usage(r->opts, r->usage, r->to_stderr);
@@ -79,7 +82,7 @@ static void test_choice_rejected_with_one_message(void **state)
 	};
 	/* The first positional comes before the bad value: the message still names x. */
 	const char *argv[] = {"x", "p", "--format", "xml", NULL};
-	struct run r = {4, argv, opts, usage, 0};
+	struct run r = {4, argv, opts, usage, 0, 0, 0, 0};
 	char err[1024];
 
 	assert_int_equal(captured(stderr, &r, err, sizeof(err)), TG_ERR_USAGE);
@@ -114,7 +117,7 @@ static void test_help_prints_prose_and_choices(void **state)
 	        TG_OPT_BOOL(0, "no-ignore", &no_ignore, "read ignored files too"),
 	        TG_OPT_END(),
 	};
-	struct run r = {0, NULL, opts, usage, 0};
+	struct run r = {0, NULL, opts, usage, 0, 0, 0, 0};
 	char out[4096];
 
 	captured(stdout, &r, out, sizeof(out));
@@ -146,7 +149,7 @@ static void test_help_wraps_a_long_left_column(void **state)
 	        TG_OPT_END(),
 	};
 	const char *const one[] = {"terragon y", NULL};
-	struct run r = {0, NULL, opts, one, 0};
+	struct run r = {0, NULL, opts, one, 0, 0, 0, 0};
 	char out[4096];
 
 	captured(stdout, &r, out, sizeof(out));
@@ -212,7 +215,7 @@ static void test_repo_and_config(void **state)
 	const char *shortv[] = {"x", "-C", "dir", "-c", "file", NULL};
 	const char *joined[] = {"x", "-Cd2", "-cf2", NULL};
 	const char *longv[] = {"x", "--repo-path=d3", "--config", "f3", NULL};
-	struct run r = {0, NULL, opts, usage, 0};
+	struct run r = {0, NULL, opts, usage, 0, 0, 0, 0};
 	char out[4096];
 
 	assert_int_equal(tg_options_parse(5, shortv, opts, NULL), 0);
@@ -229,6 +232,35 @@ static void test_repo_and_config(void **state)
 	assert_non_null(strstr(out, "\n  -c, --config FILE           configuration file"));
 }
 
+static void test_argument_count_checked_with_one_message(void **state)
+{
+	const struct tg_option opts[] = {TG_OPT_END()};
+	const char *none[] = {"x", NULL};
+	const char *one[] = {"x", "a", NULL};
+	/* Parsing moves the positionals to the front: each run has its own argv. */
+	const char *three[] = {"x", "a", "b", "c", NULL}, *three2[] = {"x", "a", "b", "c", NULL};
+	const char *none2[] = {"x", NULL};
+	struct run r = {1, none, opts, usage, 0, 1, 1, 1};
+	char err[1024];
+
+	assert_int_equal(captured(stderr, &r, err, sizeof(err)), TG_ERR_USAGE);
+	assert_string_equal(err, "terragon x: expected 1 argument, got 0\n"
+	                         "usage: terragon x [--format F] PATH\n"
+	                         "   or: terragon x --other\n");
+	r = (struct run){2, one, opts, usage, 0, 1, 0, 0};
+	assert_int_equal(captured(stderr, &r, err, sizeof(err)), TG_ERR_USAGE);
+	assert_non_null(strstr(err, "terragon x: unexpected argument 'a'\n"));
+	r = (struct run){4, three, opts, usage, 0, 1, 1, 2};
+	assert_int_equal(captured(stderr, &r, err, sizeof(err)), TG_ERR_USAGE);
+	assert_non_null(strstr(err, "terragon x: expected 1 to 2 arguments, got 3\n"));
+	r = (struct run){4, three2, opts, usage, 0, 1, 2, -1};
+	assert_int_equal(captured(stderr, &r, err, sizeof(err)), 3);
+	assert_string_equal(err, "");
+	r = (struct run){1, none2, opts, usage, 0, 1, 2, -1};
+	assert_int_equal(captured(stderr, &r, err, sizeof(err)), TG_ERR_USAGE);
+	assert_non_null(strstr(err, "expected at least 2 arguments, got 0\n"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +271,7 @@ int main(void)
 	        cmocka_unit_test(test_negation_pairs),
 	        cmocka_unit_test(test_exact_name_wins_over_negation),
 	        cmocka_unit_test(test_repo_and_config),
+	        cmocka_unit_test(test_argument_count_checked_with_one_message),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
