@@ -26,9 +26,10 @@ build: deps $(BUILD)/build.ninja
 run: build
 	./$(BUILD)/terragon discover --repo-path "$(REPO)"
 
-# The suite runs twice: on the Release build and under ASan + UBSan.
+# The suite runs twice: on a Release build (-O3, the flags `make build`
+# ships) with the tests on, and on a Debug build under ASan + UBSan.
 test: test-deps
-	cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=Release -DTG_TESTS=ON -DTG_SANITIZE=OFF
 	cmake --build build/test -j $(JOBS)
 	cd build/test && ctest --output-on-failure -j $(JOBS)
 	cmake -S . -B $(ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTG_SANITIZE=ON

@@ -69,15 +69,20 @@ static void load_map(void)
 	assert_true(rows_nr >= 10);
 }
 
+/* s is one of the '|'-separated names of list (case-blind when ci). */
 static int in_bar_list(const char *list, const char *s, int ci)
 {
-	char tmp[256], *save = NULL, *t;
+	size_t len = strlen(s);
 
-	snprintf(tmp, sizeof(tmp), "%s", list);
-	for (t = strtok_r(tmp, "|", &save); t; t = strtok_r(NULL, "|", &save))
-		if (ci ? !strcasecmp(t, s) : !strcmp(t, s))
+	for (;;) {
+		size_t n = strcspn(list, "|");
+
+		if (n == len && !(ci ? strncasecmp(list, s, n) : strncmp(list, s, n)))
 			return 1;
-	return 0;
+		if (!list[n])
+			return 0;
+		list += n + 1;
+	}
 }
 
 static int known_unmapped_name(const char *name)
