@@ -35,6 +35,7 @@ unset $(env | awk -F= '/^TERRAGON_/ {print $1}') 2>/dev/null || true
 # At exit: stop the stubs, remove $T, and when the script stopped early (a
 # failure outside a case), count that as one more failure in the summary.
 tg_exit() {
+  set +e # the script's status stands, whatever cleaning up meets
   [ -s "$T/stub.pids" ] && kill $(cat "$T/stub.pids") 2>/dev/null
   rm -rf "$T"
   if [ -z "$tg_done" ] && [ "$1" != 0 ]; then
