@@ -103,7 +103,7 @@ static struct tg_ignore *build(const struct ig_case *c)
 	return ig;
 }
 
-static void test_table(void **state)
+static void test_gitignore_rows_match_git(void **state)
 {
 	size_t i, failed = 0;
 
@@ -193,7 +193,7 @@ static void test_load_from_disk(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_table),
+	        cmocka_unit_test(test_gitignore_rows_match_git),
 	        cmocka_unit_test(test_wildmatch),
 	        cmocka_unit_test(test_wildmatch_pathological),
 	        cmocka_unit_test(test_load_from_disk),
