@@ -33,15 +33,17 @@ PY
 }
 
 # One run recorded: nothing to compare yet, nothing found.
+test_case 'one recorded run: nothing to compare, no item' <<'CASE'
 hyperfine "$R/bench/run.json" 0.100
 expect_exit 0 "$TERRAGON" bench record "$R/bench/run.json" --repo-path "$R"
 expect_grep '^recorded benchmark run 1: 2 benchmark\(s\) \(hyperfine\)' "$T/out"
 expect_no_grep 'regress' "$T/out"
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" --now=2026-11-24T10:00:00Z
 [ -z "$(items)" ] || fail "an item from a single run: $(items)"
-ok
+CASE
 
 # A second run 30% slower: bench record says so, discover makes an item.
+test_case 'a run 30% slower: bench record says so, discover makes an item' <<'CASE'
 hyperfine "$R/bench/run.json" 0.130
 (cd "$R" && expect_exit 0 "$TERRAGON" bench record bench/run.json)
 expect_grep '^\./app --fast .* \+30\.0% .* regressed' "$T/out"
@@ -50,25 +52,29 @@ expect_exit 0 "$TERRAGON" discover --repo-path "$R" --now=2026-11-24T11:00:00Z
 items > "$T/items"
 expect_grep '^Benchmark \./app --fast regressed 30\.0%\|high\|bench/run\.json\|performance$' "$T/items"
 [ "$(wc -l < "$T/items")" -eq 1 ] || fail "expected one item: $(cat "$T/items")"
-ok
 expect_grep 'Benchmark \./app --fast regressed' "$R/BACKLOG.md"
+CASE
 FP=$(python3 -c "
 import json; m = json.load(open('$R/value-metrics.json'))
 print([i['fingerprint'] for i in m['items'] if i['source'] == 'benchmarks'][0])")
+test_case 'explain gives the test behind a benchmark item' <<'CASE'
 expect_exit 0 "$TERRAGON" explain "$FP" --repo-path "$R"
 expect_grep 'Mann-Whitney U p=' "$T/out"
+CASE
 
 # Recorded again at the old speed: the regression is resolved.
+test_case 'recorded again at the old speed: the regression is resolved' <<'CASE'
 hyperfine "$R/bench/run.json" 0.100
 expect_exit 0 "$TERRAGON" bench record "$R/bench/run.json" --repo-path "$R"
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" --now=2026-11-24T12:00:00Z
 [ -z "$(items)" ] || fail "regression not resolved: $(items)"
-ok
 expect_exit 0 "$TERRAGON" history "$FP" --repo-path "$R"
 expect_grep 'resolved' "$T/out"
+CASE
 
 # The configured pair: under four times the tolerance is medium; with three
 # runs a side there is no test, and the evidence says so.
+test_case 'the configured baseline and current files: a medium item' <<'CASE'
 hyperfine "$R/bench/base.json" 0.100 3
 hyperfine "$R/bench/cur.json" 0.130 3
 mkdir -p "$R/.terragon"
@@ -81,17 +87,22 @@ YAML
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" --now=2026-11-24T13:00:00Z
 items > "$T/items"
 expect_grep '^Benchmark \./app --fast regressed 30\.0%\|medium\|bench/cur\.json\|performance$' "$T/items"
+CASE
 # The configured file is missing: said, and nothing is resolved for it.
+test_case 'a configured file missing is said and resolves nothing' <<'CASE'
 mv "$R/bench/cur.json" "$R/bench/gone.json"
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" --now=2026-11-24T14:00:00Z
 expect_grep 'bench/cur\.json: benchmark file not found' "$R/value-metrics.json"
 expect_exit 0 "$TERRAGON" backlog --repo-path "$R" --category performance
 expect_grep 'Benchmark \./app --fast regressed 30\.0%' "$T/out"
+CASE
 
 # A file of no known kind is an error naming it; the run completes.
+test_case 'a file of no known kind is named; the run completes; --strict exits 3' <<'CASE'
 echo '{"data": [1]}' > "$R/bench/cur.json"
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" --now=2026-11-24T15:00:00Z
 expect_grep 'cur\.json: not a benchmark file of a known kind' "$R/value-metrics.json"
 expect_exit 3 "$TERRAGON" discover --repo-path "$R" --strict --now=2026-11-24T16:00:00Z
+CASE
 
 done_testing

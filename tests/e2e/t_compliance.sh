@@ -37,6 +37,7 @@ status() { # FINGERPRINT: its status in the store
   sqlite3 "$R/.terragon/terragon.db" "SELECT status FROM items WHERE fingerprint = '$1'"
 }
 
+test_case 'a licence, policy and codeowners missing and three workflow faults are six items' <<'CASE'
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" --now=2026-11-24T10:00:00Z
 items open > "$T/items"
 expect_grep '^license-missing\|medium\|None\|' "$T/items"
@@ -46,10 +47,10 @@ expect_grep '^workflow-unpinned-action\|medium\|\.github/workflows/ci\.yml\|7$' 
 expect_grep '^workflow-permissions-missing\|medium\|\.github/workflows/ci\.yml\|1$' "$T/items"
 expect_grep '^workflow-script-injection\|high\|\.github/workflows/ci\.yml\|10$' "$T/items"
 [ "$(wc -l < "$T/items")" -eq 6 ] || fail "expected six compliance items: $(cat "$T/items")"
-ok
 expect_grep 'Action actions/checkout@v4 is not pinned' "$R/BACKLOG.md"
 expect_exit 0 "$TERRAGON" backlog --repo-path "$R" --category compliance --format json
 expect_grep '"rule_id": ?"workflow-script-injection"' "$T/out"
+CASE
 fp() { # RULE: the fingerprint of its item
   python3 -c "
 import json, sys; m = json.load(open('$R/value-metrics.json'))
@@ -61,25 +62,27 @@ PERM_FP=$(fp workflow-permissions-missing)
 INJ_FP=$(fp workflow-script-injection)
 SEC_FP=$(fp security-policy-missing)
 # Cost of delay follows severity: a low control's is below a high finding's.
+test_case 'cost of delay follows severity; the items are in the store' <<'CASE'
 expect_exit 0 "$TERRAGON" explain "$SEC_FP" --repo-path "$R"
 expect_grep 'business_value 2 \+ time_criticality 2 ' "$T/out"
 expect_exit 0 "$TERRAGON" explain "$INJ_FP" --repo-path "$R"
 expect_grep 'business_value 8 \+ time_criticality 8 ' "$T/out"
 [ "$(status "$PIN_FP")" = open ] || fail "unpinned action not open in the store"
-ok
+CASE
 
 # Lines added above the findings move them, but their identity stays.
+test_case 'lines added above the findings move them, their identity stays' <<'CASE'
 sed -i '1i # the build\n# and its tests' "$R/.github/workflows/ci.yml"
 git -C "$R" commit -qam "comment the workflow"
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" --now=2026-11-24T11:00:00Z
 items open > "$T/items"
 expect_grep '^workflow-unpinned-action\|medium\|\.github/workflows/ci\.yml\|9$' "$T/items"
 [ "$(fp workflow-unpinned-action)" = "$PIN_FP" ] || fail "the item's identity changed with its line"
-ok
 [ "$(wc -l < "$T/items")" -eq 6 ] || fail "expected six compliance items: $(cat "$T/items")"
-ok
+CASE
 
 # Fixed: the action pinned, permissions declared, a licence added.
+test_case 'fixed findings are resolved, the others stay open' <<'CASE'
 cat > "$R/.github/workflows/ci.yml" <<'YAML'
 name: ci
 on: [push, issues]
@@ -102,21 +105,20 @@ expect_no_grep '^(license-missing|workflow-unpinned-action|workflow-permissions-
 expect_grep '^workflow-script-injection\|high\|\.github/workflows/ci\.yml\|12$' "$T/items"
 expect_grep '^security-policy-missing\|' "$T/items"
 [ "$(wc -l < "$T/items")" -eq 3 ] || fail "expected three open compliance items: $(cat "$T/items")"
-ok
 for f in "$LICENSE_FP" "$PIN_FP" "$PERM_FP"; do
   [ "$(status "$f")" = resolved ] || fail "$f is $(status "$f"), not resolved"
-  ok
 done
 for f in "$INJ_FP" "$SEC_FP"; do
   [ "$(status "$f")" = open ] || fail "$f is $(status "$f"), not open"
-  ok
 done
 expect_exit 0 "$TERRAGON" backlog --repo-path "$R" --category compliance
 expect_no_grep 'not pinned' "$T/out"
 expect_grep 'Script interpolates untrusted github\.event\.issue\.title' "$T/out"
+CASE
 
 # A malformed workflow: a warning with its place, the others still audited,
 # and the items of the file it replaced are not resolved on no evidence.
+test_case 'a malformed workflow is named, the others still audited, nothing resolved on no evidence' <<'CASE'
 printf 'on: push\njobs:\n  x: [\n' > "$R/.github/workflows/bad.yml"
 git -C "$R" add -A && git -C "$R" commit -qm "a broken workflow"
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" --now=2026-11-24T13:00:00Z
@@ -125,10 +127,11 @@ expect_grep 'bad\.yml:4:1: invalid YAML' "$R/value-metrics.json"
 items open > "$T/items"
 expect_grep '^workflow-script-injection\|' "$T/items"
 [ "$(wc -l < "$T/items")" -eq 3 ] || fail "expected three open compliance items: $(cat "$T/items")"
-ok
 expect_exit 3 "$TERRAGON" discover --repo-path "$R" --strict --now=2026-11-24T13:30:00Z
+CASE
 
 # compliance_audits not among the discovery sources: no audit, no new item.
+test_case 'without compliance_audits no audit runs; with it the items appear' <<'CASE'
 git -C "$R" rm -q .github/workflows/bad.yml && git -C "$R" commit -qm "drop the broken workflow"
 R2="$T/other"
 mkdir -p "$R2/.github/workflows" "$R2/.terragon"
@@ -143,7 +146,6 @@ make_repo "$R2"
 expect_exit 0 "$TERRAGON" discover --repo-path "$R2" --now=2026-11-24T14:00:00Z
 R_SAVE=$R R=$R2
 [ -z "$(items open)" ] || fail "compliance items without compliance_audits: $(items open)"
-ok
 expect_no_grep '"name": "compliance"' "$R2/value-metrics.json"
 # The same repository with the source on: the items appear.
 rm "$R2/.terragon/config.yaml"
@@ -151,5 +153,6 @@ expect_exit 0 "$TERRAGON" discover --repo-path "$R2" --now=2026-11-24T15:00:00Z
 expect_grep '^workflow-unpinned-action\|' <(items open)
 expect_grep '"name": "compliance", "seconds": [0-9.]+, "items": 5, "ok": true' "$R2/value-metrics.json"
 R=$R_SAVE
+CASE
 
 done_testing

@@ -62,6 +62,7 @@ no_token_shown() { ! grep -q "$TOKEN" "$T/out" "$T/err" || fail "the token was p
 outcome() { sqlite3 "$R/.terragon/terragon.db" "SELECT outcome FROM executions"; }
 
 # --- no token outside dry-run: a clear error before any work.
+test_case 'no token outside dry-run: a clear error before any request or work' <<'CASE'
 setup notoken
 start_stub
 expect_exit 3 "$TERRAGON" execute --repo-path "$R" --dry-run=false
@@ -70,11 +71,11 @@ not_run
 no_local_leftovers
 no_remote_branch
 [ ! -s "$T/requests" ] || fail "the API was asked without a token"
-ok
 [ -z "$(outcome)" ] || fail "an execution was recorded"
-ok
+CASE
 
 # --- 401 and 404 on every request: the first API read fails, before any work.
+test_case '401 and 404 on every request: the first API read fails, before any work' <<'CASE'
 for code in 401 404; do
   setup "refused$code"
   start_stub --fault $code
@@ -89,39 +90,41 @@ for code in 401 404; do
   no_remote_branch
   no_token_shown
   grep -q "\"auth\": \"Bearer $TOKEN\"" "$T/requests" || fail "the token was not sent"
-  ok
 done
+CASE
 
 # --- 403 when opening the pull request (the token may read, not write): the
 # pushed branch is deleted again, so the item is not blocked for later runs.
+test_case '403 when opening the pull request: the pushed branch is deleted again' <<'CASE'
 setup forbidden
 start_stub --fault 403 --method POST --path /pulls
 run 3
 expect_grep 'answered 403: forbidden: the token may not do this' "$T/err"
 expect_count 1 POST '/pulls$'
 [ -e "$RAN" ] || fail "the executor did not run"
-ok
 no_remote_branch
 no_local_leftovers
 no_token_shown
 [ "$(outcome)" = error ] || fail "not recorded as an error: $(outcome)"
-ok
+CASE
 
 # --- 422, a pull request from that branch exists (another run opened it in
 # the meantime): a clear error naming it, no second one, the branch (its head) kept.
+test_case '422, a pull request from that branch exists: a clear error, no second one, the branch kept' <<'CASE'
 setup exists
 start_stub --fault 422 --method POST --path /pulls --apply
 run 3
 expect_grep 'a pull request from auto-value/[0-9a-f]{8}-todo-fix-this already exists: https://github.example/acme/widgets/pull/1; not opening another' "$T/err"
 expect_count 1 POST '/pulls$'
 [[ "$(remote_branches)" =~ ^auto-value/[0-9a-f]{8}-todo-fix-this$ ]] || fail "the pull request's branch is gone"
-ok
 no_local_leftovers
 run 0
 expect_grep 'nothing eligible' "$T/out"
 expect_count 1 POST '/pulls$'
+CASE
 
 # --- 5xx: retried with backoff (0.25 s, then 0.5 s), then it works.
+test_case '5xx: retried with backoff, then it works' <<'CASE'
 setup flaky
 start_stub --fault 503 --method GET --path /pulls --times 2
 run 0
@@ -132,9 +135,10 @@ import json, sys
 t = [r["t"] for r in map(json.loads, open(sys.argv[1])) if r["method"] == "GET"]
 assert t[1] - t[0] >= 0.25 and t[2] - t[1] >= 0.5, t
 PY
-ok
+CASE
 # A POST whose answer was lost (502 after the pull request was made): the retry
 # meets GitHub's 422 and takes the existing pull request as its own.
+test_case 'a POST whose answer was lost: the retry takes the existing pull request as its own' <<'CASE'
 setup lost
 start_stub --fault 502 --method POST --path /pulls --times 1 --apply
 run 0
@@ -142,8 +146,9 @@ expect_grep 'opened https://github.example/acme/widgets/pull/1' "$T/out"
 expect_count 2 POST '/pulls$'
 expect_count 1 POST '/issues/1/labels$'
 [ "$(outcome)" = pr-opened ] || fail "not recorded as opened: $(outcome)"
-ok
+CASE
 # Always 5xx: four attempts, then a clear error before any work.
+test_case 'always 5xx: four attempts, then a clear error before any work' <<'CASE'
 setup down
 start_stub --fault 500
 run 3
@@ -151,9 +156,11 @@ expect_grep 'answered 500: server error, still after retries' "$T/err"
 expect_count 4 GET '/pulls'
 not_run
 no_remote_branch
+CASE
 
 # --- rate limits: the primary one (X-RateLimit-Remaining: 0) waited out until
 # X-RateLimit-Reset; the stub's clock says when the retry came.
+test_case 'the primary rate limit is waited out until X-RateLimit-Reset' <<'CASE'
 setup ratelimit
 start_stub --fault 403 --path /pulls --times 1 --header 'X-RateLimit-Remaining: 0' \
   --header 'X-RateLimit-Reset: {now+2}'
@@ -166,8 +173,9 @@ r = [json.loads(l) for l in open(sys.argv[1])]
 reset = int(dict(h.split(": ") for h in r[0]["fault"]["headers"])["X-RateLimit-Reset"])
 assert r[1]["t"] >= reset, (r[1]["t"], reset)
 PY
-ok
+CASE
 # The secondary one (429 with Retry-After: 1), when opening the pull request.
+test_case 'the secondary rate limit: 429 with Retry-After is respected' <<'CASE'
 setup retryafter
 start_stub --fault 429 --method POST --path /pulls --times 1 --header 'Retry-After: 1'
 run 0
@@ -178,30 +186,34 @@ import json, sys
 t = [r["t"] for r in map(json.loads, open(sys.argv[1])) if r["method"] == "POST" and r["path"].endswith("/pulls")]
 assert t[1] - t[0] >= 1, t
 PY
-ok
+CASE
 # A reset an hour away: not waited for; a clear error at once.
+test_case 'a rate limit reset an hour away is not waited for' <<'CASE'
 setup ratelong
 start_stub --fault 403 --header 'X-RateLimit-Remaining: 0' --header 'X-RateLimit-Reset: {now+3600}'
 run 3
 expect_grep 'rate limit exhausted until [0-9-]+T[0-9:]+Z .*run again later' "$T/err"
 expect_count 1 GET '/pulls'
 not_run
+CASE
 # A 403 that is not a rate limit, though it carries the limit's headers as
 # every GitHub answer does: not retried.
+test_case 'a 403 that is not a rate limit is not retried' <<'CASE'
 setup plain403
 start_stub --fault 403 --header 'X-RateLimit-Remaining: 4999' --header 'X-RateLimit-Reset: {now+2}'
 run 3
 expect_grep 'answered 403: forbidden' "$T/err"
 expect_count 1 GET '/pulls'
+CASE
 
 # --- the pull requests are read page by page: a closed one for this item on
 # the third page still means no new proposal.
+test_case 'pull requests are read page by page: a closed one on page 3 means no new proposal' <<'CASE'
 setup paged
 start_stub
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --dry-run
 branch=$(sed -n 's/.*would open a pull request from \([^ ]*\) into main/\1/p' "$T/out")
 [ -n "$branch" ] || fail "no branch name in the dry-run"
-ok
 start_stub --page-size 1 --pull auto-value/00000000-other:open --pull auto-value/11111111-other:closed \
   --pull "$branch:closed"
 run 0
@@ -209,5 +221,6 @@ expect_grep 'nothing eligible' "$T/out"
 expect_count 3 GET '/pulls\?'
 expect_count 0 POST '/pulls$'
 no_remote_branch
+CASE
 
 done_testing

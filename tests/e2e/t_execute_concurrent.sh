@@ -8,7 +8,7 @@
 export TERRAGON_NO_SANDBOX=1
 NOW=--now=2026-11-20T10:00:00Z
 P1= P2=
-trap 'touch "$T/go"; [ -n "$P1" ] && kill "$P1" 2>/dev/null; [ -n "$P2" ] && kill "$P2" 2>/dev/null; rm -rf "$T"' EXIT
+trap 'rc=$?; touch "$T/go"; [ -n "$P1" ] && kill "$P1" 2>/dev/null; [ -n "$P2" ] && kill "$P2" 2>/dev/null; tg_exit $rc' EXIT
 
 R="$T/repo"
 mkdir -p "$R"
@@ -47,43 +47,40 @@ for _ in $(seq 1200); do
   [ -s "$T/runs" ] && { ! kill -0 "$P1" 2>/dev/null || ! kill -0 "$P2" 2>/dev/null; } && break
   sleep 0.1
 done
+test_case 'one execute takes the item, the other steps aside while the first holds the branch' <<'CASE'
 [ -s "$T/runs" ] || { cat "$T/err1" "$T/err2" >&2; fail "no executor started"; }
-ok
 { ! kill -0 "$P1" 2>/dev/null || ! kill -0 "$P2" 2>/dev/null; } ||
   fail "the second execute waits for the first instead of stepping aside"
-ok
 [ "$(git -C "$R" branch --list 'auto-value/*' | wc -l)" = 1 ] ||
   fail "branches while one holds the item: $(git -C "$R" branch --list 'auto-value/*')"
-ok
 [ "$(leftover_trees "$R" | wc -l)" = 1 ] ||
   fail "worktrees while one holds the item: $(leftover_trees "$R")"
-ok
+CASE
 
 touch "$T/go"
 rc1=0 rc2=0
 wait "$P1" || rc1=$?
 wait "$P2" || rc2=$?
 P1= P2=
+test_case 'both exit 0 and the executor ran once' <<'CASE'
 [ "$rc1" = 0 ] && [ "$rc2" = 0 ] || { cat "$T/err1" "$T/err2" >&2; fail "exit codes $rc1 and $rc2"; }
-ok
 [ "$(wc -l < "$T/runs")" = 1 ] || fail "the executor ran $(wc -l < "$T/runs") times"
-ok
+CASE
+test_case 'one proposal; the other says it skipped the item another execute works on' <<'CASE'
 cat "$T/out1" "$T/out2" > "$T/out"
 cat "$T/err1" "$T/err2" > "$T/err"
 [ "$(grep -c 'would open a pull request' "$T/out")" = 1 ] || { cat "$T/out" >&2; fail "not one proposal"; }
-ok
 expect_grep 'skipped: cannot create branch auto-value/[0-9a-f]{8}-todo-fix-this \(another execute working on it' "$T/out"
+CASE
 # Nothing left behind; the store has one execution, the audit log both attempts.
+test_case 'nothing left behind; one execution in the store, both attempts in the audit log' <<'CASE'
 [ -z "$(git -C "$R" branch --list 'auto-value/*')" ] || fail "a branch was left behind"
-ok
 [ -z "$(leftover_trees "$R")" ] || fail "a worktree was left behind: $(leftover_trees "$R")"
-ok
 [ "$(sqlite3 "$R/.terragon/terragon.db" "SELECT outcome FROM executions")" = dry-run ] ||
   fail "executions: $(sqlite3 "$R/.terragon/terragon.db" "SELECT outcome FROM executions")"
-ok
 [ "$(grep -c '"outcome": "dry-run"' "$R/.terragon/audit.log")" = 1 ] &&
   [ "$(grep -c '"outcome": "skipped"' "$R/.terragon/audit.log")" = 1 ] ||
   { cat "$R/.terragon/audit.log" >&2; fail "audit log"; }
-ok
+CASE
 
 done_testing

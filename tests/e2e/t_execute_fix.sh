@@ -100,63 +100,83 @@ cp "$T/out" "$T/backlog.json"
 S506=$(fp S506) X1=$(fp X1) X2=$(fp X2) X3=$(fp X3) X4=$(fp X4)
 YAML=$(fp ai-ml.yaml-unsafe-load) TORCH=$(fp ai-ml.torch-load-unsafe)
 TLS=$(fp crypto.tls-verification-disabled .py) GO=$(fp crypto.tls-verification-disabled .go)
+test_case 'discover finds the imported items and the shipped rules items' <<'CASE'
 [ -n "$S506" ] && [ -n "$X1" ] && [ -n "$X2" ] && [ -n "$X3" ] && [ -n "$X4" ] &&
   [ -n "$YAML" ] && [ -n "$TORCH" ] && [ -n "$TLS" ] && [ -n "$GO" ] ||
   { cat "$T/backlog.json" >&2; fail "items missing"; }
-ok
+CASE
 # The fix is kept with the item, in the store.
+test_case 'the fix is kept with the item in the store' <<'CASE'
 expect_exit 0 "$TERRAGON" explain "$S506" --repo-path "$R" --format json
 expect_grep '"fix":' "$T/out"
 expect_grep '"inserted": ?"yaml.safe_load"' "$T/out"
+CASE
 
 # --- a SARIF fix: the replacement applied, nothing else changed.
+test_case 'a SARIF fix: the replacement applied, nothing else changed' <<'CASE'
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --dry-run --item "$S506"
 expect_grep '^-    return yaml.load\(f\)$' "$T/out"
 expect_grep '^\+    return yaml.safe_load\(f\)$' "$T/out"
 expect_grep 'would open a pull request' "$T/out"
 expect_no_grep '^\+name' "$T/out"
+CASE
 
 # --- UTF-16 columns, two replacements on one line.
+test_case 'UTF-16 columns, two replacements on one line' <<'CASE'
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --dry-run --item "$X1"
 expect_grep '^\+name = "héllo😀"; x = bar\(2\)$' "$T/out"
+CASE
 
 # --- charOffset/charLength in UTF-16 units.
+test_case 'charOffset and charLength in UTF-16 units' <<'CASE'
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --dry-run --item "$X3"
 expect_grep '^\+z = hold\(3\)$' "$T/out"
+CASE
 
 # --- the tool's snippet is not the file's text there: refused with the reason.
+test_case 'the tool snippet is not the file text there: refused with the reason' <<'CASE'
 expect_exit 1 "$TERRAGON" execute --repo-path "$R" --dry-run --item "$X2"
 expect_grep "$X2: failed: SARIF fix: a.py:5:5: the text there is not what the fix expects" \
   "$T/out"
 expect_no_grep 'would open a pull request' "$T/out"
 [ -z "$(git -C "$R" branch --list 'auto-value/*')" ] || fail "a branch was left behind"
-ok
+CASE
 
 # --- the result's own snippet is not its line's text: the analyzer saw another file.
+test_case 'the result snippet is not its line text: refused' <<'CASE'
 expect_exit 1 "$TERRAGON" execute --repo-path "$R" --dry-run --item "$X4"
 expect_grep "$X4: failed: SARIF fix: a.py: the result's snippet is not the text of a.py:6" \
   "$T/out"
+CASE
 
 # --- the file changed on the base branch since discovery: refused.
+test_case 'the file changed on the base branch since discovery: refused' <<'CASE'
 sed -i 's/^import yaml$/import yaml  # moved/' "$R/a.py"
 git -C "$R" commit -qam 'edit line 1'
 git -C "$R" push -q origin main
 expect_exit 1 "$TERRAGON" execute --repo-path "$R" --dry-run --item "$X1"
 expect_grep 'SARIF fix: a.py:4:2[37]: the text there is not what the fix expects' "$T/out"
+CASE
 
 # --- a shipped rule's fix-regex: yaml.load(f) without a Loader.
+test_case 'a shipped rule fix-regex: yaml.load without a Loader' <<'CASE'
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --dry-run --item "$YAML"
 expect_grep '^\+    return yaml.safe_load\(f\)$' "$T/out"
 expect_grep 'would open a pull request' "$T/out"
+CASE
 # torch.load and verify=False, the other shipped fix-regex rules.
+test_case 'torch.load and verify=False, the other shipped fix-regex rules' <<'CASE'
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --dry-run --item "$TORCH"
 expect_grep '^\+m = torch.load\(open\(path, "rb"\), map_location="cpu", weights_only=True\)$' \
   "$T/out"
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --dry-run --item "$TLS"
 expect_grep '^\+r = requests.get\(url, verify=True\)$' "$T/out"
 expect_no_grep '^\+m = ' "$T/out"
+CASE
 # A form of the finding the fix-regex does not rewrite: skipped (no executor), not failed.
+test_case 'a form of the finding the fix-regex does not rewrite is skipped, not failed' <<'CASE'
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --dry-run --item "$GO"
 expect_grep "$GO: skipped: rule crypto.tls-verification-disabled: its fix-regex does not rewrite what c.go:3 holds" \
   "$T/out"
+CASE
 done_testing

@@ -8,6 +8,7 @@
 . "$(dirname "$0")/execute_lib.sh"
 
 # --- a scanner item fixed: verified, in the body, the store and the audit log.
+test_case 'a scanner item fixed is verified, in the body, the store and the audit log' <<'CASE'
 setup fixed "$SED"
 TODO=$(fp_of todo-marker)
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --item "$TODO"
@@ -25,56 +26,60 @@ assert a["verification"] == "verified" and a["dry_run"] is True, a
 assert a["branch"].startswith("auto-value/" + sys.argv[2][:8]) and a["pr_url"] is None, a
 assert a["time"].endswith("Z") and a["reason"] is None, a
 PY
-ok
+CASE
 
 # --- a change that leaves the item: a failure, "item still present after the change".
+test_case 'a change that leaves the item fails; the audit log is appended, never rewritten' <<'CASE'
 setup still "echo more >> notes.txt"
 TODO=$(fp_of todo-marker)
 expect_exit 1 "$TERRAGON" execute --repo-path "$R" --item "$TODO"
 expect_grep "$TODO: item still present after the change" "$T/err"
 [ "$(record "outcome || '|' || reason")" = "failed|item still present after the change" ] ||
   fail "not recorded: $(record "outcome || '|' || reason")"
-ok
 [ -z "$(git -C "$R" branch --list 'auto-value/*')" ] || fail "a branch was left behind"
-ok
 # Appended, never rewritten: a second attempt adds a line and keeps the first.
 cp "$R/.terragon/audit.log" "$T/audit1"
 expect_exit 1 "$TERRAGON" execute --repo-path "$R" --item "$TODO"
 [ "$(wc -l < "$R/.terragon/audit.log")" = 2 ] || fail "audit lines: $(cat "$R/.terragon/audit.log")"
-ok
 cmp -s "$T/audit1" <(head -n 1 "$R/.terragon/audit.log") || fail "the audit log was rewritten"
-ok
 expect_grep '"outcome": "failed", "reason": "item still present after the change"' "$R/.terragon/audit.log"
+CASE
 
 # --- suppressing the item in the code is not fixing it.
+test_case 'suppressing the item in the code is not fixing it' <<'CASE'
 BASE_EXTRA='DANGER_CALL(0)' setup suppressed "sed -i 's/^DANGER_CALL(0)$/& # terragon:ignore/' a.py"
 DANGER=$(fp_of test.danger)
 [ -n "$DANGER" ] || fail "no rule item"
-ok
 expect_exit 1 "$TERRAGON" execute --repo-path "$R" --item "$DANGER"
 expect_grep 'item still present after the change \(suppressed in the code, not fixed\)' "$T/err"
+CASE
 
 # --- a fix that brings a new critical item fails; one already in the base does not count.
+test_case 'a fix that brings a new critical item fails' <<'CASE'
 setup critical "$SED; echo 'DANGER_CALL(1)' >> a.py"
 TODO=$(fp_of todo-marker)
 expect_exit 1 "$TERRAGON" execute --repo-path "$R" --item "$TODO"
 expect_grep 'the change brings 1 new critical item: DANGER_CALL runs anything \([0-9a-f]{16}\)' "$T/err"
+CASE
+test_case 'a critical item already in the base does not count' <<'CASE'
 BASE_EXTRA='DANGER_CALL(0)' setup oldcritical "$SED"
 TODO=$(fp_of todo-marker)
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --item "$TODO"
 expect_grep '^Verified: ' "$T/out"
+CASE
 
 # --- the base commit is scanned once a run, however many attempts need it: here
 # the critical item (its attempt fails: the executor leaves it) and two TODOs.
+test_case 'the base commit is scanned once a run, however many attempts need it' <<'CASE'
 BASE_EXTRA=$'DANGER_CALL(0)\nx = 1  # TODO: and this' setup twotodos "sed -i 's/TODO: [a-z ]*/done/' a.py"
 expect_exit 1 "$TERRAGON" execute --repo-path "$R" --max-prs 2 --debug
 [ "$(grep -c 'would open a pull request' "$T/out")" = 2 ] || { cat "$T/out" >&2; fail "not two proposals"; }
-ok
 [ "$(grep -c 'verification: scanning the base commit' "$T/err")" = 1 ] ||
   fail "base scans: $(grep -c 'verification: scanning the base commit' "$T/err")"
-ok
+CASE
 
 # --- of two identical matches, fixing the first: its fingerprint passes to the second.
+test_case 'of two identical matches, fixing the first passes its fingerprint to the second' <<'CASE'
 cat > "$T/twins.yaml" <<'YAML'
 rules:
   - id: test.twin
@@ -88,12 +93,13 @@ sed -i "s|  packs: \[$T/pack.yaml\]|  packs: [$T/pack.yaml, $T/twins.yaml]|" "$R
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW
 FIRST=$(sqlite3 "$R/.terragon/terragon.db" "SELECT fingerprint FROM item_json WHERE json_extract(json, '$.rule_id') = 'test.twin' ORDER BY json_extract(json, '$.start_line') LIMIT 1")
 [ -n "$FIRST" ] || fail "no twin items"
-ok
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --item "$FIRST"
 expect_grep '^Verified: ' "$T/out"
+CASE
 
 # --- a compliance item (an action used by tag) pinned by the executor: the
 # compliance audit, run again on the changed worktree, proves it.
+test_case 'a compliance item pinned by the executor is proven by the compliance audit' <<'CASE'
 SHA=0123456789abcdef0123456789abcdef01234567
 setup pin "sed -i 's|actions/checkout@v4|actions/checkout@$SHA|' .github/workflows/ci.yml"
 mkdir -p "$R/.github/workflows"
@@ -103,9 +109,9 @@ git -C "$R" add .github && git -C "$R" commit -qm ci && git -C "$R" push -q orig
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW
 PIN=$(fp_of workflow-unpinned-action)
 [ -n "$PIN" ] || fail "no workflow-unpinned-action item"
-ok
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --item "$PIN"
 expect_grep '^Verified: the compliance source, run again on the changed tree, no longer finds the item' "$T/out"
 expect_grep "^\+      - uses: actions/checkout@$SHA" "$T/out"
+CASE
 
 done_testing

@@ -40,6 +40,7 @@ printf 'int hidden(void) { return 0; }\n' >"$r/ignored/h.c"
 printf 'int odd\xff(void) { return 1; }\n/* never closed {\n' >"$r/src/odd.c"
 make_repo "$r"
 
+test_case 'functions --format json: names, lines, CCN, NLOC, params in path order; ignored files skipped' <<'CASE'
 expect_exit 0 "$TERRAGON" functions "$r" --format json
 cp "$T/out" "$T/all.json"
 python3 - "$T/all.json" <<'EOF'
@@ -66,37 +67,44 @@ for f in fs:
     assert set(f) == {"name", "path", "start_line", "end_line", "nloc", "ccn", "params", "tokens"}
     assert f["tokens"] > 0 and f["end_line"] >= f["start_line"]
 EOF
-ok
+CASE
 
 # --no-ignore reads the ignored file too
+test_case '--no-ignore reads the ignored file too; CSV has a header' <<'CASE'
 expect_exit 0 "$TERRAGON" functions "$r" --no-ignore --format csv
 expect_grep '^hidden,ignored/h\.c,1,1,' "$T/out"
 expect_grep '^name,path,start_line,end_line,nloc,ccn,params,tokens$' "$T/out"
+CASE
 
 # --sort ccn puts the most complex first; -j 1 gives the same rows
+test_case '--sort ccn puts the most complex first' <<'CASE'
 expect_exit 0 "$TERRAGON" functions "$r" --sort ccn --format csv -j 1
 sed -n 2p "$T/out" >"$T/first"
 expect_grep '^pick,src/main\.c,' "$T/first"
+CASE
 
 # thresholds: only the functions over a limit, and exit 1
+test_case '--threshold lists only the functions over a limit and exits 1; a bad one is bad usage' <<'CASE'
 expect_exit 1 "$TERRAGON" functions "$r" --threshold ccn=3 --format json
 python3 -c 'import json,sys; n=[f["name"] for f in json.load(open(sys.argv[1]))["functions"]]; assert sorted(n)==["outer","pick"], n' "$T/out"
-ok
 expect_exit 0 "$TERRAGON" functions "$r" --threshold ccn=20
 expect_grep '^0 functions$' "$T/out"
 expect_exit 2 "$TERRAGON" functions "$r" --threshold depth=3
 expect_exit 2 "$TERRAGON" functions "$r" --sort size
+CASE
 
 # a table by default; read-only: nothing written into the tree
+test_case 'a table by default, and nothing written into the tree' <<'CASE'
 expect_exit 0 "$TERRAGON" functions "$r"
 expect_grep 'pick@2-10@src/main\.c' "$T/out"
 [ ! -e "$r/.terragon" ] || fail "functions wrote .terragon/"
-ok
 [ -z "$(git -C "$r" status --porcelain)" ] || fail "functions changed the tree"
-ok
+CASE
 
 # a single file as PATH, and a path that does not exist
+test_case 'a single file as the path; a path that does not exist is bad usage' <<'CASE'
 expect_exit 0 "$TERRAGON" functions "$r/web/app.js" --format csv
 expect_grep '^handler,' "$T/out"
 expect_exit 2 "$TERRAGON" functions "$T/nope"
+CASE
 done_testing

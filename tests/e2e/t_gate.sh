@@ -28,12 +28,15 @@ hyperfine "$T/slow.json" 0.120
 echo '{"benchmarks": [{"name": "t", "fullname": "t.py::t", "stats": {"median": 0.1, "data": [0.1]}}], "machine_info": {}}' > "$T/pytest.json"
 
 # bench compare: a regression, none, mixed kinds, an unknown kind.
+test_case 'bench compare: a regression exits 1, none exits 0, a wider tolerance passes' <<'CASE'
 expect_exit 1 "$TERRAGON" bench compare "$T/base.json" "$T/slow.json"
 expect_grep '^\./app --fast .* \+20\.0% .* regressed' "$T/out"
 expect_grep '^\./app --steady .* ok' "$T/out"
 expect_exit 0 "$TERRAGON" bench compare "$T/base.json" "$T/same.json"
 expect_no_grep 'regressed' "$T/out"
 expect_exit 0 "$TERRAGON" bench compare "$T/base.json" "$T/slow.json" --tolerance 25
+CASE
+test_case 'bench compare --format json gives the verdict and the adjusted p-value' <<'CASE'
 expect_exit 1 "$TERRAGON" bench compare "$T/base.json" "$T/slow.json" --format json
 python3 -c "
 import json; m = json.load(open('$T/out'))
@@ -41,16 +44,19 @@ assert m['kind'] == 'hyperfine' and m['regressions'] == 1, m
 b = {x['name']: x for x in m['benchmarks']}
 assert b['./app --fast']['verdict'] == 'regressed' and b['./app --fast']['p_adjusted'] < 0.05
 assert abs(b['./app --fast']['change_pct'] - 20) < 0.01" || fail "bench json"
-ok
+CASE
+test_case 'bench compare refuses mixed kinds, an unknown kind, one file' <<'CASE'
 expect_exit 2 "$TERRAGON" bench compare "$T/base.json" "$T/pytest.json"
 expect_grep 'different kinds: the baseline is hyperfine, the current run pytest-benchmark' "$T/err"
 echo '{"data": [1, 2]}' > "$T/odd.json"
 expect_exit 2 "$TERRAGON" bench compare "$T/odd.json" "$T/base.json"
 expect_grep 'odd.json: not a benchmark file of a known kind' "$T/err"
 expect_exit 2 "$TERRAGON" bench compare "$T/base.json"
+CASE
 
 # gate: a passing and a failing command, coverage from an lcov file one of
 # them writes (absolute paths mapped into the repository), no store yet.
+test_case 'gate runs the commands first, keeps their logs, reads the coverage they write' <<'CASE'
 cat > "$R/.terragon/config.yaml" <<YAML
 quality_gates:
   coverage_min: 50
@@ -78,9 +84,10 @@ assert m['passed'] is False
 assert g['coverage']['result'] == 'pass' and g['coverage']['actual'] == '75.0%', g
 assert g['perf-regression']['result'] == 'skipped' and g['perf-regression']['actual'] is None
 assert g['command:lint']['result'] == 'fail'" || fail "gate json"
-ok
+CASE
 
 # With a store holding one critical security item, a slower benchmark, a timeout.
+test_case 'gate with a store: a critical item, a slower benchmark, a timeout fail, as Markdown' <<'CASE'
 cat > "$T/tool.sarif" <<'JSON'
 {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "fakelint", "rules": [
   {"id": "FL001", "properties": {"security-severity": "9.8", "tags": ["security"]}}]}},
@@ -105,8 +112,10 @@ expect_grep '^\| command:hangs \| exit 0 within 1 s \| timed out \| .* fail \|' 
 expect_grep '^\| critical-vulns \| <= 0 \| 1 \| .* fail \|' "$T/out"
 expect_grep '^\| perf-regression \| <= 5\.0% \| \+20\.0% \| .* fail \|' "$T/out"
 expect_grep '^\| coverage \| >= 80\.0% \| 75\.0% \| .* fail \|' "$T/out"
+CASE
 
 # Everything within its threshold: exit 0.
+test_case 'everything within its threshold: gate exits 0' <<'CASE'
 cat > "$R/.terragon/config.yaml" <<YAML
 quality_gates:
   coverage_min: 70
@@ -120,8 +129,10 @@ YAML
 expect_exit 0 "$TERRAGON" gate --repo-path "$R" --format md
 expect_grep '^### Quality gates: passed' "$T/out"
 expect_no_grep 'fail' "$T/out"
+CASE
 
 # Bad configuration: benchmark files of different kinds, of an unknown kind.
+test_case 'benchmark files of different or unknown kinds are a configuration error' <<'CASE'
 sed -i "s|bench_current: .*|bench_current: $T/pytest.json|" "$R/.terragon/config.yaml"
 expect_exit 2 "$TERRAGON" gate --repo-path "$R"
 expect_grep 'different kinds' "$T/err"
@@ -129,8 +140,10 @@ sed -i "s|bench_current: .*|bench_current: $T/odd.json|" "$R/.terragon/config.ya
 expect_exit 2 "$TERRAGON" gate --repo-path "$R"
 expect_grep 'not a benchmark file of a known kind' "$T/err"
 expect_exit 2 "$TERRAGON" gate --repo-path "$R" --format xml
+CASE
 
 # bench record keeps runs in the store; a file of no known kind is refused.
+test_case 'bench record keeps runs in the store; a file of no known kind is refused' <<'CASE'
 expect_exit 0 "$TERRAGON" bench record "$T/base.json" --repo-path "$R"
 expect_grep 'recorded benchmark run 1: 2 benchmark' "$T/out"
 expect_exit 0 "$TERRAGON" bench record "$T/slow.json" --repo-path "$R"
@@ -141,5 +154,5 @@ assert d.execute('select count(*) from bench_runs').fetchone()[0] == 2
 rows = d.execute(\"select run_id, median, samples from bench_results where name = './app --fast' order by run_id\").fetchall()
 assert abs(rows[0][1] - 0.1) < 1e-9 and abs(rows[1][1] - 0.12) < 1e-9, rows
 assert len(eval(rows[1][2])) == 10" || fail "bench record"
-ok
+CASE
 done_testing

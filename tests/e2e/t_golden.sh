@@ -96,8 +96,10 @@ JSON
 # Coverage: 1 of 4 lines of settings.py ran.
 printf 'TN:\nSF:%s/src/settings.py\nDA:1,1\nDA:4,0\nDA:6,0\nDA:7,0\nend_of_record\n' "$R" > "$T/cov.info"
 
+test_case 'discover runs on the fixture' <<'CASE'
 expect_exit 0 "$TERRAGON" discover $NOW --import "$T/bandit.sarif" --import "$T/cov.info" \
   --sarif "$T/terragon.sarif"
+CASE
 
 # mask FILE: FILE with the fields named at the top replaced by a placeholder.
 mask() {
@@ -115,13 +117,13 @@ mask "$R/value-metrics.json" > "$T/got/value-metrics.json"
 mask "$R/BACKLOG.md" > "$T/got/BACKLOG.md"
 mask "$T/terragon.sarif" > "$T/got/terragon.sarif"
 
-# The mask touched exactly what it names: the run line, one line a source,
-# the Updated line; the fixture fed every source it is meant to.
+test_case 'the mask changes the run line, one line a source and the Updated line' <<'CASE'
 [ "$(diff "$R/value-metrics.json" "$T/got/value-metrics.json" | grep -c '^>')" = 9 ] ||
   fail "the mask of value-metrics.json did not change the run line and the 8 sources"
-ok
 [ "$(diff "$R/BACKLOG.md" "$T/got/BACKLOG.md" | grep -c '^>')" = 1 ] || fail "the mask of BACKLOG.md"
-ok
+cmp -s "$T/terragon.sarif" "$T/got/terragon.sarif" || fail "the SARIF was masked"
+CASE
+test_case 'the fixture feeds every source it is meant to' <<'CASE'
 python3 - "$R/value-metrics.json" <<'PY' || fail "a source the fixture feeds found nothing"
 import json, sys
 m = json.load(open(sys.argv[1]))
@@ -131,7 +133,7 @@ for want in ("complex-function", "secrets.github-pat", "todo-marker", "B506", "l
     assert want in rules, (want, sorted(rules))
 assert any(i["source"] == "models" for i in m["items"]), sorted(rules)
 PY
-ok
+CASE
 
 if [ -n "${TG_GOLDEN_UPDATE:-}" ]; then
   mkdir -p "$GOLDEN"
@@ -139,8 +141,9 @@ if [ -n "${TG_GOLDEN_UPDATE:-}" ]; then
   echo "golden files written to $GOLDEN"
 fi
 for f in value-metrics.json BACKLOG.md terragon.sarif; do
-  [ -f "$GOLDEN/$f" ] || fail "no $GOLDEN/$f (TG_GOLDEN_UPDATE=1 writes it)"
-  cmp -s "$GOLDEN/$f" "$T/got/$f" || { diff -u "$GOLDEN/$f" "$T/got/$f" >&2; fail "$f differs from golden/$f"; }
-  ok
+  test_case "$f equals golden/$f, masked" <<'CASE'
+[ -f "$GOLDEN/$f" ] || fail "no $GOLDEN/$f (TG_GOLDEN_UPDATE=1 writes it)"
+cmp -s "$GOLDEN/$f" "$T/got/$f" || { diff -u "$GOLDEN/$f" "$T/got/$f" >&2; fail "$f differs from golden/$f"; }
+CASE
 done
 done_testing

@@ -30,6 +30,7 @@ echo 'x' > notes.txt && git add . && GIT_AUTHOR_NAME=$(printf 'Jos\xe9') GIT_AUT
   GIT_AUTHOR_DATE=2024-01-12T12:00:00Z GIT_COMMITTER_DATE=2024-01-12T12:00:00Z git commit -q -m raw 2>/dev/null
 
 # hotspots, JSON: exactly the documented keys; core.c has 2 decision points.
+test_case 'hotspots --format json: the documented keys, revisions, authors, trend; binaries left out' <<'CASE'
 expect_exit 0 "$TERRAGON" hotspots --format json $NOW
 python3 - "$T/out" <<'PY'
 import json, sys
@@ -46,15 +47,18 @@ assert h["authors"] == 2 and h["main_author"] == "Ana Lima", h
 assert h["added"] == 15 and h["deleted"] == 0, h
 assert all(x["path"] != "logo.png" for x in d["hotspots"]), d
 PY
-ok
+CASE
+test_case 'hotspots as a table and as CSV' <<'CASE'
 expect_exit 0 "$TERRAGON" hotspots $NOW
 expect_grep 'core\.c' "$T/out"
 expect_grep 'TREND' "$T/out"
 expect_exit 0 "$TERRAGON" hotspots --format csv $NOW
 expect_grep '^path,revisions,added,deleted,authors,main_author,complexity,score' "$T/out"
 expect_grep '^core\.c,8,15,0,2,Ana Lima,2,16,' "$T/out"
+CASE
 
 # The rename is followed: api.h carries core.h's 6 revisions, core.h is gone.
+test_case 'coupling follows a rename: api.h carries core.h revisions' <<'CASE'
 expect_exit 0 "$TERRAGON" coupling --format json --min-revs 1 --min-shared-revs 5 $NOW
 python3 - "$T/out" <<'PY'
 import json, sys
@@ -67,11 +71,12 @@ assert list(p[0]) == ["a", "b", "shared_revisions", "degree"], p
 assert p[0]["a"] == "api.h" and p[0]["b"] == "core.c", p
 assert p[0]["shared_revisions"] == 6 and p[0]["degree"] == 80, p
 PY
-ok
 expect_exit 0 "$TERRAGON" coupling --format csv --min-revs 1 --min-shared-revs 5 $NOW
 expect_grep '^api\.h,core\.c,6,80$' "$T/out"
+CASE
 
 # owners: shares, the non-UTF-8 author as UTF-8, inactive authors.
+test_case 'owners: shares, a non-UTF-8 author as UTF-8, inactive authors; a path never changed is an error' <<'CASE'
 expect_exit 0 "$TERRAGON" owners api.h --format json $NOW
 python3 - "$T/out" <<'PY'
 import json, sys
@@ -80,27 +85,31 @@ assert d["path"] == "api.h" and d["revisions"] == 7, d
 assert d["main_author"] == "Bo" and d["bus_factor"] == 1, d
 assert [a["author"] for a in d["authors"]] == ["Bo", "Ana Lima"], d
 PY
-ok
 expect_exit 0 "$TERRAGON" owners notes.txt --format json $NOW
 python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['main_author']=='Jos\u00e9', d" "$T/out"
-ok
 expect_exit 0 "$TERRAGON" owners core.c --now=2025-01-01T00:00:00Z
 expect_grep 'knowledge at risk 100%' "$T/out"
 expect_grep '\(inactive\)' "$T/out"
 expect_exit 2 "$TERRAGON" owners core.h
 expect_grep 'no commit changed this path' "$T/err"
 expect_exit 2 "$TERRAGON" owners
+CASE
 
 # Bad usage and places that are not repositories.
+test_case 'bad usage and places that are not repositories' <<'CASE'
 expect_exit 2 "$TERRAGON" hotspots --format xml
 expect_exit 2 "$TERRAGON" coupling --repo-path /
 expect_grep 'not inside a git working tree' "$T/err"
+CASE
 
 # Read-only: nothing written into a tree without .terragon/.
+test_case 'nothing written into a tree without .terragon/' <<'CASE'
 expect_exit 0 git status --porcelain --ignored
 [ ! -s "$T/out" ] || fail "the tree changed: $(cat "$T/out")"; ok
+CASE
 
 # Incremental: a rerun after new commits (one a rename) equals a full read.
+test_case 'incremental: a rerun after new commits, one a rename, equals a full read' <<'CASE'
 "$TERRAGON" hotspots --format csv -n 0 $NOW >/dev/null
 git mv api.h iface.h && echo '/* 13 */' >> iface.h && git add . &&
   printf 'int h(int y)\n{\n\tif (y)\n\t\treturn 1;\n\treturn 0;\n}\n' >> core.c && git add . &&
@@ -114,10 +123,11 @@ expect_exit 0 "$TERRAGON" hotspots --format json $NOW --debug
 expect_grep 'git cat-file not needed' "$T/err"
 python3 -c "import json,sys; h=json.load(open(sys.argv[1]))['hotspots'][0]; \
 assert h['path']=='core.c' and h['trend']==[2]*8+[3], h" "$T/out"
-ok
 expect_exit 0 "$TERRAGON" owners iface.h --format json $NOW
 expect_grep '"revisions":8' "$T/out"
+CASE
 # Rewritten history (an amended commit): detected and reread.
+test_case 'rewritten history is detected and reread' <<'CASE'
 echo '/* amended */' >> core.c && git add . && \
   GIT_COMMITTER_DATE=2024-01-13T13:00:00Z git commit -q --amend --no-edit
 expect_exit 0 "$TERRAGON" hotspots --format csv -n 0 $NOW -v
@@ -125,8 +135,10 @@ cp "$T/out" "$T/inc"
 expect_grep 'no longer an ancestor' "$T/err"
 expect_exit 0 "$TERRAGON" hotspots --format csv -n 0 $NOW --no-cache
 cmp "$T/out" "$T/inc" || fail "after a rewrite the rerun differs from a full read"; ok
+CASE
 
 # --since and --first-parent.
+test_case '--since and --first-parent' <<'CASE'
 expect_exit 0 "$TERRAGON" hotspots --format csv --since 2024-01-07T00:00:00Z $NOW
 expect_grep '^core\.c,3,' "$T/out"
 git checkout -q -b side && echo '/* side */' >> core.c && git add . && c Bo bo@x 14 side
@@ -136,28 +148,36 @@ expect_exit 0 "$TERRAGON" hotspots --format csv $NOW
 expect_grep '^core\.c,10,' "$T/out"
 expect_exit 0 "$TERRAGON" hotspots --format csv --first-parent $NOW
 expect_grep '^core\.c,10,' "$T/out"
+CASE
 
 # Detached HEAD: the history up to that commit.
+test_case 'a detached HEAD: the history up to that commit' <<'CASE'
 git checkout -q --detach HEAD~3
 expect_exit 0 "$TERRAGON" hotspots --format csv $NOW
 expect_grep '^core\.c,8,' "$T/out"
 git checkout -q main
+CASE
 
 # Shallow clone: partial, with a warning that says how to get everything.
+test_case 'a shallow clone: partial, with a warning that says how to get everything' <<'CASE'
 git clone -q --depth 3 "file://$R" "$T/shallow"
 expect_exit 0 "$TERRAGON" hotspots --format json --repo-path "$T/shallow" $NOW
 expect_grep '"partial":true' "$T/out"
 expect_grep 'git fetch --unshallow' "$T/err"
 expect_grep 'fetch-depth: 0' "$T/err"
+CASE
 
 # Empty repository: no commits, an empty list, success.
+test_case 'an empty repository: empty lists, success' <<'CASE'
 git init -q -b main "$T/empty"
 expect_exit 0 "$TERRAGON" hotspots --format json --repo-path "$T/empty"
 expect_grep '^\{"hotspots":\[\]\}$' "$T/out"
 expect_exit 0 "$TERRAGON" coupling --format json --repo-path "$T/empty"
 expect_grep '^\{"pairs":\[\]\}$' "$T/out"
+CASE
 
 # A submodule is a path without a file: no hotspot, no failure.
+test_case 'a submodule is a path without a file: no hotspot, no failure' <<'CASE'
 git -C "$T/empty" commit -q --allow-empty -m root
 git -c protocol.file.allow=always submodule -q add "file://$T/empty" sub 2>/dev/null
 c Bo bo@x 16 submodule
@@ -165,8 +185,10 @@ expect_exit 0 "$TERRAGON" hotspots --format csv -n 0 $NOW
 expect_no_grep '^sub,' "$T/out"
 expect_exit 0 "$TERRAGON" owners sub --format json $NOW
 expect_grep '"revisions":1' "$T/out"
+CASE
 
 # A commit touching 3000 files counts for each, but not for coupling.
+test_case 'a commit touching 3000 files counts for each file but not for coupling' <<'CASE'
 mkdir -p many && for i in $(seq 1 3000); do echo "$i" > many/f$i.c; done
 git add many && c Bo bo@x 17 many
 echo more >> many/f1.c && echo more >> many/f2.c && git add many && c Bo bo@x 18 pair
@@ -176,15 +198,19 @@ expect_exit 0 "$TERRAGON" coupling --format csv --min-revs 1 --min-shared-revs 1
 # (as in code-maat, the large commit counts for neither file's revisions here)
 expect_grep '^many/f1\.c,many/f2\.c,1,100$' "$T/out"
 expect_no_grep 'f3000' "$T/out"
+CASE
 
 # A path on the command line is relative to the current directory.
+test_case 'a path on the command line is relative to the current directory' <<'CASE'
 cd many
 expect_exit 0 "$TERRAGON" owners f1.c --format json $NOW
 expect_grep '"path":"many/f1\.c"' "$T/out"
 expect_grep '"revisions":2' "$T/out"
 cd ..
+CASE
 
 # A corrupt object: an error naming it; the commits read before it are kept.
+test_case 'a corrupt object: an error naming it; the commits read before it are kept' <<'CASE'
 git init -q -b main "$T/corrupt" && cd "$T/corrupt"
 for i in 1 2 3 4; do echo "int f$i(int x) { if (x) return 1; return 0; }" > f$i.c; git add . && c Bo bo@x 0$i c$i; done
 blob=$(git rev-parse HEAD~2:f2.c) && rm -f ".git/objects/${blob:0:2}/${blob:2}"
@@ -192,5 +218,6 @@ expect_exit 0 "$TERRAGON" hotspots --format json $NOW
 expect_grep "unable to read $blob" "$T/err"
 expect_grep '"partial":true' "$T/out"
 expect_grep '"path":"f4\.c"' "$T/out"
+CASE
 
 done_testing

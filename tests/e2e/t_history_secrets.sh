@@ -44,36 +44,35 @@ EOF
 }
 
 # Without the flag: the removed credential is not reported, the live one is.
+test_case 'without the flag the removed credential is not reported, the live one is' <<'CASE'
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" --format json
 cp "$T/out" "$T/plain.json"
 [ "$(count_items "$T/plain.json" history-secrets secrets.)" = 0 ] ||
   fail "history secrets reported without --history-secrets"
-ok
 [ "$(count_items "$T/plain.json" rules secrets.aws-access-key-id)" = 1 ] ||
   fail "the live key id is not reported once by the scanner"
-ok
+CASE
 
 # With the flag: both removed credentials, with the adding commit.
+test_case 'with the flag both removed credentials, with the adding commit; the live one once' <<'CASE'
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" --history-secrets --format json
 cp "$T/out" "$T/hist.json"
 cp "$T/err" "$T/hist.err"
 [ "$(count_items "$T/hist.json" history-secrets secrets.aws-access-key-id "$ADDED")" = 1 ] ||
   fail "the removed key id is not reported with commit $ADDED"
-ok
 [ "$(count_items "$T/hist.json" history-secrets secrets.aws-secret-access-key "$ADDED")" = 1 ] ||
   fail "the removed secret key is not reported with commit $ADDED"
-ok
 expect_grep '"title": *"In history: ' "$T/hist.json"
 expect_grep 'rotate' "$T/hist.json"
 # The live key id: once, by the scanner; history skips HEAD's blobs.
 [ "$(count_items "$T/hist.json" rules secrets.aws-access-key-id)" = 1 ] ||
   fail "the live key id is not reported by the scanner"
-ok
 [ "$(count_items "$T/hist.json" history-secrets secrets.aws-access-key-id)" = 1 ] ||
   fail "the live key id is reported twice"
-ok
+CASE
 
 # The secrets appear nowhere: stdout, stderr, value-metrics.json, BACKLOG.md.
+test_case 'the secrets appear in no output' <<'CASE'
 for f in "$T/hist.json" "$T/hist.err" "$R/value-metrics.json" "$R/BACKLOG.md"; do
   [ -f "$f" ] || fail "missing $f"
   for s in "$KEY_ID" "$SECRET" "$LIVE_ID"; do
@@ -81,8 +80,10 @@ for f in "$T/hist.json" "$T/hist.err" "$R/value-metrics.json" "$R/BACKLOG.md"; d
   done
 done
 expect_grep 'In history: ' "$R/BACKLOG.md"
+CASE
 
 # A second run finds the same items (stable fingerprints), nothing new.
+test_case 'a second run finds the same items' <<'CASE'
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" --history-secrets --format json
 python3 - "$T/hist.json" "$T/out" <<'EOF' || fail "history fingerprints changed between runs"
 import json, sys
@@ -90,15 +91,16 @@ a, b = (sorted(i["fingerprint"] for i in json.load(open(p))["items"]
                if i.get("source") == "history-secrets") for p in sys.argv[1:3])
 sys.exit(0 if a and a == b else 1)
 EOF
-ok
+CASE
 
 # A run without the flag covers no history: it resolves none of those items.
+test_case 'a run without the flag resolves none of the history items' <<'CASE'
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" --format json
 python3 - "$T/out" <<'EOF' || fail "a run without --history-secrets resolved history items"
 import json, sys
 d = json.load(open(sys.argv[1]))
 sys.exit(0 if d["resolved_this_run"] == 0 else 1)
 EOF
-ok
+CASE
 
 done_testing

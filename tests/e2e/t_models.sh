@@ -34,21 +34,24 @@ for i in json.load(sys.stdin)["items"]:
         print("%s|%s|%s|%s" % (i["rule_id"], i["source"], i["severity"], i.get("path")))'
 }
 
+test_case 'a pickle that runs code on load is one critical ai-ml item; a safe one is none' <<'CASE'
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW
 items > "$T/items"
 expect_grep '^ai-ml\.pickle-code-execution\|models\|critical\|models/evil\.pkl$' "$T/items"
 expect_no_grep 'safe\.pkl' "$T/items"
 [ "$(wc -l < "$T/items")" = 1 ] || fail "expected one model item: $(cat "$T/items")"
-ok
 expect_grep 'posix\.system|os\.system' "$R/BACKLOG.md"
+CASE
 
 # The file goes: its item is resolved.
+test_case 'the model file removed: its item is resolved' <<'CASE'
 git -C "$R" rm -q models/evil.pkl && git -C "$R" commit -qm "drop the model"
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" --now=2026-11-24T11:00:00Z
 [ -z "$(items)" ] || fail "the model item is still open: $(items)"
-ok
+CASE
 
 # Not configured: not read.
+test_case 'the models source reads nothing unless configured' <<'CASE'
 R2="$T/off"
 mkdir -p "$R2/.terragon"
 cp "$T/repo/models/safe.pkl" "$R2/"
@@ -66,5 +69,6 @@ expect_no_grep 'pickle-code-execution' "$T/out"
 sed -i 's/\[advanced_static_analysis\]/[advanced_static_analysis, ai_ml_model_analysis]/' "$R2/.terragon/config.yaml"
 expect_exit 0 "$TERRAGON" discover --repo-path "$R2" $NOW --format json
 expect_grep 'pickle-code-execution' "$T/out"
+CASE
 
 done_testing

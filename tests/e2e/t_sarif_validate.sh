@@ -35,6 +35,7 @@ cat >"$T/bandit.sarif" <<'JSON'
 JSON
 
 cd "$T/repo"
+test_case 'discover --sarif carries the imported result: rule, URI, severity, CWE, line hash' <<'CASE'
 expect_exit 0 "$TERRAGON" discover --import "$T/bandit.sarif" --sarif "$T/out.sarif"
 expect_grep '"version":"2.1.0"' "$T/out.sarif"
 expect_grep '"ruleId":"B602"' "$T/out.sarif"
@@ -42,16 +43,19 @@ expect_grep '"uri":"src%20dir/app.py"' "$T/out.sarif"
 expect_grep '"security-severity":"8.0"' "$T/out.sarif"
 expect_grep '"external/cwe/cwe-78"' "$T/out.sarif"
 expect_grep '"primaryLocationLineHash":"[0-9a-f]+:[0-9]+"' "$T/out.sarif"
+CASE
 
+test_case 'the validator, GitHub rules included, finds no error' <<'CASE'
 DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 "$tool" validate --rule-kind '"Gh;Sarif"' \
   "$T/out.sarif" >"$T/validate.log" 2>&1 || { cat "$T/validate.log" >&2; fail "validator exit"; }
-ok
 expect_grep 'completed successfully' "$T/validate.log"
 expect_no_grep ': error ' "$T/validate.log"
+CASE
 
 # The same repository and inputs give the same bytes.
+test_case 'the same repository and inputs give the same bytes' <<'CASE'
 expect_exit 0 "$TERRAGON" discover --import "$T/bandit.sarif" --sarif "$T/again.sarif"
 cmp -s "$T/out.sarif" "$T/again.sarif" || { diff "$T/out.sarif" "$T/again.sarif" >&2; fail "not byte-identical"; }
-ok
+CASE
 
 done_testing

@@ -18,6 +18,7 @@ rules() { python3 -c "import json; print(' '.join(sorted({i['rule_id'] for i in 
 pass() { printf 'value_discovery:\n  discovery_sources: [advanced_static_analysis]\n  scanner: [%s]\n' "$1" >"$R/.terragon/config.yaml"; }
 
 # Every pass (the default): all four kinds.
+test_case 'every pass, the default: all four kinds' <<'CASE'
 printf 'value_discovery:\n  discovery_sources: [advanced_static_analysis]\n' >"$R/.terragon/config.yaml"
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" -q
 rules >"$T/all"
@@ -25,34 +26,42 @@ expect_grep 'large-file' "$T/all"
 expect_grep 'todo-marker' "$T/all"
 expect_grep 'complex-function' "$T/all"
 expect_grep 'injection.c-system' "$T/all"
+CASE
 
+test_case 'large_files alone finds large files only and resolves nothing else' <<'CASE'
 pass large_files
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" -q
 [ "$(rules)" = "large-file" ] || fail "large_files only: $(rules)"
-ok
 # Nothing of the first run was resolved: the scanner did not look for it.
 expect_exit 0 "$TERRAGON" backlog --repo-path "$R" --format json --limit 100
 expect_grep 'todo-marker' "$T/out"
 expect_grep 'complex-function' "$T/out"
+CASE
 
+test_case 'markers alone finds markers only' <<'CASE'
 pass markers
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" -q
 [ "$(rules)" = "todo-marker" ] || fail "markers only: $(rules)"
-ok
+CASE
 
+test_case 'functions alone finds complex functions only' <<'CASE'
 pass functions
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" -q
 [ "$(rules)" = "complex-function" ] || fail "functions only: $(rules)"
-ok
+CASE
 
+test_case 'rules alone finds rule matches only' <<'CASE'
 pass rules
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" -q
 rules >"$T/rules_only"
 expect_grep 'injection.c-system' "$T/rules_only"
 expect_no_grep 'large-file|marker|function' "$T/rules_only"
+CASE
 
 # An unknown pass is a configuration error (exit 2) naming the known ones.
+test_case 'an unknown pass is a configuration error naming the known ones' <<'CASE'
 pass bogus
 expect_exit 2 "$TERRAGON" discover --repo-path "$R" -q
 expect_grep 'large_files, markers, functions, rules' "$T/err"
+CASE
 done_testing

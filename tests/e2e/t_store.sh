@@ -17,28 +17,24 @@ cat >"$T/export.ndjson" <<'NDJSON'
 NDJSON
 
 # The first write creates .terragon/ and the store: WAL mode, every migration applied.
+test_case 'the first write creates the store: WAL mode, every migration; reopening migrates nothing' <<'CASE'
 [ ! -e "$T/r/.terragon" ] || fail ".terragon exists before the first write"
-ok
 expect_exit 0 "$TERRAGON" store import "$T/export.ndjson" --repo-path "$T/r"
 [ -f "$db" ] || fail "no store at $db"
-ok
 [ "$(sqlite3 "$db" 'PRAGMA journal_mode')" = wal ] || fail "store not in WAL mode"
-ok
 version=$(sqlite3 "$db" 'PRAGMA user_version')
 [ "$version" -ge 2 ] || fail "user_version $version: migrations not applied"
-ok
 [ "$(sqlite3 "$db" 'SELECT count(*) FROM runs')" = 2 ] || fail "runs not stored"
-ok
 # Re-opening migrates nothing: the version stays and the data is kept.
 expect_exit 0 "$TERRAGON" store import "$T/export.ndjson" --repo-path "$T/r"
 [ "$(sqlite3 "$db" 'PRAGMA user_version')" = "$version" ] || fail "user_version changed"
-ok
 [ "$(sqlite3 "$db" 'SELECT count(*) FROM runs')" = 2 ] || fail "runs lost or doubled"
-ok
 expect_exit 0 "$TERRAGON" health --repo-path "$T/r"
 expect_grep "^store +ok +.*passes integrity_check; schema $version of $version, last run #2 discover" "$T/out"
+CASE
 
 # A second writer: waits the bounded time, then exits 3 with a clear message.
+test_case 'a second writer waits the bounded time, then exits 3; readers are not blocked' <<'CASE'
 python3 - "$db" "$T/locked" "$T/release" <<'PY' &
 import os, sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
@@ -61,8 +57,11 @@ expect_exit 0 env TERRAGON_STORE_BUSY_MS=300 "$TERRAGON" health --repo-path "$T/
 touch "$T/release"
 wait "$holder"
 expect_exit 0 env TERRAGON_STORE_BUSY_MS=300 "$TERRAGON" store import "$T/export.ndjson" --repo-path "$T/r"
+CASE
+touch "$T/release" # the holder ends even when the case did not get that far
 
 # A corrupted store: exit 3, named, with the hint; not one byte changed.
+test_case 'a corrupted store: exit 3, named, with the hint; not one byte changed' <<'CASE'
 cp -r "$T/r" "$T/c"
 head -c 16384 /dev/urandom >"$T/c/.terragon/terragon.db"
 before=$(sha "$T/c/.terragon/terragon.db")
@@ -70,12 +69,12 @@ expect_exit 3 "$TERRAGON" store import "$T/export.ndjson" --repo-path "$T/c"
 expect_grep "store .*/c/.terragon/terragon.db is corrupted" "$T/err"
 expect_grep "Move it aside and run again: history will start afresh" "$T/err"
 [ "$(sha "$T/c/.terragon/terragon.db")" = "$before" ] || fail "corrupted store was modified"
-ok
 [ ! -e "$T/c/.terragon/terragon.db-wal" ] && [ ! -e "$T/c/.terragon/terragon.db-shm" ] ||
   fail "-wal or -shm left beside a refused store"
-ok
+CASE
 
 # A damaged page in a real store: refused the same way, untouched.
+test_case 'a damaged page in a real store: refused the same way, untouched' <<'CASE'
 cp -r "$T/r" "$T/d"
 ddb="$T/d/.terragon/terragon.db"
 sqlite3 "$ddb" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
@@ -87,18 +86,20 @@ before=$(sha "$ddb")
 expect_exit 3 "$TERRAGON" store import "$T/export.ndjson" --repo-path "$T/d"
 expect_grep "store .*/d/.terragon/terragon.db is corrupted" "$T/err"
 [ "$(sha "$ddb")" = "$before" ] || fail "damaged store was modified"
-ok
+CASE
 
 # A store newer than this terragon: exit 3, untouched.
+test_case 'a store newer than this terragon: exit 3, untouched' <<'CASE'
 cp -r "$T/r" "$T/n"
 sqlite3 "$T/n/.terragon/terragon.db" 'PRAGMA user_version = 9999'
 before=$(sha "$T/n/.terragon/terragon.db")
 expect_exit 3 "$TERRAGON" store import "$T/export.ndjson" --repo-path "$T/n"
 expect_grep "schema version 9999, newer than this terragon knows" "$T/err"
 [ "$(sha "$T/n/.terragon/terragon.db")" = "$before" ] || fail "newer store was modified"
-ok
+CASE
 
 # Unwritable store paths: a directory, and a path under a regular file.
+test_case 'unwritable store paths: a directory, a path under a file, a read-only directory' <<'CASE'
 make_repo "$T/u"
 mkdir -p "$T/u/.terragon/terragon.db"
 expect_exit 3 "$TERRAGON" store import "$T/export.ndjson" --repo-path "$T/u"
@@ -115,14 +116,16 @@ if [ "$(id -u)" != 0 ]; then # permissions do not bind root
   expect_grep "store .*/u/ro/terragon.db: directory .*/u/ro is not writable" "$T/err"
   chmod 0755 "$T/u/ro"
 fi
+CASE
 
 # discover, once it is built, records each run in the same store.
+test_case 'discover records each run in the same store' <<'CASE'
 if has_command discover; then
   make_repo "$T/disc"
   expect_exit 0 "$TERRAGON" discover --repo-path "$T/disc"
   expect_exit 0 "$TERRAGON" discover --repo-path "$T/disc"
   [ "$(sqlite3 "$T/disc/.terragon/terragon.db" "SELECT count(*) FROM runs WHERE command = 'discover' AND status = 'ok'")" = 2 ] ||
     fail "discover did not record its runs"
-  ok
 fi
+CASE
 done_testing

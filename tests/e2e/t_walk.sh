@@ -30,25 +30,29 @@ paths() {
 print(" ".join(sorted(f["path"] for f in json.load(open(sys.argv[1]))["files"])))' "$T/json"
 }
 
+test_case 'ignore files at every level, info/exclude and .terragonignore decide what is read' <<'CASE'
 got=$(paths "$R")
 want="locked/l.c src/keep.gen.c src/main.c src/sub/only_root.c src/sub/x.gen.c"
 [ "$got" = "$want" ] || fail "read: got '$got', want '$want'"
-ok
+CASE
 
 # a subdirectory as PATH: paths relative to it, the root's .gitignore still applies
+test_case 'a subdirectory as the path: paths relative to it, the root .gitignore still applies' <<'CASE'
 got=$(paths "$R/src")
 want="keep.gen.c main.c sub/only_root.c sub/x.gen.c"
 [ "$got" = "$want" ] || fail "read under src: got '$got', want '$want'"
-ok
+CASE
 
 # --no-ignore reads what ignore files skip, but never .git, links, binaries or huge files
+test_case '--no-ignore reads what ignore files skip, never .git, links, binaries or huge files' <<'CASE'
 got=$(paths --no-ignore "$R")
 want="build/out.c docs/d.c locked/l.c only_root.c secret.c src/keep.gen.c src/main.c"
 want="$want src/sub/only_root.c src/sub/x.gen.c src/y.gen.c"
 [ "$got" = "$want" ] || fail "--no-ignore: got '$got', want '$want'"
-ok
+CASE
 
 # each skip is named once under --debug, with its reason
+test_case 'each skip is named once under --debug, with its reason' <<'CASE'
 expect_exit 0 "$TERRAGON" count --debug "$R"
 for pair in "bin.c (binary" "huge.c (too-large" "link.c (symlink" "linkdir (symlink" \
   "loop1 (symlink-loop" "loop2 (symlink-loop"; do
@@ -56,11 +60,12 @@ for pair in "bin.c (binary" "huge.c (too-large" "link.c (symlink" "linkdir (syml
     cat "$T/err" >&2
     fail "not skipped once: $pair"
   }
-  ok
 done
+CASE
 
 # a directory we may not read is reported once, the rest is read; as root
 # (which reads through permissions) the walk runs as nobody if it can
+test_case 'a directory that may not be read is reported once, the rest is read' <<'CASE'
 chmod 000 "$R/locked"
 as=()
 if [ -r "$R/locked" ] && command -v runuser >/dev/null && [ "$(id -u)" = 0 ]; then
@@ -72,10 +77,10 @@ if [ -r "$R/locked" ] && [ ${#as[@]} = 0 ]; then
 else
   expect_exit 0 "${as[@]}" "$TERRAGON" count --debug --by-file --format json "$R"
   [ "$(grep -c 'walk: skipped locked/ (unreadable' "$T/err")" = 1 ] || fail "locked/ not reported once"
-  ok
   expect_grep '"path":"src/main.c"' "$T/out"
   expect_no_grep '"path":"locked/l.c"' "$T/out"
 fi
+CASE
 chmod 755 "$R/locked"
 
 done_testing

@@ -8,13 +8,15 @@
 #include "util/buf.h"
 #include "version.h"
 
+#include "testlib.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char tmpl[] = "/tmp/tg-cache-XXXXXX";
+static char *dir;
 static char file[4200];
 
 static const unsigned char oid_a[20] = {1, 2, 3};
@@ -23,21 +25,18 @@ static const unsigned char oid_b[20] = {9, 9, 9};
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(tmpl, "/tmp/tg-cache-XXXXXX");
-	if (!mkdtemp(tmpl))
-		return -1;
+	dir = tl_tmpdir();
 	/* a directory that does not exist yet: save creates it */
-	snprintf(file, sizeof(file), "%s/sub/dir/count.bin", tmpl);
+	snprintf(file, sizeof(file), "%s/sub/dir/count.bin", dir);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char cmd[4300];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpl);
-	return system(cmd) == 0 ? 0 : -1;
+	tl_rmtree(dir);
+	dir = NULL;
+	return 0;
 }
 
 /* Saves two files' results: a.c (tracked, with a blob id) and b.py (untracked). */
@@ -244,18 +243,18 @@ static void test_version_and_settings_mismatch_ignored(void **state)
 
 static void test_cache_file_place(void **state)
 {
-	char *f, dir[4300];
+	char *f, sub[4300];
 
 	(void)state;
-	setenv("XDG_CACHE_HOME", tmpl, 1);
-	f = tg_count_cache_file(tmpl, tmpl);
+	setenv("XDG_CACHE_HOME", dir, 1);
+	f = tg_count_cache_file(dir, dir);
 	assert_non_null(f);
-	assert_int_equal(strncmp(f, tmpl, strlen(tmpl)), 0);
+	assert_int_equal(strncmp(f, dir, strlen(dir)), 0);
 	assert_non_null(strstr(f, "/terragon/count-"));
 	free(f);
-	snprintf(dir, sizeof(dir), "%s/.terragon", tmpl);
-	assert_int_equal(mkdir(dir, 0755), 0);
-	f = tg_count_cache_file(tmpl, tmpl);
+	snprintf(sub, sizeof(sub), "%s/.terragon", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	f = tg_count_cache_file(dir, dir);
 	assert_non_null(strstr(f, "/.terragon/cache/count-"));
 	free(f);
 }

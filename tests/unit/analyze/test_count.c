@@ -36,7 +36,7 @@ static void expect_counts(const char *lang, const char *src, size_t len, uint64_
 
 #define CHECK(lang, src, b, cm, cd, cx) expect_counts(lang, src, sizeof(src) - 1, b, cm, cd, cx)
 
-static void test_c(void **state)
+static void test_c_lines_comments_strings_and_decisions(void **state)
 {
 	(void)state;
 	/* the digest's example: cloc says 1 / 3 / 3 */
@@ -276,7 +276,7 @@ static void test_hostile(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_c),
+	        cmocka_unit_test(test_c_lines_comments_strings_and_decisions),
 	        cmocka_unit_test(test_line_ends),
 	        cmocka_unit_test(test_cpp),
 	        cmocka_unit_test(test_python),

@@ -68,7 +68,7 @@ static void test_by_shebang(void **state)
 
 /* The table's invariants: 40+ languages, unique names, each extension and file name
  * claimed once, every listed extension detected as its own language. */
-static void test_table(void **state)
+static void test_language_table_invariants(void **state)
 {
 	char path[64];
 	(void)state;
@@ -102,7 +102,7 @@ int main(void)
 	        cmocka_unit_test(test_by_extension),
 	        cmocka_unit_test(test_by_name),
 	        cmocka_unit_test(test_by_shebang),
-	        cmocka_unit_test(test_table),
+	        cmocka_unit_test(test_language_table_invariants),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,23 +8,26 @@
 #include "util/alloc.h"
 #include "util/error.h"
 
+#include "testlib.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
 #include <string.h>
 
-/* A real store in a fresh temporary file, with every migration applied. */
+/* A real store in a fresh temporary directory, with every migration applied. */
 static struct tg_store *stores[8];
+static char *dirs[8];
 static int nstores;
 
 static sqlite3 *open_db(void)
 {
-	char path[] = "/tmp/tg-persist-XXXXXX";
 	struct tg_buf db = TG_BUF_INIT;
 	struct tg_store *st;
 
-	assert_non_null(mkdtemp(path));
-	tg_buf_addf(&db, "%s/t.db", path);
+	assert_true(nstores < 8);
+	dirs[nstores] = tl_tmpdir();
+	tg_buf_addf(&db, "%s/t.db", dirs[nstores]);
 	assert_int_equal(tg_store_open(&st, db.buf, TG_STORE_CREATE), TG_OK);
 	tg_buf_release(&db);
 	stores[nstores++] = st;
@@ -33,8 +36,10 @@ static sqlite3 *open_db(void)
 
 static void close_dbs(void)
 {
-	while (nstores)
+	while (nstores) {
 		tg_store_close(stores[--nstores]);
+		tl_rmtree(dirs[nstores]);
+	}
 }
 
 static void add(struct tg_backlog *b, const char *source, const char *path, const char *fn)

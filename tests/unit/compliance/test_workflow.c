@@ -9,6 +9,8 @@
 #include "util/error.h"
 #include "util/log.h"
 
+#include "testlib.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -417,35 +419,21 @@ static void test_callback_stops(void **state)
 	assert_int_equal(calls, 1);
 }
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-	struct tg_buf p = TG_BUF_INIT, t = TG_BUF_INIT;
-
-	tg_buf_addf(&p, "%s/%s", dir, name);
-	tg_buf_adds(&t, text);
-	assert_int_equal(tg_buf_write_file(&t, p.buf), TG_OK);
-	tg_buf_release(&p);
-	tg_buf_release(&t);
-}
-
 static void test_audit_repository(void **state)
 {
-	char root[] = "/tmp/tg-compliance-XXXXXX";
+	char *root = tl_tmpdir();
 	struct tg_compliance_report rep = {TG_STRLIST_INIT, TG_STRLIST_INIT};
-	struct tg_buf cmd = TG_BUF_INIT, d = TG_BUF_INIT;
 	struct seen s = {TG_BUF_INIT, 0};
 
 	(void)state;
 	tg_log_level = TG_LOG_QUIET;
-	assert_non_null(mkdtemp(root));
-	tg_buf_addf(&d, "%s/.github/workflows", root);
-	tg_buf_addf(&cmd, "mkdir -p '%s' '%s/docs'", d.buf, root);
-	assert_int_equal(system(cmd.buf), 0);
-	write_file(d.buf, "a.yml", "on: push\njobs:\n  a:\n    steps: [{uses: a/b@v1}]\n");
-	write_file(d.buf, "b.yaml", "on: push\njobs: [\n");
-	write_file(d.buf, "c.txt", "on: push\njobs: {a: {steps: [{uses: a/b@v1}]}}\n");
-	write_file(root, "COPYING.md", "GPL\n");
-	write_file(root, "docs/CODEOWNERS", "* @me\n");
+	tl_write(root, ".github/workflows/a.yml",
+	         "on: push\njobs:\n  a:\n    steps: [{uses: a/b@v1}]\n");
+	tl_write(root, ".github/workflows/b.yaml", "on: push\njobs: [\n");
+	tl_write(root, ".github/workflows/c.txt",
+	         "on: push\njobs: {a: {steps: [{uses: a/b@v1}]}}\n");
+	tl_write(root, "COPYING.md", "GPL\n");
+	tl_write(root, "docs/CODEOWNERS", "* @me\n");
 	assert_int_equal(tg_compliance_audit(root, record, &s, &rep), TG_OK);
 	/* The bad workflow is skipped with its place; the other one is audited. */
 	assert_int_equal(rep.skipped.nr, 1);
@@ -464,11 +452,8 @@ static void test_audit_repository(void **state)
 	done(&s);
 
 	/* A policy in .github/ (any case) and a licence with a suffix count. */
-	write_file(root, ".github/security.MD", "mail us\n");
-	tg_buf_reset(&cmd);
-	tg_buf_addf(&cmd, "mv '%s/COPYING.md' '%s/LICENSE-MIT' && rm '%s/b.yaml'", root, root,
-	            d.buf);
-	assert_int_equal(system(cmd.buf), 0);
+	tl_write(root, ".github/security.MD", "mail us\n");
+	tl_sh(root, "mv COPYING.md LICENSE-MIT && rm .github/workflows/b.yaml");
 	s.out = (struct tg_buf)TG_BUF_INIT;
 	s.n = 0;
 	assert_int_equal(tg_compliance_audit(root, record, &s, NULL), TG_OK);
@@ -478,15 +463,13 @@ static void test_audit_repository(void **state)
 	done(&s);
 
 	/* A REUSE LICENSES/ directory with a licence in it counts; empty, it does not. */
-	tg_buf_reset(&cmd);
-	tg_buf_addf(&cmd, "rm '%s/LICENSE-MIT' && mkdir '%s/LICENSES'", root, root);
-	assert_int_equal(system(cmd.buf), 0);
+	tl_sh(root, "rm LICENSE-MIT && mkdir LICENSES");
 	s.out = (struct tg_buf)TG_BUF_INIT;
 	s.n = 0;
 	assert_int_equal(tg_compliance_audit(root, record, &s, NULL), TG_OK);
 	assert_int_equal(count(&s, "license-missing", NULL), 1);
 	done(&s);
-	write_file(root, "LICENSES/MIT.txt", "MIT\n");
+	tl_write(root, "LICENSES/MIT.txt", "MIT\n");
 	s.out = (struct tg_buf)TG_BUF_INIT;
 	s.n = 0;
 	assert_int_equal(tg_compliance_audit(root, record, &s, NULL), TG_OK);
@@ -495,11 +478,7 @@ static void test_audit_repository(void **state)
 
 	assert_int_equal(tg_compliance_audit("/nonexistent/x", record, &s, NULL), TG_ERR_RUN);
 	tg_error_clear();
-	tg_buf_reset(&cmd);
-	tg_buf_addf(&cmd, "rm -rf '%s'", root);
-	assert_int_equal(system(cmd.buf), 0);
-	tg_buf_release(&cmd);
-	tg_buf_release(&d);
+	tl_rmtree(root);
 }
 
 int main(void)

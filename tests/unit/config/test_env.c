@@ -8,6 +8,8 @@
 #include "util/error.h"
 #include "util/log.h"
 
+#include "testlib.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,32 +145,14 @@ static void test_show_yaml_reads_back(void **state)
 	tg_config_release(&b);
 }
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static void test_load_for_finds_the_root(void **state)
 {
-	char tmpl[] = "/tmp/tg-config-XXXXXX", path[512], *root = NULL;
+	char path[512], *root = NULL;
 	struct tg_config cfg;
-	char *dir = mkdtemp(tmpl);
+	char *dir = tl_tmpdir();
 
-	assert_non_null(dir);
-	snprintf(path, sizeof(path), "%s/.git", dir);
-	assert_int_equal(mkdir(path, 0777), 0);
-	snprintf(path, sizeof(path), "%s/.terragon", dir);
-	assert_int_equal(mkdir(path, 0777), 0);
-	snprintf(path, sizeof(path), "%s/sub", dir);
-	assert_int_equal(mkdir(path, 0777), 0);
-	snprintf(path, sizeof(path), "%s/sub/deeper", dir);
-	assert_int_equal(mkdir(path, 0777), 0);
-	snprintf(path, sizeof(path), "%s/.terragon/config.yaml", dir);
-	write_file(path, "thresholds: {ccn: 33}\n");
+	tl_sh(dir, "mkdir .git sub sub/deeper");
+	tl_write(dir, ".terragon/config.yaml", "thresholds: {ccn: 33}\n");
 
 	snprintf(path, sizeof(path), "%s/sub/deeper", dir);
 	assert_int_equal(tg_config_load_for(&cfg, path, NULL, &root), TG_OK);
@@ -196,8 +180,7 @@ static void test_load_for_finds_the_root(void **state)
 	assert_int_equal(tg_config_load_for(&cfg, dir, "/nonexistent/c.yaml", &root), TG_ERR_USAGE);
 	assert_int_equal(tg_config_load_for(&cfg, "/nonexistent/repo", NULL, &root), TG_ERR_USAGE);
 
-	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
-	assert_int_equal(system(path), 0);
+	tl_rmtree(dir);
 }
 
 int main(void)

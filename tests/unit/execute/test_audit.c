@@ -9,6 +9,8 @@
 #include "execute/internal.h"
 #include "util/error.h"
 
+#include "testlib.h"
+
 static void redacted_is(const char *in, const char *want)
 {
 	struct tg_buf b = TG_BUF_INIT;
@@ -40,7 +42,7 @@ static void test_redact(void **state)
 
 static void test_append(void **state)
 {
-	char dir[] = "/tmp/terragon-audit-test-XXXXXX";
+	char *dir = tl_tmpdir();
 	struct tg_buf path = TG_BUF_INIT, text = TG_BUF_INIT;
 	struct execution e = {"0123456789abcdef",
 	                      "auto-value/01234567-x",
@@ -53,7 +55,6 @@ static void test_append(void **state)
 	                      1};
 	(void)state;
 
-	assert_non_null(mkdtemp(dir));
 	tg_buf_addf(&path, "%s/.terragon/audit.log", dir);
 	assert_int_equal(audit_append(dir, &e, NULL), TG_OK);
 	e.outcome = "dry-run", e.reason = NULL, e.dry_run = 0;
@@ -69,11 +70,7 @@ static void test_append(void **state)
 	        "\"fingerprint\": \"0123456789abcdef\", \"branch\": \"auto-value/01234567-x\", "
 	        "\"outcome\": \"dry-run\", \"reason\": null, \"verification\": \"verified\", "
 	        "\"pr_url\": null, \"dry_run\": false}\n");
-	unlink(path.buf);
-	tg_buf_reset(&path);
-	tg_buf_addf(&path, "%s/.terragon", dir);
-	rmdir(path.buf);
-	rmdir(dir);
+	tl_rmtree(dir);
 	tg_buf_release(&path);
 	tg_buf_release(&text);
 }

@@ -12,7 +12,9 @@
 #include "util/buf.h"
 #include "util/error.h"
 
-static char dir[] = "/tmp/tg-fix-sarif-XXXXXX";
+#include "testlib.h"
+
+static char *dir;
 
 /* Writes a.txt with text, applies fix, returns the status; *out gets the file. */
 static int run(const char *text, const char *fix, struct tg_buf *out)
@@ -107,14 +109,8 @@ int main(void)
 	};
 	int rc;
 
-	if (!mkdtemp(dir))
-		return 1;
+	dir = tl_tmpdir();
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	{
-		char cmd[128];
-		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-		if (system(cmd))
-			rc = rc ? rc : 1;
-	}
+	tl_rmtree(dir);
 	return rc;
 }

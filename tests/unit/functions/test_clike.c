@@ -4,7 +4,7 @@
  */
 #include "fn_check.h"
 
-static void test_c(void **state)
+static void test_c_functions_ccn_nloc_params(void **state)
 {
 	const char *src = "/* header { */\n"                        /* 1 */
 	                  "#include <stdio.h>\n"                    /* 2 */
@@ -190,9 +190,12 @@ static void test_rust(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_c),    cmocka_unit_test(test_cpp),
-	        cmocka_unit_test(test_java), cmocka_unit_test(test_csharp),
-	        cmocka_unit_test(test_go),   cmocka_unit_test(test_rust),
+	        cmocka_unit_test(test_c_functions_ccn_nloc_params),
+	        cmocka_unit_test(test_cpp),
+	        cmocka_unit_test(test_java),
+	        cmocka_unit_test(test_csharp),
+	        cmocka_unit_test(test_go),
+	        cmocka_unit_test(test_rust),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,42 +7,26 @@
 #include "store/store.h"
 #include "util/error.h"
 
+#include "testlib.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-static char tmp[64];
-
-static void sh(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	assert_int_equal(system(cmd), 0);
-}
+static char *tmp;
 
 static int setup(void **state)
 {
-	strcpy(tmp, "/tmp/tg_health_XXXXXX");
-	assert_non_null(mkdtemp(tmp));
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("GIT_AUTHOR_NAME", "Test", 1);
-	setenv("GIT_AUTHOR_EMAIL", "test@example.com", 1);
-	setenv("GIT_COMMITTER_NAME", "Test", 1);
-	setenv("GIT_COMMITTER_EMAIL", "test@example.com", 1);
-	sh("cd %s && git init -q -b main r && echo a > r/a && git -C r add -A && "
-	   "git -C r commit -q -m one",
-	   tmp);
+	tmp = tl_tmpdir();
+	tl_sh(tmp, "git init -q -b main r && echo a > r/a && git -C r add -A && "
+	           "git -C r commit -q -m one");
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	sh("rm -rf %s", tmp);
+	tl_rmtree(tmp);
 	return 0;
 }
 
@@ -96,7 +80,7 @@ static void test_store_checked_when_present(void **state)
 	assert_non_null(strstr(find(&r, "store")->detail, "passes integrity_check"));
 	tg_health_report_release(&r);
 
-	sh("head -c 4096 /dev/zero | tr '\\0' x > %s/r/.terragon/terragon.db", tmp);
+	tl_sh(tmp, "head -c 4096 /dev/zero | tr '\\0' x > r/.terragon/terragon.db");
 	assert_int_equal(tg_health_run(path, &r), TG_OK);
 	assert_false(r.healthy);
 	assert_int_equal(find(&r, "store")->status, TG_HEALTH_FAIL);
@@ -128,9 +112,8 @@ static void test_shallow_warns(void **state)
 	struct tg_health_report r;
 	char path[128];
 
-	sh("cd %s && echo b > r/b && git -C r add -A && git -C r commit -q -m two && "
-	   "git clone -q --depth 1 file://$(cd r && pwd) s",
-	   tmp);
+	tl_sh(tmp, "echo b > r/b && git -C r add -A && git -C r commit -q -m two && "
+	           "git clone -q --depth 1 file://$(cd r && pwd) s");
 	snprintf(path, sizeof(path), "%s/s", tmp);
 	assert_int_equal(tg_health_run(path, &r), TG_OK);
 	assert_true(r.healthy);

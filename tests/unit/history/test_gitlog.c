@@ -78,7 +78,7 @@ static void parse_with_chunk(size_t chunk)
 	tg_buf_release(&b);
 }
 
-static void test_whole(void **state)
+static void test_parse_stream_in_one_piece(void **state)
 {
 	parse_with_chunk(sizeof(stream));
 }
@@ -183,9 +183,12 @@ static void test_callback_stops(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_whole),    cmocka_unit_test(test_chunks),
-	        cmocka_unit_test(test_empty),    cmocka_unit_test(test_malformed),
-	        cmocka_unit_test(test_non_utf8), cmocka_unit_test(test_callback_stops),
+	        cmocka_unit_test(test_parse_stream_in_one_piece),
+	        cmocka_unit_test(test_chunks),
+	        cmocka_unit_test(test_empty),
+	        cmocka_unit_test(test_malformed),
+	        cmocka_unit_test(test_non_utf8),
+	        cmocka_unit_test(test_callback_stops),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,24 +10,14 @@
 #include "util/clock.h"
 #include "util/error.h"
 
+#include "testlib.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char dir[] = "/tmp/tg-history-XXXXXX";
-
-static void sh(const char *script)
-{
-	struct tg_buf b = TG_BUF_INIT;
-
-	tg_buf_addf(&b,
-	            "set -e; cd '%s'; export GIT_CONFIG_NOSYSTEM=1 HOME='%s' "
-	            "GIT_COMMITTER_NAME=C GIT_COMMITTER_EMAIL=c@x; %s",
-	            dir, dir, script);
-	assert_int_equal(system(b.buf), 0);
-	tg_buf_release(&b);
-}
+static char *dir;
 
 /* commit NAME EMAIL DATE MSG: a commit with fixed author and committer dates. */
 static const char prelude[] =
@@ -57,26 +47,20 @@ static void build_repo(void)
 	        "c Bo bo@x 2024-01-07 side && git checkout -q main && "
 	        "GIT_AUTHOR_NAME=Ana GIT_AUTHOR_EMAIL=ana@x GIT_AUTHOR_DATE=2024-01-08T12:00:00Z "
 	        "GIT_COMMITTER_DATE=2024-01-08T12:00:00Z git merge -q --no-ff -m merge side");
-	sh(s.buf);
+	tl_sh(dir, "%s", s.buf);
 	tg_buf_release(&s);
 }
 
 static int setup(void **state)
 {
-	if (!mkdtemp(dir))
-		return -1;
+	dir = tl_tmpdir();
 	build_repo();
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct tg_buf b = TG_BUF_INIT;
-
-	tg_buf_addf(&b, "rm -rf '%s'", dir);
-	if (system(b.buf) != 0)
-		return -1;
-	tg_buf_release(&b);
+	tl_rmtree(dir);
 	return 0;
 }
 
@@ -292,8 +276,8 @@ static void test_shallow_and_detached(void **state)
 {
 	struct tg_history *h;
 
-	sh("git clone -q --depth 2 --no-local \"file://$PWD/r\" shallow 2>/dev/null && "
-	   "git -C r checkout -q --detach HEAD~2");
+	tl_sh(dir, "git clone -q --depth 2 --no-local \"file://$PWD/r\" shallow 2>/dev/null && "
+	           "git -C r checkout -q --detach HEAD~2");
 	h = build("shallow", "2024-09-01", 0);
 	assert_int_equal(tg_history_partial(h), 1);
 	assert_true(tg_history_commits(h) <= 2);
@@ -302,7 +286,7 @@ static void test_shallow_and_detached(void **state)
 	assert_int_equal(tg_history_commits(h), 5);
 	assert_non_null(tg_history_file(h, "c.c"));
 	tg_history_free(h);
-	sh("git -C r checkout -q main");
+	tl_sh(dir, "git -C r checkout -q main");
 }
 
 static void test_empty_repository(void **state)
@@ -310,7 +294,7 @@ static void test_empty_repository(void **state)
 	struct tg_history *h;
 	const struct tg_history_file *f;
 
-	sh("git init -q -b main empty");
+	tl_sh(dir, "git init -q -b main empty");
 	h = build("empty", "2024-09-01", 0);
 	assert_int_equal(tg_history_commits(h), 0);
 	assert_int_equal(tg_history_files(h, &f), 0);

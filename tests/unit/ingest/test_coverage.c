@@ -7,51 +7,38 @@
 #include "util/buf.h"
 #include "util/error.h"
 
+#include "testlib.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char root[64];
+static char *root;
 
 /* A repository with src/m.c, src/util/u.c and pkg/mod.py. */
 static int setup(void **state)
 {
-	struct tg_buf b = TG_BUF_INIT, p = TG_BUF_INIT;
-	const char *files[] = {"src/m.c", "src/util/u.c", "pkg/mod.py"};
+	root = tl_tmpdir();
+	tl_write(root, "src/m.c", "x\n");
+	tl_write(root, "src/util/u.c", "x\n");
+	tl_write(root, "pkg/mod.py", "x\n");
+	return 0;
+}
 
-	strcpy(root, "/tmp/tg-cov-XXXXXX");
-	assert_non_null(mkdtemp(root));
-	for (size_t i = 0; i < 3; i++) {
-		tg_buf_reset(&p);
-		tg_buf_addf(&p, "%s/src", root);
-		mkdir(p.buf, 0755);
-		tg_buf_reset(&p);
-		tg_buf_addf(&p, "%s/src/util", root);
-		mkdir(p.buf, 0755);
-		tg_buf_reset(&p);
-		tg_buf_addf(&p, "%s/pkg", root);
-		mkdir(p.buf, 0755);
-		tg_buf_reset(&p);
-		tg_buf_addf(&p, "%s/%s", root, files[i]);
-		tg_buf_adds(&b, "x\n");
-		assert_int_equal(tg_buf_write_file(&b, p.buf), TG_OK);
-	}
-	tg_buf_release(&b);
-	tg_buf_release(&p);
+static int teardown(void **state)
+{
+	tl_rmtree(root);
 	return 0;
 }
 
 static const char *report(const char *name, const char *text)
 {
-	static char path[128];
-	struct tg_buf b = TG_BUF_INIT;
+	static char path[4096];
 
+	tl_write(root, name, text);
 	snprintf(path, sizeof(path), "%s/%s", root, name);
-	tg_buf_adds(&b, text);
-	assert_int_equal(tg_buf_write_file(&b, path), TG_OK);
-	tg_buf_release(&b);
 	return path;
 }
 
@@ -118,7 +105,7 @@ static void test_lcov_bad(void **state)
 	int want_line[] = {2, 2, 1, 2, 2, 1, 1};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		char where[160];
+		char where[4200];
 		const char *path = report("bad.info", bad[i]);
 		tg_coverage_init(&c);
 		assert_int_equal(tg_ingest_coverage(path, root, &c), TG_ERR_INPUT);
@@ -240,5 +227,5 @@ int main(void)
 	        cmocka_unit_test(test_cobertura),  cmocka_unit_test(test_cobertura_bad),
 	        cmocka_unit_test(test_coveragepy),
 	};
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }

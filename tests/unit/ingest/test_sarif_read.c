@@ -8,6 +8,8 @@
 #include "util/buf.h"
 #include "util/error.h"
 
+#include "testlib.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,22 +50,23 @@ static void kept_release(struct kept *k)
 	memset(k, 0, sizeof(*k));
 }
 
-static char dir[64];
+static char *dir;
 
 static const char *write_tmp(const char *name, const char *text)
 {
-	static char path[128];
-	struct tg_buf b = TG_BUF_INIT;
+	static char path[4096];
 
-	if (!dir[0]) {
-		strcpy(dir, "/tmp/tg-sarif-XXXXXX");
-		assert_non_null(mkdtemp(dir));
-	}
+	if (!dir)
+		dir = tl_tmpdir();
+	tl_write(dir, name, text);
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	tg_buf_adds(&b, text);
-	assert_int_equal(tg_buf_write_file(&b, path), TG_OK);
-	tg_buf_release(&b);
 	return path;
+}
+
+static int remove_dir(void **state)
+{
+	tl_rmtree(dir);
+	return 0;
 }
 
 /* Reads text as a SARIF file with repository root /repo. */
@@ -466,5 +469,5 @@ int main(void)
 	        cmocka_unit_test(test_bad_input),
 	        cmocka_unit_test(test_million_results_stream),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, remove_dir);
 }

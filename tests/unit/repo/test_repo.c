@@ -6,45 +6,30 @@
 #include "repo/repo.h"
 #include "util/error.h"
 
+#include "testlib.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static char tmp[64];
+static char *tmp;
 static char real[4096];
-
-static void sh(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	assert_int_equal(system(cmd), 0);
-}
 
 static int setup(void **state)
 {
-	strcpy(tmp, "/tmp/tg_repo_XXXXXX");
-	assert_non_null(mkdtemp(tmp));
+	tmp = tl_tmpdir();
 	assert_non_null(realpath(tmp, real));
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("GIT_AUTHOR_NAME", "Test", 1);
-	setenv("GIT_AUTHOR_EMAIL", "test@example.com", 1);
-	setenv("GIT_COMMITTER_NAME", "Test", 1);
-	setenv("GIT_COMMITTER_EMAIL", "test@example.com", 1);
-	sh("cd %s && git init -q -b main r && mkdir -p r/sub/deep && echo a > r/sub/a && "
-	   "git -C r add -A && git -C r commit -q -m one && echo b > r/b && git -C r add -A && "
-	   "git -C r commit -q -m two",
-	   tmp);
+	tl_sh(tmp,
+	      "git init -q -b main r && mkdir -p r/sub/deep && echo a > r/sub/a && "
+	      "git -C r add -A && git -C r commit -q -m one && echo b > r/b && git -C r add -A && "
+	      "git -C r commit -q -m two");
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	sh("rm -rf %s", tmp);
+	tl_rmtree(tmp);
 	return 0;
 }
 
@@ -74,7 +59,7 @@ static void test_shallow(void **state)
 	snprintf(path, sizeof(path), "%s/r", tmp);
 	assert_int_equal(tg_repo_is_shallow(path, &shallow), TG_OK);
 	assert_int_equal(shallow, 0);
-	sh("cd %s && git clone -q --depth 1 file://%s/r s", tmp, real);
+	tl_sh(tmp, "git clone -q --depth 1 file://%s/r s", real);
 	snprintf(path, sizeof(path), "%s/s", tmp);
 	assert_int_equal(tg_repo_is_shallow(path, &shallow), TG_OK);
 	assert_int_equal(shallow, 1);
@@ -89,10 +74,10 @@ static void test_head(void **state)
 	assert_string_equal(branch, "main");
 	assert_int_equal(strlen(oid), 40);
 	free(branch);
-	sh("git -C %s/r checkout -q --detach HEAD~1", tmp);
+	tl_sh(tmp, "git -C r checkout -q --detach HEAD~1");
 	assert_int_equal(tg_repo_head(path, &branch, oid), TG_OK);
 	assert_null(branch);
-	sh("cd %s && git init -q -b main empty", tmp);
+	tl_sh(tmp, "git init -q -b main empty");
 	snprintf(path, sizeof(path), "%s/empty", tmp);
 	assert_int_equal(tg_repo_head(path, &branch, oid), TG_ERR_NOTFOUND);
 }

@@ -8,6 +8,8 @@
 #include "util/buf.h"
 #include "util/error.h"
 
+#include "testlib.h"
+
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,22 +18,19 @@
 #include <unistd.h>
 #include <zlib.h>
 
-static char root[64];
+static char *root;
 
 static int setup(void **state)
 {
-	struct tg_buf b = TG_BUF_INIT, p = TG_BUF_INIT;
+	root = tl_tmpdir();
+	tl_write(root, "src/app.c",
+	         "int main(void)\n{\n\tchar *key = \"AKIA...\";\n\treturn 0;\n}\n");
+	return 0;
+}
 
-	strcpy(root, "/tmp/tg-sarifw-XXXXXX");
-	assert_non_null(mkdtemp(root));
-	tg_buf_addf(&p, "%s/src", root);
-	mkdir(p.buf, 0755);
-	tg_buf_reset(&p);
-	tg_buf_addf(&p, "%s/src/app.c", root);
-	tg_buf_adds(&b, "int main(void)\n{\n\tchar *key = \"AKIA...\";\n\treturn 0;\n}\n");
-	assert_int_equal(tg_buf_write_file(&b, p.buf), TG_OK);
-	tg_buf_release(&b);
-	tg_buf_release(&p);
+static int teardown(void **state)
+{
+	tl_rmtree(root);
 	return 0;
 }
 
@@ -365,5 +364,5 @@ int main(void)
 	        cmocka_unit_test(test_size_limit),        cmocka_unit_test(test_empty),
 	        cmocka_unit_test(test_validator),
 	};
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }

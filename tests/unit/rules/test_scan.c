@@ -19,6 +19,8 @@
 #include "util/error.h"
 #include "util/log.h"
 
+#include "testlib.h"
+
 struct got {
 	struct tg_sink sink;
 	struct tg_item items[64];
@@ -387,13 +389,12 @@ static void semgrep_rule_loads_unchanged(void **state)
 
 static void database_cache(void **state)
 {
-	char dir[] = "/tmp/tg-rules-cache-XXXXXX";
+	char *dir = tl_tmpdir();
 	struct tg_ruleset *a = NULL, *b = NULL;
-	struct tg_buf path = TG_BUF_INIT, text = TG_BUF_INIT, tok = TG_BUF_INIT;
+	struct tg_buf text = TG_BUF_INIT, tok = TG_BUF_INIT;
 	struct got g;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
 	assert_int_equal(tg_rules_load(&a, NULL, NULL), TG_OK);
 	tg_rules_set_cache_dir(a, dir);
 	assert_int_equal(tg_rules_compile(a), TG_OK);
@@ -407,9 +408,8 @@ static void database_cache(void **state)
 	scan(b, "c.yaml", text.buf, text.len, &g);
 	assert_int_equal(g.nr, 1);
 	got_release(&g);
-	tg_buf_addf(&path, "rm -rf '%s'", dir);
-	assert_int_equal(system(path.buf), 0);
-	tg_buf_release(&path), tg_buf_release(&text), tg_buf_release(&tok);
+	tl_rmtree(dir);
+	tg_buf_release(&text), tg_buf_release(&tok);
 	tg_ruleset_free(a);
 	tg_ruleset_free(b);
 }

@@ -9,6 +9,8 @@
 #include "util/error.h"
 #include "util/hash.h"
 
+#include "testlib.h"
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,22 +18,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char tmp[64];
+static char *tmp;
 
 static int setup(void **state)
 {
-	strcpy(tmp, "/tmp/tg_store_XXXXXX");
-	assert_non_null(mkdtemp(tmp));
+	tmp = tl_tmpdir();
 	unsetenv("TERRAGON_STORE_BUSY_MS");
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char cmd[200];
-
-	snprintf(cmd, sizeof(cmd), "chmod -R u+w %s; rm -rf %s", tmp, tmp);
-	return system(cmd);
+	tl_rmtree(tmp);
+	tmp = NULL;
+	return 0;
 }
 
 static char *path_in(const char *name)

@@ -9,6 +9,8 @@
 #include "util/error.h"
 #include "util/strlist.h"
 
+#include "testlib.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,7 +103,7 @@ static struct tg_ignore *build(const struct ig_case *c)
 	return ig;
 }
 
-static void test_table(void **state)
+static void test_gitignore_rows_match_git(void **state)
 {
 	size_t i, failed = 0;
 
@@ -121,34 +123,18 @@ static void test_table(void **state)
 	assert_int_equal(failed, 0);
 }
 
-static void write_file(const char *dir, const char *rel, const char *text)
-{
-	char path[4096], cmd[4200];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
-	assert_int_equal(system(cmd), 0);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 /* tg_ignore_load reads every level's ignore files and info/exclude from disk. */
 static void test_load_from_disk(void **state)
 {
-	char tmpl[] = "/tmp/tg-ignore-XXXXXX", cmd[256];
-	char *dir = mkdtemp(tmpl);
+	char *dir = tl_tmpdir();
 	struct tg_ignore *ig;
 	struct tg_strlist globs = TG_STRLIST_INIT;
 
-	assert_non_null(dir);
-	write_file(dir, ".gitignore", "*.o\nout/\n");
-	write_file(dir, "src/.gitignore", "!keep.o\n/local.c\n");
-	write_file(dir, "src/deep/.terragonignore", "*.c\n");
-	write_file(dir, "out/.gitignore", "!*\n");
-	write_file(dir, ".git/info/exclude", "*.tmp\n");
+	tl_write(dir, ".gitignore", "*.o\nout/\n");
+	tl_write(dir, "src/.gitignore", "!keep.o\n/local.c\n");
+	tl_write(dir, "src/deep/.terragonignore", "*.c\n");
+	tl_write(dir, "out/.gitignore", "!*\n");
+	tl_write(dir, ".git/info/exclude", "*.tmp\n");
 	tg_strlist_add(&globs, "*.secret");
 	assert_int_equal(tg_ignore_load(&ig, dir, &globs), TG_OK);
 	assert_int_equal(tg_ignore_match(ig, "a.o", 0), 1);
@@ -167,14 +153,13 @@ static void test_load_from_disk(void **state)
 	tg_strlist_clear(&globs);
 	assert_int_equal(tg_ignore_load(&ig, "/nonexistent/tg-ignore", NULL), TG_ERR_USAGE);
 	assert_null(ig);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	assert_int_equal(system(cmd), 0);
+	tl_rmtree(dir);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_table),
+	        cmocka_unit_test(test_gitignore_rows_match_git),
 	        cmocka_unit_test(test_load_from_disk),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

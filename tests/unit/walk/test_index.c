@@ -7,6 +7,8 @@
 
 #include "util/buf.h"
 
+#include "testlib.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,37 +20,26 @@
  * version: every blob id must be the one `git ls-files -s` prints, and the
  * entries git would not vouch for (skip-worktree, intent-to-add) are left out.
  */
-static char root[] = "/tmp/tg-index-XXXXXX";
-
-static void sh(const char *fmt, const char *arg)
-{
-	struct tg_buf cmd = TG_BUF_INIT;
-
-	tg_buf_addf(&cmd, "cd %s && ", root);
-	tg_buf_addf(&cmd, fmt, arg);
-	assert_int_equal(system(cmd.buf), 0);
-	tg_buf_release(&cmd);
-}
+static char *root;
 
 static int setup(void **state)
 {
 	(void)state;
-	if (!mkdtemp(root))
-		return -1;
+	root = tl_tmpdir();
 	/* old mtimes: an entry as new as the index itself would be racily clean */
-	sh("git init -q . && mkdir -p src/deep && for f in a.c src/b.c src/deep/c.c "
-	   "src/deep/longer-name-to-share-a-prefix.c skip.c; do echo \"int $f;\" > $f; done && "
-	   "echo later > ita.c && touch -d 2020-01-01 a.c src/*.c src/deep/*.c skip.c ita.c && "
-	   "git add a.c src skip.c && git add -N ita.c && "
-	   "git update-index --skip-worktree skip.c%s",
-	   "");
+	tl_sh(root,
+	      "git init -q . && mkdir -p src/deep && for f in a.c src/b.c src/deep/c.c "
+	      "src/deep/longer-name-to-share-a-prefix.c skip.c; do echo \"int $f;\" > $f; done && "
+	      "echo later > ita.c && touch -d 2020-01-01 a.c src/*.c src/deep/*.c skip.c ita.c && "
+	      "git add a.c src skip.c && git add -N ita.c && "
+	      "git update-index --skip-worktree skip.c");
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	sh("cd / && rm -rf %s", root);
+	tl_rmtree(root);
 	return 0;
 }
 
@@ -110,7 +101,7 @@ static void test_versions(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < 3; i++) {
-		sh("git update-index --index-version %s", versions[i]);
+		tl_sh(root, "git update-index --index-version %s", versions[i]);
 		check_against_git("");
 		check_against_git("src/");
 	}
@@ -124,7 +115,7 @@ static void test_stale_and_damaged(void **state)
 	struct stat st, ist;
 
 	(void)state;
-	sh("git update-index --index-version 4 && echo changed >> a.c%s", "");
+	tl_sh(root, "git update-index --index-version 4 && echo changed >> a.c");
 	tg_buf_addf(&gitdir, "%s/.git", root);
 	ix = tg_walk_index_load(gitdir.buf, gitdir.buf, "");
 	assert_non_null(ix);

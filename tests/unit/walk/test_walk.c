@@ -9,6 +9,8 @@
 #include "util/error.h"
 #include "util/strlist.h"
 
+#include "testlib.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -30,7 +32,6 @@ struct seen {
 	int bad_nul;
 };
 
-static char tmpl[] = "/tmp/tg-walk-XXXXXX";
 static char *root;
 
 static void put(const char *rel, const void *data, size_t len)
@@ -130,17 +131,15 @@ static size_t count_skips(const struct tg_walk_stats *st, const char *path)
 
 static int setup(void **state)
 {
-	strcpy(tmpl, "/tmp/tg-walk-XXXXXX");
-	root = mkdtemp(tmpl);
-	return root ? 0 : -1;
+	root = tl_tmpdir();
+	return 0;
 }
 
 static int teardown(void **state)
 {
-	char cmd[256];
-
-	snprintf(cmd, sizeof(cmd), "chmod -R u+rwx %s; rm -rf %s", root, root);
-	return system(cmd) == 0 ? 0 : -1;
+	tl_rmtree(root);
+	root = NULL;
+	return 0;
 }
 
 static void test_gitignore_levels(void **state)
