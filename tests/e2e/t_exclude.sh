@@ -54,13 +54,20 @@ check_walks() {
   else expect_no_grep 'skip/' "$T/out"; fi
 }
 
+test_case 'without exclude, count, functions and rules scan read skip/' <<'CASE'
 check_walks read
+CASE
+
+test_case 'exclude "skip/" leaves the directory out of every walk' <<'CASE'
 mkdir -p "$R/.terragon"
 printf 'exclude:\n  - "skip/"\n' >"$R/.terragon/config.yaml"
 check_walks excluded
+CASE
 
-# a glob that matches below the root
+test_case 'exclude "**/deep/*.c" leaves a file below the root out of every walk' <<'CASE'
+mkdir -p "$R/.terragon"
 printf 'exclude:\n  - "**/deep/*.c"\n' >"$R/.terragon/config.yaml"
 check_walks excluded
+CASE
 
 done_testing

@@ -4,6 +4,8 @@
 # --help shows), prose usage lines, and negatable options shown as git does.
 . "$(dirname "$0")/lib.sh"
 
+R="$T/repo"
+
 # Every command and sub-command with its own options, from `terragon help`.
 forms() {
   local c
@@ -19,6 +21,7 @@ FORMS=$(forms)
 [ "$(echo "$FORMS" | wc -l)" -ge 20 ] || fail "too few commands: $FORMS"
 ok
 
+test_case 'every command but version, bench compare and init takes -C and -c; prose is never an or: line' <<'CASE'
 # Those that read no repository (version, bench compare) or write its
 # configuration (init, which takes -C alone); every other one takes both.
 while read -r form; do
@@ -39,6 +42,9 @@ while read -r form; do
   expect_no_grep '\[no-\]no-' "$T/out"
 done <<<"$FORMS"
 
+CASE
+
+test_case 'count --help prints its description as prose and --no-x options as themselves' <<'CASE'
 # `count --help`'s description is printed as prose, after a blank line.
 expect_exit 0 "$TERRAGON" count --help
 expect_grep '^    Blank, comment and code lines' "$T/out"
@@ -46,6 +52,9 @@ expect_grep '^      --no-ignore ' "$T/out"
 expect_grep '^      --no-cache ' "$T/out"
 expect_grep '^      --\[no-\]by-file ' "$T/out"
 
+CASE
+
+test_case '--format xml gets one message naming the command and the choices --help shows' <<'CASE'
 # --format xml: one message, naming the command and the choices its help shows.
 n=0
 while read -r form; do
@@ -68,7 +77,9 @@ done <<<"$FORMS"
 [ "$n" -ge 15 ] || fail "only $n commands show --format"
 ok
 
-R="$T/repo"
+CASE
+
+test_case 'discover -C DIR runs on a repository elsewhere' <<'CASE'
 mkdir -p "$R/src"
 {
   echo 'int decide(int a) {'
@@ -84,6 +95,9 @@ done
 NOW=--now=2026-11-20T10:00:00Z
 expect_exit 0 "$TERRAGON" discover -C "$R" -q $NOW
 
+CASE
+
+test_case 'backlog -C DIR and --repo-path=DIR from another directory; --severity is a choice' <<'CASE'
 # backlog -C DIR, from elsewhere.
 cd "$T"
 expect_exit 0 "$TERRAGON" backlog -C "$R" --format csv
@@ -93,6 +107,9 @@ expect_exit 0 "$TERRAGON" backlog --repo-path="$R" --severity high
 expect_exit 2 "$TERRAGON" backlog -C "$R" --severity urgent
 expect_grep '^terragon backlog: --severity: expected critical, high, medium, low or info, got "urgent"$' "$T/err"
 
+CASE
+
+test_case '-c FILE is the configuration hotspots, config show and health read' <<'CASE'
 # hotspots -c FILE: the file is the one read (a bad one fails, naming it) ...
 printf 'history:\n  min_revs: [\n' >"$T/bad.yaml"
 expect_exit 2 "$TERRAGON" hotspots -C "$R" -c "$T/bad.yaml"
@@ -110,9 +127,24 @@ expect_grep "^configuration +ok +.*good\.yaml" "$T/out"
 expect_exit 1 "$TERRAGON" health -C "$R" -c "$T/bad.yaml"
 expect_grep "^configuration +fail +.*bad\.yaml" "$T/out"
 
+CASE
+
+test_case 'the positive name of a no- option negates it and takes no value' <<'CASE'
 # A no- option's positive name is its negation.
 expect_exit 0 "$TERRAGON" count --ignore "$R"
 expect_exit 0 "$TERRAGON" count --no-ignore "$R"
 expect_exit 2 "$TERRAGON" count --ignore=yes "$R"
 expect_grep '^terragon count: --ignore takes no value$' "$T/err"
+CASE
+
+test_case 'a wrong number of arguments gets one message and the usage' <<'CASE'
+expect_exit 2 "$TERRAGON" explain
+expect_grep '^terragon explain: expected 1 argument, got 0$' "$T/err"
+expect_grep '^usage: terragon explain ID' "$T/err"
+expect_exit 2 "$TERRAGON" backlog stray
+expect_grep "^terragon backlog: unexpected argument 'stray'$" "$T/err"
+expect_exit 2 "$TERRAGON" count a b
+expect_grep '^terragon count: expected 0 to 1 arguments, got 2$' "$T/err"
+CASE
+
 done_testing
