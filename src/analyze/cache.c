@@ -1,4 +1,4 @@
-#include "analyze/cache.h"
+#include "analyze/cache_int.h"
 
 #include "util/alloc.h"
 #include "util/buf.h"

@@ -1,6 +1,6 @@
 #include "analyze/count.h"
 
-#include "analyze/lexicon.h"
+#include "analyze/lexicon_int.h"
 #include "util/error.h"
 
 #include <string.h>

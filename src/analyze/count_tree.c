@@ -5,7 +5,7 @@
  */
 #include "analyze/tree.h"
 
-#include "analyze/cache.h"
+#include "analyze/cache_int.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/hash.h"

@@ -1,6 +1,6 @@
 #include "analyze/lang.h"
 
-#include "analyze/lang_table.h"
+#include "analyze/lang_table_int.h"
 #include "util/hashmap.h"
 
 #include <pthread.h>

@@ -1,4 +1,4 @@
-#include "analyze/lexicon.h"
+#include "analyze/lexicon_int.h"
 
 #include "util/alloc.h"
 

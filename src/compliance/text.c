@@ -3,7 +3,7 @@
  * does a checkout ref name the pull request's code, which ${{ }}
  * expressions read attacker-controlled fields.
  */
-#include "compliance/internal.h"
+#include "compliance/compliance_int.h"
 
 #include "util/alloc.h"
 #include "util/buf.h"

@@ -6,7 +6,7 @@
  * once (the `seen` marks), so an alias bomb costs no more than its text.
  */
 #include "compliance/compliance.h"
-#include "compliance/internal.h"
+#include "compliance/compliance_int.h"
 
 #include "util/alloc.h"
 #include "util/buf.h"

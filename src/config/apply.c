@@ -2,7 +2,7 @@
  * One value onto one key, with its type checked: the same code for the file,
  * the environment and flags, so they accept and reject the same things.
  */
-#include "config/internal.h"
+#include "config/config_int.h"
 
 #include "util/alloc.h"
 #include "util/error.h"

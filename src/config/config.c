@@ -3,7 +3,7 @@
  * that order, each overriding the last), checks across keys, and finding the
  * repository whose configuration it is.
  */
-#include "config/internal.h"
+#include "config/config_int.h"
 
 #include "util/alloc.h"
 #include "util/error.h"

@@ -3,7 +3,7 @@
  * its type, range and default. This table is the one place defaults live:
  * tg_config_init() applies each `def` as tg_config_set() would.
  */
-#include "config/internal.h"
+#include "config/config_int.h"
 
 #include <float.h>
 #include <limits.h>

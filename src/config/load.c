@@ -3,7 +3,7 @@
  * root, the file (which may be missing, but not a directory or garbage), the
  * environment, and the checks across keys.
  */
-#include "config/internal.h"
+#include "config/config_int.h"
 
 #include "util/alloc.h"
 #include "util/error.h"

@@ -3,7 +3,7 @@
  * mappings, keys must exist (an unknown one is a warning with a suggestion,
  * since a newer terragon may know it), values go through tg_capply_node().
  */
-#include "config/internal.h"
+#include "config/config_int.h"
 
 #include "util/alloc.h"
 #include "util/error.h"

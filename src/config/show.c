@@ -1,5 +1,5 @@
 /* `terragon config show`: the effective configuration and where each value came from. */
-#include "config/internal.h"
+#include "config/config_int.h"
 
 #include <string.h>
 

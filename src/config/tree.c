@@ -4,7 +4,7 @@
  * refused (a few lines of anchors can otherwise expand into billions of
  * nodes) and nesting is bounded (the walk over it recurses).
  */
-#include "config/internal.h"
+#include "config/config_int.h"
 
 #include "util/alloc.h"
 #include "util/error.h"

@@ -5,7 +5,7 @@
  * Whatever happens, the local branch is deleted and the worktree (kept for
  * the next attempt, tree.c) is cleaned.
  */
-#include "execute/attempt.h"
+#include "execute/attempt_int.h"
 
 #include "backlog/item_json.h"
 #include "proc/proc.h"

@@ -5,7 +5,7 @@
  * truncates or rewrites it. A token never reaches it: the reason may quote
  * git or the API, so the tokens' values and any URL's credentials are masked.
  */
-#include "execute/internal.h"
+#include "execute/execute_int.h"
 
 #include "util/clock.h"
 #include "util/error.h"

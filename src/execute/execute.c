@@ -4,7 +4,7 @@
  * (judged from the remote and the API, not only the store: CI starts from a
  * fresh checkout), within the per-run and open pull-request budgets.
  */
-#include "execute/attempt.h"
+#include "execute/attempt_int.h"
 
 #include "backlog/persist.h"
 #include "rules/rules.h"

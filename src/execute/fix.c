@@ -2,7 +2,7 @@
  * A rule's fix-regex applied to the item's lines in the worktree: the
  * deterministic fixer, preferred over the executor where a rule carries one.
  */
-#include "execute/internal.h"
+#include "execute/execute_int.h"
 
 #include "backlog/item.h"
 #include "rules/rules.h"

@@ -7,7 +7,7 @@
  * replacements of one file are applied back to front, so every span still
  * refers to the original text.
  */
-#include "execute/internal.h"
+#include "execute/execute_int.h"
 
 #include "backlog/item.h"
 

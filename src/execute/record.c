@@ -1,4 +1,4 @@
-#include "execute/internal.h"
+#include "execute/execute_int.h"
 
 #include "util/error.h"
 

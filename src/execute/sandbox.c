@@ -5,7 +5,7 @@
  * (objects, refs, configuration) stays read-only, so it cannot commit, move
  * a branch or change the user's configuration either.
  */
-#include "execute/internal.h"
+#include "execute/execute_int.h"
 
 #include "proc/proc.h"
 #include "util/alloc.h"

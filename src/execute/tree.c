@@ -8,7 +8,7 @@
  * differ from the last attempt are written. After the attempt the tree is
  * cleaned and detached at the base again and the branch deleted.
  */
-#include "execute/internal.h"
+#include "execute/execute_int.h"
 
 #include "util/error.h"
 #include "util/hash.h"

@@ -2,7 +2,7 @@
  * The user's tree state, hashed before the executor runs and after: execute
  * must leave the user's HEAD, index, working tree and configuration alone.
  */
-#include "execute/internal.h"
+#include "execute/execute_int.h"
 
 #include "util/alloc.h"
 #include "util/hash.h"

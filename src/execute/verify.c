@@ -9,7 +9,7 @@
  * re-run on a tree, so the change goes on unverified and its pull request
  * says so.
  */
-#include "execute/internal.h"
+#include "execute/execute_int.h"
 
 #include "backlog/backlog.h"
 #include "discover/discover.h"

@@ -3,7 +3,7 @@
 
 /* Shared by brace.c (the machines) and brace_nest.c (brackets, counting). */
 
-#include "functions/recog.h"
+#include "functions/recog_int.h"
 
 enum nest_type { N_BLOCK, N_CLASS, N_FUNC, N_WHEN, N_PAREN, N_BRACKET };
 

@@ -5,7 +5,7 @@
  * a `?` that is a type or optional marker (TypeScript `x?: T`, C# `int?`,
  * Swift `String?`, Java `<?>`, Rust `?Sized`) is no decision at all.
  */
-#include "functions/recog.h"
+#include "functions/recog_int.h"
 
 #include <string.h>
 

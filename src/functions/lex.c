@@ -4,7 +4,7 @@
  * numbers and punctuation with their lines. Which of these a byte starts
  * depends on the language, but the loop is one.
  */
-#include "functions/lex.h"
+#include "functions/lex_int.h"
 
 #include "util/alloc.h"
 

@@ -4,7 +4,7 @@
  * holes. Each stops at the end of the input, so an unterminated literal
  * swallows the rest of the file and nothing more.
  */
-#include "functions/lex.h"
+#include "functions/lex_int.h"
 
 #include "util/alloc.h"
 

@@ -4,7 +4,7 @@
  * methods keep their bare name (as lizard names them). A docstring's lines
  * are not NLOC.
  */
-#include "functions/recog.h"
+#include "functions/recog_int.h"
 
 #include <string.h>
 

@@ -4,7 +4,7 @@
  * when they start a statement rather than modify one) on a heap stack.
  * `def name = expr` (an endless method) ends with its line.
  */
-#include "functions/recog.h"
+#include "functions/recog_int.h"
 
 #include "util/alloc.h"
 

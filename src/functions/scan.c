@@ -3,7 +3,7 @@
  * books every recognizer shares (the stack of open functions and their
  * counts).
  */
-#include "functions/recog.h"
+#include "functions/recog_int.h"
 
 #include "analyze/lang.h"
 #include "util/alloc.h"

@@ -1,4 +1,4 @@
-#include "github/curl_api.h"
+#include "github/curl_int.h"
 #include "github/github.h"
 
 #include "util/dl.h"

@@ -5,7 +5,7 @@
  */
 #include "github/github.h"
 
-#include "github/curl_api.h"
+#include "github/curl_int.h"
 
 #include "repo/repo.h"
 

@@ -5,7 +5,7 @@
  * Network access and entity substitution stay off: a report is data.
  */
 
-#include "ingest/coverage_build.h"
+#include "ingest/coverage_int.h"
 
 #include "util/dl.h"
 #include "util/error.h"

@@ -4,7 +4,7 @@
  * sections or classes; counts add up, a branch taken anywhere is taken).
  */
 
-#include "ingest/coverage_build.h"
+#include "ingest/coverage_int.h"
 
 #include "util/alloc.h"
 #include "util/error.h"

@@ -4,7 +4,7 @@
  * [from, to] pairs; a negative `to` is an exit.
  */
 
-#include "ingest/coverage_build.h"
+#include "ingest/coverage_int.h"
 
 #include "util/error.h"
 

@@ -5,7 +5,7 @@
  * not needed for line and branch coverage.
  */
 
-#include "ingest/coverage_build.h"
+#include "ingest/coverage_int.h"
 
 #include "util/alloc.h"
 #include "util/error.h"

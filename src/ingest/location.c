@@ -1,4 +1,4 @@
-#include "ingest/location.h"
+#include "ingest/location_int.h"
 
 #include "util/alloc.h"
 #include "util/error.h"

@@ -1,6 +1,6 @@
 /* The shape of the SARIF 2.1.0 tree as far as terragon reads it. */
 
-#include "ingest/sarif_model.h"
+#include "ingest/sarif_int.h"
 
 #include <pthread.h>
 #include <string.h>

@@ -9,8 +9,8 @@
  */
 
 #include "ingest/ingest.h"
-#include "ingest/location.h"
-#include "ingest/sarif_model.h"
+#include "ingest/location_int.h"
+#include "ingest/sarif_int.h"
 
 #include "util/alloc.h"
 #include "util/error.h"

@@ -4,7 +4,7 @@
  * scalar values that fill them in are in sarif_values.c.
  */
 
-#include "ingest/sarif_model.h"
+#include "ingest/sarif_int.h"
 
 #include "util/alloc.h"
 #include "util/error.h"

@@ -3,7 +3,7 @@
  * inside a node we read lands in the run, rule or result being built.
  */
 
-#include "ingest/sarif_model.h"
+#include "ingest/sarif_int.h"
 
 #include "util/alloc.h"
 #include "util/error.h"

@@ -8,7 +8,7 @@
  * maximum width. The database is cached, serialized, under the hash of the
  * packs, the flags and the library's version.
  */
-#include "rules/rule.h"
+#include "rules/rule_int.h"
 
 #include "util/alloc.h"
 #include "util/dl.h"

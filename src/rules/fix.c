@@ -1,6 +1,6 @@
 /* The fix a rule carries (Semgrep's `fix-regex`), for execute and `rules test`. */
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include "rules/rule.h"
+#include "rules/rule_int.h"
 
 #include "util/error.h"
 

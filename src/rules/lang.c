@@ -3,7 +3,7 @@
  * names, with file extensions for when no language name is given (`rules
  * test`, the bench) or the analyzer names a language we do not list.
  */
-#include "rules/rule.h"
+#include "rules/rule_int.h"
 
 #include "util/alloc.h"
 #include "util/wildmatch.h"

@@ -2,7 +2,7 @@
  * Model files: a pickle (or PyTorch zip) that imports a callable which runs
  * code or commands when loaded is a critical ai-ml item, one per import.
  */
-#include "rules/rule.h"
+#include "rules/rule_int.h"
 
 #include "backlog/suppress.h"
 #include "util/alloc.h"

@@ -6,7 +6,7 @@
  * test_values, min_length, examples). A broken rule is reported with its
  * pack, line and id, and skipped; the rest of the pack loads.
  */
-#include "rules/rule.h"
+#include "rules/rule_int.h"
 
 #include "util/alloc.h"
 #include "util/error.h"

@@ -8,7 +8,7 @@
  * (archive/data.pkl), read in place. Every read is bounds-checked; a
  * truncated or hostile stream ends the walk with TG_ERR_INPUT.
  */
-#include "rules/rule.h"
+#include "rules/rule_int.h"
 
 #include "util/alloc.h"
 #include "util/error.h"

@@ -6,7 +6,7 @@
  * rescan. PCRE2 runs with match and depth limits: a pattern that backtracks
  * catastrophically gives up on that window and the scan goes on.
  */
-#include "rules/rule.h"
+#include "rules/rule_int.h"
 
 #include "backlog/suppress.h"
 #include "util/alloc.h"

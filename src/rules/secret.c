@@ -5,7 +5,7 @@
  * redaction, and the example templates that let rule packs and tests hold no
  * real-format secret.
  */
-#include "rules/rule.h"
+#include "rules/rule_int.h"
 
 #include "util/alloc.h"
 #include "util/error.h"

@@ -5,7 +5,7 @@
  * `before` (found) into its `after` (no longer found). A failure is described by
  * the template, never by the expanded text, which may hold a secret.
  */
-#include "rules/rule.h"
+#include "rules/rule_int.h"
 
 #include "util/alloc.h"
 #include "util/error.h"

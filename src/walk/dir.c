@@ -1,6 +1,6 @@
 #include "walk/walk_int.h"
 
-#include "walk/generated.h"
+#include "walk/generated_int.h"
 
 #include "util/alloc.h"
 #include "util/log.h"

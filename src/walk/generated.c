@@ -1,4 +1,4 @@
-#include "walk/generated.h"
+#include "walk/generated_int.h"
 
 #include <string.h>
 #include <strings.h>

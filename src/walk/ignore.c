@@ -1,4 +1,4 @@
-#include "walk/ignore.h"
+#include "walk/ignore_int.h"
 
 #include "util/alloc.h"
 #include "util/wildmatch.h"

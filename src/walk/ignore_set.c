@@ -1,6 +1,6 @@
 #include "walk/walk.h"
 
-#include "walk/ignore.h"
+#include "walk/ignore_int.h"
 
 #include "util/alloc.h"
 #include "util/buf.h"

@@ -1,4 +1,4 @@
-#include "walk/index.h"
+#include "walk/index_int.h"
 
 #include "util/alloc.h"
 #include "util/buf.h"

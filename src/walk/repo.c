@@ -1,6 +1,6 @@
 #include "walk/walk_int.h"
 
-#include "walk/index.h"
+#include "walk/index_int.h"
 
 #include "util/alloc.h"
 

@@ -1,7 +1,7 @@
 #include "walk/walk_int.h"
 
-#include "walk/generated.h"
-#include "walk/index.h"
+#include "walk/generated_int.h"
+#include "walk/index_int.h"
 
 #include "util/alloc.h"
 #include "util/error.h"

@@ -3,7 +3,7 @@
 
 /* Internal to the walk: the state shared by walk.c (queue, threads), scan.c and repo.c. */
 
-#include "walk/ignore.h"
+#include "walk/ignore_int.h"
 #include "walk/walk.h"
 
 struct tg_walk_index;

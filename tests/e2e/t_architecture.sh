@@ -57,4 +57,23 @@ if missing:
 PY
 CASE
 
+test_case 'a private header (<topic>_int.h) is included only by its own module, its unit tests and fuzz harnesses' <<'CASE'
+  python3 - "$ROOT" <<"PY"
+import glob, os, re, sys
+root = sys.argv[1]
+bad = []
+files = glob.glob(os.path.join(root, "src/**/*.[ch]"), recursive=True) + \
+    glob.glob(os.path.join(root, "tests/**/*.[ch]"), recursive=True) + \
+    glob.glob(os.path.join(root, "fuzz/*.c")) + glob.glob(os.path.join(root, "bench/*.c"))
+for f in files:
+    rel = os.path.relpath(f, root)
+    for mod, name in re.findall(r'#include "(\w+)/(\w+_int\.h)"', open(f).read()):
+        if not (rel.startswith("src/%s/" % mod) or rel.startswith("tests/unit/%s/" % mod)
+                or rel.startswith("fuzz/")):
+            bad.append("%s includes %s/%s" % (rel, mod, name))
+if bad:
+    sys.exit("\n".join(bad))
+PY
+CASE
+
 done_testing

@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "analyze/cache.h"
+#include "analyze/cache_int.h"
 
 #include "util/buf.h"
 #include "version.h"

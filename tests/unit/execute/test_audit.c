@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "execute/internal.h"
+#include "execute/execute_int.h"
 #include "util/error.h"
 
 #include "testlib.h"

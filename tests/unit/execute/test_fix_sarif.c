@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "backlog/item.h"
-#include "execute/internal.h"
+#include "execute/execute_int.h"
 #include "util/buf.h"
 #include "util/error.h"
 

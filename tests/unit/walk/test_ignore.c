@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "walk/ignore.h"
+#include "walk/ignore_int.h"
 #include "walk/walk.h"
 
 #include "util/error.h"

@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "walk/index.h"
+#include "walk/index_int.h"
 
 #include "util/buf.h"
 

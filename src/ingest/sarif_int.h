@@ -7,7 +7,7 @@
  */
 
 #include "ingest/ingest.h"
-#include "ingest/location.h"
+#include "ingest/location_int.h"
 #include "util/buf.h"
 #include "util/hashmap.h"
 

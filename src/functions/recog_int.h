@@ -8,7 +8,7 @@
  */
 
 #include "functions/functions.h"
-#include "functions/lex.h"
+#include "functions/lex_int.h"
 #include "util/buf.h"
 
 /* Counts for a function being read, or for a header not yet known to start one. */

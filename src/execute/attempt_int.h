@@ -1,7 +1,7 @@
 #ifndef TG_EXECUTE_ATTEMPT_H
 #define TG_EXECUTE_ATTEMPT_H
 
-#include "execute/internal.h"
+#include "execute/execute_int.h"
 
 struct exec_ctx {
 	const struct tg_config *cfg;
