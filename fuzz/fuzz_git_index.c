@@ -3,7 +3,7 @@
  * The git index reader on arbitrary bytes: it must return a status (never
  * read past the buffer, crash or leak) and what it kept must be well formed.
  */
-#include "walk/index.h"
+#include "walk/index_int.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * a path to match, as a file and as a directory. It must return, whatever
  * the patterns (unterminated classes, dangling escapes, runs of stars).
  */
-#include "walk/ignore.h"
+#include "walk/ignore_int.h"
 #include "walk/walk.h"
 
 #include "util/wildmatch.h"
