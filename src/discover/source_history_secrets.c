@@ -10,6 +10,7 @@
 #include "discover/discover.h"
 
 #include "history/gitlog.h"
+#include "proc/proc.h"
 #include "rules/rules.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -17,15 +18,9 @@
 #include "util/log.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-extern char **environ;
 
 struct blob {
 	char oid[41];
@@ -62,48 +57,46 @@ static int collect_emit(struct tg_sink *sink, struct tg_item *it)
 	return TG_OK;
 }
 
-/* Runs `git -C repo ARGS` with stdin from in_fd; its stdout is *out. */
-static int spawn_git(const char *repo, const char *const *args, int in_fd, pid_t *pid, FILE **out)
+/* A `git -C repo ARGS` reading in_fd, its stdout a stream in *out (argv: room for 16). */
+static int git_start(struct tg_child *c, const char **argv, const char *repo,
+                     const char *const *args, int in_fd, FILE **out)
 {
-	posix_spawn_file_actions_t fa;
-	const char *argv[16] = {"git", "-C", repo, "-c", "core.quotepath=off"};
-	size_t n = 5;
-	int fds[2], rc;
+	size_t n = 0;
 
-	while (*args && n < TG_ARRAY_SIZE(argv) - 1)
+	argv[n++] = "git";
+	argv[n++] = "-C";
+	argv[n++] = repo;
+	argv[n++] = "-c";
+	argv[n++] = "core.quotepath=off";
+	while (*args && n < 15)
 		argv[n++] = *args++;
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return tg_error_set(TG_ERR_RUN, "pipe: %s", strerror(errno));
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, in_fd, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	rc = posix_spawnp(pid, "git", &fa, NULL, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	if (rc) {
-		close(fds[0]);
-		return tg_error_set(TG_ERR_RUN, "cannot run git: %s", strerror(rc));
+	argv[n] = NULL;
+	tg_proc_git(c, argv);
+	c->in.how = TG_CHILD_FD;
+	c->in.fd = in_fd;
+	c->out.how = TG_CHILD_PIPE;
+	c->err.how = TG_CHILD_NULL;
+	if (tg_child_start(c))
+		return TG_ERR_RUN;
+	*out = fdopen(c->out.fd, "r");
+	if (!*out) {
+		tg_child_finish(c);
+		return tg_error_set(TG_ERR_RUN, "fdopen: %s", strerror(errno));
 	}
-	*out = fdopen(fds[0], "r");
+	c->out.fd = -1; /* the stream's now */
 	return TG_OK;
 }
 
-static int wait_git(pid_t pid, FILE *out, const char *what)
+static int git_finish(struct tg_child *c, FILE *out, const char *what)
 {
 	char drain[4096];
-	int status;
 
 	while (fread(drain, 1, sizeof(drain), out) > 0) /* no SIGPIPE for git after an error */
 		;
 	fclose(out);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return tg_error_set(TG_ERR_RUN, "git %s: waitpid: %s", what,
-			                    strerror(errno));
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return TG_OK;
-	return tg_error_set(TG_ERR_RUN, "git %s failed", what);
+	if (tg_child_finish(c))
+		return TG_ERR_RUN;
+	return tg_child_check(c, NULL) ? tg_error_set(TG_ERR_RUN, "git %s failed", what) : TG_OK;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -163,15 +156,15 @@ static int list_objects(const char *root, const struct tg_strlist *head, struct 
 /* Keeps the blobs (not trees) of l at most max bytes, in order; their ids into f. */
 static int keep_small_blobs(const char *root, struct blob_list *l, FILE *in, long max, FILE *f)
 {
-	const char *args[] = {"cat-file", "--batch-check", NULL};
+	const char *args[] = {"cat-file", "--batch-check", NULL}, *argv[16];
 	char line[256];
 	size_t i = 0, kept = 0;
+	struct tg_child git;
 	FILE *out;
-	pid_t pid;
 	int rc;
 
 	rewind(in);
-	rc = spawn_git(root, args, fileno(in), &pid, &out);
+	rc = git_start(&git, argv, root, args, fileno(in), &out);
 	if (rc)
 		return rc;
 	while (i < l->nr && fgets(line, sizeof(line), out)) {
@@ -189,7 +182,7 @@ static int keep_small_blobs(const char *root, struct blob_list *l, FILE *in, lon
 	while (i < l->nr)
 		free(l->v[i++].path);
 	l->nr = kept;
-	return wait_git(pid, out, "cat-file --batch-check");
+	return git_finish(&git, out, "cat-file --batch-check");
 }
 
 /* The commit that added the blob: the oldest commit whose diff adds or removes it. */
@@ -275,16 +268,16 @@ static int scan_blob(struct hist *h, const struct blob *bl, const unsigned char 
 /* Streams the blobs of l (whose ids are in in) through one `git cat-file --batch`. */
 static int scan_blobs(struct hist *h, const struct blob_list *l, FILE *in)
 {
-	const char *args[] = {"cat-file", "--batch", NULL};
+	const char *args[] = {"cat-file", "--batch", NULL}, *argv[16];
 	unsigned char *data = NULL;
 	size_t cap = 0, i;
 	char line[256];
+	struct tg_child git;
 	FILE *out = NULL;
-	pid_t pid;
 	int rc, rc2;
 
 	rewind(in);
-	rc = spawn_git(h->ctx->root, args, fileno(in), &pid, &out);
+	rc = git_start(&git, argv, h->ctx->root, args, fileno(in), &out);
 	for (i = 0; !rc && i < l->nr && fgets(line, sizeof(line), out); i++) {
 		size_t size;
 		if (sscanf(line, "%*40s blob %zu", &size) != 1) {
@@ -306,7 +299,7 @@ static int scan_blobs(struct hist *h, const struct blob_list *l, FILE *in)
 	free(data);
 	if (!out)
 		return rc;
-	rc2 = wait_git(pid, out, "cat-file --batch");
+	rc2 = git_finish(&git, out, "cat-file --batch");
 	return rc ? rc : rc2;
 }
 
