@@ -57,46 +57,53 @@ static int collect_emit(struct tg_sink *sink, struct tg_item *it)
 	return TG_OK;
 }
 
-/* A `git -C repo ARGS` reading in_fd, its stdout a stream in *out (argv: room for 16). */
-static int git_start(struct tg_child *c, const char **argv, const char *repo,
-                     const char *const *args, int in_fd, FILE **out)
-{
-	size_t n = 0;
+/* A `git -C repo ARGS` reading a file, whose output we read as a stream. */
+struct git_pipe {
+	struct tg_child child;
+	const char *argv[16];
+	FILE *out;
+};
 
-	argv[n++] = "git";
-	argv[n++] = "-C";
-	argv[n++] = repo;
-	argv[n++] = "-c";
-	argv[n++] = "core.quotepath=off";
-	while (*args && n < 15)
-		argv[n++] = *args++;
-	argv[n] = NULL;
-	tg_proc_git(c, argv);
-	c->in.how = TG_CHILD_FD;
-	c->in.fd = in_fd;
-	c->out.how = TG_CHILD_PIPE;
-	c->err.how = TG_CHILD_NULL;
-	if (tg_child_start(c))
+/* Starts git on args (name: for messages) with stdin from in_fd. */
+static int git_open(struct git_pipe *g, const char *repo, const char *const *args, const char *name,
+                    int in_fd)
+{
+	const char *const head[] = {"git", "-C", repo, "-c", "core.quotepath=off"};
+	size_t n;
+
+	for (n = 0; n < TG_ARRAY_SIZE(head); n++)
+		g->argv[n] = head[n];
+	while (*args && n < TG_ARRAY_SIZE(g->argv) - 1)
+		g->argv[n++] = *args++;
+	g->argv[n] = NULL;
+	g->out = NULL;
+	tg_proc_git(&g->child, g->argv);
+	g->child.name = name;
+	g->child.in.how = TG_CHILD_FD;
+	g->child.in.fd = in_fd;
+	g->child.out.how = TG_CHILD_PIPE;
+	g->child.err.how = TG_CHILD_NULL;
+	if (tg_child_start(&g->child))
 		return TG_ERR_RUN;
-	*out = fdopen(c->out.fd, "r");
-	if (!*out) {
-		tg_child_finish(c);
+	g->out = fdopen(g->child.out.fd, "r");
+	if (!g->out) {
+		tg_child_finish(&g->child);
 		return tg_error_set(TG_ERR_RUN, "fdopen: %s", strerror(errno));
 	}
-	c->out.fd = -1; /* the stream's now */
+	g->child.out.fd = -1; /* the stream's now */
 	return TG_OK;
 }
 
-static int git_finish(struct tg_child *c, FILE *out, const char *what)
+static int git_close(struct git_pipe *g)
 {
 	char drain[4096];
 
-	while (fread(drain, 1, sizeof(drain), out) > 0) /* no SIGPIPE for git after an error */
+	while (fread(drain, 1, sizeof(drain), g->out) > 0) /* no SIGPIPE for git after an error */
 		;
-	fclose(out);
-	if (tg_child_finish(c))
+	fclose(g->out);
+	if (tg_child_finish(&g->child))
 		return TG_ERR_RUN;
-	return tg_child_check(c, NULL) ? tg_error_set(TG_ERR_RUN, "git %s failed", what) : TG_OK;
+	return tg_child_check(&g->child, NULL);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -156,18 +163,17 @@ static int list_objects(const char *root, const struct tg_strlist *head, struct 
 /* Keeps the blobs (not trees) of l at most max bytes, in order; their ids into f. */
 static int keep_small_blobs(const char *root, struct blob_list *l, FILE *in, long max, FILE *f)
 {
-	const char *args[] = {"cat-file", "--batch-check", NULL}, *argv[16];
+	const char *args[] = {"cat-file", "--batch-check", NULL};
 	char line[256];
 	size_t i = 0, kept = 0;
-	struct tg_child git;
-	FILE *out;
+	struct git_pipe git;
 	int rc;
 
 	rewind(in);
-	rc = git_start(&git, argv, root, args, fileno(in), &out);
+	rc = git_open(&git, root, args, "git cat-file --batch-check", fileno(in));
 	if (rc)
 		return rc;
-	while (i < l->nr && fgets(line, sizeof(line), out)) {
+	while (i < l->nr && fgets(line, sizeof(line), git.out)) {
 		char type[16];
 		long size = 0;
 		struct blob *bl = &l->v[i++];
@@ -182,7 +188,7 @@ static int keep_small_blobs(const char *root, struct blob_list *l, FILE *in, lon
 	while (i < l->nr)
 		free(l->v[i++].path);
 	l->nr = kept;
-	return git_finish(&git, out, "cat-file --batch-check");
+	return git_close(&git);
 }
 
 /* The commit that added the blob: the oldest commit whose diff adds or removes it. */
@@ -268,17 +274,16 @@ static int scan_blob(struct hist *h, const struct blob *bl, const unsigned char 
 /* Streams the blobs of l (whose ids are in in) through one `git cat-file --batch`. */
 static int scan_blobs(struct hist *h, const struct blob_list *l, FILE *in)
 {
-	const char *args[] = {"cat-file", "--batch", NULL}, *argv[16];
+	const char *args[] = {"cat-file", "--batch", NULL};
 	unsigned char *data = NULL;
 	size_t cap = 0, i;
 	char line[256];
-	struct tg_child git;
-	FILE *out = NULL;
+	struct git_pipe git;
 	int rc, rc2;
 
 	rewind(in);
-	rc = git_start(&git, argv, h->ctx->root, args, fileno(in), &out);
-	for (i = 0; !rc && i < l->nr && fgets(line, sizeof(line), out); i++) {
+	rc = git_open(&git, h->ctx->root, args, "git cat-file --batch", fileno(in));
+	for (i = 0; !rc && i < l->nr && fgets(line, sizeof(line), git.out); i++) {
 		size_t size;
 		if (sscanf(line, "%*40s blob %zu", &size) != 1) {
 			rc = tg_error_set(TG_ERR_RUN, "git cat-file --batch: unexpected \"%.60s\"",
@@ -289,7 +294,7 @@ static int scan_blobs(struct hist *h, const struct blob_list *l, FILE *in)
 			cap = size + 1;
 			data = tg_realloc(data, cap);
 		}
-		if (fread(data, 1, size + 1, out) != size + 1) {
+		if (fread(data, 1, size + 1, git.out) != size + 1) {
 			rc = tg_error_set(TG_ERR_RUN, "git cat-file --batch: short read of %s",
 			                  l->v[i].oid);
 			break;
@@ -297,9 +302,9 @@ static int scan_blobs(struct hist *h, const struct blob_list *l, FILE *in)
 		rc = scan_blob(h, &l->v[i], data, size);
 	}
 	free(data);
-	if (!out)
+	if (!git.out)
 		return rc;
-	rc2 = git_finish(&git, out, "cat-file --batch");
+	rc2 = git_close(&git);
 	return rc ? rc : rc2;
 }
 
