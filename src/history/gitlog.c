@@ -304,9 +304,10 @@ int tg_gitlog_run(const char *repo, const char *const *args, struct tg_gitlog_pa
 	if (!rc) {
 		rc = stream_log(&c, p);
 		rc2 = tg_child_finish(&c);
-		first_line(err, line, sizeof(line));
-		if (!rc2)
+		if (!rc2 && tg_child_code(&c)) {
+			first_line(err, line, sizeof(line));
 			rc2 = tg_child_check(&c, line[0] ? line : "(no message)");
+		}
 		if (rc == TG_OK)
 			rc = rc2;
 		if (rc == TG_OK)
