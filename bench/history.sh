@@ -31,9 +31,10 @@ measure() {
   pid=$!
   while kill -0 "$pid" 2>/dev/null; do
     # time's child (terragon, or the tool) and its children.
-    top=$(ps -o pid= --ppid "$pid" 2>/dev/null | head -1)
+    # ps fails when the process it asks about has just ended: not an error here.
+    top=$(ps -o pid= --ppid "$pid" 2>/dev/null | head -1 || true)
     if [ -n "$top" ]; then
-      now=$(ps -o rss= -p "$top" --ppid "$top" 2>/dev/null | awk '{s += $1} END {print s + 0}')
+      now=$(ps -o rss= -p "$top" --ppid "$top" 2>/dev/null | awk '{s += $1} END {print s + 0}' || true)
       [ "$now" -gt "$tree" ] && tree=$now
     fi
     sleep 0.05

@@ -7,6 +7,8 @@
  */
 #include "discover/discover.h"
 
+#include "proc/proc.h"
+
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -14,50 +16,64 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-static int shell_quote(struct tg_buf *b, const char *s)
+/* Whether ref names a commit of the repository at root. */
+static int is_commit(const char *root, const char *ref)
 {
-	tg_buf_addch(b, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			tg_buf_adds(b, "'\\''");
-		else
-			tg_buf_addch(b, *s);
-	}
-	tg_buf_addch(b, '\'');
-	return 0;
+	struct tg_buf spec = TG_BUF_INIT;
+	const char *argv[] = {"git", "-C", root, "rev-parse", "-q", "--verify", NULL, NULL};
+	struct tg_child c;
+	int ok;
+
+	tg_buf_addf(&spec, "%s^{commit}", ref);
+	argv[6] = spec.buf;
+	tg_proc_git(&c, argv);
+	c.out.how = TG_CHILD_NULL;
+	c.err.how = TG_CHILD_NULL;
+	ok = tg_child_run(&c) == TG_OK && tg_child_code(&c) == 0;
+	tg_buf_release(&spec);
+	return ok;
 }
 
+/* `git archive ref | tar -x -C dir`, git's stdout the pipe into tar. */
 static int export_tree(const char *root, const char *ref, const char *dir)
 {
-	struct tg_buf cmd = TG_BUF_INIT;
-	int status;
+	const char *git_argv[] = {"git", "-C", root, "archive", "--format=tar", ref, NULL};
+	const char *tar_argv[] = {"tar", "-x", "-C", dir, NULL};
+	struct tg_child git, tar;
+	int rc;
 
-	/* Checked first: in a pipe, git's failure would be hidden behind tar's success. */
-	tg_buf_adds(&cmd, "git -C ");
-	shell_quote(&cmd, root);
-	tg_buf_adds(&cmd, " rev-parse -q --verify ");
-	shell_quote(&cmd, ref);
-	tg_buf_adds(&cmd, "^{commit} >/dev/null 2>&1");
-	status = system(cmd.buf);
-	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		tg_buf_release(&cmd);
+	/* Checked first: a bad ref is the user's mistake, not a failed run. */
+	if (!is_commit(root, ref))
 		return tg_error_set(TG_ERR_USAGE, "--baseline %s: not a commit in %s", ref, root);
+	tg_proc_git(&git, git_argv);
+	git.out.how = TG_CHILD_PIPE;
+	tg_child_init(&tar, tar_argv);
+	rc = tg_child_start(&git);
+	if (!rc) {
+		tar.in.how = TG_CHILD_FD;
+		tar.in.fd = git.out.fd;
+		rc = tg_child_run(&tar);
+		if (tg_child_finish(&git) && !rc)
+			rc = TG_ERR_RUN;
 	}
-	tg_buf_reset(&cmd);
-	tg_buf_adds(&cmd, "git -C ");
-	shell_quote(&cmd, root);
-	tg_buf_adds(&cmd, " archive --format=tar ");
-	shell_quote(&cmd, ref);
-	tg_buf_adds(&cmd, " | tar -x -C ");
-	shell_quote(&cmd, dir);
-	status = system(cmd.buf);
-	tg_buf_release(&cmd);
-	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status))
+	if (rc || tg_child_code(&git) || tg_child_code(&tar))
 		return tg_error_set(TG_ERR_RUN, "--baseline %s: could not export its tree", ref);
 	return TG_OK;
+}
+
+/* Removes the exported tree. */
+static void remove_tree(const char *dir)
+{
+	const char *argv[] = {"rm", "-rf", "--", dir, NULL};
+	struct tg_child c;
+
+	tg_child_init(&c, argv);
+	if (tg_child_run(&c) || tg_child_code(&c)) {
+		tg_error_clear();
+		tg_warn("could not remove %s", dir);
+	}
 }
 
 int tg_discover_baseline(const struct tg_discover_ctx *ctx, const char *ref,
@@ -69,7 +85,6 @@ int tg_discover_baseline(const struct tg_discover_ctx *ctx, const char *ref,
 	struct tg_source_run run;
 	struct tg_backlog b;
 	struct tg_sink sink;
-	struct tg_buf rm = TG_BUF_INIT;
 	size_t i;
 	int rc;
 
@@ -90,11 +105,7 @@ int tg_discover_baseline(const struct tg_discover_ctx *ctx, const char *ref,
 	for (i = 0; !rc && i < b.nr; i++)
 		tg_strlist_add(fingerprints, b.items[i].fingerprint);
 	tg_strlist_sort(fingerprints);
-	tg_buf_adds(&rm, "rm -rf ");
-	shell_quote(&rm, dir);
-	if (system(rm.buf))
-		tg_warn("could not remove %s", dir);
-	tg_buf_release(&rm);
+	remove_tree(dir);
 	tg_strlist_clear(&run.covered);
 	tg_strlist_clear(&run.speaks_for);
 	tg_strlist_clear(&skipped);

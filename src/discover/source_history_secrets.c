@@ -10,6 +10,7 @@
 #include "discover/discover.h"
 
 #include "history/gitlog.h"
+#include "proc/proc.h"
 #include "rules/rules.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -17,15 +18,9 @@
 #include "util/log.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-extern char **environ;
 
 struct blob {
 	char oid[41];
@@ -62,48 +57,53 @@ static int collect_emit(struct tg_sink *sink, struct tg_item *it)
 	return TG_OK;
 }
 
-/* Runs `git -C repo ARGS` with stdin from in_fd; its stdout is *out. */
-static int spawn_git(const char *repo, const char *const *args, int in_fd, pid_t *pid, FILE **out)
-{
-	posix_spawn_file_actions_t fa;
-	const char *argv[16] = {"git", "-C", repo, "-c", "core.quotepath=off"};
-	size_t n = 5;
-	int fds[2], rc;
+/* A `git -C repo ARGS` reading a file, whose output we read as a stream. */
+struct git_pipe {
+	struct tg_child child;
+	const char *argv[16];
+	FILE *out;
+};
 
-	while (*args && n < TG_ARRAY_SIZE(argv) - 1)
-		argv[n++] = *args++;
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return tg_error_set(TG_ERR_RUN, "pipe: %s", strerror(errno));
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, in_fd, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	rc = posix_spawnp(pid, "git", &fa, NULL, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	if (rc) {
-		close(fds[0]);
-		return tg_error_set(TG_ERR_RUN, "cannot run git: %s", strerror(rc));
+/* Starts git on args (name: for messages) with stdin from in_fd. */
+static int git_open(struct git_pipe *g, const char *repo, const char *const *args, const char *name,
+                    int in_fd)
+{
+	const char *const head[] = {"git", "-C", repo, "-c", "core.quotepath=off"};
+	size_t n;
+
+	for (n = 0; n < TG_ARRAY_SIZE(head); n++)
+		g->argv[n] = head[n];
+	while (*args && n < TG_ARRAY_SIZE(g->argv) - 1)
+		g->argv[n++] = *args++;
+	g->argv[n] = NULL;
+	g->out = NULL;
+	tg_proc_git(&g->child, g->argv);
+	g->child.name = name;
+	g->child.in.how = TG_CHILD_FD;
+	g->child.in.fd = in_fd;
+	g->child.out.how = TG_CHILD_PIPE;
+	g->child.err.how = TG_CHILD_NULL;
+	if (tg_child_start(&g->child))
+		return TG_ERR_RUN;
+	g->out = fdopen(g->child.out.fd, "r");
+	if (!g->out) {
+		tg_child_finish(&g->child);
+		return tg_error_set(TG_ERR_RUN, "fdopen: %s", strerror(errno));
 	}
-	*out = fdopen(fds[0], "r");
+	g->child.out.fd = -1; /* the stream's now */
 	return TG_OK;
 }
 
-static int wait_git(pid_t pid, FILE *out, const char *what)
+static int git_close(struct git_pipe *g)
 {
 	char drain[4096];
-	int status;
 
-	while (fread(drain, 1, sizeof(drain), out) > 0) /* no SIGPIPE for git after an error */
+	while (fread(drain, 1, sizeof(drain), g->out) > 0) /* no SIGPIPE for git after an error */
 		;
-	fclose(out);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return tg_error_set(TG_ERR_RUN, "git %s: waitpid: %s", what,
-			                    strerror(errno));
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return TG_OK;
-	return tg_error_set(TG_ERR_RUN, "git %s failed", what);
+	fclose(g->out);
+	if (tg_child_finish(&g->child))
+		return TG_ERR_RUN;
+	return tg_child_check(&g->child, NULL);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -166,15 +166,14 @@ static int keep_small_blobs(const char *root, struct blob_list *l, FILE *in, lon
 	const char *args[] = {"cat-file", "--batch-check", NULL};
 	char line[256];
 	size_t i = 0, kept = 0;
-	FILE *out;
-	pid_t pid;
+	struct git_pipe git;
 	int rc;
 
 	rewind(in);
-	rc = spawn_git(root, args, fileno(in), &pid, &out);
+	rc = git_open(&git, root, args, "git cat-file --batch-check", fileno(in));
 	if (rc)
 		return rc;
-	while (i < l->nr && fgets(line, sizeof(line), out)) {
+	while (i < l->nr && fgets(line, sizeof(line), git.out)) {
 		char type[16];
 		long size = 0;
 		struct blob *bl = &l->v[i++];
@@ -189,7 +188,7 @@ static int keep_small_blobs(const char *root, struct blob_list *l, FILE *in, lon
 	while (i < l->nr)
 		free(l->v[i++].path);
 	l->nr = kept;
-	return wait_git(pid, out, "cat-file --batch-check");
+	return git_close(&git);
 }
 
 /* The commit that added the blob: the oldest commit whose diff adds or removes it. */
@@ -279,13 +278,12 @@ static int scan_blobs(struct hist *h, const struct blob_list *l, FILE *in)
 	unsigned char *data = NULL;
 	size_t cap = 0, i;
 	char line[256];
-	FILE *out = NULL;
-	pid_t pid;
+	struct git_pipe git;
 	int rc, rc2;
 
 	rewind(in);
-	rc = spawn_git(h->ctx->root, args, fileno(in), &pid, &out);
-	for (i = 0; !rc && i < l->nr && fgets(line, sizeof(line), out); i++) {
+	rc = git_open(&git, h->ctx->root, args, "git cat-file --batch", fileno(in));
+	for (i = 0; !rc && i < l->nr && fgets(line, sizeof(line), git.out); i++) {
 		size_t size;
 		if (sscanf(line, "%*40s blob %zu", &size) != 1) {
 			rc = tg_error_set(TG_ERR_RUN, "git cat-file --batch: unexpected \"%.60s\"",
@@ -296,7 +294,7 @@ static int scan_blobs(struct hist *h, const struct blob_list *l, FILE *in)
 			cap = size + 1;
 			data = tg_realloc(data, cap);
 		}
-		if (fread(data, 1, size + 1, out) != size + 1) {
+		if (fread(data, 1, size + 1, git.out) != size + 1) {
 			rc = tg_error_set(TG_ERR_RUN, "git cat-file --batch: short read of %s",
 			                  l->v[i].oid);
 			break;
@@ -304,9 +302,9 @@ static int scan_blobs(struct hist *h, const struct blob_list *l, FILE *in)
 		rc = scan_blob(h, &l->v[i], data, size);
 	}
 	free(data);
-	if (!out)
+	if (!git.out)
 		return rc;
-	rc2 = wait_git(pid, out, "cat-file --batch");
+	rc2 = git_close(&git);
 	return rc ? rc : rc2;
 }
 

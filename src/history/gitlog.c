@@ -1,86 +1,16 @@
 #include "history/gitlog.h"
 
+#include "proc/proc.h"
+
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
-
-/*
- * How git runs for terragon, through its environment (so every git process
- * gets it, and a user's own settings of the same names win):
- * - glibc's malloc hands memory back to the kernel after each diff and takes
- *   it again for the next (brk up and down, page faults): on `git log
- *   --numstat` that is a third of git's time. A larger top pad and trim
- *   threshold keep the pages; peak resident memory stays the same.
- * - git keeps up to 96 MB of inflated delta bases and maps whole packs: with
- *   two git log processes on a 100,000-commit history that was over 1 GB
- *   resident. 16 MB of delta bases costs no measurable time on long delta
- *   chains (4 MB does); smaller pack windows bound the mapped pages.
- */
-static const char *const git_env_add[] = {
-        "GLIBC_TUNABLES=glibc.malloc.top_pad=33554432:glibc.malloc.trim_threshold=134217728",
-        "GIT_CONFIG_COUNT=3",
-        "GIT_CONFIG_KEY_0=core.deltaBaseCacheLimit",
-        "GIT_CONFIG_VALUE_0=16m",
-        "GIT_CONFIG_KEY_1=core.packedGitWindowSize",
-        "GIT_CONFIG_VALUE_1=16m",
-        "GIT_CONFIG_KEY_2=core.packedGitLimit",
-        "GIT_CONFIG_VALUE_2=64m",
-};
-
-static char **git_env;
-static pthread_once_t git_env_once = PTHREAD_ONCE_INIT;
-
-/*
- * 1 when environ already sets the entry's variable (NAME=...); for the
- * GIT_CONFIG_KEY/VALUE pairs, when it has its own GIT_CONFIG_COUNT.
- */
-static int env_has(const char *entry)
-{
-	size_t n = strcspn(entry, "=") + 1;
-	size_t i;
-
-	if (!strncmp(entry, "GIT_CONFIG_KEY_", 15) || !strncmp(entry, "GIT_CONFIG_VALUE_", 17)) {
-		entry = "GIT_CONFIG_COUNT=";
-		n = 17;
-	}
-	for (i = 0; environ[i]; i++)
-		if (!strncmp(environ[i], entry, n))
-			return 1;
-	return 0;
-}
-
-static void git_env_build(void)
-{
-	size_t n = 0, i, k = 0;
-	size_t extra = sizeof(git_env_add) / sizeof(git_env_add[0]);
-
-	while (environ[n])
-		n++;
-	git_env = tg_calloc(n + extra + 1, sizeof(*git_env));
-	for (i = 0; i < n; i++)
-		git_env[k++] = environ[i];
-	for (i = 0; i < extra; i++)
-		if (!env_has(git_env_add[i]))
-			git_env[k++] = (char *)git_env_add[i];
-}
-
-char **tg_git_environ(void)
-{
-	pthread_once(&git_env_once, git_env_build);
-	return git_env;
-}
 
 enum { S_NONE, S_HDR1, S_HDR2, S_HDR3, S_HDR4, S_NUM, S_OLD, S_NEW };
 
@@ -299,12 +229,11 @@ int tg_gitlog_finish(struct tg_gitlog_parser *p)
 	return emit(p);
 }
 
-static int spawn_git(const char *repo, const char *const *args, int out_fd, int err_fd, pid_t *pid)
+/* argv for `git -C repo -c core.quotepath=off ARGS...`; the caller frees it. */
+static const char **git_argv(const char *repo, const char *const *args)
 {
-	posix_spawn_file_actions_t fa;
 	const char **argv;
 	size_t n = 0, i;
-	int rc;
 
 	while (args[n])
 		n++;
@@ -316,62 +245,29 @@ static int spawn_git(const char *repo, const char *const *args, int out_fd, int 
 	argv[4] = "core.quotepath=off";
 	for (i = 0; i < n; i++)
 		argv[5 + i] = args[i];
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
-	if (err_fd >= 0)
-		posix_spawn_file_actions_adddup2(&fa, err_fd, 2);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	rc = posix_spawnp(pid, "git", &fa, NULL, (char *const *)argv, tg_git_environ());
-	posix_spawn_file_actions_destroy(&fa);
-	free(argv);
-	if (rc)
-		return tg_error_set(TG_ERR_RUN, "cannot run git: %s", strerror(rc));
-	return TG_OK;
+	return argv;
 }
 
-static int wait_git(pid_t pid, FILE *err, const char *what)
+/* git's first line on stderr (kept in err), for the message of a failed run. */
+static void first_line(FILE *err, char *line, size_t size)
 {
-	int status;
-	char line[512] = "";
-
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return tg_error_set(TG_ERR_RUN, "git %s: waitpid: %s", what,
-			                    strerror(errno));
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return TG_OK;
-	if (err) {
-		rewind(err);
-		if (!fgets(line, sizeof(line), err))
-			line[0] = '\0';
-		line[strcspn(line, "\n")] = '\0';
-	}
-	return tg_error_set(TG_ERR_RUN, "git %s failed: %s", what, line[0] ? line : "(no message)");
+	line[0] = '\0';
+	if (!err)
+		return;
+	rewind(err);
+	if (!fgets(line, (int)size, err))
+		line[0] = '\0';
+	line[strcspn(line, "\n")] = '\0';
 }
 
-int tg_gitlog_run(const char *repo, const char *const *args, struct tg_gitlog_parser *p)
+/* Streams git's stdout into the parser; after a parse error it drains the rest. */
+static int stream_log(struct tg_child *c, struct tg_gitlog_parser *p)
 {
-	int fds[2], rc, rc2;
-	pid_t pid;
-	FILE *err = tmpfile();
-	char *buf;
+	char *buf = tg_malloc(1 << 16);
 	ssize_t n;
+	int rc = TG_OK;
 
-	if (pipe2(fds, O_CLOEXEC) < 0) {
-		if (err)
-			fclose(err);
-		return tg_error_set(TG_ERR_RUN, "pipe: %s", strerror(errno));
-	}
-	rc = spawn_git(repo, args, fds[1], err ? fileno(err) : -1, &pid);
-	close(fds[1]);
-	if (rc) {
-		close(fds[0]);
-		if (err)
-			fclose(err);
-		return rc;
-	}
-	buf = tg_malloc(1 << 16);
-	while ((n = read(fds[0], buf, 1 << 16)) != 0) {
+	while ((n = read(c->out.fd, buf, 1 << 16)) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -383,48 +279,61 @@ int tg_gitlog_run(const char *repo, const char *const *args, struct tg_gitlog_pa
 		/* After a parse error keep draining so git is not killed by SIGPIPE mid-write. */
 	}
 	free(buf);
-	close(fds[0]);
-	rc2 = wait_git(pid, err, args[0]);
+	return rc;
+}
+
+int tg_gitlog_run(const char *repo, const char *const *args, struct tg_gitlog_parser *p)
+{
+	const char **argv = git_argv(repo, args);
+	struct tg_buf name = TG_BUF_INIT;
+	struct tg_child c;
+	FILE *err = tmpfile();
+	char line[512];
+	int rc, rc2;
+
+	tg_buf_addf(&name, "git %s", args[0]);
+	tg_proc_git(&c, argv);
+	c.name = name.buf;
+	c.in.how = TG_CHILD_NULL;
+	c.out.how = TG_CHILD_PIPE;
+	if (err) {
+		c.err.how = TG_CHILD_FD;
+		c.err.fd = fileno(err);
+	}
+	rc = tg_child_start(&c);
+	if (!rc) {
+		rc = stream_log(&c, p);
+		rc2 = tg_child_finish(&c);
+		if (!rc2 && tg_child_code(&c)) {
+			first_line(err, line, sizeof(line));
+			rc2 = tg_child_check(&c, line[0] ? line : "(no message)");
+		}
+		if (rc == TG_OK)
+			rc = rc2;
+		if (rc == TG_OK)
+			rc = tg_gitlog_finish(p);
+	}
 	if (err)
 		fclose(err);
-	if (rc == TG_OK)
-		rc = rc2;
-	if (rc == TG_OK)
-		rc = tg_gitlog_finish(p);
+	tg_buf_release(&name);
+	free(argv);
 	return rc;
 }
 
 int tg_git_capture(const char *repo, const char *const *args, struct tg_buf *out)
 {
-	int fds[2], status, rc;
-	pid_t pid;
-	char buf[4096];
-	ssize_t n;
-	int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	const char **argv = git_argv(repo, args);
+	struct tg_child c;
+	int rc;
 
-	if (pipe2(fds, O_CLOEXEC) < 0) {
-		close(devnull);
-		return tg_error_set(TG_ERR_RUN, "pipe: %s", strerror(errno));
-	}
-	rc = spawn_git(repo, args, fds[1], devnull, &pid);
-	close(fds[1]);
-	close(devnull);
-	if (rc) {
-		close(fds[0]);
+	tg_proc_git(&c, argv);
+	c.in.how = TG_CHILD_NULL;
+	c.err.how = TG_CHILD_NULL;
+	rc = tg_child_capture(&c, NULL, 0, out, NULL);
+	free(argv);
+	if (rc)
 		return rc;
-	}
-	while ((n = read(fds[0], buf, sizeof(buf))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		tg_buf_add(out, buf, (size_t)n);
-	}
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return tg_error_set(TG_ERR_RUN, "git: waitpid: %s", strerror(errno));
 	while (out->len && out->buf[out->len - 1] == '\n')
 		tg_buf_setlen(out, out->len - 1);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+	return c.exit_code >= 0 ? c.exit_code : 128;
 }

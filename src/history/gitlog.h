@@ -61,8 +61,8 @@ int tg_gitlog_finish(struct tg_gitlog_parser *p);
 void tg_gitlog_release(struct tg_gitlog_parser *p);
 
 /*
- * Runs `git -C repo ARGS...` (argv NULL-terminated, after "git -C repo") with
- * posix_spawn and streams its stdout into the parser. A non-zero exit of git
+ * Runs `git -C repo ARGS...` (argv NULL-terminated, after "git -C repo") and
+ * streams its stdout into the parser. A non-zero exit of git
  * is TG_ERR_RUN with git's first error line in the message.
  */
 int tg_gitlog_run(const char *repo, const char *const *args, struct tg_gitlog_parser *p);
@@ -74,8 +74,5 @@ int tg_gitlog_run(const char *repo, const char *const *args, struct tg_gitlog_pa
  */
 struct tg_buf;
 int tg_git_capture(const char *repo, const char *const *args, struct tg_buf *out);
-
-/* The environment git runs in: the caller's, with malloc tuned for git's many small diffs. */
-char **tg_git_environ(void);
 
 #endif

@@ -2,6 +2,8 @@
 #include "history/gitlog.h"
 #include "history/model.h"
 
+#include "proc/proc.h"
+
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -9,14 +11,10 @@
 #include "util/log.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 /* Files larger than this are not read for complexity (generated or vendored, usually). */
@@ -98,8 +96,9 @@ static int cmp_hotspot(const void *x, const void *y)
 
 /* A `git cat-file --batch` process: one request, one answer, in turn. */
 struct batch {
-	pid_t pid;
-	int in, out;
+	struct tg_child git;
+	const char *argv[6];
+	int running;
 	int failed; /* could not start, or stopped answering: no more requests */
 	char rbuf[65536];
 	size_t rpos, rlen;
@@ -107,32 +106,17 @@ struct batch {
 
 static int batch_start(struct batch *b, const char *root)
 {
-	int to[2], from[2], rc;
-	posix_spawn_file_actions_t fa;
 	const char *argv[] = {"git", "-C", root, "cat-file", "--batch", NULL};
 
-	memset(b, 0, sizeof(*b));
-	if (pipe2(to, O_CLOEXEC) < 0)
-		return tg_error_set(TG_ERR_RUN, "pipe: %s", strerror(errno));
-	if (pipe2(from, O_CLOEXEC) < 0) {
-		close(to[0]);
-		close(to[1]);
-		return tg_error_set(TG_ERR_RUN, "pipe: %s", strerror(errno));
-	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, to[0], 0);
-	posix_spawn_file_actions_adddup2(&fa, from[1], 1);
-	rc = posix_spawnp(&b->pid, "git", &fa, NULL, (char *const *)argv, tg_git_environ());
-	posix_spawn_file_actions_destroy(&fa);
-	close(to[0]);
-	close(from[1]);
-	if (rc) {
-		close(to[1]);
-		close(from[0]);
-		return tg_error_set(TG_ERR_RUN, "cannot run git cat-file: %s", strerror(rc));
-	}
-	b->in = to[1];
-	b->out = from[0];
+	memcpy(b->argv, argv, sizeof(argv));
+	tg_proc_git(&b->git, b->argv);
+	b->git.in.how = TG_CHILD_PIPE;
+	b->git.out.how = TG_CHILD_PIPE;
+	b->git.name = "git cat-file";
+	b->rpos = b->rlen = 0;
+	if (tg_child_start(&b->git))
+		return TG_ERR_RUN;
+	b->running = 1;
 	return TG_OK;
 }
 
@@ -141,7 +125,7 @@ static int batch_fill(struct batch *b)
 	ssize_t n;
 
 	do
-		n = read(b->out, b->rbuf, sizeof(b->rbuf));
+		n = read(b->git.out.fd, b->rbuf, sizeof(b->rbuf));
 	while (n < 0 && errno == EINTR);
 	if (n <= 0)
 		return -1;
@@ -185,7 +169,7 @@ static int batch_get(struct batch *b, const char *rev, const char *path, struct 
 	int rc = -1;
 
 	tg_buf_addf(&req, "%s:%s\n", rev, path);
-	if (strchr(path, '\n') || write(b->in, req.buf, req.len) != (ssize_t)req.len)
+	if (strchr(path, '\n') || write(b->git.in.fd, req.buf, req.len) != (ssize_t)req.len)
 		goto out;
 	if (batch_read(b, &hdr, 0, 1))
 		goto out;
@@ -206,12 +190,8 @@ out:
 
 static void batch_stop(struct batch *b)
 {
-	int st;
-
-	close(b->in);
-	close(b->out);
-	while (waitpid(b->pid, &st, 0) < 0 && errno == EINTR)
-		;
+	if (tg_child_finish(&b->git))
+		tg_error_clear();
 }
 
 /*
@@ -237,17 +217,17 @@ static void trend(const struct tg_history *h, struct batch *b, struct tg_hotspot
 			hs->trend[hs->trend_nr++] = r->cx;
 			continue;
 		}
-		if (!b->pid && !b->failed && batch_start(b, h->root) != TG_OK) {
+		if (!b->running && !b->failed && batch_start(b, h->root) != TG_OK) {
 			tg_warn("history: %s; trends left out", tg_error_message());
 			tg_error_clear();
 			b->failed = 1;
 		}
-		if (b->pid)
+		if (b->running)
 			got = batch_get(b, r->hash, p, blob);
-		if (got < 0 && b->pid) {
+		if (got < 0 && b->running) {
 			tg_warn("history: git cat-file stopped answering; trends left out");
 			batch_stop(b);
-			b->pid = 0;
+			b->running = 0;
 			b->failed = 1;
 		}
 		cx = got > 0 ? fn(p, blob->buf, blob->len, ctx) : -1;
@@ -297,10 +277,10 @@ int tg_history_hotspots(const struct tg_history *h, tg_complexity_fn fn, void *c
 		memset(&batch, 0, sizeof(batch));
 		for (i = 0; i < n; i++)
 			trend(h, &batch, &v[i], fn, ctx, &b);
-		if (batch.pid)
+		if (batch.running)
 			batch_stop(&batch);
 		tg_debug("hotspots: trends of %zu files in %.3f s (git cat-file %s)", n,
-		         tg_clock_mono() - t0, batch.pid ? "run" : "not needed");
+		         tg_clock_mono() - t0, batch.running ? "run" : "not needed");
 	}
 	tg_buf_release(&b);
 	*out = v;

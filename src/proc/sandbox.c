@@ -10,8 +10,10 @@
 #include "proc/proc.h"
 
 #include "util/buf.h"
+#include "util/error.h"
 #include "util/log.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -69,29 +71,30 @@ static size_t bwrap_args(const char **argv, const char *dir, const struct tg_san
 static int probe(struct tg_buf *why)
 {
 	const char *argv[MAX_ARGV];
-	char log[] = "/tmp/terragon-bwrap-XXXXXX";
 	struct tg_buf out = TG_BUF_INIT;
+	struct tg_child c;
 	size_t n = bwrap_args(argv, NULL, NULL);
-	int fd = mkstemp(log), code = -2;
+	int rc;
 
 	argv[n++] = "true";
 	argv[n] = NULL;
-	if (fd >= 0) {
-		close(fd);
-		if (tg_proc_run_argv("/", argv, "bwrap", 10, log, NULL, 0, &code))
-			code = -2;
-		tg_buf_read_file(&out, log);
-		unlink(log);
-	}
-	if (code == 0) {
+	tg_child_init(&c, argv);
+	c.dir = "/";
+	c.own_group = 1;
+	c.timeout_ms = 10000;
+	c.in.how = TG_CHILD_NULL;
+	c.err_to_out = 1;
+	rc = tg_child_capture(&c, NULL, 0, &out, NULL);
+	if (!rc && tg_child_code(&c) == 0) {
 		tg_buf_release(&out);
 		return 1;
 	}
 	tg_buf_setlen(&out, strcspn(out.buf, "\n"));
 	tg_buf_addf(why, "bwrap cannot run here (%s)",
-	            out.len       ? out.buf
-	            : code == 127 ? "not found"
-	                          : "it failed");
+	            out.len                   ? out.buf
+	            : c.start_errno == ENOENT ? "not found"
+	                                      : "it failed");
+	tg_error_clear();
 	tg_buf_release(&out);
 	return 0;
 }
