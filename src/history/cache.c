@@ -5,7 +5,7 @@
  * rerun after a few commits must cost a few percent of a full read, and
  * rewriting every file's rows would not.
  */
-#include "history/model.h"
+#include "history/model_int.h"
 
 #include "store/store.h"
 #include "util/alloc.h"

@@ -1,5 +1,5 @@
 /* What the aggregates mean: ownership, bus factor, knowledge at risk, age, coupling. */
-#include "history/model.h"
+#include "history/model_int.h"
 
 #include "util/alloc.h"
 #include "util/error.h"

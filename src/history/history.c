@@ -1,7 +1,7 @@
 #include "history/history.h"
 
 #include "history/gitlog.h"
-#include "history/model.h"
+#include "history/model_int.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/clock.h"

@@ -1,6 +1,6 @@
 /* Hotspots: revisions × complexity, with each hotspot's complexity over its last revisions. */
 #include "history/gitlog.h"
-#include "history/model.h"
+#include "history/model_int.h"
 
 #include "proc/proc.h"
 

@@ -1,5 +1,5 @@
 /* Hotspots and knowledge risks as backlog items. */
-#include "history/model.h"
+#include "history/model_int.h"
 
 #include "util/alloc.h"
 #include "util/buf.h"

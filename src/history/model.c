@@ -1,4 +1,4 @@
-#include "history/model.h"
+#include "history/model_int.h"
 
 #include "history/gitlog.h"
 #include "util/alloc.h"
