@@ -202,8 +202,11 @@ setup hang "sh $T/hang.sh"
 expect_exit 1 "$TERRAGON" execute --repo-path "$R"
 expect_grep 'timed out after 2 s' "$T/err"
 [ -s "$T/hang.pid" ] || fail "the executor did not start"
-# Gone, or a zombie waiting for init to reap it.
+# Gone, or a zombie waiting for init to reap it. SIGKILL is sent to the group
+# before execute returns, but on a loaded machine the child may take a moment
+# to die: give it 5 s, far less than its sleep 300.
 alive() { [ -e "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
+for _ in $(seq 50); do alive "$(cat "$T/hang.pid")" || break; sleep 0.1; done
 alive "$(cat "$T/hang.pid")" && fail "the executor's child survived"
 CASE
 
