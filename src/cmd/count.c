@@ -138,26 +138,18 @@ int cmd_count(int argc, const char **argv)
 		tg_options_usage(opts, usage, 1);
 		return TG_EXIT_USAGE;
 	}
-	struct tg_walk_opts wo;
+	struct tg_setup_tree st;
 	struct tg_count_tree t;
-	struct tg_config cfg;
-	struct tg_buf path_buf = TG_BUF_INIT;
-	const char *path = tg_setup_tree_path(repo, n ? argv[0] : NULL, &path_buf);
-	char *root = NULL;
-	int rc = tg_config_load_for_path(&cfg, path, config, &root);
+	int rc = tg_setup_tree_open(&st, repo, n ? argv[0] : NULL, config, jobs);
 	if (rc) {
 		tg_error_report();
-		tg_buf_release(&path_buf);
 		return tg_status_exit(rc);
 	}
-	tg_walk_opts_from_config(&wo, path, &cfg, root, jobs, NULL);
-	wo.no_ignore = no_ignore;
-	rc = tg_count_tree_run(&t, &wo, root,
+	st.wo.no_ignore = no_ignore;
+	rc = tg_count_tree_run(&t, &st.wo, st.root,
 	                       (by_file ? TG_COUNT_BY_FILE : 0) |
 	                               (no_cache ? TG_COUNT_NO_CACHE : 0));
-	tg_config_release(&cfg);
-	tg_buf_release(&path_buf);
-	free(root);
+	tg_setup_tree_close(&st);
 	if (rc) {
 		tg_error_report();
 		return tg_status_exit(rc);

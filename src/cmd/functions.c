@@ -157,24 +157,17 @@ int cmd_functions(int argc, const char **argv)
 	}
 	filter = thresholds.nr > 0;
 
-	struct tg_walk_opts wo;
+	struct tg_setup_tree st;
 	struct tg_function_table t;
-	struct tg_config cfg;
-	struct tg_buf path_buf = TG_BUF_INIT;
-	const char *path = tg_setup_tree_path(repo, n ? argv[0] : NULL, &path_buf);
-	char *root = NULL;
-	rc = tg_config_load_for_path(&cfg, path, config, &root);
+	rc = tg_setup_tree_open(&st, repo, n ? argv[0] : NULL, config, jobs);
 	if (!rc) {
-		tg_walk_opts_from_config(&wo, path, &cfg, root, jobs, NULL);
-		wo.no_ignore = no_ignore;
-		wo.skip_generated = !no_ignore;
+		st.wo.no_ignore = no_ignore;
+		st.wo.skip_generated = !no_ignore;
 		if (no_ignore)
-			wo.max_file_bytes = 64L << 20;
-		rc = tg_functions_tree(&t, &wo, &langs);
-		tg_config_release(&cfg);
-		free(root);
+			st.wo.max_file_bytes = 64L << 20;
+		rc = tg_functions_tree(&t, &st.wo, &langs);
+		tg_setup_tree_close(&st);
 	}
-	tg_buf_release(&path_buf);
 	tg_strlist_clear(&langs);
 	if (rc) {
 		tg_error_report();

@@ -146,24 +146,14 @@ static int cmd_test(struct args *a, struct tg_ruleset *rs)
 static int scan_path(const struct args *a, const struct tg_ruleset *rs, const char *path,
                      struct tg_rules_findings *out)
 {
-	struct tg_walk_opts wo;
-	struct tg_config cfg;
-	struct tg_buf buf = TG_BUF_INIT;
-	char *root = NULL;
-	int ret;
+	struct tg_setup_tree st;
+	int ret = tg_setup_tree_open(&st, a->repo, path, a->config, a->jobs);
 
-	path = tg_setup_tree_path(a->repo, path, &buf);
-	ret = tg_config_load_for_path(&cfg, path, a->config, &root);
-	if (ret) {
-		tg_buf_release(&buf);
+	if (ret)
 		return ret;
-	}
-	tg_walk_opts_from_config(&wo, path, &cfg, root, a->jobs, NULL);
-	wo.no_ignore = !a->ignore;
-	ret = tg_rules_scan_tree(rs, &wo, out);
-	tg_config_release(&cfg);
-	tg_buf_release(&buf);
-	free(root);
+	st.wo.no_ignore = !a->ignore;
+	ret = tg_rules_scan_tree(rs, &st.wo, out);
+	tg_setup_tree_close(&st);
 	return ret;
 }
 

@@ -1,5 +1,6 @@
 #include "cmd/setup.h"
 
+#include "analyze/tree.h"
 #include "backlog/persist.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -51,6 +52,31 @@ const char *tg_setup_tree_path(const char *repo, const char *path, struct tg_buf
 		return path;
 	tg_buf_addf(buf, "%s/%s", repo, path);
 	return buf->buf;
+}
+
+int tg_setup_tree_open(struct tg_setup_tree *t, const char *repo, const char *path,
+                       const char *config_file, int jobs)
+{
+	int rc;
+
+	t->root = NULL;
+	tg_buf_init(&t->path, 0);
+	path = tg_setup_tree_path(repo, path, &t->path);
+	rc = tg_config_load_for_path(&t->cfg, path, config_file, &t->root);
+	if (rc) {
+		tg_buf_release(&t->path);
+		return rc;
+	}
+	tg_walk_opts_from_config(&t->wo, path, &t->cfg, t->root, jobs, NULL);
+	return TG_OK;
+}
+
+void tg_setup_tree_close(struct tg_setup_tree *t)
+{
+	tg_config_release(&t->cfg);
+	tg_buf_release(&t->path);
+	free(t->root);
+	t->root = NULL;
 }
 
 int tg_setup_find_item(struct tg_setup *s, const char *repo_path, const char *config_file,

@@ -7,6 +7,7 @@
  */
 
 #include "config/config.h"
+#include "walk/walk.h"
 #include "backlog/backlog.h"
 #include "store/store.h"
 #include "util/buf.h"
@@ -41,6 +42,22 @@ int tg_setup_find_item(struct tg_setup *s, const char *repo_path, const char *co
  * else PATH, else DIR, else ".". buf keeps the joined path; release it after.
  */
 const char *tg_setup_tree_path(const char *repo, const char *path, struct tg_buf *buf);
+
+/*
+ * The walk of a command that reads a tree: PATH resolved as above, the
+ * configuration of the repository holding it (-c FILE instead when given)
+ * and the walk options that configuration and -j N (0: its default) give.
+ * wo points into cfg, so both live until tg_setup_tree_close.
+ */
+struct tg_setup_tree {
+	struct tg_config cfg;
+	struct tg_walk_opts wo;
+	char *root;
+	struct tg_buf path;
+};
+int tg_setup_tree_open(struct tg_setup_tree *t, const char *repo, const char *path,
+                       const char *config_file, int jobs);
+void tg_setup_tree_close(struct tg_setup_tree *t);
 
 /* The values of --severity and --fail-on, most severe first (tg_severity_parse reads them). */
 extern const char *const tg_severity_choices[];
