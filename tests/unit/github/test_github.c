@@ -189,10 +189,14 @@ static void test_repo_from_url(void **state)
 	        {"https://github.com/acme/widgets/", "acme/widgets"},
 	        {"git@github.com:acme/widgets.git", "acme/widgets"},
 	        {"ssh://git@github.com/acme/w.x", "acme/w.x"},
+	        {"ssh://git@github.com/acme/widgets", "acme/widgets"},
 	};
 	static const char *const none[] = {"https://gitlab.com/acme/widgets.git",
 	                                   "https://github.com/acme",
-	                                   "https://github.company.com/a/b", "git@github.com:"};
+	                                   "https://github.company.com/a/b",
+	                                   "git@github.com:",
+	                                   "https://github.com/",
+	                                   "../origin.git"};
 	struct tg_buf b = TG_BUF_INIT;
 
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
