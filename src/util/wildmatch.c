@@ -1,6 +1,9 @@
 #include "util/wildmatch.h"
 
+#include "util/hashmap.h"
+
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 /*
@@ -13,13 +16,27 @@
  * exhausted no later start of a star can match (ALL), and a single star in
  * pathname mode that reached a '/' can be helped only by an enclosing "**"
  * (TO_STARSTAR).
+ *
+ * Those cuts do not help when several "**" components each try every '/'
+ * of a deep path (eight of them before "z", on a path of 60 directories):
+ * each tries the same rest of the pattern at the same places again,
+ * exponentially often. So a call that has entered star() more than
+ * WM_MEMO_AFTER times starts remembering what star() answered for each
+ * (pattern position, text position): the answer depends on nothing else,
+ * and each pair is then worked out once, which bounds the work by (stars x
+ * text length) star loops over the text. The few calls of an ordinary
+ * match never reach the threshold, and so never allocate.
  */
 enum { WM_MATCH = 0, WM_NOMATCH = 1, WM_ABORT_ALL = -1, WM_ABORT_TO_STARSTAR = -2 };
+enum { WM_MEMO_AFTER = 32 };
 
 struct wm {
 	const char *ps, *pe; /* the whole pattern */
-	const char *te;      /* the end of the text */
+	const char *ts, *te; /* the whole text */
 	unsigned flags;
+	size_t stars;           /* star() calls so far */
+	struct tg_hashmap memo; /* (pattern, text position) -> star()'s answer + 3 */
+	size_t steps;           /* match() calls and star loop turns: the work done */
 };
 
 /*
@@ -123,7 +140,7 @@ static int bracket(const struct wm *m, const char **pp, unsigned char c)
 	return WM_MATCH;
 }
 
-static int match(const struct wm *m, const char *p, const char *t);
+static int match(struct wm *m, const char *p, const char *t);
 
 /*
  * The star(s) starting at p. In pathname mode a double star spans
@@ -131,7 +148,7 @@ static int match(const struct wm *m, const char *p, const char *t);
  * pattern, or between a '/' or the start and a '/' or the end); any other
  * run of stars is one star, which stays within a component.
  */
-static int star(const struct wm *m, const char *p, const char *t)
+static int star_uncached(struct wm *m, const char *p, const char *t)
 {
 	const char *q = p;
 	int across = !(m->flags & TG_WM_PATHNAME), r;
@@ -154,7 +171,7 @@ static int star(const struct wm *m, const char *p, const char *t)
 
 		return slash ? match(m, q, slash) : WM_ABORT_ALL;
 	}
-	for (; t < m->te; t++) {
+	for (; t < m->te; t++, m->steps++) {
 		if (*q != '*' && *q != '?' && *q != '[' && *q != '\\') {
 			/* A literal follows: skip the texts that cannot start it. */
 			while (t < m->te && *t != *q && (across || *t != '/'))
@@ -173,9 +190,34 @@ static int star(const struct wm *m, const char *p, const char *t)
 	return WM_ABORT_ALL;
 }
 
-static int match(const struct wm *m, const char *p, const char *t)
+/* The key of a (pattern, text) position pair in the memo. */
+static uint64_t memo_key(const struct wm *m, const char *p, const char *t)
+{
+	return (uint64_t)(p - m->ps) * (uint64_t)(m->te - m->ts + 1) + (uint64_t)(t - m->ts);
+}
+
+static int star(struct wm *m, const char *p, const char *t)
+{
+	struct tg_hashmap_entry *e;
+	int r;
+
+	if (++m->stars > WM_MEMO_AFTER) {
+		e = tg_hashmap_get_u64(&m->memo, memo_key(m, p, t));
+		if (e)
+			return (int)e->val.u64 - 3;
+	}
+	r = star_uncached(m, p, t);
+	/* A match ends the whole call: only the other answers are asked again. */
+	if (m->stars > WM_MEMO_AFTER && r != WM_MATCH)
+		tg_hashmap_put_u64(&m->memo, memo_key(m, p, t), NULL)->val.u64 = (uint64_t)(r + 3);
+	return r;
+}
+
+static int match(struct wm *m, const char *p, const char *t)
 {
 	int r;
+
+	m->steps++;
 
 	for (; p < m->pe; p++, t++) {
 		if (*p == '*')
@@ -205,11 +247,21 @@ static int match(const struct wm *m, const char *p, const char *t)
 	return t == m->te ? WM_MATCH : WM_NOMATCH;
 }
 
+int tg_wildmatch_counted(const char *pat, size_t plen, const char *text, size_t tlen,
+                         unsigned flags, size_t *steps)
+{
+	struct wm m = {pat, pat + plen, text, text + tlen, flags, 0, TG_HASHMAP_INIT, 0};
+	int r = match(&m, pat, text);
+
+	tg_hashmap_release(&m.memo);
+	if (steps)
+		*steps = m.steps;
+	return r == WM_MATCH;
+}
+
 int tg_wildmatch_mem(const char *pat, size_t plen, const char *text, size_t tlen, unsigned flags)
 {
-	struct wm m = {pat, pat + plen, text + tlen, flags};
-
-	return match(&m, pat, text) == WM_MATCH;
+	return tg_wildmatch_counted(pat, plen, text, tlen, flags, NULL);
 }
 
 int tg_wildmatch(const char *pat, const char *text, unsigned flags)

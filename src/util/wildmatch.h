@@ -27,5 +27,12 @@ enum tg_wildmatch_flags {
 int tg_wildmatch(const char *pat, const char *text, unsigned flags);
 /* The same on counted strings, which may be parts of longer ones. */
 int tg_wildmatch_mem(const char *pat, size_t plen, const char *text, size_t tlen, unsigned flags);
+/*
+ * tg_wildmatch_mem, and in *steps the work it took (calls of the matcher and
+ * turns of a star's loop over the text), so that tests can hold the work to
+ * a bound without timing it.
+ */
+int tg_wildmatch_counted(const char *pat, size_t plen, const char *text, size_t tlen,
+                         unsigned flags, size_t *steps);
 
 #endif

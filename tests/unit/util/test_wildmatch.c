@@ -239,6 +239,7 @@ static int make_repo(void)
 	struct tg_buf out = TG_BUF_INIT;
 	int ret;
 
+	strcpy(repo, "/tmp/tg-wildmatch-XXXXXX"); /* each test makes its own */
 	if (!mkdtemp(repo))
 		return -1;
 	unsetenv("GIT_DIR");
@@ -368,6 +369,166 @@ static void test_pathological(void **state)
 	assert_true(tg_wildmatch("*a*a*a*a*a*a*a*a*a", text, P));
 }
 
+/*
+ * The work for `stars` "**" components then "z" (or "y" when `hit`) on a
+ * path of `depth` directories "a" then "y": git's pathological case.
+ */
+static size_t double_star_steps(int stars, int depth, int hit)
+{
+	struct tg_buf pat = TG_BUF_INIT, path = TG_BUF_INIT;
+	size_t steps = 0;
+	int i, got;
+
+	for (i = 0; i < stars; i++)
+		tg_buf_adds(&pat, "**/");
+	tg_buf_adds(&pat, hit ? "y" : "z");
+	for (i = 0; i < depth; i++)
+		tg_buf_adds(&path, "a/");
+	tg_buf_adds(&path, "y");
+	got = tg_wildmatch_counted(pat.buf, pat.len, path.buf, path.len, P, &steps);
+	assert_int_equal(got, hit);
+	tg_buf_release(&pat);
+	tg_buf_release(&path);
+	return steps;
+}
+
+/*
+ * Several "**" each trying every '/' of a deep path: the work stays within
+ * stars x (path length)^2 steps, counted rather than timed. Without the
+ * memo, 5 of them over 30 directories took 700,000 steps (the bound is
+ * 18,605) and 8 over 60 did not finish in a minute.
+ */
+static void test_double_stars_work_is_bounded(void **state)
+{
+	(void)state;
+	assert_in_range(double_star_steps(5, 30, 0), 1, 5 * 61 * 61);
+	assert_in_range(double_star_steps(8, 60, 0), 1, 8 * 121 * 121);
+	assert_in_range(double_star_steps(8, 60, 1), 1, 8 * 121 * 121);
+	assert_in_range(double_star_steps(40, 200, 0), 1, 40 * 401 * 401);
+}
+
+/* xorshift32: the same rows at every run. */
+static unsigned next_random(unsigned *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+static const char *pick(unsigned *x, const char *const *from, size_t n)
+{
+	return from[next_random(x) % n];
+}
+
+/*
+ * Paths of 0 to 5 directories over {a, b} and a file name holding a 'c', so
+ * that no path is a directory of another (the index refuses that).
+ */
+static void random_path(unsigned *x, struct tg_buf *b)
+{
+	static const char *const dirs[] = {"a", "b", "ab", "ba", "aa"};
+	static const char *const files[] = {"c", "ac", "cb", "a.c", "cc"};
+	unsigned i, depth = next_random(x) % 6;
+
+	for (i = 0; i < depth; i++)
+		tg_buf_addf(b, "%s/", pick(x, dirs, sizeof(dirs) / sizeof(dirs[0])));
+	tg_buf_adds(b, pick(x, files, sizeof(files) / sizeof(files[0])));
+}
+
+/*
+ * Patterns of 1 to 8 components, many of them stars. "**" is only ever a
+ * whole component and each pattern has a wildcard, so that git's pathspec
+ * answers are wildmatch()'s (the header comment's two differences).
+ */
+static void random_pattern(unsigned *x, struct tg_buf *b)
+{
+	static const char *const parts[] = {"**", "**", "**", "*",  "*",    "a*",  "*b",   "*c",
+	                                    "a",  "b",  "?",  "?c", "[ab]", "*a*", "[!a]*"};
+	unsigned i, n = 1 + next_random(x) % 8;
+
+	for (i = 0; i < n; i++)
+		tg_buf_addf(b, "%s%s", i ? "/" : "",
+		            pick(x, parts, sizeof(parts) / sizeof(parts[0])));
+	if (!strpbrk(b->buf, "*?["))
+		tg_buf_adds(b, "*");
+}
+
+/* Whether git's NUL-separated list holds path. */
+static int listed(const struct tg_buf *list, const char *path)
+{
+	size_t off;
+
+	for (off = 0; off < list->len; off += strlen(list->buf + off) + 1)
+		if (!strcmp(list->buf + off, path))
+			return 1;
+	return 0;
+}
+
+enum { RANDOM_PATHS = 60, RANDOM_PATTERNS = 150 };
+
+/*
+ * Random patterns thick with stars against random paths, in both modes,
+ * each answer checked against git's: one index holds every path, and git
+ * lists those each pattern matches.
+ */
+static void test_random_patterns_match_git(void **state)
+{
+	struct tg_buf paths[RANDOM_PATHS], pat = TG_BUF_INIT, spec = TG_BUF_INIT;
+	struct tg_buf out = TG_BUF_INIT, index = TG_BUF_INIT;
+	char *add[6 + 2 * RANDOM_PATHS + 1] = {"git", "-C", repo, "update-index", "--add"};
+	char *list[] = {"git", "-C", repo, "ls-files", "-z", "--", NULL, NULL};
+	unsigned x = 2463534242u;
+	size_t i, j, failed = 0;
+	int flags;
+
+	(void)state;
+	assert_int_equal(make_repo(), 0);
+	tg_buf_addf(&index, "%s/random.index", repo);
+	setenv("GIT_INDEX_FILE", index.buf, 1);
+	for (i = 0; i < RANDOM_PATHS; i++) {
+		struct tg_buf path = TG_BUF_INIT;
+
+		random_path(&x, &path);
+		paths[i] = (struct tg_buf)TG_BUF_INIT;
+		tg_buf_addf(&paths[i], "100644,%s,%s", EMPTY_BLOB, path.buf);
+		add[5 + 2 * i] = "--cacheinfo";
+		add[6 + 2 * i] = paths[i].buf;
+		tg_buf_release(&path);
+	}
+	add[5 + 2 * RANDOM_PATHS] = NULL;
+	assert_int_equal(run_git(add, &out), 0);
+	for (j = 0; j < 2 * RANDOM_PATTERNS; j++) {
+		flags = j % 2 ? 0 : P;
+		if (flags == P) {
+			tg_buf_reset(&pat);
+			random_pattern(&x, &pat);
+		}
+		tg_buf_reset(&spec);
+		tg_buf_addf(&spec, "%s%s", flags ? ":(glob)" : "", pat.buf);
+		list[6] = spec.buf;
+		tg_buf_reset(&out);
+		assert_int_equal(run_git(list, &out), 0);
+		for (i = 0; i < RANDOM_PATHS; i++) {
+			const char *path = strchr(strchr(paths[i].buf, ',') + 1, ',') + 1;
+			int got = tg_wildmatch(pat.buf, path, (unsigned)flags);
+
+			if (got != listed(&out, path)) {
+				fprintf(stderr, "%s \"%s\" on \"%s\": %d, git says %d\n",
+				        flags ? "pathname" : "plain", pat.buf, path, got, !got);
+				failed++;
+			}
+		}
+	}
+	for (i = 0; i < RANDOM_PATHS; i++)
+		tg_buf_release(&paths[i]);
+	tg_buf_release(&pat), tg_buf_release(&spec), tg_buf_release(&out);
+	tg_buf_release(&index);
+	unsetenv("GIT_INDEX_FILE");
+	remove_repo();
+	assert_int_equal(failed, 0);
+}
+
 /* The walk matches parts of longer strings: nothing past either length counts. */
 static void test_counted_strings(void **state)
 {
@@ -386,6 +547,8 @@ int main(int argc, char **argv)
 	        cmocka_unit_test(test_table_matches),
 	        cmocka_unit_test(test_table_is_gits),
 	        cmocka_unit_test(test_pathological),
+	        cmocka_unit_test(test_double_stars_work_is_bounded),
+	        cmocka_unit_test(test_random_patterns_match_git),
 	        cmocka_unit_test(test_counted_strings),
 	};
 	size_t i;
