@@ -1,7 +1,8 @@
 /*
- * One GitHub Actions workflow, loaded with libyaml's document API and
- * walked along the few paths the rules read: on, permissions, and
- * jobs.<id>.{permissions,uses,steps[].{uses,run,with}}. Aliases make a node
+ * One GitHub Actions workflow, loaded as libyaml's document tree by
+ * util/yaml.h (which bounds its nesting) and walked along the few paths the
+ * rules read: on, permissions, and jobs.<id>.{permissions,uses,steps[].{uses,
+ * run,with}}. Aliases make a node
  * reachable from several places; each job, step list and step is audited
  * once (the `seen` marks), so an alias bomb costs no more than its text.
  */
@@ -13,12 +14,12 @@
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/hashmap.h"
+#include "util/yaml.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <yaml.h>
 
 struct workflow {
 	const char *path;
@@ -333,28 +334,10 @@ static void audit(struct workflow *w, const yaml_node_t *root)
 	tg_buf_release(&without);
 }
 
-static int load_failure(const char *path, const yaml_parser_t *p)
-{
-	const yaml_mark_t *m = p->problem ? &p->problem_mark : &p->mark;
-
-	if (p->error == YAML_READER_ERROR)
-		return tg_error_set(TG_ERR_INPUT, "%s:%zu:%zu: invalid YAML: %s (byte %zu)", path,
-		                    p->mark.line + 1, p->mark.column + 1,
-		                    p->problem ? p->problem : "cannot read", p->problem_offset);
-	if (p->context)
-		return tg_error_set(TG_ERR_INPUT, "%s:%zu:%zu: invalid YAML: %s (%s at line %zu)",
-		                    path, m->line + 1, m->column + 1,
-		                    p->problem ? p->problem : "error", p->context,
-		                    p->context_mark.line + 1);
-	return tg_error_set(TG_ERR_INPUT, "%s:%zu:%zu: invalid YAML: %s", path, m->line + 1,
-	                    m->column + 1, p->problem ? p->problem : "cannot parse");
-}
-
 int tg_compliance_workflow(const char *path, const char *text, size_t len, tg_compliance_fn fn,
                            void *arg)
 {
 	struct workflow w;
-	yaml_parser_t p;
 	yaml_node_t *root;
 	int rc = TG_OK;
 
@@ -362,14 +345,9 @@ int tg_compliance_workflow(const char *path, const char *text, size_t len, tg_co
 	w.path = path;
 	w.fn = fn;
 	w.arg = arg;
-	if (!yaml_parser_initialize(&p))
-		return tg_error_set(TG_ERR_RUN, "%s: cannot initialise the YAML parser", path);
-	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-	if (!yaml_parser_load(&p, &w.doc)) {
-		rc = load_failure(path, &p);
-		yaml_parser_delete(&p);
+	rc = tg_yaml_load(path, text, len, TG_ERR_INPUT, &w.doc);
+	if (rc)
 		return rc;
-	}
 	root = yaml_document_get_root_node(&w.doc);
 	if (root && root->type != YAML_MAPPING_NODE) {
 		rc = tg_error_set(TG_ERR_INPUT, "%s:%zu:%zu: a workflow is a mapping, not a %s",
@@ -384,6 +362,5 @@ int tg_compliance_workflow(const char *path, const char *text, size_t len, tg_co
 	free(w.seen);
 	tg_hashmap_release(&w.ranks);
 	yaml_document_delete(&w.doc);
-	yaml_parser_delete(&p);
 	return rc;
 }

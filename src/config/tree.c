@@ -1,62 +1,17 @@
 /*
- * YAML text -> a small tree, with libyaml's event parser. The tree is built
- * by hand rather than with libyaml's document API so that aliases can be
- * refused (a few lines of anchors can otherwise expand into billions of
- * nodes) and nesting is bounded (the walk over it recurses).
+ * YAML text -> a small tree, from util/yaml.h's events (which bound the
+ * nesting, so the recursion here is shallow). The tree is built by hand
+ * rather than with libyaml's document API so that aliases can be refused (a
+ * few lines of anchors can otherwise expand into billions of nodes).
  */
 #include "config/config_int.h"
 
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/yaml.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
-
-enum { MAX_DEPTH = 64 };
-
-struct tree_parser {
-	yaml_parser_t p;
-	const char *name;
-	const char *text;
-	size_t len;
-};
-
-/* libyaml's reader errors carry a byte offset, not a mark: count lines up to it. */
-static int reader_failure(struct tree_parser *tp)
-{
-	size_t off = tp->p.problem_offset < tp->len ? tp->p.problem_offset : tp->len, i;
-	size_t line = 1, col = 1;
-
-	for (i = 0; i < off; i++, col++)
-		if (tp->text[i] == '\n')
-			line++, col = 0;
-	return tg_error_set(TG_ERR_USAGE, "%s:%zu:%zu: invalid YAML: %s (byte %zu)", tp->name, line,
-	                    col, tp->p.problem ? tp->p.problem : "unreadable", off);
-}
-
-static int yaml_failure(struct tree_parser *tp)
-{
-	const yaml_parser_t *p = &tp->p;
-	const yaml_mark_t *m = p->problem ? &p->problem_mark : &p->mark;
-
-	if (p->error == YAML_READER_ERROR)
-		return reader_failure(tp);
-	if (p->context)
-		return tg_error_set(TG_ERR_USAGE, "%s:%zu:%zu: invalid YAML: %s (%s at line %zu)",
-		                    tp->name, m->line + 1, m->column + 1,
-		                    p->problem ? p->problem : "error", p->context,
-		                    p->context_mark.line + 1);
-	return tg_error_set(TG_ERR_USAGE, "%s:%zu:%zu: invalid YAML: %s", tp->name, m->line + 1,
-	                    m->column + 1, p->problem ? p->problem : "cannot parse");
-}
-
-static int next_event(struct tree_parser *tp, yaml_event_t *ev)
-{
-	if (!yaml_parser_parse(&tp->p, ev))
-		return yaml_failure(tp);
-	return TG_OK;
-}
 
 static int is_null_scalar(const yaml_event_t *ev)
 {
@@ -76,15 +31,15 @@ static void set_scalar(struct tg_cnode *n, const yaml_event_t *ev)
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 }
 
-static int parse_node(struct tree_parser *tp, yaml_event_t *ev, struct tg_cnode *n, int depth);
+static int parse_node(struct tg_yaml_reader *r, yaml_event_t *ev, struct tg_cnode *n);
 
 /* Reads children until the collection's end event. */
-static int parse_kids(struct tree_parser *tp, struct tg_cnode *n, yaml_event_type_t end, int depth)
+static int parse_kids(struct tg_yaml_reader *r, struct tg_cnode *n, yaml_event_type_t end)
 {
 	for (;;) {
 		yaml_event_t ev;
 		struct tg_cnode kid = {0};
-		int rc = next_event(tp, &ev);
+		int rc = tg_yaml_next(r, &ev);
 
 		if (rc)
 			return rc;
@@ -92,7 +47,7 @@ static int parse_kids(struct tree_parser *tp, struct tg_cnode *n, yaml_event_typ
 			yaml_event_delete(&ev);
 			return TG_OK;
 		}
-		rc = parse_node(tp, &ev, &kid, depth + 1);
+		rc = parse_node(r, &ev, &kid);
 		yaml_event_delete(&ev);
 		TG_ALLOC_GROW(n->kids, n->nr + 1, n->alloc);
 		n->kids[n->nr++] = kid;
@@ -102,39 +57,36 @@ static int parse_kids(struct tree_parser *tp, struct tg_cnode *n, yaml_event_typ
 }
 
 /* Builds n from ev (a scalar or a collection's start) and what follows it. */
-static int parse_node(struct tree_parser *tp, yaml_event_t *ev, struct tg_cnode *n, int depth)
+static int parse_node(struct tg_yaml_reader *r, yaml_event_t *ev, struct tg_cnode *n)
 {
 	n->line = (int)ev->start_mark.line + 1;
 	n->col = (int)ev->start_mark.column + 1;
-	if (depth > MAX_DEPTH)
-		return tg_error_set(TG_ERR_USAGE, "%s:%d:%d: nested more than %d levels deep",
-		                    tp->name, n->line, n->col, MAX_DEPTH);
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 		set_scalar(n, ev);
 		return TG_OK;
 	case YAML_SEQUENCE_START_EVENT:
 		n->type = TG_N_SEQ;
-		return parse_kids(tp, n, YAML_SEQUENCE_END_EVENT, depth);
+		return parse_kids(r, n, YAML_SEQUENCE_END_EVENT);
 	case YAML_MAPPING_START_EVENT:
 		n->type = TG_N_MAP;
-		return parse_kids(tp, n, YAML_MAPPING_END_EVENT, depth);
+		return parse_kids(r, n, YAML_MAPPING_END_EVENT);
 	case YAML_ALIAS_EVENT:
 		return tg_error_set(
 		        TG_ERR_USAGE,
-		        "%s:%d:%d: aliases (*name) are not supported in the configuration",
-		        tp->name, n->line, n->col);
+		        "%s:%d:%d: aliases (*name) are not supported in the configuration", r->name,
+		        n->line, n->col);
 	default:
 		return tg_error_set(TG_ERR_USAGE, "%s:%d:%d: invalid YAML: unexpected event",
-		                    tp->name, n->line, n->col);
+		                    r->name, n->line, n->col);
 	}
 }
 
 /* Skips to the first document's root node; *ev is its first event, or a stream end. */
-static int to_root(struct tree_parser *tp, yaml_event_t *ev)
+static int to_root(struct tg_yaml_reader *r, yaml_event_t *ev)
 {
 	for (;;) {
-		int rc = next_event(tp, ev);
+		int rc = tg_yaml_next(r, ev);
 
 		if (rc)
 			return rc;
@@ -145,46 +97,46 @@ static int to_root(struct tree_parser *tp, yaml_event_t *ev)
 }
 
 /* After the root: the document's end, then the stream's, and no second document. */
-static int expect_end(struct tree_parser *tp)
+static int expect_end(struct tg_yaml_reader *r)
 {
 	yaml_event_t ev;
-	int rc = next_event(tp, &ev);
+	int rc = tg_yaml_next(r, &ev);
 
 	if (rc)
 		return rc;
 	yaml_event_delete(&ev);
-	rc = next_event(tp, &ev);
+	rc = tg_yaml_next(r, &ev);
 	if (rc)
 		return rc;
 	if (ev.type != YAML_STREAM_END_EVENT)
 		rc = tg_error_set(
 		        TG_ERR_USAGE,
 		        "%s:%zu:%zu: more than one YAML document; the configuration is one",
-		        tp->name, ev.start_mark.line + 1, ev.start_mark.column + 1);
+		        r->name, ev.start_mark.line + 1, ev.start_mark.column + 1);
 	yaml_event_delete(&ev);
 	return rc;
 }
 
 int tg_cnode_parse(const char *name, const char *text, size_t len, struct tg_cnode **root)
 {
-	struct tree_parser tp = {.name = name, .text = text, .len = len};
-	yaml_event_t ev;
+	struct tg_yaml_reader r;
+	yaml_event_t ev = {0};
 	struct tg_cnode *n = NULL;
 	int rc;
 
 	*root = NULL;
-	if (!yaml_parser_initialize(&tp.p))
-		return tg_error_set(TG_ERR_RUN, "%s: cannot start the YAML parser", name);
-	yaml_parser_set_input_string(&tp.p, (const unsigned char *)text, len);
-	rc = to_root(&tp, &ev);
+	rc = tg_yaml_reader_init(&r, name, text, len, TG_ERR_USAGE);
+	if (rc)
+		return rc;
+	rc = to_root(&r, &ev);
 	if (!rc && ev.type != YAML_STREAM_END_EVENT) {
 		n = tg_calloc(1, sizeof(*n));
-		rc = parse_node(&tp, &ev, n, 0);
+		rc = parse_node(&r, &ev, n);
 		if (!rc)
-			rc = expect_end(&tp);
+			rc = expect_end(&r);
 	}
 	yaml_event_delete(&ev); /* libyaml zeroes it on failure: always safe */
-	yaml_parser_delete(&tp.p);
+	tg_yaml_reader_release(&r);
 	if (rc)
 		tg_cnode_free(n);
 	else

@@ -12,13 +12,13 @@
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/log.h"
+#include "util/yaml.h"
 
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <yaml.h>
 
 struct pack_ctx {
 	struct tg_ruleset *rs;
@@ -474,24 +474,13 @@ static int parse_doc(struct tg_ruleset *rs, const char *name, yaml_document_t *d
 
 int tg_rules_add_pack(struct tg_ruleset *rs, const char *name, const char *text, size_t len)
 {
-	yaml_parser_t parser;
 	yaml_document_t doc;
-	int ret;
+	int ret = tg_yaml_load(name, text, len, TG_ERR_USAGE, &doc);
 
-	if (!yaml_parser_initialize(&parser))
-		return tg_error_set(TG_ERR_RUN, "%s: cannot start the YAML parser", name);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		ret = tg_error_set(TG_ERR_USAGE, "%s:%d:%d: %s", name,
-		                   (int)parser.problem_mark.line + 1,
-		                   (int)parser.problem_mark.column + 1,
-		                   parser.problem ? parser.problem : "invalid YAML");
-		yaml_parser_delete(&parser);
+	if (ret)
 		return ret;
-	}
 	ret = parse_doc(rs, name, &doc);
 	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
 	if (!ret) {
 		struct tg_hasher *h = rs->hasher_state;
 		tg_hasher_adds(h, name);

@@ -212,7 +212,7 @@ static void test_bad_yaml_and_empty_files(void **state)
 		char deep[400];
 		memset(deep, '[', sizeof(deep) - 1);
 		deep[sizeof(deep) - 1] = 0;
-		expect_error(deep, "nested more than 64 levels deep");
+		expect_error(deep, "c.yaml:1:65: nested deeper than 64 levels");
 	}
 }
 
