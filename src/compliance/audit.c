@@ -154,11 +154,6 @@ static int is_workflow_name(const char *name)
 	                          (n > 5 && !strcmp(name + n - 5, ".yaml")));
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The workflow files' names, sorted so findings come in a stable order. */
 static void workflow_names(const char *dir, struct tg_strlist *names)
 {
@@ -179,7 +174,7 @@ static void workflow_names(const char *dir, struct tg_strlist *names)
 		tg_strlist_add(names, e->d_name);
 	}
 	closedir(d);
-	qsort(names->v, names->nr, sizeof(*names->v), cmp_names);
+	tg_strlist_sort(names); /* not qsort: a directory of no workflow leaves names->v NULL */
 }
 
 static void skip(struct tg_compliance_report *rep, const char *why)

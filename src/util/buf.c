@@ -74,7 +74,8 @@ void tg_buf_setlen(struct tg_buf *b, size_t len)
 void tg_buf_add(struct tg_buf *b, const void *data, size_t len)
 {
 	tg_buf_grow(b, len);
-	memcpy(b->buf + b->len, data, len);
+	if (len) /* data may be NULL then, which memcpy does not allow */
+		memcpy(b->buf + b->len, data, len);
 	b->len += len;
 	b->buf[b->len] = '\0';
 }
