@@ -43,6 +43,7 @@ int cmd_execute(int argc, const char **argv)
 	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_WRITE);
 	if (rc) {
 		tg_error_report();
+		tg_setup_close(&s); /* the configuration loaded before the store failed */
 		return tg_status_exit(rc);
 	}
 	if (remove_trees == 1) {

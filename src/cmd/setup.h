@@ -22,7 +22,8 @@ struct tg_setup {
 /*
  * Loads the configuration and, when open_store, the store read-only (a
  * repository with no store yet is TG_ERR_NOTFOUND with a hint to run
- * `terragon discover`), or read-write with create.
+ * `terragon discover`), or read-write with create. Whatever it returns, s
+ * holds what loaded before a failure: tg_setup_close it.
  */
 enum { TG_SETUP_NO_STORE = 0, TG_SETUP_STORE_READ = 1, TG_SETUP_STORE_WRITE = 2 };
 int tg_setup_open(struct tg_setup *s, const char *repo_path, const char *config_file, int store);
