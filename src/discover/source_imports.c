@@ -20,8 +20,22 @@
 
 enum kind { KIND_SARIF, KIND_COVERAGE };
 
-/* SARIF is JSON with "runs" near the top; everything else goes to the
- * coverage reader, which detects lcov, Cobertura and coverage.py itself. */
+/* Whether text (after a UTF-8 byte order mark and white space) opens a JSON array. */
+static int json_array(const char *text)
+{
+	if (!strncmp(text, "\xEF\xBB\xBF", 3))
+		text += 3;
+	text += strspn(text, " \t\r\n");
+	return *text == '[';
+}
+
+/*
+ * SARIF is JSON with "runs" near the top, and so is any JSON array (no
+ * coverage format is one): the SARIF reader then says what is wrong with
+ * it, at its place, rather than lcov's reader that it is "not an lcov
+ * record". Everything else goes to the coverage reader, which detects lcov,
+ * Cobertura and coverage.py itself.
+ */
 static enum kind sniff(const char *file)
 {
 	char head[4096];
@@ -33,7 +47,9 @@ static enum kind sniff(const char *file)
 		close(fd);
 	}
 	head[n > 0 ? n : 0] = '\0';
-	return strstr(head, "\"runs\"") || strstr(head, "sarif") ? KIND_SARIF : KIND_COVERAGE;
+	return strstr(head, "\"runs\"") || strstr(head, "sarif") || json_array(head)
+	               ? KIND_SARIF
+	               : KIND_COVERAGE;
 }
 
 static void expand(const struct tg_discover_ctx *ctx, struct tg_strlist *files)
