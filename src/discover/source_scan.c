@@ -253,6 +253,10 @@ static void record_skips(const struct tg_walk_stats *st, struct tg_strlist *skip
 		if (k->reason == TG_SKIP_GENERATED || k->reason == TG_SKIP_VENDORED ||
 		    k->reason == TG_SKIP_BINARY || k->reason == TG_SKIP_SYMLINK)
 			continue;
+		/* A model file too large here is the models source's, which reads it up to
+		 * 256 MiB and reports its own skips: "skipped" here contradicted its items. */
+		if (k->reason == TG_SKIP_TOO_LARGE && tg_pickle_path(k->path))
+			continue;
 		tg_buf_reset(&b);
 		tg_buf_addf(&b, "%s: %s%s%s", k->path, tg_walk_skip_reason_name(k->reason),
 		            k->detail ? " " : "", k->detail ? k->detail : "");

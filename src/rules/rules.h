@@ -130,9 +130,10 @@ void tg_redact(struct tg_buf *out, const char *value, size_t n, size_t known_pre
 typedef int (*tg_pickle_global_fn)(void *ctx, const char *module, const char *name, size_t offset);
 int tg_pickle_scan(const unsigned char *data, size_t len, tg_pickle_global_fn on_global, void *ctx);
 /*
- * A model file's pickle (or PyTorch zip): one critical ai-ml item, of the
- * given source, per import of a callable that runs code when loaded. A
- * hostile or truncated pickle is noted, not an error.
+ * A model file's pickle (or PyTorch zip, every stored pickle in it): one
+ * critical ai-ml item, of the given source, per callable that runs code when
+ * loaded (however often it is imported), for at most 32 callables; more are
+ * counted in a note. A hostile or truncated pickle is noted, not an error.
  */
 int tg_rules_model_scan(const char *source, const char *path, const unsigned char *data, size_t len,
                         struct tg_sink *sink);

@@ -542,6 +542,66 @@ static void torch_zip(void **state)
 	tg_buf_release(&z);
 }
 
+/* A stored zip member named name holding body, as PyTorch writes them. */
+static void add_member(struct tg_buf *z, const char *name, const char *body)
+{
+	unsigned char hdr[30] = {'P', 'K', 3, 4};
+	size_t bl = strlen(body);
+
+	hdr[18] = (unsigned char)bl; /* compressed size, method 0 (stored) */
+	hdr[22] = (unsigned char)bl;
+	hdr[26] = (unsigned char)strlen(name);
+	tg_buf_add(z, hdr, 30);
+	tg_buf_adds(z, name);
+	tg_buf_adds(z, body);
+}
+
+/*
+ * 50,000 pickles in one zip, each importing os.system: one item that says
+ * how often, not 50,000; 40 different callables: the first 32 are items.
+ */
+static void model_items_one_per_callable_and_bounded(void **state)
+{
+	struct tg_buf z = TG_BUF_INIT, name = TG_BUF_INIT, body = TG_BUF_INIT;
+	struct got got;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 50000; i++) {
+		tg_buf_reset(&name);
+		tg_buf_addf(&name, "archive/data%d.pkl", i);
+		add_member(&z, name.buf,
+		           "\x80\x02"
+		           "cos\nsystem\n.");
+	}
+	got_init(&got);
+	assert_int_equal(tg_rules_model_scan("models", "model.pt", (const unsigned char *)z.buf,
+	                                     z.len, &got.sink),
+	                 TG_OK);
+	assert_int_equal(got.nr, 1);
+	assert_string_equal(got.items[0].evidence, "os.system");
+	assert_non_null(strstr(got.items[0].message, "(at byte 49, and 49999 more times)"));
+	got_release(&got);
+
+	tg_buf_reset(&z);
+	for (i = 0; i < 40; i++) {
+		tg_buf_reset(&body);
+		tg_buf_addf(&body,
+		            "\x80\x02"
+		            "cos\nf%d\n.",
+		            i);
+		add_member(&z, "archive/data.pkl", body.buf);
+	}
+	got_init(&got);
+	assert_int_equal(tg_rules_model_scan("models", "model.pt", (const unsigned char *)z.buf,
+	                                     z.len, &got.sink),
+	                 TG_OK);
+	assert_int_equal(got.nr, 32);
+	assert_string_equal(got.items[31].evidence, "os.f31");
+	got_release(&got);
+	tg_buf_release(&z), tg_buf_release(&name), tg_buf_release(&body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -557,6 +617,7 @@ int main(void)
 	        cmocka_unit_test(entropy_luhn_redaction),
 	        cmocka_unit_test(pickles),
 	        cmocka_unit_test(torch_zip),
+	        cmocka_unit_test(model_items_one_per_callable_and_bounded),
 	};
 	tg_log_level = TG_LOG_QUIET;
 	return cmocka_run_group_tests(tests, NULL, NULL);
