@@ -218,7 +218,6 @@ static int match(struct wm *m, const char *p, const char *t)
 	int r;
 
 	m->steps++;
-
 	for (; p < m->pe; p++, t++) {
 		if (*p == '*')
 			return star(m, p, t);
