@@ -21,11 +21,11 @@
  * of a deep path (eight of them before "z", on a path of 60 directories):
  * each tries the same rest of the pattern at the same places again,
  * exponentially often. So a call that has entered star() more than
- * WM_MEMO_AFTER times starts remembering what star() answered for each
- * (pattern position, text position): the answer depends on nothing else,
- * and each pair is then worked out once, which bounds the work by (stars x
- * text length) star loops over the text. The few calls of an ordinary
- * match never reach the threshold, and so never allocate.
+ * WM_MEMO_AFTER times starts remembering what star() and a star's loop
+ * answered for each (pattern position, text position): the answer depends
+ * on nothing else, and each pair is then worked out once, which bounds the
+ * work by stars x text length (star_loop says how). The few calls of an
+ * ordinary match never reach the threshold, and so never allocate.
  */
 enum { WM_MATCH = 0, WM_NOMATCH = 1, WM_ABORT_ALL = -1, WM_ABORT_TO_STARSTAR = -2 };
 enum { WM_MEMO_AFTER = 32 };
@@ -142,6 +142,56 @@ static int bracket(const struct wm *m, const char **pp, unsigned char c)
 
 static int match(struct wm *m, const char *p, const char *t);
 
+/* The key of a (pattern, text) position pair in the memo. */
+static uint64_t memo_key(const struct wm *m, const char *p, const char *t)
+{
+	return (uint64_t)(p - m->ps) * (uint64_t)(m->te - m->ts + 1) + (uint64_t)(t - m->ts);
+}
+
+/*
+ * A star's loop: the rest of the pattern, q, tried at t and each later
+ * place the star may stretch to. Its answer from t is the answer at the
+ * first place that settles it, so once the memo is on, every place passed
+ * on the way is given that answer too: each (q, place) pair is then tried
+ * once in the whole call, and a "**" before a deep path costs one pass over
+ * it rather than one per place it started from.
+ */
+static int star_loop(struct wm *m, const char *q, const char *t, int across)
+{
+	const char *from = t;
+	struct tg_hashmap_entry *e;
+	int r = WM_ABORT_ALL, memo = m->stars > WM_MEMO_AFTER;
+
+	for (; t < m->te; t++, m->steps++) {
+		if (*q != '*' && *q != '?' && *q != '[' && *q != '\\') {
+			/* A literal follows: skip the texts that cannot start it. */
+			while (t < m->te && *t != *q && (across || *t != '/'))
+				t++;
+			if (t >= m->te || *t != *q) {
+				r = WM_NOMATCH;
+				break;
+			}
+		}
+		if (memo && (e = tg_hashmap_get_u64(&m->memo, memo_key(m, q, t)))) {
+			r = (int)e->val.u64 - 3;
+			break;
+		}
+		r = match(m, q, t);
+		if (r != WM_NOMATCH) {
+			if (!across || r != WM_ABORT_TO_STARSTAR)
+				break;
+		} else if (!across && *t == '/') {
+			r = WM_ABORT_TO_STARSTAR;
+			break;
+		}
+		r = WM_ABORT_ALL; /* if the text ends here */
+	}
+	for (; memo && r != WM_MATCH && from <= t && from < m->te; from++)
+		tg_hashmap_put_u64(&m->memo, memo_key(m, q, from), NULL)->val.u64 =
+		        (uint64_t)(r + 3);
+	return r;
+}
+
 /*
  * The star(s) starting at p. In pathname mode a double star spans
  * directories when it fills a whole component of the pattern (the whole
@@ -151,7 +201,7 @@ static int match(struct wm *m, const char *p, const char *t);
 static int star_uncached(struct wm *m, const char *p, const char *t)
 {
 	const char *q = p;
-	int across = !(m->flags & TG_WM_PATHNAME), r;
+	int across = !(m->flags & TG_WM_PATHNAME);
 
 	while (q < m->pe && *q == '*')
 		q++;
@@ -171,29 +221,7 @@ static int star_uncached(struct wm *m, const char *p, const char *t)
 
 		return slash ? match(m, q, slash) : WM_ABORT_ALL;
 	}
-	for (; t < m->te; t++, m->steps++) {
-		if (*q != '*' && *q != '?' && *q != '[' && *q != '\\') {
-			/* A literal follows: skip the texts that cannot start it. */
-			while (t < m->te && *t != *q && (across || *t != '/'))
-				t++;
-			if (t >= m->te || *t != *q)
-				return WM_NOMATCH;
-		}
-		r = match(m, q, t);
-		if (r != WM_NOMATCH) {
-			if (!across || r != WM_ABORT_TO_STARSTAR)
-				return r;
-		} else if (!across && *t == '/') {
-			return WM_ABORT_TO_STARSTAR;
-		}
-	}
-	return WM_ABORT_ALL;
-}
-
-/* The key of a (pattern, text) position pair in the memo. */
-static uint64_t memo_key(const struct wm *m, const char *p, const char *t)
-{
-	return (uint64_t)(p - m->ps) * (uint64_t)(m->te - m->ts + 1) + (uint64_t)(t - m->ts);
+	return star_loop(m, q, t, across);
 }
 
 static int star(struct wm *m, const char *p, const char *t)
