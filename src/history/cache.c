@@ -38,7 +38,7 @@ static void puts0(struct tg_buf *b, const char *s)
 	tg_buf_add(b, s, strlen(s) + 1);
 }
 
-static void encode(const struct tg_history *h, struct tg_buf *b)
+void tg_history_cache_encode(const struct tg_history *h, struct tg_buf *b)
 {
 	const struct tg_hashmap_entry *e;
 	size_t i, j;
@@ -139,9 +139,14 @@ static const char *gets0(struct reader *r)
 
 static void decode_file(struct tg_history *h, struct reader *r)
 {
+	size_t known = h->files_nr;
 	uint32_t id = model_file(h, gets0(r)), n, j;
 	struct hfile *f = &h->files[id]; /* after model_file, which may move h->files */
 
+	if (id < known) { /* a path twice: its trend would overflow f->recent */
+		r->bad = 1;
+		return;
+	}
 	f->pub.revisions = get64(r);
 	f->pub.added = get64(r);
 	f->pub.deleted = get64(r);
@@ -182,7 +187,7 @@ static void decode_file(struct tg_history *h, struct reader *r)
 	}
 }
 
-static int decode(struct tg_history *h, const void *data, size_t len)
+int tg_history_cache_decode(struct tg_history *h, const void *data, size_t len)
 {
 	struct reader r = {data, (const unsigned char *)data + len, 0};
 	uint32_t n, i;
@@ -210,7 +215,7 @@ static int decode(struct tg_history *h, const void *data, size_t len)
 		uint64_t k = (uint64_t)get64(&r) - 1;
 		uint32_t v = get32(&r), a = (uint32_t)(k >> 32), b = (uint32_t)k;
 
-		if (a >= h->files_nr || b >= h->files_nr)
+		if (a >= b || b >= h->files_nr) /* the model keeps pairs as a < b */
 			r.bad = 1;
 		else
 			model_pair_add(h, a, b, v);
@@ -237,8 +242,8 @@ int tg_history_cache_load(struct tg_history *older, const struct tg_history_opts
 		snprintf(older->head, sizeof(older->head), "%s",
 		         (const char *)sqlite3_column_text(q, 0));
 		older->partial = sqlite3_column_int(q, 1);
-		int d = decode(older, sqlite3_column_blob(q, 3),
-		               (size_t)sqlite3_column_bytes(q, 3));
+		int d = tg_history_cache_decode(older, sqlite3_column_blob(q, 3),
+		                                (size_t)sqlite3_column_bytes(q, 3));
 
 		if (d == -2) {
 			model_release(older);
@@ -262,7 +267,7 @@ int tg_history_cache_save(const struct tg_history *h, const char *key)
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	encode(h, &b);
+	tg_history_cache_encode(h, &b);
 	rc = tg_store_begin(st);
 	if (rc)
 		goto out;
