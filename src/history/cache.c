@@ -98,6 +98,9 @@ struct reader {
 	int bad;
 };
 
+/* Counts no history reaches: a blob holding one is damaged (and its sums would overflow). */
+#define COUNT_MAX ((int64_t)1 << 40)
+
 static int64_t get64(struct reader *r)
 {
 	int64_t v = 0;
@@ -124,6 +127,15 @@ static uint32_t get32(struct reader *r)
 	return v;
 }
 
+static int64_t get_count(struct reader *r)
+{
+	int64_t v = get64(r);
+
+	if (v < 0 || v > COUNT_MAX)
+		r->bad = 1;
+	return v;
+}
+
 static const char *gets0(struct reader *r)
 {
 	const unsigned char *z = r->bad ? NULL : memchr(r->p, 0, (size_t)(r->end - r->p));
@@ -147,17 +159,18 @@ static void decode_file(struct tg_history *h, struct reader *r)
 		r->bad = 1;
 		return;
 	}
-	f->pub.revisions = get64(r);
-	f->pub.added = get64(r);
-	f->pub.deleted = get64(r);
-	f->crevs = get64(r);
-	f->pub.soc = get64(r);
+	f->pub.revisions = get_count(r);
+	f->pub.added = get_count(r);
+	f->pub.deleted = get_count(r);
+	f->crevs = get_count(r);
+	f->pub.soc = get_count(r);
 	f->pub.first_time = get64(r);
 	f->pub.last_time = get64(r);
 	n = get32(r);
 	for (j = 0; j < n && !r->bad; j++) {
 		uint32_t a = get32(r);
-		long revs = (long)get64(r), added = (long)get64(r), deleted = (long)get64(r);
+		long revs = (long)get_count(r), added = (long)get_count(r),
+		     deleted = (long)get_count(r);
 
 		if (a >= h->authors_nr) {
 			r->bad = 1;

@@ -27,10 +27,11 @@ static void str(struct tg_buf *b, const char *s)
 }
 
 /* One file named path with TG_HOTSPOT_TREND recent revisions, each under another name. */
-static void file(struct tg_buf *b, const char *path)
+static void file(struct tg_buf *b, const char *path, int64_t revisions)
 {
 	str(b, path);
-	for (int i = 0; i < 7; i++)
+	i64(b, revisions);
+	for (int i = 0; i < 6; i++)
 		i64(b, 1);
 	u32(b, 0); /* authors */
 	u32(b, 0); /* wt_have */
@@ -45,14 +46,15 @@ static void file(struct tg_buf *b, const char *path)
 	}
 }
 
-static void blob(struct tg_buf *b, const char *second, uint32_t pair_a, uint32_t pair_b)
+static void blob(struct tg_buf *b, const char *second, uint32_t pair_a, uint32_t pair_b,
+                 int64_t revisions)
 {
 	tg_buf_add(b, "TGHISTv3", 8);
 	u32(b, 1);
 	u32(b, 0); /* authors */
 	u32(b, 2);
-	file(b, "a.c");
-	file(b, second);
+	file(b, "a.c", 1);
+	file(b, second, revisions);
 	u32(b, 1);
 	i64(b, (int64_t)(((uint64_t)pair_a << 32 | pair_b) + 1));
 	u32(b, 3);
@@ -80,16 +82,30 @@ static void test_stored_history_with_a_path_twice_or_a_reversed_pair_is_damaged(
 	struct tg_buf b = TG_BUF_INIT;
 
 	(void)state;
-	blob(&b, "b.c", 0, 1);
+	blob(&b, "b.c", 0, 1, 1);
 	assert_int_equal(decode(&b), 0);
 	tg_buf_reset(&b);
-	blob(&b, "a.c", 0, 1);
+	blob(&b, "a.c", 0, 1, 1);
 	assert_int_equal(decode(&b), -1);
 	tg_buf_reset(&b);
-	blob(&b, "b.c", 1, 0);
+	blob(&b, "b.c", 1, 0, 1);
 	assert_int_equal(decode(&b), -1);
 	tg_buf_reset(&b);
-	blob(&b, "b.c", 1, 1);
+	blob(&b, "b.c", 1, 1, 1);
+	assert_int_equal(decode(&b), -1);
+	tg_buf_release(&b);
+}
+
+/* fuzz_history_cache: negative or astronomical counts overflowed the owners' sums (UBSan). */
+static void test_stored_history_with_impossible_counts_is_damaged(void **state)
+{
+	struct tg_buf b = TG_BUF_INIT;
+
+	(void)state;
+	blob(&b, "b.c", 0, 1, -1);
+	assert_int_equal(decode(&b), -1);
+	tg_buf_reset(&b);
+	blob(&b, "b.c", 0, 1, INT64_MAX / 2);
 	assert_int_equal(decode(&b), -1);
 	tg_buf_release(&b);
 }
@@ -99,6 +115,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(
 	                test_stored_history_with_a_path_twice_or_a_reversed_pair_is_damaged),
+	        cmocka_unit_test(test_stored_history_with_impossible_counts_is_damaged),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
