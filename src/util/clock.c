@@ -92,7 +92,10 @@ void tg_time_format(time_t t, char *out, size_t size)
 {
 	struct tm tm;
 
-	gmtime_r(&t, &tm);
+	if (!gmtime_r(&t, &tm)) { /* a year past int's range: nothing to write but the number */
+		snprintf(out, size, "@%lld", (long long)t);
+		return;
+	}
 	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 

@@ -9,6 +9,7 @@
 #include "util/hash.h"
 #include "util/options.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static void test_buf_json_escapes(void **state)
@@ -83,6 +84,17 @@ static void test_time_parse_takes_digits_only(void **state)
 	assert_int_equal(tg_time_parse("2024-02-29 12:00:00z", &t), TG_OK);
 }
 
+/* A commit's date is the committer's word: a year past int's range made gmtime_r fail and
+ * strftime format an uninitialised struct tm. */
+static void test_time_format_of_a_time_gmtime_cannot_take(void **state)
+{
+	char out[32];
+
+	(void)state;
+	tg_time_format((time_t)INT64_MAX, out, sizeof(out));
+	assert_string_equal(out, "@9223372036854775807");
+}
+
 static void test_error_prefix(void **state)
 {
 	tg_error_set(TG_ERR_INPUT, "expected a number");
@@ -142,6 +154,7 @@ int main(void)
 	        cmocka_unit_test(test_time_parse),
 	        cmocka_unit_test(test_error_prefix),
 	        cmocka_unit_test(test_time_parse_takes_digits_only),
+	        cmocka_unit_test(test_time_format_of_a_time_gmtime_cannot_take),
 	        cmocka_unit_test(test_hash_hex),
 	        cmocka_unit_test(test_options),
 	};
