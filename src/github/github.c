@@ -71,8 +71,11 @@ static void next_link(struct tg_buf *next, const char *v)
 		return;
 	for (lt = rel; lt > v && *lt != '<'; lt--)
 		;
-	if (*lt == '<' && strchr(lt, '>') && strchr(lt, '>') < rel)
+	if (*lt == '<' && strchr(lt, '>') && strchr(lt, '>') < rel) {
+		tg_buf_reset(
+		        next); /* a second Link header's next replaces, never extends, the URL */
 		tg_buf_add(next, lt + 1, (size_t)(strchr(lt, '>') - lt - 1));
+	}
 }
 
 void tg_github_header_parse(struct tg_github_headers *h, const char *line, size_t len)

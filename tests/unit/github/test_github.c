@@ -571,6 +571,8 @@ static void test_header_line_is_read_to_its_length_only(void **state)
 	assert_int_equal(h.reset, 1700000000);
 	tg_github_header_parse(&h, "link: <https://x/2>; rel=\"next\"", 31);
 	assert_string_equal(next.buf, "https://x/2");
+	tg_github_header_parse(&h, "link: <https://x/3>; rel=\"next\"", 31);
+	assert_string_equal(next.buf, "https://x/3");
 	tg_buf_release(&next);
 }
 
