@@ -146,14 +146,14 @@ static int list_objects(const char *root, const struct tg_strlist *head, struct 
 	}
 	for (line = strtok_r(b.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *key = line;
-		if (strlen(line) < 42 || line[40] != ' ' || !line[41])
+		const char *path = tg_git_rev_object(line);
+		if (!path)
 			continue; /* a commit, or the root tree */
-		line[40] = '\0';
 		if (head->nr && bsearch(&key, head->v, head->nr, sizeof(char *), cmp_str))
 			continue;
 		TG_ALLOC_GROW(l->v, l->nr + 1, l->alloc);
 		memcpy(l->v[l->nr].oid, line, 41);
-		l->v[l->nr++].path = tg_strdup(line + 41);
+		l->v[l->nr++].path = tg_strdup(path);
 		fprintf(f, "%s\n", line);
 	}
 	tg_buf_release(&b);
@@ -175,10 +175,10 @@ static int keep_small_blobs(const char *root, struct blob_list *l, FILE *in, lon
 		return rc;
 	while (i < l->nr && fgets(line, sizeof(line), git.out)) {
 		char type[16];
-		long size = 0;
+		uint64_t size = 0;
 		struct blob *bl = &l->v[i++];
-		if (sscanf(line, "%*40s %15s %ld", type, &size) == 2 && !strcmp(type, "blob") &&
-		    (max <= 0 || size <= max)) {
+		if (!tg_git_batch_header(line, type, max > 0 ? (uint64_t)max : UINT64_MAX, &size) &&
+		    !strcmp(type, "blob")) {
 			l->v[kept++] = *bl;
 			fprintf(f, "%s\n", bl->oid);
 		} else {
@@ -284,8 +284,10 @@ static int scan_blobs(struct hist *h, const struct blob_list *l, FILE *in)
 	rewind(in);
 	rc = git_open(&git, h->ctx->root, args, "git cat-file --batch", fileno(in));
 	for (i = 0; !rc && i < l->nr && fgets(line, sizeof(line), git.out); i++) {
-		size_t size;
-		if (sscanf(line, "%*40s blob %zu", &size) != 1) {
+		char type[16];
+		uint64_t size;
+		/* below SIZE_MAX: size + 1 bytes are read */
+		if (tg_git_batch_header(line, type, SIZE_MAX - 1, &size) || strcmp(type, "blob")) {
 			rc = tg_error_set(TG_ERR_RUN, "git cat-file --batch: unexpected \"%.60s\"",
 			                  line);
 			break;

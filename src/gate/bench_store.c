@@ -70,9 +70,10 @@ int tg_bench_record(sqlite3 *db, const struct tg_bench_set *s, const char *file,
 	return rc;
 }
 
+/* A store can be committed to the repository: its columns may hold NULL whatever the schema. */
 static enum tg_bench_kind kind_parse(const char *name)
 {
-	for (int k = TG_BENCH_PYTEST; k <= TG_BENCH_HYPERFINE; k++)
+	for (int k = TG_BENCH_PYTEST; name && k <= TG_BENCH_HYPERFINE; k++)
 		if (!strcmp(name, tg_bench_kind_name((enum tg_bench_kind)k)))
 			return (enum tg_bench_kind)k;
 	return 0;
@@ -108,15 +109,17 @@ static int load_run(sqlite3 *db, sqlite3_int64 run, struct tg_bench_set *out)
 		return db_error(db, "bench_results");
 	sqlite3_bind_int64(st, 1, run);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *unit = tg_bench_unit((const char *)sqlite3_column_text(st, 1));
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		const char *unit = (const char *)sqlite3_column_text(st, 1);
 		struct tg_bench *b;
 
-		if (!unit)
-			continue; /* written by a newer terragon: not ours to compare */
+		if (!name || !unit || !(unit = tg_bench_unit(unit)))
+			continue; /* written by a newer terragon (or by hand): not ours to compare
+			           */
 		TG_ALLOC_GROW(out->v, out->nr + 1, out->alloc);
 		b = &out->v[out->nr++];
 		memset(b, 0, sizeof(*b));
-		b->name = tg_strdup((const char *)sqlite3_column_text(st, 0));
+		b->name = tg_strdup(name);
 		b->unit = unit;
 		b->higher_is_better = sqlite3_column_int(st, 2);
 		b->median = sqlite3_column_double(st, 3);
@@ -166,7 +169,8 @@ int tg_bench_recorded_files(sqlite3 *db, struct tg_strlist *files)
 	                       NULL))
 		return db_error(db, "bench_runs");
 	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		tg_strlist_add(files, (const char *)sqlite3_column_text(st, 0));
+		if (sqlite3_column_text(st, 0))
+			tg_strlist_add(files, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return step == SQLITE_DONE ? TG_OK : db_error(db, "bench_runs");
 }

@@ -26,10 +26,7 @@ enum { ATTEMPTS = 4, MAX_WAIT_S = 60, MAX_PAGES = 10 };
 
 struct answer {
 	struct tg_buf *body;
-	struct tg_buf *next; /* the Link header's rel="next" URL, when asked for */
-	long retry_after;    /* seconds, from Retry-After; -1: none */
-	long reset;          /* X-RateLimit-Reset, epoch seconds; 0: none */
-	int exhausted;       /* X-RateLimit-Remaining: 0 */
+	struct tg_github_headers h;
 };
 
 static size_t on_body(char *p, size_t size, size_t n, void *arg)
@@ -51,15 +48,18 @@ static const char *header(const char *p, size_t len, const char *name)
 }
 
 /* Retry-After is seconds or an HTTP date. */
-static long retry_after(const char *v, size_t len)
+static long retry_after(const char *v)
 {
-	char date[64];
+	const struct tg_curl *cu;
 	time_t t;
 
 	if (*v >= '0' && *v <= '9')
 		return strtol(v, NULL, 10);
-	snprintf(date, sizeof(date), "%.*s", (int)(len < sizeof(date) ? len : sizeof(date) - 1), v);
-	t = tg_curl()->getdate(date, NULL); /* a header arrived: libcurl is loaded */
+	if (!(cu = tg_curl())) { /* no date parser: as if the header were absent */
+		tg_error_clear();
+		return -1;
+	}
+	t = cu->getdate(v, NULL);
 	return t < 0 ? -1 : (long)(t > time(NULL) ? t - time(NULL) : 0);
 }
 
@@ -71,25 +71,36 @@ static void next_link(struct tg_buf *next, const char *v)
 		return;
 	for (lt = rel; lt > v && *lt != '<'; lt--)
 		;
-	if (*lt == '<' && strchr(lt, '>') && strchr(lt, '>') < rel)
+	if (*lt == '<' && strchr(lt, '>') && strchr(lt, '>') < rel) {
+		tg_buf_reset(
+		        next); /* a second Link header's next replaces, never extends, the URL */
 		tg_buf_add(next, lt + 1, (size_t)(strchr(lt, '>') - lt - 1));
+	}
+}
+
+void tg_github_header_parse(struct tg_github_headers *h, const char *line, size_t len)
+{
+	/* libcurl's header lines are not NUL-terminated: the string calls below need a copy */
+	struct tg_buf b = TG_BUF_INIT;
+	const char *v;
+
+	tg_buf_add(&b, line, len);
+	tg_buf_trim(&b);
+	if ((v = header(b.buf, b.len, "retry-after:")))
+		h->retry_after = retry_after(v);
+	else if ((v = header(b.buf, b.len, "x-ratelimit-remaining:")))
+		h->exhausted = strtol(v, NULL, 10) == 0;
+	else if ((v = header(b.buf, b.len, "x-ratelimit-reset:")))
+		h->reset = strtol(v, NULL, 10);
+	else if ((v = header(b.buf, b.len, "link:")))
+		next_link(h->next, v);
+	tg_buf_release(&b);
 }
 
 static size_t on_header(char *p, size_t size, size_t n, void *arg)
 {
-	struct answer *a = arg;
-	size_t len = size * n;
-	const char *v;
-
-	if ((v = header(p, len, "retry-after:")))
-		a->retry_after = retry_after(v, len - (size_t)(v - p));
-	else if ((v = header(p, len, "x-ratelimit-remaining:")))
-		a->exhausted = strtol(v, NULL, 10) == 0;
-	else if ((v = header(p, len, "x-ratelimit-reset:")))
-		a->reset = strtol(v, NULL, 10);
-	else if ((v = header(p, len, "link:")))
-		next_link(a->next, v);
-	return len;
+	tg_github_header_parse(&((struct answer *)arg)->h, p, size * n);
+	return size * n;
 }
 
 static int once(const struct tg_github *gh, const char *method, const char *url, const char *body,
@@ -150,16 +161,16 @@ static void pause_s(double s)
  */
 static int rate_limited(long status, const struct answer *a)
 {
-	return status == 429 || (status == 403 && (a->exhausted || a->retry_after >= 0));
+	return status == 429 || (status == 403 && (a->h.exhausted || a->h.retry_after >= 0));
 }
 
 /* How long the server asks us to wait, in seconds; -1 when it does not say. */
 static long asked_wait(const struct answer *a)
 {
-	if (a->retry_after >= 0)
-		return a->retry_after;
-	if (a->exhausted && a->reset > 0)
-		return a->reset > (long)time(NULL) ? a->reset - (long)time(NULL) : 0;
+	if (a->h.retry_after >= 0)
+		return a->h.retry_after;
+	if (a->h.exhausted && a->h.reset > 0)
+		return a->h.reset > (long)time(NULL) ? a->h.reset - (long)time(NULL) : 0;
 	return -1;
 }
 
@@ -179,8 +190,8 @@ static int refused(const char *method, const char *url, long status, const struc
 
 	if (rate_limited(status, a)) {
 		long wait = asked_wait(a);
-		if (wait > MAX_WAIT_S && a->exhausted && a->reset > 0) {
-			tg_time_format((time_t)a->reset, when, sizeof(when));
+		if (wait > MAX_WAIT_S && a->h.exhausted && a->h.reset > 0) {
+			tg_time_format((time_t)a->h.reset, when, sizeof(when));
 			return tg_error_set(
 			        TG_ERR_RUN,
 			        "GitHub API %s %s answered %ld: rate limit exhausted "
@@ -207,13 +218,13 @@ static int request(const struct tg_github *gh, const char *method, const char *u
                    const char *body, struct tg_buf *resp, struct tg_buf *next, long *status,
                    int *retried)
 {
-	struct answer a = {resp, next, -1, 0, 0};
+	struct answer a = {resp, {next, -1, 0, 0}};
 	double backoff = 0.25, wait;
 	int attempt, rc = TG_OK, limited = 0;
 
 	*retried = 0;
 	for (attempt = 1; attempt <= ATTEMPTS; attempt++) {
-		a = (struct answer){resp, next, -1, 0, 0};
+		a = (struct answer){resp, {next, -1, 0, 0}};
 		tg_buf_reset(resp);
 		if (next)
 			tg_buf_reset(next);
@@ -263,16 +274,15 @@ int tg_github_request(const struct tg_github *gh, const char *method, const char
 	return rc;
 }
 
-/* Appends the pull requests of one page (a JSON array) to *pulls. */
-static int add_pulls(const struct tg_buf *resp, const char *url, struct tg_github_pull **pulls,
-                     size_t *nr, size_t *alloc)
+int tg_github_pulls_parse(const char *json, size_t len, struct tg_github_pull **pulls, size_t *nr,
+                          size_t *alloc)
 {
 	json_error_t jerr;
-	json_t *root = json_loadb(resp->buf, resp->len, 0, &jerr);
+	json_t *root = json_loadb(json, len, 0, &jerr);
 	size_t i;
 
 	if (!root)
-		return tg_error_set(TG_ERR_RUN, "GitHub API GET %s: not JSON: %s", url, jerr.text);
+		return tg_error_set(TG_ERR_RUN, "not JSON: %s", jerr.text);
 	for (i = 0; json_is_array(root) && i < json_array_size(root); i++) {
 		json_t *p = json_array_get(root, i);
 		const char *ref =
@@ -308,8 +318,8 @@ int tg_github_list_pulls(const struct tg_github *gh, struct tg_github_pull **pul
 	api_url(&url, gh, path.buf);
 	for (page = 1; !rc && url.len; page++) {
 		rc = request(gh, "GET", url.buf, NULL, &resp, &next, &status, &retried);
-		if (!rc)
-			rc = add_pulls(&resp, url.buf, pulls, nr, &alloc);
+		if (!rc && (rc = tg_github_pulls_parse(resp.buf, resp.len, pulls, nr, &alloc)))
+			rc = tg_error_prefix(rc, "GitHub API GET %s", url.buf);
 		tg_buf_reset(&url);
 		if (!rc && next.len && page == MAX_PAGES)
 			tg_warn("GitHub API: only the newest %zu pull requests of %s were read",
@@ -335,6 +345,18 @@ void tg_github_pulls_free(struct tg_github_pull *pulls, size_t nr)
 	free(pulls);
 }
 
+void tg_github_pull_parse(const char *json, size_t len, char **url, long *number)
+{
+	json_t *root = json_loadb(json, len, 0, NULL);
+	json_t *pull = json_is_array(root) ? json_array_get(root, 0) : root;
+	const char *u = json_string_value(json_object_get(pull, "html_url"));
+
+	*url = tg_strdup(u ? u : "");
+	if (u)
+		*number = (long)json_integer_value(json_object_get(pull, "number"));
+	json_decref(root);
+}
+
 /* The html_url of the open pull request from head ("" when there is none), and its number. */
 static char *find_open_pull(const struct tg_github *gh, const char *head, long *number)
 {
@@ -343,20 +365,15 @@ static char *find_open_pull(const struct tg_github *gh, const char *head, long *
 	const struct tg_curl *cu = tg_curl();
 	CURL *c = cu ? cu->easy_init() : NULL;
 	char *esc = c ? cu->easy_escape(c, head, 0) : NULL;
-	json_t *root = NULL;
-	const char *u = NULL;
+	char *u = NULL;
 	long status;
 
 	tg_buf_addf(&path, "/repos/%s/pulls?state=open&head=%.*s:%s", gh->repo,
 	            (int)(slash ? slash - gh->repo : 0), gh->repo, esc ? esc : head);
-	if (!tg_github_request(gh, "GET", path.buf, NULL, &resp, &status) &&
-	    (root = json_loadb(resp.buf, resp.len, 0, NULL)))
-		u = json_string_value(json_object_get(json_array_get(root, 0), "html_url"));
-	if (u)
-		*number = (long)json_integer_value(
-		        json_object_get(json_array_get(root, 0), "number"));
-	u = tg_strdup(u ? u : "");
-	json_decref(root);
+	if (!tg_github_request(gh, "GET", path.buf, NULL, &resp, &status))
+		tg_github_pull_parse(resp.buf, resp.len, &u, number);
+	else
+		u = tg_strdup("");
 	if (c) {
 		cu->free(esc);
 		cu->easy_cleanup(c);
@@ -364,7 +381,7 @@ static char *find_open_pull(const struct tg_github *gh, const char *head, long *
 	tg_buf_release(&path);
 	tg_buf_release(&resp);
 	tg_error_clear();
-	return (char *)u;
+	return u;
 }
 
 /* GitHub's 422 when an open pull request from this head exists. */
@@ -377,7 +394,6 @@ int tg_github_open_pull(const struct tg_github *gh, const char *head, const char
                         const char *title, const char *body, char **url, long *number)
 {
 	struct tg_buf path = TG_BUF_INIT, req = TG_BUF_INIT, resp = TG_BUF_INIT, full = TG_BUF_INIT;
-	json_t *root = NULL;
 	long status;
 	int rc, retried;
 
@@ -405,14 +421,9 @@ int tg_github_open_pull(const struct tg_github *gh, const char *head, const char
 			                  "GitHub API POST %s answered 422: a pull request from %s "
 			                  "already exists%s%s; not opening another",
 			                  full.buf, head, **url ? ": " : "", *url);
-	} else if (!rc && (root = json_loadb(resp.buf, resp.len, 0, NULL))) {
-		const char *u = json_string_value(json_object_get(root, "html_url"));
-		*url = tg_strdup(u ? u : "");
-		*number = (long)json_integer_value(json_object_get(root, "number"));
 	} else if (!rc) {
-		*url = tg_strdup("");
+		tg_github_pull_parse(resp.buf, resp.len, url, number);
 	}
-	json_decref(root);
 	tg_buf_release(&path);
 	tg_buf_release(&req);
 	tg_buf_release(&resp);
@@ -503,14 +514,24 @@ void tg_github_release(struct tg_github *gh)
 	gh->repo = NULL;
 }
 
+int tg_github_push_permission(const char *json, size_t len)
+{
+	json_t *root = json_loadb(json, len, 0, NULL), *perm = json_object_get(root, "permissions");
+	int rc = !root                   ? TG_ERR_INPUT
+	         : !json_is_object(perm) ? TG_ERR_NOTFOUND
+	                                 : json_is_true(json_object_get(perm, "push"));
+
+	json_decref(root);
+	return rc;
+}
+
 int tg_github_access(const struct tg_config *cfg, const char *root, struct tg_buf *detail)
 {
 	struct tg_github gh;
 	struct tg_buf path = TG_BUF_INIT, resp = TG_BUF_INIT;
 	const char *repo;
-	json_t *root_json = NULL, *perm;
 	long status;
-	int rc;
+	int rc, push;
 
 	tg_github_init(&gh, cfg, root);
 	repo = gh.repo;
@@ -529,18 +550,18 @@ int tg_github_access(const struct tg_config *cfg, const char *root, struct tg_bu
 	}
 	tg_buf_addf(&path, "/repos/%s", repo);
 	rc = tg_github_request(&gh, "GET", path.buf, NULL, &resp, &status);
-	if (!rc && !(root_json = json_loadb(resp.buf, resp.len, 0, NULL)))
+	push = rc ? rc : tg_github_push_permission(resp.buf, resp.len);
+	if (!rc && push == TG_ERR_INPUT)
 		rc = tg_error_set(TG_ERR_RUN, "GitHub API GET %s: not JSON", path.buf);
-	perm = json_object_get(root_json, "permissions");
 	if (rc) {
 		tg_buf_adds(detail, tg_error_message());
-	} else if (!json_is_object(perm)) {
+	} else if (push == TG_ERR_NOTFOUND) {
 		tg_buf_addf(detail,
 		            "%s: the API does not say what the token may do (no permissions in "
 		            "GET /repos/%s)",
 		            repo, repo);
 		rc = TG_ERR_RUN;
-	} else if (!json_is_true(json_object_get(perm, "push"))) {
+	} else if (!push) {
 		tg_buf_addf(detail,
 		            "%s: the token may not push (permissions.push is false), so execute "
 		            "cannot push branches or open pull requests",
@@ -550,7 +571,6 @@ int tg_github_access(const struct tg_config *cfg, const char *root, struct tg_bu
 		tg_buf_addf(detail, "%s: the token may push and open pull requests (%s)", repo,
 		            gh.api_url);
 	}
-	json_decref(root_json);
 	tg_buf_release(&path);
 	tg_buf_release(&resp);
 	tg_github_release(&gh);

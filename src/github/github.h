@@ -53,6 +53,35 @@ int tg_github_open_pull(const struct tg_github *gh, const char *head, const char
 int tg_github_add_labels(const struct tg_github *gh, long number, const struct tg_strlist *labels);
 
 /*
+ * The parsers of what GitHub answers, apart from the requests so each can
+ * be tested (and fuzzed) on its own.
+ *
+ * What one answer's headers say about paging and waiting. Start from
+ * {next, -1, 0, 0}; each header line is read into it as it arrives.
+ */
+struct tg_github_headers {
+	struct tg_buf *next; /* receives the Link header's rel="next" URL; NULL: not wanted */
+	long retry_after;    /* seconds, from Retry-After (seconds or an HTTP date); -1: none */
+	long reset;          /* X-RateLimit-Reset, epoch seconds; 0: none */
+	int exhausted;       /* X-RateLimit-Remaining: 0 */
+};
+/* Reads one header line as libcurl hands it over (not NUL-terminated, CRLF included). */
+void tg_github_header_parse(struct tg_github_headers *h, const char *line, size_t len);
+/*
+ * Appends the pull requests of one page of GET /repos/{owner}/{repo}/pulls (a
+ * JSON array; entries without head.ref are left out) to *pulls, of *nr used
+ * and *alloc allocated. TG_ERR_RUN when the page is not JSON.
+ */
+int tg_github_pulls_parse(const char *json, size_t len, struct tg_github_pull **pulls, size_t *nr,
+                          size_t *alloc);
+/* A pull request's html_url into *url ("" when there is none; to free) and, when there is
+ * one, its number into *number; of the object, or of an array's first element. */
+void tg_github_pull_parse(const char *json, size_t len, char **url, long *number);
+/* GET /repos/{owner}/{repo}: 1 when permissions.push is true, else 0; TG_ERR_INPUT when
+ * the answer is not JSON, TG_ERR_NOTFOUND when it has no permissions object. */
+int tg_github_push_permission(const char *json, size_t len);
+
+/*
  * Whether the token may push to and open pull requests on the repository
  * (`terragon health`), by GET /repos/{owner}/{repo} and its permissions.push.
  * detail gets a line for the user, never the token. Returns TG_OK when it

@@ -38,7 +38,7 @@ static void puts0(struct tg_buf *b, const char *s)
 	tg_buf_add(b, s, strlen(s) + 1);
 }
 
-static void encode(const struct tg_history *h, struct tg_buf *b)
+void tg_history_cache_encode(const struct tg_history *h, struct tg_buf *b)
 {
 	const struct tg_hashmap_entry *e;
 	size_t i, j;
@@ -98,6 +98,9 @@ struct reader {
 	int bad;
 };
 
+/* Counts no history reaches: a blob holding one is damaged (and its sums would overflow). */
+#define COUNT_MAX ((int64_t)1 << 40)
+
 static int64_t get64(struct reader *r)
 {
 	int64_t v = 0;
@@ -124,6 +127,15 @@ static uint32_t get32(struct reader *r)
 	return v;
 }
 
+static int64_t get_count(struct reader *r)
+{
+	int64_t v = get64(r);
+
+	if (v < 0 || v > COUNT_MAX)
+		r->bad = 1;
+	return v;
+}
+
 static const char *gets0(struct reader *r)
 {
 	const unsigned char *z = r->bad ? NULL : memchr(r->p, 0, (size_t)(r->end - r->p));
@@ -139,20 +151,26 @@ static const char *gets0(struct reader *r)
 
 static void decode_file(struct tg_history *h, struct reader *r)
 {
+	size_t known = h->files_nr;
 	uint32_t id = model_file(h, gets0(r)), n, j;
 	struct hfile *f = &h->files[id]; /* after model_file, which may move h->files */
 
-	f->pub.revisions = get64(r);
-	f->pub.added = get64(r);
-	f->pub.deleted = get64(r);
-	f->crevs = get64(r);
-	f->pub.soc = get64(r);
+	if (id < known) { /* a path twice: its trend would overflow f->recent */
+		r->bad = 1;
+		return;
+	}
+	f->pub.revisions = get_count(r);
+	f->pub.added = get_count(r);
+	f->pub.deleted = get_count(r);
+	f->crevs = get_count(r);
+	f->pub.soc = get_count(r);
 	f->pub.first_time = get64(r);
 	f->pub.last_time = get64(r);
 	n = get32(r);
 	for (j = 0; j < n && !r->bad; j++) {
 		uint32_t a = get32(r);
-		long revs = (long)get64(r), added = (long)get64(r), deleted = (long)get64(r);
+		long revs = (long)get_count(r), added = (long)get_count(r),
+		     deleted = (long)get_count(r);
 
 		if (a >= h->authors_nr) {
 			r->bad = 1;
@@ -182,7 +200,7 @@ static void decode_file(struct tg_history *h, struct reader *r)
 	}
 }
 
-static int decode(struct tg_history *h, const void *data, size_t len)
+int tg_history_cache_decode(struct tg_history *h, const void *data, size_t len)
 {
 	struct reader r = {data, (const unsigned char *)data + len, 0};
 	uint32_t n, i;
@@ -210,7 +228,7 @@ static int decode(struct tg_history *h, const void *data, size_t len)
 		uint64_t k = (uint64_t)get64(&r) - 1;
 		uint32_t v = get32(&r), a = (uint32_t)(k >> 32), b = (uint32_t)k;
 
-		if (a >= h->files_nr || b >= h->files_nr)
+		if (a >= b || b >= h->files_nr) /* the model keeps pairs as a < b */
 			r.bad = 1;
 		else
 			model_pair_add(h, a, b, v);
@@ -237,8 +255,8 @@ int tg_history_cache_load(struct tg_history *older, const struct tg_history_opts
 		snprintf(older->head, sizeof(older->head), "%s",
 		         (const char *)sqlite3_column_text(q, 0));
 		older->partial = sqlite3_column_int(q, 1);
-		int d = decode(older, sqlite3_column_blob(q, 3),
-		               (size_t)sqlite3_column_bytes(q, 3));
+		int d = tg_history_cache_decode(older, sqlite3_column_blob(q, 3),
+		                                (size_t)sqlite3_column_bytes(q, 3));
 
 		if (d == -2) {
 			model_release(older);
@@ -262,7 +280,7 @@ int tg_history_cache_save(const struct tg_history *h, const char *key)
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	encode(h, &b);
+	tg_history_cache_encode(h, &b);
 	rc = tg_store_begin(st);
 	if (rc)
 		goto out;

@@ -4,6 +4,7 @@
 #include "util/alloc.h"
 #include "util/error.h"
 
+#include <limits.h>
 #include <stdio.h>
 
 #include <stdlib.h>
@@ -23,18 +24,17 @@ static int whole_months(int64_t from, time_t to)
 {
 	struct tm a, b;
 	time_t f = (time_t)from;
-	int m;
+	long m;
 
-	if ((time_t)from >= to)
+	/* a commit's date is the committer's word: years past int's range fail gmtime_r */
+	if ((time_t)from >= to || !gmtime_r(&f, &a) || !gmtime_r(&to, &b))
 		return 0;
-	gmtime_r(&f, &a);
-	gmtime_r(&to, &b);
-	m = (b.tm_year - a.tm_year) * 12 + (b.tm_mon - a.tm_mon);
+	m = ((long)b.tm_year - a.tm_year) * 12 + (b.tm_mon - a.tm_mon);
 	if (b.tm_mday < a.tm_mday ||
 	    (b.tm_mday == a.tm_mday && b.tm_hour * 3600 + b.tm_min * 60 + b.tm_sec <
 	                                       a.tm_hour * 3600 + a.tm_min * 60 + a.tm_sec))
 		m--;
-	return m < 0 ? 0 : m;
+	return m < 0 ? 0 : m > INT_MAX ? INT_MAX : (int)m;
 }
 
 /* Most added lines first, then most revisions, then name: a stable main author. */
@@ -56,7 +56,8 @@ static void derive_file(struct tg_history *h, struct hfile *f, time_t inactive_b
 	int use_revs;
 	size_t i;
 
-	qsort_r(f->au, f->au_nr, sizeof(*f->au), cmp_fauthor, h);
+	if (f->au_nr > 1)
+		qsort_r(f->au, f->au_nr, sizeof(*f->au), cmp_fauthor, h);
 	for (i = 0; i < f->au_nr; i++) {
 		total_added += f->au[i].added;
 		total_revs += f->au[i].revs;

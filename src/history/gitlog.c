@@ -337,3 +337,40 @@ int tg_git_capture(const char *repo, const char *const *args, struct tg_buf *out
 		tg_buf_setlen(out, out->len - 1);
 	return c.exit_code >= 0 ? c.exit_code : 128;
 }
+
+int tg_git_batch_header(const char *line, char type[16], uint64_t max, uint64_t *size)
+{
+	size_t oid = strcspn(line, " \n"), n;
+	const char *t = line + oid, *p;
+	uint64_t v = 0;
+
+	if (*t != ' ')
+		return TG_ERR_NOTFOUND; /* a name alone: not an answer with an object */
+	t++;
+	n = strcspn(t, " \n");
+	if (t[n] != ' ')
+		return TG_ERR_NOTFOUND; /* "<name> missing", "<name> ambiguous" */
+	if (n == 0 || n > 15)
+		return TG_ERR_INPUT;
+	memcpy(type, t, n);
+	type[n] = '\0';
+	/* digits only: sscanf's %zu would take "-1" as SIZE_MAX, and size + 1 would wrap */
+	for (p = t + n + 1; *p >= '0' && *p <= '9'; p++) {
+		if ((uint64_t)(*p - '0') > max || v > (max - (uint64_t)(*p - '0')) / 10)
+			return TG_ERR_INPUT;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	if (p == t + n + 1 || (*p && *p != '\n'))
+		return TG_ERR_INPUT;
+	*size = v;
+	return TG_OK;
+}
+
+const char *tg_git_rev_object(char *line)
+{
+	/* "<oid>" for a commit, "<oid> " for the root tree, "<oid> <path>" for the rest */
+	if (strlen(line) < 42 || line[40] != ' ')
+		return NULL;
+	line[40] = '\0';
+	return line + 41;
+}

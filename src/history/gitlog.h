@@ -75,4 +75,20 @@ int tg_gitlog_run(const char *repo, const char *const *args, struct tg_gitlog_pa
 struct tg_buf;
 int tg_git_capture(const char *repo, const char *const *args, struct tg_buf *out);
 
+/*
+ * The header of one object in `git cat-file --batch` or `--batch-check`
+ * output, "<oid> <type> <size>" (then a newline, or the string's end): the
+ * type into type and the size into *size. TG_ERR_NOTFOUND for "<name>
+ * missing" and other answers that name no object; TG_ERR_INPUT for a type
+ * of more than 15 characters or a size that is not decimal digits or is
+ * above max.
+ */
+int tg_git_batch_header(const char *line, char type[16], uint64_t max, uint64_t *size);
+/*
+ * One line of `git rev-list --objects` (without its newline): the path of a
+ * tree or blob, after cutting line at the end of its 40-digit id; NULL, line
+ * unchanged, for a commit (an id alone) and for the root tree (an empty path).
+ */
+const char *tg_git_rev_object(char *line);
+
 #endif

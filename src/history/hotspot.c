@@ -164,17 +164,18 @@ static int batch_read(struct batch *b, struct tg_buf *out, size_t n, int line)
 static int batch_get(struct batch *b, const char *rev, const char *path, struct tg_buf *blob)
 {
 	struct tg_buf req = TG_BUF_INIT, hdr = TG_BUF_INIT;
-	char type[32];
-	unsigned long size;
-	int rc = -1;
+	char type[16];
+	uint64_t size;
+	int rc = -1, hdr_rc;
 
 	tg_buf_addf(&req, "%s:%s\n", rev, path);
 	if (strchr(path, '\n') || write(b->git.in.fd, req.buf, req.len) != (ssize_t)req.len)
 		goto out;
 	if (batch_read(b, &hdr, 0, 1))
 		goto out;
-	if (sscanf(hdr.buf, "%*s %31s %lu", type, &size) != 2) {
-		rc = 0; /* "<name> missing" */
+	/* below SIZE_MAX: size + 1 bytes are read */
+	if ((hdr_rc = tg_git_batch_header(hdr.buf, type, SIZE_MAX - 1, &size))) {
+		rc = hdr_rc == TG_ERR_NOTFOUND ? 0 : -1; /* "<name> missing", or not git's answer */
 		goto out;
 	}
 	tg_buf_reset(blob);

@@ -86,4 +86,13 @@ void model_complexity(struct tg_history *h);
 void model_finish(struct tg_history *h);
 void model_release(struct tg_history *h);
 
+/*
+ * The history as the store keeps it (cache.c): one blob of the aggregates.
+ * Decoding into a zeroed h (with its opts) returns 0, -2 for a blob of
+ * another version, -1 for a damaged one (h then holds part of it: release it).
+ */
+struct tg_buf;
+void tg_history_cache_encode(const struct tg_history *h, struct tg_buf *b);
+int tg_history_cache_decode(struct tg_history *h, const void *data, size_t len);
+
 #endif

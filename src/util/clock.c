@@ -7,19 +7,39 @@
 
 static time_t fixed_now = (time_t)-1;
 
+/* n decimal digits at s as a number, or -1 (sscanf's %d would take a sign or spaces too). */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 int tg_time_parse(const char *s, time_t *out)
 {
 	struct tm tm;
-	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0, oh = 0, om = 0;
-	const char *rest;
+	int y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0;
+	const char *rest = s + strnlen(s, 10);
 
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+	y = digits(s, 4);
+	mo = rest - s == 10 && s[4] == '-' ? digits(s + 5, 2) : -1;
+	d = rest - s == 10 && s[7] == '-' ? digits(s + 8, 2) : -1;
+	if (y < 0 || mo < 0 || d < 0)
 		return tg_error_set(TG_ERR_USAGE, "invalid date \"%s\": expected YYYY-MM-DD", s);
-	rest = s + n;
 	if (*rest == 'T' || *rest == 't' || *rest == ' ') {
-		if (sscanf(rest + 1, "%2d:%2d:%2d%n", &h, &mi, &sec, &n) != 3)
+		rest++;
+		h = strnlen(rest, 8) == 8 && rest[2] == ':' && rest[5] == ':' ? digits(rest, 2)
+		                                                              : -1;
+		mi = h < 0 ? -1 : digits(rest + 3, 2);
+		sec = h < 0 ? -1 : digits(rest + 6, 2);
+		if (h < 0 || mi < 0 || sec < 0)
 			return tg_error_set(TG_ERR_USAGE, "invalid time in \"%s\"", s);
-		rest += 1 + n;
+		rest += 8;
 		if (*rest == '.')
 			for (rest++; *rest >= '0' && *rest <= '9'; rest++)
 				;
@@ -27,11 +47,14 @@ int tg_time_parse(const char *s, time_t *out)
 			rest++;
 		} else if (*rest == '+' || *rest == '-') {
 			int sign = *rest == '-' ? -1 : 1;
-			if (sscanf(rest + 1, "%2d:%2d%n", &oh, &om, &n) != 2)
+			rest++;
+			oh = strnlen(rest, 5) == 5 && rest[2] == ':' ? digits(rest, 2) : -1;
+			om = oh < 0 ? -1 : digits(rest + 3, 2);
+			if (oh < 0 || om < 0 || oh > 23 || om > 59)
 				return tg_error_set(TG_ERR_USAGE, "invalid offset in \"%s\"", s);
 			oh *= sign;
 			om *= sign;
-			rest += 1 + n;
+			rest += 5;
 		} else {
 			return tg_error_set(TG_ERR_USAGE, "\"%s\": a time needs Z or an offset", s);
 		}
@@ -69,7 +92,10 @@ void tg_time_format(time_t t, char *out, size_t size)
 {
 	struct tm tm;
 
-	gmtime_r(&t, &tm);
+	if (!gmtime_r(&t, &tm)) { /* a year past int's range: nothing to write but the number */
+		snprintf(out, size, "@%lld", (long long)t);
+		return;
+	}
 	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 

@@ -38,6 +38,37 @@ static void trim(struct tg_buf *b)
 		tg_buf_setlen(b, b->len - 1);
 }
 
+void tg_walk_gitdir_parse(const char *top, const char *text, size_t len, struct tg_buf *out)
+{
+	struct tg_buf b = TG_BUF_INIT;
+
+	tg_buf_add(&b, text, len);
+	trim(&b);
+	tg_buf_reset(out);
+	if (!strncmp(b.buf, "gitdir: ", 8)) {
+		if (b.buf[8] != '/')
+			tg_buf_addf(out, "%s/", top);
+		tg_buf_adds(out, b.buf + 8);
+	}
+	tg_buf_release(&b);
+}
+
+void tg_walk_commondir_parse(const char *gitdir, const char *text, size_t len, struct tg_buf *out)
+{
+	struct tg_buf c = TG_BUF_INIT;
+
+	tg_buf_add(&c, text, len);
+	trim(&c);
+	tg_buf_reset(out);
+	if (c.len && c.buf[0] == '/')
+		tg_buf_adds(out, c.buf);
+	else if (c.len)
+		tg_buf_addf(out, "%s/%s", gitdir, c.buf);
+	else
+		tg_buf_adds(out, gitdir);
+	tg_buf_release(&c);
+}
+
 /* The git directory of the work tree at top (a worktree's .git is a file naming it). */
 static void git_dir(const char *top, struct tg_buf *out)
 {
@@ -48,13 +79,7 @@ static void git_dir(const char *top, struct tg_buf *out)
 	tg_buf_addf(out, "%s/.git", top);
 	if (!stat(out->buf, &st) && !S_ISDIR(st.st_mode)) {
 		slurp(out->buf, &b);
-		trim(&b);
-		tg_buf_reset(out);
-		if (!strncmp(b.buf, "gitdir: ", 8)) {
-			if (b.buf[8] != '/')
-				tg_buf_addf(out, "%s/", top);
-			tg_buf_adds(out, b.buf + 8);
-		}
+		tg_walk_gitdir_parse(top, b.buf, b.len, out);
 	}
 	tg_buf_release(&b);
 }
@@ -66,14 +91,7 @@ static void git_common_dir(const char *gitdir, struct tg_buf *out)
 
 	tg_buf_addf(&b, "%s/commondir", gitdir);
 	slurp(b.buf, &c);
-	trim(&c);
-	tg_buf_reset(out);
-	if (c.len && c.buf[0] == '/')
-		tg_buf_adds(out, c.buf);
-	else if (c.len)
-		tg_buf_addf(out, "%s/%s", gitdir, c.buf);
-	else
-		tg_buf_adds(out, gitdir);
+	tg_walk_commondir_parse(gitdir, c.buf, c.len, out);
 	tg_buf_release(&b);
 	tg_buf_release(&c);
 }
@@ -103,8 +121,10 @@ static const struct tg_ignore_frame *repo_frames(struct tg_walk *w, const char *
 	struct tg_ignore_frame *f;
 	size_t i;
 
-	tg_buf_addf(&b, "%s/info/exclude", common);
-	slurp(b.buf, &text);
+	if (*common) {
+		tg_buf_addf(&b, "%s/info/exclude", common);
+		slurp(b.buf, &text);
+	}
 	f = new_frame(w, NULL, rel);
 	tg_ignore_frame_parse(f, text.buf, text.len);
 	/* the top's and each directory's down to the root's parent */
@@ -152,7 +172,9 @@ void tg_walk_repo_setup(struct tg_walk *w, const char *root)
 	}
 	rel = abs + top.len + (abs[top.len] == '/');
 	git_dir(top.buf, &gd);
-	git_common_dir(gd.buf, &common);
+	/* A .git file naming no git directory has no exclude nor index: not "/info/exclude". */
+	if (gd.len)
+		git_common_dir(gd.buf, &common);
 	if (!w->o->no_ignore)
 		w->root_frame = repo_frames(w, top.buf, common.buf, rel);
 	tg_buf_reset(&b);

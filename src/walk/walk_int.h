@@ -103,5 +103,14 @@ void tg_walk_read_file(struct tg_walk_worker *wk, int dirfd, const char *dirpath
  * (.git/info/exclude, parents' ignore files) unless no_ignore, and the index.
  */
 void tg_walk_repo_setup(struct tg_walk *w, const char *root);
+/*
+ * The git directory that a `.git` file's text names ("gitdir: <path>",
+ * relative to the work tree's top) into out; out is empty when the text
+ * names none.
+ */
+void tg_walk_gitdir_parse(const char *top, const char *text, size_t len, struct tg_buf *out);
+/* The common directory that gitdir's `commondir` file text names (len 0: no such
+ * file, gitdir is its own) into out. */
+void tg_walk_commondir_parse(const char *gitdir, const char *text, size_t len, struct tg_buf *out);
 
 #endif

@@ -547,6 +547,35 @@ static void test_init_finds_the_repository(void **state)
 	tl_rmtree(root);
 }
 
+/*
+ * libcurl's header lines are not NUL-terminated: the parser read on past the
+ * line (strstr, strtol), so the next bytes in curl's buffer could supply a
+ * rel="next" the line never had.
+ */
+static void test_header_line_is_read_to_its_length_only(void **state)
+{
+	static const char buf[] = "Link: <https://x/1>; rel=\"prev\"\r\n"
+	                          ", <https://x/9>; rel=\"next\"\r\n";
+	size_t first = strlen("Link: <https://x/1>; rel=\"prev\"\r\n");
+	struct tg_buf next = TG_BUF_INIT;
+	struct tg_github_headers h = {&next, -1, 0, 0};
+
+	(void)state;
+	tg_github_header_parse(&h, buf, first);
+	assert_int_equal(next.len, 0);
+	tg_github_header_parse(&h, "retry-after: 7\r\nx", strlen("retry-after: 7\r\n"));
+	assert_int_equal(h.retry_after, 7);
+	tg_github_header_parse(&h, "X-RateLimit-Remaining: 0\r\n", 26);
+	tg_github_header_parse(&h, "x-ratelimit-reset: 1700000000\r\n", 31);
+	assert_int_equal(h.exhausted, 1);
+	assert_int_equal(h.reset, 1700000000);
+	tg_github_header_parse(&h, "link: <https://x/2>; rel=\"next\"", 31);
+	assert_string_equal(next.buf, "https://x/2");
+	tg_github_header_parse(&h, "link: <https://x/3>; rel=\"next\"", 31);
+	assert_string_equal(next.buf, "https://x/3");
+	tg_buf_release(&next);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -562,6 +591,7 @@ int main(void)
 	        cmocka_unit_test(test_network_error),
 	        cmocka_unit_test(test_access),
 	        cmocka_unit_test(test_init_finds_the_repository),
+	        cmocka_unit_test(test_header_line_is_read_to_its_length_only),
 	};
 
 	tg_log_level = TG_LOG_QUIET;

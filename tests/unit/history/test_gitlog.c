@@ -180,6 +180,53 @@ static void test_callback_stops(void **state)
 	tg_gitlog_release(&p);
 }
 
+/*
+ * cat-file's sizes were read with sscanf's %zu, which takes "-1" as SIZE_MAX:
+ * size + 1 then wrapped to 0 and a blob of SIZE_MAX bytes was "read".
+ */
+static void test_batch_header_sizes_are_digits_below_the_limit(void **state)
+{
+	char type[16];
+	uint64_t size = 7;
+
+	(void)state;
+	assert_int_equal(tg_git_batch_header("0123abcd blob 42\n", type, 100, &size), TG_OK);
+	assert_string_equal(type, "blob");
+	assert_int_equal(size, 42);
+	assert_int_equal(tg_git_batch_header("0123abcd tree 0", type, 0, &size), TG_OK);
+	assert_int_equal(size, 0);
+	assert_int_equal(tg_git_batch_header("HEAD:x missing\n", type, 100, &size),
+	                 TG_ERR_NOTFOUND);
+	assert_int_equal(tg_git_batch_header("abc ambiguous", type, 100, &size), TG_ERR_NOTFOUND);
+	assert_int_equal(tg_git_batch_header("0123abcd blob -1\n", type, UINT64_MAX, &size),
+	                 TG_ERR_INPUT);
+	assert_int_equal(tg_git_batch_header("0123abcd blob 101\n", type, 100, &size),
+	                 TG_ERR_INPUT);
+	assert_int_equal(
+	        tg_git_batch_header("0 blob 18446744073709551616", type, UINT64_MAX, &size),
+	        TG_ERR_INPUT);
+	assert_int_equal(tg_git_batch_header("0 blob 12x", type, 100, &size), TG_ERR_INPUT);
+	assert_int_equal(tg_git_batch_header("0 averyveryverylongtype 1", type, 100, &size),
+	                 TG_ERR_INPUT);
+	assert_int_equal(size, 0);
+}
+
+static void test_rev_list_object_lines(void **state)
+{
+	char commit[] = "0123456789012345678901234567890123456789";
+	char root[] = "0123456789012345678901234567890123456789 ";
+	char blob[] = "0123456789012345678901234567890123456789 src/a b.c";
+	const char *path;
+
+	(void)state;
+	assert_null(tg_git_rev_object(commit));
+	assert_null(tg_git_rev_object(root));
+	path = tg_git_rev_object(blob);
+	assert_non_null(path);
+	assert_string_equal(path, "src/a b.c");
+	assert_string_equal(blob, "0123456789012345678901234567890123456789");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +236,8 @@ int main(void)
 	        cmocka_unit_test(test_malformed),
 	        cmocka_unit_test(test_non_utf8),
 	        cmocka_unit_test(test_callback_stops),
+	        cmocka_unit_test(test_batch_header_sizes_are_digits_below_the_limit),
+	        cmocka_unit_test(test_rev_list_object_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include "util/hash.h"
 #include "util/options.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static void test_buf_json_escapes(void **state)
@@ -50,6 +51,50 @@ static void test_time_parse(void **state)
 	assert_int_equal(tg_time_parse("yesterday", &t), TG_ERR_USAGE);
 }
 
+/* fuzz_date found these: sscanf's %d took signs and spaces, so years before 0 and negative
+ * hours parsed. Each field is digits, ranges checked, offsets within a day. */
+static void test_time_parse_takes_digits_only(void **state)
+{
+	static const char *const bad[] = {
+	        "-999-01-01",
+	        "+202-01-01",
+	        " 202-01-01",
+	        "2020-+1-01",
+	        "2020-01- 1",
+	        "2020-01-01T-1:00:00Z",
+	        "2020-01-01T01:-5:00Z",
+	        "2020-01-01T01:00:+1Z",
+	        "2020-01-01T01:00:00+-1:00",
+	        "2020-01-01T01:00:00+99:00",
+	        "2020-01-01T01:00:00+01:60",
+	        "2020-01-01T1:00:00Z",
+	        "2020-01-01T01:00:00+0100",
+	        "2020-01",
+	};
+	time_t t;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (tg_time_parse(bad[i], &t) != TG_ERR_USAGE)
+			fail_msg("accepted \"%s\"", bad[i]);
+		tg_error_clear();
+	}
+	assert_int_equal(tg_time_parse("0000-01-01", &t), TG_OK);
+	assert_int_equal(tg_time_parse("9999-12-31T23:59:60.5-23:59", &t), TG_OK);
+	assert_int_equal(tg_time_parse("2024-02-29 12:00:00z", &t), TG_OK);
+}
+
+/* A commit's date is the committer's word: a year past int's range made gmtime_r fail and
+ * strftime format an uninitialised struct tm. */
+static void test_time_format_of_a_time_gmtime_cannot_take(void **state)
+{
+	char out[32];
+
+	(void)state;
+	tg_time_format((time_t)INT64_MAX, out, sizeof(out));
+	assert_string_equal(out, "@9223372036854775807");
+}
+
 static void test_error_prefix(void **state)
 {
 	tg_error_set(TG_ERR_INPUT, "expected a number");
@@ -75,14 +120,15 @@ static void test_options(void **state)
 	const char *s = NULL;
 	struct tg_strlist l = TG_STRLIST_INIT;
 	const struct tg_option opts[] = {
-		TG_OPT_BOOL(0, "dry-run", &flag, "dry"),
-		TG_OPT_STRING('o', "output", &s, "FILE", "out"),
-		TG_OPT_INT('j', "jobs", &n, "N", "jobs"),
-		TG_OPT_LIST(0, "import", &l, "FILE", "imports"),
-		TG_OPT_END(),
+	        TG_OPT_BOOL(0, "dry-run", &flag, "dry"),
+	        TG_OPT_STRING('o', "output", &s, "FILE", "out"),
+	        TG_OPT_INT('j', "jobs", &n, "N", "jobs"),
+	        TG_OPT_LIST(0, "import", &l, "FILE", "imports"),
+	        TG_OPT_END(),
 	};
-	const char *argv[] = {"x", "a", "--dry-run=false", "-oF", "--import", "i1",
-			      "--import=i2", "-j", "4", "b", NULL};
+	const char *argv[] = {
+	        "x", "a", "--dry-run=false", "-oF", "--import", "i1", "--import=i2", "-j", "4",
+	        "b", NULL};
 
 	flag = 1;
 	assert_int_equal(tg_options_parse(10, argv, opts, NULL), 2);
@@ -103,9 +149,14 @@ static void test_options(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_buf_json_escapes), cmocka_unit_test(test_buf_addf_grows),
-		cmocka_unit_test(test_time_parse),       cmocka_unit_test(test_error_prefix),
-		cmocka_unit_test(test_hash_hex),         cmocka_unit_test(test_options),
+	        cmocka_unit_test(test_buf_json_escapes),
+	        cmocka_unit_test(test_buf_addf_grows),
+	        cmocka_unit_test(test_time_parse),
+	        cmocka_unit_test(test_error_prefix),
+	        cmocka_unit_test(test_time_parse_takes_digits_only),
+	        cmocka_unit_test(test_time_format_of_a_time_gmtime_cannot_take),
+	        cmocka_unit_test(test_hash_hex),
+	        cmocka_unit_test(test_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
