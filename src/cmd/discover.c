@@ -84,8 +84,12 @@ static int health_ok(const char *repo, const char *config)
 		return 0;
 	}
 	tg_health_format_table(&out, &r);
-	if (!r.healthy || tg_log_level > TG_LOG_QUIET)
-		fputs(out.buf, stderr);
+	if (!r.healthy || tg_log_level > TG_LOG_QUIET) {
+		struct tg_buf text = TG_BUF_INIT;
+		tg_buf_add_printable_text(&text, out.buf, out.len); /* may quote repository paths */
+		fputs(text.buf, stderr);
+		tg_buf_release(&text);
+	}
 	ok = r.healthy;
 	tg_buf_release(&out);
 	tg_health_report_release(&r);

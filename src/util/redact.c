@@ -228,7 +228,12 @@ static int prefixed(const char *s, size_t n, struct found *f)
 
 	while (i < n) {
 		size_t next = i + 1;
-		for (k = 0; word_start(s, i) && k < TG_ARRAY_SIZE(shapes); k++) {
+		/* Most bytes start no prefix: one look at the first letters of them all. */
+		if (!in("gxsrwAGSnphde", s[i]) || !word_start(s, i)) {
+			i++;
+			continue;
+		}
+		for (k = 0; k < TG_ARRAY_SIZE(shapes); k++) {
 			const struct shape *sh = &shapes[k];
 			size_t pl = strlen(sh->prefix), run;
 			if (pl > n - i || memcmp(s + i, sh->prefix, pl))
