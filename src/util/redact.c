@@ -269,21 +269,21 @@ static int private_keys(const char *s, size_t n, struct found *f)
 	size_t at = 0;
 
 	while ((p = find(s, n, at, "-----BEGIN"))) {
-		size_t b = (size_t)(p - s) + 10, hdr_end, body_end;
-		const char *dash = find(s, n, b, "-----"), *key = find(s, n, b, "PRIVATE KEY");
+		/* The header is short: looking further would make many headers quadratic. */
+		size_t b = (size_t)(p - s) + 10, lim = b + 140 < n ? b + 140 : n, hdr_end, body_end;
+		const char *dash = find(s, lim, b, "-----"), *key = find(s, lim, b, "PRIVATE KEY");
 		at = b;
-		if (!dash || !key || key > dash || dash - p > 140)
+		if (!dash || !key || key > dash)
 			continue;
 		hdr_end = (size_t)(dash - s) + 5;
 		p = find(s, n, hdr_end, "-----END");
-		body_end = p ? (size_t)(p - s) : n;
+		at = body_end = p ? (size_t)(p - s) : n;
 		/* "...", a placeholder, is not a key: a key's body is base64, 16 or more. */
 		if (run_of(s, body_end, hdr_end + span_of(s, body_end, hdr_end, " \t\r\n\\n"),
 		           C_ALNUM | C_SYMBOL) < 16)
 			continue;
 		if (found(f, hdr_end, body_end, 0))
 			return 1;
-		at = body_end;
 	}
 	return 0;
 }
@@ -448,7 +448,7 @@ static int assignments(const char *s, size_t n, struct found *f)
 		size_t e = i, b, v, len;
 		if (s[i] != '=' && s[i] != ':')
 			continue;
-		while (e > 0 && in(" \t\"'`\\", s[e - 1]))
+		while (e > 0 && i - e < 8 && in(" \t\"'`\\", s[e - 1]))
 			e--;
 		b = e;
 		while (b > 0 && e - b < 60 &&
