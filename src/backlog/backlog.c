@@ -41,8 +41,10 @@ void tg_backlog_release(struct tg_backlog *b)
 	memset(b, 0, sizeof(*b));
 }
 
+/* Every item enters the backlog here, from a source or from the store: redacted once. */
 void tg_backlog_add(struct tg_backlog *b, struct tg_item *it)
 {
+	tg_item_redact(it);
 	pthread_mutex_lock(&b->lock);
 	if (tg_hashmap_get(&b->index, it->fingerprint, strlen(it->fingerprint))) {
 		b->duplicates++;

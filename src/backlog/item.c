@@ -3,6 +3,7 @@
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/hash.h"
+#include "util/redact.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,4 +136,15 @@ const char *tg_item_status_name(enum tg_item_status s)
 {
 	static const char *const names[] = {"open", "resolved", "suppressed", "in-progress"};
 	return (unsigned)s < 4 ? names[s] : "open";
+}
+
+void tg_item_redact(struct tg_item *it)
+{
+	char **text[] = {&it->title,     &it->message,        &it->evidence,
+	                 &it->rule_id,   &it->links.rule_doc, &it->links.commit,
+	                 &it->links.cve, &it->links.ghsa,     &it->links.fixed_version};
+	size_t i;
+
+	for (i = 0; i < TG_ARRAY_SIZE(text); i++)
+		tg_redact_string(text[i]);
 }

@@ -50,7 +50,7 @@ struct tg_item {
 	char *path; /* relative to the repository root, '/'-separated; NULL for repo-wide */
 	int start_line, end_line, start_column, end_column; /* 1-based; 0 = unknown */
 	char *title, *message;
-	char *evidence; /* secrets already redacted by the source */
+	char *evidence; /* secrets redacted by the source, and again by tg_item_redact */
 	char *fix;      /* a fix the source carried (SARIF fixes[]), as compact JSON; or NULL */
 	int job_size;   /* 1 2 3 5 8 13 20 */
 	double remediation_minutes;
@@ -80,6 +80,16 @@ void tg_item_init(struct tg_item *it);
 void tg_item_release(struct tg_item *it);
 /* Deep copy. */
 void tg_item_copy(struct tg_item *dst, const struct tg_item *src);
+/*
+ * Redacts every secret in the item's text (util/redact.h): title, message,
+ * evidence, rule id and links. The backlog calls it on every item it takes,
+ * from a source or from the store, so the store, the outputs and every
+ * command see only redacted text, whichever source wrote it (a TODO quoting a
+ * token, an imported report's message). The fingerprint was made before and
+ * does not change. The path is identity and stays; so does the fix, which
+ * must hold the bytes it replaces.
+ */
+void tg_item_redact(struct tg_item *it);
 
 const char *tg_severity_name(enum tg_severity s);
 int tg_severity_parse(const char *s, enum tg_severity *out);

@@ -69,11 +69,17 @@ static void print(struct tg_backlog *b, const struct filter *f, const char *form
 			tg_buf_add_csv(&out, it->path ? it->path : "");
 			tg_buf_addf(&out, ",%d\n", it->start_line);
 		} else {
-			tg_buf_addf(&out, "%.8s %7.1f  %-8s %-12s %s", it->fingerprint,
-			            it->scores.composite, tg_severity_name(it->severity),
-			            it->category ? it->category : "", it->title ? it->title : "");
-			if (it->path)
-				tg_buf_addf(&out, "  (%s:%d)", it->path, it->start_line);
+			/* Repository text printed escaped, as discover's table does. */
+			tg_buf_addf(&out, "%.8s %7.1f  %-8s ", it->fingerprint,
+			            it->scores.composite, tg_severity_name(it->severity));
+			tg_buf_add_printable_cell(&out, it->category, 12);
+			tg_buf_addch(&out, ' ');
+			tg_buf_add_printables(&out, it->title);
+			if (it->path) {
+				tg_buf_adds(&out, "  (");
+				tg_buf_add_printables(&out, it->path);
+				tg_buf_addf(&out, ":%d)", it->start_line);
+			}
 			tg_buf_addch(&out, '\n');
 		}
 		n++;

@@ -48,7 +48,7 @@ static int compare(int argc, const char **argv)
 		tg_error_report();
 	} else {
 		tg_bench_format(&r, !strcmp(format, "json"), &out);
-		fputs(out.buf, stdout);
+		tg_cmd_print_text(&out, !strcmp(format, "json"));
 	}
 	n = rc ? TG_EXIT_USAGE : r.regressions ? TG_EXIT_FAIL : TG_EXIT_OK;
 	tg_buf_release(&out);
@@ -93,7 +93,7 @@ static void record_compare(struct tg_setup *s, const char *name)
 		goto out;
 	}
 	tg_bench_format(&r, 0, &out);
-	fputs(out.buf ? out.buf : "", stdout);
+	tg_cmd_print_text(&out, 0);
 	if (r.regressions)
 		printf("%zu regression(s) against the previous run: `terragon discover` lists them "
 		       "as performance items\n",

@@ -41,7 +41,7 @@ static int config_show(int argc, const char **argv)
 		return tg_status_exit(rc);
 	}
 	tg_config_show(&out, &cfg, f);
-	fputs(out.buf, stdout);
+	tg_cmd_print_text(&out, f == TG_CONFIG_JSON); /* a value may hold a token */
 	tg_buf_release(&out);
 	tg_config_release(&cfg);
 	free(root);

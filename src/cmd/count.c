@@ -36,9 +36,10 @@ static void print_table(struct tg_buf *o, const struct tg_count_lang *l, size_t 
 	if (f) {
 		tg_buf_addf(o, "%-40s %-14s %10s %10s %10s %10s\n", "File", "Language", "blank",
 		            "comment", "code", "complexity");
-		for (size_t i = 0; i < nf; i++)
-			tg_buf_addf(o, "%-40s %-14s " COUNTS_FMT "\n", f[i].path, f[i].lang,
-			            COUNTS_ARGS(f[i].c));
+		for (size_t i = 0; i < nf; i++) {
+			tg_buf_add_printable_cell(o, f[i].path, 40); /* a path: repository text */
+			tg_buf_addf(o, " %-14s " COUNTS_FMT "\n", f[i].lang, COUNTS_ARGS(f[i].c));
+		}
 		tg_buf_adds(o, "\n");
 	}
 	tg_buf_addf(o, "%-28s %10s %10s %10s %10s %10s\n", "Language", "files", "blank", "comment",

@@ -38,9 +38,12 @@ static void print_rows(const struct tg_history_pair *p, size_t n, enum tg_histor
 			tg_buf_add_csv(out, p[i].b);
 			tg_buf_addf(out, ",%ld,%d\n", p[i].shared_revisions, p[i].degree);
 		} else {
-			tg_buf_addf(out, "%5d%% %6ld %6ld %6ld  %s <-> %s\n", p[i].degree,
-			            p[i].shared_revisions, p[i].a_revisions, p[i].b_revisions,
-			            p[i].a, p[i].b);
+			tg_buf_addf(out, "%5d%% %6ld %6ld %6ld  ", p[i].degree,
+			            p[i].shared_revisions, p[i].a_revisions, p[i].b_revisions);
+			tg_buf_add_printables(out, p[i].a); /* paths: repository text */
+			tg_buf_adds(out, " <-> ");
+			tg_buf_add_printables(out, p[i].b);
+			tg_buf_addch(out, '\n');
 		}
 	}
 	if (fmt == TG_HF_JSON)

@@ -14,35 +14,45 @@
 
 static const char *const usage[] = {"terragon discover [-C DIR] [options]", NULL};
 
+/* Titles, categories and paths come from the repository: printed escaped. */
 static void print_table(const struct tg_discover_result *r)
 {
+	struct tg_buf out = TG_BUF_INIT;
 	size_t i, shown = 0, open = 0;
 
 	for (i = 0; i < r->backlog.nr; i++)
 		open += r->backlog.items[i].status == TG_STATUS_OPEN;
-	printf("%zu open items (%zu new), %zu files scanned", open, r->new_items,
-	       r->summary.files_scanned);
+	tg_buf_addf(&out, "%zu open items (%zu new), %zu files scanned", open, r->new_items,
+	            r->summary.files_scanned);
 	if (r->summary.resolved_nr)
-		printf(", %zu resolved", r->summary.resolved_nr);
-	printf("\n");
+		tg_buf_addf(&out, ", %zu resolved", r->summary.resolved_nr);
+	tg_buf_addch(&out, '\n');
 	for (i = 0; i < r->backlog.nr && shown < 10; i++) {
 		const struct tg_item *it = &r->backlog.items[i];
 		if (it->status != TG_STATUS_OPEN)
 			continue;
 		if (!shown++)
-			printf("\n%-8s %7s  %-8s %-12s %s\n", "ID", "SCORE", "SEVERITY", "CATEGORY",
-			       "ITEM");
-		printf("%.8s %7.1f  %-8s %-12s %s", it->fingerprint, it->scores.composite,
-		       tg_severity_name(it->severity), it->category, it->title);
-		if (it->path)
-			printf("  (%s:%d)", it->path, it->start_line);
-		printf("\n");
+			tg_buf_addf(&out, "\n%-8s %7s  %-8s %-12s %s\n", "ID", "SCORE", "SEVERITY",
+			            "CATEGORY", "ITEM");
+		tg_buf_addf(&out, "%.8s %7.1f  %-8s ", it->fingerprint, it->scores.composite,
+		            tg_severity_name(it->severity));
+		tg_buf_add_printable_cell(&out, it->category, 12);
+		tg_buf_addch(&out, ' ');
+		tg_buf_add_printables(&out, it->title);
+		if (it->path) {
+			tg_buf_adds(&out, "  (");
+			tg_buf_add_printables(&out, it->path);
+			tg_buf_addf(&out, ":%d)", it->start_line);
+		}
+		tg_buf_addch(&out, '\n');
 	}
 	if (r->summary.skipped.nr)
-		printf("\n%zu inputs skipped (see value-metrics.json, or -v)\n",
-		       r->summary.skipped.nr);
+		tg_buf_addf(&out, "\n%zu inputs skipped (see value-metrics.json, or -v)\n",
+		            r->summary.skipped.nr);
+	fwrite(out.buf, 1, out.len, stdout);
+	tg_buf_release(&out);
 	for (i = 0; i < r->summary.skipped.nr; i++)
-		tg_note("skipped %s", r->summary.skipped.v[i]);
+		tg_note("skipped %s", r->summary.skipped.v[i]); /* the log escapes it */
 }
 
 /* --fail-on SEVERITY and --fail-on-new: a threshold, so exit 1 like a linter. */
@@ -74,8 +84,12 @@ static int health_ok(const char *repo, const char *config)
 		return 0;
 	}
 	tg_health_format_table(&out, &r);
-	if (!r.healthy || tg_log_level > TG_LOG_QUIET)
-		fputs(out.buf, stderr);
+	if (!r.healthy || tg_log_level > TG_LOG_QUIET) {
+		struct tg_buf text = TG_BUF_INIT;
+		tg_buf_add_printable_text(&text, out.buf, out.len); /* may quote repository paths */
+		fputs(text.buf, stderr);
+		tg_buf_release(&text);
+	}
 	ok = r.healthy;
 	tg_buf_release(&out);
 	tg_health_report_release(&r);

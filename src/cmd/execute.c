@@ -48,7 +48,7 @@ int cmd_execute(int argc, const char **argv)
 	}
 	if (remove_trees == 1) {
 		rc = tg_execute_remove_trees(s.root, &out);
-		fputs(out.buf, stdout);
+		tg_cmd_print_text(&out, 0);
 		if (rc)
 			tg_error_report();
 		tg_buf_release(&out);
@@ -60,7 +60,7 @@ int cmd_execute(int argc, const char **argv)
 	o.item = item;
 	tg_error_clear();
 	rc = tg_execute_run(&s.cfg, s.root, s.store, &o, &out);
-	fputs(out.buf, stdout);
+	tg_cmd_print_text(&out, 0);
 	fflush(stdout);
 	if (rc < 0) {
 		tg_error_report();

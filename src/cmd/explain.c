@@ -41,17 +41,31 @@ static void print_item(const struct tg_item *it, const struct tg_buf *steps, int
 		steps_json(&out, steps);
 		tg_buf_adds(&out, "\n}\n");
 	} else {
-		tg_buf_addf(&out, "%s  %s\n", it->fingerprint, it->title ? it->title : "");
-		tg_buf_addf(&out, "  %s / %s / %s, from %s (rule %s)\n",
-		            tg_severity_name(it->severity), it->category ? it->category : "-",
-		            tg_item_status_name(it->status), it->source ? it->source : "-",
-		            it->rule_id ? it->rule_id : "-");
-		if (it->path)
-			tg_buf_addf(&out, "  at %s:%d\n", it->path, it->start_line);
-		if (it->message)
-			tg_buf_addf(&out, "  %s\n", it->message);
-		if (it->evidence)
-			tg_buf_addf(&out, "  evidence: %s\n", it->evidence);
+		/* Everything but the fingerprint and the names is repository text: escaped. */
+		tg_buf_addf(&out, "%s  ", it->fingerprint);
+		tg_buf_add_printables(&out, it->title);
+		tg_buf_addf(&out, "\n  %s / ", tg_severity_name(it->severity));
+		tg_buf_add_printables(&out, it->category ? it->category : "-");
+		tg_buf_addf(&out, " / %s, from ", tg_item_status_name(it->status));
+		tg_buf_add_printables(&out, it->source ? it->source : "-");
+		tg_buf_adds(&out, " (rule ");
+		tg_buf_add_printables(&out, it->rule_id ? it->rule_id : "-");
+		tg_buf_adds(&out, ")\n");
+		if (it->path) {
+			tg_buf_adds(&out, "  at ");
+			tg_buf_add_printables(&out, it->path);
+			tg_buf_addf(&out, ":%d\n", it->start_line);
+		}
+		if (it->message) {
+			tg_buf_adds(&out, "  ");
+			tg_buf_add_printables(&out, it->message);
+			tg_buf_addch(&out, '\n');
+		}
+		if (it->evidence) {
+			tg_buf_adds(&out, "  evidence: ");
+			tg_buf_add_printables(&out, it->evidence);
+			tg_buf_addch(&out, '\n');
+		}
 		tg_buf_addf(&out, "\nScore (model %s):\n%s", TG_SCORING_MODEL, steps->buf);
 	}
 	fputs(out.buf, stdout);

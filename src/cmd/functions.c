@@ -59,10 +59,15 @@ static void print_table(struct tg_buf *o, const struct tg_function_row *v, size_
 {
 	tg_buf_addf(o, "%6s %5s %6s %6s  %s\n", "NLOC", "CCN", "tokens", "params",
 	            "function@start-end@path");
-	for (size_t i = 0; i < n; i++)
-		tg_buf_addf(o, "%6u %5u %6u %6u  %s@%u-%u@%s\n", v[i].f.nloc, v[i].f.ccn,
-		            v[i].f.tokens, v[i].f.params, v[i].f.name, v[i].f.start_line,
-		            v[i].f.end_line, v[i].path);
+	for (size_t i = 0; i < n; i++) {
+		/* Names and paths are repository text: escaped. */
+		tg_buf_addf(o, "%6u %5u %6u %6u  ", v[i].f.nloc, v[i].f.ccn, v[i].f.tokens,
+		            v[i].f.params);
+		tg_buf_add_printables(o, v[i].f.name);
+		tg_buf_addf(o, "@%u-%u@", v[i].f.start_line, v[i].f.end_line);
+		tg_buf_add_printables(o, v[i].path);
+		tg_buf_addch(o, '\n');
+	}
 	tg_buf_addf(o, "%zu functions\n", n);
 }
 

@@ -63,7 +63,7 @@ int cmd_gate(int argc, const char **argv)
 		tg_error_report();
 	} else {
 		tg_gate_format(&r, f, &out);
-		fputs(out.buf, stdout);
+		tg_cmd_print_text(&out, f == TG_GATE_JSON);
 	}
 	tg_buf_release(&out);
 	if (st)

@@ -40,7 +40,7 @@ int cmd_health(int argc, const char **argv)
 		tg_health_format_json(&out, &report);
 	else
 		tg_health_format_table(&out, &report);
-	fputs(out.buf, stdout);
+	tg_cmd_print_text(&out, !strcmp(format, "json"));
 	tg_buf_release(&out);
 	rc = report.healthy ? TG_EXIT_OK : TG_EXIT_FAIL;
 	tg_health_report_release(&report);

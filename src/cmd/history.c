@@ -31,13 +31,15 @@ int cmd_history(int argc, const char **argv)
 	json = !strcmp(format, "json");
 	rc = tg_setup_find_item(&s, repo, config, argv[0], &b, &it);
 	if (it) {
-		if (json)
+		if (json) {
 			tg_buf_addf(&out,
 			            "{\"fingerprint\": \"%s\", \"status\": \"%s\", \"events\": ",
 			            it->fingerprint, tg_item_status_name(it->status));
-		else
-			tg_buf_addf(&out, "%s  %s (%s)\n", it->fingerprint, it->title,
-			            tg_item_status_name(it->status));
+		} else {
+			tg_buf_addf(&out, "%s  ", it->fingerprint);
+			tg_buf_add_printables(&out, it->title); /* repository text */
+			tg_buf_addf(&out, " (%s)\n", tg_item_status_name(it->status));
+		}
 		rc = tg_persist_events(tg_store_db(s.store), it->fingerprint, &out, json);
 		if (json) {
 			tg_buf_setlen(&out, out.len - 1); /* the events' newline */

@@ -114,15 +114,22 @@ void tg_history_cli_release(struct tg_history_cli *c)
 
 void tg_history_cell(struct tg_buf *b, const char *s, int width, int right)
 {
-	int n = (int)strlen(s);
+	struct tg_buf e = TG_BUF_INIT;
+	int n;
 
+	tg_buf_add_printables(&e, s); /* an author or a path: repository text */
+	n = (int)e.len;
 	if (n > width && width > 3) {
-		tg_buf_add(b, s, (size_t)(width - 3));
+		/* Cut on a character, not inside one or inside an escape's UTF-8. */
+		size_t cut = (size_t)(width - 3);
+		while (cut > 0 && (e.buf[cut] & 0xc0) == 0x80)
+			cut--;
+		tg_buf_add(b, e.buf, cut);
 		tg_buf_adds(b, "...");
-		return;
+	} else if (right) {
+		tg_buf_addf(b, "%*s", width, e.buf);
+	} else {
+		tg_buf_addf(b, "%-*s", width, e.buf);
 	}
-	if (right)
-		tg_buf_addf(b, "%*s", width, s);
-	else
-		tg_buf_addf(b, "%-*s", width, s);
+	tg_buf_release(&e);
 }

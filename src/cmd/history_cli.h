@@ -58,7 +58,7 @@ int tg_history_cli_build(struct tg_history_cli *c, struct tg_history **h,
                          struct tg_history_opts *o);
 void tg_history_cli_release(struct tg_history_cli *c);
 
-/* A table cell: s cut to width (with "..." when cut), padded. */
+/* A table cell: s escaped for a terminal, cut to width (with "..." when cut), padded. */
 void tg_history_cell(struct tg_buf *b, const char *s, int width, int right);
 
 #endif

@@ -60,7 +60,9 @@ static void print_table(const struct tg_hotspot *v, size_t n, struct tg_buf *out
 		tg_buf_addf(out, "%10.0f %6ld %8ld %8ld %7ld ", v[i].score, f->revisions, f->added,
 		            f->deleted, f->authors);
 		tg_history_cell(out, f->main_author ? f->main_author : "-", 20, 0);
-		tg_buf_addf(out, " %5ld  %-30s %s\n", v[i].complexity, t.buf, f->path);
+		tg_buf_addf(out, " %5ld  %-30s ", v[i].complexity, t.buf);
+		tg_buf_add_printables(out, f->path);
+		tg_buf_addch(out, '\n');
 		tg_buf_release(&t);
 	}
 }

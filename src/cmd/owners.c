@@ -59,12 +59,14 @@ static void print_rows(const struct tg_history_file *f, const struct tg_history_
 	if (fmt == TG_HF_CSV) {
 		tg_buf_adds(out, "author,revisions,added,deleted,share,last_commit,inactive\n");
 	} else {
-		tg_buf_addf(out, "%s: %ld revisions, +%ld -%ld, last changed %d months ago\n",
-		            f->path, f->revisions, f->added, f->deleted, f->age_months);
-		tg_buf_addf(out,
-		            "main author %s (%.0f%%), bus factor %d, knowledge at risk %.0f%%\n\n",
-		            f->main_author ? f->main_author : "-", 100 * f->ownership,
-		            f->bus_factor, 100 * f->knowledge_at_risk);
+		/* Paths and authors are repository text: escaped for the terminal. */
+		tg_buf_add_printables(out, f->path);
+		tg_buf_addf(out, ": %ld revisions, +%ld -%ld, last changed %d months ago\n",
+		            f->revisions, f->added, f->deleted, f->age_months);
+		tg_buf_adds(out, "main author ");
+		tg_buf_add_printables(out, f->main_author ? f->main_author : "-");
+		tg_buf_addf(out, " (%.0f%%), bus factor %d, knowledge at risk %.0f%%\n\n",
+		            100 * f->ownership, f->bus_factor, 100 * f->knowledge_at_risk);
 		tg_buf_addf(out, "%6s %6s %8s %8s  %-20s  %s\n", "SHARE", "REVS", "ADDED",
 		            "DELETED", "LAST COMMIT", "AUTHOR");
 	}
@@ -75,9 +77,10 @@ static void print_rows(const struct tg_history_file *f, const struct tg_history_
 			tg_buf_addf(out, ",%ld,%ld,%ld,%.2f,%s,%s\n", v[i].revisions, v[i].added,
 			            v[i].deleted, v[i].share, t, v[i].inactive ? "true" : "false");
 		} else {
-			tg_buf_addf(out, "%5.0f%% %6ld %8ld %8ld  %-20s  %s%s\n", 100 * v[i].share,
-			            v[i].revisions, v[i].added, v[i].deleted, t, v[i].author,
-			            v[i].inactive ? " (inactive)" : "");
+			tg_buf_addf(out, "%5.0f%% %6ld %8ld %8ld  %-20s  ", 100 * v[i].share,
+			            v[i].revisions, v[i].added, v[i].deleted, t);
+			tg_buf_add_printables(out, v[i].author);
+			tg_buf_addf(out, "%s\n", v[i].inactive ? " (inactive)" : "");
 		}
 	}
 }

@@ -170,11 +170,15 @@ static void print_items(const struct tg_rules_findings *f, int json, struct tg_b
 			tg_item_to_json(out, it, -1);
 			continue;
 		}
-		tg_buf_addf(out, "%s:%d:%d: %s %s [%s] %s%s\n  evidence: %s\n", it->path,
-		            it->start_line, it->start_column, tg_severity_name(it->severity),
-		            it->rule_id, it->fingerprint, it->message,
-		            it->status == TG_STATUS_SUPPRESSED ? " (suppressed)" : "",
-		            it->evidence ? it->evidence : "");
+		/* The path, message and evidence are the scanned files' text: escaped. */
+		tg_buf_add_printables(out, it->path);
+		tg_buf_addf(out, ":%d:%d: %s %s [%s] ", it->start_line, it->start_column,
+		            tg_severity_name(it->severity), it->rule_id, it->fingerprint);
+		tg_buf_add_printables(out, it->message);
+		tg_buf_addf(out, "%s\n  evidence: ",
+		            it->status == TG_STATUS_SUPPRESSED ? " (suppressed)" : "");
+		tg_buf_add_printables(out, it->evidence);
+		tg_buf_addch(out, '\n');
 	}
 	if (json)
 		tg_buf_adds(out, f->nr ? "\n]\n" : "]\n");

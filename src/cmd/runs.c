@@ -41,8 +41,11 @@ static void print(const struct tg_store_run *runs, size_t nr, int json)
 			tg_buf_add_jsons(&out, r->status);
 			tg_buf_adds(&out, "}");
 		} else {
-			tg_buf_addf(&out, "%-6lld %-10s %-20s %-20s %s\n", (long long)r->id,
-			            r->command, started, finished, r->status);
+			tg_buf_addf(&out, "%-6lld ", (long long)r->id);
+			tg_buf_add_printable_cell(&out, r->command, 10);
+			tg_buf_addf(&out, " %-20s %-20s ", started, finished);
+			tg_buf_add_printables(&out, r->status); /* may quote an error */
+			tg_buf_addch(&out, '\n');
 		}
 	}
 	if (json)

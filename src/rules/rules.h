@@ -16,6 +16,7 @@
 
 #include "backlog/item.h"
 #include "util/buf.h"
+#include "util/redact.h"
 #include "util/strlist.h"
 
 #include <stddef.h>
@@ -112,14 +113,10 @@ int tg_rules_expand_example(struct tg_buf *out, const char *tmpl, uint64_t seed)
 int tg_rules_test_examples(const struct tg_ruleset *rs, struct tg_strlist *failures,
                            size_t *examples);
 
-/* Building blocks, public for tests. */
-double tg_entropy(const char *s, size_t n);
-int tg_luhn_valid(const char *digits, size_t n); /* ignores spaces and dashes */
+/* Building blocks, public for tests (entropy, Luhn and the redaction itself are
+ * util/redact.h's: every output redacts the same way). */
 /* A GitHub token's last 6 characters: base62 CRC32 of the 30 before them. */
 void tg_github_checksum(const char *body30, char out[7]);
-/* Writes the redacted form of value: at most a quarter of it (the known prefix when
- * one is given and short enough), then the length. */
-void tg_redact(struct tg_buf *out, const char *value, size_t n, size_t known_prefix);
 
 /*
  * Pickle opcode reader: calls on_global for each GLOBAL / STACK_GLOBAL /

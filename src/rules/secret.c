@@ -9,51 +9,13 @@
 
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/redact.h"
 
 #include <ctype.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <zlib.h>
-
-double tg_entropy(const char *s, size_t n)
-{
-	size_t counts[256] = {0}, i;
-	double h = 0;
-
-	if (!n)
-		return 0;
-	for (i = 0; i < n; i++)
-		counts[(unsigned char)s[i]]++;
-	for (i = 0; i < 256; i++)
-		if (counts[i]) {
-			double p = (double)counts[i] / (double)n;
-			h -= p * log2(p);
-		}
-	return h;
-}
-
-int tg_luhn_valid(const char *s, size_t n)
-{
-	int sum = 0, dbl = 0, digits = 0;
-	size_t i = n;
-
-	while (i--) {
-		int d;
-		if (s[i] == ' ' || s[i] == '-')
-			continue;
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		d = s[i] - '0';
-		if (dbl && (d *= 2) > 9)
-			d -= 9;
-		sum += d;
-		dbl = !dbl;
-		digits++;
-	}
-	return digits >= 12 && sum % 10 == 0;
-}
 
 static const char base62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -67,16 +29,6 @@ void tg_github_checksum(const char *body30, char out[7])
 		c /= 62;
 	}
 	out[6] = '\0';
-}
-
-void tg_redact(struct tg_buf *out, const char *value, size_t n, size_t known_prefix)
-{
-	size_t show = known_prefix;
-
-	if (show > n / 4)
-		show = n / 4;
-	tg_buf_add(out, value, show);
-	tg_buf_addf(out, "%s[redacted, %zu chars]", show ? "…" : "", n);
 }
 
 static int is_ident(int c)

@@ -28,6 +28,7 @@ static int collect_emit(struct tg_sink *s, struct tg_item *it)
 	struct collect *c = s->data;
 	struct tg_rules_findings *out = c->out;
 
+	tg_item_redact(it); /* as the backlog does: `rules scan` prints these */
 	pthread_mutex_lock(&c->lock);
 	TG_ALLOC_GROW(out->v, out->nr + 1, out->alloc);
 	out->v[out->nr++] = *it;

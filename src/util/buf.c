@@ -204,6 +204,86 @@ void tg_buf_add_csv(struct tg_buf *b, const char *s)
 	tg_buf_addch(b, '"');
 }
 
+/* The length of the valid UTF-8 sequence at s (1 to 4), or 0 when it is not one. */
+static size_t utf8_seq(const unsigned char *s, size_t n, unsigned *cp)
+{
+	size_t len, i;
+	unsigned c = s[0];
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+	if (!len || len > n || (len == 3 && c >= 0xf0))
+		return 0;
+	c &= 0x7f >> len;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/* Code points a terminal acts on: C0, DEL, C1, and the bidirectional overrides. */
+static int control(unsigned cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+static void add_printable(struct tg_buf *b, const char *s, size_t len, int keep_lines)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	tg_buf_grow(b, len);
+	while (i < len) {
+		unsigned cp = 0;
+		size_t k = utf8_seq(p + i, len - i, &cp), j;
+		if ((k && !control(cp)) || (keep_lines && (cp == '\n' || cp == '\t'))) {
+			tg_buf_add(b, p + i, k);
+		} else if (k == 1 && (cp == '\n' || cp == '\r' || cp == '\t')) {
+			tg_buf_addch(b, '\\');
+			tg_buf_addch(b, cp == '\n' ? 'n' : cp == '\r' ? 'r' : 't');
+		} else {
+			/* Each byte as \xNN: a control or a byte that is not UTF-8. */
+			for (j = 0; j < (k ? k : 1); j++)
+				tg_buf_addf(b, "\\x%02x", p[i + j]);
+		}
+		i += k ? k : 1;
+	}
+}
+
+void tg_buf_add_printable(struct tg_buf *b, const char *s, size_t len)
+{
+	add_printable(b, s, len, 0);
+}
+
+void tg_buf_add_printable_text(struct tg_buf *b, const char *s, size_t len)
+{
+	add_printable(b, s, len, 1);
+}
+
+void tg_buf_add_printables(struct tg_buf *b, const char *s)
+{
+	tg_buf_add_printable(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+void tg_buf_add_printable_cell(struct tg_buf *b, const char *s, size_t width)
+{
+	size_t at = b->len;
+
+	tg_buf_add_printables(b, s);
+	while (b->len - at < width)
+		tg_buf_addch(b, ' ');
+}
+
 void tg_buf_trim(struct tg_buf *b)
 {
 	size_t start = 0;

@@ -17,7 +17,10 @@ struct tg_buf {
 };
 
 extern char tg_buf_empty[];
-#define TG_BUF_INIT {tg_buf_empty, 0, 0}
+#define TG_BUF_INIT                                                                                \
+	{                                                                                          \
+		tg_buf_empty, 0, 0                                                                 \
+	}
 
 void tg_buf_init(struct tg_buf *b, size_t hint);
 void tg_buf_release(struct tg_buf *b);
@@ -39,6 +42,20 @@ void tg_buf_add_jsons(struct tg_buf *b, const char *s);
 void tg_buf_add_jsonnum(struct tg_buf *b, double v);
 /* Appends s quoted for CSV (RFC 4180) when it needs quoting. */
 void tg_buf_add_csv(struct tg_buf *b, const char *s);
+/*
+ * Appends s for a terminal: every control character (C0, DEL, C1, the
+ * bidirectional overrides) and every byte that is not UTF-8 is shown escaped,
+ * "\n", "\t", "\r" or "\x1b", so repository content (a path, an author, a
+ * title) can neither move the cursor nor retitle the window. Text printers in
+ * src/cmd/ and log lines use it for every string they did not write themselves.
+ */
+void tg_buf_add_printable(struct tg_buf *b, const char *s, size_t len);
+void tg_buf_add_printables(struct tg_buf *b, const char *s); /* s may be NULL */
+/* The same for a whole text made of lines (a table a module formatted): keeps
+ * newlines and tabs, escapes every other control. */
+void tg_buf_add_printable_text(struct tg_buf *b, const char *s, size_t len);
+/* The same, then spaces up to width bytes: a left-aligned table cell ("%-*s"). */
+void tg_buf_add_printable_cell(struct tg_buf *b, const char *s, size_t width);
 void tg_buf_trim(struct tg_buf *b);
 
 /* Reads a whole file; TG_ERR_* with a message naming the path on failure. */

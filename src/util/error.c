@@ -1,11 +1,30 @@
 #include "util/error.h"
 
+#include "util/redact.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 /* Fixed size keeps error paths free of allocation; long messages are cut. */
 static _Thread_local char message[1024];
+
+/*
+ * A message may quote what it was given (a configuration value of the wrong
+ * type, a line of an imported report): secrets in it are redacted here, once
+ * for every message. Only a message that holds one costs an allocation.
+ */
+static void redact_message(void)
+{
+	struct tg_buf b = TG_BUF_INIT;
+	size_t n = strlen(message);
+
+	if (!tg_redact_needed(message, n))
+		return;
+	tg_redact_text(&b, message, n);
+	snprintf(message, sizeof(message), "%s", b.buf);
+	tg_buf_release(&b);
+}
 
 int tg_error_set(int code, const char *fmt, ...)
 {
@@ -14,6 +33,7 @@ int tg_error_set(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
+	redact_message();
 	return code;
 }
 
@@ -38,6 +58,7 @@ int tg_error_prefix(int code, const char *fmt, ...)
 		memcpy(message + n, old, m);
 		message[n + m] = '\0';
 	}
+	redact_message();
 	return code;
 }
 

@@ -1,6 +1,8 @@
 #include "util/log.h"
 
+#include "util/buf.h"
 #include "util/error.h"
+#include "util/redact.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -10,14 +12,25 @@
 enum tg_log_level tg_log_level = TG_LOG_NORMAL;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
+/*
+ * A log line quotes paths, authors and messages from the repository: secrets
+ * in it are redacted and control characters escaped, so a line is one line
+ * and a file name cannot drive the terminal.
+ */
 static void emit(const char *tag, const char *fmt, va_list ap)
 {
+	struct tg_buf raw = TG_BUF_INIT, red = TG_BUF_INIT, line = TG_BUF_INIT;
+
+	tg_buf_vaddf(&raw, fmt, ap);
+	tg_redact_text(&red, raw.buf, raw.len);
+	tg_buf_addf(&line, "terragon: %s", tag);
+	tg_buf_add_printable(&line, red.buf, red.len);
+	tg_buf_addch(&line, '\n');
 	/* One lock around the whole line keeps threads' lines whole. */
 	pthread_mutex_lock(&lock);
-	fprintf(stderr, "terragon: %s", tag);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	fwrite(line.buf, 1, line.len, stderr);
 	pthread_mutex_unlock(&lock);
+	tg_buf_release(&raw), tg_buf_release(&red), tg_buf_release(&line);
 }
 
 #define TG_LOG_FN(name, level, tag)                                                                \
@@ -58,7 +71,7 @@ void tg_progress(const char *fmt, ...)
 	pthread_mutex_lock(&lock);
 	fputs("\r\033[K", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, fmt, ap); /* our own counts, nothing from the repository */
 	va_end(ap);
 	fflush(stderr);
 	progress_shown = 1;
