@@ -152,9 +152,9 @@ static int run_executor(struct attempt *a)
 	tg_item_to_json(&json, a->it, -1);
 	tg_buf_addch(&json, '\n');
 	setenv("TERRAGON_ITEM_ID", a->it->fingerprint, 1);
-	rc = exec_run_executor(a->wt.path.buf, a->dir.buf, cfg->execution.executor.command,
-	                       cfg->execution.executor.timeout_s, a->log.buf, json.buf, json.len,
-	                       &code);
+	rc = exec_run_executor(a->c->git, a->wt.path.buf, a->dir.buf,
+	                       cfg->execution.executor.command, cfg->execution.executor.timeout_s,
+	                       a->log.buf, json.buf, json.len, &code);
 	unsetenv("TERRAGON_ITEM_ID");
 	tg_buf_release(&json);
 	tree_state(a->c->git, a->c->root, &after);

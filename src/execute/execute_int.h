@@ -55,9 +55,10 @@ void verify_gates_json(struct tg_buf *out, const struct verification *v, int che
                        const char *gates);
 
 /* Runs the executor in tree, inside bubblewrap where it can run (sandbox.c),
- * with <scratch>/tmp as its TMPDIR; otherwise as tg_proc_run_input does. */
-int exec_run_executor(const char *tree, const char *scratch, const char *cmd, int timeout_s,
-                      const char *log, const char *input, size_t len, int *code);
+ * with <scratch>/tmp as its TMPDIR; otherwise as tg_proc_run_input does. The
+ * tree's git directory is asked of git in the role git. */
+int exec_run_executor(enum tg_git_role git, const char *tree, const char *scratch, const char *cmd,
+                      int timeout_s, const char *log, const char *input, size_t len, int *code);
 
 /* A reusable worktree (tree.c), held under an flock while open. */
 struct exec_tree {
