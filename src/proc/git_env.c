@@ -173,10 +173,12 @@ static void add_drivers(struct tg_strlist *env, size_t *n, const char *repo,
 		const char *first = memchr(p, '.', klen);
 		int filter = !strncmp(p, "filter.", 7);
 
+		if (!first)
+			continue;
 		for (dot = p + klen; dot > first && *dot != '.'; dot--)
 			;
-		if (!first || dot <= first)
-			continue;
+		if (dot == first)
+			continue; /* "section.variable": no driver named */
 		tg_buf_reset(&name);
 		tg_buf_add(&name, p, (size_t)(dot - p)); /* "filter.x" */
 		if (tg_strlist_find(&done, name.buf) >= 0)
@@ -253,6 +255,8 @@ const char *const *tg_proc_git_reader_env(const char *repo)
 {
 	struct reader_env *r;
 
+	if (!repo)
+		repo = ".";
 	pthread_once(&fixed_once, fixed_build);
 	pthread_mutex_lock(&readers_lock);
 	for (r = readers; r && strcmp(r->repo, repo); r = r->next)
