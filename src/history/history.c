@@ -441,9 +441,12 @@ int tg_history_locate(const char *repo, struct tg_history_where *w)
 	nl2 = strchr(nl + 1, '\n');
 	if (nl2)
 		*nl2 = '\0';
-	if (rc != 0 && (rc = head_unborn(repo, lines.buf))) {
-		tg_buf_release(&lines);
-		return rc;
+	if (rc != 0) {
+		if ((rc = head_unborn(repo, lines.buf))) {
+			tg_buf_release(&lines);
+			return rc;
+		}
+		nl2 = NULL; /* unborn: no commit yet */
 	}
 	w->root = tg_strdup(lines.buf);
 	w->shallow = !strcmp(nl + 1, "true");
