@@ -10,7 +10,14 @@
 
 static const char *const usage[] = {
         "terragon execute [--dry-run[=false]] [--max-prs N] [--item ID] [-C DIR] [-c FILE]",
-        "terragon execute --remove-trees [-C DIR]", NULL};
+        "terragon execute --remove-trees [-C DIR]",
+        "",
+        "A real run's git is yours: your hooks (pre-commit, commit-msg, post-checkout), "
+        "filters and commit signing run as your git configuration says.",
+        "A dry run's git runs no program but git: no hook, filter, fsmonitor, external diff "
+        "or signing,",
+        "and no network (only a local remote's branches are read). README: Security model.",
+        NULL};
 
 int cmd_execute(int argc, const char **argv)
 {

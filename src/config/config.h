@@ -150,7 +150,13 @@ int tg_config_load_for(struct tg_config *cfg, const char *repo_path, const char 
  */
 int tg_config_load_for_path(struct tg_config *cfg, const char *path, const char *config_file,
                             char **root_out);
-/* The root-finding half of tg_config_load_for(), for commands (init) that need no configuration. */
+/*
+ * The root-finding half of tg_config_load_for(), for commands (init) that
+ * need no configuration: the nearest directory holding .git, else the
+ * directory itself (a tree outside git). TG_ERR_USAGE when a git directory
+ * comes first (a bare repository, or inside a .git): there is no working
+ * tree to read, and terragon's outputs would land in git's own files.
+ */
 int tg_config_find_root(const char *repo_path, char **root_out);
 
 /*

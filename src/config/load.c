@@ -16,6 +16,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/*
+ * dir (its first len bytes) is a git directory, as git itself tells one: a
+ * HEAD file and objects/ and refs/ directories. Found before any .git above
+ * it, that is a bare repository or the inside of a .git: no working tree.
+ */
+static int is_git_dir(const char *dir, size_t len, struct tg_buf *probe)
+{
+	static const char *const parts[] = {"HEAD", "objects", "refs"};
+	struct stat st;
+
+	for (size_t i = 0; i < 3; i++) {
+		tg_buf_reset(probe);
+		tg_buf_addf(probe, "%.*s/%s", (int)len, dir, parts[i]);
+		if (stat(probe->buf, &st) || (i == 0) != !!S_ISREG(st.st_mode))
+			return 0;
+	}
+	return 1;
+}
+
 int tg_config_find_root(const char *repo_path, char **root_out)
 {
 	const char *given = repo_path ? repo_path : ".";
@@ -38,6 +57,15 @@ int tg_config_find_root(const char *repo_path, char **root_out)
 		if (!lstat(probe.buf, &st)) {
 			*root_out = tg_strndup(real, len);
 			break;
+		}
+		if (is_git_dir(real, len, &probe)) {
+			tg_error_set(TG_ERR_USAGE,
+			             "%.*s is a bare repository (or a .git directory): it has no "
+			             "working tree to read; give the path of a checkout",
+			             len ? (int)len : 1, len ? real : "/");
+			tg_buf_release(&probe);
+			free(real);
+			return TG_ERR_USAGE;
 		}
 		while (len > 0 && real[len - 1] != '/')
 			len--;

@@ -28,7 +28,7 @@ static int is_commit(const char *root, const char *ref)
 
 	tg_buf_addf(&spec, "%s^{commit}", ref);
 	argv[6] = spec.buf;
-	tg_proc_git(&c, argv);
+	tg_proc_git_reader(&c, argv, root);
 	c.out.how = TG_CHILD_NULL;
 	c.err.how = TG_CHILD_NULL;
 	ok = tg_child_run(&c) == TG_OK && tg_child_code(&c) == 0;
@@ -47,7 +47,7 @@ static int export_tree(const char *root, const char *ref, const char *dir)
 	/* Checked first: a bad ref is the user's mistake, not a failed run. */
 	if (!is_commit(root, ref))
 		return tg_error_set(TG_ERR_USAGE, "--baseline %s: not a commit in %s", ref, root);
-	tg_proc_git(&git, git_argv);
+	tg_proc_git_reader(&git, git_argv, root);
 	git.out.how = TG_CHILD_PIPE;
 	tg_child_init(&tar, tar_argv);
 	rc = tg_child_start(&git);

@@ -77,7 +77,7 @@ static int git_open(struct git_pipe *g, const char *repo, const char *const *arg
 		g->argv[n++] = *args++;
 	g->argv[n] = NULL;
 	g->out = NULL;
-	tg_proc_git(&g->child, g->argv);
+	tg_proc_git_reader(&g->child, g->argv, repo);
 	g->child.name = name;
 	g->child.in.how = TG_CHILD_FD;
 	g->child.in.fd = in_fd;

@@ -78,7 +78,7 @@ static int make_tree(struct attempt *a)
 		            tmp && *tmp ? tmp : "/tmp");
 	}
 	tg_buf_addf(&a->log, "%s/executor.log", a->dir.buf);
-	if (exec_tree_open(&a->wt, a->c->root, a->c->base_sha))
+	if (exec_tree_open(&a->wt, a->c->root, a->c->base_sha, a->c->git))
 		return fail(a, "error", TG_EXIT_RUN, "%s", tg_error_message());
 	if (exec_tree_branch(&a->wt, a->branch.buf, a->c->base_ref, &err)) {
 		/* The branch is the lock: another run is on this item, or left it behind. */
@@ -152,12 +152,12 @@ static int run_executor(struct attempt *a)
 	tg_item_to_json(&json, a->it, -1);
 	tg_buf_addch(&json, '\n');
 	setenv("TERRAGON_ITEM_ID", a->it->fingerprint, 1);
-	rc = exec_run_executor(a->wt.path.buf, a->dir.buf, cfg->execution.executor.command,
-	                       cfg->execution.executor.timeout_s, a->log.buf, json.buf, json.len,
-	                       &code);
+	rc = exec_run_executor(a->c->git, a->wt.path.buf, a->dir.buf,
+	                       cfg->execution.executor.command, cfg->execution.executor.timeout_s,
+	                       a->log.buf, json.buf, json.len, &code);
 	unsetenv("TERRAGON_ITEM_ID");
 	tg_buf_release(&json);
-	tree_state(a->c->root, &after);
+	tree_state(a->c->git, a->c->root, &after);
 	if (!exec_tree_intact(&a->wt))
 		rc = fail(a, "error", TG_EXIT_RUN,
 		          "the executor changed the worktree's git files (its .git file, "
@@ -184,15 +184,15 @@ static int run_executor(struct attempt *a)
 check:
 	rc = 0;
 	tg_buf_reset(&out);
-	tg_repo_git(a->wt.path.buf, &out, NULL, "rev-parse", "HEAD", NULL);
+	tg_repo_git_as(a->c->git, a->wt.path.buf, &out, NULL, "rev-parse", "HEAD", NULL);
 	tg_buf_trim(&out);
 	if (strcmp(out.buf, a->c->base_sha))
 		rc = fail(a, "failed", TG_EXIT_FAIL,
 		          "the executor committed by itself (HEAD moved); terragon commits");
 	tg_buf_reset(&out);
 	if (!rc)
-		tg_repo_git(a->wt.path.buf, &out, NULL, "status", "--porcelain",
-		            "--untracked-files=all", NULL);
+		tg_repo_git_as(a->c->git, a->wt.path.buf, &out, NULL, "status", "--porcelain",
+		               "--untracked-files=all", NULL);
 	if (!rc && !out.len)
 		rc = fail(a, "failed", TG_EXIT_FAIL, "%s changed nothing", a->fixer);
 done:
@@ -204,8 +204,8 @@ done:
 static int verify(struct attempt *a)
 {
 	a->checked = 1;
-	if (verify_change(a->c->cfg, a->c->root, a->c->base_sha, a->c->bases, a->wt.path.buf, a->it,
-	                  &a->v))
+	if (verify_change(a->c->cfg, a->c->root, a->c->base_sha, a->c->git, a->c->bases,
+	                  a->wt.path.buf, a->it, &a->v))
 		return fail(a, "failed", TG_EXIT_FAIL, "%s", tg_error_message());
 	if (!a->v.verified)
 		tg_warn("%s: unverified (the pull request is labelled so): %s", a->it->fingerprint,
@@ -307,14 +307,19 @@ static int commit(struct attempt *a)
 	tg_buf_addf(&path, "%s/message", a->dir.buf);
 	if (tg_buf_write_file(&msg, path.buf))
 		rc = fail(a, "error", TG_EXIT_RUN, "%s", tg_error_message());
-	if (!rc && tg_repo_git(a->wt.path.buf, NULL, &err, "add", "-A", NULL))
+	/* A real run's commit runs the user's hooks and signs as they configured; a dry run's
+	 * neither (a->c->git). */
+	if (!rc && tg_repo_git_as(a->c->git, a->wt.path.buf, NULL, &err, "add", "-A", NULL))
 		rc = fail(a, "error", TG_EXIT_RUN, "git add: %s", err.buf);
-	if (!rc && tg_repo_git(a->wt.path.buf, NULL, &err, "commit", "-q", "-F", path.buf, NULL))
+	if (!rc && tg_repo_git_as(a->c->git, a->wt.path.buf, NULL, &err, "commit", "-q", "-F",
+	                          path.buf, NULL))
 		rc = fail(a, "error", TG_EXIT_RUN, "git commit: %s", err.buf);
 	if (!rc) {
-		tg_repo_git(a->wt.path.buf, &a->stat, NULL, "diff", "--stat", a->c->base_sha,
-		            "HEAD", NULL);
-		tg_repo_git(a->wt.path.buf, &a->diff, NULL, "diff", a->c->base_sha, "HEAD", NULL);
+		/* git's own diff, in either role: what the pull request shows is the change. */
+		tg_repo_git_as(a->c->git, a->wt.path.buf, &a->stat, NULL, "diff", "--no-ext-diff",
+		               "--no-textconv", "--stat", a->c->base_sha, "HEAD", NULL);
+		tg_repo_git_as(a->c->git, a->wt.path.buf, &a->diff, NULL, "diff", "--no-ext-diff",
+		               "--no-textconv", a->c->base_sha, "HEAD", NULL);
 	}
 	tg_buf_release(&msg);
 	tg_buf_release(&path);

@@ -40,11 +40,12 @@ void tg_execute_branch(struct tg_buf *out, const char *prefix, const char *finge
 		tg_buf_setlen(out, out->len - 1);
 }
 
-static char *git_line(const char *dir, const char *a, const char *b, const char *c, const char *d)
+static char *git_line(enum tg_git_role git, const char *dir, const char *a, const char *b,
+                      const char *c, const char *d)
 {
 	struct tg_buf out = TG_BUF_INIT;
 
-	if (tg_repo_git(dir, &out, NULL, a, b, c, d, NULL) || !out.len) {
+	if (tg_repo_git_as(git, dir, &out, NULL, a, b, c, d, NULL) || !out.len) {
 		tg_buf_release(&out);
 		return NULL;
 	}
@@ -63,12 +64,12 @@ static int resolve_base(struct exec_ctx *c)
 		name = tg_strdup(c->cfg->execution.base_branch);
 	} else {
 		tg_buf_addf(&ref, "refs/remotes/%s/HEAD", remote);
-		name = git_line(c->root, "symbolic-ref", "--short", ref.buf, NULL);
+		name = git_line(c->git, c->root, "symbolic-ref", "--short", ref.buf, NULL);
 		if (name && !strncmp(name, remote, strlen(remote)) && name[strlen(remote)] == '/')
 			memmove(name, name + strlen(remote) + 1,
 			        strlen(name + strlen(remote) + 1) + 1);
 		if (!name)
-			name = git_line(c->root, "symbolic-ref", "--short", "HEAD", NULL);
+			name = git_line(c->git, c->root, "symbolic-ref", "--short", "HEAD", NULL);
 	}
 	if (!name) {
 		tg_buf_release(&ref);
@@ -78,13 +79,13 @@ static int resolve_base(struct exec_ctx *c)
 	c->base = name;
 	tg_buf_reset(&ref);
 	tg_buf_addf(&ref, "refs/remotes/%s/%s^{commit}", remote, name);
-	c->base_sha = git_line(c->root, "rev-parse", "-q", "--verify", ref.buf);
+	c->base_sha = git_line(c->git, c->root, "rev-parse", "-q", "--verify", ref.buf);
 	if (c->base_sha) {
 		c->base_ref = tg_strndup(ref.buf, ref.len - 9);
 	} else {
 		tg_buf_reset(&ref);
 		tg_buf_addf(&ref, "refs/heads/%s^{commit}", name);
-		c->base_sha = git_line(c->root, "rev-parse", "-q", "--verify", ref.buf);
+		c->base_sha = git_line(c->git, c->root, "rev-parse", "-q", "--verify", ref.buf);
 		c->base_ref = tg_strndup(ref.buf, ref.len - 9);
 	}
 	tg_buf_release(&ref);
@@ -110,14 +111,15 @@ static int find_taken(struct exec_ctx *c, struct taken *t)
 	int rc = TG_OK;
 
 	tg_buf_addf(&pat, "refs/heads/%s*", prefix);
-	if (tg_repo_git(c->root, &out, &err, "ls-remote", "--heads", c->cfg->execution.remote,
-	                pat.buf, NULL)) {
+	if (tg_repo_git_as(c->git, c->root, &out, &err, "ls-remote", "--heads",
+	                   c->cfg->execution.remote, pat.buf, NULL)) {
 		tg_buf_trim(&err);
 		if (!c->dry_run)
 			rc = tg_error_set(TG_ERR_RUN, "cannot list the branches of %s: %s",
 			                  c->cfg->execution.remote, err.buf);
 		else
-			tg_warn("cannot list the branches of %s (%s); going on in dry-run",
+			tg_warn("cannot list the branches of %s (%s; a dry run reads only a local "
+			        "remote); going on in dry-run",
 			        c->cfg->execution.remote, err.buf);
 	}
 	for (p = out.buf; !rc && (p = strstr(p, "refs/heads/"));) {
@@ -160,6 +162,7 @@ static int prepare(struct exec_ctx *c, const struct tg_execute_opts *o)
 	const struct tg_config *cfg = c->cfg;
 
 	c->dry_run = o->dry_run;
+	c->git = c->dry_run ? TG_GIT_READER : TG_GIT_USER;
 	tg_github_init(&c->gh, cfg, c->root);
 	if (!c->dry_run && !c->gh.token)
 		return tg_error_set(TG_ERR_RUN,
@@ -173,7 +176,7 @@ static int prepare(struct exec_ctx *c, const struct tg_execute_opts *o)
 	setenv("GIT_TERMINAL_PROMPT", "0", 1);
 	if (resolve_base(c))
 		return TG_ERR_USAGE;
-	return tree_state(c->root, &c->state);
+	return tree_state(c->git, c->root, &c->state);
 }
 
 int exec_rule_fix(const struct exec_ctx *c, const struct tg_item *it, const char **regex,

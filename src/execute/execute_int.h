@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 /* A hash of the user's tree state: HEAD, index, tracked and untracked content. */
-int tree_state(const char *root, uint64_t *out);
+int tree_state(enum tg_git_role git, const char *root, uint64_t *out);
 
 /* Applies a rule's fix-regex to the item's lines of its file under tree;
  * TG_ERR_NOTFOUND when it matches nothing there. */
@@ -39,7 +39,7 @@ struct verification {
 };
 /*
  * Runs the item's source again on tree (the worktree after the change, whose
- * base is base_sha in root) into memory, never the store. TG_OK when the item
+ * base is base_sha in root; git in the role git) into memory, never the store. TG_OK when the item
  * is gone and no new critical item appeared, and when it cannot be checked
  * (v->verified 0: an imported finding without a configured analyzer, or a
  * source that cannot run on a tree); otherwise a status whose message is why.
@@ -48,26 +48,33 @@ struct verify_bases; /* what each source found in the base commit, kept for the 
 struct verify_bases *verify_bases_new(void);
 void verify_bases_free(struct verify_bases *b);
 int verify_change(const struct tg_config *cfg, const char *root, const char *base_sha,
-                  struct verify_bases *bases, const char *tree, const struct tg_item *it,
-                  struct verification *v);
+                  enum tg_git_role git, struct verify_bases *bases, const char *tree,
+                  const struct tg_item *it, struct verification *v);
 /* The executions' gates JSON with the verification first (when checked). */
 void verify_gates_json(struct tg_buf *out, const struct verification *v, int checked,
                        const char *gates);
 
 /* Runs the executor in tree, inside bubblewrap where it can run (sandbox.c),
- * with <scratch>/tmp as its TMPDIR; otherwise as tg_proc_run_input does. */
-int exec_run_executor(const char *tree, const char *scratch, const char *cmd, int timeout_s,
-                      const char *log, const char *input, size_t len, int *code);
+ * with <scratch>/tmp as its TMPDIR; otherwise as tg_proc_run_input does. The
+ * tree's git directory is asked of git in the role git. */
+int exec_run_executor(enum tg_git_role git, const char *tree, const char *scratch, const char *cmd,
+                      int timeout_s, const char *log, const char *input, size_t len, int *code);
 
 /* A reusable worktree (tree.c), held under an flock while open. */
 struct exec_tree {
 	struct tg_buf path;
+	enum tg_git_role git; /* a dry run's trees are a reader's, made and kept apart */
 	int lock;
 	uint64_t seal; /* the tree's git files, as made (exec_tree_intact) */
 	int tainted;   /* they changed: git must not run in the tree again */
 };
-/* Takes a free kept worktree, cleaned (or makes one, detached at base_sha). */
-int exec_tree_open(struct exec_tree *t, const char *root, const char *base_sha);
+/*
+ * Takes a free kept worktree, cleaned (or makes one, detached at base_sha),
+ * with git in the role git from then on. A tree made in the other role is
+ * made again: a reader's checkout ran no smudge filter.
+ */
+int exec_tree_open(struct exec_tree *t, const char *root, const char *base_sha,
+                   enum tg_git_role git);
 /*
  * Whether the files that tell git where the tree's repository is (its .git
  * file; commondir, gitdir and config.worktree in its git directory) are as

@@ -16,11 +16,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static char *git_path(const char *tree, const char *what)
+static char *git_path(enum tg_git_role git, const char *tree, const char *what)
 {
 	struct tg_buf out = TG_BUF_INIT;
 
-	if (tg_repo_git(tree, &out, NULL, "rev-parse", "--path-format=absolute", what, NULL) ||
+	if (tg_repo_git_as(git, tree, &out, NULL, "rev-parse", "--path-format=absolute", what,
+	                   NULL) ||
 	    !out.len) {
 		tg_buf_release(&out);
 		return NULL;
@@ -32,12 +33,12 @@ static char *git_path(const char *tree, const char *what)
 /* The executor changes files; terragon pushes. It gets no token to push with. */
 static const char *const tokens[] = {"TERRAGON_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"};
 
-int exec_run_executor(const char *tree, const char *scratch, const char *cmd, int timeout_s,
-                      const char *log, const char *input, size_t len, int *code)
+int exec_run_executor(enum tg_git_role git, const char *tree, const char *scratch, const char *cmd,
+                      int timeout_s, const char *log, const char *input, size_t len, int *code)
 {
 	static int told;
 	struct tg_buf tmp = TG_BUF_INIT;
-	char *gitdir = git_path(tree, "--git-dir");
+	char *gitdir = git_path(git, tree, "--git-dir");
 	const char *writable[] = {tree, gitdir, NULL};
 	struct tg_sandbox sb = {writable, NULL};
 	const char *why = NULL;

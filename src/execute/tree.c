@@ -39,13 +39,13 @@ void exec_remove_dir(const char *path)
 }
 
 /* <common git dir>/terragon, created. */
-static int trees_dir(const char *root, struct tg_buf *out)
+static int trees_dir(enum tg_git_role git, const char *root, struct tg_buf *out)
 {
 	struct tg_buf err = TG_BUF_INIT;
 	int rc = TG_OK;
 
-	if (tg_repo_git(root, out, &err, "rev-parse", "--path-format=absolute", "--git-common-dir",
-	                NULL)) {
+	if (tg_repo_git_as(git, root, out, &err, "rev-parse", "--path-format=absolute",
+	                   "--git-common-dir", NULL)) {
 		tg_buf_trim(&err);
 		rc = tg_error_set(TG_ERR_RUN, "%s: no git directory: %s", root, err.buf);
 	} else {
@@ -59,39 +59,45 @@ static int trees_dir(const char *root, struct tg_buf *out)
 	return rc;
 }
 
-/* path is a worktree of root's repository, and its top level. */
-static int is_tree(const char *path)
+/* t's path is a worktree of root's repository, and its top level. */
+static int is_tree(const struct exec_tree *t)
 {
 	struct tg_buf out = TG_BUF_INIT;
 	struct stat st;
 	int ok;
 
-	ok = lstat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
-	     !tg_repo_git(path, &out, NULL, "rev-parse", "--path-format=absolute",
-	                  "--show-toplevel", NULL);
+	ok = lstat(t->path.buf, &st) == 0 && S_ISDIR(st.st_mode) &&
+	     !tg_repo_git_as(t->git, t->path.buf, &out, NULL, "rev-parse", "--path-format=absolute",
+	                     "--show-toplevel", NULL);
 	tg_buf_trim(&out);
-	ok = ok && !strcmp(out.buf, path);
+	ok = ok && !strcmp(out.buf, t->path.buf);
 	tg_buf_release(&out);
 	return ok;
 }
 
 /* Back to a tree with nothing but the checked-out commit in it. */
-static int scrub(const char *path, struct tg_buf *err)
+static int scrub(const struct exec_tree *t, struct tg_buf *err)
 {
-	return tg_repo_git(path, NULL, err, "reset", "-q", "--hard", NULL) ||
-	       tg_repo_git(path, NULL, err, "clean", "-q", "-ffdx", NULL);
+	return tg_repo_git_as(t->git, t->path.buf, NULL, err, "reset", "-q", "--hard", NULL) ||
+	       tg_repo_git_as(t->git, t->path.buf, NULL, err, "clean", "-q", "-ffdx", NULL);
 }
 
-/* The .git file's text and what the git directory it names holds of commondir, gitdir,
- * config.worktree. */
-static uint64_t seal_of(const char *tree)
+/*
+ * The .git file's text and what the git directory it names holds of
+ * commondir, gitdir, config.worktree; and the role git had when the tree was
+ * made, so that a tree checked out without filters (a dry run's) is not
+ * taken for one made with them, nor the other way round.
+ */
+static uint64_t seal_of(const struct exec_tree *t)
 {
+	const char *tree = t->path.buf;
 	static const char *const admin[] = {"commondir", "gitdir", "config.worktree"};
 	struct tg_buf dotgit = TG_BUF_INIT, path = TG_BUF_INIT, text = TG_BUF_INIT;
 	struct tg_hasher h;
 	uint64_t seal;
 
 	tg_hasher_init(&h);
+	tg_hasher_adds(&h, t->git == TG_GIT_READER ? "reader" : "user");
 	tg_buf_addf(&path, "%s/.git", tree);
 	if (tg_buf_read_file(&dotgit, path.buf))
 		tg_error_clear();
@@ -121,7 +127,7 @@ static uint64_t seal_of(const char *tree)
 
 int exec_tree_intact(struct exec_tree *t)
 {
-	if (seal_of(t->path.buf) != t->seal)
+	if (seal_of(t) != t->seal)
 		t->tainted = 1;
 	return !t->tainted;
 }
@@ -171,7 +177,7 @@ static int trusted(const struct exec_tree *t)
 	ok = !tg_buf_read_file(&text, path.buf);
 	tg_error_clear();
 	tg_buf_trim(&text);
-	tg_hash_hex(seal_of(t->path.buf), hex);
+	tg_hash_hex(seal_of(t), hex);
 	ok = ok && !strcmp(text.buf, hex);
 	tg_buf_release(&path);
 	tg_buf_release(&text);
@@ -183,7 +189,7 @@ static void keep_seal(struct exec_tree *t)
 	struct tg_buf path = TG_BUF_INIT, text = TG_BUF_INIT;
 	char hex[17];
 
-	t->seal = seal_of(t->path.buf);
+	t->seal = seal_of(t);
 	tg_hash_hex(t->seal, hex);
 	tg_buf_addf(&text, "%s\n", hex);
 	seal_path(t, &path);
@@ -195,28 +201,30 @@ static void keep_seal(struct exec_tree *t)
 	tg_buf_release(&text);
 }
 
-int exec_tree_open(struct exec_tree *t, const char *root, const char *base_sha)
+int exec_tree_open(struct exec_tree *t, const char *root, const char *base_sha,
+                   enum tg_git_role git)
 {
 	struct tg_buf dir = TG_BUF_INIT, err = TG_BUF_INIT;
 	int rc, reused = 0;
 
 	tg_buf_init(&t->path, 0);
+	t->git = git;
 	t->lock = -1;
 	t->tainted = 0;
-	rc = trees_dir(root, &dir);
+	rc = trees_dir(git, root, &dir);
 	if (!rc)
 		rc = lock_slot(t, &dir);
-	if (!rc && trusted(t) && is_tree(t->path.buf) && !scrub(t->path.buf, &err)) {
+	if (!rc && trusted(t) && is_tree(t) && !scrub(t, &err)) {
 		tg_debug("execute: reusing %s", t->path.buf);
 		reused = 1;
 	} else if (!rc) {
 		/* Missing, or broken beyond a reset: made afresh. */
 		exec_remove_dir(t->path.buf);
-		tg_repo_git(root, NULL, NULL, "worktree", "prune", NULL);
+		tg_repo_git_as(git, root, NULL, NULL, "worktree", "prune", NULL);
 		tg_buf_reset(&err);
 		/* Parallel checkout (a worker a core): file creation is most of a first run. */
-		if (tg_repo_git(root, NULL, &err, "-c", "checkout.workers=0", "worktree", "add",
-		                "-q", "--detach", t->path.buf, base_sha, NULL)) {
+		if (tg_repo_git_as(git, root, NULL, &err, "-c", "checkout.workers=0", "worktree",
+		                   "add", "-q", "--detach", t->path.buf, base_sha, NULL)) {
 			tg_buf_trim(&err);
 			rc = tg_error_set(TG_ERR_RUN, "cannot create the worktree %s: %s",
 			                  t->path.buf, err.buf);
@@ -227,7 +235,7 @@ int exec_tree_open(struct exec_tree *t, const char *root, const char *base_sha)
 	if (rc)
 		exec_tree_close(t, root, NULL, NULL);
 	else if (reused)
-		t->seal = seal_of(t->path.buf);
+		t->seal = seal_of(t);
 	else
 		keep_seal(t);
 	return rc;
@@ -236,8 +244,8 @@ int exec_tree_open(struct exec_tree *t, const char *root, const char *base_sha)
 int exec_tree_branch(struct exec_tree *t, const char *branch, const char *base_ref,
                      struct tg_buf *err)
 {
-	return tg_repo_git(t->path.buf, NULL, err, "checkout", "-q", "--no-track", "-b", branch,
-	                   base_ref, NULL);
+	return tg_repo_git_as(t->git, t->path.buf, NULL, err, "checkout", "-q", "--no-track", "-b",
+	                      branch, base_ref, NULL);
 }
 
 void exec_tree_close(struct exec_tree *t, const char *root, const char *base_sha,
@@ -249,19 +257,20 @@ void exec_tree_close(struct exec_tree *t, const char *root, const char *base_sha
 		/* Only the user's repository's git runs: the tree's may be redirected. */
 		tg_warn("dropping the worktree %s: its git files were changed", t->path.buf);
 		exec_remove_dir(t->path.buf);
-		tg_repo_git(root, NULL, NULL, "worktree", "prune", NULL);
+		tg_repo_git_as(t->git, root, NULL, NULL, "worktree", "prune", NULL);
 	} else if (base_sha && t->path.len &&
-	           (scrub(t->path.buf, &err) || tg_repo_git(t->path.buf, NULL, &err, "checkout",
-	                                                    "-q", "--detach", base_sha, NULL))) {
+	           (scrub(t, &err) || tg_repo_git_as(t->git, t->path.buf, NULL, &err, "checkout",
+	                                             "-q", "--detach", base_sha, NULL))) {
 		/* Whatever the attempt left that git cannot undo, the next one must not see. */
 		tg_buf_trim(&err);
 		tg_debug("execute: dropping %s: %s", t->path.buf, err.buf);
-		tg_repo_git(root, NULL, NULL, "worktree", "remove", "--force", t->path.buf, NULL);
+		tg_repo_git_as(t->git, root, NULL, NULL, "worktree", "remove", "--force",
+		               t->path.buf, NULL);
 		exec_remove_dir(t->path.buf);
-		tg_repo_git(root, NULL, NULL, "worktree", "prune", NULL);
+		tg_repo_git_as(t->git, root, NULL, NULL, "worktree", "prune", NULL);
 	}
 	if (branch)
-		tg_repo_git(root, NULL, NULL, "branch", "-D", branch, NULL);
+		tg_repo_git_as(t->git, root, NULL, NULL, "branch", "-D", branch, NULL);
 	if (t->lock >= 0)
 		close(t->lock);
 	t->lock = -1;
@@ -272,7 +281,7 @@ void exec_tree_close(struct exec_tree *t, const char *root, const char *base_sha
 int tg_execute_remove_trees(const char *root, struct tg_buf *out)
 {
 	struct tg_buf dir = TG_BUF_INIT, path = TG_BUF_INIT;
-	int rc = trees_dir(root, &dir), busy = 0;
+	int rc = trees_dir(TG_GIT_USER, root, &dir), busy = 0;
 
 	for (int n = 0; !rc && n < TREES_MAX; n++) {
 		int fd;

@@ -41,15 +41,15 @@ static const char *record_path(const char *rec, int fields)
  * so a second change to an already changed file is seen. With the local
  * configuration, that is the user's state in two git runs.
  */
-int tree_state(const char *root, uint64_t *out)
+int tree_state(enum tg_git_role git, const char *root, uint64_t *out)
 {
 	struct tg_buf b = TG_BUF_INIT, tmp = TG_BUF_INIT, data = TG_BUF_INIT;
 	struct tg_hasher h;
 	const char *p, *end, *path;
 
 	tg_hasher_init(&h);
-	tg_repo_git(root, &b, NULL, "status", "--porcelain=v2", "-z", "--branch",
-	            "--no-ahead-behind", "--untracked-files=all", "--", ".", NOT_STORE, NULL);
+	tg_repo_git_as(git, root, &b, NULL, "status", "--porcelain=v2", "-z", "--branch",
+	               "--no-ahead-behind", "--untracked-files=all", "--", ".", NOT_STORE, NULL);
 	tg_hasher_add(&h, b.buf, b.len);
 	tg_hasher_adds(&h, "");
 	tg_debug("tree state: git status: %zu bytes, %016llx", b.len,
@@ -67,7 +67,7 @@ int tree_state(const char *root, uint64_t *out)
 			p += strlen(p) + 1;
 	}
 	tg_buf_reset(&b);
-	tg_repo_git(root, &b, NULL, "config", "--local", "--list", NULL);
+	tg_repo_git_as(git, root, &b, NULL, "config", "--local", "--list", NULL);
 	tg_hasher_add(&h, b.buf, b.len);
 	*out = tg_hasher_finish(&h);
 	tg_buf_release(&b);

@@ -53,13 +53,13 @@ static const struct tg_source *via_of(const struct tg_config *cfg, const struct 
 }
 
 /* "XY path" entries of git status in tree, sorted. */
-static void status_entries(const char *tree, struct tg_strlist *out)
+static void status_entries(enum tg_git_role git, const char *tree, struct tg_strlist *out)
 {
 	struct tg_buf b = TG_BUF_INIT;
 	const char *p, *end;
 
-	tg_repo_git(tree, &b, NULL, "status", "--porcelain=v1", "-z", "--untracked-files=all",
-	            NULL);
+	tg_repo_git_as(git, tree, &b, NULL, "status", "--porcelain=v1", "-z",
+	               "--untracked-files=all", NULL);
 	for (p = b.buf, end = b.buf + b.len; p < end; p += strlen(p) + 1) {
 		tg_strlist_add(out, p);
 		if (p[0] == 'R' || p[0] == 'C') /* a rename's source follows */
@@ -70,13 +70,14 @@ static void status_entries(const char *tree, struct tg_strlist *out)
 }
 
 /* Undoes what the analyzers left in the worktree (their SARIF, logs, caches). */
-static void undo_new_entries(const char *tree, const struct tg_strlist *before)
+static void undo_new_entries(enum tg_git_role git, const char *tree,
+                             const struct tg_strlist *before)
 {
 	struct tg_strlist after = TG_STRLIST_INIT;
 	struct tg_buf path = TG_BUF_INIT;
 	size_t i;
 
-	status_entries(tree, &after);
+	status_entries(git, tree, &after);
 	for (i = 0; i < after.nr; i++) {
 		const char *e = after.v[i];
 		if (tg_strlist_find(before, e) >= 0 || strlen(e) < 4)
@@ -86,7 +87,7 @@ static void undo_new_entries(const char *tree, const struct tg_strlist *before)
 			tg_buf_addf(&path, "%s/%s", tree, e + 3);
 			unlink(path.buf);
 		} else {
-			tg_repo_git(tree, NULL, NULL, "checkout", "-q", "--", e + 3, NULL);
+			tg_repo_git_as(git, tree, NULL, NULL, "checkout", "-q", "--", e + 3, NULL);
 		}
 	}
 	tg_strlist_clear(&after);
@@ -99,9 +100,9 @@ struct found {
 	struct tg_strlist skipped; /* analyzers that did not run, and why */
 };
 
-/* Runs the source on dir into f (in memory). */
+/* Runs the source on dir into f (in memory); git acts as git says in the worktree. */
 static int collect(const struct tg_config *cfg, const struct tg_source *via, const char *dir,
-                   int in_tree, struct found *f)
+                   int in_tree, enum tg_git_role git, struct found *f)
 {
 	static const char *const own[] = {".terragon", "value-metrics.json", "BACKLOG.md"};
 	struct tg_strlist own_outputs = TG_STRLIST_INIT, imports = TG_STRLIST_INIT;
@@ -120,10 +121,10 @@ static int collect(const struct tg_config *cfg, const struct tg_source *via, con
 		rc = via->collect(&ctx, &sink, &f->run, &f->skipped);
 	} else {
 		if (in_tree)
-			status_entries(dir, &before);
+			status_entries(git, dir, &before);
 		rc = tg_source_analyzers.collect(&ctx, &sink, &f->run, &f->skipped);
 		if (in_tree)
-			undo_new_entries(dir, &before);
+			undo_new_entries(git, dir, &before);
 	}
 	tg_strlist_clear(&own_outputs);
 	tg_strlist_clear(&imports);
@@ -159,14 +160,15 @@ static const struct tg_item *find(const struct found *f, const char *fingerprint
 }
 
 /* The base commit's files, exported (not checked out: no git state) into dir. */
-static int export_base(const char *root, const char *sha, const char *dir)
+static int export_base(enum tg_git_role git, const char *root, const char *sha, const char *dir)
 {
 	struct tg_buf tar = TG_BUF_INIT, err = TG_BUF_INIT;
 	const char *argv[] = {"tar", "-xf", NULL, "-C", dir, NULL};
 	int rc = TG_OK, code = 0;
 
 	tg_buf_addf(&tar, "%s.tar", dir);
-	if (tg_repo_git(root, NULL, &err, "archive", "--format=tar", "-o", tar.buf, sha, NULL)) {
+	if (tg_repo_git_as(git, root, NULL, &err, "archive", "--format=tar", "-o", tar.buf, sha,
+	                   NULL)) {
 		tg_buf_trim(&err);
 		rc = tg_error_set(TG_ERR_RUN, "git archive %s: %s", sha, err.buf);
 	}
@@ -210,6 +212,7 @@ struct check {
 	const struct tg_config *cfg;
 	const struct tg_source *via;
 	const char *root, *base_sha;
+	enum tg_git_role git;
 	struct verify_bases *bases;
 	struct found after;
 	const struct found *before; /* in bases, once loaded */
@@ -224,9 +227,9 @@ static int scan_base(struct check *k, struct base *e)
 	         k->via->name);
 	if (!mkdtemp(dir))
 		return tg_error_set(TG_ERR_RUN, "cannot create a temporary directory in /tmp");
-	rc = export_base(k->root, k->base_sha, dir);
+	rc = export_base(k->git, k->root, k->base_sha, dir);
 	if (!rc)
-		rc = collect(k->cfg, k->via, dir, 0, &e->found);
+		rc = collect(k->cfg, k->via, dir, 0, k->git, &e->found);
 	exec_remove_dir(dir);
 	return rc;
 }
@@ -375,20 +378,20 @@ static int judge(struct check *k, const struct tg_item *it, struct verification 
 }
 
 int verify_change(const struct tg_config *cfg, const char *root, const char *base_sha,
-                  struct verify_bases *bases, const char *tree, const struct tg_item *it,
-                  struct verification *v)
+                  enum tg_git_role git, struct verify_bases *bases, const char *tree,
+                  const struct tg_item *it, struct verification *v)
 {
 	struct check k;
 	int rc;
 
 	memset(&k, 0, sizeof(k));
 	k.cfg = cfg, k.via = via_of(cfg, it, &v->detail), k.root = root, k.base_sha = base_sha;
-	k.bases = bases;
+	k.bases = bases, k.git = git;
 	v->verified = v->failed = 0;
 	if (!k.via)
 		return TG_OK;
 	found_init(&k.after);
-	rc = collect(cfg, k.via, tree, 1, &k.after);
+	rc = collect(cfg, k.via, tree, 1, git, &k.after);
 	if (rc)
 		rc = tg_error_prefix(TG_ERR_RUN, "verification: the %s could not run on the change",
 		                     k.via->tree_only ? k.via->name : "analyzers");

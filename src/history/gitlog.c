@@ -292,7 +292,7 @@ int tg_gitlog_run(const char *repo, const char *const *args, struct tg_gitlog_pa
 	int rc, rc2;
 
 	tg_buf_addf(&name, "git %s", args[0]);
-	tg_proc_git(&c, argv);
+	tg_proc_git_reader(&c, argv, repo);
 	c.name = name.buf;
 	c.in.how = TG_CHILD_NULL;
 	c.out.how = TG_CHILD_PIPE;
@@ -320,21 +320,24 @@ int tg_gitlog_run(const char *repo, const char *const *args, struct tg_gitlog_pa
 	return rc;
 }
 
-int tg_git_capture(const char *repo, const char *const *args, struct tg_buf *out)
+int tg_git_capture_err(const char *repo, const char *const *args, struct tg_buf *out,
+                       struct tg_buf *err)
 {
 	const char **argv = git_argv(repo, args);
 	struct tg_child c;
 	int rc;
 
-	tg_proc_git(&c, argv);
+	tg_proc_git_reader(&c, argv, repo);
 	c.in.how = TG_CHILD_NULL;
 	c.err.how = TG_CHILD_NULL;
-	rc = tg_child_capture(&c, NULL, 0, out, NULL);
+	rc = tg_child_capture(&c, NULL, 0, out, err);
 	free(argv);
 	if (rc)
 		return rc;
 	while (out->len && out->buf[out->len - 1] == '\n')
 		tg_buf_setlen(out, out->len - 1);
+	if (err)
+		tg_buf_trim(err);
 	return c.exit_code >= 0 ? c.exit_code : 128;
 }
 
@@ -373,4 +376,9 @@ const char *tg_git_rev_object(char *line)
 		return NULL;
 	line[40] = '\0';
 	return line + 41;
+}
+
+int tg_git_capture(const char *repo, const char *const *args, struct tg_buf *out)
+{
+	return tg_git_capture_err(repo, args, out, NULL);
 }

@@ -74,6 +74,9 @@ int tg_gitlog_run(const char *repo, const char *const *args, struct tg_gitlog_pa
  */
 struct tg_buf;
 int tg_git_capture(const char *repo, const char *const *args, struct tg_buf *out);
+/* The same with its stderr into err (whitespace trimmed at the end). */
+int tg_git_capture_err(const char *repo, const char *const *args, struct tg_buf *out,
+                       struct tg_buf *err);
 
 /*
  * The header of one object in `git cat-file --batch` or `--batch-check`

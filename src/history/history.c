@@ -384,6 +384,36 @@ done:
 	return rc;
 }
 
+/*
+ * HEAD^{commit} did not resolve. TG_OK when HEAD is unborn (a repository
+ * without commits yet: an empty history); otherwise HEAD names what git
+ * cannot read (a truncated pack, a missing object), which is no empty
+ * history: a status naming the repository and git's own message, so the
+ * history's items are not resolved for want of a readable one.
+ */
+static int head_unborn(const char *repo, const char *root)
+{
+	const char *ref[] = {"rev-parse", "-q", "--verify", "HEAD", NULL};
+	const char *commit[] = {"rev-parse", "--verify", "HEAD^{commit}", NULL};
+	struct tg_buf out = TG_BUF_INIT, err = TG_BUF_INIT;
+	int rc = tg_git_capture(repo, ref, &out);
+
+	if (rc == 1 && !out.len) {
+		rc = TG_OK;
+	} else if (rc >= 0) {
+		tg_buf_reset(&out);
+		tg_git_capture_err(repo, commit, &out, &err);
+		err.buf[strcspn(err.buf, "\n")] = '\0';
+		rc = tg_error_set(TG_ERR_RUN,
+		                  "%s: HEAD's commit cannot be read (a damaged "
+		                  "repository?): %s",
+		                  root, err.buf[0] ? err.buf : "git rev-parse failed");
+	}
+	tg_buf_release(&out);
+	tg_buf_release(&err);
+	return rc;
+}
+
 int tg_history_locate(const char *repo, struct tg_history_where *w)
 {
 	struct tg_buf lines = TG_BUF_INIT;
@@ -411,9 +441,16 @@ int tg_history_locate(const char *repo, struct tg_history_where *w)
 	nl2 = strchr(nl + 1, '\n');
 	if (nl2)
 		*nl2 = '\0';
+	if (rc != 0) {
+		if ((rc = head_unborn(repo, lines.buf))) {
+			tg_buf_release(&lines);
+			return rc;
+		}
+		nl2 = NULL; /* unborn: no commit yet */
+	}
 	w->root = tg_strdup(lines.buf);
 	w->shallow = !strcmp(nl + 1, "true");
-	snprintf(w->head, sizeof(w->head), "%s", rc == 0 && nl2 ? nl2 + 1 : "");
+	snprintf(w->head, sizeof(w->head), "%s", nl2 ? nl2 + 1 : "");
 	tg_buf_release(&lines);
 	return TG_OK;
 }

@@ -109,7 +109,7 @@ static int batch_start(struct batch *b, const char *root)
 	const char *argv[] = {"git", "-C", root, "cat-file", "--batch", NULL};
 
 	memcpy(b->argv, argv, sizeof(argv));
-	tg_proc_git(&b->git, b->argv);
+	tg_proc_git_reader(&b->git, b->argv, root);
 	b->git.in.how = TG_CHILD_PIPE;
 	b->git.out.how = TG_CHILD_PIPE;
 	b->git.name = "git cat-file";

@@ -125,6 +125,25 @@ int tg_child_code(const struct tg_child *c);
 void tg_proc_git(struct tg_child *c, const char *const *argv);
 
 /*
+ * c set to run git as a reader of repo (the directory it runs in, or its
+ * -C): for every git process that only reads (history, hotspots, the
+ * history-secrets scan, --baseline's export, and all of execute's git in a
+ * dry run), whose repository content is not to be trusted. The environment
+ * is tg_proc_git's, and git runs no other program: no hooks
+ * (core.hooksPath=/dev/null), no fsmonitor, no clean, smudge or process
+ * filter of any configured driver (a .gitattributes in the tree may name
+ * them), no external diff, no signing or signature check, no ssh, no
+ * credential prompt, no network (only a local repository as a remote), no
+ * submodule recursion, no automatic gc. A diff run this way must also pass
+ * --no-ext-diff --no-textconv: git has no setting that turns diff drivers
+ * off. The first call for a repo lists its configured drivers (one git
+ * process); the environment is kept for the life of the process.
+ */
+void tg_proc_git_reader(struct tg_child *c, const char *const *argv, const char *repo);
+/* That environment's entries, as tg_child.env takes them (NULL-terminated; kept). */
+const char *const *tg_proc_git_reader_env(const char *repo);
+
+/*
  * Running a configured shell command (an analyzer, a gate's command) in its
  * own process group, so a command that overruns is killed with everything
  * it started.

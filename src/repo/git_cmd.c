@@ -1,7 +1,8 @@
 /*
  * The git command line, for what must behave as the user's git does: every
  * write (hooks, credential helpers, signing, LFS), and reads whose answer
- * depends on the user's git configuration (url.*.insteadOf).
+ * depends on the user's git configuration (url.*.insteadOf); or, as a
+ * reader, for what must run nothing but git (execute's dry run).
  */
 #include "repo/repo.h"
 
@@ -16,23 +17,24 @@
 
 enum { MAX_ARGS = 32 };
 
-int tg_repo_git(const char *dir, struct tg_buf *out, struct tg_buf *err, ...)
+static int run_git(enum tg_git_role role, const char *dir, struct tg_buf *out, struct tg_buf *err,
+                   va_list ap)
 {
 	const char *argv[MAX_ARGS + 4];
 	struct tg_child c;
 	size_t n = 0;
-	va_list ap;
 	const char *a;
 
 	/* No optional locks: our reads must not refresh the user's index. */
 	argv[n++] = "git";
 	argv[n++] = "--no-optional-locks";
-	va_start(ap, err);
 	while ((a = va_arg(ap, const char *)) && n < MAX_ARGS)
 		argv[n++] = a;
-	va_end(ap);
 	argv[n] = NULL;
-	tg_proc_git(&c, argv);
+	if (role == TG_GIT_READER)
+		tg_proc_git_reader(&c, argv, dir);
+	else
+		tg_proc_git(&c, argv);
 	c.dir = dir;
 	c.in.how = TG_CHILD_NULL;
 	c.out.how = TG_CHILD_NULL;
@@ -40,6 +42,29 @@ int tg_repo_git(const char *dir, struct tg_buf *out, struct tg_buf *err, ...)
 	if (tg_child_capture(&c, NULL, 0, out, err))
 		return -1;
 	return tg_child_code(&c);
+}
+
+int tg_repo_git(const char *dir, struct tg_buf *out, struct tg_buf *err, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, err);
+	rc = run_git(TG_GIT_USER, dir, out, err, ap);
+	va_end(ap);
+	return rc;
+}
+
+int tg_repo_git_as(enum tg_git_role role, const char *dir, struct tg_buf *out, struct tg_buf *err,
+                   ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, err);
+	rc = run_git(role, dir, out, err, ap);
+	va_end(ap);
+	return rc;
 }
 
 int tg_repo_remote_url(const char *root, const char *name, char **url)

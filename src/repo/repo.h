@@ -37,6 +37,16 @@ struct tg_buf;
 int tg_repo_git(const char *dir, struct tg_buf *out, struct tg_buf *err, ...)
         __attribute__((sentinel));
 
+/*
+ * Whom a git process acts for: the user (their hooks, filters, signing and
+ * remotes, as their git configuration says: a real execute run), or a reader
+ * that runs no program but git (tg_proc_git_reader: a dry run).
+ */
+enum tg_git_role { TG_GIT_USER, TG_GIT_READER };
+/* tg_repo_git in that role. */
+int tg_repo_git_as(enum tg_git_role role, const char *dir, struct tg_buf *out, struct tg_buf *err,
+                   ...) __attribute__((sentinel));
+
 /* The URL of the remote called name, as git resolves it (insteadOf applied;
  * the caller frees it). TG_ERR_NOTFOUND when there is no such remote. */
 int tg_repo_remote_url(const char *root, const char *name, char **url);
