@@ -5,6 +5,7 @@
 #include "util/clock.h"
 #include "util/error.h"
 #include "util/hash.h"
+#include "util/json.h"
 #include "util/log.h"
 
 #include <jansson.h>
@@ -355,36 +356,59 @@ int tg_persist_merge(sqlite3 *db, struct tg_backlog *b, struct tg_run_summary *s
 	return rc;
 }
 
+/*
+ * A row that cannot be read is an error naming it, never skipped: a skipped
+ * row would be an item that backlog, explain and gate do not see.
+ */
+static int load_row(sqlite3_stmt *st, struct tg_item *it)
+{
+	const char *fp = (const char *)sqlite3_column_text(st, 5);
+	const char *text = (const char *)sqlite3_column_text(st, 0);
+	json_error_t err;
+	json_t *obj = tg_json_loads(text ? text : "", 0, &err);
+	int rc;
+
+	if (!obj)
+		return tg_error_set(TG_ERR_RUN,
+		                    "store: item_json row %s cannot be read: column %d: %s "
+		                    "(store export, then fix or remove that line and import)",
+		                    fp ? fp : "(no fingerprint)", err.column, err.text);
+	rc = tg_item_from_json(it, obj);
+	json_decref(obj);
+	if (rc)
+		return tg_error_prefix(TG_ERR_RUN, "store: item_json row %s cannot be read",
+		                       fp ? fp : "(no fingerprint)");
+	it->status = status_parse((const char *)sqlite3_column_text(st, 1));
+	it->first_seen = (time_t)sqlite3_column_int64(st, 2);
+	it->last_seen = (time_t)sqlite3_column_int64(st, 3);
+	it->resolved_at = (time_t)sqlite3_column_int64(st, 4);
+	return TG_OK;
+}
+
 int tg_persist_load(sqlite3 *db, struct tg_backlog *b, int only_open)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int rc, bad = TG_OK;
 
 	if (sqlite3_prepare_v2(
 	            db,
 	            only_open ? "SELECT j.json, i.status, i.first_seen, i.last_seen, "
-	                        "i.resolved_at FROM items i JOIN item_json j USING (fingerprint) "
-	                        "WHERE i.status IN ('open','in-progress')"
+	                        "i.resolved_at, i.fingerprint FROM items i JOIN item_json j "
+	                        "USING (fingerprint) WHERE i.status IN ('open','in-progress')"
 	                      : "SELECT j.json, i.status, i.first_seen, i.last_seen, "
-	                        "i.resolved_at FROM items i JOIN item_json j USING (fingerprint)",
+	                        "i.resolved_at, i.fingerprint FROM items i JOIN item_json j "
+	                        "USING (fingerprint)",
 	            -1, &st, NULL))
 		return sql_error(db, "reading items");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_error_t err;
-		json_t *obj = json_loads((const char *)sqlite3_column_text(st, 0), 0, &err);
 		struct tg_item it;
-		if (!obj || tg_item_from_json(&it, obj)) {
-			json_decref(obj);
-			continue; /* a damaged row must not hide the rest */
-		}
-		json_decref(obj);
-		it.status = status_parse((const char *)sqlite3_column_text(st, 1));
-		it.first_seen = (time_t)sqlite3_column_int64(st, 2);
-		it.last_seen = (time_t)sqlite3_column_int64(st, 3);
-		it.resolved_at = (time_t)sqlite3_column_int64(st, 4);
+		if ((bad = load_row(st, &it)))
+			break;
 		tg_backlog_add(b, &it);
 	}
 	sqlite3_finalize(st);
+	if (bad)
+		return bad;
 	if (rc != SQLITE_DONE)
 		return sql_error(db, "reading items");
 	if (b->nr)

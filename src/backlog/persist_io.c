@@ -10,6 +10,7 @@
 #include "util/clock.h"
 #include "util/error.h"
 #include "util/hash.h"
+#include "util/json.h"
 
 #include <stdlib.h>
 
@@ -183,7 +184,7 @@ static int import_run(sqlite3 *db, const json_t *o, struct run_map *m)
 static int import_item(sqlite3 *db, const json_t *o, const struct run_map *m)
 {
 	sqlite3_stmt *st;
-	char *json = json_dumps(json_object_get(o, "item"), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char *json = tg_json_dumps(json_object_get(o, "item"), JSON_COMPACT | JSON_PRESERVE_ORDER);
 	const char *fp = json_string_value(json_object_get(o, "fingerprint"));
 	sqlite3_int64 h;
 	int rc;
@@ -313,7 +314,7 @@ int tg_persist_import(sqlite3 *db, const char *name, const char *text, size_t le
 
 		lineno++;
 		if (n) {
-			o = json_loadb(text + off, n, 0, &err);
+			o = tg_json_loadb(text + off, n, 0, &err);
 			if (!o)
 				rc = tg_error_set(TG_ERR_INPUT, "%s:%zu:%d: %s", name, lineno,
 				                  err.column, err.text);

@@ -5,6 +5,7 @@
 #include "cmd/setup.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -31,7 +32,7 @@ static void steps_json(struct tg_buf *out, const struct tg_buf *steps)
 
 static void print_item(const struct tg_item *it, const struct tg_buf *steps, int json)
 {
-	struct tg_buf out = TG_BUF_INIT;
+	struct tg_buf out = TG_BUF_INIT, shown = TG_BUF_INIT;
 
 	if (json) {
 		tg_buf_addf(&out,
@@ -54,7 +55,10 @@ static void print_item(const struct tg_item *it, const struct tg_buf *steps, int
 			tg_buf_addf(&out, "  evidence: %s\n", it->evidence);
 		tg_buf_addf(&out, "\nScore (model %s):\n%s", TG_SCORING_MODEL, steps->buf);
 	}
-	fputs(out.buf, stdout);
+	/* Paths and titles are bytes; what is printed is UTF-8 ("\xFF" for the others). */
+	tg_buf_add_utf8(&shown, out.buf, out.len);
+	fputs(shown.buf, stdout);
+	tg_buf_release(&shown);
 	tg_buf_release(&out);
 }
 
