@@ -219,6 +219,8 @@ void tg_item_to_json(struct tg_buf *out, const struct tg_item *it, int indent)
 		key(&w, "fix");
 		tg_buf_adds(w.out, it->fix);
 	}
+	if (it->not_rescanned)
+		str(&w, "not_rescanned", it->not_rescanned);
 	close_obj(&w);
 }
 
@@ -297,6 +299,7 @@ int tg_item_from_json(struct tg_item *it, const json_t *o)
 	it->links.fixed_version = dup_str(l, "fixed_version");
 	it->links.rule_doc = dup_str(l, "rule_doc");
 	it->links.commit = dup_str(l, "commit");
+	it->not_rescanned = dup_str(o, "not_rescanned");
 	if (json_is_object(json_object_get(o, "fix")))
 		it->fix = tg_json_dumps(json_object_get(o, "fix"), JSON_COMPACT);
 	return TG_OK;

@@ -75,6 +75,8 @@ static void print(struct tg_backlog *b, const struct filter *f, const char *form
 			            it->category ? it->category : "", it->title ? it->title : "");
 			if (it->path)
 				tg_buf_addf(&out, "  (%s:%d)", it->path, it->start_line);
+			if (it->not_rescanned)
+				tg_buf_adds(&out, "  [not rescanned]");
 			tg_buf_addch(&out, '\n');
 		}
 		n++;

@@ -49,6 +49,10 @@ static void print_item(const struct tg_item *it, const struct tg_buf *steps, int
 		            it->rule_id ? it->rule_id : "-");
 		if (it->path)
 			tg_buf_addf(&out, "  at %s:%d\n", it->path, it->start_line);
+		if (it->not_rescanned)
+			tg_buf_addf(&out,
+			            "  not rescanned: its file was not read in the last run (%s)\n",
+			            it->not_rescanned);
 		if (it->message)
 			tg_buf_addf(&out, "  %s\n", it->message);
 		if (it->evidence)

@@ -104,6 +104,11 @@ static void details(struct tg_buf *out, const struct tg_backlog *b, size_t n)
 		cell(out, it->message ? it->message : it->title, 300);
 		tg_buf_adds(out, "\n- **Where** ");
 		where(out, it);
+		if (it->not_rescanned) {
+			tg_buf_adds(out, "\n- **Not rescanned** its file was not read (");
+			cell(out, it->not_rescanned, 200);
+			tg_buf_adds(out, "); the item stays open as last seen");
+		}
 		if (it->evidence) {
 			tg_buf_adds(out, "\n- **Evidence** `");
 			cell(out, it->evidence, 160);
