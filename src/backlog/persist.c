@@ -1,6 +1,7 @@
 #include "backlog/persist.h"
 
 #include "backlog/item_json.h"
+#include "store/store.h"
 #include "util/alloc.h"
 #include "util/clock.h"
 #include "util/error.h"
@@ -28,7 +29,7 @@ struct stored {
 
 static int sql_error(sqlite3 *db, const char *what)
 {
-	return tg_error_set(TG_ERR_RUN, "store: %s: %s", what, sqlite3_errmsg(db));
+	return tg_store_db_error(db, what);
 }
 
 static enum tg_item_status status_parse(const char *s)

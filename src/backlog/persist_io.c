@@ -6,6 +6,7 @@
 #include "backlog/persist.h"
 
 #include "backlog/item_json.h"
+#include "store/store.h"
 #include "util/alloc.h"
 #include "util/clock.h"
 #include "util/error.h"
@@ -22,7 +23,7 @@
 
 static int sql_error(sqlite3 *db, const char *what)
 {
-	return tg_error_set(TG_ERR_RUN, "store: %s: %s", what, sqlite3_errmsg(db));
+	return tg_store_db_error(db, what);
 }
 
 static void add_text(struct tg_buf *out, const char *key, sqlite3_stmt *st, int col)
