@@ -1,12 +1,14 @@
 #include "backlog/persist.h"
 
 #include "backlog/item_json.h"
+#include "backlog/persist_int.h"
 #include "store/store.h"
 #include "util/alloc.h"
 #include "util/clock.h"
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/json.h"
+#include "util/utf8.h"
 #include "util/log.h"
 
 #include <jansson.h>
@@ -26,6 +28,13 @@ struct stored {
 	sqlite3_int64 json_hash;
 	int seen; /* found again in this run */
 };
+
+int tg_persist_bind_path(sqlite3_stmt *st, int col, const char *path)
+{
+	if (!path || tg_utf8_valid(path, strlen(path)))
+		return sqlite3_bind_text(st, col, path, -1, SQLITE_TRANSIENT);
+	return sqlite3_bind_blob(st, col, path, (int)strlen(path), SQLITE_TRANSIENT);
+}
 
 static int sql_error(sqlite3 *db, const char *what)
 {
@@ -223,7 +232,7 @@ static int store_item(sqlite3 *db, struct merge_stmts *m, const struct tg_item *
 	sqlite3_bind_text(m->item, 2, it->source ? it->source : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(m->item, 3, it->category, -1, SQLITE_STATIC);
 	sqlite3_bind_text(m->item, 4, tg_severity_name(it->severity), -1, SQLITE_STATIC);
-	sqlite3_bind_text(m->item, 5, it->path, -1, SQLITE_STATIC);
+	tg_persist_bind_path(m->item, 5, it->path);
 	sqlite3_bind_text(m->item, 6, tg_item_status_name(it->status), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(m->item, 7, (sqlite3_int64)it->first_seen);
 	sqlite3_bind_int64(m->item, 8, (sqlite3_int64)now);

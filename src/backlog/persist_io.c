@@ -6,6 +6,7 @@
 #include "backlog/persist.h"
 
 #include "backlog/item_json.h"
+#include "backlog/persist_int.h"
 #include "store/store.h"
 #include "util/alloc.h"
 #include "util/clock.h"
@@ -215,8 +216,7 @@ static int import_item(sqlite3 *db, const json_t *o, const struct run_map *m)
 	                  SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, json_string_value(json_object_get(o, "severity")), -1,
 	                  SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, json_string_value(json_object_get(o, "path")), -1,
-	                  SQLITE_TRANSIENT);
+	tg_persist_bind_path(st, 5, json_string_value(json_object_get(o, "path")));
 	sqlite3_bind_text(st, 6, json_string_value(json_object_get(o, "status")), -1,
 	                  SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 7, json_integer_value(json_object_get(o, "first_seen")));

@@ -79,8 +79,12 @@ utf8 "$R1/value-metrics.json" "$R1/BACKLOG.md" "$T/bytes.sarif" "$T/bytes.ndjson
   "$T/backlog.json" "$T/backlog.txt" "$T/explain.json"
 python3 - "$R1/.terragon/terragon.db" <<'PY'
 import sqlite3, sys
-for (j,) in sqlite3.connect(sys.argv[1]).execute("SELECT json FROM item_json"):
-    j.encode("utf-8")  # text that is not UTF-8 comes back as bytes, not str
+db = sqlite3.connect(sys.argv[1])  # reading TEXT that is not UTF-8 raises here
+for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+    db.execute('SELECT * FROM "%s"' % t).fetchall()
+# the path that is not UTF-8 is kept as its bytes
+paths = [p for (p,) in db.execute("SELECT path FROM items WHERE typeof(path) = 'blob'")]
+assert paths == [b"cfg\xff.py"], paths
 PY
 CASE
 
