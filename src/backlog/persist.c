@@ -8,8 +8,8 @@
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/json.h"
-#include "util/utf8.h"
 #include "util/log.h"
+#include "util/utf8.h"
 
 #include <jansson.h>
 #include <stdlib.h>
