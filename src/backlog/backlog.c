@@ -89,6 +89,13 @@ void tg_backlog_score(struct tg_backlog *b, const struct tg_score_model *m,
 	index_rebuild(b);
 }
 
+void tg_backlog_sort(struct tg_backlog *b)
+{
+	if (b->nr)
+		qsort(b->items, b->nr, sizeof(*b->items), tg_score_compare);
+	index_rebuild(b);
+}
+
 void tg_backlog_retain(struct tg_backlog *b, int (*keep)(const struct tg_item *it, void *arg),
                        void *arg)
 {
@@ -142,11 +149,23 @@ struct tg_source_run *tg_run_summary_add_source(struct tg_run_summary *s, const 
 	return r;
 }
 
+void tg_source_run_not_read(struct tg_source_run *r, const char *path, const char *why)
+{
+	TG_ALLOC_GROW(r->not_read, r->not_read_nr + 1, r->not_read_alloc);
+	r->not_read[r->not_read_nr].path = tg_strdup(path);
+	r->not_read[r->not_read_nr++].why = tg_strdup(why);
+}
+
 void tg_run_summary_release(struct tg_run_summary *s)
 {
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; i < s->sources_nr; i++) {
+		for (j = 0; j < s->sources[i].not_read_nr; j++) {
+			free(s->sources[i].not_read[j].path);
+			free(s->sources[i].not_read[j].why);
+		}
+		free(s->sources[i].not_read);
 		free(s->sources[i].name);
 		free(s->sources[i].error);
 		tg_strlist_clear(&s->sources[i].covered);
@@ -160,5 +179,6 @@ void tg_run_summary_release(struct tg_run_summary *s)
 	free(s->repo_name);
 	free(s->head);
 	tg_strlist_clear(&s->skipped);
+	tg_strlist_clear(&s->not_rescanned);
 	memset(s, 0, sizeof(*s));
 }

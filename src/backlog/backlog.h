@@ -38,6 +38,13 @@ struct tg_source_run {
 	struct tg_strlist speaks_for;
 	double coverage_pct; /* a coverage report's figure; < 0 when none */
 	size_t files;        /* files it read */
+	/* Paths under `covered` it did not read (too large, unreadable, vanished,
+	 * binary...; a directory ends in '/'), and why: its stored items there
+	 * stay open, "not rescanned", for a file not read says nothing of them. */
+	struct tg_not_read {
+		char *path, *why;
+	} * not_read;
+	size_t not_read_nr, not_read_alloc;
 };
 
 struct tg_run_summary {
@@ -54,6 +61,10 @@ struct tg_run_summary {
 	 * store). */
 	struct tg_item *resolved;
 	size_t resolved_nr, resolved_alloc;
+	/* "path: why" of the files whose stored items stayed open, not rescanned,
+	 * sorted; those items are in the backlog with not_rescanned set. */
+	struct tg_strlist not_rescanned;
+	size_t new_nr; /* items the store did not hold before this run */
 };
 
 void tg_backlog_init(struct tg_backlog *b);
@@ -62,6 +73,8 @@ void tg_backlog_release(struct tg_backlog *b);
  * already present is dropped and counted in b->duplicates. */
 void tg_backlog_add(struct tg_backlog *b, struct tg_item *it);
 struct tg_sink tg_backlog_sink(struct tg_backlog *b);
+/* Sorts by tg_score_compare (the scores as they are). */
+void tg_backlog_sort(struct tg_backlog *b);
 /* Keeps the items for which keep() is true, in order; releases the others. */
 void tg_backlog_retain(struct tg_backlog *b, int (*keep)(const struct tg_item *it, void *arg),
                        void *arg);
@@ -77,6 +90,8 @@ struct tg_config;
 void tg_score_model_from_config(const struct tg_config *cfg, struct tg_score_model *m);
 
 struct tg_source_run *tg_run_summary_add_source(struct tg_run_summary *s, const char *name);
+/* Records that r did not read path (relative; a directory ends in '/'), and why. */
+void tg_source_run_not_read(struct tg_source_run *r, const char *path, const char *why);
 void tg_run_summary_release(struct tg_run_summary *s);
 
 #endif

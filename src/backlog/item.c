@@ -93,7 +93,8 @@ void tg_item_init(struct tg_item *it)
 	X(links.fixed_version)                                                                     \
 	X(links.rule_doc)                                                                          \
 	X(links.commit)                                                                            \
-	X(fix)
+	X(fix)                                                                                     \
+	X(not_rescanned)
 /* clang-format on */
 
 void tg_item_release(struct tg_item *it)

@@ -52,7 +52,10 @@ struct tg_item {
 	char *title, *message;
 	char *evidence; /* secrets redacted by the source, and again by tg_item_redact */
 	char *fix;      /* a fix the source carried (SARIF fixes[]), as compact JSON; or NULL */
-	int job_size;   /* 1 2 3 5 8 13 20 */
+	/* Why its file was not read in the last run ("too-large: ..."), which kept
+	 * it open as it was; NULL when the last run looked at it. */
+	char *not_rescanned;
+	int job_size; /* 1 2 3 5 8 13 20 */
 	double remediation_minutes;
 	struct tg_item_inputs inputs;
 	struct tg_item_scores scores;

@@ -3,6 +3,7 @@
 #include "util/alloc.h"
 #include "util/clock.h"
 #include "util/error.h"
+#include "util/json.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -82,7 +83,7 @@ static void jstr(struct tg_buf *out, const char *v)
 	}
 	for (n = 0; v[n]; n++) {
 		unsigned char c = (unsigned char)v[n];
-		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
 			tg_buf_add_json(out, v, n + strlen(v + n));
 			return;
 		}
@@ -218,6 +219,8 @@ void tg_item_to_json(struct tg_buf *out, const struct tg_item *it, int indent)
 		key(&w, "fix");
 		tg_buf_adds(w.out, it->fix);
 	}
+	if (it->not_rescanned)
+		str(&w, "not_rescanned", it->not_rescanned);
 	close_obj(&w);
 }
 
@@ -296,7 +299,8 @@ int tg_item_from_json(struct tg_item *it, const json_t *o)
 	it->links.fixed_version = dup_str(l, "fixed_version");
 	it->links.rule_doc = dup_str(l, "rule_doc");
 	it->links.commit = dup_str(l, "commit");
+	it->not_rescanned = dup_str(o, "not_rescanned");
 	if (json_is_object(json_object_get(o, "fix")))
-		it->fix = json_dumps(json_object_get(o, "fix"), JSON_COMPACT);
+		it->fix = tg_json_dumps(json_object_get(o, "fix"), JSON_COMPACT);
 	return TG_OK;
 }

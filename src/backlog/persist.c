@@ -1,11 +1,15 @@
 #include "backlog/persist.h"
 
 #include "backlog/item_json.h"
+#include "backlog/persist_int.h"
+#include "store/store.h"
 #include "util/alloc.h"
 #include "util/clock.h"
 #include "util/error.h"
 #include "util/hash.h"
+#include "util/json.h"
 #include "util/log.h"
+#include "util/utf8.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -20,14 +24,21 @@ struct stored {
 	char *source, *category, *path;
 	enum tg_severity severity;
 	enum tg_item_status status;
-	time_t first_seen;
+	time_t first_seen, last_seen;
 	sqlite3_int64 json_hash;
 	int seen; /* found again in this run */
 };
 
+int tg_persist_bind_path(sqlite3_stmt *st, int col, const char *path)
+{
+	if (!path || tg_utf8_valid(path, strlen(path)))
+		return sqlite3_bind_text(st, col, path, -1, SQLITE_TRANSIENT);
+	return sqlite3_bind_blob(st, col, path, (int)strlen(path), SQLITE_TRANSIENT);
+}
+
 static int sql_error(sqlite3 *db, const char *what)
 {
-	return tg_error_set(TG_ERR_RUN, "store: %s: %s", what, sqlite3_errmsg(db));
+	return tg_store_db_error(db, what);
 }
 
 static enum tg_item_status status_parse(const char *s)
@@ -57,7 +68,7 @@ static int load_stored(sqlite3 *db, struct stored **out, size_t *nr)
 	if (sqlite3_prepare_v2(
 	            db,
 	            "SELECT fingerprint, source, path, status, first_seen, json_hash, category, "
-	            "severity FROM items",
+	            "severity, last_seen FROM items",
 	            -1, &st, NULL))
 		return sql_error(db, "reading items");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -73,6 +84,7 @@ static int load_stored(sqlite3 *db, struct stored **out, size_t *nr)
 		s->status = status_parse((const char *)sqlite3_column_text(st, 3));
 		s->first_seen = (time_t)sqlite3_column_int64(st, 4);
 		s->json_hash = sqlite3_column_int64(st, 5);
+		s->last_seen = (time_t)sqlite3_column_int64(st, 8);
 		cat = (const char *)sqlite3_column_text(st, 6);
 		s->category = cat ? tg_strdup(cat) : NULL;
 		sev = (const char *)sqlite3_column_text(st, 7);
@@ -126,6 +138,25 @@ static int covered(const struct tg_run_summary *s, const char *source, const cha
 	return 0;
 }
 
+/* Why a source that owns the item did not read its path in this run, or NULL. */
+static const char *not_read(const struct tg_run_summary *s, const char *source, const char *path)
+{
+	size_t i, j;
+
+	for (i = 0; path && i < s->sources_nr; i++) {
+		const struct tg_source_run *r = &s->sources[i];
+		if (strcmp(r->name, source) && tg_strlist_find(&r->speaks_for, source) < 0)
+			continue;
+		for (j = 0; j < r->not_read_nr; j++) {
+			const char *p = r->not_read[j].path;
+			size_t n = strlen(p);
+			if (n && p[n - 1] == '/' ? !strncmp(path, p, n) : !strcmp(path, p))
+				return r->not_read[j].why;
+		}
+	}
+	return NULL;
+}
+
 static const char *transition(const struct stored *old, const struct tg_item *it)
 {
 	if (!old)
@@ -140,7 +171,7 @@ static const char *transition(const struct stored *old, const struct tg_item *it
 }
 
 struct merge_stmts {
-	sqlite3_stmt *item, *seen, *json, *event;
+	sqlite3_stmt *item, *seen, *json, *event, *hash;
 };
 
 static int prepare_merge(sqlite3 *db, struct merge_stmts *m)
@@ -162,7 +193,9 @@ static int prepare_merge(sqlite3 *db, struct merge_stmts *m)
 	    sqlite3_prepare_v2(db,
 	                       "INSERT INTO item_events(fingerprint, run_id, at, event) "
 	                       "VALUES (?1,?2,?3,?4)",
-	                       -1, &m->event, NULL))
+	                       -1, &m->event, NULL) ||
+	    sqlite3_prepare_v2(db, "UPDATE items SET json_hash=?2 WHERE fingerprint=?1", -1,
+	                       &m->hash, NULL))
 		return sql_error(db, "preparing the merge");
 	return TG_OK;
 }
@@ -173,6 +206,7 @@ static void finalize_merge(struct merge_stmts *m)
 	sqlite3_finalize(m->seen);
 	sqlite3_finalize(m->json);
 	sqlite3_finalize(m->event);
+	sqlite3_finalize(m->hash);
 }
 
 /*
@@ -198,7 +232,7 @@ static int store_item(sqlite3 *db, struct merge_stmts *m, const struct tg_item *
 	sqlite3_bind_text(m->item, 2, it->source ? it->source : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(m->item, 3, it->category, -1, SQLITE_STATIC);
 	sqlite3_bind_text(m->item, 4, tg_severity_name(it->severity), -1, SQLITE_STATIC);
-	sqlite3_bind_text(m->item, 5, it->path, -1, SQLITE_STATIC);
+	tg_persist_bind_path(m->item, 5, it->path);
 	sqlite3_bind_text(m->item, 6, tg_item_status_name(it->status), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(m->item, 7, (sqlite3_int64)it->first_seen);
 	sqlite3_bind_int64(m->item, 8, (sqlite3_int64)now);
@@ -215,7 +249,7 @@ static int store_item(sqlite3 *db, struct merge_stmts *m, const struct tg_item *
 }
 
 static int upsert_items(sqlite3 *db, struct tg_backlog *b, struct stored *old, size_t old_nr,
-                        const struct tg_run_summary *s, time_t now)
+                        struct tg_run_summary *s, time_t now)
 {
 	struct merge_stmts m = {0};
 	struct tg_buf json = TG_BUF_INIT;
@@ -239,6 +273,8 @@ static int upsert_items(sqlite3 *db, struct tg_backlog *b, struct stored *old, s
 			it->status = TG_STATUS_IN_PROGRESS; /* an open pull request keeps it so */
 		if (o)
 			o->seen = 1;
+		else
+			s->new_nr++;
 		it->first_seen = o ? o->first_seen : now;
 		/* The stored observation leaves last_seen out (the row has it), so an
 		 * unchanged item hashes the same run after run. */
@@ -281,40 +317,126 @@ static void note_resolved(struct tg_run_summary *s, struct stored *o, time_t now
 	it->resolved_at = now;
 }
 
-static int resolve_missing(sqlite3 *db, struct stored *old, size_t old_nr, struct tg_run_summary *s,
-                           time_t now)
+static int set_hash(sqlite3_stmt *st, const char *fp, const struct tg_buf *json)
 {
-	sqlite3_stmt *up = NULL, *ev = NULL;
-	int rc = TG_OK;
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)tg_hash64(json->buf, json->len));
+	return sqlite3_step(st) == SQLITE_DONE ? TG_OK : TG_ERR_RUN;
+}
+
+/* The stored item's last observation, read back into it; an error names the row. */
+static int read_observation(sqlite3 *db, const char *fp, struct tg_item *it)
+{
+	sqlite3_stmt *st;
+	json_error_t err;
+	json_t *obj = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT json FROM item_json WHERE fingerprint = ?1", -1, &st,
+	                       NULL))
+		return sql_error(db, "reading an item");
+	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		obj = tg_json_loads((const char *)sqlite3_column_text(st, 0), 0, &err);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE
+		               ? tg_error_set(TG_ERR_RUN, "store: item %s has no item_json row", fp)
+		               : sql_error(db, "reading an item");
+	if (!obj)
+		return tg_error_set(TG_ERR_RUN,
+		                    "store: item_json row %s cannot be read: column %d: %s", fp,
+		                    err.column, err.text);
+	rc = tg_item_from_json(it, obj);
+	json_decref(obj);
+	return rc ? tg_error_prefix(TG_ERR_RUN, "store: item_json row %s cannot be read", fp)
+	          : TG_OK;
+}
+
+/*
+ * An item whose file its source did not read stays as it was, marked "not
+ * rescanned" with why, in the store (its observation, and an event the first
+ * time) and in this run's backlog, so the outputs and the gates still see it.
+ */
+static int keep_unread(sqlite3 *db, struct merge_stmts *m, struct stored *o, const char *why,
+                       struct tg_backlog *b, struct tg_run_summary *s, time_t now)
+{
+	struct tg_item it;
+	struct tg_buf json = TG_BUF_INIT, line = TG_BUF_INIT;
+	int rc = read_observation(db, o->fingerprint, &it), first;
+
+	if (rc)
+		return rc;
+	first = !it.not_rescanned;
+	if (first || strcmp(it.not_rescanned, why)) {
+		free(it.not_rescanned);
+		it.not_rescanned = tg_strdup(why);
+		it.status = o->status;
+		it.last_seen = it.resolved_at = 0; /* as upsert_items stores it */
+		tg_item_to_json(&json, &it, -1);
+		sqlite3_reset(m->json);
+		sqlite3_bind_text(m->json, 1, o->fingerprint, -1, SQLITE_STATIC);
+		sqlite3_bind_text(m->json, 2, json.buf, (int)json.len, SQLITE_STATIC);
+		if (sqlite3_step(m->json) != SQLITE_DONE ||
+		    set_hash(m->hash, o->fingerprint, &json) ||
+		    (first && add_event(m->event, o->fingerprint, s->run_id, now, "not-rescanned")))
+			rc = sql_error(db, "keeping an item not rescanned");
+	}
+	it.status = o->status;
+	it.first_seen = o->first_seen;
+	it.last_seen = o->last_seen;
+	tg_buf_addf(&line, "%s: %s", o->path, why);
+	if (!rc && tg_strlist_find(&s->not_rescanned, line.buf) < 0)
+		tg_strlist_add(&s->not_rescanned, line.buf);
+	if (!rc)
+		tg_backlog_add(b, &it);
+	else
+		tg_item_release(&it);
+	tg_buf_release(&json);
+	tg_buf_release(&line);
+	return rc;
+}
+
+static int resolve_missing(sqlite3 *db, struct stored *old, size_t old_nr, struct tg_backlog *b,
+                           struct tg_run_summary *s, time_t now)
+{
+	struct merge_stmts m = {0};
+	sqlite3_stmt *up = NULL;
+	int rc = prepare_merge(db, &m), kept = 0;
+	const char *why;
 	size_t i;
 
-	if (sqlite3_prepare_v2(db,
-	                       "UPDATE items SET status='resolved', resolved_at=?2 WHERE "
-	                       "fingerprint=?1",
-	                       -1, &up, NULL) ||
-	    sqlite3_prepare_v2(db,
-	                       "INSERT INTO item_events(fingerprint, run_id, at, event) "
-	                       "VALUES (?1,?2,?3,?4)",
-	                       -1, &ev, NULL)) {
+	if (!rc && sqlite3_prepare_v2(db,
+	                              "UPDATE items SET status='resolved', resolved_at=?2 WHERE "
+	                              "fingerprint=?1",
+	                              -1, &up, NULL))
 		rc = sql_error(db, "preparing resolution");
-		goto out;
-	}
 	for (i = 0; i < old_nr && !rc; i++) {
 		struct stored *o = &old[i];
 		if (o->seen || o->status == TG_STATUS_RESOLVED || !covered(s, o->source, o->path))
 			continue;
+		if ((why = not_read(s, o->source, o->path))) {
+			rc = keep_unread(db, &m, o, why, b, s, now);
+			kept = 1;
+			continue;
+		}
 		sqlite3_reset(up);
 		sqlite3_bind_text(up, 1, o->fingerprint, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(up, 2, (sqlite3_int64)now);
 		if (sqlite3_step(up) != SQLITE_DONE ||
-		    add_event(ev, o->fingerprint, s->run_id, now, "resolved"))
+		    add_event(m.event, o->fingerprint, s->run_id, now, "resolved"))
 			rc = sql_error(db, "resolving an item");
 		else
 			note_resolved(s, o, now);
 	}
-out:
 	sqlite3_finalize(up);
-	sqlite3_finalize(ev);
+	finalize_merge(&m);
+	if (kept) { /* the kept items take their places in the ranking */
+		tg_backlog_sort(b);
+		tg_strlist_sort(&s->not_rescanned);
+	}
 	return rc;
 }
 
@@ -340,7 +462,7 @@ int tg_persist_merge(sqlite3 *db, struct tg_backlog *b, struct tg_run_summary *s
 	}
 	if (!rc) {
 		t2 = cpu_now();
-		rc = resolve_missing(db, old, old_nr, s, now);
+		rc = resolve_missing(db, old, old_nr, b, s, now);
 	}
 	if (!rc)
 		tg_debug("store: CPU seconds: read %zu stored items %.3f, wrote %zu %.3f, resolved "
@@ -355,36 +477,59 @@ int tg_persist_merge(sqlite3 *db, struct tg_backlog *b, struct tg_run_summary *s
 	return rc;
 }
 
+/*
+ * A row that cannot be read is an error naming it, never skipped: a skipped
+ * row would be an item that backlog, explain and gate do not see.
+ */
+static int load_row(sqlite3_stmt *st, struct tg_item *it)
+{
+	const char *fp = (const char *)sqlite3_column_text(st, 5);
+	const char *text = (const char *)sqlite3_column_text(st, 0);
+	json_error_t err;
+	json_t *obj = tg_json_loads(text ? text : "", 0, &err);
+	int rc;
+
+	if (!obj)
+		return tg_error_set(TG_ERR_RUN,
+		                    "store: item_json row %s cannot be read: column %d: %s "
+		                    "(store export, then fix or remove that line and import)",
+		                    fp ? fp : "(no fingerprint)", err.column, err.text);
+	rc = tg_item_from_json(it, obj);
+	json_decref(obj);
+	if (rc)
+		return tg_error_prefix(TG_ERR_RUN, "store: item_json row %s cannot be read",
+		                       fp ? fp : "(no fingerprint)");
+	it->status = status_parse((const char *)sqlite3_column_text(st, 1));
+	it->first_seen = (time_t)sqlite3_column_int64(st, 2);
+	it->last_seen = (time_t)sqlite3_column_int64(st, 3);
+	it->resolved_at = (time_t)sqlite3_column_int64(st, 4);
+	return TG_OK;
+}
+
 int tg_persist_load(sqlite3 *db, struct tg_backlog *b, int only_open)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int rc, bad = TG_OK;
 
 	if (sqlite3_prepare_v2(
 	            db,
 	            only_open ? "SELECT j.json, i.status, i.first_seen, i.last_seen, "
-	                        "i.resolved_at FROM items i JOIN item_json j USING (fingerprint) "
-	                        "WHERE i.status IN ('open','in-progress')"
+	                        "i.resolved_at, i.fingerprint FROM items i JOIN item_json j "
+	                        "USING (fingerprint) WHERE i.status IN ('open','in-progress')"
 	                      : "SELECT j.json, i.status, i.first_seen, i.last_seen, "
-	                        "i.resolved_at FROM items i JOIN item_json j USING (fingerprint)",
+	                        "i.resolved_at, i.fingerprint FROM items i JOIN item_json j "
+	                        "USING (fingerprint)",
 	            -1, &st, NULL))
 		return sql_error(db, "reading items");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_error_t err;
-		json_t *obj = json_loads((const char *)sqlite3_column_text(st, 0), 0, &err);
 		struct tg_item it;
-		if (!obj || tg_item_from_json(&it, obj)) {
-			json_decref(obj);
-			continue; /* a damaged row must not hide the rest */
-		}
-		json_decref(obj);
-		it.status = status_parse((const char *)sqlite3_column_text(st, 1));
-		it.first_seen = (time_t)sqlite3_column_int64(st, 2);
-		it.last_seen = (time_t)sqlite3_column_int64(st, 3);
-		it.resolved_at = (time_t)sqlite3_column_int64(st, 4);
+		if ((bad = load_row(st, &it)))
+			break;
 		tg_backlog_add(b, &it);
 	}
 	sqlite3_finalize(st);
+	if (bad)
+		return bad;
 	if (rc != SQLITE_DONE)
 		return sql_error(db, "reading items");
 	if (b->nr)

@@ -16,8 +16,11 @@
  * again keep their first_seen (copied into the backlog), resolved items that
  * came back are reopened, and stored open items this run did not find are
  * resolved — but only when the source that found them ran completely over
- * their path (summary->sources[].covered). Resolved items are copied into
- * summary->resolved. The caller holds a write transaction.
+ * their path (summary->sources[].covered). A stored item whose file that
+ * source did not read (summary->sources[].not_read) stays as it was, marked
+ * not_rescanned, and joins b (its file in summary->not_rescanned). Resolved
+ * items are copied into summary->resolved; summary->new_nr counts the items
+ * the store did not hold. The caller holds a write transaction.
  */
 int tg_persist_merge(sqlite3 *db, struct tg_backlog *b, struct tg_run_summary *s, time_t now);
 

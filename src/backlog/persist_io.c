@@ -6,10 +6,13 @@
 #include "backlog/persist.h"
 
 #include "backlog/item_json.h"
+#include "backlog/persist_int.h"
+#include "store/store.h"
 #include "util/alloc.h"
 #include "util/clock.h"
 #include "util/error.h"
 #include "util/hash.h"
+#include "util/json.h"
 
 #include <stdlib.h>
 
@@ -21,7 +24,7 @@
 
 static int sql_error(sqlite3 *db, const char *what)
 {
-	return tg_error_set(TG_ERR_RUN, "store: %s: %s", what, sqlite3_errmsg(db));
+	return tg_store_db_error(db, what);
 }
 
 static void add_text(struct tg_buf *out, const char *key, sqlite3_stmt *st, int col)
@@ -183,7 +186,7 @@ static int import_run(sqlite3 *db, const json_t *o, struct run_map *m)
 static int import_item(sqlite3 *db, const json_t *o, const struct run_map *m)
 {
 	sqlite3_stmt *st;
-	char *json = json_dumps(json_object_get(o, "item"), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char *json = tg_json_dumps(json_object_get(o, "item"), JSON_COMPACT | JSON_PRESERVE_ORDER);
 	const char *fp = json_string_value(json_object_get(o, "fingerprint"));
 	sqlite3_int64 h;
 	int rc;
@@ -213,8 +216,7 @@ static int import_item(sqlite3 *db, const json_t *o, const struct run_map *m)
 	                  SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, json_string_value(json_object_get(o, "severity")), -1,
 	                  SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, json_string_value(json_object_get(o, "path")), -1,
-	                  SQLITE_TRANSIENT);
+	tg_persist_bind_path(st, 5, json_string_value(json_object_get(o, "path")));
 	sqlite3_bind_text(st, 6, json_string_value(json_object_get(o, "status")), -1,
 	                  SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 7, json_integer_value(json_object_get(o, "first_seen")));
@@ -313,7 +315,7 @@ int tg_persist_import(sqlite3 *db, const char *name, const char *text, size_t le
 
 		lineno++;
 		if (n) {
-			o = json_loadb(text + off, n, 0, &err);
+			o = tg_json_loadb(text + off, n, 0, &err);
 			if (!o)
 				rc = tg_error_set(TG_ERR_INPUT, "%s:%zu:%d: %s", name, lineno,
 				                  err.column, err.text);

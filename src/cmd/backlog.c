@@ -5,6 +5,7 @@
 #include "cmd/setup.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/utf8.h"
 #include "util/wildmatch.h"
 
 #include <stdio.h>
@@ -39,7 +40,7 @@ static int keep(const struct filter *f, const struct tg_item *it)
 
 static void print(struct tg_backlog *b, const struct filter *f, const char *format)
 {
-	struct tg_buf out = TG_BUF_INIT;
+	struct tg_buf out = TG_BUF_INIT, shown = TG_BUF_INIT;
 	size_t i, n = 0;
 	int json = !strcmp(format, "json"), csv = !strcmp(format, "csv");
 
@@ -80,13 +81,18 @@ static void print(struct tg_backlog *b, const struct filter *f, const char *form
 				tg_buf_add_printables(&out, it->path);
 				tg_buf_addf(&out, ":%d)", it->start_line);
 			}
+			if (it->not_rescanned)
+				tg_buf_adds(&out, "  [not rescanned]");
 			tg_buf_addch(&out, '\n');
 		}
 		n++;
 	}
 	if (json)
 		tg_buf_adds(&out, n ? "\n]}\n" : "]}\n");
-	fputs(out.buf, stdout);
+	/* Paths and titles are bytes; what is printed is UTF-8 ("\xFF" for the others). */
+	tg_buf_add_utf8(&shown, out.buf, out.len);
+	fputs(shown.buf, stdout);
+	tg_buf_release(&shown);
 	tg_buf_release(&out);
 }
 

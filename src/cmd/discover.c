@@ -14,6 +14,25 @@
 
 static const char *const usage[] = {"terragon discover [-C DIR] [options]", NULL};
 
+/* Files not read this run whose stored items stayed open: said, never silent. */
+static void print_not_rescanned(const struct tg_strlist *files)
+{
+	struct tg_buf out = TG_BUF_INIT;
+	size_t i;
+
+	if (!files->nr)
+		return;
+	tg_buf_addf(&out, "\n%zu files not rescanned (not read; their items stay open):\n",
+	            files->nr);
+	for (i = 0; i < files->nr; i++) {
+		tg_buf_adds(&out, "  ");
+		tg_buf_add_printables(&out, files->v[i]);
+		tg_buf_addch(&out, '\n');
+	}
+	fputs(out.buf, stdout);
+	tg_buf_release(&out);
+}
+
 /* Titles, categories and paths come from the repository: printed escaped. */
 static void print_table(const struct tg_discover_result *r)
 {
@@ -53,6 +72,7 @@ static void print_table(const struct tg_discover_result *r)
 	tg_buf_release(&out);
 	for (i = 0; i < r->summary.skipped.nr; i++)
 		tg_note("skipped %s", r->summary.skipped.v[i]); /* the log escapes it */
+	print_not_rescanned(&r->summary.not_rescanned);
 }
 
 /* --fail-on SEVERITY and --fail-on-new: a threshold, so exit 1 like a linter. */

@@ -56,6 +56,12 @@ static void print_item(const struct tg_item *it, const struct tg_buf *steps, int
 			tg_buf_add_printables(&out, it->path);
 			tg_buf_addf(&out, ":%d\n", it->start_line);
 		}
+		if (it->not_rescanned) {
+			tg_buf_adds(&out,
+			            "  not rescanned: its file was not read in the last run (");
+			tg_buf_add_printables(&out, it->not_rescanned);
+			tg_buf_adds(&out, ")\n");
+		}
 		if (it->message) {
 			tg_buf_adds(&out, "  ");
 			tg_buf_add_printables(&out, it->message);

@@ -5,6 +5,7 @@
 #include "util/buf.h"
 #include "util/log.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,19 +15,23 @@ static const char *const usage[] = {"terragon gate [-C DIR] [-c FILE] [--format 
 
 static const char *const formats[] = {"table", "json", "md", NULL};
 
-/* The store when there is one: its absence is the vulnerability gate's to report. */
-static struct tg_store *open_store(const struct tg_setup *s)
+/*
+ * The store when there is one: its absence is the vulnerability gate's to
+ * report. A store that is there but cannot be opened (unreadable, corrupted,
+ * a -wal left where it may not be written) is an error that names it: the
+ * gate cannot be evaluated, and "no store" would be untrue.
+ */
+static int open_store(const struct tg_setup *s, struct tg_store **st)
 {
 	struct tg_buf path = TG_BUF_INIT;
-	struct tg_store *st = NULL;
+	int rc = TG_OK;
 
+	*st = NULL;
 	tg_buf_addf(&path, "%s/%s", s->root, s->cfg.store.path);
-	if (!access(path.buf, F_OK) && tg_store_open(&st, path.buf, TG_STORE_READONLY)) {
-		tg_warn("%s", tg_error_message());
-		st = NULL;
-	}
+	if (!access(path.buf, F_OK) || errno != ENOENT)
+		rc = tg_store_open(st, path.buf, TG_STORE_READONLY);
 	tg_buf_release(&path);
-	return st;
+	return rc;
 }
 
 int cmd_gate(int argc, const char **argv)
@@ -57,7 +62,11 @@ int cmd_gate(int argc, const char **argv)
 		tg_setup_close(&s);
 		return rc == TG_ERR_RUN ? TG_EXIT_RUN : TG_EXIT_USAGE;
 	}
-	st = open_store(&s);
+	if (open_store(&s, &st)) {
+		tg_error_report();
+		tg_setup_close(&s);
+		return TG_EXIT_RUN;
+	}
 	rc = tg_gate_run(&s.cfg, s.root, st ? tg_store_db(st) : NULL, &r);
 	if (rc) {
 		tg_error_report();

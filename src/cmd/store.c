@@ -3,8 +3,10 @@
 #include "backlog/persist.h"
 #include "cmd/setup.h"
 #include "util/buf.h"
+#include "util/error.h"
 #include "util/log.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,9 +21,12 @@ static int export_to(struct tg_setup *s, const char *file)
 	struct tg_buf out = TG_BUF_INIT;
 	int rc = tg_persist_export(tg_store_db(s->store), &out);
 
-	if (!rc && !strcmp(file, "-"))
-		fwrite(out.buf, 1, out.len, stdout);
-	else if (!rc)
+	if (!rc && !strcmp(file, "-")) {
+		/* A full disk behind the redirection is an error that says where. */
+		if (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout))
+			rc = tg_error_set(TG_ERR_RUN, "store export: standard output: %s",
+			                  strerror(errno));
+	} else if (!rc)
 		rc = tg_buf_write_file(&out, file);
 	tg_buf_release(&out);
 	return rc;

@@ -190,7 +190,6 @@ static int store_run(const struct tg_discover_opts *o, const struct tg_config *c
 	struct tg_buf path = TG_BUF_INIT;
 	struct tg_store *st = NULL;
 	double t0 = tg_clock_mono(), c0 = thread_cpu(), t_open, t1;
-	size_t i;
 	int rc;
 
 	tg_buf_addf(&path, "%s/%s", root, cfg->store.path);
@@ -214,8 +213,10 @@ static int store_run(const struct tg_discover_opts *o, const struct tg_config *c
 		         thread_cpu() - t1);
 	} else
 		tg_store_rollback(st);
-	for (i = 0; !rc && i < res->backlog.nr; i++)
-		res->new_items += res->backlog.items[i].first_seen == res->summary.started;
+	/* New is what the store did not hold before, not a first_seen equal to this
+	 * run's second: a rerun in the same second found nothing new. */
+	if (!rc)
+		res->new_items = res->summary.new_nr;
 	tg_store_close(st);
 	tg_debug("store: merged %zu items (%zu resolved) in %.3f s (%.3f s CPU)", res->backlog.nr,
 	         res->summary.resolved_nr, tg_clock_mono() - t0, thread_cpu() - c0);
@@ -382,7 +383,8 @@ int tg_discover_run(const struct tg_discover_opts *o, struct tg_config *cfg, con
 		rc = keep_new(&ctx, o->baseline, res);
 	if (!rc)
 		rc = write_outputs(o, root, res);
-	res->skipped_inputs = res->summary.skipped.nr;
+	/* Files whose stored items were kept unread count too, whatever the reason. */
+	res->skipped_inputs = res->summary.skipped.nr + res->summary.not_rescanned.nr;
 	tg_strlist_clear(&own);
 	return rc;
 }

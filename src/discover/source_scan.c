@@ -242,13 +242,20 @@ static int scan_file(const struct tg_walk_file *f, void *arg)
 	return TG_OK;
 }
 
-static void record_skips(const struct tg_walk_stats *st, struct tg_strlist *skipped)
+static void record_skips(const struct tg_walk_stats *st, struct tg_source_run *run,
+                         struct tg_strlist *skipped)
 {
 	struct tg_buf b = TG_BUF_INIT;
 	size_t i;
 
 	for (i = 0; i < st->skipped_nr; i++) {
 		const struct tg_walk_skip *k = &st->skipped[i];
+		tg_buf_reset(&b);
+		tg_buf_addf(&b, "%s%s%s", tg_walk_skip_reason_name(k->reason), k->detail ? " " : "",
+		            k->detail ? k->detail : "");
+		/* Whatever the reason, a file not read says nothing of the items it held
+		 * (a token's file made binary or "generated" must not resolve them). */
+		tg_source_run_not_read(run, k->path, b.buf);
 		/* Generated and vendored code is skipped by design, not an input lost. */
 		if (k->reason == TG_SKIP_GENERATED || k->reason == TG_SKIP_VENDORED ||
 		    k->reason == TG_SKIP_BINARY || k->reason == TG_SKIP_SYMLINK)
@@ -317,7 +324,7 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 		/* The rule engine names its findings' source "rules": this walk covered them. */
 		if (s.rules)
 			tg_strlist_add(&run->speaks_for, "rules");
-		record_skips(&st, skipped);
+		record_skips(&st, run, skipped);
 	}
 	run->files = st.files;
 	for (i = 0; i < s.nworkers; i++) {

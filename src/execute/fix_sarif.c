@@ -13,6 +13,7 @@
 
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/json.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -123,7 +124,7 @@ done:
 int apply_sarif_fix(const char *tree, const struct tg_item *it)
 {
 	json_error_t jerr;
-	json_t *fix = json_loads(it->fix, 0, &jerr), *list;
+	json_t *fix = tg_json_loads(it->fix, 0, &jerr), *list;
 	struct repl *r = NULL;
 	size_t n = 0, i, from;
 	int rc = TG_OK;

@@ -1,6 +1,7 @@
 /* Benchmark runs kept in the store (migration 5), for trends over time. */
 #include "gate/bench.h"
 
+#include "store/store.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -12,7 +13,7 @@
 
 static int db_error(sqlite3 *db, const char *what)
 {
-	return tg_error_set(TG_ERR_RUN, "store: %s: %s", what, sqlite3_errmsg(db));
+	return tg_store_db_error(db, what);
 }
 
 static int insert_result(sqlite3_stmt *st, sqlite3_int64 run, const struct tg_bench *b)

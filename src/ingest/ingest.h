@@ -13,6 +13,7 @@
 
 #include "backlog/item.h"
 #include "util/strlist.h"
+#include "util/utf8.h" /* tg_utf8_valid, which a fix's deleted text must pass */
 
 #include <stddef.h>
 
@@ -41,7 +42,6 @@ struct tg_fix_replacement {
  */
 int tg_fix_region_span(const char *text, size_t len, const struct tg_fix_replacement *r, int utf16,
                        size_t *from, size_t *to);
-int tg_utf8_valid(const char *s, size_t len);
 /*
  * The first fix among r[0..n) (all of one result) as compact JSON for the
  * item's `fix`: {"description", "replacements": [{"path", start/end line and

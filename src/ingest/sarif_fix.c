@@ -37,20 +37,6 @@ static size_t utf8_next(const unsigned char *p, const unsigned char *end, unsign
 	return n;
 }
 
-int tg_utf8_valid(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	unsigned cp;
-
-	while (p < end) {
-		size_t n = utf8_next(p, end, &cp);
-		if (n == 1 && *p >= 0x80)
-			return 0;
-		p += n;
-	}
-	return 1;
-}
-
 /* Moves *at forward over `units` characters (UTF-16 units when utf16), not past end. */
 static int skip_units(const char *text, size_t end, size_t *at, long units, int utf16)
 {

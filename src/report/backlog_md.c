@@ -1,21 +1,25 @@
 #include "report/outputs.h"
 
 #include "util/clock.h"
+#include "util/utf8.h"
 
 #include <string.h>
 
-/* A table cell: pipes and newlines would break the row. */
+/* A table cell: pipes and newlines would break the row. At most max
+ * characters, never cut inside one; a byte that is not UTF-8 shows as "\xFF". */
 static void cell(struct tg_buf *out, const char *s, size_t max)
 {
-	size_t n = 0;
+	size_t n = 0, len = s ? strlen(s) : 0, k;
 
-	for (; s && *s && n < max; s++, n++) {
+	for (; s && *s && n < max; s += k, len -= k, n++) {
+		k = tg_utf8_seq(s, len);
 		if (*s == '|')
 			tg_buf_adds(out, "\\|");
 		else if (*s == '\n' || *s == '\r')
 			tg_buf_addch(out, ' ');
 		else
-			tg_buf_addch(out, *s);
+			tg_buf_add_utf8(out, s, k ? k : 1);
+		k = k ? k : 1;
 	}
 	if (s && *s)
 		tg_buf_adds(out, "…");
@@ -100,6 +104,11 @@ static void details(struct tg_buf *out, const struct tg_backlog *b, size_t n)
 		cell(out, it->message ? it->message : it->title, 300);
 		tg_buf_adds(out, "\n- **Where** ");
 		where(out, it);
+		if (it->not_rescanned) {
+			tg_buf_adds(out, "\n- **Not rescanned** its file was not read (");
+			cell(out, it->not_rescanned, 200);
+			tg_buf_adds(out, "); the item stays open as last seen");
+		}
 		if (it->evidence) {
 			tg_buf_adds(out, "\n- **Evidence** `");
 			cell(out, it->evidence, 160);

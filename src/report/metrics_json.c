@@ -81,6 +81,13 @@ static void skipped(struct tg_buf *out, const struct tg_run_summary *s)
 		tg_buf_add_jsons(out, s->skipped.v[i]);
 	}
 	tg_buf_adds(out, s->skipped.nr ? "\n  ],\n" : "],\n");
+	/* Only when there are some: files not read whose stored items stayed open. */
+	for (i = 0; i < s->not_rescanned.nr; i++) {
+		tg_buf_adds(out, i ? ",\n    " : "  \"not_rescanned\": [\n    ");
+		tg_buf_add_jsons(out, s->not_rescanned.v[i]);
+	}
+	if (s->not_rescanned.nr)
+		tg_buf_adds(out, "\n  ],\n");
 }
 
 void tg_metrics_json(struct tg_buf *out, const struct tg_backlog *b, const struct tg_run_summary *s)

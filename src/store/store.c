@@ -36,20 +36,39 @@ static int locked(const struct tg_store *st)
 	                    st->path, st->busy_ms / 1000.0);
 }
 
-int tg_store_sql_error(struct tg_store *st, const char *what)
+static int db_error(sqlite3 *db, const char *path, const struct tg_store *st, const char *what)
 {
-	int code = sqlite3_errcode(st->db);
+	int code = sqlite3_errcode(db) & 0xff;
 
-	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+	if (st && (code == SQLITE_BUSY || code == SQLITE_LOCKED))
 		return locked(st);
 	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
-		return corrupt(st->path, sqlite3_errmsg(st->db));
+		return corrupt(path, sqlite3_errmsg(db));
 	if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
 		return tg_error_set(TG_ERR_RUN,
 		                    "store %s: %s: %s (is the file and its directory "
 		                    "writable?)",
-		                    st->path, what, sqlite3_errmsg(st->db));
-	return tg_error_set(TG_ERR_RUN, "store %s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+		                    path, what, sqlite3_errmsg(db));
+	/* "disk I/O error" alone does not say which disk: errno does (ENOSPC, EIO). */
+	if (code == SQLITE_IOERR || code == SQLITE_FULL) {
+		int e = sqlite3_system_errno(db);
+		if (e)
+			return tg_error_set(TG_ERR_RUN, "store %s: %s: %s (%s)", path, what,
+			                    sqlite3_errmsg(db), strerror(e));
+	}
+	return tg_error_set(TG_ERR_RUN, "store %s: %s: %s", path, what, sqlite3_errmsg(db));
+}
+
+int tg_store_sql_error(struct tg_store *st, const char *what)
+{
+	return db_error(st->db, st->path, st, what);
+}
+
+int tg_store_db_error(sqlite3 *db, const char *what)
+{
+	const char *path = sqlite3_db_filename(db, "main");
+
+	return db_error(db, path && *path ? path : "(in memory)", NULL, what);
 }
 
 static int busy_ms(int given)
@@ -362,11 +381,36 @@ static int prepare(struct tg_store *st, int exists, off_t size)
 	return read_version(st, &st->schema);
 }
 
+/*
+ * A WAL database needs its -shm file to be read, and a reader that may not
+ * write cannot make one: SQLite then fails with "attempt to write a readonly
+ * database". With no -wal file (every writer has finished and checkpointed)
+ * the database file alone is the whole store, and SQLite may read it as
+ * immutable. With a -wal left, the open goes as before and its error says why.
+ */
+static char *readonly_uri(const char *path, int oflags, int had_wal)
+{
+	struct tg_buf u = TG_BUF_INIT;
+
+	if (!(oflags & SQLITE_OPEN_READONLY) || had_wal)
+		return NULL;
+	tg_buf_adds(&u, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p <= ' ' || *p >= 0x7f)
+			tg_buf_addf(&u, "%%%02X", *p);
+		else
+			tg_buf_addch(&u, *p);
+	}
+	tg_buf_adds(&u, "?immutable=1");
+	return tg_buf_detach(&u, NULL);
+}
+
 int tg_store_open_busy(struct tg_store **out, const char *path, int flags, int busy)
 {
 	struct tg_store *st;
 	int exists, oflags, rc, had_wal, had_shm;
 	off_t size;
+	char *uri;
 
 	*out = NULL;
 	if ((rc = check_path(path, flags, &exists, &size)))
@@ -387,11 +431,16 @@ int tg_store_open_busy(struct tg_store **out, const char *path, int flags, int b
 	 */
 	if ((flags & TG_STORE_READONLY) && (access(path, W_OK) || dir_writable(path)))
 		oflags = SQLITE_OPEN_READONLY;
-	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+	tg_error_clear(); /* dir_writable's refusal is not this open's error */
+	uri = readonly_uri(path, oflags, had_wal);
+	if (sqlite3_open_v2(uri ? uri : path, &st->db,
+	                    oflags | SQLITE_OPEN_NOMUTEX | (uri ? SQLITE_OPEN_URI : 0),
+	                    NULL) != SQLITE_OK)
 		rc = st->db ? tg_store_sql_error(st, "opening")
 		            : tg_error_set(TG_ERR_RUN, "store %s: out of memory", path);
 	else
 		rc = prepare(st, exists, size);
+	free(uri);
 	if (rc) {
 		tg_store_close(st);
 		if (exists)

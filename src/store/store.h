@@ -53,6 +53,9 @@ const char *tg_store_path(const struct tg_store *st);
  * modules that run their own statements.
  */
 int tg_store_sql_error(struct tg_store *st, const char *what);
+/* The same from the connection alone (the file is SQLite's name for it), for
+ * code that is handed the sqlite3 handle: every message names the file. */
+int tg_store_db_error(sqlite3 *db, const char *what);
 
 /* BEGIN IMMEDIATE: waits up to the busy wait for another writer, then TG_ERR_RUN. */
 int tg_store_begin(struct tg_store *st);

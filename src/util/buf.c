@@ -2,6 +2,7 @@
 
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -122,7 +123,7 @@ void tg_buf_addf(struct tg_buf *b, const char *fmt, ...)
 void tg_buf_add_json(struct tg_buf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i;
+	size_t i, n;
 
 	tg_buf_grow(b, len + 2);
 	tg_buf_addch(b, '"');
@@ -148,8 +149,14 @@ void tg_buf_add_json(struct tg_buf *b, const char *s, size_t len)
 			if (c < 0x20 || c == 0x7f) {
 				char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
 				tg_buf_add(b, esc, 6);
-			} else {
+			} else if (c < 0x80) {
 				tg_buf_addch(b, c);
+			} else if ((n = tg_utf8_seq(s + i, len - i))) {
+				tg_buf_add(b, s + i, n);
+				i += n - 1;
+			} else { /* not UTF-8: the byte, losslessly, as Python's surrogateescape */
+				char esc[6] = {'\\', 'u', 'd', 'c', hex[c >> 4], hex[c & 15]};
+				tg_buf_add(b, esc, 6);
 			}
 		}
 	}

@@ -35,7 +35,9 @@ void tg_buf_adds(struct tg_buf *b, const char *s);
 void tg_buf_addch(struct tg_buf *b, int c);
 void tg_buf_addf(struct tg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tg_buf_vaddf(struct tg_buf *b, const char *fmt, va_list ap);
-/* Appends s as a JSON string literal, quotes included. */
+/* Appends s as a JSON string literal, quotes included, always valid UTF-8: a
+ * byte that is not UTF-8 becomes "\udcXY" (0xXY, as Python's surrogateescape
+ * reads it), which tg_json_loadb (util/json.h) turns back into the byte. */
 void tg_buf_add_json(struct tg_buf *b, const char *s, size_t len);
 void tg_buf_add_jsons(struct tg_buf *b, const char *s);
 /* Appends a JSON number: integers plainly, others with at most 3 decimals, no NaN. */

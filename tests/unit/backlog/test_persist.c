@@ -235,6 +235,120 @@ static void test_export_import(void **state)
 	close_dbs();
 }
 
+/* Run 2 finds nothing, its source ran to the end, but did not read `unread`. */
+static void run_unread(sqlite3 *db, const char *unread, struct tg_backlog *b,
+                       struct tg_run_summary *s)
+{
+	struct tg_source_run *r;
+
+	tg_backlog_init(b);
+	memset(s, 0, sizeof(*s));
+	s->run_id = 2;
+	r = tg_run_summary_add_source(s, "scanner");
+	r->ok = 1;
+	tg_strlist_add(&r->covered, "");
+	tg_source_run_not_read(r, unread, "too-large 3000000 bytes > limit 2097152");
+	assert_int_equal(tg_persist_merge(db, b, s, 2000), TG_OK);
+}
+
+static void test_unread_file_keeps_its_items_open(void **state)
+{
+	sqlite3 *db = open_db();
+	const char *two[] = {"src/a.c", "f", "lib/b.c", "g"};
+	struct tg_backlog b;
+	struct tg_run_summary s;
+	size_t resolved;
+
+	run(db, 1, 1000, two, 2, "", 1, &resolved);
+	run_unread(db, "src/a.c", &b, &s);
+	/* lib/b.c was read and is gone; src/a.c was not read: its item stays */
+	assert_int_equal(s.resolved_nr, 1);
+	assert_string_equal(s.resolved[0].path, "lib/b.c");
+	assert_int_equal(b.nr, 1);
+	assert_string_equal(b.items[0].path, "src/a.c");
+	assert_int_equal(b.items[0].status, TG_STATUS_OPEN);
+	assert_int_equal(b.items[0].first_seen, 1000);
+	assert_string_equal(b.items[0].not_rescanned, "too-large 3000000 bytes > limit 2097152");
+	assert_int_equal(s.not_rescanned.nr, 1);
+	assert_string_equal(s.not_rescanned.v[0],
+	                    "src/a.c: too-large 3000000 bytes > limit 2097152");
+	assert_int_equal(count(db, "SELECT count(*) FROM items WHERE status = 'open'"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM item_events WHERE event = "
+	                           "'not-rescanned'"),
+	                 1);
+	tg_run_summary_release(&s);
+	tg_backlog_release(&b);
+	/* the store's row carries the mark, for backlog and explain */
+	tg_backlog_init(&b);
+	assert_int_equal(tg_persist_load(db, &b, 1), TG_OK);
+	assert_int_equal(b.nr, 1);
+	assert_non_null(b.items[0].not_rescanned);
+	tg_backlog_release(&b);
+	/* an unreadable directory keeps what is under it too */
+	run_unread(db, "src/", &b, &s);
+	assert_int_equal(s.resolved_nr, 0);
+	assert_int_equal(b.nr, 1);
+	tg_run_summary_release(&s);
+	tg_backlog_release(&b);
+	close_dbs();
+}
+
+static void test_new_is_what_the_store_did_not_hold(void **state)
+{
+	sqlite3 *db = open_db();
+	const char *one[] = {"src/a.c", "f"};
+	struct tg_backlog b;
+	struct tg_run_summary s;
+	int pass;
+
+	/* the same second twice: the second run finds nothing new */
+	for (pass = 0; pass < 2; pass++) {
+		tg_backlog_init(&b);
+		memset(&s, 0, sizeof(s));
+		s.run_id = pass + 1;
+		tg_strlist_add(&tg_run_summary_add_source(&s, "scanner")->covered, "");
+		s.sources[0].ok = 1;
+		add(&b, "scanner", one[0], one[1]);
+		assert_int_equal(tg_persist_merge(db, &b, &s, 1000), TG_OK);
+		assert_int_equal(s.new_nr, pass ? 0 : 1);
+		tg_run_summary_release(&s);
+		tg_backlog_release(&b);
+	}
+	close_dbs();
+}
+
+static void test_store_errors_name_the_file(void **state)
+{
+	sqlite3 *db = open_db();
+	struct tg_backlog b;
+
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE item_json", NULL, NULL, NULL), SQLITE_OK);
+	tg_backlog_init(&b);
+	assert_int_not_equal(tg_persist_load(db, &b, 1), TG_OK);
+	assert_non_null(strstr(tg_error_message(), "/t.db: reading items: no such table"));
+	tg_backlog_release(&b);
+	close_dbs();
+}
+
+static void test_unreadable_row_is_an_error_naming_it(void **state)
+{
+	sqlite3 *db = open_db();
+	const char *one[] = {"src/a.c", "f"};
+	struct tg_backlog b;
+	size_t resolved;
+
+	run(db, 1, 1000, one, 1, "", 1, &resolved);
+	assert_int_equal(
+	        sqlite3_exec(db, "UPDATE item_json SET json = '{\"oops'", NULL, NULL, NULL),
+	        SQLITE_OK);
+	tg_backlog_init(&b);
+	assert_int_equal(tg_persist_load(db, &b, 1), TG_ERR_RUN);
+	assert_non_null(strstr(tg_error_message(), "item_json row "));
+	assert_non_null(strstr(tg_error_message(), "cannot be read"));
+	tg_backlog_release(&b);
+	close_dbs();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +356,10 @@ int main(void)
 	        cmocka_unit_test(test_seen_again),
 	        cmocka_unit_test(test_load_roundtrip),
 	        cmocka_unit_test(test_export_import),
+	        cmocka_unit_test(test_unread_file_keeps_its_items_open),
+	        cmocka_unit_test(test_new_is_what_the_store_did_not_hold),
+	        cmocka_unit_test(test_store_errors_name_the_file),
+	        cmocka_unit_test(test_unreadable_row_is_an_error_naming_it),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,71 @@
+#include "util/utf8.h"
+
+#include <string.h>
+
+size_t tg_utf8_seq(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t n, i;
+
+	if (u[0] < 0x80)
+		return 1;
+	if (u[0] >= 0xC2 && u[0] <= 0xDF)
+		n = 2;
+	else if (u[0] >= 0xE0 && u[0] <= 0xEF)
+		n = 3;
+	else if (u[0] >= 0xF0 && u[0] <= 0xF4)
+		n = 4;
+	else
+		return 0;
+	/* The second byte's range rules out overlong forms, surrogates and > U+10FFFF
+	 * (the table of RFC 3629, section 4). */
+	if (u[0] == 0xE0)
+		lo = 0xA0;
+	else if (u[0] == 0xED)
+		hi = 0x9F;
+	else if (u[0] == 0xF0)
+		lo = 0x90;
+	else if (u[0] == 0xF4)
+		hi = 0x8F;
+	if (len < n || u[1] < lo || u[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if ((u[i] & 0xC0) != 0x80)
+			return 0;
+	return n;
+}
+
+int tg_utf8_valid(const char *s, size_t len)
+{
+	size_t i = 0, n;
+
+	while (i < len) {
+		if (!(n = tg_utf8_seq(s + i, len - i)))
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
+void tg_buf_add_utf8(struct tg_buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i = 0, n;
+
+	while (i < len) {
+		if ((n = tg_utf8_seq(s + i, len - i))) {
+			tg_buf_add(b, s + i, n);
+			i += n;
+			continue;
+		}
+		unsigned char c = (unsigned char)s[i++];
+		char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+		tg_buf_add(b, esc, 4);
+	}
+}
+
+void tg_buf_add_utf8s(struct tg_buf *b, const char *s)
+{
+	tg_buf_add_utf8(b, s, strlen(s));
+}
