@@ -89,7 +89,7 @@ static void print(struct tg_backlog *b, const struct filter *f, const char *form
 	}
 	if (json)
 		tg_buf_adds(&out, n ? "\n]}\n" : "]}\n");
-	/* Paths and titles are bytes; what is printed is UTF-8 ("\xFF" for the others). */
+	/* Paths and titles are bytes; what is printed is UTF-8 ("\xff" for the others). */
 	tg_buf_add_utf8(&shown, out.buf, out.len);
 	fputs(shown.buf, stdout);
 	tg_buf_release(&shown);

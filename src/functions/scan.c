@@ -8,6 +8,7 @@
 #include "analyze/lang.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -120,17 +121,7 @@ struct fn_rec *fn_push(struct fn_ctx *c, struct fn_rec *h, uint32_t level)
 /* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
 static size_t utf8_len(const unsigned char *s, size_t n)
 {
-	size_t len, k;
-
-	if (s[0] < 0x80)
-		return 1;
-	len = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
-	if (!len || len > n || (len == 3 && s[0] >= 0xf0))
-		return 0;
-	for (k = 1; k < len; k++)
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-	return len;
+	return tg_utf8_seq((const char *)s, n);
 }
 
 /* Names go into JSON: a byte that is not UTF-8 becomes U+FFFD. */

@@ -4,6 +4,7 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/hash.h"
+#include "util/utf8.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -67,19 +68,7 @@ static int is_bot(const struct tg_history *h, const char *name, const char *emai
 
 static int valid_utf8(const unsigned char *s)
 {
-	while (*s) {
-		int n = *s < 0x80             ? 0
-		        : (*s & 0xe0) == 0xc0 ? 1
-		        : (*s & 0xf0) == 0xe0 ? 2
-		        : (*s & 0xf8) == 0xf0 ? 3
-		                              : -1;
-		if (n < 0 || (n == 1 && *s < 0xc2))
-			return 0;
-		for (s++; n > 0; n--, s++)
-			if ((*s & 0xc0) != 0x80)
-				return 0;
-	}
-	return 1;
+	return tg_utf8_valid((const char *)s, strlen((const char *)s));
 }
 
 /*

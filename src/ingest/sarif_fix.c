@@ -11,30 +11,18 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 #include <string.h>
 
 /* Length of the UTF-8 sequence at p (1 for an invalid byte) and its code point. */
 static size_t utf8_next(const unsigned char *p, const unsigned char *end, unsigned *cp)
 {
-	size_t n, i;
+	size_t n = tg_utf8_decode((const char *)p, (size_t)(end - p), cp);
 
-	*cp = p[0];
-	if (p[0] < 0x80)
-		return 1;
-	n = p[0] >= 0xF0 && p[0] < 0xF5   ? 4
-	    : p[0] >= 0xE0                ? 3
-	    : p[0] >= 0xC2 && p[0] < 0xE0 ? 2
-	                                  : 0;
-	if (!n || (size_t)(end - p) < n)
-		return 1;
-	*cp = p[0] & (0x7F >> n);
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return *cp = p[0], 1;
-		*cp = *cp << 6 | (p[i] & 0x3F);
-	}
-	return n;
+	if (!n)
+		*cp = p[0];
+	return n ? n : 1;
 }
 
 /* Moves *at forward over `units` characters (UTF-16 units when utf16), not past end. */

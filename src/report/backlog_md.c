@@ -6,7 +6,7 @@
 #include <string.h>
 
 /* A table cell: pipes and newlines would break the row. At most max
- * characters, never cut inside one; a byte that is not UTF-8 shows as "\xFF". */
+ * characters, never cut inside one; a byte that is not UTF-8 shows as "\xff". */
 static void cell(struct tg_buf *out, const char *s, size_t max)
 {
 	size_t n = 0, len = s ? strlen(s) : 0, k;

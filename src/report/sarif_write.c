@@ -12,6 +12,7 @@
 #include "util/hashmap.h"
 #include "util/log.h"
 #include "version.h"
+#include "util/utf8.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -88,35 +89,11 @@ static void lh_char(struct line_hasher *h, uint64_t c)
 /* One UTF-8 sequence from s into code point *cp; invalid bytes give U+FFFD, as node's decoder. */
 static size_t utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
 {
-	uint32_t c = s[0], min;
-	size_t n, i;
+	unsigned c;
+	size_t n = tg_utf8_decode((const char *)s, len, &c);
 
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2, c &= 0x1F, min = 0x80;
-	else if (c >= 0xE0 && c <= 0xEF)
-		n = 3, c &= 0x0F, min = 0x800;
-	else if (c >= 0xF0 && c <= 0xF4)
-		n = 4, c &= 0x07, min = 0x10000;
-	else
-		goto bad;
-	if (n > len)
-		goto bad;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			goto bad;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		goto bad;
-	*cp = c;
-	return n;
-bad:
-	*cp = 0xFFFD;
-	return 1;
+	*cp = n ? c : 0xFFFD;
+	return n ? n : 1;
 }
 
 size_t tg_sarif_line_hashes(const char *text, size_t len, char ***hashes)

@@ -211,32 +211,6 @@ void tg_buf_add_csv(struct tg_buf *b, const char *s)
 	tg_buf_addch(b, '"');
 }
 
-/* The length of the valid UTF-8 sequence at s (1 to 4), or 0 when it is not one. */
-static size_t utf8_seq(const unsigned char *s, size_t n, unsigned *cp)
-{
-	size_t len, i;
-	unsigned c = s[0];
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-	if (!len || len > n || (len == 3 && c >= 0xf0))
-		return 0;
-	c &= 0x7f >> len;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
 /* Code points a terminal acts on: C0, DEL, C1, and the bidirectional overrides. */
 static int control(unsigned cp)
 {
@@ -252,7 +226,7 @@ static void add_printable(struct tg_buf *b, const char *s, size_t len, int keep_
 	tg_buf_grow(b, len);
 	while (i < len) {
 		unsigned cp = 0;
-		size_t k = utf8_seq(p + i, len - i, &cp), j;
+		size_t k = tg_utf8_decode(s + i, len - i, &cp), j;
 		if ((k && !control(cp)) || (keep_lines && (cp == '\n' || cp == '\t'))) {
 			tg_buf_add(b, p + i, k);
 		} else if (k == 1 && (cp == '\n' || cp == '\r' || cp == '\t')) {

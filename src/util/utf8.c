@@ -2,14 +2,17 @@
 
 #include <string.h>
 
-size_t tg_utf8_seq(const char *s, size_t len)
+size_t tg_utf8_decode(const char *s, size_t len, unsigned *cp)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	unsigned char lo = 0x80, hi = 0xBF;
+	unsigned c = u[0];
 	size_t n, i;
 
-	if (u[0] < 0x80)
+	if (u[0] < 0x80) {
+		*cp = c;
 		return 1;
+	}
 	if (u[0] >= 0xC2 && u[0] <= 0xDF)
 		n = 2;
 	else if (u[0] >= 0xE0 && u[0] <= 0xEF)
@@ -30,10 +33,21 @@ size_t tg_utf8_seq(const char *s, size_t len)
 		hi = 0x8F;
 	if (len < n || u[1] < lo || u[1] > hi)
 		return 0;
-	for (i = 2; i < n; i++)
+	c &= 0x7Fu >> n;
+	for (i = 1; i < n; i++) {
 		if ((u[i] & 0xC0) != 0x80)
 			return 0;
+		c = c << 6 | (u[i] & 0x3Fu);
+	}
+	*cp = c;
 	return n;
+}
+
+size_t tg_utf8_seq(const char *s, size_t len)
+{
+	unsigned cp;
+
+	return tg_utf8_decode(s, len, &cp);
 }
 
 int tg_utf8_valid(const char *s, size_t len)
@@ -50,7 +64,7 @@ int tg_utf8_valid(const char *s, size_t len)
 
 void tg_buf_add_utf8(struct tg_buf *b, const char *s, size_t len)
 {
-	static const char hex[] = "0123456789ABCDEF";
+	static const char hex[] = "0123456789abcdef";
 	size_t i = 0, n;
 
 	while (i < len) {

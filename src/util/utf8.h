@@ -5,7 +5,7 @@
  * Paths and text are bytes: a file name or a line need not be UTF-8, yet
  * every output must be. These say which bytes are UTF-8, and write the
  * others where people read them (Markdown, the terminal) as a visible
- * "\xFF". JSON has its own lossless escape: tg_buf_add_json in util/buf.h
+ * "\xff". JSON has its own lossless escape: tg_buf_add_json in util/buf.h
  * writes a byte that is not UTF-8 as "\udcXY", and util/json.h reads it back.
  */
 
@@ -17,9 +17,11 @@
  * starts none: a stray continuation byte, an overlong form, a surrogate, a
  * code point past U+10FFFF or a sequence cut short. len > 0. */
 size_t tg_utf8_seq(const char *s, size_t len);
+/* tg_utf8_seq that also gives the code point. */
+size_t tg_utf8_decode(const char *s, size_t len, unsigned *cp);
 /* Whether all len bytes are UTF-8. */
 int tg_utf8_valid(const char *s, size_t len);
-/* Appends s with each byte that is not UTF-8 written as "\xFF". */
+/* Appends s with each byte that is not UTF-8 written as "\xff", as tg_buf_add_printable does. */
 void tg_buf_add_utf8(struct tg_buf *b, const char *s, size_t len);
 void tg_buf_add_utf8s(struct tg_buf *b, const char *s);
 

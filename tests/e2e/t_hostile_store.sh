@@ -56,10 +56,10 @@ expect_exit 0 "$TERRAGON" discover -C "$R1" $NOW --sarif "$T/bytes.sarif"
 expect_exit 1 "$TERRAGON" gate -C "$R1"
 expect_grep '^critical-vulns .* 1 +fail' "$T/out"
 expect_exit 0 "$TERRAGON" backlog -C "$R1" --severity critical --format csv
-expect_grep 'secret,secrets\.github-pat,.*cfg\\xFF\.py,1' "$T/out"
+expect_grep 'secret,secrets\.github-pat,.*cfg\\xff\.py,1' "$T/out"
 id=$(sed -n 2p "$T/out" | cut -d, -f1)
 expect_exit 0 "$TERRAGON" explain -C "$R1" "$id"
-expect_grep 'at cfg\\xFF\.py:1' "$T/out"
+expect_grep 'at cfg\\xff\.py:1' "$T/out"
 CASE
 
 test_case 'every output is UTF-8 and JSON keeps the byte as \udcff' <<'CASE'
@@ -74,7 +74,7 @@ cp "$T/out" "$T/explain.json"
 expect_exit 0 "$TERRAGON" store -C "$R1" export "$T/bytes.ndjson"
 expect_grep '"path": "cfg\\udcff\.py"' "$R1/value-metrics.json"
 expect_grep 'TODO: r\\udce9parer \\udcff ici' "$T/bytes.sarif"
-expect_grep 'TODO: r\\xE9parer \\xFF ici' "$R1/BACKLOG.md"
+expect_grep 'TODO: r\\xe9parer \\xff ici' "$R1/BACKLOG.md"
 utf8 "$R1/value-metrics.json" "$R1/BACKLOG.md" "$T/bytes.sarif" "$T/bytes.ndjson" \
   "$T/backlog.json" "$T/backlog.txt" "$T/explain.json"
 python3 - "$R1/.terragon/terragon.db" <<'PY'
