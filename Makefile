@@ -40,14 +40,15 @@ test: test-deps
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
-# Every harness in fuzz/ for FUZZ_SECONDS each.
+# Every harness in fuzz/ for FUZZ_SECONDS each. UBSan halts on its first
+# report, so undefined behaviour fails the run instead of scrolling past.
 fuzz: test-deps
 	cmake -S . -B build/fuzz -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DTG_FUZZ=ON -DTG_TESTS=OFF
 	cmake --build build/fuzz -j $(JOBS)
 	@for f in build/fuzz/fuzz/fuzz_*; do \
 		[ -x "$$f" ] || continue; n=$$(basename $$f); mkdir -p fuzz/corpus-$$n; \
 		echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 fuzz/corpus-$$n fuzz/seeds/$${n#fuzz_} 2>&1 | tail -n 2 || exit 1; \
+		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 fuzz/corpus-$$n fuzz/seeds/$${n#fuzz_} 2>&1 | tail -n 2 || exit 1; \
 	done
 
 format:
