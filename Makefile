@@ -48,7 +48,10 @@ fuzz: test-deps
 	@for f in build/fuzz/fuzz/fuzz_*; do \
 		[ -x "$$f" ] || continue; n=$$(basename $$f); mkdir -p fuzz/corpus-$$n; \
 		echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
-		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 fuzz/corpus-$$n fuzz/seeds/$${n#fuzz_} 2>&1 | tail -n 2 || exit 1; \
+		if UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 $$f -max_total_time=$(FUZZ_SECONDS) \
+			-max_len=65536 fuzz/corpus-$$n fuzz/seeds/$${n#fuzz_} >build/fuzz/$$n.log 2>&1; \
+		then tail -n 2 build/fuzz/$$n.log; \
+		else tail -n 40 build/fuzz/$$n.log; echo "fuzz: $$n failed (build/fuzz/$$n.log)"; exit 1; fi; \
 	done
 
 format:
