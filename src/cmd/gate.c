@@ -21,7 +21,8 @@ static struct tg_store *open_store(const struct tg_setup *s)
 	struct tg_store *st = NULL;
 
 	tg_buf_addf(&path, "%s/%s", s->root, s->cfg.store.path);
-	if (!access(path.buf, F_OK) && tg_store_open(&st, path.buf, TG_STORE_READONLY)) {
+	if (!access(path.buf, F_OK) &&
+	    tg_store_open_in(&st, s->root, s->cfg.store.path, TG_STORE_READONLY, -1)) {
 		tg_warn("%s", tg_error_message());
 		st = NULL;
 	}

@@ -1,6 +1,7 @@
 #include "store/store.h"
 
 #include "util/alloc.h"
+#include "util/beneath.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -387,6 +388,8 @@ int tg_store_open_busy(struct tg_store **out, const char *path, int flags, int b
 	 */
 	if ((flags & TG_STORE_READONLY) && (access(path, W_OK) || dir_writable(path)))
 		oflags = SQLITE_OPEN_READONLY;
+	if (flags & TG_STORE_NOFOLLOW)
+		oflags |= SQLITE_OPEN_NOFOLLOW;
 	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		rc = st->db ? tg_store_sql_error(st, "opening")
 		            : tg_error_set(TG_ERR_RUN, "store %s: out of memory", path);
@@ -401,6 +404,54 @@ int tg_store_open_busy(struct tg_store **out, const char *path, int flags, int b
 	tg_debug("store %s: open, schema %d", path, st->schema);
 	*out = st;
 	return TG_OK;
+}
+
+/*
+ * SQLite opens by name: before it does, the directories, the database and the
+ * files beside it are checked beneath root, none a symbolic link. SQLite's
+ * own O_NOFOLLOW (TG_STORE_NOFOLLOW) then covers the last component.
+ */
+static int check_beneath(const char *root, const char *rel, int flags)
+{
+	static const char *const beside[] = {"", "-wal", "-shm", "-journal"};
+	const char *slash = strrchr(rel, '/');
+	struct tg_buf p = TG_BUF_INIT;
+	struct stat sb;
+	size_t i;
+	int rc = TG_OK;
+
+	if ((flags & TG_STORE_CREATE) && !(flags & TG_STORE_READONLY) && slash) {
+		tg_buf_add(&p, rel, (size_t)(slash - rel));
+		rc = tg_beneath_mkdir(root, p.buf, 0777);
+	}
+	for (i = 0; !rc && i < sizeof(beside) / sizeof(beside[0]); i++) {
+		tg_buf_reset(&p);
+		tg_buf_addf(&p, "%s%s", rel, beside[i]);
+		rc = tg_beneath_lstat(root, p.buf, &sb);
+		if (rc == TG_ERR_NOTFOUND) {
+			tg_error_clear();
+			rc = TG_OK;
+		}
+	}
+	tg_buf_release(&p);
+	return rc ? tg_error_prefix(TG_ERR_RUN, "store") : TG_OK;
+}
+
+int tg_store_open_in(struct tg_store **out, const char *root, const char *rel, int flags,
+                     int busy_ms)
+{
+	struct tg_buf path = TG_BUF_INIT;
+	int rc;
+
+	*out = NULL;
+	if (rel[0] == '/') /* an absolute store.path is the user's choice (config/keys.c) */
+		return tg_store_open_busy(out, rel, flags, busy_ms);
+	if ((rc = check_beneath(root, rel, flags)))
+		return rc;
+	tg_buf_addf(&path, "%s/%s", root, rel);
+	rc = tg_store_open_busy(out, path.buf, flags | TG_STORE_NOFOLLOW, busy_ms);
+	tg_buf_release(&path);
+	return rc;
 }
 
 int tg_store_open(struct tg_store **out, const char *path, int flags)
