@@ -184,8 +184,10 @@ static void check_store(struct tg_health_report *r, const char *root, const char
 	if (lstat(path.buf, &sb) && errno == ENOENT)
 		add(r, "store", TG_HEALTH_OK,
 		    "%s does not exist yet (the first discover creates it)", path.buf);
+	else if (describe_store(&d, root, rel, path.buf) == TG_HEALTH_OK)
+		add(r, "store", TG_HEALTH_OK, "%s", d.buf);
 	else
-		add(r, "store", describe_store(&d, root, rel, path.buf), "%s", d.buf);
+		add(r, "store", TG_HEALTH_FAIL, "%s", d.buf);
 	tg_buf_release(&d);
 	tg_buf_release(&path);
 }

@@ -406,10 +406,21 @@ int tg_store_open_busy(struct tg_store **out, const char *path, int flags, int b
 	return TG_OK;
 }
 
+/* Only a refusal (a link, "..") stops here: what else beneath.h reports (a
+ * missing file, a file where a directory should be) check_path words better. */
+static int refusal(int rc)
+{
+	if (rc == TG_ERR_INPUT)
+		return rc;
+	tg_error_clear();
+	return TG_OK;
+}
+
 /*
  * SQLite opens by name: before it does, the directories, the database and the
- * files beside it are checked beneath root, none a symbolic link. SQLite's
- * own O_NOFOLLOW (TG_STORE_NOFOLLOW) then covers the last component.
+ * files beside it are checked beneath root, none a symbolic link, and the
+ * directories of a store to create are made there. SQLite's own O_NOFOLLOW
+ * (TG_STORE_NOFOLLOW) then covers the last component.
  */
 static int check_beneath(const char *root, const char *rel, int flags)
 {
@@ -420,18 +431,15 @@ static int check_beneath(const char *root, const char *rel, int flags)
 	size_t i;
 	int rc = TG_OK;
 
-	if ((flags & TG_STORE_CREATE) && !(flags & TG_STORE_READONLY) && slash) {
-		tg_buf_add(&p, rel, (size_t)(slash - rel));
-		rc = tg_beneath_mkdir(root, p.buf, 0777);
-	}
 	for (i = 0; !rc && i < sizeof(beside) / sizeof(beside[0]); i++) {
 		tg_buf_reset(&p);
 		tg_buf_addf(&p, "%s%s", rel, beside[i]);
-		rc = tg_beneath_lstat(root, p.buf, &sb);
-		if (rc == TG_ERR_NOTFOUND) {
-			tg_error_clear();
-			rc = TG_OK;
-		}
+		rc = refusal(tg_beneath_lstat(root, p.buf, &sb));
+	}
+	if (!rc && (flags & TG_STORE_CREATE) && !(flags & TG_STORE_READONLY) && slash) {
+		tg_buf_reset(&p);
+		tg_buf_add(&p, rel, (size_t)(slash - rel));
+		rc = refusal(tg_beneath_mkdir(root, p.buf, 0777));
 	}
 	tg_buf_release(&p);
 	return rc ? tg_error_prefix(TG_ERR_RUN, "store") : TG_OK;

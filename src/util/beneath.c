@@ -131,7 +131,7 @@ static int component_error(const struct target *t, int dirfd, const char *name, 
 			return tg_error_set(TG_ERR_INPUT, "%s: refusing symbolic link %.*s",
 			                    t->shown, (int)end, t->path);
 		if (!S_ISDIR(st.st_mode) && end < t->whole)
-			return tg_error_set(TG_ERR_INPUT, "%s: %.*s is not a directory", t->shown,
+			return tg_error_set(TG_ERR_RUN, "%s: %.*s is not a directory", t->shown,
 			                    (int)end, t->path);
 	}
 	return sys_error(t->shown, err);
@@ -185,15 +185,15 @@ static int walk_open(const struct target *t, int flags, mode_t mode, int *fd)
 	return rc;
 }
 
-/* ELOOP from openat2 names no link: the walk's lstat of each one does. */
-static int diagnose_loop(const struct target *t)
+/* ELOOP or ENOTDIR from openat2 names no component: the walk's lstat of each does. */
+static int diagnose(const struct target *t, int err)
 {
 	size_t last;
 	int dirfd, rc = walk_dirs(t, &dirfd, &last);
 
 	if (rc)
 		return rc;
-	rc = component_error(t, dirfd, t->path + last, strlen(t->path), ELOOP);
+	rc = component_error(t, dirfd, t->path + last, strlen(t->path), err);
 	close(dirfd);
 	return rc;
 }
@@ -229,7 +229,8 @@ static int try_openat2(const struct target *t, int flags, mode_t mode, int *fd)
 	case EAGAIN: /* still racing: the walk holds each directory it passes */
 		return FALL_BACK;
 	case ELOOP:
-		return diagnose_loop(t);
+	case ENOTDIR:
+		return diagnose(t, errno);
 	case EXDEV:
 		return escapes(t->shown, "through a mount or a magic link");
 	default:
@@ -407,6 +408,31 @@ int tg_beneath_mkdir(const char *root, const char *path, mode_t mode)
 	if (cur >= 0)
 		close(cur);
 	target_release(&t);
+	return rc;
+}
+
+int tg_beneath_create(const char *root, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+	int fd, rc = TG_OK;
+
+	if (slash) {
+		char *dir = tg_strndup(path, (size_t)(slash - path));
+		rc = tg_beneath_mkdir(root, dir, 0777);
+		free(dir);
+	}
+	/* O_NONBLOCK: a FIFO with no reader fails (ENXIO) instead of waiting. */
+	if (!rc)
+		rc = tg_beneath_open(root, path, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK, 0644,
+		                     &fd);
+	if (rc)
+		return rc;
+	if (fstat(fd, &st))
+		rc = sys_error(path, errno);
+	else if (!S_ISREG(st.st_mode))
+		rc = tg_error_set(TG_ERR_INPUT, "%s: not a regular file", path);
+	close(fd);
 	return rc;
 }
 

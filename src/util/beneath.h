@@ -22,7 +22,9 @@ struct tg_buf;
  *
  * Every call returns a tg_status and leaves a message naming the path and why:
  * "refusing symbolic link", "not a regular file", "escapes the repository".
- * A path that does not exist is TG_ERR_NOTFOUND; a refusal is TG_ERR_INPUT.
+ * A refusal (a link, "..", not a regular file) is TG_ERR_INPUT; a path that
+ * does not exist is TG_ERR_NOTFOUND; what the system refuses (a file where a
+ * directory should be, permissions) is TG_ERR_RUN.
  */
 
 /* open(2) of root/path beneath root: flags and mode as open(2) takes them
@@ -40,6 +42,11 @@ int tg_beneath_read_file(struct tg_buf *b, const char *root, const char *path);
  * rename), keeping an existing file's mode. The directory must exist beneath
  * root; an existing symbolic link or non-regular file at path is refused. */
 int tg_beneath_write_file(const struct tg_buf *b, const char *root, const char *path);
+
+/* Creates root/path empty, or empties it, with its directories (made beneath
+ * root): for a file another program then opens by name, such as a command's
+ * log. An existing link, FIFO or directory there is refused. */
+int tg_beneath_create(const char *root, const char *path);
 
 /* mkdir -p of root/path: each directory is made or must already be one, not a
  * symbolic link to one. */

@@ -105,7 +105,7 @@ expect_grep '\.terragon/config\.yaml: refusing symbolic link \.terragon' "$T/err
 # With the configuration given on the command line, the store is refused the same way.
 printf 'execution:\n  min_score: 0\n' > "$T/given.yaml"
 "$TERRAGON" discover --repo-path "$R" -c "$T/given.yaml" $NOW >"$T/out" 2>"$T/err" && fail "discover followed .terragon"
-expect_grep 'store: \.terragon: refusing symbolic link' "$T/err"
+expect_grep 'store: \.terragon/terragon\.db: refusing symbolic link \.terragon' "$T/err"
 [ -z "$(ls -A "$T/victim3/dir")" ] || fail "written through the link: $(ls -A "$T/victim3/dir")"
 CASE
 
@@ -161,6 +161,45 @@ for cmd in discover "config validate" health backlog; do
   cat "$T/out" "$T/err" > "$T/both"
   expect_grep 'config\.yaml: not a regular file' "$T/both"
 done
+CASE
+
+# --- the other writers of .terragon/ and readers of configured files, same rule.
+test_case 'init refuses a committed .terragon link and writes nothing where it points' <<'CASE'
+mkdir -p "$T/victim7"
+hostile_repo init_link
+ln -s "$T/victim7" "$R/.terragon"
+make_repo "$R"
+"$TERRAGON" init --repo-path "$R" >"$T/out" 2>"$T/err" && fail "init wrote through the link"
+expect_grep '\.terragon: refusing symbolic link' "$T/err"
+[ -z "$(ls -A "$T/victim7")" ] || fail "written through the link: $(ls -A "$T/victim7")"
+CASE
+
+test_case 'a committed gate log link is refused: the command log goes nowhere outside' <<'CASE'
+mkdir -p "$T/victim8" && printf 'untouched\n' > "$T/victim8/x"
+hostile_repo gate_log
+mkdir "$R/.terragon" && ln -s "$T/victim8/x" "$R/.terragon/gate-lint.log"
+make_repo "$R"
+printf 'quality_gates:\n  coverage_min: 0\n  commands:\n    - {name: lint, run: "echo lint-ran", timeout_s: 30}\n' \
+  > "$R/.terragon/config.yaml"
+"$TERRAGON" gate --repo-path "$R" >"$T/out" 2>"$T/err" && fail "gate passed with its log refused"
+expect_grep '^command:lint .*fail .*gate-lint\.log: refusing symbolic link' "$T/out"
+[ "$(cat "$T/victim8/x")" = untouched ] || fail "written through the link: $(cat "$T/victim8/x")"
+CASE
+
+test_case 'a report the configuration imports through a link or from a FIFO is left out' <<'CASE'
+mkdir -p "$T/victim9" && printf 'SF:OUTSIDE-LCOV-LINE\n' > "$T/victim9/x.info"
+hostile_repo import_glob
+mkdir "$R/reports" && ln -s "$T/victim9" "$R/reports/linked" && mkfifo "$R/reports/pipe.info"
+make_repo "$R"
+mkdir -p "$R/.terragon"
+printf 'value_discovery:\n  imports: ["reports/*/*.info", "reports/*.info"]\n' > "$R/.terragon/config.yaml"
+rc=0
+timeout 20 "$TERRAGON" discover --repo-path "$R" $NOW >"$T/out" 2>"$T/err" || rc=$?
+[ "$rc" != 124 ] || fail "discover blocked on the FIFO"
+expect_grep 'reports/linked/x\.info: refusing symbolic link reports/linked; not imported' "$T/err"
+expect_grep 'reports/pipe\.info: not a regular file; not imported' "$T/err"
+cat "$T/out" "$T/err" "$R/value-metrics.json" > "$T/both"
+expect_no_grep 'OUTSIDE-LCOV' "$T/both"
 CASE
 
 done_testing

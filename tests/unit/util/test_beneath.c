@@ -71,6 +71,8 @@ static void test_regular_file_is_read(void **state)
 	assert_string_equal(b.buf, "inside\n");
 	assert_int_equal(tg_beneath_read_file(&b, t->root, "a/missing"), TG_ERR_NOTFOUND);
 	assert_non_null(strstr(tg_error_message(), "a/missing"));
+	assert_int_equal(tg_beneath_read_file(&b, t->root, "a/b/file.txt/x"), TG_ERR_RUN);
+	assert_non_null(strstr(tg_error_message(), "a/b/file.txt is not a directory"));
 	tg_buf_release(&b);
 }
 
