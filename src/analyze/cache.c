@@ -1,6 +1,7 @@
 #include "analyze/cache_int.h"
 
 #include "util/alloc.h"
+#include "util/beneath.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/hash.h"
@@ -159,7 +160,8 @@ static int index_rows(struct tg_count_cache *c)
  */
 static unsigned char *slurp(const char *file, size_t *len, int *mapped)
 {
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	/* Only terragon puts a cache file there, by rename: a link or a FIFO is not one. */
+	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	unsigned char *p = NULL;
 	struct stat st;
 	size_t got = 0;
@@ -453,20 +455,23 @@ int tg_count_cache_save(struct tg_count_cache *c)
 	return rc;
 }
 
-/* The directory for cache files: .terragon/cache, else the user's cache directory. */
+/*
+ * The directory for cache files: .terragon/cache, else the user's cache
+ * directory. .terragon/cache is made beneath the root with no symbolic link
+ * followed: a committed `.terragon -> elsewhere` (or cache link) sends the
+ * cache to the user's directory, never through the link.
+ */
 static int cache_dir(struct tg_buf *b, const char *repo_root)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	struct stat st;
 
-	if (repo_root) {
-		tg_buf_addf(b, "%s/.terragon", repo_root);
-		if (!stat(b->buf, &st) && S_ISDIR(st.st_mode)) {
-			tg_buf_adds(b, "/cache");
-			return 0;
-		}
-		tg_buf_reset(b);
+	if (repo_root && !tg_beneath_lstat(repo_root, ".terragon", &st) && S_ISDIR(st.st_mode) &&
+	    !tg_beneath_mkdir(repo_root, ".terragon/cache", 0755)) {
+		tg_buf_addf(b, "%s/.terragon/cache", repo_root);
+		return 0;
 	}
+	tg_error_clear();
 	if (xdg && *xdg == '/')
 		tg_buf_addf(b, "%s/terragon", xdg);
 	else if (home && *home)

@@ -29,7 +29,7 @@ static int open_store(const struct tg_setup *s, struct tg_store **st)
 	*st = NULL;
 	tg_buf_addf(&path, "%s/%s", s->root, s->cfg.store.path);
 	if (!access(path.buf, F_OK) || errno != ENOENT)
-		rc = tg_store_open(st, path.buf, TG_STORE_READONLY);
+		rc = tg_store_open_in(st, s->root, s->cfg.store.path, TG_STORE_READONLY, -1);
 	tg_buf_release(&path);
 	return rc;
 }

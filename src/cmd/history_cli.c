@@ -22,8 +22,8 @@ static int parse_format(struct tg_history_cli *c)
 	return TG_OK;
 }
 
-/* The store's path: the repository's own if it has .terragon/, else a per-repository cache. */
-static void store_path(const char *root, const struct tg_config *cfg, struct tg_buf *out)
+/* The cache's path when the repository has no .terragon/ ("-": none), else "". */
+static void store_path(const char *root, struct tg_buf *out)
 {
 	struct tg_buf dir = TG_BUF_INIT;
 	struct stat st;
@@ -31,17 +31,39 @@ static void store_path(const char *root, const struct tg_config *cfg, struct tg_
 	char hex[17];
 
 	tg_buf_addf(&dir, "%s/.terragon", root);
-	if (stat(dir.buf, &st) == 0 && S_ISDIR(st.st_mode)) {
-		tg_buf_addf(out, "%s/%s", root,
-		            cfg->store.path ? cfg->store.path : ".terragon/terragon.db");
-	} else {
+	/* A link there is the repository's .terragon/ too: refused when opened. */
+	if (lstat(dir.buf, &st) || !(S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode))) {
 		tg_hash_hex(tg_hash64(root, strlen(root)), hex);
 		if (xdg && *xdg)
 			tg_buf_addf(out, "%s/terragon/history-%s.db", xdg, hex);
 		else if (home && *home)
 			tg_buf_addf(out, "%s/.cache/terragon/history-%s.db", home, hex);
+		else
+			tg_buf_adds(out, "-");
 	}
 	tg_buf_release(&dir);
+}
+
+/*
+ * The store: the repository's own if it has .terragon/ (opened beneath the
+ * root, so a committed `.terragon -> elsewhere` is refused, not written
+ * through), else a per-repository cache under the user's cache directory.
+ */
+static int open_store(const char *root, const struct tg_config *cfg, struct tg_store **out)
+{
+	struct tg_buf db = TG_BUF_INIT;
+	int rc = TG_OK;
+
+	*out = NULL;
+	store_path(root, &db);
+	if (!db.len)
+		rc = tg_store_open_in(out, root,
+		                      cfg->store.path ? cfg->store.path : ".terragon/terragon.db",
+		                      TG_STORE_CREATE, -1);
+	else if (strcmp(db.buf, "-"))
+		rc = tg_store_open(out, db.buf, TG_STORE_CREATE);
+	tg_buf_release(&db);
+	return rc;
 }
 
 static void apply_config(struct tg_history_cli *c, const struct tg_config *cfg,
@@ -61,7 +83,6 @@ static void apply_config(struct tg_history_cli *c, const struct tg_config *cfg,
 
 int tg_history_cli_build(struct tg_history_cli *c, struct tg_history **h, struct tg_history_opts *o)
 {
-	struct tg_buf db = TG_BUF_INIT;
 	struct tg_config *cfg;
 	int rc = parse_format(c);
 
@@ -79,8 +100,7 @@ int tg_history_cli_build(struct tg_history_cli *c, struct tg_history **h, struct
 		tg_history_opts_init(o);
 		apply_config(c, cfg, o);
 		if (c->cache && !o->since) {
-			store_path(c->where.root, cfg, &db);
-			if (db.len && tg_store_open(&c->store, db.buf, TG_STORE_CREATE) != TG_OK) {
+			if (open_store(c->where.root, cfg, &c->store) != TG_OK) {
 				tg_warn("history: reading all of it (no store: %s)",
 				        tg_error_message());
 				tg_error_clear();
@@ -95,7 +115,6 @@ int tg_history_cli_build(struct tg_history_cli *c, struct tg_history **h, struct
 		}
 		rc = tg_history_build(h, c->where.root, o);
 	}
-	tg_buf_release(&db);
 	return rc;
 }
 

@@ -1,6 +1,7 @@
 #include "cmd/cmd.h"
 
 #include "config/config.h"
+#include "util/beneath.h"
 #include "util/buf.h"
 #include "util/log.h"
 
@@ -28,49 +29,47 @@ static int has_line(const char *text, const char *line)
 
 static int add_gitignore(const char *root)
 {
-	struct tg_buf path = TG_BUF_INIT, text = TG_BUF_INIT;
+	struct tg_buf text = TG_BUF_INIT;
 	int rc;
 
-	tg_buf_addf(&path, "%s/.gitignore", root);
-	rc = tg_buf_read_file(&text, path.buf);
+	/* Beneath the root: a committed .gitignore link is refused, not written through. */
+	rc = tg_beneath_read_file(&text, root, ".gitignore");
 	if (rc == TG_ERR_NOTFOUND)
 		rc = TG_OK;
 	if (!rc && !has_line(text.buf, ignore_line)) {
 		if (text.len && text.buf[text.len - 1] != '\n')
 			tg_buf_addch(&text, '\n');
 		tg_buf_addf(&text, "%s\n", ignore_line);
-		rc = tg_buf_write_file(&text, path.buf);
+		rc = tg_beneath_write_file(&text, root, ".gitignore");
 		if (!rc)
 			printf("added %s to .gitignore\n", ignore_line);
 	}
-	tg_buf_release(&path);
 	tg_buf_release(&text);
 	return rc;
 }
 
 static int write_config(const char *root, int force)
 {
-	struct tg_buf dir = TG_BUF_INIT, path = TG_BUF_INIT, text = TG_BUF_INIT;
+	struct tg_buf path = TG_BUF_INIT, text = TG_BUF_INIT;
 	struct stat st;
 	int rc = TG_OK;
 
-	tg_buf_addf(&dir, "%s/.terragon", root);
-	tg_buf_addf(&path, "%s/config.yaml", dir.buf);
+	tg_buf_addf(&path, "%s/.terragon/config.yaml", root);
 	if (!stat(path.buf, &st) && (S_ISDIR(st.st_mode) || !force))
 		rc = tg_error_set(TG_ERR_USAGE, "%s %s; %s", path.buf,
 		                  S_ISDIR(st.st_mode) ? "is a directory" : "already exists",
 		                  S_ISDIR(st.st_mode)
 		                          ? "remove it first"
 		                          : "not overwritten (use --force to replace it)");
-	else if (mkdir(dir.buf, 0777) && errno != EEXIST)
-		rc = tg_error_set(TG_ERR_RUN, "%s: %s", dir.buf, strerror(errno));
+	/* .terragon/ and the file beneath the root: a committed link is refused. */
+	else
+		rc = tg_beneath_mkdir(root, ".terragon", 0777);
 	if (!rc) {
 		tg_buf_adds(&text, tg_config_example);
-		rc = tg_buf_write_file(&text, path.buf);
+		rc = tg_beneath_write_file(&text, root, ".terragon/config.yaml");
 	}
 	if (!rc)
 		printf("wrote %s\n", path.buf);
-	tg_buf_release(&dir);
 	tg_buf_release(&path);
 	tg_buf_release(&text);
 	return rc;

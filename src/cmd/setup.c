@@ -25,9 +25,9 @@ int tg_setup_open(struct tg_setup *s, const char *repo_path, const char *config_
 		rc = tg_error_set(TG_ERR_NOTFOUND,
 		                  "%s: no store yet; run `terragon discover` first", path.buf);
 	} else {
-		rc = tg_store_open(&s->store, path.buf,
-		                   store == TG_SETUP_STORE_WRITE ? TG_STORE_CREATE
-		                                                 : TG_STORE_READONLY);
+		rc = tg_store_open_in(
+		        &s->store, s->root, s->cfg.store.path,
+		        store == TG_SETUP_STORE_WRITE ? TG_STORE_CREATE : TG_STORE_READONLY, -1);
 	}
 	tg_buf_release(&path);
 	return rc;

@@ -8,6 +8,7 @@
 #include "compliance/compliance.h"
 
 #include "util/alloc.h"
+#include "util/beneath.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -201,7 +202,8 @@ static int audit_workflow(const char *root, const char *rel, tg_compliance_fn fn
 		tg_buf_release(&path);
 		return TG_OK;
 	}
-	rc = tg_buf_read_file(&text, path.buf);
+	/* Beneath the root: a linked .github/ or workflows/ is refused, not followed. */
+	rc = tg_beneath_read_file(&text, root, rel);
 	if (!rc)
 		rc = tg_compliance_workflow(rel, text.buf, text.len, fn, arg);
 	if (rc < 0) {

@@ -6,10 +6,12 @@
 #include "config/config_int.h"
 
 #include "util/alloc.h"
+#include "util/beneath.h"
 #include "util/error.h"
 #include "util/log.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,34 +95,64 @@ static char *display_path(const char *path)
 	return tg_strdup(path);
 }
 
-/* Reads and parses `path`; a missing default file leaves the defaults. */
-static int load_file(struct tg_config *cfg, const char *path, const char *name, int required)
+/*
+ * Opens the configuration. A path given with -c is the user's own argument
+ * and is trusted: it may be a symbolic link, or a pipe (`-c <(...)`). The
+ * default .terragon/config.yaml is repository content: it is opened beneath
+ * the root with no symbolic link followed (a committed link would have any
+ * file it points at parsed and echoed in warnings) and without blocking (a
+ * FIFO there would hang every command). *fd is -1 when the default is missing.
+ */
+static int open_config(const char *root, const char *path, const char *name, int *fd)
+{
+	int rc;
+
+	*fd = -1;
+	if (path) {
+		*fd = open(path, O_RDONLY | O_CLOEXEC);
+		return *fd < 0 ? tg_error_set(TG_ERR_USAGE, "%s: %s", name, strerror(errno))
+		               : TG_OK;
+	}
+	rc = tg_beneath_open(root, ".terragon/config.yaml", O_RDONLY | O_NONBLOCK | O_NOCTTY, 0,
+	                     fd);
+	if (rc == TG_ERR_NOTFOUND) {
+		tg_error_clear();
+		return TG_OK;
+	}
+	return rc ? tg_error_prefix(TG_ERR_USAGE, "configuration") : TG_OK;
+}
+
+/* Reads and parses the configuration; a missing default file leaves the defaults. */
+static int load_file(struct tg_config *cfg, const char *root, const char *path, const char *name)
 {
 	struct tg_buf text = TG_BUF_INIT;
 	struct stat st;
-	int rc;
+	int fd, rc = open_config(root, path, name, &fd);
 
-	if (stat(path, &st)) {
-		if (errno == ENOENT && !required) {
-			tg_note("no %s; using the built-in defaults", name);
-			return TG_OK;
-		}
-		return tg_error_set(TG_ERR_USAGE, "%s: %s", name, strerror(errno));
-	}
-	if (S_ISDIR(st.st_mode))
-		return tg_error_set(TG_ERR_USAGE,
-		                    "%s: is a directory; expected the YAML configuration file",
-		                    name);
-	/* Far beyond any real configuration; refused before it costs memory. */
-	if (st.st_size > 16 * 1024 * 1024)
-		return tg_error_set(TG_ERR_USAGE,
-		                    "%s: %lld bytes; a configuration file over 16 MiB is refused",
-		                    name, (long long)st.st_size);
-	rc = tg_buf_read_file(&text, path);
 	if (rc)
+		return rc;
+	if (fd < 0) {
+		tg_note("no %s; using the built-in defaults", name);
+		return TG_OK;
+	}
+	if (fstat(fd, &st))
+		rc = tg_error_set(TG_ERR_USAGE, "%s: %s", name, strerror(errno));
+	else if (S_ISDIR(st.st_mode))
+		rc = tg_error_set(TG_ERR_USAGE,
+		                  "%s: is a directory; expected the YAML configuration file", name);
+	else if (!path && !S_ISREG(st.st_mode))
+		rc = tg_error_set(TG_ERR_USAGE,
+		                  "%s: not a regular file (a FIFO or a device is not read)", name);
+	/* Far beyond any real configuration; refused before it costs memory. */
+	else if (st.st_size > 16 * 1024 * 1024)
+		rc = tg_error_set(TG_ERR_USAGE,
+		                  "%s: %lld bytes; a configuration file over 16 MiB is refused",
+		                  name, (long long)st.st_size);
+	else if (tg_buf_read_fd(&text, fd, name))
 		rc = tg_error_set(TG_ERR_USAGE, "%s", tg_error_message());
 	else
 		rc = tg_config_parse(cfg, name, text.buf, text.len);
+	close(fd);
 	tg_buf_release(&text);
 	return rc;
 }
@@ -135,7 +167,7 @@ int tg_config_load(struct tg_config *cfg, const char *repo_root, const char *pat
 	if (!path)
 		tg_buf_addf(&def, "%s/.terragon/config.yaml", repo_root);
 	name = path ? tg_strdup(path) : display_path(def.buf);
-	rc = load_file(cfg, path ? path : def.buf, name, path != NULL);
+	rc = load_file(cfg, repo_root, path, name);
 	if (!rc)
 		rc = tg_config_apply_env(cfg, NULL);
 	if (!rc)

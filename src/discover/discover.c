@@ -8,6 +8,7 @@
 #include "report/sarif_write.h"
 #include "store/store.h"
 #include "util/alloc.h"
+#include "util/beneath.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/error.h"
@@ -187,15 +188,12 @@ static double thread_cpu(void)
 static int store_run(const struct tg_discover_opts *o, const struct tg_config *cfg,
                      const char *root, struct tg_discover_result *res)
 {
-	struct tg_buf path = TG_BUF_INIT;
 	struct tg_store *st = NULL;
 	double t0 = tg_clock_mono(), c0 = thread_cpu(), t_open, t1;
 	int rc;
 
-	tg_buf_addf(&path, "%s/%s", root, cfg->store.path);
-	rc = tg_store_open(&st, path.buf, TG_STORE_CREATE);
+	rc = tg_store_open_in(&st, root, cfg->store.path, TG_STORE_CREATE, -1);
 	t_open = thread_cpu();
-	tg_buf_release(&path);
 	if (rc)
 		return rc;
 	rc = tg_store_begin(st);
@@ -226,16 +224,11 @@ static int store_run(const struct tg_discover_opts *o, const struct tg_config *c
 static int write_output(const char *root, const char *given, const char *name,
                         const struct tg_buf *text)
 {
-	struct tg_buf path = TG_BUF_INIT;
-	int rc;
-
+	/* A path the user gave is theirs; the default one is in the repository,
+	 * where a committed link there is refused rather than replaced. */
 	if (given)
-		tg_buf_adds(&path, given);
-	else
-		tg_buf_addf(&path, "%s/%s", root, name);
-	rc = tg_buf_write_file(text, path.buf);
-	tg_buf_release(&path);
-	return rc;
+		return tg_buf_write_file(text, given);
+	return tg_beneath_write_file(text, root, name);
 }
 
 static int write_outputs(const struct tg_discover_opts *o, const char *root,

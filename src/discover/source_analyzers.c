@@ -10,6 +10,7 @@
 #include "ingest/ingest.h"
 #include "proc/proc.h"
 #include "util/alloc.h"
+#include "util/beneath.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/error.h"
@@ -56,12 +57,16 @@ static void *run_analyzer(void *arg)
 	int code;
 
 	tg_buf_addf(&sarif, "%s/%s", j->ctx->root, j->a->sarif);
-	tg_buf_addf(&log, "%s/.terragon", j->ctx->root);
-	mkdir(log.buf, 0755);
-	tg_buf_addf(&log, "/analyzer-%s.log", j->a->name);
+	tg_buf_addf(&log, "%s/.terragon/analyzer-%s.log", j->ctx->root, j->a->name);
 	unlink(sarif.buf); /* a stale file from an earlier run must not pass for this one */
-	code = tg_proc_run(j->ctx->root, j->a->run, j->a->timeout_s, log.buf);
-	if (code == -1)
+	/* The log is made beneath the root before the analyzer opens it by name:
+	 * a committed link at .terragon/ or at the log is refused. */
+	code = tg_beneath_create(j->ctx->root, log.buf + strlen(j->ctx->root) + 1)
+	               ? -3
+	               : tg_proc_run(j->ctx->root, j->a->run, j->a->timeout_s, log.buf);
+	if (code == -3)
+		tg_buf_addf(&why, "no log: %s", tg_error_message());
+	else if (code == -1)
 		tg_buf_addf(&why, "timed out after %d s", j->a->timeout_s);
 	else if (code == 127)
 		tg_buf_addf(&why, "not found (exit 127); see %s", log.buf);

@@ -140,7 +140,8 @@ static int store_runs(const struct tg_discover_ctx *ctx, struct tg_sink *sink)
 
 	tg_buf_addf(&path, "%s/%s", ctx->root, ctx->cfg->store.path);
 	rc = access(path.buf, F_OK) ? TG_ERR_NOTFOUND
-	                            : tg_store_open(&st, path.buf, TG_STORE_READONLY);
+	                            : tg_store_open_in(&st, ctx->root, ctx->cfg->store.path,
+	                                               TG_STORE_READONLY, -1);
 	tg_buf_release(&path);
 	if (rc == TG_ERR_NOTFOUND) {
 		tg_error_clear();

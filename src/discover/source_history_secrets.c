@@ -350,7 +350,7 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	/* Off: nothing scanned, so nothing covered and nothing resolved. */
 	if (!ctx->history_secrets)
 		return TG_OK;
-	rc = tg_rules_load(&h.rules, &cfg->rules.packs, &cfg->rules.disable);
+	rc = tg_rules_load(&h.rules, ctx->root, &cfg->rules.packs, &cfg->rules.disable);
 	if (!rc)
 		rc = tg_rules_compile(h.rules);
 	if (!rc) {

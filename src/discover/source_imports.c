@@ -8,6 +8,7 @@
 
 #include "ingest/ingest.h"
 #include "util/alloc.h"
+#include "util/beneath.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -16,6 +17,7 @@
 #include <glob.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum kind { KIND_SARIF, KIND_COVERAGE };
@@ -34,7 +36,10 @@ static int json_array(const char *text)
  * coverage format is one): the SARIF reader then says what is wrong with
  * it, at its place, rather than lcov's reader that it is "not an lcov
  * record". Everything else goes to the coverage reader, which detects lcov,
- * Cobertura and coverage.py itself.
+ * Cobertura and coverage.py itself. An --import file is the user's own
+ * argument, trusted and opened as given (links followed); only the paths
+ * inside it, repository content, are resolved beneath the root
+ * (util/beneath.h).
  */
 static enum kind sniff(const char *file)
 {
@@ -52,6 +57,26 @@ static enum kind sniff(const char *file)
 	               : KIND_COVERAGE;
 }
 
+/*
+ * A report that the repository's configuration names by a relative glob is
+ * repository content: it must be a regular file reached beneath the root
+ * with no symbolic link (util/beneath.h), or it is left out with a warning.
+ */
+static int in_tree(const char *root, const char *path)
+{
+	const char *rel = path + strlen(root) + 1;
+	struct stat st;
+	int rc = tg_beneath_lstat(root, rel, &st);
+
+	if (!rc && !S_ISREG(st.st_mode))
+		rc = tg_error_set(TG_ERR_INPUT, "%s: not a regular file", rel);
+	if (rc) {
+		tg_warn("value_discovery.imports: %s; not imported", tg_error_message());
+		tg_error_clear();
+	}
+	return !rc;
+}
+
 static void expand(const struct tg_discover_ctx *ctx, struct tg_strlist *files)
 {
 	const struct tg_strlist *globs = &ctx->cfg->value_discovery.imports;
@@ -67,7 +92,8 @@ static void expand(const struct tg_discover_ctx *ctx, struct tg_strlist *files)
 		tg_buf_adds(&pattern, globs->v[i]);
 		if (glob(pattern.buf, 0, NULL, &g) == 0)
 			for (j = 0; j < g.gl_pathc; j++)
-				tg_strlist_add(files, g.gl_pathv[j]);
+				if (globs->v[i][0] == '/' || in_tree(ctx->root, g.gl_pathv[j]))
+					tg_strlist_add(files, g.gl_pathv[j]);
 		globfree(&g);
 	}
 	tg_buf_release(&pattern);

@@ -272,9 +272,9 @@ static void record_skips(const struct tg_walk_stats *st, struct tg_source_run *r
 	tg_buf_release(&b);
 }
 
-static int load_rules(const struct tg_config *cfg, struct tg_ruleset **out)
+static int load_rules(const char *root, const struct tg_config *cfg, struct tg_ruleset **out)
 {
-	int rc = tg_rules_load(out, &cfg->rules.packs, &cfg->rules.disable);
+	int rc = tg_rules_load(out, root, &cfg->rules.packs, &cfg->rules.disable);
 
 	if (!rc)
 		rc = tg_rules_compile(*out);
@@ -307,7 +307,7 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	s.workers = tg_calloc((size_t)s.nworkers, sizeof(*s.workers));
 	s.passes = scanner_passes(&cfg->value_discovery.scanner);
 	/* Rule packs that fail to load are reported; the rest of the scan goes on. */
-	if ((s.passes & PASS_RULES) && load_rules(cfg, &s.rules)) {
+	if ((s.passes & PASS_RULES) && load_rules(ctx->root, cfg, &s.rules)) {
 		tg_warn("rules: %s", tg_error_message());
 		tg_strlist_add(skipped, tg_error_message());
 		s.rules = NULL;

@@ -7,6 +7,7 @@
  */
 #include "execute/execute_int.h"
 
+#include "util/beneath.h"
 #include "util/clock.h"
 #include "util/error.h"
 
@@ -85,12 +86,36 @@ static void add_field(struct tg_buf *line, const char *name, const char *value)
 	tg_buf_release(&v);
 }
 
+/*
+ * .terragon/ and the log, beneath the root with no symbolic link followed: a
+ * committed `.terragon -> elsewhere` or `audit.log -> elsewhere` would
+ * otherwise have the log appended outside the repository. O_NONBLOCK: a FIFO
+ * there is refused, never waited on.
+ */
+static int open_log(const char *root, int *fd)
+{
+	struct stat st;
+	int rc = tg_beneath_mkdir(root, ".terragon", 0755);
+
+	*fd = -1;
+	if (!rc)
+		rc = tg_beneath_open(root, ".terragon/audit.log",
+		                     O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK, 0644, fd);
+	if (!rc && (fstat(*fd, &st) || !S_ISREG(st.st_mode)))
+		rc = tg_error_set(TG_ERR_INPUT, ".terragon/audit.log: not a regular file");
+	if (rc && *fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	return rc;
+}
+
 int audit_append(const char *root, const struct execution *e, const char *verification)
 {
 	struct tg_buf path = TG_BUF_INIT, line = TG_BUF_INIT;
 	char when[32], started[32];
 	size_t off = 0;
-	int fd, rc = TG_OK;
+	int fd = -1, rc = TG_OK;
 
 	tg_time_format(e->finished, when, sizeof(when));
 	tg_time_format(e->started, started, sizeof(started));
@@ -103,13 +128,10 @@ int audit_append(const char *root, const struct execution *e, const char *verifi
 	add_field(&line, "pr_url", e->pr_url);
 	tg_buf_addf(&line, ", \"dry_run\": %s}\n", e->dry_run ? "true" : "false");
 
-	tg_buf_addf(&path, "%s/.terragon", root);
-	mkdir(path.buf, 0755);
-	tg_buf_adds(&path, "/audit.log");
-	fd = open(path.buf, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0)
-		rc = tg_error_set(TG_ERR_RUN, "%s: cannot open the audit log: %s", path.buf,
-		                  strerror(errno));
+	tg_buf_addf(&path, "%s/.terragon/audit.log", root);
+	rc = open_log(root, &fd);
+	if (rc)
+		tg_error_prefix(rc, "cannot open the audit log");
 	while (!rc && off < line.len) {
 		ssize_t w = write(fd, line.buf + off, line.len - off);
 		if (w < 0 && errno == EINTR)

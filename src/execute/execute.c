@@ -263,7 +263,7 @@ int tg_execute_run(const struct tg_config *cfg, const char *root, struct tg_stor
 	c.bases = verify_bases_new();
 	tg_backlog_init(&b);
 	rc = prepare(&c, o);
-	if (!rc && tg_rules_load(&c.rules, &cfg->rules.packs, &cfg->rules.disable)) {
+	if (!rc && tg_rules_load(&c.rules, c.root, &cfg->rules.packs, &cfg->rules.disable)) {
 		tg_warn("rules not loaded, so no fix-regex fixes: %s", tg_error_message());
 		c.rules = NULL;
 	}

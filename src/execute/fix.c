@@ -8,6 +8,7 @@
 #include "rules/rules.h"
 
 #include "util/alloc.h"
+#include "util/beneath.h"
 #include "util/error.h"
 
 #include <stdlib.h>
@@ -37,12 +38,12 @@ static void line_span(const struct tg_buf *b, int first, int last, size_t *from,
 int apply_fix(const char *tree, const struct tg_item *it, const char *regex, const char *repl,
               int count)
 {
-	struct tg_buf path = TG_BUF_INIT, text = TG_BUF_INIT, out = TG_BUF_INIT;
+	struct tg_buf text = TG_BUF_INIT, out = TG_BUF_INIT;
 	int rc = TG_OK, n;
 	size_t from, to;
 
-	tg_buf_addf(&path, "%s/%s", tree, it->path);
-	if (tg_buf_read_file(&text, path.buf)) {
+	/* The item's path is repository content: beneath the worktree, no link followed. */
+	if (tg_beneath_read_file(&text, tree, it->path)) {
 		rc = tg_error_prefix(TG_ERR_INPUT, "rule %s fix", it->rule_id);
 		goto done;
 	}
@@ -61,9 +62,10 @@ int apply_fix(const char *tree, const struct tg_item *it, const char *regex, con
 		goto done;
 	}
 	tg_buf_add(&out, text.buf + to, text.len - to);
-	rc = tg_buf_write_file(&out, path.buf);
+	rc = tg_beneath_write_file(&out, tree, it->path);
+	if (rc)
+		tg_error_prefix(rc, "rule %s fix", it->rule_id);
 done:
-	tg_buf_release(&path);
 	tg_buf_release(&text);
 	tg_buf_release(&out);
 	return rc;

@@ -12,6 +12,7 @@
 #include "backlog/item.h"
 
 #include "util/alloc.h"
+#include "util/beneath.h"
 #include "util/error.h"
 #include "util/json.h"
 
@@ -74,12 +75,12 @@ static void where(struct tg_buf *b, const struct repl *r)
 /* Applies the replacements r[0..n), all of one file and sorted back to front. */
 static int apply_file(const char *tree, const struct repl *r, size_t n)
 {
-	struct tg_buf path = TG_BUF_INIT, text = TG_BUF_INIT, out = TG_BUF_INIT, at = TG_BUF_INIT;
+	struct tg_buf text = TG_BUF_INIT, out = TG_BUF_INIT, at = TG_BUF_INIT;
 	size_t i, end = 0;
 	int rc = TG_OK;
 
-	tg_buf_addf(&path, "%s/%s", tree, r[0].path);
-	if (tg_buf_read_file(&text, path.buf)) {
+	/* The path came with an imported report: beneath the worktree, no link followed. */
+	if (tg_beneath_read_file(&text, tree, r[0].path)) {
 		rc = tg_error_prefix(TG_ERR_INPUT, "SARIF fix");
 		goto done;
 	}
@@ -112,9 +113,10 @@ static int apply_file(const char *tree, const struct repl *r, size_t n)
 		end = r[i].offset + r[i].length;
 	}
 	tg_buf_add(&out, text.buf + end, text.len - end);
-	rc = tg_buf_write_file(&out, path.buf);
+	rc = tg_beneath_write_file(&out, tree, r[0].path);
+	if (rc)
+		tg_error_prefix(rc, "SARIF fix");
 done:
-	tg_buf_release(&path);
 	tg_buf_release(&text);
 	tg_buf_release(&out);
 	tg_buf_release(&at);
@@ -145,11 +147,7 @@ int apply_sarif_fix(const char *tree, const struct tg_item *it)
 	for (from = 0; !rc && from < n;) {
 		for (i = from + 1; i < n && !strcmp(r[i].path, r[from].path);)
 			i++;
-		if (strstr(r[from].path, "..") || r[from].path[0] == '/')
-			rc = tg_error_set(TG_ERR_INPUT, "SARIF fix: %s is outside the repository",
-			                  r[from].path);
-		else
-			rc = apply_file(tree, r + from, i - from);
+		rc = apply_file(tree, r + from, i - from);
 		from = i;
 	}
 	free(r);

@@ -4,6 +4,7 @@
 #include "ingest/ingest.h"
 #include "proc/proc.h"
 #include "util/alloc.h"
+#include "util/beneath.h"
 #include "util/error.h"
 
 #include <errno.h>
@@ -62,7 +63,6 @@ static void run_commands(const struct tg_config *cfg, const char *root, struct t
 {
 	char *dir = fmt("%s/.terragon", root);
 
-	mkdir(dir, 0755);
 	for (size_t i = 0; i < cfg->quality_gates.commands_nr; i++) {
 		const struct tg_gate_command *c = &cfg->quality_gates.commands[i];
 		int t = c->timeout_s > 0 ? c->timeout_s : 600, code;
@@ -74,8 +74,16 @@ static void run_commands(const struct tg_config *cfg, const char *root, struct t
 		for (s = log + strlen(dir) + 6; *s; s++)
 			if (*s == '/' || *s == ' ')
 				*s = '_';
-		code = tg_proc_run(root, c->run, t, log);
 		rel = log + strlen(root) + 1; /* shorter in a pull-request comment */
+		/* Made beneath the root before the command opens it by name: a
+		 * committed link at .terragon/ or at the log is refused. */
+		if (tg_beneath_create(root, rel)) {
+			finish(r, g, TG_GATE_FAIL, fmt("no log"), fmt("%s", tg_error_message()));
+			tg_error_clear();
+			free(log);
+			continue;
+		}
+		code = tg_proc_run(root, c->run, t, log);
 		if (code == 0)
 			finish(r, g, TG_GATE_PASS, fmt("exit 0"), fmt("log: %s", rel));
 		else if (code == -1)

@@ -82,7 +82,7 @@ static void check_repository(struct tg_health_report *r, const char *path, char 
 }
 
 /* Loads the configuration into cfg (*loaded when it did); the store path it
- * names goes into store_path. */
+ * names (store.path, relative to root unless absolute) goes into store_path. */
 static void check_config(struct tg_health_report *r, const char *root, const char *config_file,
                          struct tg_config *cfg, int *loaded, struct tg_buf *store_path)
 {
@@ -106,10 +106,7 @@ static void check_config(struct tg_health_report *r, const char *root, const cha
 		if (cfg->store.path && *cfg->store.path)
 			rel = cfg->store.path;
 	}
-	if (rel[0] == '/')
-		tg_buf_adds(store_path, rel);
-	else
-		tg_buf_addf(store_path, "%s/%s", root, rel);
+	tg_buf_adds(store_path, rel);
 }
 
 /* May the token push and open pull requests, as execute will? Asked of the API. */
@@ -151,35 +148,48 @@ static void describe_runs(struct tg_buf *d, struct tg_store *st)
 	tg_store_runs_free(runs, nr);
 }
 
-/* Opens the store read-only, only when it exists: health creates nothing. */
-static void check_store(struct tg_health_report *r, const char *path)
+/* The store's state into d; TG_HEALTH_FAIL when it cannot be opened or is damaged. */
+static enum tg_health_status describe_store(struct tg_buf *d, const char *root, const char *rel,
+                                            const char *path)
 {
-	struct tg_buf d = TG_BUF_INIT;
-	struct tg_store *st;
-	struct stat sb;
+	struct tg_store *st = NULL;
 
-	if (stat(path, &sb) && errno == ENOENT) {
-		add(r, "store", TG_HEALTH_OK,
-		    "%s does not exist yet (the first discover creates it)", path);
-		return;
+	/* Beneath the root: a committed link at .terragon/ or the database is refused. */
+	if (tg_store_open_in(&st, root, rel, TG_STORE_READONLY, -1) ||
+	    tg_store_integrity(st, NULL)) {
+		tg_buf_adds(d, tg_error_message());
+		if (st)
+			tg_store_close(st);
+		return TG_HEALTH_FAIL;
 	}
-	if (tg_store_open(&st, path, TG_STORE_READONLY)) {
-		add(r, "store", TG_HEALTH_FAIL, "%s", tg_error_message());
-		return;
-	}
-	if (tg_store_integrity(st, NULL)) {
-		add(r, "store", TG_HEALTH_FAIL, "%s", tg_error_message());
-		tg_store_close(st);
-		return;
-	}
-	tg_buf_addf(&d, "%s passes integrity_check; schema %d of %d", path,
+	tg_buf_addf(d, "%s passes integrity_check; schema %d of %d", path,
 	            tg_store_schema_version(st), tg_store_schema_latest());
 	if (tg_store_schema_version(st) < tg_store_schema_latest())
-		tg_buf_adds(&d, " (the next run migrates it)");
-	describe_runs(&d, st);
-	add(r, "store", TG_HEALTH_OK, "%s", d.buf);
+		tg_buf_adds(d, " (the next run migrates it)");
+	describe_runs(d, st);
 	tg_store_close(st);
+	return TG_HEALTH_OK;
+}
+
+/* Opens the store read-only, only when it exists: health creates nothing. */
+static void check_store(struct tg_health_report *r, const char *root, const char *rel)
+{
+	struct tg_buf d = TG_BUF_INIT, path = TG_BUF_INIT;
+	struct stat sb;
+
+	if (rel[0] == '/')
+		tg_buf_adds(&path, rel);
+	else
+		tg_buf_addf(&path, "%s/%s", root, rel);
+	if (lstat(path.buf, &sb) && errno == ENOENT)
+		add(r, "store", TG_HEALTH_OK,
+		    "%s does not exist yet (the first discover creates it)", path.buf);
+	else if (describe_store(&d, root, rel, path.buf) == TG_HEALTH_OK)
+		add(r, "store", TG_HEALTH_OK, "%s", d.buf);
+	else
+		add(r, "store", TG_HEALTH_FAIL, "%s", d.buf);
 	tg_buf_release(&d);
+	tg_buf_release(&path);
 }
 
 /* The first executable `name` on PATH into found; 0 when there is none. */
@@ -267,7 +277,7 @@ int tg_health_run_with(const char *repo_path, const char *config_file, unsigned 
 	out->healthy = 1;
 	check_repository(out, repo_path ? repo_path : ".", &root);
 	check_config(out, root, config_file, &cfg, &loaded, &store_path);
-	check_store(out, store_path.buf);
+	check_store(out, root, store_path.buf);
 	if (flags & TG_HEALTH_GITHUB)
 		check_github(out, &cfg, loaded, root);
 	check_libraries(out);

@@ -5,6 +5,7 @@
 #include "proc/proc.h"
 
 #include "util/alloc.h"
+#include "util/beneath.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/error.h"
@@ -32,7 +33,8 @@ static long worktree_complexity(const struct tg_history *h, const char *path, tg
 		st->st_size = -1;
 	} else if (S_ISREG(st->st_mode) && st->st_size <= MAX_BYTES && fn) {
 		tg_buf_reset(b);
-		if (tg_buf_read_file(b, full.buf) == TG_OK)
+		/* Beneath the root: no directory link on the way, no FIFO waited on. */
+		if (tg_beneath_read_file(b, h->root, path) == TG_OK)
 			c = fn(path, b->buf, b->len, ctx);
 		else
 			tg_error_clear();

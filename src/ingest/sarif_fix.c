@@ -9,6 +9,7 @@
 #include "ingest/ingest.h"
 
 #include "util/alloc.h"
+#include "util/beneath.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/utf8.h"
@@ -153,15 +154,14 @@ static void squeeze(struct tg_buf *out, const char *s, size_t n)
  */
 static int snippet_stale(const char *root, const struct tg_fix_origin *o, struct tg_buf *file)
 {
-	struct tg_buf path = TG_BUF_INIT, a = TG_BUF_INIT, b = TG_BUF_INIT;
+	struct tg_buf a = TG_BUF_INIT, b = TG_BUF_INIT;
 	size_t from, to, end, dummy;
 	int stale = 0;
 
 	if (!o || !o->snippet || !o->path || o->start_line <= 0)
 		return 0;
-	tg_buf_addf(&path, "%s/%s", root, o->path);
 	tg_buf_reset(file);
-	if (!tg_buf_read_file(file, path.buf) &&
+	if (!tg_beneath_read_file(file, root, o->path) &&
 	    !line_bounds(file->buf, file->len, o->start_line, &from, &dummy)) {
 		if (line_bounds(file->buf, file->len,
 		                o->end_line > o->start_line ? o->end_line : o->start_line, &dummy,
@@ -175,7 +175,7 @@ static int snippet_stale(const char *root, const struct tg_fix_origin *o, struct
 		stale = 1; /* the line is gone */
 	}
 	tg_error_clear();
-	tg_buf_release(&path), tg_buf_release(&a), tg_buf_release(&b);
+	tg_buf_release(&a), tg_buf_release(&b);
 	return stale;
 }
 
@@ -183,7 +183,6 @@ static int snippet_stale(const char *root, const struct tg_fix_origin *o, struct
 static void replacement_json(struct tg_buf *b, const char *root, const struct tg_fix_replacement *r,
                              int utf16, struct tg_buf *file, const char *stale)
 {
-	struct tg_buf path = TG_BUF_INIT;
 	size_t from = 0, to = 0;
 	int rc;
 
@@ -196,9 +195,11 @@ static void replacement_json(struct tg_buf *b, const char *root, const struct tg
 		if (r->end_column > 0)
 			num(b, "end_column", r->end_column);
 	}
-	tg_buf_addf(&path, "%s/%s", root, r->path);
 	tg_buf_reset(file);
-	rc = stale ? tg_error_set(TG_ERR_INPUT, "%s", stale) : tg_buf_read_file(file, path.buf);
+	/* The report names the file: its text is read beneath the root, never
+	 * through a link, so no outside bytes become the "deleted" text. */
+	rc = stale ? tg_error_set(TG_ERR_INPUT, "%s", stale)
+	           : tg_beneath_read_file(file, root, r->path);
 	if (!rc)
 		rc = tg_fix_region_span(file->buf, file->len, r, utf16, &from, &to);
 	if (!rc && !r->deleted && !tg_utf8_valid(file->buf + from, to - from))
@@ -219,7 +220,6 @@ static void replacement_json(struct tg_buf *b, const char *root, const struct tg
 	tg_buf_adds(b, ",\"inserted\":");
 	tg_buf_add_jsons(b, r->inserted ? r->inserted : "");
 	tg_buf_addch(b, '}');
-	tg_buf_release(&path);
 }
 
 char *tg_sarif_fix_json(const char *root, const struct tg_fix_replacement *r, size_t n, int utf16,

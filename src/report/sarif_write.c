@@ -8,6 +8,7 @@
 
 #include "backlog/score.h"
 #include "util/alloc.h"
+#include "util/beneath.h"
 #include "util/error.h"
 #include "util/hashmap.h"
 #include "util/log.h"
@@ -154,7 +155,7 @@ static int by_path(const void *a, const void *b)
 static void add_line_hashes(struct selected *sel, size_t n, const char *root)
 {
 	struct selected **order = tg_malloc((n ? n : 1) * sizeof(*order));
-	struct tg_buf path = TG_BUF_INIT, text = TG_BUF_INIT;
+	struct tg_buf text = TG_BUF_INIT;
 	char **hashes = NULL;
 	size_t nh = 0;
 
@@ -170,9 +171,9 @@ static void add_line_hashes(struct selected *sel, size_t n, const char *root)
 			free(hashes);
 			hashes = NULL;
 			nh = 0;
-			tg_buf_reset(&path);
-			tg_buf_addf(&path, "%s/%s", root, it->path);
-			if (!tg_buf_read_file(&text, path.buf))
+			/* An item's path may come from an imported report: read beneath
+			 * the root, so no outside file's lines are hashed into the output. */
+			if (!tg_beneath_read_file(&text, root, it->path))
 				nh = tg_sarif_line_hashes(text.buf, text.len, &hashes);
 			else
 				tg_debug("sarif: no line hash for %s: %s", it->path,
@@ -186,7 +187,6 @@ static void add_line_hashes(struct selected *sel, size_t n, const char *root)
 		free(hashes[j]);
 	free(hashes);
 	free(order);
-	tg_buf_release(&path);
 	tg_buf_release(&text);
 }
 

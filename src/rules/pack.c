@@ -9,16 +9,19 @@
 #include "rules/rule_int.h"
 
 #include "util/alloc.h"
+#include "util/beneath.h"
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/log.h"
 #include "util/yaml.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct pack_ctx {
 	struct tg_ruleset *rs;
@@ -511,45 +514,87 @@ struct tg_ruleset *tg_ruleset_new(void)
 	return rs;
 }
 
-static int load_path(struct tg_ruleset *rs, const char *path);
+/*
+ * Where a pack is read from. Packs named by the repository's configuration
+ * with a relative path are repository content: they are read beneath `root`
+ * with no symbolic link followed and without blocking on a FIFO
+ * (util/beneath.h). A pack named on the command line, or by an absolute path
+ * (the user's explicit choice, as for store.path), is opened as given.
+ */
+struct pack_place {
+	const char *root; /* NULL: every path as given */
+};
 
-static int load_dir(struct tg_ruleset *rs, const char *dir)
+static int beneath(const struct pack_place *at, const char *path)
 {
-	struct tg_strlist names = TG_STRLIST_INIT;
-	struct dirent *de;
-	DIR *d = opendir(dir);
-	int ret = TG_OK;
-	size_t i;
+	return at->root && path[0] != '/';
+}
 
+static int load_path(struct tg_ruleset *rs, const struct pack_place *at, const char *path);
+
+/* The *.yaml and *.yml names in dir, sorted: a stable order keeps the hash stable. */
+static int pack_names(const struct pack_place *at, const char *dir, struct tg_strlist *names)
+{
+	struct dirent *de;
+	DIR *d = NULL;
+	int fd;
+
+	if (beneath(at, dir)) {
+		if (tg_beneath_open(at->root, dir, O_RDONLY | O_DIRECTORY, 0, &fd))
+			return tg_error_prefix(TG_ERR_USAGE, "rule pack");
+		if (!(d = fdopendir(fd)))
+			close(fd);
+	} else {
+		d = opendir(dir);
+	}
 	if (!d)
 		return tg_error_set(TG_ERR_USAGE, "%s: cannot open the directory", dir);
 	while ((de = readdir(d))) {
 		size_t n = strlen(de->d_name);
 		if ((n > 5 && !strcmp(de->d_name + n - 5, ".yaml")) ||
 		    (n > 4 && !strcmp(de->d_name + n - 4, ".yml")))
-			tg_strlist_add(&names, de->d_name);
+			tg_strlist_add(names, de->d_name);
 	}
 	closedir(d);
-	tg_strlist_sort(&names); /* a stable order keeps the hash stable */
+	tg_strlist_sort(names);
+	return TG_OK;
+}
+
+static int load_dir(struct tg_ruleset *rs, const struct pack_place *at, const char *dir)
+{
+	struct tg_strlist names = TG_STRLIST_INIT;
+	int ret = pack_names(at, dir, &names);
+	size_t i;
+
 	for (i = 0; i < names.nr && !ret; i++) {
 		struct tg_buf p = TG_BUF_INIT;
 		tg_buf_addf(&p, "%s/%s", dir, names.v[i]);
-		ret = load_path(rs, p.buf);
+		ret = load_path(rs, at, p.buf);
 		tg_buf_release(&p);
 	}
 	tg_strlist_clear(&names);
 	return ret;
 }
 
-static int load_path(struct tg_ruleset *rs, const char *path)
+static int load_path(struct tg_ruleset *rs, const struct pack_place *at, const char *path)
 {
 	struct tg_buf b = TG_BUF_INIT;
 	struct stat st;
 	int ret;
 
-	if (!stat(path, &st) && S_ISDIR(st.st_mode))
-		return load_dir(rs, path);
-	ret = tg_buf_read_file(&b, path);
+	if (beneath(at, path)) {
+		ret = tg_beneath_lstat(at->root, path, &st);
+		if (!ret && S_ISDIR(st.st_mode))
+			return load_dir(rs, at, path);
+		if (!ret)
+			ret = tg_beneath_read_file(&b, at->root, path);
+		if (ret)
+			ret = tg_error_prefix(TG_ERR_USAGE, "rule pack");
+	} else {
+		if (!stat(path, &st) && S_ISDIR(st.st_mode))
+			return load_dir(rs, at, path);
+		ret = tg_buf_read_file(&b, path);
+	}
 	if (!ret)
 		ret = tg_rules_add_pack(rs, path, b.buf, b.len);
 	tg_buf_release(&b);
@@ -564,8 +609,8 @@ struct tg_builtin_pack {
 };
 extern const struct tg_builtin_pack tg_builtin_packs[];
 
-int tg_rules_load_packs(struct tg_ruleset **out, const struct tg_strlist *packs, int builtin,
-                        const struct tg_strlist *disable)
+static int load_packs(struct tg_ruleset **out, const struct pack_place *at,
+                      const struct tg_strlist *packs, int builtin, const struct tg_strlist *disable)
 {
 	struct tg_ruleset *rs = tg_ruleset_new();
 	size_t i;
@@ -575,7 +620,7 @@ int tg_rules_load_packs(struct tg_ruleset **out, const struct tg_strlist *packs,
 		ret = tg_rules_add_pack(rs, tg_builtin_packs[i].name, tg_builtin_packs[i].text,
 		                        tg_builtin_packs[i].len);
 	for (i = 0; packs && i < packs->nr && !ret; i++)
-		ret = load_path(rs, packs->v[i]);
+		ret = load_path(rs, at, packs->v[i]);
 	if (ret) {
 		tg_ruleset_free(rs);
 		*out = NULL;
@@ -591,10 +636,20 @@ int tg_rules_load_packs(struct tg_ruleset **out, const struct tg_strlist *packs,
 	return TG_OK;
 }
 
-int tg_rules_load(struct tg_ruleset **out, const struct tg_strlist *extra_packs,
+int tg_rules_load_packs(struct tg_ruleset **out, const struct tg_strlist *packs, int builtin,
+                        const struct tg_strlist *disable)
+{
+	const struct pack_place as_given = {NULL};
+
+	return load_packs(out, &as_given, packs, builtin, disable);
+}
+
+int tg_rules_load(struct tg_ruleset **out, const char *root, const struct tg_strlist *extra_packs,
                   const struct tg_strlist *disable)
 {
-	return tg_rules_load_packs(out, extra_packs, 1, disable);
+	const struct pack_place in_repo = {root};
+
+	return load_packs(out, &in_repo, extra_packs, 1, disable);
 }
 
 static void regex_free(struct tg_regex *rx)

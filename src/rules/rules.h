@@ -30,11 +30,15 @@ struct tg_rules_scratch;
  * extra_packs (a YAML pack, or a directory of *.yaml / *.yml), and drops the
  * rules whose id is in `disable`. A broken rule in a user's pack is reported
  * (pack, line, rule id) with tg_warn and skipped; the others still load.
+ * extra_packs come from the repository's configuration: a relative one is a
+ * file of the repository at `root`, read beneath it with no symbolic link
+ * followed (util/beneath.h); an absolute one is read as given.
  * Returns TG_ERR_USAGE only when a pack cannot be read or is not YAML.
  */
-int tg_rules_load(struct tg_ruleset **out, const struct tg_strlist *extra_packs,
+int tg_rules_load(struct tg_ruleset **out, const char *root, const struct tg_strlist *extra_packs,
                   const struct tg_strlist *disable);
-/* As tg_rules_load, without the built-in packs (tests, `rules validate FILE`). */
+/* As tg_rules_load, packs read as given (the command line's: `rules validate
+ * FILE`, tests), with or without the built-in packs. */
 int tg_rules_load_packs(struct tg_ruleset **out, const struct tg_strlist *packs, int builtin,
                         const struct tg_strlist *disable);
 /* Parses one pack held in memory; `name` appears in messages. */

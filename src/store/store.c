@@ -1,6 +1,7 @@
 #include "store/store.h"
 
 #include "util/alloc.h"
+#include "util/beneath.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -431,6 +432,8 @@ int tg_store_open_busy(struct tg_store **out, const char *path, int flags, int b
 	 */
 	if ((flags & TG_STORE_READONLY) && (access(path, W_OK) || dir_writable(path)))
 		oflags = SQLITE_OPEN_READONLY;
+	if (flags & TG_STORE_NOFOLLOW)
+		oflags |= SQLITE_OPEN_NOFOLLOW;
 	tg_error_clear(); /* dir_writable's refusal is not this open's error */
 	uri = readonly_uri(path, oflags, had_wal);
 	if (sqlite3_open_v2(uri ? uri : path, &st->db,
@@ -450,6 +453,62 @@ int tg_store_open_busy(struct tg_store **out, const char *path, int flags, int b
 	tg_debug("store %s: open, schema %d", path, st->schema);
 	*out = st;
 	return TG_OK;
+}
+
+/* Only a refusal (a link, "..") stops here: what else beneath.h reports (a
+ * missing file, a file where a directory should be) check_path words better. */
+static int refusal(int rc)
+{
+	if (rc == TG_ERR_INPUT)
+		return rc;
+	tg_error_clear();
+	return TG_OK;
+}
+
+/*
+ * SQLite opens by name: before it does, the directories, the database and the
+ * files beside it are checked beneath root, none a symbolic link, and the
+ * directories of a store to create are made there. SQLite's own O_NOFOLLOW
+ * (TG_STORE_NOFOLLOW) then covers the last component.
+ */
+static int check_beneath(const char *root, const char *rel, int flags)
+{
+	static const char *const beside[] = {"", "-wal", "-shm", "-journal"};
+	const char *slash = strrchr(rel, '/');
+	struct tg_buf p = TG_BUF_INIT;
+	struct stat sb;
+	size_t i;
+	int rc = TG_OK;
+
+	for (i = 0; !rc && i < sizeof(beside) / sizeof(beside[0]); i++) {
+		tg_buf_reset(&p);
+		tg_buf_addf(&p, "%s%s", rel, beside[i]);
+		rc = refusal(tg_beneath_lstat(root, p.buf, &sb));
+	}
+	if (!rc && (flags & TG_STORE_CREATE) && !(flags & TG_STORE_READONLY) && slash) {
+		tg_buf_reset(&p);
+		tg_buf_add(&p, rel, (size_t)(slash - rel));
+		rc = refusal(tg_beneath_mkdir(root, p.buf, 0777));
+	}
+	tg_buf_release(&p);
+	return rc ? tg_error_prefix(TG_ERR_RUN, "store") : TG_OK;
+}
+
+int tg_store_open_in(struct tg_store **out, const char *root, const char *rel, int flags,
+                     int busy_ms)
+{
+	struct tg_buf path = TG_BUF_INIT;
+	int rc;
+
+	*out = NULL;
+	if (rel[0] == '/') /* an absolute store.path is the user's choice (config/keys.c) */
+		return tg_store_open_busy(out, rel, flags, busy_ms);
+	if ((rc = check_beneath(root, rel, flags)))
+		return rc;
+	tg_buf_addf(&path, "%s/%s", root, rel);
+	rc = tg_store_open_busy(out, path.buf, flags | TG_STORE_NOFOLLOW, busy_ms);
+	tg_buf_release(&path);
+	return rc;
 }
 
 int tg_store_open(struct tg_store **out, const char *path, int flags)

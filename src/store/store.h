@@ -24,6 +24,7 @@
 enum {
 	TG_STORE_READONLY = 1, /* never writes: no migrations, no WAL switch */
 	TG_STORE_CREATE = 2,   /* creates the file and its directory when missing */
+	TG_STORE_NOFOLLOW = 4, /* the file must not be a symbolic link (SQLITE_OPEN_NOFOLLOW) */
 };
 
 /* The default busy wait; TERRAGON_STORE_BUSY_MS may shorten it (for tests). */
@@ -40,6 +41,18 @@ struct tg_store;
 int tg_store_open(struct tg_store **out, const char *path, int flags);
 /* The same with an explicit busy wait in milliseconds (< 0: the default). */
 int tg_store_open_busy(struct tg_store **out, const char *path, int flags, int busy_ms);
+/*
+ * The store at `rel` (store.path) in the repository at root. A relative rel is
+ * repository content: its directories and file, and the -wal, -shm and
+ * -journal files SQLite keeps beside it, are resolved beneath root with no
+ * symbolic link followed (util/beneath.h), so a committed `.terragon ->
+ * elsewhere` or a link at the database is refused, never written through; the
+ * directories are made beneath root when TG_STORE_CREATE may create the file.
+ * An absolute rel is the user's explicit choice and is opened as given.
+ * busy_ms as tg_store_open_busy.
+ */
+int tg_store_open_in(struct tg_store **out, const char *root, const char *rel, int flags,
+                     int busy_ms);
 void tg_store_close(struct tg_store *st);
 
 /* The connection, for modules that run their own statements. */

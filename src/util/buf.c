@@ -278,10 +278,29 @@ void tg_buf_trim(struct tg_buf *b)
 	tg_buf_setlen(b, b->len - start);
 }
 
+int tg_buf_read_fd(struct tg_buf *b, int fd, const char *name)
+{
+	for (;;) {
+		ssize_t n;
+		tg_buf_grow(b, 65536);
+		n = read(fd, b->buf + b->len, b->alloc - b->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return tg_error_set(TG_ERR_RUN, "%s: %s", name, strerror(errno));
+		if (n == 0)
+			break;
+		b->len += (size_t)n;
+	}
+	b->buf[b->len] = '\0';
+	return TG_OK;
+}
+
 int tg_buf_read_file(struct tg_buf *b, const char *path)
 {
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc;
 
 	if (fd < 0)
 		return tg_error_set(errno == ENOENT ? TG_ERR_NOTFOUND : TG_ERR_RUN, "%s: %s", path,
@@ -290,31 +309,32 @@ int tg_buf_read_file(struct tg_buf *b, const char *path)
 		close(fd);
 		return tg_error_set(TG_ERR_INPUT, "%s: is a directory, expected a file", path);
 	}
-	for (;;) {
-		ssize_t n;
-		tg_buf_grow(b, 65536);
-		n = read(fd, b->buf + b->len, b->alloc - b->len - 1);
+	rc = tg_buf_read_fd(b, fd, path);
+	close(fd);
+	return rc;
+}
+
+int tg_buf_write_fd(const struct tg_buf *b, int fd, const char *name)
+{
+	size_t off = 0;
+
+	while (off < b->len) {
+		ssize_t n = write(fd, b->buf + off, b->len - off);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			int e = errno;
-			close(fd);
-			return tg_error_set(TG_ERR_RUN, "%s: %s", path, strerror(e));
-		}
-		if (n == 0)
-			break;
-		b->len += (size_t)n;
+		if (n < 0)
+			return tg_error_set(TG_ERR_RUN, "%s: %s", name, strerror(errno));
+		off += (size_t)n;
 	}
-	b->buf[b->len] = '\0';
-	close(fd);
+	if (fsync(fd))
+		return tg_error_set(TG_ERR_RUN, "%s: %s", name, strerror(errno));
 	return TG_OK;
 }
 
 int tg_buf_write_file(const struct tg_buf *b, const char *path)
 {
 	struct tg_buf tmp = TG_BUF_INIT;
-	size_t off = 0;
-	int fd;
+	int fd, rc;
 
 	tg_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
 	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -323,23 +343,13 @@ int tg_buf_write_file(const struct tg_buf *b, const char *path)
 		tg_buf_release(&tmp);
 		return TG_ERR_RUN;
 	}
-	while (off < b->len) {
-		ssize_t n = write(fd, b->buf + off, b->len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		off += (size_t)n;
-	}
-	int ok = off == b->len && fsync(fd) == 0;
-	if (close(fd) < 0)
-		ok = 0;
-	if (!ok || rename(tmp.buf, path) < 0) {
-		tg_error_set(TG_ERR_RUN, "%s: %s", path, strerror(errno));
+	rc = tg_buf_write_fd(b, fd, path);
+	if (close(fd) < 0 && !rc)
+		rc = tg_error_set(TG_ERR_RUN, "%s: %s", path, strerror(errno));
+	if (!rc && rename(tmp.buf, path) < 0)
+		rc = tg_error_set(TG_ERR_RUN, "%s: %s", path, strerror(errno));
+	if (rc)
 		unlink(tmp.buf);
-		tg_buf_release(&tmp);
-		return TG_ERR_RUN;
-	}
 	tg_buf_release(&tmp);
-	return TG_OK;
+	return rc;
 }

@@ -64,5 +64,9 @@ void tg_buf_trim(struct tg_buf *b);
 int tg_buf_read_file(struct tg_buf *b, const char *path);
 /* Writes atomically: a temporary beside path, fsync, then rename. */
 int tg_buf_write_file(const struct tg_buf *b, const char *path);
+/* Appends what fd holds up to its end; name is the file for the message. */
+int tg_buf_read_fd(struct tg_buf *b, int fd, const char *name);
+/* Writes all of b to fd and fsyncs it; name is the file for the message. */
+int tg_buf_write_fd(const struct tg_buf *b, int fd, const char *name);
 
 #endif

@@ -97,7 +97,7 @@ static void test_refuse(void **state)
 	                         "\"deleted\":\"\",\"inserted\":\"y\"}]}",
 	                         &out),
 	                     0);
-	assert_non_null(strstr(tg_error_message(), "outside the repository"));
+	assert_non_null(strstr(tg_error_message(), "escapes the repository"));
 	tg_buf_release(&out);
 }
 

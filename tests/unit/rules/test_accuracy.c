@@ -324,7 +324,7 @@ static void corpus_precision_and_recall(void **state)
 	int ctx, leaks = 0, tp = 0, fp = 0, fn = 0, rep;
 
 	(void)state;
-	assert_int_equal(tg_rules_load(&rs, NULL, NULL), TG_OK);
+	assert_int_equal(tg_rules_load(&rs, NULL, NULL, NULL), TG_OK);
 	tg_rules_set_cache_dir(rs, NULL);
 	assert_int_equal(tg_rules_compile(rs), TG_OK);
 	scr = tg_rules_scratch_new(rs);

@@ -18,7 +18,7 @@ static void builtin_packs_load_and_pass_their_examples(void **state)
 	size_t examples = 0, i;
 
 	(void)state;
-	assert_int_equal(tg_rules_load(&rs, NULL, NULL), TG_OK);
+	assert_int_equal(tg_rules_load(&rs, NULL, NULL, NULL), TG_OK);
 	tg_rules_set_cache_dir(rs, NULL);
 	assert_int_equal(tg_rules_compile(rs), TG_OK);
 	for (i = 0; i < tg_rules_problems(rs)->nr; i++)
@@ -40,7 +40,7 @@ static void at_least_thirty_secret_kinds(void **state)
 	int cats[4] = {0};
 
 	(void)state;
-	assert_int_equal(tg_rules_load(&rs, NULL, NULL), TG_OK);
+	assert_int_equal(tg_rules_load(&rs, NULL, NULL, NULL), TG_OK);
 	for (i = 0; i < tg_rules_count(rs); i++) {
 		struct tg_rule_info r;
 		tg_rules_info(rs, i, &r);

@@ -59,7 +59,7 @@ static struct tg_ruleset *builtin(void)
 {
 	struct tg_ruleset *rs = NULL;
 
-	assert_int_equal(tg_rules_load(&rs, NULL, NULL), TG_OK);
+	assert_int_equal(tg_rules_load(&rs, NULL, NULL, NULL), TG_OK);
 	tg_rules_set_cache_dir(rs, NULL);
 	assert_int_equal(tg_rules_compile(rs), TG_OK);
 	return rs;
@@ -395,10 +395,10 @@ static void database_cache(void **state)
 	struct got g;
 
 	(void)state;
-	assert_int_equal(tg_rules_load(&a, NULL, NULL), TG_OK);
+	assert_int_equal(tg_rules_load(&a, NULL, NULL, NULL), TG_OK);
 	tg_rules_set_cache_dir(a, dir);
 	assert_int_equal(tg_rules_compile(a), TG_OK);
-	assert_int_equal(tg_rules_load(&b, NULL, NULL), TG_OK);
+	assert_int_equal(tg_rules_load(&b, NULL, NULL, NULL), TG_OK);
 	assert_string_equal(tg_rules_hash(a), tg_rules_hash(b));
 	tg_rules_set_cache_dir(b, dir);
 	assert_int_equal(tg_rules_compile(b), TG_OK);
