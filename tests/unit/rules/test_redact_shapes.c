@@ -53,7 +53,7 @@ static void every_redacting_rule_example_is_redacted_in_text(void **state)
 	uint64_t seed;
 
 	(void)state;
-	assert_int_equal(tg_rules_load(&rs, NULL, NULL), TG_OK);
+	assert_int_equal(tg_rules_load(&rs, NULL, NULL, NULL), TG_OK);
 	tg_rules_set_cache_dir(rs, NULL);
 	assert_int_equal(tg_rules_compile(rs), TG_OK);
 	s = tg_rules_scratch_new(rs);
