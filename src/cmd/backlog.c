@@ -2,6 +2,7 @@
 
 #include "backlog/item_json.h"
 #include "backlog/persist.h"
+#include "cmd/item_row.h"
 #include "cmd/setup.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -70,20 +71,7 @@ static void print(struct tg_backlog *b, const struct filter *f, const char *form
 			tg_buf_add_csv(&out, it->path ? it->path : "");
 			tg_buf_addf(&out, ",%d\n", it->start_line);
 		} else {
-			/* Repository text printed escaped, as discover's table does. */
-			tg_buf_addf(&out, "%.8s %7.1f  %-8s ", it->fingerprint,
-			            it->scores.composite, tg_severity_name(it->severity));
-			tg_buf_add_printable_cell(&out, it->category, 12);
-			tg_buf_addch(&out, ' ');
-			tg_buf_add_printables(&out, it->title);
-			if (it->path) {
-				tg_buf_adds(&out, "  (");
-				tg_buf_add_printables(&out, it->path);
-				tg_buf_addf(&out, ":%d)", it->start_line);
-			}
-			if (it->not_rescanned)
-				tg_buf_adds(&out, "  [not rescanned]");
-			tg_buf_addch(&out, '\n');
+			tg_cmd_item_row(&out, it);
 		}
 		n++;
 	}

@@ -1,5 +1,6 @@
 #include "cmd/cmd.h"
 
+#include "cmd/item_row.h"
 #include "cmd/setup.h"
 #include "discover/discover.h"
 #include "health/health.h"
@@ -53,17 +54,7 @@ static void print_table(const struct tg_discover_result *r)
 		if (!shown++)
 			tg_buf_addf(&out, "\n%-8s %7s  %-8s %-12s %s\n", "ID", "SCORE", "SEVERITY",
 			            "CATEGORY", "ITEM");
-		tg_buf_addf(&out, "%.8s %7.1f  %-8s ", it->fingerprint, it->scores.composite,
-		            tg_severity_name(it->severity));
-		tg_buf_add_printable_cell(&out, it->category, 12);
-		tg_buf_addch(&out, ' ');
-		tg_buf_add_printables(&out, it->title);
-		if (it->path) {
-			tg_buf_adds(&out, "  (");
-			tg_buf_add_printables(&out, it->path);
-			tg_buf_addf(&out, ":%d)", it->start_line);
-		}
-		tg_buf_addch(&out, '\n');
+		tg_cmd_item_row(&out, it);
 	}
 	if (r->summary.skipped.nr)
 		tg_buf_addf(&out, "\n%zu inputs skipped (see value-metrics.json, or -v)\n",
