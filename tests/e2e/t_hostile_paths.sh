@@ -202,4 +202,21 @@ cat "$T/out" "$T/err" "$R/value-metrics.json" > "$T/both"
 expect_no_grep 'OUTSIDE-LCOV' "$T/both"
 CASE
 
+# A committed link in place of the coverage file the gate reads.
+test_case 'the coverage gate refuses a coverage file that is a committed link out of the tree' <<'CASE'
+mkdir -p "$T/victim_cov"
+printf 'TN:\nSF:a.txt\nDA:1,1\nend_of_record\n' > "$T/victim_cov/cov.info"
+hostile_repo cov_link
+ln -s "$T/victim_cov/cov.info" "$R/cov.info"
+commit_repo
+printf 'quality_gates:\n  coverage_min: 50\n  coverage_file: cov.info\n' > "$R/.terragon/config.yaml"
+expect_exit 1 "$TERRAGON" gate --repo-path "$R"
+expect_grep '^coverage .*fail .*cov\.info: refusing symbolic link' "$T/out"
+# The same report as a regular file in the tree passes: the link was the reason.
+rm "$R/cov.info" && cp "$T/victim_cov/cov.info" "$R/cov.info"
+expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW
+expect_exit 0 "$TERRAGON" gate --repo-path "$R"
+expect_grep '^coverage .*100\.0% .*pass' "$T/out"
+CASE
+
 done_testing
