@@ -17,7 +17,6 @@
 #include <glob.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 enum kind { KIND_SARIF, KIND_COVERAGE };
@@ -64,12 +63,8 @@ static enum kind sniff(const char *file)
  */
 static int in_tree(const char *root, const char *path)
 {
-	const char *rel = path + strlen(root) + 1;
-	struct stat st;
-	int rc = tg_beneath_lstat(root, rel, &st);
+	int rc = tg_beneath_regular(root, path + strlen(root) + 1);
 
-	if (!rc && !S_ISREG(st.st_mode))
-		rc = tg_error_set(TG_ERR_INPUT, "%s: not a regular file", rel);
 	if (rc) {
 		tg_warn("value_discovery.imports: %s; not imported", tg_error_message());
 		tg_error_clear();

@@ -98,22 +98,6 @@ static void run_commands(const struct tg_config *cfg, const char *root, struct t
 	free(dir);
 }
 
-/*
- * A relative coverage file is in the tree, where a contributor can commit a
- * symbolic link in its place: it must be a regular file reached beneath the
- * root with no link followed (util/beneath.h). An absolute one is the
- * configuration's explicit choice.
- */
-static int in_tree(const char *root, const char *rel)
-{
-	struct stat st;
-	int rc = tg_beneath_lstat(root, rel, &st);
-
-	if (!rc && !S_ISREG(st.st_mode))
-		rc = tg_error_set(TG_ERR_INPUT, "%s: not a regular file", rel);
-	return !rc;
-}
-
 static void coverage_gate(const struct tg_config *cfg, const char *root, struct tg_gate_report *r)
 {
 	const char *file = cfg->quality_gates.coverage_file;
@@ -128,7 +112,9 @@ static void coverage_gate(const struct tg_config *cfg, const char *root, struct 
 	}
 	path = abs_path(root, file);
 	tg_coverage_init(&cov);
-	if (file[0] != '/' && !in_tree(root, file))
+	/* A relative file is in the tree, where a contributor can commit a link in
+	 * its place; an absolute one is the configuration's explicit choice. */
+	if (file[0] != '/' && tg_beneath_regular(root, file))
 		finish(r, g, TG_GATE_FAIL, NULL, fmt("could not read: %s", tg_error_message()));
 	else if (tg_ingest_coverage(path, root, &cov))
 		finish(r, g, TG_GATE_FAIL, NULL, fmt("could not read: %s", tg_error_message()));

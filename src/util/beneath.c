@@ -452,3 +452,13 @@ int tg_beneath_lstat(const char *root, const char *path, struct stat *st)
 	target_release(&t);
 	return rc;
 }
+
+int tg_beneath_regular(const char *root, const char *path)
+{
+	struct stat st;
+	int rc = tg_beneath_lstat(root, path, &st);
+
+	if (!rc && !S_ISREG(st.st_mode))
+		rc = tg_error_set(TG_ERR_INPUT, "%s: not a regular file", path);
+	return rc;
+}

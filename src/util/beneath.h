@@ -56,6 +56,10 @@ int tg_beneath_mkdir(const char *root, const char *path, mode_t mode);
  * anywhere, the last component included, is refused; a missing path is
  * TG_ERR_NOTFOUND. For files another library opens by name (SQLite). */
 int tg_beneath_lstat(const char *root, const char *path, struct stat *st);
+/* TG_OK when root/path is a regular file reached beneath root with no
+ * symbolic link; else tg_beneath_lstat's error, or TG_ERR_INPUT "not a regular
+ * file". For a file another program wrote that terragon reads by name. */
+int tg_beneath_regular(const char *root, const char *path);
 
 /* For tests: 1 makes every call take the openat(O_NOFOLLOW) walk, as on a
  * kernel without openat2; 0 goes back to openat2 where the kernel has it. */
