@@ -8,10 +8,10 @@ set -eu
 BUILD="build-essential cmake ninja-build pkg-config git clang \
   libgit2-dev libyaml-dev libsqlite3-dev libjansson-dev libyajl-dev \
   libpcre2-dev libvectorscan-dev libxxhash-dev libcurl4-openssl-dev \
-  libssl-dev libxml2-dev zlib1g-dev"
+  libssl-dev libxml2-dev zlib1g-dev libzip-dev"
 
 # Used by `make test` only.
-TEST="libcmocka-dev sqlite3 python3 nodejs bubblewrap"
+TEST="libcmocka-dev sqlite3 python3 python3-tomli python3-packaging nodejs bubblewrap"
 
 # Used by the scripts in bench/ only (never by `make test`): the peers we compare with
 # (and nodejs's npm, below: bench/rules.sh installs secretlint with it under

@@ -1,0 +1,7 @@
+/*
+ * The reader table: one line a format, TG_DEPS_READER(name) for
+ * `const struct tg_deps_reader tg_deps_reader_<name>` defined in
+ * src/deps/reader_<name>.c (or a file that reads a family of formats).
+ * Included by reader.c with TG_DEPS_READER defined. The first reader whose
+ * match() accepts a base name reads the file.
+ */
