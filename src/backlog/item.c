@@ -38,6 +38,20 @@ void tg_fingerprint_file(char out[17], const char *rule, const char *path)
 	hash_parts(out, "file", rule, path, NULL, NULL);
 }
 
+void tg_fingerprint_dependency(char out[17], const char *ecosystem, const char *name,
+                               const char *advisory_group, const char *file)
+{
+	struct tg_hasher h;
+
+	tg_hasher_init(&h);
+	tg_hasher_adds(&h, "dependency");
+	tg_hasher_adds(&h, ecosystem);
+	tg_hasher_adds(&h, name);
+	tg_hasher_adds(&h, advisory_group);
+	tg_hasher_adds(&h, file);
+	finish(out, &h);
+}
+
 void tg_fingerprint_match(char out[17], const char *rule, const char *path,
                           const char *normalized_text, int k)
 {

@@ -76,6 +76,13 @@ void tg_fingerprint_match(char out[17], const char *rule, const char *path,
                           const char *normalized_text, int k);
 void tg_fingerprint_secret(char out[17], const char *rule, const char *path,
                            const char *assigned_to, int k);
+/*
+ * A vulnerable dependency: the ecosystem, the normalised package name, the
+ * advisory group's key (its smallest id) and the declaring file. Not the
+ * version: a bump that is still vulnerable is the same item.
+ */
+void tg_fingerprint_dependency(char out[17], const char *ecosystem, const char *name,
+                               const char *advisory_group, const char *file);
 void tg_fingerprint_import(char out[17], const char *tool, const char *rule, const char *path,
                            const char *tool_fingerprint);
 

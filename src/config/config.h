@@ -103,6 +103,10 @@ struct tg_config {
 			char *command;
 			int timeout_s;
 		} executor;
+		/* Regenerates an ecosystem's lockfile after a dependency bump; empty: none. */
+		struct {
+			char *pypi, *npm, *go, *cargo, *maven, *rubygems, *composer, *nuget;
+		} lockfile_commands;
 		struct {
 			char *api_url;
 			char *repository;

@@ -13,6 +13,7 @@
 #include "util/clock.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "version/ecosystem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,8 +25,9 @@ struct attempt {
 	const struct tg_item *it;
 	struct exec_tree wt;
 	struct tg_buf branch, dir, log, gates, reason, diff, stat, body;
+	struct tg_buf note; /* what the fixer says it did (a bump's versions and files) */
 	const char *outcome;
-	const char *fixer; /* "executor", "fix-regex" or "SARIF fix" */
+	const char *fixer; /* "executor", "fix-regex", "SARIF fix" or "dependency bump" */
 	char *pr_url;
 	int code; /* the exit code this attempt asks for */
 	struct verification v;
@@ -121,14 +123,88 @@ static int still_free(struct attempt *a)
 	return rc;
 }
 
+/*
+ * Runs cmd (the executor, or a lockfile command) in the worktree's sandbox
+ * and checks what it left: its own git files intact, the user's tree
+ * untouched, a clean exit.
+ */
+static int run_in_tree(struct attempt *a, const char *what, const char *cmd, const char *input,
+                       size_t len)
+{
+	const struct tg_config *cfg = a->c->cfg;
+	struct tg_buf out = TG_BUF_INIT;
+	uint64_t after = 0;
+	int code = 0, rc;
+
+	rc = exec_run_executor(a->c->git, a->wt.path.buf, a->dir.buf, cmd,
+	                       cfg->execution.executor.timeout_s, a->log.buf, input, len, &code);
+	tree_state(a->c->git, a->c->root, &after);
+	if (!exec_tree_intact(&a->wt))
+		rc = fail(a, "error", TG_EXIT_RUN,
+		          "the %s changed the worktree's git files (its .git file, "
+		          "commondir, gitdir or config.worktree); execution aborted, the "
+		          "worktree dropped without running git in it",
+		          what);
+	else if (after != a->c->state)
+		rc = fail(a, "error", TG_EXIT_RUN,
+		          "the %s changed the user's working tree, index, HEAD or "
+		          "configuration in %s; execution aborted, check it with git status",
+		          what, a->c->root);
+	else if (rc)
+		rc = fail(a, "error", TG_EXIT_RUN, "%s: %s", what, tg_error_message());
+	else if (code == -1)
+		rc = fail(a, "failed", TG_EXIT_FAIL,
+		          "%s timed out after %d s; its process group was killed", what,
+		          cfg->execution.executor.timeout_s);
+	else if (code) {
+		tg_buf_addf(&out, "%s exited %d", what, code);
+		log_tail(&out, a->log.buf);
+		rc = fail(a, "failed", TG_EXIT_FAIL, "%s", out.buf);
+	}
+	tg_buf_release(&out);
+	return rc;
+}
+
+/* A vulnerable dependency: the bump (fix_deps.c), then its lockfile command if any. */
+static int run_bump(struct attempt *a)
+{
+	struct bump b = {0};
+	int rc = bump_plan_apply(a->c->cfg, a->wt.path.buf, a->it, &b);
+
+	a->fixer = "dependency bump";
+	if (rc == TG_ERR_NOTFOUND) {
+		fail(a, "skipped", TG_EXIT_OK, "%s", tg_error_message());
+		rc = -1; /* fail() returns the exit code, 0 here */
+	} else if (rc) {
+		rc = fail(a, "failed", TG_EXIT_FAIL, "%s", tg_error_message());
+	} else if (b.command) {
+		setenv("TERRAGON_DEP_ECOSYSTEM", tg_eco_name(b.eco), 1);
+		setenv("TERRAGON_DEP_NAME", b.name, 1);
+		setenv("TERRAGON_DEP_VERSION", b.to, 1);
+		rc = run_in_tree(a, "lockfile command", b.command, NULL, 0);
+		unsetenv("TERRAGON_DEP_ECOSYSTEM");
+		unsetenv("TERRAGON_DEP_NAME");
+		unsetenv("TERRAGON_DEP_VERSION");
+	}
+	if (!rc)
+		tg_buf_addf(&a->note, "%s %s: %s -> %s\n\n%s", tg_eco_name(b.eco), b.name, b.from,
+		            b.to, b.note.buf ? b.note.buf : "");
+	bump_release(&b);
+	return rc;
+}
+
 static int run_executor(struct attempt *a)
 {
 	const struct tg_config *cfg = a->c->cfg;
 	struct tg_buf json = TG_BUF_INIT, out = TG_BUF_INIT;
 	const char *rx, *repl;
-	uint64_t after = 0;
-	int code = 0, rc, count;
+	int rc, count;
 
+	if (a->it->source && !strcmp(a->it->source, "deps")) {
+		if ((rc = run_bump(a)))
+			return rc;
+		goto check;
+	}
 	if (a->it->fix) {
 		if (apply_sarif_fix(a->wt.path.buf, a->it))
 			return fail(a, "failed", TG_EXIT_FAIL, "%s", tg_error_message());
@@ -152,38 +228,13 @@ static int run_executor(struct attempt *a)
 	tg_item_to_json(&json, a->it, -1);
 	tg_buf_addch(&json, '\n');
 	setenv("TERRAGON_ITEM_ID", a->it->fingerprint, 1);
-	rc = exec_run_executor(a->c->git, a->wt.path.buf, a->dir.buf,
-	                       cfg->execution.executor.command, cfg->execution.executor.timeout_s,
-	                       a->log.buf, json.buf, json.len, &code);
+	rc = run_in_tree(a, "executor", cfg->execution.executor.command, json.buf, json.len);
 	unsetenv("TERRAGON_ITEM_ID");
 	tg_buf_release(&json);
-	tree_state(a->c->git, a->c->root, &after);
-	if (!exec_tree_intact(&a->wt))
-		rc = fail(a, "error", TG_EXIT_RUN,
-		          "the executor changed the worktree's git files (its .git file, "
-		          "commondir, gitdir or config.worktree); execution aborted, the "
-		          "worktree dropped without running git in it");
-	else if (after != a->c->state)
-		rc = fail(a, "error", TG_EXIT_RUN,
-		          "the executor changed the user's working tree, index, HEAD or "
-		          "configuration in %s; execution aborted, check it with git status",
-		          a->c->root);
-	else if (rc)
-		rc = fail(a, "error", TG_EXIT_RUN, "executor: %s", tg_error_message());
-	else if (code == -1)
-		rc = fail(a, "failed", TG_EXIT_FAIL,
-		          "executor timed out after %d s; its process group was killed",
-		          cfg->execution.executor.timeout_s);
-	else if (code) {
-		tg_buf_addf(&out, "executor exited %d", code);
-		log_tail(&out, a->log.buf);
-		rc = fail(a, "failed", TG_EXIT_FAIL, "%s", out.buf);
-	}
 	if (rc)
-		goto done;
+		return rc;
 check:
 	rc = 0;
-	tg_buf_reset(&out);
 	tg_repo_git_as(a->c->git, a->wt.path.buf, &out, NULL, "rev-parse", "HEAD", NULL);
 	tg_buf_trim(&out);
 	if (strcmp(out.buf, a->c->base_sha))
@@ -195,7 +246,6 @@ check:
 		               "--untracked-files=all", NULL);
 	if (!rc && !out.len)
 		rc = fail(a, "failed", TG_EXIT_FAIL, "%s changed nothing", a->fixer);
-done:
 	tg_buf_release(&out);
 	return rc;
 }
@@ -286,7 +336,10 @@ static void pr_body(struct attempt *a)
 	if (it->message)
 		tg_buf_addf(&a->body, "%s\n\n", it->message);
 	score_lines(&a->body, it);
-	tg_buf_addf(&a->body, "\n## What changed\n\n```\n%s```\n\n", a->stat.buf);
+	tg_buf_adds(&a->body, "\n## What changed\n\n");
+	if (a->note.len)
+		tg_buf_addf(&a->body, "%s\n", a->note.buf);
+	tg_buf_addf(&a->body, "```\n%s```\n\n", a->stat.buf);
 	tg_buf_addf(&a->body, "## Verification\n\n%s: %s\n\n## Gates\n\n",
 	            a->v.verified ? "Verified" : "**Unverified**", a->v.detail.buf);
 	gate_table(&a->body, a->c->cfg);
@@ -440,6 +493,7 @@ int exec_attempt(struct exec_ctx *c, const struct tg_item *it, int *proposed)
 	tg_buf_init(&a.branch, 0), tg_buf_init(&a.dir, 0), tg_buf_init(&a.wt.path, 0);
 	tg_buf_init(&a.log, 0), tg_buf_init(&a.gates, 0), tg_buf_init(&a.reason, 0);
 	tg_buf_init(&a.diff, 0), tg_buf_init(&a.stat, 0), tg_buf_init(&a.body, 0);
+	tg_buf_init(&a.note, 0);
 	tg_execute_branch(&a.branch, c->cfg->execution.branch_prefix, it->fingerprint, it->title);
 	tg_buf_init(&a.v.detail, 0);
 	made = make_tree(&a) == 0 && !a.code && strcmp(a.outcome, "skipped");
@@ -456,6 +510,7 @@ int exec_attempt(struct exec_ctx *c, const struct tg_item *it, int *proposed)
 	tg_buf_release(&a.branch), tg_buf_release(&a.dir);
 	tg_buf_release(&a.log), tg_buf_release(&a.gates), tg_buf_release(&a.reason);
 	tg_buf_release(&a.diff), tg_buf_release(&a.stat), tg_buf_release(&a.body);
+	tg_buf_release(&a.note);
 	tg_buf_release(&a.v.detail);
 	free(a.pr_url);
 	return a.code;

@@ -199,6 +199,9 @@ static int eligible(const struct exec_ctx *c, const struct tg_item *it)
 	for (size_t i = 0; it->rule_id && i < c->cfg->execution.exclude_rules.nr; i++)
 		if (tg_wildmatch(c->cfg->execution.exclude_rules.v[i], it->rule_id, 0))
 			return 0;
+	/* A vulnerable dependency with a fixed version: the bump (fix_deps.c). */
+	if (it->source && !strcmp(it->source, "deps") && it->links.fixed_version)
+		return 1;
 	return *c->cfg->execution.executor.command || it->fix ||
 	       !exec_rule_fix(c, it, &rx, &repl, &count);
 }

@@ -22,6 +22,23 @@ int apply_fix(const char *tree, const struct tg_item *it, const char *regex, con
  * the reason, a region whose text is not what the fix expects. */
 int apply_sarif_fix(const char *tree, const struct tg_item *it);
 
+/*
+ * A dependency bump (fix_deps.c): the manifest and in-place lockfile edits
+ * are made under tree by bump_plan_apply; `command`, when set, is the
+ * configured lockfile command the caller runs in the sandbox with
+ * TERRAGON_DEP_ECOSYSTEM, TERRAGON_DEP_NAME and TERRAGON_DEP_VERSION set.
+ * TG_ERR_NOTFOUND with the reason when no safe edit reaches the fix.
+ */
+struct bump {
+	int eco; /* enum tg_eco */
+	char *name, *from, *to;
+	const char *command;
+	struct tg_buf note; /* one Markdown line per change, for the pull request */
+};
+int bump_plan_apply(const struct tg_config *cfg, const char *tree, const struct tg_item *it,
+                    struct bump *b);
+void bump_release(struct bump *b);
+
 /* The store's executions table. */
 struct execution {
 	const char *fingerprint, *branch, *outcome, *reason, *gates, *pr_url;

@@ -1,0 +1,218 @@
+/*
+ * The dependencies source (security_vulnerability_scans): the inventory of
+ * the repository's lockfiles and manifests (src/deps), matched against the
+ * offline OSV database (src/vulndb) by src/osv. Each dependency affected by
+ * an advisory group becomes one item of category vulnerability. Nothing is
+ * downloaded here: a missing or stale database is a warning, and the run
+ * goes on without the matching.
+ */
+#include "discover/discover.h"
+
+#include "deps/inventory.h"
+#include "osv/osv.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "vulndb/vulndb.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* CVSS's qualitative scale: 9.0 and above is critical (and gets the security boost). */
+static enum tg_severity severity_of(const struct tg_vuln *v)
+{
+	const char *s = v->db_severity ? v->db_severity : "";
+
+	if (v->score >= 9.0)
+		return TG_SEV_CRITICAL;
+	if (v->score >= 7.0)
+		return TG_SEV_HIGH;
+	if (v->score >= 4.0)
+		return TG_SEV_MEDIUM;
+	if (v->score > 0)
+		return TG_SEV_LOW;
+	if (v->score == 0)
+		return TG_SEV_INFO;
+	if (!strcasecmp(s, "CRITICAL"))
+		return TG_SEV_CRITICAL;
+	if (!strcasecmp(s, "HIGH"))
+		return TG_SEV_HIGH;
+	if (!strcasecmp(s, "LOW"))
+		return TG_SEV_LOW;
+	return TG_SEV_MEDIUM; /* MODERATE, or nothing said: the middle, never hidden */
+}
+
+static void add_list(struct tg_buf *b, const char *label, const struct tg_strlist *l)
+{
+	if (!l->nr)
+		return;
+	tg_buf_addf(b, "%s: ", label);
+	for (size_t i = 0; i < l->nr; i++)
+		tg_buf_addf(b, "%s%s", i ? ", " : "", l->v[i]);
+	tg_buf_addch(b, '\n');
+}
+
+static void evidence(struct tg_buf *b, const struct tg_dep *d, const struct tg_vuln *v,
+                     const char *snapshot)
+{
+	add_list(b, "advisories", &v->ids);
+	if (v->vector)
+		tg_buf_addf(b, "cvss: %.1f %s\n", v->score, v->vector);
+	else if (v->db_severity)
+		tg_buf_addf(b, "severity (database): %s\n", v->db_severity);
+	tg_buf_addf(b, "installed: %s %s (%s)\n", d->name, d->version ? d->version : d->range,
+	            d->version ? "locked" : "range-derived");
+	if (v->range_derived && v->affected)
+		tg_buf_addf(b, "affected part of the range: %s\n", v->affected);
+	tg_buf_addf(b, "fixed in: %s\n", v->fixed ? v->fixed : "no fixed version published");
+	tg_buf_addf(b, "declared at: %s:%d\n", d->file, d->line);
+	tg_buf_addf(b, "path: %s\n", d->via ? d->via : "direct dependency");
+	tg_buf_addf(b, "scope: %s%s\n", tg_dep_scope_name(d->scope),
+	            d->direct ? ", direct" : ", transitive");
+	add_list(b, "affected imports", &v->imports);
+	add_list(b, "affected symbols", &v->symbols);
+	tg_buf_addf(b, "database snapshot: %s\n", snapshot);
+}
+
+static void set_links(struct tg_item *it, const struct tg_vuln *v)
+{
+	for (size_t i = 0; i < v->ids.nr; i++) {
+		const char *id = v->ids.v[i];
+		if (!it->links.cve && !strncmp(id, "CVE-", 4))
+			it->links.cve = tg_strdup(id);
+		if (!it->links.ghsa && !strncmp(id, "GHSA-", 5))
+			it->links.ghsa = tg_strdup(id);
+	}
+	if (v->fixed)
+		it->links.fixed_version = tg_strdup(v->fixed);
+}
+
+/*
+ * What is known lowers what is claimed, never hides it: a dev-only
+ * dependency ships to no user; a range may not resolve to an affected
+ * version; an unparseable version may not be affected at all.
+ */
+static void set_inputs(struct tg_item *it, const struct tg_dep *d, const struct tg_vuln *v)
+{
+	/* Zero keeps the category's default (backlog/score.c). */
+	if (d->scope == TG_DEP_DEV) {
+		it->inputs.business_value = 3;
+		it->inputs.risk_reduction = 5;
+	}
+	if (v->verdict == TG_OSV_UNKNOWN)
+		it->inputs.confidence = 3;
+	else if (v->range_derived)
+		it->inputs.confidence = 5;
+	/* A fixed version to move to makes it a small change; without one, a replacement. */
+	it->job_size = v->fixed ? 2 : 8;
+	it->inputs.ease = v->fixed ? 8 : 3;
+}
+
+static int emit_vuln(struct tg_sink *sink, const struct tg_dep *d, const struct tg_vuln *v,
+                     const char *snapshot)
+{
+	const char *eco = tg_eco_name(d->eco), *ver = d->version ? d->version : d->range;
+	struct tg_buf b = TG_BUF_INIT;
+	struct tg_item it;
+
+	tg_item_init(&it);
+	tg_fingerprint_dependency(it.fingerprint, eco, d->name, v->group, d->file);
+	it.source = tg_strdup("deps");
+	it.rule_id = tg_strdup(v->group);
+	it.category = tg_strdup("vulnerability");
+	it.severity = severity_of(v);
+	it.path = tg_strdup(d->file);
+	it.start_line = it.end_line = d->line;
+	if (v->verdict == TG_OSV_UNKNOWN)
+		tg_buf_addf(&b, "%s %s: version not understood; %s may affect it", d->name, ver,
+		            v->group);
+	else
+		tg_buf_addf(&b, "%s %s is vulnerable (%s)%s", d->name, ver, v->group,
+		            v->fixed ? "" : ", no fix yet");
+	it.title = tg_buf_detach(&b, NULL);
+	tg_buf_addf(&b, "%s (%s) %s%s. %s", d->name, eco, ver,
+	            v->range_derived ? " (range-derived)" : "", v->summary ? v->summary : "");
+	if (v->fixed)
+		tg_buf_addf(&b, " Upgrade to %s.", v->fixed);
+	it.message = tg_buf_detach(&b, NULL);
+	evidence(&b, d, v, snapshot);
+	it.evidence = tg_buf_detach(&b, NULL);
+	set_links(&it, v);
+	set_inputs(&it, d, v);
+	if (v->score >= 0)
+		it.metric = v->score;
+	return sink->emit(sink, &it);
+}
+
+/* The database, or NULL with a warning that says how to get one. */
+static struct tg_vulndb *open_db(const struct tg_discover_ctx *ctx, char snapshot[65])
+{
+	struct tg_vulndb *db = NULL;
+	struct tg_vulndb_status st = {0};
+	struct tg_buf path = TG_BUF_INIT;
+
+	if (tg_vulndb_path(ctx->cfg, &path)) {
+		tg_warn("vulnerability database: %s", tg_error_message());
+		tg_buf_release(&path);
+		return NULL;
+	}
+	if (tg_vulndb_open(path.buf, TG_VULNDB_READONLY, &db)) {
+		tg_warn("no vulnerability database at %s (%s): dependencies are listed but not "
+		        "matched; run `terragon vulndb update` or `terragon vulndb import`",
+		        path.buf, tg_error_message());
+		tg_buf_release(&path);
+		return NULL;
+	}
+	if (!tg_vulndb_status(db, ctx->now, &st)) {
+		snprintf(snapshot, 65, "%s", st.snapshot);
+		if (st.age_days > ctx->cfg->vulndb.max_age_days)
+			tg_warn("vulnerability database %s is %d days old (vulndb.max_age_days %d); "
+			        "run `terragon vulndb update`",
+			        path.buf, st.age_days, ctx->cfg->vulndb.max_age_days);
+	}
+	tg_vulndb_status_release(&st);
+	tg_buf_release(&path);
+	return db;
+}
+
+static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
+                   struct tg_source_run *run, struct tg_strlist *skipped)
+{
+	struct tg_dep_list deps = TG_DEP_LIST_INIT;
+	struct tg_vuln_list vulns = {0};
+	struct tg_deps_files files = TG_DEPS_FILES_INIT;
+	struct tg_vulndb *db;
+	char snapshot[65] = "none";
+	int rc;
+
+	rc = tg_deps_scan(ctx->root, ctx->cfg, &deps, &files);
+	for (size_t i = 0; i < deps.warnings.nr; i++)
+		tg_warn("dependencies: %s", deps.warnings.v[i]);
+	for (size_t i = 0; i < files.failed.nr; i++)
+		tg_strlist_add(skipped, files.failed.v[i]);
+	run->files = files.read.nr + files.failed.nr;
+	db = rc ? NULL : open_db(ctx, snapshot);
+	if (db) {
+		rc = tg_osv_match(tg_vulndb_lookup, db, &deps, &vulns);
+		tg_vulndb_close(db);
+		for (size_t i = 0; !rc && i < vulns.nr; i++)
+			emit_vuln(sink, &deps.v[vulns.v[i].dep], &vulns.v[i], snapshot);
+		tg_debug("dependencies: %zu in %zu files, %zu records read, %zu findings, "
+		         "database snapshot %s",
+		         deps.nr, files.read.nr, vulns.records_seen, vulns.nr, snapshot);
+		/* With every file read, an item of a file now gone is resolved too;
+		 * otherwise only the files read can have their items resolved. */
+		if (!rc && !files.failed.nr)
+			tg_strlist_add(&run->covered, "");
+		for (size_t i = 0; !rc && files.failed.nr && i < files.read.nr; i++)
+			tg_strlist_add(&run->covered, files.read.v[i]);
+	}
+	tg_vuln_list_clear(&vulns);
+	tg_deps_files_release(&files);
+	tg_dep_list_clear(&deps);
+	return rc;
+}
+
+const struct tg_source tg_source_deps = {"deps", "security_vulnerability_scans", collect, 1};
