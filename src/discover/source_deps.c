@@ -168,7 +168,8 @@ static struct tg_vulndb *open_db(const struct tg_discover_ctx *ctx, char snapsho
 	if (!tg_vulndb_status(db, ctx->now, &st)) {
 		snprintf(snapshot, 65, "%s", st.snapshot);
 		if (st.age_days > ctx->cfg->vulndb.max_age_days)
-			tg_warn("vulnerability database %s is %d days old (vulndb.max_age_days %d); "
+			tg_warn("vulnerability database %s is %d days old (vulndb.max_age_days "
+			        "%d); "
 			        "run `terragon vulndb update`",
 			        path.buf, st.age_days, ctx->cfg->vulndb.max_age_days);
 	}

@@ -65,8 +65,7 @@ static const struct tg_dep *find_dep(const struct tg_dep_list *l, const struct t
 }
 
 /* Replaces the one occurrence of from on line `line` of rel with to. */
-static int edit_line(const char *tree, const char *rel, int line, const char *from,
-                     const char *to)
+static int edit_line(const char *tree, const char *rel, int line, const char *from, const char *to)
 {
 	struct tg_buf b = TG_BUF_INIT, out = TG_BUF_INIT;
 	size_t start = 0, end, n = strlen(from);
@@ -86,8 +85,8 @@ static int edit_line(const char *tree, const char *rel, int line, const char *fr
 	if (end < b.len)
 		b.buf[end] = '\n';
 	if (!hit || again)
-		rc = tg_error_set(TG_ERR_NOTFOUND, "%s:%d: \"%s\" is not on the line exactly once", rel,
-		                  line, from);
+		rc = tg_error_set(TG_ERR_NOTFOUND, "%s:%d: \"%s\" is not on the line exactly once",
+		                  rel, line, from);
 	if (!rc) {
 		tg_buf_add(&out, b.buf, (size_t)(hit - b.buf));
 		tg_buf_adds(&out, to);
@@ -165,15 +164,32 @@ static const char *lockfile_command(const struct tg_config *cfg, enum tg_eco eco
 	const char *cmd = NULL;
 
 	switch (eco) {
-	case TG_ECO_PYPI: cmd = l->pypi; break;
-	case TG_ECO_NPM: cmd = l->npm; break;
-	case TG_ECO_GO: cmd = l->go; break;
-	case TG_ECO_CRATES: cmd = l->cargo; break;
-	case TG_ECO_MAVEN: cmd = l->maven; break;
-	case TG_ECO_RUBYGEMS: cmd = l->rubygems; break;
-	case TG_ECO_PACKAGIST: cmd = l->composer; break;
-	case TG_ECO_NUGET: cmd = l->nuget; break;
-	default: break;
+	case TG_ECO_PYPI:
+		cmd = l->pypi;
+		break;
+	case TG_ECO_NPM:
+		cmd = l->npm;
+		break;
+	case TG_ECO_GO:
+		cmd = l->go;
+		break;
+	case TG_ECO_CRATES:
+		cmd = l->cargo;
+		break;
+	case TG_ECO_MAVEN:
+		cmd = l->maven;
+		break;
+	case TG_ECO_RUBYGEMS:
+		cmd = l->rubygems;
+		break;
+	case TG_ECO_PACKAGIST:
+		cmd = l->composer;
+		break;
+	case TG_ECO_NUGET:
+		cmd = l->nuget;
+		break;
+	default:
+		break;
 	}
 	return cmd && *cmd ? cmd : NULL;
 }
@@ -197,16 +213,17 @@ int bump_plan_apply(const struct tg_config *cfg, const char *tree, const struct 
 	if ((rc = read_deps(tree, it->path, &l)))
 		goto out;
 	if (!(d = find_dep(&l, it))) {
-		rc = tg_error_set(TG_ERR_NOTFOUND, "%s no longer declares the dependency", it->path);
+		rc = tg_error_set(TG_ERR_NOTFOUND, "%s no longer declares the dependency",
+		                  it->path);
 		goto out;
 	}
 	b->eco = d->eco;
 	b->name = tg_strdup(d->name);
 	b->from = tg_strdup(d->version ? d->version : d->range);
 	b->to = tg_strdup(fixed);
-	if (!d->version || !tg_deps_reader_for(strrchr(d->file, '/') ? strrchr(d->file, '/') + 1
-	                                                             : d->file)
-	                        ->lockfile) {
+	if (!d->version ||
+	    !tg_deps_reader_for(strrchr(d->file, '/') ? strrchr(d->file, '/') + 1 : d->file)
+	             ->lockfile) {
 		/* A manifest declares it (a pin or a range): the edit is the fix. */
 		rc = bump_declared(tree, d, fixed, b);
 		if (!rc && d->version)
