@@ -8,13 +8,16 @@
  */
 #include "discover/discover.h"
 
+#include "analyze/tree.h"
 #include "deps/inventory.h"
+#include "deps/reach.h"
 #include "osv/osv.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/log.h"
 #include "vulndb/vulndb.h"
+#include "walk/walk.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -54,8 +57,58 @@ static void add_list(struct tg_buf *b, const char *label, const struct tg_strlis
 	tg_buf_addch(b, '\n');
 }
 
+/* The run's reachability indexes, one per ecosystem, built when first asked. */
+struct reach_set {
+	const struct tg_discover_ctx *ctx;
+	struct tg_reach *by_eco[TG_ECO_COUNT];
+	int tried[TG_ECO_COUNT];
+};
+
+static struct tg_reach *reach_for(struct reach_set *rs, enum tg_eco eco)
+{
+	struct tg_walk_opts wo = TG_WALK_OPTS_INIT;
+
+	if (eco != TG_ECO_GO && eco != TG_ECO_CRATES && eco != TG_ECO_NPM)
+		return NULL;
+	if (!rs->tried[eco]) {
+		rs->tried[eco] = 1;
+		tg_walk_opts_from_config(&wo, rs->ctx->root, rs->ctx->cfg, rs->ctx->root, 0,
+		                         rs->ctx->own_outputs);
+		if (tg_reach_build(&wo, eco, &rs->by_eco[eco]))
+			tg_debug("dependencies: no reachability index: %s", tg_error_message());
+	}
+	return rs->by_eco[eco];
+}
+
+enum reach { REACH_UNKNOWN, REACH_IMPORTED, REACH_NOT_IMPORTED, REACH_SYMBOL_UNUSED };
+
+/*
+ * Only a direct dependency is asked: code reaches a transitive one through
+ * the packages it imports, which a lexical index cannot follow.
+ */
+static enum reach reachability(struct reach_set *rs, const struct tg_dep *d,
+                               const struct tg_vuln *v)
+{
+	struct tg_reach *r = d->direct ? reach_for(rs, d->eco) : NULL;
+	int any = 0;
+
+	if (!r || tg_reach_imports(r, d->name) < 0)
+		return REACH_UNKNOWN;
+	for (size_t i = 0; i < v->imports.nr && !any; i++)
+		any = tg_reach_imports(r, v->imports.v[i]) == 1;
+	if (v->imports.nr ? !any : tg_reach_imports(r, d->name) != 1)
+		return REACH_NOT_IMPORTED;
+	for (size_t i = any = 0; i < v->symbols.nr && !any; i++)
+		any = tg_reach_names(r, v->symbols.v[i]) == 1;
+	return v->symbols.nr && !any ? REACH_SYMBOL_UNUSED : REACH_IMPORTED;
+}
+
+static const char *const reach_text[] = {
+        NULL, "imported", "not imported (no file of the repository imports it)",
+        "symbol not referenced (no file names an affected symbol)"};
+
 static void evidence(struct tg_buf *b, const struct tg_dep *d, const struct tg_vuln *v,
-                     const char *snapshot)
+                     const char *snapshot, enum reach reach)
 {
 	add_list(b, "advisories", &v->ids);
 	if (v->vector)
@@ -73,6 +126,8 @@ static void evidence(struct tg_buf *b, const struct tg_dep *d, const struct tg_v
 	            d->direct ? ", direct" : ", transitive");
 	add_list(b, "affected imports", &v->imports);
 	add_list(b, "affected symbols", &v->symbols);
+	if (reach_text[reach])
+		tg_buf_addf(b, "reachability: %s\n", reach_text[reach]);
 	tg_buf_addf(b, "database snapshot: %s\n", snapshot);
 }
 
@@ -94,7 +149,8 @@ static void set_links(struct tg_item *it, const struct tg_vuln *v)
  * dependency ships to no user; a range may not resolve to an affected
  * version; an unparseable version may not be affected at all.
  */
-static void set_inputs(struct tg_item *it, const struct tg_dep *d, const struct tg_vuln *v)
+static void set_inputs(struct tg_item *it, const struct tg_dep *d, const struct tg_vuln *v,
+                       enum reach reach)
 {
 	/* Zero keeps the category's default (backlog/score.c). */
 	if (d->scope == TG_DEP_DEV) {
@@ -105,14 +161,17 @@ static void set_inputs(struct tg_item *it, const struct tg_dep *d, const struct 
 		it->inputs.confidence = 3;
 	else if (v->range_derived)
 		it->inputs.confidence = 5;
+	if (reach == REACH_NOT_IMPORTED || reach == REACH_SYMBOL_UNUSED)
+		it->inputs.confidence = reach == REACH_NOT_IMPORTED ? 3 : 4;
 	/* A fixed version to move to makes it a small change; without one, a replacement. */
 	it->job_size = v->fixed ? 2 : 8;
 	it->inputs.ease = v->fixed ? 8 : 3;
 }
 
 static int emit_vuln(struct tg_sink *sink, const struct tg_dep *d, const struct tg_vuln *v,
-                     const char *snapshot)
+                     const char *snapshot, struct reach_set *rs)
 {
+	enum reach reach = reachability(rs, d, v);
 	const char *eco = tg_eco_name(d->eco), *ver = d->version ? d->version : d->range;
 	struct tg_buf b = TG_BUF_INIT;
 	struct tg_item it;
@@ -137,10 +196,10 @@ static int emit_vuln(struct tg_sink *sink, const struct tg_dep *d, const struct 
 	if (v->fixed)
 		tg_buf_addf(&b, " Upgrade to %s.", v->fixed);
 	it.message = tg_buf_detach(&b, NULL);
-	evidence(&b, d, v, snapshot);
+	evidence(&b, d, v, snapshot, reach);
 	it.evidence = tg_buf_detach(&b, NULL);
 	set_links(&it, v);
-	set_inputs(&it, d, v);
+	set_inputs(&it, d, v, reach);
 	if (v->score >= 0)
 		it.metric = v->score;
 	return sink->emit(sink, &it);
@@ -186,6 +245,7 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	struct tg_deps_files files = TG_DEPS_FILES_INIT;
 	struct tg_vulndb *db;
 	char snapshot[65] = "none";
+	struct reach_set rs = {ctx, {NULL}, {0}};
 	int rc;
 
 	rc = tg_deps_scan(ctx->root, ctx->cfg, &deps, &files);
@@ -199,7 +259,7 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 		rc = tg_osv_match(tg_vulndb_lookup, db, &deps, &vulns);
 		tg_vulndb_close(db);
 		for (size_t i = 0; !rc && i < vulns.nr; i++)
-			emit_vuln(sink, &deps.v[vulns.v[i].dep], &vulns.v[i], snapshot);
+			emit_vuln(sink, &deps.v[vulns.v[i].dep], &vulns.v[i], snapshot, &rs);
 		tg_debug("dependencies: %zu in %zu files, %zu records read, %zu findings, "
 		         "database snapshot %s",
 		         deps.nr, files.read.nr, vulns.records_seen, vulns.nr, snapshot);
@@ -210,6 +270,8 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 		for (size_t i = 0; !rc && files.failed.nr && i < files.read.nr; i++)
 			tg_strlist_add(&run->covered, files.read.v[i]);
 	}
+	for (int e = 0; e < TG_ECO_COUNT; e++)
+		tg_reach_free(rs.by_eco[e]);
 	tg_vuln_list_clear(&vulns);
 	tg_deps_files_release(&files);
 	tg_dep_list_clear(&deps);
