@@ -131,7 +131,7 @@ CASE
 
 test_case 'execute bumps the requirements pin and verifies the advisory is gone' <<'CASE'
 setup bump
-printf 'execution:\n  github:\n    repository: acme/widgets\n  exclude_rules: [GHSA-xvch-5gv4-984h]\n' \
+printf 'execution:\n  github:\n    repository: acme/widgets\n  exclude_rules: [CVE-2021-44906]\n' \
   > "$R/.terragon/config.yaml"
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --dry-run
