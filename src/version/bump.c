@@ -68,20 +68,30 @@ static int upper_cmp(enum tg_eco eco, const char *a, const char *b)
 	return c;
 }
 
-/* The set of text admits something at or above fixed. */
-static int reaches(enum tg_eco eco, const char *text, const char *fixed)
+/*
+ * Where the set of text lies against fixed: 0 wholly below it, 2 wholly at
+ * or above it (nothing to edit), 1 otherwise.
+ */
+static int placed(enum tg_eco eco, const char *text, const char *fixed)
 {
 	struct cparse p;
 	const struct tg_version_bound *hi;
-	int empty, ok;
+	int empty, where = 1;
 
 	if (cparse_run(eco, text, &p))
-		return 0;
+		return 1;
 	hi = max_hi(eco, &p.set, &empty);
-	ok = !empty && (!hi->version || vcmp(eco, hi->version, fixed) > 0 ||
-	                (hi->inclusive && !vcmp(eco, hi->version, fixed)));
+	if (empty || (hi->version && (vcmp(eco, hi->version, fixed) < 0 ||
+	                              (!hi->inclusive && !vcmp(eco, hi->version, fixed))))) {
+		where = 0;
+	} else {
+		where = 2;
+		for (size_t i = 0; i < p.set.nr && where == 2; i++)
+			if (!p.set.v[i].lo.version || vcmp(eco, p.set.v[i].lo.version, fixed) < 0)
+				where = 1;
+	}
 	cparse_release(&p);
-	return ok;
+	return where;
 }
 
 /* ">=fixed" as the ecosystem writes an added clause, with its separator. */
@@ -98,6 +108,9 @@ static void lower_clause(enum tg_eco eco, const char *alt, const char *fixed, st
 		break;
 	case TG_ECO_PACKAGIST:
 		tg_buf_addf(out, "%s>=%s", strchr(alt, ',') ? comma : " ", fixed);
+		break;
+	case TG_ECO_CRATES:
+		tg_buf_addf(out, ", >=%s", fixed);
 		break;
 	default:
 		tg_buf_addf(out, "%s>=%s", comma, fixed);
@@ -241,25 +254,28 @@ int tg_constraint_bump(const struct tg_constraint *c, const char *fixed, struct 
 	int r;
 
 	if (!tg_version_valid(c->eco, fixed))
-		return tg_error_set(TG_ERR_INPUT, "\"%s\" is not a %s version", fixed,
-		                    tg_eco_name(c->eco));
+		return tg_error_set(TG_ERR_INPUT, "\"%s\" cannot admit %s: not a %s version",
+		                    c->text, fixed, tg_eco_name(c->eco));
 	if ((r = cparse_run(c->eco, c->text, &p)))
 		return r;
 	tg_buf_init(&res, strlen(c->text) + 32);
 	for (size_t a = 0; a < p.nalt; a++) {
 		size_t s = p.alt[a].start, e = p.alt[a].end;
 		char *alt = tg_strndup(p.text + s, e - s);
-		int reach = reaches(c->eco, alt, fixed);
+		int where = placed(c->eco, alt, fixed);
 
 		free(alt);
 		/* an alternative wholly below fixed goes, with the separator before it */
-		if (!reach && p.nalt > 1)
+		if (!where && p.nalt > 1)
 			continue;
 		if (kept)
 			tg_buf_add(&res, p.text + p.alt[a - 1].end, s - p.alt[a - 1].end);
 		else
 			tg_buf_add(&res, p.text, a ? 0 : s);
-		edit_alt(&p, a, fixed, &res);
+		if (where == 2)
+			tg_buf_add(&res, p.text + s, e - s);
+		else
+			edit_alt(&p, a, fixed, &res);
 		prev_end = e;
 		kept++;
 	}

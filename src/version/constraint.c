@@ -124,12 +124,19 @@ struct cterm *cparse_term(struct cparse *p, enum term_kind kind, size_t op_at, s
 
 	TG_ALLOC_GROW(p->term, p->nterm + 1, p->aterm);
 	t = &p->term[p->nterm++];
-	*t = (struct cterm){p->nalt, kind, op_at, op_len, ver_at, ver_len, end, 0};
+	/* the alternative is recorded before its terms */
+	*t = (struct cterm){
+	        p->nalt ? p->nalt - 1 : 0, kind, op_at, op_len, ver_at, ver_len, end, 0};
 	return t;
 }
 
 void cparse_alt(struct cparse *p, size_t start, size_t end)
 {
+	/* spaces around an alternative belong to the separators */
+	while (start < end && (p->text[start] == ' ' || p->text[start] == '\t'))
+		start++;
+	while (end > start && (p->text[end - 1] == ' ' || p->text[end - 1] == '\t'))
+		end--;
 	TG_ALLOC_GROW(p->alt, p->nalt + 1, p->aalt);
 	p->alt[p->nalt++] = (struct calt){start, end};
 }

@@ -6,7 +6,8 @@
  *  - Cargo: comma-separated comparators, a bare version meaning ^;
  *  - Composer: "||" or "|" alternatives of comparators separated by spaces or
  *    commas, ^ ~ (~1.2 is up to 2.0) wildcards, hyphens, @stability flags
- *    dropped; bounds end in "-dev" where Composer puts them.
+ *    dropped; upper bounds end in "-dev" as Composer's do (lower ones admit
+ *    stable versions only, as Composer's default minimum-stability).
  * Upper bounds made from ^ ~ and x-ranges stop below the next version's
  * pre-releases (<2.0.0-0; Composer <2.0.0-dev). Simplified: npm's rule that
  * a pre-release matches only a comparator with the same major.minor.patch is
@@ -62,7 +63,8 @@ static int simple(const struct cparse *p, const struct flavour *f, const char *o
 		                    p->text);
 	}
 	k = pv.nr;
-	width = k > f->width ? k : f->width;
+	/* Composer's order (PHP's) has 1.5 < 1.5.0: its versions stay as written */
+	width = f->composer ? (k ? k : 1) : k > f->width ? k : f->width;
 	full = (k >= f->width || (f->composer && pv.rest_len)) && !pv.wild;
 	if (pv.rest_len && !full)
 		return tg_error_set(TG_ERR_INPUT, "\"%.*s\" in \"%s\": a suffix needs %d numbers",
@@ -93,8 +95,6 @@ static int simple(const struct cparse *p, const struct flavour *f, const char *o
 			cset_all(s);
 		} else {
 			partial_fmt(&pv, bump + 1, 1, width, f->below, &hi);
-			if (f->composer && !pv.rest_len)
-				tg_buf_adds(&lo, f->below);
 			cset_add(s, lo.buf, 1, hi.buf, 0);
 		}
 	} else if (!*op || *op == '=') {
@@ -109,7 +109,7 @@ static int simple(const struct cparse *p, const struct flavour *f, const char *o
 			cset_all(s);
 		*kind = *op == '<' ? TERM_UPPER : TERM_LOWER;
 	} else if (full || f->composer) {
-		if (f->composer && !pv.rest_len && (!strcmp(op, ">=") || !strcmp(op, "<")))
+		if (f->composer && !pv.rest_len && !strcmp(op, "<"))
 			tg_buf_adds(&lo, rest_suffix);
 		cset_op(s, op, lo.buf);
 		*kind = *op == '<' ? TERM_UPPER : TERM_LOWER;
