@@ -4,7 +4,7 @@
  * the ecosystem, the rest is two strings split at the first NUL (a and b).
  * tg_version_cmp must be antisymmetric and reflexive; a and b go through
  * tg_constraint_parse, tg_constraint_allows and tg_constraint_bump, whose
- * result, when there is one, must parse and admit b.
+ * result, when there is one, must parse and admit b (or be a unchanged).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,7 +27,8 @@ static void constraint(enum tg_eco eco, const char *text, const char *v)
 	if (!tg_constraint_bump(&c, v, &out)) {
 		if (tg_constraint_parse(eco, out.buf, &again))
 			abort();
-		if (tg_constraint_allows(&again, v, &allows) || !allows)
+		/* admitted, unless the constraint came back as it was */
+		if (tg_constraint_allows(&again, v, &allows) || (!allows && strcmp(out.buf, text)))
 			abort();
 		tg_constraint_release(&again);
 	}

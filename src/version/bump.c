@@ -6,7 +6,8 @@
  * is added where there is none. An operator that carries its own upper bound
  * (~> 5.1) keeps it: if raising its version would lower that bound, ">= fixed"
  * is added beside it instead. The result is parsed again and checked; an
- * explicit upper bound below fixed is an error, never widened.
+ * explicit upper bound below fixed is an error, never widened. A constraint
+ * that admits nothing below fixed already comes back as it is.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -250,7 +251,7 @@ int tg_constraint_bump(const struct tg_constraint *c, const char *fixed, struct 
 {
 	struct cparse p;
 	struct tg_buf res;
-	size_t kept = 0, prev_end = 0;
+	size_t kept = 0, prev_end = 0, edited = 0;
 	int r;
 
 	if (!tg_version_valid(c->eco, fixed))
@@ -272,15 +273,24 @@ int tg_constraint_bump(const struct tg_constraint *c, const char *fixed, struct 
 			tg_buf_add(&res, p.text + p.alt[a - 1].end, s - p.alt[a - 1].end);
 		else
 			tg_buf_add(&res, p.text, a ? 0 : s);
-		if (where == 2)
+		if (where == 2) {
 			tg_buf_add(&res, p.text + s, e - s);
-		else
+		} else {
 			edit_alt(&p, a, fixed, &res);
+			edited++;
+		}
 		prev_end = e;
 		kept++;
 	}
 	if (kept)
 		tg_buf_adds(&res, p.text + prev_end);
+	/* nothing below fixed was admitted: the constraint stands as it is */
+	if (kept == p.nalt && !edited) {
+		tg_buf_adds(out, c->text);
+		tg_buf_release(&res);
+		cparse_release(&p);
+		return TG_OK;
+	}
 	cparse_release(&p);
 	if (!kept || !check(c->eco, res.buf, fixed)) {
 		r = tg_error_set(TG_ERR_INPUT,

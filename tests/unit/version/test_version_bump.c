@@ -64,6 +64,8 @@ static void test_pypi(void **state)
 	bump(e, ">=1.0,<2", "2.1", NULL); /* the upper bound stays */
 	bump(e, ">=1.0,!=1.2", "1.2", NULL);
 	bump(e, ">=1.0", "not a version", NULL);
+	bump(e, ">=3.0", "2.5", ">=3.0"); /* already above fixed: unchanged */
+	bump(e, ">=1.0+local", "1.2", ">=1.2");
 }
 
 static void test_npm(void **state)
