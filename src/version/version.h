@@ -24,7 +24,13 @@
  * the version as unknown, never as "not affected".
  */
 int tg_version_cmp(enum tg_eco eco, const char *a, const char *b, int *cmp);
-/* 1 when v parses as a version of eco. */
+/*
+ * 1 when v parses as a version of eco. For PyPI that is strict PEP 440 (what
+ * packaging.version.Version accepts); tg_version_cmp also orders other
+ * strings there as packaging's LegacyVersion did, below every PEP 440
+ * version, since OSV's PyPI data still holds some. Go accepts the "v" or
+ * not: go.mod writes it, OSV's Go records leave it out.
+ */
 int tg_version_valid(enum tg_eco eco, const char *v);
 /* 1 when v is a pre-release (PEP 440 a/b/rc/dev, SemVer -x, Maven alpha...). */
 int tg_version_is_prerelease(enum tg_eco eco, const char *v);
@@ -70,7 +76,8 @@ int tg_constraint_allows(const struct tg_constraint *c, const char *v, int *allo
  * "^1.2.3" -> "^1.2.5", ">=1.0,<2" -> ">=1.2.5,<2", "~> 5.1.2" -> "~> 5.1.4".
  * Appends the new text to out. TG_ERR_INPUT (with the reason) when no edit in
  * that style reaches fixed (an upper bound below it, say): the fixer then
- * says why instead of widening the user's constraint silently.
+ * says why instead of widening the user's constraint silently. A constraint
+ * that admits nothing below fixed already (">=3.0" for 2.5) is appended as it is.
  */
 int tg_constraint_bump(const struct tg_constraint *c, const char *fixed, struct tg_buf *out);
 
