@@ -156,6 +156,8 @@ static int prepare(struct toml_parser *p, const char *data, size_t len)
 	unsigned char c;
 
 	p->doc->text = t;
+	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
+		i = 3; /* a byte order mark, as toml-test's valid cases have */
 	while (i < len) {
 		c = (unsigned char)data[i];
 		if (c >= 0x80) {

@@ -9,10 +9,14 @@ tests/data/toml/ (hand-written cases and toml-test's inputs) and every
 
 Where TOML 1.0 is stricter than tomli, tomli's answer is made strict before
 comparing: an integer outside int64 and nesting deeper than 128 are
-refused (util/toml.h refuses them; tomli takes them). Floats compare as
+refused (util/toml.h refuses them; tomli takes them), and a leading
+byte order mark is skipped (toml-test's valid cases have one; tomli
+refuses it). Floats compare as
 numbers, dates and times as the values they denote.
 
-Exit status 0 when every file agrees; the disagreements are listed.
+Files under tests/data/toml/**/valid/ must also parse and those under
+invalid/ must not. Exit status 0 when every file agrees; the disagreements
+are listed.
 """
 
 import argparse
@@ -26,6 +30,8 @@ import sys
 import tomli
 
 MAX_DEPTH = 128
+# A leading byte order mark is skipped (toml-test's valid/utf8-bom-*); tomli refuses it.
+BOM = b"\xef\xbb\xbf"
 
 
 def corpus(root):
@@ -142,6 +148,8 @@ def tomli_parse(path):
     """(value, None) or (None, why tomli or TOML 1.0 refuses it)."""
     with open(path, "rb") as f:
         data = f.read()
+    if data.startswith(BOM):
+        data = data[len(BOM):]
     try:
         value = tomli.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomli.TOMLDecodeError) as e:
@@ -169,13 +177,15 @@ def main():
     args = ap.parse_args()
     files = corpus(args.root)
     ours = run_dumper(args.dumper, args.root, files)
-    agree, bad, strict = 0, [], 0
+    agree, bad, strict, boms = 0, [], 0, 0
     accepted = rejected = 0
     for path in files:
         value, why = tomli_parse(os.path.join(args.root, path))
         rec = ours[path]
         if why and why in ("integer outside int64", "nested deeper than %d" % MAX_DEPTH):
             strict += 1
+        with open(os.path.join(args.root, path), "rb") as f:
+            boms += f.read(len(BOM)) == BOM
         if value is None:
             if rec["ok"]:
                 bad.append("%s: tomli refuses (%s), we accept" % (path, why))
@@ -190,14 +200,22 @@ def main():
                 bad.append("%s: %s" % (path, d))
                 continue
             accepted += 1
+        # tests/data/toml: a file under valid/ must parse, one under invalid/ must not.
+        parts = path.split(os.sep)
+        if path.startswith(os.path.join("tests", "data", "toml")) and (
+                "valid" in parts or "invalid" in parts) and rec["ok"] != ("valid" in parts):
+            bad.append("%s: %s, against its directory" % (path, "accepted" if rec["ok"] else
+                                                          "refused"))
+            continue
         agree += 1
         if args.verbose:
             print("ok %s" % path)
     for b in bad:
         print("DIFFER " + b)
     print("toml vs tomli: %d of %d files agree (%d accepted by both, %d refused by both, "
-          "%d of them refused only as TOML 1.0 is stricter than tomli); %d differ"
-          % (agree, len(files), accepted, rejected, strict, len(bad)))
+          "%d of them refused only as TOML 1.0 is stricter than tomli; %d read after a byte "
+          "order mark tomli refuses); %d differ"
+          % (agree, len(files), accepted, rejected, strict, boms, len(bad)))
     return 1 if bad else 0
 
 
