@@ -156,8 +156,12 @@ static int prepare(struct toml_parser *p, const char *data, size_t len)
 	unsigned char c;
 
 	p->doc->text = t;
-	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
-		i = 3; /* a byte order mark, as toml-test's valid cases have */
+	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3)) {
+		/* A byte order mark, as toml-test's valid cases have: kept in the
+		 * copy so columns count from the file's first byte, and skipped. */
+		memcpy(t, data, 3);
+		i = j = p->i = 3;
+	}
 	while (i < len) {
 		c = (unsigned char)data[i];
 		if (c >= 0x80) {
