@@ -316,8 +316,11 @@ void tg_npm_jsonc_plain(const char *data, size_t len, struct tg_buf *out)
 
 static void manifest_names(json_t *root, struct tg_hashmap *names)
 {
-	static const char *const keys[] = {"dependencies", "devDependencies",
-	                                   "optionalDependencies", "peerDependencies"};
+	static const char *const keys[] = {"dependencies", "optionalDependencies",
+	                                   "devDependencies", "peerDependencies"};
+	static const enum tg_dep_scope scopes[] = {TG_DEP_RUNTIME, TG_DEP_OPTIONAL, TG_DEP_DEV,
+	                                           TG_DEP_RUNTIME};
+	struct tg_buf spec_key = TG_BUF_INIT;
 	const char *key;
 	json_t *v;
 	int added;
@@ -325,13 +328,21 @@ static void manifest_names(json_t *root, struct tg_hashmap *names)
 	for (size_t k = 0; k < 4; k++)
 		json_object_foreach(json_object_get(root, keys[k]), key, v)
 		{
+			const char *range = json_is_string(v) ? json_string_value(v) : "*";
 			struct tg_npm_spec spec;
+			struct tg_hashmap_entry *e;
 
-			tg_npm_spec_parse(key, json_is_string(v) ? json_string_value(v) : "*",
-			                  &spec);
+			tg_npm_spec_parse(key, range, &spec);
 			tg_hashmap_put(names, spec.name, spec.name_len, &added);
 			tg_hashmap_put(names, key, strlen(key), &added);
+			/* "key@range", as yarn.lock's entries are headed, with its scope + 1 */
+			tg_buf_reset(&spec_key);
+			tg_buf_addf(&spec_key, "%s@%s", key, range);
+			e = tg_hashmap_put(names, spec_key.buf, spec_key.len, &added);
+			if (added || e->val.u64 > (uint64_t)scopes[k] + 1)
+				e->val.u64 = (uint64_t)scopes[k] + 1;
 		}
+	tg_buf_release(&spec_key);
 }
 
 int tg_npm_sibling_manifest(const struct tg_deps_file *f, struct tg_hashmap *names)
@@ -361,4 +372,69 @@ int tg_npm_sibling_manifest(const struct tg_deps_file *f, struct tg_hashmap *nam
 	tg_buf_release(&path);
 	tg_buf_release(&text);
 	return found;
+}
+
+yaml_node_t *tg_npm_yaml_get(yaml_document_t *doc, yaml_node_t *map, const char *key)
+{
+	size_t n = strlen(key);
+
+	if (!map || map->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+	     p++) {
+		yaml_node_t *k = yaml_document_get_node(doc, p->key);
+
+		if (k && k->type == YAML_SCALAR_NODE && k->data.scalar.length == n &&
+		    !memcmp(k->data.scalar.value, key, n))
+			return yaml_document_get_node(doc, p->value);
+	}
+	return NULL;
+}
+
+const char *tg_npm_yaml_str(yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+/* Marks what the roots of scope s reach; returns nothing, fills reach. */
+static void reach_from(struct tg_npm_graph *g, struct tg_dep_list *out, enum tg_dep_scope s,
+                       char *reach, size_t *queue)
+{
+	size_t head = 0, tail = 0;
+
+	for (size_t i = 0; i < g->nr; i++)
+		if (g->root[i] && out->v[g->first + i].scope == s && !reach[i]) {
+			reach[i] = 1;
+			queue[tail++] = i;
+		}
+	while (head < tail) {
+		size_t n = queue[head++], *e = g->edges[n];
+
+		for (size_t k = 0; e && k < e[0]; k++)
+			if (!reach[e[2 + k]]) {
+				reach[e[2 + k]] = 1;
+				queue[tail++] = e[2 + k];
+			}
+	}
+}
+
+void tg_npm_graph_scope(struct tg_npm_graph *g, struct tg_dep_list *out)
+{
+	static const enum tg_dep_scope order[] = {TG_DEP_RUNTIME, TG_DEP_OPTIONAL, TG_DEP_DEV};
+	size_t *queue = tg_malloc((g->nr ? g->nr : 1) * sizeof(*queue));
+	char *reach = tg_calloc(g->nr ? g->nr : 1, 1);
+	char *done = tg_calloc(g->nr ? g->nr : 1, 1);
+
+	for (size_t o = 0; o < 3; o++) {
+		memset(reach, 0, g->nr);
+		reach_from(g, out, order[o], reach, queue);
+		for (size_t i = 0; i < g->nr; i++)
+			if (reach[i] && !done[i]) {
+				done[i] = 1;
+				out->v[g->first + i].scope = order[o];
+			}
+	}
+	free(queue);
+	free(reach);
+	free(done);
 }

@@ -7,3 +7,6 @@
  */
 TG_DEPS_READER(npm_manifest)
 TG_DEPS_READER(npm_lock)
+TG_DEPS_READER(npm_pnpm)
+TG_DEPS_READER(npm_yarn)
+TG_DEPS_READER(npm_bun)
