@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "deps/inventory.h"
+#include "deps/npm_int.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/hashmap.h"
@@ -19,10 +20,16 @@
 #define TG_DEPS_CHECK_RANGES 0
 #endif
 
-/* Ecosystems whose lockfile at a workspace's root covers the manifests below it. */
-static int has_workspaces(enum tg_eco eco)
+/*
+ * Whether lockfile l, above manifest m, covers it as a workspace member: npm
+ * asks the workspace globs beside the lockfile; a Cargo.toml below a
+ * Cargo.lock is a member.
+ */
+static int covers(int root_fd, const struct tg_deps_scanned *l, const struct tg_deps_scanned *m)
 {
-	return eco == TG_ECO_NPM || eco == TG_ECO_CRATES;
+	if (l->reader->eco == TG_ECO_NPM)
+		return tg_npm_workspace_member(root_fd, l->rel, m->rel);
+	return l->reader->eco == TG_ECO_CRATES;
 }
 
 /* The length of the directory part of rel, '/' included ("" for the root). */
@@ -46,7 +53,7 @@ static int below(const char *m, const char *l)
 }
 
 /* The lockfile that covers manifest m: one beside it, else the nearest above it. */
-static long covering_lock(const struct tg_deps_scanned *files, size_t nr, size_t m)
+static long covering_lock(int root_fd, const struct tg_deps_scanned *files, size_t nr, size_t m)
 {
 	const struct tg_deps_scanned *man = &files[m];
 	long best = -1;
@@ -58,8 +65,9 @@ static long covering_lock(const struct tg_deps_scanned *files, size_t nr, size_t
 			continue;
 		if (same_dir(l->rel, man->rel))
 			return (long)i;
-		if (has_workspaces(l->reader->eco) && below(man->rel, l->rel) &&
-		    (best < 0 || dir_len(l->rel) > dir_len(files[best].rel)))
+		if (below(man->rel, l->rel) &&
+		    (best < 0 || dir_len(l->rel) > dir_len(files[best].rel)) &&
+		    covers(root_fd, l, man))
 			best = (long)i;
 	}
 	return best;
@@ -151,7 +159,8 @@ static void release_dep(struct tg_dep *d)
 	tg_dep_list_clear(&one);
 }
 
-void tg_deps_join(struct tg_dep_list *out, const struct tg_deps_scanned *files, size_t nr)
+void tg_deps_join(int root_fd, struct tg_dep_list *out, const struct tg_deps_scanned *files,
+                  size_t nr)
 {
 	char *drop = tg_calloc(out->nr ? out->nr : 1, 1);
 	char *named = tg_calloc(out->nr ? out->nr : 1, 1);
@@ -163,7 +172,7 @@ void tg_deps_join(struct tg_dep_list *out, const struct tg_deps_scanned *files, 
 
 		if (!files[m].reader || files[m].reader->lockfile)
 			continue;
-		if ((l = covering_lock(files, nr, m)) < 0)
+		if ((l = covering_lock(root_fd, files, nr, m)) < 0)
 			continue;
 		/* join with every lockfile of the ecosystem in that directory */
 		for (size_t i = 0; i < nr; i++) {

@@ -79,6 +79,14 @@ void tg_npm_jsonc_plain(const char *data, size_t len, struct tg_buf *out);
  */
 int tg_npm_sibling_manifest(const struct tg_deps_file *f, struct tg_hashmap *names);
 
+/*
+ * Whether the package.json at manifest_rel is a workspace of the project
+ * whose lockfile is lock_rel: its directory matches a glob of the
+ * package.json (`workspaces`, or `workspaces.packages`) or the
+ * pnpm-workspace.yaml (`packages`) beside the lockfile, read beneath the root.
+ */
+int tg_npm_workspace_member(int root_fd, const char *lock_rel, const char *manifest_rel);
+
 /* libyaml document trees (util/yaml.h), as pnpm-lock.yaml and Berry's yarn.lock hold. */
 yaml_node_t *tg_npm_yaml_get(yaml_document_t *doc, yaml_node_t *map, const char *key);
 /* A scalar node's text, or NULL for anything else. */
