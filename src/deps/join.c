@@ -3,6 +3,7 @@
  * and the inventory's order (inventory.h).
  */
 #include <stdlib.h>
+#include <sys/param.h>
 #include <string.h>
 
 #include "deps/inventory.h"
@@ -112,19 +113,28 @@ static void join_pair(struct tg_dep_list *out, const struct tg_deps_scanned *l,
 	for (size_t j = m->first; j < m->first + m->nr; j++) {
 		const struct tg_dep *md = &out->v[j];
 		struct tg_hashmap_entry *e = tg_hashmap_get(&locked, md->name, strlen(md->name));
-		int found = 0, agrees = 0;
+		size_t from = e ? e->val.u64 - 1 : l->first + l->nr, end = l->first + l->nr;
+		int found = 0, agrees = 0, level = 3;
 
 		drop[j] = 1;
-		for (size_t i = e ? e->val.u64 - 1 : l->first + l->nr; i < l->first + l->nr; i++) {
+		/* which of the copies is the project's: one the lockfile says is direct, else
+		 * one at the top (no via), else any (a workspace's, reached through another) */
+		for (size_t i = from; i < end; i++)
+			if (!strcmp(out->v[i].name, md->name))
+				level = MIN(level, out->v[i].direct ? 1 : !out->v[i].via ? 2 : 3);
+		for (size_t i = from; i < end; i++) {
 			struct tg_dep *ld = &out->v[i];
+			int li = ld->direct ? 1 : !ld->via ? 2 : 3;
 
-			if (strcmp(ld->name, md->name) || ld->via)
+			if (strcmp(ld->name, md->name) || li != level)
 				continue;
 			found = 1;
 			/* the manifest's scope; runtime wins over dev when both declare it */
-			if (!ld->direct || md->scope < ld->scope)
+			if (!named[i] || md->scope < ld->scope)
 				ld->scope = md->scope;
 			ld->direct = 1;
+			free(ld->via);
+			ld->via = NULL;
 			named[i] = 1;
 			agrees |= range_admits(md, ld->version);
 		}

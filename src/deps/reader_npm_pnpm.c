@@ -230,9 +230,10 @@ static int read_pnpm(const struct tg_deps_file *f, struct tg_dep_list *out)
 	version = tg_npm_yaml_str(tg_npm_yaml_get(&p.doc, top, "lockfileVersion"));
 	p.major = version ? atoi(version) : 0;
 	if (p.major < 5) {
+		rc = tg_error_set(TG_ERR_INPUT, "%s:%d: unsupported lockfileVersion %s", f->rel,
+		                  (int)top->start_mark.line + 1, version ? version : "(none)");
 		yaml_document_delete(&p.doc);
-		return tg_error_set(TG_ERR_INPUT, "%s:%d: unsupported lockfileVersion %s", f->rel,
-		                    (int)top->start_mark.line + 1, version ? version : "(none)");
+		return rc;
 	}
 	tg_buf_init(&p.tmp, 128);
 	packages = tg_npm_yaml_get(&p.doc, top, "packages");
