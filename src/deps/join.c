@@ -10,16 +10,9 @@
 #include "deps/npm_int.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/error.h"
 #include "util/hashmap.h"
 #include "version/version.h"
-
-/*
- * The version module's constraints land on their own branch; until they do,
- * only a dependency missing from the lockfile is a disagreement.
- */
-#ifndef TG_DEPS_CHECK_RANGES
-#define TG_DEPS_CHECK_RANGES 0
-#endif
 
 /*
  * Whether lockfile l, above manifest m, covers it as a workspace member: npm
@@ -77,23 +70,22 @@ static long covering_lock(int root_fd, const struct tg_deps_scanned *files, size
 /* Whether a manifest's range admits the locked version; 1 when it cannot tell. */
 static int range_admits(const struct tg_dep *m, const char *version)
 {
-#if TG_DEPS_CHECK_RANGES
 	struct tg_constraint c;
 	int allows = 1;
 
 	if (!m->range || !version || m->origin != TG_DEP_REGISTRY)
 		return 1;
-	if (tg_constraint_parse(m->eco, m->range, &c))
+	/* a range or version we cannot read is no disagreement we can show */
+	if (tg_constraint_parse(m->eco, m->range, &c)) {
+		tg_error_clear();
 		return 1;
-	if (tg_constraint_allows(&c, version, &allows))
+	}
+	if (tg_constraint_allows(&c, version, &allows)) {
+		tg_error_clear();
 		allows = 1;
+	}
 	tg_constraint_release(&c);
 	return allows;
-#else
-	(void)m;
-	(void)version;
-	return 1;
-#endif
 }
 
 /* Marks lockfile l's entries that manifest m names as direct, with m's scope,
@@ -115,6 +107,7 @@ static void join_pair(struct tg_dep_list *out, const struct tg_deps_scanned *l,
 		struct tg_hashmap_entry *e = tg_hashmap_get(&locked, md->name, strlen(md->name));
 		size_t from = e ? e->val.u64 - 1 : l->first + l->nr, end = l->first + l->nr;
 		int found = 0, agrees = 0, level = 3;
+		const char *locked_at = NULL;
 
 		drop[j] = 1;
 		/* which of the copies is the project's: one the lockfile says is direct, else
@@ -136,7 +129,10 @@ static void join_pair(struct tg_dep_list *out, const struct tg_deps_scanned *l,
 			free(ld->via);
 			ld->via = NULL;
 			named[i] = 1;
-			agrees |= range_admits(md, ld->version);
+			if (range_admits(md, ld->version))
+				agrees = 1;
+			else
+				locked_at = ld->version;
 		}
 		if (!found && md->origin == TG_DEP_REGISTRY)
 			tg_dep_warn(out, md->file, md->line,
@@ -144,9 +140,8 @@ static void join_pair(struct tg_dep_list *out, const struct tg_deps_scanned *l,
 			            md->name, md->range ? md->range : "", l->rel);
 		else if (found && !agrees)
 			tg_dep_warn(out, md->file, md->line,
-			            "lockfile disagrees with manifest: %s %s, but %s locks another "
-			            "version",
-			            md->name, md->range ? md->range : "", l->rel);
+			            "lockfile disagrees with manifest: %s %s, but %s locks %s",
+			            md->name, md->range ? md->range : "", l->rel, locked_at);
 	}
 	tg_hashmap_release(&locked);
 }

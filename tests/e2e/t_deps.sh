@@ -14,7 +14,7 @@ cat >"$R/app/package.json" <<'JSON'
     "gone": "^2.0.0"
   },
   "devDependencies": {
-    "is-odd": "^3.0.0"
+    "is-odd": "^4.0.0"
   }
 }
 JSON
@@ -76,6 +76,9 @@ w = d["warnings"]
 assert any(x.startswith("app/package.json:5: lockfile disagrees with manifest: gone")
            for x in w), w
 assert any(x.startswith("broken/package-lock.json:4:") for x in w), w
+assert ("app/package.json:8: lockfile disagrees with manifest: is-odd ^4.0.0, but "
+        "app/package-lock.json locks 3.0.1") in w, w
+assert len(w) == 3, w
 names = [x["name"] for x in d["dependencies"]]
 assert names == sorted(names), names
 PY

@@ -35,7 +35,7 @@ static void test_join_direct_scope_and_disagreement(void **state)
 	tl_write(dir, "package.json",
 	         "{\"workspaces\": [\"pkgs/*\"],\n"
 	         " \"dependencies\": {\"a\": \"^1.0.0\", \"gone\": \"^3\"},\n"
-	         " \"devDependencies\": {\"t\": \"^2\"}}\n");
+	         " \"devDependencies\": {\"t\": \"~2.0.0\"}}\n");
 	tl_write(dir, "package-lock.json", lock);
 	/* a workspace member: covered by the root lockfile */
 	tl_write(dir, "pkgs/w/package.json", "{\"dependencies\": {\"b\": \"^2\"}}\n");
@@ -63,9 +63,12 @@ static void test_join_direct_scope_and_disagreement(void **state)
 	assert_null(d->version);
 	assert_string_equal(d->range, "^1.3.0");
 	assert_string_equal(d->file, "tools/x/package.json");
-	assert_int_equal(l.warnings.nr, 1);
-	assert_non_null(strstr(l.warnings.v[0], "package.json:2: lockfile disagrees with manifest: "
-	                                        "gone ^3 is not in package-lock.json"));
+	assert_int_equal(l.warnings.nr, 2);
+	assert_string_equal(l.warnings.v[0], "package.json:2: lockfile disagrees with manifest: "
+	                                     "gone ^3 is not in package-lock.json");
+	/* a locked version outside the manifest's range */
+	assert_string_equal(l.warnings.v[1], "package.json:3: lockfile disagrees with manifest: "
+	                                     "t ~2.0.0, but package-lock.json locks 2.1.0");
 	/* sorted: ecosystem, then name */
 	for (size_t i = 1; i < l.nr; i++)
 		assert_true(strcmp(l.v[i - 1].name, l.v[i].name) <= 0);
