@@ -373,6 +373,8 @@ static int range_intervals(enum tg_eco eco, const struct events *ev, struct tg_o
 	return TG_OK;
 }
 
+static void ivals_merge(enum tg_eco eco, struct tg_osv_ivals *l);
+
 struct ival_ctx {
 	enum tg_eco eco;
 	struct tg_osv_ivals *out;
@@ -411,7 +413,71 @@ int tg_osv_intervals(const json_t *rec, enum tg_eco eco, const char *name, struc
 	tg_osv_each_affected(rec, eco, name, ival_affected, &x);
 	if (x.bad)
 		return tg_error_set(TG_ERR_INPUT, "an event version does not parse");
+	ivals_merge(eco, out);
 	return TG_OK;
+}
+
+static int lo_cmp(enum tg_eco eco, const struct tg_osv_bound *a, const struct tg_osv_bound *b,
+                  int *c)
+{
+	if (!a->v || !b->v) {
+		*c = (b->v == NULL) - (a->v == NULL);
+		return TG_OK;
+	}
+	if (tg_version_cmp(eco, a->v, b->v, c))
+		return TG_ERR_INPUT;
+	if (!*c)
+		*c = b->inclusive - a->inclusive;
+	return TG_OK;
+}
+
+/* Sorts by lower bound and joins overlapping or touching intervals, so a versions list
+ * inside a range reads as the range. Left as it is when a bound does not parse. */
+static void ivals_merge(enum tg_eco eco, struct tg_osv_ivals *l)
+{
+	size_t i, j, n = 0;
+	int c;
+
+	for (i = 1; i < l->nr; i++) {
+		struct tg_osv_ival cur = l->v[i];
+
+		for (j = i; j > 0; j--) {
+			if (lo_cmp(eco, &l->v[j - 1].lo, &cur.lo, &c))
+				goto unparsed;
+			if (c <= 0)
+				break;
+			l->v[j] = l->v[j - 1];
+		}
+		l->v[j] = cur;
+	}
+	for (i = 0; i < l->nr; i++) {
+		struct tg_osv_ival *last = n ? &l->v[n - 1] : NULL;
+		int joins = 0;
+
+		if (last && (!last->hi.v || !l->v[i].lo.v))
+			joins = 1;
+		else if (last) {
+			if (tg_version_cmp(eco, l->v[i].lo.v, last->hi.v, &c))
+				goto unparsed;
+			joins = c < 0 || (c == 0 && (l->v[i].lo.inclusive || last->hi.inclusive));
+		}
+		if (!joins) {
+			l->v[n++] = l->v[i];
+			continue;
+		}
+		if (!l->v[i].hi.v)
+			last->hi = l->v[i].hi;
+		else if (last->hi.v) {
+			if (tg_version_cmp(eco, l->v[i].hi.v, last->hi.v, &c))
+				goto unparsed;
+			if (c > 0 || (c == 0 && l->v[i].hi.inclusive))
+				last->hi = l->v[i].hi;
+		}
+	}
+	l->nr = n;
+	return;
+unparsed:
+	tg_error_clear();
 }
 
 int tg_osv_intersect(enum tg_eco eco, const struct tg_osv_ivals *a, const struct tg_osv_ivals *b,

@@ -114,7 +114,8 @@ char *tg_osv_fixed(json_t *const *recs, size_t n, enum tg_eco eco, const char *n
 			tg_strlist_add(&above, all.v[i]);
 	}
 	tg_error_clear();
-	qsort_r(above.v, above.nr, sizeof(*above.v), version_order, &eco);
+	if (above.nr)
+		qsort_r(above.v, above.nr, sizeof(*above.v), version_order, &eco);
 	/* The same release line first, then any line; the first that no record calls affected. */
 	for (pass = 0; pass < 2 && !found; pass++)
 		for (i = 0; i < above.nr && !found; i++) {

@@ -82,8 +82,10 @@ static int on_record(void *arg, const char *json, size_t len)
 	}
 	if (x->ranged && x->constraint_ok) {
 		tg_osv_eval(rec, x->d->eco, x->d->name, NULL, &ev);
-		if (ev.matched)
+		if (ev.matched) {
 			ev.verdict = eval_range(x, rec, &affected, &ev);
+			ev.matched = 1;
+		}
 	} else {
 		tg_osv_eval(rec, x->d->eco, x->d->name, x->version, &ev);
 	}
@@ -228,7 +230,7 @@ static int match_one(tg_osv_lookup_fn lookup, void *db, const struct tg_dep *d, 
 		have_c = 1;
 	}
 	rc = lookup(db, d->eco, d->name, on_record, &x);
-	if (!rc)
+	if (!rc && x.nr)
 		emit_groups(&x, dep);
 	for (i = 0; i < x.nr; i++) {
 		json_decref(x.hits[i].rec);
