@@ -56,7 +56,10 @@ struct tg_vuln_list {
 	struct tg_vuln *v;
 	size_t nr, alloc;
 	size_t records_seen,
-	        records_skipped; /* skipped: unknown ecosystem or range type, withdrawn */
+	        records_skipped; /* skipped: withdrawn, malformed, or naming no affected package of
+	                            the dependency's ecosystem and name */
+	size_t ranges_skipped; /* ranges of an unknown type (not ECOSYSTEM, SEMVER or GIT), skipped;
+	                          GIT ranges are skipped too, and not counted */
 };
 
 /* Matches every registry dependency of deps; appends findings sorted by (dep, group). */
