@@ -271,7 +271,7 @@ int tg_constraint_bump(const struct tg_constraint *c, const char *fixed, struct 
 {
 	struct cparse p;
 	struct tg_buf res;
-	size_t kept = 0, prev_end = 0, edited = 0;
+	size_t kept = 0, edited = 0;
 	int r;
 
 	if (!tg_version_valid(c->eco, fixed))
@@ -299,11 +299,10 @@ int tg_constraint_bump(const struct tg_constraint *c, const char *fixed, struct 
 			edit_alt(&p, a, fixed, &res);
 			edited++;
 		}
-		prev_end = e;
 		kept++;
 	}
-	if (kept)
-		tg_buf_adds(&res, p.text + prev_end);
+	if (kept) /* what follows the last alternative, kept or not */
+		tg_buf_adds(&res, p.text + p.alt[p.nalt - 1].end);
 	/* what is left admits nothing below fixed: the constraint stands as it is, but for
 	 * the alternatives below fixed, which go */
 	if (kept && !edited) {

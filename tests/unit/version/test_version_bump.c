@@ -122,6 +122,7 @@ static void test_maven(void **state)
 	bump(e, "(,2.0)", "1.6", "[1.6,2.0)");
 	bump(e, "[1,2),[3,4)", "1.5", "[1.5,2),[3,4)");
 	bump(e, "[1,2),[3,4)", "3.5", "[3.5,4)");
+	bump(e, "[3,4),[1,2)", "3.5", "[3.5,4)"); /* the last one goes too */
 	bump(e, "[1,2)", "2.5", NULL);
 	bump(e, "(,1.0],[1.2,)", "1.1", "[1.2,)"); /* above fixed already, once (,1.0] goes */
 }
