@@ -9,8 +9,14 @@
  *
  * DIR holds OSV JSON records (the Go and crates.io data of ../shared/osv
  * unpacked, and the PyPI YAML converted to JSON). Built by hand, not by
- * CMake (see bench/README or the issue's closing note for the command).
- * Prints the time of the match alone, the findings, and the peak RSS.
+ * CMake, against a Release build's libraries (B=build/release):
+ *
+ *	cc -O2 -D_GNU_SOURCE -Isrc -I$B/gen bench/osv_match.c $B/src/osv/libtg_osv.a \
+ *	   $B/src/deps/libtg_deps.a $B/src/walk/libtg_walk.a $B/src/version/libtg_version.a \
+ *	   $B/src/util/libtg_util.a $(pkg-config --libs jansson yaml-0.1 libxml-2.0 libxxhash) \
+ *	   -lpthread -lm -ldl -o osv_match
+ *
+ * Prints the match's wall and CPU time alone, the findings, and the peak RSS.
  */
 #include <dirent.h>
 #include <stdio.h>
