@@ -6,7 +6,8 @@
  * is added where there is none. An operator that carries its own upper bound
  * (~> 5.1) keeps it: if raising its version would lower that bound, ">= fixed"
  * is added beside it instead. The result is parsed again and checked; an
- * explicit upper bound below fixed is an error, never widened.
+ * explicit upper bound below fixed is an error, never widened. A constraint
+ * that admits nothing below fixed already comes back as it is.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,22 @@ static void dressed(const char *old, size_t n, const char *fixed, struct tg_buf 
 	tg_buf_adds(out, fixed + (!had_v && has_v && strspn(fixed + 1, "0123456789")));
 }
 
+/* How many numbers a partial version (1, 1.2.x, v1.*) gives. */
+static int numbers(const char *v, size_t n)
+{
+	size_t i = strspn(v, "vV=");
+	int nr = 0;
+
+	while (i < n && v[i] >= '0' && v[i] <= '9') {
+		nr++;
+		while (i < n && v[i] >= '0' && v[i] <= '9')
+			i++;
+		if (i < n && v[i] == '.')
+			i++;
+	}
+	return nr;
+}
+
 /*
  * The edited text of alternative a (its own bytes [s, e) of p->text) into
  * out. Returns 0, or -1 when the alternative cannot reach fixed.
@@ -183,7 +200,10 @@ static int edit_alt(const struct cparse *p, size_t a, const char *fixed, struct 
 			wildcard = 0;
 		tg_buf_add(&tmp, t + s, pick->op_at - s);
 		if (wildcard) {
-			tg_buf_adds(&tmp, p->eco == TG_ECO_PYPI ? "~=" : "~");
+			/* 1.2.x is ~1.2.5's range and 1.x is ^1.5.0's: the same upper bound */
+			int major = numbers(t + pick->ver_at, pick->ver_len) == 1;
+
+			tg_buf_adds(&tmp, p->eco == TG_ECO_PYPI ? "~=" : major ? "^" : "~");
 		} else if (pick->kind == TERM_RANGE) {
 			tg_buf_addch(&tmp, '[');
 			tg_buf_add(&tmp, op + 1, pick->ver_at - pick->op_at - 1);
@@ -195,8 +215,9 @@ static int edit_alt(const struct cparse *p, size_t a, const char *fixed, struct 
 		}
 		dressed(t + pick->ver_at, pick->ver_len, fixed, &tmp);
 		from = wildcard ? pick->end : pick->ver_at + pick->ver_len;
-		/* a raised ~> 5.1 would end below 5.2 instead of 6: keep it, add >= */
-		if (pick->carries_upper && !wildcard) {
+		/* a raised ~> 5.1 would end below 5.2 instead of 6 (and ==1.* as ~=1.5.3 below
+		 * 1.6): keep it, add >= */
+		if (pick->carries_upper) {
 			char *edited;
 
 			tg_buf_add(&tmp, t + from, e - from);
@@ -250,7 +271,7 @@ int tg_constraint_bump(const struct tg_constraint *c, const char *fixed, struct 
 {
 	struct cparse p;
 	struct tg_buf res;
-	size_t kept = 0, prev_end = 0;
+	size_t kept = 0, edited = 0;
 	int r;
 
 	if (!tg_version_valid(c->eco, fixed))
@@ -272,15 +293,24 @@ int tg_constraint_bump(const struct tg_constraint *c, const char *fixed, struct 
 			tg_buf_add(&res, p.text + p.alt[a - 1].end, s - p.alt[a - 1].end);
 		else
 			tg_buf_add(&res, p.text, a ? 0 : s);
-		if (where == 2)
+		if (where == 2) {
 			tg_buf_add(&res, p.text + s, e - s);
-		else
+		} else {
 			edit_alt(&p, a, fixed, &res);
-		prev_end = e;
+			edited++;
+		}
 		kept++;
 	}
-	if (kept)
-		tg_buf_adds(&res, p.text + prev_end);
+	if (kept) /* what follows the last alternative, kept or not */
+		tg_buf_adds(&res, p.text + p.alt[p.nalt - 1].end);
+	/* what is left admits nothing below fixed: the constraint stands as it is, but for
+	 * the alternatives below fixed, which go */
+	if (kept && !edited) {
+		tg_buf_add(out, res.buf, res.len);
+		tg_buf_release(&res);
+		cparse_release(&p);
+		return TG_OK;
+	}
 	cparse_release(&p);
 	if (!kept || !check(c->eco, res.buf, fixed)) {
 		r = tg_error_set(TG_ERR_INPUT,

@@ -321,6 +321,15 @@ static int in_interval(enum tg_eco eco, const struct tg_version_interval *iv, co
 	return 1;
 }
 
+static int has_local_bound(const struct tg_constraint *c)
+{
+	for (size_t i = 0; i < c->nr; i++)
+		if ((c->v[i].lo.version && strchr(c->v[i].lo.version, '+')) ||
+		    (c->v[i].hi.version && strchr(c->v[i].hi.version, '+')))
+			return 1;
+	return 0;
+}
+
 int tg_constraint_allows(const struct tg_constraint *c, const char *v, int *allows)
 {
 	char *pub = NULL;
@@ -330,7 +339,7 @@ int tg_constraint_allows(const struct tg_constraint *c, const char *v, int *allo
 	if (tg_version_cmp(c->eco, v, v, &dummy))
 		return TG_ERR_INPUT;
 	/* PEP 440: a local label (+ubuntu1) does not count against a public specifier */
-	if (c->eco == TG_ECO_PYPI && strchr(v, '+')) {
+	if (c->eco == TG_ECO_PYPI && strchr(v, '+') && !has_local_bound(c)) {
 		pub = tg_strndup(v, strcspn(v, "+"));
 		if (tg_version_valid(c->eco, pub))
 			v = pub;

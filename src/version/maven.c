@@ -186,13 +186,16 @@ static int maven_cmp(const char *a, const char *b)
 	return c;
 }
 
-/* Anything printable without spaces: Maven itself orders any string. */
+/*
+ * Anything printable without spaces (Maven itself orders any string), but
+ * for the characters of its range syntax.
+ */
 static int maven_valid(const char *v)
 {
 	if (!*v)
 		return 0;
 	for (; *v; v++)
-		if ((unsigned char)*v <= ' ' || *v == 0x7f)
+		if ((unsigned char)*v <= ' ' || *v == 0x7f || strchr("[](),", *v))
 			return 0;
 	return 1;
 }

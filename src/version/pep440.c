@@ -205,10 +205,11 @@ static int local_seg_cmp(const char *a, size_t an, const char *b, size_t bn)
 
 static int local_cmp(struct span a, struct span b)
 {
-	const char *p = a.s, *pe = a.s + a.n, *q = b.s, *qe = b.s + b.n;
+	const char *p, *pe, *q, *qe;
 
-	if (!a.n || !b.n)
+	if (!a.n || !b.n) /* no local label: a.s may be NULL */
 		return a.n ? 1 : b.n ? -1 : 0;
+	p = a.s, pe = a.s + a.n, q = b.s, qe = b.s + b.n;
 	for (;;) {
 		size_t pn = 0, qn = 0;
 		int c;

@@ -48,7 +48,7 @@ int tg_vnum_cmp(const char *a, size_t alen, const char *b, size_t blen)
 		b++, blen--;
 	if (alen != blen)
 		return alen < blen ? -1 : 1;
-	return tg_vsign(memcmp(a, b, alen));
+	return alen ? tg_vsign(memcmp(a, b, alen)) : 0;
 }
 
 int tg_version_cmp(enum tg_eco eco, const char *a, const char *b, int *cmp)

@@ -76,7 +76,8 @@ int tg_constraint_allows(const struct tg_constraint *c, const char *v, int *allo
  * "^1.2.3" -> "^1.2.5", ">=1.0,<2" -> ">=1.2.5,<2", "~> 5.1.2" -> "~> 5.1.4".
  * Appends the new text to out. TG_ERR_INPUT (with the reason) when no edit in
  * that style reaches fixed (an upper bound below it, say): the fixer then
- * says why instead of widening the user's constraint silently.
+ * says why instead of widening the user's constraint silently. A constraint
+ * that admits nothing below fixed already (">=3.0" for 2.5) is appended as it is.
  */
 int tg_constraint_bump(const struct tg_constraint *c, const char *fixed, struct tg_buf *out);
 

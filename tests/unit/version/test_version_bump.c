@@ -59,11 +59,14 @@ static void test_pypi(void **state)
 	bump(e, "~=1.4.2", "1.4.5", "~=1.4.5");
 	bump(e, "~=1.4", "1.4.5", "~=1.4,>=1.4.5"); /* ~=1.4.5 would stop at 1.5 */
 	bump(e, "==1.2.*", "1.2.5", "~=1.2.5");
+	bump(e, "==1.*", "1.2.5", "==1.*,>=1.2.5");
 	bump(e, "", "1.2", ">=1.2");
 	bump(e, "*", "1.2", ">=1.2");
 	bump(e, ">=1.0,<2", "2.1", NULL); /* the upper bound stays */
 	bump(e, ">=1.0,!=1.2", "1.2", NULL);
 	bump(e, ">=1.0", "not a version", NULL);
+	bump(e, ">=3.0", "2.5", ">=3.0"); /* already above fixed: unchanged */
+	bump(e, ">=1.0+local", "1.2", ">=1.2");
 }
 
 static void test_npm(void **state)
@@ -77,6 +80,10 @@ static void test_npm(void **state)
 	bump(e, "^1.2.3", "2.0.1", "^2.0.1"); /* ^ carries its bound along */
 	bump(e, ">=1.0.0 <2.0.0", "1.5.0", ">=1.5.0 <2.0.0");
 	bump(e, "1.2.x", "1.2.5", "~1.2.5");
+	bump(e, "1.x", "1.2.5", "^1.2.5");
+	bump(e, "1", "1.2.5", "^1.2.5");
+	bump(e, "1.2", "1.2.5", "~1.2.5");
+	bump(e, "0.x", "0.2.5", "0.x >=0.2.5"); /* ^0.2.5 would stop at 0.3 */
 	bump(e, "^1.0.0 || ^2.0.0", "1.4.0", "^1.4.0 || ^2.0.0");
 	bump(e, "^1.0.0 || ^2.0.0", "2.1.0", "^2.1.0");
 	bump(e, "<2.0.0", "1.5.0", "<2.0.0 >=1.5.0");
@@ -115,7 +122,9 @@ static void test_maven(void **state)
 	bump(e, "(,2.0)", "1.6", "[1.6,2.0)");
 	bump(e, "[1,2),[3,4)", "1.5", "[1.5,2),[3,4)");
 	bump(e, "[1,2),[3,4)", "3.5", "[3.5,4)");
+	bump(e, "[3,4),[1,2)", "3.5", "[3.5,4)"); /* the last one goes too */
 	bump(e, "[1,2)", "2.5", NULL);
+	bump(e, "(,1.0],[1.2,)", "1.1", "[1.2,)"); /* above fixed already, once (,1.0] goes */
 }
 
 static void test_nuget(void **state)

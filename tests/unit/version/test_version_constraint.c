@@ -79,6 +79,7 @@ static void test_pypi(void **state)
 	check(e, ">1.0", "1.0.1 2", "1.0 0.9");
 	check(e, "<=1.0", "1.0 0.1 1.0+x", "1.0.1");
 	check(e, "===1.0", "1.0", "1.1");
+	check(e, "==1.0+abc", "1.0+abc", "1.0 1.0+abd");
 	check(e, "", "0.1 99", "");
 	check(e, "*", "0.1 99", "");
 	exact(e, "==2.19.0", "2.19.0");
@@ -178,6 +179,7 @@ static void test_maven(void **state)
 	bad(e, "[1.0,2.0),");
 	bad(e, "(1.0)");
 	bad(e, "[1.0,2.0) x");
+	bad(e, "[1.0,2.0,3.0]");
 }
 
 static void test_nuget(void **state)
