@@ -5,7 +5,12 @@
  * it really has. The lookup renders a record with its new name on each
  * call, as a database reads a row, and that cost is counted.
  *
- *	osv_match DIR... [--records N] [--deps N]
+ *	osv_match DIR... [--records N] [--deps N] [--latest]
+ *
+ * Each dependency is at a version one of its package's records names
+ * (most are affected: the worst case), or with --latest at the highest
+ * such version (fewer are: the last listed or introduced versions of open
+ * ranges still are).
  *
  * DIR holds OSV JSON records (the Go and crates.io data of ../shared/osv
  * unpacked, and the PyPI YAML converted to JSON). Built by hand, not by
@@ -31,6 +36,7 @@
 #include "util/buf.h"
 #include "util/hashmap.h"
 #include "util/json.h"
+#include "version/version.h"
 
 struct original {
 	char *text;
@@ -216,6 +222,25 @@ static double cpu(void)
 	       (double)r.ru_stime.tv_sec + (double)r.ru_stime.tv_usec / 1e6;
 }
 
+static const char *pick_version(const struct original *o, int latest)
+{
+	const char *best;
+	size_t j;
+
+	if (!o->versions.nr)
+		return "1.0.0";
+	if (!latest)
+		return o->versions.v[(size_t)rand() % o->versions.nr];
+	best = o->versions.v[0];
+	for (j = 1; j < o->versions.nr; j++) {
+		int c;
+
+		if (!tg_version_cmp(o->eco, o->versions.v[j], best, &c) && c > 0)
+			best = o->versions.v[j];
+	}
+	return best;
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -227,6 +252,7 @@ static double now(void)
 int main(int argc, char **argv)
 {
 	size_t want_records = 200000, want_deps = 10000, replicas, i, total = 0, affected = 0;
+	int latest = 0;
 	struct tg_dep_list deps = TG_DEP_LIST_INIT;
 	struct tg_vuln_list out = {0};
 	struct tg_buf text = TG_BUF_INIT;
@@ -237,6 +263,8 @@ int main(int argc, char **argv)
 	for (a = 1; a < argc; a++) {
 		if (!strcmp(argv[a], "--records") && a + 1 < argc)
 			want_records = strtoul(argv[++a], NULL, 10);
+		else if (!strcmp(argv[a], "--latest"))
+			latest = 1;
 		else if (!strcmp(argv[a], "--deps") && a + 1 < argc)
 			want_deps = strtoul(argv[++a], NULL, 10);
 		else
@@ -263,8 +291,7 @@ int main(int argc, char **argv)
 		d->eco = o->eco;
 		if (o->eco == TG_ECO_GO)
 			tg_buf_addch(&v, 'v');
-		tg_buf_adds(&v, o->versions.nr ? o->versions.v[(size_t)rand() % o->versions.nr]
-		                               : "1.0.0");
+		tg_buf_adds(&v, pick_version(o, latest));
 		d->version = tg_buf_detach(&v, NULL);
 		tg_buf_adds(&n, strchr(e->str, ':') + 1); /* the package's normalised name */
 		tg_dep_set_name(d, n.buf);
