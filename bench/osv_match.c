@@ -43,6 +43,7 @@ struct original {
 	struct tg_strlist names; /* the affected packages' names as written */
 	enum tg_eco eco;
 	struct tg_strlist versions; /* versions worth asking about: events and lists */
+	size_t *at, *which, nat;    /* where each quoted name sits in text, and which name */
 };
 
 static struct original *orig;
@@ -57,6 +58,35 @@ static void add_version(struct original *o, const char *v)
 {
 	if (v && strcmp(v, "0") && tg_strlist_find(&o->versions, v) < 0)
 		tg_strlist_add(&o->versions, v);
+}
+
+/* The offsets of the quoted package names in the text, in order, so rendering is copying. */
+static void find_names(struct original *o)
+{
+	const char *p = o->text;
+
+	for (;;) {
+		size_t j, best = 0, at = (size_t)-1;
+
+		for (j = 0; j < o->names.nr; j++) {
+			char q[512];
+			const char *hit;
+
+			snprintf(q, sizeof(q), "\"%s\"", o->names.v[j]);
+			hit = strstr(p, q);
+			if (hit && (size_t)(hit - p) < at) {
+				at = (size_t)(hit - p);
+				best = j;
+			}
+		}
+		if (at == (size_t)-1)
+			return;
+		o->at = tg_realloc(o->at, (o->nat + 1) * sizeof(*o->at));
+		o->which = tg_realloc(o->which, (o->nat + 1) * sizeof(*o->which));
+		o->at[o->nat] = (size_t)(p - o->text) + at + 1;
+		o->which[o->nat++] = best;
+		p += at + strlen(o->names.v[best]) + 2;
+	}
 }
 
 static void load_file(const char *path)
@@ -95,6 +125,7 @@ static void load_file(const char *path)
 	}
 	o.text = tg_strdup(b.buf); /* not the read buffer: it is sized for any file */
 	tg_buf_release(&b);
+	find_names(&o);
 	orig = tg_realloc(orig, (norig + 1) * sizeof(*orig));
 	orig[norig++] = o;
 }
@@ -165,32 +196,17 @@ static void build_index(size_t replicas)
 /* The record's text with each of its package names, quoted, given replica k's suffix. */
 static void render(const struct original *o, size_t k, struct tg_buf *out)
 {
-	const char *p = o->text;
+	size_t from = 0, i;
 
 	tg_buf_reset(out);
-	while (*p) {
-		size_t best = 0, j, at = (size_t)-1;
+	for (i = 0; i < o->nat; i++) {
+		const char *name = o->names.v[o->which[i]];
 
-		for (j = 0; j < o->names.nr; j++) {
-			char q[512];
-			const char *hit;
-
-			snprintf(q, sizeof(q), "\"%s\"", o->names.v[j]);
-			hit = strstr(p, q);
-			if (hit && (size_t)(hit - p) < at) {
-				at = (size_t)(hit - p);
-				best = j;
-			}
-		}
-		if (at == (size_t)-1) {
-			tg_buf_adds(out, p);
-			break;
-		}
-		tg_buf_add(out, p, at + 1);
-		replica_name(o->names.v[best], k, out);
-		tg_buf_addch(out, '"');
-		p += at + strlen(o->names.v[best]) + 2;
+		tg_buf_add(out, o->text + from, o->at[i] - from);
+		replica_name(name, k, out);
+		from = o->at[i] + strlen(name);
 	}
+	tg_buf_adds(out, o->text + from);
 }
 
 static int lookup(void *db, enum tg_eco eco, const char *name, tg_osv_each_fn each, void *arg)
