@@ -49,6 +49,8 @@ static int names_package(const json_t *aff, enum tg_eco eco, const char *name)
 		tg_error_clear();
 		return 0;
 	}
+	if (!strcmp(n, name)) /* records mostly write the name normalised already */
+		return 1;
 	tg_eco_normalize_name(eco, n, &norm);
 	same = !strcmp(norm.buf, name);
 	tg_buf_release(&norm);
@@ -216,6 +218,11 @@ struct eval_ctx {
 	struct tg_osv_eval *ev;
 };
 
+/*
+ * The versions list is tried by exact string first, then the ranges, and
+ * only then by order equality ("1.0" listed, "1.0.0" asked), the one pass
+ * that compares every listed version (PyPI lists run to hundreds).
+ */
 static void eval_affected(const json_t *aff, void *arg)
 {
 	struct eval_ctx *x = arg;
@@ -225,7 +232,7 @@ static void eval_affected(const json_t *aff, void *arg)
 	x->ev->matched = 1;
 	if (x->ev->verdict == TG_OSV_AFFECTED)
 		return;
-	if (x->version && versions_list_has(x->eco, aff, x->version, !x->valid)) {
+	if (x->version && versions_list_has(x->eco, aff, x->version, 1)) {
 		x->ev->verdict = TG_OSV_AFFECTED;
 		return;
 	}
@@ -247,13 +254,15 @@ static void eval_affected(const json_t *aff, void *arg)
 			x->ev->bad_events++;
 			x->ev->verdict = TG_OSV_UNKNOWN;
 			tg_error_clear();
-		} else if (in) {
-			x->ev->verdict = TG_OSV_AFFECTED;
 		}
 		free(ev.v);
-		if (in)
+		if (in) {
+			x->ev->verdict = TG_OSV_AFFECTED;
 			return;
+		}
 	}
+	if (versions_list_has(x->eco, aff, x->version, 0))
+		x->ev->verdict = TG_OSV_AFFECTED;
 }
 
 void tg_osv_eval(const json_t *rec, enum tg_eco eco, const char *name, const char *version,

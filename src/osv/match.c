@@ -178,6 +178,12 @@ static void emit_groups(struct dep_ctx *x, size_t dep)
 		tg_osv_fill(v, recs, n, x->d->eco, x->d->name);
 		v->range_derived = x->ranged;
 		v->affected = group_affected(members, n);
+		if (x->ranged && !x->constraint_ok && x->version && !v->affected) {
+			struct tg_buf b = TG_BUF_INIT; /* the range pinned one version */
+
+			tg_buf_addf(&b, "==%s", x->version);
+			v->affected = tg_buf_detach(&b, NULL);
+		}
 		if (v->verdict == TG_OSV_AFFECTED)
 			v->fixed = tg_osv_fixed(recs, n, x->d->eco, x->d->name, fixed_base(x));
 	}

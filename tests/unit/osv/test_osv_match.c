@@ -250,6 +250,14 @@ static void test_range_derived(void **state)
 	match1(TG_ECO_PYPI, "django", NULL, ">=3.2,<4", &out);
 	assert_int_equal(out.nr, 1);
 	assert_string_equal(out.v[0].affected, ">=3.2,<3.2.16");
+	match1(TG_ECO_NPM, "minimist", NULL, "1.2.5", &out); /* a bare npm version pins it */
+	assert_int_equal(out.nr, 1);
+	assert_int_equal(out.v[0].range_derived, 1);
+	assert_string_equal(out.v[0].affected, "==1.2.5");
+	assert_string_equal(out.v[0].fixed, "1.2.6");
+	match1(TG_ECO_NPM, "minimist", NULL, ">=1.2.0 <<<", &out); /* does not parse */
+	assert_int_equal(out.nr, 1);
+	assert_int_equal(out.v[0].verdict, TG_OSV_UNKNOWN);
 	match1(TG_ECO_RUBYGEMS, "examplegem", NULL, "~> 1.4", &out);
 	assert_int_equal(out.nr, 1);
 	assert_string_equal(out.v[0].affected, ">=1.4,<=1.4.2");
