@@ -5,3 +5,7 @@
  * Included by reader.c with TG_DEPS_READER defined. The first reader whose
  * match() accepts a base name reads the file.
  */
+TG_DEPS_READER(gomod)
+TG_DEPS_READER(gosum)
+TG_DEPS_READER(gemfile_lock)
+TG_DEPS_READER(composer_lock)
