@@ -24,6 +24,22 @@ struct tg_dep *tg_deps_add(struct tg_dep_list *out, enum tg_eco eco, const char 
 	return d;
 }
 
+void tg_deps_drop_last(struct tg_dep_list *l)
+{
+	struct tg_dep *d;
+
+	if (!l->nr)
+		return;
+	d = &l->v[--l->nr];
+	free(d->name);
+	free(d->version);
+	free(d->range);
+	free(d->purl);
+	free(d->file);
+	free(d->via);
+	tg_strlist_clear(&d->hashes);
+}
+
 int tg_deps_line_at(const char *data, size_t len, size_t off)
 {
 	int line = 1;

@@ -24,6 +24,9 @@
 struct tg_dep *tg_deps_add(struct tg_dep_list *out, enum tg_eco eco, const char *file, int line,
                            const char *name, const char *version);
 
+/* Removes the last record of l (one a reader made and then found it should not). */
+void tg_deps_drop_last(struct tg_dep_list *l);
+
 /* The 1-based line of byte offset off in data. */
 int tg_deps_line_at(const char *data, size_t len, size_t off);
 
