@@ -162,8 +162,10 @@ int tg_deps_read_relative(const struct tg_deps_file *f, const char *path, struct
 	int rc;
 
 	*rel_out = NULL;
-	if ((rc = join_beneath(f->rel, slash ? (size_t)(slash - f->rel) : 0, path, &rel)))
+	if ((rc = join_beneath(f->rel, slash ? (size_t)(slash - f->rel) : 0, path, &rel))) {
+		tg_buf_release(&rel);
 		return tg_error_prefix(rc, "%s", f->rel);
+	}
 	if (f->root_fd < 0 || !rel.len) {
 		tg_buf_release(&rel);
 		return tg_error_set(TG_ERR_NOTFOUND, "%s: no such file", path);
