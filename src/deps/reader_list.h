@@ -5,6 +5,8 @@
  * Included by reader.c with TG_DEPS_READER defined. The first reader whose
  * match() accepts a base name reads the file.
  */
+TG_DEPS_READER(npm_manifest)
+TG_DEPS_READER(npm_lock)
 TG_DEPS_READER(gomod)
 TG_DEPS_READER(gosum)
 TG_DEPS_READER(gemfile_lock)
