@@ -34,7 +34,11 @@ void tg_gomod_release(struct tg_gomod *m);
 /* The replace that applies to path@version, or NULL. */
 const struct tg_gomod_replace *tg_gomod_replacement(const struct tg_gomod *m, const char *path,
                                                     const char *version);
-/* The records of go.mod: each require as built (replacements applied) and stdlib. */
-void tg_gomod_records(const struct tg_gomod *m, struct tg_dep_list *out);
+/*
+ * The records of go.mod: each require as built (replacements applied) and
+ * stdlib; with unlocked_only, only what go.sum never lists (local
+ * directories and stdlib), for go.sum's reader to add.
+ */
+void tg_gomod_records(const struct tg_gomod *m, int unlocked_only, struct tg_dep_list *out);
 
 #endif

@@ -113,12 +113,14 @@ static void join_pair(struct tg_dep_list *out, const struct tg_deps_scanned *l,
 			if (strcmp(ld->name, md->name) || ld->via)
 				continue;
 			found = 1;
+			agrees |= range_admits(md, ld->version);
+			if (!md->direct)
+				continue; /* go.mod's "// indirect": locked, but not the project's own */
 			/* the manifest's scope; runtime wins over dev when both declare it */
 			if (!ld->direct || md->scope < ld->scope)
 				ld->scope = md->scope;
 			ld->direct = 1;
 			named[i] = 1;
-			agrees |= range_admits(md, ld->version);
 		}
 		if (!found && md->origin == TG_DEP_REGISTRY)
 			tg_dep_warn(out, md->file, md->line,

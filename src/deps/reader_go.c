@@ -309,20 +309,22 @@ static void add_stdlib(const struct tg_gomod *m, struct tg_dep_list *out)
 	free(v);
 }
 
-void tg_gomod_records(const struct tg_gomod *m, struct tg_dep_list *out)
+void tg_gomod_records(const struct tg_gomod *m, int unlocked_only, struct tg_dep_list *out)
 {
 	for (size_t i = 0; i < m->nreq; i++) {
 		const struct tg_gomod_require *r = &m->req[i];
 		const struct tg_gomod_replace *rep = tg_gomod_replacement(m, r->path, r->version);
 		struct tg_dep *d;
-		if (!rep) {
-			d = tg_deps_add(out, TG_ECO_GO, m->file, r->line, r->path, r->version);
-		} else if (rep->new_version) {
+		if (rep && !rep->new_version) {
+			d = tg_deps_add(out, TG_ECO_GO, m->file, rep->line, r->path, NULL);
+			d->origin = TG_DEP_PATH;
+		} else if (unlocked_only) {
+			continue;
+		} else if (rep) {
 			d = tg_deps_add(out, TG_ECO_GO, m->file, rep->line, rep->new,
 			                rep->new_version);
 		} else {
-			d = tg_deps_add(out, TG_ECO_GO, m->file, rep->line, r->path, NULL);
-			d->origin = TG_DEP_PATH;
+			d = tg_deps_add(out, TG_ECO_GO, m->file, r->line, r->path, r->version);
 		}
 		d->direct = !r->indirect;
 	}
@@ -336,7 +338,7 @@ static int read_gomod(const struct tg_deps_file *f, struct tg_dep_list *out)
 
 	if (rc)
 		return rc;
-	tg_gomod_records(&m, out);
+	tg_gomod_records(&m, 0, out);
 	tg_gomod_release(&m);
 	return TG_OK;
 }

@@ -4,7 +4,9 @@
  * downloaded), so it is no dependency. The go.mod beside it says which
  * modules are direct; a go.sum entry that go.mod does not require is
  * transitive, and one of a module go.mod requires at another version is a
- * stale entry (not built), left out.
+ * stale entry (not built), left out. What go.sum cannot list, the standard
+ * library and modules replaced by local directories, comes from go.mod, so
+ * the inventory (which keeps the lockfile's entries) keeps them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -39,23 +41,22 @@ static void required_from(const struct tg_gomod *m, struct tg_hashmap *req, stru
 }
 
 /* The go.mod beside go.sum, when there is one that parses; a warning when it does not. */
-static int sibling_gomod(const struct tg_deps_file *f, struct tg_gomod *m, struct tg_dep_list *out)
+static int sibling_gomod(const struct tg_deps_file *f, struct tg_gomod *m, char **rel,
+                         struct tg_dep_list *out)
 {
 	struct tg_buf b = TG_BUF_INIT;
-	char *rel = NULL;
-	int rc = tg_deps_read_sibling(f, "go.mod", &b, &rel), have = 0;
+	int rc = tg_deps_read_sibling(f, "go.mod", &b, rel), have = 0;
 
 	if (!rc) {
-		if (!tg_gomod_parse(b.buf, b.len, rel, m))
+		if (!tg_gomod_parse(b.buf, b.len, *rel, m))
 			have = 1;
 		else
 			tg_dep_warn(out, f->rel, 0, "go.mod beside it not used: %s",
 			            tg_error_message());
 	}
 	tg_error_clear();
-	free(rel);
 	tg_buf_release(&b);
-	return have;
+	return have; /* m->file is *rel, the caller's to free after m */
 }
 
 static int split3(const char *p, const char *end, const char *f[3], size_t n[3])
@@ -113,8 +114,9 @@ static int read_gosum(const struct tg_deps_file *f, struct tg_dep_list *out)
 	struct sum_ctx c = {f, out, &req, TG_HASHMAP_INIT, 0};
 	const char *p = f->data, *end = f->data + f->len;
 	int line = 0, rc = TG_OK;
+	char *mod_rel = NULL;
 
-	if ((c.have_mod = sibling_gomod(f, &m, out)))
+	if ((c.have_mod = sibling_gomod(f, &m, &mod_rel, out)))
 		required_from(&m, &req, &all);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p)), *eol = nl ? nl : end;
@@ -140,11 +142,15 @@ static int read_gosum(const struct tg_deps_file *f, struct tg_dep_list *out)
 			free(hash);
 		}
 	}
+	/* go.sum never lists the standard library or local directories: go.mod says them */
+	if (c.have_mod && !rc)
+		tg_gomod_records(&m, 1, out);
 	tg_hashmap_release(&c.seen);
 	tg_hashmap_release(&req);
 	free(all);
 	if (c.have_mod)
 		tg_gomod_release(&m);
+	free(mod_rel);
 	return rc;
 }
 

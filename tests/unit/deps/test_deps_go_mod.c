@@ -141,7 +141,7 @@ static void test_deps_go_sum_hashes_direct_and_stale(void **state)
 	                            "github.com/new/lib v1.1.0 h1:new=\n",
 	                            &l),
 	                 TG_OK);
-	assert_int_equal(l.nr, 4);
+	assert_int_equal(l.nr, 5);
 	d = must_find(&l, "github.com/a/a");
 	assert_string_equal(d->version, "v1.2.0"); /* v1.1.0 is stale: go.mod builds v1.2.0 */
 	assert_int_equal(d->line, 3);
@@ -154,6 +154,11 @@ static void test_deps_go_sum_hashes_direct_and_stale(void **state)
 	assert_false(d->direct);
 	assert_string_equal(d->version, "v2.0.0+incompatible");
 	assert_true(must_find(&l, "github.com/new/lib")->direct);
+	/* the local directory comes from go.mod ("go 1.21": no stdlib) */
+	d = must_find(&l, "example.com/here");
+	assert_int_equal(d->origin, TG_DEP_PATH);
+	assert_string_equal(d->file, "sum/go.mod");
+	assert_int_equal(d->line, 9);
 	tg_dep_list_clear(&l);
 }
 
