@@ -117,7 +117,7 @@ static void join_pair(struct tg_dep_list *out, const struct tg_deps_scanned *l,
 			if (!md->direct)
 				continue; /* go.mod's "// indirect": locked, but not the project's own */
 			/* the manifest's scope; runtime wins over dev when both declare it */
-			if (!ld->direct || md->scope < ld->scope)
+			if (!named[i] || md->scope < ld->scope)
 				ld->scope = md->scope;
 			ld->direct = 1;
 			named[i] = 1;
