@@ -57,9 +57,11 @@ static int name_version(const char *p, const char *end, char **name, char **ver)
 	while (end > sp && (end[-1] == '\r' || end[-1] == ' '))
 		end--;
 	if (sp == end) {
+		size_t n;
 		*name = tg_strndup(p, (size_t)(sp - p));
-		if ((*name)[strlen(*name) - 1] == '!')
-			(*name)[strlen(*name) - 1] = '\0'; /* "rails!": from a GIT or PATH source */
+		n = strlen(*name); /* shorter than written when it holds a NUL */
+		if (n && (*name)[n - 1] == '!')
+			(*name)[n - 1] = '\0'; /* "rails!": from a GIT or PATH source */
 		return 0;
 	}
 	open = sp + 1;
@@ -150,9 +152,10 @@ static void checksum_line(struct lock *l, const char *p, const char *end)
 	while (sha < end && *sha == ' ')
 		sha++;
 	if (ver && (size_t)(end - sha) > 7 && !memcmp(sha, "sha256=", 7)) {
-		size_t n = strcspn(sha + 7, ", \r\n");
-		if (sha + 7 + n > end)
-			n = (size_t)(end - sha - 7);
+		size_t n = 0;
+		/* the line is not NUL-terminated: bounded by end */
+		while (sha + 7 + n < end && !memchr(", \r", sha[7 + n], 3))
+			n++;
 		strip_platform(ver);
 		tg_buf_addf(&key, "%s %s", name, ver);
 		struct tg_hashmap_entry *e = tg_hashmap_put(&l->checksums, key.buf, key.len, NULL);

@@ -74,6 +74,8 @@ static int tokenize(const char *p, const char *end, struct line_tokens *t)
 			p++;
 		if (p >= end)
 			return 0;
+		if (!*p)
+			return -3;
 		if (end - p >= 2 && p[0] == '/' && p[1] == '/') {
 			t->indirect = comment_is_indirect(p + 2, end);
 			return 0;
@@ -86,7 +88,7 @@ static int tokenize(const char *p, const char *end, struct line_tokens *t)
 		} else if (*p == '(' || *p == ')') {
 			tg_buf_addch(&tok, *p++);
 		} else {
-			while (p < end && !strchr(" \t\r()\"`", *p) &&
+			while (p < end && *p && !strchr(" \t\r()\"`", *p) &&
 			       !(end - p >= 2 && p[0] == '/' && p[1] == '/'))
 				tg_buf_addch(&tok, *p++);
 		}
@@ -202,7 +204,10 @@ int tg_gomod_parse(const char *data, size_t len, const char *file, struct tg_gom
 		rc = tokenize(p, eol, &t);
 		p = nl ? nl + 1 : end;
 		if (rc) {
-			rc = bad(file, line, rc == -1 ? "unterminated quoted string" : "too many fields");
+			rc = bad(file, line,
+			         rc == -1   ? "unterminated quoted string"
+			         : rc == -3 ? "a NUL byte"
+			                    : "too many fields");
 			break;
 		}
 		if (!t.nr)
