@@ -115,7 +115,8 @@ static void join_pair(struct tg_dep_list *out, const struct tg_deps_scanned *l,
 			found = 1;
 			agrees |= range_admits(md, ld->version);
 			if (!md->direct)
-				continue; /* go.mod's "// indirect": locked, but not the project's own */
+				continue; /* go.mod's "// indirect": locked, but not the project's
+				             own */
 			/* the manifest's scope; runtime wins over dev when both declare it */
 			if (!named[i] || md->scope < ld->scope)
 				ld->scope = md->scope;

@@ -58,7 +58,8 @@ static int collect(struct lock *l, const struct tg_toml *packages)
 		c->line = tg_toml_line(p);
 		if (!c->name || !c->version || tg_toml_type(p) != TG_TOML_TABLE) {
 			tg_buf_release(&key);
-			return tg_error_set(TG_ERR_INPUT, "%s:%d: a [[package]] without name or version",
+			return tg_error_set(TG_ERR_INPUT,
+			                    "%s:%d: a [[package]] without name or version",
 			                    l->f->rel, c->line);
 		}
 		node_key(c->name, c->version, &key);

@@ -25,12 +25,12 @@ struct manifest {
 	struct tg_buf ws_bytes;
 	struct tg_toml *ws_doc; /* a workspace root read from above */
 	char *ws_rel;
-	const struct tg_toml *ws;  /* the workspace root: ws_doc, or the file itself */
+	const struct tg_toml *ws; /* the workspace root: ws_doc, or the file itself */
 	const char *ws_file;
 };
 
-static void declared(struct manifest *m, const char *file, const char *key,
-                     const struct tg_toml *v, enum tg_dep_scope scope, int line);
+static void declared(struct manifest *m, const char *file, const char *key, const struct tg_toml *v,
+                     enum tg_dep_scope scope, int line);
 
 /* The nearest Cargo.toml above with a [workspace] table (the file itself is not one). */
 static const struct tg_toml *workspace_deps(struct manifest *m)
@@ -80,7 +80,8 @@ static void inherited(struct manifest *m, const char *key, enum tg_dep_scope sco
 
 	if (!decl) {
 		tg_dep_warn(m->out, m->f->rel, line,
-		            "%s: workspace = true, but no [workspace.dependencies] declares it", key);
+		            "%s: workspace = true, but no [workspace.dependencies] declares it",
+		            key);
 		return;
 	}
 	declared(m, m->ws_file, key, decl, scope, tg_toml_line(decl));
@@ -88,8 +89,8 @@ static void inherited(struct manifest *m, const char *key, enum tg_dep_scope sco
 		m->out->v[before].scope = TG_DEP_OPTIONAL;
 }
 
-static void declared(struct manifest *m, const char *file, const char *key,
-                     const struct tg_toml *v, enum tg_dep_scope scope, int line)
+static void declared(struct manifest *m, const char *file, const char *key, const struct tg_toml *v,
+                     enum tg_dep_scope scope, int line)
 {
 	const char *range = tg_toml_str(v), *name = key;
 	struct tg_dep *d;

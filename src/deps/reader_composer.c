@@ -176,7 +176,8 @@ static int read_composer_lock(const struct tg_deps_file *f, struct tg_dep_list *
 			for (size_t i = 0; i < roots.nr; i++) {
 				char *k = key_of(roots.v[i]);
 				if (!is_platform(k))
-					tg_deps_graph_root(&g, tg_deps_graph_node(&g, k, roots.v[i]));
+					tg_deps_graph_root(&g,
+					                   tg_deps_graph_node(&g, k, roots.v[i]));
 				free(k);
 			}
 		} else {

@@ -28,7 +28,7 @@ struct lock {
 	const struct tg_deps_file *f;
 	struct gem *v;
 	size_t nr, alloc;
-	struct tg_hashmap by_name; /* "name version" -> index + 1 */
+	struct tg_hashmap by_name;   /* "name version" -> index + 1 */
 	struct tg_hashmap checksums; /* "name version" -> "sha256:hex" */
 	struct tg_strlist direct;
 	struct tg_deps_graph g;
@@ -241,8 +241,8 @@ static void emit(struct lock *l, struct tg_dep_list *out)
 		struct gem *g = &l->v[i];
 		struct tg_buf key = TG_BUF_INIT;
 		struct tg_hashmap_entry *e;
-		struct tg_dep *d = tg_deps_add(out, TG_ECO_RUBYGEMS, l->f->rel, g->line, g->name,
-		                               g->version);
+		struct tg_dep *d =
+		        tg_deps_add(out, TG_ECO_RUBYGEMS, l->f->rel, g->line, g->name, g->version);
 		d->origin = g->origin;
 		d->direct = tg_strlist_find(&l->direct, g->name) >= 0;
 		d->via = tg_deps_graph_via(&l->g, g->name);
@@ -255,8 +255,15 @@ static void emit(struct lock *l, struct tg_dep_list *out)
 
 static int read_gemfile_lock(const struct tg_deps_file *f, struct tg_dep_list *out)
 {
-	struct lock l = {f, NULL, 0, 0, TG_HASHMAP_INIT, TG_HASHMAP_INIT, TG_STRLIST_INIT,
-	                 TG_DEPS_GRAPH_INIT, SIZE_MAX};
+	struct lock l = {f,
+	                 NULL,
+	                 0,
+	                 0,
+	                 TG_HASHMAP_INIT,
+	                 TG_HASHMAP_INIT,
+	                 TG_STRLIST_INIT,
+	                 TG_DEPS_GRAPH_INIT,
+	                 SIZE_MAX};
 	struct tg_hashmap_entry *e;
 	int rc = parse(&l);
 
@@ -267,7 +274,8 @@ static int read_gemfile_lock(const struct tg_deps_file *f, struct tg_dep_list *o
 		free(l.v[i].version);
 	}
 	free(l.v);
-	tg_hashmap_for_each(&l.checksums, e) free(e->val.ptr);
+	tg_hashmap_for_each(&l.checksums, e)
+		free(e->val.ptr);
 	tg_hashmap_release(&l.checksums);
 	tg_hashmap_release(&l.by_name);
 	tg_strlist_clear(&l.direct);
@@ -280,5 +288,5 @@ static int match_gemfile_lock(const char *base)
 	return !strcmp(base, "Gemfile.lock") || !strcmp(base, "gems.locked");
 }
 
-const struct tg_deps_reader tg_deps_reader_gemfile_lock = {
-        "Gemfile.lock", TG_ECO_RUBYGEMS, 1, match_gemfile_lock, read_gemfile_lock};
+const struct tg_deps_reader tg_deps_reader_gemfile_lock = {"Gemfile.lock", TG_ECO_RUBYGEMS, 1,
+                                                           match_gemfile_lock, read_gemfile_lock};

@@ -139,8 +139,9 @@ static int add_replace(struct tg_gomod *m, const struct line_tokens *t, int off,
 		if (!strcmp(t->v[i], "=>"))
 			arrow = i - off;
 	if (arrow < 1 || arrow > 2 || n - arrow - 1 < 1 || n - arrow - 1 > 2)
-		return bad(m->file, line, "usage: replace module/path [v1.2.3] => other/module v1.4.5 "
-		                          "or => ../local/directory");
+		return bad(m->file, line,
+		           "usage: replace module/path [v1.2.3] => other/module v1.4.5 "
+		           "or => ../local/directory");
 	if (n - arrow - 1 == 1 && !is_local_path(t->v[off + arrow + 1]))
 		return bad(m->file, line,
 		           "replacement module without version must be a directory path "
@@ -266,7 +267,8 @@ const struct tg_gomod_replace *tg_gomod_replacement(const struct tg_gomod *m, co
 {
 	const struct tg_gomod_replace *any = NULL;
 
-	/* A replace of one version wins over a replace of every version; the last of each counts. */
+	/* A replace of one version wins over a replace of every version; the last of each counts.
+	 */
 	for (size_t i = m->nrep; i-- > 0;) {
 		const struct tg_gomod_replace *r = &m->rep[i];
 		if (strcmp(r->old, path))

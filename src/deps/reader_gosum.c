@@ -88,7 +88,8 @@ struct sum_ctx {
 static void entry(struct sum_ctx *c, int line, const char *path, const char *version,
                   const char *hash)
 {
-	struct tg_hashmap_entry *e = c->have_mod ? tg_hashmap_get(c->req, path, strlen(path)) : NULL;
+	struct tg_hashmap_entry *e =
+	        c->have_mod ? tg_hashmap_get(c->req, path, strlen(path)) : NULL;
 	const struct required *r = e ? e->val.ptr : NULL;
 	struct tg_buf key = TG_BUF_INIT;
 	struct tg_dep *d;
@@ -128,7 +129,8 @@ static int read_gosum(const struct tg_deps_file *f, struct tg_dep_list *out)
 		if (!k)
 			continue;
 		if (k != 3 || n[1] < 2 || fld[1][0] != 'v' || memchr(fld[2], ':', n[2]) == NULL) {
-			rc = tg_error_set(TG_ERR_INPUT, "%s:%d: malformed go.sum line", f->rel, line);
+			rc = tg_error_set(TG_ERR_INPUT, "%s:%d: malformed go.sum line", f->rel,
+			                  line);
 			break;
 		}
 		if (n[1] > 7 && !memcmp(fld[1] + n[1] - 7, "/go.mod", 7))

@@ -49,8 +49,9 @@ static int lock_line(const struct tg_deps_file *f, const char *p, const char *eo
 	struct tg_dep *d;
 
 	if (!eq)
-		return tg_error_set(TG_ERR_INPUT, "%s:%d: expected group:artifact:version=configurations",
-		                    f->rel, line);
+		return tg_error_set(TG_ERR_INPUT,
+		                    "%s:%d: expected group:artifact:version=configurations", f->rel,
+		                    line);
 	if (eq - p == 5 && !memcmp(p, "empty", 5))
 		return TG_OK;
 	coord = tg_strndup(p, (size_t)(eq - p));
@@ -58,8 +59,9 @@ static int lock_line(const struct tg_deps_file *f, const char *p, const char *eo
 	c2 = c1 ? strchr(c1 + 1, ':') : NULL;
 	if (!c1 || !c2 || c1 == coord || c2 == c1 + 1 || !c2[1] || strchr(c2 + 1, ':')) {
 		free(coord);
-		return tg_error_set(TG_ERR_INPUT, "%s:%d: expected group:artifact:version=configurations",
-		                    f->rel, line);
+		return tg_error_set(TG_ERR_INPUT,
+		                    "%s:%d: expected group:artifact:version=configurations", f->rel,
+		                    line);
 	}
 	name = tg_strndup(coord, (size_t)(c2 - coord));
 	ver = tg_strdup(c2 + 1);
@@ -146,7 +148,8 @@ static int read_verification_metadata(const struct tg_deps_file *f, struct tg_de
 			struct tg_buf name = TG_BUF_INIT;
 			struct tg_dep *d;
 			tg_buf_addf(&name, "%s:%s", g, a);
-			d = tg_deps_add(out, TG_ECO_MAVEN, f->rel, tg_deps_xml_line(c), name.buf, v);
+			d = tg_deps_add(out, TG_ECO_MAVEN, f->rel, tg_deps_xml_line(c), name.buf,
+			                v);
 			artifact_hashes(c, &d->hashes);
 			tg_buf_release(&name);
 		} else if (tg_deps_xml_is(c, "component")) {

@@ -85,8 +85,8 @@ static void lock_package(const struct tg_deps_file *f, const char *name, const j
 	d = tg_deps_add(out, TG_ECO_NUGET, f->rel, line, name, ver);
 	d->direct = type && !strcmp(type, "Direct");
 	if (!ver)
-		d->range = tg_strdup(tg_deps_json_str(p, "requested") ? tg_deps_json_str(p, "requested")
-		                                                      : "*");
+		d->range = tg_strdup(
+		        tg_deps_json_str(p, "requested") ? tg_deps_json_str(p, "requested") : "*");
 	d->via = tg_deps_graph_via(g, k);
 	if (hash && *hash) {
 		struct tg_buf h = TG_BUF_INIT;
@@ -95,6 +95,30 @@ static void lock_package(const struct tg_deps_file *f, const char *name, const j
 		tg_buf_release(&h);
 	}
 	free(k);
+}
+
+/* Every framework an object of packages, every package an object. */
+static int check_packages(const struct tg_deps_file *f, const json_t *frameworks,
+                          struct tg_deps_keyscan *ks)
+{
+	const char *fw, *name;
+	const json_t *pkgs, *p;
+
+	json_object_foreach((json_t *)frameworks, fw, pkgs)
+	{
+		if (!json_is_object(pkgs))
+			return tg_error_set(TG_ERR_INPUT, "%s:%d: %s: not an object", f->rel,
+			                    tg_deps_keyscan_line(ks, fw, 0), fw);
+		json_object_foreach((json_t *)pkgs, name, p)
+		{
+			if (!json_is_object(p))
+				return tg_error_set(TG_ERR_INPUT, "%s:%d: %s: not an object",
+				                    f->rel, tg_deps_keyscan_line(ks, name, 0),
+				                    name);
+		}
+	}
+	ks->pos = 0;
+	return TG_OK;
 }
 
 static int read_packages_lock(const struct tg_deps_file *f, struct tg_dep_list *out)
@@ -112,23 +136,21 @@ static int read_packages_lock(const struct tg_deps_file *f, struct tg_dep_list *
 	frameworks = json_object_get(doc, "dependencies");
 	if (!json_is_object(frameworks)) {
 		json_decref(doc);
-		return tg_error_set(TG_ERR_INPUT, "%s:1: not a packages.lock.json (no \"dependencies\")",
-		                    f->rel);
+		return tg_error_set(TG_ERR_INPUT,
+		                    "%s:1: not a packages.lock.json (no \"dependencies\")", f->rel);
 	}
-	json_object_foreach((json_t *)frameworks, fw, pkgs)
-	{
-		json_object_foreach((json_t *)pkgs, name, p) if (!json_is_object(p))
-		{
-			json_decref(doc);
-			return tg_error_set(TG_ERR_INPUT, "%s:%d: %s: not an object", f->rel,
-			                    tg_deps_keyscan_line(&ks, name, 0), name);
-		}
+	if ((rc = check_packages(f, frameworks, &ks))) {
+		json_decref(doc);
+		return rc;
 	}
 	lock_graph(frameworks, &g);
 	json_object_foreach((json_t *)frameworks, fw, pkgs)
 	{
 		json_object_foreach((json_t *)pkgs, name, p)
-		        lock_package(f, name, p, &g, &seen, tg_deps_keyscan_line(&ks, name, '{'), out);
+		{
+			int line = tg_deps_keyscan_line(&ks, name, '{');
+			lock_package(f, name, p, &g, &seen, line, out);
+		}
 	}
 	tg_hashmap_release(&seen);
 	tg_deps_graph_release(&g);
@@ -183,8 +205,8 @@ static char *attr_or_child(const xmlNode *n, const char *name)
 }
 
 /* Every element named `name`, wherever it is (ItemGroups sit in Choose/When too). */
-static void each_element(const xmlNode *n, const char *name,
-                         void (*fn)(const xmlNode *, void *), void *arg, int depth)
+static void each_element(const xmlNode *n, const char *name, void (*fn)(const xmlNode *, void *),
+                         void *arg, int depth)
 {
 	for (const xmlNode *c = n->children; c && depth < 32; c = c->next) {
 		if (tg_deps_xml_is(c, name))
@@ -218,8 +240,7 @@ static void central_release(struct central *c)
 {
 	struct tg_hashmap_entry *e;
 
-	tg_hashmap_for_each(&c->versions, e)
-	{
+	tg_hashmap_for_each(&c->versions, e) {
 		struct central_version *cv = e->val.ptr;
 		free(cv->version);
 		free(cv);
@@ -276,7 +297,8 @@ static void package_reference(const xmlNode *n, void *arg)
 	if (!name || !*name) {
 		free(name);
 		free(v);
-		return; /* <PackageReference Update=...> changes metadata of one included elsewhere */
+		return; /* <PackageReference Update=...> changes metadata of one included elsewhere
+		         */
 	}
 	if (!v)
 		v = attr_or_child(n, "Version");
@@ -316,8 +338,8 @@ static int read_msbuild(const struct tg_deps_file *f, struct tg_dep_list *out, c
 		return rc;
 	root = tg_deps_xml_root(doc);
 	if (!tg_deps_xml_is(root, "Project")) {
-		rc = tg_error_set(TG_ERR_INPUT, "%s:%d: not an MSBuild project (no <Project>)", f->rel,
-		                  tg_deps_xml_line(root));
+		rc = tg_error_set(TG_ERR_INPUT, "%s:%d: not an MSBuild project (no <Project>)",
+		                  f->rel, tg_deps_xml_line(root));
 	} else {
 		each_element(root, element, package_reference, &pr, 0);
 	}

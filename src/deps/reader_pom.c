@@ -16,7 +16,7 @@
 #include "util/error.h"
 #include "util/hashmap.h"
 
-#define MAX_PARENTS 8
+#define MAX_PARENTS   8
 #define MAX_EXPANSION 4096 /* bytes: a property that grows past this is refused */
 
 struct pom {
@@ -185,7 +185,8 @@ static void project_props(struct model *m, const xmlNode *project)
 		free(v);
 	}
 	for (size_t i = 0; i < 3; i++) {
-		char *v = i == 1 ? tg_deps_xml_child_text(project, own[i]) : coordinate(project, own[i]);
+		char *v = i == 1 ? tg_deps_xml_child_text(project, own[i])
+		                 : coordinate(project, own[i]);
 		char key[32];
 		if (!v)
 			continue;
@@ -214,7 +215,8 @@ static void build_model(struct model *m)
 			if (tg_deps_xml_is(d, "dependency") && g && a) {
 				struct tg_buf k = TG_BUF_INIT;
 				tg_buf_addf(&k, "%s:%s", g, a);
-				tg_hashmap_put(&m->managed, k.buf, k.len, NULL)->val.ptr = (void *)d;
+				tg_hashmap_put(&m->managed, k.buf, k.len, NULL)->val.ptr =
+				        (void *)d;
 				tg_buf_release(&k);
 			}
 			free(g);
@@ -238,10 +240,13 @@ static enum tg_dep_scope scope_of(const char *scope, const char *optional)
 static void dependency(struct model *m, const xmlNode *d, int managed)
 {
 	int line = tg_deps_xml_line(d);
-	char *rg = tg_deps_xml_child_text(d, "groupId"), *ra = tg_deps_xml_child_text(d, "artifactId");
-	char *rv = tg_deps_xml_child_text(d, "version"), *scope = tg_deps_xml_child_text(d, "scope");
+	char *rg = tg_deps_xml_child_text(d, "groupId"),
+	     *ra = tg_deps_xml_child_text(d, "artifactId");
+	char *rv = tg_deps_xml_child_text(d, "version"),
+	     *scope = tg_deps_xml_child_text(d, "scope");
 	char *opt = tg_deps_xml_child_text(d, "optional");
-	char *g = resolve(m, rg, line, "groupId"), *a = resolve(m, ra, line, "artifactId"), *v = NULL;
+	char *g = resolve(m, rg, line, "groupId"), *a = resolve(m, ra, line, "artifactId"),
+	     *v = NULL;
 	struct tg_buf name = TG_BUF_INIT;
 	struct tg_hashmap_entry *e;
 	struct tg_dep *dep;
@@ -249,7 +254,8 @@ static void dependency(struct model *m, const xmlNode *d, int managed)
 	if (!g || !a) {
 		if (rg && ra)
 			goto out; /* resolve() warned */
-		tg_dep_warn(m->out, m->f->rel, line, "a <dependency> without groupId or artifactId");
+		tg_dep_warn(m->out, m->f->rel, line,
+		            "a <dependency> without groupId or artifactId");
 		goto out;
 	}
 	if (managed && scope && !strcmp(scope, "import"))
@@ -315,7 +321,8 @@ static void model_release(struct model *m)
 		if (i)
 			free(m->chain[i].rel);
 	}
-	tg_hashmap_for_each(&m->props, e) free(e->val.ptr);
+	tg_hashmap_for_each(&m->props, e)
+		free(e->val.ptr);
 	tg_hashmap_release(&m->props);
 	tg_hashmap_release(&m->managed);
 }
@@ -333,8 +340,9 @@ static int read_pom(const struct tg_deps_file *f, struct tg_dep_list *out)
 		return rc;
 	m.chain[0].project = tg_deps_xml_root(m.chain[0].doc);
 	if (!tg_deps_xml_is(m.chain[0].project, "project")) {
-		rc = tg_error_set(TG_ERR_INPUT, "%s:%d: not a Maven POM (the root is not <project>)",
-		                  f->rel, tg_deps_xml_line(m.chain[0].project));
+		rc = tg_error_set(TG_ERR_INPUT,
+		                  "%s:%d: not a Maven POM (the root is not <project>)", f->rel,
+		                  tg_deps_xml_line(m.chain[0].project));
 		model_release(&m);
 		return rc;
 	}

@@ -46,8 +46,7 @@ int tg_deps_line_at(const char *data, size_t len, size_t off)
 
 	if (off > len)
 		off = len;
-	for (const char *p = data, *end = data + off; (p = memchr(p, '\n', (size_t)(end - p)));
-	     p++)
+	for (const char *p = data, *end = data + off; (p = memchr(p, '\n', (size_t)(end - p))); p++)
 		line++;
 	return line;
 }
@@ -137,7 +136,8 @@ static int join_beneath(const char *dir, size_t dlen, const char *path, struct t
 			char *slash = strrchr(out->buf, '/');
 			if (!out->len) {
 				tg_buf_release(&in);
-				return tg_error_set(TG_ERR_INPUT, "%s: escapes the repository", path);
+				return tg_error_set(TG_ERR_INPUT, "%s: escapes the repository",
+				                    path);
 			}
 			tg_buf_setlen(out, slash ? (size_t)(slash - out->buf) : 0);
 		} else if (n && !(n == 1 && p[0] == '.')) {

@@ -75,14 +75,16 @@ static int refuse_dtd(const char *data, size_t len, const char *file)
 	const char *p = memmem(data, len, "<!DOCTYPE", 9);
 
 	if (nul)
-		return tg_error_set(TG_ERR_INPUT,
-		                    "%s:%d: a NUL byte (only UTF-8 and ASCII-based encodings are read)",
-		                    file, line_of(data, nul));
+		return tg_error_set(
+		        TG_ERR_INPUT,
+		        "%s:%d: a NUL byte (only UTF-8 and ASCII-based encodings are read)", file,
+		        line_of(data, nul));
 	if (p)
-		return tg_error_set(TG_ERR_INPUT,
-		                    "%s:%d: a DOCTYPE is refused (no entity from repository content "
-		                    "is expanded)",
-		                    file, line_of(data, p));
+		return tg_error_set(
+		        TG_ERR_INPUT,
+		        "%s:%d: a DOCTYPE is refused (no entity from repository content "
+		        "is expanded)",
+		        file, line_of(data, p));
 	return TG_OK;
 }
 

@@ -60,8 +60,9 @@ static void test_deps_crates_lock_v4_graph_sources_checksums(void **state)
 	assert_null(d->via);
 	assert_int_equal(d->line, 28);
 	assert_string_equal(d->purl, "pkg:cargo/serde@1.0.190");
-	assert_string_equal(d->hashes.v[0],
-	                    "sha256:91d3c334ca1ee894a2c6f6ad698fe8c435b76d504b13d436f0685d648d6d96f7");
+	assert_string_equal(
+	        d->hashes.v[0],
+	        "sha256:91d3c334ca1ee894a2c6f6ad698fe8c435b76d504b13d436f0685d648d6d96f7");
 	d = must_find(&l, "serde_derive"); /* names as written */
 	assert_false(d->direct);
 	assert_string_equal(d->via, "serde > serde_derive");
@@ -69,7 +70,8 @@ static void test_deps_crates_lock_v4_graph_sources_checksums(void **state)
 	d = find_version(&l, "syn", "2.0.38");
 	assert_false(d->direct);
 	assert_string_equal(d->via, "serde > serde_derive > syn");
-	assert_string_equal(must_find(&l, "proc-macro2")->via, "serde > serde_derive > proc-macro2");
+	assert_string_equal(must_find(&l, "proc-macro2")->via,
+	                    "serde > serde_derive > proc-macro2");
 	d = must_find(&l, "tokio");
 	assert_int_equal(d->origin, TG_DEP_GIT);
 	assert_true(d->direct);
@@ -88,8 +90,9 @@ static void test_deps_crates_lock_v1_metadata_checksums(void **state)
 	assert_int_equal(l.nr, 2);
 	d = must_find(&l, "regex");
 	assert_true(d->direct);
-	assert_string_equal(d->hashes.v[0],
-	                    "sha256:d07a8629359eb56f1e2fb1652bb04212c072a87ba68546a04065d525673ac461");
+	assert_string_equal(
+	        d->hashes.v[0],
+	        "sha256:d07a8629359eb56f1e2fb1652bb04212c072a87ba68546a04065d525673ac461");
 	d = must_find(&l, "memchr");
 	assert_string_equal(d->via, "regex > memchr");
 	assert_int_equal(d->hashes.nr, 1);
@@ -101,13 +104,16 @@ static void test_deps_crates_lock_malformed(void **state)
 	struct tg_dep_list l = TG_DEP_LIST_INIT;
 
 	(void)state;
-	assert_int_equal(write_read(root, "Cargo.lock", "version = 3\n\n[[package]]\nname = \"x\n", &l),
-	                 TG_ERR_INPUT);
+	assert_int_equal(
+	        write_read(root, "Cargo.lock", "version = 3\n\n[[package]]\nname = \"x\n", &l),
+	        TG_ERR_INPUT);
 	assert_non_null(strstr(tg_error_message(), "Cargo.lock:4:"));
 	tg_dep_list_clear(&l);
-	assert_int_equal(write_read(root, "Cargo.lock", "version = 3\n\n[[package]]\nname = \"x\"\n", &l),
-	                 TG_ERR_INPUT);
-	assert_non_null(strstr(tg_error_message(), "Cargo.lock:3: a [[package]] without name or version"));
+	assert_int_equal(
+	        write_read(root, "Cargo.lock", "version = 3\n\n[[package]]\nname = \"x\"\n", &l),
+	        TG_ERR_INPUT);
+	assert_non_null(
+	        strstr(tg_error_message(), "Cargo.lock:3: a [[package]] without name or version"));
 	tg_dep_list_clear(&l);
 }
 
@@ -122,24 +128,25 @@ static void test_deps_crates_manifest_tables_renames_workspace(void **state)
 	         "[workspace.dependencies]\n"
 	         "anyhow = \"1.0.75\"\n"
 	         "tracing = { version = \"0.1\", default-features = false }\n");
-	assert_int_equal(write_read(root, "crates/cli/Cargo.toml",
-	                            "[package]\nname = \"cli\"\nversion = \"0.1.0\"\n\n"
-	                            "[dependencies]\n"
-	                            "serde = \"1.0\"\n"
-	                            "json = { package = \"serde_json\", version = \"=1.0.108\" }\n"
-	                            "core-lib = { path = \"../core\" }\n"
-	                            "forked = { git = \"https://example.com/f.git\", branch = \"main\" }\n"
-	                            "anyhow.workspace = true\n"
-	                            "extra = { version = \"2\", optional = true }\n"
-	                            "missing = { workspace = true }\n\n"
-	                            "[dev-dependencies]\n"
-	                            "tracing = { workspace = true }\n\n"
-	                            "[build-dependencies]\n"
-	                            "cc = \"1.0.83\"\n\n"
-	                            "[target.'cfg(windows)'.dependencies]\n"
-	                            "winapi = { version = \"0.3\", features = [\"winuser\"] }\n",
-	                            &l),
-	                 TG_OK);
+	assert_int_equal(
+	        write_read(root, "crates/cli/Cargo.toml",
+	                   "[package]\nname = \"cli\"\nversion = \"0.1.0\"\n\n"
+	                   "[dependencies]\n"
+	                   "serde = \"1.0\"\n"
+	                   "json = { package = \"serde_json\", version = \"=1.0.108\" }\n"
+	                   "core-lib = { path = \"../core\" }\n"
+	                   "forked = { git = \"https://example.com/f.git\", branch = \"main\" }\n"
+	                   "anyhow.workspace = true\n"
+	                   "extra = { version = \"2\", optional = true }\n"
+	                   "missing = { workspace = true }\n\n"
+	                   "[dev-dependencies]\n"
+	                   "tracing = { workspace = true }\n\n"
+	                   "[build-dependencies]\n"
+	                   "cc = \"1.0.83\"\n\n"
+	                   "[target.'cfg(windows)'.dependencies]\n"
+	                   "winapi = { version = \"0.3\", features = [\"winuser\"] }\n",
+	                   &l),
+	        TG_OK);
 	assert_int_equal(l.nr, 9);
 	d = must_find(&l, "serde");
 	assert_null(d->version);

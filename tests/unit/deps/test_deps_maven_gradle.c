@@ -50,9 +50,11 @@ static void test_deps_maven_gradle_lockfile_configurations(void **state)
 	tg_dep_list_clear(&l);
 	tg_buf_release(&b);
 
-	assert_int_equal(write_read(root, "buildscript-gradle.lockfile", "# x\n\ng:a=compileClasspath\n", &l),
+	assert_int_equal(write_read(root, "buildscript-gradle.lockfile",
+	                            "# x\n\ng:a=compileClasspath\n", &l),
 	                 TG_ERR_INPUT);
-	assert_non_null(strstr(tg_error_message(), "buildscript-gradle.lockfile:3: expected group:artifact:version"));
+	assert_non_null(strstr(tg_error_message(),
+	                       "buildscript-gradle.lockfile:3: expected group:artifact:version"));
 	tg_dep_list_clear(&l);
 }
 
@@ -70,13 +72,16 @@ static void test_deps_maven_gradle_verification_metadata(void **state)
 	assert_string_equal(d->version, "32.1.2-jre");
 	assert_int_equal(d->line, 8);
 	assert_int_equal(d->hashes.nr, 3);
-	assert_string_equal(d->hashes.v[0], "sha256:bc65dea7cfd9e4dacf8419d8af0e741655857d27885bb35d943d7187fc3a8fce");
+	assert_string_equal(
+	        d->hashes.v[0],
+	        "sha256:bc65dea7cfd9e4dacf8419d8af0e741655857d27885bb35d943d7187fc3a8fce");
 	assert_string_equal(d->hashes.v[2], "sha512:00aa");
 	assert_int_equal(must_find(&l, "junit:junit")->hashes.nr, 1);
 	tg_dep_list_clear(&l);
 	tg_buf_release(&b);
 
-	assert_int_equal(write_read(root, "gradle/verification-metadata.xml", "<verification-metadata>\n<components>\n", &l),
+	assert_int_equal(write_read(root, "gradle/verification-metadata.xml",
+	                            "<verification-metadata>\n<components>\n", &l),
 	                 TG_ERR_INPUT);
 	assert_non_null(strstr(tg_error_message(), "gradle/verification-metadata.xml:"));
 	assert_non_null(strstr(tg_error_message(), "malformed XML"));

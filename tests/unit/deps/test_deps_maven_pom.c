@@ -42,7 +42,8 @@ static void test_deps_maven_pom_properties_through_parent(void **state)
 	assert_int_equal(l.nr, 8);
 	d = must_find(&l, "com.fasterxml.jackson.core:jackson-databind");
 	assert_string_equal(d->version, "2.15.2"); /* the parent's property */
-	assert_string_equal(d->purl, "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.15.2");
+	assert_string_equal(d->purl,
+	                    "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.15.2");
 	assert_int_equal(d->line, 16);
 	assert_true(d->direct);
 	assert_int_equal(d->scope, TG_DEP_RUNTIME);
@@ -119,25 +120,27 @@ static void test_deps_maven_pom_wrong_parent_and_symlink(void **state)
 	tl_write(root, "w/pom.xml",
 	         "<project><groupId>other</groupId><artifactId>thing</artifactId>"
 	         "<properties><v>9</v></properties></project>\n");
-	assert_int_equal(write_read(root, "w/c/pom.xml",
-	                            "<project><parent><groupId>g</groupId><artifactId>p</artifactId>"
-	                            "</parent><artifactId>c</artifactId><dependencies><dependency>"
-	                            "<groupId>g</groupId><artifactId>d</artifactId><version>${v}"
-	                            "</version></dependency></dependencies></project>\n",
-	                            &l),
-	                 TG_OK);
+	assert_int_equal(
+	        write_read(root, "w/c/pom.xml",
+	                   "<project><parent><groupId>g</groupId><artifactId>p</artifactId>"
+	                   "</parent><artifactId>c</artifactId><dependencies><dependency>"
+	                   "<groupId>g</groupId><artifactId>d</artifactId><version>${v}"
+	                   "</version></dependency></dependencies></project>\n",
+	                   &l),
+	        TG_OK);
 	assert_null(must_find(&l, "g:d")->version);
 	assert_true(warned(&l, "is not the parent g:p"));
 	tg_dep_list_clear(&l);
 	/* a parent reached through a symbolic link is refused */
 	tl_sh(root, "mkdir -p s/c && ln -s ../w/pom.xml s/pom.xml");
-	assert_int_equal(write_read(root, "s/c/pom.xml",
-	                            "<project><parent><groupId>other</groupId><artifactId>thing"
-	                            "</artifactId></parent><artifactId>c</artifactId><dependencies>"
-	                            "<dependency><groupId>g</groupId><artifactId>d</artifactId>"
-	                            "<version>${v}</version></dependency></dependencies></project>\n",
-	                            &l),
-	                 TG_OK);
+	assert_int_equal(
+	        write_read(root, "s/c/pom.xml",
+	                   "<project><parent><groupId>other</groupId><artifactId>thing"
+	                   "</artifactId></parent><artifactId>c</artifactId><dependencies>"
+	                   "<dependency><groupId>g</groupId><artifactId>d</artifactId>"
+	                   "<version>${v}</version></dependency></dependencies></project>\n",
+	                   &l),
+	        TG_OK);
 	assert_null(must_find(&l, "g:d")->version);
 	assert_true(warned(&l, "parent pom not read"));
 	tg_dep_list_clear(&l);
@@ -162,17 +165,21 @@ static void test_deps_maven_pom_hostile_xml(void **state)
 	assert_non_null(strstr(tg_error_message(), "x/pom.xml:2: a DOCTYPE is refused"));
 	assert_int_equal(l.nr, 0);
 	/* a billion laughs through properties stops at a bound */
-	assert_int_equal(write_read(root, "x/pom.xml",
-	                            "<project><properties><a>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</a>"
-	                            "<b>${a}${a}${a}${a}${a}${a}${a}${a}</b><c>${b}${b}${b}${b}${b}${b}${b}${b}</c>"
-	                            "<d>${c}${c}${c}${c}${c}${c}${c}${c}</d><e>${d}${d}${d}${d}${d}${d}${d}${d}</e>"
-	                            "<f>${e}${e}${e}${e}${e}${e}${e}${e}</f><self>${self}</self></properties>"
-	                            "<dependencies><dependency><groupId>g</groupId><artifactId>a</artifactId>"
-	                            "<version>${f}</version></dependency><dependency><groupId>g</groupId>"
-	                            "<artifactId>b</artifactId><version>${self}</version></dependency>"
-	                            "</dependencies></project>\n",
-	                            &l),
-	                 TG_OK);
+	assert_int_equal(
+	        write_read(
+	                root, "x/pom.xml",
+	                "<project><properties><a>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</a>"
+	                "<b>${a}${a}${a}${a}${a}${a}${a}${a}</"
+	                "b><c>${b}${b}${b}${b}${b}${b}${b}${b}</c>"
+	                "<d>${c}${c}${c}${c}${c}${c}${c}${c}</"
+	                "d><e>${d}${d}${d}${d}${d}${d}${d}${d}</e>"
+	                "<f>${e}${e}${e}${e}${e}${e}${e}${e}</f><self>${self}</self></properties>"
+	                "<dependencies><dependency><groupId>g</groupId><artifactId>a</artifactId>"
+	                "<version>${f}</version></dependency><dependency><groupId>g</groupId>"
+	                "<artifactId>b</artifactId><version>${self}</version></dependency>"
+	                "</dependencies></project>\n",
+	                &l),
+	        TG_OK);
 	assert_int_equal(l.nr, 2);
 	assert_null(must_find(&l, "g:a")->version);
 	assert_null(must_find(&l, "g:b")->version);

@@ -34,7 +34,7 @@ static void test_deps_packagist_lock_without_manifest(void **state)
 	d = must_find(&l, "guzzlehttp/guzzle");
 	assert_string_equal(d->version, "7.8.0");
 	assert_int_equal(d->line, 8);
-	assert_true(d->direct); /* nothing else requires it */
+	assert_true(d->direct);            /* nothing else requires it */
 	assert_int_equal(d->hashes.nr, 0); /* an empty shasum is none */
 	d = must_find(&l, "guzzlehttp/psr7");
 	assert_false(d->direct);
@@ -76,12 +76,14 @@ static void test_deps_packagist_lock_malformed(void **state)
 	struct tg_dep_list l = TG_DEP_LIST_INIT;
 
 	(void)state;
-	assert_int_equal(write_read(root, "composer.lock", "{\n  \"packages\": [\n    {,\n  ]\n}\n", &l),
-	                 TG_ERR_INPUT);
+	assert_int_equal(
+	        write_read(root, "composer.lock", "{\n  \"packages\": [\n    {,\n  ]\n}\n", &l),
+	        TG_ERR_INPUT);
 	assert_non_null(strstr(tg_error_message(), "composer.lock:3: malformed JSON"));
 	tg_dep_list_clear(&l);
 	assert_int_equal(write_read(root, "composer.lock", "{\"packages\": {}}", &l), TG_ERR_INPUT);
-	assert_non_null(strstr(tg_error_message(), "composer.lock:1: \"packages\" is not an array"));
+	assert_non_null(
+	        strstr(tg_error_message(), "composer.lock:1: \"packages\" is not an array"));
 	tg_dep_list_clear(&l);
 }
 
