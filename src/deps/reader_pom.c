@@ -33,6 +33,10 @@ struct model {
 	int depth;
 	struct tg_hashmap props;   /* name -> malloc'd value */
 	struct tg_hashmap managed; /* "group:artifact" -> the <dependency> node managing it */
+	/* dependencies with no version anywhere on disk: one warning for them all */
+	size_t unversioned;
+	int unversioned_line;
+	struct tg_buf unversioned_names;
 };
 
 static void put_prop(struct model *m, const char *name, const char *value)
@@ -124,6 +128,8 @@ static int load_parent(struct model *m, const struct pom *child, struct pom *par
 	memset(parent, 0, sizeof(*parent));
 	if (!pe || !*path)
 		goto done; /* no parent, or <relativePath/>: from a repository only */
+	if (!rp && !strchr(child->rel, '/'))
+		goto done; /* the default ../pom.xml of a pom at the root is outside it */
 	if (!strstr(path, ".xml")) {
 		char *full = tg_malloc(strlen(path) + 9);
 		strcpy(full, path);
@@ -236,6 +242,14 @@ static enum tg_dep_scope scope_of(const char *scope, const char *optional)
 	return TG_DEP_RUNTIME;
 }
 
+static void unversioned(struct model *m, const char *name, int line)
+{
+	if (!m->unversioned++)
+		m->unversioned_line = line;
+	if (m->unversioned <= 3)
+		tg_buf_addf(&m->unversioned_names, "%s%s", m->unversioned > 1 ? ", " : "", name);
+}
+
 /* Records one <dependency>; managed: whether it comes from <dependencyManagement>. */
 static void dependency(struct model *m, const xmlNode *d, int managed)
 {
@@ -269,8 +283,7 @@ static void dependency(struct model *m, const xmlNode *d, int managed)
 	if (rv)
 		v = resolve(m, rv, line, "version");
 	else
-		tg_dep_warn(m->out, m->f->rel, line, "%s: no version here or in a parent on disk",
-		            name.buf);
+		unversioned(m, name.buf, line);
 	dep = tg_deps_add(m->out, TG_ECO_MAVEN, m->f->rel, line, name.buf,
 	                  v && *v != '[' && *v != '(' ? v : NULL);
 	if (v && (*v == '[' || *v == '('))
@@ -309,6 +322,12 @@ static void emit(struct model *m)
 			tg_deps_drop_last(m->out);
 	}
 	tg_hashmap_release(&used);
+	if (m->unversioned)
+		tg_dep_warn(m->out, m->f->rel, m->unversioned_line,
+		            "%zu dependenc%s without a version here or in a parent pom on disk "
+		            "(versions unknown): %s%s",
+		            m->unversioned, m->unversioned == 1 ? "y" : "ies",
+		            m->unversioned_names.buf, m->unversioned > 3 ? ", ..." : "");
 }
 
 static void model_release(struct model *m)
@@ -325,6 +344,7 @@ static void model_release(struct model *m)
 		free(e->val.ptr);
 	tg_hashmap_release(&m->props);
 	tg_hashmap_release(&m->managed);
+	tg_buf_release(&m->unversioned_names);
 }
 
 static int read_pom(const struct tg_deps_file *f, struct tg_dep_list *out)
@@ -333,6 +353,7 @@ static int read_pom(const struct tg_deps_file *f, struct tg_dep_list *out)
 	int rc;
 
 	memset(&m, 0, sizeof(m));
+	m.unversioned_names = (struct tg_buf)TG_BUF_INIT;
 	m.f = f;
 	m.out = out;
 	m.chain[0].rel = (char *)f->rel;

@@ -146,6 +146,31 @@ static void test_deps_maven_pom_wrong_parent_and_symlink(void **state)
 	tg_dep_list_clear(&l);
 }
 
+static void test_deps_maven_pom_parent_from_a_repository(void **state)
+{
+	struct tg_dep_list l = TG_DEP_LIST_INIT;
+
+	(void)state;
+	/* spring-boot-starter-parent is in a repository, not on disk: versions unknown, one
+	 * warning for them all, none for the default ../pom.xml above the root */
+	assert_int_equal(write_read(root, "pom.xml",
+	                            "<project>\n<parent><groupId>org.springframework.boot</groupId>"
+	                            "<artifactId>spring-boot-starter-parent</artifactId>"
+	                            "<version>3.2.0</version></parent>\n<dependencies>\n"
+	                            "<dependency><groupId>a</groupId><artifactId>b</artifactId>"
+	                            "</dependency>\n<dependency><groupId>a</groupId>"
+	                            "<artifactId>c</artifactId></dependency>\n</dependencies>\n"
+	                            "</project>\n",
+	                            &l),
+	                 TG_OK);
+	assert_int_equal(l.nr, 2);
+	assert_null(must_find(&l, "a:b")->version);
+	assert_int_equal(l.warnings.nr, 1);
+	assert_true(warned(&l, "pom.xml:4: 2 dependencies without a version here or in a parent "
+	                       "pom on disk (versions unknown): a:b, a:c"));
+	tg_dep_list_clear(&l);
+}
+
 static void test_deps_maven_pom_hostile_xml(void **state)
 {
 	struct tg_dep_list l = TG_DEP_LIST_INIT;
@@ -205,6 +230,7 @@ int main(void)
 	        cmocka_unit_test(test_deps_maven_pom_properties_through_parent),
 	        cmocka_unit_test(test_deps_maven_pom_parent_outside_root_refused),
 	        cmocka_unit_test(test_deps_maven_pom_wrong_parent_and_symlink),
+	        cmocka_unit_test(test_deps_maven_pom_parent_from_a_repository),
 	        cmocka_unit_test(test_deps_maven_pom_hostile_xml),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
