@@ -7,6 +7,9 @@
  */
 TG_DEPS_READER(npm_manifest)
 TG_DEPS_READER(npm_lock)
+TG_DEPS_READER(npm_pnpm)
+TG_DEPS_READER(npm_yarn)
+TG_DEPS_READER(npm_bun)
 TG_DEPS_READER(gomod)
 TG_DEPS_READER(gosum)
 TG_DEPS_READER(gemfile_lock)
