@@ -156,8 +156,12 @@ static int prepare(struct toml_parser *p, const char *data, size_t len)
 	unsigned char c;
 
 	p->doc->text = t;
-	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
-		i = 3; /* a byte order mark, as toml-test's valid cases have */
+	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3)) {
+		/* A byte order mark, as toml-test's valid cases have: kept in the
+		 * copy so columns count from the file's first byte, and skipped. */
+		memcpy(t, data, 3);
+		i = j = p->i = 3;
+	}
 	while (i < len) {
 		c = (unsigned char)data[i];
 		if (c >= 0x80) {
@@ -379,14 +383,22 @@ static int value(struct toml_parser *p, struct tg_toml **out)
 	return toml_scalar(p, out);
 }
 
-static void key_text(char *buf, size_t size, const struct toml_key *keys, size_t nk)
+/* The dotted key for a message: parts cut at 64 bytes, control characters as '?'. */
+static const char *key_text(char *buf, size_t size, const struct toml_key *keys, size_t nk)
 {
-	size_t k, used = 0;
+	size_t k, j, used = 0;
+	unsigned char c;
 
-	buf[0] = '\0';
-	for (k = 0; k < nk && used + 1 < size; k++)
-		used += (size_t)snprintf(buf + used, size - used, "%s%.*s", k ? "." : "",
-		                         (int)(keys[k].len > 64 ? 64 : keys[k].len), keys[k].k);
+	for (k = 0; k < nk && used + 1 < size; k++) {
+		if (k)
+			buf[used++] = '.';
+		for (j = 0; j < keys[k].len && j < 64 && used + 1 < size; j++) {
+			c = (unsigned char)keys[k].k[j];
+			buf[used++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+		}
+	}
+	buf[used] = '\0';
+	return buf;
 }
 
 /* The table under a dotted key's part, made when absent; NULL when it may not be extended. */
@@ -394,20 +406,23 @@ static struct tg_toml *dotted_table(struct toml_parser *p, struct tg_toml *t,
                                     const struct toml_key *key, int line, int in_inline)
 {
 	struct tg_toml *e = lookup(t, key->k, key->len);
+	char w[80];
 
 	if (!e) {
 		if (!(e = container(p, TG_TOML_TABLE, t->depth + 1, line)))
 			return NULL;
 		add_entry(p, t, key->k, key->len, e);
 	} else if (e->type != TG_TOML_TABLE) {
-		toml_err(p, "key '%.*s' is already a value, not a table", (int)key->len, key->k);
+		toml_err(p, "key '%s' is already a value, not a table",
+		         key_text(w, sizeof(w), key, 1));
 		return NULL;
 	} else if (e->flags & TOML_FROZEN) {
-		toml_err(p, "an inline table cannot be extended ('%.*s')", (int)key->len, key->k);
+		toml_err(p, "an inline table cannot be extended ('%s')",
+		         key_text(w, sizeof(w), key, 1));
 		return NULL;
 	} else if (!in_inline &&
 	           ((e->flags & TOML_HEADER) || (e->dotted && e->dotted != p->section))) {
-		toml_err(p, "table '%.*s' is already defined", (int)key->len, key->k);
+		toml_err(p, "table '%s' is already defined", key_text(w, sizeof(w), key, 1));
 		return NULL;
 	}
 	if (!in_inline)
@@ -453,6 +468,7 @@ static struct tg_toml *header_step(struct toml_parser *p, struct tg_toml *t,
                                    const struct toml_key *key, int line)
 {
 	struct tg_toml *e = lookup(t, key->k, key->len);
+	char w[80];
 
 	if (!e) {
 		if (!(e = container(p, TG_TOML_TABLE, t->depth + 1, line)))
@@ -461,14 +477,15 @@ static struct tg_toml *header_step(struct toml_parser *p, struct tg_toml *t,
 		return e;
 	}
 	if (e->flags & TOML_FROZEN) {
-		toml_err(p, "'%.*s' is an inline table or array: it cannot be extended",
-		         (int)key->len, key->k);
+		toml_err(p, "'%s' is an inline table or array: it cannot be extended",
+		         key_text(w, sizeof(w), key, 1));
 		return NULL;
 	}
 	if (e->flags & TOML_AOT)
 		return e->u.c.v.item[e->u.c.nr - 1];
 	if (e->type != TG_TOML_TABLE) {
-		toml_err(p, "key '%.*s' is already a value, not a table", (int)key->len, key->k);
+		toml_err(p, "key '%s' is already a value, not a table",
+		         key_text(w, sizeof(w), key, 1));
 		return NULL;
 	}
 	return e;
