@@ -126,8 +126,9 @@ static void join_pair(struct tg_dep_list *out, const struct tg_deps_scanned *l,
 				agrees = 1;
 			else
 				locked_at = ld->version;
+			/* go.mod's "// indirect": locked, but not the project's own */
 			if (!md->direct)
-				continue; /* go.mod's "// indirect": locked, but not the project's own */
+				continue;
 			/* the manifest's scope; runtime wins over dev when both declare it */
 			if (!named[i] || md->scope < ld->scope)
 				ld->scope = md->scope;
