@@ -4,9 +4,11 @@
  * downloaded), so it is no dependency. The go.mod beside it says which
  * modules are direct; a go.sum entry that go.mod does not require is
  * transitive, and one of a module go.mod requires at another version is a
- * stale entry (not built), left out. What go.sum cannot list, the standard
- * library and modules replaced by local directories, comes from go.mod, so
- * the inventory (which keeps the lockfile's entries) keeps them.
+ * stale entry (not built), left out. Of a module go.mod does not pin, only
+ * the highest version is kept: minimal version selection builds that one.
+ * What go.sum cannot list, the standard library and modules replaced by
+ * local directories, comes from go.mod, so the inventory (which keeps the
+ * lockfile's entries) keeps them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/hashmap.h"
+#include "version/version.h"
 
 /* What go.mod requires, as built: path -> the require (version after replacement). */
 struct required {
@@ -82,8 +85,41 @@ struct sum_ctx {
 	const struct tg_deps_file *f;
 	struct tg_dep_list *out;
 	struct tg_hashmap *req, seen;
+	struct tg_hashmap newest; /* a path go.mod does not pin -> its record's index + 1 */
 	int have_mod;
 };
+
+/*
+ * A module go.mod does not pin, listed at several versions: minimal version
+ * selection builds the highest, and the older entries are leftovers. 1 when
+ * the entry was taken into (or is older than) the record already kept.
+ */
+static int newest_only(struct sum_ctx *c, int line, const char *path, const char *version,
+                       const char *hash)
+{
+	struct tg_hashmap_entry *e = tg_hashmap_put(&c->newest, path, strlen(path), NULL);
+	struct tg_dep *d;
+	int cmp;
+
+	if (!e->val.u64) {
+		e->val.u64 = c->out->nr + 1;
+		return 0;
+	}
+	d = &c->out->v[e->val.u64 - 1];
+	if (tg_version_cmp(TG_ECO_GO, version, d->version, &cmp)) {
+		tg_error_clear();
+		return 0; /* not comparable: both are listed */
+	}
+	if (cmp > 0) {
+		free(d->version);
+		d->version = tg_strdup(version);
+		d->line = line;
+		tg_dep_set_name(d, path);
+		tg_strlist_clear(&d->hashes);
+		tg_strlist_add(&d->hashes, hash);
+	}
+	return 1;
+}
 
 static void entry(struct sum_ctx *c, int line, const char *path, const char *version,
                   const char *hash)
@@ -100,7 +136,7 @@ static void entry(struct sum_ctx *c, int line, const char *path, const char *ver
 	tg_buf_addf(&key, "%s@%s", path, version);
 	tg_hashmap_put(&c->seen, key.buf, key.len, &added);
 	tg_buf_release(&key);
-	if (!added)
+	if (!added || (!r && newest_only(c, line, path, version, hash)))
 		return;
 	d = tg_deps_add(c->out, TG_ECO_GO, c->f->rel, line, path, version);
 	d->direct = r && !r->indirect;
@@ -112,7 +148,7 @@ static int read_gosum(const struct tg_deps_file *f, struct tg_dep_list *out)
 	struct tg_hashmap req = TG_HASHMAP_INIT;
 	struct required *all = NULL;
 	struct tg_gomod m;
-	struct sum_ctx c = {f, out, &req, TG_HASHMAP_INIT, 0};
+	struct sum_ctx c = {f, out, &req, TG_HASHMAP_INIT, TG_HASHMAP_INIT, 0};
 	const char *p = f->data, *end = f->data + f->len;
 	int line = 0, rc = TG_OK;
 	char *mod_rel = NULL;
@@ -148,6 +184,7 @@ static int read_gosum(const struct tg_deps_file *f, struct tg_dep_list *out)
 	if (c.have_mod && !rc)
 		tg_gomod_records(&m, 1, out);
 	tg_hashmap_release(&c.seen);
+	tg_hashmap_release(&c.newest);
 	tg_hashmap_release(&req);
 	free(all);
 	if (c.have_mod)

@@ -167,9 +167,19 @@ static void test_deps_go_sum_without_go_mod_and_malformed(void **state)
 	struct tg_dep_list l = TG_DEP_LIST_INIT;
 
 	(void)state;
-	assert_int_equal(write_read(root, "alone/go.sum", "x.com/y v1.0.0 h1:y=\n", &l), TG_OK);
-	assert_int_equal(l.nr, 1);
+	/* several versions of one module: the highest is the one built */
+	assert_int_equal(write_read(root, "alone/go.sum",
+	                            "x.com/y v1.0.0 h1:y0=\nx.com/y v1.10.0 h1:y10=\n"
+	                            "x.com/y v1.9.0 h1:y9=\nx.com/z v0.1.0 h1:z=\n",
+	                            &l),
+	                 TG_OK);
+	assert_int_equal(l.nr, 2);
 	assert_false(l.v[0].direct);
+	assert_string_equal(l.v[0].version, "v1.10.0");
+	assert_string_equal(l.v[0].purl, "pkg:golang/x.com/y@v1.10.0");
+	assert_string_equal(l.v[0].hashes.v[0], "h1:y10=");
+	assert_int_equal(l.v[0].hashes.nr, 1);
+	assert_int_equal(l.v[0].line, 2);
 	tg_dep_list_clear(&l);
 	assert_int_equal(write_read(root, "alone/go.sum", "x.com/y v1.0.0 h1:y=\nx.com/z v1\n", &l),
 	                 TG_ERR_INPUT);
