@@ -304,12 +304,13 @@ static void emit(struct model *m)
 	struct tg_hashmap used = TG_HASHMAP_INIT;
 
 	for (const xmlNode *d = deps ? deps->children : NULL; d; d = d->next) {
+		size_t before = m->out->nr;
 		if (!tg_deps_xml_is(d, "dependency"))
 			continue;
 		dependency(m, d, 0);
-		if (m->out->nr)
-			tg_hashmap_put(&used, m->out->v[m->out->nr - 1].name,
-			               strlen(m->out->v[m->out->nr - 1].name), NULL);
+		if (m->out->nr > before)
+			tg_hashmap_put(&used, m->out->v[before].name,
+			               strlen(m->out->v[before].name), NULL);
 	}
 	/* what is managed but not used here stays in the inventory: it pins transitive ones */
 	for (const xmlNode *d = dm ? dm->children : NULL; d; d = d->next) {
