@@ -122,6 +122,13 @@ static void join_pair(struct tg_dep_list *out, const struct tg_deps_scanned *l,
 			if (strcmp(ld->name, md->name) || li != level)
 				continue;
 			found = 1;
+			if (range_admits(md, ld->version))
+				agrees = 1;
+			else
+				locked_at = ld->version;
+			/* go.mod's "// indirect": locked, but not the project's own */
+			if (!md->direct)
+				continue;
 			/* the manifest's scope; runtime wins over dev when both declare it */
 			if (!named[i] || md->scope < ld->scope)
 				ld->scope = md->scope;
@@ -129,10 +136,6 @@ static void join_pair(struct tg_dep_list *out, const struct tg_deps_scanned *l,
 			free(ld->via);
 			ld->via = NULL;
 			named[i] = 1;
-			if (range_admits(md, ld->version))
-				agrees = 1;
-			else
-				locked_at = ld->version;
 		}
 		if (!found && md->origin == TG_DEP_REGISTRY)
 			tg_dep_warn(out, md->file, md->line,
