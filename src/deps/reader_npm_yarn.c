@@ -390,7 +390,8 @@ static void berry_entry(struct yarn *y, yaml_document_t *doc, yaml_node_t *key, 
 			unpatch(spec.buf, spec.len, &name);
 			at = tg_npm_split_at(name.buf, name.len);
 			if (at)
-				add_edge(y, node, name.buf, at, name.buf + at + 1, name.len - at - 1);
+				add_edge(y, node, name.buf, at, name.buf + at + 1,
+				         name.len - at - 1);
 		}
 	tg_buf_release(&name);
 	tg_buf_release(&spec);
