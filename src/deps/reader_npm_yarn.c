@@ -94,6 +94,12 @@ static void link_graph(struct yarn *y, struct tg_strlist *roots)
 			to = spec_get(y, y->tmp.buf, y->tmp.len);
 		}
 		if (to >= 0 && from == (size_t)-1) {
+			/* a workspace's dependency: the package.json says its scope */
+			struct tg_hashmap_entry *e = tg_hashmap_get(&names, nl + 1, strlen(nl + 1));
+
+			if (e && e->val.u64)
+				y->out->v[y->first + (size_t)to].scope =
+				        (enum tg_dep_scope)(e->val.u64 - 1);
 			g.root[to] = 1;
 			any_root = 1;
 		} else if (to >= 0 && from < g.nr) {
