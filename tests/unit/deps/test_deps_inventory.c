@@ -33,12 +33,14 @@ static void test_join_direct_scope_and_disagreement(void **state)
 	size_t failed = 9;
 
 	tl_write(dir, "package.json",
-	         "{\"workspaces\": [\"pkgs/*\"],\n"
+	         "{\"workspaces\": [\"pkgs/**\", \"!pkgs/no\"],\n"
 	         " \"dependencies\": {\"a\": \"^1.0.0\", \"gone\": \"^3\"},\n"
 	         " \"devDependencies\": {\"t\": \"~2.0.0\"}}\n");
 	tl_write(dir, "package-lock.json", lock);
 	/* a workspace member: covered by the root lockfile */
 	tl_write(dir, "pkgs/w/package.json", "{\"dependencies\": {\"b\": \"^2\"}}\n");
+	/* excluded from the workspaces by "!pkgs/no": a project of its own */
+	tl_write(dir, "pkgs/no/package.json", "{\"dependencies\": {\"c\": \"^1\"}}\n");
 	/* not a workspace: a project of its own, with ranges */
 	tl_write(dir, "tools/x/package.json", "{\"dependencies\": {\"left-pad\": \"^1.3.0\"}}\n");
 	/* installed packages are never read */
@@ -59,6 +61,7 @@ static void test_join_direct_scope_and_disagreement(void **state)
 	for (size_t i = 0; i < l.nr; i++)
 		assert_string_not_equal(l.v[i].file, "package.json");
 	assert_null(dt_find(&l, "zzz", NULL));
+	assert_string_equal(dt_get(&l, "c", NULL)->file, "pkgs/no/package.json");
 	d = dt_get(&l, "left-pad", NULL);
 	assert_null(d->version);
 	assert_string_equal(d->range, "^1.3.0");
