@@ -335,10 +335,14 @@ static void unpatch(const char *spec, size_t len, struct tg_buf *out)
 	}
 }
 
-static enum tg_dep_origin berry_origin(const char *resolution, size_t at)
+/* The origin of a resolution "name@npm:1.0.0", "name@git+https://...", "name@file:...". */
+static enum tg_dep_origin berry_origin(const char *resolution)
 {
-	const char *proto = resolution + at + 1;
+	const char *at = *resolution ? strchr(resolution + 1, '@') : NULL, *proto;
 
+	if (!at)
+		return TG_DEP_REGISTRY;
+	proto = at + 1;
 	if (!strncmp(proto, "npm:", 4))
 		return TG_DEP_REGISTRY;
 	if (!strncmp(proto, "file:", 5) || !strncmp(proto, "link:", 5) ||
@@ -366,7 +370,7 @@ static void berry_entry(struct yarn *y, yaml_document_t *doc, yaml_node_t *key, 
 
 		node = node_for(y, name.buf, version, (int)key->start_mark.line + 1);
 		d = &y->out->v[y->first + node];
-		d->origin = berry_origin(resolution, strcspn(resolution + 1, "@") + 1);
+		d->origin = berry_origin(resolution);
 		if ((checksum = tg_npm_yaml_str(tg_npm_yaml_get(doc, v, "checksum"))) &&
 		    !d->hashes.nr) {
 			tg_buf_reset(&spec);
