@@ -130,9 +130,10 @@ void tg_npm_lines_release(struct tg_hashmap *lines)
 
 size_t tg_npm_split_at(const char *s, size_t len)
 {
-	for (size_t i = len; i > 1; i--)
-		if (s[i - 1] == '@')
-			return i - 1;
+	/* the first '@' past a scope's: a version or URL may hold more */
+	for (size_t i = 1; i < len; i++)
+		if (s[i] == '@')
+			return i;
 	return 0;
 }
 

@@ -40,8 +40,8 @@ struct tg_npm_spec {
 };
 void tg_npm_spec_parse(const char *key, const char *spec, struct tg_npm_spec *out);
 
-/* "name@version" or "@scope/name@version" split at its last '@' past the first
- * character; *at is the index of that '@', or 0 when there is none. */
+/* Where "name@version" or "@scope/name@version" splits: the index of the first
+ * '@' past the first character (a version or URL after it may hold more), or 0. */
 size_t tg_npm_split_at(const char *s, size_t len);
 
 /*
