@@ -137,7 +137,8 @@ static void join_pair(struct tg_dep_list *out, const struct tg_deps_scanned *l,
 			ld->via = NULL;
 			named[i] = 1;
 		}
-		if (!found && md->origin == TG_DEP_REGISTRY)
+		/* an optional dependency may be left out (another platform's, an optional peer) */
+		if (!found && md->origin == TG_DEP_REGISTRY && md->scope != TG_DEP_OPTIONAL)
 			tg_dep_warn(out, md->file, md->line,
 			            "lockfile disagrees with manifest: %s %s is not in %s",
 			            md->name, md->range ? md->range : "", l->rel);

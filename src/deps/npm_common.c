@@ -130,9 +130,10 @@ void tg_npm_lines_release(struct tg_hashmap *lines)
 
 size_t tg_npm_split_at(const char *s, size_t len)
 {
-	for (size_t i = len; i > 1; i--)
-		if (s[i - 1] == '@')
-			return i - 1;
+	/* the first '@' past a scope's: a version or URL may hold more */
+	for (size_t i = 1; i < len; i++)
+		if (s[i] == '@')
+			return i;
 	return 0;
 }
 
@@ -361,9 +362,13 @@ int tg_npm_sibling_manifest(const struct tg_deps_file *f, struct tg_hashmap *nam
 	if (slash)
 		tg_buf_add(&path, f->rel, (size_t)(slash - f->rel) + 1);
 	tg_buf_adds(&path, "package.json");
-	if (!tg_beneath_read_file(&text, root, path.buf))
-		doc = tg_json_loadb(text.buf, text.len, 0, NULL);
-	else
+	if (!tg_beneath_read_file(&text, root, path.buf)) {
+		const char *data = text.buf;
+		size_t len = text.len;
+
+		tg_npm_skip_bom(&data, &len);
+		doc = tg_json_loadb(data, len, 0, NULL);
+	} else
 		tg_error_clear();
 	if (json_is_object(doc)) {
 		manifest_names(doc, names);
@@ -459,8 +464,8 @@ static int read_beside(int root_fd, const char *dir, size_t dlen, const char *na
 	return rc == 0;
 }
 
-/* Whether member (a directory relative to the workspace root) matches the globs;
- * "!pattern" excludes. */
+/* Whether member (a package.json relative to the workspace root) is in the
+ * globs of directories; "!pattern" excludes. */
 static int globs_match(struct tg_strlist *globs, const char *member)
 {
 	int in = 0;
@@ -476,6 +481,9 @@ static int globs_match(struct tg_strlist *globs, const char *member)
 		tg_buf_adds(&pat, g);
 		while (pat.len && pat.buf[pat.len - 1] == '/')
 			tg_buf_setlen(&pat, pat.len - 1);
+		/* as the package managers glob, for "<pattern>/package.json": so a
+		 * pattern ending in a double star names its own directory too */
+		tg_buf_adds(&pat, "/package.json");
 		if (tg_wildmatch(pat.buf, member, TG_WM_PATHNAME))
 			in = !neg;
 		tg_buf_release(&pat);
@@ -524,9 +532,14 @@ int tg_npm_workspace_member(int root_fd, const char *lock_rel, const char *manif
 
 	if (root_fd < 0 || !ms || (size_t)(ms - manifest_rel) <= dlen)
 		return 0;
-	tg_buf_add(&member, manifest_rel + dlen, (size_t)(ms - manifest_rel) - dlen);
+	tg_buf_adds(&member, manifest_rel + dlen);
 	if (read_beside(root_fd, lock_rel, dlen, "package.json", &text)) {
-		json_t *doc = tg_json_loadb(text.buf, text.len, 0, NULL);
+		const char *data = text.buf;
+		size_t len = text.len;
+		json_t *doc;
+
+		tg_npm_skip_bom(&data, &len);
+		doc = tg_json_loadb(data, len, 0, NULL);
 
 		json_globs(json_object_get(doc, "workspaces"), &globs);
 		json_decref(doc);

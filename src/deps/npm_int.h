@@ -9,6 +9,7 @@
  */
 
 #include <stddef.h>
+#include <string.h>
 
 #include "deps/deps.h"
 #include "util/hashmap.h"
@@ -39,8 +40,8 @@ struct tg_npm_spec {
 };
 void tg_npm_spec_parse(const char *key, const char *spec, struct tg_npm_spec *out);
 
-/* "name@version" or "@scope/name@version" split at its last '@' past the first
- * character; *at is the index of that '@', or 0 when there is none. */
+/* Where "name@version" or "@scope/name@version" splits: the index of the first
+ * '@' past the first character (a version or URL after it may hold more), or 0. */
 size_t tg_npm_split_at(const char *s, size_t len);
 
 /*
@@ -86,6 +87,15 @@ int tg_npm_sibling_manifest(const struct tg_deps_file *f, struct tg_hashmap *nam
  * pnpm-workspace.yaml (`packages`) beside the lockfile, read beneath the root.
  */
 int tg_npm_workspace_member(int root_fd, const char *lock_rel, const char *manifest_rel);
+
+/* Steps over a UTF-8 byte order mark, which npm and the editors that write one accept. */
+static inline void tg_npm_skip_bom(const char **data, size_t *len)
+{
+	if (*len >= 3 && !memcmp(*data, "\xef\xbb\xbf", 3)) {
+		*data += 3;
+		*len -= 3;
+	}
+}
 
 /* libyaml document trees (util/yaml.h), as pnpm-lock.yaml and Berry's yarn.lock hold. */
 yaml_node_t *tg_npm_yaml_get(yaml_document_t *doc, yaml_node_t *map, const char *key);

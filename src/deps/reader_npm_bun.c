@@ -136,7 +136,11 @@ static int read_bun(const struct tg_deps_file *f, struct tg_dep_list *out)
 	json_t *root, *a;
 	const char *key;
 
-	tg_npm_jsonc_plain(f->data, f->len, &plain);
+	const char *data = f->data;
+	size_t len = f->len;
+
+	tg_npm_skip_bom(&data, &len);
+	tg_npm_jsonc_plain(data, len, &plain);
 	root = tg_json_loadb(plain.buf, plain.len, 0, &err);
 	if (!json_is_object(root)) {
 		json_decref(root);

@@ -273,8 +273,13 @@ static int read_lock(const struct tg_deps_file *f, struct tg_dep_list *out)
 {
 	struct lock l = {.f = f, .out = out, .first = out->nr};
 	json_error_t err;
-	json_t *root = tg_json_loadb(f->data, f->len, 0, &err), *packages;
+	const char *data = f->data;
+	size_t len = f->len;
+	json_t *root, *packages;
 	int rc = TG_OK;
+
+	tg_npm_skip_bom(&data, &len);
+	root = tg_json_loadb(data, len, 0, &err);
 
 	if (!root)
 		return tg_error_set(TG_ERR_INPUT, "%s:%d: invalid JSON: %s", f->rel, err.line,
@@ -283,7 +288,7 @@ static int read_lock(const struct tg_deps_file *f, struct tg_dep_list *out)
 		json_decref(root);
 		return tg_error_set(TG_ERR_INPUT, "%s:1: not a JSON object", f->rel);
 	}
-	tg_npm_json_lines(f->data, f->len, 0, &l.lines);
+	tg_npm_json_lines(data, len, 0, &l.lines);
 	tg_buf_init(&l.tmp, 256);
 	packages = json_object_get(root, "packages");
 	if (json_is_object(packages))

@@ -64,6 +64,13 @@ static const char *forced_range(json_t *root, const char *name)
 	return s && s[0] != '$' ? s : NULL;
 }
 
+/* peerDependenciesMeta: {"name": {"optional": true}}: not installed unless asked. */
+static int optional_peer(json_t *root, const char *key)
+{
+	json_t *meta = json_object_get(json_object_get(root, "peerDependenciesMeta"), key);
+	return json_is_true(json_object_get(meta, "optional"));
+}
+
 static int declared(const struct tg_dep_list *out, size_t first, const char *name)
 {
 	for (size_t i = first; i < out->nr; i++)
@@ -98,6 +105,8 @@ static void read_section(const struct tg_deps_file *f, json_t *root, size_t k,
 			                             : (forced ? forced : range));
 			d->origin = spec.origin;
 			d->scope = sections[k].scope;
+			if (k == 3 && optional_peer(root, key))
+				d->scope = TG_DEP_OPTIONAL;
 			d->direct = 1;
 		}
 		tg_buf_release(&name);
@@ -108,8 +117,12 @@ static int read_manifest(const struct tg_deps_file *f, struct tg_dep_list *out)
 {
 	struct tg_hashmap lines = TG_HASHMAP_INIT;
 	json_error_t err;
-	json_t *root = tg_json_loadb(f->data, f->len, 0, &err);
-	size_t first = out->nr;
+	const char *data = f->data;
+	size_t len = f->len, first = out->nr;
+	json_t *root;
+
+	tg_npm_skip_bom(&data, &len);
+	root = tg_json_loadb(data, len, 0, &err);
 
 	if (!root)
 		return tg_error_set(TG_ERR_INPUT, "%s:%d: invalid JSON: %s", f->rel, err.line,
@@ -118,7 +131,7 @@ static int read_manifest(const struct tg_deps_file *f, struct tg_dep_list *out)
 		json_decref(root);
 		return tg_error_set(TG_ERR_INPUT, "%s:1: not a JSON object", f->rel);
 	}
-	tg_npm_json_lines(f->data, f->len, 2, &lines);
+	tg_npm_json_lines(data, len, 2, &lines);
 	for (size_t k = 0; k < sizeof(sections) / sizeof(sections[0]); k++)
 		read_section(f, root, k, &lines, first, out);
 	tg_npm_lines_release(&lines);

@@ -35,7 +35,7 @@ static int match(const char *base)
  */
 static int base_of(struct pnpm *p, const char *name, const char *ref)
 {
-	size_t len;
+	size_t len, at;
 	const char *s = ref;
 
 	tg_buf_reset(&p->tmp);
@@ -63,7 +63,9 @@ static int base_of(struct pnpm *p, const char *name, const char *ref)
 		tg_buf_add(&p->tmp, slash + 1, strcspn(slash + 1, "_"));
 		return 1;
 	}
-	if (tg_npm_split_at(s, len) == 0) {
+	at = tg_npm_split_at(s, len);
+	/* "real@1.0.0" is an alias; "git+ssh://git@host/..." a version of name */
+	if (at == 0 || (name && memchr(s, ':', at))) {
 		if (!name)
 			return 0;
 		tg_buf_addf(&p->tmp, "%s@", name);
@@ -74,7 +76,7 @@ static int base_of(struct pnpm *p, const char *name, const char *ref)
 
 static void add_package(struct pnpm *p, yaml_node_t *key, yaml_node_t *val)
 {
-	const char *k = tg_npm_yaml_str(key), *integrity, *dev, *opt;
+	const char *k = tg_npm_yaml_str(key), *integrity, *dev, *opt, *version;
 	yaml_node_t *res = tg_npm_yaml_get(&p->doc, val, "resolution");
 	struct tg_hashmap_entry *e;
 	struct tg_buf name = TG_BUF_INIT;
@@ -90,7 +92,10 @@ static void add_package(struct pnpm *p, yaml_node_t *key, yaml_node_t *val)
 	e->val.u64 = p->out->nr - p->first + 1;
 	at = tg_npm_split_at(p->tmp.buf, p->tmp.len);
 	tg_buf_add(&name, p->tmp.buf, at);
-	d = tg_npm_add(p->out, p->f, name.buf, p->tmp.buf + at + 1, (int)key->start_mark.line + 1);
+	/* a git or tarball package's key holds its URL; its version is a field */
+	version = tg_npm_yaml_str(tg_npm_yaml_get(&p->doc, val, "version"));
+	d = tg_npm_add(p->out, p->f, name.buf, version ? version : p->tmp.buf + at + 1,
+	               (int)key->start_mark.line + 1);
 	if ((integrity = tg_npm_yaml_str(tg_npm_yaml_get(&p->doc, res, "integrity"))))
 		tg_strlist_add(&d->hashes, integrity);
 	if (tg_npm_yaml_get(&p->doc, res, "tarball"))

@@ -94,6 +94,12 @@ static void link_graph(struct yarn *y, struct tg_strlist *roots)
 			to = spec_get(y, y->tmp.buf, y->tmp.len);
 		}
 		if (to >= 0 && from == (size_t)-1) {
+			/* a workspace's dependency: the package.json says its scope */
+			struct tg_hashmap_entry *e = tg_hashmap_get(&names, nl + 1, strlen(nl + 1));
+
+			if (e && e->val.u64)
+				y->out->v[y->first + (size_t)to].scope =
+				        (enum tg_dep_scope)(e->val.u64 - 1);
 			g.root[to] = 1;
 			any_root = 1;
 		} else if (to >= 0 && from < g.nr) {
@@ -329,10 +335,14 @@ static void unpatch(const char *spec, size_t len, struct tg_buf *out)
 	}
 }
 
-static enum tg_dep_origin berry_origin(const char *resolution, size_t at)
+/* The origin of a resolution "name@npm:1.0.0", "name@git+https://...", "name@file:...". */
+static enum tg_dep_origin berry_origin(const char *resolution)
 {
-	const char *proto = resolution + at + 1;
+	const char *at = *resolution ? strchr(resolution + 1, '@') : NULL, *proto;
 
+	if (!at)
+		return TG_DEP_REGISTRY;
+	proto = at + 1;
 	if (!strncmp(proto, "npm:", 4))
 		return TG_DEP_REGISTRY;
 	if (!strncmp(proto, "file:", 5) || !strncmp(proto, "link:", 5) ||
@@ -360,7 +370,7 @@ static void berry_entry(struct yarn *y, yaml_document_t *doc, yaml_node_t *key, 
 
 		node = node_for(y, name.buf, version, (int)key->start_mark.line + 1);
 		d = &y->out->v[y->first + node];
-		d->origin = berry_origin(resolution, strcspn(resolution + 1, "@") + 1);
+		d->origin = berry_origin(resolution);
 		if ((checksum = tg_npm_yaml_str(tg_npm_yaml_get(doc, v, "checksum"))) &&
 		    !d->hashes.nr) {
 			tg_buf_reset(&spec);
@@ -390,7 +400,8 @@ static void berry_entry(struct yarn *y, yaml_document_t *doc, yaml_node_t *key, 
 			unpatch(spec.buf, spec.len, &name);
 			at = tg_npm_split_at(name.buf, name.len);
 			if (at)
-				add_edge(y, node, name.buf, at, name.buf + at + 1, name.len - at - 1);
+				add_edge(y, node, name.buf, at, name.buf + at + 1,
+				         name.len - at - 1);
 		}
 	tg_buf_release(&name);
 	tg_buf_release(&spec);

@@ -33,12 +33,14 @@ static void test_join_direct_scope_and_disagreement(void **state)
 	size_t failed = 9;
 
 	tl_write(dir, "package.json",
-	         "{\"workspaces\": [\"pkgs/*\"],\n"
+	         "{\"workspaces\": [\"pkgs/**\", \"!pkgs/no\"],\n"
 	         " \"dependencies\": {\"a\": \"^1.0.0\", \"gone\": \"^3\"},\n"
 	         " \"devDependencies\": {\"t\": \"~2.0.0\"}}\n");
 	tl_write(dir, "package-lock.json", lock);
 	/* a workspace member: covered by the root lockfile */
 	tl_write(dir, "pkgs/w/package.json", "{\"dependencies\": {\"b\": \"^2\"}}\n");
+	/* excluded from the workspaces by "!pkgs/no": a project of its own */
+	tl_write(dir, "pkgs/no/package.json", "{\"dependencies\": {\"c\": \"^1\"}}\n");
 	/* not a workspace: a project of its own, with ranges */
 	tl_write(dir, "tools/x/package.json", "{\"dependencies\": {\"left-pad\": \"^1.3.0\"}}\n");
 	/* installed packages are never read */
@@ -59,6 +61,7 @@ static void test_join_direct_scope_and_disagreement(void **state)
 	for (size_t i = 0; i < l.nr; i++)
 		assert_string_not_equal(l.v[i].file, "package.json");
 	assert_null(dt_find(&l, "zzz", NULL));
+	assert_string_equal(dt_get(&l, "c", NULL)->file, "pkgs/no/package.json");
 	d = dt_get(&l, "left-pad", NULL);
 	assert_null(d->version);
 	assert_string_equal(d->range, "^1.3.0");
@@ -93,11 +96,58 @@ static void test_malformed_file_is_a_warning_others_go_on(void **state)
 	tl_rmtree(dir);
 }
 
+/* yarn.lock has no dev flags: the package.json beside it gives the direct ones' scope,
+ * and what only dev dependencies reach is dev */
+static void test_yarn_scope_from_manifest(void **state)
+{
+	char *dir = tl_tmpdir(), *v1 = dt_data("yarn-v1.lock"), *berry = dt_data("yarn-berry.lock");
+	struct tg_dep_list l = TG_DEP_LIST_INIT;
+	const struct tg_dep *d;
+	size_t failed = 0;
+
+	tl_write(dir, "v1/yarn.lock", v1);
+	tl_write(dir, "v1/package.json",
+	         "{\"devDependencies\": {\"@babel/code-frame\": \"^7.10.4\"},\n"
+	         " \"dependencies\": {\"my-alias\": \"npm:left-pad@^1.3.0\"}}\n");
+	tl_write(dir, "berry/yarn.lock", berry);
+	tl_write(dir, "berry/package.json",
+	         "{\"devDependencies\": {\"@babel/code-frame\": \"^7.10.4\"},\n"
+	         " \"dependencies\": {\"resolve\": "
+	         "\"patch:resolve@^1.20.0#~builtin<compat/resolve>\"}}\n");
+	scan(dir, &l, &failed);
+	assert_int_equal(failed, 0);
+	for (size_t i = 0; i < l.nr; i++) {
+		d = &l.v[i];
+		if (!strcmp(d->name, "js-tokens") || !strcmp(d->name, "@babel/highlight")) {
+			assert_int_equal(d->scope, TG_DEP_DEV);
+			assert_false(d->direct);
+		}
+		if (!strcmp(d->name, "@babel/code-frame")) {
+			assert_int_equal(d->scope, TG_DEP_DEV);
+			assert_true(d->direct);
+		}
+	}
+	d = dt_get(&l, "left-pad", "1.3.0");
+	assert_true(d->direct);
+	assert_int_equal(d->scope, TG_DEP_RUNTIME);
+	d = dt_get(&l, "resolve", "1.22.1");
+	assert_true(d->direct);
+	assert_int_equal(d->scope, TG_DEP_RUNTIME);
+	/* gitdep is in v1's lockfile only: neither manifest names it */
+	assert_false(dt_get(&l, "gitdep", "0.1.0")->direct);
+	assert_int_equal(l.warnings.nr, 0);
+	tg_dep_list_clear(&l);
+	free(v1);
+	free(berry);
+	tl_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_join_direct_scope_and_disagreement),
 	        cmocka_unit_test(test_malformed_file_is_a_warning_others_go_on),
+	        cmocka_unit_test(test_yarn_scope_from_manifest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

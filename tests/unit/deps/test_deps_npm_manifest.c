@@ -67,6 +67,21 @@ static void test_aliases_origins_overrides(void **state)
 	tg_dep_list_clear(&l);
 }
 
+static void test_bom_and_optional_peer(void **state)
+{
+	struct tg_dep_list l = TG_DEP_LIST_INIT;
+
+	assert_int_equal(
+	        dt_read("package.json", "package.json",
+	                "\xef\xbb\xbf{\"peerDependencies\": {\"p\": \"*\", \"q\": \"^1\"},\n"
+	                "\"peerDependenciesMeta\": {\"p\": {\"optional\": true}}}\n",
+	                &l),
+	        0);
+	assert_int_equal(dt_get(&l, "p", NULL)->scope, TG_DEP_OPTIONAL);
+	assert_int_equal(dt_get(&l, "q", NULL)->scope, TG_DEP_RUNTIME);
+	tg_dep_list_clear(&l);
+}
+
 static void test_malformed_manifest(void **state)
 {
 	struct tg_dep_list l = TG_DEP_LIST_INIT;
@@ -84,6 +99,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_sections_scopes_ranges_lines),
 	        cmocka_unit_test(test_aliases_origins_overrides),
+	        cmocka_unit_test(test_bom_and_optional_peer),
 	        cmocka_unit_test(test_malformed_manifest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

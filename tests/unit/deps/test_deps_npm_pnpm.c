@@ -68,6 +68,21 @@ static void test_v9_snapshots_importers_scope_by_reach(void **state)
 	tg_dep_list_clear(&l);
 }
 
+static void test_v9_git_package_keeps_its_url_and_version(void **state)
+{
+	struct tg_dep_list l = TG_DEP_LIST_INIT;
+	const struct tg_dep *d;
+
+	read_data("pnpm-v9-git.yaml", &l);
+	assert_int_equal(l.nr, 1);
+	/* "git@github.com" in the URL is no alias: the importer's g is this package */
+	d = dt_get(&l, "g", "1.0.0");
+	assert_true(d->direct);
+	assert_int_equal(d->origin, TG_DEP_GIT);
+	assert_int_equal(d->line, 13);
+	tg_dep_list_clear(&l);
+}
+
 static void test_malformed_pnpm(void **state)
 {
 	struct tg_dep_list l = TG_DEP_LIST_INIT;
@@ -89,6 +104,7 @@ int main(void)
 	        cmocka_unit_test(test_v5_keys_peers_dev),
 	        cmocka_unit_test(test_v6_peer_sets_and_aliases),
 	        cmocka_unit_test(test_v9_snapshots_importers_scope_by_reach),
+	        cmocka_unit_test(test_v9_git_package_keeps_its_url_and_version),
 	        cmocka_unit_test(test_malformed_pnpm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
