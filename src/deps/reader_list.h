@@ -5,3 +5,5 @@
  * Included by reader.c with TG_DEPS_READER defined. The first reader whose
  * match() accepts a base name reads the file.
  */
+TG_DEPS_READER(requirements_txt)
+TG_DEPS_READER(pipfile_lock)
