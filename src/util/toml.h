@@ -48,6 +48,8 @@ const struct tg_toml *tg_toml_path(const struct tg_toml *n, const char *dotted);
 size_t tg_toml_len(const struct tg_toml *n);
 /* The i-th entry, in document order; for tables also its key through *key. */
 const struct tg_toml *tg_toml_at(const struct tg_toml *n, size_t i, const char **key);
+/* The length of a table's i-th key: a quoted key may hold NUL ("\u0000"); 0 when no such key. */
+size_t tg_toml_keylen(const struct tg_toml *n, size_t i);
 
 /*
  * Scalars. tg_toml_str gives strings (and the text of dates and times, as
