@@ -7,3 +7,8 @@
  */
 TG_DEPS_READER(requirements_txt)
 TG_DEPS_READER(pipfile_lock)
+TG_DEPS_READER(pyproject_toml)
+TG_DEPS_READER(poetry_lock)
+TG_DEPS_READER(pdm_lock)
+TG_DEPS_READER(uv_lock)
+TG_DEPS_READER(pylock_toml)

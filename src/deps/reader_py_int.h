@@ -53,4 +53,60 @@ struct tg_dep *tg_py_dep_add(struct tg_dep_list *out, const char *file, int line
 struct tg_dep *tg_py_dep_from_req(struct tg_dep_list *out, const char *file, int line,
                                   const struct tg_py_req *r, enum tg_dep_scope scope);
 
+/*
+ * A lockfile's dependency graph, for direct/transitive, scope and via. Each
+ * package is either a dependency (its index in out) or the project itself
+ * (uv.lock's editable or virtual root), whose edges are the direct
+ * dependencies, each with the scope its declaration gives.
+ */
+#include "util/hashmap.h"
+
+#define TG_PY_PROJECT ((size_t)-1)
+
+struct tg_py_edge {
+	char *name;    /* normalised */
+	char *version; /* when the lockfile says which of several versions, else NULL */
+	enum tg_dep_scope kind;
+};
+
+struct tg_py_pkg {
+	char *name; /* normalised */
+	char *version;
+	size_t dep; /* index in out, or TG_PY_PROJECT */
+	struct tg_py_edge *edges;
+	size_t nr_edges, alloc_edges;
+	size_t indegree;
+	int reached;
+};
+
+struct tg_py_graph {
+	struct tg_py_pkg *v;
+	size_t nr, alloc;
+	struct tg_hashmap by_name; /* "name" and "name version" -> index + 1 */
+};
+
+#define TG_PY_GRAPH_INIT                                                                           \
+	{                                                                                          \
+		NULL, 0, 0, TG_HASHMAP_INIT                                                        \
+	}
+
+/* A package (name as written); returns its index. */
+size_t tg_py_graph_add(struct tg_py_graph *g, const char *name, const char *version, size_t dep);
+/* An edge from package from to a package named (as written), version or NULL. */
+void tg_py_graph_edge(struct tg_py_graph *g, size_t from, const char *name, const char *version,
+                      enum tg_dep_scope kind);
+/*
+ * Walks the graph breadth first and fills out's direct, via and (when
+ * set_scope) scope. With a project package, its edges are the direct
+ * dependencies, runtime ones walked first, then optional, then dev: a
+ * package reached from a runtime one is runtime. Without one (poetry.lock,
+ * pdm.lock), the packages nothing depends on are the roots: their via stays
+ * NULL, direct stays 0 for the manifest's join to decide.
+ */
+void tg_py_graph_finish(struct tg_py_graph *g, struct tg_dep_list *out, int set_scope);
+void tg_py_graph_release(struct tg_py_graph *g);
+
+/* "sha256:<hex>" added to d->hashes, once. */
+void tg_py_add_hash(struct tg_dep *d, const char *algo_colon_hex);
+
 #endif
