@@ -85,7 +85,7 @@ static void poetry_edges(struct tg_py_graph *g, size_t at, const struct tg_toml 
 {
 	const char *name;
 
-	if (tg_toml_type(deps) != TG_TOML_TABLE)
+	if (!deps || tg_toml_type(deps) != TG_TOML_TABLE)
 		return;
 	for (size_t i = 0; i < tg_toml_len(deps); i++) {
 		tg_toml_at(deps, i, &name);

@@ -83,7 +83,7 @@ static void uv_edge_list(struct tg_py_graph *g, size_t at, const struct tg_toml 
 static void uv_edge_groups(struct tg_py_graph *g, size_t at, const struct tg_toml *t,
                            enum tg_dep_scope kind)
 {
-	if (tg_toml_type(t) != TG_TOML_TABLE)
+	if (!t || tg_toml_type(t) != TG_TOML_TABLE)
 		return;
 	for (size_t i = 0; i < tg_toml_len(t); i++)
 		uv_edge_list(g, at, tg_toml_at(t, i, NULL), kind);

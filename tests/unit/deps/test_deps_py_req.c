@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "deps/deps.h"
+#include "py_fixture.h"
 #include "testlib.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -31,42 +32,9 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Reads root/rel with the reader its base name selects. */
-static int read_rel(const char *rel, struct tg_dep_list *out)
-{
-	struct tg_buf path = TG_BUF_INIT, data = TG_BUF_INIT;
-	const char *base = strrchr(rel, '/');
-	const struct tg_deps_reader *r = tg_deps_reader_for(base ? base + 1 : rel);
-	struct tg_deps_file f;
-	int rc, fd = open(root, O_RDONLY | O_DIRECTORY);
-
-	assert_non_null(r);
-	assert_true(fd >= 0);
-	tg_buf_addf(&path, "%s/%s", root, rel);
-	assert_int_equal(tg_buf_read_file(&data, path.buf), 0);
-	f = (struct tg_deps_file){fd, rel, data.buf, data.len};
-	rc = r->read(&f, out);
-	close(fd);
-	tg_buf_release(&path);
-	tg_buf_release(&data);
-	return rc;
-}
-
-static const struct tg_dep *find(const struct tg_dep_list *l, const char *name)
-{
-	for (size_t i = 0; i < l->nr; i++)
-		if (!strcmp(l->v[i].name, name))
-			return &l->v[i];
-	return NULL;
-}
-
-static int has_warning(const struct tg_dep_list *l, const char *part)
-{
-	for (size_t i = 0; i < l->warnings.nr; i++)
-		if (strstr(l->warnings.v[i], part))
-			return 1;
-	return 0;
-}
+#define read_rel(rel, out) py_read(root, rel, out)
+#define find(l, name) (py_has(l, name) ? py_find(l, name) : NULL)
+#define has_warning py_has_warning
 
 static void test_deps_py_req_matches_common_names_only(void **state)
 {
