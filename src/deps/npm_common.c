@@ -1,0 +1,364 @@
+/* What the npm readers share (npm_int.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deps/npm_int.h"
+#include "util/alloc.h"
+#include "util/beneath.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/json.h"
+
+enum { MAX_JSON_DEPTH = 256 };
+
+struct json_scan {
+	const char *p, *end;
+	int line;
+	struct tg_buf path;
+	size_t at[MAX_JSON_DEPTH]; /* path length at each depth */
+	char in_object[MAX_JSON_DEPTH];
+	int depth;
+};
+
+/* Skips a string starting after its opening quote; the scan stops at its end quote. */
+static void skip_string(struct json_scan *s)
+{
+	while (s->p < s->end && *s->p != '"') {
+		if (*s->p == '\\' && s->p + 1 < s->end)
+			s->p++;
+		else if (*s->p == '\n')
+			s->line++;
+		s->p++;
+	}
+}
+
+static const char *next_token(struct json_scan *s)
+{
+	for (const char *q = s->p + 1; q < s->end; q++)
+		if (*q != ' ' && *q != '\t' && *q != '\r' && *q != '\n')
+			return q;
+	return s->end;
+}
+
+/* A key just read (from start to s->p, the closing quote) at depth s->depth. */
+static void record_key(struct json_scan *s, const char *start, int line, int max_depth,
+                       struct tg_hashmap *lines)
+{
+	const char *colon = next_token(s), *value;
+	struct tg_hashmap_entry *e;
+	size_t keep = s->at[s->depth];
+	int added;
+
+	if (colon >= s->end || *colon != ':')
+		return;
+	for (value = colon + 1; value < s->end && strchr(" \t\r\n", *value); value++)
+		;
+	tg_buf_setlen(&s->path, keep);
+	if (keep)
+		tg_buf_addch(&s->path, '\n');
+	tg_buf_add(&s->path, start, (size_t)(s->p - start));
+	if (s->depth <= max_depth || (value < s->end && *value == '{')) {
+		e = tg_hashmap_put(lines, s->path.buf, s->path.len, &added);
+		if (added)
+			e->val.u64 = (uint64_t)line;
+	}
+}
+
+void tg_npm_json_lines(const char *data, size_t len, int max_depth, struct tg_hashmap *lines)
+{
+	struct json_scan s = {.p = data, .end = data + len, .line = 1};
+
+	tg_buf_init(&s.path, 256);
+	s.at[0] = 0;
+	for (; s.p < s.end; s.p++) {
+		char c = *s.p;
+
+		if (c == '\n') {
+			s.line++;
+		} else if (c == '{' || c == '[') {
+			if (s.depth + 1 >= MAX_JSON_DEPTH)
+				break;
+			s.depth++;
+			s.in_object[s.depth] = c == '{';
+			/* the new level's keys hang under the key just read */
+			s.at[s.depth] = s.path.len;
+			if (s.depth == 1)
+				s.at[1] = 0;
+		} else if (c == '}' || c == ']') {
+			if (s.depth > 0)
+				s.depth--;
+			tg_buf_setlen(&s.path, s.at[s.depth > 0 ? s.depth : 0]);
+		} else if (c == ',') {
+			tg_buf_setlen(&s.path, s.at[s.depth]);
+		} else if (c == '"') {
+			const char *start = ++s.p;
+			int line = s.line;
+
+			skip_string(&s);
+			if (s.depth > 0 && s.in_object[s.depth] && s.p < s.end)
+				record_key(&s, start, line, max_depth, lines);
+		}
+	}
+	tg_buf_release(&s.path);
+}
+
+int tg_npm_line(const struct tg_hashmap *lines, const char *a, const char *b, const char *c)
+{
+	struct tg_buf p = TG_BUF_INIT;
+	struct tg_hashmap_entry *e;
+
+	tg_buf_adds(&p, a);
+	if (b) {
+		tg_buf_addch(&p, '\n');
+		tg_buf_adds(&p, b);
+	}
+	if (c) {
+		tg_buf_addch(&p, '\n');
+		tg_buf_adds(&p, c);
+	}
+	e = tg_hashmap_get(lines, p.buf, p.len);
+	tg_buf_release(&p);
+	return e ? (int)e->val.u64 : 0;
+}
+
+void tg_npm_lines_release(struct tg_hashmap *lines)
+{
+	tg_hashmap_release(lines);
+}
+
+size_t tg_npm_split_at(const char *s, size_t len)
+{
+	for (size_t i = len; i > 1; i--)
+		if (s[i - 1] == '@')
+			return i - 1;
+	return 0;
+}
+
+static int has_prefix(const char *s, const char *p)
+{
+	return !strncmp(s, p, strlen(p));
+}
+
+enum tg_dep_origin tg_npm_resolved_origin(const char *r)
+{
+	if (!r)
+		return TG_DEP_REGISTRY;
+	if (has_prefix(r, "file:") || has_prefix(r, "link:") || has_prefix(r, "portal:") ||
+	    has_prefix(r, "workspace:") || has_prefix(r, "./") || has_prefix(r, "../") ||
+	    r[0] == '/')
+		return TG_DEP_PATH;
+	if (has_prefix(r, "git") || has_prefix(r, "github:") || has_prefix(r, "gitlab:") ||
+	    has_prefix(r, "bitbucket:") || has_prefix(r, "gist:") || strstr(r, ".git#") ||
+	    (strstr(r, "://") && strstr(r, ".git")))
+		return TG_DEP_GIT;
+	/* a registry's tarballs are ".../name/-/name-1.0.0.tgz", on any registry or mirror */
+	if (has_prefix(r, "http://") || has_prefix(r, "https://"))
+		return strstr(r, "/-/") ? TG_DEP_REGISTRY : TG_DEP_URL;
+	return TG_DEP_REGISTRY;
+}
+
+void tg_npm_spec_parse(const char *key, const char *spec, struct tg_npm_spec *out)
+{
+	out->name = key;
+	out->name_len = strlen(key);
+	out->range = spec;
+	if (has_prefix(spec, "npm:")) {
+		const char *rest = spec + 4;
+		size_t at = tg_npm_split_at(rest, strlen(rest));
+
+		out->origin = TG_DEP_REGISTRY;
+		out->name = rest;
+		out->name_len = at ? at : strlen(rest);
+		out->range = at ? rest + at + 1 : "*";
+		return;
+	}
+	out->origin = tg_npm_resolved_origin(spec);
+	/* "user/repo" and "user/repo#ref" are GitHub shorthands */
+	if (out->origin == TG_DEP_REGISTRY && spec[0] != '@' && strchr(spec, '/') &&
+	    !strchr(spec, ' '))
+		out->origin = TG_DEP_GIT;
+}
+
+struct tg_dep *tg_npm_add(struct tg_dep_list *out, const struct tg_deps_file *f, const char *name,
+                          const char *version, int line)
+{
+	struct tg_dep *d = tg_dep_list_add(out);
+
+	d->eco = TG_ECO_NPM;
+	d->version = version ? tg_strdup(version) : NULL;
+	tg_dep_set_name(d, name);
+	d->file = tg_strdup(f->rel);
+	d->line = line;
+	return d;
+}
+
+void tg_npm_graph_init(struct tg_npm_graph *g, size_t first, size_t nr)
+{
+	g->first = first;
+	g->nr = nr;
+	g->edges = tg_calloc(nr ? nr : 1, sizeof(*g->edges));
+	g->root = tg_calloc(nr ? nr : 1, 1);
+}
+
+void tg_npm_graph_edge(struct tg_npm_graph *g, size_t from, size_t to)
+{
+	size_t *e = g->edges[from];
+
+	if (!e) {
+		e = tg_malloc(6 * sizeof(*e));
+		e[0] = 0;
+		e[1] = 4;
+	} else if (e[0] == e[1]) {
+		e[1] *= 2;
+		e = tg_realloc(e, (e[1] + 2) * sizeof(*e));
+	}
+	e[2 + e[0]++] = to;
+	g->edges[from] = e;
+}
+
+/* via of node i: its parent's via (or the parent's name) then " > " name. */
+static char *via_of(struct tg_dep_list *out, size_t first, size_t parent)
+{
+	const struct tg_dep *p = &out->v[first + parent];
+	struct tg_buf b = TG_BUF_INIT;
+
+	if (p->via) {
+		tg_buf_adds(&b, p->via);
+		tg_buf_adds(&b, " > ");
+	}
+	tg_buf_adds(&b, p->name);
+	return tg_buf_detach(&b, NULL);
+}
+
+void tg_npm_graph_via(struct tg_npm_graph *g, struct tg_dep_list *out)
+{
+	size_t *queue = tg_malloc((g->nr ? g->nr : 1) * sizeof(*queue)), head = 0, tail = 0;
+	char *seen = tg_calloc(g->nr ? g->nr : 1, 1);
+
+	for (size_t i = 0; i < g->nr; i++)
+		if (g->root[i]) {
+			seen[i] = 1;
+			queue[tail++] = i;
+			out->v[g->first + i].direct = 1;
+		}
+	while (head < tail) {
+		size_t n = queue[head++], *e = g->edges[n];
+
+		for (size_t k = 0; e && k < e[0]; k++) {
+			size_t to = e[2 + k];
+
+			if (to >= g->nr || seen[to])
+				continue;
+			seen[to] = 1;
+			out->v[g->first + to].via = via_of(out, g->first, n);
+			queue[tail++] = to;
+		}
+	}
+	free(queue);
+	free(seen);
+}
+
+void tg_npm_graph_release(struct tg_npm_graph *g)
+{
+	for (size_t i = 0; i < g->nr; i++)
+		free(g->edges[i]);
+	free(g->edges);
+	free(g->root);
+}
+
+void tg_npm_jsonc_plain(const char *data, size_t len, struct tg_buf *out)
+{
+	size_t i = 0, last_comma = (size_t)-1;
+
+	tg_buf_reset(out);
+	tg_buf_grow(out, len);
+	while (i < len) {
+		char c = data[i];
+
+		if (c == '"') {
+			size_t j = i + 1;
+
+			while (j < len && data[j] != '"')
+				j += data[j] == '\\' ? 2 : 1;
+			j = j < len ? j + 1 : len;
+			tg_buf_add(out, data + i, j - i);
+			i = j;
+			last_comma = (size_t)-1;
+			continue;
+		}
+		if (c == '/' && i + 1 < len && (data[i + 1] == '/' || data[i + 1] == '*')) {
+			int block = data[i + 1] == '*';
+
+			tg_buf_adds(out, "  ");
+			for (i += 2; i < len; i++) {
+				if (!block && data[i] == '\n')
+					break;
+				if (block && data[i] == '*' && i + 1 < len && data[i + 1] == '/') {
+					tg_buf_adds(out, "  ");
+					i += 2;
+					break;
+				}
+				tg_buf_addch(out, data[i] == '\n' ? '\n' : ' ');
+			}
+			continue;
+		}
+		if ((c == '}' || c == ']') && last_comma != (size_t)-1)
+			out->buf[last_comma] = ' ';
+		if (c == ',')
+			last_comma = out->len;
+		else if (!strchr(" \t\r\n", c))
+			last_comma = (size_t)-1;
+		tg_buf_addch(out, c);
+		i++;
+	}
+}
+
+static void manifest_names(json_t *root, struct tg_hashmap *names)
+{
+	static const char *const keys[] = {"dependencies", "devDependencies",
+	                                   "optionalDependencies", "peerDependencies"};
+	const char *key;
+	json_t *v;
+	int added;
+
+	for (size_t k = 0; k < 4; k++)
+		json_object_foreach(json_object_get(root, keys[k]), key, v)
+		{
+			struct tg_npm_spec spec;
+
+			tg_npm_spec_parse(key, json_is_string(v) ? json_string_value(v) : "*",
+			                  &spec);
+			tg_hashmap_put(names, spec.name, spec.name_len, &added);
+			tg_hashmap_put(names, key, strlen(key), &added);
+		}
+}
+
+int tg_npm_sibling_manifest(const struct tg_deps_file *f, struct tg_hashmap *names)
+{
+	struct tg_buf path = TG_BUF_INIT, text = TG_BUF_INIT;
+	const char *slash = strrchr(f->rel, '/');
+	char root[64];
+	json_t *doc = NULL;
+	int found = 0;
+
+	if (f->root_fd < 0)
+		return 0;
+	/* the root as a path beneath.h opens (and may follow: it is the root) */
+	snprintf(root, sizeof(root), "/proc/self/fd/%d", f->root_fd);
+	if (slash)
+		tg_buf_add(&path, f->rel, (size_t)(slash - f->rel) + 1);
+	tg_buf_adds(&path, "package.json");
+	if (!tg_beneath_read_file(&text, root, path.buf))
+		doc = tg_json_loadb(text.buf, text.len, 0, NULL);
+	else
+		tg_error_clear();
+	if (json_is_object(doc)) {
+		manifest_names(doc, names);
+		found = 1;
+	}
+	json_decref(doc);
+	tg_buf_release(&path);
+	tg_buf_release(&text);
+	return found;
+}
