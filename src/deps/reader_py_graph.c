@@ -4,7 +4,10 @@
 
 #include "deps/reader_py_int.h"
 #include "util/alloc.h"
+#include "util/beneath.h"
 #include "util/buf.h"
+#include "util/error.h"
+#include <stdio.h>
 
 static char *normalised(const char *name)
 {
@@ -83,6 +86,9 @@ static size_t target(const struct tg_py_graph *g, const struct tg_py_edge *e, st
 	return h ? (size_t)h->val.u64 - 1 : TG_PY_PROJECT;
 }
 
+struct walk;
+static void finish_walk(struct walk *w);
+
 struct walk {
 	struct tg_py_graph *g;
 	struct tg_dep_list *out;
@@ -115,6 +121,20 @@ static void reach(struct walk *w, size_t to, size_t parent, enum tg_dep_scope sc
 	}
 }
 
+/* A direct dependency: no via, even when a package walked before reached it. */
+static void as_root(struct walk *w, size_t to, enum tg_dep_scope kind)
+{
+	struct tg_dep *d = &w->out->v[w->g->v[to].dep];
+
+	if (w->g->v[to].dep == TG_PY_PROJECT)
+		return;
+	if (w->g->has_project)
+		d->direct = 1;
+	free(d->via);
+	d->via = NULL;
+	reach(w, to, TG_PY_PROJECT, kind);
+}
+
 static void drain(struct walk *w)
 {
 	while (w->head < w->tail) {
@@ -139,8 +159,7 @@ static void walk_project(struct walk *w, enum tg_dep_scope kind)
 			size_t to = target(w->g, &p->edges[j], &w->key);
 			if (p->edges[j].kind != kind || to == TG_PY_PROJECT)
 				continue;
-			w->out->v[w->g->v[to].dep].direct = 1;
-			reach(w, to, TG_PY_PROJECT, kind);
+			as_root(w, to, kind);
 		}
 	}
 	drain(w);
@@ -150,29 +169,36 @@ void tg_py_graph_finish(struct tg_py_graph *g, struct tg_dep_list *out, int set_
 {
 	struct walk w = {g,         out,        tg_malloc((g->nr + 1) * sizeof(size_t)), 0, 0,
 	                 set_scope, TG_BUF_INIT};
-	int has_project = 0;
+	int has_roots = 0;
 
 	for (size_t i = 0; i < g->nr; i++) {
-		has_project |= g->v[i].dep == TG_PY_PROJECT;
+		g->has_project |= g->v[i].dep == TG_PY_PROJECT;
+		has_roots |= g->v[i].root;
 		for (size_t j = 0; j < g->v[i].nr_edges; j++) {
 			size_t to = target(g, &g->v[i].edges[j], &w.key);
 			if (to != TG_PY_PROJECT && to != i)
 				g->v[to].indegree++;
 		}
 	}
-	if (has_project) {
+	if (g->has_project) {
 		walk_project(&w, TG_DEP_RUNTIME);
 		walk_project(&w, TG_DEP_OPTIONAL);
 		walk_project(&w, TG_DEP_DEV);
-	} else {
-		w.set_scope = 0;
-		for (size_t i = 0; i < g->nr; i++)
-			if (!g->v[i].indegree)
-				reach(&w, i, TG_PY_PROJECT, TG_DEP_RUNTIME);
-		drain(&w);
+		return finish_walk(&w);
 	}
-	free(w.queue);
-	tg_buf_release(&w.key);
+	/* The manifest's names are the roots; without it, what nothing depends on. */
+	w.set_scope = 0;
+	for (size_t i = 0; i < g->nr; i++)
+		if (has_roots ? g->v[i].root : !g->v[i].indegree)
+			as_root(&w, i, TG_DEP_RUNTIME);
+	drain(&w);
+	finish_walk(&w);
+}
+
+static void finish_walk(struct walk *w)
+{
+	free(w->queue);
+	tg_buf_release(&w->key);
 }
 
 void tg_py_graph_release(struct tg_py_graph *g)
@@ -195,4 +221,44 @@ void tg_py_add_hash(struct tg_dep *d, const char *h)
 {
 	if (h && *h && tg_strlist_find(&d->hashes, h) < 0)
 		tg_strlist_add(&d->hashes, h);
+}
+
+/*
+ * poetry.lock, pdm.lock and pylock.toml do not say which packages the
+ * project names; the pyproject.toml beside them does. Its names become the
+ * roots of the walk, so via starts at what the project declares. Direct is
+ * left to the inventory's join. A missing or unreadable manifest changes
+ * nothing (the inventory reports it on its own).
+ */
+void tg_py_graph_manifest_roots(struct tg_py_graph *g, const struct tg_deps_file *f)
+{
+	extern const struct tg_deps_reader tg_deps_reader_pyproject_toml;
+	struct tg_buf rel = TG_BUF_INIT, data = TG_BUF_INIT, k = TG_BUF_INIT;
+	struct tg_dep_list names = TG_DEP_LIST_INIT;
+	const char *slash = strrchr(f->rel, '/');
+	struct tg_deps_file m;
+	char root[32];
+
+	snprintf(root, sizeof(root), "/proc/self/fd/%d", f->root_fd);
+	if (slash)
+		tg_buf_add(&rel, f->rel, (size_t)(slash - f->rel + 1));
+	tg_buf_adds(&rel, "pyproject.toml");
+	m = (struct tg_deps_file){f->root_fd, rel.buf, NULL, 0};
+	if (!tg_beneath_read_file(&data, root, rel.buf)) {
+		m.data = data.buf;
+		m.len = data.len;
+		if (tg_deps_reader_pyproject_toml.read(&m, &names))
+			tg_dep_list_clear(&names); /* a broken manifest: no roots from it */
+	}
+	tg_error_clear();
+	for (size_t i = 0; i < names.nr; i++) {
+		struct tg_hashmap_entry *e;
+		key_of(&k, names.v[i].name, NULL);
+		if ((e = tg_hashmap_get(&g->by_name, k.buf, k.len)))
+			g->v[e->val.u64 - 1].root = 1;
+	}
+	tg_dep_list_clear(&names);
+	tg_buf_release(&rel);
+	tg_buf_release(&data);
+	tg_buf_release(&k);
 }

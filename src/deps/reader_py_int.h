@@ -77,17 +77,19 @@ struct tg_py_pkg {
 	size_t nr_edges, alloc_edges;
 	size_t indegree;
 	int reached;
+	int root; /* named by the manifest beside the lockfile */
 };
 
 struct tg_py_graph {
 	struct tg_py_pkg *v;
 	size_t nr, alloc;
 	struct tg_hashmap by_name; /* "name" and "name version" -> index + 1 */
+	int has_project;
 };
 
 #define TG_PY_GRAPH_INIT                                                                           \
 	{                                                                                          \
-		NULL, 0, 0, TG_HASHMAP_INIT                                                        \
+		NULL, 0, 0, TG_HASHMAP_INIT, 0                                                     \
 	}
 
 /* A package (name as written); returns its index. */
@@ -100,10 +102,13 @@ void tg_py_graph_edge(struct tg_py_graph *g, size_t from, const char *name, cons
  * set_scope) scope. With a project package, its edges are the direct
  * dependencies, runtime ones walked first, then optional, then dev: a
  * package reached from a runtime one is runtime. Without one (poetry.lock,
- * pdm.lock), the packages nothing depends on are the roots: their via stays
- * NULL, direct stays 0 for the manifest's join to decide.
+ * pdm.lock), the roots are the packages tg_py_graph_manifest_roots marked,
+ * else those nothing depends on: their via stays NULL, direct stays 0 for
+ * the inventory's join with the manifest to decide.
  */
 void tg_py_graph_finish(struct tg_py_graph *g, struct tg_dep_list *out, int set_scope);
+/* Marks the packages the pyproject.toml beside f names as the walk's roots. */
+void tg_py_graph_manifest_roots(struct tg_py_graph *g, const struct tg_deps_file *f);
 void tg_py_graph_release(struct tg_py_graph *g);
 
 /* "sha256:<hex>" added to d->hashes, once. */

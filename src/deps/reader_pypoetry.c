@@ -190,6 +190,7 @@ static int read_lock(const struct tg_deps_file *f, struct tg_dep_list *out, int 
 	for (size_t i = 0; !rc && i < tg_toml_len(pkgs); i++)
 		rc = read_package(f->rel, pdm, tg_toml_at(pkgs, i, NULL), &g, out);
 	if (!rc) {
+		tg_py_graph_manifest_roots(&g, f);
 		tg_py_graph_finish(&g, out, 0);
 		if (!pdm)
 			poetry_old_hashes(doc, out, from);

@@ -202,7 +202,8 @@ static int read_lock(const struct tg_deps_file *f, struct tg_dep_list *out, cons
 	for (size_t i = 0; !rc && i < tg_toml_len(pkgs); i++)
 		rc = one(f->rel, tg_toml_at(pkgs, i, NULL), &g, out);
 	if (!rc)
-		tg_py_graph_finish(&g, out, set_scope);
+		tg_py_graph_manifest_roots(&g, f);
+	tg_py_graph_finish(&g, out, set_scope);
 	tg_py_graph_release(&g);
 	tg_toml_free(doc);
 	return rc;

@@ -107,6 +107,27 @@ static void test_deps_py_lock_poetry_groups_hashes_and_via(void **state)
 	tg_dep_list_clear(&l);
 }
 
+static void test_deps_py_lock_poetry_roots_from_the_manifest_beside_it(void **state)
+{
+	struct tg_dep_list l = TG_DEP_LIST_INIT;
+
+	(void)state;
+	tl_write(root, "app/pyproject.toml",
+	         "[tool.poetry.dependencies]\npython = \"^3.9\"\nflask = \"^3\"\nclick = \"*\"\n");
+	tl_write(root, "app/poetry.lock",
+	         "[[package]]\nname = \"flask\"\nversion = \"3.0.2\"\n"
+	         "[package.dependencies]\nclick = \">=8\"\nitsdangerous = \">=2\"\n"
+	         "[[package]]\nname = \"click\"\nversion = \"8.1.7\"\n"
+	         "[[package]]\nname = \"itsdangerous\"\nversion = \"2.1.2\"\n");
+	assert_int_equal(py_read(root, "app/poetry.lock", &l), TG_OK);
+	assert_int_equal(l.nr, 3);
+	assert_null(py_find(&l, "flask")->via);
+	assert_null(py_find(&l, "click")->via); /* declared, though flask needs it too */
+	assert_int_equal(py_find(&l, "click")->direct, 0);
+	assert_string_equal(py_find(&l, "itsdangerous")->via, "flask > itsdangerous");
+	tg_dep_list_clear(&l);
+}
+
 static void test_deps_py_lock_poetry_old_format(void **state)
 {
 	struct tg_dep_list l = TG_DEP_LIST_INIT;
@@ -433,6 +454,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_deps_py_lock_poetry_groups_hashes_and_via,
 	                                        setup, teardown),
+	        cmocka_unit_test_setup_teardown(
+	                test_deps_py_lock_poetry_roots_from_the_manifest_beside_it, setup,
+	                teardown),
 	        cmocka_unit_test_setup_teardown(test_deps_py_lock_poetry_old_format, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_deps_py_lock_uv_project_graph, setup,
