@@ -127,9 +127,9 @@ int tg_deps_scan(const struct tg_walk_opts *wo, struct tg_dep_list *out, size_t 
 	files = tg_calloc(found.paths.nr ? found.paths.nr : 1, sizeof(*files));
 	for (size_t i = 0; i < found.paths.nr; i++)
 		read_one(root_fd, wo->root, found.paths.v[i], out, &files[i], &nfailed);
+	tg_deps_join(root_fd, out, files, found.paths.nr);
 	if (root_fd >= 0)
 		close(root_fd);
-	tg_deps_join(out, files, found.paths.nr);
 	tg_deps_sort(out);
 	for (size_t i = 0; i < found.paths.nr; i++)
 		free(files[i].rel);

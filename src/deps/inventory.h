@@ -8,8 +8,9 @@
  * each read beneath the root, then joined per directory and ecosystem:
  *  - a lockfile's entries that its manifest names are direct, with the
  *    manifest's scope; the others are transitive;
- *  - a manifest beside a lockfile (or, for npm and crates.io workspaces,
- *    below one) gives no entries of its own, as the lockfile holds the
+ *  - a manifest beside a lockfile (or below one, as a workspace member: for
+ *    npm, named by the workspace globs beside the lockfile) gives no entries
+ *    of its own, as the lockfile holds the
  *    exact versions; a dependency it declares that the lockfile lacks, or
  *    locks at a version outside its range, is a warning "lockfile disagrees
  *    with manifest";
@@ -32,14 +33,16 @@
  */
 int tg_deps_scan(const struct tg_walk_opts *wo, struct tg_dep_list *out, size_t *failed);
 
-/* The join and the order on their own, for the readers' tests: files[i]
- * names the reader of the entries out->v[first[i] .. first[i + 1]). */
+/* The join and the order on their own, for tests: files[i] names the
+ * reader of the entries out->v[files[i].first ..][.nr]; root_fd is the root
+ * directory the workspace globs are read beneath (-1: none). */
 struct tg_deps_scanned {
 	char *rel; /* the file, relative to the root */
 	const struct tg_deps_reader *reader;
 	size_t first, nr; /* its entries in the list */
 };
-void tg_deps_join(struct tg_dep_list *out, const struct tg_deps_scanned *files, size_t nr);
+void tg_deps_join(int root_fd, struct tg_dep_list *out, const struct tg_deps_scanned *files,
+                  size_t nr);
 void tg_deps_sort(struct tg_dep_list *out);
 
 #endif

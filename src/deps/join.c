@@ -3,26 +3,27 @@
  * and the inventory's order (inventory.h).
  */
 #include <stdlib.h>
+#include <sys/param.h>
 #include <string.h>
 
 #include "deps/inventory.h"
+#include "deps/npm_int.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/error.h"
 #include "util/hashmap.h"
 #include "version/version.h"
 
 /*
- * The version module's constraints land on their own branch; until they do,
- * only a dependency missing from the lockfile is a disagreement.
+ * Whether lockfile l, above manifest m, covers it as a workspace member: npm
+ * asks the workspace globs beside the lockfile; a Cargo.toml below a
+ * Cargo.lock is a member.
  */
-#ifndef TG_DEPS_CHECK_RANGES
-#define TG_DEPS_CHECK_RANGES 0
-#endif
-
-/* Ecosystems whose lockfile at a workspace's root covers the manifests below it. */
-static int has_workspaces(enum tg_eco eco)
+static int covers(int root_fd, const struct tg_deps_scanned *l, const struct tg_deps_scanned *m)
 {
-	return eco == TG_ECO_NPM || eco == TG_ECO_CRATES;
+	if (l->reader->eco == TG_ECO_NPM)
+		return tg_npm_workspace_member(root_fd, l->rel, m->rel);
+	return l->reader->eco == TG_ECO_CRATES;
 }
 
 /* The length of the directory part of rel, '/' included ("" for the root). */
@@ -46,7 +47,7 @@ static int below(const char *m, const char *l)
 }
 
 /* The lockfile that covers manifest m: one beside it, else the nearest above it. */
-static long covering_lock(const struct tg_deps_scanned *files, size_t nr, size_t m)
+static long covering_lock(int root_fd, const struct tg_deps_scanned *files, size_t nr, size_t m)
 {
 	const struct tg_deps_scanned *man = &files[m];
 	long best = -1;
@@ -58,8 +59,9 @@ static long covering_lock(const struct tg_deps_scanned *files, size_t nr, size_t
 			continue;
 		if (same_dir(l->rel, man->rel))
 			return (long)i;
-		if (has_workspaces(l->reader->eco) && below(man->rel, l->rel) &&
-		    (best < 0 || dir_len(l->rel) > dir_len(files[best].rel)))
+		if (below(man->rel, l->rel) &&
+		    (best < 0 || dir_len(l->rel) > dir_len(files[best].rel)) &&
+		    covers(root_fd, l, man))
 			best = (long)i;
 	}
 	return best;
@@ -68,23 +70,22 @@ static long covering_lock(const struct tg_deps_scanned *files, size_t nr, size_t
 /* Whether a manifest's range admits the locked version; 1 when it cannot tell. */
 static int range_admits(const struct tg_dep *m, const char *version)
 {
-#if TG_DEPS_CHECK_RANGES
 	struct tg_constraint c;
 	int allows = 1;
 
 	if (!m->range || !version || m->origin != TG_DEP_REGISTRY)
 		return 1;
-	if (tg_constraint_parse(m->eco, m->range, &c))
+	/* a range or version we cannot read is no disagreement we can show */
+	if (tg_constraint_parse(m->eco, m->range, &c)) {
+		tg_error_clear();
 		return 1;
-	if (tg_constraint_allows(&c, version, &allows))
+	}
+	if (tg_constraint_allows(&c, version, &allows)) {
+		tg_error_clear();
 		allows = 1;
+	}
 	tg_constraint_release(&c);
 	return allows;
-#else
-	(void)m;
-	(void)version;
-	return 1;
-#endif
 }
 
 /* Marks lockfile l's entries that manifest m names as direct, with m's scope,
@@ -104,21 +105,34 @@ static void join_pair(struct tg_dep_list *out, const struct tg_deps_scanned *l,
 	for (size_t j = m->first; j < m->first + m->nr; j++) {
 		const struct tg_dep *md = &out->v[j];
 		struct tg_hashmap_entry *e = tg_hashmap_get(&locked, md->name, strlen(md->name));
-		int found = 0, agrees = 0;
+		size_t from = e ? e->val.u64 - 1 : l->first + l->nr, end = l->first + l->nr;
+		int found = 0, agrees = 0, level = 3;
+		const char *locked_at = NULL;
 
 		drop[j] = 1;
-		for (size_t i = e ? e->val.u64 - 1 : l->first + l->nr; i < l->first + l->nr; i++) {
+		/* which of the copies is the project's: one the lockfile says is direct, else
+		 * one at the top (no via), else any (a workspace's, reached through another) */
+		for (size_t i = from; i < end; i++)
+			if (!strcmp(out->v[i].name, md->name))
+				level = MIN(level, out->v[i].direct ? 1 : !out->v[i].via ? 2 : 3);
+		for (size_t i = from; i < end; i++) {
 			struct tg_dep *ld = &out->v[i];
+			int li = ld->direct ? 1 : !ld->via ? 2 : 3;
 
-			if (strcmp(ld->name, md->name) || ld->via)
+			if (strcmp(ld->name, md->name) || li != level)
 				continue;
 			found = 1;
 			/* the manifest's scope; runtime wins over dev when both declare it */
-			if (!ld->direct || md->scope < ld->scope)
+			if (!named[i] || md->scope < ld->scope)
 				ld->scope = md->scope;
 			ld->direct = 1;
+			free(ld->via);
+			ld->via = NULL;
 			named[i] = 1;
-			agrees |= range_admits(md, ld->version);
+			if (range_admits(md, ld->version))
+				agrees = 1;
+			else
+				locked_at = ld->version;
 		}
 		if (!found && md->origin == TG_DEP_REGISTRY)
 			tg_dep_warn(out, md->file, md->line,
@@ -126,9 +140,8 @@ static void join_pair(struct tg_dep_list *out, const struct tg_deps_scanned *l,
 			            md->name, md->range ? md->range : "", l->rel);
 		else if (found && !agrees)
 			tg_dep_warn(out, md->file, md->line,
-			            "lockfile disagrees with manifest: %s %s, but %s locks another "
-			            "version",
-			            md->name, md->range ? md->range : "", l->rel);
+			            "lockfile disagrees with manifest: %s %s, but %s locks %s",
+			            md->name, md->range ? md->range : "", l->rel, locked_at);
 	}
 	tg_hashmap_release(&locked);
 }
@@ -151,7 +164,8 @@ static void release_dep(struct tg_dep *d)
 	tg_dep_list_clear(&one);
 }
 
-void tg_deps_join(struct tg_dep_list *out, const struct tg_deps_scanned *files, size_t nr)
+void tg_deps_join(int root_fd, struct tg_dep_list *out, const struct tg_deps_scanned *files,
+                  size_t nr)
 {
 	char *drop = tg_calloc(out->nr ? out->nr : 1, 1);
 	char *named = tg_calloc(out->nr ? out->nr : 1, 1);
@@ -163,7 +177,7 @@ void tg_deps_join(struct tg_dep_list *out, const struct tg_deps_scanned *files, 
 
 		if (!files[m].reader || files[m].reader->lockfile)
 			continue;
-		if ((l = covering_lock(files, nr, m)) < 0)
+		if ((l = covering_lock(root_fd, files, nr, m)) < 0)
 			continue;
 		/* join with every lockfile of the ecosystem in that directory */
 		for (size_t i = 0; i < nr; i++) {

@@ -9,6 +9,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/json.h"
+#include "util/wildmatch.h"
 
 enum { MAX_JSON_DEPTH = 256 };
 
@@ -316,8 +317,11 @@ void tg_npm_jsonc_plain(const char *data, size_t len, struct tg_buf *out)
 
 static void manifest_names(json_t *root, struct tg_hashmap *names)
 {
-	static const char *const keys[] = {"dependencies", "devDependencies",
-	                                   "optionalDependencies", "peerDependencies"};
+	static const char *const keys[] = {"dependencies", "optionalDependencies",
+	                                   "devDependencies", "peerDependencies"};
+	static const enum tg_dep_scope scopes[] = {TG_DEP_RUNTIME, TG_DEP_OPTIONAL, TG_DEP_DEV,
+	                                           TG_DEP_RUNTIME};
+	struct tg_buf spec_key = TG_BUF_INIT;
 	const char *key;
 	json_t *v;
 	int added;
@@ -325,13 +329,21 @@ static void manifest_names(json_t *root, struct tg_hashmap *names)
 	for (size_t k = 0; k < 4; k++)
 		json_object_foreach(json_object_get(root, keys[k]), key, v)
 		{
+			const char *range = json_is_string(v) ? json_string_value(v) : "*";
 			struct tg_npm_spec spec;
+			struct tg_hashmap_entry *e;
 
-			tg_npm_spec_parse(key, json_is_string(v) ? json_string_value(v) : "*",
-			                  &spec);
+			tg_npm_spec_parse(key, range, &spec);
 			tg_hashmap_put(names, spec.name, spec.name_len, &added);
 			tg_hashmap_put(names, key, strlen(key), &added);
+			/* "key@range", as yarn.lock's entries are headed, with its scope + 1 */
+			tg_buf_reset(&spec_key);
+			tg_buf_addf(&spec_key, "%s@%s", key, range);
+			e = tg_hashmap_put(names, spec_key.buf, spec_key.len, &added);
+			if (added || e->val.u64 > (uint64_t)scopes[k] + 1)
+				e->val.u64 = (uint64_t)scopes[k] + 1;
 		}
+	tg_buf_release(&spec_key);
 }
 
 int tg_npm_sibling_manifest(const struct tg_deps_file *f, struct tg_hashmap *names)
@@ -361,4 +373,169 @@ int tg_npm_sibling_manifest(const struct tg_deps_file *f, struct tg_hashmap *nam
 	tg_buf_release(&path);
 	tg_buf_release(&text);
 	return found;
+}
+
+yaml_node_t *tg_npm_yaml_get(yaml_document_t *doc, yaml_node_t *map, const char *key)
+{
+	size_t n = strlen(key);
+
+	if (!map || map->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+	     p++) {
+		yaml_node_t *k = yaml_document_get_node(doc, p->key);
+
+		if (k && k->type == YAML_SCALAR_NODE && k->data.scalar.length == n &&
+		    !memcmp(k->data.scalar.value, key, n))
+			return yaml_document_get_node(doc, p->value);
+	}
+	return NULL;
+}
+
+const char *tg_npm_yaml_str(yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+/* Marks what the roots of scope s reach; returns nothing, fills reach. */
+static void reach_from(struct tg_npm_graph *g, struct tg_dep_list *out, enum tg_dep_scope s,
+                       char *reach, size_t *queue)
+{
+	size_t head = 0, tail = 0;
+
+	for (size_t i = 0; i < g->nr; i++)
+		if (g->root[i] && out->v[g->first + i].scope == s && !reach[i]) {
+			reach[i] = 1;
+			queue[tail++] = i;
+		}
+	while (head < tail) {
+		size_t n = queue[head++], *e = g->edges[n];
+
+		for (size_t k = 0; e && k < e[0]; k++)
+			if (!reach[e[2 + k]]) {
+				reach[e[2 + k]] = 1;
+				queue[tail++] = e[2 + k];
+			}
+	}
+}
+
+void tg_npm_graph_scope(struct tg_npm_graph *g, struct tg_dep_list *out)
+{
+	static const enum tg_dep_scope order[] = {TG_DEP_RUNTIME, TG_DEP_OPTIONAL, TG_DEP_DEV};
+	size_t *queue = tg_malloc((g->nr ? g->nr : 1) * sizeof(*queue));
+	char *reach = tg_calloc(g->nr ? g->nr : 1, 1);
+	char *done = tg_calloc(g->nr ? g->nr : 1, 1);
+
+	for (size_t o = 0; o < 3; o++) {
+		memset(reach, 0, g->nr);
+		reach_from(g, out, order[o], reach, queue);
+		for (size_t i = 0; i < g->nr; i++)
+			if (reach[i] && !done[i]) {
+				done[i] = 1;
+				out->v[g->first + i].scope = order[o];
+			}
+	}
+	free(queue);
+	free(reach);
+	free(done);
+}
+
+/* Reads dir + name beneath the root descriptor into text; 0 when there is none. */
+static int read_beside(int root_fd, const char *dir, size_t dlen, const char *name,
+                       struct tg_buf *text)
+{
+	struct tg_buf path = TG_BUF_INIT;
+	char root[64];
+	int rc;
+
+	snprintf(root, sizeof(root), "/proc/self/fd/%d", root_fd);
+	tg_buf_add(&path, dir, dlen);
+	tg_buf_adds(&path, name);
+	tg_buf_reset(text);
+	rc = tg_beneath_read_file(text, root, path.buf);
+	if (rc)
+		tg_error_clear();
+	tg_buf_release(&path);
+	return rc == 0;
+}
+
+/* Whether member (a directory relative to the workspace root) matches the globs;
+ * "!pattern" excludes. */
+static int globs_match(struct tg_strlist *globs, const char *member)
+{
+	int in = 0;
+
+	for (size_t i = 0; i < globs->nr; i++) {
+		const char *g = globs->v[i];
+		int neg = *g == '!';
+		struct tg_buf pat = TG_BUF_INIT;
+
+		g += neg;
+		if (!strncmp(g, "./", 2))
+			g += 2;
+		tg_buf_adds(&pat, g);
+		while (pat.len && pat.buf[pat.len - 1] == '/')
+			tg_buf_setlen(&pat, pat.len - 1);
+		if (tg_wildmatch(pat.buf, member, TG_WM_PATHNAME))
+			in = !neg;
+		tg_buf_release(&pat);
+	}
+	return in;
+}
+
+static void json_globs(json_t *ws, struct tg_strlist *globs)
+{
+	json_t *v;
+	size_t i;
+
+	if (json_is_object(ws))
+		ws = json_object_get(ws, "packages");
+	json_array_foreach(ws, i, v) if (json_is_string(v))
+	        tg_strlist_add(globs, json_string_value(v));
+}
+
+static void pnpm_globs(const struct tg_buf *text, struct tg_strlist *globs)
+{
+	yaml_document_t doc;
+	yaml_node_t *seq;
+
+	if (tg_yaml_load("pnpm-workspace.yaml", text->buf, text->len, TG_ERR_INPUT, &doc)) {
+		tg_error_clear();
+		return;
+	}
+	seq = tg_npm_yaml_get(&doc, yaml_document_get_root_node(&doc), "packages");
+	if (seq && seq->type == YAML_SEQUENCE_NODE)
+		for (yaml_node_item_t *it = seq->data.sequence.items.start;
+		     it < seq->data.sequence.items.top; it++) {
+			const char *s = tg_npm_yaml_str(yaml_document_get_node(&doc, *it));
+			if (s)
+				tg_strlist_add(globs, s);
+		}
+	yaml_document_delete(&doc);
+}
+
+int tg_npm_workspace_member(int root_fd, const char *lock_rel, const char *manifest_rel)
+{
+	const char *ls = strrchr(lock_rel, '/'), *ms = strrchr(manifest_rel, '/');
+	size_t dlen = ls ? (size_t)(ls - lock_rel) + 1 : 0;
+	struct tg_strlist globs = TG_STRLIST_INIT;
+	struct tg_buf text = TG_BUF_INIT, member = TG_BUF_INIT;
+	int in = 0;
+
+	if (root_fd < 0 || !ms || (size_t)(ms - manifest_rel) <= dlen)
+		return 0;
+	tg_buf_add(&member, manifest_rel + dlen, (size_t)(ms - manifest_rel) - dlen);
+	if (read_beside(root_fd, lock_rel, dlen, "package.json", &text)) {
+		json_t *doc = tg_json_loadb(text.buf, text.len, 0, NULL);
+
+		json_globs(json_object_get(doc, "workspaces"), &globs);
+		json_decref(doc);
+	}
+	if (read_beside(root_fd, lock_rel, dlen, "pnpm-workspace.yaml", &text))
+		pnpm_globs(&text, &globs);
+	in = globs_match(&globs, member.buf);
+	tg_strlist_clear(&globs);
+	tg_buf_release(&text);
+	tg_buf_release(&member);
+	return in;
 }

@@ -12,6 +12,7 @@
 
 #include "deps/deps.h"
 #include "util/hashmap.h"
+#include "util/yaml.h"
 
 /*
  * The 1-based line of each object key of a JSON text, by its path from the
@@ -72,9 +73,28 @@ void tg_npm_jsonc_plain(const char *data, size_t len, struct tg_buf *out);
 /*
  * The names the package.json beside f declares (every section, aliases by
  * their real name), read beneath the root: the direct dependencies of a
- * lockfile that does not list them (package-lock v1, yarn.lock). Returns
+ * lockfile that does not list them (package-lock v1, yarn.lock): each name,
+ * and each "name@range" as written, whose value is its scope + 1. Returns
  * 1 when there is such a file and it parsed, else 0.
  */
 int tg_npm_sibling_manifest(const struct tg_deps_file *f, struct tg_hashmap *names);
+
+/*
+ * Whether the package.json at manifest_rel is a workspace of the project
+ * whose lockfile is lock_rel: its directory matches a glob of the
+ * package.json (`workspaces`, or `workspaces.packages`) or the
+ * pnpm-workspace.yaml (`packages`) beside the lockfile, read beneath the root.
+ */
+int tg_npm_workspace_member(int root_fd, const char *lock_rel, const char *manifest_rel);
+
+/* libyaml document trees (util/yaml.h), as pnpm-lock.yaml and Berry's yarn.lock hold. */
+yaml_node_t *tg_npm_yaml_get(yaml_document_t *doc, yaml_node_t *map, const char *key);
+/* A scalar node's text, or NULL for anything else. */
+const char *tg_npm_yaml_str(yaml_node_t *n);
+
+/* Scope by reach, for lockfiles without dev flags: a node reached from a root
+ * whose scope is runtime (in g->root, scope[i] as set on out) is runtime, one
+ * only reached from dev roots dev, from optional roots optional. */
+void tg_npm_graph_scope(struct tg_npm_graph *g, struct tg_dep_list *out);
 
 #endif

@@ -24,7 +24,13 @@
  * the version as unknown, never as "not affected".
  */
 int tg_version_cmp(enum tg_eco eco, const char *a, const char *b, int *cmp);
-/* 1 when v parses as a version of eco. */
+/*
+ * 1 when v parses as a version of eco. For PyPI that is strict PEP 440 (what
+ * packaging.version.Version accepts); tg_version_cmp also orders other
+ * strings there as packaging's LegacyVersion did, below every PEP 440
+ * version, since OSV's PyPI data still holds some. Go accepts the "v" or
+ * not: go.mod writes it, OSV's Go records leave it out.
+ */
 int tg_version_valid(enum tg_eco eco, const char *v);
 /* 1 when v is a pre-release (PEP 440 a/b/rc/dev, SemVer -x, Maven alpha...). */
 int tg_version_is_prerelease(enum tg_eco eco, const char *v);
