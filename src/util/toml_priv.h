@@ -21,10 +21,11 @@
 #define TG_TOML_INDEX_AT 8
 
 enum {
-	TOML_FROZEN = 1,      /* an inline table or a static array: never extended */
-	TOML_HEADER = 2,      /* defined by a [header]: never declared again */
-	TOML_AOT = 4,         /* an array of tables, made by [[header]] */
-	TOML_TABLE_VALUE = 8, /* made as a value (an array's table), not by a header */
+	TOML_FROZEN = 1,    /* an inline table or a static array: never extended */
+	TOML_HEADER = 2,    /* defined by a [header]: never declared again */
+	TOML_AOT = 4,       /* an array of tables, made by [[header]] */
+	TOML_LISTED = 8,    /* in the document's list of nodes owning heap blocks */
+	TOML_VEC_HEAP = 16, /* the entry vector is a heap block, not in the arena */
 };
 
 struct toml_entry {
@@ -43,7 +44,7 @@ struct tg_toml {
 	unsigned dotted;
 	union {
 		struct {
-			char *s;
+			const char *s;
 			size_t len;
 		} str;
 		int64_t i;
@@ -66,6 +67,7 @@ struct toml_chunk;
 /* A parse in progress. s is a NUL-terminated copy of the input with CRLF made LF. */
 struct toml_parser {
 	const char *s;
+	char *text; /* s, writable: a string without escapes is ended in place */
 	size_t n, i;
 	int line;
 	size_t bol; /* offset where the current line begins */
@@ -76,8 +78,12 @@ struct toml_parser {
 	struct tg_buf tmp; /* a string with escapes, as it is decoded */
 };
 
-/* Arena allocation for nodes and strings; freed with the document. */
+/* Arena allocation for nodes (8-byte aligned) and strings (toml_alloc_str); freed with the
+ * document. */
 void *toml_alloc(struct toml_parser *p, size_t n);
+char *toml_alloc_str(struct toml_parser *p, size_t n);
+/* A bare key's one copy in the document: lockfiles repeat a few keys many times. */
+const char *toml_intern(struct toml_parser *p, const char *key, size_t len);
 struct tg_toml *toml_node(struct toml_parser *p, enum tg_toml_type type, int line);
 
 /* Sets the error "name:line:column: what" at the current position; returns TG_ERR_INPUT. */

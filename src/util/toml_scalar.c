@@ -45,20 +45,11 @@ static int is_ctrl(unsigned char c, int multiline)
 
 static char *arena_copy(struct toml_parser *p, const char *s, size_t len)
 {
-	char *d = toml_alloc(p, len + 1);
+	char *d = toml_alloc_str(p, len + 1);
 
 	memcpy(d, s, len);
 	d[len] = '\0';
 	return d;
-}
-
-static struct tg_toml *string_node(struct toml_parser *p, const char *s, size_t len, int line)
-{
-	struct tg_toml *n = toml_node(p, TG_TOML_STRING, line);
-
-	n->u.str.s = arena_copy(p, s, len);
-	n->u.str.len = len;
-	return n;
 }
 
 static void add_utf8(struct tg_buf *b, unsigned cp)
@@ -156,8 +147,12 @@ static void closing_quotes(struct toml_parser *p, char q)
 		tg_buf_addch(&p->tmp, q);
 }
 
-/* A basic or literal string, one-line or multi-line; the result is in p->tmp. */
-static int string_body(struct toml_parser *p, char q, int multiline)
+/*
+ * A basic or literal string, one-line or multi-line, into *str and *len.
+ * A one-line string without escapes is ended in place (its closing quote
+ * becomes NUL, as nothing reads it again); any other is decoded in p->tmp.
+ */
+static int string_body(struct toml_parser *p, char q, int multiline, const char **str, size_t *len)
 {
 	size_t run;
 	unsigned char c;
@@ -171,15 +166,21 @@ static int string_body(struct toml_parser *p, char q, int multiline)
 		while ((c = (unsigned char)p->s[p->i]) != q && !(c == '\\' && q == '"') &&
 		       c != '\n' && !is_ctrl(c, multiline))
 			p->i++;
+		if (c == q && !multiline && !p->tmp.len) {
+			*str = p->text + run;
+			*len = p->i - run;
+			p->text[p->i++] = '\0';
+			return TG_OK;
+		}
 		tg_buf_add(&p->tmp, p->s + run, p->i - run);
 		if (c == q) {
 			if (!multiline) {
 				p->i++;
-				return TG_OK;
+				break;
 			}
 			if (p->s[p->i + 1] == q && p->s[p->i + 2] == q) {
 				closing_quotes(p, q);
-				return TG_OK;
+				break;
 			}
 			tg_buf_addch(&p->tmp, q);
 			p->i++;
@@ -197,6 +198,9 @@ static int string_body(struct toml_parser *p, char q, int multiline)
 			return toml_err(p, "control character U+%04X in a string", c);
 		}
 	}
+	*str = arena_copy(p, p->tmp.buf, p->tmp.len);
+	*len = p->tmp.len;
+	return TG_OK;
 }
 
 static int is_multiline(struct toml_parser *p, char q)
@@ -212,18 +216,14 @@ int toml_key_part(struct toml_parser *p, const char **key, size_t *klen)
 	if (c == '"' || c == '\'') {
 		if (is_multiline(p, c))
 			return toml_err(p, "a key cannot be a multi-line string");
-		if (string_body(p, c, 0))
-			return TG_ERR_INPUT;
-		*key = arena_copy(p, p->tmp.buf, p->tmp.len);
-		*klen = p->tmp.len;
-		return TG_OK;
+		return string_body(p, c, 0, key, klen);
 	}
 	while (is_bare((unsigned char)p->s[p->i]))
 		p->i++;
 	if (p->i == start)
 		return toml_err(p, "expected a key");
 	*klen = p->i - start;
-	*key = arena_copy(p, p->s + start, *klen);
+	*key = toml_intern(p, p->s + start, *klen);
 	return TG_OK;
 }
 
@@ -477,11 +477,13 @@ static int date_time(struct toml_parser *p, struct tg_toml *n, int *matched)
 
 static int string_value(struct toml_parser *p, struct tg_toml **out, char q)
 {
-	int line = p->line;
+	struct tg_toml *n = toml_node(p, TG_TOML_STRING, p->line);
+	const char *str;
 
-	if (string_body(p, q, is_multiline(p, q)))
+	*out = n;
+	if (string_body(p, q, is_multiline(p, q), &str, &n->u.str.len))
 		return TG_ERR_INPUT;
-	*out = string_node(p, p->tmp.buf, p->tmp.len, line);
+	n->u.str.s = str;
 	return TG_OK;
 }
 

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "util/buf.h"
 #include "util/error.h"
 #include "util/toml.h"
 
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static struct tg_toml *parse(const char *text)
 {
@@ -173,6 +175,9 @@ static void test_toml_errors_name_line_and_column(void **state)
 	refused("[a\n", "t.toml:1:3: expected ']'");
 	refused("[[a]\n", "t.toml:1:4: expected ']]'");
 	refused("x = \"\"\"abc\n", "t.toml:2:1: unterminated string");
+	/* Columns count bytes of the file: after a byte order mark, and on CRLF lines. */
+	refused("\xef\xbb\xbfx = ?\n", "t.toml:1:8: expected a value");
+	refused("a = 1\r\nb = ?\r\n", "t.toml:2:5: expected a value");
 }
 
 static void test_toml_redefinitions_are_refused(void **state)
@@ -257,6 +262,38 @@ static void test_toml_large_table(void **state)
 	        "t.toml:10:");
 }
 
+/*
+ * Lookups are not quadratic: 100,000 keys in one table and 20,000
+ * [[package]] tables parse in seconds even under the sanitizers, where a
+ * linear scan per key would take minutes.
+ */
+static void test_toml_many_keys_parse_in_linear_time(void **state)
+{
+	struct tg_buf b = TG_BUF_INIT;
+	struct tg_toml *root;
+	struct timespec t0, t1;
+	double secs;
+	size_t k;
+
+	for (k = 0; k < 20000; k++)
+		tg_buf_addf(&b, "[[package]]\nname = \"p%zu\"\nsource = { registry = \"r\" }\n", k);
+	tg_buf_adds(&b, "[metadata]\n");
+	for (k = 0; k < 100000; k++)
+		tg_buf_addf(&b, "\"checksum p%zu 1.0\" = \"%zx\"\n", k, k * 2654435761u);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(tg_toml_parse(b.buf, b.len, "big.toml", &root), TG_OK);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	print_message("%zu bytes in %.3f s\n", b.len, secs);
+	assert_true(secs < 30);
+	assert_int_equal(tg_toml_len(tg_toml_get(root, "package")), 20000);
+	assert_int_equal(tg_toml_len(tg_toml_get(root, "metadata")), 100000);
+	assert_string_equal(tg_toml_get_str(tg_toml_get(root, "metadata"), "checksum p99999 1.0"),
+	                    "f16ac7d83aef");
+	tg_toml_free(root);
+	tg_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,6 +305,7 @@ int main(void)
 	        cmocka_unit_test(test_toml_allowed_extensions),
 	        cmocka_unit_test(test_toml_nesting_is_bounded),
 	        cmocka_unit_test(test_toml_large_table),
+	        cmocka_unit_test(test_toml_many_keys_parse_in_linear_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

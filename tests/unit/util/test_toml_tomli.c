@@ -6,9 +6,10 @@
 /*
  * util/toml.h against python3-tomli on every TOML file of the corpora:
  * tests/data/toml/ (hand-written cases and toml-test's inputs) and every
- * *.toml file tracked in the repository. toml_tomli.py lists the files,
- * runs this program with --dump on them (each parse as one line of
- * toml-test's tagged JSON), parses them with tomli and compares.
+ * *.toml file tracked in the repository, then 1,000 one-edit variants of
+ * the valid ones. toml_tomli.py lists the files, runs this program with
+ * --dump on them (each parse as one line of toml-test's tagged JSON),
+ * parses them with tomli and compares.
  */
 
 #include "testlib.h"
@@ -118,7 +119,9 @@ static void test_toml_agrees_with_tomli(void **state)
 
 	assert_true(n > 0);
 	self[n] = '\0';
-	tl_sh(dir, "/usr/bin/python3 '%s/tests/unit/util/toml_tomli.py' --dumper '%s' --root '%s'",
+	tl_sh(dir,
+	      "/usr/bin/python3 '%s/tests/unit/util/toml_tomli.py' --dumper '%s' --root '%s' "
+	      "--mutants 1000",
 	      TG_SOURCE_DIR, self, TG_SOURCE_DIR);
 	tl_rmtree(dir);
 }

@@ -9,10 +9,15 @@ tests/data/toml/ (hand-written cases and toml-test's inputs) and every
 
 Where TOML 1.0 is stricter than tomli, tomli's answer is made strict before
 comparing: an integer outside int64 and nesting deeper than 128 are
-refused (util/toml.h refuses them; tomli takes them). Floats compare as
+refused (util/toml.h refuses them; tomli takes them), and a leading
+byte order mark is skipped (toml-test's valid cases have one; tomli
+refuses it). Floats compare as
 numbers, dates and times as the values they denote.
 
-Exit status 0 when every file agrees; the disagreements are listed.
+With --mutants N, N one-edit variants of the valid files (a fixed seed)
+are compared too. Files under tests/data/toml/**/valid/ must also parse and those under
+invalid/ must not. Exit status 0 when every file agrees; the disagreements
+are listed.
 """
 
 import argparse
@@ -20,12 +25,16 @@ import datetime
 import json
 import math
 import os
+import random
 import subprocess
 import sys
+import tempfile
 
 import tomli
 
 MAX_DEPTH = 128
+# A leading byte order mark is skipped (toml-test's valid/utf8-bom-*); tomli refuses it.
+BOM = b"\xef\xbb\xbf"
 
 
 def corpus(root):
@@ -142,6 +151,8 @@ def tomli_parse(path):
     """(value, None) or (None, why tomli or TOML 1.0 refuses it)."""
     with open(path, "rb") as f:
         data = f.read()
+    if data.startswith(BOM):
+        data = data[len(BOM):]
     try:
         value = tomli.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomli.TOMLDecodeError) as e:
@@ -161,43 +172,108 @@ def run_dumper(dumper, root, files):
     return out
 
 
+class Tally:
+    def __init__(self):
+        self.files = self.agree = self.accepted = self.rejected = self.strict = self.boms = 0
+        self.bad = []
+
+    def compare(self, path, full, rec, directory_rule):
+        """Counts one file: ours (rec) against tomli's parse of full."""
+        value, why = tomli_parse(full)
+        self.files += 1
+        if why in ("integer outside int64", "nested deeper than %d" % MAX_DEPTH):
+            self.strict += 1
+        with open(full, "rb") as f:
+            self.boms += f.read(len(BOM)) == BOM
+        if value is None and rec["ok"]:
+            return self.bad.append("%s: tomli refuses (%s), we accept" % (path, why))
+        if value is not None and not rec["ok"]:
+            return self.bad.append("%s: tomli accepts, we refuse: %s" % (path, rec["error"]))
+        d = value is not None and differ(rec["value"], tagged(value))
+        if d:
+            return self.bad.append("%s: %s" % (path, d))
+        # tests/data/toml: a file under valid/ must parse, one under invalid/ must not.
+        parts = path.split(os.sep)
+        if directory_rule and ("valid" in parts or "invalid" in parts) and \
+                rec["ok"] != ("valid" in parts):
+            return self.bad.append("%s: %s, against its directory" %
+                                   (path, "accepted" if rec["ok"] else "refused"))
+        self.agree += 1
+        self.accepted += value is not None
+        self.rejected += value is None
+
+    def report(self, what):
+        for b in self.bad:
+            print("DIFFER " + b)
+        print("toml vs tomli, %s: %d of %d files agree (%d accepted by both, %d refused by "
+              "both, %d of them refused only as TOML 1.0 is stricter than tomli; %d read after "
+              "a byte order mark tomli refuses); %d differ"
+              % (what, self.agree, self.files, self.accepted, self.rejected, self.strict,
+                 self.boms, len(self.bad)))
+
+
+MUTATIONS = [b'"', b"'", b"[", b"]", b"{", b"}", b".", b"=", b",", b"\n", b" ", b"\t", b"#",
+             b"\\", b"_", b"0", b"1", b"9", b"e", b"+", b"-", b":", b"T", b"Z", b"a", b'"""',
+             b"'''", b"[[", b"]]", b"\\u", b"x", b"o", b"b", b"inf", b"nan", b"\r\n", b"\r",
+             b"\xc3\xa9"]
+
+
+def mutants(root, files, n, seed, outdir):
+    """n variants of the valid files, each with one random edit: paths written."""
+    rnd = random.Random(seed)
+    seeds = []
+    for f in files:
+        if os.sep + "valid" + os.sep in f:
+            with open(os.path.join(root, f), "rb") as fp:
+                seeds.append(fp.read())
+    paths = []
+    for i in range(n):
+        d = bytearray(rnd.choice(seeds))
+        p = rnd.randint(0, len(d))
+        op = rnd.randint(0, 3)
+        if op == 0:
+            d[p:p] = rnd.choice(MUTATIONS)
+        elif op == 1:
+            del d[p:p + rnd.randint(1, 3)]
+        elif op == 2:
+            d[p:p + 1] = rnd.choice(MUTATIONS)
+        else:
+            other = rnd.choice(seeds)
+            q = rnd.randint(0, len(other))
+            d[p:p] = other[q:q + rnd.randint(1, 40)]
+        path = os.path.join(outdir, "mutant-%d.toml" % i)
+        with open(path, "wb") as fp:
+            fp.write(d)
+        paths.append(path)
+    return paths
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dumper", required=True)
     ap.add_argument("--root", required=True)
-    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--mutants", type=int, default=0,
+                    help="also compare this many one-edit variants of the valid files")
+    ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
+    args.dumper = os.path.abspath(args.dumper)
     files = corpus(args.root)
     ours = run_dumper(args.dumper, args.root, files)
-    agree, bad, strict = 0, [], 0
-    accepted = rejected = 0
+    corpus_tally = Tally()
     for path in files:
-        value, why = tomli_parse(os.path.join(args.root, path))
-        rec = ours[path]
-        if why and why in ("integer outside int64", "nested deeper than %d" % MAX_DEPTH):
-            strict += 1
-        if value is None:
-            if rec["ok"]:
-                bad.append("%s: tomli refuses (%s), we accept" % (path, why))
-                continue
-            rejected += 1
-        else:
-            if not rec["ok"]:
-                bad.append("%s: tomli accepts, we refuse: %s" % (path, rec["error"]))
-                continue
-            d = differ(rec["value"], tagged(value))
-            if d:
-                bad.append("%s: %s" % (path, d))
-                continue
-            accepted += 1
-        agree += 1
-        if args.verbose:
-            print("ok %s" % path)
-    for b in bad:
-        print("DIFFER " + b)
-    print("toml vs tomli: %d of %d files agree (%d accepted by both, %d refused by both, "
-          "%d of them refused only as TOML 1.0 is stricter than tomli); %d differ"
-          % (agree, len(files), accepted, rejected, strict, len(bad)))
+        corpus_tally.compare(path, os.path.join(args.root, path), ours[path],
+                             path.startswith(os.path.join("tests", "data", "toml")))
+    corpus_tally.report("corpus")
+    bad = len(corpus_tally.bad)
+    if args.mutants:
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = mutants(args.root, files, args.mutants, args.seed, tmp)
+            ours = run_dumper(args.dumper, tmp, paths)
+            tally = Tally()
+            for path in paths:
+                tally.compare(path, path, ours[path], False)
+            tally.report("%d mutants (seed %d)" % (args.mutants, args.seed))
+            bad += len(tally.bad)
     return 1 if bad else 0
 
 
