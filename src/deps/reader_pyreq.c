@@ -114,6 +114,11 @@ static void include_file(struct req_read *rr, const char *from, int line, const 
 	} else if (tg_strlist_find(&rr->stack, rel.buf) >= 0) {
 		tg_dep_warn(rr->out, from, line, "include cycle: %s is already being read",
 		            rel.buf);
+	} else if (!constraints &&
+	           req_match(strrchr(rel.buf, '/') ? strrchr(rel.buf, '/') + 1 : rel.buf)) {
+		/* requirements.txt from requirements-dev.txt: the inventory reads it on
+		 * its own, with the same file, line and scope; read here it would be
+		 * listed twice. */
 	} else if (rr->stack.nr >= MAX_DEPTH) {
 		tg_dep_warn(rr->out, from, line, "includes nested too deep at %s", rel.buf);
 	} else if (tg_strlist_find(&rr->seen, rel.buf) < 0) {

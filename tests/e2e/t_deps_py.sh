@@ -103,6 +103,18 @@ assert any("requirements/base.txt:3: include outside the repository" in w for w 
 '
 CASE
 
+test_case 'requirements.txt included by requirements-dev.txt is listed once' <<'CASE'
+D=$T/twice
+mkdir -p "$D"
+printf 'flask==3.0.0\n' >"$D/requirements.txt"
+printf -- '-r requirements.txt\npytest==8.0.0\n' >"$D/requirements-dev.txt"
+make_repo "$D"
+expect_exit 0 "$TERRAGON" deps --format json "$D"
+check "$T/out" '
+assert [(x["name"], x["file"], x["scope"]) for x in doc["dependencies"]] == [("flask", "requirements.txt", "runtime"), ("pytest", "requirements-dev.txt", "dev")], doc
+'
+CASE
+
 test_case 'a malformed poetry.lock is named with its line, and the other files are still read' <<'CASE'
 B=$T/broken
 mkdir -p "$B/svc"

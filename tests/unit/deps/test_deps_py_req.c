@@ -33,8 +33,8 @@ static int teardown(void **state)
 }
 
 #define read_rel(rel, out) py_read(root, rel, out)
-#define find(l, name) (py_has(l, name) ? py_find(l, name) : NULL)
-#define has_warning py_has_warning
+#define find(l, name)      (py_has(l, name) ? py_find(l, name) : NULL)
+#define has_warning        py_has_warning
 
 static void test_deps_py_req_matches_common_names_only(void **state)
 {
@@ -204,20 +204,38 @@ static void test_deps_py_req_cycles_and_escapes_are_warnings(void **state)
 
 	(void)state;
 	tl_write(root, "requirements.txt",
-	         "-r requirements-a.txt\n-r ../outside.txt\n-r /etc/passwd\n-r missing.txt\n"
+	         "-r a.txt\n-r ../outside.txt\n-r /etc/passwd\n-r missing.txt\n"
 	         "-r https://example.org/r.txt\nsix==1.16.0\n");
-	tl_write(root, "requirements-a.txt", "-r requirements-b.txt\nattrs==23.2.0\n");
-	tl_write(root, "requirements-b.txt", "-r requirements.txt\n-r requirements-a.txt\n");
+	tl_write(root, "a.txt", "-r b.txt\nattrs==23.2.0\n");
+	tl_write(root, "b.txt", "-r a.txt\n-r ./sub/../a.txt\n");
 	assert_int_equal(read_rel("requirements.txt", &l), TG_OK);
 	assert_int_equal(l.nr, 2);
 	assert_non_null(find(&l, "six"));
 	assert_non_null(find(&l, "attrs"));
-	assert_true(has_warning(&l, "requirements-b.txt:1: include cycle: requirements.txt"));
-	assert_true(has_warning(&l, "requirements-b.txt:2: include cycle"));
+	assert_true(has_warning(&l, "b.txt:1: include cycle: a.txt"));
+	assert_true(has_warning(&l, "b.txt:2: include cycle: a.txt"));
 	assert_true(has_warning(&l, "requirements.txt:2: include outside the repository"));
 	assert_true(has_warning(&l, "requirements.txt:3: include outside the repository"));
 	assert_true(has_warning(&l, "requirements.txt:4: include not read"));
 	assert_true(has_warning(&l, "requirements.txt:5: include of a URL"));
+	tg_dep_list_clear(&l);
+}
+
+static void test_deps_py_req_a_requirements_file_included_is_left_to_its_own_read(void **state)
+{
+	struct tg_dep_list l = TG_DEP_LIST_INIT;
+
+	(void)state;
+	tl_write(root, "requirements.txt", "-r requirements-dev.txt\nflask==3.0.0\n");
+	tl_write(root, "requirements-dev.txt", "-r requirements.txt\npytest==8.0.0\n");
+	assert_int_equal(read_rel("requirements-dev.txt", &l), TG_OK);
+	assert_int_equal(l.nr, 1);
+	assert_non_null(find(&l, "pytest"));
+	assert_int_equal(l.warnings.nr, 0);
+	tg_dep_list_clear(&l);
+	assert_int_equal(read_rel("requirements.txt", &l), TG_OK);
+	assert_int_equal(l.nr, 1);
+	assert_non_null(find(&l, "flask"));
 	tg_dep_list_clear(&l);
 }
 
@@ -255,10 +273,10 @@ static void test_deps_py_req_malformed_lines_name_file_and_line(void **state)
 		tg_buf_release(&text);
 	}
 	/* In an included file, the included file is named. */
-	tl_write(root, "requirements.txt", "-r requirements-inc.txt\n");
-	tl_write(root, "requirements-inc.txt", "ok==1\nbad>=\n");
+	tl_write(root, "requirements.txt", "-r inc/common.txt\n");
+	tl_write(root, "inc/common.txt", "ok==1\nbad>=\n");
 	assert_int_equal(read_rel("requirements.txt", &l), TG_ERR_INPUT);
-	assert_non_null(strstr(tg_error_message(), "requirements-inc.txt:2"));
+	assert_non_null(strstr(tg_error_message(), "inc/common.txt:2"));
 	tg_dep_list_clear(&l);
 }
 
@@ -276,6 +294,9 @@ int main(void)
 	                test_deps_py_req_includes_relative_to_the_including_file, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_deps_py_req_cycles_and_escapes_are_warnings,
 	                                        setup, teardown),
+	        cmocka_unit_test_setup_teardown(
+	                test_deps_py_req_a_requirements_file_included_is_left_to_its_own_read,
+	                setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_deps_py_req_include_through_a_link_is_refused,
 	                                        setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_deps_py_req_malformed_lines_name_file_and_line,
