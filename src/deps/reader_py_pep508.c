@@ -58,7 +58,7 @@ static int parse_clause(const char *s, size_t *i, size_t len, struct tg_buf *b)
 {
 	size_t j = skip_ws(s, *i, len), start = j;
 
-	while (j < len && strchr("<>=!~", s[j]) && s[j])
+	while (j < len && s[j] && strchr("<>=!~", s[j]))
 		j++;
 	if (j == start)
 		return tg_error_set(TG_ERR_INPUT, "version specifier without an operator");

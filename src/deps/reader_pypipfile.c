@@ -17,11 +17,22 @@ static int pipfile_match(const char *base)
 	return !strcmp(base, "Pipfile.lock");
 }
 
-/* The line of the first `"key":` at or after *from; *from moves past it. */
-static int key_line(const char *data, size_t len, size_t *from, const char *key)
+/* Where keys are looked for: a position, and the line there (counted as it moves). */
+struct key_scan {
+	const char *data;
+	size_t len, pos;
+	int line;
+};
+
+/*
+ * The line of the first `"key":` at or after the scan's position, which
+ * moves past it; 0 when there is none. Entries come in file order, so each
+ * search starts where the last one ended and the file is crossed once.
+ */
+static int key_line(struct key_scan *s, const char *key)
 {
 	size_t klen = strlen(key);
-	const char *p = data + *from, *end = data + len;
+	const char *data = s->data, *end = data + s->len, *p = data + s->pos;
 
 	while (p < end && (p = memmem(p, (size_t)(end - p), key, klen))) {
 		const char *q = p + klen;
@@ -30,11 +41,14 @@ static int key_line(const char *data, size_t len, size_t *from, const char *key)
 			while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
 				q++;
 			if (q < end && *q == ':') {
-				int line = 1;
-				for (const char *c = data; c < p; c++)
-					line += *c == '\n';
-				*from = (size_t)(q - data);
-				return line;
+				int at;
+				for (const char *c = data + s->pos; c < p; c++)
+					s->line += *c == '\n';
+				at = s->line;
+				for (const char *c = p; c < q; c++)
+					s->line += *c == '\n';
+				s->pos = (size_t)(q - data);
+				return at;
 			}
 		}
 		p += klen;
@@ -74,19 +88,22 @@ static int read_section(const struct tg_deps_file *f, json_t *root, const char *
                         enum tg_dep_scope scope, struct tg_dep_list *out)
 {
 	json_t *sec = json_object_get(root, key), *e;
+	struct key_scan scan = {f->data, f->len, 0, 1}, section;
 	const char *name;
-	size_t from = 0;
+	int line;
 
 	if (!sec)
 		return TG_OK;
+	line = key_line(&scan, key);
+	section = scan;
 	if (!json_is_object(sec))
-		return tg_error_set(TG_ERR_INPUT, "%s:%d: \"%s\" is not an object", f->rel,
-		                    key_line(f->data, f->len, &from, key), key);
-	key_line(f->data, f->len, &from, key);
+		return tg_error_set(TG_ERR_INPUT, "%s:%d: \"%s\" is not an object", f->rel, line,
+		                    key);
 	json_object_foreach(sec, name, e)
 	{
-		size_t at = from;
-		int line = key_line(f->data, f->len, &at, name);
+		struct key_scan from = section;
+		if (!(line = key_line(&scan, name))) /* out of file order: from the section */
+			line = key_line(&from, name);
 		if (!json_is_object(e))
 			return tg_error_set(TG_ERR_INPUT, "%s:%d: entry \"%s\" is not an object",
 			                    f->rel, line, name);

@@ -246,7 +246,7 @@ static int looks_like_url(const char *s)
 	size_t n = strcspn(s, " \t;");
 	const char *name_end = s;
 
-	while (isalnum((unsigned char)*name_end) || strchr("-_.", *name_end))
+	while (*name_end && (isalnum((unsigned char)*name_end) || strchr("-_.", *name_end)))
 		name_end++;
 	while (*name_end == ' ' || *name_end == '\t')
 		name_end++;
