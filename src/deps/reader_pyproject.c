@@ -104,6 +104,101 @@ static char *poetry_exact(const char *c)
 	return tg_py_spec_exact(c);
 }
 
+/* The numeric release parts of v ("1.2.3b1": 1, 2, 3), at most 8; their count. */
+static int release_parts(const char *v, long *parts)
+{
+	int n = 0;
+
+	while (n < 8 && isdigit((unsigned char)*v)) {
+		parts[n++] = strtol(v, (char **)&v, 10);
+		if (*v != '.')
+			break;
+		v++;
+	}
+	return n;
+}
+
+/* "^1.2.3" as ">=1.2.3,<2.0.0"; "~1.2" as ">=1.2,<1.3": the bump of part idx. */
+static void poetry_bounds(const char *v, const long *parts, int idx, struct tg_buf *out)
+{
+	tg_buf_addf(out, ">=%s,<", v);
+	for (int i = 0; i <= idx; i++)
+		tg_buf_addf(out, "%s%ld", i ? "." : "", i == idx ? parts[i] + 1 : parts[i]);
+}
+
+/* One Poetry clause as PEP 440; -1 when it has no PEP 440 form. */
+static int poetry_clause(const char *c, size_t len, struct tg_buf *out)
+{
+	struct tg_buf v = TG_BUF_INIT;
+	long parts[8];
+	int n, idx = 0, rc = 0;
+
+	while (len && isspace((unsigned char)*c))
+		c++, len--;
+	while (len && isspace((unsigned char)c[len - 1]))
+		len--;
+	if ((*c == '^' || (*c == '~' && c[1] != '=')) && len > 1) {
+		tg_buf_add(&v, c + 1, len - 1);
+		tg_buf_trim(&v);
+		if (!(n = release_parts(v.buf, parts))) {
+			rc = -1;
+		} else if (*c == '^') { /* the first part that is not zero moves */
+			while (idx < n - 1 && !parts[idx])
+				idx++;
+		} else {
+			idx = n == 1 ? 0 : 1;
+		}
+		if (!rc)
+			poetry_bounds(v.buf, parts, idx, out);
+	} else if (len && isdigit((unsigned char)*c)) { /* 1.2.* or a bare version */
+		tg_buf_adds(out, "==");
+		tg_buf_add(out, c, len);
+	} else if (len && strchr("<>=!~", *c)) {
+		for (size_t i = 0; i < len; i++)
+			if (!isspace((unsigned char)c[i]))
+				tg_buf_addch(out, c[i]);
+	} else if (!(len == 1 && *c == '*')) {
+		rc = -1;
+	}
+	tg_buf_release(&v);
+	return rc;
+}
+
+/*
+ * A Poetry constraint as a PEP 440 specifier, which the version module's
+ * PyPI constraints read: "^1.2" is ">=1.2,<2", "~1.2.3" ">=1.2.3,<1.3",
+ * "1.2.*" "==1.2.*". NULL for "*", and for what PEP 440 cannot say (an
+ * "||" union): that one is kept as written.
+ */
+static char *poetry_range(const char *c)
+{
+	struct tg_buf out = TG_BUF_INIT, one = TG_BUF_INIT;
+
+	if (!c || strstr(c, "||"))
+		return c && *c ? tg_strdup(c) : NULL;
+	for (const char *p = c;; p++) {
+		size_t n = strcspn(p, ",");
+		tg_buf_reset(&one);
+		if (poetry_clause(p, n, &one)) {
+			tg_buf_release(&one);
+			tg_buf_release(&out);
+			return tg_strdup(c);
+		}
+		if (one.len && out.len)
+			tg_buf_addch(&out, ',');
+		tg_buf_add(&out, one.buf, one.len);
+		p += n;
+		if (!*p)
+			break;
+	}
+	tg_buf_release(&one);
+	if (!out.len) {
+		tg_buf_release(&out);
+		return NULL;
+	}
+	return tg_buf_detach(&out, NULL);
+}
+
 static void poetry_origin(const struct tg_toml *v, struct tg_dep *d)
 {
 	if (tg_toml_get(v, "git"))
@@ -120,7 +215,7 @@ static int add_poetry_dep(const char *file, const char *name, const struct tg_to
 {
 	const struct tg_toml *spec = v;
 	struct tg_dep *d;
-	char *exact;
+	char *exact, *range;
 
 	if (tg_toml_type(v) == TG_TOML_ARRAY) { /* multiple constraints: one entry each */
 		for (size_t i = 0; i < tg_toml_len(v); i++)
@@ -135,11 +230,10 @@ static int add_poetry_dep(const char *file, const char *name, const struct tg_to
 	if (spec && !tg_toml_str(spec))
 		return bad_type(file, spec, "a Poetry version must be a string");
 	exact = poetry_exact(tg_toml_str(spec));
-	d = tg_py_dep_add(out, file, tg_toml_line(v), name, exact,
-	                  exact || !strcmp(tg_toml_str(spec) ? tg_toml_str(spec) : "*", "*")
-	                          ? NULL
-	                          : tg_toml_str(spec));
+	range = exact ? NULL : poetry_range(tg_toml_str(spec));
+	d = tg_py_dep_add(out, file, tg_toml_line(v), name, exact, range);
 	free(exact);
+	free(range);
 	d->scope = scope;
 	if (tg_toml_type(v) == TG_TOML_TABLE) {
 		poetry_origin(v, d);

@@ -117,24 +117,59 @@ static void test_deps_py_pyproject_poetry(void **state)
 	assert_false(py_has(&l, "python"));
 	assert_int_equal(l.nr, 10);
 	d = py_find(&l, "requests");
-	assert_string_equal(d->range, "^2.31");
+	assert_string_equal(d->range, ">=2.31,<3"); /* as PEP 440, for the version module */
 	assert_int_equal(d->line, 6);
 	assert_int_equal(d->scope, TG_DEP_RUNTIME);
 	d = py_find(&l, "django");
 	assert_string_equal(d->version, "4.2.11");
 	assert_null(d->range);
 	d = py_find(&l, "pendulum");
-	assert_string_equal(d->range, "~3.0");
+	assert_string_equal(d->range, ">=3.0,<3.1");
 	assert_int_equal(d->scope, TG_DEP_OPTIONAL);
 	assert_int_equal(py_find(&l, "mylib")->origin, TG_DEP_GIT);
 	assert_int_equal(py_find(&l, "shared")->origin, TG_DEP_PATH);
 	assert_int_equal(py_find(&l, "numpy")->line, 12);
+	assert_string_equal(py_find(&l, "numpy")->range, "<1.25");
 	assert_null(py_find(&l, "anything")->range);
 	assert_int_equal(py_find(&l, "black")->scope, TG_DEP_DEV);
 	d = py_find(&l, "pytest");
 	assert_int_equal(d->scope, TG_DEP_DEV);
 	assert_string_equal(d->range, ">=7,<9");
 	tg_dep_list_clear(&l);
+}
+
+static void test_deps_py_pyproject_poetry_constraints_as_pep440(void **state)
+{
+	static const char *cases[][2] = {
+	        {"^1.2.3", ">=1.2.3,<2"},
+	        {"^0.2.3", ">=0.2.3,<0.3"},
+	        {"^0.0.3", ">=0.0.3,<0.0.4"},
+	        {"^0.0", ">=0.0,<0.1"},
+	        {"^0", ">=0,<1"},
+	        {"^2.0b1", ">=2.0b1,<3"},
+	        {"~1.2.3", ">=1.2.3,<1.3"},
+	        {"~1", ">=1,<2"},
+	        {"~=1.4.2", "~=1.4.2"},
+	        {"1.2.*", "==1.2.*"},
+	        {">= 1.2, < 1.5", ">=1.2,<1.5"},
+	        {"^1.2, !=1.3.1", ">=1.2,<2,!=1.3.1"},
+	        {"^1 || ^3", "^1 || ^3"},
+	        {"latest", "latest"},
+	};
+	struct tg_dep_list l = TG_DEP_LIST_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tg_buf text = TG_BUF_INIT;
+		tg_buf_addf(&text, "[tool.poetry.dependencies]\nx = \"%s\"\n", cases[i][0]);
+		tl_write(root, "pyproject.toml", text.buf);
+		assert_int_equal(py_read(root, "pyproject.toml", &l), TG_OK);
+		assert_int_equal(l.nr, 1);
+		if (!l.v[0].range || strcmp(l.v[0].range, cases[i][1]))
+			fail_msg("%s: got %s, want %s", cases[i][0], l.v[0].range, cases[i][1]);
+		tg_dep_list_clear(&l);
+		tg_buf_release(&text);
+	}
 }
 
 static void test_deps_py_pyproject_bad_input_names_file_and_line(void **state)
@@ -167,6 +202,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_deps_py_pyproject_pep621_and_groups, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_deps_py_pyproject_poetry, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_deps_py_pyproject_poetry_constraints_as_pep440,
+	                                        setup, teardown),
 	        cmocka_unit_test_setup_teardown(
 	                test_deps_py_pyproject_bad_input_names_file_and_line, setup, teardown),
 	};
