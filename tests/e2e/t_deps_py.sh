@@ -115,6 +115,20 @@ assert [(x["name"], x["file"], x["scope"]) for x in doc["dependencies"]] == [("f
 '
 CASE
 
+test_case 'poetry.lock joined with Poetry ranges: direct marked, a version outside its range reported' <<'CASE'
+P=$T/poetry
+mkdir -p "$P"
+printf '[tool.poetry.dependencies]\npython = "^3.9"\nflask = "^3.0"\nclick = "~8.1"\n' >"$P/pyproject.toml"
+printf '[[package]]\nname = "flask"\nversion = "3.0.2"\n[package.dependencies]\nclick = ">=8"\nblinker = "*"\n' >"$P/poetry.lock"
+printf '[[package]]\nname = "click"\nversion = "8.2.0"\n[[package]]\nname = "blinker"\nversion = "1.7.0"\n' >>"$P/poetry.lock"
+make_repo "$P"
+expect_exit 0 "$TERRAGON" deps --format json "$P"
+expect_grep 'pyproject.toml:4: lockfile disagrees with manifest: click >=8.1,<8.2, but poetry.lock locks 8.2.0' "$T/err"
+check "$T/out" '
+assert [(x["name"], x["direct"], x["via"]) for x in doc["dependencies"]] == [("blinker", False, "flask > blinker"), ("click", True, None), ("flask", True, None)], doc
+'
+CASE
+
 test_case 'a malformed poetry.lock is named with its line, and the other files are still read' <<'CASE'
 B=$T/broken
 mkdir -p "$B/svc"
