@@ -402,6 +402,8 @@ static int read_text(struct req_read *rr, const char *rel, const char *data, siz
 
 	tg_strlist_add(&rr->stack, rel);
 	tg_strlist_add(&rr->seen, rel);
+	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3)) /* pip decodes a BOM away */
+		i = 3;
 	while (i < len && !rc) {
 		size_t n = 0;
 		while (i + n < len && data[i + n] != '\n')

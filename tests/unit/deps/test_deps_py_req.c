@@ -59,7 +59,7 @@ static void test_deps_py_req_pins_ranges_extras_markers(void **state)
 
 	(void)state;
 	tl_write(root, "requirements.txt",
-	         "# a comment\n"
+	         "\xef\xbb\xbf# a comment, after a byte order mark\n"
 	         "--index-url https://pypi.org/simple\n"
 	         "\n"
 	         "Flask_SQLAlchemy==3.1.1  # pinned\n"
