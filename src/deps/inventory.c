@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "deps/inventory.h"
@@ -104,29 +105,54 @@ static void read_one(int root_fd, const char *root, const char *rel, struct tg_d
 	tg_buf_release(&text);
 }
 
-int tg_deps_scan(const struct tg_walk_opts *wo, struct tg_dep_list *out, size_t *failed)
+/* The files to read: every one the walk finds under a directory, or the one file named. */
+static int find_files(const struct tg_walk_opts *wo, struct found *found, struct tg_buf *root)
 {
 	struct tg_walk_opts o = *wo;
 	struct tg_walk_stats st = TG_WALK_STATS_INIT;
+	struct stat sb;
+	int rc;
+
+	tg_buf_adds(root, wo->root);
+	if (!stat(wo->root, &sb) && S_ISREG(sb.st_mode)) {
+		const char *base = base_name(wo->root);
+
+		if (!tg_deps_reader_for(base))
+			return tg_error_set(TG_ERR_USAGE,
+			                    "%s: not a lockfile or manifest terragon reads",
+			                    wo->root);
+		tg_buf_setlen(root, (size_t)(base - wo->root));
+		if (!root->len)
+			tg_buf_adds(root, ".");
+		tg_strlist_add(&found->paths, base);
+		return TG_OK;
+	}
+	o.wanted = wanted;
+	o.cached = collect_entry;
+	o.skip_generated = 0; /* it would skip the lockfiles themselves */
+	rc = tg_walk_run(&o, collect_file, found, &st);
+	tg_walk_stats_release(&st);
+	return rc;
+}
+
+int tg_deps_scan(const struct tg_walk_opts *wo, struct tg_dep_list *out, size_t *failed)
+{
 	struct found found = {PTHREAD_MUTEX_INITIALIZER, TG_STRLIST_INIT};
+	struct tg_buf root = TG_BUF_INIT;
 	struct tg_deps_scanned *files;
 	size_t nfailed = 0;
 	int rc, root_fd;
 
-	o.wanted = wanted;
-	o.cached = collect_entry;
-	o.skip_generated = 0; /* it would skip the lockfiles themselves */
-	rc = tg_walk_run(&o, collect_file, &found, &st);
-	tg_walk_stats_release(&st);
-	if (rc) {
+	if ((rc = find_files(wo, &found, &root))) {
 		tg_strlist_clear(&found.paths);
+		tg_buf_release(&root);
 		return rc;
 	}
 	tg_strlist_sort(&found.paths);
-	root_fd = open(wo->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	root_fd = open(root.buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	files = tg_calloc(found.paths.nr ? found.paths.nr : 1, sizeof(*files));
 	for (size_t i = 0; i < found.paths.nr; i++)
-		read_one(root_fd, wo->root, found.paths.v[i], out, &files[i], &nfailed);
+		read_one(root_fd, root.buf, found.paths.v[i], out, &files[i], &nfailed);
 	tg_deps_join(root_fd, out, files, found.paths.nr);
 	if (root_fd >= 0)
 		close(root_fd);
@@ -135,6 +161,7 @@ int tg_deps_scan(const struct tg_walk_opts *wo, struct tg_dep_list *out, size_t 
 		free(files[i].rel);
 	free(files);
 	tg_strlist_clear(&found.paths);
+	tg_buf_release(&root);
 	if (failed)
 		*failed = nfailed;
 	return TG_OK;

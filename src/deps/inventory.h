@@ -25,11 +25,11 @@
 #include "walk/walk.h"
 
 /*
- * Scans wo->root (a directory) with the walk options wo (workers, ignore
- * files, excludes; max_file_bytes does not apply: lockfiles are large) into
- * out, sorted by ecosystem, name, version, file and line, with out->warnings
- * sorted. *failed (may be NULL) counts the files that could not be read or
- * parsed. TG_ERR_USAGE when the root cannot be walked; TG_OK otherwise.
+ * Scans wo->root (a directory, or one lockfile or manifest, read alone) with the walk options wo
+ * (workers, ignore files, excludes; max_file_bytes does not apply: lockfiles are large) into out,
+ * sorted by ecosystem, name, version, file and line, with out->warnings sorted. *failed (may be
+ * NULL) counts the files that could not be read or parsed. TG_ERR_USAGE when the root cannot be
+ * walked or is a file no reader reads; TG_OK otherwise.
  */
 int tg_deps_scan(const struct tg_walk_opts *wo, struct tg_dep_list *out, size_t *failed);
 

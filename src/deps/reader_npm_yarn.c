@@ -204,6 +204,9 @@ static int v1_flush(struct yarn *y, struct v1_entry *e, struct tg_strlist *roots
 	}
 	for (size_t i = 0; i < e->deps.nr; i++) {
 		size_t at = tg_npm_split_at(e->deps.v[i], strlen(e->deps.v[i]));
+
+		if (!at) /* a name with a NUL byte in it */
+			continue;
 		add_edge(y, node, e->deps.v[i], at, e->deps.v[i] + at + 1,
 		         strlen(e->deps.v[i] + at + 1));
 	}
@@ -385,9 +388,9 @@ static void berry_entry(struct yarn *y, yaml_document_t *doc, yaml_node_t *key, 
 			tg_buf_reset(&spec);
 			tg_buf_addf(&spec, "%s@%s", dn, dr);
 			unpatch(spec.buf, spec.len, &name);
-			add_edge(y, node, name.buf, tg_npm_split_at(name.buf, name.len),
-			         name.buf + tg_npm_split_at(name.buf, name.len) + 1,
-			         name.len - tg_npm_split_at(name.buf, name.len) - 1);
+			at = tg_npm_split_at(name.buf, name.len);
+			if (at)
+				add_edge(y, node, name.buf, at, name.buf + at + 1, name.len - at - 1);
 		}
 	tg_buf_release(&name);
 	tg_buf_release(&spec);

@@ -111,4 +111,13 @@ rm -rf "$R/.terragon"
 expect_exit 2 "$TERRAGON" deps --format xml "$R"
 CASE
 
+test_case 'deps FILE: one lockfile read alone; a file no reader reads is a usage error' <<'CASE'
+expect_exit 0 "$TERRAGON" deps --format csv "$R/app/package-lock.json"
+expect_grep '^npm,left-pad,1.3.0,.*,package-lock.json,19,' "$T/out"
+[ "$(wc -l <"$T/out")" = 4 ] || fail "want 4 lines: $(cat "$T/out")"
+printf 'x\n' >"$T/notes.txt"
+expect_exit 2 "$TERRAGON" deps "$T/notes.txt"
+expect_grep 'not a lockfile or manifest' "$T/err"
+CASE
+
 done_testing
