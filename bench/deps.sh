@@ -13,8 +13,10 @@
 #  - 5,000-package package-lock.json (v3) and pnpm-lock.yaml (v9) written by
 #    bench/deps_gen.py from the real name@version pairs of axios's and vite's
 #    lockfiles (2,794 of them; the rest real names at new patch versions).
-# Clones come from $TG_BENCH_AXIOS / $TG_BENCH_VITE (a path or URL; default
-# GitHub). cdxgen is installed once under build/npm-cdxgen.
+#  - 5,000-package poetry.lock and uv.lock written by bench/deps_py_gen.py,
+#    and flask's own uv.lock (82 packages), a real one.
+# Clones come from $TG_BENCH_AXIOS / $TG_BENCH_VITE / $TG_BENCH_FLASK (a path
+# or URL; default GitHub). cdxgen is installed once under build/npm-cdxgen.
 #
 # Sections: "npm" below; other ecosystems append a section of their own that
 # calls `compare NAME DIR [FILE]`.
@@ -58,7 +60,8 @@ compare() {
   tg_s=$(best_time "$W/$name.tg.json" "$tg" deps --format json "$dir")
   local t0 t1
   t0=$(date +%s.%N)
-  FETCH_LICENSE=false CDXGEN_NO_BANNER=1 "$cdxgen" -t js --no-install-deps --no-recurse \
+  PATH=${cdx_path:-$PATH} FETCH_LICENSE=false CDXGEN_NO_BANNER=1 "$cdxgen" -t "${cdx_type:-js}" \
+    --no-install-deps --no-recurse \
     -o "$W/$name.cdx.json" "$dir" >"$W/$name.cdx.log" 2>&1
   t1=$(date +%s.%N)
   cdx_s=$(echo "$t1 - $t0" | bc -l)
@@ -94,3 +97,21 @@ cp "$axios/package.json" "$axios/package-lock.json" "$W/axios-lock/"
 compare npm-5000 "$W/gen/npm-lock" package-lock.json
 compare pnpm-5000 "$W/gen/pnpm" pnpm-lock.yaml
 compare axios "$W/axios-lock" package-lock.json
+
+## PyPI #########################################################################
+# 5,000-package poetry.lock and uv.lock (bench/deps_py_gen.py), each beside a
+# pyproject.toml, and flask's uv.lock. cdxgen reads them as python projects,
+# with a PATH that holds node and nothing else, so it can run neither pip nor
+# python. On flask cdxgen also lists the project itself (flask@3.2.0.dev0),
+# which terragon does not: it is no dependency.
+if [ ! -f "$W/gen-py/uv/uv.lock" ]; then
+  python3 "$here/bench/deps_py_gen.py" "$W/gen-py" 5000
+fi
+mkdir -p "$W/cdx-bin"
+ln -sfn "$(command -v node)" "$W/cdx-bin/node"
+cdx_type=python cdx_path=$W/cdx-bin compare poetry-5000 "$W/gen-py/poetry" poetry.lock
+cdx_type=python cdx_path=$W/cdx-bin compare uv-5000 "$W/gen-py/uv" uv.lock
+flask=$(clone flask "${TG_BENCH_FLASK:-https://github.com/pallets/flask}")
+mkdir -p "$W/flask-lock"
+cp "$flask/pyproject.toml" "$flask/uv.lock" "$W/flask-lock/"
+cdx_type=python cdx_path=$W/cdx-bin compare flask "$W/flask-lock" uv.lock

@@ -5,6 +5,13 @@
  * Included by reader.c with TG_DEPS_READER defined. The first reader whose
  * match() accepts a base name reads the file.
  */
+TG_DEPS_READER(requirements_txt)
+TG_DEPS_READER(pipfile_lock)
+TG_DEPS_READER(pyproject_toml)
+TG_DEPS_READER(poetry_lock)
+TG_DEPS_READER(pdm_lock)
+TG_DEPS_READER(uv_lock)
+TG_DEPS_READER(pylock_toml)
 TG_DEPS_READER(npm_manifest)
 TG_DEPS_READER(npm_lock)
 TG_DEPS_READER(npm_pnpm)
