@@ -98,7 +98,8 @@ static void status_table(struct tg_buf *out, const char *path, const struct tg_v
 		            s[i].records, s[i].newest, age_days(s[i].imported_at),
 		            (int)TG_VULNDB_SNAPSHOT_SHORT, s[i].snapshot);
 	if (!nr)
-		tg_buf_adds(out, "(empty: run `terragon vulndb update` or `terragon vulndb import`)\n");
+		tg_buf_adds(out,
+		            "(empty: run `terragon vulndb update` or `terragon vulndb import`)\n");
 }
 
 static int do_status(const char *path, int json)
@@ -130,10 +131,11 @@ static int parse_ecosystems(const struct tg_strlist *names, enum tg_eco **ecos)
 			if (!strcasecmp(names->v[i], tg_eco_name((enum tg_eco)e)))
 				break;
 		if (e == TG_ECO_COUNT)
-			return tg_error_set(TG_ERR_USAGE,
-			                    "--ecosystem: unknown ecosystem \"%s\" (expected PyPI, npm, "
-			                    "Go, crates.io, Maven, RubyGems, Packagist or NuGet)",
-			                    names->v[i]);
+			return tg_error_set(
+			        TG_ERR_USAGE,
+			        "--ecosystem: unknown ecosystem \"%s\" (expected PyPI, npm, "
+			        "Go, crates.io, Maven, RubyGems, Packagist or NuGet)",
+			        names->v[i]);
 		(*ecos)[i] = (enum tg_eco)e;
 	}
 	return TG_OK;
@@ -173,8 +175,9 @@ int cmd_vulndb(int argc, const char **argv)
 	        TG_OPT_REPO(&repo, &config),
 	        TG_OPT_CHOICE(0, "format", &format, tg_formats_table_json,
 	                      "status: output format (default: table)"),
-	        TG_OPT_LIST(0, "ecosystem", &ecosystems, "E",
-	                    "update: this ecosystem (repeatable; default: those the database holds)"),
+	        TG_OPT_LIST(
+	                0, "ecosystem", &ecosystems, "E",
+	                "update: this ecosystem (repeatable; default: those the database holds)"),
 	        TG_OPT_END(),
 	};
 

@@ -43,7 +43,9 @@ int tg_vulndb_import_begin(struct tg_vulndb *db, struct tg_vulndb_counts *counts
 	im->counts = counts;
 	memset(counts, 0, sizeof(*counts));
 	*out = NULL;
-	if ((rc = tg_vulndb_exec(db, "BEGIN IMMEDIATE"))) {
+	/* pages stay in memory until the commit writes them once: 64 MiB of cache */
+	if ((rc = tg_vulndb_exec(db, "PRAGMA cache_size = -65536")) ||
+	    (rc = tg_vulndb_exec(db, "BEGIN IMMEDIATE"))) {
 		free(im);
 		return rc;
 	}

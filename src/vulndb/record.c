@@ -2,6 +2,12 @@
  * One OSV record, from JSON or YAML text to what the database keeps: its id,
  * `modified`, whether it is withdrawn, the (ecosystem, normalised name) of
  * each affected package, and the record as compact JSON.
+ *
+ * Streaming: JSON goes through yajl's parser, YAML through util/yaml.h's
+ * tree, and both feed the same events to a builder that re-emits them as
+ * compact JSON (yajl's generator) while it picks out the few fields it
+ * indexes. A tree of the record (jansson) and its dump cost twice the time
+ * of the whole import, and the import has to run at 20,000 records a second.
  */
 #include "vulndb/vulndb_int.h"
 
@@ -11,157 +17,324 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <yajl/yajl_parse.h>
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (y may be 1). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+/* The fields the builder looks for, by the key that leads to them. */
+enum key { K_OTHER, K_ID, K_MODIFIED, K_WITHDRAWN, K_AFFECTED, K_PACKAGE, K_ECOSYSTEM, K_NAME };
+
+/* The deepest nesting a record may have: real ones nest fewer than 8. */
+enum { MAX_DEPTH = 64 };
+
+struct frame {
+	unsigned char map;
+	unsigned char key;   /* of the map's current key; for an array, the key that leads to it */
+	unsigned char under; /* this frame is affected[] (1), an element of it (2), a package (3) */
+};
+
+static enum key key_code(const char *s, size_t n, int under)
 {
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
+#define IS(lit) (n == sizeof(lit) - 1 && !memcmp(s, lit, n))
+	if (under == 0 && IS("id"))
+		return K_ID;
+	if (under == 0 && IS("modified"))
+		return K_MODIFIED;
+	if (under == 0 && IS("withdrawn"))
+		return K_WITHDRAWN;
+	if (under == 0 && IS("affected"))
+		return K_AFFECTED;
+	if (under == 2 && IS("package"))
+		return K_PACKAGE;
+	if (under == 3 && IS("ecosystem"))
+		return K_ECOSYSTEM;
+	if (under == 3 && IS("name"))
+		return K_NAME;
+	return K_OTHER;
+#undef IS
 }
 
-/* n decimal digits at s into *v; 0 when they are not all digits. */
-static int digits(const char *s, int n, int *v)
+void tg_vulndb_builder_init(struct tg_vulndb_builder *b, struct tg_vulndb_record *rec)
 {
-	*v = 0;
-	for (int i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-		*v = *v * 10 + (s[i] - '0');
-	}
-	return 1;
+	const struct tg_buf empty = TG_BUF_INIT;
+
+	memset(b, 0, sizeof(*b));
+	b->id = b->modified = b->eco = b->name = b->norm = empty;
+	b->rec = rec;
+	b->gen = yajl_gen_alloc(NULL);
+	yajl_gen_config(b->gen, yajl_gen_validate_utf8, 1);
+	b->frames = tg_calloc(MAX_DEPTH + 1, sizeof(struct frame));
 }
 
-int tg_vulndb_parse_time(const char *s, int64_t *us)
+void tg_vulndb_builder_release(struct tg_vulndb_builder *b)
 {
-	int y, mo, d, h, mi, sec, oh = 0, om = 0, frac = 0, scale = 1000000;
-	int64_t t;
+	yajl_gen_free(b->gen);
+	free(b->frames);
+	tg_buf_release(&b->id);
+	tg_buf_release(&b->modified);
+	tg_buf_release(&b->eco);
+	tg_buf_release(&b->name);
+	tg_buf_release(&b->norm);
+}
 
-	if (strlen(s) < 20 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) ||
-	    s[7] != '-' || !digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't') ||
-	    !digits(s + 11, 2, &h) || s[13] != ':' || !digits(s + 14, 2, &mi) || s[16] != ':' ||
-	    !digits(s + 17, 2, &sec))
-		return TG_ERR_INPUT;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-		return TG_ERR_INPUT;
-	s += 19;
-	if (*s == '.') {
-		if (!isdigit((unsigned char)*++s))
-			return TG_ERR_INPUT;
-		/* microseconds: digits past the sixth are dropped */
-		for (; isdigit((unsigned char)*s); s++)
-			if (scale > 1)
-				scale /= 10, frac += (*s - '0') * scale;
+static struct frame *top(struct tg_vulndb_builder *b)
+{
+	return b->depth ? &((struct frame *)b->frames)[b->depth - 1] : NULL;
+}
+
+static int gen_ok(struct tg_vulndb_builder *b, yajl_gen_status s)
+{
+	if (s != yajl_gen_status_ok && !b->failed)
+		b->failed = s == yajl_gen_invalid_string ? "a string that is not UTF-8"
+		                                         : "malformed JSON structure";
+	return !b->failed;
+}
+
+/* The package of the affected[] element just closed, when it names one of ours. */
+static void add_package(struct tg_vulndb_builder *b)
+{
+	struct tg_vulndb_record *rec = b->rec;
+	enum tg_eco eco;
+	size_t k;
+
+	if (!b->eco_set || !b->name_set || !b->name.len || tg_eco_parse(b->eco.buf, &eco) ||
+	    eco == TG_ECO_UNKNOWN || memchr(b->name.buf, 0, b->name.len)) {
+		rec->unknown_ecosystems++;
+		return;
 	}
-	if (*s == 'Z' || *s == 'z') {
-		s++;
-	} else if (*s == '+' || *s == '-') {
-		int sign = *s == '-' ? -1 : 1;
-		if (!digits(s + 1, 2, &oh) || s[3] != ':' || !digits(s + 4, 2, &om))
-			return TG_ERR_INPUT;
-		oh *= sign, om *= sign;
-		s += 6;
-	} else {
-		return TG_ERR_INPUT;
+	tg_buf_reset(&b->norm);
+	tg_eco_normalize_name(eco, b->name.buf, &b->norm);
+	for (k = 0; k < rec->pkgs_nr; k++)
+		if (rec->pkgs[k].eco == eco && !strcmp(rec->pkgs[k].name, b->norm.buf))
+			break;
+	if (k < rec->pkgs_nr)
+		return;
+	TG_ALLOC_GROW(rec->pkgs, rec->pkgs_nr + 1, b->pkgs_alloc);
+	rec->pkgs[rec->pkgs_nr].eco = eco;
+	rec->pkgs[rec->pkgs_nr++].name = tg_strndup(b->norm.buf, b->norm.len);
+}
+
+static int open_container(struct tg_vulndb_builder *b, int map)
+{
+	struct frame *p = top(b), *f;
+	int under = 0;
+
+	if (b->depth >= MAX_DEPTH) {
+		b->failed = "nested deeper than 64 levels";
+		return 0;
 	}
-	if (*s)
-		return TG_ERR_INPUT;
-	t = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + sec -
-	    (oh * 3600 + om * 60);
-	*us = t * 1000000 + frac;
+	if (!p && !map) {
+		b->failed = "not an OSV record (expected an object)";
+		return 0;
+	}
+	if (p && p->under == 0 && p->map && p->key == K_AFFECTED && b->depth == 1)
+		under = 1; /* affected: [...] */
+	else if (p && p->under == 1 && map)
+		under = 2; /* one affected element */
+	else if (p && p->under == 2 && p->key == K_PACKAGE && map)
+		under = 3; /* its package */
+	else if (p)
+		under = 4; /* elsewhere */
+	f = &((struct frame *)b->frames)[b->depth++];
+	f->map = (unsigned char)map;
+	f->key = K_OTHER;
+	f->under = (unsigned char)under;
+	if (under == 2) {
+		b->eco_set = b->name_set = 0;
+		tg_buf_reset(&b->eco);
+		tg_buf_reset(&b->name);
+	}
+	return gen_ok(b, map ? yajl_gen_map_open(b->gen) : yajl_gen_array_open(b->gen));
+}
+
+int tg_vulndb_builder_map(struct tg_vulndb_builder *b)
+{
+	return open_container(b, 1);
+}
+
+int tg_vulndb_builder_array(struct tg_vulndb_builder *b)
+{
+	return open_container(b, 0);
+}
+
+int tg_vulndb_builder_end(struct tg_vulndb_builder *b)
+{
+	struct frame *f = top(b);
+
+	if (!f) {
+		b->failed = "malformed JSON structure";
+		return 0;
+	}
+	if (f->under == 2)
+		add_package(b);
+	b->depth--;
+	if (!b->depth)
+		b->done = 1;
+	return gen_ok(b, f->map ? yajl_gen_map_close(b->gen) : yajl_gen_array_close(b->gen));
+}
+
+int tg_vulndb_builder_key(struct tg_vulndb_builder *b, const char *s, size_t n)
+{
+	struct frame *f = top(b);
+
+	if (f)
+		f->key = (unsigned char)(f->under <= 3 ? key_code(s, n, f->under) : K_OTHER);
+	return gen_ok(b, yajl_gen_string(b->gen, (const unsigned char *)s, n));
+}
+
+/* A scalar in the place of the current key: the fields the database keeps. */
+static void scalar_seen(struct tg_vulndb_builder *b, const char *s, size_t n, int is_string)
+{
+	struct frame *f = top(b);
+	struct tg_buf *dst = NULL;
+
+	if (!f) {
+		b->failed = "not an OSV record (expected an object)";
+		return;
+	}
+	if (!f->map)
+		return;
+	if (f->under == 0 && f->key == K_WITHDRAWN)
+		b->rec->withdrawn = is_string;
+	else if (f->under == 0 && f->key == K_ID && is_string)
+		dst = &b->id, b->id_set = 1;
+	else if (f->under == 0 && f->key == K_MODIFIED && is_string)
+		dst = &b->modified, b->modified_set = 1;
+	else if (f->under == 3 && f->key == K_ECOSYSTEM && is_string)
+		dst = &b->eco, b->eco_set = 1;
+	else if (f->under == 3 && f->key == K_NAME && is_string)
+		dst = &b->name, b->name_set = 1;
+	if (dst) {
+		tg_buf_reset(dst);
+		tg_buf_add(dst, s, n);
+	}
+}
+
+int tg_vulndb_builder_string(struct tg_vulndb_builder *b, const char *s, size_t n)
+{
+	scalar_seen(b, s, n, 1);
+	return gen_ok(b, yajl_gen_string(b->gen, (const unsigned char *)s, n));
+}
+
+int tg_vulndb_builder_number(struct tg_vulndb_builder *b, const char *s, size_t n)
+{
+	scalar_seen(b, s, n, 0);
+	return gen_ok(b, yajl_gen_number(b->gen, s, n));
+}
+
+int tg_vulndb_builder_literal(struct tg_vulndb_builder *b, int v)
+{
+	scalar_seen(b, "", 0, 0);
+	return gen_ok(b, v < 0 ? yajl_gen_null(b->gen) : yajl_gen_bool(b->gen, v));
+}
+
+/* After the last event: the record is complete, or why it is not one. */
+static int finish(struct tg_vulndb_builder *b, const char *name)
+{
+	struct tg_vulndb_record *rec = b->rec;
+	const unsigned char *out;
+	size_t len;
+
+	if (b->failed)
+		return tg_error_set(TG_ERR_INPUT, "%s: %s", name, b->failed);
+	if (!b->done)
+		return tg_error_set(TG_ERR_INPUT, "%s: not an OSV record (expected an object)",
+		                    name);
+	if (!b->id_set || !b->id.len || memchr(b->id.buf, 0, b->id.len))
+		return tg_error_set(TG_ERR_INPUT, "%s: not an OSV record: no string \"id\"", name);
+	if (!b->modified_set || tg_vulndb_parse_time(b->modified.buf, &rec->modified_us))
+		return tg_error_set(TG_ERR_INPUT,
+		                    "%s: not an OSV record: no RFC 3339 \"modified\" time", name);
+	rec->id = tg_buf_detach(&b->id, NULL);
+	rec->modified = tg_buf_detach(&b->modified, NULL);
+	yajl_gen_get_buf(b->gen, &out, &len);
+	rec->json = tg_strndup((const char *)out, len);
+	rec->len = len;
 	return TG_OK;
 }
 
-static const char *string_member(json_t *o, const char *key)
+/* yajl's parser callbacks, each handing the event to the builder. */
+static int on_null(void *b)
 {
-	json_t *v = json_object_get(o, key);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
+	return tg_vulndb_builder_literal(b, -1);
+}
+static int on_bool(void *b, int v)
+{
+	return tg_vulndb_builder_literal(b, v);
+}
+static int on_number(void *b, const char *s, size_t n)
+{
+	return tg_vulndb_builder_number(b, s, n);
+}
+static int on_string(void *b, const unsigned char *s, size_t n)
+{
+	return tg_vulndb_builder_string(b, (const char *)s, n);
+}
+static int on_key(void *b, const unsigned char *s, size_t n)
+{
+	return tg_vulndb_builder_key(b, (const char *)s, n);
+}
+static int on_map(void *b)
+{
+	return tg_vulndb_builder_map(b);
+}
+static int on_array(void *b)
+{
+	return tg_vulndb_builder_array(b);
+}
+static int on_end(void *b)
+{
+	return tg_vulndb_builder_end(b);
 }
 
-/* The affected packages of ecosystems terragon knows, names normalised, each once. */
-static void collect_packages(struct tg_vulndb_record *rec)
+static const yajl_callbacks callbacks = {
+        on_null, on_bool, NULL,   NULL,     on_number, on_string,
+        on_map,  on_key,  on_end, on_array, on_end,
+};
+
+/* "name:line:column" of byte offset off in text. */
+static int json_error(const char *name, const char *text, size_t off, const char *why)
 {
-	json_t *affected = json_object_get(rec->root, "affected"), *a;
-	struct tg_buf name = TG_BUF_INIT;
-	size_t i, alloc = 0;
+	size_t line = 1, col = 1;
 
-	json_array_foreach(affected, i, a)
-	{
-		json_t *pkg = json_object_get(a, "package");
-		const char *e = string_member(pkg, "ecosystem"), *n = string_member(pkg, "name");
-		enum tg_eco eco;
-		size_t k;
+	for (size_t i = 0; i < off; i++, col++)
+		if (text[i] == '\n')
+			line++, col = 0;
+	return tg_error_set(TG_ERR_INPUT, "%s:%zu:%zu: invalid JSON: %s", name, line, col, why);
+}
 
-		if (!e || !n || !*n || tg_eco_parse(e, &eco) || eco == TG_ECO_UNKNOWN) {
-			rec->unknown_ecosystems++;
-			continue;
-		}
-		tg_buf_reset(&name);
-		tg_eco_normalize_name(eco, n, &name);
-		for (k = 0; k < rec->pkgs_nr; k++)
-			if (rec->pkgs[k].eco == eco && !strcmp(rec->pkgs[k].name, name.buf))
-				break;
-		if (k < rec->pkgs_nr)
-			continue;
-		TG_ALLOC_GROW(rec->pkgs, rec->pkgs_nr + 1, alloc);
-		rec->pkgs[rec->pkgs_nr].eco = eco;
-		rec->pkgs[rec->pkgs_nr++].name = tg_strdup(name.buf);
+static int parse_json(struct tg_vulndb_builder *b, const char *name, const char *text, size_t len)
+{
+	yajl_handle h = yajl_alloc(&callbacks, NULL, b);
+	yajl_status s = yajl_parse(h, (const unsigned char *)text, len);
+	int rc = TG_OK;
+
+	if (s == yajl_status_ok)
+		s = yajl_complete_parse(h);
+	if (s == yajl_status_error) {
+		unsigned char *why = yajl_get_error(h, 0, (const unsigned char *)text, len);
+		rc = json_error(name, text, yajl_get_bytes_consumed(h), (const char *)why);
+		yajl_free_error(h, why);
+	} else if (s == yajl_status_client_canceled) {
+		rc = json_error(name, text, yajl_get_bytes_consumed(h), b->failed);
 	}
-	tg_buf_release(&name);
-}
-
-/*
- * OSV records are UTF-8 (RFC 8259, and libyaml checks YAML's): plain jansson,
- * which refuses other bytes, is the right reader here, and the stored text
- * is valid UTF-8 for whichever JSON reader the matcher uses.
- */
-static int load(const char *name, const char *text, size_t len, int yaml, json_t **root)
-{
-	json_error_t err;
-
-	if (yaml)
-		return tg_vulndb_yaml_to_json(name, text, len, root);
-	*root = json_loadb(text, len, 0, &err);
-	if (!*root)
-		return tg_error_set(TG_ERR_INPUT, "%s:%d:%d: invalid JSON: %s", name, err.line,
-		                    err.column, err.text);
-	return TG_OK;
+	yajl_free(h);
+	return rc;
 }
 
 int tg_vulndb_record_parse(const char *name, const char *text, size_t len, int yaml,
                            struct tg_vulndb_record *rec)
 {
+	struct tg_vulndb_builder b;
 	int rc;
 
 	memset(rec, 0, sizeof(*rec));
-	if ((rc = load(name, text, len, yaml, &rec->root)))
-		return rc;
-	if (!json_is_object(rec->root)) {
+	tg_vulndb_builder_init(&b, rec);
+	rc = yaml ? tg_vulndb_yaml_events(name, text, len, &b) : parse_json(&b, name, text, len);
+	if (!rc)
+		rc = finish(&b, name);
+	tg_vulndb_builder_release(&b);
+	if (rc)
 		tg_vulndb_record_release(rec);
-		return tg_error_set(TG_ERR_INPUT, "%s: not an OSV record (expected an object)",
-		                    name);
-	}
-	rec->id = string_member(rec->root, "id");
-	rec->modified = string_member(rec->root, "modified");
-	if (!rec->id || !*rec->id || !rec->modified ||
-	    tg_vulndb_parse_time(rec->modified, &rec->modified_us)) {
-		const char *what = !rec->id || !*rec->id ? "no string \"id\""
-		                                         : "no RFC 3339 \"modified\" time";
-		tg_vulndb_record_release(rec);
-		return tg_error_set(TG_ERR_INPUT, "%s: not an OSV record: %s", name, what);
-	}
-	rec->withdrawn = string_member(rec->root, "withdrawn") != NULL;
-	collect_packages(rec);
-	rec->json = json_dumps(rec->root, JSON_COMPACT);
-	rec->len = strlen(rec->json);
-	return TG_OK;
+	return rc;
 }
 
 void tg_vulndb_record_release(struct tg_vulndb_record *rec)
@@ -170,7 +343,8 @@ void tg_vulndb_record_release(struct tg_vulndb_record *rec)
 		free(rec->pkgs[i].name);
 	free(rec->pkgs);
 	free(rec->json);
-	json_decref(rec->root);
+	free(rec->id);
+	free(rec->modified);
 	memset(rec, 0, sizeof(*rec));
 }
 

@@ -5,7 +5,7 @@
 
 #include "vulndb/vulndb.h"
 
-#include <jansson.h>
+#include <yajl/yajl_gen.h>
 #include <sqlite3.h>
 #include <stdint.h>
 
@@ -24,9 +24,8 @@ struct tg_vulndb_pkg {
 
 /* One OSV record, read and reduced to what the database indexes. */
 struct tg_vulndb_record {
-	json_t *root;
-	const char *id, *modified; /* inside root */
-	int64_t modified_us;       /* `modified` as microseconds since 1970, for ordering */
+	char *id, *modified;
+	int64_t modified_us; /* `modified` as microseconds since 1970, for ordering */
 	int withdrawn;
 	int unknown_ecosystems; /* affected[] entries of ecosystems terragon does not know */
 	struct tg_vulndb_pkg *pkgs;
@@ -46,13 +45,40 @@ int tg_vulndb_record_parse(const char *name, const char *text, size_t len, int y
 void tg_vulndb_record_release(struct tg_vulndb_record *rec);
 
 /*
- * A YAML document as a jansson tree: mappings become objects (scalar keys
- * only), sequences arrays, plain scalars null/true/false where YAML says so
- * and strings otherwise (OSV versions such as 1.0 are strings, never
- * numbers), unless tagged !!int or !!float. Aliases are expanded within a
- * budget, so a "billion laughs" document is refused, not expanded.
+ * What a record's text becomes, one event at a time: compact JSON, and the
+ * fields the database indexes picked out on the way (record.c). Each call
+ * returns 0 to stop (then `failed` says why), else 1.
  */
-int tg_vulndb_yaml_to_json(const char *name, const char *text, size_t len, json_t **out);
+struct tg_vulndb_builder {
+	struct tg_vulndb_record *rec;
+	yajl_gen gen;
+	void *frames; /* the open containers */
+	int depth, done;
+	const char *failed;
+	int id_set, modified_set, eco_set, name_set;
+	struct tg_buf id, modified, eco, name, norm;
+	size_t pkgs_alloc;
+};
+void tg_vulndb_builder_init(struct tg_vulndb_builder *b, struct tg_vulndb_record *rec);
+void tg_vulndb_builder_release(struct tg_vulndb_builder *b);
+int tg_vulndb_builder_map(struct tg_vulndb_builder *b);
+int tg_vulndb_builder_array(struct tg_vulndb_builder *b);
+int tg_vulndb_builder_end(struct tg_vulndb_builder *b);
+int tg_vulndb_builder_key(struct tg_vulndb_builder *b, const char *s, size_t n);
+int tg_vulndb_builder_string(struct tg_vulndb_builder *b, const char *s, size_t n);
+int tg_vulndb_builder_number(struct tg_vulndb_builder *b, const char *s, size_t n); /* JSON text */
+int tg_vulndb_builder_literal(struct tg_vulndb_builder *b, int v); /* -1 null, 0 false, 1 true */
+
+/*
+ * A YAML document's events into the builder: mappings (scalar keys only),
+ * sequences, plain scalars null/true/false where YAML says so and strings
+ * otherwise (OSV's versions such as 1.0 are strings, never numbers), unless
+ * tagged !!int or !!float. Aliases are expanded within a budget, so a
+ * "billion laughs" document is refused, not expanded. TG_ERR_INPUT naming
+ * name:line:column.
+ */
+int tg_vulndb_yaml_events(const char *name, const char *text, size_t len,
+                          struct tg_vulndb_builder *b);
 
 /* RFC 3339 date-time ("2024-01-02T03:04:05.123Z", "+01:00") to microseconds since 1970. */
 int tg_vulndb_parse_time(const char *s, int64_t *us);
