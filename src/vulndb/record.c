@@ -305,16 +305,23 @@ static int parse_json(struct tg_vulndb_builder *b, const char *name, const char 
 {
 	yajl_handle h = yajl_alloc(&callbacks, NULL, b);
 	yajl_status s = yajl_parse(h, (const unsigned char *)text, len);
+	size_t at = yajl_get_bytes_consumed(h);
 	int rc = TG_OK;
 
-	if (s == yajl_status_ok)
+	if (s == yajl_status_ok) {
 		s = yajl_complete_parse(h);
+		at = len; /* the text ended too soon */
+	}
 	if (s == yajl_status_error) {
 		unsigned char *why = yajl_get_error(h, 0, (const unsigned char *)text, len);
-		rc = json_error(name, text, yajl_get_bytes_consumed(h), (const char *)why);
+		size_t n = strlen((const char *)why);
+
+		while (n && (why[n - 1] == '\n' || why[n - 1] == ' '))
+			why[--n] = '\0';
+		rc = json_error(name, text, at, (const char *)why);
 		yajl_free_error(h, why);
 	} else if (s == yajl_status_client_canceled) {
-		rc = json_error(name, text, yajl_get_bytes_consumed(h), b->failed);
+		rc = json_error(name, text, at, b->failed ? b->failed : "malformed record");
 	}
 	yajl_free(h);
 	return rc;

@@ -218,6 +218,8 @@ static int stream_events(const char *name, const char *text, size_t len,
 			depth--;
 			break;
 		case YAML_DOCUMENT_END_EVENT:
+		case YAML_STREAM_END_EVENT:
+		case YAML_NO_EVENT:
 			done = 1; /* the first document only, as tg_yaml_load reads */
 			break;
 		default:
