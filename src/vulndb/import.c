@@ -9,7 +9,6 @@
 #include "util/error.h"
 #include "util/log.h"
 
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -199,15 +198,18 @@ int tg_vulndb_import_drop_eco(struct tg_vulndb_import *im, enum tg_eco eco)
 /* The ecosystem's status from its stored records, in id order; a content hash over them. */
 static int recompute(struct tg_vulndb *db, enum tg_eco eco, int64_t now)
 {
+	const struct tg_vulndb_crypto_api *ev = tg_vulndb_crypto_api();
 	sqlite3_stmt *st = NULL, *up = NULL;
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	EVP_MD_CTX *md = ev ? ev->md_ctx_new() : NULL;
 	unsigned char digest[32];
 	char hex[65], newest[40] = "";
 	int64_t newest_us = INT64_MIN;
 	long n = 0;
 	int rc;
 
-	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	if (!md)
+		return tg_error_prefix(TG_ERR_RUN, "the snapshot id");
+	ev->digest_init(md, ev->sha256(), NULL);
 	if (sqlite3_prepare_v2(db->db,
 	                       "SELECT r.id, r.modified, r.mod_us FROM record r WHERE r.rid IN"
 	                       " (SELECT rid FROM affected WHERE eco = ?) ORDER BY r.id",
@@ -220,8 +222,8 @@ static int recompute(struct tg_vulndb *db, enum tg_eco eco, int64_t now)
 		const char *id = (const char *)sqlite3_column_text(st, 0);
 		const char *mod = (const char *)sqlite3_column_text(st, 1);
 		/* "id NUL modified NUL": no two lists of records hash alike */
-		EVP_DigestUpdate(md, id, strlen(id) + 1);
-		EVP_DigestUpdate(md, mod, strlen(mod) + 1);
+		ev->digest_update(md, id, strlen(id) + 1);
+		ev->digest_update(md, mod, strlen(mod) + 1);
 		if (sqlite3_column_int64(st, 2) > newest_us) {
 			newest_us = sqlite3_column_int64(st, 2);
 			snprintf(newest, sizeof(newest), "%s", mod);
@@ -232,7 +234,7 @@ static int recompute(struct tg_vulndb *db, enum tg_eco eco, int64_t now)
 		rc = tg_vulndb_sql_error(db, "status");
 		goto out;
 	}
-	EVP_DigestFinal_ex(md, digest, NULL);
+	ev->digest_final(md, digest, NULL);
 	for (int i = 0; i < 32; i++)
 		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 	if (sqlite3_prepare_v2(
@@ -256,7 +258,7 @@ static int recompute(struct tg_vulndb *db, enum tg_eco eco, int64_t now)
 out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(up);
-	EVP_MD_CTX_free(md);
+	ev->md_ctx_free(md);
 	return rc;
 }
 

@@ -5,7 +5,9 @@
 
 #include "vulndb/vulndb.h"
 
+#include <openssl/evp.h>
 #include <yajl/yajl_gen.h>
+#include <zip.h>
 #include <sqlite3.h>
 #include <stdint.h>
 
@@ -112,6 +114,33 @@ int tg_vulndb_zip_each(const char *path, const struct tg_vulndb_zip_limits *limi
 /* SQL on db->db; a status with sqlite's message naming the database on failure. */
 int tg_vulndb_exec(struct tg_vulndb *db, const char *sql);
 int tg_vulndb_sql_error(struct tg_vulndb *db, const char *what);
+/* libzip's and libcrypto's calls used here, opened on first use (libs.c). */
+struct tg_vulndb_zip_api {
+	zip_t *(*open)(const char *path, int flags, int *err);
+	zip_int64_t (*get_num_entries)(zip_t *z, zip_flags_t flags);
+	int (*stat_index)(zip_t *z, zip_uint64_t i, zip_flags_t flags, zip_stat_t *st);
+	zip_file_t *(*fopen_index)(zip_t *z, zip_uint64_t i, zip_flags_t flags);
+	zip_int64_t (*fread)(zip_file_t *f, void *buf, zip_uint64_t n);
+	int (*fclose)(zip_file_t *f);
+	void (*discard)(zip_t *z);
+	const char *(*strerror)(zip_t *z);
+	const char *(*file_strerror)(zip_file_t *f);
+	void (*error_init_with_code)(zip_error_t *e, int code);
+	const char *(*error_strerror)(zip_error_t *e);
+	void (*error_fini)(zip_error_t *e);
+};
+struct tg_vulndb_crypto_api {
+	EVP_MD_CTX *(*md_ctx_new)(void);
+	void (*md_ctx_free)(EVP_MD_CTX *c);
+	const EVP_MD *(*sha256)(void);
+	int (*digest_init)(EVP_MD_CTX *c, const EVP_MD *md, ENGINE *e);
+	int (*digest_update)(EVP_MD_CTX *c, const void *d, size_t n);
+	int (*digest_final)(EVP_MD_CTX *c, unsigned char *md, unsigned int *n);
+};
+/* NULL, with the error set, when the library does not load. */
+const struct tg_vulndb_zip_api *tg_vulndb_zip_api(void);
+const struct tg_vulndb_crypto_api *tg_vulndb_crypto_api(void);
+
 /* Makes path's directory and its parents (mode 0700). */
 int tg_vulndb_make_parent(const char *path);
 /* Stores the download validators of eco's last update. */

@@ -14,6 +14,9 @@
 #include <string.h>
 #include <zip.h>
 
+/* libzip, opened by tg_vulndb_zip_each before anything here runs (always the same table). */
+static const struct tg_vulndb_zip_api *zl;
+
 const struct tg_vulndb_zip_limits tg_vulndb_zip_default_limits = {
         .max_entries = 1000000,        /* osv.dev's largest, npm, has some 200,000 */
         .max_entry_bytes = 16u << 20,  /* a record is kilobytes; the largest under 2 MiB */
@@ -46,7 +49,7 @@ static int refuse(const char *path, const char *entry, const char *why)
 /* Every entry's name and declared sizes, before anything is inflated. */
 static int check(zip_t *z, const char *path, const struct tg_vulndb_zip_limits *lim)
 {
-	zip_int64_t n = zip_get_num_entries(z, 0);
+	zip_int64_t n = zl->get_num_entries(z, 0);
 	unsigned long long total = 0;
 	zip_stat_t s;
 	char why[128];
@@ -56,7 +59,7 @@ static int check(zip_t *z, const char *path, const struct tg_vulndb_zip_limits *
 		                    "%s: archive refused: %lld entries (at most %llu)", path,
 		                    (long long)n, (unsigned long long)lim->max_entries);
 	for (zip_int64_t i = 0; i < n; i++) {
-		if (zip_stat_index(z, (zip_uint64_t)i, 0, &s) ||
+		if (zl->stat_index(z, (zip_uint64_t)i, 0, &s) ||
 		    (s.valid & (ZIP_STAT_NAME | ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE)) !=
 		            (ZIP_STAT_NAME | ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE))
 			return tg_error_set(TG_ERR_INPUT,
@@ -92,27 +95,27 @@ static int check(zip_t *z, const char *path, const struct tg_vulndb_zip_limits *
 static int read_entry(zip_t *z, zip_uint64_t i, const zip_stat_t *s, const char *path,
                       struct tg_buf *out)
 {
-	zip_file_t *f = zip_fopen_index(z, i, 0);
+	zip_file_t *f = zl->fopen_index(z, i, 0);
 	zip_int64_t got = 0, r;
 	char extra;
 
 	tg_buf_reset(out);
 	if (!f)
 		return tg_error_set(TG_ERR_INPUT, "%s: entry \"%s\": %s", path, s->name,
-		                    zip_strerror(z));
+		                    zl->strerror(z));
 	tg_buf_grow(out, s->size + 1);
 	while ((zip_uint64_t)got < s->size &&
-	       (r = zip_fread(f, out->buf + got, s->size - (zip_uint64_t)got)) > 0)
+	       (r = zl->fread(f, out->buf + got, s->size - (zip_uint64_t)got)) > 0)
 		got += r;
 	/* one more read: the end, where libzip checks the CRC, or bytes beyond the declared size */
-	r = (zip_uint64_t)got == s->size ? zip_fread(f, &extra, 1) : -1;
+	r = (zip_uint64_t)got == s->size ? zl->fread(f, &extra, 1) : -1;
 	if ((zip_uint64_t)got != s->size || r != 0) {
 		int rc = tg_error_set(TG_ERR_INPUT, "%s: entry \"%s\": damaged (%s)", path, s->name,
-		                      zip_file_strerror(f));
-		zip_fclose(f);
+		                      zl->file_strerror(f));
+		zl->fclose(f);
 		return rc;
 	}
-	zip_fclose(f);
+	zl->fclose(f);
 	tg_buf_setlen(out, (size_t)got);
 	return TG_OK;
 }
@@ -122,31 +125,34 @@ int tg_vulndb_zip_each(const char *path, const struct tg_vulndb_zip_limits *lim,
 {
 	struct tg_buf text = TG_BUF_INIT;
 	int err = 0, rc, yaml;
-	zip_t *z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &err);
+	zip_t *z;
 	zip_int64_t n;
 	zip_stat_t s;
 
+	if (!(zl = tg_vulndb_zip_api()))
+		return tg_error_prefix(TG_ERR_RUN, "%s", path);
+	z = zl->open(path, ZIP_RDONLY | ZIP_CHECKCONS, &err);
 	if (!lim)
 		lim = &tg_vulndb_zip_default_limits;
 	if (!z) {
 		zip_error_t e;
-		zip_error_init_with_code(&e, err);
+		zl->error_init_with_code(&e, err);
 		rc = tg_error_set(TG_ERR_INPUT, "%s: not a readable zip archive: %s", path,
-		                  zip_error_strerror(&e));
-		zip_error_fini(&e);
+		                  zl->error_strerror(&e));
+		zl->error_fini(&e);
 		return rc;
 	}
 	rc = check(z, path, lim);
-	n = zip_get_num_entries(z, 0);
+	n = zl->get_num_entries(z, 0);
 	for (zip_int64_t i = 0; !rc && i < n; i++) {
-		if (zip_stat_index(z, (zip_uint64_t)i, 0, &s))
+		if (zl->stat_index(z, (zip_uint64_t)i, 0, &s))
 			rc = tg_error_set(TG_ERR_INPUT, "%s: entry %lld unreadable", path,
 			                  (long long)i);
 		else if (tg_vulndb_record_name(s.name, &yaml) &&
 		         !(rc = read_entry(z, (zip_uint64_t)i, &s, path, &text)))
 			rc = each(arg, s.name, text.buf, text.len, yaml);
 	}
-	zip_discard(z);
+	zl->discard(z);
 	tg_buf_release(&text);
 	return rc;
 }
