@@ -34,15 +34,24 @@ static int is_zip(const char *path)
 	return n > 4 && !strcmp(path + n - 4, ".zip");
 }
 
-static int one_file(struct walk *w, const char *path)
+/* path, or name in the directory dfd (>= 0): a lookup of one name, not of the whole path. */
+static int one_file(struct walk *w, int dfd, const char *name, const char *path)
 {
-	int yaml = 0, rc;
+	int yaml = 0, rc, fd;
 
 	if (is_zip(path))
 		return tg_vulndb_zip_each(path, w->limits, from_entry, w->im);
 	tg_vulndb_record_name(path, &yaml);
 	tg_buf_reset(&w->text);
-	if ((rc = tg_buf_read_file(&w->text, path)))
+	if (dfd < 0) {
+		rc = tg_buf_read_file(&w->text, path);
+	} else if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+		rc = tg_error_set(TG_ERR_RUN, "%s: %s", path, strerror(errno));
+	} else {
+		rc = tg_buf_read_fd(&w->text, fd, path);
+		close(fd);
+	}
+	if (rc)
 		return rc;
 	return tg_vulndb_import_text(w->im, path, w->text.buf, w->text.len, yaml);
 }
@@ -79,7 +88,6 @@ static int one_dir(struct walk *w, const char *dir, int depth)
 		names[nr].name = tg_strdup(e->d_name);
 		names[nr++].type = e->d_type;
 	}
-	closedir(d);
 	qsort(names, nr, sizeof(*names), by_name);
 	for (size_t i = 0; i < nr; i++) {
 		struct tg_buf p = TG_BUF_INIT;
@@ -94,10 +102,11 @@ static int one_dir(struct walk *w, const char *dir, int depth)
 			rc = one_dir(w, p.buf, depth + 1);
 		else if (!rc && names[i].type == DT_REG &&
 		         (tg_vulndb_record_name(names[i].name, &yaml) || is_zip(names[i].name)))
-			rc = one_file(w, p.buf);
+			rc = one_file(w, dirfd(d), names[i].name, p.buf);
 		tg_buf_release(&p);
 		free(names[i].name);
 	}
+	closedir(d);
 	free(names);
 	return rc;
 }
@@ -118,7 +127,7 @@ int tg_vulndb_import(struct tg_vulndb *db, const char *const *paths, size_t n,
 		else if (S_ISDIR(sb.st_mode))
 			rc = one_dir(&w, paths[i], 0);
 		else
-			rc = one_file(&w, paths[i]);
+			rc = one_file(&w, -1, NULL, paths[i]);
 	}
 	tg_buf_release(&w.text);
 	if (rc) {
