@@ -29,3 +29,5 @@ TG_CMD("gate", cmd_gate,
        "evaluate the quality gates: commands, coverage, critical vulnerabilities, performance")
 TG_CMD("bench", cmd_bench,
        "compare two benchmark runs (pytest-benchmark, Google Benchmark, hyperfine)")
+TG_CMD("vulndb", cmd_vulndb,
+       "the offline OSV vulnerability database: import records, show its status, update it")

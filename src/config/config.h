@@ -120,6 +120,11 @@ struct tg_config {
 	struct {
 		char *path; /* relative to the repository root */
 	} store;
+	struct {
+		char *path;       /* the OSV database; "": $XDG_CACHE_HOME/terragon/osv.db */
+		int max_age_days; /* discover warns when the database is older */
+		char *url;        /* the base URL of <Ecosystem>/all.zip */
+	} vulndb;
 
 	/* Where the file came from ("" when none was read), and each key's origin. */
 	char *file;

@@ -175,6 +175,11 @@ const struct tg_ckey tg_ckeys[] = {
             NOLIMIT),
         SECTION("store"),
         STR("store.path", store.path, ".terragon/terragon.db", check_relative),
+        SECTION("vulndb"),
+        STR("vulndb.path", vulndb.path, "", NULL),
+        INT("vulndb.max_age_days", vulndb.max_age_days, "7", 0, NOLIMIT),
+        STR("vulndb.url", vulndb.url, "https://osv-vulnerabilities.storage.googleapis.com",
+            check_url),
 };
 const size_t tg_ckeys_nr = sizeof(tg_ckeys) / sizeof(tg_ckeys[0]);
 

@@ -5,7 +5,7 @@
  */
 #include "github/github.h"
 
-#include "github/curl_int.h"
+#include "http/curl.h"
 
 #include "repo/repo.h"
 
@@ -45,6 +45,21 @@ static const char *header(const char *p, size_t len, const char *name)
 	for (p += n; *p == ' ' || *p == '\t'; p++)
 		;
 	return p;
+}
+
+/* libcurl (http/curl.h), with its failure said to be the GitHub API's. */
+static const struct tg_curl *github_curl(void)
+{
+	const struct tg_curl *cu = tg_curl();
+
+	if (!cu)
+		tg_error_prefix(TG_ERR_RUN, "GitHub API");
+	return cu;
+}
+
+int tg_github_library(const char **soname)
+{
+	return tg_curl_library(soname);
 }
 
 /* Retry-After is seconds or an HTTP date. */
@@ -106,7 +121,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
 static int once(const struct tg_github *gh, const char *method, const char *url, const char *body,
                 struct answer *a, long *status)
 {
-	const struct tg_curl *cu = tg_curl();
+	const struct tg_curl *cu = github_curl();
 	CURL *c = cu ? cu->easy_init() : NULL;
 	struct curl_slist *h = NULL;
 	struct tg_buf auth = TG_BUF_INIT;
@@ -362,7 +377,7 @@ static char *find_open_pull(const struct tg_github *gh, const char *head, long *
 {
 	struct tg_buf path = TG_BUF_INIT, resp = TG_BUF_INIT;
 	const char *slash = strchr(gh->repo, '/');
-	const struct tg_curl *cu = tg_curl();
+	const struct tg_curl *cu = github_curl();
 	CURL *c = cu ? cu->easy_init() : NULL;
 	char *esc = c ? cu->easy_escape(c, head, 0) : NULL;
 	char *u = NULL;

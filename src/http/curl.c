@@ -1,5 +1,4 @@
-#include "github/curl_int.h"
-#include "github/github.h"
+#include "http/curl.h"
 
 #include "util/dl.h"
 #include "util/error.h"
@@ -35,7 +34,7 @@ static int init_curl(void)
 
 static struct tg_dl curl = TG_DL_INIT(TG_CURL_SONAME, "libcurl4", curl_syms, init_curl);
 
-int tg_github_library(const char **soname)
+int tg_curl_library(const char **soname)
 {
 	*soname = curl.soname;
 	return tg_curl() ? TG_OK : TG_ERR_RUN;
@@ -43,9 +42,5 @@ int tg_github_library(const char **soname)
 
 const struct tg_curl *tg_curl(void)
 {
-	int rc = tg_dl_load(&curl);
-
-	if (rc)
-		tg_error_prefix(rc, "GitHub API");
-	return rc ? NULL : &api;
+	return tg_dl_load(&curl) ? NULL : &api;
 }

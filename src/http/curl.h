@@ -1,12 +1,13 @@
-#ifndef TG_GITHUB_CURL_API_H
-#define TG_GITHUB_CURL_API_H
+#ifndef TG_HTTP_CURL_H
+#define TG_HTTP_CURL_H
 
 /*
- * libcurl, loaded on first use. Only the GitHub client talks HTTP, and
- * linking libcurl into the binary made every command pay for loading it and
- * the thirty libraries it pulls in (TLS, LDAP, Kerberos, RTMP...): about
- * half of terragon's start-up. So the binary is built against curl's
- * headers and opens the library when a request is first made.
+ * libcurl, loaded on first use, the one copy every HTTP client shares (the
+ * GitHub client, the vulnerability database's download). Linking libcurl
+ * into the binary made every command pay for loading it and the thirty
+ * libraries it pulls in (TLS, LDAP, Kerberos, RTMP...): about half of
+ * terragon's start-up. So the binary is built against curl's headers and
+ * opens the library when a request is first made.
  */
 
 #include <curl/curl.h>
@@ -27,5 +28,7 @@ struct tg_curl {
 
 /* The loaded library; NULL, with the error set, when it cannot be loaded. */
 const struct tg_curl *tg_curl(void);
+/* The soname opened (for `health`), and whether it loads: a status. */
+int tg_curl_library(const char **soname);
 
 #endif
