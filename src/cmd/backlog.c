@@ -50,7 +50,7 @@ static void print(struct tg_backlog *b, const struct filter *f, const char *form
 	else if (csv)
 		tg_buf_adds(&out, "id,score,severity,category,rule,title,path,line\n");
 	else
-		tg_buf_addf(&out, "%-8s %7s  %-8s %-12s %s\n", "ID", "SCORE", "SEVERITY",
+		tg_buf_addf(&out, "%-8s %7s  %-8s %-13s %s\n", "ID", "SCORE", "SEVERITY",
 		            "CATEGORY", "ITEM");
 	for (i = 0; i < b->nr && (f->limit <= 0 || (int)n < f->limit); i++) {
 		const struct tg_item *it = &b->items[i];

@@ -52,7 +52,7 @@ static void print_table(const struct tg_discover_result *r)
 		if (it->status != TG_STATUS_OPEN)
 			continue;
 		if (!shown++)
-			tg_buf_addf(&out, "\n%-8s %7s  %-8s %-12s %s\n", "ID", "SCORE", "SEVERITY",
+			tg_buf_addf(&out, "\n%-8s %7s  %-8s %-13s %s\n", "ID", "SCORE", "SEVERITY",
 			            "CATEGORY", "ITEM");
 		tg_cmd_item_row(&out, it);
 	}

@@ -9,7 +9,7 @@ void tg_cmd_item_row(struct tg_buf *out, const struct tg_item *it)
 {
 	tg_buf_addf(out, "%.8s %7.1f  %-8s ", it->fingerprint, it->scores.composite,
 	            tg_severity_name(it->severity));
-	tg_buf_add_printable_cell(out, it->category, 12);
+	tg_buf_add_printable_cell(out, it->category, 13); /* "vulnerability" */
 	tg_buf_addch(out, ' ');
 	tg_buf_add_printables(out, it->title);
 	if (it->path) {

@@ -193,12 +193,8 @@ int cmd_vulndb(int argc, const char **argv)
 		rc = TG_ERR_USAGE;
 	} else {
 		rc = tg_setup_open(&s, repo, config, TG_SETUP_NO_STORE);
-		/* a relative vulndb.path is the repository's, as store.path is */
-		if (!rc && *s.cfg.vulndb.path && *s.cfg.vulndb.path != '/' &&
-		    strncmp(s.cfg.vulndb.path, "~/", 2))
-			tg_buf_addf(&path, "%s/", s.root);
 		if (!rc)
-			tg_vulndb_default_path(s.cfg.vulndb.path, &path);
+			tg_vulndb_default_path(s.root, s.cfg.vulndb.path, &path);
 		if (!rc && !strcmp(argv[0], "import"))
 			rc = do_import(path.buf, argv + 1, n - 1);
 		else if (!rc && !strcmp(argv[0], "status"))

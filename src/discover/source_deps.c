@@ -19,7 +19,7 @@
 #include "vulndb/vulndb.h"
 #include "walk/walk.h"
 
-#include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -116,7 +116,7 @@ static void evidence(struct tg_buf *b, const struct tg_dep *d, const struct tg_v
 	else if (v->db_severity)
 		tg_buf_addf(b, "severity (database): %s\n", v->db_severity);
 	tg_buf_addf(b, "installed: %s %s (%s)\n", d->name, d->version ? d->version : d->range,
-	            d->version ? "locked" : "range-derived");
+	            d->version ? "exact" : "range-derived");
 	if (v->range_derived && v->affected)
 		tg_buf_addf(b, "affected part of the range: %s\n", v->affected);
 	tg_buf_addf(b, "fixed in: %s\n", v->fixed ? v->fixed : "no fixed version published");
@@ -205,76 +205,98 @@ static int emit_vuln(struct tg_sink *sink, const struct tg_dep *d, const struct 
 	return sink->emit(sink, &it);
 }
 
+/* Age in whole days of the database's newest import; the snapshot ids, joined. */
+static int db_age(struct tg_vulndb *db, time_t now, struct tg_buf *snapshot)
+{
+	struct tg_vulndb_status *st = NULL;
+	int64_t newest = 0;
+	size_t nr = 0;
+
+	if (tg_vulndb_status(db, &st, &nr) || !nr) {
+		free(st);
+		return -1;
+	}
+	for (size_t i = 0; i < nr; i++) {
+		tg_buf_addf(snapshot, "%s%s:%.*s", i ? " " : "", tg_eco_name(st[i].eco),
+		            TG_VULNDB_SNAPSHOT_SHORT, st[i].snapshot);
+		if (st[i].imported_at > newest)
+			newest = st[i].imported_at;
+	}
+	free(st);
+	return newest && now > newest ? (int)((now - newest) / 86400) : 0;
+}
+
 /* The database, or NULL with a warning that says how to get one. */
-static struct tg_vulndb *open_db(const struct tg_discover_ctx *ctx, char snapshot[65])
+static struct tg_vulndb *open_db(const struct tg_discover_ctx *ctx, struct tg_buf *snapshot)
 {
 	struct tg_vulndb *db = NULL;
-	struct tg_vulndb_status st = {0};
 	struct tg_buf path = TG_BUF_INIT;
+	int age, rc;
 
-	if (tg_vulndb_path(ctx->cfg, &path)) {
+	tg_vulndb_default_path(ctx->root, ctx->cfg->vulndb.path, &path);
+	rc = tg_vulndb_open(path.buf, TG_VULNDB_READ, &db);
+	if (rc == TG_ERR_NOTFOUND)
+		tg_warn("no vulnerability database at %s: dependencies are read but not matched; "
+		        "run `terragon vulndb update` or `terragon vulndb import`",
+		        path.buf);
+	else if (rc)
 		tg_warn("vulnerability database: %s", tg_error_message());
-		tg_buf_release(&path);
-		return NULL;
-	}
-	if (tg_vulndb_open(path.buf, TG_VULNDB_READONLY, &db)) {
-		tg_warn("no vulnerability database at %s (%s): dependencies are listed but not "
-		        "matched; run `terragon vulndb update` or `terragon vulndb import`",
-		        path.buf, tg_error_message());
-		tg_buf_release(&path);
-		return NULL;
-	}
-	if (!tg_vulndb_status(db, ctx->now, &st)) {
-		snprintf(snapshot, 65, "%s", st.snapshot);
-		if (st.age_days > ctx->cfg->vulndb.max_age_days)
-			tg_warn("vulnerability database %s is %d days old (vulndb.max_age_days "
-			        "%d); "
-			        "run `terragon vulndb update`",
-			        path.buf, st.age_days, ctx->cfg->vulndb.max_age_days);
-	}
-	tg_vulndb_status_release(&st);
+	if (!rc && (age = db_age(db, ctx->now, snapshot)) > ctx->cfg->vulndb.max_age_days)
+		tg_warn("vulnerability database %s was last updated %d days ago "
+		        "(vulndb.max_age_days %d); run `terragon vulndb update`",
+		        path.buf, age, ctx->cfg->vulndb.max_age_days);
 	tg_buf_release(&path);
-	return db;
+	return rc ? NULL : db;
+}
+
+/* The files the inventory read: only their items can be resolved when another failed. */
+static void cover_files(struct tg_source_run *run, const struct tg_dep_list *deps)
+{
+	for (size_t i = 0; i < deps->nr; i++)
+		if (tg_strlist_find(&run->covered, deps->v[i].file) < 0)
+			tg_strlist_add(&run->covered, deps->v[i].file);
 }
 
 static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
                    struct tg_source_run *run, struct tg_strlist *skipped)
 {
+	struct tg_walk_opts wo = TG_WALK_OPTS_INIT;
 	struct tg_dep_list deps = TG_DEP_LIST_INIT;
 	struct tg_vuln_list vulns = {0};
-	struct tg_deps_files files = TG_DEPS_FILES_INIT;
-	struct tg_vulndb *db;
-	char snapshot[65] = "none";
 	struct reach_set rs = {ctx, {NULL}, {0}};
+	struct tg_vulndb *db = NULL;
+	struct tg_buf snapshot = TG_BUF_INIT;
+	size_t failed = 0;
 	int rc;
 
-	rc = tg_deps_scan(ctx->root, ctx->cfg, &deps, &files);
+	tg_walk_opts_from_config(&wo, ctx->root, ctx->cfg, ctx->root, 0, ctx->own_outputs);
+	rc = tg_deps_scan(&wo, &deps, &failed);
 	for (size_t i = 0; i < deps.warnings.nr; i++)
 		tg_warn("dependencies: %s", deps.warnings.v[i]);
-	for (size_t i = 0; i < files.failed.nr; i++)
-		tg_strlist_add(skipped, files.failed.v[i]);
-	run->files = files.read.nr + files.failed.nr;
-	db = rc ? NULL : open_db(ctx, snapshot);
+	if (failed)
+		tg_strlist_add(skipped, "dependencies: a lockfile or manifest could not be read "
+		                        "(see the warnings); its items stay as they were");
+	run->files = deps.nr;
+	if (!rc)
+		db = open_db(ctx, &snapshot);
 	if (db) {
 		rc = tg_osv_match(tg_vulndb_lookup, db, &deps, &vulns);
-		tg_vulndb_close(db);
 		for (size_t i = 0; !rc && i < vulns.nr; i++)
-			emit_vuln(sink, &deps.v[vulns.v[i].dep], &vulns.v[i], snapshot, &rs);
-		tg_debug("dependencies: %zu in %zu files, %zu records read, %zu findings, "
-		         "database snapshot %s",
-		         deps.nr, files.read.nr, vulns.records_seen, vulns.nr, snapshot);
-		/* With every file read, an item of a file now gone is resolved too;
-		 * otherwise only the files read can have their items resolved. */
-		if (!rc && !files.failed.nr)
+			emit_vuln(sink, &deps.v[vulns.v[i].dep], &vulns.v[i], snapshot.buf, &rs);
+		tg_debug("dependencies: %zu, %zu records read, %zu findings, database snapshot %s",
+		         deps.nr, vulns.records_seen, vulns.nr, snapshot.buf);
+		/* With every file read, an item of a file now gone is resolved too. */
+		if (!rc && !failed)
 			tg_strlist_add(&run->covered, "");
-		for (size_t i = 0; !rc && files.failed.nr && i < files.read.nr; i++)
-			tg_strlist_add(&run->covered, files.read.v[i]);
+		else if (!rc)
+			cover_files(run, &deps);
+		tg_vulndb_close(db);
 	}
 	for (int e = 0; e < TG_ECO_COUNT; e++)
 		tg_reach_free(rs.by_eco[e]);
 	tg_vuln_list_clear(&vulns);
-	tg_deps_files_release(&files);
 	tg_dep_list_clear(&deps);
+	tg_buf_release(&snapshot);
 	return rc;
 }
 

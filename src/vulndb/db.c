@@ -35,7 +35,7 @@ static const char schema[] =
         " etag TEXT NOT NULL DEFAULT '', last_modified TEXT NOT NULL DEFAULT '');"
         "INSERT INTO meta VALUES('format', '" FORMAT "'), ('schema', '" SCHEMA_VERSION "');";
 
-void tg_vulndb_default_path(const char *configured, struct tg_buf *out)
+void tg_vulndb_default_path(const char *root, const char *configured, struct tg_buf *out)
 {
 	const char *home = getenv("HOME"), *cache = getenv("XDG_CACHE_HOME");
 
@@ -44,6 +44,8 @@ void tg_vulndb_default_path(const char *configured, struct tg_buf *out)
 	if (configured && *configured) {
 		if (!strncmp(configured, "~/", 2))
 			tg_buf_addf(out, "%s/%s", home, configured + 2);
+		else if (*configured != '/' && root) /* the repository's, as store.path is */
+			tg_buf_addf(out, "%s/%s", root, configured);
 		else
 			tg_buf_adds(out, configured);
 	} else if (cache && *cache == '/') { /* the XDG spec ignores a relative value */

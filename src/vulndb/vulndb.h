@@ -32,10 +32,11 @@ enum tg_vulndb_mode {
 
 /*
  * The database's file from vulndb.path: `configured` itself when set (a
- * leading "~/" is $HOME), else $XDG_CACHE_HOME/terragon/osv.db, else
+ * leading "~/" is $HOME; a relative path is under root, the repository's,
+ * as store.path is; root may be NULL), else $XDG_CACHE_HOME/terragon/osv.db, else
  * ~/.cache/terragon/osv.db. Appends to out.
  */
-void tg_vulndb_default_path(const char *configured, struct tg_buf *out);
+void tg_vulndb_default_path(const char *root, const char *configured, struct tg_buf *out);
 
 /*
  * Opens the database at path. TG_ERR_NOTFOUND when it does not exist (READ);

@@ -99,7 +99,7 @@ expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW
 "$TERRAGON" backlog --repo-path "$R" --format json > "$T/backlog.json"
 python3 - "$T/backlog.json" <<'PY' || fail "backlog content"
 import json, sys
-items = [i for i in json.load(open(sys.argv[1])) if i["category"] == "vulnerability"]
+items = [i for i in json.load(open(sys.argv[1]))["items"] if i["category"] == "vulnerability"]
 assert len(items) == 2, [i["title"] for i in items]
 by = {i["path"]: i for i in items}
 req, mm = by["requirements.txt"], by["web/package-lock.json"]

@@ -15,7 +15,9 @@
 # (scanner), a committed token and a to-do comment (scanner: rules and
 # markers), an imported SARIF and lcov file (imports), a workflow without
 # pinning or permissions and no licence (compliance), a file changed in seven
-# commits (history: hotspot) and a pickle that runs code on load (models).
+# commits (history: hotspot), a pickle that runs code on load (models) and a
+# requirement pinned at a version an OSV record in a database made here
+# affects (deps).
 #
 # When a change is meant to alter these outputs, regenerate the expected
 # files and review the diff like code:
@@ -75,6 +77,8 @@ jobs:
       - uses: actions/checkout@v4
       - run: make test
 YAML
+# PyYAML 5.3 as PyPA's PYSEC-2021-142 affects it (CVE-2020-14343, CVSS 9.8).
+printf 'pyyaml==5.3\n' > requirements.txt
 commit 01 init
 for d in 02 03 04 05 06 07; do
   echo "/* tuned $d */" >> src/complex.c
@@ -96,6 +100,16 @@ JSON
 # Coverage: 1 of 4 lines of settings.py ran.
 printf 'TN:\nSF:%s/src/settings.py\nDA:1,1\nDA:4,0\nDA:6,0\nDA:7,0\nend_of_record\n' "$R" > "$T/cov.info"
 
+mkdir -p "$T/osv"
+cat > "$T/osv/PYSEC-2021-142.json" <<'JSON'
+{"id": "PYSEC-2021-142", "modified": "2021-06-15T18:15:00Z", "aliases": ["CVE-2020-14343"],
+ "details": "A vulnerability was discovered in the PyYAML library in versions before 5.4.",
+ "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+ "affected": [{"package": {"name": "PyYAML", "ecosystem": "PyPI"},
+   "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "5.4"}]}]}]}
+JSON
+export TERRAGON_VULNDB__PATH="$T/osv.db" TERRAGON_VULNDB__MAX_AGE_DAYS=100000
+"$TERRAGON" vulndb import "$T/osv" >/dev/null
 test_case 'discover runs on the fixture' <<'CASE'
 expect_exit 0 "$TERRAGON" discover $NOW --import "$T/bandit.sarif" --import "$T/cov.info" \
   --sarif "$T/terragon.sarif"
@@ -118,8 +132,8 @@ mask "$R/BACKLOG.md" > "$T/got/BACKLOG.md"
 mask "$T/terragon.sarif" > "$T/got/terragon.sarif"
 
 test_case 'the mask changes the run line, one line a source and the Updated line' <<'CASE'
-[ "$(diff "$R/value-metrics.json" "$T/got/value-metrics.json" | grep -c '^>')" = 9 ] ||
-  fail "the mask of value-metrics.json did not change the run line and the 8 sources"
+[ "$(diff "$R/value-metrics.json" "$T/got/value-metrics.json" | grep -c '^>')" = 10 ] ||
+  fail "the mask of value-metrics.json did not change the run line and the 9 sources"
 [ "$(diff "$R/BACKLOG.md" "$T/got/BACKLOG.md" | grep -c '^>')" = 1 ] || fail "the mask of BACKLOG.md"
 cmp -s "$T/terragon.sarif" "$T/got/terragon.sarif" || fail "the SARIF was masked"
 CASE
@@ -129,7 +143,8 @@ import json, sys
 m = json.load(open(sys.argv[1]))
 rules = {i["rule_id"] for i in m["items"]}
 for want in ("complex-function", "secrets.github-pat", "todo-marker", "B506", "low-coverage",
-             "workflow-unpinned-action", "license-missing", "history/hotspot"):
+             "workflow-unpinned-action", "license-missing", "history/hotspot",
+             "CVE-2020-14343"):
     assert want in rules, (want, sorted(rules))
 assert any(i["source"] == "models" for i in m["items"]), sorted(rules)
 PY

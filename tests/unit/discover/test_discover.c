@@ -118,7 +118,7 @@ static void test_source_table_names_each_source_once(void **state)
 {
 	static const char *const want[] = {"scanner",    "history",         "imports",
 	                                   "analyzers",  "history-secrets", "benchmarks",
-	                                   "compliance", "models"};
+	                                   "compliance", "models",          "deps"};
 	size_t n = 0;
 
 	for (; tg_sources[n]; n++) {
@@ -133,9 +133,9 @@ static void test_source_table_names_each_source_once(void **state)
 		if (!known)
 			fail_msg("source %s: %s is not a discovery source name", s->name,
 			         s->discovery_source);
-		assert_int_equal(s->tree_only, !strcmp(s->name, "scanner") ||
-		                                       !strcmp(s->name, "compliance") ||
-		                                       !strcmp(s->name, "models"));
+		assert_int_equal(s->tree_only,
+		                 !strcmp(s->name, "scanner") || !strcmp(s->name, "compliance") ||
+		                         !strcmp(s->name, "models") || !strcmp(s->name, "deps"));
 	}
 	assert_int_equal(n, sizeof(want) / sizeof(want[0]));
 }
@@ -148,7 +148,7 @@ static void test_source_enabled_follows_discovery_sources(void **state)
 	tg_config_init(&cfg);
 	for (size_t i = 0; tg_sources[i]; i++) /* the default: every source */
 		on += tg_source_enabled(&cfg, tg_sources[i]);
-	assert_int_equal(on, 8);
+	assert_int_equal(on, 9);
 	tg_strlist_clear(&cfg.value_discovery.discovery_sources);
 	tg_strlist_add(&cfg.value_discovery.discovery_sources, "compliance_audits");
 	for (size_t i = 0; tg_sources[i]; i++)
@@ -196,7 +196,7 @@ static void test_run_yields_the_items_of_each_source(void **state)
 	expect(&res, "compliance", "license-missing", NULL);
 	expect(&res, "models", "ai-ml.pickle-code-execution", "models/m.pkl");
 	/* the summary: every source ran, in table order, and counted its items */
-	assert_int_equal(res.summary.sources_nr, 8);
+	assert_int_equal(res.summary.sources_nr, 9);
 	for (size_t i = 0; i < res.summary.sources_nr; i++) {
 		assert_string_equal(res.summary.sources[i].name, tg_sources[i]->name);
 		assert_true(res.summary.sources[i].ok);

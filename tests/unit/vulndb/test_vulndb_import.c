@@ -371,15 +371,21 @@ static void test_vulndb_default_path_follows_xdg(void **state)
 
 	setenv("HOME", "/home/u", 1);
 	setenv("XDG_CACHE_HOME", "/xdg", 1);
-	tg_vulndb_default_path("", &b);
+	tg_vulndb_default_path("/r", "", &b);
 	assert_string_equal(b.buf, "/xdg/terragon/osv.db");
 	tg_buf_reset(&b);
 	unsetenv("XDG_CACHE_HOME");
-	tg_vulndb_default_path(NULL, &b);
+	tg_vulndb_default_path(NULL, NULL, &b);
 	assert_string_equal(b.buf, "/home/u/.cache/terragon/osv.db");
 	tg_buf_reset(&b);
-	tg_vulndb_default_path("~/db/osv.db", &b);
+	tg_vulndb_default_path("/r", "~/db/osv.db", &b);
 	assert_string_equal(b.buf, "/home/u/db/osv.db");
+	tg_buf_reset(&b);
+	tg_vulndb_default_path("/r", "cache/osv.db", &b); /* relative: the repository's */
+	assert_string_equal(b.buf, "/r/cache/osv.db");
+	tg_buf_reset(&b);
+	tg_vulndb_default_path("/r", "/abs/osv.db", &b);
+	assert_string_equal(b.buf, "/abs/osv.db");
 	tg_buf_release(&b);
 }
 
