@@ -8,6 +8,11 @@
  * compact JSON (yajl's generator) while it picks out the few fields it
  * indexes. A tree of the record (jansson) and its dump cost twice the time
  * of the whole import, and the import has to run at 20,000 records a second.
+ *
+ * What the matcher never reads is not kept: `references` and `credits` are
+ * dropped and `details` is cut to its first line (the summary of a record
+ * that has none). They are half of a record's bytes, and parsing the stored
+ * JSON is most of a match's time.
  */
 #include "vulndb/vulndb_int.h"
 
@@ -112,11 +117,35 @@ static void add_package(struct tg_vulndb_builder *b)
 	rec->pkgs[rec->pkgs_nr++].name = tg_strndup(b->norm.buf, b->norm.len);
 }
 
+/* A top-level key whose value the database drops. */
+static int dropped(const char *s, size_t n)
+{
+	return (n == 10 && !memcmp(s, "references", 10)) || (n == 7 && !memcmp(s, "credits", 7));
+}
+
+/* The first line of details, cut at a character boundary within 300 bytes. */
+static size_t first_line(const char *s, size_t n)
+{
+	size_t cut = 0;
+
+	while (cut < n && s[cut] != '\n' && cut < 300)
+		cut++;
+	if (cut < n && s[cut] != '\n')
+		while (cut && ((unsigned char)s[cut] & 0xC0) == 0x80)
+			cut--;
+	return cut;
+}
+
 static int open_container(struct tg_vulndb_builder *b, int map)
 {
 	struct frame *p = top(b), *f;
 	int under = 0;
 
+	b->details = 0;
+	if (b->skip) {
+		b->skip++;
+		return 1;
+	}
 	if (b->depth >= MAX_DEPTH) {
 		b->failed = "nested deeper than 64 levels";
 		return 0;
@@ -159,6 +188,11 @@ int tg_vulndb_builder_end(struct tg_vulndb_builder *b)
 {
 	struct frame *f = top(b);
 
+	if (b->skip > 1) {
+		if (--b->skip == 1)
+			b->skip = 0;
+		return 1;
+	}
 	if (!f) {
 		b->failed = "malformed JSON structure";
 		return 0;
@@ -175,6 +209,13 @@ int tg_vulndb_builder_key(struct tg_vulndb_builder *b, const char *s, size_t n)
 {
 	struct frame *f = top(b);
 
+	if (b->skip)
+		return 1;
+	if (f && b->depth == 1 && dropped(s, n)) {
+		b->skip = 1;
+		return 1;
+	}
+	b->details = f && b->depth == 1 && n == 7 && !memcmp(s, "details", 7);
 	if (f)
 		f->key = (unsigned char)(f->under <= 3 ? key_code(s, n, f->under) : K_OTHER);
 	return gen_ok(b, yajl_gen_string(b->gen, (const unsigned char *)s, n));
@@ -208,20 +249,42 @@ static void scalar_seen(struct tg_vulndb_builder *b, const char *s, size_t n, in
 	}
 }
 
+/* A scalar that is the whole of a dropped value ends the skip. */
+static int skipped(struct tg_vulndb_builder *b)
+{
+	if (b->skip == 1)
+		b->skip = 0;
+	else if (!b->skip)
+		return 0;
+	return 1;
+}
+
 int tg_vulndb_builder_string(struct tg_vulndb_builder *b, const char *s, size_t n)
 {
+	if (skipped(b))
+		return 1;
+	if (b->details) {
+		b->details = 0;
+		n = first_line(s, n);
+	}
 	scalar_seen(b, s, n, 1);
 	return gen_ok(b, yajl_gen_string(b->gen, (const unsigned char *)s, n));
 }
 
 int tg_vulndb_builder_number(struct tg_vulndb_builder *b, const char *s, size_t n)
 {
+	b->details = 0;
+	if (skipped(b))
+		return 1;
 	scalar_seen(b, s, n, 0);
 	return gen_ok(b, yajl_gen_number(b->gen, s, n));
 }
 
 int tg_vulndb_builder_literal(struct tg_vulndb_builder *b, int v)
 {
+	b->details = 0;
+	if (skipped(b))
+		return 1;
 	scalar_seen(b, "", 0, 0);
 	return gen_ok(b, v < 0 ? yajl_gen_null(b->gen) : yajl_gen_bool(b->gen, v));
 }

@@ -60,6 +60,8 @@ struct tg_vulndb_builder {
 	int id_set, modified_set, eco_set, name_set;
 	struct tg_buf id, modified, eco, name, norm;
 	size_t pkgs_alloc;
+	int skip;    /* inside a top-level value the database does not keep: its nesting + 1 */
+	int details; /* the next scalar is the top-level "details" */
 };
 void tg_vulndb_builder_init(struct tg_vulndb_builder *b, struct tg_vulndb_record *rec);
 void tg_vulndb_builder_release(struct tg_vulndb_builder *b);

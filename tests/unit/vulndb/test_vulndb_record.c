@@ -58,6 +58,32 @@ static void test_vulndb_record_json_fields_and_compact_text(void **state)
 	tg_vulndb_record_release(&r);
 }
 
+/* The matcher never reads references, credits or more than details' first line. */
+static void test_vulndb_record_keeps_what_the_matcher_reads(void **state)
+{
+	struct tg_vulndb_record r;
+
+	assert_int_equal(
+	        parse("{\"id\": \"PYSEC-1\", \"details\": \"First line.\\nSecond line.\",\n"
+	              " \"references\": [{\"type\": \"WEB\", \"url\": \"https://x\"}, [1, [2]]],\n"
+	              " \"credits\": [{\"name\": \"A\", \"contact\": [\"a@x\"]}],\n"
+	              " \"modified\": \"2024-01-01T00:00:00Z\", \"summary\": \"S\",\n"
+	              " \"affected\": [{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"Req\"},"
+	              " \"references\": \"kept: not top-level\"}]}",
+	              0, &r),
+	        TG_OK);
+	assert_string_equal(r.id, "PYSEC-1");
+	assert_string_equal(r.modified, "2024-01-01T00:00:00Z");
+	assert_int_equal(r.pkgs_nr, 1);
+	assert_string_equal(r.pkgs[0].name, "req");
+	assert_string_equal(r.json,
+	                    "{\"id\":\"PYSEC-1\",\"details\":\"First line.\",\"modified\":"
+	                    "\"2024-01-01T00:00:00Z\",\"summary\":\"S\",\"affected\":[{\"package\":"
+	                    "{\"ecosystem\":\"PyPI\",\"name\":\"Req\"},\"references\":\"kept: not "
+	                    "top-level\"}]}");
+	tg_vulndb_record_release(&r);
+}
+
 static void test_vulndb_record_refuses_what_is_not_one(void **state)
 {
 	struct tg_vulndb_record r;
@@ -122,6 +148,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_vulndb_time_orders_rfc3339),
 	        cmocka_unit_test(test_vulndb_record_json_fields_and_compact_text),
+	        cmocka_unit_test(test_vulndb_record_keeps_what_the_matcher_reads),
 	        cmocka_unit_test(test_vulndb_record_refuses_what_is_not_one),
 	        cmocka_unit_test(test_vulndb_record_yaml_scalars_stay_strings),
 	        cmocka_unit_test(test_vulndb_record_yaml_aliases_expand_within_a_bound),
