@@ -16,6 +16,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "version/version.h"
 #include "vulndb/vulndb.h"
 #include "walk/walk.h"
 
@@ -107,6 +108,27 @@ static const char *const reach_text[] = {
         NULL, "imported", "not imported (no file of the repository imports it)",
         "symbol not referenced (no file names an affected symbol)"};
 
+/*
+ * Whether a range-derived dependency's range admits the fixed version: a
+ * fresh resolve then installs a version that is not affected, and the item
+ * is worth less than one whose range excludes every fix.
+ */
+static int range_admits_fix(const struct tg_dep *d, const struct tg_vuln *v)
+{
+	struct tg_constraint c;
+	int allows = 0;
+
+	if (!v->range_derived || !v->fixed)
+		return 0;
+	memset(&c, 0, sizeof(c));
+	if (!tg_constraint_parse(d->eco, d->range && *d->range ? d->range : "*", &c) &&
+	    tg_constraint_allows(&c, v->fixed, &allows))
+		allows = 0;
+	tg_constraint_release(&c);
+	tg_error_clear();
+	return allows;
+}
+
 static void evidence(struct tg_buf *b, const struct tg_dep *d, const struct tg_vuln *v,
                      const char *snapshot, enum reach reach)
 {
@@ -115,11 +137,19 @@ static void evidence(struct tg_buf *b, const struct tg_dep *d, const struct tg_v
 		tg_buf_addf(b, "cvss: %.1f %s\n", v->score, v->vector);
 	else if (v->db_severity)
 		tg_buf_addf(b, "severity (database): %s\n", v->db_severity);
-	tg_buf_addf(b, "installed: %s %s (%s)\n", d->name, d->version ? d->version : d->range,
+	tg_buf_addf(b, "installed: %s %s (%s)\n", d->name,
+	            d->version              ? d->version
+	            : d->range && *d->range ? d->range
+	                                    : "any version",
 	            d->version ? "exact" : "range-derived");
 	if (v->range_derived && v->affected)
 		tg_buf_addf(b, "affected part of the range: %s\n", v->affected);
 	tg_buf_addf(b, "fixed in: %s\n", v->fixed ? v->fixed : "no fixed version published");
+	if (range_admits_fix(d, v))
+		tg_buf_addf(b,
+		            "the range admits %s: a fresh resolve is not affected; pin it to be "
+		            "sure\n",
+		            v->fixed);
 	tg_buf_addf(b, "declared at: %s:%d\n", d->file, d->line);
 	tg_buf_addf(b, "path: %s\n", d->via ? d->via : "direct dependency");
 	tg_buf_addf(b, "scope: %s%s\n", tg_dep_scope_name(d->scope),
@@ -159,6 +189,8 @@ static void set_inputs(struct tg_item *it, const struct tg_dep *d, const struct 
 	}
 	if (v->verdict == TG_OSV_UNKNOWN)
 		it->inputs.confidence = 3;
+	else if (range_admits_fix(d, v))
+		it->inputs.confidence = 2;
 	else if (v->range_derived)
 		it->inputs.confidence = 5;
 	if (reach == REACH_NOT_IMPORTED || reach == REACH_SYMBOL_UNUSED)
@@ -172,7 +204,10 @@ static int emit_vuln(struct tg_sink *sink, const struct tg_dep *d, const struct 
                      const char *snapshot, struct reach_set *rs)
 {
 	enum reach reach = reachability(rs, d, v);
-	const char *eco = tg_eco_name(d->eco), *ver = d->version ? d->version : d->range;
+	const char *eco = tg_eco_name(d->eco);
+	const char *ver = d->version              ? d->version
+	                  : d->range && *d->range ? d->range
+	                                          : "(any version)";
 	struct tg_buf b = TG_BUF_INIT;
 	struct tg_item it;
 
@@ -187,6 +222,9 @@ static int emit_vuln(struct tg_sink *sink, const struct tg_dep *d, const struct 
 	if (v->verdict == TG_OSV_UNKNOWN)
 		tg_buf_addf(&b, "%s %s: version not understood; %s may affect it", d->name, ver,
 		            v->group);
+	else if (v->range_derived)
+		tg_buf_addf(&b, "%s %s admits vulnerable versions (%s)%s", d->name, ver, v->group,
+		            v->fixed ? "" : ", no fix yet");
 	else
 		tg_buf_addf(&b, "%s %s is vulnerable (%s)%s", d->name, ver, v->group,
 		            v->fixed ? "" : ", no fix yet");

@@ -194,11 +194,11 @@ static void emit_groups(struct dep_ctx *x, size_t dep)
 }
 
 /* A range-only dependency: its constraint's intervals (or its one exact version). */
-static void prepare_range(struct dep_ctx *x, struct tg_constraint *c)
+static void prepare_range(struct dep_ctx *x, const char *range, struct tg_constraint *c)
 {
 	size_t i;
 
-	if (tg_constraint_parse(x->d->eco, x->d->range, c)) {
+	if (tg_constraint_parse(x->d->eco, range, c)) {
 		tg_error_clear();
 		return; /* unknown: reported for every record of the package */
 	}
@@ -230,9 +230,10 @@ static int match_one(tg_osv_lookup_fn lookup, void *db, const struct tg_dep *d, 
 	size_t i;
 
 	memset(&c, 0, sizeof(c));
-	if (!d->version && d->range) {
+	/* A manifest entry without a constraint (`flask` alone) admits every version. */
+	if (!d->version) {
 		x.ranged = 1;
-		prepare_range(&x, &c);
+		prepare_range(&x, d->range && *d->range ? d->range : "*", &c);
 		have_c = 1;
 	}
 	rc = lookup(db, d->eco, d->name, on_record, &x);

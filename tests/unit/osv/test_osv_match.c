@@ -228,9 +228,19 @@ static void test_unparseable_version_is_unknown(void **state)
 	assert_int_equal(out.nr, 1);
 	assert_int_equal(out.v[0].verdict, TG_OSV_UNKNOWN);
 	assert_null(out.v[0].fixed);
-	match1(TG_ECO_NPM, "minimist", NULL, NULL, &out); /* no version, no range */
+	tg_vuln_list_clear(&out);
+}
+
+/* A manifest entry without a constraint admits every version: range-derived, never unknown. */
+static void test_unconstrained_dependency_is_range_derived(void **state)
+{
+	struct tg_vuln_list out = {0};
+
+	match1(TG_ECO_NPM, "minimist", NULL, NULL, &out);
 	assert_int_equal(out.nr, 1);
-	assert_int_equal(out.v[0].verdict, TG_OSV_UNKNOWN);
+	assert_int_equal(out.v[0].verdict, TG_OSV_AFFECTED);
+	assert_int_equal(out.v[0].range_derived, 1);
+	assert_non_null(out.v[0].affected);
 	tg_vuln_list_clear(&out);
 }
 
@@ -367,6 +377,7 @@ int main(void)
 	        cmocka_unit_test(test_last_affected_without_fix),
 	        cmocka_unit_test(test_versions_list_only),
 	        cmocka_unit_test(test_unparseable_version_is_unknown),
+	        cmocka_unit_test(test_unconstrained_dependency_is_range_derived),
 	        cmocka_unit_test(test_range_derived),
 	        cmocka_unit_test(test_alias_union_find_joins_chains),
 	        cmocka_unit_test(test_unknown_range_type_counted),
