@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "deps/record_int.h"
-#include "deps/xml_int.h"
+#include "xml/xml.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/hashmap.h"
@@ -108,11 +108,11 @@ static void artifact_hashes(const xmlNode *component, struct tg_strlist *hashes)
 	static const char *const kinds[] = {"sha256", "sha512"};
 
 	for (const xmlNode *a = component->children; a; a = a->next) {
-		if (!tg_deps_xml_is(a, "artifact"))
+		if (!tg_xml_is(a, "artifact"))
 			continue;
 		for (size_t k = 0; k < 2; k++) {
-			const xmlNode *h = tg_deps_xml_child(a, kinds[k]);
-			char *v = tg_deps_xml_attr(h, "value");
+			const xmlNode *h = tg_xml_child(a, kinds[k]);
+			char *v = tg_xml_attr(h, "value");
 			if (v && *v) {
 				struct tg_buf b = TG_BUF_INIT;
 				tg_buf_addf(&b, "%s:%s", kinds[k], v);
@@ -129,38 +129,37 @@ static int read_verification_metadata(const struct tg_deps_file *f, struct tg_de
 {
 	const xmlNode *root, *components;
 	xmlDoc *doc;
-	int rc = tg_deps_xml_parse(f->data, f->len, f->rel, &doc);
+	int rc = tg_xml_parse(f->data, f->len, f->rel, 0, &doc);
 
 	if (rc)
 		return rc;
-	root = tg_deps_xml_root(doc);
-	if (!tg_deps_xml_is(root, "verification-metadata")) {
+	root = tg_xml_root(doc);
+	if (!tg_xml_is(root, "verification-metadata")) {
 		rc = tg_error_set(TG_ERR_INPUT, "%s:%d: not Gradle verification metadata", f->rel,
-		                  tg_deps_xml_line(root));
-		tg_deps_xml_free(doc);
+		                  tg_xml_line(root));
+		tg_xml_free(doc);
 		return rc;
 	}
-	components = tg_deps_xml_child(root, "components");
+	components = tg_xml_child(root, "components");
 	for (const xmlNode *c = components ? components->children : NULL; c; c = c->next) {
-		char *g = tg_deps_xml_attr(c, "group"), *a = tg_deps_xml_attr(c, "name");
-		char *v = tg_deps_xml_attr(c, "version");
-		if (tg_deps_xml_is(c, "component") && g && a && v && *g && *a && *v) {
+		char *g = tg_xml_attr(c, "group"), *a = tg_xml_attr(c, "name");
+		char *v = tg_xml_attr(c, "version");
+		if (tg_xml_is(c, "component") && g && a && v && *g && *a && *v) {
 			struct tg_buf name = TG_BUF_INIT;
 			struct tg_dep *d;
 			tg_buf_addf(&name, "%s:%s", g, a);
-			d = tg_deps_add(out, TG_ECO_MAVEN, f->rel, tg_deps_xml_line(c), name.buf,
-			                v);
+			d = tg_deps_add(out, TG_ECO_MAVEN, f->rel, tg_xml_line(c), name.buf, v);
 			artifact_hashes(c, &d->hashes);
 			tg_buf_release(&name);
-		} else if (tg_deps_xml_is(c, "component")) {
-			tg_dep_warn(out, f->rel, tg_deps_xml_line(c),
+		} else if (tg_xml_is(c, "component")) {
+			tg_dep_warn(out, f->rel, tg_xml_line(c),
 			            "a <component> without group, name or version");
 		}
 		free(g);
 		free(a);
 		free(v);
 	}
-	tg_deps_xml_free(doc);
+	tg_xml_free(doc);
 	return TG_OK;
 }
 

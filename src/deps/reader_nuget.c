@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "deps/record_int.h"
-#include "deps/xml_int.h"
+#include "xml/xml.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/hashmap.h"
@@ -199,9 +199,9 @@ struct central_version {
 /* An attribute, or the text of a child element of that name. */
 static char *attr_or_child(const xmlNode *n, const char *name)
 {
-	char *v = tg_deps_xml_attr(n, name);
+	char *v = tg_xml_attr(n, name);
 
-	return v ? v : tg_deps_xml_child_text(n, name);
+	return v ? v : tg_xml_child_text(n, name);
 }
 
 /* Every element named `name`, wherever it is (ItemGroups sit in Choose/When too). */
@@ -209,7 +209,7 @@ static void each_element(const xmlNode *n, const char *name, void (*fn)(const xm
                          void *arg, int depth)
 {
 	for (const xmlNode *c = n->children; c && depth < 32; c = c->next) {
-		if (tg_deps_xml_is(c, name))
+		if (tg_xml_is(c, name))
 			fn(c, arg);
 		else if (c->type == XML_ELEMENT_NODE)
 			each_element(c, name, fn, arg, depth + 1);
@@ -219,7 +219,7 @@ static void each_element(const xmlNode *n, const char *name, void (*fn)(const xm
 static void central_version(const xmlNode *n, void *arg)
 {
 	struct central *c = arg;
-	char *name = tg_deps_xml_attr(n, "Include"), *v = attr_or_child(n, "Version");
+	char *name = tg_xml_attr(n, "Include"), *v = attr_or_child(n, "Version");
 
 	if (name && v) {
 		char *k = lower(name);
@@ -229,7 +229,7 @@ static void central_version(const xmlNode *n, void *arg)
 			e->val.ptr = cv = tg_calloc(1, sizeof(*cv));
 		free(cv->version);
 		cv->version = tg_strdup(v);
-		cv->line = tg_deps_xml_line(n);
+		cv->line = tg_xml_line(n);
 		free(k);
 	}
 	free(name);
@@ -271,11 +271,11 @@ static void central_load(const struct tg_deps_file *f, struct central *c, struct
 		if (rc != TG_ERR_NOTFOUND)
 			tg_dep_warn(out, f->rel, 0, "Directory.Packages.props not read: %s",
 			            tg_error_message());
-	} else if (tg_deps_xml_parse(b.buf, b.len, c->rel, &doc)) {
+	} else if (tg_xml_parse(b.buf, b.len, c->rel, 0, &doc)) {
 		tg_dep_warn(out, f->rel, 0, "central versions not read: %s", tg_error_message());
 	} else {
-		each_element(tg_deps_xml_root(doc), "PackageVersion", central_version, c, 0);
-		tg_deps_xml_free(doc);
+		each_element(tg_xml_root(doc), "PackageVersion", central_version, c, 0);
+		tg_xml_free(doc);
 	}
 	tg_error_clear();
 	tg_buf_release(&path);
@@ -292,7 +292,7 @@ struct project {
 static void package_reference(const xmlNode *n, void *arg)
 {
 	struct project *pr = arg;
-	char *name = tg_deps_xml_attr(n, "Include"), *v = attr_or_child(n, "VersionOverride");
+	char *name = tg_xml_attr(n, "Include"), *v = attr_or_child(n, "VersionOverride");
 
 	if (!name || !*name) {
 		free(name);
@@ -303,7 +303,7 @@ static void package_reference(const xmlNode *n, void *arg)
 	if (!v)
 		v = attr_or_child(n, "Version");
 	if (v) {
-		reference(pr->out, pr->f->rel, tg_deps_xml_line(n), name, v);
+		reference(pr->out, pr->f->rel, tg_xml_line(n), name, v);
 	} else {
 		struct tg_hashmap_entry *e;
 		char *k = lower(name);
@@ -317,9 +317,9 @@ static void package_reference(const xmlNode *n, void *arg)
 			const struct central_version *cv = e->val.ptr;
 			reference(pr->out, pr->central.rel, cv->line, name, cv->version);
 		} else {
-			tg_dep_warn(pr->out, pr->f->rel, tg_deps_xml_line(n),
+			tg_dep_warn(pr->out, pr->f->rel, tg_xml_line(n),
 			            "%s: no Version and no central PackageVersion", name);
-			reference(pr->out, pr->f->rel, tg_deps_xml_line(n), name, NULL);
+			reference(pr->out, pr->f->rel, tg_xml_line(n), name, NULL);
 		}
 		free(k);
 	}
@@ -332,19 +332,19 @@ static int read_msbuild(const struct tg_deps_file *f, struct tg_dep_list *out, c
 	struct project pr = {f, out, {NULL, TG_HASHMAP_INIT}, 0};
 	const xmlNode *root;
 	xmlDoc *doc;
-	int rc = tg_deps_xml_parse(f->data, f->len, f->rel, &doc);
+	int rc = tg_xml_parse(f->data, f->len, f->rel, 0, &doc);
 
 	if (rc)
 		return rc;
-	root = tg_deps_xml_root(doc);
-	if (!tg_deps_xml_is(root, "Project")) {
+	root = tg_xml_root(doc);
+	if (!tg_xml_is(root, "Project")) {
 		rc = tg_error_set(TG_ERR_INPUT, "%s:%d: not an MSBuild project (no <Project>)",
-		                  f->rel, tg_deps_xml_line(root));
+		                  f->rel, tg_xml_line(root));
 	} else {
 		each_element(root, element, package_reference, &pr, 0);
 	}
 	central_release(&pr.central);
-	tg_deps_xml_free(doc);
+	tg_xml_free(doc);
 	return rc;
 }
 

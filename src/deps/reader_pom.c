@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "deps/record_int.h"
-#include "deps/xml_int.h"
+#include "xml/xml.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/hashmap.h"
@@ -106,22 +106,22 @@ static char *resolve(const struct model *m, const char *raw, int line, const cha
 /* The coordinates a pom declares, its parent's where it inherits them. */
 static char *coordinate(const xmlNode *project, const char *name)
 {
-	char *v = tg_deps_xml_child_text(project, name);
+	char *v = tg_xml_child_text(project, name);
 
 	if (!v)
-		v = tg_deps_xml_child_text(tg_deps_xml_child(project, "parent"), name);
+		v = tg_xml_child_text(tg_xml_child(project, "parent"), name);
 	return v;
 }
 
 /* The parent pom on disk, when <parent> names one there and it is the one named. */
 static int load_parent(struct model *m, const struct pom *child, struct pom *parent)
 {
-	const xmlNode *pe = tg_deps_xml_child(child->project, "parent");
-	const xmlNode *rp = tg_deps_xml_child(pe, "relativePath");
-	char *path = rp ? tg_deps_xml_text(rp) : tg_strdup("../pom.xml");
+	const xmlNode *pe = tg_xml_child(child->project, "parent");
+	const xmlNode *rp = tg_xml_child(pe, "relativePath");
+	char *path = rp ? tg_xml_text(rp) : tg_strdup("../pom.xml");
 	struct tg_deps_file cf = {m->f->root_fd, child->rel, NULL, 0};
-	char *want_g = tg_deps_xml_child_text(pe, "groupId");
-	char *want_a = tg_deps_xml_child_text(pe, "artifactId");
+	char *want_g = tg_xml_child_text(pe, "groupId");
+	char *want_a = tg_xml_child_text(pe, "artifactId");
 	char *g = NULL, *a = NULL;
 	int rc, ok = 0;
 
@@ -140,23 +140,23 @@ static int load_parent(struct model *m, const struct pom *child, struct pom *par
 	rc = tg_deps_read_relative(&cf, path, &parent->bytes, &parent->rel);
 	if (rc) {
 		if (rc != TG_ERR_NOTFOUND || rp)
-			tg_dep_warn(m->out, child->rel, tg_deps_xml_line(pe),
-			            "parent pom not read: %s", tg_error_message());
+			tg_dep_warn(m->out, child->rel, tg_xml_line(pe), "parent pom not read: %s",
+			            tg_error_message());
 		tg_error_clear();
 		goto done;
 	}
-	if (tg_deps_xml_parse(parent->bytes.buf, parent->bytes.len, parent->rel, &parent->doc)) {
-		tg_dep_warn(m->out, child->rel, tg_deps_xml_line(pe), "parent pom not used: %s",
+	if (tg_xml_parse(parent->bytes.buf, parent->bytes.len, parent->rel, 0, &parent->doc)) {
+		tg_dep_warn(m->out, child->rel, tg_xml_line(pe), "parent pom not used: %s",
 		            tg_error_message());
 		tg_error_clear();
 		goto done;
 	}
-	parent->project = tg_deps_xml_root(parent->doc);
+	parent->project = tg_xml_root(parent->doc);
 	g = coordinate(parent->project, "groupId");
-	a = tg_deps_xml_child_text(parent->project, "artifactId");
-	if (!tg_deps_xml_is(parent->project, "project") || !g || !a || !want_g || !want_a ||
+	a = tg_xml_child_text(parent->project, "artifactId");
+	if (!tg_xml_is(parent->project, "project") || !g || !a || !want_g || !want_a ||
 	    strcmp(g, want_g) || strcmp(a, want_a)) {
-		tg_dep_warn(m->out, child->rel, tg_deps_xml_line(pe),
+		tg_dep_warn(m->out, child->rel, tg_xml_line(pe),
 		            "%s is not the parent %s:%s; not used", parent->rel,
 		            want_g ? want_g : "?", want_a ? want_a : "?");
 		goto done;
@@ -164,7 +164,7 @@ static int load_parent(struct model *m, const struct pom *child, struct pom *par
 	ok = 1;
 done:
 	if (!ok) {
-		tg_deps_xml_free(parent->doc);
+		tg_xml_free(parent->doc);
 		tg_buf_release(&parent->bytes);
 		free(parent->rel);
 		memset(parent, 0, sizeof(*parent));
@@ -179,20 +179,19 @@ done:
 
 static void project_props(struct model *m, const xmlNode *project)
 {
-	const xmlNode *props = tg_deps_xml_child(project, "properties");
+	const xmlNode *props = tg_xml_child(project, "properties");
 	static const char *const own[] = {"groupId", "artifactId", "version"};
 
 	for (const xmlNode *c = props ? props->children : NULL; c; c = c->next) {
 		char *v;
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		v = tg_deps_xml_text(c);
+		v = tg_xml_text(c);
 		put_prop(m, (const char *)c->name, v);
 		free(v);
 	}
 	for (size_t i = 0; i < 3; i++) {
-		char *v = i == 1 ? tg_deps_xml_child_text(project, own[i])
-		                 : coordinate(project, own[i]);
+		char *v = i == 1 ? tg_xml_child_text(project, own[i]) : coordinate(project, own[i]);
 		char key[32];
 		if (!v)
 			continue;
@@ -201,7 +200,7 @@ static void project_props(struct model *m, const xmlNode *project)
 		snprintf(key, sizeof(key), "pom.%s", own[i]);
 		put_prop(m, key, v);
 		free(v);
-		v = tg_deps_xml_child_text(tg_deps_xml_child(project, "parent"), own[i]);
+		v = tg_xml_child_text(tg_xml_child(project, "parent"), own[i]);
 		snprintf(key, sizeof(key), "project.parent.%s", own[i]);
 		put_prop(m, key, v);
 		free(v);
@@ -212,13 +211,13 @@ static void project_props(struct model *m, const xmlNode *project)
 static void build_model(struct model *m)
 {
 	for (int i = m->depth; i >= 0; i--) {
-		const xmlNode *dm = tg_deps_xml_child(m->chain[i].project, "dependencyManagement");
-		const xmlNode *deps = tg_deps_xml_child(dm, "dependencies");
+		const xmlNode *dm = tg_xml_child(m->chain[i].project, "dependencyManagement");
+		const xmlNode *deps = tg_xml_child(dm, "dependencies");
 		project_props(m, m->chain[i].project);
 		for (const xmlNode *d = deps ? deps->children : NULL; d; d = d->next) {
-			char *g = tg_deps_xml_child_text(d, "groupId");
-			char *a = tg_deps_xml_child_text(d, "artifactId");
-			if (tg_deps_xml_is(d, "dependency") && g && a) {
+			char *g = tg_xml_child_text(d, "groupId");
+			char *a = tg_xml_child_text(d, "artifactId");
+			if (tg_xml_is(d, "dependency") && g && a) {
 				struct tg_buf k = TG_BUF_INIT;
 				tg_buf_addf(&k, "%s:%s", g, a);
 				tg_hashmap_put(&m->managed, k.buf, k.len, NULL)->val.ptr =
@@ -253,12 +252,10 @@ static void unversioned(struct model *m, const char *name, int line)
 /* Records one <dependency>; managed: whether it comes from <dependencyManagement>. */
 static void dependency(struct model *m, const xmlNode *d, int managed)
 {
-	int line = tg_deps_xml_line(d);
-	char *rg = tg_deps_xml_child_text(d, "groupId"),
-	     *ra = tg_deps_xml_child_text(d, "artifactId");
-	char *rv = tg_deps_xml_child_text(d, "version"),
-	     *scope = tg_deps_xml_child_text(d, "scope");
-	char *opt = tg_deps_xml_child_text(d, "optional");
+	int line = tg_xml_line(d);
+	char *rg = tg_xml_child_text(d, "groupId"), *ra = tg_xml_child_text(d, "artifactId");
+	char *rv = tg_xml_child_text(d, "version"), *scope = tg_xml_child_text(d, "scope");
+	char *opt = tg_xml_child_text(d, "optional");
 	char *g = resolve(m, rg, line, "groupId"), *a = resolve(m, ra, line, "artifactId"),
 	     *v = NULL;
 	struct tg_buf name = TG_BUF_INIT;
@@ -276,9 +273,9 @@ static void dependency(struct model *m, const xmlNode *d, int managed)
 		goto out; /* a BOM: a list of versions kept in a repository, not a dependency */
 	tg_buf_addf(&name, "%s:%s", g, a);
 	if (!rv && !managed && (e = tg_hashmap_get(&m->managed, name.buf, name.len))) {
-		rv = tg_deps_xml_child_text(e->val.ptr, "version");
+		rv = tg_xml_child_text(e->val.ptr, "version");
 		if (!scope)
-			scope = tg_deps_xml_child_text(e->val.ptr, "scope");
+			scope = tg_xml_child_text(e->val.ptr, "scope");
 	}
 	if (rv)
 		v = resolve(m, rv, line, "version");
@@ -298,14 +295,14 @@ out:
 static void emit(struct model *m)
 {
 	const xmlNode *project = m->chain[0].project;
-	const xmlNode *deps = tg_deps_xml_child(project, "dependencies");
-	const xmlNode *dm = tg_deps_xml_child(tg_deps_xml_child(project, "dependencyManagement"),
-	                                      "dependencies");
+	const xmlNode *deps = tg_xml_child(project, "dependencies");
+	const xmlNode *dm =
+	        tg_xml_child(tg_xml_child(project, "dependencyManagement"), "dependencies");
 	struct tg_hashmap used = TG_HASHMAP_INIT;
 
 	for (const xmlNode *d = deps ? deps->children : NULL; d; d = d->next) {
 		size_t before = m->out->nr;
-		if (!tg_deps_xml_is(d, "dependency"))
+		if (!tg_xml_is(d, "dependency"))
 			continue;
 		dependency(m, d, 0);
 		if (m->out->nr > before)
@@ -315,7 +312,7 @@ static void emit(struct model *m)
 	/* what is managed but not used here stays in the inventory: it pins transitive ones */
 	for (const xmlNode *d = dm ? dm->children : NULL; d; d = d->next) {
 		size_t before = m->out->nr;
-		if (!tg_deps_xml_is(d, "dependency"))
+		if (!tg_xml_is(d, "dependency"))
 			continue;
 		dependency(m, d, 1);
 		if (m->out->nr > before &&
@@ -336,7 +333,7 @@ static void model_release(struct model *m)
 	struct tg_hashmap_entry *e;
 
 	for (int i = 0; i <= m->depth; i++) {
-		tg_deps_xml_free(m->chain[i].doc);
+		tg_xml_free(m->chain[i].doc);
 		tg_buf_release(&m->chain[i].bytes);
 		if (i)
 			free(m->chain[i].rel);
@@ -358,13 +355,13 @@ static int read_pom(const struct tg_deps_file *f, struct tg_dep_list *out)
 	m.f = f;
 	m.out = out;
 	m.chain[0].rel = (char *)f->rel;
-	if ((rc = tg_deps_xml_parse(f->data, f->len, f->rel, &m.chain[0].doc)))
+	if ((rc = tg_xml_parse(f->data, f->len, f->rel, 0, &m.chain[0].doc)))
 		return rc;
-	m.chain[0].project = tg_deps_xml_root(m.chain[0].doc);
-	if (!tg_deps_xml_is(m.chain[0].project, "project")) {
+	m.chain[0].project = tg_xml_root(m.chain[0].doc);
+	if (!tg_xml_is(m.chain[0].project, "project")) {
 		rc = tg_error_set(TG_ERR_INPUT,
 		                  "%s:%d: not a Maven POM (the root is not <project>)", f->rel,
-		                  tg_deps_xml_line(m.chain[0].project));
+		                  tg_xml_line(m.chain[0].project));
 		model_release(&m);
 		return rc;
 	}

@@ -1,5 +1,5 @@
-/* libxml2 for the readers of XML manifests, hardened (xml_int.h says why). */
-#include "deps/xml_int.h"
+/* libxml2, opened on first use and hardened (xml.h says why). */
+#include "xml/xml.h"
 
 #include <libxml/parser.h>
 #include <stdio.h>
@@ -88,7 +88,13 @@ static int refuse_dtd(const char *data, size_t len, const char *file)
 	return TG_OK;
 }
 
-int tg_deps_xml_parse(const char *data, size_t len, const char *file, xmlDoc **doc)
+int tg_xml_library(const char **soname)
+{
+	*soname = xml2.soname;
+	return tg_dl_load(&xml2);
+}
+
+int tg_xml_parse(const char *data, size_t len, const char *file, int allow_doctype, xmlDoc **doc)
 {
 	struct first_error fe = {0, 0, ""};
 	xmlParserCtxtPtr ctxt;
@@ -99,7 +105,7 @@ int tg_deps_xml_parse(const char *data, size_t len, const char *file, xmlDoc **d
 		return tg_error_prefix(rc, "%s", file);
 	if (len > (size_t)0x7fffffff)
 		return tg_error_set(TG_ERR_INPUT, "%s: too large for an XML manifest", file);
-	if ((rc = refuse_dtd(data, len, file)))
+	if (!allow_doctype && (rc = refuse_dtd(data, len, file)))
 		return rc;
 	if (!(ctxt = lx.NewParserCtxt()))
 		return tg_error_set(TG_ERR_RUN, "%s: out of memory for the XML parser", file);
@@ -110,38 +116,38 @@ int tg_deps_xml_parse(const char *data, size_t len, const char *file, xmlDoc **d
 		rc = tg_error_set(TG_ERR_INPUT, "%s:%d: malformed XML: %s", file,
 		                  fe.set && fe.line > 0 ? fe.line : 1,
 		                  fe.set ? fe.msg : "unknown error");
-	else if ((*doc)->intSubset || (*doc)->extSubset)
+	else if (!allow_doctype && ((*doc)->intSubset || (*doc)->extSubset))
 		rc = tg_error_set(TG_ERR_INPUT, "%s:1: a DOCTYPE is refused", file);
 	else if (!lx.DocGetRootElement(*doc))
 		rc = tg_error_set(TG_ERR_INPUT, "%s:1: no root element", file);
 	lx.FreeParserCtxt(ctxt);
 	if (rc) {
-		tg_deps_xml_free(*doc);
+		tg_xml_free(*doc);
 		*doc = NULL;
 	}
 	return rc;
 }
 
-void tg_deps_xml_free(xmlDoc *doc)
+void tg_xml_free(xmlDoc *doc)
 {
 	if (doc)
 		lx.FreeDoc(doc);
 }
 
-const xmlNode *tg_deps_xml_root(const xmlDoc *doc)
+const xmlNode *tg_xml_root(const xmlDoc *doc)
 {
 	return lx.DocGetRootElement((xmlDoc *)doc);
 }
 
-int tg_deps_xml_is(const xmlNode *n, const char *name)
+int tg_xml_is(const xmlNode *n, const char *name)
 {
 	return n && n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
 }
 
-const xmlNode *tg_deps_xml_child(const xmlNode *n, const char *name)
+const xmlNode *tg_xml_child(const xmlNode *n, const char *name)
 {
 	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (tg_deps_xml_is(c, name))
+		if (tg_xml_is(c, name))
 			return c;
 	return NULL;
 }
@@ -162,26 +168,26 @@ static char *trimmed_copy(xmlChar *v)
 	return out;
 }
 
-char *tg_deps_xml_text(const xmlNode *n)
+char *tg_xml_text(const xmlNode *n)
 {
 	xmlChar *v = n ? lx.NodeGetContent(n) : NULL;
 
 	return v ? trimmed_copy(v) : NULL;
 }
 
-char *tg_deps_xml_child_text(const xmlNode *n, const char *name)
+char *tg_xml_child_text(const xmlNode *n, const char *name)
 {
-	return tg_deps_xml_text(tg_deps_xml_child(n, name));
+	return tg_xml_text(tg_xml_child(n, name));
 }
 
-char *tg_deps_xml_attr(const xmlNode *n, const char *name)
+char *tg_xml_attr(const xmlNode *n, const char *name)
 {
 	xmlChar *v = n ? lx.GetProp(n, (const xmlChar *)name) : NULL;
 
 	return v ? trimmed_copy(v) : NULL;
 }
 
-int tg_deps_xml_line(const xmlNode *n)
+int tg_xml_line(const xmlNode *n)
 {
 	long l = n ? lx.GetLineNo(n) : 0;
 
