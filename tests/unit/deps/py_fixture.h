@@ -8,28 +8,18 @@
 #include <unistd.h>
 
 #include "deps/deps.h"
+#include "read_other.h"
 #include "util/buf.h"
 
-/* Reads root/rel with the reader its base name selects. */
+/* Reads root/rel with the reader its base name selects, which must be a PyPI one. */
 static inline int py_read(const char *root, const char *rel, struct tg_dep_list *out)
 {
-	struct tg_buf path = TG_BUF_INIT, data = TG_BUF_INIT;
 	const char *base = strrchr(rel, '/');
 	const struct tg_deps_reader *r = tg_deps_reader_for(base ? base + 1 : rel);
-	struct tg_deps_file f;
-	int rc, fd = open(root, O_RDONLY | O_DIRECTORY);
 
 	assert_non_null(r);
 	assert_int_equal(r->eco, TG_ECO_PYPI);
-	assert_true(fd >= 0);
-	tg_buf_addf(&path, "%s/%s", root, rel);
-	assert_int_equal(tg_buf_read_file(&data, path.buf), 0);
-	f = (struct tg_deps_file){fd, rel, data.buf, data.len};
-	rc = r->read(&f, out);
-	close(fd);
-	tg_buf_release(&path);
-	tg_buf_release(&data);
-	return rc;
+	return read_in(root, rel, out);
 }
 
 /* The first record of a (normalised) name; fails the test when there is none. */

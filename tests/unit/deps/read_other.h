@@ -1,7 +1,7 @@
 /*
- * What the tests of the Go, crates.io, Maven, RubyGems, Packagist and NuGet
- * readers share: a file written beneath a temporary root and read by the
- * reader its base name selects, as the inventory does.
+ * What the reader tests share (py_fixture.h builds on it): a file written
+ * beneath a temporary root and read by the reader its base name selects,
+ * as the inventory does.
  */
 #ifndef TG_TEST_READ_OTHER_H
 #define TG_TEST_READ_OTHER_H
