@@ -35,7 +35,7 @@ tg=$B/terragon
 # shellcheck disable=SC2046
 cc -O2 -D_GNU_SOURCE -I"$here/src" -I"$B/gen" "$here/bench/deps_driver.c" \
   "$B/src/deps/libtg_deps.a" "$B/src/walk/libtg_walk.a" "$B/src/version/libtg_version.a" \
-  "$B/src/util/libtg_util.a" $(pkg-config --libs jansson yaml-0.1 libxml-2.0 libxxhash) \
+  "$B/src/xml/libtg_xml.a" "$B/src/util/libtg_util.a" $(pkg-config --libs jansson yaml-0.1 libxxhash) \
   -lpthread -lm -ldl -o "$W/deps_driver"
 
 cdx_dir=$here/build/npm-cdxgen

@@ -5,7 +5,13 @@
  * it really has. The lookup renders a record with its new name on each
  * call, as a database reads a row, and that cost is counted.
  *
- *	osv_match DIR... [--records N] [--deps N] [--latest]
+ *	osv_match DIR... [--records N] [--deps N] [--latest] [--db FILE] [--dump FILE]
+ *
+ * --db FILE: the lookups go to that terragon OSV database instead (made by
+ * bench/vulns.sh from the same records, replicated with the same names), so
+ * the figure is the product's: SQLite, the stored JSON, the matcher.
+ * --dump FILE: the dependencies, one "ecosystem<TAB>name<TAB>version" a line,
+ * for a peer to match the same list.
  *
  * Each dependency is at a version one of its package's records names
  * (most are affected: the worst case), or with --latest at the highest
@@ -37,6 +43,7 @@
 #include "util/hashmap.h"
 #include "util/json.h"
 #include "version/version.h"
+#include "vulndb/vulndb.h"
 
 struct original {
 	char *text;
@@ -150,11 +157,12 @@ static void load_dir(const char *dir)
 	closedir(d);
 }
 
+/* Replica k of a package: "name-k", as bench/vulns.sh names them in its database. */
 static void replica_name(const char *name, size_t k, struct tg_buf *out)
 {
 	tg_buf_adds(out, name);
 	if (k)
-		tg_buf_addf(out, "-r%zu", k);
+		tg_buf_addf(out, "-%zu", k);
 }
 
 static void index_key(enum tg_eco eco, const char *name, size_t k, struct tg_buf *out)
@@ -269,6 +277,8 @@ int main(int argc, char **argv)
 {
 	size_t want_records = 200000, want_deps = 10000, replicas, i, total = 0, affected = 0;
 	int latest = 0;
+	const char *dbfile = NULL, *dump = NULL;
+	struct tg_vulndb *vdb = NULL;
 	struct tg_dep_list deps = TG_DEP_LIST_INIT;
 	struct tg_vuln_list out = {0};
 	struct tg_buf text = TG_BUF_INIT;
@@ -283,6 +293,10 @@ int main(int argc, char **argv)
 			latest = 1;
 		else if (!strcmp(argv[a], "--deps") && a + 1 < argc)
 			want_deps = strtoul(argv[++a], NULL, 10);
+		else if (!strcmp(argv[a], "--db") && a + 1 < argc)
+			dbfile = argv[++a];
+		else if (!strcmp(argv[a], "--dump") && a + 1 < argc)
+			dump = argv[++a];
 		else
 			load_dir(argv[a]);
 	}
@@ -313,9 +327,22 @@ int main(int argc, char **argv)
 		tg_dep_set_name(d, n.buf);
 		tg_buf_release(&n);
 	}
+	if (dump) {
+		FILE *f = fopen(dump, "w");
+		for (i = 0; f && i < deps.nr; i++)
+			fprintf(f, "%s\t%s\t%s\n", tg_eco_name(deps.v[i].eco), deps.v[i].name,
+			        deps.v[i].version);
+		if (f)
+			fclose(f);
+	}
+	if (dbfile && tg_vulndb_open(dbfile, TG_VULNDB_READ, &vdb)) {
+		fprintf(stderr, "%s\n", tg_error_message());
+		return 1;
+	}
 	t0 = now();
 	c0 = cpu();
-	if (tg_osv_match(lookup, &text, &deps, &out))
+	if (vdb ? tg_osv_match(tg_vulndb_lookup, vdb, &deps, &out)
+	        : tg_osv_match(lookup, &text, &deps, &out))
 		return 1;
 	c1 = cpu();
 	t1 = now();
@@ -333,5 +360,6 @@ int main(int argc, char **argv)
 	tg_vuln_list_clear(&out);
 	tg_dep_list_clear(&deps);
 	tg_buf_release(&text);
+	tg_vulndb_close(vdb);
 	return 0;
 }

@@ -78,41 +78,7 @@ printf 'python3 json+yaml+sqlite3: %.3f s, %.0f records/s\n' "$py" "$(echo "$n /
 printf 'ratio (python / terragon): %.1fx\n' "$(echo "$py / $tg" | bc -l)"
 
 # --- 2. lookups against RECORDS records
-python3 - "$W/osv" "$W/all.zip" "$W/names" "$RECORDS" "$LOOKUPS" <<'PY'
-import json, os, random, sys, yaml, zipfile
-def rfc3339(t):  # PyYAML reads timestamps as datetimes: back to OSV's form
-    return t.isoformat().replace("+00:00", "Z")
-root, zpath, names_path, want, lookups = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
-recs = []
-for d, _, files in os.walk(root):
-    for f in sorted(files):
-        p = os.path.join(d, f)
-        if f.endswith(".json"):
-            recs.append(json.load(open(p, "rb")))
-        elif f.endswith(".yaml"):
-            recs.append(json.loads(json.dumps(yaml.load(open(p, "rb"), Loader=yaml.CSafeLoader),
-                                              default=rfc3339)))
-recs = [r for r in recs if not r.get("withdrawn") and r.get("affected")]
-pkgs = set()
-with zipfile.ZipFile(zpath, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-    for i in range(want):
-        r = dict(recs[i % len(recs)])
-        copy = i // len(recs)
-        if copy:
-            r["id"] = "%s-%d" % (r["id"], copy)
-            r["affected"] = [dict(a, package=dict(a["package"], name="%s-%d" % (a["package"]["name"], copy)))
-                             for a in r["affected"]]
-        for a in r["affected"]:
-            pkgs.add((a["package"]["ecosystem"], a["package"]["name"]))
-        z.writestr(r["id"] + ".json", json.dumps(r, separators=(",", ":")))
-# a dependency list names each package once: distinct names, half of them absent
-pkgs = sorted(pkgs)
-random.seed(1)
-with open(names_path, "w") as f:
-    for i in range(lookups):
-        eco, name = random.choice(pkgs)
-        f.write("%s\t%s%s\n" % (eco, name, "" if i % 2 else "-absent"))
-PY
+python3 "$here/bench/osv_replicate.py" "$W/osv" "$W/all.zip" "$W/names" "$RECORDS" "$LOOKUPS"
 rm -rf "$W/cache"
 t0=$(date +%s.%N)
 XDG_CACHE_HOME="$W/cache" "$B/terragon" vulndb import "$W/all.zip"

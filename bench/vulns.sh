@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Matching dependencies against the OSV database, as discover's deps source does.
+#
+# The real OSV data of ../shared/osv (PyPI, Go, crates.io; OSV_DIR to change;
+# tests/data/osv holds the same archives) replicated under new package names
+# up to RECORDS (200,000) records (bench/osv_replicate.py), imported into a
+# terragon database; then DEPS (10,000) dependencies, each at a version one of
+# its records names (so most are affected: the worst case), matched through
+# the database by bench/osv_match.c --db: SQLite lookups, the stored JSON
+# parsed, every range evaluated, aliases grouped. Goal: under 1 s, peak
+# memory under 300 MB. The peer is Python doing the same matching on the same
+# database and dependency list (bench/osv_peer.py: sqlite3, json,
+# python3-packaging). Prints both and the ratio.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+source "$here/bench/lib.sh"
+B=${TG_BENCH_BUILD:-$here/build/release}
+OSV_DIR=${OSV_DIR:-$here/../shared/osv}
+[ -d "$OSV_DIR" ] || OSV_DIR=$here/tests/data/osv
+RECORDS=${RECORDS:-200000}
+DEPS=${DEPS:-10000}
+W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+
+need_tool python3 cc pkg-config bc
+[ -f "$B/build.ninja" ] ||
+  cmake -S "$here" -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTG_TESTS=OFF >/dev/null
+cmake --build "$B" --target terragon >/dev/null
+mkdir -p "$W/osv"
+for f in "$OSV_DIR"/*.tar.xz; do tar -xJf "$f" -C "$W/osv"; done
+python3 "$here/bench/osv_replicate.py" "$W/osv" "$W/all.zip" "$W/names" "$RECORDS" 1 "$W/json"
+XDG_CACHE_HOME="$W/cache" "$B/terragon" vulndb import "$W/all.zip" >/dev/null
+db=$W/cache/terragon/osv.db
+echo "database: $RECORDS records ($(($(stat -c %s "$db") / 1048576)) MB)"
+# shellcheck disable=SC2046
+cc -O2 -D_GNU_SOURCE -I"$here/src" -I"$B/gen" "$here/bench/osv_match.c" \
+  "$B/src/osv/libtg_osv.a" "$B/src/vulndb/libtg_vulndb.a" "$B/src/deps/libtg_deps.a" \
+  "$B/src/xml/libtg_xml.a" "$B/src/walk/libtg_walk.a" "$B/src/version/libtg_version.a" \
+  "$B/src/http/libtg_http.a" "$B/src/util/libtg_util.a" \
+  $(pkg-config --libs jansson yaml-0.1 yajl sqlite3 libxxhash) -lpthread -lm -ldl \
+  -o "$W/osv_match"
+run() { "$W/osv_match" "$W/json" --records "$RECORDS" --deps "$DEPS" --db "$db" "$@"; }
+run --dump "$W/deps.tsv" >/dev/null # warms the page cache, writes the list for the peer
+best=
+for _ in 1 2 3; do
+  out=$(run)
+  echo "$out"
+  t=$(echo "$out" | sed -n 's/^match: \([0-9.]*\) s wall.*/\1/p')
+  if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
+done
+peer=$(python3 "$here/bench/osv_peer.py" "$db" "$W/deps.tsv")
+echo "$peer"
+pt=$(echo "$peer" | sed -n 's/^python3[^:]*: \([0-9.]*\) s.*/\1/p')
+printf 'terragon match (best of 3): %.3f s; python3: %.3f s; ratio (python / terragon): %.1fx\n' \
+  "$best" "$pt" "$(echo "$pt / $best" | bc -l)"
