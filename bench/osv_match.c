@@ -10,6 +10,8 @@
  * --db FILE: the lookups go to that terragon OSV database instead (made by
  * bench/vulns.sh from the same records, replicated with the same names), so
  * the figure is the product's: SQLite, the stored JSON, the matcher.
+ * --jobs N (1 to 8, with --db): the match on N threads, each with its own
+ * handle, as discover's deps source runs it (tg_osv_match_parallel).
  * --dump FILE: the dependencies, one "ecosystem<TAB>name<TAB>version" a line,
  * for a peer to match the same list.
  *
@@ -40,6 +42,7 @@
 #include "osv/osv.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/error.h"
 #include "util/hashmap.h"
 #include "util/json.h"
 #include "version/version.h"
@@ -278,7 +281,8 @@ int main(int argc, char **argv)
 	size_t want_records = 200000, want_deps = 10000, replicas, i, total = 0, affected = 0;
 	int latest = 0;
 	const char *dbfile = NULL, *dump = NULL;
-	struct tg_vulndb *vdb = NULL;
+	struct tg_vulndb *vdb[8] = {NULL};
+	size_t jobs = 1;
 	struct tg_dep_list deps = TG_DEP_LIST_INIT;
 	struct tg_vuln_list out = {0};
 	struct tg_buf text = TG_BUF_INIT;
@@ -297,9 +301,13 @@ int main(int argc, char **argv)
 			dbfile = argv[++a];
 		else if (!strcmp(argv[a], "--dump") && a + 1 < argc)
 			dump = argv[++a];
+		else if (!strcmp(argv[a], "--jobs") && a + 1 < argc)
+			jobs = strtoul(argv[++a], NULL, 10);
 		else
 			load_dir(argv[a]);
 	}
+	if (jobs < 1 || jobs > 8)
+		jobs = 1;
 	if (!norig) {
 		fprintf(stderr, "usage: osv_match DIR... [--records N] [--deps N]\n");
 		return 2;
@@ -335,14 +343,15 @@ int main(int argc, char **argv)
 		if (f)
 			fclose(f);
 	}
-	if (dbfile && tg_vulndb_open(dbfile, TG_VULNDB_READ, &vdb)) {
-		fprintf(stderr, "%s\n", tg_error_message());
-		return 1;
-	}
+	for (i = 0; dbfile && i < jobs; i++)
+		if (tg_vulndb_open(dbfile, TG_VULNDB_READ, &vdb[i])) {
+			fprintf(stderr, "%s\n", tg_error_message());
+			return 1;
+		}
 	t0 = now();
 	c0 = cpu();
-	if (vdb ? tg_osv_match(tg_vulndb_lookup, vdb, &deps, &out)
-	        : tg_osv_match(lookup, &text, &deps, &out))
+	if (dbfile ? tg_osv_match_parallel(tg_vulndb_lookup, (void *const *)vdb, jobs, &deps, &out)
+	           : tg_osv_match(lookup, &text, &deps, &out))
 		return 1;
 	c1 = cpu();
 	t1 = now();
@@ -360,6 +369,7 @@ int main(int argc, char **argv)
 	tg_vuln_list_clear(&out);
 	tg_dep_list_clear(&deps);
 	tg_buf_release(&text);
-	tg_vulndb_close(vdb);
+	for (i = 0; i < jobs; i++)
+		tg_vulndb_close(vdb[i]);
 	return 0;
 }

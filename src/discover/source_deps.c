@@ -16,6 +16,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/workers.h"
 #include "version/version.h"
 #include "vulndb/vulndb.h"
 #include "walk/walk.h"
@@ -287,6 +288,28 @@ static struct tg_vulndb *open_db(const struct tg_discover_ctx *ctx, struct tg_bu
 	return rc ? NULL : db;
 }
 
+/*
+ * Matching on several threads, each with its own handle on the database: a
+ * handle serves one thread, and parsing the records scales with cores.
+ */
+static int match(struct tg_vulndb *db, const struct tg_dep_list *deps, struct tg_vuln_list *vulns)
+{
+	struct tg_vulndb *dbs[8] = {db};
+	size_t n = 1, want = (size_t)tg_default_workers();
+	int rc;
+
+	if (want > 8)
+		want = 8;
+	while (deps->nr >= 256 && n < want &&
+	       !tg_vulndb_open(tg_vulndb_file(db), TG_VULNDB_READ, &dbs[n]))
+		n++;
+	tg_error_clear();
+	rc = tg_osv_match_parallel(tg_vulndb_lookup, (void *const *)dbs, n, deps, vulns);
+	while (n > 1)
+		tg_vulndb_close(dbs[--n]);
+	return rc;
+}
+
 /* The files the inventory read: only their items can be resolved when another failed. */
 static void cover_files(struct tg_source_run *run, const struct tg_dep_list *deps)
 {
@@ -318,7 +341,7 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	if (!rc)
 		db = open_db(ctx, &snapshot);
 	if (db) {
-		rc = tg_osv_match(tg_vulndb_lookup, db, &deps, &vulns);
+		rc = match(db, &deps, &vulns);
 		for (size_t i = 0; !rc && i < vulns.nr; i++)
 			emit_vuln(sink, &deps.v[vulns.v[i].dep], &vulns.v[i], snapshot.buf, &rs);
 		tg_debug("dependencies: %zu, %zu records read, %zu findings, database snapshot %s",

@@ -7,6 +7,8 @@
  */
 #include "osv/osv_int.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -250,12 +252,11 @@ static int match_one(tg_osv_lookup_fn lookup, void *db, const struct tg_dep *d, 
 	return rc;
 }
 
-int tg_osv_match(tg_osv_lookup_fn lookup, void *db, const struct tg_dep_list *deps,
-                 struct tg_vuln_list *out)
+/* Matches deps->v[from, to) into out. */
+static int match_slice(tg_osv_lookup_fn lookup, void *db, const struct tg_dep_list *deps,
+                       size_t from, size_t to, struct tg_vuln_list *out)
 {
-	size_t i;
-
-	for (i = 0; i < deps->nr; i++) {
+	for (size_t i = from; i < to; i++) {
 		const struct tg_dep *d = &deps->v[i];
 		int rc;
 
@@ -267,6 +268,81 @@ int tg_osv_match(tg_osv_lookup_fn lookup, void *db, const struct tg_dep_list *de
 			                       tg_eco_name(d->eco), d->name);
 	}
 	return TG_OK;
+}
+
+int tg_osv_match(tg_osv_lookup_fn lookup, void *db, const struct tg_dep_list *deps,
+                 struct tg_vuln_list *out)
+{
+	return match_slice(lookup, db, deps, 0, deps->nr, out);
+}
+
+/* One worker of tg_osv_match_parallel: a contiguous slice, its own handle and list. */
+struct slice {
+	tg_osv_lookup_fn lookup;
+	void *db;
+	const struct tg_dep_list *deps;
+	size_t from, to;
+	struct tg_vuln_list out;
+	int rc;
+	char error[256];
+};
+
+static void *run_slice(void *arg)
+{
+	struct slice *s = arg;
+
+	s->rc = match_slice(s->lookup, s->db, s->deps, s->from, s->to, &s->out);
+	if (s->rc)
+		snprintf(s->error, sizeof(s->error), "%s", tg_error_message());
+	return NULL;
+}
+
+/* Appends the findings of from to out, which takes ownership of their contents. */
+static void move_all(struct tg_vuln_list *out, struct tg_vuln_list *from)
+{
+	for (size_t i = 0; i < from->nr; i++)
+		*vuln_add(out) = from->v[i];
+	out->records_seen += from->records_seen;
+	out->records_skipped += from->records_skipped;
+	out->ranges_skipped += from->ranges_skipped;
+	free(from->v);
+	memset(from, 0, sizeof(*from));
+}
+
+int tg_osv_match_parallel(tg_osv_lookup_fn lookup, void *const *dbs, size_t n,
+                          const struct tg_dep_list *deps, struct tg_vuln_list *out)
+{
+	struct slice *sl;
+	pthread_t *th;
+	int *made, rc = TG_OK;
+	size_t k;
+
+	if (n <= 1 || deps->nr < 2 * n)
+		return tg_osv_match(lookup, dbs[0], deps, out);
+	sl = tg_calloc(n, sizeof(*sl));
+	th = tg_calloc(n, sizeof(*th));
+	made = tg_calloc(n, sizeof(*made));
+	for (k = 0; k < n; k++)
+		sl[k] = (struct slice){
+		        lookup, dbs[k], deps, deps->nr * k / n, deps->nr * (k + 1) / n, {0}, 0, ""};
+	for (k = 1; k < n; k++)
+		made[k] = !pthread_create(&th[k], NULL, run_slice, &sl[k]);
+	run_slice(&sl[0]);
+	for (k = 1; k < n; k++)
+		if (made[k])
+			pthread_join(th[k], NULL);
+		else
+			run_slice(&sl[k]); /* no thread: this one does the work */
+	/* Slices are contiguous and each sorted, so their concatenation is sorted. */
+	for (k = 0; k < n; k++) {
+		if (sl[k].rc && !rc)
+			rc = tg_error_set(sl[k].rc, "%s", sl[k].error);
+		move_all(out, &sl[k].out);
+	}
+	free(sl);
+	free(th);
+	free(made);
+	return rc;
 }
 
 void tg_vuln_list_clear(struct tg_vuln_list *l)

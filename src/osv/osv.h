@@ -65,6 +65,14 @@ struct tg_vuln_list {
 /* Matches every registry dependency of deps; appends findings sorted by (dep, group). */
 int tg_osv_match(tg_osv_lookup_fn lookup, void *db, const struct tg_dep_list *deps,
                  struct tg_vuln_list *out);
+/*
+ * The same on n threads, each with its own handle dbs[k] (a lookup handle
+ * serves one thread), over contiguous slices of deps: the same findings in
+ * the same order. The database's share is SQLite and JSON parsing, which
+ * scale with cores.
+ */
+int tg_osv_match_parallel(tg_osv_lookup_fn lookup, void *const *dbs, size_t n,
+                          const struct tg_dep_list *deps, struct tg_vuln_list *out);
 void tg_vuln_list_clear(struct tg_vuln_list *l);
 
 /* CVSS v3.0/v3.1/v4.0 base score of a vector ("CVSS:3.1/AV:N/..."); TG_ERR_INPUT when malformed. */

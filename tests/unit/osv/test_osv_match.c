@@ -297,6 +297,37 @@ static const char *const chain[] = {
         "6\"}]}]}]}",
 };
 
+/* Threads over slices of the list: the same findings, in the same order, as one thread. */
+static void test_parallel_match_equals_sequential(void **state)
+{
+	static const char *const names[][2] = {
+	        {"django", "3.2.0"},   {"minimist", "1.2.5"},          {"django", "1.11"},
+	        {"smallvec", "1.6.0"}, {"golang.org/x/net", "v0.1.0"}, {"nothing-here", "1.0"},
+	        {"django", "4.0.1"},   {"minimist", "0.0.1"}};
+	static const enum tg_eco ecos[] = {TG_ECO_PYPI, TG_ECO_NPM,  TG_ECO_PYPI, TG_ECO_CRATES,
+	                                   TG_ECO_GO,   TG_ECO_PYPI, TG_ECO_PYPI, TG_ECO_NPM};
+	struct tg_dep_list deps = TG_DEP_LIST_INIT;
+	struct tg_vuln_list one = {0}, many = {0};
+	void *dbs[3] = {&db, &db, &db};
+	size_t i;
+
+	for (i = 0; i < 40; i++)
+		fx_dep(&deps, ecos[i % 8], names[i % 8][0], names[i % 8][1], NULL);
+	assert_int_equal(tg_osv_match(fx_lookup, &db, &deps, &one), 0);
+	assert_int_equal(tg_osv_match_parallel(fx_lookup, dbs, 3, &deps, &many), 0);
+	assert_true(one.nr > 10);
+	assert_int_equal(many.nr, one.nr);
+	assert_int_equal(many.records_seen, one.records_seen);
+	for (i = 0; i < one.nr; i++) {
+		assert_int_equal(many.v[i].dep, one.v[i].dep);
+		assert_string_equal(many.v[i].group, one.v[i].group);
+		assert_string_equal(ids_text(&many.v[i]), ids_text(&one.v[i]));
+	}
+	tg_vuln_list_clear(&one);
+	tg_vuln_list_clear(&many);
+	tg_dep_list_clear(&deps);
+}
+
 static void test_alias_union_find_joins_chains(void **state)
 {
 	struct tg_vuln_list out = {0};
@@ -378,6 +409,7 @@ int main(void)
 	        cmocka_unit_test(test_versions_list_only),
 	        cmocka_unit_test(test_unparseable_version_is_unknown),
 	        cmocka_unit_test(test_unconstrained_dependency_is_range_derived),
+	        cmocka_unit_test(test_parallel_match_equals_sequential),
 	        cmocka_unit_test(test_range_derived),
 	        cmocka_unit_test(test_alias_union_find_joins_chains),
 	        cmocka_unit_test(test_unknown_range_type_counted),
