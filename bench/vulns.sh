@@ -7,7 +7,8 @@
 # terragon database; then DEPS (10,000) dependencies, each at a version one of
 # its records names (so most are affected: the worst case), matched through
 # the database by bench/osv_match.c --db: SQLite lookups, the stored JSON
-# parsed, every range evaluated, aliases grouped. Goal: under 1 s, peak
+# parsed, every range evaluated, aliases grouped, on JOBS (nproc) threads as
+# discover runs it. Goal: under 1 s, peak
 # memory under 300 MB. The peer is Python doing the same matching on the same
 # database and dependency list (bench/osv_peer.py: sqlite3, json,
 # python3-packaging). Prints both and the ratio.
@@ -41,7 +42,8 @@ cc -O2 -D_GNU_SOURCE -I"$here/src" -I"$B/gen" "$here/bench/osv_match.c" \
   "$B/src/http/libtg_http.a" "$B/src/util/libtg_util.a" \
   $(pkg-config --libs jansson yaml-0.1 yajl sqlite3 libxxhash) -lpthread -lm -ldl \
   -o "$W/osv_match"
-run() { "$W/osv_match" "$W/json" --records "$RECORDS" --deps "$DEPS" --db "$db" "$@"; }
+JOBS=${JOBS:-$(nproc)}
+run() { "$W/osv_match" "$W/json" --records "$RECORDS" --deps "$DEPS" --db "$db" --jobs "$JOBS" "$@"; }
 run --dump "$W/deps.tsv" >/dev/null # warms the page cache, writes the list for the peer
 best=
 for _ in 1 2 3; do

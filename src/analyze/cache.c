@@ -455,13 +455,7 @@ int tg_count_cache_save(struct tg_count_cache *c)
 	return rc;
 }
 
-/*
- * The directory for cache files: .terragon/cache, else the user's cache
- * directory. .terragon/cache is made beneath the root with no symbolic link
- * followed: a committed `.terragon -> elsewhere` (or cache link) sends the
- * cache to the user's directory, never through the link.
- */
-static int cache_dir(struct tg_buf *b, const char *repo_root)
+int tg_cache_dir(struct tg_buf *b, const char *repo_root)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	struct stat st;
@@ -492,7 +486,7 @@ char *tg_count_cache_file(const char *root, const char *repo_root)
 	tg_hash_hex(tg_hash64(b.buf, b.len), hex);
 	free(real);
 	tg_buf_reset(&b);
-	if (cache_dir(&b, repo_root)) {
+	if (tg_cache_dir(&b, repo_root)) {
 		tg_buf_release(&b);
 		return NULL;
 	}

@@ -34,4 +34,14 @@ int tg_analyze_count(const struct tg_lang *lang, const unsigned char *data, size
 /* a += b */
 void tg_file_counts_add(struct tg_file_counts *a, const struct tg_file_counts *b);
 
+/*
+ * Appends the directory for terragon's cache files: .terragon/cache, else the
+ * user's cache directory ($XDG_CACHE_HOME/terragon, ~/.cache/terragon).
+ * .terragon/cache is made beneath the root with no symbolic link followed: a
+ * committed `.terragon -> elsewhere` (or cache link) sends the cache to the
+ * user's directory, never through the link. -1 when there is none.
+ */
+struct tg_buf;
+int tg_cache_dir(struct tg_buf *b, const char *repo_root);
+
 #endif

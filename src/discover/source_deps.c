@@ -8,6 +8,7 @@
  */
 #include "discover/discover.h"
 
+#include "analyze/count.h"
 #include "analyze/tree.h"
 #include "deps/inventory.h"
 #include "deps/reach.h"
@@ -15,15 +16,18 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/hash.h"
 #include "util/log.h"
 #include "util/workers.h"
 #include "version/version.h"
 #include "vulndb/vulndb.h"
 #include "walk/walk.h"
 
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "version.h" /* TG_VERSION, generated */
 
 /* CVSS's qualitative scale: 9.0 and above is critical (and gets the security boost). */
 static enum tg_severity severity_of(const struct tg_vuln *v)
@@ -310,6 +314,68 @@ static int match(struct tg_vulndb *db, const struct tg_dep_list *deps, struct tg
 	return rc;
 }
 
+/*
+ * The key of a match: what it depends on, and nothing else (not the files
+ * and lines, which the items take from this run's list). The findings point
+ * into the list by index, so the list's order is part of the key.
+ */
+static void match_key(const struct tg_dep_list *deps, const char *snapshot, char key[17])
+{
+	struct tg_hasher h;
+
+	tg_hasher_init(&h);
+	tg_hasher_adds(&h, TG_VERSION);
+	tg_hasher_adds(&h, snapshot);
+	for (size_t i = 0; i < deps->nr; i++) {
+		const struct tg_dep *d = &deps->v[i];
+		tg_hasher_adds(&h, tg_eco_name(d->eco));
+		tg_hasher_adds(&h, d->name ? d->name : "");
+		tg_hasher_adds(&h, d->version ? d->version : "\x01");
+		tg_hasher_adds(&h, d->range ? d->range : "\x01");
+		tg_hasher_adds(&h, tg_dep_origin_name(d->origin));
+	}
+	tg_hash_hex(tg_hasher_finish(&h), key);
+}
+
+/* .terragon/cache/osv-match-<root>.json, or NULL when there is no cache directory. */
+static char *match_cache_file(const char *root)
+{
+	struct tg_buf b = TG_BUF_INIT;
+	char hex[17];
+
+	tg_hash_hex(tg_hash64(root, strlen(root)), hex);
+	if (tg_cache_dir(&b, root)) {
+		tg_buf_release(&b);
+		tg_error_clear();
+		return NULL;
+	}
+	tg_buf_addf(&b, "/osv-match-%s.json", hex);
+	return tg_buf_detach(&b, NULL);
+}
+
+/* The match, from the cache when its inputs are unchanged. */
+static int match_cached(const struct tg_discover_ctx *ctx, struct tg_vulndb *db,
+                        const char *snapshot, const struct tg_dep_list *deps,
+                        struct tg_vuln_list *vulns)
+{
+	char key[17], *file = match_cache_file(ctx->root);
+	int rc;
+
+	match_key(deps, snapshot, key);
+	if (file && !tg_vuln_list_load(file, key, deps->nr, vulns)) {
+		tg_debug("dependencies: the match served from %s", file);
+		free(file);
+		return TG_OK;
+	}
+	tg_vuln_list_clear(vulns);
+	tg_error_clear();
+	rc = match(db, deps, vulns);
+	if (!rc && file && tg_vuln_list_save(file, key, vulns))
+		tg_debug("dependencies: the match not cached: %s", tg_error_message());
+	free(file);
+	return rc;
+}
+
 /* The files the inventory read: only their items can be resolved when another failed. */
 static void cover_files(struct tg_source_run *run, const struct tg_dep_list *deps)
 {
@@ -341,7 +407,7 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	if (!rc)
 		db = open_db(ctx, &snapshot);
 	if (db) {
-		rc = match(db, &deps, &vulns);
+		rc = match_cached(ctx, db, snapshot.buf, &deps, &vulns);
 		for (size_t i = 0; !rc && i < vulns.nr; i++)
 			emit_vuln(sink, &deps.v[vulns.v[i].dep], &vulns.v[i], snapshot.buf, &rs);
 		tg_debug("dependencies: %zu, %zu records read, %zu findings, database snapshot %s",

@@ -111,7 +111,7 @@ static int hit_order(const void *a, const void *b)
 	return strcmp(ia ? ia : "", ib ? ib : "");
 }
 
-static struct tg_vuln *vuln_add(struct tg_vuln_list *l)
+struct tg_vuln *tg_vuln_list_add(struct tg_vuln_list *l)
 {
 	struct tg_vuln *v;
 
@@ -165,7 +165,7 @@ static void emit_groups(struct dep_ctx *x, size_t dep)
 		recs[i] = x->hits[i].rec;
 	ngroups = tg_osv_group(recs, x->nr, group_of);
 	for (g = 0; g < ngroups; g++) {
-		struct tg_vuln *v = vuln_add(x->out);
+		struct tg_vuln *v = tg_vuln_list_add(x->out);
 		size_t n = 0;
 
 		v->dep = dep;
@@ -301,7 +301,7 @@ static void *run_slice(void *arg)
 static void move_all(struct tg_vuln_list *out, struct tg_vuln_list *from)
 {
 	for (size_t i = 0; i < from->nr; i++)
-		*vuln_add(out) = from->v[i];
+		*tg_vuln_list_add(out) = from->v[i];
 	out->records_seen += from->records_seen;
 	out->records_skipped += from->records_skipped;
 	out->ranges_skipped += from->ranges_skipped;

@@ -74,6 +74,17 @@ int tg_osv_match(tg_osv_lookup_fn lookup, void *db, const struct tg_dep_list *de
 int tg_osv_match_parallel(tg_osv_lookup_fn lookup, void *const *dbs, size_t n,
                           const struct tg_dep_list *deps, struct tg_vuln_list *out);
 void tg_vuln_list_clear(struct tg_vuln_list *l);
+/* A zeroed finding appended to l. */
+struct tg_vuln *tg_vuln_list_add(struct tg_vuln_list *l);
+
+/*
+ * A match kept between runs (osv/cache.c): saved with the caller's key (a
+ * hash of everything the match depends on), loaded only under the same key
+ * (TG_ERR_NOTFOUND otherwise, or when the file is missing or damaged);
+ * ndeps bounds the dependency indexes a loaded file may hold.
+ */
+int tg_vuln_list_save(const char *path, const char *key, const struct tg_vuln_list *l);
+int tg_vuln_list_load(const char *path, const char *key, size_t ndeps, struct tg_vuln_list *l);
 
 /* CVSS v3.0/v3.1/v4.0 base score of a vector ("CVSS:3.1/AV:N/..."); TG_ERR_INPUT when malformed. */
 int tg_cvss_score(const char *vector, double *score);

@@ -1,5 +1,5 @@
-#ifndef TG_VERSION_H
-#define TG_VERSION_H
+#ifndef TG_VERSION_ORDER_H
+#define TG_VERSION_ORDER_H
 
 /*
  * Versions and constraints in each ecosystem's own order:
