@@ -376,6 +376,20 @@ static int match_cached(const struct tg_discover_ctx *ctx, struct tg_vulndb *db,
 	return rc;
 }
 
+/* How many files declare the dependencies (the list is sorted by ecosystem and name, not file). */
+static size_t files_declaring(const struct tg_dep_list *deps)
+{
+	struct tg_strlist seen = TG_STRLIST_INIT;
+	size_t n;
+
+	for (size_t i = 0; i < deps->nr; i++)
+		if (tg_strlist_find(&seen, deps->v[i].file) < 0)
+			tg_strlist_add(&seen, deps->v[i].file);
+	n = seen.nr;
+	tg_strlist_clear(&seen);
+	return n;
+}
+
 /* The files the inventory read: only their items can be resolved when another failed. */
 static void cover_files(struct tg_source_run *run, const struct tg_dep_list *deps)
 {
@@ -403,7 +417,7 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	if (failed)
 		tg_strlist_add(skipped, "dependencies: a lockfile or manifest could not be read "
 		                        "(see the warnings); its items stay as they were");
-	run->files = deps.nr;
+	run->files = files_declaring(&deps) + failed;
 	if (!rc)
 		db = open_db(ctx, &snapshot);
 	if (db) {
