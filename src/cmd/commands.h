@@ -20,7 +20,8 @@ TG_CMD("owners", cmd_owners, "who wrote a file: shares, bus factor, knowledge at
 TG_CMD("rules", cmd_rules,
        "list, check, test and run the rule packs (secrets, injection, AI/ML, crypto, card data)")
 TG_CMD("count", cmd_count, "blank, comment and code lines and complexity per language")
-TG_CMD("deps", cmd_deps, "the dependencies lockfiles and manifests declare, without running a package manager")
+TG_CMD("deps", cmd_deps,
+       "the dependencies lockfiles and manifests declare, without running a package manager")
 TG_CMD("functions", cmd_functions,
        "every function with its cyclomatic complexity, length and parameters")
 TG_CMD("execute", cmd_execute,

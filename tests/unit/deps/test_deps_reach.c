@@ -70,9 +70,10 @@ static void test_npm_imports_name_the_package_not_the_subpath(void **state)
 	struct tg_reach *r;
 
 	(void)state;
-	tl_write(d, "src/a.ts",
-	         "import { merge } from 'lodash/merge';\nconst x = require(\"@babel/core/lib/x\");\n"
-	         "import './local';\nconst s = 'minimist';\n");
+	tl_write(
+	        d, "src/a.ts",
+	        "import { merge } from 'lodash/merge';\nconst x = require(\"@babel/core/lib/x\");\n"
+	        "import './local';\nconst s = 'minimist';\n");
 	r = build(d, TG_ECO_NPM);
 	assert_int_equal(tg_reach_imports(r, "lodash"), 1);
 	assert_int_equal(tg_reach_imports(r, "@babel/core"), 1);
@@ -98,10 +99,10 @@ static void test_no_source_files_means_no_claim(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_go_imports_in_blocks_and_single_lines_are_seen),
-		cmocka_unit_test(test_rust_crates_read_dashes_as_underscores),
-		cmocka_unit_test(test_npm_imports_name_the_package_not_the_subpath),
-		cmocka_unit_test(test_no_source_files_means_no_claim),
+	        cmocka_unit_test(test_go_imports_in_blocks_and_single_lines_are_seen),
+	        cmocka_unit_test(test_rust_crates_read_dashes_as_underscores),
+	        cmocka_unit_test(test_npm_imports_name_the_package_not_the_subpath),
+	        cmocka_unit_test(test_no_source_files_means_no_claim),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
