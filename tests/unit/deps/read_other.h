@@ -18,6 +18,23 @@
 
 #include "testlib.h"
 
+/* The temporary root of each test, made by setup and removed by teardown. */
+static char *root __attribute__((unused));
+
+static inline int setup(void **state)
+{
+	(void)state;
+	root = tl_tmpdir();
+	return 0;
+}
+
+static inline int teardown(void **state)
+{
+	(void)state;
+	tl_rmtree(root);
+	return 0;
+}
+
 /* Reads root/rel with its reader into out; the reader's status. */
 static inline int read_in(const char *root, const char *rel, struct tg_dep_list *out)
 {

@@ -5,22 +5,6 @@
 
 #include "read_other.h"
 
-static char *root;
-
-static int setup(void **state)
-{
-	(void)state;
-	root = tl_tmpdir();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tl_rmtree(root);
-	return 0;
-}
-
 static void fixture(const char *name, struct tg_buf *b)
 {
 	struct tg_buf path = TG_BUF_INIT;

@@ -5,22 +5,18 @@
 
 #include "read_other.h"
 
-static char *root;
 static struct tg_buf fixture = TG_BUF_INIT;
 
-static int setup(void **state)
+static int setup_lock(void **state)
 {
-	(void)state;
-	root = tl_tmpdir();
+	setup(state);
 	return tg_buf_read_file(&fixture, TG_SOURCE_DIR "/tests/data/deps/packagist/composer.lock");
 }
 
-static int teardown(void **state)
+static int teardown_lock(void **state)
 {
-	(void)state;
-	tl_rmtree(root);
 	tg_buf_release(&fixture);
-	return 0;
+	return teardown(state);
 }
 
 static void test_deps_packagist_lock_without_manifest(void **state)
@@ -94,5 +90,5 @@ int main(void)
 	        cmocka_unit_test(test_deps_packagist_lock_direct_from_composer_json),
 	        cmocka_unit_test(test_deps_packagist_lock_malformed),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup_lock, teardown_lock);
 }

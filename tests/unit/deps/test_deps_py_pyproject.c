@@ -11,22 +11,6 @@
 #include "testlib.h"
 #include "util/error.h"
 
-static char *root;
-
-static int setup(void **state)
-{
-	(void)state;
-	root = tl_tmpdir();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tl_rmtree(root);
-	return 0;
-}
-
 static void test_deps_py_pyproject_pep621_and_groups(void **state)
 {
 	struct tg_dep_list l = TG_DEP_LIST_INIT;

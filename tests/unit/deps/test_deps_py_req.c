@@ -16,22 +16,6 @@
 #include "util/buf.h"
 #include "util/error.h"
 
-static char *root;
-
-static int setup(void **state)
-{
-	(void)state;
-	root = tl_tmpdir();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tl_rmtree(root);
-	return 0;
-}
-
 #define read_rel(rel, out) py_read(root, rel, out)
 #define find(l, name)      (py_has(l, name) ? py_find(l, name) : NULL)
 #define has_warning        py_has_warning

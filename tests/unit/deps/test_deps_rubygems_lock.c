@@ -5,22 +5,6 @@
 
 #include "read_other.h"
 
-static char *root;
-
-static int setup(void **state)
-{
-	(void)state;
-	root = tl_tmpdir();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tl_rmtree(root);
-	return 0;
-}
-
 static void test_deps_rubygems_lock_sections_platforms_and_graph(void **state)
 {
 	struct tg_dep_list l = TG_DEP_LIST_INIT;
