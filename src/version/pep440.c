@@ -56,7 +56,9 @@ static int keyword(const char *p, const char *const *words, size_t nr, size_t *l
 	for (size_t i = 0; i < nr; i++) {
 		size_t n = strlen(words[i]);
 
-		if (n > *len && !strncasecmp(p, words[i], n)) {
+		/* The first letter first: this runs for every version of every record matched. */
+		if (n > *len && tolower((unsigned char)*p) == words[i][0] &&
+		    !strncasecmp(p, words[i], n)) {
 			best = (int)i;
 			*len = n;
 		}
