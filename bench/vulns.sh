@@ -71,6 +71,7 @@ awk -F'\t' -v n="$N" '($1 == "PyPI" || $1 == "Go") && c < n { print; c++ }' "$W/
 awk -F'\t' '$1 == "PyPI" { print $2 "==" $3 }' "$W/deps5k.tsv" > "$R/requirements.txt"
 { echo "module example.com/bench"; echo; echo "go 1.21"; echo; echo "require ("
   awk -F'\t' '$1 == "Go" && $2 != "stdlib" { print "\t" $2 " " $3 }' "$W/deps5k.tsv"; echo ")"; } > "$R/go.mod"
+mkdir -p "$R/.terragon" # the store and the match cache live here from the first run
 git -C "$R" init -q && git -C "$R" add -A && git -C "$R" -c user.name=b -c user.email=b@b commit -qm bench
 disc() {
   TERRAGON_VULNDB__PATH="$db" TERRAGON_VALUE_DISCOVERY__DISCOVERY_SOURCES=security_vulnerability_scans \
