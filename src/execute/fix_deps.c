@@ -204,6 +204,7 @@ int bump_plan_apply(const struct tg_config *cfg, const char *tree, const struct 
                     struct bump *b)
 {
 	struct tg_dep_list l = TG_DEP_LIST_INIT;
+	struct tg_buf as_written = TG_BUF_INIT;
 	const char *fixed = it->links.fixed_version;
 	const struct tg_dep *d;
 	int rc;
@@ -216,6 +217,11 @@ int bump_plan_apply(const struct tg_config *cfg, const char *tree, const struct 
 		rc = tg_error_set(TG_ERR_NOTFOUND, "%s no longer declares the dependency",
 		                  it->path);
 		goto out;
+	}
+	/* OSV writes Go versions without the `v` that go.mod and `go get` need. */
+	if (d->eco == TG_ECO_GO && *fixed != 'v') {
+		tg_buf_addf(&as_written, "v%s", fixed);
+		fixed = as_written.buf;
 	}
 	b->eco = d->eco;
 	b->name = tg_strdup(d->name);
@@ -247,6 +253,7 @@ int bump_plan_apply(const struct tg_config *cfg, const char *tree, const struct 
 	}
 out:
 	tg_dep_list_clear(&l);
+	tg_buf_release(&as_written);
 	return rc;
 }
 

@@ -156,6 +156,32 @@ expect_grep 'Verified' "$T/out"
 [ "$(cat "$T/called")" = "npm minimist" ] || fail "the command did not get the package"
 CASE
 
+test_case 'a go.mod require is bumped with the v that OSV leaves out' <<'CASE'
+mkdir -p "$T/osv-go"
+cat > "$T/osv-go/GO-2021-0113.json" <<'JSON'
+{"id": "GO-2021-0113", "modified": "2024-05-20T16:03:47Z", "aliases": ["CVE-2021-38561"],
+ "summary": "Out-of-bounds read in golang.org/x/text/language",
+ "affected": [{"package": {"name": "golang.org/x/text", "ecosystem": "Go"},
+   "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "0.3.7"}]}]}]}
+JSON
+expect_exit 0 "$TERRAGON" vulndb import "$T/osv-go"
+R="$T/gomod"
+mkdir -p "$R"
+printf 'module example.com/app\n\ngo 1.21\n\nrequire golang.org/x/text v0.3.5\n' > "$R/go.mod"
+printf 'value-metrics.json\nBACKLOG.md\n.terragon/\n' > "$R/.gitignore"
+make_repo "$R"
+git init -q --bare "$T/gomod.git"
+git -C "$R" remote add origin "$T/gomod.git"
+git -C "$R" push -q -u origin main
+mkdir -p "$R/.terragon"
+printf 'execution:\n  github:\n    repository: acme/widgets\n  exclude_rules: [compliance*, license-missing, security-policy-missing, codeowners-missing]\n' > "$R/.terragon/config.yaml"
+expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW
+expect_exit 0 "$TERRAGON" execute --repo-path "$R" --dry-run
+expect_grep '^-require golang.org/x/text v0.3.5' "$T/out"
+expect_grep '^\+require golang.org/x/text v0.3.7' "$T/out"
+expect_grep 'Verified' "$T/out"
+CASE
+
 test_case 'an unchanged rerun serves the match from the cache; a bumped pin is matched again' <<'CASE'
 setup cache
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW --debug
