@@ -134,23 +134,32 @@ static int range_admits_fix(const struct tg_dep *d, const struct tg_vuln *v)
 	return allows;
 }
 
+/* What the source concludes of one finding beyond the match, worked out once. */
+struct judgement {
+	enum reach reach;
+	int admits_fix; /* range-derived, and the range admits the fixed version */
+};
+
+/* The version as declared: exact, a range, or none at all. */
+static const char *declared(const struct tg_dep *d)
+{
+	return d->version ? d->version : d->range && *d->range ? d->range : "any version";
+}
+
 static void evidence(struct tg_buf *b, const struct tg_dep *d, const struct tg_vuln *v,
-                     const char *snapshot, enum reach reach)
+                     const char *snapshot, const struct judgement *j)
 {
 	add_list(b, "advisories", &v->ids);
 	if (v->vector)
 		tg_buf_addf(b, "cvss: %.1f %s\n", v->score, v->vector);
 	else if (v->db_severity)
 		tg_buf_addf(b, "severity (database): %s\n", v->db_severity);
-	tg_buf_addf(b, "installed: %s %s (%s)\n", d->name,
-	            d->version              ? d->version
-	            : d->range && *d->range ? d->range
-	                                    : "any version",
+	tg_buf_addf(b, "installed: %s %s (%s)\n", d->name, declared(d),
 	            d->version ? "exact" : "range-derived");
 	if (v->range_derived && v->affected)
 		tg_buf_addf(b, "affected part of the range: %s\n", v->affected);
 	tg_buf_addf(b, "fixed in: %s\n", v->fixed ? v->fixed : "no fixed version published");
-	if (range_admits_fix(d, v))
+	if (j->admits_fix)
 		tg_buf_addf(b,
 		            "the range admits %s: a fresh resolve is not affected; pin it to be "
 		            "sure\n",
@@ -161,8 +170,8 @@ static void evidence(struct tg_buf *b, const struct tg_dep *d, const struct tg_v
 	            d->direct ? ", direct" : ", transitive");
 	add_list(b, "affected imports", &v->imports);
 	add_list(b, "affected symbols", &v->symbols);
-	if (reach_text[reach])
-		tg_buf_addf(b, "reachability: %s\n", reach_text[reach]);
+	if (reach_text[j->reach])
+		tg_buf_addf(b, "reachability: %s\n", reach_text[j->reach]);
 	tg_buf_addf(b, "database snapshot: %s\n", snapshot);
 }
 
@@ -185,7 +194,7 @@ static void set_links(struct tg_item *it, const struct tg_vuln *v)
  * version; an unparseable version may not be affected at all.
  */
 static void set_inputs(struct tg_item *it, const struct tg_dep *d, const struct tg_vuln *v,
-                       enum reach reach)
+                       const struct judgement *j)
 {
 	/* Zero keeps the category's default (backlog/score.c). */
 	if (d->scope == TG_DEP_DEV) {
@@ -194,12 +203,12 @@ static void set_inputs(struct tg_item *it, const struct tg_dep *d, const struct 
 	}
 	if (v->verdict == TG_OSV_UNKNOWN)
 		it->inputs.confidence = 3;
-	else if (range_admits_fix(d, v))
+	else if (j->admits_fix)
 		it->inputs.confidence = 2;
 	else if (v->range_derived)
 		it->inputs.confidence = 5;
-	if (reach == REACH_NOT_IMPORTED || reach == REACH_SYMBOL_UNUSED)
-		it->inputs.confidence = reach == REACH_NOT_IMPORTED ? 3 : 4;
+	if (j->reach == REACH_NOT_IMPORTED || j->reach == REACH_SYMBOL_UNUSED)
+		it->inputs.confidence = j->reach == REACH_NOT_IMPORTED ? 3 : 4;
 	/* A fixed version to move to makes it a small change; without one, a replacement. */
 	it->job_size = v->fixed ? 2 : 8;
 	it->inputs.ease = v->fixed ? 8 : 3;
@@ -208,11 +217,8 @@ static void set_inputs(struct tg_item *it, const struct tg_dep *d, const struct 
 static int emit_vuln(struct tg_sink *sink, const struct tg_dep *d, const struct tg_vuln *v,
                      const char *snapshot, struct reach_set *rs)
 {
-	enum reach reach = reachability(rs, d, v);
-	const char *eco = tg_eco_name(d->eco);
-	const char *ver = d->version              ? d->version
-	                  : d->range && *d->range ? d->range
-	                                          : "(any version)";
+	const struct judgement j = {reachability(rs, d, v), range_admits_fix(d, v)};
+	const char *eco = tg_eco_name(d->eco), *ver = declared(d);
 	struct tg_buf b = TG_BUF_INIT;
 	struct tg_item it;
 
@@ -239,10 +245,10 @@ static int emit_vuln(struct tg_sink *sink, const struct tg_dep *d, const struct 
 	if (v->fixed)
 		tg_buf_addf(&b, " Upgrade to %s.", v->fixed);
 	it.message = tg_buf_detach(&b, NULL);
-	evidence(&b, d, v, snapshot, reach);
+	evidence(&b, d, v, snapshot, &j);
 	it.evidence = tg_buf_detach(&b, NULL);
 	set_links(&it, v);
-	set_inputs(&it, d, v, reach);
+	set_inputs(&it, d, v, &j);
 	if (v->score >= 0)
 		it.metric = v->score;
 	return sink->emit(sink, &it);
