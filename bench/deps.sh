@@ -28,9 +28,7 @@ W=$data/deps
 mkdir -p "$W"
 
 B=${TG_BENCH_BUILD:-$here/build/release}
-[ -f "$B/build.ninja" ] ||
-  cmake -S "$here" -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTG_TESTS=OFF >/dev/null
-cmake --build "$B" --target terragon tg_deps >/dev/null
+release_build terragon tg_deps
 tg=$B/terragon
 # shellcheck disable=SC2046
 cc -O2 -D_GNU_SOURCE -I"$here/src" -I"$B/gen" "$here/bench/deps_driver.c" \

@@ -12,9 +12,7 @@ B=${TG_BENCH_BUILD:-$here/build/release}
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
 
 need_tool python3 cc pkg-config
-[ -f "$B/build.ninja" ] ||
-  cmake -S "$here" -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTG_TESTS=OFF >/dev/null
-cmake --build "$B" --target tg_ingest >/dev/null
+release_build tg_ingest
 # shellcheck disable=SC2046
 cc -O2 -D_GNU_SOURCE -I"$here/src" -I"$B/gen" "$here/bench/ingest_driver.c" \
   "$B/src/ingest/libtg_ingest.a" "$B/src/backlog/libtg_backlog.a" "$B/src/util/libtg_util.a" \

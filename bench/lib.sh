@@ -48,3 +48,21 @@ peak_kb() {
   tail -1 "$f"
   rm -f "$f"
 }
+
+# release_build TARGET...: builds the targets in the Release tree $B
+# (TG_BENCH_BUILD, default build/release), configuring it first if needed.
+release_build() {
+  [ -f "$B/build.ninja" ] ||
+    cmake -S "$here" -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTG_TESTS=OFF >/dev/null
+  cmake --build "$B" --target "$@" >/dev/null
+}
+
+# unpack_osv DIR: the real OSV data ($OSV_DIR, default ../shared/osv, else the
+# same archives in tests/data/osv) unpacked into DIR.
+unpack_osv() {
+  local src=${OSV_DIR:-$here/../shared/osv} f
+  [ -d "$src" ] || src=$here/tests/data/osv
+  mkdir -p "$1"
+  for f in "$src"/*.tar.xz; do tar -xJf "$f" -C "$1"; done
+  OSV_DIR=$src
+}

@@ -12,9 +12,7 @@ B=${TG_BENCH_BUILD:-$here/build/release}
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
 
 need_tool cc pkg-config /usr/bin/python3
-[ -f "$B/build.ninja" ] ||
-  cmake -S "$here" -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTG_TESTS=OFF >/dev/null
-cmake --build "$B" --target tg_util >/dev/null
+release_build tg_util
 # shellcheck disable=SC2046
 cc -O2 -D_GNU_SOURCE -I"$here/src" -I"$B/gen" "$here/bench/toml_driver.c" \
   "$B/src/util/libtg_util.a" $(pkg-config --libs libxxhash yaml-0.1 jansson) -lm \

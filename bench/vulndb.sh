@@ -15,18 +15,13 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 source "$here/bench/lib.sh"
 B=${TG_BENCH_BUILD:-$here/build/release}
-OSV_DIR=${OSV_DIR:-$here/../shared/osv}
-[ -d "$OSV_DIR" ] || OSV_DIR=$here/tests/data/osv
 RECORDS=${RECORDS:-200000}
 LOOKUPS=${LOOKUPS:-10000}
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
 
 need_tool python3 cc pkg-config bc
-[ -f "$B/build.ninja" ] ||
-  cmake -S "$here" -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTG_TESTS=OFF >/dev/null
-cmake --build "$B" --target terragon tg_vulndb >/dev/null
-mkdir -p "$W/osv"
-for f in "$OSV_DIR"/*.tar.xz; do tar -xJf "$f" -C "$W/osv"; done
+release_build terragon tg_vulndb
+unpack_osv "$W/osv"
 n=$(find "$W/osv" -name '*.json' -o -name '*.yaml' | wc -l)
 echo "input: $n OSV records ($(du -sm "$W/osv" | cut -f1) MB) from $OSV_DIR"
 

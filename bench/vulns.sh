@@ -16,8 +16,6 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 source "$here/bench/lib.sh"
 B=${TG_BENCH_BUILD:-$here/build/release}
-OSV_DIR=${OSV_DIR:-$here/../shared/osv}
-[ -d "$OSV_DIR" ] || OSV_DIR=$here/tests/data/osv
 RECORDS=${RECORDS:-200000}
 DEPS=${DEPS:-10000}
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
@@ -26,11 +24,8 @@ need_tool python3 cc pkg-config bc
 # The peer needs python3-packaging: Debian's python3 has it, a pyenv one first on PATH may not.
 PY=python3
 python3 -c "import packaging" 2>/dev/null || PY=/usr/bin/python3
-[ -f "$B/build.ninja" ] ||
-  cmake -S "$here" -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTG_TESTS=OFF >/dev/null
-cmake --build "$B" --target terragon >/dev/null
-mkdir -p "$W/osv"
-for f in "$OSV_DIR"/*.tar.xz; do tar -xJf "$f" -C "$W/osv"; done
+release_build terragon
+unpack_osv "$W/osv"
 python3 "$here/bench/osv_replicate.py" "$W/osv" "$W/all.zip" "$W/names" "$RECORDS" 1 "$W/json"
 XDG_CACHE_HOME="$W/cache" "$B/terragon" vulndb import "$W/all.zip" >/dev/null
 db=$W/cache/terragon/osv.db
