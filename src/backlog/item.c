@@ -108,23 +108,83 @@ void tg_item_init(struct tg_item *it)
 	X(links.rule_doc)                                                                          \
 	X(links.commit)                                                                            \
 	X(fix)                                                                                     \
-	X(not_rescanned)
+	X(not_rescanned)                                                                            \
+	X(controls)
 /* clang-format on */
+
+void tg_item_clear_occurrences(struct tg_item *it)
+{
+	size_t i;
+
+	for (i = 0; i < it->occurrences_nr; i++) {
+		free(it->occurrences[i].path);
+		free(it->occurrences[i].source);
+		free(it->occurrences[i].rule_id);
+	}
+	free(it->occurrences);
+	it->occurrences = NULL;
+	it->occurrences_nr = it->occurrences_alloc = 0;
+}
+
+void tg_item_add_occurrence(struct tg_item *it, const char *path, int start_line, int end_line,
+                            const char *source, const char *rule_id)
+{
+	struct tg_occurrence *o;
+
+	TG_ALLOC_GROW(it->occurrences, it->occurrences_nr + 1, it->occurrences_alloc);
+	o = &it->occurrences[it->occurrences_nr++];
+	o->path = path ? tg_strdup(path) : NULL;
+	o->start_line = start_line;
+	o->end_line = end_line;
+	o->source = source ? tg_strdup(source) : NULL;
+	o->rule_id = rule_id ? tg_strdup(rule_id) : NULL;
+}
 
 void tg_item_release(struct tg_item *it)
 {
 #define X(f) free(it->f);
 	FREE_FIELDS(it)
 #undef X
+	tg_item_clear_occurrences(it);
 	tg_item_init(it);
 }
 
 void tg_item_copy(struct tg_item *dst, const struct tg_item *src)
 {
+	size_t i;
+
 	*dst = *src;
 #define X(f) dst->f = src->f ? tg_strdup(src->f) : NULL;
 	FREE_FIELDS(src)
 #undef X
+	dst->occurrences = NULL;
+	dst->occurrences_nr = dst->occurrences_alloc = 0;
+	for (i = 0; i < src->occurrences_nr; i++) {
+		const struct tg_occurrence *o = &src->occurrences[i];
+		tg_item_add_occurrence(dst, o->path, o->start_line, o->end_line, o->source,
+		                       o->rule_id);
+	}
+}
+
+static const char *const contexts[] = {"code", "test", "fixture", "example", "docs", "vendored"};
+
+const char *tg_context_name(enum tg_context c)
+{
+	return (unsigned)c < TG_ARRAY_SIZE(contexts) ? contexts[c] : "code";
+}
+
+int tg_context_parse(const char *s, enum tg_context *out)
+{
+	size_t i;
+
+	for (i = 0; i < TG_ARRAY_SIZE(contexts); i++)
+		if (!strcmp(s, contexts[i])) {
+			*out = (enum tg_context)i;
+			return TG_OK;
+		}
+	return tg_error_set(TG_ERR_USAGE,
+	                    "unknown context \"%s\" (code, test, fixture, example, docs, vendored)",
+	                    s);
 }
 
 static const char *const severities[] = {"info", "low", "medium", "high", "critical"};

@@ -26,6 +26,44 @@ enum tg_item_status {
 	TG_STATUS_IN_PROGRESS,
 };
 
+/*
+ * Where a finding lives, from its path (backlog/context.h): findings in
+ * tests, fixtures, examples and documentation are reported with lower
+ * confidence and never boosted; vendored code is left out of the backlog
+ * unless asked for.
+ */
+enum tg_context {
+	TG_CONTEXT_CODE = 0,
+	TG_CONTEXT_TEST,
+	TG_CONTEXT_FIXTURE,
+	TG_CONTEXT_EXAMPLE,
+	TG_CONTEXT_DOCS,
+	TG_CONTEXT_VENDORED,
+};
+
+/*
+ * How a rule's findings become items (value_discovery.grouping): one item
+ * per file with the rule's occurrences in it, one per repository (a fix
+ * that is one change everywhere, such as pinning every action), or one per
+ * finding. DEFAULT defers to the configuration.
+ */
+enum tg_grouping {
+	TG_GROUP_DEFAULT = 0,
+	TG_GROUP_FILE,
+	TG_GROUP_RULE,
+	TG_GROUP_NONE,
+};
+
+/*
+ * One place an item was found. A grouped item lists every occurrence of its
+ * rule; an item that several sources reported lists each source's finding.
+ */
+struct tg_occurrence {
+	char *path; /* NULL: repository-wide */
+	int start_line, end_line;
+	char *source, *rule_id;
+};
+
 /* The six value inputs, each 1-10 (business value etc. feed WSJF; impact etc. ICE). */
 struct tg_item_inputs {
 	double business_value, time_criticality, risk_reduction;
@@ -62,6 +100,15 @@ struct tg_item {
 	struct tg_item_links links;
 	enum tg_item_status status;
 	time_t first_seen, last_seen, resolved_at; /* 0 = not set */
+	enum tg_context context;
+	enum tg_grouping grouping; /* the rule's own preference; a hint, not stored */
+	/* Controls of compliance frameworks the finding is evidence against,
+	 * space-separated "FRAMEWORK:control" ("PCI-DSS:8.3.1 SOX:ITGC-AC"); NULL none. */
+	char *controls;
+	/* Every place it was found, when more than its own location (grouped or
+	 * merged); empty for a single finding. */
+	struct tg_occurrence *occurrences;
+	size_t occurrences_nr, occurrences_alloc;
 	double metric;      /* the observation for metric items (CCN, NLOC, lines); not identity */
 	double change_rate; /* its file's revisions a month; < 0 when history is unknown */
 };
@@ -100,6 +147,16 @@ void tg_item_copy(struct tg_item *dst, const struct tg_item *src);
  * must hold the bytes it replaces.
  */
 void tg_item_redact(struct tg_item *it);
+
+/* Appends an occurrence (strings copied; NULL allowed). */
+void tg_item_add_occurrence(struct tg_item *it, const char *path, int start_line, int end_line,
+                            const char *source, const char *rule_id);
+/* Drops every occurrence. */
+void tg_item_clear_occurrences(struct tg_item *it);
+
+const char *tg_context_name(enum tg_context c);
+/* TG_ERR_USAGE on an unknown name (code, test, fixture, example, docs, vendored). */
+int tg_context_parse(const char *s, enum tg_context *out);
 
 const char *tg_severity_name(enum tg_severity s);
 int tg_severity_parse(const char *s, enum tg_severity *out);

@@ -6,6 +6,7 @@
 #include "util/json.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct writer {
@@ -164,6 +165,36 @@ static void links(struct writer *w, const struct tg_item_links *l)
 	close_obj(w);
 }
 
+/* One line each: a grouped item may have hundreds. */
+static void occurrences(struct writer *w, const struct tg_item *it)
+{
+	size_t i;
+
+	key(w, "occurrences");
+	tg_buf_addch(w->out, '[');
+	w->depth++;
+	for (i = 0; i < it->occurrences_nr; i++) {
+		const struct tg_occurrence *o = &it->occurrences[i];
+		if (i)
+			tg_buf_addch(w->out, ',');
+		newline(w);
+		tg_buf_adds(w->out, "{\"path\":");
+		jstr(w->out, o->path);
+		tg_buf_adds(w->out, ",\"start_line\":");
+		jnum(w->out, o->start_line);
+		tg_buf_adds(w->out, ",\"end_line\":");
+		jnum(w->out, o->end_line);
+		tg_buf_adds(w->out, ",\"source\":");
+		jstr(w->out, o->source);
+		tg_buf_adds(w->out, ",\"rule_id\":");
+		jstr(w->out, o->rule_id);
+		tg_buf_addch(w->out, '}');
+	}
+	w->depth--;
+	newline(w);
+	tg_buf_addch(w->out, ']');
+}
+
 void tg_item_to_json(struct tg_buf *out, const struct tg_item *it, int indent)
 {
 	struct writer w = {out, indent, 0, 1};
@@ -183,7 +214,12 @@ void tg_item_to_json(struct tg_buf *out, const struct tg_item *it, int indent)
 	num(&w, "end_line", it->end_line);
 	num(&w, "start_column", it->start_column);
 	num(&w, "end_column", it->end_column);
+	str(&w, "context", tg_context_name(it->context));
 	str(&w, "evidence", it->evidence);
+	if (it->occurrences_nr)
+		occurrences(&w, it);
+	if (it->controls)
+		str(&w, "controls", it->controls);
 	num(&w, "job_size", it->job_size);
 	num(&w, "remediation_minutes", it->remediation_minutes);
 	key(&w, "inputs");
@@ -246,8 +282,26 @@ static time_t get_time(const json_t *obj, const char *k)
 	return t;
 }
 
+static void read_occurrences(struct tg_item *it, const json_t *arr)
+{
+	size_t i;
+	const json_t *v;
+
+	json_array_foreach (arr, i, v) {
+		char *path = dup_str(v, "path"), *source = dup_str(v, "source");
+		char *rule = dup_str(v, "rule_id");
+		if (json_is_object(v))
+			tg_item_add_occurrence(it, path, (int)get_num(v, "start_line"),
+			                       (int)get_num(v, "end_line"), source, rule);
+		free(path);
+		free(source);
+		free(rule);
+	}
+}
+
 int tg_item_from_json(struct tg_item *it, const json_t *o)
 {
+	const char *ctx = json_string_value(json_object_get(o, "context"));
 	const char *fp = json_string_value(json_object_get(o, "fingerprint"));
 	const char *sev = json_string_value(json_object_get(o, "severity"));
 	const char *st = json_string_value(json_object_get(o, "status"));
@@ -300,6 +354,10 @@ int tg_item_from_json(struct tg_item *it, const json_t *o)
 	it->links.rule_doc = dup_str(l, "rule_doc");
 	it->links.commit = dup_str(l, "commit");
 	it->not_rescanned = dup_str(o, "not_rescanned");
+	it->controls = dup_str(o, "controls");
+	if (ctx && tg_context_parse(ctx, &it->context))
+		it->context = TG_CONTEXT_CODE;
+	read_occurrences(it, json_object_get(o, "occurrences"));
 	if (json_is_object(json_object_get(o, "fix")))
 		it->fix = tg_json_dumps(json_object_get(o, "fix"), JSON_COMPACT);
 	return TG_OK;
