@@ -287,7 +287,8 @@ static void read_occurrences(struct tg_item *it, const json_t *arr)
 	size_t i;
 	const json_t *v;
 
-	json_array_foreach (arr, i, v) {
+	json_array_foreach(arr, i, v)
+	{
 		char *path = dup_str(v, "path"), *source = dup_str(v, "source");
 		char *rule = dup_str(v, "rule_id");
 		if (json_is_object(v))

@@ -62,6 +62,12 @@ struct tg_config {
 		struct tg_strlist imports;
 		struct tg_ignore_rule *ignore;
 		size_t ignore_nr;
+		char *grouping; /* file|rule|none: one item per file, per repository, per finding */
+		int include_vendored; /* vendored code's items go into the backlog too */
+		/* Globs (git's wildmatch on the whole path) that class a path. */
+		struct {
+			struct tg_strlist test, fixture, example, docs, vendored;
+		} contexts;
 	} value_discovery;
 	struct {
 		int ccn;
@@ -70,6 +76,10 @@ struct tg_config {
 		long max_file_bytes;
 	} thresholds;
 	struct tg_strlist exclude;
+	struct {
+		/* The frameworks whose controls make a compliance item an audit requirement. */
+		struct tg_strlist frameworks; /* sox, pci-dss, cis */
+	} compliance;
 	struct {
 		struct tg_strlist packs;
 		struct tg_strlist disable;

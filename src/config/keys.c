@@ -38,6 +38,8 @@ static const char *const maturity_levels[] = {"nascent", "developing", "maturing
                                               NULL};
 static const char *const focus_areas[] = {"security_excellence", "performance_optimization",
                                           "ai_safety", "enterprise_compliance", NULL};
+static const char *const groupings[] = {"file", "rule", "none", NULL};
+static const char *const frameworks[] = {"sox", "pci-dss", "cis", NULL};
 static const char *const scanner_passes[] = {"large_files", "markers", "functions", "rules", NULL};
 const char *const tg_config_source_names[] = {
         "advanced_static_analysis",
@@ -112,6 +114,30 @@ const struct tg_ckey tg_ckeys[] = {
         TYPED("value_discovery.analyzers", TG_K_ANALYZERS, value_discovery.analyzers, "", NULL),
         TYPED("value_discovery.imports", TG_K_LIST, value_discovery.imports, "", NULL),
         TYPED("value_discovery.ignore", TG_K_IGNORE, value_discovery.ignore, "", NULL),
+        TYPED("value_discovery.grouping", TG_K_ENUM, value_discovery.grouping, "file", groupings),
+        TYPED("value_discovery.include_vendored", TG_K_BOOL, value_discovery.include_vendored,
+              "false", NULL),
+        SECTION("value_discovery.contexts"),
+        TYPED("value_discovery.contexts.test", TG_K_LIST, value_discovery.contexts.test,
+              "test/**,tests/**,**/test/**,**/tests/**,**/__tests__/**,**/testing/**,"
+              "**/*_test.go,**/*_test.py,**/test_*.py,**/*_test.c,**/*_test.cc,**/*_test.cpp,"
+              "**/*.test.js,**/*.test.ts,**/*.spec.js,**/*.spec.ts,**/*_spec.rb,**/*Test.java,"
+              "**/*Tests.cs,**/conftest.py",
+              NULL),
+        TYPED("value_discovery.contexts.fixture", TG_K_LIST, value_discovery.contexts.fixture,
+              "**/fixtures/**,**/fixture/**,**/testdata/**,**/test-data/**,**/test_data/**,"
+              "**/__fixtures__/**,**/__snapshots__/**,**/mocks/**",
+              NULL),
+        TYPED("value_discovery.contexts.example", TG_K_LIST, value_discovery.contexts.example,
+              "example/**,examples/**,**/example/**,**/examples/**,samples/**,**/samples/**,"
+              "demo/**,**/demo/**",
+              NULL),
+        TYPED("value_discovery.contexts.docs", TG_K_LIST, value_discovery.contexts.docs,
+              "doc/**,docs/**,**/doc/**,**/docs/**,**/*.md,**/*.rst,**/*.adoc,**/*.txt", NULL),
+        TYPED("value_discovery.contexts.vendored", TG_K_LIST, value_discovery.contexts.vendored,
+              "deps/**,vendor/**,**/vendor/**,third_party/**,**/third_party/**,thirdparty/**,"
+              "3rdparty/**,**/node_modules/**,**/bower_components/**",
+              NULL),
         SECTION("thresholds"),
         INT("thresholds.ccn", thresholds.ccn, "15", 1, NOLIMIT),
         INT("thresholds.function_nloc", thresholds.function_nloc, "100", 1, NOLIMIT),
@@ -119,6 +145,8 @@ const struct tg_ckey tg_ckeys[] = {
         {"thresholds.max_file_bytes", TG_K_LONG, OFF(thresholds.max_file_bytes), "2097152", 1,
          (double)LONG_MAX, NULL, NULL},
         TYPED("exclude", TG_K_LIST, exclude, "", NULL),
+        SECTION("compliance"),
+        TYPED("compliance.frameworks", TG_K_ENUMLIST, compliance.frameworks, "", frameworks),
         SECTION("rules"),
         TYPED("rules.packs", TG_K_LIST, rules.packs, "", NULL),
         TYPED("rules.disable", TG_K_LIST, rules.disable, "", NULL),
