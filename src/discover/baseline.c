@@ -102,6 +102,8 @@ int tg_discover_baseline(const struct tg_discover_ctx *ctx, const char *ref,
 		tg_strlist_clear(&run.covered);
 		tg_strlist_clear(&run.speaks_for);
 	}
+	if (!rc)
+		tg_discover_refine(ctx->cfg, &b, NULL);
 	for (i = 0; !rc && i < b.nr; i++)
 		tg_strlist_add(fingerprints, b.items[i].fingerprint);
 	tg_strlist_sort(fingerprints);

@@ -366,6 +366,7 @@ int tg_discover_run(const struct tg_discover_opts *o, struct tg_config *cfg, con
 			res->summary.coverage_pct = res->summary.sources[i].coverage_pct;
 	}
 	apply_ignore(cfg, &res->backlog, res->summary.started);
+	tg_discover_refine(cfg, &res->backlog, &res->summary);
 	tg_score_model_from_config(cfg, &model);
 	tg_backlog_score(&res->backlog, &model, history ? tg_discover_change_rate : NULL, history);
 	if (history)

@@ -43,6 +43,16 @@ struct tg_history;
 /* Revisions a month of a file, from the history the history source built. */
 double tg_discover_change_rate(const char *path, void *history);
 
+struct tg_backlog;
+struct tg_run_summary;
+/*
+ * The steps between the sources and scoring (discover/refine.c): context,
+ * vendored code, one item per finding across sources, grouping. summary may
+ * be NULL (verification); otherwise what was left out is counted there.
+ */
+void tg_discover_refine(const struct tg_config *cfg, struct tg_backlog *b,
+                        struct tg_run_summary *summary);
+
 /* Fingerprints (sorted) the scanner finds in the tree of git ref `ref`. */
 int tg_discover_baseline(const struct tg_discover_ctx *ctx, const char *ref,
                          struct tg_strlist *fingerprints);

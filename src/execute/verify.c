@@ -126,6 +126,8 @@ static int collect(const struct tg_config *cfg, const struct tg_source *via, con
 		if (in_tree)
 			undo_new_entries(git, dir, &before);
 	}
+	if (!rc)
+		tg_discover_refine(cfg, &f->b, NULL);
 	tg_strlist_clear(&own_outputs);
 	tg_strlist_clear(&imports);
 	tg_strlist_clear(&before);
