@@ -365,8 +365,9 @@ int tg_discover_run(const struct tg_discover_opts *o, struct tg_config *cfg, con
 		if (res->summary.sources[i].coverage_pct >= 0)
 			res->summary.coverage_pct = res->summary.sources[i].coverage_pct;
 	}
-	apply_ignore(cfg, &res->backlog, res->summary.started);
+	/* Refined first: an ignore entry names a grouped item's fingerprint. */
 	tg_discover_refine(cfg, &res->backlog, &res->summary);
+	apply_ignore(cfg, &res->backlog, res->summary.started);
 	tg_score_model_from_config(cfg, &model);
 	tg_backlog_score(&res->backlog, &model, history ? tg_discover_change_rate : NULL, history);
 	if (history)
