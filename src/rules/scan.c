@@ -223,7 +223,21 @@ struct finding {
 	uint32_t groups;
 	enum tg_severity sev;
 	int test_value;
+	double confidence; /* 0: the rule's */
 };
+
+/* A card number with a card word beside it is likely one; a lone number that
+ * passes every check may still be an identifier: a step lower, less sure. */
+static void card_confidence(struct scan *sc, struct finding *f)
+{
+	if (tg_rules_card_keyword(sc->data, sc->len, f->so, f->se)) {
+		f->confidence = 9;
+		return;
+	}
+	f->confidence = 4;
+	if (f->sev > TG_SEV_LOW)
+		f->sev--;
+}
 
 /* Filters that drop a candidate: also / not regexes, length, entropy, checksum, allow lists. */
 static int keep(struct scan *sc, struct finding *f)
@@ -246,6 +260,9 @@ static int keep(struct scan *sc, struct finding *f)
 		return 0;
 	if (r->validate == TG_VALIDATE_LUHN && !tg_luhn_valid(sec, n))
 		return 0;
+	if (r->validate == TG_VALIDATE_CARD &&
+	    !tg_rules_card_valid(sc->data, sc->len, f->so, f->se))
+		return 0;
 	if (r->validate == TG_VALIDATE_GITHUB) {
 		char sum[7];
 		const char *us = memchr(sec, '_', n);
@@ -263,6 +280,8 @@ static int keep(struct scan *sc, struct finding *f)
 			return 0;
 	f->test_value = r->test_values.nr && is_test_value(r, sec, n);
 	f->sev = f->test_value ? TG_SEV_LOW : r->severity;
+	if (r->validate == TG_VALIDATE_CARD)
+		card_confidence(sc, f);
 	return 1;
 }
 
@@ -392,6 +411,8 @@ static int emit(struct scan *sc, struct finding *f, pcre2_code *re)
 	it.links.cwe = r->cwe ? tg_strdup(r->cwe) : NULL;
 	it.links.rule_doc = r->doc ? tg_strdup(r->doc) : NULL;
 	default_inputs(&it, r);
+	if (f->confidence > 0)
+		it.inputs.confidence = f->confidence;
 	if (tg_suppress_inline(sc->data, sc->len, line, r->id))
 		it.status = TG_STATUS_SUPPRESSED;
 	ret = TG_OK;
