@@ -259,9 +259,9 @@ int tg_rules_card_valid(const unsigned char *d, size_t len, size_t so, size_t se
 	/* "M 4224 8192 1920 4224 L": a path's command letters around coordinates */
 	if (before == NEAR_SVG && after == NEAR_SVG)
 		return 0;
-	/* {1, 2, ...} is an array, unless a card word says it is a record (a CSV row) */
-	if ((before == NEAR_LISTED || after == NEAR_LISTED) &&
-	    !tg_rules_card_keyword(d, len, so, se))
-		return 0;
+	/* {1, 2, ...} is an array, unless a card word says it is a record (a CSV row);
+	 * cards of 13, 17, 18 and 19 digits are rare, 64-bit integers of those lengths are not */
+	if (before == NEAR_LISTED || after == NEAR_LISTED || n < 14 || n > 16)
+		return tg_rules_card_keyword(d, len, so, se);
 	return 1;
 }
