@@ -37,8 +37,9 @@ enum tg_rule_engine {
 enum tg_validate {
 	TG_VALIDATE_NONE = 0,
 	TG_VALIDATE_LUHN,
-	TG_VALIDATE_GITHUB, /* the CRC32 checksum in the token's last 6 characters */
-	TG_VALIDATE_CARD,   /* issuer, length, grouping, Luhn, not in a list (card.c) */
+	TG_VALIDATE_GITHUB,        /* the CRC32 checksum in the token's last 6 characters */
+	TG_VALIDATE_CARD,          /* issuer, length, grouping, Luhn, not in a list (card.c) */
+	TG_VALIDATE_NOT_ROUNDTRIP, /* not loads(x) of an x = dumps(...) just before (pickle.c) */
 };
 
 struct tg_regex {
@@ -127,5 +128,7 @@ int tg_rules_stopword(const struct tg_ruleset *rs, const struct tg_rule *r, cons
 int tg_rules_card_valid(const unsigned char *data, size_t len, size_t so, size_t se);
 /* Is a card word (card, pan, cc, credit, payment) on the line or the one before or after? */
 int tg_rules_card_keyword(const unsigned char *data, size_t len, size_t so, size_t se);
+/* Does the call whose '(' ends at me load a name that dumps() made in the 30 lines before? */
+int tg_rules_pickle_roundtrip(const unsigned char *data, size_t len, size_t me);
 
 #endif
