@@ -374,6 +374,8 @@ static void load_field(struct pack_ctx *c, const char *k, yaml_node_t *v)
 		set_str(&r->prefix, s);
 	else if (!strcmp(k, "validate") && s && !strcmp(s, "luhn"))
 		r->validate = TG_VALIDATE_LUHN;
+	else if (!strcmp(k, "validate") && s && !strcmp(s, "not-literal"))
+		r->validate = TG_VALIDATE_NOT_LITERAL;
 	else if (!strcmp(k, "validate") && s && !strcmp(s, "not-roundtrip"))
 		r->validate = TG_VALIDATE_NOT_ROUNDTRIP;
 	else if (!strcmp(k, "validate") && s && !strcmp(s, "card"))

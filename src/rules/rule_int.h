@@ -40,6 +40,8 @@ enum tg_validate {
 	TG_VALIDATE_GITHUB,        /* the CRC32 checksum in the token's last 6 characters */
 	TG_VALIDATE_CARD,          /* issuer, length, grouping, Luhn, not in a list (card.c) */
 	TG_VALIDATE_NOT_ROUNDTRIP, /* not loads(x) of an x = dumps(...) just before (pickle.c) */
+	TG_VALIDATE_NOT_LITERAL, /* the call's argument is not a name holding a literal (literal.c)
+	                          */
 };
 
 struct tg_regex {
@@ -130,5 +132,8 @@ int tg_rules_card_valid(const unsigned char *data, size_t len, size_t so, size_t
 int tg_rules_card_keyword(const unsigned char *data, size_t len, size_t so, size_t se);
 /* Does the call whose '(' ends at me load a name that dumps() made in the 30 lines before? */
 int tg_rules_pickle_roundtrip(const unsigned char *data, size_t len, size_t me);
+/* Is the argument after the last "(" in data[ms, me) a name that only string literals were
+ * assigned to, in the lines just before? */
+int tg_rules_literal_arg(const unsigned char *data, size_t len, size_t ms, size_t me);
 
 #endif

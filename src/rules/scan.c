@@ -307,6 +307,9 @@ static int keep(struct scan *sc, struct finding *f)
 		return 0;
 	if (r->validate == TG_VALIDATE_LUHN && !tg_luhn_valid(sec, n))
 		return 0;
+	if (r->validate == TG_VALIDATE_NOT_LITERAL &&
+	    tg_rules_literal_arg(sc->data, sc->len, f->ms, f->me))
+		return 0;
 	if (r->validate == TG_VALIDATE_NOT_ROUNDTRIP &&
 	    tg_rules_pickle_roundtrip(sc->data, sc->len, f->me))
 		return 0;
