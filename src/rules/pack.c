@@ -374,6 +374,12 @@ static void load_field(struct pack_ctx *c, const char *k, yaml_node_t *v)
 		set_str(&r->prefix, s);
 	else if (!strcmp(k, "validate") && s && !strcmp(s, "luhn"))
 		r->validate = TG_VALIDATE_LUHN;
+	else if (!strcmp(k, "validate") && s && !strcmp(s, "not-literal"))
+		r->validate = TG_VALIDATE_NOT_LITERAL;
+	else if (!strcmp(k, "validate") && s && !strcmp(s, "not-roundtrip"))
+		r->validate = TG_VALIDATE_NOT_ROUNDTRIP;
+	else if (!strcmp(k, "validate") && s && !strcmp(s, "card"))
+		r->validate = TG_VALIDATE_CARD;
 	else if (!strcmp(k, "validate") && s && !strcmp(s, "github"))
 		r->validate = TG_VALIDATE_GITHUB;
 	else if (!strcmp(k, "pattern") || !strcmp(k, "patterns-inside") || !strcmp(k, "mode") ||

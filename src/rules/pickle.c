@@ -446,3 +446,52 @@ int tg_pickle_dangerous(const char *module, const char *name)
 	return !strcmp(module, "operator") &&
 	       (!strcmp(name, "attrgetter") || !strcmp(name, "methodcaller"));
 }
+
+static int ident_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '.';
+}
+
+/* Is there `name = <module>.dumps(` (or `name = dumps(`) on a line of d[from, to)? */
+static int assigned_from_dumps(const unsigned char *d, size_t from, size_t to, const char *name,
+                               size_t n)
+{
+	const unsigned char *p = d + from;
+
+	while (p < d + to && (p = memmem(p, (size_t)(d + to - p), name, n))) {
+		const unsigned char *q = p + n, *nl;
+		int whole = (p == d || !ident_char(p[-1])) && q < d + to && !ident_char(*q);
+		p++;
+		if (!whole)
+			continue;
+		while (q < d + to && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q >= d + to || *q != '=' || (q + 1 < d + to && q[1] == '='))
+			continue;
+		nl = memchr(q, '\n', (size_t)(d + to - q));
+		if (memmem(q, (size_t)((nl ? nl : d + to) - q), "dumps(", 6))
+			return 1;
+	}
+	return 0;
+}
+
+int tg_rules_pickle_roundtrip(const unsigned char *d, size_t len, size_t me)
+{
+	size_t b = me, e, from = me, lines = 0;
+	char name[128];
+
+	/* the argument of loads( / load(: a name alone */
+	while (b < len && (d[b] == ' ' || d[b] == '\t'))
+		b++;
+	for (e = b; e < len && ident_char(d[e]) && e - b < sizeof(name) - 1;)
+		e++;
+	if (e == b || e >= len || (d[e] != ')' && d[e] != ','))
+		return 0;
+	memcpy(name, d + b, e - b);
+	name[e - b] = '\0';
+	/* made by dumps() in the lines just before: a round trip of the program's own object */
+	while (from > 0 && lines < 30)
+		lines += d[--from] == '\n';
+	return assigned_from_dumps(d, from, me, name, e - b);
+}

@@ -37,7 +37,11 @@ enum tg_rule_engine {
 enum tg_validate {
 	TG_VALIDATE_NONE = 0,
 	TG_VALIDATE_LUHN,
-	TG_VALIDATE_GITHUB, /* the CRC32 checksum in the token's last 6 characters */
+	TG_VALIDATE_GITHUB,        /* the CRC32 checksum in the token's last 6 characters */
+	TG_VALIDATE_CARD,          /* issuer, length, grouping, Luhn, not in a list (card.c) */
+	TG_VALIDATE_NOT_ROUNDTRIP, /* not loads(x) of an x = dumps(...) just before (pickle.c) */
+	TG_VALIDATE_NOT_LITERAL, /* the call's argument is not a name holding a literal (literal.c)
+	                          */
 };
 
 struct tg_regex {
@@ -120,5 +124,16 @@ void tg_rules_assigned_to(struct tg_buf *out, const unsigned char *data, size_t 
 /* Is the secret a placeholder, a documented example, a variable reference? */
 int tg_rules_stopword(const struct tg_ruleset *rs, const struct tg_rule *r, const char *s,
                       size_t n);
+
+/* Is data[so, se) a card number where it stands: issuer prefix and length, one
+ * separator kind in a printed grouping, Luhn, no number beside it (card.c)? */
+int tg_rules_card_valid(const unsigned char *data, size_t len, size_t so, size_t se);
+/* Is a card word (card, pan, cc, credit, payment) on the line or the one before or after? */
+int tg_rules_card_keyword(const unsigned char *data, size_t len, size_t so, size_t se);
+/* Does the call whose '(' ends at me load a name that dumps() made in the 30 lines before? */
+int tg_rules_pickle_roundtrip(const unsigned char *data, size_t len, size_t me);
+/* Is the argument after the last "(" in data[ms, me) a name that only string literals were
+ * assigned to, in the lines just before? */
+int tg_rules_literal_arg(const unsigned char *data, size_t len, size_t ms, size_t me);
 
 #endif

@@ -223,7 +223,68 @@ struct finding {
 	uint32_t groups;
 	enum tg_severity sev;
 	int test_value;
+	double confidence; /* 0: the rule's */
+	int doc_sample;
 };
+
+/* Documentation: a docs/ or doc/ directory, or a prose file. */
+static int docs_path(const char *path)
+{
+	static const char *const ext[] = {".md", ".rst", ".adoc", ".txt", ".markdown"};
+	size_t n = path ? strlen(path) : 0, i;
+
+	if (!n)
+		return 0;
+	if (!strncmp(path, "docs/", 5) || !strncmp(path, "doc/", 4) || strstr(path, "/docs/") ||
+	    strstr(path, "/doc/"))
+		return 1;
+	for (i = 0; i < TG_ARRAY_SIZE(ext); i++)
+		if (n > strlen(ext[i]) && !strcasecmp(path + n - strlen(ext[i]), ext[i]))
+			return 1;
+	return 0;
+}
+
+static int all_hex(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strchr("0123456789abcdefABCDEF", s[i]))
+			return 0;
+	return n > 0;
+}
+
+/*
+ * A key shown in documentation is a sample for the reader to replace (flask's
+ * docs show `SECRET_KEY = '192b9b...'` as what `secrets.token_hex()` prints):
+ * what the generic rule finds there, or a bare hex string, is kept at info
+ * severity and low confidence. A value of a known format (a GitHub token with
+ * its checksum, a PEM key) keeps its rank: pasted into a README it is leaked.
+ */
+static void docs_sample(struct scan *sc, struct finding *f)
+{
+	const struct tg_rule *r = f->r;
+
+	if (!r->redact || r->validate == TG_VALIDATE_CARD || !docs_path(sc->path) ||
+	    (!r->fallback && !all_hex((const char *)sc->data + f->so, f->se - f->so)))
+		return;
+	f->sev = TG_SEV_INFO;
+	f->confidence = 2;
+	f->doc_sample = 1;
+}
+
+/* A card number with a card word beside it is likely one; a lone number that
+ * passes every check may still be an identifier: a step lower, less sure. */
+static void card_confidence(struct scan *sc, struct finding *f)
+{
+	if (tg_rules_card_keyword(sc->data, sc->len, f->so, f->se)) {
+		f->confidence = 9;
+		return;
+	}
+	f->confidence = 4;
+	if (f->sev > TG_SEV_LOW)
+		f->sev--;
+}
 
 /* Filters that drop a candidate: also / not regexes, length, entropy, checksum, allow lists. */
 static int keep(struct scan *sc, struct finding *f)
@@ -246,6 +307,15 @@ static int keep(struct scan *sc, struct finding *f)
 		return 0;
 	if (r->validate == TG_VALIDATE_LUHN && !tg_luhn_valid(sec, n))
 		return 0;
+	if (r->validate == TG_VALIDATE_NOT_LITERAL &&
+	    tg_rules_literal_arg(sc->data, sc->len, f->ms, f->me))
+		return 0;
+	if (r->validate == TG_VALIDATE_NOT_ROUNDTRIP &&
+	    tg_rules_pickle_roundtrip(sc->data, sc->len, f->me))
+		return 0;
+	if (r->validate == TG_VALIDATE_CARD &&
+	    !tg_rules_card_valid(sc->data, sc->len, f->so, f->se))
+		return 0;
 	if (r->validate == TG_VALIDATE_GITHUB) {
 		char sum[7];
 		const char *us = memchr(sec, '_', n);
@@ -263,6 +333,9 @@ static int keep(struct scan *sc, struct finding *f)
 			return 0;
 	f->test_value = r->test_values.nr && is_test_value(r, sec, n);
 	f->sev = f->test_value ? TG_SEV_LOW : r->severity;
+	if (r->validate == TG_VALIDATE_CARD)
+		card_confidence(sc, f);
+	docs_sample(sc, f);
 	return 1;
 }
 
@@ -385,6 +458,8 @@ static int emit(struct scan *sc, struct finding *f, pcre2_code *re)
 	}
 	if (f->test_value)
 		tg_buf_adds(&msg, " (a documented test value)");
+	else if (f->doc_sample)
+		tg_buf_adds(&msg, " (a sample in documentation)");
 	it.message = tg_buf_detach(&msg, NULL);
 	it.title = tg_strndup(it.message,
 	                      strcspn(it.message, ".\n") < 120 ? strcspn(it.message, ".\n") : 120);
@@ -392,6 +467,8 @@ static int emit(struct scan *sc, struct finding *f, pcre2_code *re)
 	it.links.cwe = r->cwe ? tg_strdup(r->cwe) : NULL;
 	it.links.rule_doc = r->doc ? tg_strdup(r->doc) : NULL;
 	default_inputs(&it, r);
+	if (f->confidence > 0)
+		it.inputs.confidence = f->confidence;
 	if (tg_suppress_inline(sc->data, sc->len, line, r->id))
 		it.status = TG_STATUS_SUPPRESSED;
 	ret = TG_OK;

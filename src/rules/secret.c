@@ -79,9 +79,30 @@ static int contains_ci(const char *s, size_t n, const char *word)
 	return 0;
 }
 
+/*
+ * "aaaaaaaaaaaa", "abababababab", "123412341234": a short unit repeated is
+ * typed by a person, not generated; so is a value of three characters or
+ * fewer, and "xxx" anywhere ("sk_xxx_...", "xxx/20240101/...").
+ */
+static int placeholder_shape(const char *s, size_t n)
+{
+	size_t p, i, distinct = 0;
+	unsigned char seen[256] = {0};
+
+	for (p = 1; p <= 4 && p < n; p++) {
+		for (i = p; i < n && s[i] == s[i - p]; i++)
+			;
+		if (i == n)
+			return 1;
+	}
+	for (i = 0; i < n; i++)
+		distinct += !seen[(unsigned char)s[i]]++;
+	return (n && distinct <= 3) || contains_ci(s, n, "xxx");
+}
+
 int tg_rules_stopword(const struct tg_ruleset *rs, const struct tg_rule *r, const char *s, size_t n)
 {
-	size_t i, run = 1;
+	size_t i;
 
 	for (i = 0; i < r->stopwords.nr; i++)
 		if (contains_ci(s, n, r->stopwords.v[i]))
@@ -91,10 +112,8 @@ int tg_rules_stopword(const struct tg_ruleset *rs, const struct tg_rule *r, cons
 	for (i = 0; i < rs->stopwords.nr; i++)
 		if (contains_ci(s, n, rs->stopwords.v[i]))
 			return 1;
-	/* "aaaaaaaaaaaa": one character repeated is a placeholder, not a key. */
-	for (i = 1; i < n; i++)
-		run = s[i] == s[i - 1] ? run + 1 : 1;
-	return n && run == n;
+	/* a card number's digits repeat by nature (the networks' test numbers: 4111 1111 ...) */
+	return r->validate != TG_VALIDATE_CARD && placeholder_shape(s, n);
 }
 
 /* splitmix64: a small deterministic generator, so examples are the same every run. */
