@@ -15,6 +15,7 @@ static const double cod_by_severity[] = {1, 2, 3, 8, 13};
 static int emit(const struct tg_compliance_finding *f, void *arg)
 {
 	struct tg_sink *sink = arg;
+	const char *controls = tg_compliance_controls(f->rule_id);
 	struct tg_item it;
 
 	tg_item_init(&it);
@@ -42,6 +43,8 @@ static int emit(const struct tg_compliance_finding *f, void *arg)
 	it.message = tg_strdup(f->message);
 	if (f->evidence)
 		it.evidence = tg_strdup(f->evidence);
+	if (controls)
+		it.controls = tg_strdup(controls);
 	sink->emit(sink, &it);
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include "rules/rule_int.h"
 
 #include "backlog/suppress.h"
+#include "compliance/compliance.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/hash.h"
@@ -391,6 +392,8 @@ static int emit(struct scan *sc, struct finding *f, pcre2_code *re)
 	it.evidence = tg_buf_detach(&ev, NULL);
 	it.links.cwe = r->cwe ? tg_strdup(r->cwe) : NULL;
 	it.links.rule_doc = r->doc ? tg_strdup(r->doc) : NULL;
+	if (tg_compliance_controls(r->id))
+		it.controls = tg_strdup(tg_compliance_controls(r->id));
 	default_inputs(&it, r);
 	if (tg_suppress_inline(sc->data, sc->len, line, r->id))
 		it.status = TG_STATUS_SUPPRESSED;
