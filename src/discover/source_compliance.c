@@ -15,7 +15,6 @@ static const double cod_by_severity[] = {1, 2, 3, 8, 13};
 static int emit(const struct tg_compliance_finding *f, void *arg)
 {
 	struct tg_sink *sink = arg;
-	const char *controls = tg_compliance_controls(f->rule_id);
 	struct tg_item it;
 
 	tg_item_init(&it);
@@ -27,6 +26,8 @@ static int emit(const struct tg_compliance_finding *f, void *arg)
 	it.source = tg_strdup("compliance");
 	it.rule_id = tg_strdup(f->rule_id);
 	it.category = tg_strdup("compliance");
+	if (tg_compliance_controls(f->rule_id)) /* what makes it an audit requirement */
+		it.controls = tg_strdup(tg_compliance_controls(f->rule_id));
 	it.severity = f->severity;
 	/*
 	 * The category's defaults suit an audit finding with a deadline; these
@@ -43,8 +44,6 @@ static int emit(const struct tg_compliance_finding *f, void *arg)
 	it.message = tg_strdup(f->message);
 	if (f->evidence)
 		it.evidence = tg_strdup(f->evidence);
-	if (controls)
-		it.controls = tg_strdup(controls);
 	sink->emit(sink, &it);
 	return 0;
 }
