@@ -86,7 +86,8 @@ void tg_backlog_score(struct tg_backlog *b, const struct tg_score_model *m,
 struct tg_item *tg_backlog_find(struct tg_backlog *b, const char *prefix, int *status);
 
 struct tg_config;
-/* The scoring model the configuration describes (weights, boosts, focus areas). */
+/* The scoring model the configuration describes (weights, boosts, focus areas, and the
+ * compliance frameworks whose controls are audit requirements). */
 void tg_score_model_from_config(const struct tg_config *cfg, struct tg_score_model *m);
 
 struct tg_source_run *tg_run_summary_add_source(struct tg_run_summary *s, const char *name);

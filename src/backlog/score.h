@@ -11,7 +11,7 @@
 #include "backlog/item.h"
 #include "util/buf.h"
 
-#define TG_SCORING_MODEL "terragon-score/1"
+#define TG_SCORING_MODEL "terragon-score/2"
 
 /* The anchors of the fixed 0-100 scales. */
 #define TG_WSJF_MIN     0.15   /* 3 / 20: the smallest possible WSJF */
@@ -37,21 +37,44 @@ enum {
 	TG_FOCUS_COMPLIANCE = 8,  /* enterprise_compliance */
 };
 
+/* The compliance frameworks of the configuration (compliance.frameworks), as flags. */
+enum {
+	TG_FRAMEWORK_SOX = 1,     /* sox: controls "SOX:..." */
+	TG_FRAMEWORK_PCI_DSS = 2, /* pci-dss: controls "PCI-DSS:..." */
+	TG_FRAMEWORK_CIS = 4,     /* cis: controls "CIS:..." */
+};
+
 struct tg_score_model {
 	struct tg_score_weights weights;
 	struct tg_score_boosts boosts;
-	unsigned focus; /* TG_FOCUS_* */
+	unsigned focus;      /* TG_FOCUS_* */
+	unsigned frameworks; /* TG_FRAMEWORK_*: whose controls make an audit requirement */
 };
 
-/* The defaults of the configuration: weights 0.5/0.1/0.3/0.1, boosts 2.0 and 1.8. */
+/* The defaults of the configuration: weights 0.5/0.1/0.3/0.1, boosts 2.0 and 1.8, no
+ * framework. */
 void tg_score_model_default(struct tg_score_model *m);
 /* Parses focus area names; TG_ERR_USAGE on an unknown one. */
 int tg_score_focus_parse(const char *name, unsigned *flag);
+/* Parses a framework name (sox, pci-dss, cis; any case); TG_ERR_USAGE on another. */
+int tg_score_framework_parse(const char *name, unsigned *flag);
+
+/*
+ * How much a finding's context lowers it (README.md, "Scoring model"): its
+ * confidence and, in examples and documentation, its risk reduction (applied
+ * by tg_score_defaults), and the factor its base is multiplied by (1 in code
+ * and vendored code). An item outside code is never boosted.
+ */
+struct tg_context_factors {
+	double confidence, risk_reduction, base;
+};
+const struct tg_context_factors *tg_score_context_factors(enum tg_context c);
 
 /*
  * Fills the value inputs, job size and remediation minutes an item's source
  * left at zero from the documented defaults of its category and severity,
- * then applies the focus areas' raise to business value.
+ * then applies the focus areas' raise to business value and its context's
+ * lowering of confidence and risk reduction. Call it once per item found.
  */
 void tg_score_defaults(const struct tg_score_model *m, struct tg_item *it);
 

@@ -19,4 +19,9 @@ void tg_score_model_from_config(const struct tg_config *cfg, struct tg_score_mod
 		if (tg_score_focus_parse(cfg->repository.focus_areas.v[i], &f) == 0)
 			m->focus |= f;
 	}
+	for (i = 0; i < cfg->compliance.frameworks.nr; i++) {
+		unsigned f = 0;
+		if (tg_score_framework_parse(cfg->compliance.frameworks.v[i], &f) == 0)
+			m->frameworks |= f;
+	}
 }

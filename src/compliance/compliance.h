@@ -56,4 +56,13 @@ void tg_compliance_report_release(struct tg_compliance_report *rep);
 int tg_compliance_workflow(const char *path, const char *text, size_t len, tg_compliance_fn fn,
                            void *arg);
 
+/*
+ * The controls of SOX (IT general controls), PCI DSS v4.0 and CIS Controls v8
+ * that a finding of rule_id is evidence against, as an item's controls
+ * ("PCI-DSS:3.5.1 CIS:3.11"); NULL when no control truly applies. One table
+ * (controls.c) for every source: the audits' rules, and rule packs' ids
+ * ("secrets.github-pat") by their pack's prefix.
+ */
+const char *tg_compliance_controls(const char *rule_id);
+
 #endif

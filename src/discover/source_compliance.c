@@ -26,6 +26,8 @@ static int emit(const struct tg_compliance_finding *f, void *arg)
 	it.source = tg_strdup("compliance");
 	it.rule_id = tg_strdup(f->rule_id);
 	it.category = tg_strdup("compliance");
+	if (tg_compliance_controls(f->rule_id)) /* what makes it an audit requirement */
+		it.controls = tg_strdup(tg_compliance_controls(f->rule_id));
 	it.severity = f->severity;
 	/*
 	 * The category's defaults suit an audit finding with a deadline; these

@@ -187,23 +187,115 @@ int exec_rule_fix(const struct exec_ctx *c, const struct tg_item *it, const char
 	return tg_rules_fix(c->rules, it->rule_id, regex, repl, count);
 }
 
-/* Open, above min_score, and something can fix it. */
-static int eligible(const struct exec_ctx *c, const struct tg_item *it)
+/* Why an item is not taken, in the order they are judged. */
+enum skip {
+	SKIP_NONE = 0,
+	SKIP_NOT_OPEN,
+	SKIP_TAKEN,
+	SKIP_MIN_SCORE,
+	SKIP_EXCLUDED,
+	SKIP_NO_FIXER,
+	SKIP_NR,
+};
+
+/* SKIP_NONE when the item is open, has no branch or pull request, is above
+ * min_score, its rule is not excluded and something can fix it. */
+static enum skip skip_of(const struct exec_ctx *c, const struct taken *t, const struct tg_item *it)
 {
 	const char *rx, *repl;
 	int count;
 
-	if (it->status != TG_STATUS_OPEN || it->scores.composite < c->cfg->execution.min_score)
-		return 0;
+	if (it->status != TG_STATUS_OPEN)
+		return SKIP_NOT_OPEN;
+	if (is_taken(c, t, it->fingerprint))
+		return SKIP_TAKEN;
+	if (it->scores.composite < c->cfg->execution.min_score)
+		return SKIP_MIN_SCORE;
 	/* A rule id is no path: the glob's '*' matches any character in it. */
 	for (size_t i = 0; it->rule_id && i < c->cfg->execution.exclude_rules.nr; i++)
 		if (tg_wildmatch(c->cfg->execution.exclude_rules.v[i], it->rule_id, 0))
-			return 0;
+			return SKIP_EXCLUDED;
 	/* A vulnerable dependency with a fixed version: the bump (fix_deps.c). */
 	if (it->source && !strcmp(it->source, "deps") && it->links.fixed_version)
-		return 1;
-	return *c->cfg->execution.executor.command || it->fix ||
-	       !exec_rule_fix(c, it, &rx, &repl, &count);
+		return SKIP_NONE;
+	if (*c->cfg->execution.executor.command || it->fix ||
+	    !exec_rule_fix(c, it, &rx, &repl, &count))
+		return SKIP_NONE;
+	return SKIP_NO_FIXER;
+}
+
+/* The reason, for people: what to change to make the item eligible (in full
+ * with verbose, for --item; a list says the rest once). */
+static void skip_describe(struct tg_buf *out, const struct exec_ctx *c, const struct tg_item *it,
+                          enum skip why, int verbose)
+{
+	const char *rule = it->rule_id ? it->rule_id : "(none)";
+
+	switch (why) {
+	case SKIP_NOT_OPEN:
+		tg_buf_addf(out, "not open: %s", tg_item_status_name(it->status));
+		break;
+	case SKIP_TAKEN:
+		tg_buf_adds(out, "it has a branch or a pull request already");
+		break;
+	case SKIP_MIN_SCORE:
+		tg_buf_addf(out, "score %.1f below execution.min_score %g", it->scores.composite,
+		            c->cfg->execution.min_score);
+		break;
+	case SKIP_EXCLUDED:
+		tg_buf_addf(out, "rule %s in execution.exclude_rules", rule);
+		break;
+	case SKIP_NO_FIXER:
+		tg_buf_addf(out, "no fixer for rule %s", rule);
+		if (verbose)
+			tg_buf_adds(out, ": no built-in fix, none in the item, and "
+			                 "execution.executor.command is not set");
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Nothing was tried: how many items each reason kept out, the best few with
+ * theirs, and what would make them eligible. A bare "nothing eligible" on a
+ * backlog of a hundred open items reads as a bug.
+ */
+static void explain_nothing(const struct exec_ctx *c, const struct tg_backlog *b,
+                            const struct taken *t)
+{
+	static const char *const names[SKIP_NR] = {
+	        [SKIP_NOT_OPEN] = "not open",
+	        [SKIP_TAKEN] = "with a branch or pull request already",
+	        [SKIP_MIN_SCORE] = "below execution.min_score",
+	        [SKIP_EXCLUDED] = "of a rule in execution.exclude_rules",
+	        [SKIP_NO_FIXER] = "with no fixer (no built-in fix for the rule, none in the item)",
+	};
+	size_t nr[SKIP_NR] = {0}, i, shown = 0;
+	int k;
+
+	for (i = 0; i < b->nr; i++)
+		nr[skip_of(c, t, &b->items[i])]++;
+	tg_buf_addf(c->out, "nothing eligible among %zu open item%s (execution.min_score %g):\n",
+	            b->nr, b->nr == 1 ? "" : "s", c->cfg->execution.min_score);
+	for (k = SKIP_NOT_OPEN; k < SKIP_NR; k++)
+		if (nr[k])
+			tg_buf_addf(c->out, "  %zu %s\n", nr[k], names[k]);
+	for (i = 0; i < b->nr && shown < 5; i++, shown++) {
+		const struct tg_item *it = &b->items[i];
+		if (!shown)
+			tg_buf_adds(c->out, "the best items, and why each is skipped:\n");
+		tg_buf_addf(c->out, "  %.8s %6.1f  %s\n      skipped: ", it->fingerprint,
+		            it->scores.composite, it->title ? it->title : "");
+		skip_describe(c->out, c, it, skip_of(c, t, it), 0);
+		tg_buf_addch(c->out, '\n');
+	}
+	if (nr[SKIP_NO_FIXER] && !*c->cfg->execution.executor.command)
+		tg_buf_adds(
+		        c->out,
+		        "built-in fixes cover a few rules only (fix-regex, SARIF fixes, dependency "
+		        "bumps); set execution.executor.command to a program that fixes an item "
+		        "(README.md, \"Execute\").\n");
 }
 
 static int loop(struct exec_ctx *c, struct tg_backlog *b, const struct tg_execute_opts *o,
@@ -215,15 +307,14 @@ static int loop(struct exec_ctx *c, struct tg_backlog *b, const struct tg_execut
 
 	for (i = 0; i < b->nr && done < max_prs; i++) {
 		const struct tg_item *it = &b->items[i];
+		enum skip why = skip_of(c, t, it);
 		int proposed = 0, code, lane;
-		if (!eligible(c, it) || is_taken(c, t, it->fingerprint)) {
-			if (o->item)
-				tg_buf_addf(c->out, "%s: not eligible (%s)\n", it->fingerprint,
-				            is_taken(c, t, it->fingerprint)
-				                    ? "it has a branch or a pull request already"
-				                    : "not open, below execution.min_score, its "
-				                      "rule in execution.exclude_rules, or nothing "
-				                      "can fix it");
+		if (why != SKIP_NONE) {
+			if (o->item) {
+				tg_buf_addf(c->out, "%s: not eligible (", it->fingerprint);
+				skip_describe(c->out, c, it, why, 1);
+				tg_buf_adds(c->out, ")\n");
+			}
 			continue;
 		}
 		/* A critical security item may pass the open cap by one. */
@@ -246,11 +337,12 @@ static int loop(struct exec_ctx *c, struct tg_backlog *b, const struct tg_execut
 		if (code == TG_EXIT_RUN)
 			break;
 	}
-	if (!tried)
-		tg_buf_addf(c->out,
-		            "nothing eligible: no open item above min_score %g without a "
-		            "branch or pull request%s\n",
-		            c->cfg->execution.min_score, o->item ? " matches --item" : "");
+	if (!tried && o->item)
+		tg_buf_adds(c->out, "nothing eligible: the item matching --item is skipped\n");
+	else if (!tried && max_prs <= 0)
+		tg_buf_adds(c->out, "nothing tried: the run's budget of pull requests is 0\n");
+	else if (!tried)
+		explain_nothing(c, b, t);
 	return worst;
 }
 

@@ -9,6 +9,7 @@
 #include "rules/rule_int.h"
 
 #include "backlog/suppress.h"
+#include "compliance/compliance.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/hash.h"
@@ -466,6 +467,8 @@ static int emit(struct scan *sc, struct finding *f, pcre2_code *re)
 	it.evidence = tg_buf_detach(&ev, NULL);
 	it.links.cwe = r->cwe ? tg_strdup(r->cwe) : NULL;
 	it.links.rule_doc = r->doc ? tg_strdup(r->doc) : NULL;
+	if (tg_compliance_controls(r->id))
+		it.controls = tg_strdup(tg_compliance_controls(r->id));
 	default_inputs(&it, r);
 	if (f->confidence > 0)
 		it.inputs.confidence = f->confidence;
