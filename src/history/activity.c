@@ -13,6 +13,7 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/hashmap.h"
 #include "util/log.h"
 #include "util/strlist.h"
 
@@ -54,39 +55,74 @@ int tg_history_fix_subject(const char *s)
 	return 0;
 }
 
-/* Adds weight w to each file named in the NUL-separated names [s, end). */
-static const char *add_files(const struct tg_history *h, double *weight, double w, const char *s,
-                             const char *end)
+struct activity {
+	const struct tg_history *h;
+	double *weight;
+	unsigned char *born;       /* by file id: its adding commit was read */
+	struct tg_hashmap current; /* current name -> file id */
+};
+
+/*
+ * Which file a path of a commit belongs to, reading newest first. A path that
+ * is some file's current name is that file until the commit that added it;
+ * before that (or for a name no file has now) it is whichever file the
+ * history says had that name, through renames: flask's app.py, re-created the
+ * day after the old one moved to sansio/app.py, gets none of the old one's
+ * activity.
+ */
+static long file_of(struct activity *a, const char *path, char status)
+{
+	const struct tg_hashmap_entry *e = tg_hashmap_get(&a->current, path, strlen(path));
+	long id;
+
+	if (e && !a->born[e->val.u64]) {
+		if (status == 'A')
+			a->born[e->val.u64] = 1; /* older commits name another file, if any */
+		return (long)e->val.u64;
+	}
+	id = model_path_id(a->h, path);
+	return e && id == (long)e->val.u64 ? -1 : id;
+}
+
+/* Adds weight w to each file of the "STATUS\0PATH\0" pairs from s; returns the rest. */
+static const char *add_files(struct activity *a, double w, const char *s, const char *end)
 {
 	while (s < end && *s != '\x01') {
-		const char *z = memchr(s, '\0', (size_t)(end - s));
+		const char *z1, *z2;
 		long id;
 
 		if (*s == '\n') {
 			s++;
 			continue;
 		}
-		if (!z)
+		z1 = memchr(s, '\0', (size_t)(end - s));
+		z2 = z1 ? memchr(z1 + 1, '\0', (size_t)(end - z1 - 1)) : NULL;
+		if (!z2)
 			return end;
-		/* every name a file had leads to it; a name it never had counts for nothing */
-		id = model_path_id(h, s);
+		id = file_of(a, z1 + 1, *s);
 		if (id >= 0)
-			weight[id] += w;
-		s = z + 1;
+			a->weight[id] += w;
+		s = z2 + 1;
 	}
 	return s;
 }
 
 /*
- * `git log -z --name-only --format=%x01%at%x00%s`: per commit "\x01TIME\0SUBJECT\0"
- * then "\nPATH\0PATH\0...". A path that begins with \x01 would start a commit
- * early: its commit's other files are then miscounted, nothing worse.
+ * `git log -z --name-status --no-renames --format=%x01%at%x00%s`, newest first:
+ * per commit "\x01TIME\0SUBJECT\0" then "\nSTATUS\0PATH\0...". A path that
+ * begins with \x01 would start a commit early: its commit's other files are
+ * then miscounted, nothing worse.
  */
 void tg_history_activity_parse(const struct tg_history *h, const char *s, size_t len,
                                int64_t newest, double *weight)
 {
+	struct activity a = {h, weight, tg_calloc(h->files_nr + 1, 1), TG_HASHMAP_INIT};
 	const char *end = s + len;
+	size_t i;
 
+	for (i = 0; i < h->files_nr; i++)
+		tg_hashmap_put(&a.current, h->files[i].path, strlen(h->files[i].path), NULL)
+		        ->val.u64 = i;
 	while (s < end) {
 		const char *z1, *z2;
 		double age, w;
@@ -98,13 +134,15 @@ void tg_history_activity_parse(const struct tg_history *h, const char *s, size_t
 		z1 = memchr(s, '\0', (size_t)(end - s));
 		z2 = z1 ? memchr(z1 + 1, '\0', (size_t)(end - z1 - 1)) : NULL;
 		if (!z2)
-			return;
+			break;
 		age = (double)(newest - strtoll(s + 1, NULL, 10)) / MONTH_SECONDS;
 		w = pow(2.0, -(age > 0 ? age : 0) / HALF_LIFE_MONTHS);
 		if (tg_history_fix_subject(z1 + 1))
 			w *= 2;
-		s = add_files(h, weight, w, z2 + 1, end);
+		s = add_files(&a, w, z2 + 1, end);
 	}
+	free(a.born);
+	tg_hashmap_release(&a.current);
 }
 
 double *tg_history_activity(const struct tg_history *h)
@@ -123,8 +161,8 @@ double *tg_history_activity(const struct tg_history *h)
 		return weight;
 	tg_strlist_add(&args, "log");
 	tg_strlist_add(&args, "-z");
-	/* names only: the diffs' line counts would cost ten times as much */
-	tg_strlist_add(&args, "--name-only");
+	/* names and status only: the diffs' line counts would cost ten times as much */
+	tg_strlist_add(&args, "--name-status");
 	tg_strlist_add(&args, "--no-renames");
 	tg_strlist_add(&args, "--format=%x01%at%x00%s");
 	tg_strlist_add(&args, h->opts.first_parent ? "--first-parent" : "--no-merges");

@@ -87,7 +87,7 @@ void model_complexity(struct tg_history *h);
  * weighted by recency, bug fixes twice. Freed with free().
  */
 double *tg_history_activity(const struct tg_history *h);
-/* Adds the activity of `git log -z --name-only --format=%x01%at%x00%s` output to weight. */
+/* Adds the activity of `git log -z --name-status --format=%x01%at%x00%s` output to weight. */
 void tg_history_activity_parse(const struct tg_history *h, const char *s, size_t len,
                                int64_t newest, double *weight);
 /* 1 when a commit subject says it fixes a bug (fix, bug, crash, regression, CVE...). */
