@@ -232,19 +232,36 @@ size_t tg_history_files(const struct tg_history *h, const struct tg_history_file
 	return h->pub_nr;
 }
 
-const struct tg_history_file *tg_history_file(const struct tg_history *h, const char *path)
+/*
+ * The file whose current name is path, else the file that had that name
+ * (renamed since), else -1. The name map leads a re-created path (flask's
+ * app.py, added again after the old one was renamed away) to the file that
+ * had it before; the file named so now comes first.
+ */
+static long current_id(const struct tg_history *h, const char *path)
 {
 	long id = model_path_id(h, path);
+	size_t i;
 
-	if (id < 0 || strcmp(h->files[id].path, path))
-		return NULL;
-	return &h->files[id].pub;
+	if (id < 0 || !strcmp(h->files[id].path, path))
+		return id;
+	for (i = 0; i < h->files_nr; i++)
+		if (!strcmp(h->files[i].path, path))
+			return (long)i;
+	return id;
+}
+
+const struct tg_history_file *tg_history_file(const struct tg_history *h, const char *path)
+{
+	long id = current_id(h, path);
+
+	return id < 0 || strcmp(h->files[id].path, path) ? NULL : &h->files[id].pub;
 }
 
 int tg_history_owners(const struct tg_history *h, const char *path,
                       struct tg_history_owner **owners, size_t *nr)
 {
-	long id = model_path_id(h, path);
+	long id = current_id(h, path);
 	time_t inactive_before = months_before(h->opts.now, h->opts.inactive_months);
 	const struct hfile *f;
 	long total = 0;

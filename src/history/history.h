@@ -139,7 +139,8 @@ long tg_history_complexity(const char *path, const char *data, size_t len, void 
 struct tg_hotspot {
 	const struct tg_history_file *file;
 	long complexity;
-	double score; /* revisions × complexity */
+	double activity; /* revisions weighted by recency, bug fixes twice (README: Hotspots) */
+	double score;    /* activity × √complexity */
 	/* Complexity at the file's last revisions, oldest first (-1: unreadable). */
 	long trend[TG_HOTSPOT_TREND];
 	int trend_nr;

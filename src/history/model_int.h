@@ -82,6 +82,16 @@ uint32_t model_file(struct tg_history *h, const char *path);
 void model_merge_older(struct tg_history *h, struct tg_history *older);
 /* Each file's working tree complexity with opts.complexity, reusing what still matches. */
 void model_complexity(struct tg_history *h);
+/*
+ * Each file's recent activity (activity.c), indexed like h->files: revisions
+ * weighted by recency, bug fixes twice. Freed with free().
+ */
+double *tg_history_activity(const struct tg_history *h);
+/* Adds the activity of `git log -z --name-status --format=%x01%at%x00%s` output to weight. */
+void tg_history_activity_parse(const struct tg_history *h, const char *s, size_t len,
+                               int64_t newest, double *weight);
+/* 1 when a commit subject says it fixes a bug (fix, bug, crash, regression, CVE...). */
+int tg_history_fix_subject(const char *subject);
 /* Computes the derived fields (owners, ages) and the sorted public view. */
 void model_finish(struct tg_history *h);
 void model_release(struct tg_history *h);
