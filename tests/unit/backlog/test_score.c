@@ -3,7 +3,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "backlog/backlog.h"
 #include "backlog/score.h"
+#include "config/config.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
@@ -231,6 +233,20 @@ static void test_hygiene_below_high_findings(void **state)
 			}
 }
 
+/* compliance.frameworks reaches the model: pci-dss and sox, not cis. */
+static void test_frameworks_from_config(void **state)
+{
+	static const char yaml[] = "compliance:\n  frameworks: [pci-dss, sox]\n";
+	struct tg_config cfg;
+	struct tg_score_model m;
+
+	tg_config_init(&cfg);
+	assert_int_equal(tg_config_parse(&cfg, "config.yaml", yaml, sizeof(yaml) - 1), 0);
+	tg_score_model_from_config(&cfg, &m);
+	assert_int_equal(m.frameworks, TG_FRAMEWORK_PCI_DSS | TG_FRAMEWORK_SOX);
+	tg_config_release(&cfg);
+}
+
 static void test_fibonacci(void **state)
 {
 	assert_int_equal(tg_fibonacci_ceil(4), 5);
@@ -249,6 +265,7 @@ int main(void)
 	        cmocka_unit_test(test_compliance_boost_only_for_audit_requirements),
 	        cmocka_unit_test(test_context_lowers_inputs),
 	        cmocka_unit_test(test_hygiene_below_high_findings),
+	        cmocka_unit_test(test_frameworks_from_config),
 	        cmocka_unit_test(test_fibonacci),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
