@@ -10,9 +10,10 @@
 static const char *const usage[] = {
         "terragon hotspots [--format table|json|csv] [--since DATE] [--first-parent] [--limit N]",
         "",
-        "Files that are both complex and changed often: score = revisions x complexity (decision",
-        "points in the working tree's file), with the complexity over each one's last 10 "
-        "revisions.",
+        "Files that are both complex and changed often: score = recent activity x the square",
+        "root of complexity (decision points in the working tree's file). Activity counts each",
+        "commit of the last 3 years at 2^(-months old / 6), bug fixes twice. With the",
+        "complexity over each one's last 10 revisions.",
         NULL};
 
 static void trend_text(struct tg_buf *b, const struct tg_hotspot *hs)

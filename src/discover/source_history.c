@@ -1,5 +1,5 @@
 /*
- * The history source: git history gives hotspots (revisions x complexity)
+ * The history source: git history gives hotspots (recent activity x sqrt(complexity))
  * and knowledge risks as items, and each file's change rate, which becomes
  * the interest on its technical debt when the backlog is scored.
  */

@@ -135,7 +135,8 @@ void tg_history_activity_parse(const struct tg_history *h, const char *s, size_t
 		z2 = z1 ? memchr(z1 + 1, '\0', (size_t)(end - z1 - 1)) : NULL;
 		if (!z2)
 			break;
-		age = (double)(newest - strtoll(s + 1, NULL, 10)) / MONTH_SECONDS;
+		/* in doubles: a commit date is the committer's word, and may be any number */
+		age = ((double)newest - (double)strtoll(s + 1, NULL, 10)) / MONTH_SECONDS;
 		w = pow(2.0, -(age > 0 ? age : 0) / HALF_LIFE_MONTHS);
 		if (tg_history_fix_subject(z1 + 1))
 			w *= 2;

@@ -3,7 +3,7 @@
 
 /*
  * Git history mining: per file revisions, churn, authors and their shares,
- * change coupling and code age, and hotspots (revisions × complexity).
+ * change coupling and code age, and hotspots (recent activity × √complexity).
  * History is read by streaming `git log --numstat -z` (see gitlog.h) from
  * the newest commit back, so renames are followed by attributing a file's
  * older names to its current one. Merges are skipped unless first_parent
