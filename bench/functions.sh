@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# bench/functions.sh: `terragon functions` against pmccabe on the Linux
-# kernel's .c files (Debian linux-source-6.1, unpacked once by bench/lib.sh's
-# ensure_kernel). Both read the same files: a tree of hard links to the .c
-# files only, made once beside the kernel. Warm page cache, one run each.
+# bench/functions.sh [TREE]: `terragon functions` against pmccabe on the
+# Linux kernel's .c files (Debian linux-source-6.1, unpacked once by
+# bench/lib.sh's ensure_kernel), or on TREE's. Both read the same files: a
+# tree of the .c files only, made once under bench/data. Warm page cache, one run each.
 # Prints wall times, ratios (goals: -j 1 no slower than pmccabe; default
 # threads at least 1.7x faster), peak RSS, the files pmccabe crashes on, and
 # how many functions agree with pmccabe's traditional CCN, explaining the
@@ -12,18 +12,31 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/bench/lib.sh"
 sh "$here/scripts/deps.sh" --bench
 need_tool pmccabe python3
-kernel=$(ensure_kernel)
-conly=$data/linux-6.1-c-only
+# An argument names another tree to compare on (e.g. a clone of curl); its
+# .c files are copied (not linked: it may be on another file system).
+if [ $# -gt 0 ]; then
+  src=$(cd "$1" && pwd)
+  conly=$data/$(basename "$src")-c-only
+  link=
+else
+  src=$(ensure_kernel)
+  conly=$data/linux-6.1-c-only
+  link=-l
+fi
 if [ ! -d "$conly" ]; then
-  echo "functions.sh: linking the kernel's .c files into $conly" >&2
+  echo "functions.sh: copying the .c files of $src into $conly" >&2
   mkdir -p "$conly"
-  (cd "$kernel" && find . -name '*.c' -type f -print0 | xargs -0 cp --parents -l -t "$conly")
+  (cd "$src" && find . -name '*.c' -type f -print0 | xargs -0 cp --parents $link -t "$conly")
 fi
 
-build=${TG_BENCH_BUILD:-$here/build/bench-functions}
-cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTG_TESTS=OFF >/dev/null
-cmake --build "$build" --target terragon >/dev/null
-tg=$build/terragon
+# TG_BENCH_TERRAGON: a binary already built (to compare two builds without rebuilding).
+tg=${TG_BENCH_TERRAGON:-}
+if [ -z "$tg" ]; then
+  build=${TG_BENCH_BUILD:-$here/build/bench-functions}
+  cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTG_TESTS=OFF >/dev/null
+  cmake --build "$build" --target terragon >/dev/null
+  tg=$build/terragon
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -98,13 +111,15 @@ def pp_conds(path, start, end):
     if path not in lines_of:
         lines_of[path] = open(path, "rb").read().split(b"\n")
     return sum(1 for l in lines_of[path][start - 1:end] if pp.match(l))
-total = agree = by_pp = 0
+total = agree = by_pp = span = 0
 other = []
 for key, ours in tg.items():
     theirs = pm.get(key, [])
     for row, p in zip(ours, theirs):
         total += 1
         ccn = int(row["ccn"])
+        # pmccabe's first line (that of the return type) plus its line count: the last line
+        span += int(row["end_line"]) == p[1] + p[2] - 1
         if ccn == p[0]:
             agree += 1
         elif ccn - pp_conds(key[0], int(row["start_line"]), int(row["end_line"])) == p[0]:
@@ -117,8 +132,9 @@ print(f"functions: terragon {tg_total}, pmccabe {pm_total}, matched by file and 
 print(f"  same CCN: {agree} ({100.0 * agree / max(total, 1):.1f}%)")
 print(f"  same once #if/#ifdef/#elif are not counted (lizard counts them, pmccabe does not): {by_pp}")
 print(f"  other differences: {len(other)} ({100.0 * len(other) / max(total, 1):.1f}%)")
+print(f"  same last line (where the function ends): {span} ({100.0 * span / max(total, 1):.1f}%)")
 for (path, name), ours, theirs in other[:8]:
     print(f"    {path}: {name}: terragon {ours}, pmccabe {theirs}")
-print("  (the others are mostly code under #if 0, which pmccabe drops and lizard and we read,")
-print("   and macros pmccabe and we split into functions differently)")
+print("  (the others are mostly macros pmccabe and we split into functions differently, and")
+print("   code after #if 0 ... #else, which pmccabe drops with the #if 0 branch and we read)")
 EOF

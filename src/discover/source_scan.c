@@ -11,6 +11,7 @@
 #include "analyze/tree.h"
 #include "backlog/suppress.h"
 #include "functions/functions.h"
+#include "functions/limit.h"
 #include "rules/rules.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -39,6 +40,8 @@ struct scan {
 	struct worker *workers;
 	int nworkers;
 	unsigned passes;
+	struct tg_ccn_limits limits; /* the project's own complexity limits */
+	int ccn_explicit;            /* thresholds.ccn set: it wins over them */
 };
 
 static struct tg_item *new_item(struct tg_item *it, const char *rule, const char *category,
@@ -68,51 +71,93 @@ static int emit(struct scan *s, const struct tg_walk_file *f, struct tg_item *it
 	return s->sink->emit(s->sink, it);
 }
 
-static void function_items(struct scan *s, const struct tg_walk_file *f,
+/*
+ * The CCN threshold for a file: thresholds.ccn where the configuration sets
+ * it, else the project's own limit for the file's language (its flake8,
+ * ruff, golangci-lint, ESLint or lizard configuration), else the default.
+ */
+static int ccn_threshold(const struct scan *s, const struct tg_lang *lang)
+{
+	const struct tg_ccn_limit *own;
+
+	if (s->ccn_explicit || !(own = tg_ccn_limit_for(&s->limits, lang->name)))
+		return s->ctx->cfg->thresholds.ccn;
+	return own->value;
+}
+
+/*
+ * One item for a complex function, long or not: its fingerprint is the
+ * complex-function one whether or not it is also long, so it stays put as
+ * the function grows or shrinks. nloc_max > 0 when it is long too; the
+ * severity and effort are then the worse of the two.
+ */
+static void complex_item(struct scan *s, const struct tg_walk_file *f, const struct tg_function *fn,
+                         int ccn_max, int nloc_max)
+{
+	struct tg_buf b = TG_BUF_INIT;
+	struct tg_item it;
+	double long_minutes = 30 + 0.5 * (fn->nloc - nloc_max);
+	int long_sev = (int)fn->nloc > 2 * nloc_max ? TG_SEV_MEDIUM : TG_SEV_LOW;
+
+	new_item(&it, "complex-function", "complexity", f->path);
+	tg_fingerprint_metric(it.fingerprint, it.rule_id, f->path, fn->name);
+	it.severity = (int)fn->ccn > 2 * ccn_max ? TG_SEV_HIGH : TG_SEV_MEDIUM;
+	it.start_line = (int)fn->start_line;
+	it.end_line = (int)fn->end_line;
+	tg_buf_addf(&b, "%s has cyclomatic complexity %u (threshold %d)", fn->name, fn->ccn,
+	            ccn_max);
+	if (nloc_max)
+		tg_buf_addf(&b, " and %u code lines (threshold %d)", fn->nloc, nloc_max);
+	it.title = tg_buf_detach(&b, NULL);
+	tg_buf_addf(&b, "%u independent paths through %u lines: hard to test and to change safely",
+	            fn->ccn, fn->nloc);
+	if (nloc_max)
+		tg_buf_adds(&b, "; long functions hide their structure: split it");
+	it.message = tg_buf_detach(&b, NULL);
+	tg_buf_addf(&b, "ccn=%u nloc=%u params=%u", fn->ccn, fn->nloc, fn->params);
+	it.evidence = tg_buf_detach(&b, NULL);
+	it.metric = fn->ccn;
+	it.remediation_minutes = 30 + 10.0 * (fn->ccn - ccn_max);
+	if (nloc_max && long_sev > (int)it.severity)
+		it.severity = long_sev;
+	if (nloc_max && long_minutes > it.remediation_minutes)
+		it.remediation_minutes = long_minutes;
+	emit(s, f, &it);
+}
+
+static void long_item(struct scan *s, const struct tg_walk_file *f, const struct tg_function *fn,
+                      int nloc_max)
+{
+	struct tg_buf b = TG_BUF_INIT;
+	struct tg_item it;
+
+	new_item(&it, "long-function", "complexity", f->path);
+	tg_fingerprint_metric(it.fingerprint, it.rule_id, f->path, fn->name);
+	it.severity = (int)fn->nloc > 2 * nloc_max ? TG_SEV_MEDIUM : TG_SEV_LOW;
+	it.start_line = (int)fn->start_line;
+	it.end_line = (int)fn->end_line;
+	tg_buf_addf(&b, "%s is %u lines long (threshold %d)", fn->name, fn->nloc, nloc_max);
+	it.title = tg_buf_detach(&b, NULL);
+	it.message = tg_strdup("long functions hide their structure; split them");
+	it.metric = fn->nloc;
+	it.remediation_minutes = 30 + 0.5 * (fn->nloc - nloc_max);
+	emit(s, f, &it);
+}
+
+static void function_items(struct scan *s, const struct tg_walk_file *f, const struct tg_lang *lang,
                            const struct tg_function_list *fl)
 {
-	const struct tg_config *cfg = s->ctx->cfg;
-	int ccn_max = cfg->thresholds.ccn, nloc_max = cfg->thresholds.function_nloc;
-	struct tg_buf b = TG_BUF_INIT;
+	int ccn_max = ccn_threshold(s, lang), nloc_max = s->ctx->cfg->thresholds.function_nloc;
 	size_t i;
 
 	for (i = 0; i < fl->nr; i++) {
 		const struct tg_function *fn = &fl->v[i];
-		struct tg_item it;
-		if ((int)fn->ccn > ccn_max) {
-			new_item(&it, "complex-function", "complexity", f->path);
-			tg_fingerprint_metric(it.fingerprint, it.rule_id, f->path, fn->name);
-			it.severity = (int)fn->ccn > 2 * ccn_max ? TG_SEV_HIGH : TG_SEV_MEDIUM;
-			it.start_line = (int)fn->start_line;
-			it.end_line = (int)fn->end_line;
-			tg_buf_addf(&b, "%s has cyclomatic complexity %u (threshold %d)", fn->name,
-			            fn->ccn, ccn_max);
-			it.title = tg_buf_detach(&b, NULL);
-			tg_buf_addf(&b,
-			            "%u independent paths through %u lines: hard to test and "
-			            "to change safely",
-			            fn->ccn, fn->nloc);
-			it.message = tg_buf_detach(&b, NULL);
-			tg_buf_addf(&b, "ccn=%u nloc=%u params=%u", fn->ccn, fn->nloc, fn->params);
-			it.evidence = tg_buf_detach(&b, NULL);
-			it.metric = fn->ccn;
-			it.remediation_minutes = 30 + 10.0 * (fn->ccn - ccn_max);
-			emit(s, f, &it);
-		}
-		if ((int)fn->nloc > nloc_max) {
-			new_item(&it, "long-function", "complexity", f->path);
-			tg_fingerprint_metric(it.fingerprint, it.rule_id, f->path, fn->name);
-			it.severity = (int)fn->nloc > 2 * nloc_max ? TG_SEV_MEDIUM : TG_SEV_LOW;
-			it.start_line = (int)fn->start_line;
-			it.end_line = (int)fn->end_line;
-			tg_buf_addf(&b, "%s is %u lines long (threshold %d)", fn->name, fn->nloc,
-			            nloc_max);
-			it.title = tg_buf_detach(&b, NULL);
-			it.message = tg_strdup("long functions hide their structure; split them");
-			it.metric = fn->nloc;
-			it.remediation_minutes = 30 + 0.5 * (fn->nloc - nloc_max);
-			emit(s, f, &it);
-		}
+		int is_long = (int)fn->nloc > nloc_max;
+
+		if ((int)fn->ccn > ccn_max)
+			complex_item(s, f, fn, ccn_max, is_long ? nloc_max : 0);
+		else if (is_long)
+			long_item(s, f, fn, nloc_max);
 	}
 }
 
@@ -231,7 +276,7 @@ static int scan_file(const struct tg_walk_file *f, void *arg)
 		}
 		if ((s->passes & PASS_FUNCTIONS) && tg_functions_supported(lang->name)) {
 			tg_functions_scan(lang, f->data, f->len, &w->functions);
-			function_items(s, f, &w->functions);
+			function_items(s, f, lang, &w->functions);
 			tg_function_list_clear(&w->functions);
 		}
 	}
@@ -281,6 +326,36 @@ static int load_rules(const char *root, const struct tg_config *cfg, struct tg_r
 	return rc;
 }
 
+/* The project's own complexity limits, and a note (-v) of where each threshold comes from. */
+static void read_limits(struct scan *s)
+{
+	const struct tg_config *cfg = s->ctx->cfg;
+	const char *origin = tg_origin_name(tg_config_origin(cfg, "thresholds.ccn"));
+	int f, found = 0;
+
+	s->ccn_explicit = tg_config_origin(cfg, "thresholds.ccn") != TG_ORIGIN_DEFAULT;
+	tg_ccn_limits_read(s->ctx->root, &s->limits);
+	for (f = 0; f < TG_LIMIT_FAMILIES; f++) {
+		const struct tg_ccn_limit *l = &s->limits.of[f];
+
+		if (!l->value)
+			continue;
+		found++;
+		if (s->ccn_explicit)
+			tg_note("complexity threshold: thresholds.ccn %d (%s) wins over the "
+			        "project's %s %d at %s",
+			        cfg->thresholds.ccn, origin, l->what, l->value, l->where);
+		else
+			tg_note("complexity threshold for %s: %d, the project's %s at %s",
+			        tg_limit_family_name((enum tg_limit_family)f), l->value, l->what,
+			        l->where);
+	}
+	if (s->ccn_explicit || !s->limits.of[TG_LIMIT_ANY].value)
+		tg_note("complexity threshold%s: %d (thresholds.ccn, %s)",
+		        found && !s->ccn_explicit ? " for the other languages" : "",
+		        cfg->thresholds.ccn, origin);
+}
+
 static unsigned scanner_passes(const struct tg_strlist *names)
 {
 	static const char *const pass_names[] = {"large_files", "markers", "functions", "rules"};
@@ -298,7 +373,7 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	const struct tg_config *cfg = ctx->cfg;
 	struct tg_walk_opts wo;
 	struct tg_walk_stats st = TG_WALK_STATS_INIT;
-	struct scan s = {ctx, sink, NULL, NULL, 0, 0};
+	struct scan s = {ctx, sink, NULL, NULL, 0, 0, TG_CCN_LIMITS_INIT, 0};
 	int rc, i;
 
 	tg_walk_opts_from_config(&wo, ctx->root, cfg, ctx->root, 0, ctx->own_outputs);
@@ -306,6 +381,8 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	s.nworkers = tg_walk_workers(&wo);
 	s.workers = tg_calloc((size_t)s.nworkers, sizeof(*s.workers));
 	s.passes = scanner_passes(&cfg->value_discovery.scanner);
+	if (s.passes & PASS_FUNCTIONS)
+		read_limits(&s);
 	/* Rule packs that fail to load are reported; the rest of the scan goes on. */
 	if ((s.passes & PASS_RULES) && load_rules(ctx->root, cfg, &s.rules)) {
 		tg_warn("rules: %s", tg_error_message());
@@ -334,6 +411,7 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 		tg_marker_list_clear(&s.workers[i].markers);
 	}
 	free(s.workers);
+	tg_ccn_limits_release(&s.limits);
 	if (s.rules)
 		tg_ruleset_free(s.rules);
 	tg_walk_stats_release(&st);

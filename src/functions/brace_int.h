@@ -40,9 +40,11 @@ struct brace {
 	struct lexer lx;
 	struct nest *nest;
 	size_t nr, alloc, nbraces;
-	struct tg_buf scope; /* Outer::Inner of the enclosing classes (C++, Java, C#) */
-	size_t scope_before; /* its length before this token opened a class */
-	struct fn_rec hdr;   /* the candidate being read */
+	size_t stray;          /* '}' with no brace open */
+	struct pp_branches pb; /* C, C++: the preprocessor branches read */
+	struct tg_buf scope;   /* Outer::Inner of the enclosing classes (C++, Java, C#) */
+	size_t scope_before;   /* its length before this token opened a class */
+	struct fn_rec hdr;     /* the candidate being read */
 	int hdr_on;
 	int st, ret_st;
 	size_t skip_level;

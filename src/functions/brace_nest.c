@@ -107,8 +107,10 @@ static void pop_one(struct brace *b)
 static void close_bracket(struct brace *b, unsigned char ch)
 {
 	if (ch == '}') {
-		if (!b->nbraces)
-			return; /* a stray brace: nothing to close */
+		if (!b->nbraces) {
+			b->stray++; /* nothing to close */
+			return;
+		}
 		while (b->nr) {
 			int type = b->nest[b->nr - 1].type;
 
@@ -268,10 +270,12 @@ nonempty:
 		b->nest[b->nr - 1].nonempty = 1;
 }
 
-int fn_scan_brace(struct fn_ctx *c, const unsigned char *data, size_t len)
+/* One pass over the tokens; returns whether the braces balanced. */
+static int scan_pass(struct fn_ctx *c, const unsigned char *data, size_t len, int one_branch)
 {
 	struct brace *b = tg_calloc(1, sizeof(*b));
 	struct tok t;
+	int balanced;
 
 	b->c = c;
 	b->l = c->lang;
@@ -282,12 +286,15 @@ int fn_scan_brace(struct fn_ctx *c, const unsigned char *data, size_t len)
 		lex_next(&b->lx, &t);
 		if (t.kind == T_EOF)
 			break;
+		if (one_branch && !pp_branch_step(&b->pb, &t))
+			continue;
 		brace_step(b, &t);
 		b->prev = t;
 		b->ntok++;
 	}
 	if (b->hdr_on)
 		fn_rec_merge(fn_top(c), &b->hdr);
+	balanced = !b->stray && !b->nbraces;
 	lex_release(&b->lx);
 	fn_rec_release(&b->hdr);
 	tg_buf_release(&b->scope);
@@ -296,5 +303,50 @@ int fn_scan_brace(struct fn_ctx *c, const unsigned char *data, size_t len)
 	tg_buf_release(&b->assign);
 	free(b->nest);
 	free(b);
+	return balanced;
+}
+
+/* Replaces what c found with the functions of list (whose array it takes). */
+static void take_instead(struct fn_ctx *c, struct tg_function_list *list)
+{
+	size_t i;
+
+	while (c->nr)
+		fn_rec_release(&c->stk[--c->nr]);
+	for (i = c->out_base; i < c->out->nr; i++)
+		free(c->out->v[i].name);
+	c->out->nr = c->out_base;
+	TG_ALLOC_GROW(c->out->v, c->out->nr + list->nr, c->out->alloc);
+	memcpy(c->out->v + c->out->nr, list->v, list->nr * sizeof(*list->v));
+	c->out->nr += list->nr;
+	free(list->v);
+	*list = (struct tg_function_list)TG_FUNCTION_LIST_INIT;
+}
+
+/*
+ * C and C++ are read one preprocessor branch at a time (ppcond.c). When that
+ * leaves the braces unbalanced and reading every branch as written balances
+ * them (code that is only whole across its #else), the file is read as
+ * written. Neither happens in the Linux 6.1 or curl trees; it costs a second
+ * pass over such a file only.
+ */
+int fn_scan_brace(struct fn_ctx *c, const unsigned char *data, size_t len)
+{
+	struct tg_function_list all = TG_FUNCTION_LIST_INIT;
+	struct fn_ctx every;
+	int balanced;
+
+	if (c->lang != FN_C && c->lang != FN_CPP) {
+		scan_pass(c, data, len, 0);
+		return 0;
+	}
+	if (scan_pass(c, data, len, 1))
+		return 0;
+	fn_ctx_init(&every, c->lang, &all);
+	balanced = scan_pass(&every, data, len, 0);
+	fn_ctx_finish(&every);
+	if (balanced)
+		take_instead(c, &all);
+	tg_function_list_clear(&all);
 	return 0;
 }

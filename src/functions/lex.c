@@ -99,6 +99,44 @@ static size_t skip_ruby_doc(struct lexer *lx, size_t i)
 	}
 }
 
+static int word_is(const unsigned char *p, size_t w, const char *s)
+{
+	return strlen(s) == w && !memcmp(p, s, w);
+}
+
+/* `0` alone (a comment may follow): the condition of a branch that never compiles. */
+static int zero_condition(const unsigned char *s, size_t n, size_t i)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i >= n || s[i] != '0')
+		return 0;
+	for (i++; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+		;
+	return i >= n || s[i] == '\n' || s[i] == '\r' ||
+	       (s[i] == '/' && i + 1 < n && (s[i + 1] == '/' || s[i + 1] == '*'));
+}
+
+/* What a C or C++ directive's word (w bytes at p) means to ppcond.c and to CCN. */
+static void classify_directive(struct lexer *lx, size_t i, size_t w, struct tok *t)
+{
+	const unsigned char *p = lx->s + i;
+
+	if (lx->lang != FN_C && lx->lang != FN_CPP)
+		return;
+	t->pp_cond = word_is(p, w, "if") || word_is(p, w, "ifdef") || word_is(p, w, "elif");
+	if (word_is(p, w, "if") || word_is(p, w, "ifdef") || word_is(p, w, "ifndef"))
+		t->pp_dir = PP_IF;
+	else if (word_is(p, w, "elif") || word_is(p, w, "elifdef") || word_is(p, w, "elifndef"))
+		t->pp_dir = PP_ELIF;
+	else if (word_is(p, w, "else"))
+		t->pp_dir = PP_ELSE;
+	else if (word_is(p, w, "endif"))
+		t->pp_dir = PP_ENDIF;
+	t->pp_zero = (word_is(p, w, "if") || word_is(p, w, "elif")) &&
+	             zero_condition(lx->s, lx->n, i + w);
+}
+
 /* A preprocessor directive through its continuation lines; i at '#'. */
 static size_t lex_directive(struct lexer *lx, size_t i, struct tok *t)
 {
@@ -109,10 +147,7 @@ static size_t lex_directive(struct lexer *lx, size_t i, struct tok *t)
 		;
 	for (w = 0; i + w < n && lex_is_ident(s[i + w]); w++)
 		;
-	t->pp_cond =
-	        (lx->lang == FN_C || lx->lang == FN_CPP) &&
-	        ((w == 2 && !memcmp(s + i, "if", 2)) || (w == 5 && !memcmp(s + i, "ifdef", 5)) ||
-	         (w == 4 && !memcmp(s + i, "elif", 4)));
+	classify_directive(lx, i, w, t);
 	for (i += w; i < n && s[i] != '\n'; i++) {
 		if (s[i] == '\\' && i + 1 < n && (s[i + 1] == '\n' || s[i + 1] == '\r')) {
 			if (s[i + 1] == '\r' && i + 2 < n && s[i + 2] == '\n')

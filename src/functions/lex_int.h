@@ -39,6 +39,9 @@ enum tok_kind {
 	T_PP, /* a whole preprocessor directive line (C, C++, C#) */
 };
 
+/* The conditional directives, which ppcond.c follows to read one branch. */
+enum pp_dir { PP_OTHER = 0, PP_IF, PP_ELIF, PP_ELSE, PP_ENDIF };
+
 struct tok {
 	const unsigned char *p;
 	uint32_t len;
@@ -50,6 +53,8 @@ struct tok {
 	unsigned char space_before; /* whitespace or a comment right before the token */
 	unsigned char next_c;       /* first non-blank byte after the token on its line, or 0 */
 	unsigned char pp_cond;      /* T_PP: #if, #ifdef or #elif */
+	unsigned char pp_dir;       /* T_PP (C, C++): enum pp_dir */
+	unsigned char pp_zero;      /* T_PP: `#if 0` or `#elif 0`, a branch never compiled */
 	unsigned char standalone;   /* T_STR alone on its line(s): a Python docstring */
 };
 
@@ -101,6 +106,25 @@ size_t lex_php_heredoc(struct lexer *lx, size_t i);
 size_t lex_ruby_percent(struct lexer *lx, size_t i);
 void lex_ruby_heredoc_mark(struct lexer *lx, size_t *i);
 size_t lex_ruby_heredoc_bodies(struct lexer *lx, size_t i);
+
+/*
+ * One branch of each #if ... #elif ... #else ... #endif, as pmccabe and
+ * lizard's cpre extension read C: the first, unless it is `#if 0`, whose
+ * first branch not `0` is read instead. Counters, not a stack: only the
+ * outermost conditional not taken matters, so any nesting costs no memory.
+ */
+struct pp_branches {
+	uint32_t depth; /* conditionals open */
+	uint32_t live;  /* of them, the outer ones whose branch is read */
+	int waiting;    /* conditional live + 1 has read no branch yet (`#if 0`) */
+};
+
+/*
+ * Whether token t is read: code only in the branches read; the conditional
+ * directives themselves always (they count as decisions, as lizard counts
+ * them, wherever they are). In ppcond.c.
+ */
+int pp_branch_step(struct pp_branches *pb, const struct tok *t);
 
 /* Byte classes: 1 starts an identifier, 2 continues one. */
 extern const unsigned char lex_class[256];

@@ -1,0 +1,1 @@
+export default [{ rules: { complexity: ["warn", 7] } }];
