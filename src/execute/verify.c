@@ -12,6 +12,7 @@
 #include "execute/execute_int.h"
 
 #include "backlog/backlog.h"
+#include "backlog/group.h"
 #include "discover/discover.h"
 #include "proc/proc.h"
 #include "util/alloc.h"
@@ -284,10 +285,35 @@ static size_t siblings(const struct found *f, const struct tg_item *it)
  * second takes its fingerprint: then one fewer sibling than in the base
  * commit means the item is gone.
  */
+/*
+ * What is left of a grouped item whose fingerprint is gone: a single finding
+ * of its rule (in its file, or anywhere for a repository's item) that no
+ * longer groups under it. The item is gone only when all its occurrences are.
+ */
+static const struct tg_item *group_left(const struct found *f, const struct tg_item *it)
+{
+	char fp[17];
+
+	if (it->occurrences_nr < 2)
+		return NULL;
+	tg_group_fingerprint(fp, it, it->path ? TG_GROUP_FILE : TG_GROUP_RULE);
+	if (strcmp(fp, it->fingerprint))
+		return NULL; /* several sources' one finding, not a group */
+	for (size_t i = 0; i < f->b.nr; i++) {
+		const struct tg_item *o = &f->b.items[i];
+		if (same_text(o->source, it->source) && same_text(o->rule_id, it->rule_id) &&
+		    (!it->path || same_text(o->path, it->path)))
+			return o;
+	}
+	return NULL;
+}
+
 static int still_present(struct check *k, const struct tg_item *it, int *rc)
 {
 	const struct tg_item *now = find(&k->after, it->fingerprint);
 
+	if (!now && (now = group_left(&k->after, it)))
+		return now->status == TG_STATUS_SUPPRESSED ? 2 : 1;
 	if (!now)
 		return 0;
 	if (now->status == TG_STATUS_SUPPRESSED)

@@ -392,6 +392,7 @@ static int emit(struct scan *sc, struct finding *f, pcre2_code *re)
 	it.links.cwe = r->cwe ? tg_strdup(r->cwe) : NULL;
 	it.links.rule_doc = r->doc ? tg_strdup(r->doc) : NULL;
 	default_inputs(&it, r);
+	it.grouping = r->grouping;
 	if (tg_suppress_inline(sc->data, sc->len, line, r->id))
 		it.status = TG_STATUS_SUPPRESSED;
 	ret = TG_OK;
