@@ -262,3 +262,52 @@ size_t tg_backlog_group(struct tg_backlog *b, enum tg_grouping dflt)
 	tg_buf_release(&key);
 	return folded;
 }
+
+/* Whether the store's group (status st) takes a lone finding of status x. */
+static int carries(int st, enum tg_item_status x)
+{
+	if (st < 0 || st == TG_STATUS_RESOLVED)
+		return 0;
+	return (st == TG_STATUS_SUPPRESSED) == (x == TG_STATUS_SUPPRESSED);
+}
+
+/* The group fingerprint a lone new finding would continue, or NULL. */
+static const char *group_of(const struct tg_backlog *b, const struct tg_item *it, char fp[17],
+                            int (*stored)(const char *fp, void *arg), void *arg)
+{
+	static const enum tg_grouping modes[] = {TG_GROUP_FILE, TG_GROUP_RULE};
+
+	if (!groupable(it) || it->occurrences_nr || stored(it->fingerprint, arg) >= 0)
+		return NULL;
+	for (size_t i = 0; i < 2; i++) {
+		tg_group_fingerprint(fp, it, modes[i]);
+		if (strcmp(fp, it->fingerprint) && !tg_hashmap_get(&b->index, fp, 16) &&
+		    carries(stored(fp, arg), it->status))
+			return fp;
+	}
+	return NULL;
+}
+
+size_t tg_group_carry(struct tg_backlog *b, int (*stored)(const char *fp, void *arg), void *arg)
+{
+	struct tg_hashmap seen = TG_HASHMAP_INIT; /* group -> its candidates + 1, times 2^32 */
+	size_t carried = 0;
+	char fp[17];
+
+	for (size_t i = 0; i < b->nr; i++) {
+		if (!group_of(b, &b->items[i], fp, stored, arg))
+			continue;
+		struct tg_hashmap_entry *e = tg_hashmap_put(&seen, fp, 16, NULL);
+		e->val.u64 = ((e->val.u64 >> 32) + 1) << 32 | i;
+	}
+	/* Two lone findings of one group are not "the one left": neither carries. */
+	for (struct tg_hashmap_entry *e = seen.entries; e < seen.entries + seen.nr; e++)
+		if (e->val.u64 >> 32 == 1) {
+			memcpy(b->items[e->val.u64 & 0xffffffffu].fingerprint, e->str, 16);
+			carried++;
+		}
+	tg_hashmap_release(&seen);
+	if (carried)
+		tg_backlog_sort(b);
+	return carried;
+}

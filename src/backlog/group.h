@@ -36,6 +36,16 @@ size_t tg_backlog_group(struct tg_backlog *b, enum tg_grouping dflt);
  */
 void tg_group_fingerprint(char out[17], const struct tg_item *it, enum tg_grouping g);
 
+/*
+ * Keeps a grouped item open while one occurrence is left. That lone
+ * finding has its own fingerprint (tg_backlog_group leaves it alone), so
+ * when it is the only new item of a group the store holds open and this run
+ * does not have, it takes the group's fingerprint instead. stored(fp, arg)
+ * says the store's status of fp, or -1 when the store does not hold it.
+ * Returns the number of items carried; b's index follows.
+ */
+size_t tg_group_carry(struct tg_backlog *b, int (*stored)(const char *fp, void *arg), void *arg);
+
 /* The effort factor of n occurrences: 1 + log2(n) (1 for one). */
 double tg_group_effort_factor(size_t n);
 

@@ -286,23 +286,27 @@ static size_t siblings(const struct found *f, const struct tg_item *it)
  * commit means the item is gone.
  */
 /*
- * What is left of a grouped item whose fingerprint is gone: a single finding
- * of its rule (in its file, or anywhere for a repository's item) that no
- * longer groups under it. The item is gone only when all its occurrences are.
+ * What is left of a grouped item whose fingerprint is gone: a lone finding
+ * of its rule (in its file, or anywhere for a repository's item), which has
+ * a fingerprint of its own (persist.c carries it into the group's item). The
+ * item is gone only when all its occurrences are.
  */
 static const struct tg_item *group_left(const struct found *f, const struct tg_item *it)
 {
-	char fp[17];
+	char file[17], repo[17];
+	int anywhere;
 
-	if (it->occurrences_nr < 2)
-		return NULL;
-	tg_group_fingerprint(fp, it, it->path ? TG_GROUP_FILE : TG_GROUP_RULE);
-	if (strcmp(fp, it->fingerprint))
-		return NULL; /* several sources' one finding, not a group */
+	tg_group_fingerprint(file, it, TG_GROUP_FILE);
+	tg_group_fingerprint(repo, it, TG_GROUP_RULE);
+	if (strcmp(file, it->fingerprint) && strcmp(repo, it->fingerprint))
+		return NULL; /* not a group's: several sources' one finding, or a lone one */
+	anywhere = !strcmp(repo, it->fingerprint);
 	for (size_t i = 0; i < f->b.nr; i++) {
 		const struct tg_item *o = &f->b.items[i];
+		/* a finding suppressed in the code is another group's */
 		if (same_text(o->source, it->source) && same_text(o->rule_id, it->rule_id) &&
-		    (!it->path || same_text(o->path, it->path)))
+		    (anywhere || same_text(o->path, it->path)) &&
+		    (o->status == TG_STATUS_SUPPRESSED) == (it->status == TG_STATUS_SUPPRESSED))
 			return o;
 	}
 	return NULL;
@@ -312,8 +316,8 @@ static int still_present(struct check *k, const struct tg_item *it, int *rc)
 {
 	const struct tg_item *now = find(&k->after, it->fingerprint);
 
-	if (!now && (now = group_left(&k->after, it)))
-		return now->status == TG_STATUS_SUPPRESSED ? 2 : 1;
+	if (!now && group_left(&k->after, it))
+		return 1;
 	if (!now)
 		return 0;
 	if (now->status == TG_STATUS_SUPPRESSED)
