@@ -148,6 +148,36 @@ expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW
 [ "$(status "$PIN")" = resolved ] || fail "every action pinned: resolved"
 CASE
 
+test_case 'a rule pack sets grouping: rule; an unknown grouping is a problem' <<'CASE'
+mkdir -p "$T/packs"
+cat > "$T/packs/demo.yaml" <<'Y'
+rules:
+  - id: demo.print-call
+    message: print call left in code
+    severity: WARNING
+    languages: [python]
+    pattern-regex: '\bprint\('
+    grouping: rule
+    examples:
+      match: ['print(1)']
+      no_match: ['printf(1)']
+Y
+sed 's/grouping: rule/grouping: everywhere/' "$T/packs/demo.yaml" > "$T/bad.yaml"
+expect_exit 1 "$TERRAGON" rules validate --pack "$T/bad.yaml"
+expect_grep "grouping 'everywhere' is not file, rule or none" "$T/err"
+printf 'print(1)\nprint(2)\n' > "$R/src/p1.py"
+printf 'print(3)\n' > "$R/src/p2.py"
+printf 'rules:\n  packs: [%s]\n' "$T/packs/demo.yaml" > "$T/pack-config.yaml"
+expect_exit 0 "$TERRAGON" discover --repo-path "$R" -c "$T/pack-config.yaml" $NOW \
+  -o "$T/pack.json" --backlog "$T/pack.md"
+python3 - "$T/pack.json" <<'PY' || fail "one repository-wide item"
+import json, sys
+items = [i for i in json.load(open(sys.argv[1]))["items"] if i["rule_id"] == "demo.print-call"]
+assert len(items) == 1 and items[0].get("path") is None, items
+assert len(items[0]["occurrences"]) == 3, items[0]
+PY
+CASE
+
 test_case 'value_discovery.grouping: none keeps findings apart, but actions stay one item' <<'CASE'
 git -C "$R" checkout -q -- . # the findings back, as committed
 cp "$R/.terragon/config.yaml" "$T/config.yaml"
