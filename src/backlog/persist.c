@@ -1,5 +1,7 @@
 #include "backlog/persist.h"
 
+#include "backlog/group.h"
+
 #include "backlog/item_json.h"
 #include "backlog/persist_int.h"
 #include "store/store.h"
@@ -449,6 +451,24 @@ static double cpu_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+struct stored_set {
+	struct stored *v;
+	size_t nr;
+};
+
+/* The store's status of fp, or -1 (tg_group_carry's question). */
+static int stored_status(const char *fp, void *arg)
+{
+	const struct stored_set *set = arg;
+	struct stored key, *o;
+
+	if (!set->nr)
+		return -1;
+	memcpy(key.fingerprint, fp, 17);
+	o = bsearch(&key, set->v, set->nr, sizeof(*set->v), cmp_stored);
+	return o ? (int)o->status : -1;
+}
+
 int tg_persist_merge(sqlite3 *db, struct tg_backlog *b, struct tg_run_summary *s, time_t now)
 {
 	struct stored *old;
@@ -457,7 +477,9 @@ int tg_persist_merge(sqlite3 *db, struct tg_backlog *b, struct tg_run_summary *s
 	int rc = load_stored(db, &old, &old_nr);
 
 	if (!rc) {
+		struct stored_set set = {old, old_nr};
 		t1 = cpu_now();
+		tg_group_carry(b, stored_status, &set); /* a group's last finding keeps its item */
 		rc = upsert_items(db, b, old, old_nr, s, now);
 	}
 	if (!rc) {

@@ -155,6 +155,17 @@ static double fibonacci_step_up(double x)
 	return 20;
 }
 
+void tg_score_effort_defaults(struct tg_item *it)
+{
+	const struct category_defaults *d = find_defaults(it->category);
+
+	if (it->job_size <= 0)
+		it->job_size = d->job_size;
+	it->job_size = tg_fibonacci_ceil(it->job_size);
+	if (it->remediation_minutes <= 0)
+		it->remediation_minutes = d->minutes;
+}
+
 void tg_score_defaults(const struct tg_score_model *m, struct tg_item *it)
 {
 	const struct category_defaults *d = find_defaults(it->category);
@@ -174,11 +185,7 @@ void tg_score_defaults(const struct tg_score_model *m, struct tg_item *it)
 		in->confidence = d->confidence;
 	if (in->ease <= 0)
 		in->ease = d->ease;
-	if (it->job_size <= 0)
-		it->job_size = d->job_size;
-	it->job_size = tg_fibonacci_ceil(it->job_size);
-	if (it->remediation_minutes <= 0)
-		it->remediation_minutes = d->minutes;
+	tg_score_effort_defaults(it);
 	if (m->focus & focus_of(it->category))
 		in->business_value = fibonacci_step_up(in->business_value);
 	if (cf->confidence != 1.0)

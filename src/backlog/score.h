@@ -79,6 +79,12 @@ const struct tg_context_factors *tg_score_context_factors(enum tg_context c);
 void tg_score_defaults(const struct tg_score_model *m, struct tg_item *it);
 
 /*
+ * The job size and remediation minutes alone, filled as tg_score_defaults
+ * does: for a step that scales an item's effort before scoring (grouping).
+ */
+void tg_score_effort_defaults(struct tg_item *it);
+
+/*
  * Computes it->scores. change_rate is the item's file's revisions a month from
  * git history (negative: history unknown, so no interest). When steps is not
  * NULL, each formula with its numbers is appended, one a line.

@@ -29,6 +29,30 @@ static void steps_json(struct tg_buf *out, const struct tg_buf *steps)
 	tg_buf_adds(out, "\n  ]");
 }
 
+/* Every place of a grouped or merged item, one a line. */
+static void occurrences(struct tg_buf *out, const struct tg_item *it)
+{
+	if (!it->occurrences_nr)
+		return;
+	tg_buf_addf(out, "  %zu occurrences:\n", it->occurrences_nr);
+	for (size_t i = 0; i < it->occurrences_nr; i++) {
+		const struct tg_occurrence *o = &it->occurrences[i];
+		tg_buf_adds(out, "    ");
+		tg_buf_add_printables(out, o->path ? o->path : "(repository)");
+		tg_buf_addf(out, ":%d", o->start_line);
+		if (o->end_line > o->start_line)
+			tg_buf_addf(out, "-%d", o->end_line);
+		if (o->source || o->rule_id) {
+			tg_buf_adds(out, "  (");
+			tg_buf_add_printables(out, o->source ? o->source : "-");
+			tg_buf_adds(out, " ");
+			tg_buf_add_printables(out, o->rule_id ? o->rule_id : "-");
+			tg_buf_adds(out, ")");
+		}
+		tg_buf_addch(out, '\n');
+	}
+}
+
 static void print_item(const struct tg_item *it, const struct tg_buf *steps, int json)
 {
 	struct tg_buf out = TG_BUF_INIT;
@@ -56,6 +80,7 @@ static void print_item(const struct tg_item *it, const struct tg_buf *steps, int
 			tg_buf_add_printables(&out, it->path);
 			tg_buf_addf(&out, ":%d\n", it->start_line);
 		}
+		occurrences(&out, it);
 		if (it->not_rescanned) {
 			tg_buf_adds(&out,
 			            "  not rescanned: its file was not read in the last run (");

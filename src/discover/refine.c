@@ -8,10 +8,21 @@
  */
 #include "discover/discover.h"
 
+#include "backlog/group.h"
+
+/* The configuration's value_discovery.grouping; "file" when unset (keys.c checks it). */
+static enum tg_grouping grouping_of(const struct tg_config *cfg)
+{
+	enum tg_grouping g = TG_GROUP_FILE;
+
+	if (cfg && cfg->value_discovery.grouping)
+		tg_grouping_parse(cfg->value_discovery.grouping, &g);
+	return g;
+}
+
 void tg_discover_refine(const struct tg_config *cfg, struct tg_backlog *b,
                         struct tg_run_summary *summary)
 {
-	(void)cfg;
-	(void)b;
 	(void)summary;
+	tg_backlog_group(b, grouping_of(cfg));
 }

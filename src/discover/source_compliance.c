@@ -9,6 +9,21 @@
 #include "compliance/compliance.h"
 #include "util/alloc.h"
 
+#include <string.h>
+
+/*
+ * Hygiene whose fix is one change across the repository (pin every action,
+ * declare every workflow's permissions): one item for the repository,
+ * whatever value_discovery.grouping says for the others.
+ */
+static enum tg_grouping grouping_of(const char *rule_id)
+{
+	return !strcmp(rule_id, "workflow-unpinned-action") ||
+	                       !strcmp(rule_id, "workflow-permissions-missing")
+	               ? TG_GROUP_RULE
+	               : TG_GROUP_DEFAULT;
+}
+
 /* info, low, medium, high, critical: on the scale of business value and time criticality. */
 static const double cod_by_severity[] = {1, 2, 3, 8, 13};
 
@@ -28,6 +43,7 @@ static int emit(const struct tg_compliance_finding *f, void *arg)
 	it.category = tg_strdup("compliance");
 	if (tg_compliance_controls(f->rule_id)) /* what makes it an audit requirement */
 		it.controls = tg_strdup(tg_compliance_controls(f->rule_id));
+	it.grouping = grouping_of(f->rule_id);
 	it.severity = f->severity;
 	/*
 	 * The category's defaults suit an audit finding with a deadline; these

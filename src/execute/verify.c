@@ -12,6 +12,7 @@
 #include "execute/execute_int.h"
 
 #include "backlog/backlog.h"
+#include "backlog/group.h"
 #include "discover/discover.h"
 #include "proc/proc.h"
 #include "util/alloc.h"
@@ -284,10 +285,39 @@ static size_t siblings(const struct found *f, const struct tg_item *it)
  * second takes its fingerprint: then one fewer sibling than in the base
  * commit means the item is gone.
  */
+/*
+ * What is left of a grouped item whose fingerprint is gone: a lone finding
+ * of its rule (in its file, or anywhere for a repository's item), which has
+ * a fingerprint of its own (persist.c carries it into the group's item). The
+ * item is gone only when all its occurrences are.
+ */
+static const struct tg_item *group_left(const struct found *f, const struct tg_item *it)
+{
+	char file[17], repo[17];
+	int anywhere;
+
+	tg_group_fingerprint(file, it, TG_GROUP_FILE);
+	tg_group_fingerprint(repo, it, TG_GROUP_RULE);
+	if (strcmp(file, it->fingerprint) && strcmp(repo, it->fingerprint))
+		return NULL; /* not a group's: several sources' one finding, or a lone one */
+	anywhere = !strcmp(repo, it->fingerprint);
+	for (size_t i = 0; i < f->b.nr; i++) {
+		const struct tg_item *o = &f->b.items[i];
+		/* a finding suppressed in the code is another group's */
+		if (same_text(o->source, it->source) && same_text(o->rule_id, it->rule_id) &&
+		    (anywhere || same_text(o->path, it->path)) &&
+		    (o->status == TG_STATUS_SUPPRESSED) == (it->status == TG_STATUS_SUPPRESSED))
+			return o;
+	}
+	return NULL;
+}
+
 static int still_present(struct check *k, const struct tg_item *it, int *rc)
 {
 	const struct tg_item *now = find(&k->after, it->fingerprint);
 
+	if (!now && group_left(&k->after, it))
+		return 1;
 	if (!now)
 		return 0;
 	if (now->status == TG_STATUS_SUPPRESSED)

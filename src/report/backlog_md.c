@@ -65,6 +65,26 @@ static void where(struct tg_buf *out, const struct tg_item *it)
 	tg_buf_adds(out, "`");
 }
 
+/* A grouped item's places, the first few: the title already says how many. */
+static void occurrences(struct tg_buf *out, const struct tg_item *it)
+{
+	size_t i, shown = 0;
+
+	if (it->occurrences_nr < 2)
+		return;
+	tg_buf_addf(out, "\n- **Occurrences** %zu:", it->occurrences_nr);
+	for (i = 0; i < it->occurrences_nr && shown < 10; i++) {
+		const struct tg_occurrence *o = &it->occurrences[i];
+		if (!o->path)
+			continue;
+		tg_buf_adds(out, shown++ ? ", `" : " `");
+		cell(out, o->path, 80);
+		tg_buf_addf(out, ":%d`", o->start_line);
+	}
+	if (it->occurrences_nr > shown)
+		tg_buf_addf(out, " and %zu more", it->occurrences_nr - shown);
+}
+
 static void table(struct tg_buf *out, const struct tg_backlog *b, size_t top, size_t *shown)
 {
 	size_t i, rank = 0;
@@ -104,6 +124,7 @@ static void details(struct tg_buf *out, const struct tg_backlog *b, size_t n)
 		cell(out, it->message ? it->message : it->title, 300);
 		tg_buf_adds(out, "\n- **Where** ");
 		where(out, it);
+		occurrences(out, it);
 		if (it->not_rescanned) {
 			tg_buf_adds(out, "\n- **Not rescanned** its file was not read (");
 			cell(out, it->not_rescanned, 200);

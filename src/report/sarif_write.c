@@ -132,22 +132,31 @@ size_t tg_sarif_line_hashes(const char *text, size_t len, char ***hashes)
 
 /* --- selection ------------------------------------------------------------ */
 
+/*
+ * One result: an item at one of its places. A grouped item is one result
+ * per occurrence, since SARIF's locations[] are places of one result, all
+ * at once, and GitHub shows only the first.
+ */
 struct selected {
 	const struct tg_item *it;
-	char *line_hash; /* NULL when the file could not be read */
-	size_t rule;     /* index into the sorted rules */
+	const char *path;
+	int sl, el, sc, ec; /* the region; a column 0 is unknown */
+	size_t occ, occs;   /* this place's rank among the item's occs places */
+	char *line_hash;    /* NULL when the file could not be read */
+	size_t rule;        /* index into the sorted rules */
 };
 
 static int by_score(const void *a, const void *b)
 {
 	const struct selected *x = a, *y = b;
-	return tg_score_compare(x->it, y->it);
+	int d = tg_score_compare(x->it, y->it);
+	return d ? d : (x->occ > y->occ) - (x->occ < y->occ);
 }
 
 static int by_path(const void *a, const void *b)
 {
 	const struct selected *const *x = a, *const *y = b;
-	int d = strcmp((*x)->it->path, (*y)->it->path);
+	int d = strcmp((*x)->path, (*y)->path);
 	return d ? d : ((*x) > (*y)) - ((*x) < (*y));
 }
 
@@ -163,9 +172,9 @@ static void add_line_hashes(struct selected *sel, size_t n, const char *root)
 		order[i] = &sel[i];
 	qsort(order, n, sizeof(*order), by_path);
 	for (size_t i = 0; i < n; i++) {
-		const struct tg_item *it = order[i]->it;
-		size_t line = it->start_line > 0 ? (size_t)it->start_line : 1;
-		if (!i || strcmp(order[i - 1]->it->path, it->path)) {
+		const char *path = order[i]->path;
+		size_t line = order[i]->sl > 0 ? (size_t)order[i]->sl : 1;
+		if (!i || strcmp(order[i - 1]->path, path)) {
 			for (size_t j = 0; j < nh; j++)
 				free(hashes[j]);
 			free(hashes);
@@ -173,10 +182,10 @@ static void add_line_hashes(struct selected *sel, size_t n, const char *root)
 			nh = 0;
 			/* An item's path may come from an imported report: read beneath
 			 * the root, so no outside file's lines are hashed into the output. */
-			if (!tg_beneath_read_file(&text, root, it->path))
+			if (!tg_beneath_read_file(&text, root, path))
 				nh = tg_sarif_line_hashes(text.buf, text.len, &hashes);
 			else
-				tg_debug("sarif: no line hash for %s: %s", it->path,
+				tg_debug("sarif: no line hash for %s: %s", path,
 				         tg_error_message());
 			tg_buf_reset(&text);
 		}
@@ -430,18 +439,17 @@ static void render_rule(struct tg_buf *b, const struct rule *r, const char *info
 	tg_buf_release(&text);
 }
 
-static void render_region(struct tg_buf *b, const struct tg_item *it)
+static void render_region(struct tg_buf *b, const struct selected *s)
 {
-	int sl = it->start_line > 0 ? it->start_line : 1;
-	int el = it->end_line >= sl ? it->end_line : sl;
+	int sl = s->sl > 0 ? s->sl : 1;
+	int el = s->el >= sl ? s->el : sl;
 
 	tg_buf_addf(b, "\"region\":{\"startLine\":%d", sl);
-	if (it->start_column > 0)
-		tg_buf_addf(b, ",\"startColumn\":%d", it->start_column);
+	if (s->sc > 0)
+		tg_buf_addf(b, ",\"startColumn\":%d", s->sc);
 	tg_buf_addf(b, ",\"endLine\":%d", el);
-	if (it->end_column > 0 &&
-	    (el > sl || it->end_column >= (it->start_column > 0 ? it->start_column : 1)))
-		tg_buf_addf(b, ",\"endColumn\":%d", it->end_column);
+	if (s->ec > 0 && (el > sl || s->ec >= (s->sc > 0 ? s->sc : 1)))
+		tg_buf_addf(b, ",\"endColumn\":%d", s->ec);
 	tg_buf_addch(b, '}');
 }
 
@@ -457,12 +465,14 @@ static void render_result(struct tg_buf *b, const struct selected *s, const stru
 	tg_buf_addf(b, ",\"ruleIndex\":%zu,\"level\":\"%s\",", s->rule, level_of(it->severity));
 	add_text_obj(b, "message", msg);
 	tg_buf_adds(b, ",\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
-	add_uri(b, it->path);
+	add_uri(b, s->path);
 	tg_buf_adds(b, ",\"uriBaseId\":\"%SRCROOT%\"},");
-	render_region(b, it);
+	render_region(b, s);
 	tg_buf_adds(b, "}}],\"partialFingerprints\":{");
 	if (s->line_hash)
 		tg_buf_addf(b, "\"primaryLocationLineHash\":\"%s\",", s->line_hash);
+	if (s->occs > 1)
+		tg_buf_addf(b, "\"terragon/occurrence\":\"%zu\",", s->occ + 1);
 	tg_buf_addf(b, "\"terragon/v1\":\"%s\"}", it->fingerprint);
 	if (it->status == TG_STATUS_SUPPRESSED)
 		tg_buf_adds(b,
@@ -532,12 +542,61 @@ static size_t gzip_size(const struct tg_buf *b)
 	return total;
 }
 
+static struct selected *add_place(struct selected **sel, size_t *nr, size_t *alloc,
+                                  const struct tg_item *it, const char *path, int sl, int el)
+{
+	struct selected *p;
+
+	TG_ALLOC_GROW(*sel, *nr + 1, *alloc);
+	p = &(*sel)[(*nr)++];
+	memset(p, 0, sizeof(*p));
+	p->it = it;
+	p->path = path;
+	p->sl = sl;
+	p->el = el;
+	/* The item's own place keeps its columns. */
+	if (it->path && !strcmp(it->path, path) && it->start_line == sl) {
+		p->el = it->end_line;
+		p->sc = it->start_column;
+		p->ec = it->end_column;
+	}
+	return p;
+}
+
+/* The item's places: itself, or each occurrence at a distinct place in a file
+ * (a finding several sources reported at one place is one result). */
+static size_t select_places(struct selected **sel, size_t nr, size_t *alloc,
+                            const struct tg_item *it)
+{
+	size_t first = nr;
+
+	for (size_t i = 0; i < it->occurrences_nr; i++) {
+		const struct tg_occurrence *o = &it->occurrences[i];
+		size_t j;
+		if (!o->path || !*o->path)
+			continue;
+		for (j = first; j < nr; j++)
+			if (!strcmp((*sel)[j].path, o->path) && (*sel)[j].sl == o->start_line)
+				break;
+		if (j == nr)
+			add_place(sel, &nr, alloc, it, o->path, o->start_line, o->end_line);
+	}
+	if (nr == first && it->path && *it->path)
+		add_place(sel, &nr, alloc, it, it->path, it->start_line, it->end_line);
+	for (size_t i = first; i < nr; i++) {
+		(*sel)[i].occ = i - first;
+		(*sel)[i].occs = nr - first;
+	}
+	return nr;
+}
+
 int tg_sarif_write(struct tg_buf *out, const struct tg_item *items, size_t n,
                    const struct tg_sarif_opts *o)
 {
 	struct tg_sarif_opts defaults = {0};
 	size_t max_results, max_gzip, total = 0, keep;
-	struct selected *sel = tg_calloc(n ? n : 1, sizeof(*sel));
+	struct selected *sel = NULL;
+	size_t sel_alloc = 0;
 
 	if (!o)
 		o = &defaults;
@@ -545,13 +604,14 @@ int tg_sarif_write(struct tg_buf *out, const struct tg_item *items, size_t n,
 	max_gzip = o->max_gzip_bytes ? o->max_gzip_bytes : TG_SARIF_MAX_GZIP_SIZE;
 	for (size_t i = 0; i < n; i++) {
 		const struct tg_item *it = &items[i];
-		if (!it->path || !*it->path || it->status == TG_STATUS_RESOLVED)
+		if (it->status == TG_STATUS_RESOLVED)
 			continue;
 		if (it->status == TG_STATUS_SUPPRESSED && !o->include_suppressed)
 			continue;
-		sel[total++].it = it;
+		total = select_places(&sel, total, &sel_alloc, it);
 	}
-	qsort(sel, total, sizeof(*sel), by_score);
+	if (total)
+		qsort(sel, total, sizeof(*sel), by_score);
 	keep = total < max_results ? total : max_results;
 	if (o->repo_root)
 		add_line_hashes(sel, keep, o->repo_root);

@@ -3,10 +3,12 @@
  * languages, pattern-regex, pattern-either, patterns with pattern-not-regex,
  * paths, metadata, fix-regex) plus our own fields (keywords, entropy_min,
  * secret_group, validate, critical, redact, prefix, stopwords, allow,
- * test_values, min_length, examples). A broken rule is reported with its
+ * test_values, min_length, examples, grouping). A broken rule is reported with its
  * pack, line and id, and skipped; the rest of the pack loads.
  */
 #include "rules/rule_int.h"
+
+#include "backlog/group.h"
 
 #include "util/alloc.h"
 #include "util/beneath.h"
@@ -370,7 +372,10 @@ static void load_field(struct pack_ctx *c, const char *k, yaml_node_t *v)
 		r->fallback = bool_value(s);
 	else if (!strcmp(k, "redact"))
 		r->redact = bool_value(s);
-	else if (!strcmp(k, "prefix") && s)
+	else if (!strcmp(k, "grouping")) {
+		if (!s || tg_grouping_parse(s, &r->grouping))
+			problem(c, v, "grouping '%s' is not file, rule or none", s ? s : "");
+	} else if (!strcmp(k, "prefix") && s)
 		set_str(&r->prefix, s);
 	else if (!strcmp(k, "validate") && s && !strcmp(s, "luhn"))
 		r->validate = TG_VALIDATE_LUHN;

@@ -65,6 +65,7 @@ struct tg_rule {
 	enum tg_severity severity;
 	int critical, redact, secret_group;
 	int fallback; /* generic: reported only where no other secret rule found the value */
+	enum tg_grouping grouping; /* `grouping:` file|rule|none; default: the configuration's */
 	double entropy_min;
 	size_t min_len;
 	enum tg_validate validate;

@@ -472,6 +472,7 @@ static int emit(struct scan *sc, struct finding *f, pcre2_code *re)
 	default_inputs(&it, r);
 	if (f->confidence > 0)
 		it.inputs.confidence = f->confidence;
+	it.grouping = r->grouping;
 	if (tg_suppress_inline(sc->data, sc->len, line, r->id))
 		it.status = TG_STATUS_SUPPRESSED;
 	ret = TG_OK;

@@ -265,6 +265,7 @@ rules:
     severity: ERROR
     languages: [python]
     pattern-regex: '\byaml\.load\('
+    grouping: none  # one item a finding: only its own line is fixed (t_group: all of a group's)
     fix-regex:
       regex: '\byaml\.load\('
       replacement: 'yaml.safe_load('

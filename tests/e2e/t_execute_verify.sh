@@ -87,6 +87,7 @@ rules:
     severity: WARNING
     languages: [python]
     pattern-regex: 'TWIN\(\)'
+    grouping: none
 YAML
 BASE_EXTRA=$'TWIN()\nTWIN()' setup twins "sed -i '0,/^TWIN()/s//pass/' a.py"
 sed -i "s|  packs: \[$T/pack.yaml\]|  packs: [$T/pack.yaml, $T/twins.yaml]|" "$R/.terragon/config.yaml"
@@ -95,6 +96,18 @@ FIRST=$(sqlite3 "$R/.terragon/terragon.db" "SELECT fingerprint FROM item_json WH
 [ -n "$FIRST" ] || fail "no twin items"
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --item "$FIRST"
 expect_grep '^Verified: ' "$T/out"
+CASE
+
+# --- grouped (the default), the two are one item: fixing one leaves it there.
+test_case 'a grouped item is not gone while one of its occurrences is left' <<'CASE'
+sed '/grouping: none/d' "$T/twins.yaml" > "$T/twins2.yaml"
+BASE_EXTRA=$'TWIN()\nTWIN()' setup twins2 "sed -i '0,/^TWIN()/s//pass/' a.py"
+sed -i "s|  packs: \[$T/pack.yaml\]|  packs: [$T/pack.yaml, $T/twins2.yaml]|" "$R/.terragon/config.yaml"
+expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW
+GROUP=$(sqlite3 "$R/.terragon/terragon.db" "SELECT fingerprint FROM item_json WHERE json_extract(json, '$.rule_id') = 'test.twin'")
+[ "$(echo "$GROUP" | wc -l)" = 1 ] || fail "one grouped item: $GROUP"
+expect_exit 1 "$TERRAGON" execute --repo-path "$R" --item "$GROUP"
+expect_grep 'still present' "$T/err"
 CASE
 
 # --- a compliance item (an action used by tag) pinned by the executor: the
