@@ -153,51 +153,92 @@ void tg_contexts_free(struct tg_contexts *c)
 	free(c);
 }
 
-/* lit followed by '/', at the start or right after a '/'. */
-static int inside_dir(const char *path, size_t plen, const char *lit, size_t n)
-{
-	const char *p = path, *end = path + plen;
+/* A path taken apart once for all the globs: its length, base name and directories. */
+struct parts {
+	const char *path, *base;
+	size_t len, base_len;
+	size_t dirs[64]; /* where each directory's name starts */
+	size_t dirs_nr;
+	int more; /* deeper than dirs holds */
+};
 
-	while ((p = memmem(p, (size_t)(end - p), lit, n))) {
-		if ((p == path || p[-1] == '/') && p + n < end && p[n] == '/')
+static void split(struct parts *t, const char *path)
+{
+	size_t i;
+
+	t->path = path;
+	t->len = strlen(path);
+	t->dirs_nr = 0;
+	t->more = 0;
+	t->dirs[t->dirs_nr++] = 0;
+	for (i = 0; i < t->len; i++) {
+		if (path[i] != '/' || i + 1 >= t->len)
+			continue;
+		if (t->dirs_nr == sizeof(t->dirs) / sizeof(t->dirs[0])) {
+			t->more = 1;
+			break;
+		}
+		t->dirs[t->dirs_nr++] = i + 1;
+	}
+	t->base = strrchr(path, '/');
+	t->base = t->base ? t->base + 1 : path;
+	t->base_len = t->len - (size_t)(t->base - path);
+}
+
+/* lit followed by '/', at the start or right after a '/'. */
+static int inside_dir(const struct parts *t, const char *lit, size_t n)
+{
+	const char *p, *end = t->path + t->len;
+	size_t i;
+
+	for (i = 0; i < t->dirs_nr; i++) {
+		p = t->path + t->dirs[i];
+		if ((size_t)(end - p) > n && p[n] == '/' && p[0] == lit[0] && !memcmp(p, lit, n))
 			return 1;
+	}
+	if (!t->more)
+		return 0;
+	for (p = t->path + t->dirs[t->dirs_nr - 1]; (size_t)(end - p) > n;) {
+		if (p[n] == '/' && !memcmp(p, lit, n))
+			return 1;
+		if (!(p = memchr(p, '/', (size_t)(end - p))))
+			return 0;
 		p++;
 	}
 	return 0;
 }
 
-static int matches(const struct pattern *p, const char *path, size_t plen, const char *base,
-                   size_t blen)
+static int matches(const struct pattern *p, const struct parts *t)
 {
 	switch (p->shape) {
 	case UNDER:
-		return plen > p->len && path[p->len] == '/' && !memcmp(path, p->text, p->len);
+		return t->len > p->len && t->path[p->len] == '/' &&
+		       !memcmp(t->path, p->text, p->len);
 	case ANY_DIR:
-		return inside_dir(path, plen, p->text, p->len);
+		return inside_dir(t, p->text, p->len);
 	case BASE_SUFFIX:
-		return blen >= p->len && !memcmp(base + blen - p->len, p->text, p->len);
+		return t->base_len >= p->len &&
+		       !memcmp(t->base + t->base_len - p->len, p->text, p->len);
 	case BASE_EXACT:
-		return blen == p->len && !memcmp(base, p->text, p->len);
+		return t->base_len == p->len && !memcmp(t->base, p->text, p->len);
 	case BASE_GLOB:
-		return tg_wildmatch_mem(p->text, p->len, base, blen, TG_WM_PATHNAME);
+		return tg_wildmatch_mem(p->text, p->len, t->base, t->base_len, TG_WM_PATHNAME);
 	case GLOB:
 		break;
 	}
-	return tg_wildmatch_mem(p->text, p->len, path, plen, TG_WM_PATHNAME);
+	return tg_wildmatch_mem(p->text, p->len, t->path, t->len, TG_WM_PATHNAME);
 }
 
 enum tg_context tg_contexts_classify(const struct tg_contexts *c, const char *path)
 {
-	size_t i, plen;
-	const char *base;
+	struct parts t;
+	size_t i;
 
 	if (!c || !path || !*path)
 		return TG_CONTEXT_CODE;
-	plen = strlen(path);
-	base = strrchr(path, '/');
-	base = base ? base + 1 : path;
+	split(&t, path);
 	for (i = 0; i < c->nr; i++)
-		if (matches(&c->v[i], path, plen, base, plen - (size_t)(base - path)))
+		if (matches(&c->v[i], &t))
 			return c->v[i].ctx;
 	return TG_CONTEXT_CODE;
 }

@@ -135,12 +135,15 @@ static int is_vendored(const char *path, void *arg)
 {
 	const struct vendored *v = arg;
 	char stack[1024], *full = stack;
-	size_t n = strlen(v->prefix) + strlen(path) + 1;
+	size_t np = strlen(v->prefix), n = strlen(path) + 1;
 	int hit;
 
-	if (n > sizeof(stack))
-		full = malloc(n);
-	snprintf(full, n, "%s%s", v->prefix, path);
+	if (!np)
+		return tg_contexts_classify(v->contexts, path) == TG_CONTEXT_VENDORED;
+	if (np + n > sizeof(stack))
+		full = tg_malloc(np + n);
+	memcpy(full, v->prefix, np);
+	memcpy(full + np, path, n);
 	hit = tg_contexts_classify(v->contexts, full) == TG_CONTEXT_VENDORED;
 	if (full != stack)
 		free(full);
