@@ -88,8 +88,10 @@ static void print_json(struct tg_buf *o, const struct tg_count_tree *t,
 		json_counts(o, &l[i].c);
 	}
 	tg_buf_adds(o, nl ? "\n]" : "]");
-	tg_buf_addf(o, ",\"vendored\":{\"files\":%llu", (unsigned long long)t->apart.files);
-	json_counts(o, &t->apart.c);
+	if (t->apart.files) { /* only when there is some, as the table says it */
+		tg_buf_addf(o, ",\"vendored\":{\"files\":%llu", (unsigned long long)t->apart.files);
+		json_counts(o, &t->apart.c);
+	}
 	if (f) {
 		tg_buf_adds(o, ",\"files\":[");
 		for (size_t i = 0; i < nf; i++) {
