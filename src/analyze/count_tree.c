@@ -21,6 +21,8 @@ struct worker {
 	struct tg_count_file *rows;
 	size_t rows_nr, rows_alloc;
 	uint64_t cached, analyzed;
+	struct tg_file_counts apart;
+	uint64_t apart_files;
 };
 
 struct run {
@@ -29,6 +31,8 @@ struct run {
 	size_t nlang;
 	int by_file;
 	struct tg_count_cache *cache; /* NULL with TG_COUNT_NO_CACHE */
+	int (*apart)(const char *path, void *arg);
+	void *apart_arg;
 };
 
 /* Adds one file's results, fresh or from the cache, to worker k's totals. */
@@ -40,6 +44,10 @@ static void add_result(struct run *r, int k, const char *path, const struct tg_c
 		return;
 	tg_file_counts_add(&w->sum[res->lang], &res->c);
 	w->files[res->lang]++;
+	if (r->apart && r->apart(path, r->apart_arg)) {
+		tg_file_counts_add(&w->apart, &res->c);
+		w->apart_files++;
+	}
 	if (r->by_file) {
 		TG_ALLOC_GROW(w->rows, w->rows_nr + 1, w->rows_alloc);
 		w->rows[w->rows_nr].path = tg_strdup(path);
@@ -108,6 +116,10 @@ static void merge_langs(struct run *r, struct tg_count_tree *out)
 		}
 		if (row.files)
 			out->langs[out->langs_nr++] = row;
+	}
+	for (int k = 0; k < r->workers; k++) {
+		out->apart.files += r->w[k].apart_files;
+		tg_file_counts_add(&out->apart.c, &r->w[k].apart);
 	}
 	qsort(out->langs, out->langs_nr, sizeof(*out->langs), cmp_lang);
 }
@@ -180,9 +192,17 @@ static void save_cache(struct run *r, struct tg_count_tree *out)
 int tg_count_tree_run(struct tg_count_tree *out, const struct tg_walk_opts *opts,
                       const char *repo_root, unsigned flags)
 {
+	return tg_count_tree_split(out, opts, repo_root, flags, NULL, NULL);
+}
+
+int tg_count_tree_split(struct tg_count_tree *out, const struct tg_walk_opts *opts,
+                        const char *repo_root, unsigned flags,
+                        int (*apart)(const char *path, void *arg), void *arg)
+{
 	struct tg_walk_opts wo = *opts;
-	struct run r = {NULL, tg_walk_workers(opts), tg_lang_count(), flags & TG_COUNT_BY_FILE,
-	                NULL};
+	struct run r = {
+	        NULL, tg_walk_workers(opts), tg_lang_count(), flags & TG_COUNT_BY_FILE, NULL, apart,
+	        arg};
 	int rc;
 
 	*out = (struct tg_count_tree)TG_COUNT_TREE_INIT;

@@ -50,11 +50,19 @@ struct tg_count_tree {
 	size_t files_nr;
 	struct tg_walk_stats stats;
 	uint64_t cached, analyzed; /* files whose results came from the cache, or were counted */
+	/* The files tg_count_tree_split's `apart` picked (vendored code), also in langs. */
+	struct tg_count_lang apart;
 };
 
 #define TG_COUNT_TREE_INIT                                                                         \
 	{                                                                                          \
-		NULL, 0, NULL, 0, TG_WALK_STATS_INIT, 0, 0                                         \
+		NULL, 0, NULL, 0, TG_WALK_STATS_INIT, 0, 0,                                        \
+		{                                                                                  \
+			"vendored", 0,                                                             \
+			{                                                                          \
+				0, 0, 0, 0, 0                                                      \
+			}                                                                          \
+		}                                                                                  \
 	}
 
 enum {
@@ -71,6 +79,13 @@ enum {
  */
 int tg_count_tree_run(struct tg_count_tree *out, const struct tg_walk_opts *wo,
                       const char *repo_root, unsigned flags);
+/*
+ * The same, also totalling apart the files for which apart(path relative to
+ * the walk root, arg) is true; it is called on the walk's workers at once.
+ */
+int tg_count_tree_split(struct tg_count_tree *out, const struct tg_walk_opts *wo,
+                        const char *repo_root, unsigned flags,
+                        int (*apart)(const char *path, void *arg), void *arg);
 void tg_count_tree_release(struct tg_count_tree *t);
 
 #endif

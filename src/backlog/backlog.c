@@ -174,6 +174,7 @@ void tg_run_summary_release(struct tg_run_summary *s)
 	for (i = 0; i < s->resolved_nr; i++)
 		tg_item_release(&s->resolved[i]);
 	free(s->resolved);
+	tg_strlist_clear(&s->left_out);
 	free(s->sources);
 	free(s->repo_root);
 	free(s->repo_name);

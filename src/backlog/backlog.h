@@ -65,6 +65,11 @@ struct tg_run_summary {
 	 * sorted; those items are in the backlog with not_rescanned set. */
 	struct tg_strlist not_rescanned;
 	size_t new_nr; /* items the store did not hold before this run */
+	/* Items in vendored code left out of the backlog (value_discovery.include_vendored),
+	 * and their fingerprints, sorted: the store resolves those it held as
+	 * "left-out", not as fixed. */
+	size_t vendored_items;
+	struct tg_strlist left_out;
 };
 
 void tg_backlog_init(struct tg_backlog *b);

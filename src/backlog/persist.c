@@ -140,6 +140,18 @@ static int covered(const struct tg_run_summary *s, const char *source, const cha
 	return 0;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Refinement found the item in this run and left it out (s->left_out is sorted). */
+static int left_out(const struct tg_run_summary *s, const char *fp)
+{
+	return s->left_out.nr &&
+	       bsearch(&fp, s->left_out.v, s->left_out.nr, sizeof(char *), cmp_str) != NULL;
+}
+
 /* Why a source that owns the item did not read its path in this run, or NULL. */
 static const char *not_read(const struct tg_run_summary *s, const char *source, const char *path)
 {
@@ -406,7 +418,7 @@ static int resolve_missing(sqlite3 *db, struct stored *old, size_t old_nr, struc
 {
 	struct merge_stmts m = {0};
 	sqlite3_stmt *up = NULL;
-	int rc = prepare_merge(db, &m), kept = 0;
+	int rc = prepare_merge(db, &m), kept = 0, leave;
 	const char *why;
 	size_t i;
 
@@ -417,9 +429,13 @@ static int resolve_missing(sqlite3 *db, struct stored *old, size_t old_nr, struc
 		rc = sql_error(db, "preparing resolution");
 	for (i = 0; i < old_nr && !rc; i++) {
 		struct stored *o = &old[i];
-		if (o->seen || o->status == TG_STATUS_RESOLVED || !covered(s, o->source, o->path))
+		if (o->seen || o->status == TG_STATUS_RESOLVED)
 			continue;
-		if ((why = not_read(s, o->source, o->path))) {
+		/* Found again but left out (vendored code): closed, not counted as fixed. */
+		leave = left_out(s, o->fingerprint);
+		if (!leave && !covered(s, o->source, o->path))
+			continue;
+		if (!leave && (why = not_read(s, o->source, o->path))) {
 			rc = keep_unread(db, &m, o, why, b, s, now);
 			kept = 1;
 			continue;
@@ -428,9 +444,10 @@ static int resolve_missing(sqlite3 *db, struct stored *old, size_t old_nr, struc
 		sqlite3_bind_text(up, 1, o->fingerprint, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(up, 2, (sqlite3_int64)now);
 		if (sqlite3_step(up) != SQLITE_DONE ||
-		    add_event(m.event, o->fingerprint, s->run_id, now, "resolved"))
+		    add_event(m.event, o->fingerprint, s->run_id, now,
+		              leave ? "left-out" : "resolved"))
 			rc = sql_error(db, "resolving an item");
-		else
+		else if (!leave)
 			note_resolved(s, o, now);
 	}
 	sqlite3_finalize(up);

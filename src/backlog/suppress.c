@@ -1,8 +1,12 @@
 #include "backlog/suppress.h"
 
+#include "util/buf.h"
 #include "util/wildmatch.h"
 
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The bounds of 1-based line `line` in data, or 0 when there is no such line. */
 static int line_bounds(const unsigned char *data, size_t len, int line, size_t *start, size_t *end)
@@ -55,16 +59,257 @@ static int mentions(const unsigned char *s, size_t n, const char *rule_id)
 	return 0;
 }
 
+/*
+ * Other tools' suppression comments, honoured for the categories the tool
+ * itself audits (README.md, "Suppression"): a reviewer who silenced Bandit
+ * on a line has judged our security finding there too, but not a secret
+ * that gitleaks would find. Each names its tool in the item's message.
+ */
+enum {
+	C_SECURITY = 1,   /* security, ai-ml */
+	C_SECRET = 2,     /* secret */
+	C_COMPLEXITY = 4, /* complexity */
+	C_WORKFLOW = 8,   /* compliance findings in workflows */
+};
+
+static unsigned category_bit(const char *category)
+{
+	if (!category)
+		return 0;
+	if (!strcmp(category, "security") || !strcmp(category, "ai-ml"))
+		return C_SECURITY;
+	if (!strcmp(category, "secret"))
+		return C_SECRET;
+	if (!strcmp(category, "complexity"))
+		return C_COMPLEXITY;
+	if (!strcmp(category, "compliance"))
+		return C_WORKFLOW;
+	return 0;
+}
+
+/* Our workflow rules as zizmor names its audits, for `zizmor: ignore[audit]`. */
+static const char *zizmor_name(const char *rule_id)
+{
+	static const char *const map[][2] = {
+	        {"workflow-unpinned-action", "unpinned-uses"},
+	        {"workflow-write-all", "excessive-permissions"},
+	        {"workflow-permissions-missing", "excessive-permissions"},
+	        {"workflow-script-injection", "template-injection"},
+	        {"workflow-pr-target-checkout", "dangerous-triggers"},
+	};
+	size_t i;
+
+	for (i = 0; rule_id && i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i][0], rule_id))
+			return map[i][1];
+	return NULL;
+}
+
+struct span {
+	const unsigned char *s, *end;
+};
+
+static int word_char(int c)
+{
+	return isalnum(c) || c == '_' || c == '-';
+}
+
+/* A comment opens before p on its line: '#', "//", "/\*", "--" or ';'. */
+static int in_comment(struct span l, const unsigned char *p)
+{
+	const unsigned char *q;
+
+	for (q = l.s; q < p; q++)
+		if (*q == '#' || *q == ';' ||
+		    (q + 1 < p && ((q[0] == '/' && (q[1] == '/' || q[1] == '*')) ||
+		                   (q[0] == '-' && q[1] == '-'))))
+			return 1;
+	return 0;
+}
+
+/* The first `tag` in l standing as a word inside a comment; NULL when none. */
+static const unsigned char *find_tag(struct span l, const char *tag, int nocase)
+{
+	size_t n = strlen(tag);
+	const unsigned char *p;
+
+	for (p = l.s; p + n <= l.end; p++) {
+		if (nocase ? strncasecmp((const char *)p, tag, n) : memcmp(p, tag, n))
+			continue;
+		if ((p > l.s && word_char(p[-1])) || (p + n < l.end && word_char(p[n])))
+			continue;
+		if (in_comment(l, p))
+			return p;
+	}
+	return NULL;
+}
+
+/* After `after`, an optional list "(a, b)", "[a, b]" or ": a, b"; its text, or an empty span. */
+static struct span list_after(const unsigned char *after, const unsigned char *end)
+{
+	const unsigned char *p = after, *close;
+
+	while (p < end && *p == ' ')
+		p++;
+	if (p < end && (*p == '(' || *p == '[')) {
+		close = memchr(p, *p == '(' ? ')' : ']', (size_t)(end - p));
+		if (close)
+			return (struct span){p + 1, close};
+	}
+	if (p < end && *p == ':')
+		return (struct span){p + 1, end};
+	return (struct span){after, after};
+}
+
+static int list_has(struct span l, const char *needle)
+{
+	return l.end > l.s && memmem(l.s, (size_t)(l.end - l.s), needle, strlen(needle));
+}
+
+/* noqa's codes include a flake8-bandit / ruff S code (S101, S608...). */
+static int has_s_code(struct span l)
+{
+	const unsigned char *p;
+
+	for (p = l.s; p + 1 < l.end; p++)
+		if (*p == 'S' && isdigit(p[1]) && (p == l.s || !isalnum(p[-1])))
+			return 1;
+	return 0;
+}
+
+static unsigned nolint_bits(struct span list)
+{
+	unsigned bits = 0;
+
+	if (list.end == list.s || list_has(list, "*"))
+		return C_SECURITY | C_COMPLEXITY;
+	if (list_has(list, "readability-function"))
+		bits |= C_COMPLEXITY;
+	if (list_has(list, "cert-") || list_has(list, "bugprone-") || list_has(list, "security"))
+		bits |= C_SECURITY;
+	return bits;
+}
+
+/* eslint's rules follow its directive, to the end of the comment. */
+static unsigned eslint_bits(struct span list)
+{
+	static const char *const security[] = {
+	        "security/",   "security-node/",  "no-eval",   "no-implied-eval",
+	        "no-new-func", "no-unsanitized/", "no-danger", "no-script-url",
+	};
+	unsigned bits = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(security) / sizeof(security[0]); i++)
+		if (list_has(list, security[i]))
+			bits |= C_SECURITY;
+	if (list_has(list, "no-secrets"))
+		bits |= C_SECRET;
+	return bits;
+}
+
+/* The other tool's comment on line l (the item's own line) that covers bit, or NULL. */
+static const char *same_line(struct span l, unsigned bit, const char *rule_id)
+{
+	const unsigned char *p;
+
+	if ((bit & (C_SECURITY | C_SECRET)) && find_tag(l, "nosec", 0))
+		return "nosec (bandit, gosec)";
+	if ((p = find_tag(l, "noqa", 1)) && (bit & (C_SECURITY | C_SECRET))) {
+		struct span codes = list_after(p + 4, l.end);
+		if (codes.s == codes.end || has_s_code(codes))
+			return "noqa (ruff, flake8-bandit)";
+	}
+	if ((p = find_tag(l, "NOLINT", 0)) && (nolint_bits(list_after(p + 6, l.end)) & bit))
+		return "NOLINT (clang-tidy)";
+	if ((bit & C_SECRET) && find_tag(l, "gitleaks:allow", 0))
+		return "gitleaks:allow (gitleaks)";
+	if ((bit & C_SECRET) && find_tag(l, "pragma: allowlist secret", 0))
+		return "pragma: allowlist secret (detect-secrets)";
+	if ((p = find_tag(l, "eslint-disable-line", 0)) &&
+	    (eslint_bits((struct span){p + 19, l.end}) & bit))
+		return "eslint-disable-line (eslint)";
+	if ((bit & C_WORKFLOW) && (p = find_tag(l, "zizmor: ignore", 0))) {
+		struct span audits = list_after(p + 14, l.end);
+		const char *z = zizmor_name(rule_id);
+		if ((z && list_has(audits, z)) || (rule_id && list_has(audits, rule_id)))
+			return "zizmor: ignore (zizmor)";
+	}
+	return NULL;
+}
+
+/* The other tool's comment on the line above the item that covers bit, or NULL. */
+static const char *line_above(struct span l, unsigned bit)
+{
+	const unsigned char *p;
+
+	if ((p = find_tag(l, "NOLINTNEXTLINE", 0)) &&
+	    (nolint_bits(list_after(p + 14, l.end)) & bit))
+		return "NOLINTNEXTLINE (clang-tidy)";
+	if ((p = find_tag(l, "eslint-disable-next-line", 0)) &&
+	    (eslint_bits((struct span){p + 24, l.end}) & bit))
+		return "eslint-disable-next-line (eslint)";
+	if ((bit & C_SECRET) && find_tag(l, "pragma: allowlist nextline secret", 0))
+		return "pragma: allowlist nextline secret (detect-secrets)";
+	return NULL;
+}
+
+static const char *const markers[] = {
+        "terragon:ignore", "nosec",     "noqa",           "NOQA",   "NOLINT",
+        "gitleaks:allow",  "allowlist", "eslint-disable", "zizmor",
+};
+
+int tg_suppress_marked(const unsigned char *data, size_t len)
+{
+	size_t i;
+
+	for (i = 0; data && i < sizeof(markers) / sizeof(markers[0]); i++)
+		if (memmem(data, len, markers[i], strlen(markers[i])))
+			return 1;
+	return 0;
+}
+
+const char *tg_suppress_inline_by(const unsigned char *data, size_t len, int line,
+                                  const char *rule_id, const char *category)
+{
+	unsigned bit = category_bit(category);
+	struct span cur = {NULL, NULL}, above = {NULL, NULL};
+	size_t s, e;
+	const char *by;
+
+	if (!data)
+		return NULL;
+	if (line_bounds(data, len, line, &s, &e))
+		cur = (struct span){data + s, data + e};
+	if (line > 1 && line_bounds(data, len, line - 1, &s, &e))
+		above = (struct span){data + s, data + e};
+	if ((cur.s && mentions(cur.s, (size_t)(cur.end - cur.s), rule_id)) ||
+	    (above.s && mentions(above.s, (size_t)(above.end - above.s), rule_id)))
+		return TG_SUPPRESS_OURS;
+	if (!bit)
+		return NULL;
+	if (cur.s && (by = same_line(cur, bit, rule_id)))
+		return by;
+	return above.s ? line_above(above, bit) : NULL;
+}
+
 int tg_suppress_inline(const unsigned char *data, size_t len, int line, const char *rule_id)
 {
-	size_t s, e;
-
 	if (!data || !memmem(data, len, "terragon:ignore", 15))
 		return 0;
-	if (line_bounds(data, len, line, &s, &e) && mentions(data + s, e - s, rule_id))
-		return 1;
-	return line > 1 && line_bounds(data, len, line - 1, &s, &e) &&
-	       mentions(data + s, e - s, rule_id);
+	return tg_suppress_inline_by(data, len, line, rule_id, NULL) != NULL;
+}
+
+void tg_suppress_mark(struct tg_item *it, const char *by)
+{
+	struct tg_buf b = TG_BUF_INIT;
+
+	it->status = TG_STATUS_SUPPRESSED;
+	if (!by || !strcmp(by, TG_SUPPRESS_OURS))
+		return;
+	tg_buf_addf(&b, "%s [suppressed by %s]", it->message ? it->message : "", by);
+	free(it->message);
+	it->message = tg_buf_detach(&b, NULL);
 }
 
 long tg_suppress_match(const struct tg_suppress_rule *rules, size_t nr, struct tg_item *it,

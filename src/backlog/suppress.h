@@ -16,8 +16,33 @@
 #include <stddef.h>
 #include <time.h>
 
-/* Does the file's text suppress rule_id at 1-based `line`? */
+/* Does the file's text suppress rule_id at 1-based `line` (terragon:ignore only)? */
 int tg_suppress_inline(const unsigned char *data, size_t len, int line, const char *rule_id);
+
+/* What tg_suppress_inline_by returns for terragon's own comment. */
+#define TG_SUPPRESS_OURS "terragon:ignore"
+
+/*
+ * Which comment suppresses a finding of rule_id and category at `line`:
+ * terragon:ignore as above (any category), or another tool's comment for
+ * the categories that tool audits (README.md, "Suppression"): `nosec`
+ * (Bandit, gosec) and bare or S-code `noqa` (ruff, flake8-bandit) for
+ * security, ai-ml and secret; `NOLINT` / `NOLINTNEXTLINE` (clang-tidy) for
+ * security and complexity, or those its check list names; `gitleaks:allow`
+ * and `pragma: allowlist [nextline] secret` (detect-secrets) for secrets;
+ * `eslint-disable-line` / `eslint-disable-next-line` naming a security or
+ * secrets rule; `zizmor: ignore[audit]` for the workflow rule zizmor names
+ * so. The answer names the comment and its tool ("nosec (bandit, gosec)"),
+ * or is NULL. The other tools' comments count on the item's line, or the
+ * line above for the NEXTLINE forms, as those tools read them. It reads
+ * the lines only: a caller checks a file once with tg_suppress_marked first.
+ */
+const char *tg_suppress_inline_by(const unsigned char *data, size_t len, int line,
+                                  const char *rule_id, const char *category);
+/* Whether the text holds any comment tg_suppress_inline_by reads: a cheap check of a file. */
+int tg_suppress_marked(const unsigned char *data, size_t len);
+/* Marks it suppressed; another tool's comment `by` is named in its message. */
+void tg_suppress_mark(struct tg_item *it, const char *by);
 
 struct tg_suppress_rule {
 	const char *fingerprint, *rule, *path, *reason;

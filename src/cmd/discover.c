@@ -56,6 +56,11 @@ static void print_table(const struct tg_discover_result *r)
 			            "CATEGORY", "ITEM");
 		tg_cmd_item_row(&out, it);
 	}
+	if (r->summary.vendored_items)
+		tg_buf_addf(&out,
+		            "\n%zu items in vendored code left out "
+		            "(value_discovery.include_vendored)\n",
+		            r->summary.vendored_items);
 	if (r->summary.skipped.nr)
 		tg_buf_addf(&out, "\n%zu inputs skipped (see value-metrics.json, or -v)\n",
 		            r->summary.skipped.nr);

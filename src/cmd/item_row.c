@@ -17,6 +17,8 @@ void tg_cmd_item_row(struct tg_buf *out, const struct tg_item *it)
 		tg_buf_add_printables(out, it->path);
 		tg_buf_addf(out, ":%d)", it->start_line);
 	}
+	if (it->context != TG_CONTEXT_CODE) /* a test, fixture, example, docs or vendored file */
+		tg_buf_addf(out, "  [%s]", tg_context_name(it->context));
 	if (it->not_rescanned)
 		tg_buf_adds(out, "  [not rescanned]");
 	tg_buf_addch(out, '\n');

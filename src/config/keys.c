@@ -133,7 +133,7 @@ const struct tg_ckey tg_ckeys[] = {
               "demo/**,**/demo/**",
               NULL),
         TYPED("value_discovery.contexts.docs", TG_K_LIST, value_discovery.contexts.docs,
-              "doc/**,docs/**,**/doc/**,**/docs/**,**/*.md,**/*.rst,**/*.adoc,**/*.txt", NULL),
+              "doc/**,docs/**,**/doc/**,**/docs/**,**/*.md,**/*.rst,**/*.adoc", NULL),
         TYPED("value_discovery.contexts.vendored", TG_K_LIST, value_discovery.contexts.vendored,
               "deps/**,vendor/**,**/vendor/**,third_party/**,**/third_party/**,thirdparty/**,"
               "3rdparty/**,**/node_modules/**,**/bower_components/**",

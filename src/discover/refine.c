@@ -8,6 +8,7 @@
  */
 #include "discover/discover.h"
 
+#include "backlog/context.h"
 #include "backlog/group.h"
 
 /* The configuration's value_discovery.grouping; "file" when unset (keys.c checks it). */
@@ -20,9 +21,50 @@ static enum tg_grouping grouping_of(const struct tg_config *cfg)
 	return g;
 }
 
+struct vendored {
+	int include;
+	struct tg_run_summary *summary;
+};
+
+static int keep_unvendored(const struct tg_item *it, void *arg)
+{
+	struct vendored *v = arg;
+
+	if (it->context != TG_CONTEXT_VENDORED || v->include)
+		return 1;
+	if (v->summary) {
+		v->summary->vendored_items++;
+		tg_strlist_add(&v->summary->left_out, it->fingerprint);
+	}
+	return 0;
+}
+
+/*
+ * Classes every item with a path, and leaves vendored code out unless
+ * value_discovery.include_vendored. Submodules are read from the run's root;
+ * verification and --baseline (no summary) work on trees without their
+ * submodules checked out, so they have none to class.
+ */
+static void classify(const struct tg_config *cfg, struct tg_backlog *b,
+                     struct tg_run_summary *summary)
+{
+	struct tg_contexts *c =
+	        tg_contexts_new(cfg, summary && summary->repo_root ? summary->repo_root : NULL);
+	struct vendored v = {cfg->value_discovery.include_vendored, summary};
+	size_t i;
+
+	for (i = 0; i < b->nr; i++)
+		if (b->items[i].path)
+			b->items[i].context = tg_contexts_classify(c, b->items[i].path);
+	tg_contexts_free(c);
+	tg_backlog_retain(b, keep_unvendored, &v);
+	if (summary)
+		tg_strlist_sort(&summary->left_out);
+}
+
 void tg_discover_refine(const struct tg_config *cfg, struct tg_backlog *b,
                         struct tg_run_summary *summary)
 {
-	(void)summary;
+	classify(cfg, b, summary);
 	tg_backlog_group(b, grouping_of(cfg));
 }

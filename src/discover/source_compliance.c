@@ -6,8 +6,15 @@
  */
 #include "discover/discover.h"
 
+#include "backlog/suppress.h"
 #include "compliance/compliance.h"
 #include "util/alloc.h"
+#include "util/beneath.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 #include <string.h>
 
@@ -27,9 +34,39 @@ static enum tg_grouping grouping_of(const char *rule_id)
 /* info, low, medium, high, critical: on the scale of business value and time criticality. */
 static const double cod_by_severity[] = {1, 2, 3, 8, 13};
 
+struct emitter {
+	struct tg_sink *sink;
+	const char *root;
+	char *path; /* the workflow whose text is in text (findings come a file at a time) */
+	struct tg_buf text;
+	int marked; /* text holds a suppression comment */
+};
+
+/* A `zizmor: ignore[...]` (or terragon:ignore) comment on the finding's line. */
+static void suppress(struct emitter *e, const struct tg_compliance_finding *f, struct tg_item *it)
+{
+	const char *by;
+
+	if (!f->path || f->line < 1)
+		return;
+	if (!e->path || strcmp(e->path, f->path)) {
+		free(e->path);
+		e->path = tg_strdup(f->path);
+		tg_buf_reset(&e->text);
+		if (tg_beneath_read_file(&e->text, e->root, f->path))
+			tg_error_clear(), tg_buf_reset(&e->text);
+		e->marked = tg_suppress_marked((const unsigned char *)e->text.buf, e->text.len);
+	}
+	if (e->marked &&
+	    (by = tg_suppress_inline_by((const unsigned char *)e->text.buf, e->text.len, f->line,
+	                                f->rule_id, "compliance")))
+		tg_suppress_mark(it, by);
+}
+
 static int emit(const struct tg_compliance_finding *f, void *arg)
 {
-	struct tg_sink *sink = arg;
+	struct emitter *e = arg;
+	struct tg_sink *sink = e->sink;
 	struct tg_item it;
 
 	tg_item_init(&it);
@@ -60,6 +97,7 @@ static int emit(const struct tg_compliance_finding *f, void *arg)
 	it.message = tg_strdup(f->message);
 	if (f->evidence)
 		it.evidence = tg_strdup(f->evidence);
+	suppress(e, f, &it);
 	sink->emit(sink, &it);
 	return 0;
 }
@@ -68,8 +106,11 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
                    struct tg_source_run *run, struct tg_strlist *skipped)
 {
 	struct tg_compliance_report rep = {TG_STRLIST_INIT, TG_STRLIST_INIT};
-	int rc = tg_compliance_audit(ctx->root, emit, sink, &rep);
+	struct emitter e = {sink, ctx->root, NULL, TG_BUF_INIT, 0};
+	int rc = tg_compliance_audit(ctx->root, emit, &e, &rep);
 
+	free(e.path);
+	tg_buf_release(&e.text);
 	for (size_t i = 0; i < rep.skipped.nr; i++)
 		tg_strlist_add(skipped, rep.skipped.v[i]);
 	/* With a workflow skipped, only the workflows read can have items resolved:

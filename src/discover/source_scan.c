@@ -27,7 +27,7 @@ struct worker {
 	struct tg_rules_scratch *scratch;
 	struct tg_function_list functions;
 	struct tg_marker_list markers;
-	int ignores; /* the current file mentions terragon:ignore; < 0: not looked yet */
+	int ignores; /* the current file has a suppression comment; < 0: not looked yet */
 };
 
 /* The passes value_discovery.scanner turns on. */
@@ -57,7 +57,7 @@ static struct tg_item *new_item(struct tg_item *it, const char *rule, const char
 
 /*
  * Keeps a suppressed item (status suppressed) rather than dropping it. A file
- * is searched for "terragon:ignore" once, not once per item: a file with
+ * is searched for suppression comments once, not once per item: a file with
  * hundreds of markers would be read hundreds of times.
  */
 static int emit(struct scan *s, const struct tg_walk_file *f, struct tg_item *it)
@@ -65,9 +65,13 @@ static int emit(struct scan *s, const struct tg_walk_file *f, struct tg_item *it
 	struct worker *w = &s->workers[f->worker];
 
 	if (w->ignores < 0)
-		w->ignores = f->data && memmem(f->data, f->len, "terragon:ignore", 15) != NULL;
-	if (w->ignores && tg_suppress_inline(f->data, f->len, it->start_line, it->rule_id))
-		it->status = TG_STATUS_SUPPRESSED;
+		w->ignores = tg_suppress_marked(f->data, f->len);
+	if (w->ignores) {
+		const char *by = tg_suppress_inline_by(f->data, f->len, it->start_line, it->rule_id,
+		                                       it->category);
+		if (by)
+			tg_suppress_mark(it, by);
+	}
 	return s->sink->emit(s->sink, it);
 }
 

@@ -63,6 +63,8 @@ static void where(struct tg_buf *out, const struct tg_item *it)
 	if (it->start_line)
 		tg_buf_addf(out, ":%d", it->start_line);
 	tg_buf_adds(out, "`");
+	if (it->context != TG_CONTEXT_CODE) /* where it lives: a test, fixture, example, docs */
+		tg_buf_addf(out, " (%s)", tg_context_name(it->context));
 }
 
 /* A grouped item's places, the first few: the title already says how many. */

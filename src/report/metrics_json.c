@@ -16,7 +16,7 @@ static int is_open(const struct tg_item *it)
 	return it->status == TG_STATUS_OPEN || it->status == TG_STATUS_IN_PROGRESS;
 }
 
-static void totals(struct tg_buf *out, const struct tg_backlog *b)
+static void totals(struct tg_buf *out, const struct tg_backlog *b, const struct tg_run_summary *s)
 {
 	size_t by_sev[5] = {0}, i, c, open = 0, suppressed = 0;
 	double debt = 0;
@@ -32,8 +32,9 @@ static void totals(struct tg_buf *out, const struct tg_backlog *b)
 	}
 	tg_buf_addf(out,
 	            "  \"totals\": {\n    \"items\": %zu,\n    \"open\": %zu,\n"
-	            "    \"suppressed\": %zu,\n    \"debt_minutes\": ",
-	            b->nr, open, suppressed);
+	            "    \"suppressed\": %zu,\n    \"vendored_left_out\": %zu,\n"
+	            "    \"debt_minutes\": ",
+	            b->nr, open, suppressed, s->vendored_items);
 	tg_buf_add_jsonnum(out, debt);
 	tg_buf_adds(out, ",\n    \"by_severity\": {");
 	for (c = 5; c-- > 0;)
@@ -113,7 +114,7 @@ void tg_metrics_json(struct tg_buf *out, const struct tg_backlog *b, const struc
 	else
 		tg_buf_add_jsonnum(out, s->coverage_pct);
 	tg_buf_adds(out, "},\n");
-	totals(out, b);
+	totals(out, b, s);
 	sources(out, s);
 	skipped(out, s);
 	tg_buf_addf(out, "  \"resolved_this_run\": %zu,\n  \"items\": [", s->resolved_nr);

@@ -58,6 +58,7 @@ struct scan {
 	struct deferred *later; /* fallback rules' items, emitted at the end if still new */
 	size_t later_nr, later_alloc;
 	int is_pack; /* a rule pack: its examples are test data, only secret rules apply */
+	int marked;  /* a suppression comment in the file: 1 yes, -1 no, 0 not looked yet */
 };
 
 struct tg_rules_scratch *tg_rules_scratch_new(const struct tg_ruleset *rs)
@@ -473,8 +474,13 @@ static int emit(struct scan *sc, struct finding *f, pcre2_code *re)
 	if (f->confidence > 0)
 		it.inputs.confidence = f->confidence;
 	it.grouping = r->grouping;
-	if (tg_suppress_inline(sc->data, sc->len, line, r->id))
-		it.status = TG_STATUS_SUPPRESSED;
+	if (!sc->marked) /* once a file: most have no suppression comment at all */
+		sc->marked = tg_suppress_marked(sc->data, sc->len) ? 1 : -1;
+	if (sc->marked > 0) {
+		const char *by = tg_suppress_inline_by(sc->data, sc->len, line, r->id, r->category);
+		if (by)
+			tg_suppress_mark(&it, by);
+	}
 	ret = TG_OK;
 	if (r->fallback) {
 		TG_ALLOC_GROW(sc->later, sc->later_nr + 1, sc->later_alloc);
