@@ -1,0 +1,396 @@
+/*
+ * One finding reported by several sources becomes one item (merge.h says
+ * when two items are one finding). The items that can merge (an imported
+ * one or one at the same path as an imported one, with a line and a CWE or
+ * a mapped rule) are grouped by path through a hash map and sorted by line,
+ * so each item is compared only with the items whose lines overlap its own.
+ */
+#include "backlog/merge.h"
+
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/hashmap.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* A set of our rules, one bit each: the table names fewer than 128. */
+#define WEAK_WORDS 2
+struct weak {
+	uint64_t w[WEAK_WORDS];
+};
+
+struct rule_map {
+	struct tg_hashmap ours;    /* our rule id -> its bit */
+	struct tg_hashmap foreign; /* "tool\0id" -> index in sets */
+	struct weak *sets;
+	size_t nr, alloc;
+	struct tg_buf key;
+};
+
+struct cand {
+	size_t item;    /* index in the backlog */
+	uint64_t group; /* its path's */
+	int start, end, cwe;
+	struct weak weak;
+	int imported, has_fix;
+	int state; /* 0 untouched, 1 merged into another, 2 took others in */
+	const char *fp, *source, *rule_id;
+};
+
+enum pass { BY_RULE, BY_CWE };
+
+int tg_cwe_number(const char *s)
+{
+	long n = 0;
+
+	if (!s)
+		return 0;
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!strncasecmp(s, "cwe", 3)) {
+		s += 3;
+		if (*s == '-' || *s == ':' || *s == '_')
+			s++;
+	}
+	if (!isdigit((unsigned char)*s))
+		return 0;
+	for (; isdigit((unsigned char)*s) && n < 1000000; s++)
+		n = n * 10 + (*s - '0');
+	return (int)n;
+}
+
+static void weak_set(struct weak *w, size_t bit)
+{
+	w->w[bit / 64] |= (uint64_t)1 << (bit % 64);
+}
+
+static int weak_meet(const struct weak *a, const struct weak *b)
+{
+	for (int i = 0; i < WEAK_WORDS; i++)
+		if (a->w[i] & b->w[i])
+			return 1;
+	return 0;
+}
+
+static int weak_any(const struct weak *w)
+{
+	for (int i = 0; i < WEAK_WORDS; i++)
+		if (w->w[i])
+			return 1;
+	return 0;
+}
+
+static const struct tg_buf *foreign_key(struct rule_map *m, const char *tool, const char *id)
+{
+	tg_buf_reset(&m->key);
+	tg_buf_adds(&m->key, tool);
+	tg_buf_addch(&m->key, '\0');
+	tg_buf_adds(&m->key, id);
+	return &m->key;
+}
+
+static void map_build(struct rule_map *m)
+{
+	size_t nr, bits = 0;
+	const struct tg_rule_map_row *rows = tg_rule_map_rows(&nr);
+
+	memset(m, 0, sizeof(*m));
+	m->key = (struct tg_buf)TG_BUF_INIT;
+	for (size_t i = 0; i < nr; i++) {
+		struct tg_hashmap_entry *e;
+		const struct tg_buf *k;
+		int added;
+
+		e = tg_hashmap_put(&m->ours, rows[i].ours, strlen(rows[i].ours), &added);
+		if (added)
+			e->val.u64 = bits++;
+		if (e->val.u64 >= 64 * WEAK_WORDS)
+			abort(); /* the table outgrew the sets: widen WEAK_WORDS */
+		k = foreign_key(m, rows[i].tool, rows[i].id);
+		e = tg_hashmap_put(&m->foreign, k->buf, k->len, &added);
+		if (added) {
+			TG_ALLOC_GROW(m->sets, m->nr + 1, m->alloc);
+			memset(&m->sets[m->nr], 0, sizeof(m->sets[0]));
+			e->val.u64 = m->nr++;
+		}
+		weak_set(&m->sets[e->val.u64],
+		         tg_hashmap_get(&m->ours, rows[i].ours, strlen(rows[i].ours))->val.u64);
+	}
+}
+
+static void map_release(struct rule_map *m)
+{
+	tg_hashmap_release(&m->ours);
+	tg_hashmap_release(&m->foreign);
+	free(m->sets);
+	tg_buf_release(&m->key);
+}
+
+/*
+ * The rules of ours an item's rule is: its own for ours; the table's rows
+ * for another tool's, where a Semgrep id may carry the prefix of a local
+ * configuration ("rules.python.lang...").
+ */
+static struct weak weak_of(struct rule_map *m, const struct tg_item *it, int imported)
+{
+	struct weak w = {{0}};
+	const struct tg_hashmap_entry *e;
+	const char *tool, *id = it->rule_id;
+
+	if (!id)
+		return w;
+	if (!imported) {
+		e = tg_hashmap_get(&m->ours, id, strlen(id));
+		if (e)
+			weak_set(&w, e->val.u64);
+		return w;
+	}
+	tool = tg_rule_map_tool(it->source);
+	while (tool && id) {
+		const struct tg_buf *k = foreign_key(m, tool, id);
+		e = tg_hashmap_get(&m->foreign, k->buf, k->len);
+		if (e)
+			return m->sets[e->val.u64];
+		id = strcmp(tool, "semgrep") ? NULL : strchr(id, '.');
+		if (id)
+			id++;
+	}
+	return w;
+}
+
+static int is_imported(const struct tg_item *it)
+{
+	return it->source && !strncmp(it->source, "sarif:", 6);
+}
+
+static int by_place(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return strcmp(x->fp, y->fp);
+}
+
+/* Who survives: ours, then one carrying a fix, then by source name (any case). */
+static int by_survival(const void *a, const void *b)
+{
+	const struct cand *x = *(const struct cand *const *)a, *y = *(const struct cand *const *)b;
+	int c;
+
+	if (x->imported != y->imported)
+		return x->imported - y->imported;
+	if (x->has_fix != y->has_fix)
+		return y->has_fix - x->has_fix;
+	if ((c = strcasecmp(x->source, y->source)) || (c = strcmp(x->source, y->source)))
+		return c;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if ((c = strcmp(x->rule_id ? x->rule_id : "", y->rule_id ? y->rule_id : "")))
+		return c;
+	return strcmp(x->fp, y->fp);
+}
+
+/* The items that could merge, grouped by path; *nr of them. */
+static struct cand *candidates(struct tg_backlog *b, struct rule_map *m, size_t *nr)
+{
+	struct tg_hashmap groups = TG_HASHMAP_INIT;
+	struct cand *v = NULL;
+	size_t n = 0, alloc = 0;
+
+	for (size_t i = 0; i < b->nr; i++) {
+		const struct tg_item *it = &b->items[i];
+		struct tg_hashmap_entry *e;
+		struct cand c = {0};
+		int added;
+
+		if (!it->path || it->start_line <= 0 || !it->source)
+			continue;
+		c.imported = is_imported(it);
+		c.cwe = tg_cwe_number(it->links.cwe);
+		c.weak = weak_of(m, it, c.imported);
+		if (!c.cwe && !weak_any(&c.weak))
+			continue;
+		e = tg_hashmap_put(&groups, it->path, strlen(it->path), &added);
+		if (added)
+			e->val.u64 = (uint64_t)groups.nr << 1;
+		e->val.u64 |= (uint64_t)c.imported; /* the group has an imported item */
+		c.item = i;
+		c.group = e->val.u64 >> 1;
+		c.start = it->start_line;
+		c.end = it->end_line >= it->start_line ? it->end_line : it->start_line;
+		c.has_fix = it->fix != NULL;
+		c.fp = it->fingerprint;
+		c.source = it->source;
+		c.rule_id = it->rule_id;
+		TG_ALLOC_GROW(v, n + 1, alloc);
+		v[n++] = c;
+	}
+	/* Groups without an imported item have nothing to merge. */
+	size_t keep = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *path = b->items[v[i].item].path;
+		if (tg_hashmap_get(&groups, path, strlen(path))->val.u64 & 1)
+			v[keep++] = v[i];
+	}
+	tg_hashmap_release(&groups);
+	*nr = keep;
+	return v;
+}
+
+static int cluster_has_source(const struct tg_item *s, const char *source)
+{
+	if (!s->occurrences_nr)
+		return !strcmp(s->source, source);
+	for (size_t i = 0; i < s->occurrences_nr; i++)
+		if (s->occurrences[i].source && !strcmp(s->occurrences[i].source, source))
+			return 1;
+	return 0;
+}
+
+static void take_link(char **to, char **from)
+{
+	if (!*to && *from) {
+		*to = *from;
+		*from = NULL;
+	}
+}
+
+/* j joins s; j's fingerprint is emptied, marking it to leave the backlog. */
+static void absorb(struct tg_item *s, struct tg_item *j)
+{
+	if (!s->occurrences_nr)
+		tg_item_add_occurrence(s, s->path, s->start_line,
+		                       s->end_line ? s->end_line : s->start_line, s->source,
+		                       s->rule_id);
+	if (!j->occurrences_nr)
+		tg_item_add_occurrence(s, j->path, j->start_line,
+		                       j->end_line ? j->end_line : j->start_line, j->source,
+		                       j->rule_id);
+	for (size_t i = 0; i < j->occurrences_nr; i++) {
+		const struct tg_occurrence *o = &j->occurrences[i];
+		tg_item_add_occurrence(s, o->path, o->start_line, o->end_line, o->source,
+		                       o->rule_id);
+	}
+	if (j->severity > s->severity)
+		s->severity = j->severity;
+	take_link(&s->links.cwe, &j->links.cwe);
+	take_link(&s->links.cve, &j->links.cve);
+	take_link(&s->links.ghsa, &j->links.ghsa);
+	take_link(&s->links.rule_doc, &j->links.rule_doc);
+	j->fingerprint[0] = '\0';
+}
+
+static int same_weakness(const struct cand *s, const struct cand *j, enum pass pass)
+{
+	if (pass == BY_RULE)
+		return weak_meet(&s->weak, &j->weak);
+	return s->cwe && s->cwe == j->cwe;
+}
+
+/* The first of v[0..n) whose start is at least `line` (v sorted by start). */
+static size_t first_from(const struct cand *v, size_t n, long line)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid].start < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* One path's candidates v[0..n), sorted by line; order: by survival. */
+static size_t merge_group(struct tg_backlog *b, struct cand *v, size_t n, struct cand **order,
+                          enum pass pass)
+{
+	size_t merged = 0;
+	int span = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (v[i].end - v[i].start > span)
+			span = v[i].end - v[i].start;
+	for (size_t o = 0; o < n; o++) {
+		struct cand *s = order[o];
+		struct tg_item *si = &b->items[s->item];
+
+		if (s->state == 1)
+			continue;
+		for (size_t j = first_from(v, n, (long)s->start - span); j < n; j++) {
+			struct cand *c = &v[j];
+			struct tg_item *ci = &b->items[c->item];
+
+			if (c->start > s->end)
+				break;
+			if (c == s || c->state || c->end < s->start ||
+			    (!s->imported && !c->imported))
+				continue;
+			if (ci->status != si->status || !same_weakness(s, c, pass) ||
+			    cluster_has_source(si, c->source))
+				continue;
+			absorb(si, ci);
+			c->state = 1;
+			s->state = 2;
+			merged++;
+		}
+	}
+	return merged;
+}
+
+static int still_there(const struct tg_item *it, void *arg)
+{
+	(void)arg;
+	return it->fingerprint[0] != '\0';
+}
+
+static int any_imported(const struct tg_backlog *b)
+{
+	for (size_t i = 0; i < b->nr; i++)
+		if (is_imported(&b->items[i]))
+			return 1;
+	return 0;
+}
+
+size_t tg_backlog_merge_findings(struct tg_backlog *b)
+{
+	struct rule_map m;
+	struct cand *v, **order = NULL;
+	size_t n, merged = 0, alloc = 0;
+
+	if (!any_imported(b))
+		return 0;
+	map_build(&m);
+	v = candidates(b, &m, &n);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), by_place);
+	for (size_t g0 = 0, g1; g0 < n; g0 = g1) {
+		for (g1 = g0 + 1; g1 < n && v[g1].group == v[g0].group; g1++)
+			;
+		if (g1 - g0 < 2)
+			continue;
+		TG_ALLOC_GROW(order, g1 - g0, alloc);
+		for (size_t i = g0; i < g1; i++)
+			order[i - g0] = &v[i];
+		qsort(order, g1 - g0, sizeof(*order), by_survival);
+		/* A mapped rule is the stronger evidence: it goes first. */
+		merged += merge_group(b, v + g0, g1 - g0, order, BY_RULE);
+		merged += merge_group(b, v + g0, g1 - g0, order, BY_CWE);
+	}
+	free(order);
+	free(v);
+	map_release(&m);
+	if (merged)
+		tg_backlog_retain(b, still_there, NULL);
+	return merged;
+}
