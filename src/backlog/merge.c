@@ -199,7 +199,11 @@ static int by_survival(const void *a, const void *b)
 	return strcmp(x->fp, y->fp);
 }
 
-/* The items that could merge, grouped by path; *nr of them. */
+/*
+ * The items that could merge, grouped by path (*nr of them): those with a
+ * line, a CWE or a mapped rule, at a path where an imported item is. Most
+ * runs import little, so most items cost one hash lookup.
+ */
 static struct cand *candidates(struct tg_backlog *b, struct rule_map *m, size_t *nr)
 {
 	struct tg_hashmap groups = TG_HASHMAP_INIT;
@@ -209,22 +213,31 @@ static struct cand *candidates(struct tg_backlog *b, struct rule_map *m, size_t 
 	for (size_t i = 0; i < b->nr; i++) {
 		const struct tg_item *it = &b->items[i];
 		struct tg_hashmap_entry *e;
-		struct cand c = {0};
 		int added;
 
+		if (!it->path || it->start_line <= 0 || !is_imported(it))
+			continue;
+		e = tg_hashmap_put(&groups, it->path, strlen(it->path), &added);
+		if (added)
+			e->val.u64 = groups.nr; /* the group's id */
+	}
+	for (size_t i = 0; groups.nr && i < b->nr; i++) {
+		const struct tg_item *it = &b->items[i];
+		const struct tg_hashmap_entry *e;
+		struct cand c = {0};
+
 		if (!it->path || it->start_line <= 0 || !it->source)
+			continue;
+		e = tg_hashmap_get(&groups, it->path, strlen(it->path));
+		if (!e)
 			continue;
 		c.imported = is_imported(it);
 		c.cwe = tg_cwe_number(it->links.cwe);
 		c.weak = weak_of(m, it, c.imported);
 		if (!c.cwe && !weak_any(&c.weak))
 			continue;
-		e = tg_hashmap_put(&groups, it->path, strlen(it->path), &added);
-		if (added)
-			e->val.u64 = (uint64_t)groups.nr << 1;
-		e->val.u64 |= (uint64_t)c.imported; /* the group has an imported item */
 		c.item = i;
-		c.group = e->val.u64 >> 1;
+		c.group = e->val.u64;
 		c.start = it->start_line;
 		c.end = it->end_line >= it->start_line ? it->end_line : it->start_line;
 		c.has_fix = it->fix != NULL;
@@ -234,15 +247,8 @@ static struct cand *candidates(struct tg_backlog *b, struct rule_map *m, size_t 
 		TG_ALLOC_GROW(v, n + 1, alloc);
 		v[n++] = c;
 	}
-	/* Groups without an imported item have nothing to merge. */
-	size_t keep = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *path = b->items[v[i].item].path;
-		if (tg_hashmap_get(&groups, path, strlen(path))->val.u64 & 1)
-			v[keep++] = v[i];
-	}
 	tg_hashmap_release(&groups);
-	*nr = keep;
+	*nr = n;
 	return v;
 }
 
@@ -271,10 +277,19 @@ static void absorb(struct tg_item *s, struct tg_item *j)
 		tg_item_add_occurrence(s, s->path, s->start_line,
 		                       s->end_line ? s->end_line : s->start_line, s->source,
 		                       s->rule_id);
-	if (!j->occurrences_nr)
-		tg_item_add_occurrence(s, j->path, j->start_line,
-		                       j->end_line ? j->end_line : j->start_line, j->source,
-		                       j->rule_id);
+	if (!j->occurrences_nr) {
+		/* j leaves the backlog: its strings move instead of being copied. */
+		struct tg_occurrence *o;
+
+		TG_ALLOC_GROW(s->occurrences, s->occurrences_nr + 1, s->occurrences_alloc);
+		o = &s->occurrences[s->occurrences_nr++];
+		o->start_line = j->start_line;
+		o->end_line = j->end_line ? j->end_line : j->start_line;
+		o->path = j->path;
+		o->source = j->source;
+		o->rule_id = j->rule_id;
+		j->path = j->source = j->rule_id = NULL;
+	}
 	for (size_t i = 0; i < j->occurrences_nr; i++) {
 		const struct tg_occurrence *o = &j->occurrences[i];
 		tg_item_add_occurrence(s, o->path, o->start_line, o->end_line, o->source,
@@ -354,22 +369,12 @@ static int still_there(const struct tg_item *it, void *arg)
 	return it->fingerprint[0] != '\0';
 }
 
-static int any_imported(const struct tg_backlog *b)
-{
-	for (size_t i = 0; i < b->nr; i++)
-		if (is_imported(&b->items[i]))
-			return 1;
-	return 0;
-}
-
 size_t tg_backlog_merge_findings(struct tg_backlog *b)
 {
 	struct rule_map m;
 	struct cand *v, **order = NULL;
 	size_t n, merged = 0, alloc = 0;
 
-	if (!any_imported(b))
-		return 0;
 	map_build(&m);
 	v = candidates(b, &m, &n);
 	if (n > 1)

@@ -82,8 +82,15 @@ static void test_same_cwe_other_file_stays_two(void **state)
 	    TG_SEV_MEDIUM);
 	add(&b, "bbbbbbbbbbbbbbbb", "sarif:Semgrep OSS", "x", "lib.py", 7, 7, "CWE-95",
 	    TG_SEV_MEDIUM);
+	/* Imported items at two paths, in turn: each path stays its own group. */
+	add(&b, "cccccccccccccccc", "sarif:Bandit", "B311", "app.py", 20, 20, "CWE-330",
+	    TG_SEV_LOW);
+	add(&b, "dddddddddddddddd", "sarif:Bandit", "B311", "lib.py", 30, 30, "CWE-330",
+	    TG_SEV_LOW);
+	add(&b, "eeeeeeeeeeeeeeee", "sarif:Bandit", "B311", "app.py", 40, 40, "CWE-330",
+	    TG_SEV_LOW);
 	assert_int_equal(tg_backlog_merge_findings(&b), 0);
-	assert_int_equal(b.nr, 2);
+	assert_int_equal(b.nr, 5);
 	tg_backlog_release(&b);
 }
 
