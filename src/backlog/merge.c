@@ -363,6 +363,18 @@ static size_t merge_group(struct tg_backlog *b, struct cand *v, size_t n, struct
 	return merged;
 }
 
+static int occurrence_cmp(const void *a, const void *b)
+{
+	const struct tg_occurrence *x = a, *y = b;
+	int c = strcasecmp(x->source ? x->source : "", y->source ? y->source : "");
+
+	if (c)
+		return c;
+	if (x->start_line != y->start_line)
+		return x->start_line < y->start_line ? -1 : 1;
+	return strcmp(x->rule_id ? x->rule_id : "", y->rule_id ? y->rule_id : "");
+}
+
 static int still_there(const struct tg_item *it, void *arg)
 {
 	(void)arg;
@@ -391,6 +403,13 @@ size_t tg_backlog_merge_findings(struct tg_backlog *b)
 		/* A mapped rule is the stronger evidence: it goes first. */
 		merged += merge_group(b, v + g0, g1 - g0, order, BY_RULE);
 		merged += merge_group(b, v + g0, g1 - g0, order, BY_CWE);
+	}
+	/* The survivor's own finding first, then the others by source. */
+	for (size_t i = 0; i < n; i++) {
+		struct tg_item *it = &b->items[v[i].item];
+		if (v[i].state == 2 && it->occurrences_nr > 2)
+			qsort(it->occurrences + 1, it->occurrences_nr - 1, sizeof(*it->occurrences),
+			      occurrence_cmp);
 	}
 	free(order);
 	free(v);

@@ -125,7 +125,7 @@ static void test_mapped_semgrep_and_bandit_ids(void **state)
 
 	(void)state;
 	tg_backlog_init(&b);
-	add(&b, "bbbbbbbbbbbbbbbb", "sarif:Bandit", "B307", "app.py", 3, 3, "CWE-78",
+	add(&b, "dddddddddddddddd", "sarif:Bandit", "B307", "app.py", 3, 3, "CWE-78",
 	    TG_SEV_MEDIUM);
 	add(&b, "cccccccccccccccc", "sarif:Semgrep OSS",
 	    "rules.python.lang.security.audit.eval-detected.eval-detected", "app.py", 3, 3, NULL,
@@ -138,6 +138,8 @@ static void test_mapped_semgrep_and_bandit_ids(void **state)
 	assert_non_null(it);
 	assert_int_equal(it->occurrences_nr, 3);
 	assert_string_equal(it->occurrences[0].rule_id, "injection.python-eval-exec");
+	assert_string_equal(it->occurrences[1].source, "sarif:Bandit"); /* then by source */
+	assert_string_equal(it->occurrences[2].source, "sarif:Semgrep OSS");
 	tg_backlog_release(&b);
 }
 
