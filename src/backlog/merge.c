@@ -270,9 +270,24 @@ static void take_link(char **to, char **from)
 	}
 }
 
+/*
+ * Room for `more` occurrences, exactly: most merged items list two or three,
+ * and TG_ALLOC_GROW's first 16 would be fresh memory for each of them.
+ */
+static void reserve(struct tg_item *s, size_t more)
+{
+	size_t want = s->occurrences_nr + more;
+
+	if (want > s->occurrences_alloc) {
+		s->occurrences = tg_realloc(s->occurrences, want * sizeof(*s->occurrences));
+		s->occurrences_alloc = want;
+	}
+}
+
 /* j joins s; j's fingerprint is emptied, marking it to leave the backlog. */
 static void absorb(struct tg_item *s, struct tg_item *j)
 {
+	reserve(s, !s->occurrences_nr + (j->occurrences_nr ? j->occurrences_nr : 1));
 	if (!s->occurrences_nr)
 		tg_item_add_occurrence(s, s->path, s->start_line,
 		                       s->end_line ? s->end_line : s->start_line, s->source,
