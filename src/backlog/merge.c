@@ -23,23 +23,38 @@ struct weak {
 	uint64_t w[WEAK_WORDS];
 };
 
+/*
+ * The sets an item's rule can be: a foreign rule's rows (sets[0..foreign)),
+ * then one of ours alone (sets[foreign + its bit]).
+ */
 struct rule_map {
 	struct tg_hashmap ours;    /* our rule id -> its bit */
 	struct tg_hashmap foreign; /* "tool\0id" -> index in sets */
 	struct weak *sets;
-	size_t nr, alloc;
+	size_t nr, alloc, foreign_nr;
 	struct tg_buf key;
+	/* The run's item sources, each looked at once: its tool and its rank by name. */
+	struct tg_hashmap by_source; /* source -> index in srcs */
+	struct src {
+		const char *name, *tool;
+		uint16_t rank;
+	} * srcs;
+	size_t srcs_nr, srcs_alloc;
 };
 
+#define NO_WEAK UINT16_MAX
+
+/* Small (at most 32 bytes), so that qsort moves them rather than sorting pointers. */
 struct cand {
-	size_t item;    /* index in the backlog */
-	uint64_t group; /* its path's */
-	int start, end, cwe;
-	struct weak weak;
-	int imported, has_fix;
-	int state; /* 0 untouched, 1 merged into another, 2 took others in */
-	const char *fp, *source, *rule_id;
+	uint32_t item;  /* index in the backlog */
+	uint32_t group; /* its path's */
+	int32_t start, end, cwe;
+	uint16_t weak; /* index in the map's sets, or NO_WEAK */
+	uint16_t src;  /* index in the map's srcs */
+	uint8_t imported, has_fix;
+	uint8_t state; /* 0 untouched, 1 merged into another, 2 took others in */
 };
+_Static_assert(sizeof(struct cand) <= 32, "glibc's qsort sorts larger elements indirectly");
 
 enum pass { BY_RULE, BY_CWE };
 
@@ -72,14 +87,6 @@ static int weak_meet(const struct weak *a, const struct weak *b)
 {
 	for (int i = 0; i < WEAK_WORDS; i++)
 		if (a->w[i] & b->w[i])
-			return 1;
-	return 0;
-}
-
-static int weak_any(const struct weak *w)
-{
-	for (int i = 0; i < WEAK_WORDS; i++)
-		if (w->w[i])
 			return 1;
 	return 0;
 }
@@ -120,10 +127,20 @@ static void map_build(struct rule_map *m)
 		weak_set(&m->sets[e->val.u64],
 		         tg_hashmap_get(&m->ours, rows[i].ours, strlen(rows[i].ours))->val.u64);
 	}
+	m->foreign_nr = m->nr;
+	for (size_t bit = 0; bit < bits; bit++) {
+		TG_ALLOC_GROW(m->sets, m->nr + 1, m->alloc);
+		memset(&m->sets[m->nr], 0, sizeof(m->sets[0]));
+		weak_set(&m->sets[m->nr++], bit);
+	}
+	if (m->nr >= NO_WEAK)
+		abort();
 }
 
 static void map_release(struct rule_map *m)
 {
+	tg_hashmap_release(&m->by_source);
+	free(m->srcs);
 	tg_hashmap_release(&m->ours);
 	tg_hashmap_release(&m->foreign);
 	free(m->sets);
@@ -135,31 +152,67 @@ static void map_release(struct rule_map *m)
  * for another tool's, where a Semgrep id may carry the prefix of a local
  * configuration ("rules.python.lang...").
  */
-static struct weak weak_of(struct rule_map *m, const struct tg_item *it, int imported)
+static uint16_t src_of(struct rule_map *m, const char *source)
 {
-	struct weak w = {{0}};
+	struct tg_hashmap_entry *e;
+	int added;
+
+	e = tg_hashmap_put(&m->by_source, source, strlen(source), &added);
+	if (added) {
+		TG_ALLOC_GROW(m->srcs, m->srcs_nr + 1, m->srcs_alloc);
+		m->srcs[m->srcs_nr].name = e->str;
+		m->srcs[m->srcs_nr].tool = tg_rule_map_tool(source);
+		m->srcs[m->srcs_nr].rank = 0;
+		e->val.u64 = m->srcs_nr++;
+		if (m->srcs_nr >= UINT16_MAX)
+			abort(); /* sources are a handful of tools */
+	}
+	return (uint16_t)e->val.u64;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	const struct src *x = *(const struct src *const *)a, *y = *(const struct src *const *)b;
+	int c = strcasecmp(x->name, y->name);
+
+	return c ? c : strcmp(x->name, y->name);
+}
+
+/* Each source's rank by name (any case), once for the run. */
+static void rank_sources(struct rule_map *m)
+{
+	struct src **v = tg_malloc((m->srcs_nr + 1) * sizeof(*v));
+
+	for (size_t i = 0; i < m->srcs_nr; i++)
+		v[i] = &m->srcs[i];
+	qsort(v, m->srcs_nr, sizeof(*v), by_name);
+	for (size_t i = 0; i < m->srcs_nr; i++)
+		v[i]->rank = (uint16_t)i;
+	free(v);
+}
+
+static uint16_t weak_of(struct rule_map *m, const struct tg_item *it, const char *tool,
+                        int imported)
+{
 	const struct tg_hashmap_entry *e;
-	const char *tool, *id = it->rule_id;
+	const char *id = it->rule_id;
 
 	if (!id)
-		return w;
+		return NO_WEAK;
 	if (!imported) {
 		e = tg_hashmap_get(&m->ours, id, strlen(id));
-		if (e)
-			weak_set(&w, e->val.u64);
-		return w;
+		return e ? (uint16_t)(m->foreign_nr + e->val.u64) : NO_WEAK;
 	}
-	tool = tg_rule_map_tool(it->source);
 	while (tool && id) {
 		const struct tg_buf *k = foreign_key(m, tool, id);
 		e = tg_hashmap_get(&m->foreign, k->buf, k->len);
 		if (e)
-			return m->sets[e->val.u64];
+			return (uint16_t)e->val.u64;
 		id = strcmp(tool, "semgrep") ? NULL : strchr(id, '.');
 		if (id)
 			id++;
 	}
-	return w;
+	return NO_WEAK;
 }
 
 static int is_imported(const struct tg_item *it)
@@ -167,9 +220,10 @@ static int is_imported(const struct tg_item *it)
 	return it->source && !strncmp(it->source, "sarif:", 6);
 }
 
-static int by_place(const void *a, const void *b)
+static int by_place(const void *a, const void *b, void *items)
 {
 	const struct cand *x = a, *y = b;
+	const struct tg_item *v = items;
 
 	if (x->group != y->group)
 		return x->group < y->group ? -1 : 1;
@@ -177,26 +231,34 @@ static int by_place(const void *a, const void *b)
 		return x->start < y->start ? -1 : 1;
 	if (x->end != y->end)
 		return x->end < y->end ? -1 : 1;
-	return strcmp(x->fp, y->fp);
+	return strcmp(v[x->item].fingerprint, v[y->item].fingerprint);
 }
 
 /* Who survives: ours, then one carrying a fix, then by source name (any case). */
-static int by_survival(const void *a, const void *b)
+struct survival_ctx {
+	const struct tg_item *items;
+	const struct rule_map *map;
+};
+
+static int by_survival(const void *a, const void *b, void *arg)
 {
 	const struct cand *x = *(const struct cand *const *)a, *y = *(const struct cand *const *)b;
+	const struct survival_ctx *ctx = arg;
+	const struct rule_map *m = ctx->map;
+	const struct tg_item *i = ctx->items + x->item, *j = ctx->items + y->item;
 	int c;
 
 	if (x->imported != y->imported)
 		return x->imported - y->imported;
 	if (x->has_fix != y->has_fix)
 		return y->has_fix - x->has_fix;
-	if ((c = strcasecmp(x->source, y->source)) || (c = strcmp(x->source, y->source)))
-		return c;
+	if (x->src != y->src)
+		return m->srcs[x->src].rank < m->srcs[y->src].rank ? -1 : 1;
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
-	if ((c = strcmp(x->rule_id ? x->rule_id : "", y->rule_id ? y->rule_id : "")))
+	if ((c = strcmp(i->rule_id ? i->rule_id : "", j->rule_id ? j->rule_id : "")))
 		return c;
-	return strcmp(x->fp, y->fp);
+	return strcmp(i->fingerprint, j->fingerprint);
 }
 
 /*
@@ -232,18 +294,16 @@ static struct cand *candidates(struct tg_backlog *b, struct rule_map *m, size_t 
 		if (!e)
 			continue;
 		c.imported = is_imported(it);
+		c.src = src_of(m, it->source);
 		c.cwe = tg_cwe_number(it->links.cwe);
-		c.weak = weak_of(m, it, c.imported);
-		if (!c.cwe && !weak_any(&c.weak))
+		c.weak = weak_of(m, it, m->srcs[c.src].tool, c.imported);
+		if (!c.cwe && c.weak == NO_WEAK)
 			continue;
-		c.item = i;
-		c.group = e->val.u64;
+		c.item = (uint32_t)i;
+		c.group = (uint32_t)e->val.u64;
 		c.start = it->start_line;
 		c.end = it->end_line >= it->start_line ? it->end_line : it->start_line;
 		c.has_fix = it->fix != NULL;
-		c.fp = it->fingerprint;
-		c.source = it->source;
-		c.rule_id = it->rule_id;
 		TG_ALLOC_GROW(v, n + 1, alloc);
 		v[n++] = c;
 	}
@@ -319,10 +379,12 @@ static void absorb(struct tg_item *s, struct tg_item *j)
 	j->fingerprint[0] = '\0';
 }
 
-static int same_weakness(const struct cand *s, const struct cand *j, enum pass pass)
+static int same_weakness(const struct rule_map *m, const struct cand *s, const struct cand *j,
+                         enum pass pass)
 {
 	if (pass == BY_RULE)
-		return weak_meet(&s->weak, &j->weak);
+		return s->weak != NO_WEAK && j->weak != NO_WEAK &&
+		       weak_meet(&m->sets[s->weak], &m->sets[j->weak]);
 	return s->cwe && s->cwe == j->cwe;
 }
 
@@ -342,8 +404,8 @@ static size_t first_from(const struct cand *v, size_t n, long line)
 }
 
 /* One path's candidates v[0..n), sorted by line; order: by survival. */
-static size_t merge_group(struct tg_backlog *b, struct cand *v, size_t n, struct cand **order,
-                          enum pass pass)
+static size_t merge_group(struct tg_backlog *b, const struct rule_map *m, struct cand *v, size_t n,
+                          struct cand **order, enum pass pass)
 {
 	size_t merged = 0;
 	int span = 0;
@@ -366,8 +428,8 @@ static size_t merge_group(struct tg_backlog *b, struct cand *v, size_t n, struct
 			if (c == s || c->state || c->end < s->start ||
 			    (!s->imported && !c->imported))
 				continue;
-			if (ci->status != si->status || !same_weakness(s, c, pass) ||
-			    cluster_has_source(si, c->source))
+			if (ci->status != si->status || !same_weakness(m, s, c, pass) ||
+			    cluster_has_source(si, ci->source))
 				continue;
 			absorb(si, ci);
 			c->state = 1;
@@ -400,12 +462,14 @@ size_t tg_backlog_merge_findings(struct tg_backlog *b)
 {
 	struct rule_map m;
 	struct cand *v, **order = NULL;
+	struct survival_ctx sctx = {b->items, &m};
 	size_t n, merged = 0, alloc = 0;
 
 	map_build(&m);
 	v = candidates(b, &m, &n);
+	rank_sources(&m);
 	if (n > 1)
-		qsort(v, n, sizeof(*v), by_place);
+		qsort_r(v, n, sizeof(*v), by_place, b->items);
 	for (size_t g0 = 0, g1; g0 < n; g0 = g1) {
 		for (g1 = g0 + 1; g1 < n && v[g1].group == v[g0].group; g1++)
 			;
@@ -414,10 +478,10 @@ size_t tg_backlog_merge_findings(struct tg_backlog *b)
 		TG_ALLOC_GROW(order, g1 - g0, alloc);
 		for (size_t i = g0; i < g1; i++)
 			order[i - g0] = &v[i];
-		qsort(order, g1 - g0, sizeof(*order), by_survival);
+		qsort_r(order, g1 - g0, sizeof(*order), by_survival, &sctx);
 		/* A mapped rule is the stronger evidence: it goes first. */
-		merged += merge_group(b, v + g0, g1 - g0, order, BY_RULE);
-		merged += merge_group(b, v + g0, g1 - g0, order, BY_CWE);
+		merged += merge_group(b, &m, v + g0, g1 - g0, order, BY_RULE);
+		merged += merge_group(b, &m, v + g0, g1 - g0, order, BY_CWE);
 	}
 	/* The survivor's own finding first, then the others by source. */
 	for (size_t i = 0; i < n; i++) {
