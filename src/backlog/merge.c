@@ -376,6 +376,8 @@ static void absorb(struct tg_item *s, struct tg_item *j)
 	take_link(&s->links.cve, &j->links.cve);
 	take_link(&s->links.ghsa, &j->links.ghsa);
 	take_link(&s->links.rule_doc, &j->links.rule_doc);
+	/* An imported fix (self-contained JSON) stays usable by execute. */
+	take_link(&s->fix, &j->fix);
 	j->fingerprint[0] = '\0';
 }
 

@@ -22,7 +22,7 @@
  * The survivor is ours when one is (our rules carry the fixers), else one
  * that carries a fix, else the first by source name. It keeps its
  * fingerprint, title, message and evidence, takes the highest severity and
- * any link it lacked, and lists every source's finding in `occurrences`
+ * any link or imported fix it lacked, and lists every source's finding in `occurrences`
  * (its own first). At most one item per source joins a survivor; a
  * mapping match is preferred to a CWE match.
  */
