@@ -10,6 +10,9 @@
 
 #include "backlog/context.h"
 #include "backlog/group.h"
+#include "backlog/merge.h"
+#include "util/clock.h"
+#include "util/log.h"
 
 /* The configuration's value_discovery.grouping; "file" when unset (keys.c checks it). */
 static enum tg_grouping grouping_of(const struct tg_config *cfg)
@@ -65,6 +68,12 @@ static void classify(const struct tg_config *cfg, struct tg_backlog *b,
 void tg_discover_refine(const struct tg_config *cfg, struct tg_backlog *b,
                         struct tg_run_summary *summary)
 {
+	double t0 = tg_clock_mono();
+	size_t merged;
+
 	classify(cfg, b, summary);
+	merged = tg_backlog_merge_findings(b);
 	tg_backlog_group(b, grouping_of(cfg));
+	tg_debug("refine: %zu items merged into the same finding of another source, %.3f ms",
+	         merged, (tg_clock_mono() - t0) * 1e3);
 }

@@ -18,7 +18,8 @@ def run(cmd):
 PY
 make_repo "$T/repo"
 
-# What Bandit would say about it (rule metadata gives the CWE and the level).
+# What Bandit would say about it (rule metadata gives the CWE and the level); its
+# B602 is the line our own rule reports, so the two are one item (ours).
 cat >"$T/bandit.sarif" <<'JSON'
 {"version": "2.1.0", "runs": [{
   "tool": {"driver": {"name": "Bandit", "rules": [{"id": "B602",
@@ -26,19 +27,32 @@ cat >"$T/bandit.sarif" <<'JSON'
     "shortDescription": {"text": "subprocess call with shell=True"},
     "helpUri": "https://bandit.readthedocs.io/en/latest/plugins/b602.html",
     "defaultConfiguration": {"level": "error"},
+    "properties": {"tags": ["security", "external/cwe/cwe-78"]}},
+    {"id": "B404", "name": "blacklist",
+    "shortDescription": {"text": "import of subprocess"},
+    "helpUri": "https://bandit.readthedocs.io/en/latest/blacklists/blacklist_imports.html",
+    "defaultConfiguration": {"level": "note"},
     "properties": {"tags": ["security", "external/cwe/cwe-78"]}}]}},
   "results": [{"ruleId": "B602", "ruleIndex": 0,
     "message": {"text": "subprocess call with shell=True identified"},
     "locations": [{"physicalLocation": {
       "artifactLocation": {"uri": "src%20dir/app.py", "uriBaseId": "%SRCROOT%"},
-      "region": {"startLine": 5, "snippet": {"text": "return subprocess.call(cmd, shell=True)"}}}}]}]}]}
+      "region": {"startLine": 5, "snippet": {"text": "return subprocess.call(cmd, shell=True)"}}}}]},
+   {"ruleId": "B404", "ruleIndex": 1,
+    "message": {"text": "Consider possible security implications associated with the subprocess module."},
+    "locations": [{"physicalLocation": {
+      "artifactLocation": {"uri": "src%20dir/app.py", "uriBaseId": "%SRCROOT%"},
+      "region": {"startLine": 1, "snippet": {"text": "import subprocess"}}}}]}]}]}
 JSON
 
 cd "$T/repo"
 test_case 'discover --sarif carries the imported result: rule, URI, severity, CWE, line hash' <<'CASE'
 expect_exit 0 "$TERRAGON" discover --import "$T/bandit.sarif" --sarif "$T/out.sarif"
 expect_grep '"version":"2.1.0"' "$T/out.sarif"
-expect_grep '"ruleId":"B602"' "$T/out.sarif"
+expect_grep '"ruleId":"B404"' "$T/out.sarif"
+# B602 is our subprocess-shell-true's line: one finding, written once, as ours
+expect_no_grep '"ruleId":"B602"' "$T/out.sarif"
+expect_grep '"ruleId":"injection.subprocess-shell-true"' "$T/out.sarif"
 expect_grep '"uri":"src%20dir/app.py"' "$T/out.sarif"
 expect_grep '"security-severity":"8.0"' "$T/out.sarif"
 expect_grep '"external/cwe/cwe-78"' "$T/out.sarif"
