@@ -232,7 +232,7 @@ int cmd_owners(int argc, const char **argv)
 	}
 	tg_history_owners(h, path.buf, &v, &nall);
 	n = c.limit && nall > (size_t)c.limit ? (size_t)c.limit : nall;
-	if (blame && tg_history_blame(h, path.buf, &bl) != TG_OK) {
+	if (blame && tg_history_blame(h, path.buf, 0, &bl) != TG_OK) {
 		/* Deleted at HEAD, say: the history's part still stands. */
 		tg_warn("owners: no blame: %s", tg_error_message());
 		tg_error_clear();

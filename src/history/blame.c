@@ -203,10 +203,10 @@ static int stream(struct tg_child *c, struct tg_blame_parser *p)
 	return rc;
 }
 
-static int run_once(const char *root, const char *path, const char *ignore,
+static int run_once(const char *root, const char *path, const char *ignore, int copies,
                     struct tg_blame_parser *p)
 {
-	const char *argv[12];
+	const char *argv[13];
 	struct tg_child c;
 	FILE *err = tmpfile();
 	char msg[512] = "";
@@ -219,6 +219,8 @@ static int run_once(const char *root, const char *path, const char *ignore,
 	argv[n++] = "core.quotepath=off";
 	argv[n++] = "blame";
 	argv[n++] = "--porcelain";
+	if (copies)
+		argv[n++] = "-C";
 	if (ignore)
 		argv[n++] = ignore;
 	argv[n++] = "HEAD";
@@ -256,7 +258,7 @@ static int run_once(const char *root, const char *path, const char *ignore,
 	return rc;
 }
 
-int tg_blame_run(const char *root, const char *path, struct tg_blame_parser *p)
+int tg_blame_run(const char *root, const char *path, int copies, struct tg_blame_parser *p)
 {
 	struct tg_buf opt = TG_BUF_INIT;
 	int rc;
@@ -264,7 +266,7 @@ int tg_blame_run(const char *root, const char *path, struct tg_blame_parser *p)
 	/* A regular file beneath the root only: never a link out of the tree. */
 	if (tg_beneath_regular(root, ".git-blame-ignore-revs") == TG_OK) {
 		tg_buf_addf(&opt, "--ignore-revs-file=%s/.git-blame-ignore-revs", root);
-		rc = run_once(root, path, opt.buf, p);
+		rc = run_once(root, path, opt.buf, copies, p);
 		tg_buf_release(&opt);
 		if (rc == TG_OK)
 			return rc;
@@ -275,7 +277,7 @@ int tg_blame_run(const char *root, const char *path, struct tg_blame_parser *p)
 	} else {
 		tg_error_clear();
 	}
-	return run_once(root, path, NULL, p);
+	return run_once(root, path, NULL, copies, p);
 }
 
 /* The authors of a parse, by name as the history names them; bots apart. */
@@ -325,7 +327,8 @@ static int cmp_author(const void *x, const void *y)
 	return strcmp(a->author, b->author);
 }
 
-int tg_history_blame(const struct tg_history *h, const char *path, struct tg_history_blame *out)
+int tg_history_blame(const struct tg_history *h, const char *path, int copies,
+                     struct tg_history_blame *out)
 {
 	struct tg_blame_parser p;
 	int64_t before = model_inactive_before(h);
@@ -334,7 +337,7 @@ int tg_history_blame(const struct tg_history *h, const char *path, struct tg_his
 
 	memset(out, 0, sizeof(*out));
 	tg_blame_init(&p);
-	rc = tg_blame_run(h->root, path, &p);
+	rc = tg_blame_run(h->root, path, copies, &p);
 	if (rc == TG_OK) {
 		blame_authors(h, &p, out);
 		if (out->nr > 1)

@@ -45,8 +45,10 @@ void tg_blame_release(struct tg_blame_parser *p);
  * Runs `git blame --porcelain HEAD -- path` in the repository at root as a
  * reader (proc/), with --ignore-revs-file when root has a regular
  * .git-blame-ignore-revs (and again without it when git refuses that file).
+ * copies adds -C: lines moved from files changed in the same commit keep
+ * their author (a file split in two), at several times the cost.
  */
-int tg_blame_run(const char *root, const char *path, struct tg_blame_parser *p);
+int tg_blame_run(const char *root, const char *path, int copies, struct tg_blame_parser *p);
 
 /* An author's lines of a file at HEAD. */
 struct tg_history_blame_author {
@@ -65,8 +67,12 @@ struct tg_history_blame {
 	size_t nr;
 };
 
-/* Blames path (relative to the root) at HEAD; authors named as the history names them. */
-int tg_history_blame(const struct tg_history *h, const char *path, struct tg_history_blame *out);
+/*
+ * Blames path (relative to the root) at HEAD, with -C when copies is set;
+ * authors named as the history names them.
+ */
+int tg_history_blame(const struct tg_history *h, const char *path, int copies,
+                     struct tg_history_blame *out);
 void tg_history_blame_release(struct tg_history_blame *b);
 
 #endif

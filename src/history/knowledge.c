@@ -150,6 +150,30 @@ struct pool {
 	size_t nr, next;
 };
 
+/* The main surviving author is inactive and wrote enough of the file. */
+static int departs(const struct tg_history_blame *b)
+{
+	return b->nr && b->authors[0].inactive && b->authors[0].share >= KNOWLEDGE_MIN_SHARE;
+}
+
+/*
+ * Blame without -C gives lines moved from another file to whoever moved
+ * them (flask's app.py split in two: all its lines the splitter's). A file
+ * that would be an item is blamed again with -C, which costs several times
+ * more, so only those are.
+ */
+static void confirm(const struct tg_history *h, struct kfile *k)
+{
+	struct tg_history_blame c;
+
+	if (tg_history_blame(h, k->f->path, 1, &c) != TG_OK) {
+		tg_error_clear();
+		return;
+	}
+	tg_history_blame_release(&k->b);
+	k->b = c;
+}
+
 static void *blame_worker(void *arg)
 {
 	struct pool *p = arg;
@@ -158,8 +182,10 @@ static void *blame_worker(void *arg)
 	while ((i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) < p->nr) {
 		struct kfile *k = p->v[i];
 
-		if (tg_history_blame(p->h, k->f->path, &k->b) == TG_OK) {
+		if (tg_history_blame(p->h, k->f->path, 0, &k->b) == TG_OK) {
 			k->blamed = 1;
+			if (departs(&k->b))
+				confirm(p->h, k);
 		} else {
 			/* A file blame cannot read (not in HEAD yet) just is not counted. */
 			tg_debug("knowledge: %s", tg_error_message());
@@ -232,8 +258,7 @@ static struct kauthor *departed(const struct kfile *files, size_t nr, size_t *ou
 		const struct tg_history_blame_author *m = files[i].b.authors;
 		struct kauthor *a;
 
-		if (!files[i].blamed || !files[i].b.nr || !m->inactive ||
-		    m->share < KNOWLEDGE_MIN_SHARE)
+		if (!files[i].blamed || !departs(&files[i].b))
 			continue;
 		a = author_slot(&v, out_nr, &alloc, m->author);
 		a->last_time = m->last_time;

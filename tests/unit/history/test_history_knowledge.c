@@ -143,6 +143,27 @@ static void test_lines_rewritten_by_others_are_no_risk(void **state)
 	tl_rmtree(dir);
 }
 
+static void test_moved_lines_keep_their_author(void **state)
+{
+	struct got g;
+	char *dir;
+	/*
+	 * Mover, who left, split Ana's a.c in two: b.c's 200 lines came from a.c
+	 * in that commit, so they are still Ana's (blame -C), not Mover's.
+	 */
+	struct tg_history *h = items(&dir,
+	                             "lines 300 a a.c && c Ana 2019-01-01 one && "
+	                             "head -n 200 a.c > b.c && sed -i 1,200d a.c && "
+	                             "c Mover 2020-01-01 split && "
+	                             "lines 150 z z.c && c Ana 2024-06-01 two",
+	                             0, &g);
+
+	assert_string_equal(tg_history_file(h, "b.c")->main_author, "Mover");
+	assert_int_equal(g.n, 0);
+	tg_history_free(h);
+	tl_rmtree(dir);
+}
+
 static void test_old_snapshot_calls_nobody_inactive(void **state)
 {
 	struct got g;
@@ -266,6 +287,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_departed_author_with_most_surviving_lines),
 	        cmocka_unit_test(test_lines_rewritten_by_others_are_no_risk),
+	        cmocka_unit_test(test_moved_lines_keep_their_author),
 	        cmocka_unit_test(test_old_snapshot_calls_nobody_inactive),
 	        cmocka_unit_test(test_small_files_and_docs_are_no_risk),
 	        cmocka_unit_test(test_ignore_revs_and_bus_factor),
