@@ -514,6 +514,7 @@ int model_knowledge_items(const struct tg_history *h, const struct tg_history_op
 			newest = h->authors[i].last_time;
 	blame_candidates(h, files, nr);
 	authors = departed(files, nr, &anr);
+	tg_debug("knowledge: %zu source files, %zu departed owners", nr, anr);
 	for (i = 0; rc == TG_OK && i < anr && i < KNOWLEDGE_AUTHOR_ITEMS; i++)
 		rc = author_item(h, files, &authors[i], newest, sink);
 	if (rc == TG_OK && nr > BUS_FACTOR_MIN_FILES)
