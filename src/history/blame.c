@@ -203,8 +203,8 @@ static int stream(struct tg_child *c, struct tg_blame_parser *p)
 	return rc;
 }
 
-static int run_once(const char *root, const char *path, const char *ignore, int copies,
-                    struct tg_blame_parser *p)
+static int run_once(const char *root, const char *rev, const char *path, const char *ignore,
+                    int copies, struct tg_blame_parser *p)
 {
 	const char *argv[13];
 	struct tg_child c;
@@ -223,7 +223,7 @@ static int run_once(const char *root, const char *path, const char *ignore, int 
 		argv[n++] = "-C";
 	if (ignore)
 		argv[n++] = ignore;
-	argv[n++] = "HEAD";
+	argv[n++] = rev;
 	argv[n++] = "--";
 	argv[n++] = path;
 	argv[n] = NULL;
@@ -258,7 +258,8 @@ static int run_once(const char *root, const char *path, const char *ignore, int 
 	return rc;
 }
 
-int tg_blame_run(const char *root, const char *path, int copies, struct tg_blame_parser *p)
+int tg_blame_run(const char *root, const char *rev, const char *path, int copies,
+                 struct tg_blame_parser *p)
 {
 	struct tg_buf opt = TG_BUF_INIT;
 	int rc;
@@ -266,7 +267,7 @@ int tg_blame_run(const char *root, const char *path, int copies, struct tg_blame
 	/* A regular file beneath the root only: never a link out of the tree. */
 	if (tg_beneath_regular(root, ".git-blame-ignore-revs") == TG_OK) {
 		tg_buf_addf(&opt, "--ignore-revs-file=%s/.git-blame-ignore-revs", root);
-		rc = run_once(root, path, opt.buf, copies, p);
+		rc = run_once(root, rev, path, opt.buf, copies, p);
 		tg_buf_release(&opt);
 		if (rc == TG_OK)
 			return rc;
@@ -277,7 +278,7 @@ int tg_blame_run(const char *root, const char *path, int copies, struct tg_blame
 	} else {
 		tg_error_clear();
 	}
-	return run_once(root, path, NULL, copies, p);
+	return run_once(root, rev, path, NULL, copies, p);
 }
 
 /* The authors of a parse, by name as the history names them; bots apart. */
@@ -337,7 +338,8 @@ int tg_history_blame(const struct tg_history *h, const char *path, int copies,
 
 	memset(out, 0, sizeof(*out));
 	tg_blame_init(&p);
-	rc = tg_blame_run(h->root, path, copies, &p);
+	/* The commit the history was read to, which HEAD was when it was. */
+	rc = tg_blame_run(h->root, h->head[0] ? h->head : "HEAD", path, copies, &p);
 	if (rc == TG_OK) {
 		blame_authors(h, &p, out);
 		if (out->nr > 1)

@@ -42,13 +42,14 @@ int tg_blame_finish(struct tg_blame_parser *p);
 void tg_blame_release(struct tg_blame_parser *p);
 
 /*
- * Runs `git blame --porcelain HEAD -- path` in the repository at root as a
+ * Runs `git blame --porcelain REV -- path` in the repository at root as a
  * reader (proc/), with --ignore-revs-file when root has a regular
  * .git-blame-ignore-revs (and again without it when git refuses that file).
  * copies adds -C: lines moved from files changed in the same commit keep
  * their author (a file split in two), at several times the cost.
  */
-int tg_blame_run(const char *root, const char *path, int copies, struct tg_blame_parser *p);
+int tg_blame_run(const char *root, const char *rev, const char *path, int copies,
+                 struct tg_blame_parser *p);
 
 /* An author's lines of a file at HEAD. */
 struct tg_history_blame_author {
