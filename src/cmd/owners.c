@@ -145,7 +145,9 @@ static void print_rows(const struct tg_history_file *f, const struct tg_history_
 		long l = blame_lines(bl, v[i].author);
 
 		tg_time_format((time_t)v[i].last_time, t, sizeof(t));
-		snprintf(lines, sizeof(lines), l < 0 ? "" : "%ld", l);
+		lines[0] = '\0';
+		if (l >= 0)
+			snprintf(lines, sizeof(lines), "%ld", l);
 		if (fmt == TG_HF_CSV) {
 			tg_buf_add_csv(out, v[i].author);
 			tg_buf_addf(out, ",%ld,%ld,%ld,%.2f,%s,%s,%s\n", v[i].revisions, v[i].added,
