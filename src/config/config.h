@@ -88,6 +88,7 @@ struct tg_config {
 		char *since;
 		int first_parent;
 		int min_revs, min_shared_revs, min_coupling, inactive_months;
+		int knowledge_min_lines; /* code lines a source file needs for knowledge risk */
 		struct tg_strlist bots;
 	} history;
 	struct {

@@ -157,6 +157,7 @@ const struct tg_ckey tg_ckeys[] = {
         INT("history.min_shared_revs", history.min_shared_revs, "5", 1, NOLIMIT),
         INT("history.min_coupling", history.min_coupling, "30", 0, 100),
         INT("history.inactive_months", history.inactive_months, "6", 0, 1200),
+        INT("history.knowledge_min_lines", history.knowledge_min_lines, "100", 1, NOLIMIT),
         TYPED("history.bots", TG_K_LIST, history.bots,
               "dependabot[bot],renovate[bot],github-actions[bot]", NULL),
         SECTION("quality_gates"),

@@ -69,6 +69,13 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	o.min_coupling = cfg->history.min_coupling;
 	o.inactive_months = cfg->history.inactive_months;
 	o.bots = &cfg->history.bots;
+	/* Knowledge risk is about the project's own code: not vendored, tests, examples, docs. */
+	o.knowledge_min_lines = cfg->history.knowledge_min_lines;
+	o.knowledge_skip[0] = &cfg->value_discovery.contexts.vendored;
+	o.knowledge_skip[1] = &cfg->value_discovery.contexts.fixture;
+	o.knowledge_skip[2] = &cfg->value_discovery.contexts.test;
+	o.knowledge_skip[3] = &cfg->value_discovery.contexts.example;
+	o.knowledge_skip[4] = &cfg->value_discovery.contexts.docs;
 	o.now = ctx->now;
 	rc = tg_history_build(&h, ctx->root, &o);
 	if (rc)

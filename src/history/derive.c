@@ -94,9 +94,24 @@ static int cmp_pub(const void *x, const void *y)
 	              ((const struct tg_history_file *)y)->path);
 }
 
+int64_t model_inactive_before(const struct tg_history *h)
+{
+	time_t ref = h->opts.now;
+	int64_t newest = INT64_MIN;
+	size_t i;
+
+	for (i = 0; i < h->authors_nr; i++)
+		if (h->authors[i].last_time > newest)
+			newest = h->authors[i].last_time;
+	/* A commit dated in the future (a wrong clock) must not make everyone inactive. */
+	if (newest != INT64_MIN && newest < (int64_t)ref)
+		ref = (time_t)newest;
+	return (int64_t)months_before(ref, h->opts.inactive_months);
+}
+
 void model_finish(struct tg_history *h)
 {
-	time_t inactive_before = months_before(h->opts.now, h->opts.inactive_months);
+	time_t inactive_before = (time_t)model_inactive_before(h);
 	size_t i;
 
 	for (i = 0; i < h->files_nr; i++)
@@ -262,7 +277,7 @@ int tg_history_owners(const struct tg_history *h, const char *path,
                       struct tg_history_owner **owners, size_t *nr)
 {
 	long id = current_id(h, path);
-	time_t inactive_before = months_before(h->opts.now, h->opts.inactive_months);
+	time_t inactive_before = (time_t)model_inactive_before(h);
 	const struct hfile *f;
 	long total = 0;
 	int use_revs;

@@ -48,6 +48,14 @@ struct tg_history_opts {
 	int defer_save;
 	/* Where the repository is, from tg_history_locate (saves a git process); NULL: found. */
 	const struct tg_history_where *where;
+	/*
+	 * Knowledge risk counts source files (not markup, build or configuration
+	 * files) of at least knowledge_min_lines code lines (0: 100) whose paths
+	 * match none of the knowledge_skip globs (discover passes the vendored,
+	 * test, fixture, example and docs contexts).
+	 */
+	int knowledge_min_lines;
+	const struct tg_strlist *knowledge_skip[5];
 };
 
 /* A repository's top level, whether it is a shallow clone, and HEAD's commit. */
@@ -156,8 +164,10 @@ int tg_history_hotspots(const struct tg_history *h, tg_complexity_fn fn, void *c
 
 /*
  * Backlog items: the top `limit` hotspots with at least min_revs revisions
- * (category hotspot, rule history/hotspot) and files whose main author is
- * inactive (category architecture, rule history/knowledge-risk).
+ * (category hotspot, rule history/hotspot); one item per departed author
+ * who is the main author of lines surviving at HEAD (blame) in source files
+ * (rule history/knowledge-risk), and the repository's bus factor when it is
+ * 1 or 2 (rule history/bus-factor), both category architecture.
  */
 int tg_history_emit_items(const struct tg_history *h, const struct tg_history_opts *o,
                           tg_complexity_fn fn, void *ctx, size_t limit, struct tg_sink *sink);

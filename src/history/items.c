@@ -1,4 +1,4 @@
-/* Hotspots and knowledge risks as backlog items. */
+/* Hotspots and knowledge risks as backlog items (knowledge risk: knowledge.c). */
 #include "history/model_int.h"
 
 #include "util/alloc.h"
@@ -58,44 +58,6 @@ static int hotspot_item(const struct tg_hotspot *hs, int rank, struct tg_sink *s
 	return emit(sink, &it);
 }
 
-static int risk_item(const struct tg_history *h, const struct tg_history_file *f,
-                     struct tg_sink *sink)
-{
-	struct tg_item it;
-	struct tg_buf b = TG_BUF_INIT;
-
-	tg_item_init(&it);
-	tg_fingerprint_file(it.fingerprint, "history/knowledge-risk", f->path);
-	it.source = tg_strdup("history");
-	it.rule_id = tg_strdup("history/knowledge-risk");
-	it.category = tg_strdup("architecture");
-	it.severity = f->knowledge_at_risk >= 0.8 ? TG_SEV_MEDIUM : TG_SEV_LOW;
-	it.path = tg_strdup(f->path);
-	tg_buf_addf(&b, "Knowledge at risk: %s was mostly written by inactive authors", f->path);
-	it.title = tg_buf_detach(&b, NULL);
-	tg_buf_addf(&b,
-	            "%.0f%% of its added lines come from authors with no commit in %d months "
-	            "(main author %s, bus factor %d): pair a current maintainer with it, document "
-	            "it, or review it before it needs to change",
-	            100.0 * f->knowledge_at_risk, h->opts.inactive_months,
-	            f->main_author ? f->main_author : "-", f->bus_factor);
-	it.message = tg_buf_detach(&b, NULL);
-	tg_buf_addf(&b, "main_author=%s ownership=%.2f bus_factor=%d knowledge_at_risk=%.2f",
-	            f->main_author ? f->main_author : "-", f->ownership, f->bus_factor,
-	            f->knowledge_at_risk);
-	it.evidence = tg_buf_detach(&b, NULL);
-	it.metric = f->knowledge_at_risk;
-	it.job_size = 3;
-	it.remediation_minutes = 120;
-	it.inputs.business_value = 3;
-	it.inputs.time_criticality = 2;
-	it.inputs.risk_reduction = 5;
-	it.inputs.impact = 4;
-	it.inputs.confidence = 5;
-	it.inputs.ease = 6;
-	return emit(sink, &it);
-}
-
 int tg_history_emit_items(const struct tg_history *h, const struct tg_history_opts *o,
                           tg_complexity_fn fn, void *ctx, size_t limit, struct tg_sink *sink)
 {
@@ -108,14 +70,9 @@ int tg_history_emit_items(const struct tg_history *h, const struct tg_history_op
 			continue;
 		rc = hotspot_item(&hs[i], (int)rank++, sink);
 	}
-	/* Knowledge risk only where the main author is inactive and the file still matters. */
-	for (i = 0; rc == TG_OK && i < nr; i++) {
-		const struct tg_history_file *f = hs[i].file;
-
-		if (f->main_author && f->knowledge_at_risk >= 0.5 &&
-		    f->revisions >= (o->min_revs > 1 ? o->min_revs : 1))
-			rc = risk_item(h, f, sink);
-	}
 	free(hs);
+	/* Knowledge risk: departed authors' surviving lines, and the bus factor (knowledge.c). */
+	if (rc == TG_OK)
+		rc = model_knowledge_items(h, o, sink);
 	return rc;
 }

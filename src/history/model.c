@@ -66,6 +66,18 @@ static int is_bot(const struct tg_history *h, const char *name, const char *emai
 	return 0;
 }
 
+int model_is_bot(const struct tg_history *h, const char *name, const char *email)
+{
+	return is_bot(h, name, email);
+}
+
+const struct hauthor *model_author_find(const struct tg_history *h, const char *name)
+{
+	const struct tg_hashmap_entry *e = tg_hashmap_get(&h->author_ids, name, strlen(name));
+
+	return e ? &h->authors[e->val.u64] : NULL;
+}
+
 static int valid_utf8(const unsigned char *s)
 {
 	return tg_utf8_valid((const char *)s, strlen((const char *)s));
@@ -76,7 +88,7 @@ static int valid_utf8(const unsigned char *s)
  * non-UTF-8 case is Latin-1, so such a name is read as Latin-1 and kept as
  * UTF-8 (every output is UTF-8).
  */
-static void author_name(const char *name, struct tg_buf *out)
+void model_author_name(const char *name, struct tg_buf *out)
 {
 	const unsigned char *s = (const unsigned char *)name;
 
@@ -101,7 +113,7 @@ uint32_t model_author(struct tg_history *h, const char *raw, const char *email, 
 	struct hauthor *a;
 	int added;
 
-	author_name(raw, &nb);
+	model_author_name(raw, &nb);
 	e = tg_hashmap_put(&h->author_ids, nb.buf, nb.len, &added);
 	if (added) {
 		TG_ALLOC_GROW(h->authors, h->authors_nr + 1, h->authors_alloc);

@@ -92,6 +92,22 @@ void tg_history_activity_parse(const struct tg_history *h, const char *s, size_t
                                int64_t newest, double *weight);
 /* 1 when a commit subject says it fixes a bug (fix, bug, crash, regression, CVE...). */
 int tg_history_fix_subject(const char *subject);
+/*
+ * Authors whose last commit is before this are inactive: history.inactive_months
+ * before the repository's newest commit (or now, if that is earlier), so a
+ * snapshot of an old repository does not call everyone inactive.
+ */
+int64_t model_inactive_before(const struct tg_history *h);
+struct tg_buf;
+/* An author's name as the model keeps it (raw bytes that are not UTF-8 read as Latin-1). */
+void model_author_name(const char *raw, struct tg_buf *out);
+/* 1 when name or email matches history.bots. */
+int model_is_bot(const struct tg_history *h, const char *name, const char *email);
+/* The author of that name (as model_author_name gives it), or NULL. */
+const struct hauthor *model_author_find(const struct tg_history *h, const char *name);
+/* Knowledge-risk items (knowledge.c): departed authors' files, and the bus factor. */
+int model_knowledge_items(const struct tg_history *h, const struct tg_history_opts *o,
+                          struct tg_sink *sink);
 /* Computes the derived fields (owners, ages) and the sorted public view. */
 void model_finish(struct tg_history *h);
 void model_release(struct tg_history *h);

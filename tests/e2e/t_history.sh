@@ -88,9 +88,27 @@ assert [a["author"] for a in d["authors"]] == ["Bo", "Ana Lima"], d
 PY
 expect_exit 0 "$TERRAGON" owners notes.txt --format json $NOW
 python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['main_author']=='Jos\u00e9', d" "$T/out"
+# A year after the newest commit nobody is inactive: inactivity counts back from the newest commit.
 expect_exit 0 "$TERRAGON" owners core.c --now=2025-01-01T00:00:00Z
+expect_grep 'knowledge at risk 0%' "$T/out"
+expect_no_grep '\(inactive\)' "$T/out"
+# With no grace at all, Ana and Bo (not José, the newest) are inactive; blame counts core.c's lines.
+TERRAGON_HISTORY__INACTIVE_MONTHS=0 expect_exit 0 "$TERRAGON" owners core.c $NOW
 expect_grep 'knowledge at risk 100%' "$T/out"
 expect_grep '\(inactive\)' "$T/out"
+expect_grep '^14 lines at HEAD \(git blame\): main author Ana Lima' "$T/out"
+expect_exit 0 "$TERRAGON" owners core.c --format json $NOW
+python3 - "$T/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+b = d["blame"]
+# 8 lines and one more of Ana's (one under her old address), 5 of Bo's; the bot's is left out.
+assert b["lines"] == 14 and b["bot_lines"] == 1 and b["main_author"] == "Ana Lima", b
+assert [(a["author"], a["lines"]) for a in b["authors"]] == [("Ana Lima", 9), ("Bo", 5)], b
+assert [a["lines"] for a in d["authors"]] == [9, 5], d
+PY
+expect_exit 0 "$TERRAGON" owners core.c --no-blame --format json $NOW
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['blame'] is None, d" "$T/out"
 expect_exit 2 "$TERRAGON" owners core.h
 expect_grep 'no commit changed this path' "$T/err"
 expect_exit 2 "$TERRAGON" owners

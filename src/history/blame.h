@@ -1,0 +1,79 @@
+#ifndef TG_HISTORY_BLAME_H
+#define TG_HISTORY_BLAME_H
+
+/*
+ * Who wrote the lines that survive at HEAD: `git blame --porcelain HEAD --
+ * PATH`, streamed through proc/ into a small parser (fuzz/fuzz_blame.c),
+ * honouring the repository's .git-blame-ignore-revs. Blame walks the file's
+ * whole history, so it is run only where it is worth its cost: `owners`
+ * for one file, and the knowledge-risk items for a bounded set of files.
+ */
+
+#include "history/history.h"
+#include "util/buf.h"
+#include "util/hashmap.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* One commit of the blame, and how many of the file's lines it wrote. */
+struct tg_blame_commit {
+	char *author, *email; /* as git prints them (mailmap applied); "" when absent */
+	int64_t time;         /* author-time */
+	long lines;
+};
+
+struct tg_blame_parser {
+	struct tg_buf line; /* a line not yet ended */
+	int state;
+	long long offset;      /* of the line being read, for messages */
+	long cur;              /* the commit of the current entry, or -1 */
+	long lines;            /* content lines read */
+	struct tg_hashmap ids; /* commit id -> index in commits */
+	struct tg_blame_commit *commits;
+	size_t commits_nr, commits_alloc;
+};
+
+void tg_blame_init(struct tg_blame_parser *p);
+/* Feeds output in chunks of any size; TG_ERR_INPUT on output that is not porcelain. */
+int tg_blame_feed(struct tg_blame_parser *p, const char *buf, size_t len);
+/* The end of the output: TG_ERR_INPUT when it stops inside an entry. */
+int tg_blame_finish(struct tg_blame_parser *p);
+void tg_blame_release(struct tg_blame_parser *p);
+
+/*
+ * Runs `git blame --porcelain REV -- path` in the repository at root as a
+ * reader (proc/), with --ignore-revs-file when root has a regular
+ * .git-blame-ignore-revs (and again without it when git refuses that file).
+ * copies adds -C: lines moved from files changed in the same commit keep
+ * their author (a file split in two), at several times the cost.
+ */
+int tg_blame_run(const char *root, const char *rev, const char *path, int copies,
+                 struct tg_blame_parser *p);
+
+/* An author's lines of a file at HEAD. */
+struct tg_history_blame_author {
+	char *author;
+	long lines;
+	double share; /* of the file's lines by humans */
+	int inactive; /* no commit in history.inactive_months before the newest commit */
+	/* Their last commit anywhere in the history read; else their newest line here. */
+	int64_t last_time;
+};
+
+struct tg_history_blame {
+	long lines;                              /* lines at HEAD written by humans */
+	long bot_lines;                          /* by history.bots, left out of the shares */
+	struct tg_history_blame_author *authors; /* most lines first, then by name */
+	size_t nr;
+};
+
+/*
+ * Blames path (relative to the root) at HEAD, with -C when copies is set;
+ * authors named as the history names them.
+ */
+int tg_history_blame(const struct tg_history *h, const char *path, int copies,
+                     struct tg_history_blame *out);
+void tg_history_blame_release(struct tg_history_blame *b);
+
+#endif
