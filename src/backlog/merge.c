@@ -288,7 +288,9 @@ static struct cand *candidates(struct tg_backlog *b, struct rule_map *m, size_t 
 		const struct tg_hashmap_entry *e;
 		struct cand c = {0};
 
-		if (!it->path || it->start_line <= 0 || !it->source)
+		/* A tool's fix is tied to its own result's region: kept apart so execute
+		 * can still apply it (grouping leaves such results alone too). */
+		if (!it->path || it->start_line <= 0 || !it->source || (it->fix && is_imported(it)))
 			continue;
 		e = tg_hashmap_get(&groups, it->path, strlen(it->path));
 		if (!e)
@@ -376,8 +378,6 @@ static void absorb(struct tg_item *s, struct tg_item *j)
 	take_link(&s->links.cve, &j->links.cve);
 	take_link(&s->links.ghsa, &j->links.ghsa);
 	take_link(&s->links.rule_doc, &j->links.rule_doc);
-	/* An imported fix (self-contained JSON) stays usable by execute. */
-	take_link(&s->fix, &j->fix);
 	j->fingerprint[0] = '\0';
 }
 
