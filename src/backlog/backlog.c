@@ -84,15 +84,12 @@ void tg_backlog_score(struct tg_backlog *b, const struct tg_score_model *m,
 		tg_score_defaults(m, it);
 		tg_score_item(m, it, it->change_rate, NULL);
 	}
-	if (b->nr)
-		qsort(b->items, b->nr, sizeof(*b->items), tg_score_compare);
-	index_rebuild(b);
+	tg_backlog_sort(b);
 }
 
 void tg_backlog_sort(struct tg_backlog *b)
 {
-	if (b->nr)
-		qsort(b->items, b->nr, sizeof(*b->items), tg_score_compare);
+	tg_backlog_order(b);
 	index_rebuild(b);
 }
 

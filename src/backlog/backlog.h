@@ -78,12 +78,17 @@ void tg_backlog_release(struct tg_backlog *b);
  * already present is dropped and counted in b->duplicates. */
 void tg_backlog_add(struct tg_backlog *b, struct tg_item *it);
 struct tg_sink tg_backlog_sink(struct tg_backlog *b);
-/* Sorts by tg_score_compare (the scores as they are). */
+/*
+ * Sorts by tg_score_compare (the scores as they are), then orders the top so
+ * one rule holds at most 3 of any 10 consecutive places among the first 50
+ * (backlog/order.c: tg_backlog_order, which does not rebuild the index).
+ */
 void tg_backlog_sort(struct tg_backlog *b);
+void tg_backlog_order(struct tg_backlog *b);
 /* Keeps the items for which keep() is true, in order; releases the others. */
 void tg_backlog_retain(struct tg_backlog *b, int (*keep)(const struct tg_item *it, void *arg),
                        void *arg);
-/* Fills defaults, scores every item and sorts by tg_score_compare. */
+/* Fills defaults, scores every item and sorts as tg_backlog_sort does. */
 void tg_backlog_score(struct tg_backlog *b, const struct tg_score_model *m,
                       double (*change_rate)(const char *path, void *arg), void *arg);
 /* The item whose fingerprint starts with prefix (>= 6 hex digits): NULL when

@@ -571,8 +571,7 @@ int tg_persist_load(sqlite3 *db, struct tg_backlog *b, int only_open)
 		return bad;
 	if (rc != SQLITE_DONE)
 		return sql_error(db, "reading items");
-	if (b->nr)
-		qsort(b->items, b->nr, sizeof(*b->items), tg_score_compare);
+	tg_backlog_sort(b);
 	return TG_OK;
 }
 

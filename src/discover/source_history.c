@@ -17,8 +17,14 @@
  * likely as the average source file to get a bug fix within the year.
  */
 #define HOTSPOT_ITEMS 50
-/* The first this many are high severity: where the next fixes most likely land. */
-#define HOTSPOT_HIGH 10
+/*
+ * The first this many are high severity: where the next fixes most likely
+ * land. Only a few: a file-level hotspot is advice to refactor, not a change
+ * to make, and ten of them filled the top of every backlog; the complex
+ * functions of hot files rank on their own (their debt bears the file's
+ * churn as interest).
+ */
+#define HOTSPOT_HIGH 3
 
 struct ranked {
 	struct tg_sink *to;
@@ -28,10 +34,11 @@ struct ranked {
 /*
  * A hotspot's inputs by its rank. Measured against the fixes that followed,
  * the best hotspots predicted better than a single complex function does
- * (README: "How well the backlog predicts"), so they are set to score above
- * complexity items of the same file: value 8 and risk reduction 13 (8 after
- * the first ten), a job of 5, impact 7, and a confidence that falls from 9 by
- * a tenth a rank, so equal inputs do not leave their order to the fingerprint.
+ * (README: "How well the backlog predicts"), so the first three are set to
+ * score above complexity items of the same file: value 8 and risk reduction
+ * 13, a job of 5, impact 7. The rest are medium, with value and risk
+ * reduction 5, below a high finding. The confidence falls from 9 by a tenth
+ * a rank, so equal inputs do not leave their order to the fingerprint.
  */
 static int emit_ranked(struct tg_sink *sink, struct tg_item *it)
 {
@@ -42,9 +49,9 @@ static int emit_ranked(struct tg_sink *sink, struct tg_item *it)
 
 		it->severity = top ? TG_SEV_HIGH : TG_SEV_MEDIUM;
 		it->job_size = 5;
-		it->inputs.business_value = 8;
+		it->inputs.business_value = top ? 8 : 5;
 		it->inputs.time_criticality = 3;
-		it->inputs.risk_reduction = top ? 13 : 8;
+		it->inputs.risk_reduction = top ? 13 : 5;
 		it->inputs.impact = 7;
 		it->inputs.confidence = 9.0 - 0.1 * rank;
 	}

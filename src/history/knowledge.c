@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KNOWLEDGE_BLAME_MAX    200 /* files blamed in one run: bounds blame's cost */
+#define KNOWLEDGE_BLAME_MAX    40 /* files blamed in one run: bounds blame's cost */
 #define KNOWLEDGE_MIN_LINES    100 /* code lines, unless history.knowledge_min_lines says */
 #define KNOWLEDGE_MIN_SHARE    0.5 /* the departed author's share of the surviving lines */
 #define KNOWLEDGE_AUTHOR_ITEMS 10  /* departed authors reported, most lines left first */
