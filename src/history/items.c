@@ -66,7 +66,9 @@ int tg_history_emit_items(const struct tg_history *h, const struct tg_history_op
 	int rc = tg_history_hotspots(h, fn, ctx, 0, 0, &hs, &nr);
 
 	for (i = 0; rc == TG_OK && i < nr && rank < limit; i++) {
-		if (hs[i].file->revisions < o->min_revs || hs[i].score <= 0)
+		/* A build or configuration file that changes often is not code to simplify. */
+		if (hs[i].file->revisions < o->min_revs || hs[i].score <= 0 ||
+		    !model_is_source(hs[i].file->path))
 			continue;
 		rc = hotspot_item(&hs[i], (int)rank++, sink);
 	}

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KNOWLEDGE_BLAME_MAX    40 /* files blamed in one run: bounds blame's cost */
+#define KNOWLEDGE_BLAME_MAX    40  /* files blamed in one run: bounds blame's cost */
 #define KNOWLEDGE_MIN_LINES    100 /* code lines, unless history.knowledge_min_lines says */
 #define KNOWLEDGE_MIN_SHARE    0.5 /* the departed author's share of the surviving lines */
 #define KNOWLEDGE_AUTHOR_ITEMS 10  /* departed authors reported, most lines left first */
@@ -53,7 +53,7 @@ struct kauthor {
 	size_t idx_nr, idx_alloc;
 };
 
-static int is_source(const char *path)
+int model_is_source(const char *path)
 {
 	const struct tg_lang *l = tg_lang_detect(path, NULL, 0);
 	size_t i;
@@ -113,7 +113,7 @@ static struct kfile *select_files(const struct tg_history *h, const struct tg_hi
 		const struct tg_history_file *f = &h->pub[i];
 		long code;
 
-		if (!is_source(f->path) || skipped(o, f->path))
+		if (!model_is_source(f->path) || skipped(o, f->path))
 			continue;
 		code = code_lines(h, f->path);
 		if (code < min)
