@@ -3,7 +3,7 @@
 # at most 5 false positives among the top 50 rule-pack findings, no card number).
 # Runs `terragon discover` with only the scanner's rules pass (and the secret and AI/ML
 # sources) on a copy of linux-source-6.1, and prints the top 50 rule findings by
-# composite score next to the hand-checked verdicts of bench/data/linux-rules-top50.tsv:
+# composite score next to the hand-checked verdicts of bench/judged/linux-rules-top50.tsv:
 # a finding that is new (no verdict yet) is marked "?", to be opened and judged.
 # Then the count per rule, card numbers included.
 set -euo pipefail
@@ -27,7 +27,7 @@ value_discovery:
 EOF
 "$B/terragon" discover -C "$work/linux" -c "$work/config.yaml" -o "$work/vm.json" \
   --backlog "$work/BACKLOG.md" >/dev/null 2>&1 || true
-python3 - "$work/vm.json" "$here/bench/data/linux-rules-top50.tsv" <<'PY'
+python3 - "$work/vm.json" "$here/bench/judged/linux-rules-top50.tsv" <<'PY'
 import collections, json, sys
 items = [i for i in json.load(open(sys.argv[1]))["items"] if i["source"] == "rules"]
 items.sort(key=lambda i: -i["scores"]["composite"])

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/precision.sh REPO [NAME]: discover on a scratch clone of REPO, then the
-# top 30 scored against the hand-judged list bench/data/precision/NAME.tsv
+# top 30 scored against the hand-judged list bench/judged/NAME.tsv
 # (issue 15: at least 7 of the top 10 and 20 of the top 30 real). Without a
 # judged list it prints the top 30 in the judged file's format, to judge.
 set -euo pipefail
@@ -16,7 +16,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 git clone -q "$repo" "$scratch/$name"
 "$tg" discover -C "$scratch/$name" -q -o "$scratch/vm.json" --backlog "$scratch/BACKLOG.md" || true
-judged=$here/bench/data/precision/$name.tsv
+judged=$here/bench/judged/$name.tsv
 if [ -f "$judged" ]; then
   /usr/bin/python3 "$here/bench/precision.py" score "$scratch/vm.json" "$judged"
 else

@@ -182,25 +182,9 @@ int tg_blame_finish(struct tg_blame_parser *p)
 	return TG_OK;
 }
 
-/* Streams git's stdout into the parser; after a parse error it drains the rest. */
-static int stream(struct tg_child *c, struct tg_blame_parser *p)
+static int feed_blame(void *p, const char *buf, size_t len)
 {
-	char *buf = tg_malloc(1 << 16);
-	ssize_t n;
-	int rc = TG_OK;
-
-	while ((n = read(c->out.fd, buf, 1 << 16)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = tg_error_set(TG_ERR_RUN, "reading git blame: %s", strerror(errno));
-			break;
-		}
-		if (rc == TG_OK)
-			rc = tg_blame_feed(p, buf, (size_t)n);
-	}
-	free(buf);
-	return rc;
+	return tg_blame_feed(p, buf, len);
 }
 
 static int run_once(const char *root, const char *rev, const char *path, const char *ignore,
@@ -237,7 +221,7 @@ static int run_once(const char *root, const char *rev, const char *path, const c
 	}
 	rc = tg_child_start(&c);
 	if (!rc) {
-		rc = stream(&c, p);
+		rc = tg_child_stream_out(&c, feed_blame, p, "git blame");
 		rc2 = tg_child_finish(&c);
 		if (!rc2 && tg_child_code(&c)) {
 			if (err) {

@@ -260,26 +260,9 @@ static void first_line(FILE *err, char *line, size_t size)
 	line[strcspn(line, "\n")] = '\0';
 }
 
-/* Streams git's stdout into the parser; after a parse error it drains the rest. */
-static int stream_log(struct tg_child *c, struct tg_gitlog_parser *p)
+static int feed_log(void *p, const char *buf, size_t len)
 {
-	char *buf = tg_malloc(1 << 16);
-	ssize_t n;
-	int rc = TG_OK;
-
-	while ((n = read(c->out.fd, buf, 1 << 16)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = tg_error_set(TG_ERR_RUN, "reading git log: %s", strerror(errno));
-			break;
-		}
-		if (rc == TG_OK)
-			rc = tg_gitlog_feed(p, buf, (size_t)n);
-		/* After a parse error keep draining so git is not killed by SIGPIPE mid-write. */
-	}
-	free(buf);
-	return rc;
+	return tg_gitlog_feed(p, buf, len);
 }
 
 int tg_gitlog_run(const char *repo, const char *const *args, struct tg_gitlog_parser *p)
@@ -302,7 +285,7 @@ int tg_gitlog_run(const char *repo, const char *const *args, struct tg_gitlog_pa
 	}
 	rc = tg_child_start(&c);
 	if (!rc) {
-		rc = stream_log(&c, p);
+		rc = tg_child_stream_out(&c, feed_log, p, "git log");
 		rc2 = tg_child_finish(&c);
 		if (!rc2 && tg_child_code(&c)) {
 			first_line(err, line, sizeof(line));

@@ -472,3 +472,24 @@ int tg_child_code(const struct tg_child *c)
 		return -1;
 	return c->signal ? 128 + c->signal : c->exit_code;
 }
+
+int tg_child_stream_out(struct tg_child *c, int (*feed)(void *arg, const char *buf, size_t len),
+                        void *arg, const char *what)
+{
+	char *buf = tg_malloc(1 << 16);
+	ssize_t n;
+	int rc = TG_OK;
+
+	while ((n = read(c->out.fd, buf, 1 << 16)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = tg_error_set(TG_ERR_RUN, "reading %s: %s", what, strerror(errno));
+			break;
+		}
+		if (rc == TG_OK)
+			rc = feed(arg, buf, (size_t)n);
+	}
+	free(buf);
+	return rc;
+}

@@ -106,6 +106,15 @@ int tg_child_capture(struct tg_child *c, const char *in, size_t in_len, struct t
                      struct tg_buf *err);
 
 /*
+ * After start, with stdout a pipe: hands each block of the child's stdout to
+ * feed until the stream ends. After feed fails, the rest is read and dropped,
+ * so the child is not killed by SIGPIPE mid-write; the first failure is
+ * returned. `what` names the output in a read error ("git log").
+ */
+int tg_child_stream_out(struct tg_child *c, int (*feed)(void *arg, const char *buf, size_t len),
+                        void *arg, const char *what);
+
+/*
  * After finish: TG_OK when it exited 0, otherwise TG_ERR_RUN with
  * "NAME failed: " and detail (NULL: how it ended: its exit status, its
  * signal, or its timeout).
