@@ -12,7 +12,12 @@
 #include "backlog/group.h"
 #include "backlog/merge.h"
 #include "util/clock.h"
+#include "util/alloc.h"
+#include "util/hashmap.h"
 #include "util/log.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 /* The configuration's value_discovery.grouping; "file" when unset (keys.c checks it). */
 static enum tg_grouping grouping_of(const struct tg_config *cfg)
@@ -65,6 +70,61 @@ static void classify(const struct tg_config *cfg, struct tg_backlog *b,
 		tg_strlist_sort(&summary->left_out);
 }
 
+static int is_rule(const struct tg_item *it, const char *rule)
+{
+	return it->path && it->rule_id && !strcmp(it->rule_id, rule);
+}
+
+/* retain hands each item at its position before the move: the flag array's index. */
+static int not_dropped(const struct tg_item *it, void *arg)
+{
+	struct tg_backlog *b = ((void **)arg)[0];
+	const unsigned char *drop = ((void **)arg)[1];
+
+	return !drop[it - b->items];
+}
+
+/*
+ * A hotspot and a large-file item of one file are one job (refactor that
+ * file): the hotspot, which says why now, keeps the other as an occurrence.
+ */
+static void fold_file_items(struct tg_backlog *b)
+{
+	struct tg_hashmap hot = TG_HASHMAP_INIT;
+	unsigned char *drop;
+	size_t i, dropped = 0;
+
+	for (i = 0; i < b->nr; i++)
+		if (is_rule(&b->items[i], "history/hotspot"))
+			tg_hashmap_put(&hot, b->items[i].path, strlen(b->items[i].path), NULL)
+			        ->val.u64 = i;
+	if (!hot.nr)
+		return;
+	drop = tg_calloc(b->nr ? b->nr : 1, 1);
+	for (i = 0; i < b->nr; i++) {
+		const struct tg_item *it = &b->items[i];
+		struct tg_hashmap_entry *e;
+		struct tg_item *h;
+		if (!is_rule(it, "large-file") || it->status != TG_STATUS_OPEN ||
+		    !(e = tg_hashmap_get(&hot, it->path, strlen(it->path))))
+			continue;
+		h = &b->items[e->val.u64];
+		if (!h->occurrences_nr)
+			tg_item_add_occurrence(h, h->path, h->start_line, h->end_line, h->source,
+			                       h->rule_id);
+		tg_item_add_occurrence(h, it->path, it->start_line, it->end_line, it->source,
+		                       it->rule_id);
+		drop[i] = 1;
+		dropped++;
+	}
+	if (dropped) {
+		void *arg[2] = {b, drop};
+		tg_backlog_retain(b, not_dropped, arg);
+	}
+	free(drop);
+	tg_hashmap_release(&hot);
+}
+
 void tg_discover_refine(const struct tg_config *cfg, struct tg_backlog *b,
                         struct tg_run_summary *summary)
 {
@@ -74,6 +134,7 @@ void tg_discover_refine(const struct tg_config *cfg, struct tg_backlog *b,
 	classify(cfg, b, summary);
 	merged = tg_backlog_merge_findings(b);
 	tg_backlog_group(b, grouping_of(cfg));
+	fold_file_items(b);
 	tg_debug("refine: %zu items merged into the same finding of another source, %.3f ms",
 	         merged, (tg_clock_mono() - t0) * 1e3);
 }
