@@ -58,6 +58,14 @@ static int hotspot_item(const struct tg_hotspot *hs, int rank, struct tg_sink *s
 	return emit(sink, &it);
 }
 
+/*
+ * "Changes often" must be true now: recency-weighted revisions (activity.c)
+ * of at least 2, as three commits in the last six months make, or two last
+ * month; a file untouched for a year and a half needs fifteen. Flask's
+ * config.py and json/tag.py, unchanged since 2024, were hotspot items.
+ */
+#define HOTSPOT_MIN_ACTIVITY 2.0
+
 int tg_history_emit_items(const struct tg_history *h, const struct tg_history_opts *o,
                           tg_complexity_fn fn, void *ctx, size_t limit, struct tg_sink *sink)
 {
@@ -68,7 +76,7 @@ int tg_history_emit_items(const struct tg_history *h, const struct tg_history_op
 	for (i = 0; rc == TG_OK && i < nr && rank < limit; i++) {
 		/* A build or configuration file that changes often is not code to simplify. */
 		if (hs[i].file->revisions < o->min_revs || hs[i].score <= 0 ||
-		    !model_is_source(hs[i].file->path))
+		    hs[i].activity < HOTSPOT_MIN_ACTIVITY || !model_is_source(hs[i].file->path))
 			continue;
 		rc = hotspot_item(&hs[i], (int)rank++, sink);
 	}

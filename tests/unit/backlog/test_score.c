@@ -131,9 +131,9 @@ static void test_security_boost_only_for_critical_in_code(void **state)
 	assert_non_null(
 	        strstr(steps.buf, "boost = 1.00 (none: critical secret in test, not code)"));
 	assert_true(boost(&m, &high, NULL) == 1.0);
-	/* Reported, but below the same secret in code: confidence halved, base x 0.8. */
+	/* Reported, but below the same secret in code: confidence halved, base x 0.6. */
 	assert_true(test.inputs.confidence == code.inputs.confidence / 2);
-	assert_true(test.scores.base < 0.8 * code.scores.base + 1e-9);
+	assert_true(test.scores.base < 0.6 * code.scores.base + 1e-9);
 	tg_item_release(&code);
 	tg_item_release(&test);
 	tg_item_release(&high);
