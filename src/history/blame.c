@@ -191,10 +191,7 @@ static int run_once(const char *root, const char *rev, const char *path, const c
                     int copies, struct tg_blame_parser *p)
 {
 	const char *argv[13];
-	struct tg_child c;
-	FILE *err = tmpfile();
-	char msg[512] = "";
-	int n = 0, rc, rc2;
+	int n = 0, rc;
 
 	argv[n++] = "git";
 	argv[n++] = "-C";
@@ -211,35 +208,8 @@ static int run_once(const char *root, const char *rev, const char *path, const c
 	argv[n++] = "--";
 	argv[n++] = path;
 	argv[n] = NULL;
-	tg_proc_git_reader(&c, argv, root);
-	c.name = "git blame";
-	c.in.how = TG_CHILD_NULL;
-	c.out.how = TG_CHILD_PIPE;
-	if (err) {
-		c.err.how = TG_CHILD_FD;
-		c.err.fd = fileno(err);
-	}
-	rc = tg_child_start(&c);
-	if (!rc) {
-		rc = tg_child_stream_out(&c, feed_blame, p, "git blame");
-		rc2 = tg_child_finish(&c);
-		if (!rc2 && tg_child_code(&c)) {
-			if (err) {
-				rewind(err);
-				if (!fgets(msg, sizeof(msg), err))
-					msg[0] = '\0';
-				msg[strcspn(msg, "\n")] = '\0';
-			}
-			rc2 = tg_child_check(&c, msg[0] ? msg : "(no message)");
-		}
-		if (rc == TG_OK)
-			rc = rc2;
-		if (rc == TG_OK)
-			rc = tg_blame_finish(p);
-	}
-	if (err)
-		fclose(err);
-	return rc;
+	rc = tg_proc_git_stream(root, argv, "git blame", feed_blame, p);
+	return rc == TG_OK ? tg_blame_finish(p) : rc;
 }
 
 int tg_blame_run(const char *root, const char *rev, const char *path, int copies,

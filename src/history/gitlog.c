@@ -248,18 +248,6 @@ static const char **git_argv(const char *repo, const char *const *args)
 	return argv;
 }
 
-/* git's first line on stderr (kept in err), for the message of a failed run. */
-static void first_line(FILE *err, char *line, size_t size)
-{
-	line[0] = '\0';
-	if (!err)
-		return;
-	rewind(err);
-	if (!fgets(line, (int)size, err))
-		line[0] = '\0';
-	line[strcspn(line, "\n")] = '\0';
-}
-
 static int feed_log(void *p, const char *buf, size_t len)
 {
 	return tg_gitlog_feed(p, buf, len);
@@ -269,35 +257,12 @@ int tg_gitlog_run(const char *repo, const char *const *args, struct tg_gitlog_pa
 {
 	const char **argv = git_argv(repo, args);
 	struct tg_buf name = TG_BUF_INIT;
-	struct tg_child c;
-	FILE *err = tmpfile();
-	char line[512];
-	int rc, rc2;
+	int rc;
 
 	tg_buf_addf(&name, "git %s", args[0]);
-	tg_proc_git_reader(&c, argv, repo);
-	c.name = name.buf;
-	c.in.how = TG_CHILD_NULL;
-	c.out.how = TG_CHILD_PIPE;
-	if (err) {
-		c.err.how = TG_CHILD_FD;
-		c.err.fd = fileno(err);
-	}
-	rc = tg_child_start(&c);
-	if (!rc) {
-		rc = tg_child_stream_out(&c, feed_log, p, "git log");
-		rc2 = tg_child_finish(&c);
-		if (!rc2 && tg_child_code(&c)) {
-			first_line(err, line, sizeof(line));
-			rc2 = tg_child_check(&c, line[0] ? line : "(no message)");
-		}
-		if (rc == TG_OK)
-			rc = rc2;
-		if (rc == TG_OK)
-			rc = tg_gitlog_finish(p);
-	}
-	if (err)
-		fclose(err);
+	rc = tg_proc_git_stream(repo, argv, name.buf, feed_log, p);
+	if (rc == TG_OK)
+		rc = tg_gitlog_finish(p);
 	tg_buf_release(&name);
 	free(argv);
 	return rc;

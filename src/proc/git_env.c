@@ -28,6 +28,7 @@
 #include "util/strlist.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -277,4 +278,48 @@ void tg_proc_git_reader(struct tg_child *c, const char *const *argv, const char 
 {
 	tg_child_init(c, argv);
 	c->env = tg_proc_git_reader_env(repo);
+}
+
+/* git's first line on stderr (kept in err), for the message of a failed run. */
+static void first_line(FILE *err, char *line, size_t size)
+{
+	line[0] = '\0';
+	if (!err)
+		return;
+	rewind(err);
+	if (!fgets(line, (int)size, err))
+		line[0] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+}
+
+int tg_proc_git_stream(const char *repo, const char *const *argv, const char *name,
+                       int (*feed)(void *arg, const char *buf, size_t len), void *arg)
+{
+	struct tg_child c;
+	FILE *err = tmpfile();
+	char line[512];
+	int rc, rc2;
+
+	tg_proc_git_reader(&c, argv, repo);
+	c.name = name;
+	c.in.how = TG_CHILD_NULL;
+	c.out.how = TG_CHILD_PIPE;
+	if (err) {
+		c.err.how = TG_CHILD_FD;
+		c.err.fd = fileno(err);
+	}
+	rc = tg_child_start(&c);
+	if (!rc) {
+		rc = tg_child_stream_out(&c, feed, arg, name);
+		rc2 = tg_child_finish(&c);
+		if (!rc2 && tg_child_code(&c)) {
+			first_line(err, line, sizeof(line));
+			rc2 = tg_child_check(&c, line[0] ? line : "(no message)");
+		}
+		if (rc == TG_OK)
+			rc = rc2;
+	}
+	if (err)
+		fclose(err);
+	return rc;
 }

@@ -159,6 +159,15 @@ const char *const *tg_proc_git_reader_env(const char *repo);
  */
 
 /*
+ * Runs git as a reader of repo (tg_proc_git_reader) with argv, stdin empty,
+ * and hands its stdout to feed as it comes (tg_child_stream_out). A git that
+ * fails is TG_ERR_RUN "NAME failed: " and its first line on stderr; a failure
+ * of feed is returned as it is.
+ */
+int tg_proc_git_stream(const char *repo, const char *const *argv, const char *name,
+                       int (*feed)(void *arg, const char *buf, size_t len), void *arg);
+
+/*
  * Runs `sh -c cmd` in dir with stdout and stderr to log_path (truncated).
  * Returns its exit status (128 + signal when killed by one), -1 when it
  * overran timeout_s (0: 600 s) and was killed, -2 when it could not be

@@ -47,7 +47,8 @@ const struct tg_store_migration tg_store_migrations[] = {
          " fingerprint TEXT NOT NULL,"
          " run_id INTEGER,"
          " at INTEGER NOT NULL,"
-         " event TEXT NOT NULL," /* opened, resolved, reopened, suppressed, unsuppressed, left-out */
+         " event TEXT NOT NULL," /* opened, resolved, reopened, suppressed, unsuppressed, left-out
+                                  */
          " detail TEXT);"
          "CREATE INDEX item_events_fp ON item_events(fingerprint);"},
         /* 3 */
