@@ -24,7 +24,6 @@
 #include <string.h>
 
 #define HALF_LIFE_MONTHS 6.0
-#define MONTH_SECONDS    (86400.0 * 30.436875)
 
 /* Whole words only: "fixes" and "bugfix" count, "prefix", "fixture" and "trace" do not. */
 int tg_history_fix_subject(const char *s)
@@ -136,7 +135,7 @@ void tg_history_activity_parse(const struct tg_history *h, const char *s, size_t
 		if (!z2)
 			break;
 		/* in doubles: a commit date is the committer's word, and may be any number */
-		age = ((double)newest - (double)strtoll(s + 1, NULL, 10)) / MONTH_SECONDS;
+		age = ((double)newest - (double)strtoll(s + 1, NULL, 10)) / TG_MONTH_SECONDS;
 		w = pow(2.0, -(age > 0 ? age : 0) / HALF_LIFE_MONTHS);
 		if (tg_history_fix_subject(z1 + 1))
 			w *= 2;
@@ -169,7 +168,7 @@ double *tg_history_activity(const struct tg_history *h)
 	tg_strlist_add(&args, h->opts.first_parent ? "--first-parent" : "--no-merges");
 	/* Older commits would add less than a 64th each: not worth reading. */
 	tg_buf_addf(&since, "--max-age=%lld",
-	            (long long)(newest - (int64_t)(6 * HALF_LIFE_MONTHS * MONTH_SECONDS)));
+	            (long long)(newest - (int64_t)(6 * HALF_LIFE_MONTHS * TG_MONTH_SECONDS)));
 	tg_strlist_add(&args, since.buf);
 	tg_strlist_add(&args, h->head);
 	tg_strlist_add(&args, "--");

@@ -390,7 +390,7 @@ double tg_history_change_rate(const struct tg_history *h, const char *path)
 
 	if (!f || !f->revisions)
 		return 0;
-	months = ((double)h->opts.now - (double)f->first_time) / (86400.0 * 30.436875);
+	months = ((double)h->opts.now - (double)f->first_time) / TG_MONTH_SECONDS;
 	if (months < 1)
 		months = 1;
 	return (double)f->revisions / months;

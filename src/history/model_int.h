@@ -105,6 +105,9 @@ void model_author_name(const char *raw, struct tg_buf *out);
 int model_is_bot(const struct tg_history *h, const char *name, const char *email);
 /* The author of that name (as model_author_name gives it), or NULL. */
 const struct hauthor *model_author_find(const struct tg_history *h, const char *name);
+/* The mean Gregorian month, for rates and ages in months. */
+#define TG_MONTH_SECONDS (86400.0 * 30.436875)
+
 /* Source code: a language of the table that is not markup, build or configuration (knowledge.c). */
 int model_is_source(const char *path);
 /* Knowledge-risk items (knowledge.c): departed authors' files, and the bus factor. */
