@@ -23,6 +23,7 @@ static int run(const uint8_t *data, size_t size, size_t step, struct tally *t)
 
 	memset(t, 0, sizeof(*t));
 	tg_blame_init(&p);
+	p.want_lines = 1; /* history/recent.c's per-line commits */
 	for (i = 0; i < size && rc == TG_OK; i += step)
 		rc = tg_blame_feed(&p, (const char *)data + i, size - i < step ? size - i : step);
 	if (rc == TG_OK)
@@ -36,6 +37,10 @@ static int run(const uint8_t *data, size_t size, size_t step, struct tally *t)
 		if (p.commits[i].email)
 			t->bytes += strlen(p.commits[i].email);
 	}
+	/* Each line's commit is one of the parse's. */
+	for (i = 0; rc == TG_OK && i < (size_t)p.lines; i++)
+		if (p.line_commit[i] < 0 || (size_t)p.line_commit[i] >= p.commits_nr)
+			abort();
 	/* Every content line belongs to one commit. */
 	if (rc == TG_OK && t->counted != t->lines)
 		abort();

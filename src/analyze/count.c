@@ -1,6 +1,7 @@
 #include "analyze/count.h"
 
 #include "analyze/lexicon_int.h"
+#include "util/buf.h"
 #include "util/error.h"
 
 #include <string.h>
@@ -21,6 +22,7 @@ struct scan {
 	unsigned char has_code, has_comment;
 	struct tg_file_counts c;
 	struct tg_marker_list *markers;
+	struct tg_buf *kinds; /* when asked: a byte a line, enum tg_line_kind */
 	/* a heredoc opened on this line: its body starts after the line end */
 	const unsigned char *hd;
 	size_t hd_len;
@@ -33,6 +35,10 @@ static inline int is_ws(unsigned char c)
 
 static inline void end_line(struct scan *s)
 {
+	if (s->kinds)
+		tg_buf_addch(s->kinds, s->has_code      ? TG_LINE_CODE
+		                       : s->has_comment ? TG_LINE_COMMENT
+		                                        : TG_LINE_BLANK);
 	if (s->has_code)
 		s->c.code++;
 	else if (s->has_comment)
@@ -511,6 +517,13 @@ static void scan_code(struct scan *s)
 int tg_analyze_count(const struct tg_lang *lang, const unsigned char *data, size_t len,
                      struct tg_file_counts *out, struct tg_marker_list *markers_or_null)
 {
+	return tg_analyze_count_lines(lang, data, len, out, markers_or_null, NULL);
+}
+
+int tg_analyze_count_lines(const struct tg_lang *lang, const unsigned char *data, size_t len,
+                           struct tg_file_counts *out, struct tg_marker_list *markers_or_null,
+                           struct tg_buf *kinds_or_null)
+{
 	struct scan s;
 
 	if (!lang)
@@ -520,6 +533,9 @@ int tg_analyze_count(const struct tg_lang *lang, const unsigned char *data, size
 	s.p = data;
 	s.n = len;
 	s.markers = markers_or_null;
+	s.kinds = kinds_or_null;
+	if (s.kinds)
+		tg_buf_reset(s.kinds);
 	scan_code(&s);
 	if (s.line_start < s.n || s.has_code || s.has_comment)
 		end_line(&s);

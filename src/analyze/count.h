@@ -31,6 +31,18 @@ struct tg_file_counts {
 int tg_analyze_count(const struct tg_lang *lang, const unsigned char *data, size_t len,
                      struct tg_file_counts *out, struct tg_marker_list *markers_or_null);
 
+/* What a line holds, as tg_analyze_count counts it: code wins over a comment. */
+enum tg_line_kind { TG_LINE_BLANK = 'b', TG_LINE_COMMENT = 'c', TG_LINE_CODE = 'k' };
+struct tg_buf;
+/*
+ * tg_analyze_count, also writing each line's kind into kinds (one byte a
+ * line, the first line first), so a finding can tell a comment or a
+ * docstring from code.
+ */
+int tg_analyze_count_lines(const struct tg_lang *lang, const unsigned char *data, size_t len,
+                           struct tg_file_counts *out, struct tg_marker_list *markers_or_null,
+                           struct tg_buf *kinds_or_null);
+
 /* a += b */
 void tg_file_counts_add(struct tg_file_counts *a, const struct tg_file_counts *b);
 

@@ -623,3 +623,23 @@ const struct tg_lang *tg_lang_detect(const char *path, const unsigned char *data
 	}
 	return data ? by_shebang(data, len) : NULL;
 }
+
+/* Languages of the table that are markup, build or configuration, not source. */
+static const char *const not_source[] = {"make",       "CMake", "Meson",      "Gradle",
+                                         "Dockerfile", "YAML",  "JSON",       "TOML",
+                                         "INI",        "XML",   "SVG",        "HTML",
+                                         "Markdown",   "CSS",   "SCSS",       "LESS",
+                                         "Sass",       "TeX",   "HCL",        "Protocol Buffers",
+                                         "GraphQL",    "Nix",   "Device Tree"};
+
+int tg_lang_is_source(const struct tg_lang *l)
+{
+	size_t i;
+
+	if (!l)
+		return 0;
+	for (i = 0; i < sizeof(not_source) / sizeof(*not_source); i++)
+		if (!strcmp(l->name, not_source[i]))
+			return 0;
+	return 1;
+}

@@ -92,6 +92,8 @@ struct tg_lang {
  * shebang line. NULL: not a source file we know, and it is not counted.
  */
 const struct tg_lang *tg_lang_detect(const char *path, const unsigned char *data, size_t len);
+/* 1 for a programming language; 0 for markup, build files, configuration, or NULL. */
+int tg_lang_is_source(const struct tg_lang *l);
 
 /* By cloc name ("C++"); NULL if unknown. */
 const struct tg_lang *tg_lang_by_name(const char *name);

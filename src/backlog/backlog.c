@@ -79,7 +79,8 @@ void tg_backlog_score(struct tg_backlog *b, const struct tg_score_model *m,
 
 	for (i = 0; i < b->nr; i++) {
 		struct tg_item *it = &b->items[i];
-		if (change_rate && it->path)
+		/* A function's own rate, when discover knows it, is kept (discover/recent.c). */
+		if (change_rate && it->path && it->change_rate < 0)
 			it->change_rate = change_rate(it->path, arg);
 		tg_score_defaults(m, it);
 		tg_score_item(m, it, it->change_rate, NULL);

@@ -110,7 +110,8 @@ struct tg_item {
 	struct tg_occurrence *occurrences;
 	size_t occurrences_nr, occurrences_alloc;
 	double metric;      /* the observation for metric items (CCN, NLOC, lines); not identity */
-	double change_rate; /* its file's revisions a month; < 0 when history is unknown */
+	double change_rate; /* its own lines' changes a month where known (a function's), else its
+	                      file's revisions a month; < 0 when history is unknown */
 };
 
 /*

@@ -46,6 +46,14 @@ double tg_discover_change_rate(const char *path, void *history);
 struct tg_backlog;
 struct tg_run_summary;
 /*
+ * Weighs complex functions by the commits of the last two years that survive
+ * in their own lines, and file hotspots by their busiest complex function
+ * (recent.c). Run by discover after refinement, when there is history.
+ */
+struct tg_history;
+void tg_discover_recent(const struct tg_history *h, struct tg_backlog *b);
+
+/*
  * The steps between the sources and scoring (discover/refine.c): context,
  * vendored code, one item per finding across sources, grouping. summary may
  * be NULL (verification); otherwise what was left out is counted there.

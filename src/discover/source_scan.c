@@ -27,7 +27,8 @@ struct worker {
 	struct tg_rules_scratch *scratch;
 	struct tg_function_list functions;
 	struct tg_marker_list markers;
-	int ignores; /* the current file has a suppression comment; < 0: not looked yet */
+	struct tg_buf kinds; /* the current file's line kinds (analyze/count.h) */
+	int ignores;         /* the current file has a suppression comment; < 0: not looked yet */
 };
 
 /* The passes value_discovery.scanner turns on. */
@@ -95,6 +96,34 @@ static int ccn_threshold(const struct scan *s, const struct tg_lang *lang)
  * the function grows or shrinks. nloc_max > 0 when it is long too; the
  * severity and effort are then the worse of the two.
  */
+/*
+ * A function whose complexity is the arms of one choice (a command
+ * dispatcher, an option switch, a code-to-message table) is long by nature:
+ * maintainers of redis and curl called every such item noise. It stays
+ * listed, low, saying so.
+ */
+static void flat_item(struct tg_item *it, const struct tg_function *fn)
+{
+	struct tg_buf b = TG_BUF_INIT;
+
+	it->severity = TG_SEV_LOW;
+	it->inputs.business_value = 1;
+	it->inputs.time_criticality = 1;
+	it->inputs.risk_reduction = 1;
+	it->inputs.impact = 2;
+	tg_buf_adds(&b, it->message);
+	tg_buf_addf(&b,
+	            "; but %u of its %u paths are arms of switch or else-if chains (a table "
+	            "of cases): counted once each, as lizard -m counts a switch, it has %u",
+	            fn->ccn - fn->ccn_structural, fn->ccn, fn->ccn_structural);
+	free(it->message);
+	it->message = tg_buf_detach(&b, NULL);
+	tg_buf_adds(&b, it->evidence);
+	tg_buf_adds(&b, " flat=1");
+	free(it->evidence);
+	it->evidence = tg_buf_detach(&b, NULL);
+}
+
 static void complex_item(struct scan *s, const struct tg_walk_file *f, const struct tg_function *fn,
                          int ccn_max, int nloc_max)
 {
@@ -119,6 +148,8 @@ static void complex_item(struct scan *s, const struct tg_walk_file *f, const str
 		tg_buf_adds(&b, "; long functions hide their structure: split it");
 	it.message = tg_buf_detach(&b, NULL);
 	tg_buf_addf(&b, "ccn=%u nloc=%u params=%u", fn->ccn, fn->nloc, fn->params);
+	if (fn->ccn_structural < fn->ccn)
+		tg_buf_addf(&b, " ccn_structural=%u", fn->ccn_structural);
 	it.evidence = tg_buf_detach(&b, NULL);
 	it.metric = fn->ccn;
 	it.remediation_minutes = 30 + 10.0 * (fn->ccn - ccn_max);
@@ -126,6 +157,8 @@ static void complex_item(struct scan *s, const struct tg_walk_file *f, const str
 		it.severity = long_sev;
 	if (nloc_max && long_minutes > it.remediation_minutes)
 		it.remediation_minutes = long_minutes;
+	if ((int)fn->ccn_structural <= ccn_max)
+		flat_item(&it, fn);
 	emit(s, f, &it);
 }
 
@@ -260,19 +293,48 @@ static void marker_items(struct scan *s, const struct tg_walk_file *f,
 	tg_buf_release(&b);
 }
 
+/*
+ * A risky call written in a comment or a docstring runs nothing: the
+ * security and AI/ML rules' matches there are dropped (sqlalchemy's pg8000
+ * docstring showing how to connect to a self-signed server, a PickleType
+ * docstring). Secrets and card numbers in comments are still exposed, and
+ * stay.
+ */
+struct code_only {
+	struct tg_sink *to;
+	const struct tg_buf *kinds;
+};
+
+static int emit_code_only(struct tg_sink *sink, struct tg_item *it)
+{
+	const struct code_only *c = sink->data;
+	size_t line = it->start_line > 0 ? (size_t)it->start_line : 0;
+
+	if (line && line <= c->kinds->len && c->kinds->buf[line - 1] == TG_LINE_COMMENT &&
+	    it->category && (!strcmp(it->category, "security") || !strcmp(it->category, "ai-ml")))
+		return TG_OK;
+	return c->to->emit(c->to, it);
+}
+
 static int scan_file(const struct tg_walk_file *f, void *arg)
 {
 	struct scan *s = arg;
 	struct worker *w = &s->workers[f->worker];
 	const struct tg_lang *lang = tg_lang_detect(f->path, f->data, f->len);
 	struct tg_file_counts counts;
+	struct code_only code = {s->sink, &w->kinds};
+	struct tg_sink code_sink = {emit_code_only, &code};
 
 	w->ignores = -1;
+	tg_buf_reset(&w->kinds);
 	if (lang) {
 		int markers = (s->passes & PASS_MARKERS) != 0;
 		w->markers.nr = 0;
-		tg_analyze_count(lang, f->data, f->len, &counts, markers ? &w->markers : NULL);
-		if (s->passes & PASS_LARGE_FILES)
+		tg_analyze_count_lines(lang, f->data, f->len, &counts, markers ? &w->markers : NULL,
+		                       &w->kinds);
+		/* A long build file, workflow or header of declarations is long by nature. */
+		if ((s->passes & PASS_LARGE_FILES) && tg_lang_is_source(lang) &&
+		    strcmp(lang->name, "C/C++ Header"))
 			large_file_item(s, f, &counts);
 		if (markers) {
 			marker_items(s, f, &w->markers);
@@ -287,7 +349,7 @@ static int scan_file(const struct tg_walk_file *f, void *arg)
 	/* Model files are the models source's (ai_ml_model_analysis), text or not. */
 	if (s->rules && !tg_pickle_path(f->path))
 		return tg_rules_scan(s->rules, w->scratch, lang ? lang->name : NULL, f->path,
-		                     f->data, f->len, s->sink);
+		                     f->data, f->len, &code_sink);
 	return TG_OK;
 }
 
@@ -384,6 +446,8 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	wo.skip_generated = 1;
 	s.nworkers = tg_walk_workers(&wo);
 	s.workers = tg_calloc((size_t)s.nworkers, sizeof(*s.workers));
+	for (i = 0; i < s.nworkers; i++)
+		tg_buf_init(&s.workers[i].kinds, 0);
 	s.passes = scanner_passes(&cfg->value_discovery.scanner);
 	if (s.passes & PASS_FUNCTIONS)
 		read_limits(&s);
@@ -413,6 +477,7 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 			tg_rules_scratch_free(s.workers[i].scratch);
 		tg_function_list_clear(&s.workers[i].functions);
 		tg_marker_list_clear(&s.workers[i].markers);
+		tg_buf_release(&s.workers[i].kinds);
 	}
 	free(s.workers);
 	tg_ccn_limits_release(&s.limits);

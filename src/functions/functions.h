@@ -21,9 +21,12 @@ struct tg_function {
 	uint32_t end_line;   /* the line of the closing brace, `end` or last body token */
 	uint32_t nloc;       /* lines holding a token, from the name to the end */
 	uint32_t ccn;        /* 1 + decisions */
-	uint32_t tokens;     /* tokens from the name to the end */
-	uint32_t params;     /* parameter slots */
-	uint64_t order;      /* rank of its start in the file: orders functions on one line */
+	/* ccn with each switch or else-if chain counted once (lizard -m for switches): the
+	 * paths a reader holds in mind; a dispatcher's ccn is high and this is low */
+	uint32_t ccn_structural;
+	uint32_t tokens; /* tokens from the name to the end */
+	uint32_t params; /* parameter slots */
+	uint64_t order;  /* rank of its start in the file: orders functions on one line */
 };
 
 struct tg_function_list {

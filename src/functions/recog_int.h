@@ -16,10 +16,13 @@ struct fn_rec {
 	struct tg_buf name;
 	uint32_t start_line, end_line, first_line, last_line;
 	uint32_t nloc, decisions, tokens, params;
-	uint32_t level; /* recognizer-specific: where the body ends */
-	uint32_t arms;  /* Kotlin: `when` arms seen */
-	int expr;       /* body is an expression, not a block */
-	uint64_t seq;   /* order of starting, to sort functions on one line */
+	uint32_t alternatives; /* decisions that are arms of one choice: case, else if, elif */
+	uint32_t choices;      /* switch, match and case statements holding such arms */
+	int after_else;        /* the last token was `else` */
+	uint32_t level;        /* recognizer-specific: where the body ends */
+	uint32_t arms;         /* Kotlin: `when` arms seen */
+	int expr;              /* body is an expression, not a block */
+	uint64_t seq;          /* order of starting, to sort functions on one line */
 };
 
 struct fn_ctx {

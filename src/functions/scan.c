@@ -63,8 +63,32 @@ void fn_rec_start(struct fn_rec *r, const struct tok *t)
 	r->start_line = r->first_line = r->end_line = t->line;
 	r->last_line = 0;
 	r->nloc = r->decisions = r->tokens = r->params = 0;
+	r->alternatives = r->choices = 0;
+	r->after_else = 0;
 	r->level = r->arms = 0;
 	r->expr = 0;
+}
+
+/*
+ * The arms of one choice (switch cases, an else-if chain, elif, Ruby's
+ * when) are one decision for the structure of a function: a dispatcher over
+ * forty commands is a table, not forty paths to hold in mind. lizard's
+ * modified CCN (-m) counts a switch once for the same reason; an else-if
+ * chain is the same table written with ifs.
+ */
+static void count_alternatives(struct fn_rec *r, const struct tok *t, int decisions)
+{
+	int is_else = t->kind == T_IDENT && fn_tok_is(t, "else");
+
+	if (t->kind == T_IDENT && decisions > 0 &&
+	    (fn_tok_is(t, "case") || fn_tok_is(t, "elif") || fn_tok_is(t, "elsif") ||
+	     fn_tok_is(t, "when") || (fn_tok_is(t, "if") && r->after_else)))
+		r->alternatives += (uint32_t)decisions;
+	else if (t->kind == T_IDENT &&
+	         (fn_tok_is(t, "switch") || (fn_tok_is(t, "match") && t->first_on_line)))
+		r->choices++;
+	if (t->kind != T_PP)
+		r->after_else = is_else;
 }
 
 void fn_rec_add(struct fn_rec *r, const struct tok *t, int decisions, int count_lines)
@@ -84,6 +108,7 @@ void fn_rec_add(struct fn_rec *r, const struct tok *t, int decisions, int count_
 	if (t->kind != T_PP)
 		r->tokens++;
 	r->decisions += (uint32_t)decisions;
+	count_alternatives(r, t, decisions);
 }
 
 void fn_rec_merge(struct fn_rec *r, struct fn_rec *h)
@@ -91,6 +116,8 @@ void fn_rec_merge(struct fn_rec *r, struct fn_rec *h)
 	if (r && (h->tokens || h->nloc)) {
 		r->tokens += h->tokens;
 		r->decisions += h->decisions;
+		r->alternatives += h->alternatives;
+		r->choices += h->choices;
 		r->nloc += h->nloc;
 		if (h->nloc && h->first_line <= r->last_line)
 			r->nloc--; /* the header's first line was already the function's */
@@ -159,6 +186,11 @@ void fn_pop(struct fn_ctx *c)
 	f->end_line = r->end_line > r->start_line ? r->end_line : r->start_line;
 	f->nloc = r->nloc;
 	f->ccn = 1 + r->decisions;
+	f->ccn_structural = f->ccn;
+	if (r->alternatives <= r->decisions)
+		f->ccn_structural = 1 + r->decisions - r->alternatives + r->choices;
+	if (f->ccn_structural > f->ccn)
+		f->ccn_structural = f->ccn;
 	f->tokens = r->tokens;
 	f->params = r->params;
 	f->order = r->seq;

@@ -34,6 +34,7 @@ void tg_blame_release(struct tg_blame_parser *p)
 		free(p->commits[i].email);
 	}
 	free(p->commits);
+	free(p->line_commit);
 	tg_hashmap_release(&p->ids);
 	tg_buf_release(&p->line);
 	memset(p, 0, sizeof(*p));
@@ -115,6 +116,11 @@ static void meta(struct tg_blame_parser *p, const char *s, size_t n)
 
 		c->time = strtoll(t, NULL, 10);
 		free(t);
+	} else if (n > 8 && !memcmp(s, "summary ", 8)) {
+		char *t = dup_n(s + 8, n - 8);
+
+		c->fix = tg_history_fix_subject(t);
+		free(t);
 	}
 }
 
@@ -123,6 +129,10 @@ static int line(struct tg_blame_parser *p, const char *s, size_t n)
 	if (p->state == B_HEADER)
 		return header(p, s, n);
 	if (n && s[0] == '\t') {
+		if (p->want_lines) {
+			TG_ALLOC_GROW(p->line_commit, (size_t)p->lines + 1, p->line_commit_alloc);
+			p->line_commit[p->lines] = p->cur;
+		}
 		p->commits[p->cur].lines++;
 		p->lines++;
 		p->state = B_HEADER;
@@ -130,8 +140,10 @@ static int line(struct tg_blame_parser *p, const char *s, size_t n)
 	}
 	if (!n || memchr(s, ' ', n) == NULL) {
 		/* "boundary" is the one key without a value */
-		if (n == 8 && !memcmp(s, "boundary", 8))
+		if (n == 8 && !memcmp(s, "boundary", 8)) {
+			p->commits[p->cur].boundary = 1;
 			return TG_OK;
+		}
 		return bad(p, "expected 'key value' or a content line");
 	}
 	meta(p, s, n);
@@ -188,9 +200,9 @@ static int feed_blame(void *p, const char *buf, size_t len)
 }
 
 static int run_once(const char *root, const char *rev, const char *path, const char *ignore,
-                    int copies, struct tg_blame_parser *p)
+                    const char *opt, struct tg_blame_parser *p)
 {
-	const char *argv[13];
+	const char *argv[14];
 	int n = 0, rc;
 
 	argv[n++] = "git";
@@ -200,8 +212,11 @@ static int run_once(const char *root, const char *rev, const char *path, const c
 	argv[n++] = "core.quotepath=off";
 	argv[n++] = "blame";
 	argv[n++] = "--porcelain";
-	if (copies)
-		argv[n++] = "-C";
+	if (opt && !strncmp(opt, "--since=", 8))
+		argv[n++] = "--root"; /* a root commit in the window counts; only older ones are
+		                         boundaries */
+	if (opt)
+		argv[n++] = opt;
 	if (ignore)
 		argv[n++] = ignore;
 	argv[n++] = rev;
@@ -212,8 +227,8 @@ static int run_once(const char *root, const char *rev, const char *path, const c
 	return rc == TG_OK ? tg_blame_finish(p) : rc;
 }
 
-int tg_blame_run(const char *root, const char *rev, const char *path, int copies,
-                 struct tg_blame_parser *p)
+static int run_opt(const char *root, const char *rev, const char *path, const char *copies,
+                   struct tg_blame_parser *p)
 {
 	struct tg_buf opt = TG_BUF_INIT;
 	int rc;
@@ -233,6 +248,21 @@ int tg_blame_run(const char *root, const char *rev, const char *path, int copies
 		tg_error_clear();
 	}
 	return run_once(root, rev, path, NULL, copies, p);
+}
+
+int tg_blame_run(const char *root, const char *rev, const char *path, int copies,
+                 struct tg_blame_parser *p)
+{
+	return run_opt(root, rev, path, copies ? "-C" : NULL, p);
+}
+
+int tg_blame_run_since(const char *root, const char *rev, const char *path, int64_t since,
+                       struct tg_blame_parser *p)
+{
+	char opt[40];
+
+	snprintf(opt, sizeof(opt), "--since=%lld", (long long)since);
+	return run_opt(root, rev, path, opt, p);
 }
 
 /* The authors of a parse, by name as the history names them; bots apart. */

@@ -21,6 +21,8 @@ struct tg_blame_commit {
 	char *author, *email; /* as git prints them (mailmap applied); "" when absent */
 	int64_t time;         /* author-time */
 	long lines;
+	int boundary; /* older than --since (or the root): the lines' real commit is not known */
+	int fix;      /* its subject says it fixes something (history's fix words) */
 };
 
 struct tg_blame_parser {
@@ -32,6 +34,10 @@ struct tg_blame_parser {
 	struct tg_hashmap ids; /* commit id -> index in commits */
 	struct tg_blame_commit *commits;
 	size_t commits_nr, commits_alloc;
+	/* When set before the run: the commit of each line at HEAD, in order. */
+	int want_lines;
+	long *line_commit;
+	size_t line_commit_alloc;
 };
 
 void tg_blame_init(struct tg_blame_parser *p);
@@ -50,6 +56,14 @@ void tg_blame_release(struct tg_blame_parser *p);
  */
 int tg_blame_run(const char *root, const char *rev, const char *path, int copies,
                  struct tg_blame_parser *p);
+
+/*
+ * As tg_blame_run, without -C, stopping at commits older than since (epoch
+ * seconds): git attributes older lines to a boundary commit, at a fraction
+ * of a whole blame's cost.
+ */
+int tg_blame_run_since(const char *root, const char *rev, const char *path, int64_t since,
+                       struct tg_blame_parser *p);
 
 /* An author's lines of a file at HEAD. */
 struct tg_history_blame_author {

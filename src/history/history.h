@@ -163,6 +163,31 @@ int tg_history_hotspots(const struct tg_history *h, tg_complexity_fn fn, void *c
                         int with_trend, struct tg_hotspot **out, size_t *nr);
 
 /*
+ * The changes of the last months (before the newest commit) that survive in
+ * a file's lines at HEAD, by humans: `git blame --since`, for the items of
+ * complex functions, whose own changes say whether they cost anything now.
+ */
+struct tg_history_recent {
+	long lines;         /* lines at HEAD */
+	long *commit;       /* per line: its counted commit, or -1 (older, or a bot's) */
+	unsigned char *fix; /* per counted commit: its subject says it fixes something */
+	size_t commits_nr;  /* counted commits */
+};
+int64_t tg_history_recent_since(const struct tg_history *h, int months);
+int tg_history_recent(const struct tg_history *h, const char *path, int months,
+                      struct tg_history_recent *out);
+/*
+ * Distinct counted commits over lines first..last (from 1); the fixes among
+ * them into *fixes, and the lines they wrote into *lines (either may be NULL).
+ */
+long tg_history_recent_changes(const struct tg_history_recent *r, long first, long last,
+                               long *fixes, long *lines);
+void tg_history_recent_release(struct tg_history_recent *r);
+/* tg_history_recent for each path on the default workers; ok[i] 0 where blame failed. */
+void tg_history_recent_many(const struct tg_history *h, const char *const *paths, size_t nr,
+                            int months, struct tg_history_recent *out, int *ok);
+
+/*
  * Backlog items: the top `limit` hotspots with at least min_revs revisions
  * (category hotspot, rule history/hotspot); one item per departed author
  * who is the main author of lines surviving at HEAD (blame) in source files

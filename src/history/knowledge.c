@@ -29,14 +29,6 @@
 #define KNOWLEDGE_AUTHOR_ITEMS 10  /* departed authors reported, most lines left first */
 #define BUS_FACTOR_MIN_FILES   20  /* source files a repository needs for a bus-factor item */
 
-/* Languages of the table that are markup, build or configuration, not source. */
-static const char *const not_source[] = {"make",       "CMake", "Meson",      "Gradle",
-                                         "Dockerfile", "YAML",  "JSON",       "TOML",
-                                         "INI",        "XML",   "SVG",        "HTML",
-                                         "Markdown",   "CSS",   "SCSS",       "LESS",
-                                         "Sass",       "TeX",   "HCL",        "Protocol Buffers",
-                                         "GraphQL",    "Nix",   "Device Tree"};
-
 struct kfile {
 	const struct tg_history_file *f;
 	long code;     /* code lines in the working tree */
@@ -55,15 +47,7 @@ struct kauthor {
 
 int model_is_source(const char *path)
 {
-	const struct tg_lang *l = tg_lang_detect(path, NULL, 0);
-	size_t i;
-
-	if (!l)
-		return 0;
-	for (i = 0; i < sizeof(not_source) / sizeof(*not_source); i++)
-		if (!strcmp(l->name, not_source[i]))
-			return 0;
-	return 1;
+	return tg_lang_is_source(tg_lang_detect(path, NULL, 0));
 }
 
 static int skipped(const struct tg_history_opts *o, const char *path)

@@ -1,0 +1,245 @@
+/*
+ * Complexity that costs something now. A complex function is worth
+ * simplifying when it keeps changing: maintainers judging the top of
+ * redis, curl, flask, requests and sqlalchemy called stable dispatchers and
+ * untouched loaders noise whatever their complexity, and the functions
+ * changed by many commits (and fixes) real (bench/judged/). So each complex
+ * or long function is weighed by the commits of the last RECENT_MONTHS that
+ * survive in its own lines (`git blame --since`, history/recent.c), not by
+ * its file's churn; and a file-level hotspot needs such a function to start
+ * from, which its item names.
+ */
+#include "discover/discover.h"
+
+#include "backlog/score.h"
+#include "history/history.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/hashmap.h"
+#include "util/log.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RECENT_MONTHS 24
+/* Changes in the window that make a function active: its complexity is paid now. */
+#define ACTIVE_CHANGES 3
+/* Changes, or fixes, that make an active function's item high severity. */
+#define BUSY_CHANGES 8
+#define BUSY_FIXES   2
+
+struct rfile {
+	const char *path;
+	struct tg_history_recent r;
+	int ok;
+	long best_changes, best_fixes; /* the file's busiest complex function */
+	const struct tg_item *best;
+};
+
+static int is_rule(const struct tg_item *it, const char *rule)
+{
+	return it->rule_id && !strcmp(it->rule_id, rule);
+}
+
+static int is_function(const struct tg_item *it)
+{
+	return it->status == TG_STATUS_OPEN && it->context == TG_CONTEXT_CODE && it->path &&
+	       it->start_line > 0 && it->end_line >= it->start_line &&
+	       (is_rule(it, "complex-function") || is_rule(it, "long-function"));
+}
+
+/* The files whose functions changed in the window: the only ones worth a blame. */
+static struct rfile *files_to_blame(const struct tg_history *h, const struct tg_backlog *b,
+                                    int64_t since, struct tg_hashmap *index, size_t *nr)
+{
+	struct rfile *v = NULL;
+	size_t alloc = 0, i;
+
+	*nr = 0;
+	for (i = 0; i < b->nr; i++) {
+		const struct tg_item *it = &b->items[i];
+		const struct tg_history_file *f;
+		int added;
+		struct tg_hashmap_entry *e;
+
+		if (!is_function(it) || !(f = tg_history_file(h, it->path)) || f->last_time < since)
+			continue;
+		e = tg_hashmap_put(index, it->path, strlen(it->path), &added);
+		if (!added)
+			continue;
+		TG_ALLOC_GROW(v, *nr + 1, alloc);
+		memset(&v[*nr], 0, sizeof(*v));
+		v[*nr].path = it->path;
+		e->val.u64 = (*nr)++;
+	}
+	return v;
+}
+
+/* The function's name: the title up to " has " or " is ". */
+static void function_name(const struct tg_item *it, struct tg_buf *out)
+{
+	const char *t = it->title ? it->title : "", *end = strstr(t, " has ");
+
+	if (!end)
+		end = strstr(t, " is ");
+	tg_buf_add(out, t, end ? (size_t)(end - t) : strlen(t));
+}
+
+static void __attribute__((format(printf, 2, 3))) append(char **s, const char *fmt, ...)
+{
+	struct tg_buf buf = TG_BUF_INIT;
+	va_list ap;
+
+	tg_buf_adds(&buf, *s ? *s : "");
+	va_start(ap, fmt);
+	tg_buf_vaddf(&buf, fmt, ap);
+	va_end(ap);
+	free(*s);
+	*s = tg_buf_detach(&buf, NULL);
+}
+
+/*
+ * Complexity nobody is paying for now: low, with the least cost of delay and
+ * a small expected impact, so any finding with a reason to act ranks above.
+ */
+static void watch_only(struct tg_item *it)
+{
+	it->severity = TG_SEV_LOW;
+	it->inputs.business_value = 1;
+	it->inputs.time_criticality = 1;
+	it->inputs.risk_reduction = 1;
+	it->inputs.impact = 2;
+}
+
+/* A dispatcher's complexity is a table of cases (source_scan.c): low whatever its churn. */
+static int is_flat(const struct tg_item *it)
+{
+	return it->evidence && strstr(it->evidence, " flat=1");
+}
+
+static void weigh_function(struct tg_item *it, long changes, long fixes, long lines)
+{
+	append(&it->evidence, " changes_24m=%ld fixes_24m=%ld lines_24m=%ld", changes, fixes,
+	       lines);
+	it->change_rate = (double)changes / RECENT_MONTHS;
+	if (changes == 0) {
+		watch_only(it);
+		append(&it->message,
+		       "; unchanged for two years: simplify it when it next has to change");
+		return;
+	}
+	if (changes < ACTIVE_CHANGES || is_flat(it)) {
+		it->inputs.time_criticality = 2;
+		return;
+	}
+	it->inputs.time_criticality = tg_fibonacci_ceil(changes > 13 ? 13 : (double)changes);
+	if (fixes)
+		it->inputs.risk_reduction = tg_fibonacci_ceil(fixes > 4 ? 13 : 3.0 * (double)fixes);
+	/* Length alone is no defect risk: only a complex function becomes high. */
+	if ((changes >= BUSY_CHANGES || fixes >= BUSY_FIXES) && is_rule(it, "complex-function"))
+		it->severity = TG_SEV_HIGH;
+	append(&it->message, "; changed by %ld commits in two years, %ld of them fixes", changes,
+	       fixes);
+}
+
+/*
+ * A hotspot without a complex function that keeps changing is advice to
+ * watch the file, not work to do now: it sinks, and says so.
+ */
+static void weigh_hotspot(struct tg_item *it, const struct rfile *f)
+{
+	struct tg_buf b = TG_BUF_INIT;
+
+	if (!f || !f->best || f->best_changes < ACTIVE_CHANGES) {
+		watch_only(it);
+		append(&it->message,
+		       "; but no complex function of it changed three times in two years: "
+		       "watch it (terragon hotspots) rather than refactor it");
+		return;
+	}
+	tg_buf_adds(&b, it->message ? it->message : "");
+	tg_buf_adds(&b, "; start with ");
+	function_name(f->best, &b);
+	tg_buf_addf(&b, " (line %d), changed by %ld commits in two years, %ld of them fixes",
+	            f->best->start_line, f->best_changes, f->best_fixes);
+	free(it->message);
+	it->message = tg_buf_detach(&b, NULL);
+	append(&it->evidence, " target_changes_24m=%ld target_fixes_24m=%ld", f->best_changes,
+	       f->best_fixes);
+}
+
+static void weigh_items(struct tg_backlog *b, struct rfile *files, struct tg_hashmap *index)
+{
+	size_t i;
+
+	for (i = 0; i < b->nr; i++) {
+		struct tg_item *it = &b->items[i];
+		struct tg_hashmap_entry *e;
+		struct rfile *f = NULL;
+		long changes = 0, fixes = 0, lines = 0;
+
+		if (!is_function(it))
+			continue;
+		if ((e = tg_hashmap_get(index, it->path, strlen(it->path)))) {
+			f = &files[e->val.u64];
+			if (!f->ok)
+				continue;
+			changes = tg_history_recent_changes(&f->r, it->start_line, it->end_line,
+			                                    &fixes, &lines);
+		}
+		weigh_function(it, changes, fixes, lines);
+		if (f && is_rule(it, "complex-function") && !is_flat(it) &&
+		    (changes > f->best_changes ||
+		     (changes == f->best_changes && f->best && it->metric > f->best->metric) ||
+		     !f->best)) {
+			f->best = it;
+			f->best_changes = changes;
+			f->best_fixes = fixes;
+		}
+	}
+	for (i = 0; i < b->nr; i++) {
+		struct tg_item *it = &b->items[i];
+		struct tg_hashmap_entry *e;
+
+		if (it->status != TG_STATUS_OPEN || !is_rule(it, "history/hotspot") || !it->path)
+			continue;
+		e = tg_hashmap_get(index, it->path, strlen(it->path));
+		weigh_hotspot(it, e ? &files[e->val.u64] : NULL);
+	}
+}
+
+void tg_discover_recent(const struct tg_history *h, struct tg_backlog *b)
+{
+	struct tg_hashmap index = TG_HASHMAP_INIT;
+	int64_t since = tg_history_recent_since(h, RECENT_MONTHS);
+	double t0 = tg_clock_mono();
+	struct tg_history_recent *out;
+	const char **paths;
+	struct rfile *files;
+	size_t nr, i;
+	int *ok;
+
+	files = files_to_blame(h, b, since, &index, &nr);
+	paths = tg_calloc(nr + 1, sizeof(*paths));
+	out = tg_calloc(nr + 1, sizeof(*out));
+	ok = tg_calloc(nr + 1, sizeof(*ok));
+	for (i = 0; i < nr; i++)
+		paths[i] = files[i].path;
+	tg_history_recent_many(h, paths, nr, RECENT_MONTHS, out, ok);
+	for (i = 0; i < nr; i++) {
+		files[i].r = out[i];
+		files[i].ok = ok[i];
+	}
+	weigh_items(b, files, &index);
+	tg_debug("recent: blamed %zu files since %lld in %.3f s", nr, (long long)since,
+	         tg_clock_mono() - t0);
+	for (i = 0; i < nr; i++)
+		tg_history_recent_release(&files[i].r);
+	free(files);
+	free(paths);
+	free(out);
+	free(ok);
+	tg_hashmap_release(&index);
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# discover weighs complexity by what changes now (discover/recent.c): a
+# complex function changed by recent commits outranks a stable one, a hotspot
+# names the function to start with, a dispatcher stays low, and risky calls
+# in comments and docstrings are not findings.
+. "$(dirname "$0")/lib.sh"
+
+# c DATE MSG: commit everything at noon UTC on DATE.
+c() {
+  git add -A && GIT_AUTHOR_NAME=Ana GIT_AUTHOR_EMAIL=ana@x GIT_AUTHOR_DATE="$1T12:00:00Z" \
+    GIT_COMMITTER_DATE="$1T12:00:00Z" git commit -q -m "$2"
+}
+# fn NAME N: a C function with 20 nested decisions, its first N branches
+# edited (blame counts the commits whose lines survive: one line each).
+fn() {
+  echo "int $1(int a, int b)"; echo "{"; echo "  int r = 0;"
+  i=0; while [ $i -lt 10 ]; do i=$((i+1))
+    if [ $i -le "$2" ]; then echo "  if (a > $i) { if (b > $i) r += $i * 2; }"
+    else echo "  if (a > $i) { if (b > $i) r += $i; }"; fi
+  done
+  echo "  return r;"; echo "}"
+}
+# table: a switch over 30 cases, a dispatcher.
+table() {
+  echo "int table(int id)"; echo "{"; echo "  switch (id) {"
+  i=0; while [ $i -lt 30 ]; do i=$((i+1)); echo "  case $i: return $((i * 7));"; done
+  echo "  }"; echo "  return 0;"; echo "}"
+}
+R=$T/r
+mkdir -p "$R/src" && cd "$R" && git init -q -b main
+write() { { fn stable 0; fn busy "$1"; table; } > src/core.c; }
+write 0 && c 2020-01-01 "add core"
+n=0; for d in 2025-01-10 2025-03-10 2025-05-10 2025-07-10 2025-09-10; do
+  n=$((n+1)); write "$n" && c "$d" "fix busy crash $n"
+done
+printf 'def f(data):\n    """Load it:\n\n        pickle.loads(data)\n    """\n    return pickle.loads(data)\n# eval(user_input)\n' > src/load.py
+c 2025-09-11 "add loader"
+
+test_case 'discover: the busy function outranks the stable one, which is low' <<'CASE'
+expect_exit 0 "$TERRAGON" discover -C "$R" -o "$T/vm.json" --backlog "$T/B.md" -q
+python3 - "$T/vm.json" <<'PY'
+import json, sys
+items = {i["title"].split(" ")[0]: i for i in json.load(open(sys.argv[1]))["items"]
+         if i["rule_id"] == "complex-function"}
+busy, stable = items["busy"], items["stable"]
+assert "changes_24m=5 fixes_24m=5" in busy["evidence"], busy["evidence"]
+assert "changes_24m=0" in stable["evidence"], stable["evidence"]
+assert stable["severity"] == "low", stable
+assert busy["severity"] == "high", busy
+assert busy["scores"]["composite"] > stable["scores"]["composite"], (busy["scores"], stable["scores"])
+assert "unchanged for two years" in stable["message"], stable["message"]
+PY
+CASE
+
+test_case 'discover: a switch of thirty cases is a table, low, whatever its churn' <<'CASE'
+python3 - "$T/vm.json" <<'PY'
+import json, sys
+t = [i for i in json.load(open(sys.argv[1]))["items"] if i["title"].startswith("table ")]
+assert len(t) == 1, t
+assert t[0]["severity"] == "low", t[0]
+assert "ccn_structural=2" in t[0]["evidence"] and "flat=1" in t[0]["evidence"], t[0]["evidence"]
+assert "arms of switch or else-if chains" in t[0]["message"], t[0]["message"]
+PY
+CASE
+
+test_case 'discover: a pickle or eval in a docstring or comment is not a finding; in code it is' <<'CASE'
+python3 - "$T/vm.json" <<'PY'
+import json, sys
+found = sorted((i["rule_id"], i["start_line"]) for i in json.load(open(sys.argv[1]))["items"]
+               if i.get("path") == "src/load.py")
+assert found == [("ai-ml.pickle-load", 6)], found
+PY
+CASE
+
+test_case 'discover: a hotspot names the busy function to start with' <<'CASE'
+python3 - "$T/vm.json" <<'PY'
+import json, sys
+h = [i for i in json.load(open(sys.argv[1]))["items"] if i["rule_id"] == "history/hotspot"]
+assert h, "no hotspot item"
+assert "start with busy (line " in h[0]["message"], h[0]["message"]
+PY
+CASE
+
+done_testing

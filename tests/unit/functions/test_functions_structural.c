@@ -1,0 +1,100 @@
+/*
+ * ccn_structural: each switch or else-if chain counts once, so a dispatcher
+ * (a table of cases) is told apart from code whose paths nest (issue 15:
+ * curl's option switches and redis's subcommand chains were judged noise).
+ */
+#include "fn_check.h"
+
+static void test_structural_switch_counts_once(void **state)
+{
+	const char *src = "int opt(int id, int *cfg)\n"
+	                  "{\n"
+	                  "  switch(id) {\n"
+	                  "  case 1: cfg[0] = 1; break;\n"
+	                  "  case 2: cfg[1] = 1; break;\n"
+	                  "  case 3: cfg[2] = 1; break;\n"
+	                  "  case 4: cfg[3] = 1; break;\n"
+	                  "  default: return -1;\n"
+	                  "  }\n"
+	                  "  return 0;\n"
+	                  "}\n";
+	struct tg_function_list l = scan("C", src);
+	const struct tg_function *f = find(&l, "opt");
+
+	expect(&l, "opt", 1, 11, 11, 5, 2);
+	assert_int_equal(f->ccn, 5);            /* 1 + 4 cases, as lizard counts */
+	assert_int_equal(f->ccn_structural, 2); /* 1 + the switch */
+	tg_function_list_clear(&l);
+}
+
+static void test_structural_else_if_chain_counts_once(void **state)
+{
+	const char *src = "void cmd(const char *a)\n"
+	                  "{\n"
+	                  "  if (!strcmp(a, \"x\")) {\n"
+	                  "    x();\n"
+	                  "  } else if (!strcmp(a, \"y\")) {\n"
+	                  "    y();\n"
+	                  "  } else if (!strcmp(a, \"z\")) {\n"
+	                  "    if (ready) z();\n"
+	                  "  } else {\n"
+	                  "    err();\n"
+	                  "  }\n"
+	                  "}\n";
+	struct tg_function_list l = scan("C", src);
+	const struct tg_function *f = find(&l, "cmd");
+
+	assert_int_equal(f->ccn, 5);            /* 1 + if + 2 else-if + nested if */
+	assert_int_equal(f->ccn_structural, 3); /* 1 + the chain + the nested if */
+	tg_function_list_clear(&l);
+}
+
+static void test_structural_nested_ifs_stay(void **state)
+{
+	const char *src = "int f(int a, int b)\n"
+	                  "{\n"
+	                  "  if (a) {\n"
+	                  "    if (b) return 1;\n"
+	                  "    while (b--) if (a) a--;\n"
+	                  "  }\n"
+	                  "  return a && b;\n"
+	                  "}\n";
+	struct tg_function_list l = scan("C", src);
+	const struct tg_function *f = find(&l, "f");
+
+	assert_int_equal(f->ccn, 6);
+	assert_int_equal(f->ccn_structural, f->ccn);
+	tg_function_list_clear(&l);
+}
+
+static void test_structural_python_elif_and_match(void **state)
+{
+	const char *src = "def route(p):\n"
+	                  "    if p == 'a':\n"
+	                  "        return 1\n"
+	                  "    elif p == 'b':\n"
+	                  "        return 2\n"
+	                  "    elif p == 'c':\n"
+	                  "        return 3\n"
+	                  "    m = re.match(p, 'x')\n"
+	                  "    return 0\n";
+	struct tg_function_list l = scan("Python", src);
+	const struct tg_function *f = find(&l, "route");
+
+	assert_int_equal(f->ccn, 4);
+	/* re.match( is a call, not a match statement: no choice added */
+	assert_int_equal(f->ccn_structural, 2);
+	tg_function_list_clear(&l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_structural_switch_counts_once),
+	        cmocka_unit_test(test_structural_else_if_chain_counts_once),
+	        cmocka_unit_test(test_structural_nested_ifs_stay),
+	        cmocka_unit_test(test_structural_python_elif_and_match),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
