@@ -12,6 +12,12 @@ for i in 1 2 3 4; do
   printf 'int f%s(int a) {\n\tif (a) return 1;\n\treturn 0; /* TODO: f%s */\n}\n' "$i" "$i" >"$R/src/f$i.c"
 done
 make_repo "$R"
+# An author gone for years, whose lines survive: knowledge risk blames old.c.
+printf 'int old(int a) {\n\treturn a + 1;\n}\n' >"$R/src/old.c"
+git -C "$R" add src/old.c
+GIT_AUTHOR_NAME=Old GIT_AUTHOR_EMAIL=old@example.com GIT_AUTHOR_DATE='2015-01-01T00:00:00Z' \
+  git -C "$R" commit -qm 'old code'
+export TERRAGON_HISTORY__KNOWLEDGE_MIN_LINES=1
 for i in 1 2; do
   echo "// change $i" >>"$R/src/f$i.c"
   git -C "$R" commit -qam "change $i"
@@ -37,17 +43,19 @@ CASE
 
 test_case 'a first run reads every commit and analyses every file' <<'CASE'
 expect_exit 0 "$TERRAGON" discover -C "$R" --debug
-expect_counter 'commits read' 3
-expect_counter 'files analysed' 4
+expect_counter 'commits read' 4
+expect_counter 'files analysed' 5
+expect_counter 'blame: ran' 2
 cp "$R/value-metrics.json" "$T/first.json"
 CASE
 
 test_case 'an unchanged rerun reads 0 commits, blames nothing, analyses 0 files' <<'CASE'
 expect_exit 0 "$TERRAGON" discover -C "$R" --debug
 expect_counter 'commits read' 0
-expect_counter 'served from the store' 3
+expect_counter 'commits read 0, served from the store' 4
 expect_counter 'files analysed' 0
-expect_counter 'served from cache' 4
+expect_counter 'served from cache' 5
+expect_counter 'blame: ran 0, reused' 2
 expect_counter 'blame: ran' 0
 CASE
 
@@ -57,7 +65,7 @@ git -C "$R" commit -qam 'change 3'
 expect_exit 0 "$TERRAGON" discover -C "$R" --debug
 expect_counter 'commits read' 1
 expect_counter 'files analysed' 1
-expect_counter 'served from cache' 3
+expect_counter 'served from cache' 4
 CASE
 
 test_case 'a file edited in the work tree re-analyses only it, and its items follow' <<'CASE'
@@ -75,14 +83,14 @@ test_case 'rewritten history (an amended commit) is read again from the start' <
 git -C "$R" commit -q --amend -m 'change 3, amended'
 expect_exit 0 "$TERRAGON" discover -C "$R" --debug
 expect_grep 'no longer an ancestor of HEAD' "$T/err"
-expect_counter 'commits read' 4
+expect_counter 'commits read' 5
 CASE
 
 test_case 'a changed threshold invalidates the per-file results' <<'CASE'
 expect_exit 0 "$TERRAGON" discover -C "$R" --debug
 expect_counter 'files analysed' 0
 TERRAGON_THRESHOLDS__CCN=1 expect_exit 0 "$TERRAGON" discover -C "$R" --debug
-expect_counter 'files analysed' 4
+expect_counter 'files analysed' 5
 CASE
 
 test_case 'a changed rule pack invalidates the per-file results' <<'CASE'
@@ -97,15 +105,15 @@ rules:
 YAML
 cat >"$R/.terragon/config.yaml" <<'YAML'
 rules:
-  packs: [default, .terragon/rules/own.yaml]
+  packs: [.terragon/rules/own.yaml]
 YAML
 expect_exit 0 "$TERRAGON" discover -C "$R" --debug
-expect_counter 'files analysed' 4
+expect_counter 'files analysed' 5
 expect_exit 0 "$TERRAGON" discover -C "$R" --debug
 expect_counter 'files analysed' 0
 sed -i 's/return 1;/return 0;/' "$R/.terragon/rules/own.yaml"
 expect_exit 0 "$TERRAGON" discover -C "$R" --debug
-expect_counter 'files analysed' 4
+expect_counter 'files analysed' 5
 CASE
 
 test_case 'a corrupted per-file cache is rebuilt with a warning and the same results' <<'CASE'
@@ -114,7 +122,7 @@ expect_exit 0 "$TERRAGON" discover -C "$R" --debug
 cp "$R/BACKLOG.md" "$T/before.md"
 for f in "$R"/.terragon/cache/*; do printf 'garbage' | dd of="$f" bs=1 seek=100 conv=notrunc 2>/dev/null; done
 expect_exit 0 "$TERRAGON" discover -C "$R" --debug
-expect_counter 'files analysed' 4
+expect_counter 'files analysed' 5
 diff <(grep -v 'Generated\|generated' "$T/before.md") <(grep -v 'Generated\|generated' "$R/BACKLOG.md") || fail "results differ after rebuilding the cache"
 CASE
 
