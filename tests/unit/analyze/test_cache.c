@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "analyze/cache_int.h"
+#include "analyze/cache.h"
 
 #include "util/buf.h"
 #include "version.h"
@@ -43,8 +43,10 @@ static int teardown(void **state)
 static void save_two(uint64_t settings)
 {
 	struct tg_count_cache *c;
-	struct tg_count_key a = {"a.c", 10, 1000, 7, oid_a}, b = {"d/b.py", 20, 2000, 8, NULL};
-	struct tg_count_result ra = {3, {6, 1, 2, 3, 4}}, rb = {-1, {0, 0, 0, 0, 0}};
+	struct tg_count_key a = {"a.c", 10, 1000, 7, oid_a, 0, 0},
+	                    b = {"d/b.py", 20, 2000, 8, NULL, 0, 0};
+	struct tg_count_result ra = {3, {6, 1, 2, 3, 4}, NULL, 0},
+	                       rb = {-1, {0, 0, 0, 0, 0}, NULL, 0};
 
 	unlink(file);
 	c = tg_count_cache_open(file, settings, 2);
@@ -57,7 +59,8 @@ static void save_two(uint64_t settings)
 
 static void test_round_trip(void **state)
 {
-	struct tg_count_key a = {"a.c", 10, 1000, 7, oid_a}, b = {"d/b.py", 20, 2000, 8, NULL};
+	struct tg_count_key a = {"a.c", 10, 1000, 7, oid_a, 0, 0},
+	                    b = {"d/b.py", 20, 2000, 8, NULL, 0, 0};
 	struct tg_count_result r;
 	struct tg_count_cache *c;
 	struct stat before, after;
@@ -94,7 +97,8 @@ static void test_round_trip(void **state)
 
 static void test_changed_stat_misses(void **state)
 {
-	struct tg_count_key b = {"d/b.py", 20, 2000, 8, NULL}, a = {"a.c", 11, 5, 7, oid_a};
+	struct tg_count_key b = {"d/b.py", 20, 2000, 8, NULL, 0, 0},
+	                    a = {"a.c", 11, 5, 7, oid_a, 0, 0};
 	struct tg_count_result r;
 	struct tg_count_cache *c;
 
@@ -124,7 +128,7 @@ static void test_changed_stat_misses(void **state)
 /* A blob id match under new stat data is kept with the new stat data. */
 static void test_rekeyed_row_saved(void **state)
 {
-	struct tg_count_key a = {"a.c", 10, 5555, 70, oid_a};
+	struct tg_count_key a = {"a.c", 10, 5555, 70, oid_a, 0, 0};
 	struct tg_count_result r;
 	struct tg_count_cache *c;
 
@@ -158,10 +162,12 @@ static void test_many_rows(void **state)
 	unlink(file);
 	c = tg_count_cache_open(file, 7, 3);
 	for (int i = 0; i < N; i++) {
-		struct tg_count_key k = {path, (uint64_t)i, i * 3, (uint64_t)i + 1, NULL};
+		struct tg_count_key k = {path, (uint64_t)i, i * 3, (uint64_t)i + 1, NULL, 0, 0};
 		struct tg_count_result v = {
 		        i % 50,
-		        {(uint64_t)i * 3, (uint64_t)i, (uint64_t)i, (uint64_t)i, (uint64_t)i % 7}};
+		        {(uint64_t)i * 3, (uint64_t)i, (uint64_t)i, (uint64_t)i, (uint64_t)i % 7},
+		        NULL,
+		        0};
 
 		snprintf(path, sizeof(path), "dir%d/file%d.c", i % 97, i);
 		tg_count_cache_put(c, i % 3, &k, &v);
@@ -171,7 +177,7 @@ static void test_many_rows(void **state)
 	c = tg_count_cache_open(file, 7, 2);
 	assert_int_equal(tg_count_cache_size(c), N);
 	for (int i = 0; i < N; i++) {
-		struct tg_count_key k = {path, (uint64_t)i, i * 3, (uint64_t)i + 1, NULL};
+		struct tg_count_key k = {path, (uint64_t)i, i * 3, (uint64_t)i + 1, NULL, 0, 0};
 
 		snprintf(path, sizeof(path), "dir%d/file%d.c", i % 97, i);
 		assert_int_equal(tg_count_cache_get(c, i % 2, &k, &r), 1);
