@@ -15,6 +15,8 @@ static int capture(struct tg_sink *sink, struct tg_item *it)
 {
 	struct scan_capture *c = sink->data;
 
+	/* Redacted before it is kept: no token reaches the cache file (the backlog redacts too). */
+	tg_item_redact(it);
 	tg_item_encode(&c->items, it);
 	c->nr++;
 	return c->to->emit(c->to, it);
