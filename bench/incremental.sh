@@ -39,25 +39,29 @@ counters() {
     grep -E 'history: commits read|scanner: files analysed|blame: ran' | sed 's/^terragon: debug: /    /' || true
 }
 
-# bench NAME REPO: $W/NAME-before.sh and $W/NAME-after.sh put the tree in its
-# older state and move it to the changed one.
+# bench NAME REPO: $W/NAME-before.sh puts the tree in its base state and
+# $W/NAME-after.sh moves it to the changed one (10 commits, or 10 files). The
+# changed rerun starts from a copy of .terragon/ as the base run left it, so
+# each of its runs reads exactly the 10 changes (going back to the base would
+# be a rewritten history, read again in full).
 bench() {
   local name=$1 repo=$2 j=$W/$1
   local run="$TG discover -C $repo -q" before="bash $W/$1-before.sh" after="bash $W/$1-after.sh"
-  local cold rerun changed peer
+  local snap=$W/$1-terragon cold rerun changed peer
   echo "== $name: $repo ($(rg --files "$repo" | wc -l) files)"
   $before
   hyperfine -N -r "$runs" --prepare "rm -rf $repo/.terragon" --export-json "$j-cold.json" \
     "$run" >/dev/null
-  $after
   $run
+  rm -rf "$snap" && cp -a "$repo/.terragon" "$snap"
   hyperfine -N -r "$runs" --warmup 1 --export-json "$j-rerun.json" "$run" >/dev/null
   echo "  unchanged rerun's counters:"
   counters "$repo"
-  hyperfine -r "$runs" --prepare "$before && $run && $after" \
+  $after
+  hyperfine -r "$runs" --prepare "rm -rf $repo/.terragon && cp -a $snap $repo/.terragon" \
     --export-json "$j-changed.json" "$run" >/dev/null
-  echo "  after 10 changes, counters (one more run):"
-  $before && $run && $after
+  echo "  after 10 changes, counters (one more run from the base's .terragon/):"
+  rm -rf "$repo/.terragon" && cp -a "$snap" "$repo/.terragon"
   counters "$repo"
   hyperfine -N -r "$runs" --warmup 1 --export-json "$j-peer.json" "rg --files $repo" >/dev/null
   cold=$(median "$j-cold.json")
@@ -71,13 +75,28 @@ bench() {
   echo "  unchanged rerun / rg --files:  $(ratio "$rerun" "$peer")x"
 }
 
+# 10 commits on top of the base, each appending a line to one file (made once, as branch bench-changed).
+ten_commits() {
+  local repo=$1 base=$2
+  if ! git -C "$repo" rev-parse -q --verify bench-changed >/dev/null; then
+    git -C "$repo" reset -q --hard "$base"
+    (cd "$repo" && git ls-files '*.c' | sort | awk 'NR % 97 == 1' | head -10) | while read -r f; do
+      echo '/* bench */' >>"$repo/$f"
+      git -C "$repo" -c user.name=Bench -c user.email=b@x commit -q -am "bench: $f"
+    done
+    git -C "$repo" branch -f bench-changed HEAD
+    git -C "$repo" reset -q --hard "$base"
+  fi
+}
+
 redis() {
   local r=$W/redis tip
   [ -d "$r/.git" ] || git clone -q --no-hardlinks "$REDIS" "$r"
-  tip=$(git -C "$r" rev-parse HEAD)
+  tip=$(git -C "$r" rev-parse origin/HEAD)
   echo "redis: $(git -C "$r" rev-list --count "$tip") commits"
-  echo "git -C $r reset -q --hard $tip~10" >"$W/redis-before.sh"
-  echo "git -C $r reset -q --hard $tip" >"$W/redis-after.sh"
+  ten_commits "$r" "$tip"
+  echo "git -C $r reset -q --hard $tip" >"$W/redis-before.sh"
+  echo "git -C $r reset -q --hard bench-changed" >"$W/redis-after.sh"
   bench redis "$r"
 }
 
@@ -111,24 +130,18 @@ EOF
 
 # The tree as a git repository: one commit, then 10 commits changing one file each.
 kernel_git() {
-  local k tip base
+  local k base
   k=$(kernel_tree)
-  kernel_files "$k" >"$W/kernel-files"
+  bash "$W/kernel-before.sh" 2>/dev/null || true
   if [ ! -d "$k/.git" ]; then
-    while read -r f; do sed -i '$ {/^\/\* bench \*\/$/d}' "$k/$f"; done <"$W/kernel-files"
     git -C "$k" init -q -b main
     git -C "$k" add -A
     git -C "$k" -c user.name=Bench -c user.email=b@x commit -q -m 'linux 6.1'
-    base=$(git -C "$k" rev-parse HEAD)
-    while read -r f; do
-      echo '/* bench */' >>"$k/$f"
-      git -C "$k" -c user.name=Bench -c user.email=b@x commit -q -am "bench: $f"
-    done <"$W/kernel-files"
-    git -C "$k" tag -f bench-base "$base" >/dev/null
   fi
-  tip=$(git -C "$k" rev-parse main)
-  echo "git -C $k reset -q --hard bench-base" >"$W/kernel-git-before.sh"
-  echo "git -C $k reset -q --hard $tip" >"$W/kernel-git-after.sh"
+  base=$(git -C "$k" rev-parse main)
+  ten_commits "$k" "$base"
+  echo "git -C $k reset -q --hard $base" >"$W/kernel-git-before.sh"
+  echo "git -C $k reset -q --hard bench-changed" >"$W/kernel-git-after.sh"
   bench kernel-git "$k"
 }
 
