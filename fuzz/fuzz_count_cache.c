@@ -8,7 +8,7 @@
  * paths are looked up and put, the cache is saved and read back: what was
  * put must be found with the same counts. Files only in a temporary directory.
  */
-#include "analyze/cache_int.h"
+#include "analyze/cache.h"
 
 #include "util/buf.h"
 #include "util/error.h"

@@ -16,7 +16,7 @@ TEST="libcmocka-dev sqlite3 python3 python3-tomli python3-packaging nodejs bubbl
 # Used by the scripts in bench/ only (never by `make test`): the peers we compare with
 # (and nodejs's npm, below: bench/rules.sh installs secretlint with it under
 # build/npm-secretlint).
-BENCH="ripgrep cloc time xz-utils pmccabe linux-source-6.1 python3 bc nodejs"
+BENCH="ripgrep cloc hyperfine time xz-utils pmccabe linux-source-6.1 python3 bc nodejs"
 
 want="$BUILD"
 [ "${1:-}" = "--test" ] && want="$BUILD $TEST"

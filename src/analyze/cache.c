@@ -1,4 +1,4 @@
-#include "analyze/cache_int.h"
+#include "analyze/cache.h"
 
 #include "util/alloc.h"
 #include "util/beneath.h"
@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #define MAGIC       "TGCOUNT\n"
-#define FORMAT      5u /* also bumped when the counting rules change: v5, the #! line is code */
+#define FORMAT      6u /* also bumped when the counting rules change: v6, dev, ctime and payloads */
 #define VERSION_LEN 24
 #define HEADER_LEN  (8 + 4 + 4 + VERSION_LEN + 8 + 8 + 8)
 
@@ -41,11 +41,22 @@ struct row {
 	uint32_t check; /* from the low halves of both hashes: a second check on the key */
 	unsigned char oid[20];
 	uint32_t has_oid;
+	uint64_t dev;
+	int64_t ctime_ns;
+	uint64_t extra_off; /* into the payload after the rows (the fresh list's, before saving) */
+	uint32_t extra_len, pad;
+};
+
+/* The payload bytes after the rows, by their start. */
+struct payload {
+	const unsigned char *p;
+	size_t len;
 };
 
 struct fresh {
 	struct row *v;
 	size_t nr, alloc;
+	struct tg_buf extra; /* the payloads of v's rows */
 };
 
 struct tg_count_cache {
@@ -56,10 +67,11 @@ struct tg_count_cache {
 	int mapped; /* data is mmap'ed (else malloc'ed) */
 	const struct row *rows;
 	size_t nr;
-	unsigned char *seen; /* per loaded row: 0 not asked, 1 got unchanged, 2 got re-keyed */
-	uint32_t *buckets;   /* first row of each bucket; buckets[nb] == nr */
-	unsigned shift;      /* bucket = key >> shift */
-	struct fresh *fresh; /* one list per worker */
+	struct payload extra; /* the loaded file's payloads */
+	unsigned char *seen;  /* per loaded row: 0 not asked, 1 got unchanged, 2 got re-keyed */
+	uint32_t *buckets;    /* first row of each bucket; buckets[nb] == nr */
+	unsigned shift;       /* bucket = key >> shift */
+	struct fresh *fresh;  /* one list per worker */
 	int workers;
 };
 
@@ -120,8 +132,7 @@ static const char *check_header(const unsigned char *p, size_t len, uint64_t set
 	if (get64(p + 16 + VERSION_LEN) != settings)
 		return "other settings";
 	*rows = get64(p + HEADER_LEN - 16);
-	if (*rows != (len - HEADER_LEN) / sizeof(struct row) ||
-	    (len - HEADER_LEN) % sizeof(struct row))
+	if (*rows > (len - HEADER_LEN) / sizeof(struct row))
 		return "corrupt";
 	if (get64(p + HEADER_LEN - 8) != tg_hash64(p + HEADER_LEN, len - HEADER_LEN))
 		return "corrupt";
@@ -148,6 +159,18 @@ static int index_rows(struct tg_count_cache *c)
 	}
 	while (b <= nb)
 		c->buckets[b++] = (uint32_t)c->nr;
+	return 0;
+}
+
+/* Every row's payload lies within the loaded payload bytes. */
+static int check_extras(const struct tg_count_cache *c)
+{
+	for (size_t i = 0; i < c->nr; i++) {
+		const struct row *r = &c->rows[i];
+
+		if (r->extra_off > c->extra.len || r->extra_len > c->extra.len - r->extra_off)
+			return -1;
+	}
 	return 0;
 }
 
@@ -213,12 +236,18 @@ static void load(struct tg_count_cache *c)
 	if (!why) {
 		c->rows = (const struct row *)(c->data + HEADER_LEN);
 		c->nr = (size_t)n;
-		if (index_rows(c))
+		c->extra.p = c->data + HEADER_LEN + c->nr * sizeof(struct row);
+		c->extra.len = len - HEADER_LEN - c->nr * sizeof(struct row);
+		if (index_rows(c) || check_extras(c))
 			why = "corrupt";
 	}
 	c->data_len = len;
 	if (why) {
-		tg_debug("count cache: %s: ignored (%s)", c->file, why);
+		/* Another version's or settings' file is expected; a damaged one is not. */
+		if (!strcmp(why, "corrupt"))
+			tg_warn("%s: the cache is damaged; analysing every file again", c->file);
+		else
+			tg_debug("count cache: %s: ignored (%s)", c->file, why);
 		free(c->buckets);
 		c->buckets = NULL;
 		c->rows = NULL;
@@ -237,6 +266,8 @@ struct tg_count_cache *tg_count_cache_open(const char *file, uint64_t settings, 
 	c->settings = settings;
 	c->workers = workers > 0 ? workers : 1;
 	c->fresh = tg_calloc((size_t)c->workers, sizeof(*c->fresh));
+	for (int k = 0; k < c->workers; k++)
+		tg_buf_init(&c->fresh[k].extra, 0);
 	load(c);
 	return c;
 }
@@ -245,8 +276,10 @@ void tg_count_cache_free(struct tg_count_cache *c)
 {
 	if (!c)
 		return;
-	for (int k = 0; k < c->workers; k++)
+	for (int k = 0; k < c->workers; k++) {
 		free(c->fresh[k].v);
+		tg_buf_release(&c->fresh[k].extra);
+	}
 	free(c->fresh);
 	free(c->buckets);
 	free(c->seen);
@@ -266,7 +299,8 @@ size_t tg_count_cache_size(const struct tg_count_cache *c)
 /* The stat data all match (a file rewritten in place changes its mtime). */
 static int same_stat(const struct row *r, const struct tg_count_key *k)
 {
-	return r->size == k->size && r->mtime_ns == k->mtime_ns && r->ino == k->ino;
+	return r->size == k->size && r->mtime_ns == k->mtime_ns && r->ino == k->ino &&
+	       r->dev == k->dev && r->ctime_ns == k->ctime_ns;
 }
 
 /* A blob id names the bytes; without one on both sides, the stat data must all match. */
@@ -297,6 +331,8 @@ static void set_key(struct row *r, const struct tg_count_key *k, uint64_t key, u
 	r->size = k->size;
 	r->mtime_ns = k->mtime_ns;
 	r->ino = k->ino;
+	r->dev = k->dev;
+	r->ctime_ns = k->ctime_ns;
 	r->has_oid = k->oid != NULL;
 	if (k->oid)
 		memcpy(r->oid, k->oid, 20);
@@ -304,12 +340,17 @@ static void set_key(struct row *r, const struct tg_count_key *k, uint64_t key, u
 		memset(r->oid, 0, 20);
 }
 
-static void add_fresh(struct tg_count_cache *c, int worker, const struct row *r)
+/* r with its payload (extra, r->extra_len bytes) into the worker's fresh list. */
+static void add_fresh(struct tg_count_cache *c, int worker, const struct row *r, const void *extra)
 {
 	struct fresh *f = &c->fresh[worker];
 
 	TG_ALLOC_GROW(f->v, f->nr + 1, f->alloc);
-	f->v[f->nr++] = *r;
+	f->v[f->nr] = *r;
+	f->v[f->nr].extra_off = f->extra.len;
+	if (r->extra_len)
+		tg_buf_add(&f->extra, extra, r->extra_len);
+	f->nr++;
 }
 
 /* Hands out row i's results; notes it to keep, re-keyed when its stat data changed. */
@@ -324,6 +365,8 @@ static void got(struct tg_count_cache *c, int worker, size_t i, const struct tg_
 	out->c.code = r->code;
 	out->c.lines = (uint64_t)r->blank + r->comment + r->code;
 	out->c.complexity = r->complexity;
+	out->extra = r->extra_len ? c->extra.p + r->extra_off : NULL;
+	out->extra_len = r->extra_len;
 	if (same_stat(r, k) && !r->has_oid == !k->oid) {
 		c->seen[i] = 1;
 	} else {
@@ -332,7 +375,7 @@ static void got(struct tg_count_cache *c, int worker, size_t i, const struct tg_
 
 		set_key(&nr, k, r->key, r->check);
 		c->seen[i] = 2;
-		add_fresh(c, worker, &nr);
+		add_fresh(c, worker, &nr, out->extra);
 	}
 }
 
@@ -375,7 +418,7 @@ void tg_count_cache_put(struct tg_count_cache *c, int worker, const struct tg_co
 
 	/* counts that do not fit a row are not kept: the file is analyzed next time */
 	if (x->blank > UINT32_MAX || x->comment > UINT32_MAX || x->code > UINT32_MAX ||
-	    x->complexity > UINT32_MAX)
+	    x->complexity > UINT32_MAX || res->extra_len > TG_COUNT_EXTRA_MAX)
 		return;
 	uint32_t check;
 	uint64_t key = path_key(k->path, &check);
@@ -387,7 +430,8 @@ void tg_count_cache_put(struct tg_count_cache *c, int worker, const struct tg_co
 	r.comment = (uint32_t)x->comment;
 	r.code = (uint32_t)x->code;
 	r.complexity = (uint32_t)x->complexity;
-	add_fresh(c, worker, &r);
+	r.extra_len = (uint32_t)res->extra_len;
+	add_fresh(c, worker, &r, res->extra);
 }
 
 static int row_cmp(const void *a, const void *b)
@@ -423,9 +467,19 @@ static int unchanged(const struct tg_count_cache *c)
 	return c->nr > 0;
 }
 
+/* r into *to, its payload (from base) appended to extra and re-pointed there. */
+static void keep_row(struct row *to, const struct row *r, const unsigned char *base,
+                     struct tg_buf *extra)
+{
+	*to = *r;
+	to->extra_off = extra->len;
+	if (r->extra_len)
+		tg_buf_add(extra, base + r->extra_off, r->extra_len);
+}
+
 int tg_count_cache_save(struct tg_count_cache *c)
 {
-	struct tg_buf out = TG_BUF_INIT;
+	struct tg_buf out = TG_BUF_INIT, body = TG_BUF_INIT, extra = TG_BUF_INIT;
 	struct row *v;
 	size_t n = 0, cap = c->nr;
 	int rc;
@@ -439,16 +493,19 @@ int tg_count_cache_save(struct tg_count_cache *c)
 	v = tg_malloc((cap ? cap : 1) * sizeof(*v));
 	for (size_t i = 0; i < c->nr; i++)
 		if (c->seen[i] == 1)
-			v[n++] = c->rows[i];
-	for (int k = 0; k < c->workers; k++) {
-		if (c->fresh[k].nr)
-			memcpy(v + n, c->fresh[k].v, c->fresh[k].nr * sizeof(*v));
-		n += c->fresh[k].nr;
-	}
+			keep_row(&v[n++], &c->rows[i], c->extra.p, &extra);
+	for (int k = 0; k < c->workers; k++)
+		for (size_t i = 0; i < c->fresh[k].nr; i++)
+			keep_row(&v[n++], &c->fresh[k].v[i],
+			         (const unsigned char *)c->fresh[k].extra.buf, &extra);
 	qsort(v, n, sizeof(*v), row_cmp);
-	header(&out, c->settings, n, tg_hash64(v, n * sizeof(*v)));
-	tg_buf_add(&out, v, n * sizeof(*v));
+	tg_buf_add(&body, v, n * sizeof(*v));
+	tg_buf_add(&body, extra.buf, extra.len);
+	header(&out, c->settings, n, tg_hash64(body.buf, body.len));
+	tg_buf_add(&out, body.buf, body.len);
 	free(v);
+	tg_buf_release(&body);
+	tg_buf_release(&extra);
 	make_parents(c->file);
 	rc = tg_buf_write_file(&out, c->file);
 	tg_buf_release(&out);
@@ -477,6 +534,11 @@ int tg_cache_dir(struct tg_buf *b, const char *repo_root)
 
 char *tg_count_cache_file(const char *root, const char *repo_root)
 {
+	return tg_count_cache_file_named(root, repo_root, "count");
+}
+
+char *tg_count_cache_file_named(const char *root, const char *repo_root, const char *name)
+{
 	struct tg_buf b = TG_BUF_INIT;
 	char *real = realpath(root, NULL), hex[17];
 
@@ -490,6 +552,6 @@ char *tg_count_cache_file(const char *root, const char *repo_root)
 		tg_buf_release(&b);
 		return NULL;
 	}
-	tg_buf_addf(&b, "/count-%s.bin", hex);
+	tg_buf_addf(&b, "/%s-%s.bin", name, hex);
 	return tg_buf_detach(&b, NULL);
 }

@@ -5,7 +5,7 @@
  */
 #include "analyze/tree.h"
 
-#include "analyze/cache_int.h"
+#include "analyze/cache.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/hash.h"
@@ -59,7 +59,8 @@ static void add_result(struct run *r, int k, const char *path, const struct tg_c
 static int count_cached(const struct tg_walk_entry *e, void *arg)
 {
 	struct run *r = arg;
-	struct tg_count_key k = {e->path, e->size, e->mtime_ns, e->ino, e->oid};
+	struct tg_count_key k = {e->path, e->size, e->mtime_ns, e->ino,
+	                         e->oid,  e->dev,  e->ctime_ns};
 	struct tg_count_result res;
 
 	if (!tg_count_cache_get(r->cache, e->worker, &k, &res))
@@ -73,7 +74,7 @@ static int count_file(const struct tg_walk_file *f, void *arg)
 {
 	struct run *r = arg;
 	const struct tg_lang *l = tg_lang_detect(f->path, f->data, f->len);
-	struct tg_count_result res = {-1, {0, 0, 0, 0, 0}};
+	struct tg_count_result res = {-1, {0, 0, 0, 0, 0}, NULL, 0};
 
 	r->w[f->worker].analyzed++;
 	if (l) {
@@ -82,7 +83,8 @@ static int count_file(const struct tg_walk_file *f, void *arg)
 	}
 	/* stat data taken before the read, so a later change is a miss next time */
 	if (r->cache && f->ino) {
-		struct tg_count_key k = {f->path, f->len, f->mtime_ns, f->ino, f->oid};
+		struct tg_count_key k = {f->path, f->len, f->mtime_ns, f->ino,
+		                         f->oid,  f->dev, f->ctime_ns};
 		tg_count_cache_put(r->cache, f->worker, &k, &res);
 	}
 	add_result(r, f->worker, f->path, &res);

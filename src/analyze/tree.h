@@ -73,7 +73,7 @@ enum {
 /*
  * Counts the files the walk wo hands over (analyze/count.h's rules), per
  * language, on wo's workers. Per-file results are kept between runs in the
- * cache of analyze/cache_int.h (repo_root, may be NULL, says where it lives), so an
+ * cache of analyze/cache.h (repo_root, may be NULL, says where it lives), so an
  * unchanged file is neither read nor counted again. Returns what
  * tg_walk_run() returns; on failure *out is released.
  */

@@ -1,4 +1,5 @@
 #include "backlog/item.h"
+#include "backlog/item_int.h"
 
 #include "util/alloc.h"
 #include "util/error.h"
@@ -90,27 +91,6 @@ void tg_item_init(struct tg_item *it)
 	it->job_size = 3;
 	it->change_rate = -1;
 }
-
-/* One field a line: clang-format 14 does not settle on one layout for this list. */
-/* clang-format off */
-#define FREE_FIELDS(it)                                                                            \
-	X(source)                                                                                  \
-	X(rule_id)                                                                                 \
-	X(category)                                                                                \
-	X(path)                                                                                    \
-	X(title)                                                                                   \
-	X(message)                                                                                 \
-	X(evidence)                                                                                \
-	X(links.cwe)                                                                               \
-	X(links.cve)                                                                               \
-	X(links.ghsa)                                                                              \
-	X(links.fixed_version)                                                                     \
-	X(links.rule_doc)                                                                          \
-	X(links.commit)                                                                            \
-	X(fix)                                                                                     \
-	X(not_rescanned)                                                                            \
-	X(controls)
-/* clang-format on */
 
 void tg_item_clear_occurrences(struct tg_item *it)
 {

@@ -139,6 +139,20 @@ void tg_item_release(struct tg_item *it);
 /* Deep copy. */
 void tg_item_copy(struct tg_item *dst, const struct tg_item *src);
 /*
+ * The item in a compact binary form appended to out, for caches this binary
+ * writes and reads back (discover's per-file results): every field, the
+ * grouping hint included. Not a stable format: a cache holding it is keyed
+ * by terragon's version.
+ */
+struct tg_buf;
+void tg_item_encode(struct tg_buf *out, const struct tg_item *it);
+/*
+ * Reads one encoded item at *p (advanced past it) into it (initialised
+ * here). TG_ERR_INPUT, it released, when the bytes are not one: truncated,
+ * an enum out of range, a fingerprint that is not 16 characters.
+ */
+int tg_item_decode(struct tg_item *it, const unsigned char **p, const unsigned char *end);
+/*
  * Redacts every secret in the item's text (util/redact.h): title, message,
  * evidence, rule id and links. The backlog calls it on every item it takes,
  * from a source or from the store, so the store, the outputs and every

@@ -27,7 +27,7 @@ static int open_store(const struct tg_setup *s, struct tg_store **st)
 	int rc = TG_OK;
 
 	*st = NULL;
-	tg_buf_addf(&path, "%s/%s", s->root, s->cfg.store.path);
+	tg_store_path_in(&path, s->root, s->cfg.store.path);
 	if (!access(path.buf, F_OK) || errno != ENOENT)
 		rc = tg_store_open_in(st, s->root, s->cfg.store.path, TG_STORE_READONLY, -1);
 	tg_buf_release(&path);

@@ -20,7 +20,7 @@ int tg_setup_open(struct tg_setup *s, const char *repo_path, const char *config_
 	rc = tg_config_load_for(&s->cfg, repo_path, config_file, &s->root);
 	if (rc || store == TG_SETUP_NO_STORE)
 		return rc;
-	tg_buf_addf(&path, "%s/%s", s->root, s->cfg.store.path);
+	tg_store_path_in(&path, s->root, s->cfg.store.path);
 	if (store == TG_SETUP_STORE_READ && access(path.buf, F_OK)) {
 		rc = tg_error_set(TG_ERR_NOTFOUND,
 		                  "%s: no store yet; run `terragon discover` first", path.buf);

@@ -94,6 +94,7 @@ int tg_discover_baseline(const struct tg_discover_ctx *ctx, const char *ref,
 	tg_backlog_init(&b);
 	memset(&run, 0, sizeof(run));
 	base.root = dir;
+	base.use_store = 0; /* a temporary tree: nothing of it is worth keeping */
 	sink = tg_backlog_sink(&b);
 	for (i = 0; !rc && tg_sources[i]; i++) {
 		if (!tg_sources[i]->tree_only || !tg_source_enabled(ctx->cfg, tg_sources[i]))

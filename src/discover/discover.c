@@ -356,8 +356,14 @@ int tg_discover_run(const struct tg_discover_opts *o, struct tg_config *cfg, con
 	add_own(&own, root, o->backlog_md, "BACKLOG.md");
 	if (o->sarif)
 		add_own(&own, root, o->sarif, NULL);
-	ctx = (struct tg_discover_ctx){
-	        root, cfg, &own, &o->imports, res->summary.started, &history, o->history_secrets};
+	ctx = (struct tg_discover_ctx){root,
+	                               cfg,
+	                               &own,
+	                               &o->imports,
+	                               res->summary.started,
+	                               &history,
+	                               o->history_secrets,
+	                               !o->no_store};
 	note_unbuilt(cfg);
 	run_sources(&ctx, res);
 	for (i = 0; i < res->summary.sources_nr; i++) {

@@ -20,6 +20,10 @@ struct tg_discover_ctx {
 	time_t now;
 	struct tg_history **history; /* the history source leaves what it built here */
 	int history_secrets;         /* --history-secrets: scan every blob in git history */
+	/* Sources may keep what they computed in the store (store.path) and in
+	 * .terragon/cache/ for the next run; 0 (--no-store, a baseline's or a
+	 * verification's temporary tree): they read and write no cache. */
+	int use_store;
 };
 
 struct tg_source {

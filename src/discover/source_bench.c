@@ -138,7 +138,7 @@ static int store_runs(const struct tg_discover_ctx *ctx, struct tg_sink *sink)
 	struct tg_store *st = NULL;
 	int rc;
 
-	tg_buf_addf(&path, "%s/%s", ctx->root, ctx->cfg->store.path);
+	tg_store_path_in(&path, ctx->root, ctx->cfg->store.path);
 	rc = access(path.buf, F_OK) ? TG_ERR_NOTFOUND
 	                            : tg_store_open_in(&st, ctx->root, ctx->cfg->store.path,
 	                                               TG_STORE_READONLY, -1);

@@ -6,6 +6,7 @@
 #include "discover/discover.h"
 
 #include "history/history.h"
+#include "store/store.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -64,6 +65,7 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	const struct tg_config *cfg = ctx->cfg;
 	struct tg_history_opts o;
 	struct tg_history *h = NULL;
+	struct tg_store *st = NULL;
 	struct ranked ranked = {sink, 0};
 	struct tg_sink ranked_sink = {emit_ranked, &ranked};
 	int rc;
@@ -84,9 +86,27 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	o.knowledge_skip[3] = &cfg->value_discovery.contexts.example;
 	o.knowledge_skip[4] = &cfg->value_discovery.contexts.docs;
 	o.now = ctx->now;
+	/*
+	 * The history is kept in the store on its own connection (the run's
+	 * writes come after every source), so a rerun reads only the commits
+	 * after the stored head. A store that cannot be opened costs time, not
+	 * results.
+	 */
+	if (ctx->use_store && !o.since &&
+	    tg_store_open_in(&st, ctx->root, cfg->store.path, TG_STORE_CREATE, -1)) {
+		tg_warn("history: reading all of it (no store: %s)", tg_error_message());
+		tg_error_clear();
+		st = NULL;
+	}
+	o.store = st;
 	rc = tg_history_build(&h, ctx->root, &o);
-	if (rc)
+	if (rc) {
+		if (st)
+			tg_store_close(st);
 		return rc;
+	}
+	tg_debug("history: commits read %ld, served from the store %ld", tg_history_commits_read(h),
+	         tg_history_commits(h) - tg_history_commits_read(h));
 	if (tg_history_partial(h))
 		tg_strlist_add(skipped, "git history: shallow clone, counts are partial "
 		                        "(fetch full history: git fetch --unshallow, or "
@@ -94,6 +114,9 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	rc = tg_history_emit_items(h, &o, tg_history_complexity, NULL, HOTSPOT_ITEMS, &ranked_sink);
 	if (!rc)
 		tg_strlist_add(&run->covered, "");
+	tg_history_forget_store(h); /* closed here; the history outlives it */
+	if (st)
+		tg_store_close(st);
 	*ctx->history = h;
 	return rc;
 }

@@ -5,6 +5,7 @@
  * finding. Per-thread state (rule scratch, function list) lives in workers[].
  */
 #include "discover/discover.h"
+#include "discover/scan_cache_int.h"
 
 #include "analyze/count.h"
 #include "analyze/lang.h"
@@ -16,6 +17,7 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/hash.h"
 #include "util/log.h"
 #include "walk/walk.h"
 
@@ -43,7 +45,14 @@ struct scan {
 	unsigned passes;
 	struct tg_ccn_limits limits; /* the project's own complexity limits */
 	int ccn_explicit;            /* thresholds.ccn set: it wins over them */
+	struct scan_cache cache;     /* per-file results between runs (cache.cache NULL: none) */
 };
+
+/* Where a worker's items go: through the cache's capture when there is one. */
+static struct tg_sink *sink_of(struct scan *s, int worker)
+{
+	return s->cache.cache ? &s->cache.w[worker].sink : s->sink;
+}
 
 static struct tg_item *new_item(struct tg_item *it, const char *rule, const char *category,
                                 const char *path)
@@ -73,7 +82,10 @@ static int emit(struct scan *s, const struct tg_walk_file *f, struct tg_item *it
 		if (by)
 			tg_suppress_mark(it, by);
 	}
-	return s->sink->emit(s->sink, it);
+	{
+		struct tg_sink *to = sink_of(s, f->worker);
+		return to->emit(to, it);
+	}
 }
 
 /*
@@ -322,11 +334,14 @@ static int scan_file(const struct tg_walk_file *f, void *arg)
 	struct worker *w = &s->workers[f->worker];
 	const struct tg_lang *lang = tg_lang_detect(f->path, f->data, f->len);
 	struct tg_file_counts counts;
-	struct code_only code = {s->sink, &w->kinds};
+	struct code_only code = {NULL, &w->kinds};
 	struct tg_sink code_sink = {emit_code_only, &code};
+	int rc = TG_OK;
 
 	w->ignores = -1;
 	tg_buf_reset(&w->kinds);
+	if (s->cache.cache)
+		scan_cache_begin(&s->cache, f->worker);
 	if (lang) {
 		int markers = (s->passes & PASS_MARKERS) != 0;
 		w->markers.nr = 0;
@@ -347,10 +362,46 @@ static int scan_file(const struct tg_walk_file *f, void *arg)
 		}
 	}
 	/* Model files are the models source's (ai_ml_model_analysis), text or not. */
-	if (s->rules && !tg_pickle_path(f->path))
-		return tg_rules_scan(s->rules, w->scratch, lang ? lang->name : NULL, f->path,
-		                     f->data, f->len, &code_sink);
-	return TG_OK;
+	if (s->rules && !tg_pickle_path(f->path)) {
+		code.to = sink_of(s, f->worker);
+		rc = tg_rules_scan(s->rules, w->scratch, lang ? lang->name : NULL, f->path, f->data,
+		                   f->len, &code_sink);
+	}
+	if (s->cache.cache && rc == TG_OK)
+		scan_cache_put(&s->cache, f, lang ? (int)lang->id : -1, lang ? &counts : NULL);
+	return rc;
+}
+
+static int scan_cached(const struct tg_walk_entry *e, void *arg)
+{
+	return scan_cache_serve(&((struct scan *)arg)->cache, e);
+}
+
+/*
+ * What changes a file's items besides its bytes: the passes, the thresholds
+ * and the project's own complexity limits, the rule packs (their hash) and
+ * the rules turned off, the walk's limits.
+ */
+static uint64_t cache_settings(const struct scan *s, const struct tg_walk_opts *wo)
+{
+	const struct tg_config *cfg = s->ctx->cfg;
+	struct tg_hasher h;
+	struct tg_buf b = TG_BUF_INIT;
+	size_t i;
+	int f;
+
+	tg_buf_addf(&b, "passes=%u ccn=%d explicit=%d nloc=%d lines=%d max=%ld gen=%d", s->passes,
+	            cfg->thresholds.ccn, s->ccn_explicit, cfg->thresholds.function_nloc,
+	            cfg->thresholds.file_lines, wo->max_file_bytes, wo->skip_generated);
+	for (f = 0; f < TG_LIMIT_FAMILIES; f++)
+		tg_buf_addf(&b, " %d", s->limits.of[f].value);
+	tg_hasher_init(&h);
+	tg_hasher_adds(&h, b.buf);
+	tg_hasher_adds(&h, s->rules ? tg_rules_hash(s->rules) : "no rules");
+	for (i = 0; i < cfg->rules.disable.nr; i++)
+		tg_hasher_adds(&h, cfg->rules.disable.v[i]);
+	tg_buf_release(&b);
+	return tg_hasher_finish(&h);
 }
 
 static void record_skips(const struct tg_walk_stats *st, struct tg_source_run *run,
@@ -439,7 +490,7 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	const struct tg_config *cfg = ctx->cfg;
 	struct tg_walk_opts wo;
 	struct tg_walk_stats st = TG_WALK_STATS_INIT;
-	struct scan s = {ctx, sink, NULL, NULL, 0, 0, TG_CCN_LIMITS_INIT, 0};
+	struct scan s = {ctx, sink, NULL, NULL, 0, 0, TG_CCN_LIMITS_INIT, 0, {NULL, NULL, 0}};
 	int rc, i;
 
 	tg_walk_opts_from_config(&wo, ctx->root, cfg, ctx->root, 0, ctx->own_outputs);
@@ -459,7 +510,19 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	}
 	for (i = 0; s.rules && i < s.nworkers; i++)
 		s.workers[i].scratch = tg_rules_scratch_new(s.rules);
+	if (ctx->use_store) {
+		scan_cache_open(&s.cache, ctx->root, cfg->store.path, cache_settings(&s, &wo),
+		                s.nworkers, sink);
+		if (s.cache.cache)
+			wo.cached = scan_cached;
+	}
 	rc = tg_walk_run(&wo, scan_file, &s, &st);
+	if (ctx->use_store) {
+		if (rc)
+			tg_count_cache_free(s.cache.cache),
+			        s.cache.cache = NULL; /* keep the old one */
+		scan_cache_close(&s.cache);
+	}
 	if (!rc) {
 		/* With a pass left out the scanner did not look for all of its kinds
 		 * of item: none of its items may be resolved by this run. */

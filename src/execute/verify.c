@@ -109,8 +109,8 @@ static int collect(const struct tg_config *cfg, const struct tg_source *via, con
 	struct tg_strlist own_outputs = TG_STRLIST_INIT, imports = TG_STRLIST_INIT;
 	struct tg_strlist before = TG_STRLIST_INIT;
 	struct tg_history *history = NULL;
-	struct tg_discover_ctx ctx = {dir,      cfg, &own_outputs, &imports, tg_clock_now(),
-	                              &history, 0};
+	struct tg_discover_ctx ctx = {dir, cfg, &own_outputs, &imports, tg_clock_now(), &history,
+	                              0,   0};
 	struct tg_sink sink;
 	size_t i;
 	int rc;

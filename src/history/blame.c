@@ -316,28 +316,35 @@ int tg_history_blame(const struct tg_history *h, const char *path, int copies,
                      struct tg_history_blame *out)
 {
 	struct tg_blame_parser p;
-	int64_t before = model_inactive_before(h);
-	size_t i;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	tg_blame_init(&p);
 	/* The commit the history was read to, which HEAD was when it was. */
 	rc = tg_blame_run(h->root, h->head[0] ? h->head : "HEAD", path, copies, &p);
-	if (rc == TG_OK) {
-		blame_authors(h, &p, out);
-		if (out->nr > 1)
-			qsort(out->authors, out->nr, sizeof(*out->authors), cmp_author);
-		for (i = 0; i < out->nr; i++) {
-			out->authors[i].share =
-			        out->lines ? (double)out->authors[i].lines / (double)out->lines : 0;
-			out->authors[i].inactive = out->authors[i].last_time < before;
-		}
-	} else {
+	if (rc == TG_OK)
+		history_blame_summarise(h, &p, out);
+	else
 		tg_error_prefix(rc, "%s", path);
-	}
 	tg_blame_release(&p);
 	return rc;
+}
+
+void history_blame_summarise(const struct tg_history *h, const struct tg_blame_parser *p,
+                             struct tg_history_blame *out)
+{
+	int64_t before = model_inactive_before(h);
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	blame_authors(h, p, out);
+	if (out->nr > 1)
+		qsort(out->authors, out->nr, sizeof(*out->authors), cmp_author);
+	for (i = 0; i < out->nr; i++) {
+		out->authors[i].share =
+		        out->lines ? (double)out->authors[i].lines / (double)out->lines : 0;
+		out->authors[i].inactive = out->authors[i].last_time < before;
+	}
 }
 
 void tg_history_blame_release(struct tg_history_blame *b)

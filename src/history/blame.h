@@ -90,4 +90,31 @@ int tg_history_blame(const struct tg_history *h, const char *path, int copies,
                      struct tg_history_blame *out);
 void tg_history_blame_release(struct tg_history_blame *b);
 
+/*
+ * Blames kept in the store (table blame_cache) between runs, per path and
+ * -C or not, keyed by the file's blob id at the history's head and a hash
+ * of what changes a blame's authors (terragon's version, the mailmap, the
+ * bots, .git-blame-ignore-revs): an unchanged file is never blamed again.
+ * Without a store (opts.store, or a history not kept there) nothing is
+ * kept and every blame runs.
+ */
+struct tg_blame_memo;
+
+/* The stored blames of these paths (one `git ls-tree` for their blob ids). Never fails. */
+struct tg_blame_memo *tg_blame_memo_load(const struct tg_history *h, const char *const *paths,
+                                         size_t nr);
+/*
+ * As tg_history_blame, served from the memo when it holds path's blame at
+ * its current blob, else run and remembered. Safe from several threads when
+ * each path is asked by one thread only.
+ */
+int tg_history_blame_memo(const struct tg_history *h, struct tg_blame_memo *m, const char *path,
+                          int copies, struct tg_history_blame *out);
+/* Writes the blames that ran into the store (one transaction) and frees m. */
+void tg_blame_memo_save(const struct tg_history *h, struct tg_blame_memo *m);
+
+/* The stored form of a blame's commits, and back (TG_ERR_INPUT when damaged). */
+void tg_blame_encode(const struct tg_blame_parser *p, struct tg_buf *out);
+int tg_blame_decode(const void *data, size_t len, struct tg_blame_parser *p);
+
 #endif

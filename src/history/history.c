@@ -510,6 +510,11 @@ int tg_history_save(struct tg_history *h)
 	return TG_OK;
 }
 
+void tg_history_forget_store(struct tg_history *h)
+{
+	h->opts.store = NULL;
+}
+
 void tg_history_free(struct tg_history *h)
 {
 	if (!h)

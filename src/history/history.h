@@ -112,6 +112,9 @@ void tg_history_free(struct tg_history *h);
 /* Saves into opts.store what changed since it was read (with defer_save); TG_OK if nothing did. */
 int tg_history_save(struct tg_history *h);
 
+/* The store given in the options is about to be closed: nothing reads or writes it any more. */
+void tg_history_forget_store(struct tg_history *h);
+
 /* 1 when the counts miss commits: a shallow clone, or git log stopped (a corrupt object). */
 int tg_history_partial(const struct tg_history *h);
 /* Why, for messages ("a shallow clone: counts start at its oldest commit"); "" if complete. */

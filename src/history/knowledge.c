@@ -132,6 +132,7 @@ struct pool {
 	const struct tg_history *h;
 	struct kfile **v;
 	size_t nr, next;
+	struct tg_blame_memo *memo; /* blames kept in the store; NULL: none */
 };
 
 /* The main surviving author is inactive and wrote enough of the file. */
@@ -146,11 +147,11 @@ static int departs(const struct tg_history_blame *b)
  * that would be an item is blamed again with -C, which costs several times
  * more, so only those are.
  */
-static void confirm(const struct tg_history *h, struct kfile *k)
+static void confirm(const struct pool *p, struct kfile *k)
 {
 	struct tg_history_blame c;
 
-	if (tg_history_blame(h, k->f->path, 1, &c) != TG_OK) {
+	if (tg_history_blame_memo(p->h, p->memo, k->f->path, 1, &c) != TG_OK) {
 		tg_error_clear();
 		return;
 	}
@@ -166,10 +167,10 @@ static void *blame_worker(void *arg)
 	while ((i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) < p->nr) {
 		struct kfile *k = p->v[i];
 
-		if (tg_history_blame(p->h, k->f->path, 0, &k->b) == TG_OK) {
+		if (tg_history_blame_memo(p->h, p->memo, k->f->path, 0, &k->b) == TG_OK) {
 			k->blamed = 1;
 			if (departs(&k->b))
-				confirm(p->h, k);
+				confirm(p, k);
 		} else {
 			/* A file blame cannot read (not in HEAD yet) just is not counted. */
 			tg_debug("knowledge: %s", tg_error_message());
@@ -182,7 +183,8 @@ static void *blame_worker(void *arg)
 /* Blames the largest candidates, at most KNOWLEDGE_BLAME_MAX, on the default workers. */
 static void blame_candidates(const struct tg_history *h, struct kfile *files, size_t nr)
 {
-	struct pool p = {h, NULL, 0, 0};
+	struct pool p = {h, NULL, 0, 0, NULL};
+	const char **paths;
 	pthread_t th[8];
 	int started[8] = {0};
 	size_t i, jobs = (size_t)tg_default_workers();
@@ -195,6 +197,11 @@ static void blame_candidates(const struct tg_history *h, struct kfile *files, si
 	qsort(p.v, p.nr, sizeof(*p.v), cmp_risk);
 	if (p.nr > KNOWLEDGE_BLAME_MAX)
 		p.nr = KNOWLEDGE_BLAME_MAX;
+	paths = tg_calloc(p.nr + 1, sizeof(*paths));
+	for (i = 0; i < p.nr; i++)
+		paths[i] = p.v[i]->f->path;
+	p.memo = tg_blame_memo_load(h, paths, p.nr);
+	free(paths);
 	if (jobs > 8)
 		jobs = 8;
 	if (jobs > p.nr)
@@ -205,6 +212,7 @@ static void blame_candidates(const struct tg_history *h, struct kfile *files, si
 	for (i = 1; i < jobs; i++)
 		if (started[i])
 			pthread_join(th[i], NULL);
+	tg_blame_memo_save(h, p.memo);
 	tg_debug("knowledge: blamed %zu files in %.3f s", p.nr, tg_clock_mono() - t0);
 	free(p.v);
 }

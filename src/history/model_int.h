@@ -98,6 +98,12 @@ int tg_history_fix_subject(const char *subject);
  * snapshot of an old repository does not call everyone inactive.
  */
 int64_t model_inactive_before(const struct tg_history *h);
+
+struct tg_blame_parser;
+struct tg_history_blame;
+/* A blame's commits (as parsed, or as the store kept them) as the history names its authors. */
+void history_blame_summarise(const struct tg_history *h, const struct tg_blame_parser *p,
+                             struct tg_history_blame *out);
 struct tg_buf;
 /* An author's name as the model keeps it (raw bytes that are not UTF-8 read as Latin-1). */
 void model_author_name(const char *raw, struct tg_buf *out);

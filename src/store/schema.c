@@ -89,6 +89,15 @@ const struct tg_store_migration tg_store_migrations[] = {
          " median REAL NOT NULL,"
          " samples TEXT NOT NULL);" /* JSON array of the raw samples */
          "CREATE INDEX bench_results_name ON bench_results(name, unit);"},
+        /* 6 */
+        {"history: blames of files at HEAD, by blob id, kept between runs",
+         "CREATE TABLE blame_cache ("
+         " path TEXT NOT NULL,"
+         " copies INTEGER NOT NULL," /* blamed with -C */
+         " blob TEXT NOT NULL,"      /* the file's blob id at the history's head */
+         " settings TEXT NOT NULL,"  /* hash of what names the authors (blame_cache.c) */
+         " data BLOB NOT NULL,"      /* the blame's commits and their lines */
+         " PRIMARY KEY (path, copies));"},
         /* append new migrations here */
 };
 

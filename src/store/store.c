@@ -511,6 +511,14 @@ int tg_store_open_in(struct tg_store **out, const char *root, const char *rel, i
 	return rc;
 }
 
+void tg_store_path_in(struct tg_buf *out, const char *root, const char *rel)
+{
+	if (rel[0] == '/')
+		tg_buf_adds(out, rel);
+	else
+		tg_buf_addf(out, "%s/%s", root, rel);
+}
+
 int tg_store_open(struct tg_store **out, const char *path, int flags)
 {
 	return tg_store_open_busy(out, path, flags, -1);

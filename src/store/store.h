@@ -53,6 +53,8 @@ int tg_store_open_busy(struct tg_store **out, const char *path, int flags, int b
  */
 int tg_store_open_in(struct tg_store **out, const char *root, const char *rel, int flags,
                      int busy_ms);
+/* The file tg_store_open_in opens: rel itself when absolute, else root/rel. */
+void tg_store_path_in(struct tg_buf *out, const char *root, const char *rel);
 void tg_store_close(struct tg_store *st);
 
 /* The connection, for modules that run their own statements. */

@@ -177,6 +177,8 @@ static void deliver(struct tg_walk_worker *wk, const char *path, size_t len,
 	f.oid = oid;
 	f.mtime_ns = pre ? (int64_t)pre->st_mtim.tv_sec * 1000000000 + pre->st_mtim.tv_nsec : 0;
 	f.ino = pre ? (uint64_t)pre->st_ino : 0;
+	f.dev = pre ? (uint64_t)pre->st_dev : 0;
+	f.ctime_ns = pre ? (int64_t)pre->st_ctim.tv_sec * 1000000000 + pre->st_ctim.tv_nsec : 0;
 	wk->files++;
 	wk->bytes += len;
 	if (w->fn(&f, w->arg) && !atomic_exchange(&w->abort, 1)) {
@@ -204,6 +206,8 @@ static int ask_cached(struct tg_walk_worker *wk, int dirfd, const char *name, st
 	e.size = (uint64_t)st->st_size;
 	e.mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 	e.ino = (uint64_t)st->st_ino;
+	e.dev = (uint64_t)st->st_dev;
+	e.ctime_ns = (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
 	e.oid = NULL;
 	if (w->index && tg_walk_index_has(w->index, wk->path.buf, wk->path.len))
 		e.oid = tg_walk_index_oid(w->index, wk->path.buf, wk->path.len, st);

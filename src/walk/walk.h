@@ -28,6 +28,8 @@ struct tg_walk_file {
 	/* Stat data taken before the read, when opts.cached is set (else 0). */
 	int64_t mtime_ns;
 	uint64_t ino;
+	uint64_t dev;
+	int64_t ctime_ns; /* a file rewritten with its old mtime restored changes its ctime */
 };
 
 /*
@@ -39,6 +41,8 @@ struct tg_walk_entry {
 	uint64_t size;
 	int64_t mtime_ns;
 	uint64_t ino;
+	uint64_t dev;
+	int64_t ctime_ns;
 	const unsigned char *oid; /* 20 bytes, or NULL */
 	int worker;
 };

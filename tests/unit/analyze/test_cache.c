@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "analyze/cache_int.h"
+#include "analyze/cache.h"
 
 #include "util/buf.h"
 #include "version.h"
@@ -43,8 +43,10 @@ static int teardown(void **state)
 static void save_two(uint64_t settings)
 {
 	struct tg_count_cache *c;
-	struct tg_count_key a = {"a.c", 10, 1000, 7, oid_a}, b = {"d/b.py", 20, 2000, 8, NULL};
-	struct tg_count_result ra = {3, {6, 1, 2, 3, 4}}, rb = {-1, {0, 0, 0, 0, 0}};
+	struct tg_count_key a = {"a.c", 10, 1000, 7, oid_a, 0, 0},
+	                    b = {"d/b.py", 20, 2000, 8, NULL, 0, 0};
+	struct tg_count_result ra = {3, {6, 1, 2, 3, 4}, NULL, 0},
+	                       rb = {-1, {0, 0, 0, 0, 0}, NULL, 0};
 
 	unlink(file);
 	c = tg_count_cache_open(file, settings, 2);
@@ -57,7 +59,8 @@ static void save_two(uint64_t settings)
 
 static void test_round_trip(void **state)
 {
-	struct tg_count_key a = {"a.c", 10, 1000, 7, oid_a}, b = {"d/b.py", 20, 2000, 8, NULL};
+	struct tg_count_key a = {"a.c", 10, 1000, 7, oid_a, 0, 0},
+	                    b = {"d/b.py", 20, 2000, 8, NULL, 0, 0};
 	struct tg_count_result r;
 	struct tg_count_cache *c;
 	struct stat before, after;
@@ -94,7 +97,8 @@ static void test_round_trip(void **state)
 
 static void test_changed_stat_misses(void **state)
 {
-	struct tg_count_key b = {"d/b.py", 20, 2000, 8, NULL}, a = {"a.c", 11, 5, 7, oid_a};
+	struct tg_count_key b = {"d/b.py", 20, 2000, 8, NULL, 0, 0},
+	                    a = {"a.c", 11, 5, 7, oid_a, 0, 0};
 	struct tg_count_result r;
 	struct tg_count_cache *c;
 
@@ -124,7 +128,7 @@ static void test_changed_stat_misses(void **state)
 /* A blob id match under new stat data is kept with the new stat data. */
 static void test_rekeyed_row_saved(void **state)
 {
-	struct tg_count_key a = {"a.c", 10, 5555, 70, oid_a};
+	struct tg_count_key a = {"a.c", 10, 5555, 70, oid_a, 0, 0};
 	struct tg_count_result r;
 	struct tg_count_cache *c;
 
@@ -158,10 +162,12 @@ static void test_many_rows(void **state)
 	unlink(file);
 	c = tg_count_cache_open(file, 7, 3);
 	for (int i = 0; i < N; i++) {
-		struct tg_count_key k = {path, (uint64_t)i, i * 3, (uint64_t)i + 1, NULL};
+		struct tg_count_key k = {path, (uint64_t)i, i * 3, (uint64_t)i + 1, NULL, 0, 0};
 		struct tg_count_result v = {
 		        i % 50,
-		        {(uint64_t)i * 3, (uint64_t)i, (uint64_t)i, (uint64_t)i, (uint64_t)i % 7}};
+		        {(uint64_t)i * 3, (uint64_t)i, (uint64_t)i, (uint64_t)i, (uint64_t)i % 7},
+		        NULL,
+		        0};
 
 		snprintf(path, sizeof(path), "dir%d/file%d.c", i % 97, i);
 		tg_count_cache_put(c, i % 3, &k, &v);
@@ -171,7 +177,7 @@ static void test_many_rows(void **state)
 	c = tg_count_cache_open(file, 7, 2);
 	assert_int_equal(tg_count_cache_size(c), N);
 	for (int i = 0; i < N; i++) {
-		struct tg_count_key k = {path, (uint64_t)i, i * 3, (uint64_t)i + 1, NULL};
+		struct tg_count_key k = {path, (uint64_t)i, i * 3, (uint64_t)i + 1, NULL, 0, 0};
 
 		snprintf(path, sizeof(path), "dir%d/file%d.c", i % 97, i);
 		assert_int_equal(tg_count_cache_get(c, i % 2, &k, &r), 1);
@@ -259,6 +265,89 @@ static void test_cache_file_place(void **state)
 	free(f);
 }
 
+/* Without a blob id, a file is its (device, inode, size, mtime, ctime): each one changed misses. */
+static void test_key_covers_dev_and_ctime(void **state)
+{
+	struct tg_count_key k = {"x.c", 10, 1000, 7, NULL, 3, 5000}, other;
+	struct tg_count_result r = {1, {1, 0, 0, 1, 0}, NULL, 0}, got;
+	struct tg_count_cache *c;
+
+	(void)state;
+	c = tg_count_cache_open(file, 1, 1);
+	tg_count_cache_put(c, 0, &k, &r);
+	assert_int_equal(tg_count_cache_save(c), 0);
+	tg_count_cache_free(c);
+	c = tg_count_cache_open(file, 1, 1);
+	other = k, other.dev = 4;
+	assert_int_equal(tg_count_cache_get(c, 0, &other, &got), 0);
+	other = k, other.ctime_ns = 5001;
+	assert_int_equal(tg_count_cache_get(c, 0, &other, &got), 0);
+	other = k, other.mtime_ns = 1001;
+	assert_int_equal(tg_count_cache_get(c, 0, &other, &got), 0);
+	other = k, other.ino = 8;
+	assert_int_equal(tg_count_cache_get(c, 0, &other, &got), 0);
+	other = k, other.size = 11;
+	assert_int_equal(tg_count_cache_get(c, 0, &other, &got), 0);
+	assert_int_equal(tg_count_cache_get(c, 0, &k, &got), 1);
+	tg_count_cache_free(c);
+}
+
+/* A blob id names the bytes: a tracked file moved to another device or touched still hits. */
+static void test_blob_id_wins_over_stat(void **state)
+{
+	struct tg_count_key k = {"t.c", 10, 1000, 7, oid_a, 3, 5000}, moved;
+	struct tg_count_result r = {1, {1, 0, 0, 1, 0}, NULL, 0}, got;
+	struct tg_count_cache *c;
+
+	(void)state;
+	c = tg_count_cache_open(file, 1, 1);
+	tg_count_cache_put(c, 0, &k, &r);
+	assert_int_equal(tg_count_cache_save(c), 0);
+	tg_count_cache_free(c);
+	c = tg_count_cache_open(file, 1, 1);
+	moved = k, moved.dev = 9, moved.ino = 99, moved.ctime_ns = 1, moved.mtime_ns = 2;
+	assert_int_equal(tg_count_cache_get(c, 0, &moved, &got), 1);
+	moved.oid = oid_b;
+	tg_count_cache_free(c);
+	c = tg_count_cache_open(file, 1, 1);
+	assert_int_equal(tg_count_cache_get(c, 0, &moved, &got), 0);
+	tg_count_cache_free(c);
+}
+
+/* Each file's payload comes back byte for byte, kept or re-keyed across saves. */
+static void test_payload_round_trip(void **state)
+{
+	struct tg_count_key a = {"a.c", 10, 1000, 7, oid_a, 1, 1},
+	                    b = {"b.c", 20, 2000, 8, NULL, 1, 2}, a2;
+	struct tg_count_result ra = {1, {1, 0, 0, 1, 0}, "items of a", 10},
+	                       rb = {1, {1, 0, 0, 1, 0}, "b", 1}, got;
+	struct tg_count_cache *c;
+
+	(void)state;
+	c = tg_count_cache_open(file, 7, 2);
+	tg_count_cache_put(c, 0, &a, &ra);
+	tg_count_cache_put(c, 1, &b, &rb);
+	assert_int_equal(tg_count_cache_save(c), 0);
+	tg_count_cache_free(c);
+	/* a re-keyed (new stat data, same blob), b kept as it was */
+	c = tg_count_cache_open(file, 7, 1);
+	a2 = a, a2.mtime_ns = 3000;
+	assert_int_equal(tg_count_cache_get(c, 0, &a2, &got), 1);
+	assert_int_equal(got.extra_len, 10);
+	assert_memory_equal(got.extra, "items of a", 10);
+	assert_int_equal(tg_count_cache_get(c, 0, &b, &got), 1);
+	assert_int_equal(got.extra_len, 1);
+	assert_memory_equal(got.extra, "b", 1);
+	assert_int_equal(tg_count_cache_save(c), 0);
+	tg_count_cache_free(c);
+	c = tg_count_cache_open(file, 7, 1);
+	assert_int_equal(tg_count_cache_get(c, 0, &a2, &got), 1);
+	assert_memory_equal(got.extra, "items of a", 10);
+	assert_int_equal(tg_count_cache_get(c, 0, &b, &got), 1);
+	assert_memory_equal(got.extra, "b", 1);
+	tg_count_cache_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +359,9 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_version_and_settings_mismatch_ignored, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_cache_file_place, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_key_covers_dev_and_ctime, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_blob_id_wins_over_stat, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_payload_round_trip, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -279,7 +279,7 @@ static void test_baseline_keeps_only_new_items(void **state)
 	strcpy(new_fp, find(&res, "scanner", "todo-marker", "new.py")->fingerprint);
 	tg_discover_result_release(&res);
 
-	ctx = (struct tg_discover_ctx){root, &cfg, &own, &imports, tg_clock_now(), &history, 0};
+	ctx = (struct tg_discover_ctx){root, &cfg, &own, &imports, tg_clock_now(), &history, 0, 0};
 	assert_int_equal(tg_discover_baseline(&ctx, "HEAD", &old), TG_OK);
 	assert_true(has(&old, old_fp));
 	assert_false(has(&old, new_fp));

@@ -7,13 +7,15 @@
 #include "analyze/count.h"
 
 /*
- * Per-file results of `count` kept between runs, so that a second run over
- * an unchanged tree neither reads nor analyzes a file. One compact file per
+ * Per-file results kept between runs, so that a second run over an
+ * unchanged tree neither reads nor analyzes a file: `count`'s counts, and
+ * discover's scanner's counts with its items as an opaque payload (one cache
+ * design; each user has its own file and settings). One compact file per
  * root of fixed-size rows sorted by path hash, read in one piece and used
  * in place (no parsing), and written once, atomically, at the end (only when
  * something changed). A file's results are reused when its blob id matches (tracked
- * files whose stat data matches the index) or else when its size, mtime and
- * inode all match. A cache file of another format, terragon version or
+ * files whose stat data matches the index) or else when its device, inode,
+ * size, mtime and ctime all match. A cache file of another format, terragon version or
  * settings, or a corrupt one, is ignored: never an error.
  */
 struct tg_count_cache;
@@ -25,12 +27,23 @@ struct tg_count_key {
 	int64_t mtime_ns;
 	uint64_t ino;
 	const unsigned char *oid; /* 20-byte git blob id, or NULL */
+	uint64_t dev;
+	int64_t ctime_ns;
 };
 
 struct tg_count_result {
 	int32_t lang; /* tg_lang_at() id, or -1: no language, not counted */
 	struct tg_file_counts c;
+	/*
+	 * The user's own bytes for the file (discover's items), at most
+	 * TG_COUNT_EXTRA_MAX: given to put (copied), handed back by get
+	 * (valid until the cache is freed). NULL/0: none.
+	 */
+	const void *extra;
+	size_t extra_len;
 };
+
+#define TG_COUNT_EXTRA_MAX (1u << 24)
 
 /*
  * Where the cache of a walk over `root` lives (to free): under
@@ -40,6 +53,8 @@ struct tg_count_result {
  * place for it (no HOME).
  */
 char *tg_count_cache_file(const char *root, const char *repo_root);
+/* The same for another user of the cache: "<name>-<hash>.bin". */
+char *tg_count_cache_file_named(const char *root, const char *repo_root, const char *name);
 
 /*
  * Loads `file` (which may be missing) made with the same `settings` (a hash of
