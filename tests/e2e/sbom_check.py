@@ -12,24 +12,35 @@ import os
 import sys
 
 import jsonschema
-from referencing import Registry
-from referencing.jsonschema import specification_with
 
 
-def registry(schema_dir):
-    resources = []
+def schemas(schema_dir):
+    """URI -> schema: the $ref texts name the SNAPSHOT files, resolved against
+    the $id's directory, so each is known under both names."""
+    store = {}
     for name in os.listdir(schema_dir):
         if not name.endswith(".schema.json"):
             continue
         with open(os.path.join(schema_dir, name)) as f:
             doc = json.load(f)
-        res = specification_with(
-            doc.get("$schema", "http://json-schema.org/draft-07/schema#")).create_resource(doc)
-        # the $ref texts name the SNAPSHOT files, resolved against the $id's directory
-        resources.append(("http://cyclonedx.org/schema/" + name, res))
+        store["http://cyclonedx.org/schema/" + name] = doc
         if "$id" in doc:
-            resources.append((doc["$id"], res))
-    return Registry().with_resources(resources)
+            store[doc["$id"]] = doc
+    return store
+
+
+def validator(schema, store):
+    cls = jsonschema.validators.validator_for(schema)
+    try:  # jsonschema 4.18 and later
+        from referencing import Registry
+        from referencing.jsonschema import specification_with
+        reg = Registry().with_resources(
+            (uri, specification_with(doc.get("$schema", "http://json-schema.org/draft-07/schema#"))
+             .create_resource(doc)) for uri, doc in store.items())
+        return cls(schema, registry=reg, format_checker=cls.FORMAT_CHECKER)
+    except ImportError:  # Debian 12's 4.10
+        resolver = jsonschema.RefResolver.from_schema(schema, store=store)
+        return cls(schema, resolver=resolver, format_checker=cls.FORMAT_CHECKER)
 
 
 def graph_errors(bom):
@@ -66,8 +77,7 @@ def main():
     name = "bom-%s.SNAPSHOT.schema.json" % bom.get("specVersion")
     with open(os.path.join(schema_dir, name)) as f:
         schema = json.load(f)
-    cls = jsonschema.validators.validator_for(schema)
-    v = cls(schema, registry=registry(schema_dir), format_checker=cls.FORMAT_CHECKER)
+    v = validator(schema, schemas(schema_dir))
     errs = ["%s: %s" % ("/".join(map(str, e.absolute_path)), e.message[:300])
             for e in v.iter_errors(bom)]
     errs += graph_errors(bom)
