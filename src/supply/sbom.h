@@ -50,4 +50,16 @@ void tg_sbom_root_from_remote(const char *url, const char *dirname, const char *
  * the algorithm ("SHA-256") and lowercase hex in hex; NULL when it has no such form. */
 const char *tg_sbom_hash(const char *h, struct tg_buf *hex);
 
+/*
+ * A CycloneDX JSON document (1.4 to 1.6) read back into records, for
+ * `deps verify`: each component with a purl of a known ecosystem (others are
+ * counted in *skipped): name and version from the purl, scope (required
+ * runtime, optional optional, excluded dev), hashes as "sha256:<hex>",
+ * the licence (an expression, or ids joined with " AND ", or a name), and the
+ * first evidence occurrence as file:line (else `rel`, line 0).
+ * TG_ERR_INPUT naming rel when it is not CycloneDX JSON.
+ */
+int tg_sbom_read(const char *text, size_t len, const char *rel, struct tg_dep_list *out,
+                 size_t *skipped);
+
 #endif
