@@ -8,7 +8,7 @@ set -eu
 BUILD="build-essential cmake ninja-build pkg-config git clang \
   libgit2-dev libyaml-dev libsqlite3-dev libjansson-dev libyajl-dev \
   libpcre2-dev libvectorscan-dev libxxhash-dev libcurl4-openssl-dev \
-  libssl-dev libxml2-dev zlib1g-dev libzip-dev"
+  libssl-dev libxml2-dev zlib1g-dev libzip-dev libsodium-dev"
 
 # Used by `make test` only.
 TEST="libcmocka-dev sqlite3 python3 python3-tomli python3-packaging nodejs bubblewrap \

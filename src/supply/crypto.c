@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "util/dl.h"
+#include "util/error.h"
 
 static struct tg_crypto_api api;
 
@@ -36,8 +37,32 @@ static const struct tg_dl_sym syms[] = {
         {"ERR_error_string_n", &api.err_error_string_n},
         {"ERR_clear_error", &api.err_clear_error},
         {"CRYPTO_free", &api.crypto_free},
+        {"EVP_PBE_scrypt", &api.pbe_scrypt},
+        {"d2i_AutoPrivateKey", &api.d2i_autoprivatekey},
         {NULL, NULL},
 };
+
+static struct tg_sodium_api sodium;
+
+static const struct tg_dl_sym sodium_syms[] = {
+        {"sodium_init", &sodium.init},
+        {"crypto_secretbox_open_easy", &sodium.secretbox_open_easy},
+        {NULL, NULL},
+};
+
+/* sodium_init() once the symbols resolve: 0 first time, 1 when already done. */
+static int sodium_ready(void)
+{
+	return sodium.init() < 0 ? TG_ERR_RUN : TG_OK;
+}
+
+static struct tg_dl sodium_dl =
+        TG_DL_INIT(TG_SODIUM_SONAME, "libsodium23", sodium_syms, sodium_ready);
+
+const struct tg_sodium_api *tg_sodium(void)
+{
+	return tg_dl_load(&sodium_dl) ? NULL : &sodium;
+}
 
 static struct tg_dl crypto_dl = TG_DL_INIT(TG_CRYPTO_SONAME, "libssl3", syms, NULL);
 

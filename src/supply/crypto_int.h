@@ -10,6 +10,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <stdint.h>
 
 struct tg_crypto_api {
 	BIO *(*bio_new_mem_buf)(const void *, int);
@@ -38,7 +39,18 @@ struct tg_crypto_api {
 	void (*err_error_string_n)(unsigned long, char *, size_t);
 	void (*err_clear_error)(void);
 	void (*crypto_free)(void *, const char *, int);
+	int (*pbe_scrypt)(const char *, size_t, const unsigned char *, size_t, uint64_t, uint64_t,
+	                  uint64_t, uint64_t, unsigned char *, size_t);
+	EVP_PKEY *(*d2i_autoprivatekey)(EVP_PKEY **, const unsigned char **, long);
 };
+
+/* libsodium's secretbox (XSalsa20-Poly1305), which cosign's key files use, opened on first use. */
+struct tg_sodium_api {
+	int (*init)(void);
+	int (*secretbox_open_easy)(unsigned char *, const unsigned char *, unsigned long long,
+	                           const unsigned char *, const unsigned char *);
+};
+const struct tg_sodium_api *tg_sodium(void);
 
 /* The table, or NULL with the error set (libcrypto missing). */
 const struct tg_crypto_api *tg_crypto(void);

@@ -79,6 +79,30 @@ static int check_p256(const struct tg_crypto_api *c, struct tg_key *k)
 	return TG_OK;
 }
 
+/* A cosign key file decrypted, then read as the DER it holds (PKCS#8, or SEC1). */
+static int cosign_key(const struct tg_crypto_api *c, struct tg_key *k, const char *pem,
+                      const char *pw)
+{
+	struct tg_buf der = TG_BUF_INIT;
+	const unsigned char *p;
+	int rc = tg_cosign_key_decrypt(pem, k->where, pw, &der);
+
+	if (!rc) {
+		p = (const unsigned char *)der.buf;
+		k->pkey = c->d2i_autoprivatekey(NULL, &p, (long)der.len);
+		if (!k->pkey)
+			rc = tg_error_set(TG_ERR_USAGE,
+			                  "%s: the decrypted key is not a DER private key",
+			                  k->where);
+		else
+			rc = check_p256(c, k);
+	}
+	if (der.buf)
+		memset(der.buf, 0, der.len);
+	tg_buf_release(&der);
+	return rc;
+}
+
 static int load(struct tg_key *k, const char *path, int private_key)
 {
 	const struct tg_crypto_api *c = tg_crypto();
@@ -96,12 +120,8 @@ static int load(struct tg_key *k, const char *path, int private_key)
 	rc = key_text(path, private_key ? TG_KEY_ENV_PRIVATE : TG_KEY_ENV_PUBLIC, &pem, &k->where);
 	if (rc)
 		goto out;
-	if (strstr(pem.buf, "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY") ||
-	    strstr(pem.buf, "-----BEGIN ENCRYPTED COSIGN PRIVATE KEY")) {
-		rc = tg_error_set(TG_ERR_USAGE,
-		                  "%s: cosign's own encrypted key format (scrypt and "
-		                  "nacl/secretbox) is not read yet: export the key as PKCS#8 PEM",
-		                  k->where);
+	if (private_key && tg_cosign_key_is(pem.buf)) {
+		rc = cosign_key(c, k, pem.buf, pw);
 		goto out;
 	}
 	bio = c->bio_new_mem_buf(pem.buf, (int)pem.len);
@@ -176,6 +196,29 @@ int tg_key_hint(const struct tg_key *k, char hex[65])
 	tg_sha256(der, (size_t)n, dg);
 	c->crypto_free(der, __FILE__, __LINE__);
 	tg_hex(dg, 32, hex);
+	return TG_OK;
+}
+
+int tg_key_public_pem(const struct tg_key *k, struct tg_buf *out)
+{
+	const struct tg_crypto_api *c = tg_crypto();
+	struct tg_buf b64 = TG_BUF_INIT;
+	unsigned char *der = NULL;
+	int n;
+
+	if (!c)
+		return TG_ERR_RUN;
+	if ((n = c->i2d_pubkey(k->pkey, &der)) <= 0)
+		return tg_error_set(TG_ERR_RUN, "%s: cannot encode the public key", k->where);
+	tg_base64_encode(&b64, der, (size_t)n);
+	c->crypto_free(der, __FILE__, __LINE__);
+	tg_buf_adds(out, "-----BEGIN PUBLIC KEY-----\n");
+	for (size_t i = 0; i < b64.len; i += 64) {
+		tg_buf_add(out, b64.buf + i, b64.len - i < 64 ? b64.len - i : 64);
+		tg_buf_addch(out, '\n');
+	}
+	tg_buf_adds(out, "-----END PUBLIC KEY-----\n");
+	tg_buf_release(&b64);
 	return TG_OK;
 }
 

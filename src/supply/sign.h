@@ -9,6 +9,8 @@
  * what cosign.pub holds). Only P-256 is accepted. No transparency log is
  * written or read: the signature proves only that the key's holder signed.
  *
+ * cosign's own encrypted "ENCRYPTED SIGSTORE PRIVATE KEY" files are read too.
+ *
  * A key comes from a file (--key) or from the environment: TERRAGON_SIGNING_KEY
  * (private) or TERRAGON_VERIFY_KEY (public), each either a path or the PEM text
  * itself. An encrypted key's password comes from TERRAGON_KEY_PASSWORD, else
@@ -48,6 +50,20 @@ int tg_verify_digest(const struct tg_key *k, const unsigned char digest[32], con
 /* A signature as a file holds it: base64 text (whitespace around it ignored) or
  * raw DER; TG_ERR_INPUT when it is neither. */
 int tg_sig_decode(const char *text, size_t len, struct tg_buf *der);
+
+/*
+ * cosign's own encrypted key file ("ENCRYPTED SIGSTORE PRIVATE KEY", or the
+ * older "ENCRYPTED COSIGN PRIVATE KEY"): scrypt (N 32768, 65536 or 131072,
+ * r 8, p 1) and NaCl secretbox around the DER private key, which is written
+ * to der (empty). TG_ERR_USAGE naming `where` for a wrong password or a file
+ * of another shape. tg_key_load_private reads these too.
+ */
+int tg_cosign_key_is(const char *pem);
+int tg_cosign_key_decrypt(const char *pem, const char *where, const char *password,
+                          struct tg_buf *der);
+
+/* The key's public half as PEM ("PUBLIC KEY", SubjectPublicKeyInfo), appended to out. */
+int tg_key_public_pem(const struct tg_key *k, struct tg_buf *out);
 
 /* Reads a whole small file (at most max bytes) into b: TG_OK, or TG_ERR_USAGE naming it. */
 int tg_read_small(const char *path, size_t max, struct tg_buf *b);
