@@ -8,10 +8,11 @@ set -eu
 BUILD="build-essential cmake ninja-build pkg-config git clang \
   libgit2-dev libyaml-dev libsqlite3-dev libjansson-dev libyajl-dev \
   libpcre2-dev libvectorscan-dev libxxhash-dev libcurl4-openssl-dev \
-  libssl-dev libxml2-dev zlib1g-dev libzip-dev"
+  libssl-dev libxml2-dev zlib1g-dev libzip-dev libsodium-dev"
 
 # Used by `make test` only.
-TEST="libcmocka-dev sqlite3 python3 python3-tomli python3-packaging nodejs bubblewrap"
+TEST="libcmocka-dev sqlite3 python3 python3-tomli python3-packaging nodejs bubblewrap \
+  python3-jsonschema openssl"
 
 # Used by the scripts in bench/ only (never by `make test`): the peers we compare with
 # (and nodejs's npm, below: bench/rules.sh installs secretlint with it under
@@ -43,14 +44,21 @@ if [ "${1:-}" = "--bench" ] && ! command -v npm >/dev/null 2>&1; then
 fi
 
 # npm packages the tests use, installed under build/npm (never globally):
-# Microsoft's SARIF validator (a .NET binary inside the npm package).
+# Microsoft's SARIF validator (a .NET binary inside the npm package), the
+# CycloneDX schemas (@cyclonedx/cyclonedx-library's res/schema) and cdxgen,
+# which t_sbom.sh compares purls with. One install of all of them: npm
+# removes from build/npm what a --no-save install does not name.
+NPM_TEST="@microsoft/sarif-multitool @cyclonedx/cyclonedx-library @cyclonedx/cdxgen"
 if [ "${1:-}" = "--test" ]; then
   root=$(cd "$(dirname "$0")/.." && pwd)
-  if [ ! -x "$root/build/npm/node_modules/.bin/sarif-multitool" ]; then
+  if [ ! -x "$root/build/npm/node_modules/.bin/sarif-multitool" ] ||
+    [ ! -d "$root/build/npm/node_modules/@cyclonedx/cyclonedx-library/res/schema" ] ||
+    [ ! -x "$root/build/npm/node_modules/.bin/cdxgen" ]; then
     command -v npm >/dev/null 2>&1 || $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
-    echo "deps: installing @microsoft/sarif-multitool (npm)" >&2
+    echo "deps: installing $NPM_TEST (npm)" >&2
     mkdir -p "$root/build/npm"
-    npm install --no-save --prefix "$root/build/npm" @microsoft/sarif-multitool >/dev/null
+    # shellcheck disable=SC2086
+    npm install --no-save --prefix "$root/build/npm" $NPM_TEST >/dev/null
     chmod u+x "$root"/build/npm/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool \
       2>/dev/null || true
   fi

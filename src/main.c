@@ -38,7 +38,10 @@ static void list_commands(FILE *out)
 
 	fprintf(out, "usage: terragon COMMAND [options]\n\nCommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-12s%s\n", commands[i].name, commands[i].summary);
+		/* a name as long as the column still gets a space before its summary */
+		fprintf(out, "  %-*s%s\n",
+		        strlen(commands[i].name) < 12 ? 12 : (int)strlen(commands[i].name) + 1,
+		        commands[i].name, commands[i].summary);
 	fprintf(out, "\nterragon help COMMAND (or terragon COMMAND --help) describes one.\n");
 }
 

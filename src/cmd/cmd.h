@@ -17,6 +17,8 @@
 #define TG_CMD(name, fn, summary) int fn(int argc, const char **argv);
 #include "cmd/commands.h"
 #undef TG_CMD
+/* Sub-commands in files of their own. */
+int cmd_deps_verify(int argc, const char **argv); /* deps verify: cmd/deps_verify.c */
 
 /* Maps tg_options_parse()'s return onto "go on" (>= 0) or an exit code (< 0). */
 static inline int tg_cmd_parse_exit(int n)

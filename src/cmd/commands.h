@@ -22,6 +22,14 @@ TG_CMD("rules", cmd_rules,
 TG_CMD("count", cmd_count, "blank, comment and code lines and complexity per language")
 TG_CMD("deps", cmd_deps,
        "the dependencies lockfiles and manifests declare, without running a package manager")
+TG_CMD("sbom", cmd_sbom, "a CycloneDX SBOM of the dependencies, reproducible byte for byte")
+TG_CMD("keys", cmd_keys, "the public key of a private key, cosign's encrypted files included")
+TG_CMD("sign", cmd_sign, "sign a file as cosign sign-blob --key does (ECDSA P-256, no log)")
+TG_CMD("verify", cmd_verify, "check a cosign-style signature of a file with a public key")
+TG_CMD("provenance", cmd_provenance,
+       "SLSA provenance of artifacts, in a signed DSSE envelope (Build L1, signed)")
+TG_CMD("verify-attestation", cmd_verify_attestation,
+       "check DSSE envelopes (.intoto.jsonl) and that artifacts are their subjects")
 TG_CMD("functions", cmd_functions,
        "every function with its cyclomatic complexity, length and parameters")
 TG_CMD("execute", cmd_execute,

@@ -10,6 +10,7 @@
 
 static const char *const usage[] = {
         "terragon deps [PATH] [-C DIR] [-c FILE] [--format table|json|csv] [--no-ignore]",
+        "terragon deps verify [SBOM|PATH] (see terragon deps verify --help)",
         "",
         "The dependencies the lockfiles and manifests under PATH (default .) declare (README: "
         "Dependencies).",
@@ -138,13 +139,18 @@ int cmd_deps(int argc, const char **argv)
 	                    "also read files .gitignore, .terragonignore and .git/info/exclude "
 	                    "skip"),
 	        TG_OPT_END()};
-	int n = tg_options_parse_args(argc, argv, opts, usage, 0, 1);
+	int n, rc;
 	struct tg_dep_list deps = TG_DEP_LIST_INIT;
 	struct tg_setup_tree st;
 	struct tg_buf out = TG_BUF_INIT;
 	size_t failed = 0;
-	int rc;
 
+	/* argv[1] becomes the sub-command's argv[0], which messages name */
+	if (argc > 1 && !strcmp(argv[1], "verify")) {
+		argv[1] = "deps verify";
+		return cmd_deps_verify(argc - 1, argv + 1);
+	}
+	n = tg_options_parse_args(argc, argv, opts, usage, 0, 1);
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
 	if ((rc = tg_setup_tree_open(&st, repo, n ? argv[0] : NULL, config, 0))) {

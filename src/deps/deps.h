@@ -42,7 +42,11 @@ struct tg_dep {
 	char *file;               /* the declaring file, relative to the root, '/'-separated */
 	int line;                 /* 1-based; 0 when the format has no useful line */
 	struct tg_strlist hashes; /* "sha256:<hex>", "sha512-<base64>" (npm integrity), "h1:..." */
-	char *via; /* one path from a direct dependency: "flask > werkzeug"; NULL when direct */
+	char *via;     /* one path from a direct dependency: "flask > werkzeug"; NULL when direct */
+	char *license; /* the licence the lockfile states (npm "license"), as written; or NULL */
+	/* the purls of the packages this one depends on, where the lockfile lists every edge
+	 * (npm's); empty otherwise: via is then the one known edge */
+	struct tg_strlist requires;
 };
 
 struct tg_dep_list {

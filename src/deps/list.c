@@ -26,7 +26,9 @@ void tg_dep_list_clear(struct tg_dep_list *l)
 		free(d->purl);
 		free(d->file);
 		free(d->via);
+		free(d->license);
 		tg_strlist_clear(&d->hashes);
+		tg_strlist_clear(&d->requires);
 	}
 	free(l->v);
 	tg_strlist_clear(&l->warnings);

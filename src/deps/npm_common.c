@@ -239,6 +239,13 @@ void tg_npm_graph_via(struct tg_npm_graph *g, struct tg_dep_list *out)
 	char *seen = tg_calloc(g->nr ? g->nr : 1, 1);
 
 	for (size_t i = 0; i < g->nr; i++)
+		for (size_t k = 0; g->edges[i] && k < g->edges[i][0]; k++) {
+			size_t to = g->edges[i][2 + k];
+			if (to < g->nr && to != i)
+				tg_strlist_add(&out->v[g->first + i].requires,
+				               out->v[g->first + to].purl);
+		}
+	for (size_t i = 0; i < g->nr; i++)
 		if (g->root[i]) {
 			seen[i] = 1;
 			queue[tail++] = i;

@@ -113,6 +113,8 @@ static void add_node(struct lock *l, const char *key, json_t *e, const char *nam
 		d->origin = TG_DEP_PATH;
 	d->scope = entry_scope(e);
 	add_hashes(d, json_str(e, "integrity"));
+	if (json_str(e, "license"))
+		d->license = tg_strdup(json_str(e, "license"));
 	if (l->nr == l->alloc) {
 		l->alloc = l->alloc ? 2 * l->alloc : 256;
 		l->entries = tg_realloc(l->entries, l->alloc * sizeof(*l->entries));

@@ -88,6 +88,11 @@ time_t tg_clock_now(void)
 	return fixed_now != (time_t)-1 ? fixed_now : time(NULL);
 }
 
+int tg_clock_fixed(void)
+{
+	return fixed_now != (time_t)-1;
+}
+
 void tg_time_format(time_t t, char *out, size_t size)
 {
 	struct tm tm;

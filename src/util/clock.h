@@ -10,6 +10,8 @@
  */
 int tg_clock_set(const char *rfc3339);
 time_t tg_clock_now(void);
+/* 1 when --now fixed the clock (so a command may prefer it to SOURCE_DATE_EPOCH). */
+int tg_clock_fixed(void);
 /* Parses "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" (offsets allowed) as UTC seconds. */
 int tg_time_parse(const char *s, time_t *out);
 /* Writes t as RFC 3339 UTC ("2026-11-24T09:30:00Z") into out (at least 21 bytes). */
