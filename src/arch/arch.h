@@ -119,6 +119,10 @@ struct tg_arch_report {
 
 void tg_arch_analyze(const struct tg_arch_graph *g, const struct tg_arch_layer *layers,
                      size_t layers_nr, struct tg_arch_report *r);
+struct tg_config;
+/* tg_arch_analyze with the configuration's architecture.layers. */
+void tg_arch_analyze_config(const struct tg_arch_graph *g, const struct tg_config *cfg,
+                            struct tg_arch_report *r);
 void tg_arch_report_release(struct tg_arch_report *r);
 
 enum tg_arch_format { TG_ARCH_DOT, TG_ARCH_JSON, TG_ARCH_MERMAID };

@@ -22,6 +22,8 @@ TG_CMD("rules", cmd_rules,
 TG_CMD("count", cmd_count, "blank, comment and code lines and complexity per language")
 TG_CMD("deps", cmd_deps,
        "the dependencies lockfiles and manifests declare, without running a package manager")
+TG_CMD("deps-graph", cmd_deps_graph,
+       "the module graph from imports: cycles, layering, fan-in/out, instability")
 TG_CMD("functions", cmd_functions,
        "every function with its cyclomatic complexity, length and parameters")
 TG_CMD("execute", cmd_execute,

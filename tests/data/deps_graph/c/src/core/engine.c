@@ -1,0 +1,3 @@
+#include "engine.h"
+#include "../util/log.h"
+void engine_run(void) { log_line("run"); }
