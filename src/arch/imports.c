@@ -254,6 +254,58 @@ static void py_string(struct py *p)
 	}
 }
 
+/* The indentation of the line p->i is on: blanks from its start. */
+static size_t py_indent(const struct py *p, size_t at)
+{
+	size_t start = at, k = 0;
+
+	while (start > 0 && p->s[start - 1] != '\n')
+		start--;
+	while (start + k < p->n && blank((unsigned char)p->s[start + k]))
+		k++;
+	return k;
+}
+
+/*
+ * After `if` at a line's start: `if TYPE_CHECKING:` (or t.TYPE_CHECKING,
+ * typing.TYPE_CHECKING) and a line break. Its block holds imports for type
+ * checkers only, which never run: the block's lines are skipped. 1 when it was.
+ */
+static int py_type_checking(struct py *p, size_t if_at)
+{
+	size_t at = p->i, start, indent = py_indent(p, if_at);
+
+	py_space(p, 0);
+	start = p->i;
+	py_dotted(p, 0);
+	if (p->i - start < 13 || memcmp(p->s + p->i - 13, "TYPE_CHECKING", 13) ||
+	    (p->i - start > 13 && p->s[p->i - 14] != '.')) {
+		p->i = at;
+		return 0;
+	}
+	py_space(p, 0);
+	if (p->i >= p->n || p->s[p->i] != ':') {
+		p->i = at;
+		return 0;
+	}
+	while (p->i < p->n && p->s[p->i] != '\n')
+		p->i++;
+	/* the block: every following line indented more, or blank, or a comment */
+	while (p->i < p->n) {
+		size_t next = p->i + 1, k = 0;
+		while (next + k < p->n && blank((unsigned char)p->s[next + k]))
+			k++;
+		if (next + k < p->n && p->s[next + k] != '\n' && p->s[next + k] != '#' &&
+		    k <= indent)
+			break;
+		p->i = next;
+		p->line++;
+		while (p->i < p->n && p->s[p->i] != '\n')
+			p->i++;
+	}
+	return 1;
+}
+
 static void read_py(const char *s, size_t n, tg_arch_import_fn fn, void *arg)
 {
 	struct py p = {s, n, 0, 1};
@@ -261,6 +313,7 @@ static void read_py(const char *s, size_t n, tg_arch_import_fn fn, void *arg)
 
 	while (p.i < p.n) {
 		char c = s[p.i];
+		size_t at = p.i;
 		if (c == '\n') {
 			p.line++, p.i++, stmt_start = 1;
 		} else if (blank((unsigned char)c)) {
@@ -278,6 +331,8 @@ static void read_py(const char *s, size_t n, tg_arch_import_fn fn, void *arg)
 				py_import(&p, fn, arg);
 			else if (stmt_start && py_word(&p, "from"))
 				py_from(&p, fn, arg);
+			else if (stmt_start && py_word(&p, "if") && py_type_checking(&p, at))
+				;
 			else
 				while (p.i < p.n && ident_char((unsigned char)s[p.i]))
 					p.i++;

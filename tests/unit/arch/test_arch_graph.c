@@ -131,6 +131,30 @@ static void test_arch_python_relative_and_package_imports(void **state)
 	tg_arch_graph_release(&g);
 }
 
+static void test_arch_python_type_checking_imports_are_not_edges(void **state)
+{
+	static const char *const f[] = {
+	        "m/a.py",
+	        "import typing as t\nif t.TYPE_CHECKING:  # for mypy\n    from .b import B\n\n"
+	        "    # more\n    from .c import C\nfrom .d import D\n"
+	        "if TYPE_CHECKING_X:\n    from .c import C\n",
+	        "m/b.py",
+	        "",
+	        "m/c.py",
+	        "",
+	        "m/d.py",
+	        ""};
+	struct tg_arch_graph g;
+
+	(void)state;
+	build(f, 4, &g);
+	assert_false(has_edge(&g, "m/a.py", "m/b.py"));
+	assert_true(has_edge(&g, "m/a.py", "m/d.py"));
+	assert_true(has_edge(&g, "m/a.py", "m/c.py")); /* under another name's if */
+	assert_int_equal(g.edges_nr, 2);
+	tg_arch_graph_release(&g);
+}
+
 static void test_arch_javascript_imports_exports_and_requires(void **state)
 {
 	static const char *const f[] = {
@@ -307,6 +331,7 @@ int main(void)
 	        cmocka_unit_test(test_arch_c_includes_resolve_and_cycle_is_found),
 	        cmocka_unit_test(test_arch_c_include_dirs_come_before_the_tree),
 	        cmocka_unit_test(test_arch_python_relative_and_package_imports),
+	        cmocka_unit_test(test_arch_python_type_checking_imports_are_not_edges),
 	        cmocka_unit_test(test_arch_javascript_imports_exports_and_requires),
 	        cmocka_unit_test(test_arch_go_packages_within_the_module),
 	        cmocka_unit_test(test_arch_feedback_arc_set_cuts_the_lighter_edge),
