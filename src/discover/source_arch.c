@@ -84,10 +84,11 @@ static int emit_cycle(const struct tg_arch_graph *g, const struct tg_arch_cycle 
 	const struct tg_arch_edge *first = &g->edges[c->cut[0]];
 	int rc;
 
+	/* A directory cycle is often a package and its subpackages: lower than files'. */
 	item_start(&it,
 	           !strcmp(level, "file") ? "architecture/import-cycle"
 	                                  : "architecture/module-cycle",
-	           TG_SEV_MEDIUM);
+	           !strcmp(level, "file") ? TG_SEV_MEDIUM : TG_SEV_LOW);
 	/* Identity: its members, whatever the edges between them. */
 	for (size_t i = 0; i < c->nodes_nr; i++)
 		tg_buf_addf(&b, "%s\n", g->nodes[c->nodes[i]]);
@@ -277,7 +278,7 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 		rc = emit_level(&files, TG_ARCH_DIR, ctx->cfg, sink);
 	if (!rc)
 		tg_strlist_add(&run->covered, "");
-	run->files = files.files;
+	/* run->files stays 0: the scanner counts these files already */
 	tg_arch_graph_release(&files);
 	return rc;
 }

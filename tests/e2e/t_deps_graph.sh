@@ -116,6 +116,39 @@ assert not d["cycles"], d["cycles"]
 PY
 CASE
 
+test_case 'discover: a cycle and a layering violation become architecture items with the edges as evidence' <<'CASE'
+cp -R "$T/c" "$T/cd"
+expect_exit 0 "$TERRAGON" discover -C "$T/cd" --format json
+cp "$T/out" "$T/discover.json"
+expect_exit 0 "$TERRAGON" backlog -C "$T/cd" --format json
+python3 - "$T/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+items = d["items"] if isinstance(d, dict) else d
+arch = {i["rule_id"]: i for i in items if i.get("source") == "architecture"}
+assert set(arch) == {"architecture/module-cycle", "architecture/layer-violation"}, sorted(arch)
+cyc = arch["architecture/module-cycle"]
+assert cyc["category"] == "architecture", cyc
+assert "src/core -> src/app (1 import, first at line 3)" in cyc["evidence"], cyc["evidence"]
+assert cyc["severity"] == "low", cyc
+lv = arch["architecture/layer-violation"]
+assert "layer core" in lv["title"] and "layer app" in lv["title"], lv["title"]
+assert lv["path"] == "src/core", lv
+PY
+CASE
+
+test_case 'discover: architecture_analysis off, no architecture items' <<'CASE'
+cp -R "$T/py" "$T/pyoff"
+printf 'value_discovery:\n  discovery_sources: [advanced_static_analysis]\n' >>"$T/pyoff/.terragon/config.yaml"
+expect_exit 0 "$TERRAGON" discover -C "$T/pyoff"
+expect_exit 0 "$TERRAGON" backlog -C "$T/pyoff" --format json
+expect_no_grep '"source": *"architecture"' "$T/out"
+cp -R "$T/py" "$T/pyon"
+expect_exit 0 "$TERRAGON" discover -C "$T/pyon"
+expect_exit 0 "$TERRAGON" backlog -C "$T/pyon" --format json
+expect_grep 'architecture/import-cycle' "$T/out"
+CASE
+
 test_case 'a bad --level or --format is a usage error' <<'CASE'
 expect_exit 2 "$TERRAGON" deps-graph --level module "$T/c"
 expect_exit 2 "$TERRAGON" deps-graph --format svg "$T/c"
