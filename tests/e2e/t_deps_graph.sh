@@ -149,6 +149,19 @@ expect_exit 0 "$TERRAGON" backlog -C "$T/pyon" --format json
 expect_grep 'architecture/import-cycle' "$T/out"
 CASE
 
+test_case 'architecture.layers: paths a glob or a list of globs; a layer without a name is refused' <<'CASE'
+mkdir -p "$T/cfg"
+printf 'architecture:\n  layers:\n    - name: a\n      paths: ["x/**", "y"]\n    - name: b\n      paths: z\n' >"$T/cfg/ok.yaml"
+expect_exit 0 "$TERRAGON" config show -C "$T/c" -c "$T/cfg/ok.yaml" --format yaml
+expect_grep 'layers: \[\{"name": "a", "paths": \["x/\*\*", "y"\]\}, \{"name": "b", "paths": \["z"\]\}\]' "$T/out"
+printf 'architecture:\n  layers:\n    - paths: [x]\n' >"$T/cfg/bad.yaml"
+expect_exit 2 "$TERRAGON" deps-graph -C "$T/c" -c "$T/cfg/bad.yaml"
+expect_grep 'architecture.layers\[0\]: missing "name"' "$T/err"
+printf 'architecture:\n  layers:\n    - name: a\n      paths: [[1]]\n' >"$T/cfg/bad2.yaml"
+expect_exit 2 "$TERRAGON" deps-graph -C "$T/c" -c "$T/cfg/bad2.yaml"
+expect_grep 'expected a glob' "$T/err"
+CASE
+
 test_case 'a bad --level or --format is a usage error' <<'CASE'
 expect_exit 2 "$TERRAGON" deps-graph --level module "$T/c"
 expect_exit 2 "$TERRAGON" deps-graph --format svg "$T/c"
