@@ -16,10 +16,10 @@
 #include <string.h>
 
 static const char *const paths[] = {
-        "src/a.c",         "src/a.h",        "src/b/b.h",    "include/x/y.h",
-        "pkg/__init__.py", "pkg/m.py",       "pkg/sub/n.py", "pkg/sub/__init__.py",
-        "web/a.ts",        "web/b/index.js", "web/c.mjs",    "go.mod",
-        "api/api.go",      "store/s.go",     "main.go",      "src/b/b.c"};
+        "src/a.c",   "src/a.h",      "src/b/b.h",           "include/x/y.h", "pkg/__init__.py",
+        "pkg/m.py",  "pkg/sub/n.py", "pkg/sub/__init__.py", "web/a.ts",      "web/b/index.js",
+        "web/c.mjs", "go.mod",       "api/api.go",          "store/s.go",    "main.go",
+        "src/b/b.c", "org/a/A.java", "org/b/B.kt"};
 
 static void check(const struct tg_arch_graph *g, const struct tg_arch_report *r)
 {

@@ -4,7 +4,8 @@
 /*
  * The module graph, read without a build: the imports of C and C++
  * (#include), Python (import, from), JavaScript and TypeScript (import,
- * export from, require) and Go (imports within go.mod's module), resolved
+ * export from, require), Go (imports within go.mod's module) and Java and
+ * Kotlin (imports of the classes their package declarations place), resolved
  * to the repository's own files. Imports that resolve to nothing inside the
  * tree are kept apart, as external edges. From the graph: cycles (Tarjan's
  * strongly connected components, each with the edges a greedy feedback arc
@@ -20,7 +21,7 @@
 
 struct tg_walk_opts;
 
-enum tg_arch_lang { TG_ARCH_NONE, TG_ARCH_C, TG_ARCH_PY, TG_ARCH_JS, TG_ARCH_GO };
+enum tg_arch_lang { TG_ARCH_NONE, TG_ARCH_C, TG_ARCH_PY, TG_ARCH_JS, TG_ARCH_GO, TG_ARCH_JAVA };
 
 /* The language whose imports a path's file holds, by its extension. */
 enum tg_arch_lang tg_arch_lang_of(const char *path);
@@ -28,7 +29,8 @@ enum tg_arch_lang tg_arch_lang_of(const char *path);
 /*
  * An import as written: its text (C: the header; Python: the dotted module,
  * leading dots for relative ones; JavaScript: the specifier; Go: the import
- * path), its 1-based line and a flag: C's <...> form, or Python's
+ * path; Java and Kotlin: the import, or with flag 2 the file's own package),
+ * its 1-based line and a flag: C's <...> form, or Python's
  * `from M import NAME` (spec is M.NAME, which may name M's attribute).
  */
 typedef void (*tg_arch_import_fn)(void *arg, const char *spec, size_t len, int line, int flag);

@@ -14,6 +14,7 @@ struct arch_raw {
 struct arch_file {
 	char *path;
 	enum tg_arch_lang lang;
+	char *package; /* Java and Kotlin: its package declaration, or NULL */
 	struct arch_raw *raw;
 	size_t raw_nr, raw_alloc;
 };

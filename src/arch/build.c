@@ -30,6 +30,11 @@ static void on_import(void *arg, const char *spec, size_t len, int line, int fla
 
 	if (!len || len > 1024)
 		return;
+	if (flag == 2) {
+		if (!f->package)
+			f->package = tg_strndup(spec, len);
+		return;
+	}
 	TG_ALLOC_GROW(f->raw, f->raw_nr + 1, f->raw_alloc);
 	f->raw[f->raw_nr++] = (struct arch_raw){tg_strndup(spec, len), line, flag};
 }
@@ -140,6 +145,7 @@ void arch_builder_release(struct arch_builder *b)
 			free(b->files[i].raw[j].spec);
 		free(b->files[i].raw);
 		free(b->files[i].path);
+		free(b->files[i].package);
 	}
 	free(b->files);
 	for (size_t i = 0; i < b->mods_nr; i++) {

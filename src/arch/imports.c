@@ -21,13 +21,14 @@ enum tg_arch_lang tg_arch_lang_of(const char *path)
 	static const struct {
 		const char *ext;
 		enum tg_arch_lang lang;
-	} t[] = {{".c", TG_ARCH_C},    {".h", TG_ARCH_C},    {".cc", TG_ARCH_C},
-	         {".cpp", TG_ARCH_C},  {".cxx", TG_ARCH_C},  {".hh", TG_ARCH_C},
-	         {".hpp", TG_ARCH_C},  {".hxx", TG_ARCH_C},  {".py", TG_ARCH_PY},
-	         {".pyi", TG_ARCH_PY}, {".js", TG_ARCH_JS},  {".mjs", TG_ARCH_JS},
-	         {".cjs", TG_ARCH_JS}, {".jsx", TG_ARCH_JS}, {".ts", TG_ARCH_JS},
-	         {".mts", TG_ARCH_JS}, {".cts", TG_ARCH_JS}, {".tsx", TG_ARCH_JS},
-	         {".go", TG_ARCH_GO}};
+	} t[] = {{".c", TG_ARCH_C},     {".h", TG_ARCH_C},       {".cc", TG_ARCH_C},
+	         {".cpp", TG_ARCH_C},   {".cxx", TG_ARCH_C},     {".hh", TG_ARCH_C},
+	         {".hpp", TG_ARCH_C},   {".hxx", TG_ARCH_C},     {".py", TG_ARCH_PY},
+	         {".pyi", TG_ARCH_PY},  {".js", TG_ARCH_JS},     {".mjs", TG_ARCH_JS},
+	         {".cjs", TG_ARCH_JS},  {".jsx", TG_ARCH_JS},    {".ts", TG_ARCH_JS},
+	         {".mts", TG_ARCH_JS},  {".cts", TG_ARCH_JS},    {".tsx", TG_ARCH_JS},
+	         {".go", TG_ARCH_GO},   {".java", TG_ARCH_JAVA}, {".kt", TG_ARCH_JAVA},
+	         {".kts", TG_ARCH_JAVA}};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (has_suffix(path, t[i].ext))
@@ -343,6 +344,60 @@ static void read_py(const char *s, size_t n, tg_arch_import_fn fn, void *arg)
 	}
 }
 
+/*
+ * Java and Kotlin: `package a.b;` (flag 2) and `import [static] a.b.C[.*];`
+ * (Kotlin's without the semicolon, with `as`), at a statement's start,
+ * outside comments, strings and text blocks.
+ */
+static void read_java(const char *s, size_t n, tg_arch_import_fn fn, void *arg)
+{
+	struct py p = {s, n, 0, 1};
+	int stmt_start = 1;
+
+	while (p.i < p.n) {
+		char c = s[p.i];
+		if (c == '\n') {
+			p.line++, p.i++, stmt_start = 1;
+		} else if (blank((unsigned char)c)) {
+			p.i++;
+		} else if (c == '/' && p.i + 1 < n && s[p.i + 1] == '/') {
+			while (p.i < n && s[p.i] != '\n')
+				p.i++;
+		} else if (c == '/' && p.i + 1 < n && s[p.i + 1] == '*') {
+			for (p.i += 2;
+			     p.i < n && !(s[p.i] == '*' && p.i + 1 < n && s[p.i + 1] == '/'); p.i++)
+				p.line += s[p.i] == '\n';
+			p.i += 2;
+		} else if (c == '"' || c == '\'') {
+			py_string(&p); /* a text block is a triple-quoted string */
+			stmt_start = 0;
+		} else if (c == ';' || c == '{' || c == '}') {
+			p.i++, stmt_start = 1;
+		} else if (ident_char((unsigned char)c)) {
+			int pkg = 0;
+			if (stmt_start &&
+			    ((pkg = py_word(&p, "package")) || py_word(&p, "import"))) {
+				size_t start, len;
+				py_space(&p, 0);
+				if (!pkg && py_word(&p, "static"))
+					py_space(&p, 0);
+				start = p.i;
+				len = py_dotted(&p, 0);
+				if (len && p.i < n && s[p.i] == '*')
+					len++, p.i++;
+				if (len)
+					fn(arg, s + start, len, p.line, pkg ? 2 : 0);
+			} else {
+				while (p.i < p.n && ident_char((unsigned char)s[p.i]))
+					p.i++;
+			}
+			stmt_start = 0;
+		} else {
+			p.i++, stmt_start = 0;
+		}
+	}
+}
+
 /* Go and JavaScript: reach's reader gives offsets; lines are counted on the way. */
 struct by_offset {
 	const char *s;
@@ -378,6 +433,9 @@ void tg_arch_read_imports(enum tg_arch_lang lang, const char *text, size_t n, tg
 		break;
 	case TG_ARCH_GO:
 		tg_reach_scan_imports(TG_ECO_GO, text, n, on_reach_import, &b);
+		break;
+	case TG_ARCH_JAVA:
+		read_java(text, n, fn, arg);
 		break;
 	case TG_ARCH_NONE:
 		break;

@@ -46,10 +46,13 @@ char *arch_join(const char *dir, const char *rel, size_t rel_len)
 
 /* What resolution looks things up in. */
 struct index {
-	struct tg_hashmap files;    /* file path -> its node name (a Go file: its package) */
-	struct tg_hashmap basename; /* C and C++ headers' basename -> first of a chain */
-	size_t *next;               /* per file: the next with that basename, or SIZE_MAX */
-	struct tg_strlist py_roots; /* "" and where top-level Python packages sit */
+	struct tg_hashmap files;      /* file path -> its node name (a Go file: its package) */
+	struct tg_hashmap basename;   /* C and C++ headers' basename -> first of a chain */
+	size_t *next;                 /* per file: the next with that basename, or SIZE_MAX */
+	struct tg_strlist py_roots;   /* "" and where top-level Python packages sit */
+	struct tg_hashmap java_class; /* "a.b.C" -> its file's index */
+	struct tg_hashmap java_pkg;   /* "a.b" -> first of a chain of its files' indexes */
+	size_t *java_next;
 	const struct tg_strlist *include_dirs;
 	const struct arch_builder *b;
 };
@@ -230,6 +233,25 @@ static const char *resolve_go(const struct index *x, const struct arch_raw *r)
 	return NULL;
 }
 
+/* Java and Kotlin: a class, or the class a static import or a nested class is in. */
+static const char *resolve_java(const struct index *x, const struct arch_raw *r)
+{
+	size_t n = strlen(r->spec);
+	struct tg_hashmap_entry *e;
+
+	if (n > 2 && !strcmp(r->spec + n - 2, ".*"))
+		n -= 2;
+	for (;;) {
+		e = tg_hashmap_get(&x->java_class, r->spec, n);
+		if (e)
+			return lookup(x, x->b->files[e->val.u64].path);
+		const char *dot = memrchr(r->spec, '.', n);
+		if (!dot || !memchr(r->spec, '.', (size_t)(dot - r->spec)))
+			return NULL;
+		n = (size_t)(dot - r->spec);
+	}
+}
+
 static const char *resolve(const struct index *x, const struct arch_file *f,
                            const struct arch_raw *r)
 {
@@ -242,6 +264,8 @@ static const char *resolve(const struct index *x, const struct arch_file *f,
 		return resolve_js(x, f, r);
 	case TG_ARCH_GO:
 		return resolve_go(x, r);
+	case TG_ARCH_JAVA:
+		return resolve_java(x, r);
 	default:
 		return NULL;
 	}
@@ -407,10 +431,64 @@ void arch_graph_sort(struct tg_arch_graph *g)
 		qsort(g->ext, g->ext_nr, sizeof(*g->ext), by_ext);
 }
 
+/* Each Java and Kotlin file as the class its package and name declare, and by package. */
+static void java_index(struct index *x)
+{
+	x->java_next = tg_malloc((x->b->files_nr ? x->b->files_nr : 1) * sizeof(size_t));
+	for (size_t i = x->b->files_nr; i-- > 0;) {
+		const struct arch_file *f = &x->b->files[i];
+		const char *base = strrchr(f->path, '/'), *dot;
+		struct tg_buf name = TG_BUF_INIT;
+		struct tg_hashmap_entry *e;
+		int added;
+		x->java_next[i] = SIZE_MAX;
+		if (f->lang != TG_ARCH_JAVA || !f->package)
+			continue;
+		base = base ? base + 1 : f->path;
+		dot = strchr(base, '.');
+		tg_buf_addf(&name, "%s.", f->package);
+		tg_buf_add(&name, base, dot ? (size_t)(dot - base) : strlen(base));
+		tg_hashmap_put(&x->java_class, name.buf, name.len, NULL)->val.u64 = i;
+		tg_buf_release(&name);
+		e = tg_hashmap_put(&x->java_pkg, f->package, strlen(f->package), &added);
+		x->java_next[i] = added ? SIZE_MAX : e->val.u64;
+		e->val.u64 = i;
+	}
+}
+
+/* `import a.b.*`: an edge to every file of the package. 1 when it named one of ours. */
+static int java_wildcard(const struct index *x, struct tg_hashmap *ids, struct tg_arch_graph *g,
+                         struct tg_hashmap *edges, uint32_t from, const struct arch_file *f,
+                         const struct arch_raw *r)
+{
+	size_t n = strlen(r->spec);
+	struct tg_hashmap_entry *e;
+
+	if (f->lang != TG_ARCH_JAVA || n < 3 || strcmp(r->spec + n - 2, ".*"))
+		return 0;
+	e = tg_hashmap_get(&x->java_pkg, r->spec, n - 2);
+	if (!e)
+		return 0;
+	for (size_t i = e->val.u64; i != SIZE_MAX; i = x->java_next[i]) {
+		const char *to = lookup(x, x->b->files[i].path);
+		add_edge(g, edges, from, (uint32_t)tg_hashmap_get(ids, to, strlen(to))->val.u64,
+		         (uint32_t)r->line, 1);
+	}
+	return 1;
+}
+
 void arch_builder_finish(struct arch_builder *b, const struct tg_strlist *include_dirs,
                          struct tg_arch_graph *g)
 {
-	struct index x = {TG_HASHMAP_INIT, TG_HASHMAP_INIT, NULL, TG_STRLIST_INIT, include_dirs, b};
+	struct index x = {TG_HASHMAP_INIT,
+	                  TG_HASHMAP_INIT,
+	                  NULL,
+	                  TG_STRLIST_INIT,
+	                  TG_HASHMAP_INIT,
+	                  TG_HASHMAP_INIT,
+	                  NULL,
+	                  include_dirs,
+	                  b};
 	struct tg_hashmap ids = TG_HASHMAP_INIT, edges = TG_HASHMAP_INIT, seen = TG_HASHMAP_INIT;
 
 	*g = (struct tg_arch_graph)TG_ARCH_GRAPH_INIT;
@@ -430,6 +508,7 @@ void arch_builder_finish(struct arch_builder *b, const struct tg_strlist *includ
 		x.next[i] = added ? SIZE_MAX : e->val.u64;
 		e->val.u64 = i;
 	}
+	java_index(&x);
 	g->files = b->files_nr;
 	for (size_t i = 0; i < b->files_nr; i++) {
 		const struct arch_file *f = &b->files[i];
@@ -438,6 +517,8 @@ void arch_builder_finish(struct arch_builder *b, const struct tg_strlist *includ
 		for (size_t j = 0; j < f->raw_nr; j++) {
 			const char *to = resolve(&x, f, &f->raw[j]);
 			g->imports++;
+			if (!to && java_wildcard(&x, &ids, g, &edges, from, f, &f->raw[j]))
+				continue;
 			if (to)
 				add_edge(g, &edges, from,
 				         (uint32_t)tg_hashmap_get(&ids, to, strlen(to))->val.u64,
@@ -448,6 +529,9 @@ void arch_builder_finish(struct arch_builder *b, const struct tg_strlist *includ
 	}
 	arch_graph_sort(g);
 	free(x.next);
+	free(x.java_next);
+	tg_hashmap_release(&x.java_class);
+	tg_hashmap_release(&x.java_pkg);
 	tg_hashmap_release(&x.files);
 	tg_hashmap_release(&x.basename);
 	tg_strlist_clear(&x.py_roots);

@@ -5,7 +5,7 @@
 # of docs/ARCHITECTURE.md.
 . "$(dirname "$0")/lib.sh"
 ROOT=${TG_SOURCE_DIR:?}
-for l in c py js go; do
+for l in c py js go java; do
   mkdir -p "$T/$l"
   cp -R "$ROOT/tests/data/deps_graph/$l/." "$T/$l/"
   make_repo "$T/$l" >/dev/null
@@ -69,9 +69,20 @@ assert ext == {("api/", "net/http")}, ext
 '
 CASE
 
+test_case 'Java and Kotlin: imports of classes and packages their declarations place' <<'CASE'
+expect_exit 0 "$TERRAGON" deps-graph --level file --format json "$T/java"
+check "$T/out" '
+o, b, w = ("src/main/java/org/shop/order/Order.java", "src/main/java/org/shop/billing/Invoice.java",
+           "src/main/kotlin/org/shop/web/Controller.kt")
+assert edges == {(o, b), (b, o), (w, o)}, edges
+assert [c[0] for c in cycles] == [sorted([o, b])], cycles
+assert ext == {(o, "java.util.List"), (w, "kotlinx.coroutines.launch")}, ext
+'
+CASE
+
 test_case 'DOT renders with Graphviz, cut edges in red' <<'CASE'
 command -v dot >/dev/null || fail "graphviz's dot is missing (scripts/deps.sh --test installs it)"
-for l in c py js go; do
+for l in c py js go java; do
   expect_exit 0 "$TERRAGON" deps-graph --level file "$T/$l"
   dot -Tsvg "$T/out" >"$T/$l.svg" || fail "dot rejected the graph of $l"
   grep -q '<svg' "$T/$l.svg" || fail "no SVG for $l"

@@ -204,6 +204,35 @@ static void test_arch_go_packages_within_the_module(void **state)
 	tg_arch_graph_release(&g);
 }
 
+static void test_arch_java_and_kotlin_imports_by_package(void **state)
+{
+	static const char *const f[] = {
+	        "src/main/java/com/ex/a/A.java",
+	        "package com.ex.a;\nimport com.ex.b.B;\nimport java.util.List;\n"
+	        "/* import com.ex.c.C; */\nclass A {}\n",
+	        "src/main/java/com/ex/b/B.java",
+	        "package com.ex.b;\n\nimport static com.ex.a.A.run;\n"
+	        "class B { String s = \"import com.ex.c.C;\"; }\n",
+	        "src/main/kotlin/com/ex/c/C.kt",
+	        "package com.ex.c\nimport com.ex.a.*\nimport com.ex.b.B as Bee\n"};
+	struct tg_arch_graph g;
+	struct tg_arch_report r;
+
+	(void)state;
+	build(f, 3, &g);
+	assert_true(has_edge(&g, "src/main/java/com/ex/a/A.java", "src/main/java/com/ex/b/B.java"));
+	assert_true(has_edge(&g, "src/main/java/com/ex/b/B.java", "src/main/java/com/ex/a/A.java"));
+	assert_true(has_edge(&g, "src/main/kotlin/com/ex/c/C.kt", "src/main/java/com/ex/a/A.java"));
+	assert_true(has_edge(&g, "src/main/kotlin/com/ex/c/C.kt", "src/main/java/com/ex/b/B.java"));
+	assert_int_equal(g.edges_nr, 4);
+	assert_true(has_ext(&g, "src/main/java/com/ex/a/A.java", "java.util.List"));
+	tg_arch_analyze(&g, NULL, 0, &r);
+	assert_int_equal(r.cycles_nr, 1);
+	assert_int_equal(r.cycles[0].nodes_nr, 2);
+	tg_arch_report_release(&r);
+	tg_arch_graph_release(&g);
+}
+
 /* a <-> b with five imports one way and one the other: the cut is the single import. */
 static void test_arch_feedback_arc_set_cuts_the_lighter_edge(void **state)
 {
@@ -334,6 +363,7 @@ int main(void)
 	        cmocka_unit_test(test_arch_python_type_checking_imports_are_not_edges),
 	        cmocka_unit_test(test_arch_javascript_imports_exports_and_requires),
 	        cmocka_unit_test(test_arch_go_packages_within_the_module),
+	        cmocka_unit_test(test_arch_java_and_kotlin_imports_by_package),
 	        cmocka_unit_test(test_arch_feedback_arc_set_cuts_the_lighter_edge),
 	        cmocka_unit_test(test_arch_layer_violation_is_a_lower_layer_importing_a_higher),
 	        cmocka_unit_test(test_arch_stable_module_depending_on_unstable_is_flagged),
