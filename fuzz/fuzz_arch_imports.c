@@ -19,7 +19,7 @@ static const char *const paths[] = {
         "src/a.c",   "src/a.h",      "src/b/b.h",           "include/x/y.h", "pkg/__init__.py",
         "pkg/m.py",  "pkg/sub/n.py", "pkg/sub/__init__.py", "web/a.ts",      "web/b/index.js",
         "web/c.mjs", "go.mod",       "api/api.go",          "store/s.go",    "main.go",
-        "src/b/b.c", "org/a/A.java", "org/b/B.kt"};
+        "src/b/b.c", "org/a/A.java", "org/b/B.kt",          "r/src/lib.rs",  "r/src/m/mod.rs"};
 
 static void check(const struct tg_arch_graph *g, const struct tg_arch_report *r)
 {

@@ -21,7 +21,15 @@
 
 struct tg_walk_opts;
 
-enum tg_arch_lang { TG_ARCH_NONE, TG_ARCH_C, TG_ARCH_PY, TG_ARCH_JS, TG_ARCH_GO, TG_ARCH_JAVA };
+enum tg_arch_lang {
+	TG_ARCH_NONE,
+	TG_ARCH_C,
+	TG_ARCH_PY,
+	TG_ARCH_JS,
+	TG_ARCH_GO,
+	TG_ARCH_JAVA,
+	TG_ARCH_RUST
+};
 
 /* The language whose imports a path's file holds, by its extension. */
 enum tg_arch_lang tg_arch_lang_of(const char *path);
@@ -29,7 +37,8 @@ enum tg_arch_lang tg_arch_lang_of(const char *path);
 /*
  * An import as written: its text (C: the header; Python: the dotted module,
  * leading dots for relative ones; JavaScript: the specifier; Go: the import
- * path; Java and Kotlin: the import, or with flag 2 the file's own package),
+ * path; Java and Kotlin: the import, or with flag 2 the file's own package;
+ * Rust: a `use` path as "crate::a::b", or with flag 3 a `mod name;`),
  * its 1-based line and a flag: C's <...> form, or Python's
  * `from M import NAME` (spec is M.NAME, which may name M's attribute).
  */

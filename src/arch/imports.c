@@ -21,14 +21,14 @@ enum tg_arch_lang tg_arch_lang_of(const char *path)
 	static const struct {
 		const char *ext;
 		enum tg_arch_lang lang;
-	} t[] = {{".c", TG_ARCH_C},     {".h", TG_ARCH_C},       {".cc", TG_ARCH_C},
-	         {".cpp", TG_ARCH_C},   {".cxx", TG_ARCH_C},     {".hh", TG_ARCH_C},
-	         {".hpp", TG_ARCH_C},   {".hxx", TG_ARCH_C},     {".py", TG_ARCH_PY},
-	         {".pyi", TG_ARCH_PY},  {".js", TG_ARCH_JS},     {".mjs", TG_ARCH_JS},
-	         {".cjs", TG_ARCH_JS},  {".jsx", TG_ARCH_JS},    {".ts", TG_ARCH_JS},
-	         {".mts", TG_ARCH_JS},  {".cts", TG_ARCH_JS},    {".tsx", TG_ARCH_JS},
-	         {".go", TG_ARCH_GO},   {".java", TG_ARCH_JAVA}, {".kt", TG_ARCH_JAVA},
-	         {".kts", TG_ARCH_JAVA}};
+	} t[] = {{".c", TG_ARCH_C},      {".h", TG_ARCH_C},       {".cc", TG_ARCH_C},
+	         {".cpp", TG_ARCH_C},    {".cxx", TG_ARCH_C},     {".hh", TG_ARCH_C},
+	         {".hpp", TG_ARCH_C},    {".hxx", TG_ARCH_C},     {".py", TG_ARCH_PY},
+	         {".pyi", TG_ARCH_PY},   {".js", TG_ARCH_JS},     {".mjs", TG_ARCH_JS},
+	         {".cjs", TG_ARCH_JS},   {".jsx", TG_ARCH_JS},    {".ts", TG_ARCH_JS},
+	         {".mts", TG_ARCH_JS},   {".cts", TG_ARCH_JS},    {".tsx", TG_ARCH_JS},
+	         {".go", TG_ARCH_GO},    {".java", TG_ARCH_JAVA}, {".kt", TG_ARCH_JAVA},
+	         {".kts", TG_ARCH_JAVA}, {".rs", TG_ARCH_RUST}};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (has_suffix(path, t[i].ext))
@@ -398,6 +398,115 @@ static void read_java(const char *s, size_t n, tg_arch_import_fn fn, void *arg)
 	}
 }
 
+/* Rust: a `use` path up to its end, a group, `as` or a glob: "crate::a::b". */
+static void rust_use(struct py *p, tg_arch_import_fn fn, void *arg)
+{
+	char spec[512];
+	size_t len = 0;
+
+	py_space(p, 1);
+	if (p->i + 1 < p->n && p->s[p->i] == ':' && p->s[p->i + 1] == ':')
+		p->i += 2; /* ::std::x */
+	for (;;) {
+		size_t start = p->i;
+		while (p->i < p->n && ident_char((unsigned char)p->s[p->i]))
+			p->i++;
+		if (p->i == start || len + (p->i - start) + 2 >= sizeof(spec) - 1)
+			break;
+		if (len)
+			spec[len++] = ':', spec[len++] = ':';
+		memcpy(spec + len, p->s + start, p->i - start);
+		len += p->i - start;
+		py_space(p, 1);
+		if (!(p->i + 1 < p->n && p->s[p->i] == ':' && p->s[p->i + 1] == ':'))
+			break;
+		p->i += 2;
+		py_space(p, 1);
+	}
+	if (len)
+		fn(arg, spec, len, p->line, 0);
+}
+
+/*
+ * Rust: `mod name;` (flag 3: a module in its own file) and `use path`, at
+ * an item's start, outside comments (nested), strings and characters.
+ */
+static void read_rust(const char *s, size_t n, tg_arch_import_fn fn, void *arg)
+{
+	struct py p = {s, n, 0, 1};
+	int stmt_start = 1;
+
+	while (p.i < p.n) {
+		char c = s[p.i];
+		if (c == '\n') {
+			p.line++, p.i++;
+		} else if (blank((unsigned char)c)) {
+			p.i++;
+		} else if (c == '/' && p.i + 1 < n && s[p.i + 1] == '/') {
+			while (p.i < n && s[p.i] != '\n')
+				p.i++;
+		} else if (c == '/' && p.i + 1 < n && s[p.i + 1] == '*') {
+			int depth = 1;
+			for (p.i += 2; p.i < n && depth; p.i++) {
+				if (s[p.i] == '*' && p.i + 1 < n && s[p.i + 1] == '/')
+					depth--, p.i++;
+				else if (s[p.i] == '/' && p.i + 1 < n && s[p.i + 1] == '*')
+					depth++, p.i++;
+				else
+					p.line += s[p.i] == '\n';
+			}
+		} else if (c == '"') {
+			for (p.i++; p.i < n && s[p.i] != '"'; p.i++) {
+				p.line += s[p.i] == '\n';
+				p.i += s[p.i] == '\\';
+			}
+			p.i++, stmt_start = 0;
+		} else if (c == '\'') {
+			/* a character ('x', '\n') or a lifetime ('a) */
+			if (p.i + 2 < n && s[p.i + 1] == '\\')
+				for (p.i += 2; p.i < n && s[p.i] != '\'' && s[p.i] != '\n'; p.i++)
+					;
+			else if (p.i + 2 < n && s[p.i + 2] == '\'')
+				p.i += 2;
+			p.i++, stmt_start = 0;
+		} else if (c == ';' || c == '{' || c == '}') {
+			p.i++, stmt_start = 1;
+		} else if (c == '#' && stmt_start) {
+			while (p.i < n && s[p.i] != ']' && s[p.i] != '\n')
+				p.i++; /* an attribute keeps the item's start */
+		} else if (ident_char((unsigned char)c)) {
+			if (stmt_start && py_word(&p, "pub")) {
+				py_space(&p, 1);
+				if (p.i < n && s[p.i] == '(') {
+					while (p.i < n && s[p.i] != ')')
+						p.i++;
+					p.i += p.i < n;
+				}
+				continue;
+			}
+			if (stmt_start && py_word(&p, "use")) {
+				rust_use(&p, fn, arg);
+			} else if (stmt_start && py_word(&p, "mod")) {
+				size_t start;
+				py_space(&p, 1);
+				start = p.i;
+				while (p.i < n && ident_char((unsigned char)s[p.i]))
+					p.i++;
+				size_t len = p.i - start;
+				py_space(&p, 1);
+				if (len && p.i < n && s[p.i] == ';')
+					fn(arg, s + start, len, p.line, 3);
+			} else {
+				while (p.i < p.n && ident_char((unsigned char)s[p.i]))
+					p.i++;
+			}
+			stmt_start = 0;
+		} else {
+			p.i++, stmt_start = 0;
+		}
+	}
+}
+
 /* Go and JavaScript: reach's reader gives offsets; lines are counted on the way. */
 struct by_offset {
 	const char *s;
@@ -436,6 +545,9 @@ void tg_arch_read_imports(enum tg_arch_lang lang, const char *text, size_t n, tg
 		break;
 	case TG_ARCH_JAVA:
 		read_java(text, n, fn, arg);
+		break;
+	case TG_ARCH_RUST:
+		read_rust(text, n, fn, arg);
 		break;
 	case TG_ARCH_NONE:
 		break;

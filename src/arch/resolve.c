@@ -252,6 +252,114 @@ static const char *resolve_java(const struct index *x, const struct arch_raw *r)
 	}
 }
 
+/* Where a Rust file's submodules live: its directory for mod.rs, lib.rs and main.rs, else dir/stem.
+ */
+static char *rust_mod_dir(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n = strlen(path);
+
+	base = base ? base + 1 : path;
+	if (!strcmp(base, "mod.rs") || !strcmp(base, "lib.rs") || !strcmp(base, "main.rs"))
+		return arch_dirname(path);
+	return tg_strndup(path, n > 3 ? n - 3 : n); /* without ".rs" */
+}
+
+/* The file of the module whose directory is d: d.rs, d/mod.rs, d/lib.rs, d/main.rs. */
+static const char *rust_mod_file(const struct index *x, const char *d)
+{
+	static const char *const tail[] = {".rs", "/mod.rs", "/lib.rs", "/main.rs"};
+	const char *hit = NULL;
+
+	for (size_t i = 0; !hit && i < sizeof(tail) / sizeof(tail[0]); i++) {
+		struct tg_buf b = TG_BUF_INIT;
+		tg_buf_addf(&b, "%s%s", *d || i == 0 ? d : "",
+		            *d || i == 0 ? tail[i] : tail[i] + 1);
+		hit = lookup(x, b.buf);
+		tg_buf_release(&b);
+	}
+	return hit;
+}
+
+/* The crate's root directory: the nearest one up holding lib.rs or main.rs. */
+static char *rust_crate_dir(const struct index *x, const char *path)
+{
+	char *d = arch_dirname(path), *up;
+
+	for (;;) {
+		char *lib = arch_join(d, "lib.rs", 6), *main = arch_join(d, "main.rs", 7);
+		int found = lookup(x, lib) || lookup(x, main);
+		free(lib);
+		free(main);
+		if (found || !*d)
+			return d;
+		up = arch_dirname(d);
+		free(d);
+		d = up;
+	}
+}
+
+/* Rust: `mod x;` beside the file, or a `use` path from crate::, self:: or super::. */
+static const char *resolve_rust(const struct index *x, const struct arch_file *f,
+                                const struct arch_raw *r)
+{
+	char *base = rust_mod_dir(f->path), *d;
+	const char *spec = r->spec, *hit = NULL;
+	struct tg_buf b = TG_BUF_INIT;
+
+	if (r->flag == 3) {
+		d = arch_join(base, spec, strlen(spec));
+		hit = d ? rust_mod_file(x, d) : NULL;
+		free(d);
+		free(base);
+		return hit;
+	}
+	if (!strncmp(spec, "crate::", 7)) {
+		free(base);
+		base = rust_crate_dir(x, f->path);
+		spec += 7;
+	} else if (!strncmp(spec, "self::", 6)) {
+		spec += 6;
+	} else if (!strncmp(spec, "super::", 7)) {
+		while (!strncmp(spec, "super::", 7)) {
+			d = arch_dirname(base);
+			free(base);
+			base = d;
+			spec += 7;
+		}
+	} else {
+		/* a child module in scope (`use db::Db;` beside `mod db;`), else another crate */
+		d = arch_join(base, spec, strcspn(spec, ":"));
+		hit = d ? rust_mod_file(x, d) : NULL;
+		free(d);
+		if (!hit) {
+			free(base);
+			return NULL;
+		}
+		hit = NULL;
+	}
+	/* the longest prefix of the path that is a module file, else the base module */
+	tg_buf_adds(&b, base);
+	for (const char *p = spec; *p;) {
+		size_t k = strcspn(p, ":");
+		tg_buf_addf(&b, "%s", b.len ? "/" : "");
+		tg_buf_add(&b, p, k);
+		const char *h = rust_mod_file(x, b.buf);
+		if (h)
+			hit = h;
+		else
+			break;
+		p += k;
+		while (*p == ':')
+			p++;
+	}
+	if (!hit)
+		hit = rust_mod_file(x, base);
+	tg_buf_release(&b);
+	free(base);
+	return hit;
+}
+
 static const char *resolve(const struct index *x, const struct arch_file *f,
                            const struct arch_raw *r)
 {
@@ -266,6 +374,8 @@ static const char *resolve(const struct index *x, const struct arch_file *f,
 		return resolve_go(x, r);
 	case TG_ARCH_JAVA:
 		return resolve_java(x, r);
+	case TG_ARCH_RUST:
+		return resolve_rust(x, f, r);
 	default:
 		return NULL;
 	}
@@ -365,6 +475,11 @@ static void add_external(struct tg_arch_graph *g, struct tg_hashmap *seen, uint3
 		if (*spec == '.')
 			return; /* relative: missing, not outside */
 		n = strcspn(spec, ".");
+	} else if (f->lang == TG_ARCH_RUST) {
+		n = strcspn(spec, ":");
+		if (n == strlen(spec) || (n == 5 && !memcmp(spec, "crate", 5)) ||
+		    (n == 4 && !memcmp(spec, "self", 4)) || (n == 5 && !memcmp(spec, "super", 5)))
+			return; /* a module of ours not found, or `mod x;` without its file */
 	} else if (f->lang == TG_ARCH_JS) {
 		const char *p = spec, *slash;
 		if (*spec == '.' || *spec == '/')

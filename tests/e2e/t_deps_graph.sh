@@ -5,7 +5,7 @@
 # of docs/ARCHITECTURE.md.
 . "$(dirname "$0")/lib.sh"
 ROOT=${TG_SOURCE_DIR:?}
-for l in c py js go java; do
+for l in c py js go java rust; do
   mkdir -p "$T/$l"
   cp -R "$ROOT/tests/data/deps_graph/$l/." "$T/$l/"
   make_repo "$T/$l" >/dev/null
@@ -80,9 +80,20 @@ assert ext == {(o, "java.util.List"), (w, "kotlinx.coroutines.launch")}, ext
 '
 CASE
 
+test_case 'Rust: mod declarations and crate:: paths, the module cycle' <<'CASE'
+expect_exit 0 "$TERRAGON" deps-graph --level file --format json "$T/rust"
+check "$T/out" '
+assert edges == {("src/main.rs", "src/store/mod.rs"), ("src/main.rs", "src/api.rs"),
+                 ("src/api.rs", "src/store/mod.rs"), ("src/store/mod.rs", "src/store/db.rs"),
+                 ("src/store/db.rs", "src/api.rs")}, edges
+assert [c[0] for c in cycles] == [["src/api.rs", "src/store/db.rs", "src/store/mod.rs"]], cycles
+assert ext == {("src/api.rs", "serde")}, ext
+'
+CASE
+
 test_case 'DOT renders with Graphviz, cut edges in red' <<'CASE'
 command -v dot >/dev/null || fail "graphviz's dot is missing (scripts/deps.sh --test installs it)"
-for l in c py js go java; do
+for l in c py js go java rust; do
   expect_exit 0 "$TERRAGON" deps-graph --level file "$T/$l"
   dot -Tsvg "$T/out" >"$T/$l.svg" || fail "dot rejected the graph of $l"
   grep -q '<svg' "$T/$l.svg" || fail "no SVG for $l"

@@ -233,6 +233,40 @@ static void test_arch_java_and_kotlin_imports_by_package(void **state)
 	tg_arch_graph_release(&g);
 }
 
+static void test_arch_rust_mods_and_crate_paths(void **state)
+{
+	static const char *const f[] = {
+	        "src/lib.rs",
+	        "pub mod net;\nmod util;\nuse crate::net::http::Client;\n"
+	        "use std::collections::HashMap;\n// mod fake;\n",
+	        "src/net/mod.rs",
+	        "pub mod http;\npub(crate) use super::util::helper;\n",
+	        "src/net/http.rs",
+	        "use crate::util;\nuse self::inner::X;\n/* use crate::lib; */\n",
+	        "src/util.rs",
+	        "#[cfg(test)]\nmod tests;\nfn f<'a>(x: &'a str) -> char { '{' }\n"
+	        "use crate::net::http;\n"};
+	struct tg_arch_graph g;
+	struct tg_arch_report r;
+
+	(void)state;
+	build(f, 4, &g);
+	assert_true(has_edge(&g, "src/lib.rs", "src/net/mod.rs"));
+	assert_true(has_edge(&g, "src/lib.rs", "src/util.rs"));
+	assert_true(has_edge(&g, "src/lib.rs", "src/net/http.rs"));
+	assert_true(has_edge(&g, "src/net/mod.rs", "src/net/http.rs"));
+	assert_true(has_edge(&g, "src/net/mod.rs", "src/util.rs"));
+	assert_true(has_edge(&g, "src/net/http.rs", "src/util.rs"));
+	assert_true(has_edge(&g, "src/util.rs", "src/net/http.rs"));
+	assert_int_equal(g.edges_nr, 7);
+	assert_true(has_ext(&g, "src/lib.rs", "std"));
+	tg_arch_analyze(&g, NULL, 0, &r);
+	assert_int_equal(r.cycles_nr, 1);
+	assert_int_equal(r.cycles[0].nodes_nr, 2);
+	tg_arch_report_release(&r);
+	tg_arch_graph_release(&g);
+}
+
 /* a <-> b with five imports one way and one the other: the cut is the single import. */
 static void test_arch_feedback_arc_set_cuts_the_lighter_edge(void **state)
 {
@@ -364,6 +398,7 @@ int main(void)
 	        cmocka_unit_test(test_arch_javascript_imports_exports_and_requires),
 	        cmocka_unit_test(test_arch_go_packages_within_the_module),
 	        cmocka_unit_test(test_arch_java_and_kotlin_imports_by_package),
+	        cmocka_unit_test(test_arch_rust_mods_and_crate_paths),
 	        cmocka_unit_test(test_arch_feedback_arc_set_cuts_the_lighter_edge),
 	        cmocka_unit_test(test_arch_layer_violation_is_a_lower_layer_importing_a_higher),
 	        cmocka_unit_test(test_arch_stable_module_depending_on_unstable_is_flagged),
