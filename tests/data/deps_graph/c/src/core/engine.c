@@ -1,3 +1,6 @@
 #include "engine.h"
 #include "../util/log.h"
-void engine_run(void) { log_line("run"); }
+void engine_run(void)
+{
+	log_line("run");
+}
