@@ -203,10 +203,11 @@ static int apply_list(struct tg_capply *a, long k, const struct tg_cnode *n)
 	return TG_OK;
 }
 
-/* The lists of mappings: analyzers, ignore rules and gate commands. */
+/* The lists of mappings: analyzers, ignore rules, gate commands and layers. */
+enum { FIELD_STR, FIELD_INT, FIELD_GLOBS /* a string or a list of them, kept one a line */ };
 struct field {
 	const char *name;
-	int is_int;
+	int is_int; /* FIELD_* */
 	size_t off;
 	int required;
 };
@@ -228,6 +229,9 @@ static const struct field command_fields[] = {F(tg_gate_command, name, 0, 1),
                                               F(tg_gate_command, run, 0, 1),
                                               F(tg_gate_command, timeout_s, 1, 0),
                                               {NULL, 0, 0, 0}};
+static const struct field layer_fields[] = {F(tg_layer_config, name, FIELD_STR, 1),
+                                            F(tg_layer_config, paths, FIELD_GLOBS, 1),
+                                            {NULL, 0, 0, 0}};
 #undef F
 
 struct record_kind {
@@ -246,6 +250,9 @@ static const struct record_kind kinds[] = {
         [TG_K_COMMANDS] = {command_fields, sizeof(struct tg_gate_command),
                            offsetof(struct tg_config, quality_gates.commands),
                            offsetof(struct tg_config, quality_gates.commands_nr)},
+        [TG_K_LAYERS] = {layer_fields, sizeof(struct tg_layer_config),
+                         offsetof(struct tg_config, architecture.layers),
+                         offsetof(struct tg_config, architecture.layers_nr)},
 };
 
 static void free_records(const struct record_kind *rk, char *arr, size_t nr)
@@ -255,7 +262,7 @@ static void free_records(const struct record_kind *rk, char *arr, size_t nr)
 
 	for (i = 0; i < nr; i++)
 		for (f = rk->fields; f->name; f++)
-			if (!f->is_int)
+			if (f->is_int != FIELD_INT)
 				free(*(char **)(arr + i * rk->size + f->off));
 	free(arr);
 }
@@ -300,7 +307,21 @@ static int record_field(struct tg_capply *a, const char *what, const struct fiel
 {
 	long long i;
 
-	if (f->is_int) {
+	if (f->is_int == FIELD_GLOBS && v->type == TG_N_SEQ) {
+		struct tg_buf b = TG_BUF_INIT;
+		for (size_t k = 0; k < v->nr; k++) {
+			const struct tg_cnode *e = &v->kids[k];
+			if (e->type != TG_N_SCALAR || strlen(e->v) != e->len ||
+			    strchr(e->v, '\n')) {
+				tg_buf_release(&b);
+				return expected(a, what, e, "a glob");
+			}
+			tg_buf_addf(&b, "%s%s", k ? "\n" : "", e->v);
+		}
+		*(char **)(rec + f->off) = tg_buf_detach(&b, NULL);
+		return TG_OK;
+	}
+	if (f->is_int == FIELD_INT) {
 		if (parse_integer(v, &i))
 			return expected(a, what, v, "an integer");
 		if (i < 1 || i > INT32_MAX)
@@ -325,7 +346,7 @@ static int parse_record(struct tg_capply *a, const char *what, const struct tg_c
 	if (n->type != TG_N_MAP)
 		return expected(a, what, n, "a mapping");
 	for (f = fields; f->name; f++)
-		if (f->is_int)
+		if (f->is_int == FIELD_INT)
 			*(int *)(rec + f->off) = 600;
 	for (i = 0; i + 1 < n->nr; i += 2) {
 		const struct tg_cnode *k = &n->kids[i], *v = &n->kids[i + 1];
@@ -348,7 +369,7 @@ static int parse_record(struct tg_capply *a, const char *what, const struct tg_c
 				                hint ? "?)" : "");
 			continue;
 		}
-		if (!f->is_int && *(char **)(rec + f->off))
+		if (f->is_int != FIELD_INT && *(char **)(rec + f->off))
 			return fail(a, sub, k, "given twice");
 		if ((rc = record_field(a, sub, f, v, rec)))
 			return rc;
@@ -405,6 +426,7 @@ void tg_ckey_clear(struct tg_config *cfg, long k)
 	case TG_K_ANALYZERS:
 	case TG_K_IGNORE:
 	case TG_K_COMMANDS:
+	case TG_K_LAYERS:
 		rk = &kinds[tg_ckeys[k].type];
 		free_records(rk, *(char **)((char *)cfg + rk->list_off),
 		             *(size_t *)((char *)cfg + rk->nr_off));
@@ -479,15 +501,26 @@ static void record_json(struct tg_buf *b, const struct record_kind *rk, const ch
 
 	tg_buf_addch(b, '{');
 	for (f = rk->fields; f->name; f++) {
-		const char *s = f->is_int ? NULL : *(char *const *)(rec + f->off);
-		if (!f->is_int && !s)
+		const char *s = f->is_int == FIELD_INT ? NULL : *(char *const *)(rec + f->off);
+		if (f->is_int != FIELD_INT && !s)
 			continue;
 		tg_buf_addf(b, "%s\"%s\": ", first ? "" : ", ", f->name);
 		first = 0;
-		if (f->is_int)
+		if (f->is_int == FIELD_INT) {
 			tg_buf_addf(b, "%d", *(const int *)(rec + f->off));
-		else
+		} else if (f->is_int == FIELD_GLOBS) {
+			tg_buf_addch(b, '[');
+			for (const char *p = s; *p;) {
+				size_t n = strcspn(p, "\n");
+				if (p != s)
+					tg_buf_adds(b, ", ");
+				tg_buf_add_json(b, p, n);
+				p += n + (p[n] == '\n');
+			}
+			tg_buf_addch(b, ']');
+		} else {
 			tg_buf_add_jsons(b, s);
+		}
 	}
 	tg_buf_addch(b, '}');
 }
@@ -529,6 +562,7 @@ void tg_ckey_value_json(struct tg_buf *b, const struct tg_config *cfg, long k)
 	case TG_K_ANALYZERS:
 	case TG_K_IGNORE:
 	case TG_K_COMMANDS:
+	case TG_K_LAYERS:
 		rk = &kinds[tg_ckeys[k].type];
 		arr = *(char *const *)((const char *)cfg + rk->list_off);
 		nr = *(const size_t *)((const char *)cfg + rk->nr_off);

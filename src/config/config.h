@@ -42,6 +42,12 @@ struct tg_gate_command {
 	int timeout_s;
 };
 
+/* A layer of architecture.layers, bottom first: its name and path globs, one a line. */
+struct tg_layer_config {
+	char *name;
+	char *paths;
+};
+
 struct tg_config {
 	struct {
 		char *maturity_level; /* nascent|developing|maturing|advanced */
@@ -123,6 +129,10 @@ struct tg_config {
 			char *repository;
 		} github;
 	} execution;
+	struct {
+		struct tg_layer_config *layers;
+		size_t layers_nr;
+	} architecture;
 	struct {
 		int max_files_per_batch;
 		int parallel_workers; /* 0 = the number of cores */

@@ -25,6 +25,7 @@ enum tg_ckey_type {
 	TG_K_ANALYZERS,
 	TG_K_IGNORE,
 	TG_K_COMMANDS,
+	TG_K_LAYERS,
 };
 
 struct tg_ckey {

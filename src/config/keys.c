@@ -169,6 +169,8 @@ const struct tg_ckey tg_ckeys[] = {
         STR("quality_gates.bench_baseline", quality_gates.bench_baseline, "", NULL),
         STR("quality_gates.bench_current", quality_gates.bench_current, "", NULL),
         TYPED("quality_gates.commands", TG_K_COMMANDS, quality_gates.commands, "", NULL),
+        SECTION("architecture"),
+        TYPED("architecture.layers", TG_K_LAYERS, architecture.layers, "", NULL),
         SECTION("execution"),
         TYPED("execution.dry_run", TG_K_BOOL, execution.dry_run, "true", NULL),
         NUM("execution.min_score", execution.min_score, "0", 0, 1e9),

@@ -58,10 +58,16 @@ static int wanted_js(const char *p)
 	return 0;
 }
 
-/* One file's findings, gathered without the lock and merged once. */
+/*
+ * One file's findings, gathered without the lock and merged once. Each
+ * import string goes to on_import (with the offset of its opening quote);
+ * identifiers go into names when it is not NULL.
+ */
 struct scan {
-	struct tg_hashmap imports, names;
+	struct tg_hashmap imports, *names;
 	enum tg_eco eco;
+	tg_reach_import_fn on_import;
+	void *arg;
 };
 
 static void add(struct tg_hashmap *m, const char *s, size_t n)
@@ -92,6 +98,18 @@ static void add_js_import(struct scan *sc, const char *s, size_t n)
 	while (len < n && !(s[len] == '/' && --slashes == 0))
 		len++;
 	add(&sc->imports, s, len);
+}
+
+/* reach's own use of an import: Go's path as it is, npm's package name. */
+static void index_import(const char *s, size_t n, size_t offset, void *arg)
+{
+	struct scan *sc = arg;
+
+	(void)offset;
+	if (sc->eco == TG_ECO_GO)
+		add(&sc->imports, s, n);
+	else
+		add_js_import(sc, s, n);
 }
 
 /* The word before position i, skipping blanks: for "import" / "from" / "require(". */
@@ -126,17 +144,18 @@ static void scan_text(struct scan *sc, const char *s, size_t n)
 			size_t at = i;
 			i = string_at(s, n, i, &from, &to);
 			if (sc->eco == TG_ECO_GO && c != '\'' && go_import) {
-				add(&sc->imports, s + from, to - from);
+				sc->on_import(s + from, to - from, at, sc->arg);
 				go_import = go_import == 1 ? 0 : 2;
 			} else if (sc->eco == TG_ECO_NPM &&
 			           (preceded_by(s, at, "from") || preceded_by(s, at, "require") ||
 			            preceded_by(s, at, "import")))
-				add_js_import(sc, s + from, to - from);
+				sc->on_import(s + from, to - from, at, sc->arg);
 		} else if (ident_start(c)) {
 			size_t start = i;
 			while (i < n && ident_char((unsigned char)s[i]))
 				i++;
-			add(&sc->names, s + start, i - start);
+			if (sc->names)
+				add(sc->names, s + start, i - start);
 			if (sc->eco == TG_ECO_GO && i - start == 6 &&
 			    !memcmp(s + start, "import", 6))
 				go_import = 1;
@@ -156,20 +175,31 @@ static void scan_text(struct scan *sc, const char *s, size_t n)
 static int on_file(const struct tg_walk_file *f, void *arg)
 {
 	struct tg_reach *r = arg;
-	struct scan sc = {TG_HASHMAP_INIT, TG_HASHMAP_INIT, r->eco};
+	struct tg_hashmap names = TG_HASHMAP_INIT;
+	struct scan sc = {TG_HASHMAP_INIT, &names, r->eco, index_import, NULL};
 	struct tg_hashmap_entry *e;
 
+	sc.arg = &sc;
 	scan_text(&sc, (const char *)f->data, f->len);
 	pthread_mutex_lock(&r->lock);
 	r->files++;
 	tg_hashmap_for_each(&sc.imports, e)
 		tg_hashmap_put(&r->imports, e->str, e->key.len, NULL);
-	tg_hashmap_for_each(&sc.names, e)
+	tg_hashmap_for_each(&names, e)
 		tg_hashmap_put(&r->names, e->str, e->key.len, NULL);
 	pthread_mutex_unlock(&r->lock);
 	tg_hashmap_release(&sc.imports);
-	tg_hashmap_release(&sc.names);
+	tg_hashmap_release(&names);
 	return 0;
+}
+
+void tg_reach_scan_imports(enum tg_eco eco, const char *text, size_t n, tg_reach_import_fn fn,
+                           void *arg)
+{
+	struct scan sc = {TG_HASHMAP_INIT, NULL, eco, fn, arg};
+
+	if (eco == TG_ECO_GO || eco == TG_ECO_NPM)
+		scan_text(&sc, text, n);
 }
 
 int tg_reach_build(const struct tg_walk_opts *opts, enum tg_eco eco, struct tg_reach **out)

@@ -11,10 +11,23 @@
  * reached in ways a lexical index does not see (reflection, re-exports).
  */
 
+#include <stddef.h>
+
 #include "version/ecosystem.h"
 
 struct tg_walk_opts;
 struct tg_reach;
+
+/*
+ * Every import a Go or JavaScript/TypeScript text names, the project's own
+ * relative ones included, as written (no quotes): Go's import paths,
+ * JavaScript's import/export-from/require/import() specifiers. offset is
+ * where its opening quote is. The reader reach's index is built with, for
+ * the module graph (arch/) to share.
+ */
+typedef void (*tg_reach_import_fn)(const char *spec, size_t len, size_t offset, void *arg);
+void tg_reach_scan_imports(enum tg_eco eco, const char *text, size_t n, tg_reach_import_fn fn,
+                           void *arg);
 
 /* Walks the tree as opts says (only the source files of eco are read). */
 int tg_reach_build(const struct tg_walk_opts *opts, enum tg_eco eco, struct tg_reach **out);

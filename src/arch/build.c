@@ -1,0 +1,157 @@
+/*
+ * The file graph of arch.h: one walk reads every source file's imports (and
+ * go.mod's module line), then each import is resolved against the tree's
+ * own files, in the order of the language's rules.
+ */
+#include "arch/arch_int.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/alloc.h"
+#include "util/error.h"
+#include "walk/walk.h"
+
+static int is_go_mod(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return !strcmp(slash ? slash + 1 : path, "go.mod");
+}
+
+static int wanted(const char *path)
+{
+	return tg_arch_lang_of(path) != TG_ARCH_NONE || is_go_mod(path);
+}
+
+static void on_import(void *arg, const char *spec, size_t len, int line, int flag)
+{
+	struct arch_file *f = arg;
+
+	if (!len || len > 1024)
+		return;
+	if (flag == 2) {
+		if (!f->package)
+			f->package = tg_strndup(spec, len);
+		return;
+	}
+	TG_ALLOC_GROW(f->raw, f->raw_nr + 1, f->raw_alloc);
+	f->raw[f->raw_nr++] = (struct arch_raw){tg_strndup(spec, len), line, flag};
+}
+
+/* go.mod's `module path` line, or NULL. */
+static char *go_module(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t end = i, start;
+		while (end < n && s[end] != '\n')
+			end++;
+		while (i < end && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (end - i > 7 && !memcmp(s + i, "module", 6) &&
+		    (s[i + 6] == ' ' || s[i + 6] == '\t')) {
+			i += 7;
+			while (i < end && (s[i] == ' ' || s[i] == '\t' || s[i] == '"'))
+				i++;
+			start = i;
+			while (i < end && s[i] != ' ' && s[i] != '\t' && s[i] != '"' &&
+			       s[i] != '\r')
+				i++;
+			return i > start ? tg_strndup(s + start, i - start) : NULL;
+		}
+		i = end + 1;
+	}
+	return NULL;
+}
+
+void arch_scan_file(struct arch_builder *b, const char *path, const char *text, size_t n)
+{
+	struct arch_file f = {0};
+
+	if (is_go_mod(path)) {
+		char *mod = go_module(text, n);
+		if (!mod)
+			return;
+		pthread_mutex_lock(&b->lock);
+		TG_ALLOC_GROW(b->mods, b->mods_nr + 1, b->mods_alloc);
+		b->mods[b->mods_nr].module = mod;
+		b->mods[b->mods_nr++].dir = arch_dirname(path);
+		pthread_mutex_unlock(&b->lock);
+		return;
+	}
+	f.lang = tg_arch_lang_of(path);
+	f.path = tg_strdup(path);
+	/* A Go test file may import what its package's importers are: not the package's edges. */
+	if (!(f.lang == TG_ARCH_GO && strstr(path, "_test.go")))
+		tg_arch_read_imports(f.lang, text, n, on_import, &f);
+	pthread_mutex_lock(&b->lock);
+	TG_ALLOC_GROW(b->files, b->files_nr + 1, b->files_alloc);
+	b->files[b->files_nr++] = f;
+	pthread_mutex_unlock(&b->lock);
+}
+
+static int on_file(const struct tg_walk_file *f, void *arg)
+{
+	arch_scan_file(arg, f->path, (const char *)f->data, f->len);
+	return 0;
+}
+
+int tg_arch_build(const struct tg_walk_opts *wo, struct tg_arch_graph *g)
+{
+	struct tg_walk_opts o = *wo;
+	struct tg_walk_stats st = TG_WALK_STATS_INIT;
+	struct arch_builder b;
+	struct tg_strlist dirs = TG_STRLIST_INIT;
+	int rc;
+
+	arch_builder_init(&b);
+	o.wanted = wanted;
+	rc = tg_walk_run(&o, on_file, &b, &st);
+	tg_walk_stats_release(&st);
+	if (!rc) {
+		arch_compile_commands(wo->root, &dirs);
+		arch_builder_finish(&b, &dirs, g);
+	}
+	arch_builder_release(&b);
+	tg_strlist_clear(&dirs);
+	return rc;
+}
+
+void tg_arch_build_mem(const char *const *paths, const char *const *texts, size_t n,
+                       const struct tg_strlist *include_dirs, struct tg_arch_graph *g)
+{
+	struct arch_builder b;
+
+	arch_builder_init(&b);
+	for (size_t i = 0; i < n; i++)
+		if (wanted(paths[i]))
+			arch_scan_file(&b, paths[i], texts[i], strlen(texts[i]));
+	arch_builder_finish(&b, include_dirs, g);
+	arch_builder_release(&b);
+}
+
+void arch_builder_init(struct arch_builder *b)
+{
+	memset(b, 0, sizeof(*b));
+	pthread_mutex_init(&b->lock, NULL);
+}
+
+void arch_builder_release(struct arch_builder *b)
+{
+	for (size_t i = 0; i < b->files_nr; i++) {
+		for (size_t j = 0; j < b->files[i].raw_nr; j++)
+			free(b->files[i].raw[j].spec);
+		free(b->files[i].raw);
+		free(b->files[i].path);
+		free(b->files[i].package);
+	}
+	free(b->files);
+	for (size_t i = 0; i < b->mods_nr; i++) {
+		free(b->mods[i].dir);
+		free(b->mods[i].module);
+	}
+	free(b->mods);
+	pthread_mutex_destroy(&b->lock);
+}

@@ -1,0 +1,4 @@
+#ifndef UI_H
+#define UI_H
+void ui_show(void);
+#endif

@@ -1,0 +1,4 @@
+#ifndef LOG_H
+#define LOG_H
+void log_line(const char *s);
+#endif

@@ -1,0 +1,7 @@
+package store
+
+import "example.com/app/api"
+
+var _ = api.Serve
+
+func Get() {}

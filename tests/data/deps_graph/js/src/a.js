@@ -1,0 +1,3 @@
+import { b } from './b';
+import _ from 'lodash';
+export const a = () => b();

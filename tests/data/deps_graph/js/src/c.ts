@@ -1,0 +1,2 @@
+const { a } = require('./a.js');
+export function c() { return a; }

@@ -1,0 +1,2 @@
+"""The package."""
+from .models import Model

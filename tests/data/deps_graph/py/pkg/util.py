@@ -1,0 +1,2 @@
+"""Bottom layer; the import below is the violation."""
+import pkg.views

@@ -1,0 +1,6 @@
+import json
+from . import models
+
+
+def render(m):
+    return json.dumps(m)

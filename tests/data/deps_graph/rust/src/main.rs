@@ -1,0 +1,6 @@
+mod store;
+mod api;
+
+fn main() {
+    api::serve();
+}

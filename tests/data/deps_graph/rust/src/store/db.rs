@@ -1,0 +1,3 @@
+use crate::api::serve;
+
+pub struct Db;

@@ -1,0 +1,2 @@
+pub mod db;
+pub use db::Db;
