@@ -4,7 +4,8 @@
 #                     repository's compliance items
 #   2026-11-20 11:00  execute: a.py's item gets a pull request (time to value 1 h);
 #                     b.py's fails (the executor changes nothing there): exit 1
-#   2026-11-21 10:00  a.py fixed on main; discover resolves its item (1 day)
+#   2026-11-21 10:00  a.py fixed on main; discover resolves its item (1 day) and
+#                     opens a critical security item in c.py (rule test.danger)
 export TERRAGON_NO_SANDBOX=1
 unset GH_TOKEN GITHUB_TOKEN
 # the Debian interpreter, which has python3-prometheus-client
@@ -28,6 +29,17 @@ execution:
     timeout_s: 5
   github:
     repository: acme/widgets
+rules:
+  packs: [$T/danger.yaml]
+YAML
+  cat >"$T/danger.yaml" <<'YAML'
+rules:
+  - id: test.danger
+    message: DANGER_CALL runs anything
+    severity: critical
+    languages: [python]
+    pattern-regex: 'DANGER_CALL\('
+    metadata: {category: security}
 YAML
   expect_exit 0 "$TERRAGON" discover --repo-path "$R" --now=2026-11-20T10:00:00Z
   start_stub
@@ -35,7 +47,9 @@ YAML
     --dry-run=false --max-prs 2 --now=2026-11-20T11:00:00Z
   kill "$STUB_PID"
   sed -i 's/TODO: fix this/fixed/' "$R/a.py"
-  git -C "$R" commit -q -am fix
+  printf 'DANGER_CALL(1)\n' >"$R/c.py"
+  git -C "$R" add a.py c.py
+  git -C "$R" commit -q -m fix
   expect_exit 0 "$TERRAGON" discover --repo-path "$R" --now=2026-11-21T10:00:00Z
 }
 

@@ -55,6 +55,8 @@ expect_metric "terragon_time_to_resolve_seconds_count{$r,category=\"debt\"}" 1 "
 expect_metric "terragon_last_run_timestamp_seconds{$r,command=\"discover\"}" 1795255200 "$M"
 expect_metric "terragon_build_info{$r,version=\"$("$TERRAGON" version | awk '{print $NF}')\"}" 1 "$M"
 expect_metric "terragon_clock_skewed_records{$r}" 0 "$M"
+expect_metric "terragon_backlog_open_items{$r,category=\"security\",severity=\"critical\"}" 1 "$M"
+expect_metric "terragon_critical_vulnerabilities{$r}" 1 "$M"
 CASE
 
 test_case 'labels are bounded: no path, fingerprint or rule id' <<'CASE'
