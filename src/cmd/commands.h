@@ -19,6 +19,7 @@ TG_CMD("slo", cmd_slo,
        "service level objectives from the store: SLIs, error budgets and burn rates")
 TG_CMD("export", cmd_export,
        "Prometheus alert and recording rules (with promtool tests), a Grafana dashboard")
+TG_CMD("serve", cmd_serve, "serve /metrics and health endpoints over HTTP from the store")
 TG_CMD("version", cmd_version, "print terragon's version")
 TG_CMD("hotspots", cmd_hotspots, "files both complex and changed often, ranked")
 TG_CMD("coupling", cmd_coupling, "files that change together (logical coupling)")
