@@ -21,14 +21,14 @@ FORMS=$(forms)
 [ "$(echo "$FORMS" | wc -l)" -ge 20 ] || fail "too few commands: $FORMS"
 ok
 
-test_case 'every command but version, bench compare and init takes -C and -c; prose is never an or: line' <<'CASE'
-# Those that read no repository (version, bench compare) or write its
+test_case 'every command but version, bench compare, export and init takes -C and -c; prose is never an or: line' <<'CASE'
+# Those that read no repository (version, bench compare, export) or write its
 # configuration (init, which takes -C alone); every other one takes both.
 while read -r form; do
   # shellcheck disable=SC2086
   expect_exit 0 "$TERRAGON" $form --help
   case $form in
-    version | "bench compare")
+    version | "bench compare" | export)
       expect_no_grep 'repo-path|--config' "$T/out" ;;
     init)
       expect_grep '^  -C, --repo-path DIR ' "$T/out"
