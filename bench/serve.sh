@@ -47,19 +47,21 @@ SELECT printf('%016x', i), 'scanner',
        json_extract('["security","secret","vulnerability","ai-ml","compliance","complexity","hotspot","debt","coverage","performance","architecture","dependency"]', '$[' || (i % 12) || ']'),
        json_extract('["info","low","medium","high","critical"]', '$[' || (i % 5) || ']'),
        'src/f' || i || '.c', CASE WHEN i % 3 = 0 THEN 'resolved' ELSE 'open' END,
-       1790000000 + i * 60, 1790000000 + i * 60, CASE WHEN i % 3 = 0 THEN 1790000000 + i * 90 END,
+       1700000000 + i * 60, 1700000000 + i * 60, CASE WHEN i % 3 = 0 THEN 1700000000 + i * 90 END,
        1, i FROM n;
 INSERT INTO item_json (fingerprint, json)
 SELECT fingerprint, json_object('rule_id', 'bench.rule', 'scores',
-       json_object('debt', 30 + rowid % 60, 'composite', 20 + rowid % 70)) FROM items;
+       json_object('debt', 30 + rowid % 60, 'composite', 20 + rowid % 70)) FROM items
+WHERE path LIKE 'src/f%';
 INSERT INTO item_events (fingerprint, run_id, at, event)
-SELECT fingerprint, 1, first_seen, 'opened' FROM items;
+SELECT fingerprint, 1, first_seen, 'opened' FROM items WHERE path LIKE 'src/f%';
 INSERT INTO item_events (fingerprint, run_id, at, event)
-SELECT fingerprint, 1, resolved_at, 'resolved' FROM items WHERE resolved_at IS NOT NULL;
+SELECT fingerprint, 1, resolved_at, 'resolved' FROM items
+WHERE path LIKE 'src/f%' AND resolved_at IS NOT NULL;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
 INSERT INTO executions (fingerprint, branch, started_at, finished_at, outcome, dry_run)
-SELECT printf('%016x', i * 7), 'auto-value/b', 1790000000 + i * 420 + 3600,
-       1790000000 + i * 420 + 3700,
+SELECT printf('%016x', i * 7), 'auto-value/b', 1700000000 + i * 420 + 3600,
+       1700000000 + i * 420 + 3700,
        json_extract('["pr-opened","dry-run","failed","gate-failed","error"]', '$[' || (i % 5) || ']'), 0
 FROM n;
 COMMIT;
