@@ -8,16 +8,17 @@ set -eu
 BUILD="build-essential cmake ninja-build pkg-config git clang \
   libgit2-dev libyaml-dev libsqlite3-dev libjansson-dev libyajl-dev \
   libpcre2-dev libvectorscan-dev libxxhash-dev libcurl4-openssl-dev \
-  libssl-dev libxml2-dev zlib1g-dev libzip-dev libsodium-dev"
+  libssl-dev libxml2-dev zlib1g-dev libzip-dev libsodium-dev libmicrohttpd-dev"
 
 # Used by `make test` only.
 TEST="libcmocka-dev sqlite3 python3 python3-tomli python3-packaging nodejs bubblewrap \
-  python3-jsonschema openssl graphviz"
+  python3-jsonschema openssl graphviz prometheus prometheus-pushgateway \
+  python3-prometheus-client curl"
 
 # Used by the scripts in bench/ only (never by `make test`): the peers we compare with
 # (and nodejs's npm, below: bench/rules.sh installs secretlint with it under
 # build/npm-secretlint).
-BENCH="ripgrep cloc hyperfine time xz-utils pmccabe linux-source-6.1 python3 bc nodejs"
+BENCH="ripgrep cloc hyperfine time xz-utils pmccabe linux-source-6.1 python3 bc nodejs wrk prometheus-pushgateway sqlite3 curl"
 
 want="$BUILD"
 [ "${1:-}" = "--test" ] && want="$BUILD $TEST"

@@ -13,6 +13,13 @@ TG_CMD("explain", cmd_explain, "show every input and step of an item's score")
 TG_CMD("history", cmd_history, "show an item's state changes across runs")
 TG_CMD("runs", cmd_runs, "list the runs kept in the store")
 TG_CMD("store", cmd_store, "export or import the store's history (NDJSON), for CI caches")
+TG_CMD("metrics", cmd_metrics,
+       "Prometheus metrics from the store: printed, a node_exporter textfile, or pushed")
+TG_CMD("slo", cmd_slo,
+       "service level objectives from the store: SLIs, error budgets and burn rates")
+TG_CMD("export", cmd_export,
+       "Prometheus alert and recording rules (with promtool tests), a Grafana dashboard")
+TG_CMD("serve", cmd_serve, "serve /metrics and health endpoints over HTTP from the store")
 TG_CMD("version", cmd_version, "print terragon's version")
 TG_CMD("hotspots", cmd_hotspots, "files both complex and changed often, ranked")
 TG_CMD("coupling", cmd_coupling, "files that change together (logical coupling)")

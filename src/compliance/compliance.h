@@ -64,5 +64,11 @@ int tg_compliance_workflow(const char *path, const char *text, size_t len, tg_co
  * ("secrets.github-pat") by their pack's prefix.
  */
 const char *tg_compliance_controls(const char *rule_id);
+/*
+ * Calls fn for each control the table above names ("PCI-DSS:3.5.1"), once
+ * per row that names it (so a control may come more than once): the set a
+ * compliance score is measured against.
+ */
+void tg_compliance_controls_each(void (*fn)(const char *control, size_t len, void *arg), void *arg);
 
 #endif

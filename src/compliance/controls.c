@@ -80,3 +80,15 @@ const char *tg_compliance_controls(const char *rule_id)
 	}
 	return NULL;
 }
+
+void tg_compliance_controls_each(void (*fn)(const char *control, size_t len, void *arg), void *arg)
+{
+	const char *p;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		for (p = rows[i].controls; *p; p += n + (p[n] == ' ')) {
+			n = strcspn(p, " ");
+			fn(p, n, arg);
+		}
+}

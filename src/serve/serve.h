@@ -1,0 +1,36 @@
+#ifndef TG_SERVE_H
+#define TG_SERVE_H
+
+/*
+ * `terragon serve`: a small HTTP server over the store, read-only, so
+ * discover can run alongside it. GET and HEAD only; its own paths only:
+ *   /          a landing page linking to /metrics
+ *   /metrics   the metrics (observe.h), OpenMetrics when the Accept header
+ *              asks for it, else text 0.0.4; from a snapshot refreshed when
+ *              the store changed, at most once a second
+ *   /healthz, /livez   200 "ok" whenever the process answers
+ *   /readyz    200 once the store was read, else 503 with why
+ * Anything else is 404 (no file is served from disk); another method 405.
+ * Connections are capped and idle ones time out.
+ */
+
+#include <sqlite3.h>
+
+struct tg_serve_opts {
+	const char *listen; /* "127.0.0.1:9464" */
+	sqlite3 *db;        /* read-only; the server reads it under its own lock */
+	const char *repository;
+	unsigned max_connections; /* 0: 512 */
+	unsigned timeout_s;       /* idle connection timeout; 0: 10 */
+};
+
+/*
+ * Serves until SIGTERM or SIGINT (blocked in the calling thread, and so in
+ * the server's threads; the caller must not have started other threads),
+ * then stops cleanly. *port receives the port bound (for --listen :0), and
+ * is printed by the caller through ready(port). TG_ERR_USAGE for a bad
+ * address, TG_ERR_RUN when it cannot listen.
+ */
+int tg_serve_run(const struct tg_serve_opts *o, void (*ready)(unsigned port));
+
+#endif
