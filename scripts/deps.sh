@@ -11,7 +11,8 @@ BUILD="build-essential cmake ninja-build pkg-config git clang \
   libssl-dev libxml2-dev zlib1g-dev libzip-dev"
 
 # Used by `make test` only.
-TEST="libcmocka-dev sqlite3 python3 python3-tomli python3-packaging nodejs bubblewrap"
+TEST="libcmocka-dev sqlite3 python3 python3-tomli python3-packaging nodejs bubblewrap \
+  chromium"
 
 # Used by the scripts in bench/ only (never by `make test`): the peers we compare with
 # (and nodejs's npm, below: bench/rules.sh installs secretlint with it under
