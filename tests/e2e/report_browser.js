@@ -101,5 +101,11 @@ async function main() {
   console.log(JSON.stringify(result));
 }
 
-main().then(() => { chrome.kill(); fs.rmSync(profile, { recursive: true, force: true }); process.exit(0); },
-  (e) => { console.error(e.message); chrome.kill(); fs.rmSync(profile, { recursive: true, force: true }); process.exit(1); });
+function finish(code) {
+  chrome.on("exit", () => {
+    try { fs.rmSync(profile, { recursive: true, force: true }); } catch (e) { /* left for the OS */ }
+    process.exit(code);
+  });
+  chrome.kill();
+}
+main().then(() => finish(0), (e) => { console.error(e.message); finish(1); });
