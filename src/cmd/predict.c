@@ -272,7 +272,7 @@ static int run(struct tg_setup *s, const char *kind, double horizon, double thre
 int cmd_predict(int argc, const char **argv)
 {
 	const char *repo = NULL, *config = NULL, *format = "table", *horizon_s = "90d";
-	double horizon, threshold = 0;
+	double horizon = 90, threshold = 0;
 	struct tg_setup s;
 	int n, rc, i;
 	const struct tg_option opts[] = {

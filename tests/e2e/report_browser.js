@@ -80,20 +80,20 @@ async function main() {
   await evalJs("new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))");
   const loadMs = Date.now() - t0;
   const state = `({title: document.title,
-    shown: document.getElementById("tg-shown").textContent,
+    shown: (document.getElementById("tg-shown") || {}).textContent,
     rows: document.querySelectorAll("#rows tr.row").length,
     scores: [...document.querySelectorAll("#rows tr.row td:first-child")].map(t => +t.textContent),
     cats: [...document.querySelectorAll("#rows tr.row td:nth-child(3)")].map(t => t.textContent),
     svgs: [...document.querySelectorAll("svg.chart")].map(v => ({id: v.id, children: v.childElementCount})),
     imgs: document.images.length, injected: document.querySelectorAll("main img, main b").length})`;
-  const result = { loadMs, initial: await evalJs(state) };
+  const result = { loadMs, rowsInDom: await evalJs("document.querySelectorAll('tr').length"), initial: await evalJs(state) };
   const png = await send("Page.captureScreenshot", { format: "png", captureBeyondViewport: false }, s);
   fs.writeFileSync(shot, Buffer.from(png.data, "base64"));
-  await evalJs(`document.querySelector('#items th[data-key="score"]').click()`);
+  await evalJs(`(document.querySelector('#items th[data-key="score"]') || document.body).click()`);
   result.ascending = await evalJs(state);
   await evalJs(`(() => { const r = document.querySelector("#rows tr.row"); if (r) r.click(); })()`);
   result.explain = await evalJs(`(document.querySelector("#rows pre.explain") || {}).textContent || ""`);
-  await evalJs(`(() => { const c = document.getElementById("f-cat");
+  await evalJs(`(() => { const c = document.getElementById("f-cat"); if (!c) return;
     const o = [...c.options].find(o => o.textContent === ${JSON.stringify(process.env.TG_FILTER_CATEGORY || "debt")});
     if (o) { c.value = o.value; c.dispatchEvent(new Event("change")); } })()`);
   result.filtered = await evalJs(state);
