@@ -39,6 +39,7 @@ with open(sys.argv[2], "w") as o:
                 html.escape(it["path"] or "")))
     o.write("</table></body></html>\n")
 PY
+export TG_LOAD_TIMEOUT_MS=600000 # the peer may take minutes
 for page in report peer; do
   size=$(stat -c %s "$W/$page.html")
   best=

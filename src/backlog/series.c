@@ -124,3 +124,19 @@ void tg_run_series_release(struct tg_run_series *s)
 	free(s->v);
 	memset(s, 0, sizeof(*s));
 }
+
+void tg_backlog_open_copy(const struct tg_backlog *all, struct tg_backlog *open)
+{
+	size_t i;
+
+	tg_backlog_init(open);
+	for (i = 0; i < all->nr; i++) {
+		const struct tg_item *it = &all->items[i];
+		struct tg_item copy;
+		if (it->status != TG_STATUS_OPEN && it->status != TG_STATUS_IN_PROGRESS)
+			continue;
+		tg_item_copy(&copy, it);
+		tg_backlog_add(open, &copy);
+	}
+	tg_backlog_sort(open);
+}

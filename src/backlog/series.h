@@ -30,4 +30,8 @@ struct tg_run_series {
 int tg_run_series_load(sqlite3 *db, const struct tg_backlog *all, struct tg_run_series *out);
 void tg_run_series_release(struct tg_run_series *s);
 
+/* The open and in-progress items of all, copied into open (initialised here) and
+ * sorted as tg_persist_load(..., 1) would: one load of the store serves both. */
+void tg_backlog_open_copy(const struct tg_backlog *all, struct tg_backlog *open);
+
 #endif

@@ -104,9 +104,9 @@ static int write_report(struct tg_setup *s, const char *file, const char *since,
 	tg_backlog_init(&open);
 	tg_backlog_init(&all);
 	tg_score_model_from_config(&s->cfg, &model);
-	rc = tg_persist_load(tg_store_db(s->store), &open, 1);
-	if (!rc)
-		rc = tg_persist_load(tg_store_db(s->store), &all, 0);
+	rc = tg_persist_load(tg_store_db(s->store), &all, 0);
+	tg_backlog_release(&open);
+	tg_backlog_open_copy(&all, &open);
 	if (!rc)
 		rc = tg_run_series_load(tg_store_db(s->store), &all, &runs);
 	if (!rc && since && !(rc = since_run(s, since, &run)))

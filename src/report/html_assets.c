@@ -22,7 +22,8 @@ const char tg_html_style[] =
         "pre.explain{white-space:pre-wrap;margin:0;font-size:12px}"
         ".sev-critical{color:#a00000;font-weight:700}.sev-high{color:#c55a11}"
         "form label{margin-right:10px}svg.chart{width:100%;height:auto;background:#fff;"
-        "border:1px solid #ddd}figure{margin:10px 0}figcaption{font-size:12px;color:#444}"
+        "border:1px solid #ddd}figure svg.chart{max-width:760px}figure{margin:10px "
+        "0}figcaption{font-size:12px;color:#444}"
         ".note{font-size:12px;color:#555}";
 
 const char tg_html_script[] =

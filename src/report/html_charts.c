@@ -44,8 +44,8 @@ static void axes(struct tg_buf *out, const struct frame *f, const char *title)
 	            "<text x=\"%.0f\" y=\"16\" font-size=\"13\" font-weight=\"bold\">%s</text>"
 	            "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"#888\"/>"
 	            "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"#888\"/>"
-	            "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\" text-anchor=\"end\">%.4g</text>"
-	            "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\" text-anchor=\"end\">%.4g</text>"
+	            "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\" text-anchor=\"end\">%.6g</text>"
+	            "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\" text-anchor=\"end\">%.6g</text>"
 	            "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\">%s</text>"
 	            "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\" text-anchor=\"end\">%s</text>\n",
 	            CH_L, title, CH_L, CH_T, CH_L, CH_H - CH_B, CH_L, CH_H - CH_B, CH_W - 10,

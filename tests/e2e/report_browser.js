@@ -72,7 +72,7 @@ async function main() {
     { width: 1200, height: 1600, deviceScaleFactor: 1, mobile: false }, s);
   const url = "file://" + path.resolve(file) + query;
   const t0 = Date.now();
-  const loaded = once("Page.loadEventFired", 60000);
+  const loaded = once("Page.loadEventFired", +(process.env.TG_LOAD_TIMEOUT_MS || 60000));
   await send("Page.navigate", { url }, s);
   await loaded;
   const evalJs = async (e) => (await send("Runtime.evaluate", { expression: e, returnByValue: true, awaitPromise: true }, s)).result.value;
