@@ -13,7 +13,7 @@ BUILD="build-essential cmake ninja-build pkg-config git clang \
 # Used by `make test` only.
 TEST="libcmocka-dev sqlite3 python3 python3-tomli python3-packaging nodejs bubblewrap \
   python3-jsonschema openssl graphviz prometheus prometheus-pushgateway \
-  python3-prometheus-client curl"
+  python3-prometheus-client curl chromium"
 
 # Used by the scripts in bench/ only (never by `make test`): the peers we compare with
 # (and nodejs's npm, below: bench/rules.sh installs secretlint with it under

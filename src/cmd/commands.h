@@ -11,6 +11,10 @@ TG_CMD("discover", cmd_discover,
 TG_CMD("backlog", cmd_backlog, "list the open items, ranked by value")
 TG_CMD("explain", cmd_explain, "show every input and step of an item's score")
 TG_CMD("history", cmd_history, "show an item's state changes across runs")
+TG_CMD("report", cmd_report,
+       "write the backlog, trends, hotspots and benchmarks as one self-contained HTML page")
+TG_CMD("predict", cmd_predict,
+       "forecast the debt, the benchmarks and the backlog from the store's history")
 TG_CMD("runs", cmd_runs, "list the runs kept in the store")
 TG_CMD("store", cmd_store, "export or import the store's history (NDJSON), for CI caches")
 TG_CMD("metrics", cmd_metrics,

@@ -97,4 +97,19 @@ int tg_bench_load_last(sqlite3 *db, const char *file, struct tg_bench_set *prev,
 struct tg_strlist;
 int tg_bench_recorded_files(sqlite3 *db, struct tg_strlist *files);
 
+/*
+ * Every benchmark's recorded medians (bench_results joined with bench_runs),
+ * oldest run first, one series per (name, unit), ordered by name then unit.
+ */
+struct tg_bench_series {
+	char *name, *unit;
+	int higher_is_better;
+	double *median;
+	time_t *at;
+	long long *run;
+	size_t nr, alloc;
+};
+int tg_bench_history(sqlite3 *db, struct tg_bench_series **out, size_t *nr);
+void tg_bench_history_free(struct tg_bench_series *v, size_t nr);
+
 #endif

@@ -1,0 +1,76 @@
+/* An item's explanation (cmd/explain.c moved here so the HTML report shows the same). */
+#include "backlog/explain.h"
+
+#include <string.h>
+
+/* Every place of a grouped or merged item, one a line. */
+static void occurrences(struct tg_buf *out, const struct tg_item *it)
+{
+	if (!it->occurrences_nr)
+		return;
+	tg_buf_addf(out, "  %zu occurrences:\n", it->occurrences_nr);
+	for (size_t i = 0; i < it->occurrences_nr; i++) {
+		const struct tg_occurrence *o = &it->occurrences[i];
+		tg_buf_adds(out, "    ");
+		tg_buf_add_printables(out, o->path ? o->path : "(repository)");
+		tg_buf_addf(out, ":%d", o->start_line);
+		if (o->end_line > o->start_line)
+			tg_buf_addf(out, "-%d", o->end_line);
+		if (o->source || o->rule_id) {
+			tg_buf_adds(out, "  (");
+			tg_buf_add_printables(out, o->source ? o->source : "-");
+			tg_buf_adds(out, " ");
+			tg_buf_add_printables(out, o->rule_id ? o->rule_id : "-");
+			tg_buf_adds(out, ")");
+		}
+		tg_buf_addch(out, '\n');
+	}
+}
+
+void tg_item_explain(struct tg_buf *out, const struct tg_item *it, const struct tg_buf *steps)
+{
+	/* Everything but the fingerprint and the names is repository text: escaped. */
+	tg_buf_addf(out, "%s  ", it->fingerprint);
+	tg_buf_add_printables(out, it->title);
+	tg_buf_addf(out, "\n  %s / ", tg_severity_name(it->severity));
+	tg_buf_add_printables(out, it->category ? it->category : "-");
+	tg_buf_addf(out, " / %s, from ", tg_item_status_name(it->status));
+	tg_buf_add_printables(out, it->source ? it->source : "-");
+	tg_buf_adds(out, " (rule ");
+	tg_buf_add_printables(out, it->rule_id ? it->rule_id : "-");
+	tg_buf_adds(out, ")\n");
+	if (it->path) {
+		tg_buf_adds(out, "  at ");
+		tg_buf_add_printables(out, it->path);
+		tg_buf_addf(out, ":%d\n", it->start_line);
+	}
+	occurrences(out, it);
+	if (it->not_rescanned) {
+		tg_buf_adds(out, "  not rescanned: its file was not read in the last run (");
+		tg_buf_add_printables(out, it->not_rescanned);
+		tg_buf_adds(out, ")\n");
+	}
+	if (it->message) {
+		tg_buf_adds(out, "  ");
+		tg_buf_add_printables(out, it->message);
+		tg_buf_addch(out, '\n');
+	}
+	if (it->evidence) {
+		tg_buf_adds(out, "  evidence: ");
+		tg_buf_add_printables(out, it->evidence);
+		tg_buf_addch(out, '\n');
+	}
+	tg_buf_addf(out, "\nScore (model %s):\n%s", TG_SCORING_MODEL, steps->buf);
+}
+
+void tg_item_explain_scored(struct tg_buf *out, const struct tg_score_model *m,
+                            const struct tg_item *it)
+{
+	struct tg_buf steps = TG_BUF_INIT;
+	struct tg_item copy = *it;
+
+	/* tg_score_item writes only the scores: a shallow copy keeps it const. */
+	tg_score_item(m, &copy, it->change_rate, &steps);
+	tg_item_explain(out, it, &steps);
+	tg_buf_release(&steps);
+}
