@@ -13,6 +13,8 @@ TG_CMD("explain", cmd_explain, "show every input and step of an item's score")
 TG_CMD("history", cmd_history, "show an item's state changes across runs")
 TG_CMD("runs", cmd_runs, "list the runs kept in the store")
 TG_CMD("store", cmd_store, "export or import the store's history (NDJSON), for CI caches")
+TG_CMD("audit", cmd_audit,
+       "the audit trail: list it, verify its hash chain, export it for an auditor")
 TG_CMD("version", cmd_version, "print terragon's version")
 TG_CMD("hotspots", cmd_hotspots, "files both complex and changed often, ranked")
 TG_CMD("coupling", cmd_coupling, "files that change together (logical coupling)")

@@ -89,6 +89,19 @@ const struct tg_store_migration tg_store_migrations[] = {
          " median REAL NOT NULL,"
          " samples TEXT NOT NULL);" /* JSON array of the raw samples */
          "CREATE INDEX bench_results_name ON bench_results(name, unit);"},
+        /* 6 */
+        {"audit: the hash-chained audit trail (store/audit.h)",
+         "CREATE TABLE audit ("
+         " id INTEGER PRIMARY KEY AUTOINCREMENT," /* sqlite_sequence keeps the highest */
+         " at INTEGER NOT NULL,"                  /* Unix seconds, UTC */
+         " actor TEXT NOT NULL,"                  /* the OS user */
+         " ci_actor TEXT,"                        /* GITHUB_ACTOR */
+         " ci_run TEXT,"                          /* GITHUB_RUN_ID */
+         " action TEXT NOT NULL,"
+         " subject TEXT,"
+         " details TEXT," /* JSON object */
+         " prev_hash TEXT NOT NULL,"
+         " hash TEXT NOT NULL);"}, /* SHA-256 (audit.c), hex */
         /* append new migrations here */
 };
 
