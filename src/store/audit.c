@@ -205,9 +205,12 @@ void tg_audit_entry_json(struct tg_buf *out, const struct tg_audit_entry *e)
 	tg_buf_adds(out, ", \"subject\": ");
 	tg_buf_add_jsons(out, e->subject);
 	tg_buf_adds(out, ", \"details\": ");
-	if (d && json_is_object(d))
-		tg_buf_adds(out, e->details);
-	else
+	if (d && json_is_object(d)) {
+		/* One line, whatever the writer's layout. */
+		char *text = tg_json_dumps(d, JSON_PRESERVE_ORDER);
+		tg_buf_adds(out, text);
+		free(text);
+	} else
 		tg_buf_add_jsons(out, e->details);
 	tg_buf_adds(out, ", \"prev_hash\": ");
 	tg_buf_add_jsons(out, e->prev_hash);
