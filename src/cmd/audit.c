@@ -1,5 +1,6 @@
 #include "cmd/cmd.h"
 
+#include "cmd/audit_changes.h"
 #include "cmd/setup.h"
 #include "store/audit.h"
 #include "util/clock.h"
@@ -14,6 +15,7 @@ static const char *const usage[] = {
         "terragon audit log [-C DIR] [-c FILE] [--format table|jsonl]",
         "terragon audit verify [-C DIR] [-c FILE]",
         "terragon audit export [-C DIR] [-c FILE] --format jsonl [-o FILE]",
+        "terragon audit changes [-C DIR] [-c FILE] [--format table|json] [RANGE]",
         "",
         "The audit trail: every run, suppression added or removed, execution (branch, commit,",
         "push, pull request, rollback) and gate decision, with its time and actor (the OS",
@@ -21,10 +23,15 @@ static const char *const usage[] = {
         "the chain and names the first entry altered, removed or out of order (exit 1).",
         "export writes one JSON object a line, for an auditor. An old .terragon/audit.log",
         "is moved into the trail the first time.",
+        "",
+        "changes lists each change merged in RANGE (default: since the last check) with its",
+        "author, committer or merger and approvers (Reviewed-by: and Approved-by: trailers),",
+        "checks them against compliance.approvals, records the check in the trail, and exits",
+        "1 when a change breaks the policy.",
         NULL,
 };
 
-static const char *const formats[] = {"table", "jsonl", NULL};
+static const char *const formats[] = {"table", "jsonl", "json", NULL};
 
 static int print_row(const struct tg_audit_entry *e, void *arg)
 {
@@ -83,14 +90,20 @@ static int verify(struct tg_setup *s, int *broken)
 	return rc;
 }
 
-static int run(struct tg_setup *s, const char *what, const char *format, const char *file,
-               int *broken)
+static int run(struct tg_setup *s, const char *const *argv, int n, const char *format,
+               const char *file, int *broken)
 {
 	struct tg_buf out = TG_BUF_INIT;
+	const char *what = argv[0];
 	int rc;
 
 	if (!strcmp(what, "verify"))
 		return verify(s, broken);
+	if (!strcmp(what, "changes"))
+		return tg_audit_changes(s, n == 2 ? argv[1] : NULL, !strcmp(format, "json"),
+		                        broken);
+	if (!strcmp(format, "json"))
+		return tg_error_set(TG_ERR_USAGE, "audit %s: --format json is for changes", what);
 	if (!strcmp(what, "export") && strcmp(format, "jsonl"))
 		return tg_error_set(TG_ERR_USAGE, "audit export: --format jsonl is the one format");
 	rc = tg_audit_each(s->store, strcmp(format, "jsonl") ? print_row : json_row, &out);
@@ -107,17 +120,23 @@ int cmd_audit(int argc, const char **argv)
 	int n, rc, broken = 0;
 	const struct tg_option opts[] = {
 	        TG_OPT_REPO(&repo, &config),
-	        TG_OPT_CHOICE(0, "format", &format, formats,
-	                      "log: table (default) or jsonl; export: jsonl"),
+	        TG_OPT_CHOICE(
+	                0, "format", &format, formats,
+	                "log: table (default) or jsonl; export: jsonl; changes: table or json"),
 	        TG_OPT_STRING('o', "output", &file, "FILE",
 	                      "export: write to FILE (default: stdout)"),
 	        TG_OPT_END(),
 	};
 
-	n = tg_options_parse_args(argc, argv, opts, usage, 1, 1);
+	n = tg_options_parse_args(argc, argv, opts, usage, 1, 2);
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
-	if (strcmp(argv[0], "log") && strcmp(argv[0], "verify") && strcmp(argv[0], "export")) {
+	if (n == 2 && strcmp(argv[0], "changes")) {
+		tg_options_usage(opts, usage, 1);
+		return TG_EXIT_USAGE;
+	}
+	if (strcmp(argv[0], "log") && strcmp(argv[0], "verify") && strcmp(argv[0], "export") &&
+	    strcmp(argv[0], "changes")) {
 		tg_options_usage(opts, usage, 1);
 		return TG_EXIT_USAGE;
 	}
@@ -127,7 +146,7 @@ int cmd_audit(int argc, const char **argv)
 	if (!rc && tg_audit_migrate_log(s.store, s.root))
 		tg_warn("%s", tg_error_message());
 	if (!rc)
-		rc = run(&s, argv[0], format, file, &broken);
+		rc = run(&s, argv, n, format, file, &broken);
 	if (rc)
 		tg_error_report();
 	tg_setup_close(&s);
