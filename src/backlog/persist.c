@@ -4,6 +4,7 @@
 
 #include "backlog/item_json.h"
 #include "backlog/persist_int.h"
+#include "store/audit.h"
 #include "store/store.h"
 #include "util/alloc.h"
 #include "util/clock.h"
@@ -262,6 +263,25 @@ static int store_item(sqlite3 *db, struct merge_stmts *m, const struct tg_item *
 	return sqlite3_step(m->json) == SQLITE_DONE ? TG_OK : sql_error(db, "storing an item");
 }
 
+/* A suppression added or gone (expired, or its comment removed): an entry of the audit trail. */
+static int audit_suppression(sqlite3 *db, const struct tg_item *it, int removed, time_t now)
+{
+	struct tg_buf d = TG_BUF_INIT;
+	int rc;
+
+	tg_buf_adds(&d, "{\"rule\": ");
+	tg_buf_add_jsons(&d, it->rule_id);
+	tg_buf_adds(&d, ", \"path\": ");
+	tg_buf_add_jsons(&d, it->path);
+	tg_buf_adds(&d, ", \"title\": ");
+	tg_buf_add_jsons(&d, it->title);
+	tg_buf_adds(&d, "}");
+	rc = tg_audit_append_db(db, now, removed ? "suppression.removed" : "suppression.added",
+	                        it->fingerprint, d.buf);
+	tg_buf_release(&d);
+	return rc;
+}
+
 static int upsert_items(sqlite3 *db, struct tg_backlog *b, struct stored *old, size_t old_nr,
                         struct tg_run_summary *s, time_t now)
 {
@@ -300,6 +320,8 @@ static int upsert_items(sqlite3 *db, struct tg_backlog *b, struct stored *old, s
 		rc = store_item(db, &m, it, o, &json, s->run_id, now);
 		if (!rc && event && add_event(m.event, it->fingerprint, s->run_id, now, event))
 			rc = sql_error(db, "storing an item's event");
+		if (!rc && event && !strcmp(event + (event[0] == 'u' ? 2 : 0), "suppressed"))
+			rc = audit_suppression(db, it, event[0] == 'u', now);
 	}
 	finalize_merge(&m);
 	tg_buf_release(&json);

@@ -24,6 +24,8 @@ TG_CMD("slo", cmd_slo,
 TG_CMD("export", cmd_export,
        "Prometheus alert and recording rules (with promtool tests), a Grafana dashboard")
 TG_CMD("serve", cmd_serve, "serve /metrics and health endpoints over HTTP from the store")
+TG_CMD("audit", cmd_audit,
+       "the audit trail: list it, verify its hash chain, export it for an auditor")
 TG_CMD("version", cmd_version, "print terragon's version")
 TG_CMD("hotspots", cmd_hotspots, "files both complex and changed often, ranked")
 TG_CMD("coupling", cmd_coupling, "files that change together (logical coupling)")

@@ -2,6 +2,8 @@
 
 #include "cmd/setup.h"
 #include "gate/gate.h"
+#include "store/audit.h"
+#include "util/clock.h"
 #include "util/buf.h"
 #include "util/log.h"
 
@@ -32,6 +34,24 @@ static int open_store(const struct tg_setup *s, struct tg_store **st)
 		rc = tg_store_open_in(st, s->root, s->cfg.store.path, TG_STORE_READONLY, -1);
 	tg_buf_release(&path);
 	return rc;
+}
+
+/* The decision, in the audit trail of the store there is: the gates' JSON report. */
+static void audit_decision(const struct tg_setup *s, const struct tg_gate_report *r)
+{
+	struct tg_buf d = TG_BUF_INIT;
+	struct tg_store *st = NULL;
+	int rc = tg_store_open_in(&st, s->root, s->cfg.store.path, 0, -1);
+
+	tg_gate_format(r, TG_GATE_JSON, &d);
+	if (!rc)
+		rc = tg_audit_append(st, tg_clock_now(), "gate", r->failed ? "failed" : "passed",
+		                     d.buf);
+	if (rc)
+		tg_warn("the gate decision is not in the audit trail: %s", tg_error_message());
+	if (st)
+		tg_store_close(st);
+	tg_buf_release(&d);
 }
 
 int cmd_gate(int argc, const char **argv)
@@ -77,6 +97,8 @@ int cmd_gate(int argc, const char **argv)
 	tg_buf_release(&out);
 	if (st)
 		tg_store_close(st);
+	if (st && !rc)
+		audit_decision(&s, &r);
 	tg_setup_close(&s);
 	n = rc ? TG_EXIT_USAGE : r.failed ? TG_EXIT_FAIL : TG_EXIT_OK;
 	tg_gate_report_release(&r);

@@ -57,6 +57,20 @@ static const struct control_row rows[] = {
         /* Certificates not checked: PCI DSS 4.2.1 requires that certificates
          * protecting data in transit are confirmed valid. */
         {"crypto.tls-verification-disabled", "PCI-DSS:4.2.1 PCI-DSS:6.2.4"},
+        /* Strong cryptography for data in transit (PCI DSS 4.2.1); a password
+         * stored with a weak hash (8.3.2: strong cryptography for
+         * authentication factors). */
+        {"crypto.weak-tls-version", "PCI-DSS:4.2.1 CIS:3.10"},
+        {"crypto.weak-tls-cipher", "PCI-DSS:4.2.1 CIS:3.10"},
+        {"crypto.unsalted-password-hash", "PCI-DSS:8.3.2"},
+        /* Container configuration: system components configured and hardened
+         * (PCI DSS 2.2.1 configuration standards, 2.2.5 only necessary
+         * services, 2.2.6 security parameters), CIS 4.1 secure configuration
+         * and 5.4 administrative privileges. */
+        {"config.docker-secret-env", "PCI-DSS:8.6.2 CIS:3.11"},
+        {"config.docker-latest-tag", "PCI-DSS:6.3.2 CIS:2.2"},
+        {"config.docker-add-url", "PCI-DSS:6.3.2 CIS:2.2"},
+        {"config.", "PCI-DSS:2.2.1 PCI-DSS:2.2.6 CIS:4.1 CIS:5.4"},
         /* PCI DSS 6.2.4 names injection attacks and "attacks on cryptography
          * usage" among those bespoke software must prevent. */
         {"crypto.", "PCI-DSS:6.2.4"},

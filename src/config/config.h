@@ -85,6 +85,13 @@ struct tg_config {
 	struct {
 		/* The frameworks whose controls make a compliance item an audit requirement. */
 		struct tg_strlist frameworks; /* sox, pci-dss, cis */
+		/* Change approval (`terragon audit changes`, history/approvals.h). */
+		struct {
+			int min;              /* approvals by someone other than the author */
+			int no_self_approval; /* the author may not be the only approver */
+			struct tg_strlist regulated_paths; /* globs: financial impact */
+			struct tg_strlist approvers; /* who may approve them; empty: CODEOWNERS */
+		} approvals;
 	} compliance;
 	struct {
 		struct tg_strlist packs;

@@ -6,6 +6,7 @@
 #include "report/outputs.h"
 #include "repo/repo.h"
 #include "report/sarif_write.h"
+#include "store/audit.h"
 #include "store/store.h"
 #include "util/alloc.h"
 #include "util/beneath.h"
@@ -185,6 +186,29 @@ static double thread_cpu(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The run's entry in the audit trail: the effective configuration's SHA-256 and the counts. */
+static int audit_run(sqlite3 *db, const struct tg_config *cfg, const struct tg_discover_result *res)
+{
+	struct tg_buf conf = TG_BUF_INIT, d = TG_BUF_INIT;
+	char sum[TG_SHA256_HEX];
+	int rc;
+
+	tg_config_show(&conf, cfg, TG_CONFIG_YAML);
+	rc = tg_sha256_hex(conf.buf, conf.len, sum);
+	if (!rc) {
+		tg_buf_addf(&d,
+		            "{\"run_id\": %lld, \"config_sha256\": \"%s\", \"items\": %zu, "
+		            "\"new\": %zu,"
+		            " \"resolved\": %zu}",
+		            (long long)res->summary.run_id, sum, res->backlog.nr,
+		            res->summary.new_nr, res->summary.resolved_nr);
+		rc = tg_audit_append_db(db, res->summary.started, "run", "discover", d.buf);
+	}
+	tg_buf_release(&conf);
+	tg_buf_release(&d);
+	return rc;
+}
+
 static int store_run(const struct tg_discover_opts *o, const struct tg_config *cfg,
                      const char *root, struct tg_discover_result *res)
 {
@@ -196,6 +220,8 @@ static int store_run(const struct tg_discover_opts *o, const struct tg_config *c
 	t_open = thread_cpu();
 	if (rc)
 		return rc;
+	if (tg_audit_migrate_log(st, root))
+		tg_warn("%s", tg_error_message());
 	rc = tg_store_begin(st);
 	if (!rc)
 		rc = tg_store_run_begin(st, "discover", res->summary.started, &res->summary.run_id);
@@ -204,6 +230,8 @@ static int store_run(const struct tg_discover_opts *o, const struct tg_config *c
 		                      res->summary.started);
 	if (!rc)
 		rc = tg_store_run_finish(st, res->summary.run_id, tg_clock_now(), "ok", NULL);
+	if (!rc)
+		rc = audit_run(tg_store_db(st), cfg, res);
 	t1 = thread_cpu();
 	if (!rc) {
 		rc = tg_store_commit(st);

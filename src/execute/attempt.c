@@ -32,6 +32,8 @@ struct attempt {
 	int code; /* the exit code this attempt asks for */
 	struct verification v;
 	int checked; /* verification ran (v says how it went) */
+	char commit_sha[64];
+	int pushed, rolled_back;
 };
 
 static int fail(struct attempt *a, const char *outcome, int code, const char *fmt, ...)
@@ -349,6 +351,18 @@ static void pr_body(struct attempt *a)
 	            it->fingerprint, it->fingerprint);
 }
 
+/* The fix's commit id, for the audit trail. */
+static void note_commit(struct attempt *a)
+{
+	struct tg_buf sha = TG_BUF_INIT;
+
+	if (!tg_repo_git_as(a->c->git, a->wt.path.buf, &sha, NULL, "rev-parse", "HEAD", NULL)) {
+		tg_buf_trim(&sha);
+		snprintf(a->commit_sha, sizeof(a->commit_sha), "%s", sha.buf);
+	}
+	tg_buf_release(&sha);
+}
+
 static int commit(struct attempt *a)
 {
 	struct tg_buf msg = TG_BUF_INIT, path = TG_BUF_INIT, err = TG_BUF_INIT;
@@ -373,6 +387,7 @@ static int commit(struct attempt *a)
 		               "--no-textconv", "--stat", a->c->base_sha, "HEAD", NULL);
 		tg_repo_git_as(a->c->git, a->wt.path.buf, &a->diff, NULL, "diff", "--no-ext-diff",
 		               "--no-textconv", a->c->base_sha, "HEAD", NULL);
+		note_commit(a);
 	}
 	tg_buf_release(&msg);
 	tg_buf_release(&path);
@@ -393,6 +408,8 @@ static int propose(struct attempt *a)
 	if (tg_repo_git(c->root, NULL, &err, "push", "-q", c->cfg->execution.remote, ref.buf, NULL))
 		rc = fail(a, "error", TG_EXIT_RUN, "push to %s rejected: %s",
 		          c->cfg->execution.remote, err.buf);
+	else
+		a->pushed = 1;
 	if (!rc && tg_github_open_pull(&c->gh, a->branch.buf, c->base, title, a->body.buf,
 	                               &a->pr_url, &number)) {
 		rc = fail(a, "error", TG_EXIT_RUN, "%s", tg_error_message());
@@ -403,6 +420,8 @@ static int propose(struct attempt *a)
 		                "--delete", a->branch.buf, NULL))
 			tg_warn("branch %s left on %s (delete it by hand): %s", a->branch.buf,
 			        c->cfg->execution.remote, err.buf);
+		else if (!a->pr_url)
+			a->rolled_back = 1;
 	}
 	if (!rc) {
 		struct tg_strlist labels = TG_STRLIST_INIT;
@@ -443,7 +462,10 @@ static void report(struct attempt *a, time_t started)
 	                      a->pr_url,
 	                      started,
 	                      tg_clock_now(),
-	                      c->dry_run};
+	                      c->dry_run,
+	                      a->commit_sha[0] ? a->commit_sha : NULL,
+	                      a->pushed,
+	                      a->rolled_back};
 
 	/* The reason may quote the executor's output or git's: no token goes further. */
 	audit_redact(&a->reason);
@@ -454,7 +476,7 @@ static void report(struct attempt *a, time_t started)
 	}
 	if (strcmp(a->outcome, "skipped") && record_execution(c->store, &e))
 		tg_warn("%s", tg_error_message());
-	if (audit_append(c->root, &e,
+	if (audit_append(c->store, &e,
 	                 !a->checked || a->v.failed ? NULL
 	                 : a->v.verified            ? "verified"
 	                                            : "unverified"))

@@ -1,22 +1,18 @@
 /*
- * The audit log: one JSON line per execution attempt appended to
- * .terragon/audit.log. It is opened O_APPEND and written with one write() per
- * line, so lines from two runs at once do not interleave, and nothing ever
- * truncates or rewrites it. A token never reaches it: the reason may quote
- * git or the API, so the tokens' values and any URL's credentials are masked.
+ * Each execution attempt's entry in the audit trail (store/audit.h): its
+ * branch, commit, push, pull request, rollback, gates and outcome. A token
+ * never reaches it: the reason may quote git or the API, so the tokens'
+ * values and any URL's credentials are masked (and the trail redacts what
+ * looks like a secret besides).
  */
 #include "execute/execute_int.h"
 
-#include "util/beneath.h"
+#include "store/audit.h"
 #include "util/clock.h"
 #include "util/error.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static void mask_all(struct tg_buf *b, const char *secret)
 {
@@ -86,65 +82,28 @@ static void add_field(struct tg_buf *line, const char *name, const char *value)
 	tg_buf_release(&v);
 }
 
-/*
- * .terragon/ and the log, beneath the root with no symbolic link followed: a
- * committed `.terragon -> elsewhere` or `audit.log -> elsewhere` would
- * otherwise have the log appended outside the repository. O_NONBLOCK: a FIFO
- * there is refused, never waited on.
- */
-static int open_log(const char *root, int *fd)
+int audit_append(struct tg_store *st, const struct execution *e, const char *verification)
 {
-	struct stat st;
-	int rc = tg_beneath_mkdir(root, ".terragon", 0755);
+	struct tg_buf d = TG_BUF_INIT;
+	char started[32];
+	int rc;
 
-	*fd = -1;
-	if (!rc)
-		rc = tg_beneath_open(root, ".terragon/audit.log",
-		                     O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK, 0644, fd);
-	if (!rc && (fstat(*fd, &st) || !S_ISREG(st.st_mode)))
-		rc = tg_error_set(TG_ERR_INPUT, ".terragon/audit.log: not a regular file");
-	if (rc && *fd >= 0) {
-		close(*fd);
-		*fd = -1;
-	}
-	return rc;
-}
-
-int audit_append(const char *root, const struct execution *e, const char *verification)
-{
-	struct tg_buf path = TG_BUF_INIT, line = TG_BUF_INIT;
-	char when[32], started[32];
-	size_t off = 0;
-	int fd = -1, rc = TG_OK;
-
-	tg_time_format(e->finished, when, sizeof(when));
 	tg_time_format(e->started, started, sizeof(started));
-	tg_buf_addf(&line, "{\"time\": \"%s\", \"started\": \"%s\"", when, started);
-	add_field(&line, "fingerprint", e->fingerprint);
-	add_field(&line, "branch", e->branch);
-	add_field(&line, "outcome", e->outcome);
-	add_field(&line, "reason", e->reason);
-	add_field(&line, "verification", verification);
-	add_field(&line, "pr_url", e->pr_url);
-	tg_buf_addf(&line, ", \"dry_run\": %s}\n", e->dry_run ? "true" : "false");
-
-	tg_buf_addf(&path, "%s/.terragon/audit.log", root);
-	rc = open_log(root, &fd);
+	tg_buf_addf(&d, "{\"started\": \"%s\"", started);
+	add_field(&d, "branch", e->branch);
+	add_field(&d, "outcome", e->outcome);
+	add_field(&d, "reason", e->reason);
+	add_field(&d, "verification", verification);
+	add_field(&d, "commit", e->commit);
+	tg_buf_addf(&d, ", \"pushed\": %s", e->pushed ? "true" : "false");
+	add_field(&d, "pr_url", e->pr_url);
+	tg_buf_addf(&d, ", \"rolled_back\": %s", e->rolled_back ? "true" : "false");
+	tg_buf_adds(&d, ", \"gates\": ");
+	tg_buf_adds(&d, e->gates ? e->gates : "null");
+	tg_buf_addf(&d, ", \"dry_run\": %s}", e->dry_run ? "true" : "false");
+	rc = tg_audit_append(st, e->finished, "execution", e->fingerprint, d.buf);
 	if (rc)
-		tg_error_prefix(rc, "cannot open the audit log");
-	while (!rc && off < line.len) {
-		ssize_t w = write(fd, line.buf + off, line.len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			rc = tg_error_set(TG_ERR_RUN, "%s: cannot append to the audit log: %s",
-			                  path.buf, strerror(errno));
-		else
-			off += (size_t)w;
-	}
-	if (fd >= 0 && close(fd) && !rc)
-		rc = tg_error_set(TG_ERR_RUN, "%s: %s", path.buf, strerror(errno));
-	tg_buf_release(&path);
-	tg_buf_release(&line);
+		tg_error_prefix(rc, "cannot append to the audit trail");
+	tg_buf_release(&d);
 	return rc;
 }

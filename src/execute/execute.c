@@ -6,6 +6,8 @@
  */
 #include "execute/attempt_int.h"
 
+#include "store/audit.h"
+
 #include "backlog/persist.h"
 #include "rules/rules.h"
 #include "util/alloc.h"
@@ -357,6 +359,8 @@ int tg_execute_run(const struct tg_config *cfg, const char *root, struct tg_stor
 
 	c.bases = verify_bases_new();
 	tg_backlog_init(&b);
+	if (tg_audit_migrate_log(store, root))
+		tg_warn("%s", tg_error_message());
 	rc = prepare(&c, o);
 	if (!rc && tg_rules_load(&c.rules, c.root, &cfg->rules.packs, &cfg->rules.disable)) {
 		tg_warn("rules not loaded, so no fix-regex fixes: %s", tg_error_message());

@@ -44,6 +44,9 @@ struct execution {
 	const char *fingerprint, *branch, *outcome, *reason, *gates, *pr_url;
 	time_t started, finished;
 	int dry_run;
+	const char *commit; /* the fix's commit, or NULL (the audit trail's) */
+	int pushed;         /* the branch reached the remote */
+	int rolled_back;    /* and was deleted there again: no pull request */
 };
 int record_execution(struct tg_store *st, const struct execution *e);
 int record_in_progress(struct tg_store *st, const char *fingerprint, time_t now);
@@ -114,7 +117,7 @@ void exec_remove_dir(const char *path);
 
 /* Masks the GitHub tokens' values and URLs' credentials in b. */
 void audit_redact(struct tg_buf *b);
-/* Appends one JSON line for the attempt to <root>/.terragon/audit.log (O_APPEND). */
-int audit_append(const char *root, const struct execution *e, const char *verification);
+/* Appends the attempt's "execution" entry to the audit trail in st. */
+int audit_append(struct tg_store *st, const struct execution *e, const char *verification);
 
 #endif

@@ -98,6 +98,18 @@ const struct tg_store_migration tg_store_migrations[] = {
          " settings TEXT NOT NULL,"  /* hash of what names the authors (blame_cache.c) */
          " data BLOB NOT NULL,"      /* the blame's commits and their lines */
          " PRIMARY KEY (path, copies));"},
+        {"audit: the hash-chained audit trail (store/audit.h)",
+         "CREATE TABLE audit ("
+         " id INTEGER PRIMARY KEY AUTOINCREMENT," /* sqlite_sequence keeps the highest */
+         " at INTEGER NOT NULL,"                  /* Unix seconds, UTC */
+         " actor TEXT NOT NULL,"                  /* the OS user */
+         " ci_actor TEXT,"                        /* GITHUB_ACTOR */
+         " ci_run TEXT,"                          /* GITHUB_RUN_ID */
+         " action TEXT NOT NULL,"
+         " subject TEXT,"
+         " details TEXT," /* JSON object */
+         " prev_hash TEXT NOT NULL,"
+         " hash TEXT NOT NULL);"}, /* SHA-256 (audit.c), hex */
         /* append new migrations here */
 };
 

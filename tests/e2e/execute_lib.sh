@@ -53,6 +53,8 @@ setup() {
   expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW ${IMPORT:-}
 }
 fp_of() { sqlite3 "$R/.terragon/terragon.db" "SELECT fingerprint FROM item_json WHERE json_extract(json, '$.rule_id') = '$1'"; }
+# The audit trail's executions, one JSON object a line (terragon audit export).
+audit_jsonl() { "$TERRAGON" audit export -C "$R" | grep '"action": "execution"' > "$T/audit.jsonl"; }
 record() { sqlite3 "$R/.terragon/terragon.db" "SELECT $1 FROM executions ORDER BY id DESC LIMIT 1"; }
 SED="sed -i 's/TODO: fix this/fixed/' a.py"
 FIXBAD="sed -i 's/BAD_CALL()/pass/' a.py"

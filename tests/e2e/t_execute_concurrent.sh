@@ -78,9 +78,11 @@ test_case 'nothing left behind; one execution in the store, both attempts in the
 [ -z "$(leftover_trees "$R")" ] || fail "a worktree was left behind: $(leftover_trees "$R")"
 [ "$(sqlite3 "$R/.terragon/terragon.db" "SELECT outcome FROM executions")" = dry-run ] ||
   fail "executions: $(sqlite3 "$R/.terragon/terragon.db" "SELECT outcome FROM executions")"
-[ "$(grep -c '"outcome": "dry-run"' "$R/.terragon/audit.log")" = 1 ] &&
-  [ "$(grep -c '"outcome": "skipped"' "$R/.terragon/audit.log")" = 1 ] ||
-  { cat "$R/.terragon/audit.log" >&2; fail "audit log"; }
+"$TERRAGON" audit export -C "$R" > "$T/audit.jsonl" || fail "audit export"
+[ "$(grep -c '"outcome": "dry-run"' "$T/audit.jsonl")" = 1 ] &&
+  [ "$(grep -c '"outcome": "skipped"' "$T/audit.jsonl")" = 1 ] ||
+  { cat "$T/audit.jsonl" >&2; fail "audit trail"; }
+expect_exit 0 "$TERRAGON" audit verify -C "$R"
 CASE
 
 done_testing

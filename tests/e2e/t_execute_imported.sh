@@ -21,7 +21,8 @@ expect_exit 0 "$TERRAGON" execute --repo-path "$R" --item "$OL"
 expect_grep '^\*\*Unverified\*\*: imported finding \(sarif:otherlint\) and no analyzer is configured' "$T/out"
 expect_grep '^-- labels: terragon unverified$' "$T/out"
 expect_grep 'unverified \(the pull request is labelled so\)' "$T/err"
-expect_grep '"verification": "unverified"' "$R/.terragon/audit.log"
+audit_jsonl
+expect_grep '"verification": "unverified"' "$T/audit.jsonl"
 CASE
 # For real: the label goes to the API, and the token never reaches the audit log.
 test_case 'for real: the unverified label goes to the API, the token never to the audit log' <<'CASE'
@@ -30,8 +31,10 @@ start_stub ok
 expect_exit 0 "$TERRAGON" execute --repo-path "$R" --item "$OL" --dry-run=false
 expect_grep 'opened https://' "$T/out"
 grep -q '"labels": \["terragon", "unverified"\]' "$T/requests" || { cat "$T/requests" >&2; fail "unverified label"; }
-expect_grep '"outcome": "pr-opened".*"pr_url": "https://github.example/acme/widgets/pull/1", "dry_run": false' "$R/.terragon/audit.log"
-expect_no_grep 's3cret-token-never-logged' "$R/.terragon/audit.log"
+audit_jsonl
+expect_grep '"outcome": "pr-opened".*"pushed": true, "pr_url": "https://github.example/acme/widgets/pull/1", "rolled_back": false, .*"dry_run": false' "$T/audit.jsonl"
+expect_grep '"commit": "[0-9a-f]{40}"' "$T/audit.jsonl"
+expect_no_grep 's3cret-token-never-logged' "$T/audit.jsonl"
 unset TERRAGON_GITHUB_TOKEN TERRAGON_GITHUB_API_URL
 CASE
 

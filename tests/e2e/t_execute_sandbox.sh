@@ -10,8 +10,9 @@ test_case 'the executor gets no token; one it prints anyway is masked in the aud
 export TERRAGON_GITHUB_TOKEN=s3cret-token-never-logged
 setup leak "echo tok=[\$TERRAGON_GITHUB_TOKEN] https://x:s3cret-token-never-logged@h/r >&2; exit 4"
 expect_exit 1 "$TERRAGON" execute --repo-path "$R" --item "$(fp_of todo-marker)"
-expect_grep 'executor exited 4: .*tok=\[\] https://\*\*\*@h/r' "$R/.terragon/audit.log"
-expect_no_grep 's3cret-token-never-logged' "$R/.terragon/audit.log"
+audit_jsonl
+expect_grep 'executor exited 4: .*tok=\[\] https://\*\*\*@h/r' "$T/audit.jsonl"
+expect_no_grep 's3cret-token-never-logged' "$T/audit.jsonl"
 [ "$(sqlite3 "$R/.terragon/terragon.db" "SELECT count(*) FROM executions WHERE reason LIKE '%s3cret%'")" = 0 ] ||
   fail "the token is in the store"
 unset TERRAGON_GITHUB_TOKEN TERRAGON_GITHUB_API_URL

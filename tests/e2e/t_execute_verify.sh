@@ -16,15 +16,18 @@ expect_grep '^Verified: the scanner source, run again on the changed tree, no lo
 expect_grep '^-- labels: terragon$' "$T/out"
 record gates > "$T/gates"
 expect_grep '^\[\{"name": "verify", "passed": true, "verified": true' "$T/gates"
-python3 - "$R/.terragon/audit.log" "$TODO" <<'PY' || fail "audit line"
+audit_jsonl
+python3 - "$T/audit.jsonl" "$TODO" <<'PY' || fail "audit entry"
 import json, sys
 lines = open(sys.argv[1]).read().splitlines()
 assert len(lines) == 1, lines
-a = json.loads(lines[0])
-assert a["fingerprint"] == sys.argv[2] and a["outcome"] == "dry-run", a
+e = json.loads(lines[0])
+a = e["details"]
+assert e["subject"] == sys.argv[2] and a["outcome"] == "dry-run", a
 assert a["verification"] == "verified" and a["dry_run"] is True, a
 assert a["branch"].startswith("auto-value/" + sys.argv[2][:8]) and a["pr_url"] is None, a
-assert a["time"].endswith("Z") and a["reason"] is None, a
+assert e["time"].endswith("Z") and a["reason"] is None, a
+assert len(e["hash"]) == 64 and len(e["prev_hash"]) == 64, e
 PY
 CASE
 
@@ -37,12 +40,15 @@ expect_grep "$TODO: item still present after the change" "$T/err"
 [ "$(record "outcome || '|' || reason")" = "failed|item still present after the change" ] ||
   fail "not recorded: $(record "outcome || '|' || reason")"
 [ -z "$(git -C "$R" branch --list 'auto-value/*')" ] || fail "a branch was left behind"
-# Appended, never rewritten: a second attempt adds a line and keeps the first.
-cp "$R/.terragon/audit.log" "$T/audit1"
+# Appended, never rewritten: a second attempt adds an entry and keeps the first.
+audit_jsonl && cp "$T/audit.jsonl" "$T/audit1"
 expect_exit 1 "$TERRAGON" execute --repo-path "$R" --item "$TODO"
-[ "$(wc -l < "$R/.terragon/audit.log")" = 2 ] || fail "audit lines: $(cat "$R/.terragon/audit.log")"
-cmp -s "$T/audit1" <(head -n 1 "$R/.terragon/audit.log") || fail "the audit log was rewritten"
-expect_grep '"outcome": "failed", "reason": "item still present after the change"' "$R/.terragon/audit.log"
+audit_jsonl
+[ "$(wc -l < "$T/audit.jsonl")" = 2 ] || fail "audit entries: $(cat "$T/audit.jsonl")"
+cmp -s "$T/audit1" <(head -n 1 "$T/audit.jsonl") || fail "the audit trail was rewritten"
+expect_grep '"outcome": "failed", "reason": "item still present after the change"' "$T/audit.jsonl"
+expect_exit 0 "$TERRAGON" audit verify -C "$R"
+[ ! -e "$R/.terragon/audit.log" ] || fail "the old audit log was written"
 CASE
 
 # --- suppressing the item in the code is not fixing it.

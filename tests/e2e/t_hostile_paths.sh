@@ -120,7 +120,7 @@ expect_grep 'store: \.terragon/terragon\.db: refusing symbolic link' "$T/err"
 [ ! -e "$T/victim4/created.db" ] || fail "created through the link"
 CASE
 
-test_case 'a committed .terragon/audit.log link is refused: execute appends nothing there' <<'CASE'
+test_case 'a committed .terragon/audit.log link is refused: never migrated, nothing written there' <<'CASE'
 mkdir -p "$T/victim5" && printf 'untouched\n' > "$T/victim5/x"
 hostile_repo audit
 mkdir "$R/.terragon" && ln -s "$T/victim5/x" "$R/.terragon/audit.log"
@@ -130,7 +130,7 @@ expect_exit 0 "$TERRAGON" discover --repo-path "$R" --import "$T/a.sarif" $NOW
 ID=$(fp_of E1)
 [ -n "$ID" ] || fail "the imported result is not in the store"
 "$TERRAGON" execute --repo-path "$R" --item "$ID" >"$T/out" 2>"$T/err" || true
-expect_grep 'audit log: \.terragon/audit\.log: refusing symbolic link' "$T/err"
+expect_grep 'the old audit log was not migrated: \.terragon/audit\.log: refusing symbolic link' "$T/err"
 [ "$(cat "$T/victim5/x")" = untouched ] || fail "appended through the link: $(cat "$T/victim5/x")"
 CASE
 

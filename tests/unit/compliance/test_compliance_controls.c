@@ -34,6 +34,14 @@ static void test_pack_prefixes(void **state)
 	assert_non_null(strstr(tg_compliance_controls("crypto.tls-verification-disabled"),
 	                       "PCI-DSS:4.2.1"));
 	assert_string_equal(tg_compliance_controls("crypto.des"), "PCI-DSS:6.2.4");
+	assert_string_equal(tg_compliance_controls("crypto.weak-tls-version"),
+	                    "PCI-DSS:4.2.1 CIS:3.10");
+	assert_string_equal(tg_compliance_controls("crypto.unsalted-password-hash"),
+	                    "PCI-DSS:8.3.2");
+	assert_non_null(
+	        strstr(tg_compliance_controls("config.k8s-host-namespace"), "PCI-DSS:2.2.1"));
+	assert_non_null(
+	        strstr(tg_compliance_controls("config.docker-secret-env"), "PCI-DSS:8.6.2"));
 	assert_null(tg_compliance_controls("secretsX.github-pat"));
 	assert_null(tg_compliance_controls("secrets"));
 }

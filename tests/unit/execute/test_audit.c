@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "execute/execute_int.h"
+#include "store/audit.h"
 #include "util/error.h"
 
 #include "testlib.h"
@@ -40,10 +41,17 @@ static void test_redact(void **state)
 	unsetenv("GH_TOKEN");
 }
 
-static void test_append(void **state)
+static int collect(const struct tg_audit_entry *e, void *arg)
+{
+	tg_buf_addf(arg, "%lld %s %s %s\n", (long long)e->at, e->action, e->subject, e->details);
+	return 0;
+}
+
+static void test_execution_entries_in_the_trail(void **state)
 {
 	char *dir = tl_tmpdir();
 	struct tg_buf path = TG_BUF_INIT, text = TG_BUF_INIT;
+	struct tg_store *st = NULL;
 	struct execution e = {"0123456789abcdef",
 	                      "auto-value/01234567-x",
 	                      "failed",
@@ -52,24 +60,32 @@ static void test_append(void **state)
 	                      NULL,
 	                      1763632800,
 	                      1763632860,
-	                      1};
+	                      1,
+	                      NULL,
+	                      0,
+	                      0};
 	(void)state;
 
-	tg_buf_addf(&path, "%s/.terragon/audit.log", dir);
-	assert_int_equal(audit_append(dir, &e, NULL), TG_OK);
-	e.outcome = "dry-run", e.reason = NULL, e.dry_run = 0;
-	assert_int_equal(audit_append(dir, &e, "verified"), TG_OK);
-	assert_int_equal(tg_buf_read_file(&text, path.buf), TG_OK);
+	tg_buf_addf(&path, "%s/t.db", dir);
+	assert_int_equal(tg_store_open(&st, path.buf, TG_STORE_CREATE), TG_OK);
+	assert_int_equal(audit_append(st, &e, NULL), TG_OK);
+	e.outcome = "pr-opened", e.reason = NULL, e.dry_run = 0, e.commit = "c0ffee", e.pushed = 1;
+	e.pr_url = "https://github.example/a/b/pull/1";
+	assert_int_equal(audit_append(st, &e, "verified"), TG_OK);
+	assert_int_equal(tg_audit_each(st, collect, &text), TG_OK);
 	assert_string_equal(
 	        text.buf,
-	        "{\"time\": \"2025-11-20T10:01:00Z\", \"started\": \"2025-11-20T10:00:00Z\", "
-	        "\"fingerprint\": \"0123456789abcdef\", \"branch\": \"auto-value/01234567-x\", "
-	        "\"outcome\": \"failed\", \"reason\": \"said \\\"no\\\"\\non two lines\", "
-	        "\"verification\": null, \"pr_url\": null, \"dry_run\": true}\n"
-	        "{\"time\": \"2025-11-20T10:01:00Z\", \"started\": \"2025-11-20T10:00:00Z\", "
-	        "\"fingerprint\": \"0123456789abcdef\", \"branch\": \"auto-value/01234567-x\", "
-	        "\"outcome\": \"dry-run\", \"reason\": null, \"verification\": \"verified\", "
-	        "\"pr_url\": null, \"dry_run\": false}\n");
+	        "1763632860 execution 0123456789abcdef {\"started\": \"2025-11-20T10:00:00Z\", "
+	        "\"branch\": \"auto-value/01234567-x\", \"outcome\": \"failed\", \"reason\": "
+	        "\"said \\\"no\\\"\\non two lines\", \"verification\": null, \"commit\": null, "
+	        "\"pushed\": false, \"pr_url\": null, \"rolled_back\": false, \"gates\": null, "
+	        "\"dry_run\": true}\n"
+	        "1763632860 execution 0123456789abcdef {\"started\": \"2025-11-20T10:00:00Z\", "
+	        "\"branch\": \"auto-value/01234567-x\", \"outcome\": \"pr-opened\", \"reason\": "
+	        "null, \"verification\": \"verified\", \"commit\": \"c0ffee\", \"pushed\": true, "
+	        "\"pr_url\": \"https://github.example/a/b/pull/1\", \"rolled_back\": false, "
+	        "\"gates\": null, \"dry_run\": false}\n");
+	tg_store_close(st);
 	tl_rmtree(dir);
 	tg_buf_release(&path);
 	tg_buf_release(&text);
@@ -79,7 +95,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_redact),
-	        cmocka_unit_test(test_append),
+	        cmocka_unit_test(test_execution_entries_in_the_trail),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
