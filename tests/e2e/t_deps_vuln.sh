@@ -185,12 +185,12 @@ CASE
 test_case 'an unchanged rerun serves the match from the cache; a bumped pin is matched again' <<'CASE'
 setup cache
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW --debug
-expect_no_grep 'served from' "$T/err"
+expect_no_grep 'the match served from' "$T/err"
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW --debug
 expect_grep 'the match served from .*osv-match-[0-9a-f]{16}.json' "$T/err"
 sed -i 's/requests==2.19.0/requests==2.20.0/' "$R/requirements.txt"
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW --debug
-expect_no_grep 'served from' "$T/err"
+expect_no_grep 'the match served from' "$T/err"
 "$TERRAGON" backlog --repo-path "$R" --format json > "$T/b.json"
 python3 - "$T/b.json" <<'PY' || fail "the bumped requirement still has its item"
 import json, sys
@@ -204,10 +204,10 @@ test_case 'a cache file of other inputs, or damaged, is a miss, never a wrong an
 R="$T/cache"
 for f in "$R"/.terragon/cache/osv-match-*.json; do printf '{"key": "0000", "vulns": [{"dep": 99}]}' > "$f"; done
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW --debug
-expect_no_grep 'served from' "$T/err"
+expect_no_grep 'the match served from' "$T/err"
 for f in "$R"/.terragon/cache/osv-match-*.json; do printf 'not json' > "$f"; done
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW --debug
-expect_no_grep 'served from' "$T/err"
+expect_no_grep 'the match served from' "$T/err"
 "$TERRAGON" backlog --repo-path "$R" --format json > "$T/b.json"
 grep -q 'minimist' "$T/b.json" || fail "the match was lost"
 CASE
