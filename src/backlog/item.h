@@ -11,13 +11,7 @@
 #include <stdint.h>
 #include <time.h>
 
-enum tg_severity {
-	TG_SEV_INFO = 0,
-	TG_SEV_LOW,
-	TG_SEV_MEDIUM,
-	TG_SEV_HIGH,
-	TG_SEV_CRITICAL,
-};
+#include "util/severity.h"
 
 enum tg_item_status {
 	TG_STATUS_OPEN = 0,

@@ -9,7 +9,7 @@
  * the discover source turns them into items.
  */
 
-#include "backlog/item.h" /* enum tg_severity: the findings' severities */
+#include "util/severity.h"
 #include "util/strlist.h"
 
 #include <stddef.h>
