@@ -106,6 +106,11 @@ void tg_item_clear_occurrences(struct tg_item *it)
 	it->occurrences_nr = it->occurrences_alloc = 0;
 }
 
+int tg_item_is_rule(const struct tg_item *it, const char *rule)
+{
+	return it->rule_id && !strcmp(it->rule_id, rule);
+}
+
 void tg_item_add_occurrence(struct tg_item *it, const char *path, int start_line, int end_line,
                             const char *source, const char *rule_id)
 {

@@ -158,6 +158,8 @@ int tg_item_decode(struct tg_item *it, const unsigned char **p, const unsigned c
 void tg_item_redact(struct tg_item *it);
 
 /* Appends an occurrence (strings copied; NULL allowed). */
+/* Whether the item is a finding of rule (its rule_id), NULL rule_id never. */
+int tg_item_is_rule(const struct tg_item *it, const char *rule);
 void tg_item_add_occurrence(struct tg_item *it, const char *path, int start_line, int end_line,
                             const char *source, const char *rule_id);
 /* Drops every occurrence. */

@@ -38,16 +38,11 @@ struct rfile {
 	const struct tg_item *best;
 };
 
-static int is_rule(const struct tg_item *it, const char *rule)
-{
-	return it->rule_id && !strcmp(it->rule_id, rule);
-}
-
 static int is_function(const struct tg_item *it)
 {
 	return it->status == TG_STATUS_OPEN && it->context == TG_CONTEXT_CODE && it->path &&
 	       it->start_line > 0 && it->end_line >= it->start_line &&
-	       (is_rule(it, "complex-function") || is_rule(it, "long-function"));
+	       (tg_item_is_rule(it, "complex-function") || tg_item_is_rule(it, "long-function"));
 }
 
 /* The files whose functions changed in the window: the only ones worth a blame. */
@@ -138,7 +133,8 @@ static void weigh_function(struct tg_item *it, long changes, long fixes, long li
 	if (fixes)
 		it->inputs.risk_reduction = tg_fibonacci_ceil(fixes > 4 ? 13 : 3.0 * (double)fixes);
 	/* Length alone is no defect risk: only a complex function becomes high. */
-	if ((changes >= BUSY_CHANGES || fixes >= BUSY_FIXES) && is_rule(it, "complex-function"))
+	if ((changes >= BUSY_CHANGES || fixes >= BUSY_FIXES) &&
+	    tg_item_is_rule(it, "complex-function"))
 		it->severity = TG_SEV_HIGH;
 	append(&it->message, "; changed by %ld commits in two years, %ld of them fixes", changes,
 	       fixes);
@@ -190,7 +186,7 @@ static void weigh_items(struct tg_backlog *b, struct rfile *files, struct tg_has
 			                                    &fixes, &lines);
 		}
 		weigh_function(it, changes, fixes, lines);
-		if (f && is_rule(it, "complex-function") && !is_flat(it) &&
+		if (f && tg_item_is_rule(it, "complex-function") && !is_flat(it) &&
 		    (changes > f->best_changes ||
 		     (changes == f->best_changes && f->best && it->metric > f->best->metric) ||
 		     !f->best)) {
@@ -203,7 +199,8 @@ static void weigh_items(struct tg_backlog *b, struct rfile *files, struct tg_has
 		struct tg_item *it = &b->items[i];
 		struct tg_hashmap_entry *e;
 
-		if (it->status != TG_STATUS_OPEN || !is_rule(it, "history/hotspot") || !it->path)
+		if (it->status != TG_STATUS_OPEN || !tg_item_is_rule(it, "history/hotspot") ||
+		    !it->path)
 			continue;
 		e = tg_hashmap_get(index, it->path, strlen(it->path));
 		weigh_hotspot(it, e ? &files[e->val.u64] : NULL);

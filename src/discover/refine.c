@@ -70,9 +70,10 @@ static void classify(const struct tg_config *cfg, struct tg_backlog *b,
 		tg_strlist_sort(&summary->left_out);
 }
 
+/* A file-level finding of rule: the hotspot and large-file items folded below. */
 static int is_rule(const struct tg_item *it, const char *rule)
 {
-	return it->path && it->rule_id && !strcmp(it->rule_id, rule);
+	return it->path && tg_item_is_rule(it, rule);
 }
 
 /* retain hands each item at its position before the move: the flag array's index. */
