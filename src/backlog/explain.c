@@ -27,23 +27,26 @@ static void occurrences(struct tg_buf *out, const struct tg_item *it)
 	}
 }
 
-void tg_item_explain(struct tg_buf *out, const struct tg_item *it, const struct tg_buf *steps)
+void tg_item_explain_head(struct tg_buf *out, const struct tg_item *it)
 {
-	/* Everything but the fingerprint and the names is repository text: escaped. */
 	tg_buf_addf(out, "%s  ", it->fingerprint);
 	tg_buf_add_printables(out, it->title);
-	tg_buf_addf(out, "\n  %s / ", tg_severity_name(it->severity));
+	tg_buf_addch(out, '\n');
+}
+
+void tg_item_explain_meta(struct tg_buf *out, const struct tg_item *it)
+{
+	tg_buf_addf(out, "  %s / ", tg_severity_name(it->severity));
 	tg_buf_add_printables(out, it->category ? it->category : "-");
 	tg_buf_addf(out, " / %s, from ", tg_item_status_name(it->status));
 	tg_buf_add_printables(out, it->source ? it->source : "-");
 	tg_buf_adds(out, " (rule ");
 	tg_buf_add_printables(out, it->rule_id ? it->rule_id : "-");
 	tg_buf_adds(out, ")\n");
-	if (it->path) {
-		tg_buf_adds(out, "  at ");
-		tg_buf_add_printables(out, it->path);
-		tg_buf_addf(out, ":%d\n", it->start_line);
-	}
+}
+
+void tg_item_explain_body(struct tg_buf *out, const struct tg_item *it)
+{
 	occurrences(out, it);
 	if (it->not_rescanned) {
 		tg_buf_adds(out, "  not rescanned: its file was not read in the last run (");
@@ -60,7 +63,20 @@ void tg_item_explain(struct tg_buf *out, const struct tg_item *it, const struct 
 		tg_buf_add_printables(out, it->evidence);
 		tg_buf_addch(out, '\n');
 	}
-	tg_buf_addf(out, "\nScore (model %s):\n%s", TG_SCORING_MODEL, steps->buf);
+}
+
+void tg_item_explain(struct tg_buf *out, const struct tg_item *it, const struct tg_buf *steps)
+{
+	/* Everything but the fingerprint and the names is repository text: escaped. */
+	tg_item_explain_head(out, it);
+	tg_item_explain_meta(out, it);
+	if (it->path) {
+		tg_buf_adds(out, "  at ");
+		tg_buf_add_printables(out, it->path);
+		tg_buf_addf(out, ":%d\n", it->start_line);
+	}
+	tg_item_explain_body(out, it);
+	tg_buf_addf(out, TG_EXPLAIN_SCORE_HEADING "%s", TG_SCORING_MODEL, steps->buf);
 }
 
 void tg_item_explain_scored(struct tg_buf *out, const struct tg_score_model *m,

@@ -11,8 +11,23 @@
 #include "backlog/score.h"
 #include "util/buf.h"
 
-/* Appends the explanation: the item, its places, and steps (tg_score_item's). */
+/*
+ * Appends the explanation: head, meta, the line "  at PATH:LINE\n" when the
+ * item has a path (PATH as tg_buf_add_printables writes it), body, the
+ * score heading, and steps (tg_score_item's). The HTML report keeps the
+ * parts apart, to write each repeated one once, and its script joins them
+ * the same way (report/html_assets.c).
+ */
 void tg_item_explain(struct tg_buf *out, const struct tg_item *it, const struct tg_buf *steps);
+
+/* "fingerprint  title\n" */
+void tg_item_explain_head(struct tg_buf *out, const struct tg_item *it);
+/* "  severity / category / status, from source (rule id)\n" */
+void tg_item_explain_meta(struct tg_buf *out, const struct tg_item *it);
+/* The occurrences, "not rescanned", message and evidence lines, each that applies. */
+void tg_item_explain_body(struct tg_buf *out, const struct tg_item *it);
+/* Before the steps; %s is the scoring model. */
+#define TG_EXPLAIN_SCORE_HEADING "\nScore (model %s):\n"
 
 /* Replays the item's score with the model (steps into a scratch copy) and explains it. */
 void tg_item_explain_scored(struct tg_buf *out, const struct tg_score_model *m,

@@ -136,7 +136,8 @@ static void summary(struct tg_buf *out, const struct tg_html_input *in)
 	tg_strlist_clear(&cats);
 }
 
-static void backlog_section(struct tg_buf *out, const struct tg_html_input *in)
+static void backlog_section(struct tg_buf *out, const struct tg_html_input *in,
+                            const struct tg_buf *head)
 {
 	tg_buf_adds(out,
 	            "<section id=\"backlog\"><h2>Backlog</h2>\n<form id=\"filters\" "
@@ -162,17 +163,25 @@ static void backlog_section(struct tg_buf *out, const struct tg_html_input *in)
 	            "<tbody id=\"rows\"></tbody></table>\n"
 	            "<p class=\"note\">Select a row for its score, step by step, as <code>terragon "
 	            "explain</code> prints it.</p>\n<script type=\"application/json\" "
-	            "id=\"tg-data\">");
-	tg_html_table_data(out, in);
+	            "id=\"tg-head\">");
+	tg_buf_add(out, head->buf, head->len);
 	tg_buf_adds(out, "</script></section>\n");
 }
 
+/*
+ * The page's script runs where it stands, after everything shown: it draws
+ * the first page of rows from the head block at once, then reads the other
+ * rows, which come last, when the document is parsed.
+ */
 void tg_report_html(struct tg_buf *out, const struct tg_html_input *in)
 {
+	struct tg_buf rows_head = TG_BUF_INIT, rows_rest = TG_BUF_INIT;
+
+	tg_html_table_data(&rows_head, &rows_rest, in);
 	head(out, in);
 	tg_buf_adds(out, "<main>\n");
 	summary(out, in);
-	backlog_section(out, in);
+	backlog_section(out, in, &rows_head);
 	tg_buf_adds(out, "<section id=\"hotspots\"><h2>Hotspots</h2>\n");
 	tg_html_treemap(out, in->open);
 	tg_buf_adds(out, "</section>\n<section id=\"trends\"><h2>Trends over runs</h2>\n");
@@ -182,6 +191,10 @@ void tg_report_html(struct tg_buf *out, const struct tg_html_input *in)
 	tg_buf_adds(out, "</section>\n<section id=\"knowledge\"><h2>Knowledge risk by "
 	                 "directory</h2>\n");
 	tg_html_knowledge(out, in->open);
-	tg_buf_addf(out, "</section>\n</main>\n<script>%s</script>\n</body>\n</html>\n",
-	            tg_html_script);
+	tg_buf_addf(out, "</section>\n</main>\n<script>%s</script>\n", tg_html_script);
+	tg_buf_adds(out, "<script type=\"application/json\" id=\"tg-rows\">");
+	tg_buf_add(out, rows_rest.buf, rows_rest.len);
+	tg_buf_adds(out, "</script>\n</body>\n</html>\n");
+	tg_buf_release(&rows_head);
+	tg_buf_release(&rows_rest);
 }

@@ -50,7 +50,10 @@ void tg_html_text(struct tg_buf *out, const char *s);
 void tg_html_csp_hash(struct tg_buf *out, const char *text, size_t len);
 
 /* The report's parts (html_*.c). */
-void tg_html_table_data(struct tg_buf *out, const struct tg_html_input *in);
+/* The rows the page shows at once, and the rows in its first data block. */
+#define TG_HTML_PAGE_ROWS 200
+/* The table's data: the head block (first page) and the block of the other rows. */
+void tg_html_table_data(struct tg_buf *head, struct tg_buf *rest, const struct tg_html_input *in);
 void tg_html_trends(struct tg_buf *out, const struct tg_html_input *in);
 void tg_html_treemap(struct tg_buf *out, const struct tg_backlog *b);
 void tg_html_knowledge(struct tg_buf *out, const struct tg_backlog *b);

@@ -1,9 +1,17 @@
 /*
- * The backlog table's data: one JSON document in a data block (never
- * executed, so outside the script policy), read by the page's script.
- * rows: [explanation, score, severity, category, path, new, steps] where
- * the explanation is tg_item_explain's text up to its score and steps an
- * index into a list of score breakdowns, each written once.
+ * The backlog table's data, in two JSON data blocks (never executed, so
+ * outside the script policy) that the page's script reads: the head, with
+ * the first page of rows, early in the page so that page shows before the
+ * rest is parsed; and the other rows, last in the page.
+ *
+ * head: {"page": rows a page, "total": rows, "cats": [...], "score": the
+ * score heading of an explanation, "rows": [...]}; then [row, ...]. A row:
+ *   [score, severity, category, path, line, new, steps, head, meta, body]
+ * the parts of tg_item_explain (backlog/explain.h): line is -1 when the
+ * item has no path. Path, steps (a score breakdown) and meta repeat across
+ * items: each is written as a string where it first appears in the rows
+ * (head first) and as the number of its first appearance afterwards, so a
+ * 100,000-item backlog in 1,000 files writes each path once.
  */
 #include "report/html.h"
 
@@ -11,6 +19,8 @@
 #include "util/hashmap.h"
 #include "util/redact.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A JSON string of repository text, redacted, with <, > and & escaped. */
@@ -32,80 +42,155 @@ static void json_text(struct tg_buf *out, const char *s, size_t n)
 	tg_buf_release(&r);
 }
 
-/* The index of s in the list (added when absent). */
-static size_t intern(struct tg_hashmap *m, struct tg_strlist *l, const char *s, size_t n)
+/* A column whose strings repeat: a string where it first appears, then its number. */
+static void shared_text(struct tg_buf *out, struct tg_hashmap *seen, const struct tg_buf *s)
 {
 	int added;
-	struct tg_hashmap_entry *e = tg_hashmap_put(m, s, n, &added);
+	struct tg_hashmap_entry *e = tg_hashmap_put(seen, s->buf, s->len, &added);
 
 	if (added) {
-		e->val.u64 = l->nr;
-		tg_strlist_addn(l, s, n);
+		e->val.u64 = seen->nr - 1;
+		json_text(out, s->buf, s->len);
+	} else {
+		tg_buf_addf(out, "%llu", (unsigned long long)e->val.u64);
 	}
-	return (size_t)e->val.u64;
 }
 
-static void json_list(struct tg_buf *out, const char *name, const struct tg_strlist *l)
+struct table {
+	const struct tg_html_input *in;
+	struct tg_hashmap cats, fresh;
+	struct tg_hashmap path, steps, meta;
+	struct tg_buf scratch;
+};
+
+static void row(struct tg_buf *out, struct table *t, const struct tg_item *it)
 {
+	struct tg_item copy = *it;
+	struct tg_buf *s = &t->scratch;
+	const char *c = it->category ? it->category : "-";
+	int fresh =
+	        t->in->fresh && tg_hashmap_get(&t->fresh, it->fingerprint, strlen(it->fingerprint));
+
+	tg_buf_addf(out, "[%.2f,%d,%llu,", it->scores.composite, (int)it->severity,
+	            (unsigned long long)tg_hashmap_get(&t->cats, c, strlen(c))->val.u64);
+	tg_buf_reset(s);
+	tg_buf_add_printables(s, it->path);
+	shared_text(out, &t->path, s);
+	tg_buf_addf(out, ",%d,%d,", it->path ? it->start_line : -1, fresh);
+	/* tg_score_item writes only the scores: a shallow copy keeps it const. */
+	tg_buf_reset(s);
+	tg_score_item(t->in->model, &copy, it->change_rate, s);
+	shared_text(out, &t->steps, s);
+	tg_buf_addch(out, ',');
+	tg_buf_reset(s);
+	tg_item_explain_head(s, it);
+	json_text(out, s->buf, s->len);
+	tg_buf_addch(out, ',');
+	tg_buf_reset(s);
+	tg_item_explain_meta(s, it);
+	shared_text(out, &t->meta, s);
+	tg_buf_addch(out, ',');
+	tg_buf_reset(s);
+	tg_item_explain_body(s, it);
+	json_text(out, s->buf, s->len);
+	tg_buf_addch(out, ']');
+}
+
+/* The categories, sorted, numbered in the map. */
+static void categories(struct tg_buf *out, struct table *t)
+{
+	struct tg_strlist l = TG_STRLIST_INIT;
 	size_t i;
 
-	tg_buf_addf(out, "\"%s\":[", name);
-	for (i = 0; i < l->nr; i++) {
+	for (i = 0; i < t->in->open->nr; i++) {
+		const char *c = t->in->open->items[i].category;
+		if (!tg_hashmap_get(&t->cats, c ? c : "-", strlen(c ? c : "-"))) {
+			tg_hashmap_put(&t->cats, c ? c : "-", strlen(c ? c : "-"), NULL);
+			tg_strlist_add(&l, c ? c : "-");
+		}
+	}
+	tg_strlist_sort(&l);
+	tg_buf_adds(out, "\"cats\":[");
+	for (i = 0; i < l.nr; i++) {
+		tg_hashmap_get(&t->cats, l.v[i], strlen(l.v[i]))->val.u64 = i;
 		if (i)
 			tg_buf_addch(out, ',');
-		json_text(out, l->v[i], strlen(l->v[i]));
+		json_text(out, l.v[i], strlen(l.v[i]));
 	}
 	tg_buf_adds(out, "],\n");
+	tg_strlist_clear(&l);
 }
 
-/* One row; the score breakdown goes to the steps list. */
-static void row(struct tg_buf *rows, const struct tg_html_input *in, const struct tg_item *it,
-                size_t cat, size_t steps_idx, int fresh)
-{
-	struct tg_buf text = TG_BUF_INIT, none = TG_BUF_INIT;
+/*
+ * The rows in the page's first view: by score as shown (two decimals),
+ * highest first, ties in the backlog's order; the script's sort by score
+ * then leaves them as they are, and the head block is that view's first page.
+ */
+struct shown {
+	double score;
+	size_t i;
+};
 
-	tg_item_explain(&text, it, &none);
-	json_text(rows, text.buf, text.len);
-	tg_buf_addf(rows, ",%.2f,%d,%zu,", it->scores.composite, (int)it->severity, cat);
-	json_text(rows, it->path ? it->path : "", it->path ? strlen(it->path) : 0);
-	tg_buf_addf(rows, ",%d,%zu]", fresh, steps_idx);
-	tg_buf_release(&text);
-	(void)in;
+static int by_shown_score(const void *a, const void *b)
+{
+	const struct shown *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-void tg_html_table_data(struct tg_buf *out, const struct tg_html_input *in)
+static struct shown *first_view(const struct tg_backlog *b)
 {
-	struct tg_hashmap cats = TG_HASHMAP_INIT, steps = TG_HASHMAP_INIT, fresh = TG_HASHMAP_INIT;
-	struct tg_strlist cat_names = TG_STRLIST_INIT, step_texts = TG_STRLIST_INIT;
-	struct tg_buf rows = TG_BUF_INIT, s = TG_BUF_INIT;
+	struct shown *v = calloc(b->nr + 1, sizeof(*v));
+	char num[64];
+	size_t i;
+
+	for (i = 0; i < b->nr; i++) {
+		snprintf(num, sizeof(num), "%.2f", b->items[i].scores.composite);
+		v[i].score = strtod(num, NULL);
+		v[i].i = i;
+	}
+	qsort(v, b->nr, sizeof(*v), by_shown_score);
+	return v;
+}
+
+void tg_html_table_data(struct tg_buf *head, struct tg_buf *rest, const struct tg_html_input *in)
+{
+	struct table t = {in,
+	                  TG_HASHMAP_INIT,
+	                  TG_HASHMAP_INIT,
+	                  TG_HASHMAP_INIT,
+	                  TG_HASHMAP_INIT,
+	                  TG_HASHMAP_INIT,
+	                  TG_BUF_INIT};
+	struct shown *order = first_view(in->open);
 	size_t i;
 
 	if (in->fresh)
 		for (i = 0; i < in->fresh->nr; i++)
-			tg_hashmap_put(&fresh, in->fresh->v[i], strlen(in->fresh->v[i]), NULL);
+			tg_hashmap_put(&t.fresh, in->fresh->v[i], strlen(in->fresh->v[i]), NULL);
+	tg_buf_addf(head, "{\"page\":%d,\"total\":%zu,\n", TG_HTML_PAGE_ROWS, in->open->nr);
+	categories(head, &t);
+	tg_buf_adds(head, "\"score\":");
+	tg_buf_addf(&t.scratch, TG_EXPLAIN_SCORE_HEADING, TG_SCORING_MODEL);
+	json_text(head, t.scratch.buf, t.scratch.len);
+	tg_buf_adds(head, ",\n\"rows\":[");
+	tg_buf_adds(rest, "[");
 	for (i = 0; i < in->open->nr; i++) {
-		const struct tg_item *it = &in->open->items[i];
-		struct tg_item copy = *it;
-		const char *c = it->category ? it->category : "-";
-		size_t ci = intern(&cats, &cat_names, c, strlen(c)), si;
-		tg_buf_reset(&s);
-		tg_score_item(in->model, &copy, it->change_rate, &s);
-		si = intern(&steps, &step_texts, s.buf, s.len);
-		tg_buf_adds(&rows, i ? ",\n[" : "\n[");
-		row(&rows, in, it, ci, si,
-		    in->fresh && tg_hashmap_get(&fresh, it->fingerprint, strlen(it->fingerprint)));
+		struct tg_buf *out = i < TG_HTML_PAGE_ROWS ? head : rest;
+		if (i != 0 && i != TG_HTML_PAGE_ROWS)
+			tg_buf_addch(out, ',');
+		tg_buf_addch(out, '\n');
+		row(out, &t, &in->open->items[order[i].i]);
 	}
-	tg_buf_adds(out, "{");
-	json_list(out, "cats", &cat_names);
-	json_list(out, "steps", &step_texts);
-	tg_buf_adds(out, "\"rows\":[");
-	tg_buf_add(out, rows.buf, rows.len);
-	tg_buf_adds(out, "]}");
-	tg_buf_release(&rows);
-	tg_buf_release(&s);
-	tg_strlist_clear(&cat_names);
-	tg_strlist_clear(&step_texts);
-	tg_hashmap_release(&cats);
-	tg_hashmap_release(&steps);
-	tg_hashmap_release(&fresh);
+	tg_buf_adds(head, "]}");
+	tg_buf_adds(rest, "]");
+	free(order);
+	tg_buf_release(&t.scratch);
+	tg_hashmap_release(&t.cats);
+	tg_hashmap_release(&t.fresh);
+	tg_hashmap_release(&t.path);
+	tg_hashmap_release(&t.steps);
+	tg_hashmap_release(&t.meta);
 }

@@ -86,7 +86,10 @@ async function main() {
     cats: [...document.querySelectorAll("#rows tr.row td:nth-child(3)")].map(t => t.textContent),
     svgs: [...document.querySelectorAll("svg.chart")].map(v => ({id: v.id, children: v.childElementCount})),
     imgs: document.images.length, injected: document.querySelectorAll("main img, main b").length})`;
-  const result = { loadMs, rowsInDom: await evalJs("document.querySelectorAll('tr').length"), initial: await evalJs(state) };
+  // the page's own marks, from navigation start: its first rows drawn, all rows read
+  const marks = await evalJs(`Object.fromEntries(performance.getEntriesByType("mark")
+    .map(m => [m.name, Math.round(m.startTime)]))`);
+  const result = { loadMs, marks, rowsInDom: await evalJs("document.querySelectorAll('tr').length"), initial: await evalJs(state) };
   const png = await send("Page.captureScreenshot", { format: "png", captureBeyondViewport: false }, s);
   fs.writeFileSync(shot, Buffer.from(png.data, "base64"));
   await evalJs(`(document.querySelector('#items th[data-key="score"]') || document.body).click()`);
