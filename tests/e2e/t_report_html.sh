@@ -80,6 +80,46 @@ assert "<script>document.title='pwned'</script>.py" in p["explain"] or "pwned" n
 PY
 CASE
 
+test_case 'more rows than a page: the first page at once, the rest read after, shared text decoded' <<'CASE'
+L="$T/large"
+mkdir -p "$L"
+for f in a b c; do
+  for i in $(seq 1 150); do echo "x$i = 1  # TODO: $f item $i"; done > "$L/$f.py"
+done
+echo 'y = 2  # TODO: the needle-unique one' >> "$L/c.py"
+make_repo "$L"
+"$TERRAGON" discover -C "$L" --now 2026-11-01T10:00:00Z >/dev/null 2>&1
+expect_exit 0 "$TERRAGON" report -C "$L" --html "$T/l.html" $NOW
+[ "$(grep -c 'type="application/json"' "$T/l.html")" = 2 ] || fail "not two data blocks"
+"$TERRAGON" backlog -C "$L" --format json > "$T/lb.json"
+node "$BROWSER" "$T/l.html" "$T/l.png" > "$T/l.json"
+node "$BROWSER" "$T/l.html" "$T/l2.png" '?q=needle-unique' > "$T/l2.json"
+node "$BROWSER" "$T/l.html" "$T/l3.png" '?path=c.py&sort=title&dir=asc' > "$T/l3.json"
+fp=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["explain"][:16])' "$T/l2.json")
+"$TERRAGON" explain -C "$L" "$fp" > "$T/l2.explain"
+python3 - "$T/l.json" "$T/l2.json" "$T/l3.json" "$T/lb.json" "$T/l2.explain" <<'PY'
+import json, sys
+p, q, c = (json.load(open(f)) for f in sys.argv[1:4])
+items = json.load(open(sys.argv[4]))["items"]
+n = len(items)
+assert n > 400, n  # more than two pages
+for r in (p, q, c):
+    assert r["errors"] == [], r["errors"]
+    m = r["marks"]
+    assert 0 <= m["tg-first-rows"] <= m["tg-ready"], m
+i = p["initial"]
+assert i["rows"] == 200 and i["shown"] == "%d of %d items" % (n, n), i
+assert i["scores"] == sorted(i["scores"], reverse=True), i["scores"]
+# the one item of the last block, its explanation joined as `terragon explain` prints it
+assert q["initial"]["rows"] == 1 and q["initial"]["shown"] == "1 of %d items" % n, q["initial"]
+assert "needle-unique" in q["explain"], q["explain"]
+assert q["explain"] == open(sys.argv[5]).read(), (q["explain"], open(sys.argv[5]).read())
+# a path first written in the head block, referred to by number in the last
+inc = sum(1 for it in items if it["path"] == "c.py")
+assert 151 <= inc <= 200 and c["initial"]["rows"] == inc, (inc, c["initial"])
+PY
+CASE
+
 test_case 'a query string sets the filters, and sorting by path' <<'CASE'
 node "$BROWSER" "$T/r.html" "$T/q.png" '?category=security&sort=path&dir=asc' > "$T/q.json"
 python3 - "$T/q.json" <<'PY'
