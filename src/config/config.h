@@ -115,6 +115,11 @@ struct tg_config {
 		size_t commands_nr;
 	} quality_gates;
 	struct {
+		double horizon_days;
+		double debt_growth_pct; /* forecast growth over the horizon that makes an item */
+		double debt_threshold_minutes; /* 0: none */
+	} foresight;
+	struct {
 		int dry_run;
 		double min_score;
 		char *branch_prefix;

@@ -41,6 +41,7 @@ static const char *const focus_areas[] = {"security_excellence", "performance_op
 static const char *const groupings[] = {"file", "rule", "none", NULL};
 static const char *const frameworks[] = {"sox", "pci-dss", "cis", NULL};
 static const char *const scanner_passes[] = {"large_files", "markers", "functions", "rules", NULL};
+/* clang-format off */
 const char *const tg_config_source_names[] = {
         "advanced_static_analysis",
         "security_vulnerability_scans",
@@ -48,8 +49,10 @@ const char *const tg_config_source_names[] = {
         "performance_profiling",
         "compliance_audits",
         "ai_ml_model_analysis",
+        "predictive_analysis",
         NULL,
 };
+/* clang-format on */
 
 static const char *check_url(const char *v)
 {
@@ -107,7 +110,7 @@ const struct tg_ckey tg_ckeys[] = {
         NUM("value_discovery.boosts.compliance", value_discovery.boosts.compliance, "1.8", 1, 100),
         TYPED("value_discovery.discovery_sources", TG_K_ENUMLIST, value_discovery.discovery_sources,
               "advanced_static_analysis,security_vulnerability_scans,architecture_analysis,"
-              "performance_profiling,compliance_audits,ai_ml_model_analysis",
+              "performance_profiling,compliance_audits,ai_ml_model_analysis,predictive_analysis",
               tg_config_source_names),
         TYPED("value_discovery.scanner", TG_K_ENUMLIST, value_discovery.scanner,
               "large_files,markers,functions,rules", scanner_passes),
@@ -177,6 +180,10 @@ const struct tg_ckey tg_ckeys[] = {
         STR("quality_gates.bench_baseline", quality_gates.bench_baseline, "", NULL),
         STR("quality_gates.bench_current", quality_gates.bench_current, "", NULL),
         TYPED("quality_gates.commands", TG_K_COMMANDS, quality_gates.commands, "", NULL),
+        SECTION("foresight"),
+        NUM("foresight.horizon_days", foresight.horizon_days, "90", 1, 3650),
+        NUM("foresight.debt_growth_pct", foresight.debt_growth_pct, "20", 0, 1e6),
+        NUM("foresight.debt_threshold_minutes", foresight.debt_threshold_minutes, "0", 0, 1e12),
         SECTION("architecture"),
         TYPED("architecture.layers", TG_K_LAYERS, architecture.layers, "", NULL),
         SECTION("execution"),

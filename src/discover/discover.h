@@ -43,6 +43,14 @@ int tg_source_enabled(const struct tg_config *cfg, const struct tg_source *s);
 
 extern const struct tg_source *const tg_sources[];
 
+struct tg_store;
+/*
+ * The store, for a source that reads what earlier runs kept, on its own
+ * read-only connection (the run writes after every source has finished):
+ * TG_ERR_NOTFOUND, with no error left set, when there is no store yet.
+ */
+int tg_discover_store_read(const struct tg_discover_ctx *ctx, struct tg_store **st);
+
 struct tg_history;
 /* Revisions a month of a file, from the history the history source built. */
 double tg_discover_change_rate(const char *path, void *history);

@@ -130,23 +130,14 @@ static int recorded_runs(const struct tg_discover_ctx *ctx, sqlite3 *db, struct 
 	return rc;
 }
 
-/* The store is read on its own read-only connection: the run's writes come
- * after every source has finished. No store yet means no recorded runs. */
+/* No store yet means no recorded runs. */
 static int store_runs(const struct tg_discover_ctx *ctx, struct tg_sink *sink)
 {
-	struct tg_buf path = TG_BUF_INIT;
-	struct tg_store *st = NULL;
-	int rc;
+	struct tg_store *st;
+	int rc = tg_discover_store_read(ctx, &st);
 
-	tg_store_path_in(&path, ctx->root, ctx->cfg->store.path);
-	rc = access(path.buf, F_OK) ? TG_ERR_NOTFOUND
-	                            : tg_store_open_in(&st, ctx->root, ctx->cfg->store.path,
-	                                               TG_STORE_READONLY, -1);
-	tg_buf_release(&path);
-	if (rc == TG_ERR_NOTFOUND) {
-		tg_error_clear();
+	if (rc == TG_ERR_NOTFOUND)
 		return TG_OK;
-	}
 	if (!rc && tg_store_schema_version(st) >= 5)
 		rc = recorded_runs(ctx, tg_store_db(st), sink);
 	if (st)

@@ -53,7 +53,44 @@ assert c["all"]["open"] >= c["debt"]["open"], c
 PY
 CASE
 
-hyperfine_run() { # FILE STEP: a step of 10 % on ./app from run 8, sizes of sort and scan
+items() { # RULE: the foresight items of the backlog with that rule, as JSON lines
+  "$TERRAGON" backlog -C "$R" --format json |
+    python3 -c 'import json,sys
+for it in json.load(sys.stdin)["items"]:
+    if it["source"] == "foresight" and it["rule_id"] == sys.argv[1]: print(json.dumps(it))' "$1"
+}
+
+test_case 'foresight: debt forecast past its line is an item, with evidence and horizon' <<'CASE'
+items debt-growth-forecast > "$T/g.json"
+python3 - "$T/g.json" <<'PY'
+import json, sys
+v = [json.loads(l) for l in open(sys.argv[1])]
+assert len(v) == 1, v
+it = v[0]
+assert it["category"] == "debt" and it["status"] == "open" and it["path"] is None, it
+assert it["title"].startswith("Debt forecast to grow ") and it["title"].endswith("% in 90 days"), it
+assert "Theil-Sen slope +" in it["evidence"] and "Mann-Kendall" in it["evidence"], it
+assert "horizon 90 days" in it["evidence"] and "start with: " in it["message"], it
+PY
+[ -z "$(items debt-threshold-forecast)" ] || fail "a threshold item with no threshold configured"
+CASE
+
+test_case 'foresight: a configured debt threshold crossed within the horizon' <<'CASE'
+limit=$("$TERRAGON" predict debt -C "$R" --format json |
+  python3 -c 'import json,sys; m=json.load(sys.stdin)["debt_minutes"]; print(round((m["now"] + m["forecast"]) / 2))')
+TERRAGON_FORESIGHT__DEBT_THRESHOLD_MINUTES=$limit "$TERRAGON" discover -C "$R" --now "$(day 70)" >/dev/null 2>&1
+items debt-threshold-forecast > "$T/t.json"
+expect_grep "\"title\": \"Debt forecast to cross $limit minutes by 2026-" "$T/t.json"
+CASE
+
+test_case 'foresight: a forecast no longer past its line is resolved' <<'CASE'
+TERRAGON_FORESIGHT__DEBT_GROWTH_PCT=100000 "$TERRAGON" discover -C "$R" --now "$(day 71)" >/dev/null 2>&1
+[ -z "$(items debt-growth-forecast)$(items debt-threshold-forecast)" ] || fail "still open"
+"$TERRAGON" discover -C "$R" --now "$(day 72)" >/dev/null 2>&1
+[ -n "$(items debt-growth-forecast)" ] || fail "not reopened under the default line"
+CASE
+
+hyperfine_run() { # FILE STEP: a step of 10 % on ./app from run 8, 1 % a run on ./drift, sizes of sort and scan
   python3 - "$@" <<'PY'
 import json, random, sys
 random.seed(int(sys.argv[2]))
@@ -63,7 +100,7 @@ def r(c, m):
     return {"command": c, "mean": sum(ts) / 10, "stddev": 0.001, "median": sorted(ts)[5],
             "user": 0.0, "system": 0.0, "min": min(ts), "max": max(ts), "times": ts,
             "exit_codes": [0] * 10}
-res = [r("./app", 0.100 * (1.1 if k >= 8 else 1.0))]
+res = [r("./app", 0.100 * (1.1 if k >= 8 else 1.0)), r("./drift", 0.100 * (1 + 0.01 * k))]
 for n in (1000, 3000, 10000, 30000):
     res.append(r("sort n=%d" % n, 1e-9 * n * n))
     res.append(r("scan n=%d" % n, 1e-6 * n))
@@ -91,6 +128,23 @@ PY
 expect_exit 0 "$TERRAGON" predict perf -C "$R"
 expect_grep '^scaling of sort : time ~ size\^[12]\.[0-9]+ over 4 sizes .*bottleneck' "$T/out"
 expect_grep 'change between runs 7 and 8: \+' "$T/out"
+CASE
+
+test_case 'foresight: a quadratic family and a gradual drift are items, the linear and the flat not' <<'CASE'
+"$TERRAGON" discover -C "$R" --now 2026-06-01T00:00:00Z >/dev/null 2>&1
+"$TERRAGON" backlog -C "$R" --format json > "$T/p.json"
+python3 - "$T/p.json" <<'PY'
+import json, sys
+v = [it for it in json.load(open(sys.argv[1]))["items"] if it["category"] == "performance"]
+sc = [it for it in v if it["rule_id"] == "perf-scalability-forecast"]
+assert [it["title"] for it in sc] == ["Benchmark sort scales as size^2.00"], sc
+assert "k=2.0" in sc[0]["evidence"] or "k=1.9" in sc[0]["evidence"], sc
+dg = [it for it in v if it["rule_id"] == "perf-degradation-forecast"]
+assert [it["title"] for it in dg] == ["Benchmark ./drift degrading gradually"], dg
+assert "Mann-Kendall" in dg[0]["evidence"] and "in 90 days" in dg[0]["message"], dg
+# 1 % a run never trips the 5 % gate: no regression item for it
+assert not [it for it in v if it["rule_id"] == "perf-regression" and "drift" in it["title"]], v
+PY
 CASE
 
 test_case 'the report draws the bands and the change points' <<'CASE'

@@ -38,8 +38,10 @@ static void test_defaults_are_the_issue_s(void **state)
 	assert_true(cfg.value_discovery.scoring_weights.wsjf == 0.5);
 	assert_true(cfg.value_discovery.scoring_weights.technical_debt == 0.3);
 	assert_true(cfg.value_discovery.boosts.compliance == 1.8);
-	assert_int_equal(cfg.value_discovery.discovery_sources.nr, 6);
+	assert_int_equal(cfg.value_discovery.discovery_sources.nr, 7);
 	assert_string_equal(cfg.value_discovery.discovery_sources.v[5], "ai_ml_model_analysis");
+	assert_string_equal(cfg.value_discovery.discovery_sources.v[6], "predictive_analysis");
+	assert_true(cfg.foresight.horizon_days == 90 && cfg.foresight.debt_growth_pct == 20);
 	assert_int_equal(cfg.thresholds.ccn, 15);
 	assert_int_equal(cfg.thresholds.max_file_bytes, 2097152);
 	assert_int_equal(cfg.history.bots.nr, 3);
@@ -153,7 +155,7 @@ static void test_unknown_source_lists_the_known(void **state)
 	             "c.yaml:2:49: value_discovery.discovery_sources[1]: unknown discovery source "
 	             "\"magic\"; known: advanced_static_analysis, security_vulnerability_scans, "
 	             "architecture_analysis, performance_profiling, compliance_audits, "
-	             "ai_ml_model_analysis");
+	             "ai_ml_model_analysis, predictive_analysis");
 }
 
 static void test_weights_must_sum_to_one(void **state)
