@@ -4,6 +4,7 @@
 #include "backlog/series.h"
 #include "cmd/setup.h"
 #include "gate/bench.h"
+#include "observe/slo.h"
 #include "repo/repo.h"
 #include "report/html.h"
 #include "util/clock.h"
@@ -59,6 +60,23 @@ static int since_run(struct tg_setup *s, const char *since, long long *run)
 	return rc;
 }
 
+/* The SLOs at now; none (and a warning) when the store's history does not read. */
+static size_t load_slo(struct tg_setup *s, time_t now, struct tg_slo_result *res, size_t max)
+{
+	struct tg_observe o = {0};
+	size_t i, nr = tg_slo_defaults_nr < max ? tg_slo_defaults_nr : max;
+
+	if (tg_observe_load(tg_store_db(s->store), now, NULL, &o)) {
+		tg_warn("report: no SLO status: %s", tg_error_message());
+		tg_error_clear();
+		nr = 0;
+	}
+	for (i = 0; i < nr; i++)
+		tg_slo_evaluate(&o, &tg_slo_defaults[i], &res[i]);
+	tg_observe_release(&o);
+	return nr;
+}
+
 /* Benchmarks with their change points, for the report. */
 static void load_bench(struct tg_setup *s, struct tg_html_bench **out, size_t *nr,
                        struct tg_bench_series **hist, size_t *hist_nr)
@@ -95,6 +113,7 @@ static int write_report(struct tg_setup *s, const char *file, const char *since,
 	struct tg_score_model model;
 	struct tg_html_bench *bench = NULL;
 	struct tg_bench_series *hist = NULL;
+	struct tg_slo_result slo[8];
 	size_t bench_nr = 0, hist_nr = 0, i;
 	struct tg_buf page = TG_BUF_INIT;
 	long long run = 0;
@@ -121,10 +140,14 @@ static int write_report(struct tg_setup *s, const char *file, const char *since,
 		                           &runs,
 		                           NULL,
 		                           0,
-		                           horizon};
+		                           horizon,
+		                           NULL,
+		                           0};
 		load_bench(s, &bench, &bench_nr, &hist, &hist_nr);
 		in.bench = bench;
 		in.bench_nr = bench_nr;
+		in.slo_nr = load_slo(s, in.now, slo, sizeof(slo) / sizeof(slo[0]));
+		in.slo = in.slo_nr ? slo : NULL;
 		tg_report_html(&page, &in);
 		rc = tg_buf_write_file(&page, file);
 	}

@@ -117,13 +117,12 @@ void tg_slo_evaluate(const struct tg_observe *o, const struct tg_slo *slo, struc
 		r->exhausted_in = -1;
 }
 
-static const char *status(const struct tg_slo_result *r)
+const char *tg_slo_status(const struct tg_slo_result *r)
 {
 	return r->sli < 0 ? "no data" : r->breached ? "breached" : "ok";
 }
 
-/* A duration as people read it: 45m, 6h, 2d, 3.5d. */
-static void span(struct tg_buf *out, double s)
+void tg_slo_span(struct tg_buf *out, double s)
 {
 	if (s < HOUR)
 		tg_buf_addf(out, "%.0fm", s / 60);
@@ -148,11 +147,11 @@ void tg_slo_table(struct tg_buf *out, const struct tg_slo_result *r, size_t nr)
 		tg_buf_addf(&cell, "%.4g%%", x->slo->objective * 100);
 		if (x->slo->threshold) {
 			tg_buf_adds(&cell, "<");
-			span(&cell, (double)x->slo->threshold);
+			tg_slo_span(&cell, (double)x->slo->threshold);
 		}
 		tg_buf_addf(out, " %-9s ", cell.buf);
 		tg_buf_reset(&cell);
-		span(&cell, (double)x->slo->window);
+		tg_slo_span(&cell, (double)x->slo->window);
 		tg_buf_addf(out, "%-6s ", cell.buf);
 		if (x->sli < 0) {
 			tg_buf_addf(out, "%-8s %-9s %-11s ", "-", "0", "-");
@@ -182,8 +181,8 @@ void tg_slo_table(struct tg_buf *out, const struct tg_slo_result *r, size_t nr)
 		if (x->exhausted_in < 0)
 			tg_buf_adds(&cell, "never");
 		else
-			span(&cell, x->exhausted_in);
-		tg_buf_addf(out, "%-10s %s\n", x->sli < 0 ? "-" : cell.buf, status(x));
+			tg_slo_span(&cell, x->exhausted_in);
+		tg_buf_addf(out, "%-10s %s\n", x->sli < 0 ? "-" : cell.buf, tg_slo_status(x));
 	}
 	tg_buf_release(&cell);
 }
@@ -225,7 +224,7 @@ void tg_slo_json(struct tg_buf *out, const struct tg_slo_result *r, size_t nr, t
 		}
 		tg_buf_adds(out, "}, \"budget_exhausted_in_seconds\": ");
 		jnum(out, x->exhausted_in, x->sli >= 0 && x->exhausted_in >= 0);
-		tg_buf_addf(out, ", \"status\": \"%s\"}", status(x));
+		tg_buf_addf(out, ", \"status\": \"%s\"}", tg_slo_status(x));
 	}
 	tg_buf_adds(out, nr ? "\n]}\n" : "]}\n");
 }

@@ -54,6 +54,11 @@ struct tg_slo_result {
 
 void tg_slo_evaluate(const struct tg_observe *o, const struct tg_slo *slo, struct tg_slo_result *r);
 
+/* "ok", "breached" or "no data". */
+const char *tg_slo_status(const struct tg_slo_result *r);
+/* A duration as people read it: 45m, 6h, 2d, 3.5d. */
+void tg_slo_span(struct tg_buf *out, double seconds);
+
 /* The results as a table for people, or as JSON. */
 void tg_slo_table(struct tg_buf *out, const struct tg_slo_result *r, size_t nr);
 void tg_slo_json(struct tg_buf *out, const struct tg_slo_result *r, size_t nr, time_t now);

@@ -78,6 +78,71 @@ static void head(struct tg_buf *out, const struct tg_html_input *in)
 	tg_buf_addf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n", tg_html_style);
 }
 
+/* "N of M met", the breached ones named; "no data" before any event. */
+static void slo_card(struct tg_buf *out, const struct tg_html_input *in)
+{
+	size_t i, data = 0, met = 0;
+
+	tg_buf_adds(out, "<div><dt>SLO status</dt><dd id=\"sum-slo\">");
+	for (i = 0; i < in->slo_nr; i++) {
+		data += in->slo[i].sli >= 0;
+		met += in->slo[i].sli >= 0 && !in->slo[i].breached;
+	}
+	if (!in->slo)
+		tg_buf_adds(out, "not measured");
+	else if (!data)
+		tg_buf_adds(out, "no data");
+	else
+		tg_buf_addf(out, "%zu of %zu met", met, data);
+	for (i = 0; i < in->slo_nr; i++)
+		if (in->slo[i].breached) {
+			tg_buf_adds(out, "<br><span class=\"sev-critical\">breached: ");
+			tg_html_text(out, in->slo[i].slo->name);
+			tg_buf_adds(out, "</span>");
+		}
+	tg_buf_adds(out, "</dd></div>");
+}
+
+/* Each SLO as `terragon slo` shows it, without the burn rates. */
+static void slo_table(struct tg_buf *out, const struct tg_html_input *in)
+{
+	struct tg_buf cell = TG_BUF_INIT;
+	size_t i;
+
+	if (!in->slo_nr)
+		return;
+	tg_buf_adds(out, "<table class=\"small\" id=\"slo\"><caption>Service level objectives "
+	                 "(<code>terragon slo</code>)</caption><tr><th>SLO</th><th>objective</th>"
+	                 "<th>window</th><th>SLI</th><th>events</th><th>error budget left</th>"
+	                 "<th>status</th></tr>");
+	for (i = 0; i < in->slo_nr; i++) {
+		const struct tg_slo_result *r = &in->slo[i];
+		tg_buf_reset(&cell);
+		tg_buf_addf(&cell, "%.4g%%", r->slo->objective * 100);
+		if (r->slo->threshold) {
+			tg_buf_adds(&cell, " within ");
+			tg_slo_span(&cell, (double)r->slo->threshold);
+		}
+		tg_buf_adds(out, "<tr><td>");
+		tg_html_text(out, r->slo->name);
+		tg_buf_adds(out, "</td><td>");
+		tg_html_text(out, cell.buf);
+		tg_buf_reset(&cell);
+		tg_slo_span(&cell, (double)r->slo->window);
+		tg_buf_addf(out, "</td><td>%s</td>", cell.buf);
+		if (r->sli < 0)
+			tg_buf_adds(out, "<td>-</td><td>0</td><td>-</td>");
+		else
+			tg_buf_addf(out, "<td>%.2f%%</td><td>%llu/%llu</td><td>%.1f%%</td>",
+			            r->sli * 100, (unsigned long long)r->good,
+			            (unsigned long long)r->total, r->budget_left * 100);
+		tg_buf_addf(out, "<td%s>%s</td></tr>", r->breached ? " class=\"sev-critical\"" : "",
+		            tg_slo_status(r));
+	}
+	tg_buf_adds(out, "</table>\n");
+	tg_buf_release(&cell);
+}
+
 static void summary(struct tg_buf *out, const struct tg_html_input *in)
 {
 	size_t sev[5] = {0}, i;
@@ -113,8 +178,9 @@ static void summary(struct tg_buf *out, const struct tg_html_input *in)
 	} else {
 		tg_buf_adds(out, "<div><dt>Last run</dt><dd>none</dd></div>");
 	}
-	tg_buf_adds(out, "<div><dt>SLO status</dt><dd>not measured</dd></div></dl>\n"
-	                 "<table class=\"small\"><caption>Open items by severity</caption><tr>");
+	slo_card(out, in);
+	tg_buf_adds(out,
+	            "</dl>\n<table class=\"small\"><caption>Open items by severity</caption><tr>");
 	for (i = 5; i-- > 0;)
 		tg_buf_addf(out, "<th>%s</th>", tg_severity_name((enum tg_severity)i));
 	tg_buf_adds(out, "</tr><tr>");
@@ -132,7 +198,9 @@ static void summary(struct tg_buf *out, const struct tg_html_input *in)
 		tg_html_text(out, cats.v[i]);
 		tg_buf_addf(out, "</td><td>%zu</td></tr>", n);
 	}
-	tg_buf_adds(out, "</table></section>\n");
+	tg_buf_adds(out, "</table>\n");
+	slo_table(out, in);
+	tg_buf_adds(out, "</section>\n");
 	tg_strlist_clear(&cats);
 }
 

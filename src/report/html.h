@@ -13,6 +13,7 @@
 #include "backlog/backlog.h"
 #include "backlog/score.h"
 #include "backlog/series.h"
+#include "observe/slo.h"
 #include "predict/predict.h"
 #include "util/buf.h"
 #include "util/strlist.h"
@@ -39,7 +40,9 @@ struct tg_html_input {
 	const struct tg_run_series *runs;
 	const struct tg_html_bench *bench;
 	size_t bench_nr;
-	double horizon_days; /* of the bands */
+	double horizon_days;             /* of the bands */
+	const struct tg_slo_result *slo; /* the SLOs evaluated at now, or NULL: not measured */
+	size_t slo_nr;
 };
 
 void tg_report_html(struct tg_buf *out, const struct tg_html_input *in);

@@ -86,4 +86,13 @@ expect_grep '^autonomous-execution-success +95% +7d +50.00% +1/2 +-900.0% +10 / 
 expect_grep '^vulnerability-resolution +95%<2d +30d .* no data$' "$T/out"
 CASE
 
+test_case 'report --html: the summary gives the SLO status and each SLO as slo computes it' <<'CASE'
+expect_exit 0 "$TERRAGON" report -C "$R" --html "$T/r.html" --now=2026-11-20T11:30:00Z
+expect_grep '<dd id="sum-slo">1 of 2 met<br><span class="sev-critical">breached: autonomous-execution-success</span></dd>' "$T/r.html"
+expect_grep '<tr><td>autonomous-execution-success</td><td>95%</td><td>7d</td><td>50.00%</td><td>1/2</td><td>-900.0%</td><td class="sev-critical">breached</td></tr>' "$T/r.html"
+expect_grep '<tr><td>vulnerability-resolution</td><td>95% within 2d</td><td>30d</td><td>-</td><td>0</td><td>-</td><td>no data</td></tr>' "$T/r.html"
+expect_exit 0 "$TERRAGON" report -C "$R" --html "$T/r2.html" --now=2027-06-01T00:00:00Z
+expect_grep '<dd id="sum-slo">no data</dd>' "$T/r2.html"
+CASE
+
 done_testing
