@@ -255,7 +255,7 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	(void)skipped;
 	if (rc == TG_ERR_NOTFOUND)
 		rc = TG_OK;
-	else if (!rc)
+	else if (!rc && tg_store_schema_version(st) > 0) /* 0: this run made it, still empty */
 		rc = forecast(ctx, st, sink);
 	if (st)
 		tg_store_close(st);

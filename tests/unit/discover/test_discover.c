@@ -116,9 +116,10 @@ static const struct tg_source_run *source_run(const struct tg_discover_result *r
  * sources that read nothing but the tree may run on --baseline's export. */
 static void test_source_table_names_each_source_once(void **state)
 {
-	static const char *const want[] = {
-	        "scanner",         "history",    "architecture", "imports", "analyzers",
-	        "history-secrets", "benchmarks", "compliance",   "models",  "deps"};
+	static const char *const want[] = {"scanner",    "history",    "architecture",
+	                                   "imports",    "analyzers",  "history-secrets",
+	                                   "benchmarks", "compliance", "models",
+	                                   "deps",       "foresight"};
 	size_t n = 0;
 
 	for (; tg_sources[n]; n++) {
@@ -149,7 +150,7 @@ static void test_source_enabled_follows_discovery_sources(void **state)
 	tg_config_init(&cfg);
 	for (size_t i = 0; tg_sources[i]; i++) /* the default: every source */
 		on += tg_source_enabled(&cfg, tg_sources[i]);
-	assert_int_equal(on, 10);
+	assert_int_equal(on, 11);
 	tg_strlist_clear(&cfg.value_discovery.discovery_sources);
 	tg_strlist_add(&cfg.value_discovery.discovery_sources, "compliance_audits");
 	for (size_t i = 0; tg_sources[i]; i++)
@@ -197,7 +198,7 @@ static void test_run_yields_the_items_of_each_source(void **state)
 	expect(&res, "compliance", "license-missing", NULL);
 	expect(&res, "models", "ai-ml.pickle-code-execution", "models/m.pkl");
 	/* the summary: every source ran, in table order, and counted its items */
-	assert_int_equal(res.summary.sources_nr, 10);
+	assert_int_equal(res.summary.sources_nr, 11);
 	for (size_t i = 0; i < res.summary.sources_nr; i++) {
 		assert_string_equal(res.summary.sources[i].name, tg_sources[i]->name);
 		assert_true(res.summary.sources[i].ok);
