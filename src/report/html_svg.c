@@ -6,6 +6,7 @@
 #include "report/html.h"
 
 #include "util/alloc.h"
+#include "util/hashmap.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -134,70 +135,125 @@ void tg_html_treemap(struct tg_buf *out, const struct tg_backlog *b)
 
 struct dir {
 	char *name;
-	size_t items;
+	size_t files;
+	struct tg_strlist owners; /* the departed authors who own them, in order of appearance */
 };
 
-static int by_items(const void *a, const void *b)
+static int by_files(const void *a, const void *b)
 {
 	const struct dir *x = a, *y = b;
 
-	if (x->items != y->items)
-		return x->items < y->items ? 1 : -1;
+	if (x->files != y->files)
+		return x->files < y->files ? 1 : -1;
 	return strcmp(x->name, y->name);
 }
 
-/* Knowledge-risk and bus-factor items counted by their file's directory. */
-void tg_html_knowledge(struct tg_buf *out, const struct tg_backlog *b)
+/* The author a knowledge-risk item's evidence names: "author=NAME last_commit=...". */
+static char *owner_of(const struct tg_item *it)
 {
+	const char *p = it->evidence ? strstr(it->evidence, "author=") : NULL;
+	const char *end = p ? strstr(p, " last_commit=") : NULL;
+
+	return p && end ? tg_strndup(p + 7, (size_t)(end - p - 7)) : tg_strdup("?");
+}
+
+/* Each file of each knowledge-risk item (its occurrences) counted in its directory. */
+static struct dir *by_directory(const struct tg_backlog *b, size_t *nr)
+{
+	struct tg_hashmap seen = TG_HASHMAP_INIT;
 	struct dir *d = NULL;
-	size_t i, j, n = 0, max = 0, shown;
+	size_t i, j, n = 0, alloc = 0;
 
 	for (i = 0; i < b->nr; i++) {
 		const struct tg_item *it = &b->items[i];
-		const char *slash;
-		size_t len;
-		if (!it->rule_id || (strcmp(it->rule_id, "history/knowledge-risk") &&
-		                     strcmp(it->rule_id, "history/bus-factor")))
+		char *who;
+		if (!it->rule_id || strcmp(it->rule_id, "history/knowledge-risk"))
 			continue;
-		slash = it->path ? strrchr(it->path, '/') : NULL;
-		len = slash ? (size_t)(slash - it->path) : 1;
-		for (j = 0; j < n; j++)
-			if (strlen(d[j].name) == len &&
-			    !strncmp(d[j].name, slash ? it->path : ".", len))
-				break;
-		if (j == n) {
-			d = realloc(d, (n + 1) * sizeof(*d));
-			d[n].name = tg_strndup(slash ? it->path : ".", len);
-			d[n++].items = 0;
+		who = owner_of(it);
+		for (j = 0; j < it->occurrences_nr; j++) {
+			const char *path = it->occurrences[j].path, *slash;
+			size_t len;
+			int added;
+			struct tg_hashmap_entry *e;
+			struct dir *x;
+			if (!path)
+				continue;
+			slash = strrchr(path, '/');
+			len = slash ? (size_t)(slash - path) : 1;
+			e = tg_hashmap_put(&seen, slash ? path : ".", len, &added);
+			if (added) {
+				TG_ALLOC_GROW(d, n + 1, alloc);
+				d[n].name = tg_strndup(slash ? path : ".", len);
+				d[n].files = 0;
+				memset(&d[n].owners, 0, sizeof(d[n].owners));
+				e->val.u64 = n++;
+			}
+			x = &d[e->val.u64];
+			x->files++;
+			if (tg_strlist_find(&x->owners, who) < 0)
+				tg_strlist_add(&x->owners, who);
 		}
-		d[j].items++;
+		free(who);
 	}
+	tg_hashmap_release(&seen);
 	if (n)
-		qsort(d, n, sizeof(*d), by_items);
-	for (i = 0; i < n; i++)
-		max = d[i].items > max ? d[i].items : max;
+		qsort(d, n, sizeof(*d), by_files);
+	*nr = n;
+	return d;
+}
+
+static void bar(struct tg_buf *out, const struct dir *d, size_t row, size_t max)
+{
+	double w = 420.0 * (double)d->files / (double)max;
+	size_t i, y = row * 22;
+
+	tg_buf_addf(out, "<g><text x=\"0\" y=\"%zu\" font-size=\"12\">", y + 20);
+	tg_html_text(out, d->name);
+	tg_buf_addf(out,
+	            "</text><rect x=\"330\" y=\"%zu\" width=\"%.1f\" height=\"16\" "
+	            "fill=\"#c0504d\"/><text x=\"%.1f\" y=\"%zu\" font-size=\"12\">%zu: ",
+	            y + 7, w, 336 + w, y + 20, d->files);
+	for (i = 0; i < d->owners.nr && i < 3; i++) {
+		tg_buf_adds(out, i ? ", " : "");
+		tg_html_text(out, d->owners.v[i]);
+	}
+	if (d->owners.nr > 3)
+		tg_buf_addf(out, " and %zu more", d->owners.nr - 3);
+	tg_buf_adds(out, "</text></g>\n");
+}
+
+/*
+ * Ownership by directory: the files whose lines rest mostly with an author
+ * who left (the knowledge-risk items' files), counted by directory and
+ * labelled with those authors; the bus factor, when an item gives it, above.
+ */
+void tg_html_knowledge(struct tg_buf *out, const struct tg_backlog *b)
+{
+	size_t i, n = 0, shown;
+	struct dir *d = by_directory(b, &n);
+
+	for (i = 0; i < b->nr; i++)
+		if (b->items[i].rule_id && !strcmp(b->items[i].rule_id, "history/bus-factor")) {
+			tg_buf_adds(out, "<p id=\"bus-factor\">");
+			tg_html_text(out, b->items[i].title);
+			tg_buf_adds(out, ".</p>\n");
+		}
 	shown = n < 30 ? n : 30;
 	tg_buf_addf(out,
-	            "<p>Files whose knowledge rests with one departed or dominant owner, by "
-	            "directory (%zu directories).</p>\n<svg class=\"chart\" id=\"knowledge-bars\" "
-	            "viewBox=\"0 0 960 %zu\" role=\"img\" aria-label=\"knowledge risk\">\n",
+	            "<p>Files whose lines rest mostly with an author who left, by directory "
+	            "(%zu directories), with those authors.</p>\n<svg class=\"chart\" "
+	            "id=\"knowledge-bars\" viewBox=\"0 0 960 %zu\" role=\"img\" "
+	            "aria-label=\"knowledge risk\">\n",
 	            n, shown ? shown * 22 + 10 : 40);
-	for (i = 0; i < shown; i++) {
-		double w = 600.0 * (double)d[i].items / (double)max;
-		tg_buf_addf(out, "<g><text x=\"0\" y=\"%zu\" font-size=\"12\">", i * 22 + 20);
-		tg_html_text(out, d[i].name);
-		tg_buf_addf(
-		        out,
-		        "</text><rect x=\"330\" y=\"%zu\" width=\"%.1f\" height=\"16\" "
-		        "fill=\"#c0504d\"/><text x=\"%.1f\" y=\"%zu\" font-size=\"12\">%zu</text>"
-		        "</g>\n",
-		        i * 22 + 7, w, 336 + w, i * 22 + 20, d[i].items);
-	}
+	for (i = 0; i < shown; i++)
+		bar(out, &d[i], i, d[0].files);
 	if (!n)
 		tg_buf_adds(out, "<text x=\"10\" y=\"25\">No knowledge-risk item in the "
 		                 "backlog.</text>\n");
 	tg_buf_adds(out, "</svg>\n");
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(d[i].name);
+		tg_strlist_clear(&d[i].owners);
+	}
 	free(d);
 }

@@ -39,4 +39,17 @@ assert items == [], items
 PY
 CASE
 
+test_case 'report --html: ownership by directory names the departed owner of each directory' <<'CASE'
+mkdir -p "$R/lib" && lines 130 l lib/old.c && lines 140 m src/more.c && (cd "$R" && c Ana 2020-02-01 three)
+lines 110 z src/zed.c && (cd "$R" && c Bo 2024-07-01 four)
+expect_exit 0 "$TERRAGON" discover -C "$R" -o "$T/vm3.json" --backlog "$T/B3.md" -q
+expect_exit 0 "$TERRAGON" report -C "$R" --html "$T/r.html"
+python3 - "$T/r.html" <<'PY'
+import re, sys
+svg = re.search(r'<svg class="chart" id="knowledge-bars".*?</svg>', open(sys.argv[1]).read(), re.S).group(0)
+bars = re.findall(r'<text x="0" y="\d+" font-size="12">([^<]*)</text><rect[^>]*/><text[^>]*>([^<]*)</text>', svg)
+assert bars == [("src", "2: Ana"), ("lib", "1: Ana")], bars
+PY
+CASE
+
 done_testing
