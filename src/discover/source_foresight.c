@@ -79,16 +79,17 @@ static void debt_evidence(struct tg_buf *b, const struct tg_debt_forecast *f,
 	            f->runs, from, to, f->horizon_days);
 }
 
-static void debt_items(const struct tg_config *cfg, const struct tg_debt_forecast *f,
-                       const struct tg_run_series *runs, struct tg_sink *sink)
+static int debt_items(const struct tg_config *cfg, const struct tg_debt_forecast *f,
+                      const struct tg_run_series *runs, struct tg_sink *sink)
 {
 	double line = cfg->foresight.debt_growth_pct, limit = cfg->foresight.debt_threshold_minutes;
 	struct tg_buf b = TG_BUF_INIT;
 	struct tg_item it;
 	char when[32];
+	int rc = TG_OK;
 
 	if (!f->enough || f->debt.slope <= 0 || f->debt.mk_p >= TREND_P)
-		return;
+		return TG_OK;
 	if (f->debt_now > 0 && f->growth_pct > line) {
 		new_item(&it, "debt-growth-forecast", "debt", "debt");
 		if (f->growth_pct >= 2 * line)
@@ -102,10 +103,10 @@ static void debt_items(const struct tg_config *cfg, const struct tg_debt_forecas
 		debt_evidence(&b, f, runs);
 		it.evidence = tg_buf_detach(&b, NULL);
 		it.metric = f->growth_pct;
-		sink->emit(sink, &it);
+		rc = sink->emit(sink, &it);
 	}
 	/* Already over the threshold is today's debt, not a forecast. */
-	if (limit > 0 && f->threshold_at && f->debt_now < limit &&
+	if (!rc && limit > 0 && f->threshold_at && f->debt_now < limit &&
 	    f->threshold_at <= runs->v[runs->nr - 1].at + (time_t)(f->horizon_days * 86400)) {
 		new_item(&it, "debt-threshold-forecast", "debt", "debt");
 		tg_time_format(f->threshold_at, when, sizeof(when));
@@ -118,8 +119,9 @@ static void debt_items(const struct tg_config *cfg, const struct tg_debt_forecas
 		debt_evidence(&b, f, runs);
 		it.evidence = tg_buf_detach(&b, NULL);
 		it.metric = limit;
-		sink->emit(sink, &it);
+		rc = sink->emit(sink, &it);
 	}
+	return rc;
 }
 
 /* The relative change at the recent pace over the horizon; NAN when the runs have no span. */
@@ -145,64 +147,78 @@ static int family_len(const char *family)
 	return (int)n;
 }
 
-static void perf_items(const struct tg_perf_forecast *f, double horizon_days, struct tg_sink *sink)
+/* A benchmark degrading gradually, by at least TG_FORESIGHT_MIN_CHANGE along its trend. */
+static int degradation_item(const struct tg_perf_bench *p, double horizon_days,
+                            struct tg_sink *sink)
+{
+	const struct tg_bench_series *s = p->s;
+	size_t n = s->nr < TG_FORESIGHT_WINDOW ? s->nr : TG_FORESIGHT_WINDOW;
+	double pace, drift;
+	struct tg_buf b = TG_BUF_INIT;
+	struct tg_item it;
+
+	if (!p->degrading || s->median[s->nr - n] == 0)
+		return TG_OK;
+	drift = fabs(p->recent.slope) * (double)(n - 1) / fabs(s->median[s->nr - n]);
+	if (drift < TG_FORESIGHT_MIN_CHANGE)
+		return TG_OK;
+	pace = pace_at_horizon(p, horizon_days);
+	new_item(&it, "perf-degradation-forecast", "performance", s->name);
+	tg_buf_addf(&b, "Benchmark %s degrading gradually", s->name);
+	it.title = tg_buf_detach(&b, NULL);
+	tg_buf_addf(&b,
+	            "median %.6g -> %.6g %s over its last %zu runs (%s is better), %.1f%% "
+	            "worse along the trend",
+	            s->median[s->nr - n], s->median[s->nr - 1], s->unit, n,
+	            s->higher_is_better ? "higher" : "lower", 100 * drift);
+	if (!isnan(pace))
+		tg_buf_addf(&b, "; at this pace %+.1f%% more in %g days", 100 * pace, horizon_days);
+	it.message = tg_buf_detach(&b, NULL);
+	tg_buf_addf(&b,
+	            "Theil-Sen slope %+.4g %s a run (95%% interval %+.4g to %+.4g), "
+	            "Mann-Kendall S=%.0f p=%.3g over runs %lld to %lld",
+	            p->recent.slope, s->unit, p->recent.slope_lo, p->recent.slope_hi,
+	            p->recent.mk_s, p->recent.mk_p, s->run[s->nr - n], s->run[s->nr - 1]);
+	it.evidence = tg_buf_detach(&b, NULL);
+	it.metric = isnan(pace) ? 0 : 100 * pace;
+	return sink->emit(sink, &it);
+}
+
+static int scalability_item(const struct tg_perf_scaling *sc, struct tg_sink *sink)
 {
 	struct tg_buf b = TG_BUF_INIT;
 	struct tg_item it;
-	size_t i;
 
-	for (i = 0; i < f->bench_nr; i++) {
-		const struct tg_perf_bench *p = &f->bench[i];
-		const struct tg_bench_series *s = p->s;
-		size_t n = s->nr < TG_FORESIGHT_WINDOW ? s->nr : TG_FORESIGHT_WINDOW;
-		double pace = pace_at_horizon(p, horizon_days), drift;
-		if (!p->degrading || s->median[s->nr - n] == 0)
-			continue;
-		drift = fabs(p->recent.slope) * (double)(n - 1) / fabs(s->median[s->nr - n]);
-		if (drift < TG_FORESIGHT_MIN_CHANGE)
-			continue;
-		new_item(&it, "perf-degradation-forecast", "performance", s->name);
-		tg_buf_addf(&b, "Benchmark %s degrading gradually", s->name);
-		it.title = tg_buf_detach(&b, NULL);
-		tg_buf_addf(&b,
-		            "median %.6g -> %.6g %s over its last %zu runs (%s is better), %.1f%% "
-		            "worse along the trend",
-		            s->median[s->nr - n], s->median[s->nr - 1], s->unit, n,
-		            s->higher_is_better ? "higher" : "lower", 100 * drift);
-		if (!isnan(pace))
-			tg_buf_addf(&b, "; at this pace %+.1f%% more in %g days", 100 * pace,
-			            horizon_days);
-		it.message = tg_buf_detach(&b, NULL);
-		tg_buf_addf(&b,
-		            "Theil-Sen slope %+.4g %s a run (95%% interval %+.4g to %+.4g), "
-		            "Mann-Kendall S=%.0f p=%.3g over runs %lld to %lld",
-		            p->recent.slope, s->unit, p->recent.slope_lo, p->recent.slope_hi,
-		            p->recent.mk_s, p->recent.mk_p, s->run[s->nr - n], s->run[s->nr - 1]);
-		it.evidence = tg_buf_detach(&b, NULL);
-		it.metric = isnan(pace) ? 0 : 100 * pace;
-		sink->emit(sink, &it);
-	}
-	for (i = 0; i < f->scaling_nr; i++) {
-		const struct tg_perf_scaling *sc = &f->scaling[i];
-		if (!sc->bottleneck)
-			continue;
-		new_item(&it, "perf-scalability-forecast", "performance", sc->family);
-		tg_buf_addf(&b, "Benchmark %.*s scales as size^%.2f", family_len(sc->family),
-		            sc->family, sc->exponent);
-		it.title = tg_buf_detach(&b, NULL);
-		tg_buf_addf(&b,
-		            "time grows faster than linearly with the input size: a predicted "
-		            "scalability bottleneck (the line: exponent over %.1f)",
-		            TG_FORESIGHT_SUPERLINEAR);
-		it.message = tg_buf_detach(&b, NULL);
-		tg_buf_addf(&b,
-		            "time = c * size^k by least squares on logarithms: k=%.3f, r2=%.3f, "
-		            "over %zu sizes (the latest medians)",
-		            sc->exponent, sc->r2, sc->sizes);
-		it.evidence = tg_buf_detach(&b, NULL);
-		it.metric = sc->exponent;
-		sink->emit(sink, &it);
-	}
+	if (!sc->bottleneck)
+		return TG_OK;
+	new_item(&it, "perf-scalability-forecast", "performance", sc->family);
+	tg_buf_addf(&b, "Benchmark %.*s scales as size^%.2f", family_len(sc->family), sc->family,
+	            sc->exponent);
+	it.title = tg_buf_detach(&b, NULL);
+	tg_buf_addf(&b,
+	            "time grows faster than linearly with the input size: a predicted "
+	            "scalability bottleneck (the line: exponent over %.1f)",
+	            TG_FORESIGHT_SUPERLINEAR);
+	it.message = tg_buf_detach(&b, NULL);
+	tg_buf_addf(&b,
+	            "time = c * size^k by least squares on logarithms: k=%.3f, r2=%.3f, "
+	            "over %zu sizes (the latest medians)",
+	            sc->exponent, sc->r2, sc->sizes);
+	it.evidence = tg_buf_detach(&b, NULL);
+	it.metric = sc->exponent;
+	return sink->emit(sink, &it);
+}
+
+static int perf_items(const struct tg_perf_forecast *f, double horizon_days, struct tg_sink *sink)
+{
+	size_t i;
+	int rc = TG_OK;
+
+	for (i = 0; !rc && i < f->bench_nr; i++)
+		rc = degradation_item(&f->bench[i], horizon_days, sink);
+	for (i = 0; !rc && i < f->scaling_nr; i++)
+		rc = scalability_item(&f->scaling[i], sink);
+	return rc;
 }
 
 static int forecast(const struct tg_discover_ctx *ctx, struct tg_store *st, struct tg_sink *sink)
@@ -227,16 +243,16 @@ static int forecast(const struct tg_discover_ctx *ctx, struct tg_store *st, stru
 		struct tg_debt_forecast f;
 		tg_forecast_debt(&runs, &all, &open, horizon,
 		                 ctx->cfg->foresight.debt_threshold_minutes, &f);
-		debt_items(ctx->cfg, &f, &runs, sink);
+		rc = debt_items(ctx->cfg, &f, &runs, sink);
 		tg_debt_forecast_release(&f);
 		/* Benchmark runs are kept from schema 5 on. */
-		if (tg_store_schema_version(st) >= 5)
+		if (!rc && tg_store_schema_version(st) >= 5)
 			rc = tg_bench_history(db, &h, &h_nr);
 	}
 	if (!rc) {
 		struct tg_perf_forecast f;
 		tg_forecast_perf(h, h_nr, &f);
-		perf_items(&f, horizon, sink);
+		rc = perf_items(&f, horizon, sink);
 		tg_perf_forecast_release(&f);
 	}
 	tg_bench_history_free(h, h_nr);

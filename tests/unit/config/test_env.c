@@ -97,7 +97,7 @@ static void test_set_checks_like_the_file(void **state)
 	                               "compliance_audits,nope", TG_ORIGIN_FLAG),
 	                 TG_ERR_USAGE);
 	assert_non_null(strstr(tg_error_message(), "unknown discovery source \"nope\""));
-	assert_int_equal(cfg.value_discovery.discovery_sources.nr, 6); /* unchanged on error */
+	assert_int_equal(cfg.value_discovery.discovery_sources.nr, 7); /* unchanged on error */
 	assert_int_equal(tg_config_set(&cfg, "value_discovery.analyzers",
 	                               "[{name: a, run: b, sarif: c.sarif, timeout_s: 5}]",
 	                               TG_ORIGIN_ENV),
