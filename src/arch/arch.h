@@ -65,11 +65,12 @@ struct tg_arch_graph {
 	struct tg_arch_ext *ext; /* to outside code, sorted by (from, name), each once */
 	size_t ext_nr, ext_alloc;
 	size_t files, imports; /* source files read, imports found */
+	size_t files_cached;   /* of files, those whose imports came from the cache */
 };
 
 #define TG_ARCH_GRAPH_INIT                                                                         \
 	{                                                                                          \
-		NULL, 0, NULL, 0, 0, NULL, 0, 0, 0, 0                                              \
+		NULL, 0, NULL, 0, 0, NULL, 0, 0, 0, 0, 0                                           \
 	}
 
 /*
@@ -79,6 +80,15 @@ struct tg_arch_graph {
  * there is one, then the tree (the file whose path ends in the header's).
  */
 int tg_arch_build(const struct tg_walk_opts *wo, struct tg_arch_graph *g);
+/*
+ * tg_arch_build keeping each file's imports as written in cache_file (NULL:
+ * no cache) between runs, keyed as analyze/cache.h keys files: a rerun over
+ * an unchanged tree reads no file. Resolution runs every time.
+ */
+int tg_arch_build_cached(const struct tg_walk_opts *wo, const char *cache_file,
+                         struct tg_arch_graph *g);
+/* Where a tree's cache lives (to free): analyze/cache.h's place, named "arch". NULL: none. */
+char *tg_arch_cache_file(const char *root, const char *repo_root);
 
 /* For tests and fuzzing: the graph of files given in memory (paths and texts). */
 void tg_arch_build_mem(const char *const *paths, const char *const *texts, size_t n,

@@ -36,6 +36,19 @@ void arch_builder_init(struct arch_builder *b);
 void arch_builder_release(struct arch_builder *b);
 /* Reads one file's imports (or go.mod's module) into b; thread-safe. */
 void arch_scan_file(struct arch_builder *b, const char *path, const char *text, size_t n);
+/* Adds a file (taking its contents) or go.mod's module (taken; NULL: none); thread-safe. */
+void arch_add_file(struct arch_builder *b, struct arch_file *f);
+void arch_add_mod(struct arch_builder *b, const char *path, char *module);
+void arch_file_release(struct arch_file *f);
+
+/* The per-file cache's payload (cache.c): one file's imports, or go.mod's module. */
+struct tg_buf;
+struct tg_walk_opts;
+struct tg_count_cache;
+void arch_encode(struct tg_buf *b, const struct arch_file *f, const char *module, int is_mod);
+int arch_decode(struct arch_builder *b, const char *path, const void *data, size_t len);
+struct tg_count_cache *arch_cache_open(const char *file, const struct tg_walk_opts *wo);
+
 /* Resolves every import and fills g. */
 void arch_builder_finish(struct arch_builder *b, const struct tg_strlist *include_dirs,
                          struct tg_arch_graph *g);

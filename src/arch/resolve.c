@@ -538,6 +538,17 @@ static int by_path(const void *a, const void *b)
 	return strcmp(((const struct arch_file *)a)->path, ((const struct arch_file *)b)->path);
 }
 
+/* Deepest module first, so a nested go.mod wins over its parent's, whatever the walk's order. */
+static int by_mod(const void *a, const void *b)
+{
+	const struct arch_mod *x = a, *y = b;
+	size_t lx = strlen(x->dir), ly = strlen(y->dir);
+
+	if (lx != ly)
+		return lx < ly ? 1 : -1;
+	return strcmp(x->dir, y->dir);
+}
+
 void arch_graph_sort(struct tg_arch_graph *g)
 {
 	if (g->edges_nr)
@@ -609,6 +620,8 @@ void arch_builder_finish(struct arch_builder *b, const struct tg_strlist *includ
 	*g = (struct tg_arch_graph)TG_ARCH_GRAPH_INIT;
 	if (b->files_nr)
 		qsort(b->files, b->files_nr, sizeof(*b->files), by_path);
+	if (b->mods_nr)
+		qsort(b->mods, b->mods_nr, sizeof(*b->mods), by_mod);
 	make_nodes(&x, g, &ids);
 	python_roots(&x);
 	x.next = tg_malloc((b->files_nr ? b->files_nr : 1) * sizeof(size_t));

@@ -18,6 +18,7 @@
 #include "util/log.h"
 #include "util/utf8.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const usage[] = {
@@ -64,9 +65,14 @@ static void print(const struct tg_backlog *b, int json)
 static void file_graph(const struct tg_setup *s, struct tg_arch_graph *g)
 {
 	struct tg_walk_opts wo;
+	char *cache = tg_arch_cache_file(s->root, s->root);
+	int rc;
 
 	tg_walk_opts_from_config(&wo, s->root, &s->cfg, s->root, 0, NULL);
-	if (tg_arch_build(&wo, g)) {
+	wo.skip_generated = 1;
+	rc = tg_arch_build_cached(&wo, cache, g);
+	free(cache);
+	if (rc) {
 		tg_warn("review: no module graph: %s", tg_error_message());
 		tg_error_clear();
 	}

@@ -184,6 +184,45 @@ expect_exit 2 "$TERRAGON" deps-graph -C "$T/c" -c "$T/cfg/bad2.yaml"
 expect_grep 'expected a glob' "$T/err"
 CASE
 
+test_case 'the imports cache: an unchanged rerun reads no file, an edit reads that file alone' <<'CASE'
+cp -R "$T/py" "$T/pyc"
+expect_exit 0 "$TERRAGON" deps-graph --level file --format json --debug "$T/pyc"
+cp "$T/out" "$T/cold.json"
+expect_grep 'files read 4, served from cache 0' "$T/err"
+expect_exit 0 "$TERRAGON" deps-graph --level file --format json --debug "$T/pyc"
+expect_grep 'files read 0, served from cache 4' "$T/err"
+cmp "$T/out" "$T/cold.json" || fail "the cached graph differs"
+printf 'import json\nfrom . import util\n' >>"$T/pyc/pkg/models.py"
+expect_exit 0 "$TERRAGON" deps-graph --level file --format json --debug "$T/pyc"
+expect_grep 'files read 1, served from cache 3' "$T/err"
+check "$T/out" 'assert ("pkg/models.py", "pkg/util.py") in edges, edges'
+cp "$T/out" "$T/edited.json"
+expect_exit 0 "$TERRAGON" deps-graph --level file --format json --no-cache --debug "$T/pyc"
+cmp "$T/out" "$T/edited.json" || fail "the cached graph differs from a read of every file"
+expect_no_grep 'served from cache' "$T/err"
+CASE
+
+test_case 'a damaged imports cache is ignored, never an error' <<'CASE'
+cp -R "$T/py" "$T/pyd"
+expect_exit 0 "$TERRAGON" deps-graph --level file --format json "$T/pyd"
+cp "$T/out" "$T/cold.json"
+for f in "$T/pyd/.terragon/cache/"arch-*.bin; do
+  head -c 100 "$f" >"$f.tmp" && mv "$f.tmp" "$f"
+done
+expect_exit 0 "$TERRAGON" deps-graph --level file --format json --debug "$T/pyd"
+cmp "$T/out" "$T/cold.json" || fail "the graph differs after a damaged cache"
+expect_grep 'files read 4' "$T/err"
+CASE
+
+test_case 'discover keeps the imports cache beside its own: the rerun reads no file for the graph' <<'CASE'
+cp -R "$T/py" "$T/pyg"
+expect_exit 0 "$TERRAGON" discover -C "$T/pyg" --debug
+expect_grep 'deps-graph: files read 4, served from cache 0' "$T/err"
+ls "$T/pyg/.terragon/cache/"arch-*.bin >/dev/null || fail "no cache in .terragon/cache"
+expect_exit 0 "$TERRAGON" discover -C "$T/pyg" --debug
+expect_grep 'deps-graph: files read 0, served from cache 4' "$T/err"
+CASE
+
 test_case 'a bad --level or --format is a usage error' <<'CASE'
 expect_exit 2 "$TERRAGON" deps-graph --level module "$T/c"
 expect_exit 2 "$TERRAGON" deps-graph --format svg "$T/c"
