@@ -3,7 +3,8 @@
  * The import readers and the module graph on arbitrary bytes. The input is
  * up to 8 files separated by a NUL byte; each file's first byte picks its
  * path (C, headers, Python packages, JavaScript, TypeScript, Go, go.mod in
- * a few directories, so that imports resolve to each other), the rest is
+ * a few directories, tsconfig.json, package.json, C#, so that imports
+ * resolve to each other), the rest is
  * its text. The graph is collapsed at every level, analysed with layers and
  * rendered in every format. No crash, no leak; every edge joins two nodes
  * and every cut edge lies inside its cycle.
@@ -16,10 +17,12 @@
 #include <string.h>
 
 static const char *const paths[] = {
-        "src/a.c",   "src/a.h",      "src/b/b.h",           "include/x/y.h", "pkg/__init__.py",
-        "pkg/m.py",  "pkg/sub/n.py", "pkg/sub/__init__.py", "web/a.ts",      "web/b/index.js",
-        "web/c.mjs", "go.mod",       "api/api.go",          "store/s.go",    "main.go",
-        "src/b/b.c", "org/a/A.java", "org/b/B.kt",          "r/src/lib.rs",  "r/src/m/mod.rs"};
+        "src/a.c",         "src/a.h",          "src/b/b.h",    "include/x/y.h",
+        "pkg/__init__.py", "pkg/m.py",         "pkg/sub/n.py", "pkg/sub/__init__.py",
+        "web/a.ts",        "web/b/index.js",   "web/c.mjs",    "go.mod",
+        "api/api.go",      "store/s.go",       "main.go",      "src/b/b.c",
+        "org/a/A.java",    "org/b/B.kt",       "r/src/lib.rs", "r/src/m/mod.rs",
+        "tsconfig.json",   "web/package.json", "cs/A.cs",      "cs/B/B.cs"};
 
 static void check(const struct tg_arch_graph *g, const struct tg_arch_report *r)
 {

@@ -28,7 +28,10 @@ enum tg_arch_lang {
 	TG_ARCH_JS,
 	TG_ARCH_GO,
 	TG_ARCH_JAVA,
-	TG_ARCH_RUST
+	TG_ARCH_RUST,
+	TG_ARCH_CS,
+	/* tsconfig.json, jsconfig.json and package.json: how bare specifiers resolve, not nodes */
+	TG_ARCH_JSCONF
 };
 
 /* The language whose imports a path's file holds, by its extension. */
@@ -38,7 +41,9 @@ enum tg_arch_lang tg_arch_lang_of(const char *path);
  * An import as written: its text (C: the header; Python: the dotted module,
  * leading dots for relative ones; JavaScript: the specifier; Go: the import
  * path; Java and Kotlin: the import, or with flag 2 the file's own package;
- * Rust: a `use` path as "crate::a::b", or with flag 3 a `mod name;`),
+ * Rust: a `use` path as "crate::a::b", or with flag 3 a `mod name;`; C#: a
+ * `using` namespace, class or alias target, with flag 2 the file's first
+ * namespace; JavaScript configuration: arch_int.h's ARCH_JS_* entries),
  * its 1-based line and a flag: C's <...> form, or Python's
  * `from M import NAME` (spec is M.NAME, which may name M's attribute).
  */

@@ -5,7 +5,7 @@
 # of docs/ARCHITECTURE.md.
 . "$(dirname "$0")/lib.sh"
 ROOT=${TG_SOURCE_DIR:?}
-for l in c py js go java rust; do
+for l in c py js ts go java rust cs; do
   mkdir -p "$T/$l"
   cp -R "$ROOT/tests/data/deps_graph/$l/." "$T/$l/"
   make_repo "$T/$l" >/dev/null
@@ -57,6 +57,33 @@ assert edges == {("index.js", "src/a.js"), ("src/a.js", "src/b.ts"), ("src/b.ts"
 assert [c[0] for c in cycles] == [["src/a.js", "src/b.ts", "src/c.ts"]], cycles
 assert len(cycles[0][1]) == 1, cycles
 assert ext == {("src/a.js", "lodash")}, ext
+'
+CASE
+
+test_case 'TypeScript: tsconfig paths and baseUrl (JSONC), a package of the tree by its exports' <<'CASE'
+expect_exit 0 "$TERRAGON" deps-graph --level file --format json "$T/ts"
+check "$T/out" '
+assert edges == {("src/app/main.ts", "src/core/engine.ts"), ("src/app/main.ts", "src/util/index.ts"),
+                 ("src/app/main.ts", "src/shared/fmt.ts"), ("src/app/main.ts", "packages/lib/src/index.ts"),
+                 ("src/app/main.ts", "packages/lib/src/feature/a.ts"),
+                 ("src/core/engine.ts", "src/util/index.ts"), ("src/util/index.ts", "src/core/engine.ts"),
+                 ("packages/lib/src/index.ts", "packages/lib/src/feature/a.ts")}, edges
+assert [c[0] for c in cycles] == [["src/core/engine.ts", "src/util/index.ts"]], cycles
+assert ext == {("src/app/main.ts", "react")}, ext
+assert not any(n.endswith(".json") for n in {e[0] for e in edges} | {e[1] for e in edges})
+'
+CASE
+
+test_case 'C#: using of namespaces, using static and aliases within the solution; the cycle; the layers' <<'CASE'
+expect_exit 0 "$TERRAGON" deps-graph --level file --format json "$T/cs"
+check "$T/out" '
+assert edges == {("App/Program.cs", "Core/Engine.cs"), ("App/Program.cs", "Core/Store.cs"),
+                 ("App/Program.cs", "Util/Log.cs"), ("Core/Engine.cs", "App/Program.cs"),
+                 ("Core/Store.cs", "Util/Log.cs")}, edges
+assert [c[0] for c in cycles] == [["App/Program.cs", "Core/Engine.cs"]], cycles
+assert violations == [("Core/Engine.cs", "App/Program.cs")], violations
+assert ext == {("App/Program.cs", "System"), ("Util/Log.cs", "System.Text"),
+               ("Util/Log.cs", "System.Text.Json.JsonSerializer")}, ext
 '
 CASE
 
