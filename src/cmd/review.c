@@ -106,6 +106,11 @@ static int answer_for(const struct tg_setup *s, const struct tg_buf *body, int n
 		tg_warn("review: the answer is not cached: %s", tg_error_message());
 		tg_error_clear();
 	}
+	/* discover's llm source takes its items from the last answer */
+	if (!rc && *key && tg_review_last_put(s->root, key)) {
+		tg_warn("review: discover will not see this answer: %s", tg_error_message());
+		tg_error_clear();
+	}
 	st->cached = cached;
 	tg_buf_release(&answer);
 	return rc;

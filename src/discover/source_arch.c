@@ -288,4 +288,4 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 }
 
 const struct tg_source tg_source_architecture = {"architecture", "architecture_analysis", collect,
-                                                 1};
+                                                 1, NULL};

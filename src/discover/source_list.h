@@ -8,6 +8,7 @@
 TG_SOURCE(scanner)
 TG_SOURCE(history)
 TG_SOURCE(architecture)
+TG_SOURCE(review)
 TG_SOURCE(imports)
 TG_SOURCE(analyzers)
 TG_SOURCE(history_secrets)

@@ -90,4 +90,13 @@ int tg_review_cache_key(const struct tg_config *cfg, const char *body, char key[
 int tg_review_cache_get(const char *root, const char *key, struct tg_buf *answer);
 int tg_review_cache_put(const char *root, const char *key, const struct tg_buf *answer);
 
+/*
+ * The last review: `review` names its answer in .terragon/review/last, and
+ * discover's llm source reads that answer's items from the cache (no request)
+ * into the backlog. TG_ERR_NOTFOUND when there is none.
+ */
+int tg_review_last_put(const char *root, const char *key);
+int tg_review_last_items(const struct tg_config *cfg, const char *root, struct tg_backlog *out,
+                         struct tg_review_stats *st);
+
 #endif

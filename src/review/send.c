@@ -140,3 +140,35 @@ int tg_review_cache_put(const char *root, const char *key, const struct tg_buf *
 	tg_buf_release(&p);
 	return rc;
 }
+
+int tg_review_last_put(const char *root, const char *key)
+{
+	struct tg_buf b = TG_BUF_INIT;
+	int rc = tg_beneath_mkdir(root, CACHE_DIR, 0755);
+
+	tg_buf_addf(&b, "%s\n", key);
+	if (!rc)
+		rc = tg_beneath_write_file(&b, root, CACHE_DIR "/last");
+	tg_buf_release(&b);
+	return rc;
+}
+
+int tg_review_last_items(const struct tg_config *cfg, const char *root, struct tg_backlog *out,
+                         struct tg_review_stats *st)
+{
+	struct tg_buf key = TG_BUF_INIT, answer = TG_BUF_INIT;
+	int rc = tg_beneath_read_file(&key, root, CACHE_DIR "/last");
+
+	tg_buf_trim(&key);
+	if (!rc && (key.len != 64 || strspn(key.buf, "0123456789abcdef") != 64))
+		rc = tg_error_set(TG_ERR_INPUT, "%s/last: not an answer's name", CACHE_DIR);
+	if (!rc)
+		rc = tg_review_cache_get(root, key.buf, &answer);
+	if (!rc)
+		rc = tg_review_parse(answer.buf, answer.len, root, cfg->review.model, out, st);
+	if (rc && rc != TG_ERR_NOTFOUND)
+		tg_error_prefix(rc, "%s/%s.json", CACHE_DIR, key.buf);
+	tg_buf_release(&key);
+	tg_buf_release(&answer);
+	return rc;
+}

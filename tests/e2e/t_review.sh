@@ -205,6 +205,26 @@ expect_grep 'environment variable STUB_REVIEW_KEY .* not set' "$T/err"
 [ "$(requests)" = "$n" ] || fail "a request was sent"
 CASE
 
+test_case 'discover takes the last answer from the cache into the backlog as source llm, sending nothing' <<'CASE'
+configure valid
+expect_exit 0 "$TERRAGON" review -C "$R"
+n=$(requests)
+expect_exit 0 "$TERRAGON" discover -C "$R"
+[ "$(requests)" = "$n" ] || fail "discover sent a request"
+expect_exit 0 "$TERRAGON" backlog -C "$R" --format json
+python3 - "$T/out" <<'PY'
+import json, sys
+items = [i for i in json.load(open(sys.argv[1]))["items"] if i["source"] == "llm"]
+assert sorted(i["rule_id"] for i in items) == ["llm.design", "llm.scalability"], items
+PY
+python3 -c 'import json, sys; assert "llm" in [s["name"] for s in json.load(open(sys.argv[1]))["sources"]]' \
+  "$R/value-metrics.json"
+rm -f "$R/.terragon/config.yaml"
+expect_exit 0 "$TERRAGON" discover -C "$R" --format json
+python3 -c 'import json, sys; assert "llm" not in [s["name"] for s in json.load(open(sys.argv[1]))["sources"]]' \
+  "$R/value-metrics.json"
+CASE
+
 test_case 'the key is in no output, cache or store' <<'CASE'
 configure valid
 expect_exit 0 "$TERRAGON" review -C "$R" -v --no-cache
