@@ -6,7 +6,8 @@
 # a cached rerun vs the graph without cache (goal: under 10 %), peak RSS, and
 # the load average, since the machine may be shared.
 # Default tree: the Linux kernel of linux-source-6.1, unpacked once under
-# bench/data/ (or $TG_BENCH_DATA).
+# bench/data/ (or $TG_BENCH_DATA). Both sides take --no-ignore: the Debian
+# tarball's .gitignore ignores every file.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/bench/lib.sh"
@@ -21,13 +22,13 @@ export XDG_CACHE_HOME=$tmp/cache
 
 echo "tree: $tree"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-t_count=$(best_time "$tmp/count.out" "$tg" count --no-cache "$tree")
-t_cold=$(best_time "$tmp/cold.json" "$tg" deps-graph --level file --format json --no-cache "$tree")
-"$tg" deps-graph --level file --format json "$tree" >"$tmp/fill.json" # fills the cache
-t_warm=$(best_time "$tmp/warm.json" "$tg" deps-graph --level file --format json "$tree")
+t_count=$(best_time "$tmp/count.out" "$tg" count --no-cache --no-ignore "$tree")
+t_cold=$(best_time "$tmp/cold.json" "$tg" deps-graph --level file --format json --no-cache --no-ignore "$tree")
+"$tg" deps-graph --level file --format json --no-ignore "$tree" >"$tmp/fill.json" # fills the cache
+t_warm=$(best_time "$tmp/warm.json" "$tg" deps-graph --level file --format json --no-ignore "$tree")
 cmp -s "$tmp/cold.json" "$tmp/warm.json" || { echo "the cached graph differs" >&2; exit 1; }
-m_count=$(peak_kb "$tg" count --no-cache "$tree")
-m_cold=$(peak_kb "$tg" deps-graph --level file --format json --no-cache "$tree")
+m_count=$(peak_kb "$tg" count --no-cache --no-ignore "$tree")
+m_cold=$(peak_kb "$tg" deps-graph --level file --format json --no-cache --no-ignore "$tree")
 python3 - "$tmp/cold.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))

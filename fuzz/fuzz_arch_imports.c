@@ -7,7 +7,8 @@
  * resolve to each other), the rest is
  * its text. The graph is collapsed at every level, analysed with layers and
  * rendered in every format. No crash, no leak; every edge joins two nodes
- * and every cut edge lies inside its cycle.
+ * and every cut edge lies inside its cycle; every edge that is not cut goes
+ * from a higher inferred layer to a lower one.
  */
 
 #include "arch/arch.h"
@@ -29,6 +30,10 @@ static void check(const struct tg_arch_graph *g, const struct tg_arch_report *r)
 	for (size_t e = 0; e < g->edges_nr; e++)
 		if (g->edges[e].from >= g->nodes_nr || g->edges[e].to >= g->nodes_nr ||
 		    g->edges[e].from == g->edges[e].to)
+			abort();
+	/* once the cut edges are gone the graph is ordered: every edge goes down */
+	for (size_t e = 0; e < g->edges_nr; e++)
+		if (!r->in_cycle_edge[e] && r->level[g->edges[e].from] <= r->level[g->edges[e].to])
 			abort();
 	for (size_t i = 0; i < r->cycles_nr; i++) {
 		const struct tg_arch_cycle *c = &r->cycles[i];

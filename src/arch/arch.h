@@ -138,6 +138,13 @@ struct tg_arch_report {
 	size_t *unstable; /* edges from a stable node to a clearly less stable one */
 	size_t unstable_nr;
 	int *in_cycle_edge; /* per edge: 1 when the feedback arc set cuts it */
+	/*
+	 * Per node: the layer the graph itself gives it, its height once the cut
+	 * edges are gone (0: imports nothing of ours; else one more than the
+	 * highest it imports). Against that order the only upward edges are the
+	 * cut ones, so the inferred order's violations are the cycles' cuts.
+	 */
+	uint32_t *level;
 };
 
 /* How much less stable a dependency must be to count as unstable (0..1). */

@@ -142,6 +142,16 @@ static void add_lines(struct tg_buf *b, const char *s, size_t n, int from, int t
 	}
 }
 
+/* The number of the text's last line (a final newline ends it, starts none). */
+static int last_line(const char *s, size_t n)
+{
+	int lines = 1;
+
+	for (size_t i = 0; i < n; i++)
+		lines += s[i] == '\n' && i + 1 < n;
+	return lines;
+}
+
 static void add_excerpt(struct tg_buf *b, const char *root, const struct tg_item *it)
 {
 	struct tg_buf text = TG_BUF_INIT;
@@ -156,6 +166,8 @@ static void add_excerpt(struct tg_buf *b, const char *root, const struct tg_item
 	to = it->end_line > it->start_line ? it->end_line : from + EXCERPT_LINES - 1;
 	if (to - from >= EXCERPT_LINES)
 		to = from + EXCERPT_LINES - 1;
+	if (to > last_line(text.buf, text.len))
+		to = last_line(text.buf, text.len);
 	tg_buf_addf(b, "excerpt of %s, lines %d-%d:\n", it->path, from, to);
 	add_lines(b, text.buf, text.len, from, to);
 	tg_buf_release(&text);

@@ -46,6 +46,9 @@ assert cycles == [(["pkg/models.py", "pkg/views.py"], [("pkg/views.py", "pkg/mod
 assert violations == [("pkg/util.py", "pkg/views.py")], violations
 assert ("pkg/__init__.py", "pkg/models.py") in edges
 assert ext == {("pkg/views.py", "json")}, ext
+# the order the graph gives, once the cut import is gone: views at the bottom
+levels = {n["id"]: n["inferred_layer"] for n in d["nodes"]}
+assert levels == {"pkg/views.py": 0, "pkg/models.py": 1, "pkg/util.py": 1, "pkg/__init__.py": 2}, levels
 '
 CASE
 

@@ -106,6 +106,24 @@ PY
 expect_no_grep 'REVIEWKEY' "$T/out"
 CASE
 
+test_case 'the prompt is cut to max_prompt_bytes at a line; a token budget that leaves no room is refused' <<'CASE'
+configure valid
+printf '  max_prompt_bytes: 1000\n' >>"$R/.terragon/config.yaml"
+expect_exit 0 "$TERRAGON" review -C "$R" --dry-run
+python3 - "$T/out" <<'PY'
+import json, sys
+user = json.load(open(sys.argv[1]))["messages"][1]["content"]
+assert len(user.encode()) <= 1000, len(user.encode())
+assert "[cut: the prompt's size limit]\nEND REPOSITORY DATA " in user, user
+PY
+configure valid
+printf '  max_tokens_per_run: 4100\n' >>"$R/.terragon/config.yaml"
+n=$(requests)
+expect_exit 2 "$TERRAGON" review -C "$R"
+expect_grep 'review.max_tokens_per_run 4100 leaves no room for a prompt' "$T/err"
+[ "$(requests)" = "$n" ] || fail "a request was sent"
+CASE
+
 test_case 'a valid answer: schema-passing findings on real files become llm items, the rest dropped and counted' <<'CASE'
 configure valid
 expect_exit 0 "$TERRAGON" review -C "$R" --format json -v
