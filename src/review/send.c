@@ -29,6 +29,32 @@ static void pause_s(long s)
 		;
 }
 
+/*
+ * The endpoint knows the key: an answer that quotes it back (an error page
+ * echoing the request, a hostile model) must not carry it into a message, an
+ * item, the cache or the store. Every copy is replaced before anything reads
+ * the answer.
+ */
+static void scrub_key(struct tg_buf *b, const char *key)
+{
+	static const char mark[] = "[redacted: the API key]";
+	size_t n = strlen(key);
+	struct tg_buf out = TG_BUF_INIT;
+	const char *p = b->buf, *end = b->buf + b->len, *hit;
+
+	if (n < 4 || !memmem(b->buf, b->len, key, n))
+		return;
+	while ((hit = memmem(p, (size_t)(end - p), key, n))) {
+		tg_buf_add(&out, p, (size_t)(hit - p));
+		tg_buf_adds(&out, mark);
+		p = hit + n;
+	}
+	tg_buf_add(&out, p, (size_t)(end - p));
+	tg_buf_reset(b);
+	tg_buf_add(b, out.buf, out.len);
+	tg_buf_release(&out);
+}
+
 static int retryable(const struct tg_http_answer *a)
 {
 	return a->status == 429 || a->status >= 500 || (!a->status && !a->too_large);
@@ -70,6 +96,7 @@ int tg_review_send(const struct tg_config *cfg, const char *body, struct tg_buf 
 	for (st->attempts = 1;; st->attempts++) {
 		long wait;
 		rc = tg_http_send(&rq, &a);
+		scrub_key(&a.body, key);
 		if (!rc && a.status >= 200 && a.status < 300)
 			break;
 		if (!rc) {

@@ -4,8 +4,8 @@ t_review.sh. POST /v1/chat/completions answers as DIR/mode says (the file
 is read on each request, so one server serves every case); every request's
 headers and body are kept as DIR/req-N.headers and DIR/req-N.json, and the
 port it listens on is written to DIR/port.
-Modes: valid, malformed, envelope, schema, inject, huge, slow, 429, 500,
-refusal. 429 answers 429 (Retry-After: 1) to the first request of the
+Modes: valid, fenced, malformed, envelope, schema, inject, huge, slow, 429,
+500, refusal, echo (the key quoted in a finding) and echo401 (in an error). 429 answers 429 (Retry-After: 1) to the first request of the
 mode and valid afterwards.
 Usage: review_stub.py DIR"""
 import json
@@ -57,7 +57,13 @@ INJECT = {"findings": [
 ]}
 
 
-def body_for(mode):
+def body_for(mode, auth):
+    key = auth.split(" ", 1)[-1]
+    if mode == "echo":
+        return 200, envelope(json.dumps({"findings": [finding(
+            title="the key is " + key, rationale="you sent Authorization: " + auth)]}))
+    if mode == "echo401":
+        return 401, ("bad key %s\n" % key).encode()
     if mode == "valid":
         return 200, envelope(json.dumps(VALID))
     if mode == "fenced":
@@ -104,7 +110,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.path != "/v1/chat/completions":
             status, out = 404, b"not found"
         else:
-            status, out = body_for(mode)
+            status, out = body_for(mode, self.headers.get("Authorization", ""))
         try:
             self.send_response(status)
             if status == 429:

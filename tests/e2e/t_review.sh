@@ -243,6 +243,19 @@ python3 -c 'import json, sys; assert "llm" not in [s["name"] for s in json.load(
   "$R/value-metrics.json"
 CASE
 
+test_case 'an endpoint that quotes the key back: it reaches no output, item, cache or store' <<'CASE'
+configure echo
+expect_exit 0 "$TERRAGON" review -C "$R" --format json -v
+expect_grep 'the key is \[redacted: the API key\]' "$T/out"
+"$TERRAGON" discover -C "$R" >/dev/null 2>&1
+! grep -raq 'REVIEWKEY' "$R/.terragon" "$R/value-metrics.json" "$R/BACKLOG.md" "$T/out" "$T/err" ||
+  fail "the key was written"
+configure echo401
+expect_exit 3 "$TERRAGON" review -C "$R"
+expect_grep 'HTTP 401: bad key \[redacted: the API key\]' "$T/err"
+expect_no_grep 'REVIEWKEY' "$T/err"
+CASE
+
 test_case 'the key is in no output, cache or store' <<'CASE'
 configure valid
 expect_exit 0 "$TERRAGON" review -C "$R" -v --no-cache
