@@ -8,7 +8,6 @@
 TG_SOURCE(scanner)
 TG_SOURCE(history)
 TG_SOURCE(architecture)
-TG_SOURCE(review)
 TG_SOURCE(imports)
 TG_SOURCE(analyzers)
 TG_SOURCE(history_secrets)
@@ -16,3 +15,5 @@ TG_SOURCE(benchmarks)
 TG_SOURCE(compliance)
 TG_SOURCE(models)
 TG_SOURCE(deps)
+/* last: listed only when review.* sets it up, so the others keep their places */
+TG_SOURCE(review)
