@@ -63,8 +63,11 @@ int tg_review_configured(const struct tg_config *cfg)
 	       *cfg->review.model;
 }
 
+/* A measured finding of the kinds the review is about; a model's own earlier findings are not. */
 static int reviewed_category(const struct tg_item *it)
 {
+	if (it->source && !strcmp(it->source, "llm"))
+		return 0;
 	return it->category &&
 	       (!strcmp(it->category, "hotspot") || !strcmp(it->category, "architecture") ||
 	        !strcmp(it->category, "complexity"));

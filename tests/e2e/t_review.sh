@@ -237,6 +237,9 @@ assert sorted(i["rule_id"] for i in items) == ["llm.design", "llm.scalability"],
 PY
 python3 -c 'import json, sys; assert "llm" in [s["name"] for s in json.load(open(sys.argv[1]))["sources"]]' \
   "$R/value-metrics.json"
+# the next review sends measured findings only, never the model's own
+expect_exit 0 "$TERRAGON" review -C "$R" --dry-run
+expect_no_grep 'views import the core and back|llm\.' "$T/out"
 rm -f "$R/.terragon/config.yaml"
 expect_exit 0 "$TERRAGON" discover -C "$R" --format json
 python3 -c 'import json, sys; assert "llm" not in [s["name"] for s in json.load(open(sys.argv[1]))["sources"]]' \
