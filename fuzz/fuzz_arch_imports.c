@@ -3,10 +3,12 @@
  * The import readers and the module graph on arbitrary bytes. The input is
  * up to 8 files separated by a NUL byte; each file's first byte picks its
  * path (C, headers, Python packages, JavaScript, TypeScript, Go, go.mod in
- * a few directories, so that imports resolve to each other), the rest is
+ * a few directories, tsconfig.json, package.json, C#, so that imports
+ * resolve to each other), the rest is
  * its text. The graph is collapsed at every level, analysed with layers and
  * rendered in every format. No crash, no leak; every edge joins two nodes
- * and every cut edge lies inside its cycle.
+ * and every cut edge lies inside its cycle; every edge that is not cut goes
+ * from a higher inferred layer to a lower one.
  */
 
 #include "arch/arch.h"
@@ -16,16 +18,22 @@
 #include <string.h>
 
 static const char *const paths[] = {
-        "src/a.c",   "src/a.h",      "src/b/b.h",           "include/x/y.h", "pkg/__init__.py",
-        "pkg/m.py",  "pkg/sub/n.py", "pkg/sub/__init__.py", "web/a.ts",      "web/b/index.js",
-        "web/c.mjs", "go.mod",       "api/api.go",          "store/s.go",    "main.go",
-        "src/b/b.c", "org/a/A.java", "org/b/B.kt",          "r/src/lib.rs",  "r/src/m/mod.rs"};
+        "src/a.c",         "src/a.h",          "src/b/b.h",    "include/x/y.h",
+        "pkg/__init__.py", "pkg/m.py",         "pkg/sub/n.py", "pkg/sub/__init__.py",
+        "web/a.ts",        "web/b/index.js",   "web/c.mjs",    "go.mod",
+        "api/api.go",      "store/s.go",       "main.go",      "src/b/b.c",
+        "org/a/A.java",    "org/b/B.kt",       "r/src/lib.rs", "r/src/m/mod.rs",
+        "tsconfig.json",   "web/package.json", "cs/A.cs",      "cs/B/B.cs"};
 
 static void check(const struct tg_arch_graph *g, const struct tg_arch_report *r)
 {
 	for (size_t e = 0; e < g->edges_nr; e++)
 		if (g->edges[e].from >= g->nodes_nr || g->edges[e].to >= g->nodes_nr ||
 		    g->edges[e].from == g->edges[e].to)
+			abort();
+	/* once the cut edges are gone the graph is ordered: every edge goes down */
+	for (size_t e = 0; e < g->edges_nr; e++)
+		if (!r->in_cycle_edge[e] && r->level[g->edges[e].from] <= r->level[g->edges[e].to])
 			abort();
 	for (size_t i = 0; i < r->cycles_nr; i++) {
 		const struct tg_arch_cycle *c = &r->cycles[i];

@@ -309,6 +309,48 @@ static void find_unstable(const struct tg_arch_graph *g, struct tg_arch_report *
 		qsort_r(r->unstable, r->unstable_nr, sizeof(size_t), by_gap, arg);
 }
 
+/* Heights in the graph without its cut edges, sinks first (Kahn's order on out-degrees). */
+static void infer_levels(const struct tg_arch_graph *g, struct tg_arch_report *r)
+{
+	size_t n = g->nodes_nr, m = g->edges_nr, head = 0, tail = 0;
+	uint32_t *out = tg_calloc(n + 1, sizeof(uint32_t)), *queue = tg_malloc((n + 1) * 4);
+	size_t *start = tg_calloc(n + 2, sizeof(size_t)), *by_to = tg_malloc((m + 1) * 8);
+
+	r->level = tg_calloc(n + 1, sizeof(uint32_t));
+	for (size_t e = 0; e < m; e++)
+		if (!r->in_cycle_edge[e]) {
+			out[g->edges[e].from]++;
+			start[g->edges[e].to + 1]++;
+		}
+	for (size_t v = 0; v < n; v++)
+		start[v + 1] += start[v];
+	for (size_t e = 0, k; e < m; e++)
+		if (!r->in_cycle_edge[e]) {
+			k = start[g->edges[e].to]++;
+			by_to[k] = e;
+		}
+	for (size_t v = n; v-- > 0;) /* start[v] is now where v's edges end */
+		start[v + 1] = start[v];
+	start[0] = 0;
+	for (size_t v = 0; v < n; v++)
+		if (!out[v])
+			queue[tail++] = (uint32_t)v;
+	while (head < tail) {
+		uint32_t u = queue[head++];
+		for (size_t k = start[u]; k < start[u + 1]; k++) {
+			uint32_t from = g->edges[by_to[k]].from;
+			if (r->level[from] < r->level[u] + 1)
+				r->level[from] = r->level[u] + 1;
+			if (!--out[from])
+				queue[tail++] = from;
+		}
+	}
+	free(out);
+	free(queue);
+	free(start);
+	free(by_to);
+}
+
 void tg_arch_analyze(const struct tg_arch_graph *g, const struct tg_arch_layer *layers,
                      size_t layers_nr, struct tg_arch_report *r)
 {
@@ -331,6 +373,7 @@ void tg_arch_analyze(const struct tg_arch_graph *g, const struct tg_arch_layer *
 			r->instability[v] =
 			        (double)r->fan_out[v] / (double)(r->fan_in[v] + r->fan_out[v]);
 	find_cycles(g, &a, r);
+	infer_levels(g, r);
 	find_layer_violations(g, layers, layers_nr, r);
 	outliers(r->fan_in, n, &r->fan_in_outlier, &r->fan_in_outlier_nr);
 	outliers(r->fan_out, n, &r->fan_out_outlier, &r->fan_out_outlier_nr);
@@ -354,5 +397,6 @@ void tg_arch_report_release(struct tg_arch_report *r)
 	free(r->fan_out_outlier);
 	free(r->unstable);
 	free(r->in_cycle_edge);
+	free(r->level);
 	memset(r, 0, sizeof(*r));
 }

@@ -28,7 +28,10 @@ enum tg_arch_lang {
 	TG_ARCH_JS,
 	TG_ARCH_GO,
 	TG_ARCH_JAVA,
-	TG_ARCH_RUST
+	TG_ARCH_RUST,
+	TG_ARCH_CS,
+	/* tsconfig.json, jsconfig.json and package.json: how bare specifiers resolve, not nodes */
+	TG_ARCH_JSCONF
 };
 
 /* The language whose imports a path's file holds, by its extension. */
@@ -38,7 +41,9 @@ enum tg_arch_lang tg_arch_lang_of(const char *path);
  * An import as written: its text (C: the header; Python: the dotted module,
  * leading dots for relative ones; JavaScript: the specifier; Go: the import
  * path; Java and Kotlin: the import, or with flag 2 the file's own package;
- * Rust: a `use` path as "crate::a::b", or with flag 3 a `mod name;`),
+ * Rust: a `use` path as "crate::a::b", or with flag 3 a `mod name;`; C#: a
+ * `using` namespace, class or alias target, with flag 2 the file's first
+ * namespace; JavaScript configuration: arch_int.h's ARCH_JS_* entries),
  * its 1-based line and a flag: C's <...> form, or Python's
  * `from M import NAME` (spec is M.NAME, which may name M's attribute).
  */
@@ -65,11 +70,12 @@ struct tg_arch_graph {
 	struct tg_arch_ext *ext; /* to outside code, sorted by (from, name), each once */
 	size_t ext_nr, ext_alloc;
 	size_t files, imports; /* source files read, imports found */
+	size_t files_cached;   /* of files, those whose imports came from the cache */
 };
 
 #define TG_ARCH_GRAPH_INIT                                                                         \
 	{                                                                                          \
-		NULL, 0, NULL, 0, 0, NULL, 0, 0, 0, 0                                              \
+		NULL, 0, NULL, 0, 0, NULL, 0, 0, 0, 0, 0                                           \
 	}
 
 /*
@@ -79,6 +85,15 @@ struct tg_arch_graph {
  * there is one, then the tree (the file whose path ends in the header's).
  */
 int tg_arch_build(const struct tg_walk_opts *wo, struct tg_arch_graph *g);
+/*
+ * tg_arch_build keeping each file's imports as written in cache_file (NULL:
+ * no cache) between runs, keyed as analyze/cache.h keys files: a rerun over
+ * an unchanged tree reads no file. Resolution runs every time.
+ */
+int tg_arch_build_cached(const struct tg_walk_opts *wo, const char *cache_file,
+                         struct tg_arch_graph *g);
+/* Where a tree's cache lives (to free): analyze/cache.h's place, named "arch". NULL: none. */
+char *tg_arch_cache_file(const char *root, const char *repo_root);
 
 /* For tests and fuzzing: the graph of files given in memory (paths and texts). */
 void tg_arch_build_mem(const char *const *paths, const char *const *texts, size_t n,
@@ -123,6 +138,13 @@ struct tg_arch_report {
 	size_t *unstable; /* edges from a stable node to a clearly less stable one */
 	size_t unstable_nr;
 	int *in_cycle_edge; /* per edge: 1 when the feedback arc set cuts it */
+	/*
+	 * Per node: the layer the graph itself gives it, its height once the cut
+	 * edges are gone (0: imports nothing of ours; else one more than the
+	 * highest it imports). Against that order the only upward edges are the
+	 * cut ones, so the inferred order's violations are the cycles' cuts.
+	 */
+	uint32_t *level;
 };
 
 /* How much less stable a dependency must be to count as unstable (0..1). */

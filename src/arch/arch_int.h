@@ -36,6 +36,42 @@ void arch_builder_init(struct arch_builder *b);
 void arch_builder_release(struct arch_builder *b);
 /* Reads one file's imports (or go.mod's module) into b; thread-safe. */
 void arch_scan_file(struct arch_builder *b, const char *path, const char *text, size_t n);
+/* Adds a file (taking its contents) or go.mod's module (taken; NULL: none); thread-safe. */
+void arch_add_file(struct arch_builder *b, struct arch_file *f);
+void arch_add_mod(struct arch_builder *b, const char *path, char *module);
+void arch_file_release(struct arch_file *f);
+
+/* The per-file cache's payload (cache.c): one file's imports, or go.mod's module. */
+struct tg_buf;
+struct tg_walk_opts;
+struct tg_count_cache;
+void arch_encode(struct tg_buf *b, const struct arch_file *f, const char *module, int is_mod);
+int arch_decode(struct arch_builder *b, const char *path, const void *data, size_t len);
+struct tg_count_cache *arch_cache_open(const char *file, const struct tg_walk_opts *wo);
+
+/* JavaScript configuration entries (jsconfig.c): the flags of TG_ARCH_JSCONF's raw imports. */
+enum {
+	ARCH_JS_BASEURL = 20, /* compilerOptions.baseUrl */
+	ARCH_JS_PATH,         /* "pattern\ntarget", one a target, in order */
+	ARCH_JS_NAME,         /* package.json's name */
+	ARCH_JS_EXPORT,       /* "subpath\ntarget" */
+	ARCH_JS_MAIN,         /* source, module, main: in that order */
+};
+void arch_read_jsconf(const char *text, size_t n, tg_arch_import_fn fn, void *arg);
+
+struct arch_jsconf {
+	const struct arch_file *files;
+	struct tg_hashmap tsconfig; /* directory -> its tsconfig.json or jsconfig.json */
+	struct tg_hashmap packages; /* package name -> its package.json */
+};
+void arch_jsconf_index(struct arch_jsconf *c, const struct arch_file *files, size_t nr);
+void arch_jsconf_release(struct arch_jsconf *c);
+/* A path as a module: itself, with an extension, or its index file; the node or NULL. */
+typedef const char *(*arch_try_fn)(const void *x, const char *path);
+/* A bare specifier of the file `from` through tsconfig paths or a package of the tree. */
+const char *arch_js_bare(const struct arch_jsconf *c, const char *from, const char *spec,
+                         arch_try_fn try_path, const void *x);
+
 /* Resolves every import and fills g. */
 void arch_builder_finish(struct arch_builder *b, const struct tg_strlist *include_dirs,
                          struct tg_arch_graph *g);

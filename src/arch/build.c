@@ -11,6 +11,8 @@
 
 #include "util/alloc.h"
 #include "util/error.h"
+#include "analyze/cache.h"
+#include "util/log.h"
 #include "walk/walk.h"
 
 static int is_go_mod(const char *path)
@@ -66,57 +68,179 @@ static char *go_module(const char *s, size_t n)
 	return NULL;
 }
 
-void arch_scan_file(struct arch_builder *b, const char *path, const char *text, size_t n)
+void arch_add_mod(struct arch_builder *b, const char *path, char *module)
 {
-	struct arch_file f = {0};
-
-	if (is_go_mod(path)) {
-		char *mod = go_module(text, n);
-		if (!mod)
-			return;
-		pthread_mutex_lock(&b->lock);
-		TG_ALLOC_GROW(b->mods, b->mods_nr + 1, b->mods_alloc);
-		b->mods[b->mods_nr].module = mod;
-		b->mods[b->mods_nr++].dir = arch_dirname(path);
-		pthread_mutex_unlock(&b->lock);
+	if (!module)
 		return;
-	}
-	f.lang = tg_arch_lang_of(path);
-	f.path = tg_strdup(path);
-	/* A Go test file may import what its package's importers are: not the package's edges. */
-	if (!(f.lang == TG_ARCH_GO && strstr(path, "_test.go")))
-		tg_arch_read_imports(f.lang, text, n, on_import, &f);
 	pthread_mutex_lock(&b->lock);
-	TG_ALLOC_GROW(b->files, b->files_nr + 1, b->files_alloc);
-	b->files[b->files_nr++] = f;
+	TG_ALLOC_GROW(b->mods, b->mods_nr + 1, b->mods_alloc);
+	b->mods[b->mods_nr].module = module;
+	b->mods[b->mods_nr++].dir = arch_dirname(path);
 	pthread_mutex_unlock(&b->lock);
 }
 
-static int on_file(const struct tg_walk_file *f, void *arg)
+void arch_add_file(struct arch_builder *b, struct arch_file *f)
 {
-	arch_scan_file(arg, f->path, (const char *)f->data, f->len);
+	pthread_mutex_lock(&b->lock);
+	TG_ALLOC_GROW(b->files, b->files_nr + 1, b->files_alloc);
+	b->files[b->files_nr++] = *f;
+	pthread_mutex_unlock(&b->lock);
+}
+
+void arch_file_release(struct arch_file *f)
+{
+	for (size_t j = 0; j < f->raw_nr; j++)
+		free(f->raw[j].spec);
+	free(f->raw);
+	free(f->path);
+	free(f->package);
+}
+
+/* Reads one file's imports into f, or go.mod's module into *module (is_mod set). */
+static void read_file(const char *path, const char *text, size_t n, struct arch_file *f,
+                      char **module, int *is_mod)
+{
+	memset(f, 0, sizeof(*f));
+	*module = NULL;
+	if ((*is_mod = is_go_mod(path))) {
+		*module = go_module(text, n);
+		return;
+	}
+	f->lang = tg_arch_lang_of(path);
+	f->path = tg_strdup(path);
+	/* A Go test file may import what its package's importers are: not the package's edges. */
+	if (!(f->lang == TG_ARCH_GO && strstr(path, "_test.go")))
+		tg_arch_read_imports(f->lang, text, n, on_import, f);
+}
+
+void arch_scan_file(struct arch_builder *b, const char *path, const char *text, size_t n)
+{
+	struct arch_file f;
+	char *mod;
+	int is_mod;
+
+	read_file(path, text, n, &f, &mod, &is_mod);
+	if (is_mod)
+		arch_add_mod(b, path, mod);
+	else
+		arch_add_file(b, &f);
+}
+
+/* The walk's state: the builder, and the cache with its counters when there is one. */
+struct build_run {
+	struct arch_builder b;
+	struct tg_count_cache *cache;
+	struct tg_buf *payload; /* per worker */
+	size_t *served, *read;  /* per worker */
+};
+
+static int on_file(const struct tg_walk_file *wf, void *arg)
+{
+	struct build_run *r = arg;
+	struct arch_file f;
+	char *mod;
+	int is_mod;
+
+	read_file(wf->path, (const char *)wf->data, wf->len, &f, &mod, &is_mod);
+	/* stat data taken before the read, so a change during it is a miss next time */
+	if (r->cache && wf->ino) {
+		struct tg_count_key k = {wf->path, wf->len, wf->mtime_ns, wf->ino,
+		                         wf->oid,  wf->dev, wf->ctime_ns};
+		struct tg_count_result res = {-1, {0, 0, 0, 0, 0}, NULL, 0};
+		struct tg_buf *p = &r->payload[wf->worker];
+		tg_buf_reset(p);
+		arch_encode(p, &f, mod, is_mod);
+		if (p->len <= TG_COUNT_EXTRA_MAX) {
+			res.extra = p->buf;
+			res.extra_len = p->len;
+			tg_count_cache_put(r->cache, wf->worker, &k, &res);
+		}
+		r->read[wf->worker]++;
+	}
+	if (is_mod)
+		arch_add_mod(&r->b, wf->path, mod);
+	else
+		arch_add_file(&r->b, &f);
 	return 0;
+}
+
+static int on_cached(const struct tg_walk_entry *e, void *arg)
+{
+	struct build_run *r = arg;
+	struct tg_count_key k = {e->path, e->size, e->mtime_ns, e->ino,
+	                         e->oid,  e->dev,  e->ctime_ns};
+	struct tg_count_result res;
+
+	if (!tg_count_cache_get(r->cache, e->worker, &k, &res))
+		return 0;
+	if (arch_decode(&r->b, e->path, res.extra, res.extra_len)) {
+		tg_warn("deps-graph: %s; reading the file again", tg_error_message());
+		tg_error_clear();
+		return 0;
+	}
+	r->served[e->worker]++;
+	return 1;
+}
+
+static void run_cache_close(struct build_run *r, int workers, struct tg_arch_graph *g)
+{
+	size_t served = 0, read = 0;
+
+	if (!r->cache)
+		return;
+	for (int i = 0; i < workers; i++) {
+		served += r->served[i];
+		read += r->read[i];
+		tg_buf_release(&r->payload[i]);
+	}
+	g->files_cached = served;
+	tg_debug("deps-graph: files read %zu, served from cache %zu", read, served);
+	if (tg_count_cache_save(r->cache)) {
+		tg_warn("deps-graph: cache not saved: %s", tg_error_message());
+		tg_error_clear();
+	}
+	tg_count_cache_free(r->cache);
+	free(r->payload);
+	free(r->served);
+	free(r->read);
+}
+
+int tg_arch_build_cached(const struct tg_walk_opts *wo, const char *cache_file,
+                         struct tg_arch_graph *g)
+{
+	struct tg_walk_opts o = *wo;
+	struct tg_walk_stats st = TG_WALK_STATS_INIT;
+	struct build_run r = {0};
+	struct tg_strlist dirs = TG_STRLIST_INIT;
+	int rc, workers = tg_walk_workers(wo);
+
+	arch_builder_init(&r.b);
+	o.wanted = wanted;
+	o.workers = workers;
+	if (cache_file) {
+		r.cache = arch_cache_open(cache_file, &o);
+		r.payload = tg_calloc((size_t)workers, sizeof(*r.payload));
+		r.served = tg_calloc((size_t)workers, sizeof(*r.served));
+		r.read = tg_calloc((size_t)workers, sizeof(*r.read));
+		for (int i = 0; i < workers; i++)
+			tg_buf_init(&r.payload[i], 0);
+		o.cached = on_cached;
+	}
+	rc = tg_walk_run(&o, on_file, &r, &st);
+	tg_walk_stats_release(&st);
+	if (!rc) {
+		arch_compile_commands(wo->root, &dirs);
+		arch_builder_finish(&r.b, &dirs, g);
+	}
+	run_cache_close(&r, workers, g);
+	arch_builder_release(&r.b);
+	tg_strlist_clear(&dirs);
+	return rc;
 }
 
 int tg_arch_build(const struct tg_walk_opts *wo, struct tg_arch_graph *g)
 {
-	struct tg_walk_opts o = *wo;
-	struct tg_walk_stats st = TG_WALK_STATS_INIT;
-	struct arch_builder b;
-	struct tg_strlist dirs = TG_STRLIST_INIT;
-	int rc;
-
-	arch_builder_init(&b);
-	o.wanted = wanted;
-	rc = tg_walk_run(&o, on_file, &b, &st);
-	tg_walk_stats_release(&st);
-	if (!rc) {
-		arch_compile_commands(wo->root, &dirs);
-		arch_builder_finish(&b, &dirs, g);
-	}
-	arch_builder_release(&b);
-	tg_strlist_clear(&dirs);
-	return rc;
+	return tg_arch_build_cached(wo, NULL, g);
 }
 
 void tg_arch_build_mem(const char *const *paths, const char *const *texts, size_t n,
@@ -140,13 +264,8 @@ void arch_builder_init(struct arch_builder *b)
 
 void arch_builder_release(struct arch_builder *b)
 {
-	for (size_t i = 0; i < b->files_nr; i++) {
-		for (size_t j = 0; j < b->files[i].raw_nr; j++)
-			free(b->files[i].raw[j].spec);
-		free(b->files[i].raw);
-		free(b->files[i].path);
-		free(b->files[i].package);
-	}
+	for (size_t i = 0; i < b->files_nr; i++)
+		arch_file_release(&b->files[i]);
 	free(b->files);
 	for (size_t i = 0; i < b->mods_nr; i++) {
 		free(b->mods[i].dir);

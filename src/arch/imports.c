@@ -4,7 +4,7 @@
  * statements (outside strings and comments), and for Go and JavaScript the
  * reader deps/reach.c indexes advisories' imports with.
  */
-#include "arch/arch.h"
+#include "arch/arch_int.h"
 
 #include <string.h>
 
@@ -21,15 +21,37 @@ enum tg_arch_lang tg_arch_lang_of(const char *path)
 	static const struct {
 		const char *ext;
 		enum tg_arch_lang lang;
-	} t[] = {{".c", TG_ARCH_C},      {".h", TG_ARCH_C},       {".cc", TG_ARCH_C},
-	         {".cpp", TG_ARCH_C},    {".cxx", TG_ARCH_C},     {".hh", TG_ARCH_C},
-	         {".hpp", TG_ARCH_C},    {".hxx", TG_ARCH_C},     {".py", TG_ARCH_PY},
-	         {".pyi", TG_ARCH_PY},   {".js", TG_ARCH_JS},     {".mjs", TG_ARCH_JS},
-	         {".cjs", TG_ARCH_JS},   {".jsx", TG_ARCH_JS},    {".ts", TG_ARCH_JS},
-	         {".mts", TG_ARCH_JS},   {".cts", TG_ARCH_JS},    {".tsx", TG_ARCH_JS},
-	         {".go", TG_ARCH_GO},    {".java", TG_ARCH_JAVA}, {".kt", TG_ARCH_JAVA},
-	         {".kts", TG_ARCH_JAVA}, {".rs", TG_ARCH_RUST}};
+	} t[] = {{".c", TG_ARCH_C},
+	         {".h", TG_ARCH_C},
+	         {".cc", TG_ARCH_C},
+	         {".cpp", TG_ARCH_C},
+	         {".cxx", TG_ARCH_C},
+	         {".hh", TG_ARCH_C},
+	         {".hpp", TG_ARCH_C},
+	         {".hxx", TG_ARCH_C},
+	         {".py", TG_ARCH_PY},
+	         {".pyi", TG_ARCH_PY},
+	         {".js", TG_ARCH_JS},
+	         {".mjs", TG_ARCH_JS},
+	         {".cjs", TG_ARCH_JS},
+	         {".jsx", TG_ARCH_JS},
+	         {".ts", TG_ARCH_JS},
+	         {".mts", TG_ARCH_JS},
+	         {".cts", TG_ARCH_JS},
+	         {".tsx", TG_ARCH_JS},
+	         {".go", TG_ARCH_GO},
+	         {".java", TG_ARCH_JAVA},
+	         {".kt", TG_ARCH_JAVA},
+	         {".kts", TG_ARCH_JAVA},
+	         {".rs", TG_ARCH_RUST},
+	         {".cs", TG_ARCH_CS},
+	         {"/tsconfig.json", TG_ARCH_JSCONF},
+	         {"/jsconfig.json", TG_ARCH_JSCONF},
+	         {"/package.json", TG_ARCH_JSCONF}};
 
+	if (!strcmp(path, "tsconfig.json") || !strcmp(path, "jsconfig.json") ||
+	    !strcmp(path, "package.json"))
+		return TG_ARCH_JSCONF;
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (has_suffix(path, t[i].ext))
 			return t[i].lang;
@@ -344,12 +366,29 @@ static void read_py(const char *s, size_t n, tg_arch_import_fn fn, void *arg)
 	}
 }
 
+/* C#: after `using [static]`, `Name = a.b.C` takes the alias's target; a statement must end. */
+static size_t cs_using(struct py *p, size_t *start, size_t len)
+{
+	py_space(p, 0);
+	if (p->i < p->n && p->s[p->i] == '=') {
+		p->i++;
+		py_space(p, 0);
+		*start = p->i;
+		len = py_dotted(p, 0);
+		py_space(p, 0);
+	}
+	/* `using var x = ...;` and `using (...)` are statements, not imports */
+	return p->i < p->n && p->s[p->i] == ';' ? len : 0;
+}
+
 /*
  * Java and Kotlin: `package a.b;` (flag 2) and `import [static] a.b.C[.*];`
  * (Kotlin's without the semicolon, with `as`), at a statement's start,
- * outside comments, strings and text blocks.
+ * outside comments, strings and text blocks. C# (cs): `namespace a.b` (flag
+ * 2, block or file-scoped) and `[global] using [static] a.b[.C];` or
+ * `using Alias = a.b.C;`.
  */
-static void read_java(const char *s, size_t n, tg_arch_import_fn fn, void *arg)
+static void read_java(const char *s, size_t n, tg_arch_import_fn fn, void *arg, int cs)
 {
 	struct py p = {s, n, 0, 1};
 	int stmt_start = 1;
@@ -375,15 +414,19 @@ static void read_java(const char *s, size_t n, tg_arch_import_fn fn, void *arg)
 			p.i++, stmt_start = 1;
 		} else if (ident_char((unsigned char)c)) {
 			int pkg = 0;
-			if (stmt_start &&
-			    ((pkg = py_word(&p, "package")) || py_word(&p, "import"))) {
+			if (cs && stmt_start && py_word(&p, "global"))
+				py_space(&p, 0);
+			if (stmt_start && ((pkg = py_word(&p, cs ? "namespace" : "package")) ||
+			                   py_word(&p, cs ? "using" : "import"))) {
 				size_t start, len;
 				py_space(&p, 0);
 				if (!pkg && py_word(&p, "static"))
 					py_space(&p, 0);
 				start = p.i;
 				len = py_dotted(&p, 0);
-				if (len && p.i < n && s[p.i] == '*')
+				if (cs && !pkg && len)
+					len = cs_using(&p, &start, len);
+				if (!cs && len && p.i < n && s[p.i] == '*')
 					len++, p.i++;
 				if (len)
 					fn(arg, s + start, len, p.line, pkg ? 2 : 0);
@@ -544,7 +587,13 @@ void tg_arch_read_imports(enum tg_arch_lang lang, const char *text, size_t n, tg
 		tg_reach_scan_imports(TG_ECO_GO, text, n, on_reach_import, &b);
 		break;
 	case TG_ARCH_JAVA:
-		read_java(text, n, fn, arg);
+		read_java(text, n, fn, arg, 0);
+		break;
+	case TG_ARCH_CS:
+		read_java(text, n, fn, arg, 1);
+		break;
+	case TG_ARCH_JSCONF:
+		arch_read_jsconf(text, n, fn, arg);
 		break;
 	case TG_ARCH_RUST:
 		read_rust(text, n, fn, arg);

@@ -95,8 +95,9 @@ static void json_nodes(struct tg_buf *o, const struct tg_arch_graph *g,
 	for (size_t v = 0; v < g->nodes_nr; v++) {
 		tg_buf_adds(o, v ? ",\n{\"id\":" : "\n{\"id\":");
 		tg_buf_add_jsons(o, g->nodes[v]);
-		tg_buf_addf(o, ",\"fan_in\":%u,\"fan_out\":%u,\"instability\":", r->fan_in[v],
-		            r->fan_out[v]);
+		tg_buf_addf(o,
+		            ",\"inferred_layer\":%u,\"fan_in\":%u,\"fan_out\":%u,\"instability\":",
+		            r->level[v], r->fan_in[v], r->fan_out[v]);
 		tg_buf_add_jsonnum(o, r->instability[v]);
 		tg_buf_addch(o, '}');
 	}

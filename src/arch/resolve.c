@@ -55,6 +55,7 @@ struct index {
 	size_t *java_next;
 	const struct tg_strlist *include_dirs;
 	const struct arch_builder *b;
+	struct arch_jsconf js; /* tsconfig.json, jsconfig.json and package.json */
 };
 
 static const char *lookup(const struct index *x, const char *path)
@@ -185,26 +186,36 @@ static const char *resolve_py(const struct index *x, const struct arch_file *f,
 	return hit;
 }
 
-static const char *resolve_js(const struct index *x, const struct arch_file *f,
-                              const struct arch_raw *r)
+/* A JavaScript module's path: itself, with an extension, or its directory's index. */
+static const char *js_try(const void *arg, const char *p)
 {
 	static const char *const ext[] = {"",          ".ts",        ".tsx",      ".d.ts",
 	                                  ".js",       ".jsx",       ".mjs",      ".cjs",
 	                                  "/index.ts", "/index.tsx", "/index.js", "/index.jsx"};
+	const struct index *x = arg;
 	const char *hit = NULL;
-	char *dir, *p;
 
-	if (r->spec[0] != '.')
-		return NULL;
-	dir = arch_dirname(f->path);
-	p = arch_join(dir, r->spec, strlen(r->spec));
-	free(dir);
-	for (size_t i = 0; p && !hit && i < sizeof(ext) / sizeof(ext[0]); i++) {
+	for (size_t i = 0; !hit && i < sizeof(ext) / sizeof(ext[0]); i++) {
 		char *q = tg_malloc(strlen(p) + strlen(ext[i]) + 1);
 		strcpy(q, p);
 		strcat(q, ext[i]);
 		hit = lookup_free(x, q);
 	}
+	return hit;
+}
+
+static const char *resolve_js(const struct index *x, const struct arch_file *f,
+                              const struct arch_raw *r)
+{
+	const char *hit;
+	char *dir, *p;
+
+	if (r->spec[0] != '.')
+		return arch_js_bare(&x->js, f->path, r->spec, js_try, x);
+	dir = arch_dirname(f->path);
+	p = arch_join(dir, r->spec, strlen(r->spec));
+	free(dir);
+	hit = p ? js_try(x, p) : NULL;
 	free(p);
 	return hit;
 }
@@ -373,6 +384,7 @@ static const char *resolve(const struct index *x, const struct arch_file *f,
 	case TG_ARCH_GO:
 		return resolve_go(x, r);
 	case TG_ARCH_JAVA:
+	case TG_ARCH_CS: /* `using static a.b.C;` or an alias: a class */
 		return resolve_java(x, r);
 	case TG_ARCH_RUST:
 		return resolve_rust(x, f, r);
@@ -538,6 +550,17 @@ static int by_path(const void *a, const void *b)
 	return strcmp(((const struct arch_file *)a)->path, ((const struct arch_file *)b)->path);
 }
 
+/* Deepest module first, so a nested go.mod wins over its parent's, whatever the walk's order. */
+static int by_mod(const void *a, const void *b)
+{
+	const struct arch_mod *x = a, *y = b;
+	size_t lx = strlen(x->dir), ly = strlen(y->dir);
+
+	if (lx != ly)
+		return lx < ly ? 1 : -1;
+	return strcmp(x->dir, y->dir);
+}
+
 void arch_graph_sort(struct tg_arch_graph *g)
 {
 	if (g->edges_nr)
@@ -557,7 +580,7 @@ static void java_index(struct index *x)
 		struct tg_hashmap_entry *e;
 		int added;
 		x->java_next[i] = SIZE_MAX;
-		if (f->lang != TG_ARCH_JAVA || !f->package)
+		if ((f->lang != TG_ARCH_JAVA && f->lang != TG_ARCH_CS) || !f->package)
 			continue;
 		base = base ? base + 1 : f->path;
 		dot = strchr(base, '.');
@@ -571,7 +594,10 @@ static void java_index(struct index *x)
 	}
 }
 
-/* `import a.b.*`: an edge to every file of the package. 1 when it named one of ours. */
+/*
+ * `import a.b.*`, or C#'s `using a.b;`: an edge to every file of the package
+ * or namespace. 1 when it named one of ours.
+ */
 static int java_wildcard(const struct index *x, struct tg_hashmap *ids, struct tg_arch_graph *g,
                          struct tg_hashmap *edges, uint32_t from, const struct arch_file *f,
                          const struct arch_raw *r)
@@ -579,9 +605,11 @@ static int java_wildcard(const struct index *x, struct tg_hashmap *ids, struct t
 	size_t n = strlen(r->spec);
 	struct tg_hashmap_entry *e;
 
-	if (f->lang != TG_ARCH_JAVA || n < 3 || strcmp(r->spec + n - 2, ".*"))
+	if (f->lang == TG_ARCH_JAVA && n > 2 && !strcmp(r->spec + n - 2, ".*"))
+		n -= 2;
+	else if (f->lang != TG_ARCH_CS)
 		return 0;
-	e = tg_hashmap_get(&x->java_pkg, r->spec, n - 2);
+	e = tg_hashmap_get(&x->java_pkg, r->spec, n);
 	if (!e)
 		return 0;
 	for (size_t i = e->val.u64; i != SIZE_MAX; i = x->java_next[i]) {
@@ -590,6 +618,21 @@ static int java_wildcard(const struct index *x, struct tg_hashmap *ids, struct t
 		         (uint32_t)r->line, 1);
 	}
 	return 1;
+}
+
+/* Moves b's configuration files, in order, to conf; returns how many. */
+static size_t take_conf(struct arch_builder *b, struct arch_file *conf)
+{
+	size_t k = 0, nr = 0;
+
+	for (size_t i = 0; i < b->files_nr; i++) {
+		if (b->files[i].lang == TG_ARCH_JSCONF)
+			conf[nr++] = b->files[i];
+		else
+			b->files[k++] = b->files[i];
+	}
+	b->files_nr = k;
+	return nr;
 }
 
 void arch_builder_finish(struct arch_builder *b, const struct tg_strlist *include_dirs,
@@ -603,12 +646,22 @@ void arch_builder_finish(struct arch_builder *b, const struct tg_strlist *includ
 	                  TG_HASHMAP_INIT,
 	                  NULL,
 	                  include_dirs,
-	                  b};
+	                  b,
+	                  {NULL, TG_HASHMAP_INIT, TG_HASHMAP_INIT}};
 	struct tg_hashmap ids = TG_HASHMAP_INIT, edges = TG_HASHMAP_INIT, seen = TG_HASHMAP_INIT;
+
+	struct arch_file *conf;
+	size_t conf_nr;
 
 	*g = (struct tg_arch_graph)TG_ARCH_GRAPH_INIT;
 	if (b->files_nr)
 		qsort(b->files, b->files_nr, sizeof(*b->files), by_path);
+	/* JavaScript's configuration files are no nodes: apart while resolving, back after */
+	conf = tg_malloc((b->files_nr ? b->files_nr : 1) * sizeof(*conf));
+	conf_nr = take_conf(b, conf);
+	arch_jsconf_index(&x.js, conf, conf_nr);
+	if (b->mods_nr)
+		qsort(b->mods, b->mods_nr, sizeof(*b->mods), by_mod);
 	make_nodes(&x, g, &ids);
 	python_roots(&x);
 	x.next = tg_malloc((b->files_nr ? b->files_nr : 1) * sizeof(size_t));
@@ -643,6 +696,11 @@ void arch_builder_finish(struct arch_builder *b, const struct tg_strlist *includ
 		}
 	}
 	arch_graph_sort(g);
+	arch_jsconf_release(&x.js);
+	TG_ALLOC_GROW(b->files, b->files_nr + conf_nr, b->files_alloc);
+	memcpy(b->files + b->files_nr, conf, conf_nr * sizeof(*conf));
+	b->files_nr += conf_nr;
+	free(conf);
 	free(x.next);
 	free(x.java_next);
 	tg_hashmap_release(&x.java_class);

@@ -45,6 +45,8 @@ TG_CMD("verify-attestation", cmd_verify_attestation,
        "check DSSE envelopes (.intoto.jsonl) and that artifacts are their subjects")
 TG_CMD("deps-graph", cmd_deps_graph,
        "the module graph from imports: cycles, layering, fan-in/out, instability")
+TG_CMD("review", cmd_review,
+       "optional LLM review of the top hotspots and architecture findings (off by default)")
 TG_CMD("functions", cmd_functions,
        "every function with its cyclomatic complexity, length and parameters")
 TG_CMD("execute", cmd_execute,

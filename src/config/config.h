@@ -158,6 +158,13 @@ struct tg_config {
 		int max_age_days; /* discover warns when the database is older */
 		char *url;        /* the base URL of <Ecosystem>/all.zip */
 	} vulndb;
+	/* The optional LLM review (review/review.h): off while base_url or model is empty. */
+	struct {
+		char *base_url, *model;
+		char *api_key_env; /* the environment variable holding the key */
+		int timeout_s, retries;
+		int max_prompt_bytes, max_tokens_per_run, max_answer_tokens;
+	} review;
 
 	/* Where the file came from ("" when none was read), and each key's origin. */
 	char *file;

@@ -72,6 +72,23 @@ static const char *check_owner_name(const char *v)
 	return NULL;
 }
 
+static const char *check_url_or_empty(const char *v)
+{
+	return *v ? check_url(v) : NULL;
+}
+
+/* An environment variable's name: what a shell can export. */
+static const char *check_env_name(const char *v)
+{
+	if (!*v || (*v >= '0' && *v <= '9'))
+		return "expected an environment variable's name";
+	for (; *v; v++)
+		if (!(*v == '_' || (*v >= 'A' && *v <= 'Z') || (*v >= 'a' && *v <= 'z') ||
+		      (*v >= '0' && *v <= '9')))
+			return "expected an environment variable's name";
+	return NULL;
+}
+
 static const char *check_nonempty(const char *v)
 {
 	return *v ? NULL : "must not be empty";
@@ -226,6 +243,15 @@ const struct tg_ckey tg_ckeys[] = {
         INT("vulndb.max_age_days", vulndb.max_age_days, "7", 0, NOLIMIT),
         STR("vulndb.url", vulndb.url, "https://osv-vulnerabilities.storage.googleapis.com",
             check_url),
+        SECTION("review"),
+        STR("review.base_url", review.base_url, "", check_url_or_empty),
+        STR("review.model", review.model, "", NULL),
+        STR("review.api_key_env", review.api_key_env, "TERRAGON_REVIEW_API_KEY", check_env_name),
+        INT("review.timeout_s", review.timeout_s, "120", 1, 3600),
+        INT("review.retries", review.retries, "3", 0, 10),
+        INT("review.max_prompt_bytes", review.max_prompt_bytes, "60000", 1000, 10000000),
+        INT("review.max_tokens_per_run", review.max_tokens_per_run, "50000", 100, NOLIMIT),
+        INT("review.max_answer_tokens", review.max_answer_tokens, "4000", 16, NOLIMIT),
 };
 const size_t tg_ckeys_nr = sizeof(tg_ckeys) / sizeof(tg_ckeys[0]);
 

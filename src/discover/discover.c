@@ -33,7 +33,8 @@ struct source_job {
 
 int tg_source_enabled(const struct tg_config *cfg, const struct tg_source *s)
 {
-	return tg_strlist_find(&cfg->value_discovery.discovery_sources, s->discovery_source) >= 0;
+	return tg_strlist_find(&cfg->value_discovery.discovery_sources, s->discovery_source) >= 0 &&
+	       (!s->configured || s->configured(cfg));
 }
 
 static void *run_source(void *arg)

@@ -36,6 +36,9 @@ struct tg_source {
 	/* It reads nothing but the files under ctx->root (no store, no history,
 	 * no imports), so --baseline can run it on a ref's exported tree. */
 	int tree_only;
+	/* NULL, or whether the configuration sets the source up (the LLM review's
+	 * endpoint): a source that is not set up does not run and is not listed. */
+	int (*configured)(const struct tg_config *cfg);
 };
 
 /* The configuration's discovery_sources names the source. */

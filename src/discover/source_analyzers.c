@@ -123,4 +123,4 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 }
 
 const struct tg_source tg_source_analyzers = {"analyzers", "security_vulnerability_scans", collect,
-                                              0};
+                                              0, NULL};

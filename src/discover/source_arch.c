@@ -265,12 +265,16 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 {
 	struct tg_walk_opts wo;
 	struct tg_arch_graph files;
+	char *cache;
 	int rc;
 
 	(void)skipped;
 	tg_walk_opts_from_config(&wo, ctx->root, ctx->cfg, ctx->root, 0, ctx->own_outputs);
 	wo.skip_generated = 1;
-	rc = tg_arch_build(&wo, &files);
+	/* with the store, each file's imports are kept beside count's and the scanner's caches */
+	cache = ctx->use_store ? tg_arch_cache_file(ctx->root, ctx->root) : NULL;
+	rc = tg_arch_build_cached(&wo, cache, &files);
+	free(cache);
 	if (rc)
 		return rc;
 	rc = emit_level(&files, TG_ARCH_FILE, ctx->cfg, sink);
@@ -284,4 +288,4 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 }
 
 const struct tg_source tg_source_architecture = {"architecture", "architecture_analysis", collect,
-                                                 1};
+                                                 1, NULL};

@@ -157,4 +157,5 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	return rc;
 }
 
-const struct tg_source tg_source_benchmarks = {"benchmarks", "performance_profiling", collect, 0};
+const struct tg_source tg_source_benchmarks = {"benchmarks", "performance_profiling", collect, 0,
+                                               NULL};

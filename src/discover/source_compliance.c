@@ -124,4 +124,4 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	return rc;
 }
 
-const struct tg_source tg_source_compliance = {"compliance", "compliance_audits", collect, 1};
+const struct tg_source tg_source_compliance = {"compliance", "compliance_audits", collect, 1, NULL};

@@ -447,4 +447,4 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	return rc;
 }
 
-const struct tg_source tg_source_deps = {"deps", "security_vulnerability_scans", collect, 1};
+const struct tg_source tg_source_deps = {"deps", "security_vulnerability_scans", collect, 1, NULL};

@@ -121,7 +121,7 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	return rc;
 }
 
-const struct tg_source tg_source_history = {"history", "architecture_analysis", collect, 0};
+const struct tg_source tg_source_history = {"history", "architecture_analysis", collect, 0, NULL};
 
 double tg_discover_change_rate(const char *path, void *arg)
 {

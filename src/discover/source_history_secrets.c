@@ -368,5 +368,5 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	return rc ? tg_error_prefix(rc, "history secrets") : TG_OK;
 }
 
-const struct tg_source tg_source_history_secrets = {"history-secrets",
-                                                    "security_vulnerability_scans", collect, 0};
+const struct tg_source tg_source_history_secrets = {
+        "history-secrets", "security_vulnerability_scans", collect, 0, NULL};

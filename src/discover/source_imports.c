@@ -214,4 +214,5 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	return TG_OK;
 }
 
-const struct tg_source tg_source_imports = {"imports", "security_vulnerability_scans", collect, 0};
+const struct tg_source tg_source_imports = {"imports", "security_vulnerability_scans", collect, 0,
+                                            NULL};

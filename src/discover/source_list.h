@@ -16,3 +16,5 @@ TG_SOURCE(compliance)
 TG_SOURCE(models)
 TG_SOURCE(deps)
 TG_SOURCE(foresight)
+/* last: listed only when review.* sets it up, so the others keep their places */
+TG_SOURCE(review)

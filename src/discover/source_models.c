@@ -55,4 +55,4 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	return rc;
 }
 
-const struct tg_source tg_source_models = {"models", "ai_ml_model_analysis", collect, 1};
+const struct tg_source tg_source_models = {"models", "ai_ml_model_analysis", collect, 1, NULL};

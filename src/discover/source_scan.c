@@ -550,4 +550,5 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	return rc;
 }
 
-const struct tg_source tg_source_scanner = {"scanner", "advanced_static_analysis", collect, 1};
+const struct tg_source tg_source_scanner = {"scanner", "advanced_static_analysis", collect, 1,
+                                            NULL};

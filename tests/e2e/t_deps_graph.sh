@@ -5,7 +5,7 @@
 # of docs/ARCHITECTURE.md.
 . "$(dirname "$0")/lib.sh"
 ROOT=${TG_SOURCE_DIR:?}
-for l in c py js go java rust; do
+for l in c py js ts go java rust cs; do
   mkdir -p "$T/$l"
   cp -R "$ROOT/tests/data/deps_graph/$l/." "$T/$l/"
   make_repo "$T/$l" >/dev/null
@@ -46,6 +46,9 @@ assert cycles == [(["pkg/models.py", "pkg/views.py"], [("pkg/views.py", "pkg/mod
 assert violations == [("pkg/util.py", "pkg/views.py")], violations
 assert ("pkg/__init__.py", "pkg/models.py") in edges
 assert ext == {("pkg/views.py", "json")}, ext
+# the order the graph gives, once the cut import is gone: views at the bottom
+levels = {n["id"]: n["inferred_layer"] for n in d["nodes"]}
+assert levels == {"pkg/views.py": 0, "pkg/models.py": 1, "pkg/util.py": 1, "pkg/__init__.py": 2}, levels
 '
 CASE
 
@@ -57,6 +60,33 @@ assert edges == {("index.js", "src/a.js"), ("src/a.js", "src/b.ts"), ("src/b.ts"
 assert [c[0] for c in cycles] == [["src/a.js", "src/b.ts", "src/c.ts"]], cycles
 assert len(cycles[0][1]) == 1, cycles
 assert ext == {("src/a.js", "lodash")}, ext
+'
+CASE
+
+test_case 'TypeScript: tsconfig paths and baseUrl (JSONC), a package of the tree by its exports' <<'CASE'
+expect_exit 0 "$TERRAGON" deps-graph --level file --format json "$T/ts"
+check "$T/out" '
+assert edges == {("src/app/main.ts", "src/core/engine.ts"), ("src/app/main.ts", "src/util/index.ts"),
+                 ("src/app/main.ts", "src/shared/fmt.ts"), ("src/app/main.ts", "packages/lib/src/index.ts"),
+                 ("src/app/main.ts", "packages/lib/src/feature/a.ts"),
+                 ("src/core/engine.ts", "src/util/index.ts"), ("src/util/index.ts", "src/core/engine.ts"),
+                 ("packages/lib/src/index.ts", "packages/lib/src/feature/a.ts")}, edges
+assert [c[0] for c in cycles] == [["src/core/engine.ts", "src/util/index.ts"]], cycles
+assert ext == {("src/app/main.ts", "react")}, ext
+assert not any(n.endswith(".json") for n in {e[0] for e in edges} | {e[1] for e in edges})
+'
+CASE
+
+test_case 'C#: using of namespaces, using static and aliases within the solution; the cycle; the layers' <<'CASE'
+expect_exit 0 "$TERRAGON" deps-graph --level file --format json "$T/cs"
+check "$T/out" '
+assert edges == {("App/Program.cs", "Core/Engine.cs"), ("App/Program.cs", "Core/Store.cs"),
+                 ("App/Program.cs", "Util/Log.cs"), ("Core/Engine.cs", "App/Program.cs"),
+                 ("Core/Store.cs", "Util/Log.cs")}, edges
+assert [c[0] for c in cycles] == [["App/Program.cs", "Core/Engine.cs"]], cycles
+assert violations == [("Core/Engine.cs", "App/Program.cs")], violations
+assert ext == {("App/Program.cs", "System"), ("Util/Log.cs", "System.Text"),
+               ("Util/Log.cs", "System.Text.Json.JsonSerializer")}, ext
 '
 CASE
 
@@ -182,6 +212,45 @@ expect_grep 'architecture.layers\[0\]: missing "name"' "$T/err"
 printf 'architecture:\n  layers:\n    - name: a\n      paths: [[1]]\n' >"$T/cfg/bad2.yaml"
 expect_exit 2 "$TERRAGON" deps-graph -C "$T/c" -c "$T/cfg/bad2.yaml"
 expect_grep 'expected a glob' "$T/err"
+CASE
+
+test_case 'the imports cache: an unchanged rerun reads no file, an edit reads that file alone' <<'CASE'
+cp -R "$T/py" "$T/pyc"
+expect_exit 0 "$TERRAGON" deps-graph --level file --format json --debug "$T/pyc"
+cp "$T/out" "$T/cold.json"
+expect_grep 'files read 4, served from cache 0' "$T/err"
+expect_exit 0 "$TERRAGON" deps-graph --level file --format json --debug "$T/pyc"
+expect_grep 'files read 0, served from cache 4' "$T/err"
+cmp "$T/out" "$T/cold.json" || fail "the cached graph differs"
+printf 'import json\nfrom . import util\n' >>"$T/pyc/pkg/models.py"
+expect_exit 0 "$TERRAGON" deps-graph --level file --format json --debug "$T/pyc"
+expect_grep 'files read 1, served from cache 3' "$T/err"
+check "$T/out" 'assert ("pkg/models.py", "pkg/util.py") in edges, edges'
+cp "$T/out" "$T/edited.json"
+expect_exit 0 "$TERRAGON" deps-graph --level file --format json --no-cache --debug "$T/pyc"
+cmp "$T/out" "$T/edited.json" || fail "the cached graph differs from a read of every file"
+expect_no_grep 'served from cache' "$T/err"
+CASE
+
+test_case 'a damaged imports cache is ignored, never an error' <<'CASE'
+cp -R "$T/py" "$T/pyd"
+expect_exit 0 "$TERRAGON" deps-graph --level file --format json "$T/pyd"
+cp "$T/out" "$T/cold.json"
+for f in "$T/pyd/.terragon/cache/"arch-*.bin; do
+  head -c 100 "$f" >"$f.tmp" && mv "$f.tmp" "$f"
+done
+expect_exit 0 "$TERRAGON" deps-graph --level file --format json --debug "$T/pyd"
+cmp "$T/out" "$T/cold.json" || fail "the graph differs after a damaged cache"
+expect_grep 'files read 4' "$T/err"
+CASE
+
+test_case 'discover keeps the imports cache beside its own: the rerun reads no file for the graph' <<'CASE'
+cp -R "$T/py" "$T/pyg"
+expect_exit 0 "$TERRAGON" discover -C "$T/pyg" --debug
+expect_grep 'deps-graph: files read 4, served from cache 0' "$T/err"
+ls "$T/pyg/.terragon/cache/"arch-*.bin >/dev/null || fail "no cache in .terragon/cache"
+expect_exit 0 "$TERRAGON" discover -C "$T/pyg" --debug
+expect_grep 'deps-graph: files read 0, served from cache 4' "$T/err"
 CASE
 
 test_case 'a bad --level or --format is a usage error' <<'CASE'

@@ -119,7 +119,7 @@ static void test_source_table_names_each_source_once(void **state)
 	static const char *const want[] = {"scanner",    "history",    "architecture",
 	                                   "imports",    "analyzers",  "history-secrets",
 	                                   "benchmarks", "compliance", "models",
-	                                   "deps",       "foresight"};
+	                                   "deps",       "foresight",  "llm"};
 	size_t n = 0;
 
 	for (; tg_sources[n]; n++) {
@@ -150,7 +150,14 @@ static void test_source_enabled_follows_discovery_sources(void **state)
 	tg_config_init(&cfg);
 	for (size_t i = 0; tg_sources[i]; i++) /* the default: every source */
 		on += tg_source_enabled(&cfg, tg_sources[i]);
-	assert_int_equal(on, 11);
+	assert_int_equal(on, 11); /* the LLM review's source is off until review.* is set */
+	free(cfg.review.base_url);
+	free(cfg.review.model);
+	cfg.review.base_url = strdup("http://127.0.0.1:1/v1");
+	cfg.review.model = strdup("m");
+	for (size_t i = on = 0; tg_sources[i]; i++)
+		on += tg_source_enabled(&cfg, tg_sources[i]);
+	assert_int_equal(on, 12);
 	tg_strlist_clear(&cfg.value_discovery.discovery_sources);
 	tg_strlist_add(&cfg.value_discovery.discovery_sources, "compliance_audits");
 	for (size_t i = 0; tg_sources[i]; i++)

@@ -1,0 +1,6 @@
+namespace Acme.Core
+{
+    using Acme.Util;
+
+    public class Store { }
+}

@@ -1,0 +1,2 @@
+export * from "./feature/a";
+export const x = 1;

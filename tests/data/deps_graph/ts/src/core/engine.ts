@@ -1,0 +1,2 @@
+import { log } from "@util";
+export const run = () => log("run");

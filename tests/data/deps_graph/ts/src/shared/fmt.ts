@@ -1,0 +1,1 @@
+export const fmt = (s: string) => s;

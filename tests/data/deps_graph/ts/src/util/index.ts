@@ -1,0 +1,2 @@
+import { run } from "@core/engine";
+export const log = (s: string) => run;
