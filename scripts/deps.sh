@@ -12,7 +12,7 @@ BUILD="build-essential cmake ninja-build pkg-config git clang \
 
 # Used by `make test` only.
 TEST="libcmocka-dev sqlite3 python3 python3-tomli python3-packaging nodejs bubblewrap \
-  python3-jsonschema libxml2-utils openssl graphviz prometheus prometheus-pushgateway \
+  python3-jsonschema python3-nacl libxml2-utils openssl graphviz prometheus prometheus-pushgateway \
   python3-prometheus-client curl chromium"
 
 # Used by the scripts in bench/ only (never by `make test`): the peers we compare with

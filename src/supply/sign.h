@@ -65,6 +65,16 @@ int tg_cosign_key_decrypt(const char *pem, const char *where, const char *passwo
 /* The key's public half as PEM ("PUBLIC KEY", SubjectPublicKeyInfo), appended to out. */
 int tg_key_public_pem(const struct tg_key *k, struct tg_buf *out);
 
+/* A new ECDSA P-256 key from OpenSSL's random generator, into k (release it). */
+int tg_key_generate(struct tg_key *k);
+/* The private key as PKCS#8 DER, appended to der: the caller wipes and releases it. */
+int tg_key_private_der(const struct tg_key *k, struct tg_buf *der);
+/* cosign's encrypted key file of a DER private key (scrypt N 65536, r 8, p 1, fresh salt
+ * and nonce; NaCl secretbox) as PEM "ENCRYPTED SIGSTORE PRIVATE KEY", appended to pem. */
+int tg_cosign_key_encrypt(const void *der, size_t len, const char *password, struct tg_buf *pem);
+/* PEM of base64 text: the label, then lines of 64 as Go's encoding/pem writes them. */
+void tg_pem_wrap(struct tg_buf *out, const char *label, const char *b64, size_t len);
+
 /* Reads a whole small file (at most max bytes) into b: TG_OK, or TG_ERR_USAGE naming it. */
 int tg_read_small(const char *path, size_t max, struct tg_buf *b);
 
