@@ -153,6 +153,12 @@ struct tg_config {
 		int max_age_days; /* discover warns when the database is older */
 		char *url;        /* the base URL of <Ecosystem>/all.zip */
 	} vulndb;
+	struct {
+		struct {
+			/* SPDX ids (or "id WITH exception"); empty: no policy (deps/license.h) */
+			struct tg_strlist allow, deny;
+		} licenses;
+	} supply_chain;
 
 	/* Where the file came from ("" when none was read), and each key's origin. */
 	char *file;

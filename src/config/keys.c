@@ -219,6 +219,10 @@ const struct tg_ckey tg_ckeys[] = {
         INT("vulndb.max_age_days", vulndb.max_age_days, "7", 0, NOLIMIT),
         STR("vulndb.url", vulndb.url, "https://osv-vulnerabilities.storage.googleapis.com",
             check_url),
+        SECTION("supply_chain"),
+        SECTION("supply_chain.licenses"),
+        TYPED("supply_chain.licenses.allow", TG_K_LIST, supply_chain.licenses.allow, "", NULL),
+        TYPED("supply_chain.licenses.deny", TG_K_LIST, supply_chain.licenses.deny, "", NULL),
 };
 const size_t tg_ckeys_nr = sizeof(tg_ckeys) / sizeof(tg_ckeys[0]);
 
