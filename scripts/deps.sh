@@ -64,3 +64,19 @@ if [ "${1:-}" = "--test" ]; then
       2>/dev/null || true
   fi
 fi
+
+# sigstore-js (@sigstore/bundle, verify, sign), which t_sign_bundle.sh checks Sigstore
+# bundles against both ways: in a prefix of its own, build/npm-sigstore, since a second
+# --no-save install into build/npm would prune what the one above installed.
+NPM_SIGSTORE="@sigstore/bundle @sigstore/verify @sigstore/sign"
+if [ "${1:-}" = "--test" ]; then
+  root=$(cd "$(dirname "$0")/.." && pwd)
+  if [ ! -d "$root/build/npm-sigstore/node_modules/@sigstore/sign" ] ||
+    [ ! -d "$root/build/npm-sigstore/node_modules/@sigstore/verify" ]; then
+    command -v npm >/dev/null 2>&1 || $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
+    echo "deps: installing $NPM_SIGSTORE (npm)" >&2
+    mkdir -p "$root/build/npm-sigstore"
+    # shellcheck disable=SC2086
+    npm install --no-save --prefix "$root/build/npm-sigstore" $NPM_SIGSTORE >/dev/null
+  fi
+fi

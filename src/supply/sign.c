@@ -182,21 +182,30 @@ void tg_hex(const unsigned char *p, size_t n, char *out)
 	out[2 * n] = 0;
 }
 
-int tg_key_hint(const struct tg_key *k, char hex[65])
+int tg_key_digest(const struct tg_key *k, unsigned char dg[32])
 {
 	const struct tg_crypto_api *c = tg_crypto();
-	unsigned char *der = NULL, dg[32];
-	int n;
+	unsigned char *der = NULL;
+	int n, rc;
 
 	if (!c)
 		return TG_ERR_RUN;
 	n = c->i2d_pubkey(k->pkey, &der);
 	if (n <= 0)
 		return tg_error_set(TG_ERR_RUN, "%s: cannot encode the public key", k->where);
-	tg_sha256(der, (size_t)n, dg);
+	rc = tg_sha256(der, (size_t)n, dg);
 	c->crypto_free(der, __FILE__, __LINE__);
-	tg_hex(dg, 32, hex);
-	return TG_OK;
+	return rc;
+}
+
+int tg_key_hint(const struct tg_key *k, char hex[65])
+{
+	unsigned char dg[32];
+	int rc = tg_key_digest(k, dg);
+
+	if (!rc)
+		tg_hex(dg, 32, hex);
+	return rc;
 }
 
 int tg_key_public_pem(const struct tg_key *k, struct tg_buf *out)
