@@ -25,12 +25,12 @@ static const char *const usage[] = {
         "argument, a file or a prompt. The private key is never printed, and an existing P.key",
         "or P.pub is never overwritten.",
         "",
-        "public prints the public key of a private key:",
-        "PEM \"PUBLIC KEY\", what cosign.pub holds, of a PEM key OpenSSL writes, or cosign's own "
-        "encrypted key file (\"ENCRYPTED SIGSTORE",
+        "public prints the public key (PEM \"PUBLIC KEY\", what cosign.pub holds) of a private",
+        "key: a PEM key OpenSSL writes, or cosign's own encrypted key file (\"ENCRYPTED SIGSTORE",
         "PRIVATE KEY\", or the older \"ENCRYPTED COSIGN PRIVATE KEY\"). Without --key,",
         "TERRAGON_SIGNING_KEY holds its path or the PEM itself; the password comes from",
         "TERRAGON_KEY_PASSWORD, else COSIGN_PASSWORD.",
+        "",
         "Exit status 2 when the key cannot be read, a password is missing or a file exists, 3",
         "when writing fails.",
         NULL};

@@ -14,8 +14,8 @@
 #include <string.h>
 
 static const char *const usage[] = {
-        "terragon sbom [PATH] [-C DIR] [-c FILE] [-o FILE] [--format json|xml|spdx]",
-        "              [--spec 1.6|1.5] [--no-ignore]",
+        "terragon sbom [PATH] [-C DIR] [-c FILE] [-o FILE] [--format json|xml|spdx] [--spec "
+        "1.6|1.5]",
         "",
         "A software bill of materials of the dependencies the lockfiles and manifests under PATH",
         "(default .) declare, as `terragon deps` reads them (README: Supply chain): CycloneDX",

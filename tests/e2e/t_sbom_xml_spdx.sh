@@ -153,6 +153,16 @@ expect_exit 1 python3 "$SPDX_CHECK" "$T/b64.json"
 expect_grep 'hex' "$T/err"
 CASE
 
+test_case 'sbom xml, spdx: a generated lockfile (scoped, nested, dev, optional) passes too' <<'CASE'
+python3 "$TG_SOURCE_DIR/bench/sbom_gen.py" 400 "$T/gen" >/dev/null
+"$TERRAGON" sbom "$T/gen" --now $NOW --format xml -o "$T/gen.xml"
+validates "$S/bom-1.6.SNAPSHOT.xsd" "$T/gen.xml" 2>"$T/xsd"
+expect_grep 'validates' "$T/xsd"
+"$TERRAGON" sbom "$T/gen" --now $NOW --format spdx -o "$T/gen.spdx.json"
+python3 "$SPDX_CHECK" "$T/gen.spdx.json"
+[ "$(grep -c '<component type="library"' "$T/gen.xml")" -ge 400 ] || fail "too few components"
+CASE
+
 test_case 'sbom: --spec with --format spdx is bad usage' <<'CASE'
 expect_exit 2 "$TERRAGON" sbom -C "$T/repo" --format spdx --spec 1.5
 expect_grep 'SPDX 2.3' "$T/err"
