@@ -3,11 +3,12 @@
  * The CycloneDX reader of `deps verify` on arbitrary bytes: no crash, no
  * leak; every record it makes has a known ecosystem, a name, a purl and a
  * file; and what it read, written again as an SBOM, reads back to as many
- * records.
+ * records. The XML and SPDX writers write it too (hostile strings in them).
  */
 
 #include "supply/sbom.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -28,6 +29,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		tg_sbom_cyclonedx(&l, &root, TG_SBOM_CDX_16, 0, &out);
 		if (tg_sbom_read(out.buf, out.len, "again.json", &again, &skipped) != TG_OK)
 			abort();
+		tg_buf_reset(&out);
+		tg_sbom_cyclonedx_xml(&l, &root, TG_SBOM_CDX_16, 0, &out);
+		if (!tg_utf8_valid(out.buf, out.len))
+			abort();
+		tg_buf_reset(&out);
+		tg_sbom_spdx(&l, &root, 0, &out);
 	}
 	tg_error_clear();
 	tg_buf_release(&out);

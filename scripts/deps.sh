@@ -12,7 +12,7 @@ BUILD="build-essential cmake ninja-build pkg-config git clang \
 
 # Used by `make test` only.
 TEST="libcmocka-dev sqlite3 python3 python3-tomli python3-packaging nodejs bubblewrap \
-  python3-jsonschema openssl graphviz prometheus prometheus-pushgateway \
+  python3-jsonschema python3-nacl libxml2-utils openssl graphviz prometheus prometheus-pushgateway \
   python3-prometheus-client curl chromium"
 
 # Used by the scripts in bench/ only (never by `make test`): the peers we compare with
@@ -62,5 +62,21 @@ if [ "${1:-}" = "--test" ]; then
     npm install --no-save --prefix "$root/build/npm" $NPM_TEST >/dev/null
     chmod u+x "$root"/build/npm/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool \
       2>/dev/null || true
+  fi
+fi
+
+# sigstore-js (@sigstore/bundle, verify, sign), which t_sign_bundle.sh checks Sigstore
+# bundles against both ways: in a prefix of its own, build/npm-sigstore, since a second
+# --no-save install into build/npm would prune what the one above installed.
+NPM_SIGSTORE="@sigstore/bundle @sigstore/verify @sigstore/sign"
+if [ "${1:-}" = "--test" ]; then
+  root=$(cd "$(dirname "$0")/.." && pwd)
+  if [ ! -d "$root/build/npm-sigstore/node_modules/@sigstore/sign" ] ||
+    [ ! -d "$root/build/npm-sigstore/node_modules/@sigstore/verify" ]; then
+    command -v npm >/dev/null 2>&1 || $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
+    echo "deps: installing $NPM_SIGSTORE (npm)" >&2
+    mkdir -p "$root/build/npm-sigstore"
+    # shellcheck disable=SC2086
+    npm install --no-save --prefix "$root/build/npm-sigstore" $NPM_SIGSTORE >/dev/null
   fi
 fi

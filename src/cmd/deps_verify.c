@@ -2,6 +2,7 @@
 
 #include "cmd/setup.h"
 #include "deps/inventory.h"
+#include "deps/license.h"
 #include "osv/osv.h"
 #include "supply/sbom.h"
 #include "supply/sign.h"
@@ -23,7 +24,11 @@ static const char *const usage[] = {
         "  vulnerable  an advisory of the offline OSV database (`terragon vulndb`) affects it;",
         "  unpinned    no exact version is locked (a manifest's range only);",
         "  unhashed    its ecosystem's lockfile can hold a hash (npm, PyPI, crates.io, Go) and",
-        "              this one does not.",
+        "              this one does not;",
+        "  license     its stated licence fails supply_chain.licenses (allow / deny: SPDX ids;",
+        "              `MIT OR GPL-3.0-only` passes when MIT does, AND needs both; with an allow",
+        "              list, a licence that is no SPDX expression fails). A dependency that",
+        "              states no licence is counted, not judged.",
         "Exit status 1 when there is a violation, 0 when none, 2 when the SBOM cannot be read or",
         "there is no vulnerability database.",
         NULL};
@@ -98,6 +103,42 @@ static size_t vulnerable(const struct tg_dep_list *l, const struct tg_vuln_list 
 	return v->nr;
 }
 
+/* Licence violations; *unstated counts the dependencies that state none. */
+static size_t licensing(const struct tg_dep_list *l, const struct tg_strlist *allow,
+                        const struct tg_strlist *deny, struct tg_buf *o, size_t *unstated)
+{
+	struct tg_buf why = TG_BUF_INIT;
+	size_t n = 0;
+
+	for (size_t i = 0; (allow->nr || deny->nr) && i < l->nr; i++) {
+		const struct tg_dep *d = &l->v[i];
+		enum tg_license_verdict v;
+
+		tg_buf_reset(&why);
+		if (!d->license) {
+			*unstated += d->origin == TG_DEP_REGISTRY;
+			continue;
+		}
+		if (!(v = tg_license_check(d->license, allow, deny, &why)))
+			continue;
+		tg_buf_addf(o, "license     %s ", tg_eco_name(d->eco));
+		tg_buf_add_printables(o, d->name);
+		tg_buf_addch(o, '@');
+		tg_buf_add_printables(o, d->version ? d->version : d->range);
+		tg_buf_adds(o, ": ");
+		tg_buf_add_printables(o, d->license);
+		if (v == TG_LICENSE_UNREADABLE)
+			tg_buf_adds(o, " (not an SPDX expression: not on the allow list)");
+		else
+			tg_buf_addf(o, " (%s: %s)", tg_license_verdict_name(v), why.buf);
+		where(o, d);
+		tg_buf_addch(o, '\n');
+		n++;
+	}
+	tg_buf_release(&why);
+	return n;
+}
+
 /* A file that holds a CycloneDX document (not a lockfile). */
 static int is_sbom(const char *path)
 {
@@ -152,7 +193,8 @@ int cmd_deps_verify(int argc, const char **argv)
 	struct tg_setup_tree st;
 	struct tg_vulndb *db = NULL;
 	struct tg_buf out = TG_BUF_INIT, dbpath = TG_BUF_INIT;
-	size_t skipped = 0, bad = 0;
+	struct tg_strlist allow = TG_STRLIST_INIT, deny = TG_STRLIST_INIT;
+	size_t skipped = 0, bad = 0, unstated = 0;
 
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
@@ -161,6 +203,8 @@ int cmd_deps_verify(int argc, const char **argv)
 		return tg_status_exit(rc);
 	}
 	st.wo.no_ignore = no_ignore;
+	tg_strlist_copy(&allow, &st.cfg.supply_chain.licenses.allow);
+	tg_strlist_copy(&deny, &st.cfg.supply_chain.licenses.deny);
 	tg_vulndb_default_path(st.root, st.cfg.vulndb.path, &dbpath);
 	if (!(rc = load(&st, n ? argv[0] : NULL, &deps, &skipped)) &&
 	    (rc = tg_vulndb_open(dbpath.buf, TG_VULNDB_READ, &db)) == TG_ERR_NOTFOUND)
@@ -173,12 +217,18 @@ int cmd_deps_verify(int argc, const char **argv)
 	if (!rc)
 		rc = tg_osv_match(tg_vulndb_lookup, db, &deps, &vulns);
 	if (!rc) {
-		bad = vulnerable(&deps, &vulns, &out) + pinning(&deps, &out);
+		bad = vulnerable(&deps, &vulns, &out) + pinning(&deps, &out) +
+		      licensing(&deps, &allow, &deny, &out, &unstated);
 		fwrite(out.buf, 1, out.len, stdout);
 		fprintf(stderr,
 		        "terragon deps verify: %zu components, %zu violations (%zu vulnerable)%s\n",
 		        deps.nr, bad, vulns.nr,
 		        skipped ? "; components without a known purl skipped" : "");
+		if (unstated)
+			fprintf(stderr,
+			        "terragon deps verify: %zu state no licence (the licence policy "
+			        "cannot judge them)\n",
+			        unstated);
 	} else {
 		tg_error_report();
 	}
@@ -186,6 +236,8 @@ int cmd_deps_verify(int argc, const char **argv)
 		tg_vulndb_close(db);
 	tg_vuln_list_clear(&vulns);
 	tg_dep_list_clear(&deps);
+	tg_strlist_clear(&allow);
+	tg_strlist_clear(&deny);
 	tg_buf_release(&out);
 	tg_buf_release(&dbpath);
 	return rc ? tg_status_exit(rc) : bad ? TG_EXIT_FAIL : TG_EXIT_OK;

@@ -14,10 +14,14 @@
 #include <string.h>
 
 static const char *const usage[] = {
-        "terragon sbom [PATH] [-C DIR] [-c FILE] [-o FILE] [--spec 1.6|1.5] [--no-ignore]",
+        "terragon sbom [PATH] [-C DIR] [-c FILE] [-o FILE] [--format json|xml|spdx] [--spec "
+        "1.6|1.5]",
         "",
-        "A CycloneDX software bill of materials of the dependencies the lockfiles and manifests",
-        "under PATH (default .) declare, as `terragon deps` reads them (README: Supply chain).",
+        "A software bill of materials of the dependencies the lockfiles and manifests under PATH",
+        "(default .) declare, as `terragon deps` reads them (README: Supply chain): CycloneDX",
+        "JSON (--format json, the default) or XML (--format xml), or SPDX 2.3 JSON (--format",
+        "spdx: scope as DEV_DEPENDENCY_OF and OPTIONAL_DEPENDENCY_OF relationships, evidence",
+        "in each package's comment).",
         "Each component: its purl (also its bom-ref), version, scope, the lockfile's hashes and",
         "licence, and evidence naming each file:line it was found at; the dependency graph.",
         "The timestamp is --now, else SOURCE_DATE_EPOCH, else the clock: the same inventory and",
@@ -27,6 +31,7 @@ static const char *const usage[] = {
         NULL};
 
 static const char *const spec_choices[] = {"1.6", "1.5", NULL};
+static const char *const format_choices[] = {"json", "xml", "spdx", NULL};
 
 /* --now, else SOURCE_DATE_EPOCH (seconds), else the clock. */
 static int sbom_time(time_t *when)
@@ -82,11 +87,14 @@ static int write_out(const char *path, const struct tg_buf *b)
 int cmd_sbom(int argc, const char **argv)
 {
 	int no_ignore = 0;
-	const char *spec = spec_choices[0], *repo = NULL, *config = NULL, *output = NULL;
+	const char *spec = NULL, *format = format_choices[0], *repo = NULL, *config = NULL,
+	           *output = NULL;
 	const struct tg_option opts[] = {
 	        TG_OPT_REPO(&repo, &config),
 	        TG_OPT_STRING('o', "output", &output, "FILE",
 	                      "write the SBOM to FILE (default: stdout)"),
+	        TG_OPT_CHOICE(0, "format", &format, format_choices,
+	                      "CycloneDX JSON or XML, or SPDX 2.3 JSON (default: json)"),
 	        TG_OPT_CHOICE(0, "spec", &spec, spec_choices, "CycloneDX version (default: 1.6)"),
 	        TG_OPT_BOOL(
 	                0, "no-ignore", &no_ignore,
@@ -104,6 +112,10 @@ int cmd_sbom(int argc, const char **argv)
 
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
+	if (spec && !strcmp(format, "spdx")) {
+		tg_error("sbom: --spec is the CycloneDX version; --format spdx writes SPDX 2.3");
+		return TG_EXIT_USAGE;
+	}
 	if ((rc = sbom_time(&when)) ||
 	    (rc = tg_setup_tree_open(&st, repo, n ? argv[0] : NULL, config, 0))) {
 		tg_error_report();
@@ -117,9 +129,15 @@ int cmd_sbom(int argc, const char **argv)
 	if (!rc) {
 		for (size_t i = 0; i < deps.warnings.nr; i++)
 			tg_warn("sbom: %s", deps.warnings.v[i]);
-		tg_sbom_cyclonedx(&deps, &root,
-		                  strcmp(spec, "1.5") ? TG_SBOM_CDX_16 : TG_SBOM_CDX_15, when,
-		                  &out);
+		enum tg_sbom_spec v =
+		        spec && !strcmp(spec, "1.5") ? TG_SBOM_CDX_15 : TG_SBOM_CDX_16;
+
+		if (!strcmp(format, "xml"))
+			tg_sbom_cyclonedx_xml(&deps, &root, v, when, &out);
+		else if (!strcmp(format, "spdx"))
+			tg_sbom_spdx(&deps, &root, when, &out);
+		else
+			tg_sbom_cyclonedx(&deps, &root, v, when, &out);
 		rc = write_out(output, &out);
 	}
 	if (rc)

@@ -11,7 +11,7 @@
 #include <string.h>
 
 static const char *const usage[] = {
-        "terragon sign FILE [--key KEY] [--output-signature SIG]",
+        "terragon sign FILE [--key KEY] [--output-signature SIG] [--bundle BUNDLE]",
         "",
         "Signs FILE as `cosign sign-blob --key` does: ECDSA P-256 over its SHA-256, the DER",
         "signature written as base64 (to SIG without a newline, else to stdout with one), so",
@@ -19,6 +19,10 @@ static const char *const usage[] = {
         "-verify` accept it. KEY is a PEM private key (PKCS#8, encrypted or not, or SEC1); without",
         "--key, TERRAGON_SIGNING_KEY holds its path or the PEM itself. The password of an",
         "encrypted key comes from TERRAGON_KEY_PASSWORD, else COSIGN_PASSWORD.",
+        "--bundle writes a Sigstore bundle v0.3 (messageSignature, and the public key's hint as",
+        "cosign writes it) that `terragon verify --bundle` and sigstore-js read; its",
+        "tlogEntries are empty, on purpose. With --bundle and without --output-signature,",
+        "nothing goes to stdout.",
         "No transparency log is written to: the signature proves only that the key's holder "
         "signed.",
         "Exit status 2 when the key or FILE cannot be read, 3 when writing fails.",
@@ -43,16 +47,18 @@ static int write_sig(const char *path, const struct tg_buf *b64)
 
 int cmd_sign(int argc, const char **argv)
 {
-	const char *key_path = NULL, *output = NULL;
+	const char *key_path = NULL, *output = NULL, *bundle = NULL;
 	const struct tg_option opts[] = {
 	        TG_OPT_STRING(0, "key", &key_path, "KEY",
 	                      "the private key (default: $" TG_KEY_ENV_PRIVATE ")"),
 	        TG_OPT_STRING(0, "output-signature", &output, "SIG",
 	                      "write the base64 signature to SIG (default: stdout)"),
+	        TG_OPT_STRING(0, "bundle", &bundle, "BUNDLE",
+	                      "write a Sigstore bundle v0.3 (no transparency-log entry) to BUNDLE"),
 	        TG_OPT_END()};
 	int n = tg_options_parse_args(argc, argv, opts, usage, 1, 1), rc;
 	struct tg_key key;
-	struct tg_buf der = TG_BUF_INIT, b64 = TG_BUF_INIT;
+	struct tg_buf der = TG_BUF_INIT, b64 = TG_BUF_INIT, bun = TG_BUF_INIT;
 	unsigned char dg[32];
 
 	if (n < 0)
@@ -61,7 +67,10 @@ int cmd_sign(int argc, const char **argv)
 	if (!(rc = tg_key_load_private(&key, key_path))) {
 		if (!(rc = tg_sha256_file(argv[0], dg)) && !(rc = tg_sign_digest(&key, dg, &der))) {
 			tg_base64_encode(&b64, der.buf, der.len);
-			rc = write_sig(output, &b64);
+			if (bundle && !(rc = tg_bundle_write(&key, dg, der.buf, der.len, &bun)))
+				rc = write_sig(bundle, &bun);
+			if (!rc && (output || !bundle))
+				rc = write_sig(output, &b64);
 		}
 		tg_key_release(&key);
 	}
@@ -69,5 +78,6 @@ int cmd_sign(int argc, const char **argv)
 		tg_error_report();
 	tg_buf_release(&der);
 	tg_buf_release(&b64);
+	tg_buf_release(&bun);
 	return tg_status_exit(rc);
 }

@@ -165,6 +165,12 @@ struct tg_config {
 		int timeout_s, retries;
 		int max_prompt_bytes, max_tokens_per_run, max_answer_tokens;
 	} review;
+	struct {
+		struct {
+			/* SPDX ids (or "id WITH exception"); empty: no policy (deps/license.h) */
+			struct tg_strlist allow, deny;
+		} licenses;
+	} supply_chain;
 
 	/* Where the file came from ("" when none was read), and each key's origin. */
 	char *file;

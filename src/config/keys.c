@@ -252,6 +252,10 @@ const struct tg_ckey tg_ckeys[] = {
         INT("review.max_prompt_bytes", review.max_prompt_bytes, "60000", 1000, 10000000),
         INT("review.max_tokens_per_run", review.max_tokens_per_run, "50000", 100, NOLIMIT),
         INT("review.max_answer_tokens", review.max_answer_tokens, "4000", 16, NOLIMIT),
+        SECTION("supply_chain"),
+        SECTION("supply_chain.licenses"),
+        TYPED("supply_chain.licenses.allow", TG_K_LIST, supply_chain.licenses.allow, "", NULL),
+        TYPED("supply_chain.licenses.deny", TG_K_LIST, supply_chain.licenses.deny, "", NULL),
 };
 const size_t tg_ckeys_nr = sizeof(tg_ckeys) / sizeof(tg_ckeys[0]);
 

@@ -4,13 +4,16 @@
  * offline OSV database (src/vulndb) by src/osv. Each dependency affected by
  * an advisory group becomes one item of category vulnerability. Nothing is
  * downloaded here: a missing or stale database is a warning, and the run
- * goes on without the matching.
+ * goes on without the matching. A dependency whose stated licence fails the
+ * policy (supply_chain.licenses, deps/license.h) is an item of category
+ * dependency, database or not.
  */
 #include "discover/discover.h"
 
 #include "analyze/count.h"
 #include "analyze/tree.h"
 #include "deps/inventory.h"
+#include "deps/license.h"
 #include "deps/reach.h"
 #include "osv/osv.h"
 #include "util/alloc.h"
@@ -254,6 +257,83 @@ static int emit_vuln(struct tg_sink *sink, const struct tg_dep *d, const struct 
 	return sink->emit(sink, &it);
 }
 
+/* One item per package, licence verdict and file: npm lists a package at several paths. */
+static int emit_license(struct tg_sink *sink, const struct tg_dep *d, enum tg_license_verdict v,
+                        const char *why, const struct tg_config *cfg)
+{
+	const char *eco = tg_eco_name(d->eco);
+	struct tg_buf b = TG_BUF_INIT;
+	struct tg_item it;
+
+	tg_item_init(&it);
+	tg_fingerprint_dependency(it.fingerprint, eco, d->name, "license-policy", d->file);
+	it.source = tg_strdup("deps");
+	it.rule_id = tg_strdup("license-policy");
+	it.category = tg_strdup("dependency");
+	it.severity = v == TG_LICENSE_DENIED ? TG_SEV_HIGH : TG_SEV_MEDIUM;
+	it.path = tg_strdup(d->file);
+	it.start_line = it.end_line = d->line;
+	tg_buf_addf(&b, "%s %s: licence %s %s", d->name, declared(d), d->license,
+	            tg_license_verdict_name(v));
+	it.title = tg_buf_detach(&b, NULL);
+	if (v == TG_LICENSE_UNREADABLE)
+		tg_buf_addf(
+		        &b,
+		        "%s (%s) states the licence \"%s\", which is no SPDX expression, so it "
+		        "cannot be on supply_chain.licenses.allow. Check it by hand, or replace "
+		        "the package.",
+		        d->name, eco, d->license);
+	else
+		tg_buf_addf(&b,
+		            "%s (%s) is licensed %s: %s %s by supply_chain.licenses. Replace the "
+		            "package, or change the policy if the licence is acceptable.",
+		            d->name, eco, d->license, why,
+		            v == TG_LICENSE_DENIED ? "is denied" : "is not allowed");
+	it.message = tg_buf_detach(&b, NULL);
+	tg_buf_addf(&b, "licence: %s\n", d->license);
+	if (v != TG_LICENSE_UNREADABLE)
+		tg_buf_addf(&b, "fails on: %s\n", why);
+	add_list(&b, "allow", &cfg->supply_chain.licenses.allow);
+	add_list(&b, "deny", &cfg->supply_chain.licenses.deny);
+	tg_buf_addf(&b, "declared at: %s:%d\n", d->file, d->line);
+	tg_buf_addf(&b, "scope: %s%s\n", tg_dep_scope_name(d->scope),
+	            d->direct ? ", direct" : ", transitive");
+	it.evidence = tg_buf_detach(&b, NULL);
+	/* a replacement, not a bump */
+	it.job_size = 5;
+	it.inputs.ease = 3;
+	if (d->scope == TG_DEP_DEV)
+		it.inputs.business_value = 3;
+	return sink->emit(sink, &it);
+}
+
+static void licenses(struct tg_sink *sink, const struct tg_dep_list *deps,
+                     const struct tg_config *cfg)
+{
+	const struct tg_strlist *allow = &cfg->supply_chain.licenses.allow,
+	                        *deny = &cfg->supply_chain.licenses.deny;
+	struct tg_strlist seen = TG_STRLIST_INIT;
+	struct tg_buf why = TG_BUF_INIT, key = TG_BUF_INIT;
+
+	for (size_t i = 0; (allow->nr || deny->nr) && i < deps->nr; i++) {
+		const struct tg_dep *d = &deps->v[i];
+		enum tg_license_verdict v;
+
+		tg_buf_reset(&why);
+		if (!d->license || !(v = tg_license_check(d->license, allow, deny, &why)))
+			continue;
+		tg_buf_reset(&key);
+		tg_buf_addf(&key, "%s\n%s\n%s", tg_eco_name(d->eco), d->name, d->file);
+		if (tg_strlist_find(&seen, key.buf) >= 0)
+			continue;
+		tg_strlist_add(&seen, key.buf);
+		emit_license(sink, d, v, why.buf, cfg);
+	}
+	tg_strlist_clear(&seen);
+	tg_buf_release(&why);
+	tg_buf_release(&key);
+}
+
 /* Age in whole days of the database's newest import; the snapshot ids, joined. */
 static int db_age(struct tg_vulndb *db, time_t now, struct tg_buf *snapshot)
 {
@@ -424,6 +504,8 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 		tg_strlist_add(skipped, "dependencies: a lockfile or manifest could not be read "
 		                        "(see the warnings); its items stay as they were");
 	run->files = files_declaring(&deps) + failed;
+	if (!rc)
+		licenses(sink, &deps, ctx->cfg);
 	if (!rc)
 		db = open_db(ctx, &snapshot);
 	if (db) {

@@ -11,33 +11,6 @@
 #include <openssl/evp.h>
 #include <string.h>
 
-static void escape(struct tg_buf *out, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '&':
-			tg_buf_adds(out, "&amp;");
-			break;
-		case '<':
-			tg_buf_adds(out, "&lt;");
-			break;
-		case '>':
-			tg_buf_adds(out, "&gt;");
-			break;
-		case '"':
-			tg_buf_adds(out, "&quot;");
-			break;
-		case '\'':
-			tg_buf_adds(out, "&#39;");
-			break;
-		default:
-			tg_buf_addch(out, s[i]);
-		}
-	}
-}
-
 void tg_html_text(struct tg_buf *out, const char *s)
 {
 	struct tg_buf r = TG_BUF_INIT, u = TG_BUF_INIT;
@@ -46,7 +19,7 @@ void tg_html_text(struct tg_buf *out, const char *s)
 		return;
 	tg_redact_text(&r, s, strlen(s));
 	tg_buf_add_utf8(&u, r.buf, r.len);
-	escape(out, u.buf, u.len);
+	tg_buf_add_xml(out, u.buf, u.len); /* HTML text and attributes are XML-safe too */
 	tg_buf_release(&u);
 	tg_buf_release(&r);
 }

@@ -5,6 +5,8 @@
  * nacl/secretbox, nonce}, ciphertext}, as go-securesystemslib's encrypted
  * package writes it: key = scrypt(password, salt, N, r, p, 32), plaintext =
  * secretbox_open(ciphertext, nonce, key), the PKCS#8 DER private key.
+ * Writing (keys generate) makes the same JSON, in the order Go's encoder gives
+ * it, with N 65536 (cosign's default), a 32-byte salt and a 24-byte nonce.
  */
 #include <jansson.h>
 #include <string.h>
@@ -132,5 +134,61 @@ int tg_cosign_key_decrypt(const char *pem, const char *where, const char *passwo
 		rc = open_box(where, password ? password : "", doc, der);
 	json_decref(doc);
 	tg_buf_release(&json);
+	return rc;
+}
+
+void tg_pem_wrap(struct tg_buf *out, const char *label, const char *b64, size_t len)
+{
+	tg_buf_addf(out, "-----BEGIN %s-----\n", label);
+	for (size_t i = 0; i < len; i += 64) {
+		tg_buf_add(out, b64 + i, len - i < 64 ? len - i : 64);
+		tg_buf_addch(out, '\n');
+	}
+	tg_buf_addf(out, "-----END %s-----\n", label);
+}
+
+static void add_b64(struct tg_buf *o, const void *p, size_t n)
+{
+	tg_buf_addch(o, '"');
+	tg_base64_encode(o, p, n);
+	tg_buf_addch(o, '"');
+}
+
+int tg_cosign_key_encrypt(const void *der, size_t len, const char *password, struct tg_buf *pem)
+{
+	const struct tg_crypto_api *c = tg_crypto();
+	const struct tg_sodium_api *na = c ? tg_sodium() : NULL;
+	unsigned char salt[32], nonce[24], key[32];
+	struct tg_buf box = TG_BUF_INIT, json = TG_BUF_INIT, b64 = TG_BUF_INIT;
+	int rc = TG_OK;
+
+	if (!na)
+		return TG_ERR_RUN;
+	if (c->rand_bytes(salt, sizeof(salt)) != 1 || c->rand_bytes(nonce, sizeof(nonce)) != 1)
+		return tg_error_set(TG_ERR_RUN, "no random bytes for the key's salt and nonce");
+	if (c->pbe_scrypt(password, strlen(password), salt, sizeof(salt), 65536, 8, 1,
+	                  (uint64_t)300 << 20, key, sizeof(key)) != 1)
+		return tg_error_set(TG_ERR_RUN, "scrypt failed");
+	tg_buf_grow(&box, len + 16);
+	if (na->secretbox_easy((unsigned char *)box.buf, der, len, nonce, key)) {
+		rc = tg_error_set(TG_ERR_RUN, "secretbox failed");
+		goto out;
+	}
+	box.len = len + 16;
+	tg_buf_adds(&json, "{\"kdf\":{\"name\":\"scrypt\",\"params\":{\"N\":65536,\"r\":8,\"p\":1},"
+	                   "\"salt\":");
+	add_b64(&json, salt, sizeof(salt));
+	tg_buf_adds(&json, "},\"cipher\":{\"name\":\"nacl/secretbox\",\"nonce\":");
+	add_b64(&json, nonce, sizeof(nonce));
+	tg_buf_adds(&json, "},\"ciphertext\":");
+	add_b64(&json, box.buf, box.len);
+	tg_buf_addch(&json, '}');
+	tg_base64_encode(&b64, json.buf, json.len);
+	tg_pem_wrap(pem, labels[0], b64.buf, b64.len);
+out:
+	memset(key, 0, sizeof(key));
+	tg_buf_release(&box);
+	tg_buf_release(&json);
+	tg_buf_release(&b64);
 	return rc;
 }

@@ -1,5 +1,5 @@
 /*
- * libcrypto, opened on first use (util/dl.h says why): only sign, verify and
+ * libcrypto, opened on first use (util/dl.h says why): only sign, verify, keys and
  * provenance need it, and linking it would slow every command's start-up.
  */
 #include "supply/crypto_int.h"
@@ -39,6 +39,14 @@ static const struct tg_dl_sym syms[] = {
         {"CRYPTO_free", &api.crypto_free},
         {"EVP_PBE_scrypt", &api.pbe_scrypt},
         {"d2i_AutoPrivateKey", &api.d2i_autoprivatekey},
+        {"EVP_PKEY_CTX_new_from_name", &api.pkey_ctx_new_from_name},
+        {"EVP_PKEY_keygen_init", &api.pkey_keygen_init},
+        {"EVP_PKEY_CTX_set_group_name", &api.ctx_set_group_name},
+        {"EVP_PKEY_generate", &api.pkey_generate},
+        {"EVP_PKEY2PKCS8", &api.pkey2pkcs8},
+        {"i2d_PKCS8_PRIV_KEY_INFO", &api.i2d_pkcs8},
+        {"PKCS8_PRIV_KEY_INFO_free", &api.pkcs8_free},
+        {"RAND_bytes", &api.rand_bytes},
         {NULL, NULL},
 };
 
@@ -47,6 +55,7 @@ static struct tg_sodium_api sodium;
 static const struct tg_dl_sym sodium_syms[] = {
         {"sodium_init", &sodium.init},
         {"crypto_secretbox_open_easy", &sodium.secretbox_open_easy},
+        {"crypto_secretbox_easy", &sodium.secretbox_easy},
         {NULL, NULL},
 };
 

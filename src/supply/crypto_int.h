@@ -10,6 +10,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <stdint.h>
 
 struct tg_crypto_api {
@@ -42,6 +43,15 @@ struct tg_crypto_api {
 	int (*pbe_scrypt)(const char *, size_t, const unsigned char *, size_t, uint64_t, uint64_t,
 	                  uint64_t, uint64_t, unsigned char *, size_t);
 	EVP_PKEY *(*d2i_autoprivatekey)(EVP_PKEY **, const unsigned char **, long);
+	/* keys generate */
+	EVP_PKEY_CTX *(*pkey_ctx_new_from_name)(OSSL_LIB_CTX *, const char *, const char *);
+	int (*pkey_keygen_init)(EVP_PKEY_CTX *);
+	int (*ctx_set_group_name)(EVP_PKEY_CTX *, const char *);
+	int (*pkey_generate)(EVP_PKEY_CTX *, EVP_PKEY **);
+	PKCS8_PRIV_KEY_INFO *(*pkey2pkcs8)(const EVP_PKEY *);
+	int (*i2d_pkcs8)(const PKCS8_PRIV_KEY_INFO *, unsigned char **);
+	void (*pkcs8_free)(PKCS8_PRIV_KEY_INFO *);
+	int (*rand_bytes)(unsigned char *, int);
 };
 
 /* libsodium's secretbox (XSalsa20-Poly1305), which cosign's key files use, opened on first use. */
@@ -49,6 +59,8 @@ struct tg_sodium_api {
 	int (*init)(void);
 	int (*secretbox_open_easy)(unsigned char *, const unsigned char *, unsigned long long,
 	                           const unsigned char *, const unsigned char *);
+	int (*secretbox_easy)(unsigned char *, const unsigned char *, unsigned long long,
+	                      const unsigned char *, const unsigned char *);
 };
 const struct tg_sodium_api *tg_sodium(void);
 

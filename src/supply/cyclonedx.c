@@ -12,10 +12,9 @@
 #include "version.h"
 
 /* runtime required (0), optional optional (1), dev excluded (2): lower is stronger */
-static const char *const scope_names[] = {"required", "optional", "excluded"};
+const char *const tg_sbom_scope_names[] = {"required", "optional", "excluded"};
 
-/* pkg:type/ns/name@version?q#s: the namespace and name, percent-decoded. */
-static void purl_parts(const char *purl, struct tg_buf *group, struct tg_buf *name)
+void tg_sbom_purl_parts(const char *purl, struct tg_buf *group, struct tg_buf *name)
 {
 	const char *p = strchr(purl, '/'), *end, *slash = NULL;
 
@@ -110,7 +109,7 @@ static void add_component(struct tg_buf *o, const struct tg_sbom_comp *c,
 	const struct tg_dep *d = &deps->v[c->places.v[0]];
 	struct tg_buf group = TG_BUF_INIT, name = TG_BUF_INIT;
 
-	purl_parts(c->purl, &group, &name);
+	tg_sbom_purl_parts(c->purl, &group, &name);
 	tg_buf_adds(o, "{\"type\":\"library\",\"bom-ref\":");
 	tg_buf_add_jsons(o, c->purl);
 	if (group.len) {
@@ -123,7 +122,7 @@ static void add_component(struct tg_buf *o, const struct tg_sbom_comp *c,
 		tg_buf_adds(o, ",\"version\":");
 		tg_buf_add_jsons(o, d->version);
 	}
-	tg_buf_addf(o, ",\"scope\":\"%s\"", scope_names[c->scope]);
+	tg_buf_addf(o, ",\"scope\":\"%s\"", tg_sbom_scope_names[c->scope]);
 	add_hashes(o, &c->hashes);
 	add_license(o, c->license);
 	tg_buf_adds(o, ",\"purl\":");
@@ -199,6 +198,37 @@ static void add_metadata(struct tg_buf *o, const struct tg_sbom_root *root, cons
 	tg_buf_adds(o, "}},\n");
 }
 
+/* Everything after the header: metadata, components, dependencies. */
+static void json_body(const struct tg_sbom_graph *g, const struct tg_dep_list *deps,
+                      const struct tg_sbom_root *root, enum tg_sbom_spec spec, time_t when,
+                      struct tg_buf *body)
+{
+	add_metadata(body, root, g->root_ref, when);
+	tg_buf_adds(body, "\"components\":[");
+	for (size_t i = 0; i < g->nr; i++) {
+		tg_buf_adds(body, i ? ",\n" : "\n");
+		add_component(body, g->v[i], deps, spec);
+	}
+	tg_buf_adds(body, g->nr ? "\n],\n\"dependencies\":[\n" : "],\n\"dependencies\":[\n");
+	add_dependency(body, g->root_ref, &g->root_on);
+	for (size_t i = 0; i < g->nr; i++) {
+		tg_buf_adds(body, ",\n");
+		add_dependency(body, g->v[i]->purl, &g->v[i]->on);
+	}
+	tg_buf_adds(body, "\n]}\n");
+}
+
+void tg_sbom_serial(const struct tg_sbom_graph *g, const struct tg_dep_list *deps,
+                    const struct tg_sbom_root *root, enum tg_sbom_spec spec, time_t when,
+                    char out[37])
+{
+	struct tg_buf body = TG_BUF_INIT;
+
+	json_body(g, deps, root, spec, when, &body);
+	serial_number(&body, out);
+	tg_buf_release(&body);
+}
+
 void tg_sbom_cyclonedx(const struct tg_dep_list *deps, const struct tg_sbom_root *root,
                        enum tg_sbom_spec spec, time_t when, struct tg_buf *out)
 {
@@ -207,19 +237,7 @@ void tg_sbom_cyclonedx(const struct tg_dep_list *deps, const struct tg_sbom_root
 	char serial[37];
 
 	tg_sbom_graph_build(&g, deps, root->purl);
-	add_metadata(&body, root, g.root_ref, when);
-	tg_buf_adds(&body, "\"components\":[");
-	for (size_t i = 0; i < g.nr; i++) {
-		tg_buf_adds(&body, i ? ",\n" : "\n");
-		add_component(&body, g.v[i], deps, spec);
-	}
-	tg_buf_adds(&body, g.nr ? "\n],\n\"dependencies\":[\n" : "],\n\"dependencies\":[\n");
-	add_dependency(&body, g.root_ref, &g.root_on);
-	for (size_t i = 0; i < g.nr; i++) {
-		tg_buf_adds(&body, ",\n");
-		add_dependency(&body, g.v[i]->purl, &g.v[i]->on);
-	}
-	tg_buf_adds(&body, "\n]}\n");
+	json_body(&g, deps, root, spec, when, &body);
 	serial_number(&body, serial);
 	tg_buf_addf(out,
 	            "{\"$schema\":\"http://cyclonedx.org/schema/bom-%s.schema.json\","

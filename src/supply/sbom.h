@@ -3,9 +3,9 @@
 
 /*
  * The software bill of materials of a dependency inventory (deps/inventory.h),
- * as CycloneDX 1.6 (or 1.5) JSON. The same inventory and the same time give
- * the same bytes: components ordered by purl, the serial number derived from
- * the content, no wall clock read here.
+ * as CycloneDX 1.6 (or 1.5) JSON or XML, or SPDX 2.3 JSON. The same
+ * inventory and the same time give the same bytes: components ordered by
+ * purl, the serial number derived from the content, no wall clock read here.
  *
  * - Each distinct purl is one component, its purl its bom-ref; a package found
  *   in several files (or at several npm paths) is one component with every
@@ -38,6 +38,14 @@ enum tg_sbom_spec { TG_SBOM_CDX_16 = 0, TG_SBOM_CDX_15 };
 /* Writes the SBOM of deps into out, with metadata.timestamp `when`. */
 void tg_sbom_cyclonedx(const struct tg_dep_list *deps, const struct tg_sbom_root *root,
                        enum tg_sbom_spec spec, time_t when, struct tg_buf *out);
+
+/* The same BOM as CycloneDX XML (the namespace of that spec; bom-1.6.xsd's element
+ * order), with the JSON's serial number. */
+void tg_sbom_cyclonedx_xml(const struct tg_dep_list *deps, const struct tg_sbom_root *root,
+                           enum tg_sbom_spec spec, time_t when, struct tg_buf *out);
+/* The same inventory as SPDX 2.3 JSON (spdx.c says where CycloneDX's fields go). */
+void tg_sbom_spdx(const struct tg_dep_list *deps, const struct tg_sbom_root *root, time_t when,
+                  struct tg_buf *out);
 
 /* The root of a repository's SBOM from its remote URL (may be NULL) and its
  * directory's name: "https://github.com/o/r.git" or "git@github.com:o/r" gives

@@ -4,8 +4,10 @@
 /* What the SBOM writers share: the inventory as components and their graph. */
 
 #include <stddef.h>
+#include <time.h>
 
 #include "deps/deps.h"
+#include "supply/sbom.h"
 #include "util/buf.h"
 #include "util/hashmap.h"
 
@@ -38,6 +40,16 @@ struct tg_sbom_graph {
 void tg_sbom_graph_build(struct tg_sbom_graph *g, const struct tg_dep_list *deps,
                          const char *root_ref);
 void tg_sbom_graph_release(struct tg_sbom_graph *g);
+
+/* The writers' names of the scopes 0, 1, 2 (tg_sbom_comp's scope). */
+extern const char *const tg_sbom_scope_names[];
+/* pkg:type/ns/name@version?q#s: the namespace and name, percent-decoded. */
+void tg_sbom_purl_parts(const char *purl, struct tg_buf *group, struct tg_buf *name);
+/* The serial number (a UUID of the content) of the CycloneDX JSON of this graph: the
+ * XML and SPDX writers name the same BOM with the same one. */
+void tg_sbom_serial(const struct tg_sbom_graph *g, const struct tg_dep_list *deps,
+                    const struct tg_sbom_root *root, enum tg_sbom_spec spec, time_t when,
+                    char out[37]);
 
 void tg_sbom_percent_decode(struct tg_buf *out, const char *s, size_t len);
 /* 1 when s reads as an SPDX license expression (ids, AND, OR, WITH, parentheses). */

@@ -182,21 +182,30 @@ void tg_hex(const unsigned char *p, size_t n, char *out)
 	out[2 * n] = 0;
 }
 
-int tg_key_hint(const struct tg_key *k, char hex[65])
+int tg_key_digest(const struct tg_key *k, unsigned char dg[32])
 {
 	const struct tg_crypto_api *c = tg_crypto();
-	unsigned char *der = NULL, dg[32];
-	int n;
+	unsigned char *der = NULL;
+	int n, rc;
 
 	if (!c)
 		return TG_ERR_RUN;
 	n = c->i2d_pubkey(k->pkey, &der);
 	if (n <= 0)
 		return tg_error_set(TG_ERR_RUN, "%s: cannot encode the public key", k->where);
-	tg_sha256(der, (size_t)n, dg);
+	rc = tg_sha256(der, (size_t)n, dg);
 	c->crypto_free(der, __FILE__, __LINE__);
-	tg_hex(dg, 32, hex);
-	return TG_OK;
+	return rc;
+}
+
+int tg_key_hint(const struct tg_key *k, char hex[65])
+{
+	unsigned char dg[32];
+	int rc = tg_key_digest(k, dg);
+
+	if (!rc)
+		tg_hex(dg, 32, hex);
+	return rc;
 }
 
 int tg_key_public_pem(const struct tg_key *k, struct tg_buf *out)
@@ -212,13 +221,51 @@ int tg_key_public_pem(const struct tg_key *k, struct tg_buf *out)
 		return tg_error_set(TG_ERR_RUN, "%s: cannot encode the public key", k->where);
 	tg_base64_encode(&b64, der, (size_t)n);
 	c->crypto_free(der, __FILE__, __LINE__);
-	tg_buf_adds(out, "-----BEGIN PUBLIC KEY-----\n");
-	for (size_t i = 0; i < b64.len; i += 64) {
-		tg_buf_add(out, b64.buf + i, b64.len - i < 64 ? b64.len - i : 64);
-		tg_buf_addch(out, '\n');
-	}
-	tg_buf_adds(out, "-----END PUBLIC KEY-----\n");
+	tg_pem_wrap(out, "PUBLIC KEY", b64.buf, b64.len);
 	tg_buf_release(&b64);
+	return TG_OK;
+}
+
+int tg_key_generate(struct tg_key *k)
+{
+	const struct tg_crypto_api *c = tg_crypto();
+	EVP_PKEY_CTX *ctx;
+	char err[256];
+
+	memset(k, 0, sizeof(*k));
+	if (!c)
+		return TG_ERR_RUN;
+	ctx = c->pkey_ctx_new_from_name(NULL, "EC", NULL);
+	if (!ctx || c->pkey_keygen_init(ctx) <= 0 || c->ctx_set_group_name(ctx, "P-256") <= 0 ||
+	    c->pkey_generate(ctx, (EVP_PKEY **)&k->pkey) <= 0) {
+		if (ctx)
+			c->pkey_ctx_free(ctx);
+		return tg_error_set(TG_ERR_RUN, "cannot generate an ECDSA P-256 key: %s",
+		                    tg_crypto_error(err, sizeof(err)));
+	}
+	c->pkey_ctx_free(ctx);
+	k->where = tg_strdup("the new key");
+	return TG_OK;
+}
+
+int tg_key_private_der(const struct tg_key *k, struct tg_buf *der)
+{
+	const struct tg_crypto_api *c = tg_crypto();
+	PKCS8_PRIV_KEY_INFO *p8;
+	unsigned char *p = NULL;
+	int n;
+
+	if (!c)
+		return TG_ERR_RUN;
+	if (!(p8 = c->pkey2pkcs8(k->pkey)))
+		return tg_error_set(TG_ERR_RUN, "%s: cannot encode the private key", k->where);
+	n = c->i2d_pkcs8(p8, &p);
+	c->pkcs8_free(p8);
+	if (n <= 0)
+		return tg_error_set(TG_ERR_RUN, "%s: cannot encode the private key", k->where);
+	tg_buf_add(der, p, (size_t)n);
+	memset(p, 0, (size_t)n);
+	c->crypto_free(p, __FILE__, __LINE__);
 	return TG_OK;
 }
 

@@ -34,7 +34,8 @@ struct tg_key {
 int tg_key_load_private(struct tg_key *k, const char *path);
 int tg_key_load_public(struct tg_key *k, const char *path);
 void tg_key_release(struct tg_key *k);
-/* The SHA-256 of the key's SubjectPublicKeyInfo DER, in hex (cosign's key hint). */
+/* The SHA-256 of the key's SubjectPublicKeyInfo DER; in hex (the DSSE keyid). */
+int tg_key_digest(const struct tg_key *k, unsigned char dg[32]);
 int tg_key_hint(const struct tg_key *k, char hex[65]);
 
 /* SHA-256 of a file, read in 1 MiB pieces (bounded memory), or of bytes. */
@@ -64,6 +65,37 @@ int tg_cosign_key_decrypt(const char *pem, const char *where, const char *passwo
 
 /* The key's public half as PEM ("PUBLIC KEY", SubjectPublicKeyInfo), appended to out. */
 int tg_key_public_pem(const struct tg_key *k, struct tg_buf *out);
+
+/* A new ECDSA P-256 key from OpenSSL's random generator, into k (release it). */
+int tg_key_generate(struct tg_key *k);
+/* The private key as PKCS#8 DER, appended to der: the caller wipes and releases it. */
+int tg_key_private_der(const struct tg_key *k, struct tg_buf *der);
+/* cosign's encrypted key file of a DER private key (scrypt N 65536, r 8, p 1, fresh salt
+ * and nonce; NaCl secretbox) as PEM "ENCRYPTED SIGSTORE PRIVATE KEY", appended to pem. */
+int tg_cosign_key_encrypt(const void *der, size_t len, const char *password, struct tg_buf *pem);
+/* PEM of base64 text: the label, then lines of 64 as Go's encoding/pem writes them. */
+void tg_pem_wrap(struct tg_buf *out, const char *label, const char *b64, size_t len);
+
+/*
+ * A Sigstore bundle v0.3 (protobuf-specs' Bundle as JSON) of a signature made by
+ * tg_sign_digest: messageSignature (messageDigest SHA2_256, the DER signature),
+ * verificationMaterial.publicKey.hint as cosign writes it (standard base64 of the
+ * SHA-256 of the SubjectPublicKeyInfo DER), and tlogEntries written empty on
+ * purpose: nothing was sent to a transparency log. Appended to out, with a newline.
+ */
+int tg_bundle_write(const struct tg_key *k, const unsigned char digest[32], const void *sig,
+                    size_t len, struct tg_buf *out);
+
+struct tg_bundle {
+	unsigned char digest[32]; /* messageDigest */
+	struct tg_buf sig;        /* DER */
+	char *hint;               /* verificationMaterial.publicKey.hint, or NULL */
+	size_t tlog_entries;      /* present, never checked (offline) */
+};
+/* A bundle (v0.1 to v0.3) holding a messageSignature over SHA2_256: TG_ERR_INPUT
+ * naming where when it is not one (a DSSE bundle: verify-attestation's). */
+int tg_bundle_read(const char *text, size_t len, const char *where, struct tg_bundle *b);
+void tg_bundle_release(struct tg_bundle *b);
 
 /* Reads a whole small file (at most max bytes) into b: TG_OK, or TG_ERR_USAGE naming it. */
 int tg_read_small(const char *path, size_t max, struct tg_buf *b);

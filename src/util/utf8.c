@@ -83,3 +83,59 @@ void tg_buf_add_utf8s(struct tg_buf *b, const char *s)
 {
 	tg_buf_add_utf8(b, s, strlen(s));
 }
+
+static const char *xml_reference(unsigned cp)
+{
+	switch (cp) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '"':
+		return "&quot;";
+	case '\'':
+		return "&#39;";
+	case '\t':
+		return "&#9;";
+	case '\n':
+		return "&#10;";
+	case '\r':
+		return "&#13;";
+	default:
+		return NULL;
+	}
+}
+
+void tg_buf_add_xml(struct tg_buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i = 0, n;
+	unsigned cp = 0;
+	const char *ref;
+
+	while (i < len) {
+		n = tg_utf8_decode(s + i, len - i, &cp);
+		if (n && (ref = xml_reference(cp))) {
+			tg_buf_adds(b, ref);
+		} else if (n && cp >= 0x20 && cp != 0xFFFE && cp != 0xFFFF) {
+			tg_buf_add(b, s + i, n);
+		} else {
+			/* not UTF-8, a C0 control, or a non-character: shown, never written raw */
+			n = n ? n : 1;
+			for (size_t k = 0; k < n; k++) {
+				unsigned char c = (unsigned char)s[i + k];
+				char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+				tg_buf_add(b, esc, 4);
+			}
+		}
+		i += n;
+	}
+}
+
+void tg_buf_add_xmls(struct tg_buf *b, const char *s)
+{
+	if (s)
+		tg_buf_add_xml(b, s, strlen(s));
+}

@@ -24,5 +24,14 @@ int tg_utf8_valid(const char *s, size_t len);
 /* Appends s with each byte that is not UTF-8 written as "\xff", as tg_buf_add_printable does. */
 void tg_buf_add_utf8(struct tg_buf *b, const char *s, size_t len);
 void tg_buf_add_utf8s(struct tg_buf *b, const char *s);
+/*
+ * Appends s as XML 1.0 character data, fit for element content and for a
+ * double- or single-quoted attribute: & < > " ' as references; tab, newline
+ * and carriage return as references too (an attribute keeps them through
+ * normalisation); each byte that is not UTF-8, each other C0 control and
+ * U+FFFE/U+FFFF (which XML 1.0 forbids even as references) as a visible "\xff".
+ */
+void tg_buf_add_xml(struct tg_buf *b, const char *s, size_t len);
+void tg_buf_add_xmls(struct tg_buf *b, const char *s); /* s may be NULL */
 
 #endif

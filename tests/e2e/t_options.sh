@@ -55,8 +55,8 @@ expect_grep '^      --\[no-\]by-file ' "$T/out"
 
 CASE
 
-test_case '--format xml gets one message naming the command and the choices --help shows' <<'CASE'
-# --format xml: one message, naming the command and the choices its help shows.
+test_case '--format nope gets one message naming the command and the choices --help shows' <<'CASE'
+# --format nope: one message, naming the command and the choices its help shows.
 n=0
 while read -r form; do
   # shellcheck disable=SC2086
@@ -67,9 +67,9 @@ while read -r form; do
   # "a|b|c" -> "a, b or c"
   want=$(echo "$choices" | sed -E 's/\|([a-z]+)$/ or \1/; s/\|/, /g')
   # shellcheck disable=SC2086
-  expect_exit 2 "$TERRAGON" $form --format xml
-  [ "$(head -1 "$T/err")" = "terragon $form: --format: expected $want, got \"xml\"" ] ||
-    { cat "$T/err" >&2; fail "$form --format xml"; }
+  expect_exit 2 "$TERRAGON" $form --format nope
+  [ "$(head -1 "$T/err")" = "terragon $form: --format: expected $want, got \"nope\"" ] ||
+    { cat "$T/err" >&2; fail "$form --format nope"; }
   ok
   expect_grep "^usage: terragon ${form%% *}" "$T/err"
 done <<<"$FORMS"

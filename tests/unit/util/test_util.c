@@ -8,6 +8,7 @@
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/options.h"
+#include "util/utf8.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -21,6 +22,24 @@ static void test_buf_json_escapes(void **state)
 	tg_buf_reset(&b);
 	tg_buf_add_csv(&b, "x,\"y\"");
 	assert_string_equal(b.buf, "\"x,\"\"y\"\"\"");
+	tg_buf_release(&b);
+}
+
+/* XML 1.0 text: markup and quotes as references, forbidden bytes shown, never raw. */
+static void test_buf_xml_escapes(void **state)
+{
+	struct tg_buf b = TG_BUF_INIT;
+
+	(void)state;
+	tg_buf_add_xmls(&b, "<a href='x'>&\"\t\n\r");
+	assert_string_equal(b.buf, "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&#9;&#10;&#13;");
+	tg_buf_reset(&b);
+	/* a C0 control, a byte that is not UTF-8, U+FFFF, then é and U+10000 kept */
+	tg_buf_add_xml(&b, "\x01\xff\xef\xbf\xbf\xc3\xa9\xf0\x90\x80\x80", 11);
+	assert_string_equal(b.buf, "\\x01\\xff\\xef\\xbf\\xbf\xc3\xa9\xf0\x90\x80\x80");
+	tg_buf_reset(&b);
+	tg_buf_add_xmls(&b, NULL);
+	assert_int_equal(b.len, 0);
 	tg_buf_release(&b);
 }
 
@@ -156,6 +175,7 @@ int main(void)
 	        cmocka_unit_test(test_time_parse_takes_digits_only),
 	        cmocka_unit_test(test_time_format_of_a_time_gmtime_cannot_take),
 	        cmocka_unit_test(test_hash_hex),
+	        cmocka_unit_test(test_buf_xml_escapes),
 	        cmocka_unit_test(test_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
