@@ -281,4 +281,4 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	return rc;
 }
 
-const struct tg_source tg_source_foresight = {"foresight", "predictive_analysis", collect, 0};
+const struct tg_source tg_source_foresight = {"foresight", "predictive_analysis", collect, 0, NULL};
