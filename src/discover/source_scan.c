@@ -109,12 +109,27 @@ static int ccn_threshold(const struct scan *s, const struct tg_lang *lang)
  * severity and effort are then the worse of the two.
  */
 /*
+ * A switch whose arms each hold an `if` or two is still a table: curl's
+ * option parsers (opt_bool: 44 structural decisions in 398 lines) read one
+ * short case at a time. Logic that must be held in mind at once is denser:
+ * every complex function the judges called real had one decision in at most
+ * six lines (bench/judged/).
+ */
+#define FLAT_LINES_PER_DECISION 8
+
+static int is_flat(const struct tg_function *fn, int ccn_max)
+{
+	return (int)fn->ccn_structural <= ccn_max ||
+	       fn->ccn_structural * FLAT_LINES_PER_DECISION < fn->nloc;
+}
+
+/*
  * A function whose complexity is the arms of one choice (a command
  * dispatcher, an option switch, a code-to-message table) is long by nature:
  * maintainers of redis and curl called every such item noise. It stays
  * listed, low, saying so.
  */
-static void flat_item(struct tg_item *it, const struct tg_function *fn)
+static void flat_item(struct tg_item *it, const struct tg_function *fn, int ccn_max)
 {
 	struct tg_buf b = TG_BUF_INIT;
 
@@ -124,10 +139,17 @@ static void flat_item(struct tg_item *it, const struct tg_function *fn)
 	it->inputs.risk_reduction = 1;
 	it->inputs.impact = 2;
 	tg_buf_adds(&b, it->message);
-	tg_buf_addf(&b,
-	            "; but %u of its %u paths are arms of switch or else-if chains (a table "
-	            "of cases): counted once each, as lizard -m counts a switch, it has %u",
-	            fn->ccn - fn->ccn_structural, fn->ccn, fn->ccn_structural);
+	if ((int)fn->ccn_structural <= ccn_max)
+		tg_buf_addf(&b,
+		            "; but %u of its %u paths are arms of switch or else-if chains (a "
+		            "table of cases): counted once each, as lizard -m counts a switch, it "
+		            "has %u",
+		            fn->ccn - fn->ccn_structural, fn->ccn, fn->ccn_structural);
+	else
+		tg_buf_addf(&b,
+		            "; but its %u structural decisions are spread over %u lines, fewer "
+		            "than one in %d: a table of cases whose arms are a line or two each",
+		            fn->ccn_structural, fn->nloc, FLAT_LINES_PER_DECISION);
 	free(it->message);
 	it->message = tg_buf_detach(&b, NULL);
 	tg_buf_adds(&b, it->evidence);
@@ -159,7 +181,8 @@ static void complex_item(struct scan *s, const struct tg_walk_file *f, const str
 	if (nloc_max)
 		tg_buf_adds(&b, "; long functions hide their structure: split it");
 	it.message = tg_buf_detach(&b, NULL);
-	tg_buf_addf(&b, "ccn=%u nloc=%u params=%u", fn->ccn, fn->nloc, fn->params);
+	tg_buf_addf(&b, "ccn=%u nloc=%u params=%u ccn_max=%d", fn->ccn, fn->nloc, fn->params,
+	            ccn_max);
 	if (fn->ccn_structural < fn->ccn)
 		tg_buf_addf(&b, " ccn_structural=%u", fn->ccn_structural);
 	it.evidence = tg_buf_detach(&b, NULL);
@@ -169,8 +192,8 @@ static void complex_item(struct scan *s, const struct tg_walk_file *f, const str
 		it.severity = long_sev;
 	if (nloc_max && long_minutes > it.remediation_minutes)
 		it.remediation_minutes = long_minutes;
-	if ((int)fn->ccn_structural <= ccn_max)
-		flat_item(&it, fn);
+	if (is_flat(fn, ccn_max))
+		flat_item(&it, fn, ccn_max);
 	emit(s, f, &it);
 }
 
@@ -254,7 +277,7 @@ static char *normalize(const char *text)
 	return tg_buf_detach(&b, NULL);
 }
 
-static void marker_items(struct scan *s, const struct tg_walk_file *f,
+static void marker_items(struct scan *s, const struct tg_walk_file *f, const struct tg_lang *lang,
                          const struct tg_marker_list *ml)
 {
 	struct tg_buf b = TG_BUF_INIT;
@@ -278,8 +301,12 @@ static void marker_items(struct scan *s, const struct tg_walk_file *f,
 		new_item(&it, b.buf, "debt", f->path);
 		tg_buf_reset(&b);
 		tg_fingerprint_match(it.fingerprint, it.rule_id, f->path, norm[i], k);
-		it.severity = m->kind == TG_MARKER_FIXME || m->kind == TG_MARKER_BUG ? TG_SEV_MEDIUM
-		                                                                     : TG_SEV_LOW;
+		/* A FIXME in a build script or workflow is a note on tooling, not on the product.
+		 */
+		it.severity = (m->kind == TG_MARKER_FIXME || m->kind == TG_MARKER_BUG) &&
+		                              tg_lang_is_source(lang)
+		                      ? TG_SEV_MEDIUM
+		                      : TG_SEV_LOW;
 		it.start_line = (int)m->line;
 		it.end_line = (int)m->line;
 		it.start_column = (int)m->column;
@@ -352,7 +379,7 @@ static int scan_file(const struct tg_walk_file *f, void *arg)
 		    strcmp(lang->name, "C/C++ Header"))
 			large_file_item(s, f, &counts);
 		if (markers) {
-			marker_items(s, f, &w->markers);
+			marker_items(s, f, lang, &w->markers);
 			tg_marker_list_clear(&w->markers);
 		}
 		if ((s->passes & PASS_FUNCTIONS) && tg_functions_supported(lang->name)) {

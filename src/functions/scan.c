@@ -65,8 +65,28 @@ void fn_rec_start(struct fn_rec *r, const struct tok *t)
 	r->nloc = r->decisions = r->tokens = r->params = 0;
 	r->alternatives = r->choices = 0;
 	r->after_else = 0;
+	r->alt_cond = r->alt_depth = 0;
 	r->level = r->arms = 0;
 	r->expr = 0;
+}
+
+/*
+ * Inside `else if (...)`, the && and || of the condition select that arm
+ * (redis's `else if (!strcasecmp(name, "x") && c->argc == 3)`), so they are
+ * part of the table too. 1 when the token was the condition's.
+ */
+static int alt_condition(struct fn_rec *r, const struct tok *t, int decisions)
+{
+	if (t->kind == T_PUNCT && fn_tok_is(t, "("))
+		r->alt_depth++;
+	else if (t->kind == T_PUNCT && fn_tok_is(t, ")") && --r->alt_depth <= 0)
+		r->alt_cond = 0;
+	else if (r->alt_depth <= 0 && t->kind != T_PP)
+		r->alt_cond = 0; /* no parenthesis after the if: not a C-like condition */
+	if (decisions > 0 && r->alt_depth > 0)
+		r->alternatives += (uint32_t)decisions;
+	r->after_else = 0;
+	return 1;
 }
 
 /*
@@ -80,6 +100,12 @@ static void count_alternatives(struct fn_rec *r, const struct tok *t, int decisi
 {
 	int is_else = t->kind == T_IDENT && fn_tok_is(t, "else");
 
+	if (r->alt_cond && alt_condition(r, t, decisions))
+		return;
+	if (t->kind == T_IDENT && fn_tok_is(t, "if") && r->after_else) {
+		r->alt_cond = 1;
+		r->alt_depth = 0;
+	}
 	if (t->kind == T_IDENT && decisions > 0 &&
 	    (fn_tok_is(t, "case") || fn_tok_is(t, "elif") || fn_tok_is(t, "elsif") ||
 	     fn_tok_is(t, "when") || (fn_tok_is(t, "if") && r->after_else)))
