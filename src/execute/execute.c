@@ -214,7 +214,7 @@ static enum skip skip_of(const struct exec_ctx *c, const struct taken *t, const 
 		return SKIP_NOT_OPEN;
 	if (is_taken(c, t, it->fingerprint))
 		return SKIP_TAKEN;
-	if (!c->named && tg_item_tier(it) == TG_TIER_WATCH)
+	if (!c->named && !c->cfg->execution.include_watch && tg_item_tier(it) == TG_TIER_WATCH)
 		return SKIP_WATCH;
 	if (it->scores.composite < c->cfg->execution.min_score)
 		return SKIP_MIN_SCORE;
@@ -247,6 +247,8 @@ static void skip_describe(struct tg_buf *out, const struct exec_ctx *c, const st
 		break;
 	case SKIP_WATCH:
 		tg_buf_addf(out, "on the watch list: %s", tg_item_watch_reason(it));
+		if (verbose)
+			tg_buf_adds(out, " (execution.include_watch takes such items too)");
 		break;
 	case SKIP_MIN_SCORE:
 		tg_buf_addf(out, "score %.1f below execution.min_score %g", it->scores.composite,

@@ -36,20 +36,28 @@ done
 printf 'def f(data):\n    """Load it:\n\n        pickle.loads(data)\n    """\n    return pickle.loads(data)\n# eval(user_input)\n' > src/load.py
 c 2025-09-11 "add loader"
 
-test_case 'discover: the busy function outranks the stable one, which is low' <<'CASE'
+test_case 'discover: the busy function, folded into its hotspot, outranks the stable one, which is watched' <<'CASE'
 expect_exit 0 "$TERRAGON" discover -C "$R" -o "$T/vm.json" --backlog "$T/B.md" -q
 python3 - "$T/vm.json" <<'PY'
 import json, sys
-items = {i["title"].split(" ")[0]: i for i in json.load(open(sys.argv[1]))["items"]
-         if i["rule_id"] == "complex-function"}
-busy, stable = items["busy"], items["stable"]
-assert "changes_24m=5 fixes_24m=5" in busy["evidence"], busy["evidence"]
+all_items = json.load(open(sys.argv[1]))["items"]
+items = {i["title"].split(" ")[0]: i for i in all_items if i["rule_id"] == "complex-function"}
+stable = items["stable"]
+assert "busy" not in items, "the busy function's own item should be folded into the hotspot"
+hot = [i for i in all_items if i["rule_id"] == "history/hotspot"][0]
+busy_line = [o for o in hot["occurrences"] if o.get("rule_id") == "complex-function"]
+assert len(busy_line) == 1 and busy_line[0]["start_line"] > 1, hot["occurrences"]
+assert "target_changes_24m=5 target_fixes_24m=5" in hot["evidence"], hot["evidence"]
+assert hot["severity"] == "high" and hot["tier"] == "act", hot
 assert "changes_24m=0" in stable["evidence"], stable["evidence"]
-assert stable["severity"] == "low", stable
-assert busy["severity"] == "high", busy
-assert busy["scores"]["composite"] > stable["scores"]["composite"], (busy["scores"], stable["scores"])
+assert stable["severity"] == "low" and stable["tier"] == "watch", stable
+assert hot["scores"]["composite"] > stable["scores"]["composite"], (hot["scores"], stable["scores"])
 assert "unchanged for two years" in stable["message"], stable["message"]
+# the work comes first in the output, the watch list after it
+tiers = [i["tier"] for i in all_items if i["status"] == "open"]
+assert tiers == sorted(tiers, key=lambda t: t != "act"), tiers
 PY
+expect_grep '^## Watch list' "$T/B.md"
 CASE
 
 test_case 'discover: a switch of thirty cases is a table, low, whatever its churn' <<'CASE'
