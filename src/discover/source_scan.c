@@ -116,11 +116,19 @@ static int ccn_threshold(const struct scan *s, const struct tg_lang *lang)
  * six lines (bench/judged/).
  */
 #define FLAT_LINES_PER_DECISION 8
+/*
+ * A chain of else-ifs comparing one input with this many names (redis's
+ * debugCommand, clientCommand, CLUSTER's subcommands; redis-cli's options)
+ * is a table of named commands, each arm its own small program: the judges
+ * called every one noise. A state machine switches over an enum, not names.
+ */
+#define FLAT_KEYED_ARMS 8
 
 static int is_flat(const struct tg_function *fn, int ccn_max)
 {
 	return (int)fn->ccn_structural <= ccn_max ||
-	       fn->ccn_structural * FLAT_LINES_PER_DECISION < fn->nloc;
+	       fn->ccn_structural * FLAT_LINES_PER_DECISION < fn->nloc ||
+	       fn->keyed_arms >= FLAT_KEYED_ARMS;
 }
 
 /*
@@ -145,6 +153,11 @@ static void flat_item(struct tg_item *it, const struct tg_function *fn, int ccn_
 		            "table of cases): counted once each, as lizard -m counts a switch, it "
 		            "has %u",
 		            fn->ccn - fn->ccn_structural, fn->ccn, fn->ccn_structural);
+	else if (fn->keyed_arms >= FLAT_KEYED_ARMS)
+		tg_buf_addf(&b,
+		            "; but %u of its arms are chosen by name (a string in each else-if): a "
+		            "table of commands, each arm its own small function",
+		            fn->keyed_arms);
 	else
 		tg_buf_addf(&b,
 		            "; but its %u structural decisions are spread over %u lines, fewer "
@@ -185,6 +198,8 @@ static void complex_item(struct scan *s, const struct tg_walk_file *f, const str
 	            ccn_max);
 	if (fn->ccn_structural < fn->ccn)
 		tg_buf_addf(&b, " ccn_structural=%u", fn->ccn_structural);
+	if (fn->keyed_arms)
+		tg_buf_addf(&b, " keyed_arms=%u", fn->keyed_arms);
 	it.evidence = tg_buf_detach(&b, NULL);
 	it.metric = fn->ccn;
 	it.remediation_minutes = 30 + 10.0 * (fn->ccn - ccn_max);

@@ -65,7 +65,8 @@ void fn_rec_start(struct fn_rec *r, const struct tok *t)
 	r->nloc = r->decisions = r->tokens = r->params = 0;
 	r->alternatives = r->choices = 0;
 	r->after_else = 0;
-	r->alt_cond = r->alt_depth = 0;
+	r->alt_cond = r->alt_depth = r->arm_keyed = 0;
+	r->keyed_arms = 0;
 	r->level = r->arms = 0;
 	r->expr = 0;
 }
@@ -85,6 +86,10 @@ static int alt_condition(struct fn_rec *r, const struct tok *t, int decisions)
 		r->alt_cond = 0; /* no parenthesis after the if: not a C-like condition */
 	if (decisions > 0 && r->alt_depth > 0)
 		r->alternatives += (uint32_t)decisions;
+	if (t->kind == T_STR && r->alt_depth > 0 && !r->arm_keyed) {
+		r->arm_keyed = 1;
+		r->keyed_arms++;
+	}
 	r->after_else = 0;
 	return 1;
 }
@@ -105,6 +110,7 @@ static void count_alternatives(struct fn_rec *r, const struct tok *t, int decisi
 	if (t->kind == T_IDENT && fn_tok_is(t, "if") && r->after_else) {
 		r->alt_cond = 1;
 		r->alt_depth = 0;
+		r->arm_keyed = 0;
 	}
 	if (t->kind == T_IDENT && decisions > 0 &&
 	    (fn_tok_is(t, "case") || fn_tok_is(t, "elif") || fn_tok_is(t, "elsif") ||
@@ -144,6 +150,7 @@ void fn_rec_merge(struct fn_rec *r, struct fn_rec *h)
 		r->decisions += h->decisions;
 		r->alternatives += h->alternatives;
 		r->choices += h->choices;
+		r->keyed_arms += h->keyed_arms;
 		r->nloc += h->nloc;
 		if (h->nloc && h->first_line <= r->last_line)
 			r->nloc--; /* the header's first line was already the function's */
@@ -217,6 +224,7 @@ void fn_pop(struct fn_ctx *c)
 		f->ccn_structural = 1 + r->decisions - r->alternatives + r->choices;
 	if (f->ccn_structural > f->ccn)
 		f->ccn_structural = f->ccn;
+	f->keyed_arms = r->keyed_arms;
 	f->tokens = r->tokens;
 	f->params = r->params;
 	f->order = r->seq;

@@ -115,6 +115,30 @@ static void test_structural_else_if_condition_operators_pick_the_arm(void **stat
 	tg_function_list_clear(&l);
 }
 
+static void test_structural_else_ifs_keyed_by_strings_are_counted(void **state)
+{
+	const char *src = "void cmd(client *c)\n"
+	                  "{\n"
+	                  "  if (!strcasecmp(c->name, \"a\")) {\n"
+	                  "    a();\n"
+	                  "  } else if (!strcasecmp(c->name, \"b\") && c->argc == 3) {\n"
+	                  "    if (x == 1) b();\n"
+	                  "  } else if (c->argc == 4) {\n"
+	                  "    c4(\"not a key\");\n"
+	                  "  } else if (!strcasecmp(c->name, \"d\")) {\n"
+	                  "    d();\n"
+	                  "  }\n"
+	                  "}\n";
+	struct tg_function_list l = scan("C", src);
+	const struct tg_function *f = find(&l, "cmd");
+
+	(void)state;
+	/* two else-ifs name a string; the third compares a number, and a string in an
+	 * arm's body is no key */
+	assert_int_equal(f->keyed_arms, 2);
+	tg_function_list_clear(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -123,6 +147,7 @@ int main(void)
 	        cmocka_unit_test(test_structural_nested_ifs_stay),
 	        cmocka_unit_test(test_structural_python_elif_and_match),
 	        cmocka_unit_test(test_structural_else_if_condition_operators_pick_the_arm),
+	        cmocka_unit_test(test_structural_else_ifs_keyed_by_strings_are_counted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
