@@ -285,7 +285,8 @@ static void weigh_items(struct tg_backlog *b, struct rfile *files, struct tg_has
 			                                    &fixes, &lines);
 		}
 		weigh_function(it, changes, fixes, lines);
-		if (f && tg_item_is_rule(it, "complex-function") && !is_flat(it))
+		/* a table of cases is still where the change landed in complex code */
+		if (f && tg_item_is_rule(it, "complex-function"))
 			f->complex_lines += lines;
 		if (f && tg_item_is_rule(it, "complex-function") && !is_flat(it) &&
 		    (changes > f->best_changes ||

@@ -123,12 +123,17 @@ static int ccn_threshold(const struct scan *s, const struct tg_lang *lang)
  * called every one noise. A state machine switches over an enum, not names.
  */
 #define FLAT_KEYED_ARMS 8
+/* ... and the table is at least 1/FLAT_KEYED_SHARE of its structure: redis's
+ * rdbLoadRioWithLoadingCtx parses ten named AUX fields inside an opcode loop of
+ * 60 decisions, and is real work. */
+#define FLAT_KEYED_SHARE 4
 
 static int is_flat(const struct tg_function *fn, int ccn_max)
 {
 	return (int)fn->ccn_structural <= ccn_max ||
 	       fn->ccn_structural * FLAT_LINES_PER_DECISION < fn->nloc ||
-	       fn->keyed_arms >= FLAT_KEYED_ARMS;
+	       (fn->keyed_arms >= FLAT_KEYED_ARMS &&
+	        fn->keyed_arms * FLAT_KEYED_SHARE >= fn->ccn_structural);
 }
 
 /*
@@ -153,7 +158,8 @@ static void flat_item(struct tg_item *it, const struct tg_function *fn, int ccn_
 		            "table of cases): counted once each, as lizard -m counts a switch, it "
 		            "has %u",
 		            fn->ccn - fn->ccn_structural, fn->ccn, fn->ccn_structural);
-	else if (fn->keyed_arms >= FLAT_KEYED_ARMS)
+	else if (fn->keyed_arms >= FLAT_KEYED_ARMS &&
+	         fn->keyed_arms * FLAT_KEYED_SHARE >= fn->ccn_structural)
 		tg_buf_addf(&b,
 		            "; but %u of its arms are chosen by name (a string in each else-if): a "
 		            "table of commands, each arm its own small function",
