@@ -89,4 +89,29 @@ assert "start with busy (line " in h[0]["message"], h[0]["message"]
 PY
 CASE
 
+# A file whose change lands in simple code: its one complex function changed
+# three times (a line each), its forty small functions rewritten every time.
+R2=$T/r2
+mkdir -p "$R2/src" && cd "$R2" && git init -q -b main
+small() { i=0; while [ $i -lt 40 ]; do i=$((i+1)); echo "int s$i(int a) { return a + $i * $1; }"; done; }
+write2() { { fn busy "$1"; small "$2"; } > src/mostly_simple.c; }
+write2 0 1 && c 2020-01-01 "add"
+n=0; for d in 2025-01-10 2025-03-10 2025-05-10 2025-07-10 2025-09-10 2025-10-10; do
+  n=$((n+1)); write2 "$n" "$((n + 1))" && c "$d" "tune $n"
+done
+
+test_case 'discover: a hotspot whose change lands in simple code is watched, and says so' <<'CASE'
+expect_exit 0 "$TERRAGON" discover -C "$R2" -o "$T/vm2.json" --backlog "$T/B2.md" -q
+python3 - "$T/vm2.json" <<'PY'
+import json, re, sys
+h = [i for i in json.load(open(sys.argv[1]))["items"] if i["rule_id"] == "history/hotspot"]
+assert h, "no hotspot item"
+e = h[0]["evidence"]
+all_, cx = (int(re.search(k + r"=(\d+)", e).group(1)) for k in (" lines_24m", "complex_lines_24m"))
+assert 0 < cx * 4 < all_, e
+assert h[0]["tier"] == "watch" and h[0]["severity"] == "low", h[0]
+assert "the change lands elsewhere" in h[0]["message"], h[0]["message"]
+PY
+CASE
+
 done_testing
