@@ -169,6 +169,8 @@ printf '      - uses: someone/deploy-action@v2\n' >> "$R3/.github/workflows/ci.y
 git -C "$R3" commit -qam "deploy"
 expect_exit 0 "$TERRAGON" discover --repo-path "$R3" --now=2026-11-24T17:00:00Z
 expect_grep '^workflow-unpinned-action\|medium\|' <(items open)
+# the grouped item is named by its worst finding, the third party's
+expect_grep 'Action someone/deploy-action@v2 is not pinned to a commit SHA \(2 occurrences\)' "$R3/BACKLOG.md"
 R=$R_SAVE
 CASE
 
