@@ -13,10 +13,14 @@ import json
 import sys
 
 
-def top(path, n):
+def open_items(path):
     items = json.load(open(path))["items"]
-    items = [i for i in items if i.get("status") == "open"]
-    return items[:n]
+    return [i for i in items if i.get("status") == "open"]
+
+
+def top(path, n):
+    """The work to act on now (the watch list follows it and is not the top)."""
+    return [i for i in open_items(path) if i.get("tier", "act") == "act"][:n]
 
 
 def where(i):
@@ -48,11 +52,21 @@ def load_judged(path):
 def cmd_score(path, judged):
     verdicts = load_judged(judged)
     items = top(path, 30)
+    everything = open_items(path)
+    work = [i for i in everything if i.get("tier", "act") == "act"]
+    print("open %d: to act on now %d, watch list %d" % (len(everything), len(work),
+                                                         len(everything) - len(work)))
     for n in (10, 30):
         head = items[:n]
         real = sum(verdicts.get(i["fingerprint"]) == "real" for i in head)
         unjudged = sum(i["fingerprint"] not in verdicts for i in head)
         print("precision@%d\t%d/%d\tunjudged %d" % (n, real, len(head), unjudged))
+    # Precision bought by hiding real work would be no gain: count what fell below.
+    fell = [i for i in everything[len(work):] if verdicts.get(i["fingerprint"]) == "real"]
+    print("judged real but on the watch list\t%d" % len(fell))
+    for i in fell:
+        print("  watch\t%s\t%s\t%s\t%s" % (i["fingerprint"], i.get("rule_id"), where(i),
+                                           i.get("watch_reason", "")))
     rules = collections.Counter(i.get("rule_id") for i in items[:10])
     rule, most = rules.most_common(1)[0] if rules else ("", 0)
     print("most of one rule in the top 10\t%d\t%s" % (most, rule))

@@ -173,7 +173,8 @@ static void fold(struct tg_item *g, const struct tg_item **m, size_t n, enum tg_
 			g->controls = tg_strdup(m[i]->controls);
 	}
 	tg_group_fingerprint(g->fingerprint, m[0], mode);
-	set_title(g, m[0], n, files);
+	/* named by its worst finding: the severity is that one's, so is the reason to act */
+	set_title(g, top, n, files);
 	if (mode == TG_GROUP_RULE) { /* the repository's: its places are the occurrences */
 		free(g->path);
 		g->path = NULL;

@@ -1,4 +1,5 @@
 #include "backlog/item_json.h"
+#include "backlog/tier.h"
 
 #include "util/alloc.h"
 #include "util/clock.h"
@@ -215,6 +216,9 @@ void tg_item_to_json(struct tg_buf *out, const struct tg_item *it, int indent)
 	num(&w, "start_column", it->start_column);
 	num(&w, "end_column", it->end_column);
 	str(&w, "context", tg_context_name(it->context));
+	str(&w, "tier", tg_tier_name(tg_item_tier(it)));
+	if (tg_item_watch_reason(it))
+		str(&w, "watch_reason", tg_item_watch_reason(it));
 	str(&w, "evidence", it->evidence);
 	if (it->occurrences_nr)
 		occurrences(&w, it);

@@ -1,5 +1,6 @@
 /*
- * The backlog's order: by score, with one exception at the top. The top is
+ * The backlog's order: the work to act on now, then the watch list
+ * (backlog/tier.h), each by score, with one exception at the top. The top is
  * what people read and what execute acts on, and a rule that fires often
  * (a complex function in every module, a hotspot in every busy file) would
  * otherwise fill it with one kind of work. So in the first ORDER_TOP places
@@ -10,6 +11,7 @@
  * order is the score's alone.
  */
 #include "backlog/backlog.h"
+#include "backlog/tier.h"
 
 #include "util/alloc.h"
 
@@ -38,21 +40,40 @@ static int fits(const struct tg_item *placed, size_t nr, const struct tg_item *i
 	return same < ORDER_MAX_SAME;
 }
 
+/* Moves the watch list after the work, each keeping its order; returns the work's count. */
+static size_t partition_tiers(struct tg_backlog *b)
+{
+	struct tg_item *out = tg_malloc((b->nr ? b->nr : 1) * sizeof(*out));
+	size_t act = 0, i, w;
+
+	for (i = 0; i < b->nr; i++)
+		if (tg_item_tier(&b->items[i]) == TG_TIER_ACT)
+			out[act++] = b->items[i];
+	for (i = 0, w = act; i < b->nr; i++)
+		if (tg_item_tier(&b->items[i]) == TG_TIER_WATCH)
+			out[w++] = b->items[i];
+	memcpy(b->items, out, b->nr * sizeof(*out));
+	free(out);
+	return act;
+}
+
 void tg_backlog_order(struct tg_backlog *b)
 {
 	struct tg_item *out;
 	unsigned char *taken;
-	size_t placed = 0, i, top = b->nr < ORDER_TOP ? b->nr : ORDER_TOP;
+	size_t placed = 0, i, top, act;
 
 	if (b->nr)
 		qsort(b->items, b->nr, sizeof(*b->items), tg_score_compare);
-	if (b->nr <= ORDER_MAX_SAME)
+	act = partition_tiers(b);
+	top = act < ORDER_TOP ? act : ORDER_TOP;
+	if (act <= ORDER_MAX_SAME)
 		return;
 	out = tg_malloc(b->nr * sizeof(*out));
 	taken = tg_calloc(b->nr, 1);
 	while (placed < top) {
 		size_t pick = b->nr, first = b->nr;
-		for (i = 0; i < b->nr && pick == b->nr; i++) {
+		for (i = 0; i < act && pick == b->nr; i++) {
 			if (taken[i])
 				continue;
 			if (first == b->nr)

@@ -2,6 +2,7 @@
 
 #include "backlog/item_json.h"
 #include "backlog/persist.h"
+#include "backlog/tier.h"
 #include "cmd/item_row.h"
 #include "cmd/setup.h"
 #include "util/buf.h"
@@ -14,9 +15,10 @@
 #include <string.h>
 
 static const char *const usage[] = {"terragon backlog [options]", NULL};
+static const char *const tiers[] = {"act", "watch", "all", NULL};
 
 struct filter {
-	const char *category, *severity, *path, *new_since;
+	const char *category, *severity, *path, *new_since, *tier;
 	double min_score;
 	int limit;
 	enum tg_severity min_severity;
@@ -33,6 +35,8 @@ static int keep(const struct filter *f, const struct tg_item *it)
 		return 0;
 	if (f->path && (!it->path || (!tg_wildmatch(f->path, it->path, TG_WM_PATHNAME) &&
 	                              strncmp(it->path, f->path, strlen(f->path)))))
+		return 0;
+	if (f->tier && strcmp(f->tier, "all") && strcmp(f->tier, tg_tier_name(tg_item_tier(it))))
 		return 0;
 	if (f->new_since && tg_strlist_find(&f->fresh, it->fingerprint) < 0)
 		return 0;
@@ -99,6 +103,8 @@ int cmd_backlog(int argc, const char **argv)
 	        TG_OPT_STRING(0, "path", &f.path, "GLOB", "only items under this path or glob"),
 	        TG_OPT_STRING(0, "new-since", &f.new_since, "RUN",
 	                      "only items opened after run RUN (see `terragon runs`)"),
+	        TG_OPT_CHOICE(0, "tier", &f.tier, tiers,
+	                      "act (work to do now), watch (the watch list) or all (default)"),
 	        TG_OPT_DOUBLE(0, "min-score", &f.min_score, "N", "only items scoring at least N"),
 	        TG_OPT_INT('n', "limit", &f.limit, "N", "at most N items"),
 	        TG_OPT_CHOICE(0, "format", &format, tg_formats_table_json_csv,

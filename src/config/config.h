@@ -122,6 +122,7 @@ struct tg_config {
 	struct {
 		int dry_run;
 		double min_score;
+		int include_watch; /* take watch-list items too (backlog/tier.h) */
 		char *branch_prefix;
 		int max_prs, max_open_prs;
 		char *remote;

@@ -206,6 +206,7 @@ const struct tg_ckey tg_ckeys[] = {
         SECTION("execution"),
         TYPED("execution.dry_run", TG_K_BOOL, execution.dry_run, "true", NULL),
         NUM("execution.min_score", execution.min_score, "0", 0, 1e9),
+        TYPED("execution.include_watch", TG_K_BOOL, execution.include_watch, "false", NULL),
         STR("execution.branch_prefix", execution.branch_prefix, "auto-value/", check_nonempty),
         INT("execution.max_prs", execution.max_prs, "1", 0, NOLIMIT),
         INT("execution.max_open_prs", execution.max_open_prs, "10", 0, NOLIMIT),

@@ -19,6 +19,7 @@
 #include "util/hashmap.h"
 #include "util/log.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,12 +30,17 @@
 /* Changes, or fixes, that make an active function's item high severity. */
 #define BUSY_CHANGES 8
 #define BUSY_FIXES   2
+/* The least (CCN / threshold) x changes in two years of a complex function to act on now. */
+#define ACT_COST 6
+/* A hotspot's complex functions take at least 1/HOTSPOT_SHARE of its recent changed lines. */
+#define HOTSPOT_SHARE 4
 
 struct rfile {
 	const char *path;
 	struct tg_history_recent r;
 	int ok;
 	long best_changes, best_fixes; /* the file's busiest complex function */
+	long complex_lines;            /* recent lines inside its complex functions */
 	const struct tg_item *best;
 };
 
@@ -114,6 +120,35 @@ static int is_flat(const struct tg_item *it)
 	return it->evidence && strstr(it->evidence, " flat=1");
 }
 
+/* An evidence value, key=N; 0 when absent. */
+static long evidence_long(const struct tg_item *it, const char *key)
+{
+	const char *p = it->evidence;
+	size_t len = strlen(key);
+
+	while (p && (p = strstr(p, key))) {
+		if ((p == it->evidence || p[-1] == ' ') && p[len] == '=')
+			return atol(p + len + 1);
+		p += len;
+	}
+	return 0;
+}
+
+/*
+ * Complexity costs in proportion to how far it is over the threshold and how
+ * often the function changes: a function just over (requests' CC 16-21, judged
+ * readable) must change often to be worth the refactor, one three times over
+ * need only be active. Below ACT_COST it waits.
+ */
+static int costs_now(const struct tg_item *it, long changes)
+{
+	long ccn = evidence_long(it, "ccn"), max = evidence_long(it, "ccn_max");
+
+	if (!tg_item_is_rule(it, "complex-function") || ccn <= 0 || max <= 0)
+		return 1;
+	return (double)ccn / (double)max * (double)changes >= ACT_COST;
+}
+
 static void weigh_function(struct tg_item *it, long changes, long fixes, long lines)
 {
 	append(&it->evidence, " changes_24m=%ld fixes_24m=%ld lines_24m=%ld", changes, fixes,
@@ -125,7 +160,15 @@ static void weigh_function(struct tg_item *it, long changes, long fixes, long li
 		       "; unchanged for two years: simplify it when it next has to change");
 		return;
 	}
-	if (changes < ACTIVE_CHANGES || is_flat(it)) {
+	if (changes < ACTIVE_CHANGES || !costs_now(it, changes)) {
+		watch_only(it);
+		append(&it->message,
+		       "; changed by %ld commit%s in two years: simplify it when it next has to "
+		       "change",
+		       changes, changes == 1 ? "" : "s");
+		return;
+	}
+	if (is_flat(it)) {
 		it->inputs.time_criticality = 2;
 		return;
 	}
@@ -141,19 +184,34 @@ static void weigh_function(struct tg_item *it, long changes, long fixes, long li
 }
 
 /*
- * A hotspot without a complex function that keeps changing is advice to
- * watch the file, not work to do now: it sinks, and says so.
+ * A hotspot is where change meets complexity. Without a complex function
+ * that keeps changing, or when its complex functions took little of the
+ * file's recent change (redis's module.c: hundreds of small API functions,
+ * 9 % of its changed lines in complex ones; sqlalchemy's dialects: their
+ * docs), it is advice to watch the file, not work to do now: it sinks, and
+ * says so. 0 when it stands, naming the function to start with.
  */
-static void weigh_hotspot(struct tg_item *it, const struct rfile *f)
+static int weigh_hotspot(struct tg_item *it, const struct rfile *f)
 {
 	struct tg_buf b = TG_BUF_INIT;
+	long all = 0;
 
 	if (!f || !f->best || f->best_changes < ACTIVE_CHANGES) {
 		watch_only(it);
 		append(&it->message,
 		       "; but no complex function of it changed three times in two years: "
 		       "watch it (terragon hotspots) rather than refactor it");
-		return;
+		return -1;
+	}
+	tg_history_recent_changes(&f->r, 1, LONG_MAX, NULL, &all);
+	append(&it->evidence, " lines_24m=%ld complex_lines_24m=%ld", all, f->complex_lines);
+	if (f->complex_lines * HOTSPOT_SHARE < all) {
+		watch_only(it);
+		append(&it->message,
+		       "; but its complex functions took only %ld of the %ld lines changed in two "
+		       "years: the change lands elsewhere, in simple code",
+		       f->complex_lines, all);
+		return -1;
 	}
 	tg_buf_adds(&b, it->message ? it->message : "");
 	tg_buf_adds(&b, "; start with ");
@@ -164,11 +222,52 @@ static void weigh_hotspot(struct tg_item *it, const struct rfile *f)
 	it->message = tg_buf_detach(&b, NULL);
 	append(&it->evidence, " target_changes_24m=%ld target_fixes_24m=%ld", f->best_changes,
 	       f->best_fixes);
+	return 0;
+}
+
+static double max2(double a, double b)
+{
+	return a > b ? a : b;
+}
+
+/*
+ * The hotspot and the function it starts with are one job: the judges called
+ * the function's own item a duplicate of its file's. The hotspot keeps it as
+ * an occurrence and takes the worse of the two's severity and inputs.
+ */
+static void fold_target(struct tg_item *hot, struct tg_item *fn)
+{
+	if (!hot->occurrences_nr)
+		tg_item_add_occurrence(hot, hot->path, hot->start_line, hot->end_line, hot->source,
+		                       hot->rule_id);
+	tg_item_add_occurrence(hot, fn->path, fn->start_line, fn->end_line, fn->source,
+	                       fn->rule_id);
+	if (fn->severity > hot->severity)
+		hot->severity = fn->severity;
+	hot->inputs.business_value = max2(hot->inputs.business_value, fn->inputs.business_value);
+	hot->inputs.time_criticality =
+	        max2(hot->inputs.time_criticality, fn->inputs.time_criticality);
+	hot->inputs.risk_reduction = max2(hot->inputs.risk_reduction, fn->inputs.risk_reduction);
+	hot->inputs.impact = max2(hot->inputs.impact, fn->inputs.impact);
+	hot->remediation_minutes = max2(hot->remediation_minutes, fn->remediation_minutes);
+	if (fn->change_rate > hot->change_rate)
+		hot->change_rate = fn->change_rate;
+	append(&hot->evidence, " target=%s:%d", fn->path, fn->start_line);
+}
+
+static int not_folded(const struct tg_item *it, void *arg)
+{
+	struct tg_backlog *b = ((void **)arg)[0];
+	const unsigned char *folded = ((void **)arg)[1];
+
+	return !folded[it - b->items];
 }
 
 static void weigh_items(struct tg_backlog *b, struct rfile *files, struct tg_hashmap *index)
 {
-	size_t i;
+	unsigned char *folded = tg_calloc(b->nr ? b->nr : 1, 1);
+	void *arg[2] = {b, folded};
+	size_t i, nfolded = 0;
 
 	for (i = 0; i < b->nr; i++) {
 		struct tg_item *it = &b->items[i];
@@ -186,6 +285,9 @@ static void weigh_items(struct tg_backlog *b, struct rfile *files, struct tg_has
 			                                    &fixes, &lines);
 		}
 		weigh_function(it, changes, fixes, lines);
+		/* a table of cases is still where the change landed in complex code */
+		if (f && tg_item_is_rule(it, "complex-function"))
+			f->complex_lines += lines;
 		if (f && tg_item_is_rule(it, "complex-function") && !is_flat(it) &&
 		    (changes > f->best_changes ||
 		     (changes == f->best_changes && f->best && it->metric > f->best->metric) ||
@@ -198,13 +300,22 @@ static void weigh_items(struct tg_backlog *b, struct rfile *files, struct tg_has
 	for (i = 0; i < b->nr; i++) {
 		struct tg_item *it = &b->items[i];
 		struct tg_hashmap_entry *e;
+		struct rfile *f;
 
 		if (it->status != TG_STATUS_OPEN || !tg_item_is_rule(it, "history/hotspot") ||
 		    !it->path)
 			continue;
 		e = tg_hashmap_get(index, it->path, strlen(it->path));
-		weigh_hotspot(it, e ? &files[e->val.u64] : NULL);
+		f = e ? &files[e->val.u64] : NULL;
+		if (!weigh_hotspot(it, f) && !folded[f->best - b->items]) {
+			fold_target(it, &b->items[f->best - b->items]);
+			folded[f->best - b->items] = 1;
+			nfolded++;
+		}
 	}
+	if (nfolded)
+		tg_backlog_retain(b, not_folded, arg);
+	free(folded);
 }
 
 void tg_discover_recent(const struct tg_history *h, struct tg_backlog *b)

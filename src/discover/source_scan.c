@@ -109,12 +109,40 @@ static int ccn_threshold(const struct scan *s, const struct tg_lang *lang)
  * severity and effort are then the worse of the two.
  */
 /*
+ * A switch whose arms each hold an `if` or two is still a table: curl's
+ * option parsers (opt_bool: 44 structural decisions in 398 lines) read one
+ * short case at a time. Logic that must be held in mind at once is denser:
+ * every complex function the judges called real had one decision in at most
+ * six lines (bench/judged/).
+ */
+#define FLAT_LINES_PER_DECISION 8
+/*
+ * A chain of else-ifs comparing one input with this many names (redis's
+ * debugCommand, clientCommand, CLUSTER's subcommands; redis-cli's options)
+ * is a table of named commands, each arm its own small program: the judges
+ * called every one noise. A state machine switches over an enum, not names.
+ */
+#define FLAT_KEYED_ARMS 8
+/* ... and the table is at least 1/FLAT_KEYED_SHARE of its structure: redis's
+ * rdbLoadRioWithLoadingCtx parses ten named AUX fields inside an opcode loop of
+ * 60 decisions, and is real work. */
+#define FLAT_KEYED_SHARE 4
+
+static int is_flat(const struct tg_function *fn, int ccn_max)
+{
+	return (int)fn->ccn_structural <= ccn_max ||
+	       fn->ccn_structural * FLAT_LINES_PER_DECISION < fn->nloc ||
+	       (fn->keyed_arms >= FLAT_KEYED_ARMS &&
+	        fn->keyed_arms * FLAT_KEYED_SHARE >= fn->ccn_structural);
+}
+
+/*
  * A function whose complexity is the arms of one choice (a command
  * dispatcher, an option switch, a code-to-message table) is long by nature:
  * maintainers of redis and curl called every such item noise. It stays
  * listed, low, saying so.
  */
-static void flat_item(struct tg_item *it, const struct tg_function *fn)
+static void flat_item(struct tg_item *it, const struct tg_function *fn, int ccn_max)
 {
 	struct tg_buf b = TG_BUF_INIT;
 
@@ -124,10 +152,23 @@ static void flat_item(struct tg_item *it, const struct tg_function *fn)
 	it->inputs.risk_reduction = 1;
 	it->inputs.impact = 2;
 	tg_buf_adds(&b, it->message);
-	tg_buf_addf(&b,
-	            "; but %u of its %u paths are arms of switch or else-if chains (a table "
-	            "of cases): counted once each, as lizard -m counts a switch, it has %u",
-	            fn->ccn - fn->ccn_structural, fn->ccn, fn->ccn_structural);
+	if ((int)fn->ccn_structural <= ccn_max)
+		tg_buf_addf(&b,
+		            "; but %u of its %u paths are arms of switch or else-if chains (a "
+		            "table of cases): counted once each, as lizard -m counts a switch, it "
+		            "has %u",
+		            fn->ccn - fn->ccn_structural, fn->ccn, fn->ccn_structural);
+	else if (fn->keyed_arms >= FLAT_KEYED_ARMS &&
+	         fn->keyed_arms * FLAT_KEYED_SHARE >= fn->ccn_structural)
+		tg_buf_addf(&b,
+		            "; but %u of its arms are chosen by name (a string in each else-if): a "
+		            "table of commands, each arm its own small function",
+		            fn->keyed_arms);
+	else
+		tg_buf_addf(&b,
+		            "; but its %u structural decisions are spread over %u lines, fewer "
+		            "than one in %d: a table of cases whose arms are a line or two each",
+		            fn->ccn_structural, fn->nloc, FLAT_LINES_PER_DECISION);
 	free(it->message);
 	it->message = tg_buf_detach(&b, NULL);
 	tg_buf_adds(&b, it->evidence);
@@ -159,9 +200,12 @@ static void complex_item(struct scan *s, const struct tg_walk_file *f, const str
 	if (nloc_max)
 		tg_buf_adds(&b, "; long functions hide their structure: split it");
 	it.message = tg_buf_detach(&b, NULL);
-	tg_buf_addf(&b, "ccn=%u nloc=%u params=%u", fn->ccn, fn->nloc, fn->params);
+	tg_buf_addf(&b, "ccn=%u nloc=%u params=%u ccn_max=%d", fn->ccn, fn->nloc, fn->params,
+	            ccn_max);
 	if (fn->ccn_structural < fn->ccn)
 		tg_buf_addf(&b, " ccn_structural=%u", fn->ccn_structural);
+	if (fn->keyed_arms)
+		tg_buf_addf(&b, " keyed_arms=%u", fn->keyed_arms);
 	it.evidence = tg_buf_detach(&b, NULL);
 	it.metric = fn->ccn;
 	it.remediation_minutes = 30 + 10.0 * (fn->ccn - ccn_max);
@@ -169,8 +213,8 @@ static void complex_item(struct scan *s, const struct tg_walk_file *f, const str
 		it.severity = long_sev;
 	if (nloc_max && long_minutes > it.remediation_minutes)
 		it.remediation_minutes = long_minutes;
-	if ((int)fn->ccn_structural <= ccn_max)
-		flat_item(&it, fn);
+	if (is_flat(fn, ccn_max))
+		flat_item(&it, fn, ccn_max);
 	emit(s, f, &it);
 }
 
@@ -254,7 +298,7 @@ static char *normalize(const char *text)
 	return tg_buf_detach(&b, NULL);
 }
 
-static void marker_items(struct scan *s, const struct tg_walk_file *f,
+static void marker_items(struct scan *s, const struct tg_walk_file *f, const struct tg_lang *lang,
                          const struct tg_marker_list *ml)
 {
 	struct tg_buf b = TG_BUF_INIT;
@@ -278,8 +322,12 @@ static void marker_items(struct scan *s, const struct tg_walk_file *f,
 		new_item(&it, b.buf, "debt", f->path);
 		tg_buf_reset(&b);
 		tg_fingerprint_match(it.fingerprint, it.rule_id, f->path, norm[i], k);
-		it.severity = m->kind == TG_MARKER_FIXME || m->kind == TG_MARKER_BUG ? TG_SEV_MEDIUM
-		                                                                     : TG_SEV_LOW;
+		/* A FIXME in a build script or workflow is a note on tooling, not on the product.
+		 */
+		it.severity = (m->kind == TG_MARKER_FIXME || m->kind == TG_MARKER_BUG) &&
+		                              tg_lang_is_source(lang)
+		                      ? TG_SEV_MEDIUM
+		                      : TG_SEV_LOW;
 		it.start_line = (int)m->line;
 		it.end_line = (int)m->line;
 		it.start_column = (int)m->column;
@@ -352,7 +400,7 @@ static int scan_file(const struct tg_walk_file *f, void *arg)
 		    strcmp(lang->name, "C/C++ Header"))
 			large_file_item(s, f, &counts);
 		if (markers) {
-			marker_items(s, f, &w->markers);
+			marker_items(s, f, lang, &w->markers);
 			tg_marker_list_clear(&w->markers);
 		}
 		if ((s->passes & PASS_FUNCTIONS) && tg_functions_supported(lang->name)) {

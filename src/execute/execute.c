@@ -9,6 +9,7 @@
 #include "store/audit.h"
 
 #include "backlog/persist.h"
+#include "backlog/tier.h"
 #include "rules/rules.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -164,6 +165,7 @@ static int prepare(struct exec_ctx *c, const struct tg_execute_opts *o)
 	const struct tg_config *cfg = c->cfg;
 
 	c->dry_run = o->dry_run;
+	c->named = o->item != NULL;
 	c->git = c->dry_run ? TG_GIT_READER : TG_GIT_USER;
 	tg_github_init(&c->gh, cfg, c->root);
 	if (!c->dry_run && !c->gh.token)
@@ -194,6 +196,7 @@ enum skip {
 	SKIP_NONE = 0,
 	SKIP_NOT_OPEN,
 	SKIP_TAKEN,
+	SKIP_WATCH,
 	SKIP_MIN_SCORE,
 	SKIP_EXCLUDED,
 	SKIP_NO_FIXER,
@@ -211,6 +214,8 @@ static enum skip skip_of(const struct exec_ctx *c, const struct taken *t, const 
 		return SKIP_NOT_OPEN;
 	if (is_taken(c, t, it->fingerprint))
 		return SKIP_TAKEN;
+	if (!c->named && !c->cfg->execution.include_watch && tg_item_tier(it) == TG_TIER_WATCH)
+		return SKIP_WATCH;
 	if (it->scores.composite < c->cfg->execution.min_score)
 		return SKIP_MIN_SCORE;
 	/* A rule id is no path: the glob's '*' matches any character in it. */
@@ -239,6 +244,11 @@ static void skip_describe(struct tg_buf *out, const struct exec_ctx *c, const st
 		break;
 	case SKIP_TAKEN:
 		tg_buf_adds(out, "it has a branch or a pull request already");
+		break;
+	case SKIP_WATCH:
+		tg_buf_addf(out, "on the watch list: %s", tg_item_watch_reason(it));
+		if (verbose)
+			tg_buf_adds(out, " (execution.include_watch takes such items too)");
 		break;
 	case SKIP_MIN_SCORE:
 		tg_buf_addf(out, "score %.1f below execution.min_score %g", it->scores.composite,
@@ -269,6 +279,7 @@ static void explain_nothing(const struct exec_ctx *c, const struct tg_backlog *b
 	static const char *const names[SKIP_NR] = {
 	        [SKIP_NOT_OPEN] = "not open",
 	        [SKIP_TAKEN] = "with a branch or pull request already",
+	        [SKIP_WATCH] = "on the watch list (true, but not the next change to make)",
 	        [SKIP_MIN_SCORE] = "below execution.min_score",
 	        [SKIP_EXCLUDED] = "of a rule in execution.exclude_rules",
 	        [SKIP_NO_FIXER] = "with no fixer (no built-in fix for the rule, none in the item)",

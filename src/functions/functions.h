@@ -24,6 +24,9 @@ struct tg_function {
 	/* ccn with each switch or else-if chain counted once (lizard -m for switches): the
 	 * paths a reader holds in mind; a dispatcher's ccn is high and this is low */
 	uint32_t ccn_structural;
+	/* else-if arms whose condition names a string literal (`else if (!strcasecmp(arg,
+	 * "flush"))`): many of them make the function a table of named commands */
+	uint32_t keyed_arms;
 	uint32_t tokens; /* tokens from the name to the end */
 	uint32_t params; /* parameter slots */
 	uint64_t order;  /* rank of its start in the file: orders functions on one line */

@@ -19,6 +19,10 @@ struct fn_rec {
 	uint32_t alternatives; /* decisions that are arms of one choice: case, else if, elif */
 	uint32_t choices;      /* switch, match and case statements holding such arms */
 	int after_else;        /* the last token was `else` */
+	int alt_cond;          /* inside an else-if's condition: its && and || pick the arm */
+	int alt_depth;         /* the parentheses open in that condition */
+	int arm_keyed;         /* that condition named a string literal */
+	uint32_t keyed_arms;   /* else-if arms keyed by a string literal: a command table */
 	uint32_t level;        /* recognizer-specific: where the body ends */
 	uint32_t arms;         /* Kotlin: `when` arms seen */
 	int expr;              /* body is an expression, not a block */

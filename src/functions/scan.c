@@ -65,8 +65,33 @@ void fn_rec_start(struct fn_rec *r, const struct tok *t)
 	r->nloc = r->decisions = r->tokens = r->params = 0;
 	r->alternatives = r->choices = 0;
 	r->after_else = 0;
+	r->alt_cond = r->alt_depth = r->arm_keyed = 0;
+	r->keyed_arms = 0;
 	r->level = r->arms = 0;
 	r->expr = 0;
+}
+
+/*
+ * Inside `else if (...)`, the && and || of the condition select that arm
+ * (redis's `else if (!strcasecmp(name, "x") && c->argc == 3)`), so they are
+ * part of the table too. 1 when the token was the condition's.
+ */
+static int alt_condition(struct fn_rec *r, const struct tok *t, int decisions)
+{
+	if (t->kind == T_PUNCT && fn_tok_is(t, "("))
+		r->alt_depth++;
+	else if (t->kind == T_PUNCT && fn_tok_is(t, ")") && --r->alt_depth <= 0)
+		r->alt_cond = 0;
+	else if (r->alt_depth <= 0 && t->kind != T_PP)
+		r->alt_cond = 0; /* no parenthesis after the if: not a C-like condition */
+	if (decisions > 0 && r->alt_depth > 0)
+		r->alternatives += (uint32_t)decisions;
+	if (t->kind == T_STR && r->alt_depth > 0 && !r->arm_keyed) {
+		r->arm_keyed = 1;
+		r->keyed_arms++;
+	}
+	r->after_else = 0;
+	return 1;
 }
 
 /*
@@ -80,6 +105,13 @@ static void count_alternatives(struct fn_rec *r, const struct tok *t, int decisi
 {
 	int is_else = t->kind == T_IDENT && fn_tok_is(t, "else");
 
+	if (r->alt_cond && alt_condition(r, t, decisions))
+		return;
+	if (t->kind == T_IDENT && fn_tok_is(t, "if") && r->after_else) {
+		r->alt_cond = 1;
+		r->alt_depth = 0;
+		r->arm_keyed = 0;
+	}
 	if (t->kind == T_IDENT && decisions > 0 &&
 	    (fn_tok_is(t, "case") || fn_tok_is(t, "elif") || fn_tok_is(t, "elsif") ||
 	     fn_tok_is(t, "when") || (fn_tok_is(t, "if") && r->after_else)))
@@ -118,6 +150,7 @@ void fn_rec_merge(struct fn_rec *r, struct fn_rec *h)
 		r->decisions += h->decisions;
 		r->alternatives += h->alternatives;
 		r->choices += h->choices;
+		r->keyed_arms += h->keyed_arms;
 		r->nloc += h->nloc;
 		if (h->nloc && h->first_line <= r->last_line)
 			r->nloc--; /* the header's first line was already the function's */
@@ -191,6 +224,7 @@ void fn_pop(struct fn_ctx *c)
 		f->ccn_structural = 1 + r->decisions - r->alternatives + r->choices;
 	if (f->ccn_structural > f->ccn)
 		f->ccn_structural = f->ccn;
+	f->keyed_arms = r->keyed_arms;
 	f->tokens = r->tokens;
 	f->params = r->params;
 	f->order = r->seq;

@@ -40,6 +40,7 @@ setup() {
   mkdir -p "$R/.terragon"
   {
     echo "execution:"
+    echo "  include_watch: true"
     echo "  executor:"
     echo "    command: \"$2\""
     echo "    timeout_s: 10"

@@ -24,6 +24,7 @@ history() {
   mkdir -p "$R/.terragon"
   cat >"$R/.terragon/config.yaml" <<YAML
 execution:
+  include_watch: true
   executor:
     command: "sed -i 's/TODO: fix this/fixed/' a.py"
     timeout_s: 5

@@ -43,7 +43,7 @@ items open > "$T/items"
 expect_grep '^license-missing\|medium\|None\|' "$T/items"
 expect_grep '^security-policy-missing\|low\|None\|' "$T/items"
 expect_grep '^codeowners-missing\|low\|None\|' "$T/items"
-expect_grep '^workflow-unpinned-action\|medium\|\.github/workflows/ci\.yml\|7$' "$T/items"
+expect_grep '^workflow-unpinned-action\|low\|\.github/workflows/ci\.yml\|7$' "$T/items"
 expect_grep '^workflow-permissions-missing\|medium\|\.github/workflows/ci\.yml\|1$' "$T/items"
 expect_grep '^workflow-script-injection\|high\|\.github/workflows/ci\.yml\|10$' "$T/items"
 [ "$(wc -l < "$T/items")" -eq 6 ] || fail "expected six compliance items: $(cat "$T/items")"
@@ -76,7 +76,7 @@ sed -i '1i # the build\n# and its tests' "$R/.github/workflows/ci.yml"
 git -C "$R" commit -qam "comment the workflow"
 expect_exit 0 "$TERRAGON" discover --repo-path "$R" --now=2026-11-24T11:00:00Z
 items open > "$T/items"
-expect_grep '^workflow-unpinned-action\|medium\|\.github/workflows/ci\.yml\|9$' "$T/items"
+expect_grep '^workflow-unpinned-action\|low\|\.github/workflows/ci\.yml\|9$' "$T/items"
 [ "$(fp workflow-unpinned-action)" = "$PIN_FP" ] || fail "the item's identity changed with its line"
 [ "$(wc -l < "$T/items")" -eq 6 ] || fail "expected six compliance items: $(cat "$T/items")"
 CASE
@@ -152,6 +152,25 @@ rm "$R2/.terragon/config.yaml"
 expect_exit 0 "$TERRAGON" discover --repo-path "$R2" --now=2026-11-24T15:00:00Z
 expect_grep '^workflow-unpinned-action\|' <(items open)
 expect_grep '"name": "compliance", "seconds": [0-9.]+, "items": 5, "ok": true' "$R2/value-metrics.json"
+R=$R_SAVE
+CASE
+
+# GitHub's own actions may be pinned by tag (low, watched); a third party's may not (medium).
+test_case 'an unpinned third-party action is medium, a first-party one low' <<'CASE'
+R3="$T/thirdparty"
+mkdir -p "$R3/.github/workflows"
+printf 'name: ci\non: push\npermissions: {contents: read}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-python@v5\n' \
+  > "$R3/.github/workflows/ci.yml"
+make_repo "$R3"
+expect_exit 0 "$TERRAGON" discover --repo-path "$R3" --now=2026-11-24T16:00:00Z
+R_SAVE=$R R=$R3
+expect_grep '^workflow-unpinned-action\|low\|' <(items open)
+printf '      - uses: someone/deploy-action@v2\n' >> "$R3/.github/workflows/ci.yml"
+git -C "$R3" commit -qam "deploy"
+expect_exit 0 "$TERRAGON" discover --repo-path "$R3" --now=2026-11-24T17:00:00Z
+expect_grep '^workflow-unpinned-action\|medium\|' <(items open)
+# the grouped item is named by its worst finding, the third party's
+expect_grep 'Action someone/deploy-action@v2 is not pinned to a commit SHA \(2 occurrences\)' "$R3/BACKLOG.md"
 R=$R_SAVE
 CASE
 

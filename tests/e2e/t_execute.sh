@@ -21,6 +21,7 @@ setup() {
   mkdir -p "$R/.terragon"
   {
     echo "execution:"
+    echo "  include_watch: true"
     echo "  executor:"
     echo "    command: \"$2\""
     echo "    timeout_s: 2"

@@ -25,6 +25,7 @@ setup() {
   mkdir -p "$R/.terragon"
   cat >"$R/.terragon/config.yaml" <<YAML
 execution:
+  include_watch: true
   executor:
     command: "touch $RAN; sed -i 's/TODO: fix this/fixed/' a.py"
     timeout_s: 5

@@ -28,6 +28,7 @@ SH
 mkdir -p "$R/.terragon"
 cat > "$R/.terragon/config.yaml" <<YAML
 execution:
+  include_watch: true
   executor:
     command: "sh $T/hold.sh"
     timeout_s: 300

@@ -36,20 +36,28 @@ done
 printf 'def f(data):\n    """Load it:\n\n        pickle.loads(data)\n    """\n    return pickle.loads(data)\n# eval(user_input)\n' > src/load.py
 c 2025-09-11 "add loader"
 
-test_case 'discover: the busy function outranks the stable one, which is low' <<'CASE'
+test_case 'discover: the busy function, folded into its hotspot, outranks the stable one, which is watched' <<'CASE'
 expect_exit 0 "$TERRAGON" discover -C "$R" -o "$T/vm.json" --backlog "$T/B.md" -q
 python3 - "$T/vm.json" <<'PY'
 import json, sys
-items = {i["title"].split(" ")[0]: i for i in json.load(open(sys.argv[1]))["items"]
-         if i["rule_id"] == "complex-function"}
-busy, stable = items["busy"], items["stable"]
-assert "changes_24m=5 fixes_24m=5" in busy["evidence"], busy["evidence"]
+all_items = json.load(open(sys.argv[1]))["items"]
+items = {i["title"].split(" ")[0]: i for i in all_items if i["rule_id"] == "complex-function"}
+stable = items["stable"]
+assert "busy" not in items, "the busy function's own item should be folded into the hotspot"
+hot = [i for i in all_items if i["rule_id"] == "history/hotspot"][0]
+busy_line = [o for o in hot["occurrences"] if o.get("rule_id") == "complex-function"]
+assert len(busy_line) == 1 and busy_line[0]["start_line"] > 1, hot["occurrences"]
+assert "target_changes_24m=5 target_fixes_24m=5" in hot["evidence"], hot["evidence"]
+assert hot["severity"] == "high" and hot["tier"] == "act", hot
 assert "changes_24m=0" in stable["evidence"], stable["evidence"]
-assert stable["severity"] == "low", stable
-assert busy["severity"] == "high", busy
-assert busy["scores"]["composite"] > stable["scores"]["composite"], (busy["scores"], stable["scores"])
+assert stable["severity"] == "low" and stable["tier"] == "watch", stable
+assert hot["scores"]["composite"] > stable["scores"]["composite"], (hot["scores"], stable["scores"])
 assert "unchanged for two years" in stable["message"], stable["message"]
+# the work comes first in the output, the watch list after it
+tiers = [i["tier"] for i in all_items if i["status"] == "open"]
+assert tiers == sorted(tiers, key=lambda t: t != "act"), tiers
 PY
+expect_grep '^## Watch list' "$T/B.md"
 CASE
 
 test_case 'discover: a switch of thirty cases is a table, low, whatever its churn' <<'CASE'
@@ -78,6 +86,31 @@ import json, sys
 h = [i for i in json.load(open(sys.argv[1]))["items"] if i["rule_id"] == "history/hotspot"]
 assert h, "no hotspot item"
 assert "start with busy (line " in h[0]["message"], h[0]["message"]
+PY
+CASE
+
+# A file whose change lands in simple code: its one complex function changed
+# three times (a line each), its forty small functions rewritten every time.
+R2=$T/r2
+mkdir -p "$R2/src" && cd "$R2" && git init -q -b main
+small() { i=0; while [ $i -lt 40 ]; do i=$((i+1)); echo "int s$i(int a) { return a + $i * $1; }"; done; }
+write2() { { fn busy "$1"; small "$2"; } > src/mostly_simple.c; }
+write2 0 1 && c 2020-01-01 "add"
+n=0; for d in 2025-01-10 2025-03-10 2025-05-10 2025-07-10 2025-09-10 2025-10-10; do
+  n=$((n+1)); write2 "$n" "$((n + 1))" && c "$d" "tune $n"
+done
+
+test_case 'discover: a hotspot whose change lands in simple code is watched, and says so' <<'CASE'
+expect_exit 0 "$TERRAGON" discover -C "$R2" -o "$T/vm2.json" --backlog "$T/B2.md" -q
+python3 - "$T/vm2.json" <<'PY'
+import json, re, sys
+h = [i for i in json.load(open(sys.argv[1]))["items"] if i["rule_id"] == "history/hotspot"]
+assert h, "no hotspot item"
+e = h[0]["evidence"]
+all_, cx = (int(re.search(k + r"=(\d+)", e).group(1)) for k in (" lines_24m", "complex_lines_24m"))
+assert 0 < cx * 4 < all_, e
+assert h[0]["tier"] == "watch" and h[0]["severity"] == "low", h[0]
+assert "the change lands elsewhere" in h[0]["message"], h[0]["message"]
 PY
 CASE
 

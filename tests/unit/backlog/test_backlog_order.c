@@ -18,6 +18,7 @@ static void add(struct tg_backlog *b, const char *rule, double composite, int n)
 	it.rule_id = strdup(rule);
 	it.scores.composite = composite;
 	it.scores.base = composite;
+	it.severity = TG_SEV_MEDIUM; /* work to act on: the watch list is test_backlog_tier's */
 	(void)n;
 	tg_backlog_add(b, &it);
 }

@@ -87,6 +87,58 @@ static void test_structural_python_elif_and_match(void **state)
 	tg_function_list_clear(&l);
 }
 
+static void test_structural_else_if_condition_operators_pick_the_arm(void **state)
+{
+	/* redis's subcommand chains: the && of an else-if's condition selects that arm;
+	 * an && in an arm's own body is a path of its own */
+	const char *src =
+	        "void cmd(client *c)\n"
+	        "{\n"
+	        "  if (!strcasecmp(c->name, \"a\") && c->argc == 2) {\n"
+	        "    a();\n"
+	        "  } else if (!strcasecmp(c->name, \"b\") && c->argc == 3) {\n"
+	        "    b();\n"
+	        "  } else if (!strcasecmp(c->name, \"c\") && (c->argc == 3 || c->argc == 4)) {\n"
+	        "    if (ready && c->argc) c3();\n"
+	        "  } else {\n"
+	        "    err();\n"
+	        "  }\n"
+	        "}\n";
+	struct tg_function_list l = scan("C", src);
+	const struct tg_function *f = find(&l, "cmd");
+
+	(void)state;
+	/* 1 + if && + (else if &&) + (else if && ||) + nested if && */
+	assert_int_equal(f->ccn, 10);
+	/* 1 + the chain (the first if and its &&) + the nested if and its && */
+	assert_int_equal(f->ccn_structural, 5);
+	tg_function_list_clear(&l);
+}
+
+static void test_structural_else_ifs_keyed_by_strings_are_counted(void **state)
+{
+	const char *src = "void cmd(client *c)\n"
+	                  "{\n"
+	                  "  if (!strcasecmp(c->name, \"a\")) {\n"
+	                  "    a();\n"
+	                  "  } else if (!strcasecmp(c->name, \"b\") && c->argc == 3) {\n"
+	                  "    if (x == 1) b();\n"
+	                  "  } else if (c->argc == 4) {\n"
+	                  "    c4(\"not a key\");\n"
+	                  "  } else if (!strcasecmp(c->name, \"d\")) {\n"
+	                  "    d();\n"
+	                  "  }\n"
+	                  "}\n";
+	struct tg_function_list l = scan("C", src);
+	const struct tg_function *f = find(&l, "cmd");
+
+	(void)state;
+	/* two else-ifs name a string; the third compares a number, and a string in an
+	 * arm's body is no key */
+	assert_int_equal(f->keyed_arms, 2);
+	tg_function_list_clear(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -94,6 +146,8 @@ int main(void)
 	        cmocka_unit_test(test_structural_else_if_chain_counts_once),
 	        cmocka_unit_test(test_structural_nested_ifs_stay),
 	        cmocka_unit_test(test_structural_python_elif_and_match),
+	        cmocka_unit_test(test_structural_else_if_condition_operators_pick_the_arm),
+	        cmocka_unit_test(test_structural_else_ifs_keyed_by_strings_are_counted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,60 @@
+/*
+ * Which findings are work to act on now. Maintainers of redis, curl,
+ * sqlalchemy, flask and requests judged the top 30 of each backlog
+ * (bench/judged/): ownership facts, functions that are long but hold no
+ * decisions, test keys and low-severity hygiene were noise at the top every
+ * time, yet each is true and worth seeing. So they are kept, below the work,
+ * with the reason.
+ */
+#include "backlog/tier.h"
+
+#include <string.h>
+
+struct watch_rule {
+	const char *rule, *why;
+};
+
+static const struct watch_rule watch_rules[] = {
+        {"history/knowledge-risk",
+         "ownership: plan who learns the code; no change to the code fixes it"},
+        {"history/bus-factor",
+         "ownership: plan who learns the code; no change to the code fixes it"},
+        {"long-function", "length alone: no decision logic to untangle"},
+        {"large-file", "a long file without a hotspot: nothing says the length costs now"},
+};
+
+const char *tg_item_watch_reason(const struct tg_item *it)
+{
+	size_t i;
+
+	switch (it->context) {
+	case TG_CONTEXT_CODE:
+		break;
+	case TG_CONTEXT_TEST:
+		return "in test code";
+	case TG_CONTEXT_FIXTURE:
+		return "in a test fixture";
+	case TG_CONTEXT_EXAMPLE:
+		return "in an example";
+	case TG_CONTEXT_DOCS:
+		return "in documentation";
+	case TG_CONTEXT_VENDORED:
+		return "in vendored code";
+	}
+	if (it->severity <= TG_SEV_LOW)
+		return "low severity";
+	/* A rule's own LOW confidence (an audit pattern: eval, MD5) or a card number
+	 * without a card word: often intended, worth a look, not the next change. */
+	if (it->source && !strcmp(it->source, "rules") && it->inputs.confidence > 0 &&
+	    it->inputs.confidence <= 4)
+		return "a pattern that is often intended (low confidence): review it";
+	for (i = 0; i < sizeof(watch_rules) / sizeof(*watch_rules); i++)
+		if (tg_item_is_rule(it, watch_rules[i].rule))
+			return watch_rules[i].why;
+	return NULL;
+}
+
+const char *tg_tier_name(enum tg_tier t)
+{
+	return t == TG_TIER_WATCH ? "watch" : "act";
+}
