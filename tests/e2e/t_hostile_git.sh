@@ -35,7 +35,7 @@ setup() {
   git -C "$R" remote add origin "$T/$1.git"
   git -C "$R" push -q -u origin main
   mkdir -p "$R/.terragon"
-  printf 'execution:\n  executor:\n    command: "%s"\n  github:\n    repository: acme/widgets\n' \
+  printf 'execution:\n  include_watch: true\n  executor:\n    command: "%s"\n  github:\n    repository: acme/widgets\n' \
     "$SED" > "$R/.terragon/config.yaml"
   expect_exit 0 "$TERRAGON" discover --repo-path "$R" $NOW
 }
