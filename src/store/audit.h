@@ -8,7 +8,7 @@
  * entry's hash and its own SHA-256 over its fields and that hash, so an
  * entry altered, removed or moved in the file breaks the chain where it was.
  * A chain rewritten from the altered entry onwards is only caught against a
- * signed head (`audit seal`, the supply-chain key: not built yet).
+ * signed head (`audit seal`, the supply-chain key: supply/audit_seal.h).
  */
 
 #include "store/store.h"
