@@ -249,8 +249,11 @@ int tg_posture(const char *root, const struct tg_posture_input *in, struct tg_po
 		set(out, "Token-Permissions", HIGH, -1, "no workflow");
 		set(out, "Dangerous-Workflow", CRITICAL, -1, "no workflow");
 	} else {
-		set(out, "Token-Permissions", HIGH,
-		    floor0(10 - 5 * (long)c.write_all - 3 * (long)c.perms_missing),
+		/* Scorecard's share of workflows whose token is not left at the default */
+		size_t bad = c.write_all + c.perms_missing > workflows
+		                     ? workflows
+		                     : c.write_all + c.perms_missing;
+		set(out, "Token-Permissions", HIGH, (int)(10 * (workflows - bad) / workflows),
 		    "%zu workflow%s: %zu write-all, %zu without permissions", workflows,
 		    workflows == 1 ? "" : "s", c.write_all, c.perms_missing);
 		set(out, "Dangerous-Workflow", CRITICAL, c.injection || c.pr_target ? 0 : 10,
