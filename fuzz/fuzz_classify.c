@@ -21,7 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int c = 0; c < TG_DATA_CLASSES; c++)
 		if (k.count[c] > size / 8 + 1)
 			abort();
-	if (size >= 11 && tg_ssn_valid((const char *)copy, 11) && (copy[3] != '-' || copy[6] != '-'))
+	if (size >= 11 && tg_ssn_valid((const char *)copy, 11) &&
+	    (copy[3] != '-' || copy[6] != '-'))
 		abort();
 	tg_iban_valid((const char *)copy, size);
 	free(copy);
