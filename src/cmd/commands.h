@@ -26,6 +26,12 @@ TG_CMD("export", cmd_export,
 TG_CMD("serve", cmd_serve, "serve /metrics and health endpoints over HTTP from the store")
 TG_CMD("audit", cmd_audit,
        "the audit trail: list it, verify its hash chain, export it for an auditor")
+TG_CMD("classify", cmd_classify,
+       "which files hold regulated data (IBAN, SSN, e-mails, phones in bulk), for PCI scoping")
+TG_CMD("posture", cmd_posture,
+       "the security posture, Scorecard-style checks scored 0-10 offline, and their weighted score")
+TG_CMD("hooks", cmd_hooks,
+       "install git hooks: secrets in staged files (pre-commit), the quality gates (pre-push)")
 TG_CMD("version", cmd_version, "print terragon's version")
 TG_CMD("hotspots", cmd_hotspots, "files both complex and changed often, ranked")
 TG_CMD("coupling", cmd_coupling, "files that change together (logical coupling)")

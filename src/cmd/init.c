@@ -1,6 +1,7 @@
 #include "cmd/cmd.h"
 
 #include "config/config.h"
+#include "scaffold/scaffold.h"
 #include "util/beneath.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -11,7 +12,19 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *const usage[] = {"terragon init [-C DIR] [--force]", NULL};
+static const char *const usage[] = {
+        "terragon init [-C DIR] [--force]",
+        "terragon init --workflows [-C DIR] [--force]",
+        "",
+        "Writes .terragon/config.yaml and ignores the store in .gitignore. With --workflows,",
+        "writes the workflow guide's GitHub Actions workflows into .github/workflows/ instead:",
+        "ci, security (SARIF to code scanning), release, SLSA provenance, discovery every 4",
+        "hours, performance and supply chain, as terragon-*.yml. Each grants its job only the",
+        "permissions it needs, pins every action to a commit (# version beside it), keeps no",
+        "credential after checkout and puts no ${{ }} expression inside run:. terragon must be",
+        "on the runner, or the repository variable TERRAGON_INSTALL the command installing it.",
+        "An existing file is left as it is without --force.",
+        NULL};
 
 /* The store's files (the database, its -wal and -shm) never belong in git. */
 static const char ignore_line[] = ".terragon/*.db*";
@@ -75,14 +88,47 @@ static int write_config(const char *root, int force)
 	return rc;
 }
 
+/* The workflows under .github/workflows/, beneath the root; existing ones kept without force. */
+static int write_workflows(const char *root, int force)
+{
+	struct tg_buf path = TG_BUF_INIT, full = TG_BUF_INIT, text = TG_BUF_INIT;
+	struct stat st;
+	int rc = tg_beneath_mkdir(root, ".github", 0777);
+
+	if (!rc)
+		rc = tg_beneath_mkdir(root, ".github/workflows", 0777);
+	for (size_t i = 0; !rc && i < tg_workflow_count(); i++) {
+		tg_buf_reset(&path);
+		tg_buf_reset(&text);
+		tg_buf_reset(&full);
+		tg_buf_addf(&path, ".github/workflows/%s", tg_workflow_file(i));
+		tg_buf_addf(&full, "%s/%s", root, path.buf);
+		if (!force && !lstat(full.buf, &st)) {
+			printf("kept %s (exists; --force replaces it)\n", path.buf);
+			continue;
+		}
+		tg_workflow_render(i, &text);
+		rc = tg_beneath_write_file(&text, root, path.buf);
+		if (!rc)
+			printf("wrote %s\n", path.buf);
+	}
+	tg_buf_release(&path);
+	tg_buf_release(&full);
+	tg_buf_release(&text);
+	return rc;
+}
+
 int cmd_init(int argc, const char **argv)
 {
 	const char *repo = NULL;
-	int force = 0, n, rc;
+	int force = 0, workflows = 0, n, rc;
 	char *root;
 	const struct tg_option opts[] = {
 	        TG_OPT_REPO_PATH(&repo),
-	        TG_OPT_BOOL('f', "force", &force, "replace an existing .terragon/config.yaml"),
+	        TG_OPT_BOOL('f', "force", &force,
+	                    "replace an existing .terragon/config.yaml (or workflow)"),
+	        TG_OPT_BOOL(0, "workflows", &workflows,
+	                    "write the GitHub Actions workflows into .github/workflows/"),
 	        TG_OPT_END(),
 	};
 
@@ -90,9 +136,11 @@ int cmd_init(int argc, const char **argv)
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
 	rc = tg_config_find_root(n > 0 && !repo ? argv[0] : repo, &root);
-	if (!rc)
+	if (!rc && workflows)
+		rc = write_workflows(root, force);
+	else if (!rc)
 		rc = write_config(root, force);
-	if (!rc)
+	if (!rc && !workflows)
 		rc = add_gitignore(root);
 	if (rc)
 		tg_error_report();

@@ -314,6 +314,43 @@ int tg_github_pulls_parse(const char *json, size_t len, struct tg_github_pull **
 	return TG_OK;
 }
 
+int tg_github_get_pages(const struct tg_github *gh, const char *path, tg_github_page_fn fn,
+                        void *arg)
+{
+	struct tg_buf url = TG_BUF_INIT, next = TG_BUF_INIT, resp = TG_BUF_INIT;
+	long status;
+	int rc = TG_OK, page, retried;
+
+	api_url(&url, gh, path);
+	for (page = 1; !rc && url.len; page++) {
+		rc = request(gh, "GET", url.buf, NULL, &resp, &next, &status, &retried);
+		if (!rc && (rc = fn(resp.buf, resp.len, arg)))
+			rc = tg_error_prefix(rc, "GitHub API GET %s", url.buf);
+		tg_buf_reset(&url);
+		if (!rc && next.len && page == MAX_PAGES)
+			tg_warn("GitHub API: only the first %d pages of %s were read", MAX_PAGES,
+			        path);
+		else if (!rc && next.len)
+			tg_buf_add(&url, next.buf, next.len);
+	}
+	tg_buf_release(&url);
+	tg_buf_release(&next);
+	tg_buf_release(&resp);
+	return rc;
+}
+
+struct pulls_pages {
+	struct tg_github_pull **pulls;
+	size_t *nr, alloc;
+};
+
+static int pulls_page(const char *json, size_t len, void *arg)
+{
+	struct pulls_pages *p = arg;
+
+	return tg_github_pulls_parse(json, len, p->pulls, p->nr, &p->alloc);
+}
+
 /*
  * Every pull request, newest first, following the Link header's next page:
  * an item proposed long ago must still count as proposed. MAX_PAGES bounds
@@ -321,32 +358,17 @@ int tg_github_pulls_parse(const char *json, size_t len, struct tg_github_pull **
  */
 int tg_github_list_pulls(const struct tg_github *gh, struct tg_github_pull **pulls, size_t *nr)
 {
-	struct tg_buf url = TG_BUF_INIT, next = TG_BUF_INIT, resp = TG_BUF_INIT, path = TG_BUF_INIT;
-	size_t alloc = 0;
-	long status;
-	int rc = TG_OK, page, retried;
+	struct tg_buf path = TG_BUF_INIT;
+	struct pulls_pages p = {pulls, nr, 0};
+	int rc;
 
 	*pulls = NULL;
 	*nr = 0;
 	tg_buf_addf(&path, "/repos/%s/pulls?state=all&per_page=100&sort=created&direction=desc",
 	            gh->repo);
-	api_url(&url, gh, path.buf);
-	for (page = 1; !rc && url.len; page++) {
-		rc = request(gh, "GET", url.buf, NULL, &resp, &next, &status, &retried);
-		if (!rc && (rc = tg_github_pulls_parse(resp.buf, resp.len, pulls, nr, &alloc)))
-			rc = tg_error_prefix(rc, "GitHub API GET %s", url.buf);
-		tg_buf_reset(&url);
-		if (!rc && next.len && page == MAX_PAGES)
-			tg_warn("GitHub API: only the newest %zu pull requests of %s were read",
-			        *nr, gh->repo);
-		else if (!rc && next.len)
-			tg_buf_add(&url, next.buf, next.len);
-	}
+	rc = tg_github_get_pages(gh, path.buf, pulls_page, &p);
 	if (!*pulls)
 		*pulls = tg_calloc(1, sizeof(**pulls));
-	tg_buf_release(&url);
-	tg_buf_release(&next);
-	tg_buf_release(&resp);
 	tg_buf_release(&path);
 	return rc;
 }

@@ -38,6 +38,31 @@ int tg_github_repo_from_url(struct tg_buf *out, const char *url);
 int tg_github_request(const struct tg_github *gh, const char *method, const char *path,
                       const char *body, struct tg_buf *resp, long *status);
 
+/*
+ * GET path and every page after it that the Link header's rel="next" names
+ * (at most 10), each page's body handed to fn; fn's error stops the walk.
+ */
+typedef int (*tg_github_page_fn)(const char *json, size_t len, void *arg);
+int tg_github_get_pages(const struct tg_github *gh, const char *path, tg_github_page_fn fn,
+                        void *arg);
+
+/*
+ * A pull request's reviews (GET /repos/{owner}/{repo}/pulls/{n} and its
+ * /reviews, every page): who opened it, and who approves it now, each
+ * reviewer's latest APPROVED, CHANGES_REQUESTED or DISMISSED review
+ * deciding (a COMMENTED review changes nothing), as GitHub counts them.
+ */
+struct tg_github_reviews {
+	char *author;                        /* the pull request's user.login, or NULL */
+	struct tg_strlist approvers;         /* logins */
+	struct tg_strlist reviewers, states; /* every reviewer and its latest decisive state */
+};
+int tg_github_pull_reviews(const struct tg_github *gh, long number, struct tg_github_reviews *out);
+void tg_github_reviews_release(struct tg_github_reviews *r);
+/* One page of /reviews into r's reviewers and states (later reviews override); TG_ERR_RUN
+ * when it is not a JSON array. */
+int tg_github_reviews_parse(const char *json, size_t len, struct tg_github_reviews *r);
+
 struct tg_github_pull {
 	char *head; /* the branch */
 	int open;

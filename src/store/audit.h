@@ -8,11 +8,12 @@
  * entry's hash and its own SHA-256 over its fields and that hash, so an
  * entry altered, removed or moved in the file breaks the chain where it was.
  * A chain rewritten from the altered entry onwards is only caught against a
- * signed head (`audit seal`, the supply-chain key: not built yet).
+ * signed head (`audit seal`, the supply-chain key: supply/audit_seal.h).
  */
 
 #include "store/store.h"
 #include "util/buf.h"
+#include "util/json.h"
 #include "util/sha256.h"
 
 #include <sqlite3.h>
@@ -67,6 +68,16 @@ void tg_audit_check_release(struct tg_audit_check *c);
 
 /* One JSON object (no newline): details embedded when they parse, else a string. */
 void tg_audit_entry_json(struct tg_buf *out, const struct tg_audit_entry *e);
+
+/*
+ * The trail in `store export`: one {"type": "audit", ...} line an entry,
+ * oldest first, appended to out. Its import (one such line, parsed): an
+ * entry already here (by hash) is skipped, one that follows this store's head
+ * is appended verbatim, hashes and all; one that does not is TG_ERR_INPUT
+ * naming `where` (the trails diverged). Both inside the caller's transaction.
+ */
+int tg_audit_export_db(sqlite3 *db, struct tg_buf *out);
+int tg_audit_import_db(sqlite3 *db, const json_t *o, const char *where);
 
 /*
  * Moves <root>/.terragon/audit.log, the execution log of earlier versions,
