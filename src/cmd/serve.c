@@ -1,6 +1,7 @@
 #include "cmd/cmd.h"
 
 #include "cmd/setup.h"
+#include "backlog/backlog.h"
 #include "serve/serve.h"
 #include "util/log.h"
 
@@ -12,7 +13,12 @@ static const char *const usage[] = {
         "",
         "Serves the store read-only over HTTP until SIGTERM: /metrics (OpenMetrics when the",
         "Accept header asks for it, else Prometheus text 0.0.4), /healthz and /livez, /readyz,",
-        "and a landing page at /. GET and HEAD only; anything else is 404. Loopback only",
+        "a landing page at /, and JSON: /api/backlog (the open items, ranked; query",
+        "parameters category, severity, path, new_since, min_score as `terragon backlog`'s",
+        "options, limit (1 to 1000, default 100) and offset) and /api/items/ID (the item as",
+        "`terragon explain --format json` prints it, with its history). A bad parameter is",
+        "400 with {\"error\": ...}, an unknown item 404. GET and HEAD only (else 405);",
+        "anything else is 404. Loopback only",
         "unless --listen says otherwise (port 0: any free port). Prints the address it",
         "listens on when ready.",
         NULL};
@@ -56,8 +62,10 @@ int cmd_serve(int argc, const char **argv)
 	}
 	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);
 	if (!rc) {
-		struct tg_serve_opts o = {listen, tg_store_db(s.store), repo_name(s.root),
-		                          (unsigned)conns, (unsigned)timeout};
+		struct tg_score_model model;
+		struct tg_serve_opts o = {listen,          tg_store_db(s.store), repo_name(s.root),
+		                          (unsigned)conns, (unsigned)timeout,    &model};
+		tg_score_model_from_config(&s.cfg, &model);
 		rc = tg_serve_run(&o, ready);
 	}
 	if (rc)
