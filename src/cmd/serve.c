@@ -2,6 +2,7 @@
 
 #include "cmd/setup.h"
 #include "backlog/backlog.h"
+#include "observe/slo.h"
 #include "serve/serve.h"
 #include "util/log.h"
 
@@ -62,10 +63,18 @@ int cmd_serve(int argc, const char **argv)
 	}
 	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);
 	if (!rc) {
+		struct tg_slo slos[TG_CONFIG_SLOS_MAX];
 		struct tg_score_model model;
-		struct tg_serve_opts o = {listen,          tg_store_db(s.store), repo_name(s.root),
-		                          (unsigned)conns, (unsigned)timeout,    &model};
+		struct tg_serve_opts o = {listen,
+		                          tg_store_db(s.store),
+		                          repo_name(s.root),
+		                          (unsigned)conns,
+		                          (unsigned)timeout,
+		                          &model,
+		                          slos,
+		                          0};
 		tg_score_model_from_config(&s.cfg, &model);
+		o.slos_nr = tg_slo_from_config(&s.cfg, slos);
 		rc = tg_serve_run(&o, ready);
 	}
 	if (rc)

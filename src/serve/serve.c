@@ -64,6 +64,8 @@ static void refresh(struct server *sv)
 	if (tg_observe_load(sv->o->db, tg_clock_now(), sv->o->repository, &ob)) {
 		snprintf(sv->why, sizeof(sv->why), "%s", tg_error_message());
 	} else {
+		ob.slos = sv->o->slos;
+		ob.slos_nr = sv->o->slos_nr;
 		tg_buf_reset(&sv->text[0]);
 		tg_buf_reset(&sv->text[1]);
 		tg_observe_metrics(&sv->text[0], &ob, TG_EXPO_PROMETHEUS);

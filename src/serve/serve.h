@@ -19,6 +19,8 @@
 
 #include <sqlite3.h>
 
+struct tg_slo;
+
 struct tg_serve_opts {
 	const char *listen; /* "127.0.0.1:9464" */
 	sqlite3 *db;        /* read-only; the server reads it under its own lock */
@@ -26,6 +28,8 @@ struct tg_serve_opts {
 	unsigned max_connections;           /* 0: 512 */
 	unsigned timeout_s;                 /* idle connection timeout; 0: 10 */
 	const struct tg_score_model *model; /* /api/items/ID replays scores; NULL: defaults */
+	const struct tg_slo *slos;          /* their thresholds are histogram buckets (slo.h) */
+	size_t slos_nr;
 };
 
 /*
