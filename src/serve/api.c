@@ -10,6 +10,7 @@
 #include "backlog/filter.h"
 #include "backlog/item_json.h"
 #include "backlog/persist.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "util/utf8.h"
 
@@ -31,6 +32,9 @@ void tg_api_init(struct tg_api *a, const struct tg_score_model *m)
 
 void tg_api_release(struct tg_api *a)
 {
+	free(a->open);
+	a->open = NULL;
+	a->open_nr = 0;
 	tg_backlog_release(&a->b);
 	a->loaded = 0;
 }
@@ -53,6 +57,11 @@ static unsigned error(struct tg_buf *out, unsigned status, const char *fmt, ...)
 	return status;
 }
 
+static int is_open(const struct tg_item *it)
+{
+	return it->status == TG_STATUS_OPEN || it->status == TG_STATUS_IN_PROGRESS;
+}
+
 /* The snapshot, read again when the store changed since. */
 static int load(struct tg_api *a, sqlite3 *db, int version)
 {
@@ -60,11 +69,14 @@ static int load(struct tg_api *a, sqlite3 *db, int version)
 
 	if (a->loaded && a->version == version)
 		return TG_OK;
-	tg_backlog_release(&a->b);
+	tg_api_release(a);
 	tg_backlog_init(&a->b);
-	a->loaded = 0;
 	if ((rc = tg_persist_load(db, &a->b, 0)))
 		return rc;
+	a->open = tg_calloc(a->b.nr + 1, sizeof(*a->open));
+	for (size_t i = 0; i < a->b.nr; i++)
+		if (is_open(&a->b.items[i]))
+			a->open[a->open_nr++] = &a->b.items[i];
 	a->loaded = 1;
 	a->version = version;
 	return TG_OK;
@@ -73,6 +85,7 @@ static int load(struct tg_api *a, sqlite3 *db, int version)
 struct params {
 	struct tg_backlog_filter f;
 	long long new_since, limit, offset;
+	int filtered; /* a filter was given */
 };
 
 static int integer(const char *v, long long lo, long long hi, long long *out)
@@ -146,13 +159,9 @@ static unsigned params(struct params *p, const struct tg_api_arg *args, size_t n
 				return error(out, 400, "parameter %s: given twice", args[i].key);
 		if ((status = param(p, &args[i], out)))
 			return status;
+		p->filtered |= strcmp(args[i].key, "limit") && strcmp(args[i].key, "offset");
 	}
 	return 0;
-}
-
-static int is_open(const struct tg_item *it)
-{
-	return it->status == TG_STATUS_OPEN || it->status == TG_STATUS_IN_PROGRESS;
 }
 
 static unsigned backlog(struct tg_api *a, sqlite3 *db, const struct params *p, struct tg_buf *out)
@@ -169,9 +178,16 @@ static unsigned backlog(struct tg_api *a, sqlite3 *db, const struct params *p, s
 		f.fresh = &fresh;
 	}
 	tg_buf_addf(out, "{\"scoring_model\": \"%s\", \"items\": [", TG_SCORING_MODEL);
-	for (i = 0; i < a->b.nr; i++) {
-		const struct tg_item *it = &a->b.items[i];
-		if (!is_open(it) || !tg_backlog_filter_keep(&f, it))
+	if (!p->filtered) { /* a page of the open items: no scan */
+		total = a->open_nr;
+		for (i = (size_t)p->offset; i < total && shown < (size_t)p->limit; i++) {
+			tg_buf_adds(out, shown++ ? ",\n  " : "\n  ");
+			tg_item_to_json(out, a->open[i], 2);
+		}
+	}
+	for (i = 0; p->filtered && i < a->open_nr; i++) {
+		const struct tg_item *it = a->open[i];
+		if (!tg_backlog_filter_keep(&f, it))
 			continue;
 		if (total++ < (size_t)p->offset || shown >= (size_t)p->limit)
 			continue;

@@ -28,7 +28,10 @@ struct tg_api_arg {
 };
 
 struct tg_api {
-	struct tg_backlog b; /* every stored item, ranked */
+	struct tg_backlog b;   /* every stored item, ranked */
+	struct tg_item **open; /* the open and in-progress ones, ranked: a page without
+	                          filters is read from here, without a scan */
+	size_t open_nr;
 	int loaded, version;
 	struct tg_score_model model; /* explain replays scores with it */
 };
