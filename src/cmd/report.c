@@ -89,8 +89,6 @@ static void load_bench(struct tg_setup *s, struct tg_html_bench **out, size_t *n
 
 static int write_report(struct tg_setup *s, const char *file, const char *since, double horizon)
 {
-	struct tg_backlog open, all;
-	struct tg_run_series runs = {0};
 	struct tg_strlist fresh = TG_STRLIST_INIT;
 	struct tg_score_model model;
 	struct tg_html_bench *bench = NULL;
@@ -99,34 +97,28 @@ static int write_report(struct tg_setup *s, const char *file, const char *since,
 	struct tg_buf page = TG_BUF_INIT;
 	long long run = 0;
 	const char *name = strrchr(s->root, '/');
-	int rc;
+	int rc = TG_OK;
 
-	tg_backlog_init(&open);
-	tg_backlog_init(&all);
 	tg_score_model_from_config(&s->cfg, &model);
-	rc = tg_persist_load(tg_store_db(s->store), &all, 0);
-	tg_backlog_release(&open);
-	tg_backlog_open_copy(&all, &open);
-	if (!rc)
-		rc = tg_run_series_load(tg_store_db(s->store), &all, &runs);
-	if (!rc && since && !(rc = since_run(s, since, &run)))
+	if (since && !(rc = since_run(s, since, &run)))
 		rc = tg_persist_new_since(tg_store_db(s->store), run, &fresh);
 	if (!rc) {
 		struct tg_html_input in = {name ? name + 1 : s->root,
 		                           tg_clock_now(),
-		                           &open,
+		                           NULL,
 		                           &model,
 		                           since ? &fresh : NULL,
 		                           since,
-		                           &runs,
+		                           NULL,
 		                           NULL,
 		                           0,
 		                           horizon};
 		load_bench(s, &bench, &bench_nr, &hist, &hist_nr);
 		in.bench = bench;
 		in.bench_nr = bench_nr;
-		tg_report_html(&page, &in);
-		rc = tg_buf_write_file(&page, file);
+		rc = tg_report_html_from_store(&page, tg_store_db(s->store), &in);
+		if (!rc)
+			rc = tg_buf_write_file(&page, file);
 	}
 	for (i = 0; i < bench_nr; i++)
 		free(bench[i].cps);
@@ -134,9 +126,6 @@ static int write_report(struct tg_setup *s, const char *file, const char *since,
 	tg_bench_history_free(hist, hist_nr);
 	tg_buf_release(&page);
 	tg_strlist_clear(&fresh);
-	tg_run_series_release(&runs);
-	tg_backlog_release(&open);
-	tg_backlog_release(&all);
 	return rc;
 }
 

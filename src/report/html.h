@@ -17,6 +17,7 @@
 #include "util/buf.h"
 #include "util/strlist.h"
 
+#include <sqlite3.h>
 #include <time.h>
 
 /* One benchmark's recorded medians, oldest first, and its change points. */
@@ -43,6 +44,13 @@ struct tg_html_input {
 };
 
 void tg_report_html(struct tg_buf *out, const struct tg_html_input *in);
+
+/*
+ * Reads every stored item and the runs' series from db, fills in->open and
+ * in->runs with them (cleared again after) and appends the report. The
+ * caller sets the rest of in. TG_ERR_RUN with the store's message.
+ */
+int tg_report_html_from_store(struct tg_buf *page, sqlite3 *db, struct tg_html_input *in);
 
 /* Text from the repository for HTML: redacted, UTF-8 ("\xff" for other bytes), escaped. */
 void tg_html_text(struct tg_buf *out, const char *s);

@@ -1,6 +1,7 @@
 #include "serve/serve.h"
 
 #include "observe/observe.h"
+#include "report/html.h"
 #include "serve/api.h"
 #include "serve/mhd.h"
 #include "store/store.h"
@@ -27,13 +28,11 @@ struct server {
 	char why[256];         /* why not, for /readyz */
 	double checked;        /* when the store was last looked at (monotonic) */
 	int data_version;
-	int seen_version;  /* the store's data_version when last looked at */
-	struct tg_api api; /* /api/: the items, read when asked for */
+	int seen_version;   /* the store's data_version when last looked at */
+	struct tg_api api;  /* /api/: the items, read when asked for */
+	struct tg_buf page; /* /: the HTML report, rendered when asked for */
+	int page_version, page_loaded;
 };
-
-static const char landing[] = "<!DOCTYPE html>\n<html><head><title>terragon</title></head><body>\n"
-                              "<h1>terragon</h1>\n<p><a href=\"/metrics\">Metrics</a> | <a "
-                              "href=\"/api/backlog\">Backlog (JSON)</a></p>\n</body></html>\n";
 
 static int data_version(sqlite3 *db)
 {
@@ -112,6 +111,33 @@ static enum MHD_Result metrics(struct server *sv, struct MHD_Connection *c)
 		ret = answer(sv, c, 200, tg_exposition_type(om ? TG_EXPO_OPENMETRICS : 0),
 		             sv->text[om].buf, sv->text[om].len);
 	pthread_mutex_unlock(&sv->lock);
+	return ret;
+}
+
+/* The HTML report (report/html.h), rendered again when the store changed. */
+static enum MHD_Result report(struct server *sv, struct MHD_Connection *c)
+{
+	struct tg_html_input in = {
+	        sv->o->repository, 0, NULL, sv->o->model, NULL, NULL, NULL, NULL, 0, 90};
+	struct tg_buf why = TG_BUF_INIT;
+	enum MHD_Result ret;
+
+	pthread_mutex_lock(&sv->lock);
+	refresh(sv);
+	if (!sv->page_loaded || sv->page_version != sv->seen_version) {
+		in.now = tg_clock_now();
+		tg_buf_reset(&sv->page);
+		sv->page_loaded = !tg_report_html_from_store(&sv->page, sv->o->db, &in);
+		sv->page_version = sv->seen_version;
+		if (!sv->page_loaded)
+			tg_buf_addf(&why, "store not readable: %s\n", tg_error_message());
+	}
+	if (sv->page_loaded)
+		ret = answer(sv, c, 200, "text/html; charset=utf-8", sv->page.buf, sv->page.len);
+	else
+		ret = answer(sv, c, 503, "text/plain; charset=utf-8", why.buf, why.len);
+	pthread_mutex_unlock(&sv->lock);
+	tg_buf_release(&why);
 	return ret;
 }
 
@@ -205,7 +231,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	if (!strcmp(url, "/readyz"))
 		return readyz(sv, c);
 	if (!strcmp(url, "/"))
-		return answer(sv, c, 200, "text/html; charset=utf-8", landing, sizeof(landing) - 1);
+		return report(sv, c);
 	return answer(sv, c, 404, text, "not found\n", 10);
 }
 
@@ -240,7 +266,6 @@ static unsigned bound_port(struct MHD_Daemon *d, const struct sockaddr_in *sa)
 int tg_serve_run(const struct tg_serve_opts *o, void (*ready)(unsigned port))
 {
 	struct server sv = {.o = o, .lock = PTHREAD_MUTEX_INITIALIZER};
-	struct tg_score_model def;
 	struct sockaddr_in sa;
 	struct MHD_Daemon *d;
 	socklen_t len = sizeof(sa);
@@ -249,8 +274,7 @@ int tg_serve_run(const struct tg_serve_opts *o, void (*ready)(unsigned port))
 
 	if ((rc = parse_listen(o->listen, &sa)))
 		return rc;
-	tg_score_model_default(&def);
-	tg_api_init(&sv.api, o->model ? o->model : &def);
+	tg_api_init(&sv.api, o->model);
 	if (!(sv.mhd = tg_mhd()))
 		return TG_ERR_RUN;
 	/* the server's threads inherit the mask: only sigwait below sees these */
@@ -291,5 +315,6 @@ int tg_serve_run(const struct tg_serve_opts *o, void (*ready)(unsigned port))
 	tg_buf_release(&sv.text[0]);
 	tg_buf_release(&sv.text[1]);
 	tg_api_release(&sv.api);
+	tg_buf_release(&sv.page);
 	return TG_OK;
 }

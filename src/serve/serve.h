@@ -4,7 +4,7 @@
 /*
  * `terragon serve`: a small HTTP server over the store, read-only, so
  * discover can run alongside it. GET and HEAD only; its own paths only:
- *   /          a landing page linking to /metrics and the API
+ *   /          the HTML report (report/html.h), rendered when the store changed
  *   /api/...   the backlog and its items as JSON (api.h)
  *   /metrics   the metrics (observe.h), OpenMetrics when the Accept header
  *              asks for it, else text 0.0.4; from a snapshot refreshed when
@@ -27,7 +27,7 @@ struct tg_serve_opts {
 	const char *repository;
 	unsigned max_connections;           /* 0: 512 */
 	unsigned timeout_s;                 /* idle connection timeout; 0: 10 */
-	const struct tg_score_model *model; /* /api/items/ID replays scores; NULL: defaults */
+	const struct tg_score_model *model; /* the API and the report score with it; not NULL */
 	const struct tg_slo *slos;          /* their thresholds are histogram buckets (slo.h) */
 	size_t slos_nr;
 };

@@ -32,13 +32,17 @@ from prometheus_client.openmetrics.parser import text_string_to_metric_families
 list(text_string_to_metric_families(open(sys.argv[1]).read()))' "$T/body"
 CASE
 
-test_case 'health endpoints, the landing page, HEAD' <<'CASE'
-serve
+test_case 'health endpoints, the HTML report at /, HEAD' <<'CASE'
+serve $NOW
 [ "$(get "http://127.0.0.1:$PORT/healthz")" = '200 text/plain; charset=utf-8' ] && grep -qx ok "$T/body"
 [ "$(get "http://127.0.0.1:$PORT/livez")" = '200 text/plain; charset=utf-8' ]
 [ "$(get "http://127.0.0.1:$PORT/readyz")" = '200 text/plain; charset=utf-8' ]
 [ "$(get "http://127.0.0.1:$PORT/")" = '200 text/html; charset=utf-8' ]
-expect_grep 'href="/metrics"' "$T/body"
+# the report as `terragon report --html` writes it for the same store and time
+expect_exit 0 "$TERRAGON" report -C "$R" --html "$T/report.html" $NOW
+cmp "$T/body" "$T/report.html" || fail "/ differs from report --html"
+expect_grep '<title>terragon report: r</title>' "$T/body"
+expect_grep 'Content-Security-Policy' "$T/body"
 [ "$(get -I "http://127.0.0.1:$PORT/metrics")" = '200 text/plain; version=0.0.4; charset=utf-8' ]
 CASE
 
