@@ -32,8 +32,13 @@ void tg_api_init(struct tg_api *a, const struct tg_score_model *m)
 
 void tg_api_release(struct tg_api *a)
 {
+	for (size_t i = 0; a->json && i < a->b.nr; i++)
+		free(a->json[i]);
+	free(a->json);
 	free(a->open);
-	a->open = NULL;
+	free(a->by_fp);
+	a->json = NULL;
+	a->open = a->by_fp = NULL;
 	a->open_nr = 0;
 	tg_backlog_release(&a->b);
 	a->loaded = 0;
@@ -57,6 +62,58 @@ static unsigned error(struct tg_buf *out, unsigned status, const char *fmt, ...)
 	return status;
 }
 
+static int by_fingerprint(const void *x, const void *y)
+{
+	return strcmp((*(struct tg_item *const *)x)->fingerprint,
+	              (*(struct tg_item *const *)y)->fingerprint);
+}
+
+/*
+ * The item a prefix names, as tg_backlog_find() does (its messages too), by
+ * bisection: the first fingerprint at or above the prefix, and the next one
+ * to tell a unique prefix from an ambiguous one.
+ */
+static struct tg_item *find(struct tg_api *a, const char *id, int *status)
+{
+	size_t lo = 0, hi = a->b.nr, n = strlen(id);
+
+	if (n < 6 || n > 16 || strspn(id, "0123456789abcdef") != n)
+		return tg_backlog_find(&a->b, id, status); /* its message, without a scan */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(a->by_fp[mid]->fingerprint, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == a->b.nr || strncmp(a->by_fp[lo]->fingerprint, id, n)) {
+		*status = tg_error_set(TG_ERR_NOTFOUND, "no item %s", id);
+		return NULL;
+	}
+	if (lo + 1 < a->b.nr && !strncmp(a->by_fp[lo + 1]->fingerprint, id, n)) {
+		*status = tg_error_set(TG_ERR_USAGE, "\"%s\" names more than one item", id);
+		return NULL;
+	}
+	*status = TG_OK;
+	return a->by_fp[lo];
+}
+
+/* An item's JSON in a page, kept for the next page that shows it (the snapshot does not
+ * change). */
+static void item_json(struct tg_api *a, struct tg_buf *out, const struct tg_item *it)
+{
+	size_t i = (size_t)(it - a->b.items);
+
+	if (!a->json[i]) {
+		struct tg_buf raw = TG_BUF_INIT, utf8 = TG_BUF_INIT;
+		tg_item_to_json(&raw, it, 2);
+		tg_buf_add_utf8(&utf8, raw.buf, raw.len);
+		a->json[i] = tg_buf_detach(&utf8, NULL);
+		tg_buf_release(&raw);
+	}
+	tg_buf_adds(out, a->json[i]);
+}
+
 static int is_open(const struct tg_item *it)
 {
 	return it->status == TG_STATUS_OPEN || it->status == TG_STATUS_IN_PROGRESS;
@@ -74,9 +131,14 @@ static int load(struct tg_api *a, sqlite3 *db, int version)
 	if ((rc = tg_persist_load(db, &a->b, 0)))
 		return rc;
 	a->open = tg_calloc(a->b.nr + 1, sizeof(*a->open));
-	for (size_t i = 0; i < a->b.nr; i++)
+	a->by_fp = tg_calloc(a->b.nr + 1, sizeof(*a->by_fp));
+	a->json = tg_calloc(a->b.nr + 1, sizeof(*a->json));
+	for (size_t i = 0; i < a->b.nr; i++) {
+		a->by_fp[i] = &a->b.items[i];
 		if (is_open(&a->b.items[i]))
 			a->open[a->open_nr++] = &a->b.items[i];
+	}
+	qsort(a->by_fp, a->b.nr, sizeof(*a->by_fp), by_fingerprint);
 	a->loaded = 1;
 	a->version = version;
 	return TG_OK;
@@ -182,7 +244,7 @@ static unsigned backlog(struct tg_api *a, sqlite3 *db, const struct params *p, s
 		total = a->open_nr;
 		for (i = (size_t)p->offset; i < total && shown < (size_t)p->limit; i++) {
 			tg_buf_adds(out, shown++ ? ",\n  " : "\n  ");
-			tg_item_to_json(out, a->open[i], 2);
+			item_json(a, out, a->open[i]);
 		}
 	}
 	for (i = 0; p->filtered && i < a->open_nr; i++) {
@@ -192,7 +254,7 @@ static unsigned backlog(struct tg_api *a, sqlite3 *db, const struct params *p, s
 		if (total++ < (size_t)p->offset || shown >= (size_t)p->limit)
 			continue;
 		tg_buf_adds(out, shown++ ? ",\n  " : "\n  ");
-		tg_item_to_json(out, it, 2);
+		item_json(a, out, it);
 	}
 	tg_buf_addf(out,
 	            "%s], \"total\": %zu, \"offset\": %lld, \"limit\": %lld, \"next_offset\": ",
@@ -211,7 +273,7 @@ static unsigned item(struct tg_api *a, sqlite3 *db, const char *id, struct tg_bu
 	struct tg_item *it, copy;
 	int rc;
 
-	it = tg_backlog_find(&a->b, id, &rc);
+	it = find(a, id, &rc);
 	if (!it)
 		return error(out, rc == TG_ERR_NOTFOUND ? 404 : 400, "%s", tg_error_message());
 	if (tg_persist_events(db, it->fingerprint, &history, 1)) {

@@ -32,6 +32,8 @@ struct tg_api {
 	struct tg_item **open; /* the open and in-progress ones, ranked: a page without
 	                          filters is read from here, without a scan */
 	size_t open_nr;
+	struct tg_item **by_fp; /* every item by fingerprint: /api/items/ID by bisection */
+	char **json;            /* each item's JSON (UTF-8), made on first use; by index in b */
 	int loaded, version;
 	struct tg_score_model model; /* explain replays scores with it */
 };

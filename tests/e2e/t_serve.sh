@@ -121,6 +121,22 @@ for bad in 12ab zzzzzzzz 0123456789abcdef0; do
   expect_grep 'an item id is 6 to 16 lowercase hex digits' "$T/body"
 done
 [ "$(get "http://127.0.0.1:$PORT/api/items/$id?x=1" | cut -d' ' -f1)" = 400 ]
+# a twin sharing the first 14 digits: the prefix is ambiguous, each whole id is not
+fp=$(sqlite3 "$R/.terragon/terragon.db" "SELECT fingerprint FROM items WHERE fingerprint LIKE '$id%'")
+twin=${fp:0:14}$( [ "${fp:14}" = ff ] && echo fe || echo ff)
+sqlite3 "$R/.terragon/terragon.db" "
+  INSERT INTO items SELECT '$twin', source, category, severity, path, status, first_seen, last_seen,
+    resolved_at, last_run, json_hash FROM items WHERE fingerprint = '$fp';
+  INSERT INTO item_json SELECT '$twin', json_set(json, '\$.fingerprint', '$twin') FROM item_json
+    WHERE fingerprint = '$fp';"
+sleep 1.2
+[ "$(get "http://127.0.0.1:$PORT/api/items/${fp:0:14}" | cut -d' ' -f1)" = 400 ]
+expect_grep "names more than one item" "$T/body"
+[ "$(get "http://127.0.0.1:$PORT/api/items/$twin" | cut -d' ' -f1)" = 200 ]
+expect_grep "\"fingerprint\": \"$twin\"" "$T/body"
+[ "$(get "http://127.0.0.1:$PORT/api/items/$fp" | cut -d' ' -f1)" = 200 ]
+sqlite3 "$R/.terragon/terragon.db" "DELETE FROM items WHERE fingerprint = '$twin';
+  DELETE FROM item_json WHERE fingerprint = '$twin'"
 CASE
 
 test_case '/api: bad parameters are 400 naming them, other methods 405, other paths 404' <<'CASE'
