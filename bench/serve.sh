@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # bench/serve.sh: `terragon serve` driven by wrk on loopback, against a named
-# peer serving the same metrics: Debian's prometheus-pushgateway (Go,
-# client_golang's promhttp) after `terragon metrics --push` to it. The store
-# holds 100,000 items (with their events) and 10,000 executions, made with
-# SQL after one real discover created it. Prints requests/s and p99 latency
-# for /metrics and /healthz. Goal: at least 5,000 req/s on /metrics with p99
-# under 20 ms on a 2-core machine.
+# peer on the same endpoint: Debian's prometheus-pushgateway (Go,
+# client_golang's promhttp) serving the same series on /metrics after
+# `terragon metrics --push` to it. The store holds 100,000 items (each a real
+# item's JSON with its fields varied, and their events) and 10,000
+# executions, made with SQL after one real discover created it. Prints
+# requests/s, p99 latency and the ratio terragon / peer for /metrics and the
+# health endpoints, and terragon's figures for /api/backlog and
+# /api/items/ID (no peer serves those). Goal: at least 5,000 req/s on
+# /metrics with p99 under 20 ms on a 2-core machine. The machine's load
+# average is printed before and after: figures under load are rough.
 # TG_BENCH_TERRAGON: a binary already built; WRK_SECONDS (default 10), WRK_CONNS (32).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,10 +53,16 @@ SELECT printf('%016x', i), 'scanner',
        'src/f' || i || '.c', CASE WHEN i % 3 = 0 THEN 'resolved' ELSE 'open' END,
        1700000000 + i * 60, 1700000000 + i * 60, CASE WHEN i % 3 = 0 THEN 1700000000 + i * 90 END,
        1, i FROM n;
+-- each item: the JSON of the real one discover stored, its fields varied
 INSERT INTO item_json (fingerprint, json)
-SELECT fingerprint, json_object('rule_id', 'bench.rule', 'scores',
-       json_object('debt', 30 + rowid % 60, 'composite', 20 + rowid % 70)) FROM items
-WHERE path LIKE 'src/f%';
+SELECT i.fingerprint,
+       json_set(t.json, '$.fingerprint', i.fingerprint, '$.category', i.category,
+                '$.severity', i.severity, '$.path', i.path, '$.rule_id', 'bench.rule',
+                '$.title', 'bench item ' || i.rowid, '$.start_line', 1 + i.rowid % 500,
+                '$.scores.debt', 30 + i.rowid % 60, '$.scores.composite', 20 + i.rowid % 70,
+                '$.status', i.status)
+FROM items i, (SELECT json FROM item_json LIMIT 1) t
+WHERE i.path LIKE 'src/f%';
 INSERT INTO item_events (fingerprint, run_id, at, event)
 SELECT fingerprint, 1, first_seen, 'opened' FROM items WHERE path LIKE 'src/f%';
 INSERT INTO item_events (fingerprint, run_id, at, event)
@@ -75,13 +85,19 @@ echo "terragon metrics (one run, the whole history read): $(cat "$tmp/time");" \
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# wrk_one NAME URL: requests/s and p99 latency of $secs seconds with $conns connections.
+# wrk_one NAME URL: requests/s and p99 latency of $secs seconds with $conns
+# connections; the requests/s are left in $rps. Non-2xx answers are reported.
 wrk_one() {
-  local out
+  local out bad
   out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency "$2")
-  printf '%-34s %12s req/s   p99 %s\n' "$1" \
-    "$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")" "$(awk '$1 == "99%" {print $2}' <<<"$out")"
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  bad=$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")
+  printf '%-36s %12s req/s   p99 %8s%s\n' "$1" "$rps" "$(awk '$1 == "99%" {print $2}' <<<"$out")" \
+    "${bad:+   $bad non-2xx answers!}"
 }
+# ratio NAME A B: A / B to two places.
+ratio() { printf '%-36s %12s x\n' "$1" "$(echo "scale=2; $2 / $3" | bc -l)"; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 "$tg" serve -C "$repo" --listen 127.0.0.1:0 >"$tmp/serve.out" &
 pids+=($!)
@@ -97,8 +113,23 @@ for _ in $(seq 100); do curl -sf "http://127.0.0.1:$pg/-/ready" >/dev/null && br
 echo "pushgateway /metrics: $(curl -s "http://127.0.0.1:$pg/metrics" | wc -c) bytes" \
   "(the same series, with job and instance, plus its own)"
 
-echo "wrk -t2 -c$conns -d${secs}s on loopback, $(nproc) cores:"
+id=$(curl -sf "http://127.0.0.1:$port/api/backlog?limit=1" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["fingerprint"])')
+curl -sf "http://127.0.0.1:$port/api/items/$id" >/dev/null
+echo "/api/backlog: $(curl -s "http://127.0.0.1:$port/api/backlog" | wc -c) bytes for the first 100" \
+  "of $(curl -s "http://127.0.0.1:$port/api/backlog?limit=1" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])') open items"
+
+echo "wrk -t2 -c$conns -d${secs}s on loopback, $(nproc) cores, load average before: $(load)"
 wrk_one "terragon serve /metrics" "http://127.0.0.1:$port/metrics"
+t_metrics=$rps
 wrk_one "pushgateway /metrics (peer)" "http://127.0.0.1:$pg/metrics"
+ratio "/metrics terragon / pushgateway" "$t_metrics" "$rps"
 wrk_one "terragon serve /healthz" "http://127.0.0.1:$port/healthz"
+t_health=$rps
 wrk_one "pushgateway /-/healthy (peer)" "http://127.0.0.1:$pg/-/healthy"
+ratio "health terragon / pushgateway" "$t_health" "$rps"
+wrk_one "terragon serve /api/backlog" "http://127.0.0.1:$port/api/backlog"
+wrk_one "terragon /api/backlog?severity=high" "http://127.0.0.1:$port/api/backlog?severity=high&offset=5000"
+wrk_one "terragon serve /api/items/ID" "http://127.0.0.1:$port/api/items/$id"
+echo "load average after: $(load)"

@@ -1,6 +1,8 @@
 /* An item's explanation (cmd/explain.c moved here so the HTML report shows the same). */
 #include "backlog/explain.h"
 
+#include "backlog/item_json.h"
+
 #include <string.h>
 
 /* Every place of a grouped or merged item, one a line. */
@@ -77,6 +79,43 @@ void tg_item_explain(struct tg_buf *out, const struct tg_item *it, const struct 
 	}
 	tg_item_explain_body(out, it);
 	tg_buf_addf(out, TG_EXPLAIN_SCORE_HEADING "%s", TG_SCORING_MODEL, steps->buf);
+}
+
+/* Each step line "name = formula = value" becomes a string in the array. */
+static void steps_json(struct tg_buf *out, const struct tg_buf *steps)
+{
+	const char *p = steps->buf ? steps->buf : "";
+	int first = 1;
+
+	tg_buf_adds(out, "\"steps\": [");
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		tg_buf_adds(out, first ? "\n    " : ",\n    ");
+		tg_buf_add_json(out, p, n);
+		first = 0;
+		p += n + (nl ? 1 : 0);
+	}
+	tg_buf_adds(out, "\n  ]");
+}
+
+void tg_item_explain_json(struct tg_buf *out, const struct tg_item *it, const struct tg_buf *steps,
+                          const char *history)
+{
+	size_t n;
+
+	tg_buf_addf(out, "{\n  \"scoring_model\": \"%s\",\n  \"item\": ", TG_SCORING_MODEL);
+	tg_item_to_json(out, it, 2);
+	tg_buf_adds(out, ",\n  ");
+	steps_json(out, steps);
+	if (history) {
+		n = strlen(history);
+		while (n && history[n - 1] == '\n')
+			n--;
+		tg_buf_adds(out, ",\n  \"history\": ");
+		tg_buf_add(out, history, n);
+	}
+	tg_buf_adds(out, "\n}\n");
 }
 
 void tg_item_explain_scored(struct tg_buf *out, const struct tg_score_model *m,

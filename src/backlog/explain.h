@@ -28,6 +28,14 @@ void tg_item_explain_meta(struct tg_buf *out, const struct tg_item *it);
 void tg_item_explain_body(struct tg_buf *out, const struct tg_item *it);
 /* Before the steps; %s is the scoring model. */
 #define TG_EXPLAIN_SCORE_HEADING "\nScore (model %s):\n"
+/*
+ * The same as JSON, as `explain --format json` prints it and serve's
+ * /api/items/ID answers: {"scoring_model", "item", "steps": [one string a
+ * step line]} and, when history is not NULL, "history": that JSON text (the
+ * item's events, tg_persist_events). Ends in a newline.
+ */
+void tg_item_explain_json(struct tg_buf *out, const struct tg_item *it, const struct tg_buf *steps,
+                          const char *history);
 
 /* Replays the item's score with the model (steps into a scratch copy) and explains it. */
 void tg_item_explain_scored(struct tg_buf *out, const struct tg_score_model *m,

@@ -1,5 +1,6 @@
 #include "cmd/cmd.h"
 
+#include "backlog/filter.h"
 #include "backlog/item_json.h"
 #include "backlog/persist.h"
 #include "backlog/tier.h"
@@ -8,7 +9,6 @@
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/utf8.h"
-#include "util/wildmatch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,30 +18,11 @@ static const char *const usage[] = {"terragon backlog [options]", NULL};
 static const char *const tiers[] = {"act", "watch", "all", NULL};
 
 struct filter {
-	const char *category, *severity, *path, *new_since, *tier;
-	double min_score;
+	struct tg_backlog_filter f;
+	const char *severity, *new_since;
 	int limit;
-	enum tg_severity min_severity;
 	struct tg_strlist fresh; /* with --new-since */
 };
-
-static int keep(const struct filter *f, const struct tg_item *it)
-{
-	if (f->category && (!it->category || strcmp(f->category, it->category)))
-		return 0;
-	if (f->severity && it->severity < f->min_severity)
-		return 0;
-	if (it->scores.composite < f->min_score)
-		return 0;
-	if (f->path && (!it->path || (!tg_wildmatch(f->path, it->path, TG_WM_PATHNAME) &&
-	                              strncmp(it->path, f->path, strlen(f->path)))))
-		return 0;
-	if (f->tier && strcmp(f->tier, "all") && strcmp(f->tier, tg_tier_name(tg_item_tier(it))))
-		return 0;
-	if (f->new_since && tg_strlist_find(&f->fresh, it->fingerprint) < 0)
-		return 0;
-	return 1;
-}
 
 static void print(struct tg_backlog *b, const struct filter *f, const char *format)
 {
@@ -58,7 +39,7 @@ static void print(struct tg_backlog *b, const struct filter *f, const char *form
 		            "CATEGORY", "ITEM");
 	for (i = 0; i < b->nr && (f->limit <= 0 || (int)n < f->limit); i++) {
 		const struct tg_item *it = &b->items[i];
-		if (!keep(f, it))
+		if (!tg_backlog_filter_keep(&f->f, it))
 			continue;
 		if (json) {
 			tg_buf_adds(&out, n ? ",\n  " : "\n  ");
@@ -97,15 +78,15 @@ int cmd_backlog(int argc, const char **argv)
 	int n, rc;
 	const struct tg_option opts[] = {
 	        TG_OPT_REPO(&repo, &config),
-	        TG_OPT_STRING(0, "category", &f.category, "C", "only this category"),
+	        TG_OPT_STRING(0, "category", &f.f.category, "C", "only this category"),
 	        TG_OPT_CHOICE(0, "severity", &f.severity, tg_severity_choices,
 	                      "only this severity and above"),
-	        TG_OPT_STRING(0, "path", &f.path, "GLOB", "only items under this path or glob"),
+	        TG_OPT_STRING(0, "path", &f.f.path, "GLOB", "only items under this path or glob"),
 	        TG_OPT_STRING(0, "new-since", &f.new_since, "RUN",
 	                      "only items opened after run RUN (see `terragon runs`)"),
-	        TG_OPT_CHOICE(0, "tier", &f.tier, tiers,
+	        TG_OPT_CHOICE(0, "tier", &f.f.tier, tiers,
 	                      "act (work to do now), watch (the watch list) or all (default)"),
-	        TG_OPT_DOUBLE(0, "min-score", &f.min_score, "N", "only items scoring at least N"),
+	        TG_OPT_DOUBLE(0, "min-score", &f.f.min_score, "N", "only items scoring at least N"),
 	        TG_OPT_INT('n', "limit", &f.limit, "N", "at most N items"),
 	        TG_OPT_CHOICE(0, "format", &format, tg_formats_table_json_csv,
 	                      "output format (default: table)"),
@@ -114,14 +95,16 @@ int cmd_backlog(int argc, const char **argv)
 	n = tg_options_parse_args(argc, argv, opts, usage, 0, 0);
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
-	if (f.severity)
-		tg_severity_parse(f.severity, &f.min_severity); /* one of tg_severity_choices */
+	if (f.severity) /* one of tg_severity_choices */
+		f.f.has_severity = !tg_severity_parse(f.severity, &f.f.min_severity);
 	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);
 	tg_backlog_init(&b);
 	if (!rc)
 		rc = tg_persist_load(tg_store_db(s.store), &b, 1);
-	if (!rc && f.new_since)
+	if (!rc && f.new_since) {
 		rc = tg_persist_new_since(tg_store_db(s.store), atoll(f.new_since), &f.fresh);
+		f.f.fresh = &f.fresh;
+	}
 	if (!rc)
 		print(&b, &f, format);
 	else

@@ -1,7 +1,6 @@
 #include "cmd/cmd.h"
 
 #include "backlog/explain.h"
-#include "backlog/item_json.h"
 #include "backlog/persist.h"
 #include "cmd/setup.h"
 #include "util/buf.h"
@@ -12,35 +11,12 @@
 
 static const char *const usage[] = {"terragon explain ID [--format table|json]", NULL};
 
-/* Each step line "name = formula = value" becomes {"step": line} in JSON. */
-static void steps_json(struct tg_buf *out, const struct tg_buf *steps)
-{
-	const char *p = steps->buf;
-	int first = 1;
-
-	tg_buf_adds(out, "\"steps\": [");
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		tg_buf_adds(out, first ? "\n    " : ",\n    ");
-		tg_buf_add_json(out, p, n);
-		first = 0;
-		p += n + (nl ? 1 : 0);
-	}
-	tg_buf_adds(out, "\n  ]");
-}
-
 static void print_item(const struct tg_item *it, const struct tg_buf *steps, int json)
 {
 	struct tg_buf out = TG_BUF_INIT;
 
 	if (json) {
-		tg_buf_addf(&out,
-		            "{\n  \"scoring_model\": \"%s\",\n  \"item\": ", TG_SCORING_MODEL);
-		tg_item_to_json(&out, it, 2);
-		tg_buf_adds(&out, ",\n  ");
-		steps_json(&out, steps);
-		tg_buf_adds(&out, "\n}\n");
+		tg_item_explain_json(&out, it, steps, NULL);
 	} else {
 		tg_item_explain(&out, it, steps);
 	}

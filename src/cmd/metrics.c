@@ -1,7 +1,7 @@
 #include "cmd/cmd.h"
 
 #include "cmd/setup.h"
-#include "observe/observe.h"
+#include "observe/slo.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -53,6 +53,7 @@ static int deliver(const struct tg_observe *o, const char *fmt, const char *dir,
 int cmd_metrics(int argc, const char **argv)
 {
 	const char *repo = NULL, *config = NULL, *format = "prometheus", *dir = NULL, *url = NULL;
+	struct tg_slo slos[TG_CONFIG_SLOS_MAX];
 	struct tg_observe o = {0};
 	struct tg_setup s;
 	int n, rc;
@@ -72,8 +73,11 @@ int cmd_metrics(int argc, const char **argv)
 	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);
 	if (!rc)
 		rc = tg_observe_load(tg_store_db(s.store), tg_clock_now(), repo_name(s.root), &o);
-	if (!rc)
+	if (!rc) {
+		o.slos = slos; /* their thresholds become buckets */
+		o.slos_nr = tg_slo_from_config(&s.cfg, slos);
 		rc = deliver(&o, format, dir, url);
+	}
 	if (rc)
 		tg_error_report();
 	tg_observe_release(&o);

@@ -60,23 +60,6 @@ static int since_run(struct tg_setup *s, const char *since, long long *run)
 	return rc;
 }
 
-/* The SLOs at now; none (and a warning) when the store's history does not read. */
-static size_t load_slo(struct tg_setup *s, time_t now, struct tg_slo_result *res, size_t max)
-{
-	struct tg_observe o = {0};
-	size_t i, nr = tg_slo_defaults_nr < max ? tg_slo_defaults_nr : max;
-
-	if (tg_observe_load(tg_store_db(s->store), now, NULL, &o)) {
-		tg_warn("report: no SLO status: %s", tg_error_message());
-		tg_error_clear();
-		nr = 0;
-	}
-	for (i = 0; i < nr; i++)
-		tg_slo_evaluate(&o, &tg_slo_defaults[i], &res[i]);
-	tg_observe_release(&o);
-	return nr;
-}
-
 /* Benchmarks with their change points, for the report. */
 static void load_bench(struct tg_setup *s, struct tg_html_bench **out, size_t *nr,
                        struct tg_bench_series **hist, size_t *hist_nr)
@@ -107,37 +90,29 @@ static void load_bench(struct tg_setup *s, struct tg_html_bench **out, size_t *n
 
 static int write_report(struct tg_setup *s, const char *file, const char *since, double horizon)
 {
-	struct tg_backlog open, all;
-	struct tg_run_series runs = {0};
 	struct tg_strlist fresh = TG_STRLIST_INIT;
 	struct tg_score_model model;
 	struct tg_html_bench *bench = NULL;
 	struct tg_bench_series *hist = NULL;
-	struct tg_slo_result slo[8];
+	struct tg_slo_result slo[TG_CONFIG_SLOS_MAX];
+	struct tg_slo slos[TG_CONFIG_SLOS_MAX];
 	size_t bench_nr = 0, hist_nr = 0, i;
 	struct tg_buf page = TG_BUF_INIT;
 	long long run = 0;
 	const char *name = strrchr(s->root, '/');
-	int rc;
+	int rc = TG_OK;
 
-	tg_backlog_init(&open);
-	tg_backlog_init(&all);
 	tg_score_model_from_config(&s->cfg, &model);
-	rc = tg_persist_load(tg_store_db(s->store), &all, 0);
-	tg_backlog_release(&open);
-	tg_backlog_open_copy(&all, &open);
-	if (!rc)
-		rc = tg_run_series_load(tg_store_db(s->store), &all, &runs);
-	if (!rc && since && !(rc = since_run(s, since, &run)))
+	if (since && !(rc = since_run(s, since, &run)))
 		rc = tg_persist_new_since(tg_store_db(s->store), run, &fresh);
 	if (!rc) {
 		struct tg_html_input in = {name ? name + 1 : s->root,
 		                           tg_clock_now(),
-		                           &open,
+		                           NULL,
 		                           &model,
 		                           since ? &fresh : NULL,
 		                           since,
-		                           &runs,
+		                           NULL,
 		                           NULL,
 		                           0,
 		                           horizon,
@@ -146,10 +121,13 @@ static int write_report(struct tg_setup *s, const char *file, const char *since,
 		load_bench(s, &bench, &bench_nr, &hist, &hist_nr);
 		in.bench = bench;
 		in.bench_nr = bench_nr;
-		in.slo_nr = load_slo(s, in.now, slo, sizeof(slo) / sizeof(slo[0]));
+		in.slo_nr = tg_report_slo_load(tg_store_db(s->store), slos,
+		                               tg_slo_from_config(&s->cfg, slos), in.now, slo,
+		                               sizeof(slo) / sizeof(slo[0]));
 		in.slo = in.slo_nr ? slo : NULL;
-		tg_report_html(&page, &in);
-		rc = tg_buf_write_file(&page, file);
+		rc = tg_report_html_from_store(&page, tg_store_db(s->store), &in);
+		if (!rc)
+			rc = tg_buf_write_file(&page, file);
 	}
 	for (i = 0; i < bench_nr; i++)
 		free(bench[i].cps);
@@ -157,9 +135,6 @@ static int write_report(struct tg_setup *s, const char *file, const char *since,
 	tg_bench_history_free(hist, hist_nr);
 	tg_buf_release(&page);
 	tg_strlist_clear(&fresh);
-	tg_run_series_release(&runs);
-	tg_backlog_release(&open);
-	tg_backlog_release(&all);
 	return rc;
 }
 

@@ -1,6 +1,8 @@
 #include "cmd/cmd.h"
 
 #include "cmd/setup.h"
+#include "backlog/backlog.h"
+#include "observe/slo.h"
 #include "serve/serve.h"
 #include "util/log.h"
 
@@ -12,7 +14,12 @@ static const char *const usage[] = {
         "",
         "Serves the store read-only over HTTP until SIGTERM: /metrics (OpenMetrics when the",
         "Accept header asks for it, else Prometheus text 0.0.4), /healthz and /livez, /readyz,",
-        "and a landing page at /. GET and HEAD only; anything else is 404. Loopback only",
+        "the HTML report at / (as `terragon report --html` writes it), and JSON:",
+        "/api/backlog (the open items, ranked; query parameters category, severity, path,",
+        "new_since and min_score as `terragon backlog`'s options, limit (1 to 1000, default",
+        "100) and offset) and /api/items/ID (the item as `terragon explain --format json`",
+        "prints it, with its history). A bad parameter is 400 with {\"error\": ...}, an",
+        "unknown item 404. GET and HEAD only (else 405); anything else is 404. Loopback only",
         "unless --listen says otherwise (port 0: any free port). Prints the address it",
         "listens on when ready.",
         NULL};
@@ -56,8 +63,18 @@ int cmd_serve(int argc, const char **argv)
 	}
 	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);
 	if (!rc) {
-		struct tg_serve_opts o = {listen, tg_store_db(s.store), repo_name(s.root),
-		                          (unsigned)conns, (unsigned)timeout};
+		struct tg_slo slos[TG_CONFIG_SLOS_MAX];
+		struct tg_score_model model;
+		struct tg_serve_opts o = {listen,
+		                          tg_store_db(s.store),
+		                          repo_name(s.root),
+		                          (unsigned)conns,
+		                          (unsigned)timeout,
+		                          &model,
+		                          slos,
+		                          0};
+		tg_score_model_from_config(&s.cfg, &model);
+		o.slos_nr = tg_slo_from_config(&s.cfg, slos);
 		rc = tg_serve_run(&o, ready);
 	}
 	if (rc)

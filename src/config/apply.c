@@ -41,6 +41,21 @@ static int fail(const struct tg_capply *a, const char *key, const struct tg_cnod
 	return rc;
 }
 
+int tg_capply_fail(const struct tg_capply *a, const char *key, const struct tg_cnode *n,
+                   const char *fmt, ...)
+{
+	struct tg_buf b = TG_BUF_INIT;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	tg_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	rc = fail(a, key, n, "%s", b.buf);
+	tg_buf_release(&b);
+	return rc;
+}
+
 static int expected(const struct tg_capply *a, const char *key, const struct tg_cnode *n,
                     const char *what)
 {
@@ -232,6 +247,10 @@ static const struct field command_fields[] = {F(tg_gate_command, name, 0, 1),
 static const struct field layer_fields[] = {F(tg_layer_config, name, FIELD_STR, 1),
                                             F(tg_layer_config, paths, FIELD_GLOBS, 1),
                                             {NULL, 0, 0, 0}};
+static const struct field slo_fields[] = {
+        F(tg_slo_config, name, FIELD_STR, 1),      F(tg_slo_config, sli, FIELD_STR, 1),
+        F(tg_slo_config, objective, FIELD_STR, 1), F(tg_slo_config, window, FIELD_STR, 1),
+        F(tg_slo_config, threshold, FIELD_STR, 0), {NULL, 0, 0, 0}};
 #undef F
 
 struct record_kind {
@@ -253,6 +272,8 @@ static const struct record_kind kinds[] = {
         [TG_K_LAYERS] = {layer_fields, sizeof(struct tg_layer_config),
                          offsetof(struct tg_config, architecture.layers),
                          offsetof(struct tg_config, architecture.layers_nr)},
+        [TG_K_SLOS] = {slo_fields, sizeof(struct tg_slo_config), offsetof(struct tg_config, slos),
+                       offsetof(struct tg_config, slos_nr)},
 };
 
 static void free_records(const struct record_kind *rk, char *arr, size_t nr)
@@ -396,6 +417,8 @@ static int tg_capply_record_list(struct tg_capply *a, long k, const struct tg_cn
 		if (!rc && tg_ckeys[k].type == TG_K_IGNORE)
 			rc = check_ignore(a, what, &n->kids[i],
 			                  (struct tg_ignore_rule *)(arr + i * rk->size));
+		if (!rc && tg_ckeys[k].type == TG_K_SLOS)
+			rc = tg_capply_check_slo(a, what, n, i, (struct tg_slo_config *)arr);
 	}
 	if (rc) {
 		free_records(rk, arr, n->nr);
@@ -427,6 +450,7 @@ void tg_ckey_clear(struct tg_config *cfg, long k)
 	case TG_K_IGNORE:
 	case TG_K_COMMANDS:
 	case TG_K_LAYERS:
+	case TG_K_SLOS:
 		rk = &kinds[tg_ckeys[k].type];
 		free_records(rk, *(char **)((char *)cfg + rk->list_off),
 		             *(size_t *)((char *)cfg + rk->nr_off));
@@ -563,6 +587,7 @@ void tg_ckey_value_json(struct tg_buf *b, const struct tg_config *cfg, long k)
 	case TG_K_IGNORE:
 	case TG_K_COMMANDS:
 	case TG_K_LAYERS:
+	case TG_K_SLOS:
 		rk = &kinds[tg_ckeys[k].type];
 		arr = *(char *const *)((const char *)cfg + rk->list_off);
 		nr = *(const size_t *)((const char *)cfg + rk->nr_off);

@@ -138,6 +138,7 @@ int tg_config_set(struct tg_config *cfg, const char *key, const char *value, enu
 	case TG_K_IGNORE:
 	case TG_K_COMMANDS:
 	case TG_K_LAYERS:
+	case TG_K_SLOS:
 		if ((rc = list_node(key, value, &n)))
 			return rc;
 		if (!n) { /* "" or only a comment: an empty list */

@@ -48,6 +48,25 @@ struct tg_layer_config {
 	char *paths;
 };
 
+/*
+ * A service level objective (slos:, `terragon slo`), as written and as read:
+ * objective "95%" or 0.95, durations as 30m, 4h, 7d or 2w.
+ */
+struct tg_slo_config {
+	char *name;      /* lowercase letters, digits and '-' (an alert and label name) */
+	char *sli;       /* one of tg_config_sli_names */
+	char *objective; /* as written */
+	char *window;
+	char *threshold; /* the latency SLIs only; NULL for execution_success */
+	double ratio;    /* the objective, 0 < ratio < 1 */
+	long window_s, threshold_s;
+};
+
+/* The SLIs an SLO may measure, NULL-terminated: execution_success, time_to_value,
+ * vulnerability_resolution (observe/slo.h says what each counts). */
+extern const char *const tg_config_sli_names[];
+#define TG_CONFIG_SLOS_MAX 16
+
 struct tg_config {
 	struct {
 		char *maturity_level; /* nascent|developing|maturing|advanced */
@@ -172,6 +191,10 @@ struct tg_config {
 			struct tg_strlist allow, deny;
 		} licenses;
 	} supply_chain;
+
+	/* The service level objectives; the default is the workflow guide's three. */
+	struct tg_slo_config *slos;
+	size_t slos_nr;
 
 	/* Where the file came from ("" when none was read), and each key's origin. */
 	char *file;

@@ -26,6 +26,7 @@ enum tg_ckey_type {
 	TG_K_IGNORE,
 	TG_K_COMMANDS,
 	TG_K_LAYERS,
+	TG_K_SLOS,
 };
 
 struct tg_ckey {
@@ -75,6 +76,16 @@ struct tg_capply {
 	enum tg_origin origin;
 };
 int tg_capply_node(struct tg_capply *a, long k, const struct tg_cnode *n);
+/* "FILE:L:C: key: what" as a TG_ERR_USAGE (the place only when n came from a file). */
+int tg_capply_fail(const struct tg_capply *a, const char *key, const struct tg_cnode *n,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/*
+ * Checks SLO i of the list node `list` (slo.c), whose fields are read into
+ * slos[i], and fills its ratio and durations; the SLOs before it are checked.
+ */
+struct tg_slo_config;
+int tg_capply_check_slo(const struct tg_capply *a, const char *what, const struct tg_cnode *list,
+                        size_t i, struct tg_slo_config *slos);
 /* Clears the value of row k (strings freed, lists emptied). */
 void tg_ckey_clear(struct tg_config *cfg, long k);
 /* Appends row k's value as JSON (which YAML also reads). */

@@ -237,6 +237,14 @@ const struct tg_ckey tg_ckeys[] = {
         INT("batch_processing.parallel_workers", batch_processing.parallel_workers, "0", 0, 4096),
         INT("batch_processing.memory_limit_mb", batch_processing.memory_limit_mb, "2048", 1,
             NOLIMIT),
+        TYPED("slos", TG_K_SLOS, slos,
+              "[{name: autonomous-execution-success, sli: execution_success, objective: 95%,"
+              " window: 7d},"
+              " {name: mean-time-to-value, sli: time_to_value, objective: 95%, window: 30d,"
+              " threshold: 4h},"
+              " {name: vulnerability-resolution, sli: vulnerability_resolution, objective: 95%,"
+              " window: 30d, threshold: 2d}]",
+              NULL),
         SECTION("store"),
         STR("store.path", store.path, ".terragon/terragon.db", check_relative),
         SECTION("vulndb"),

@@ -13,19 +13,21 @@
  * Prometheus rule groups (YAML): the workflow guide's names as recording
  * rules, each SLO's error ratio over 5m..3d, multi-window multi-burn-rate
  * alerts (page: 1h/5m and 6h/30m; ticket: 1d/2h and 3d/6h; thresholds scaled
- * to the SLO's window), AutonomousExecutionFailure,
+ * to the SLO's window) for each of slos, each SLO's error budget, AutonomousExecutionFailure,
  * SecurityVulnerabilityDetected and TerragonMetricsAbsent.
  */
-void tg_export_alerts(struct tg_buf *out);
+void tg_export_alerts(struct tg_buf *out, const struct tg_slo *slos, size_t nr);
 /* The alert of an SLO at a severity ("page" or "ticket"). */
 void tg_export_alert_name(struct tg_buf *out, const struct tg_slo *slo, const char *severity);
 
 /*
  * A `promtool test rules` file for rules_file (the path written into
  * rule_files, relative to the test file's directory): synthetic series that
- * fire each alert, and others that do not.
+ * fire each alert, and others that do not: one case per SLI (and latency
+ * threshold) the SLOs measure.
  */
-void tg_export_alert_tests(struct tg_buf *out, const char *rules_file);
+void tg_export_alert_tests(struct tg_buf *out, const char *rules_file, const struct tg_slo *slos,
+                           size_t nr);
 
 /*
  * A Grafana dashboard (JSON model, schemaVersion 39) with a datasource

@@ -5,6 +5,7 @@
  * `le` rendering and the final `# EOF`. No sample carries a timestamp.
  */
 #include "observe/observe.h"
+#include "observe/slo.h"
 
 #include "util/utf8.h"
 #include "version.h"
@@ -21,7 +22,8 @@ const double tg_obs_resolve_buckets[] = {3600,      4 * 3600,  12 * 3600,  86400
                                          2 * 86400, 7 * 86400, 30 * 86400, 90 * 86400};
 const size_t tg_obs_resolve_buckets_nr = sizeof(tg_obs_resolve_buckets) / sizeof(double);
 
-#define MAX_BUCKETS 16
+/* the fixed bounds, then one per SLO at most */
+#define MAX_BUCKETS (8 + TG_CONFIG_SLOS_MAX)
 
 const char *tg_exposition_type(enum tg_exposition fmt)
 {
@@ -313,32 +315,61 @@ static void histogram(struct expo *x, const char *name, const char *lname, const
 	value(x, (double)h->count);
 }
 
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* A histogram's bounds: the fixed ones and the thresholds of the SLOs of one SLI, so an
+ * alert can read the share within each threshold from its bucket. */
+static size_t bounds(double *out, const double *fixed, size_t nr, const struct tg_observe *o,
+                     enum tg_sli sli)
+{
+	size_t i, j, n = nr;
+
+	memcpy(out, fixed, nr * sizeof(*fixed));
+	for (i = 0; i < o->slos_nr; i++) {
+		double t = (double)o->slos[i].threshold;
+		if (o->slos[i].sli != sli)
+			continue;
+		for (j = 0; j < n && out[j] != t; j++)
+			;
+		if (j == n && n < MAX_BUCKETS)
+			out[n++] = t;
+	}
+	qsort(out, n, sizeof(*out), by_value);
+	return n;
+}
+
 static void durations(struct expo *x)
 {
 	const struct tg_observe *o = x->o;
 	struct histogram ttv = {{0}, 0, 0}, ttr[TG_OBS_CATEGORIES];
-	size_t i;
+	double vb[MAX_BUCKETS], rb[MAX_BUCKETS];
+	size_t i, vn, rn;
+
+	vn = bounds(vb, tg_obs_value_buckets, tg_obs_value_buckets_nr, o, TG_SLI_TIME_TO_VALUE);
+	rn = bounds(rb, tg_obs_resolve_buckets, tg_obs_resolve_buckets_nr, o,
+	            TG_SLI_VULNERABILITY_RESOLUTION);
 
 	memset(ttr, 0, sizeof(ttr));
 	for (i = 0; i < o->episodes_nr; i++) {
 		const struct tg_obs_episode *e = &o->episodes[i];
 		if (e->delivered && e->delivered >= e->opened)
-			observe(&ttv, tg_obs_value_buckets, tg_obs_value_buckets_nr,
-			        (double)(e->delivered - e->opened));
+			observe(&ttv, vb, vn, (double)(e->delivered - e->opened));
 		if (e->end == TG_OBS_RESOLVED && e->closed >= e->opened)
-			observe(&ttr[e->category], tg_obs_resolve_buckets,
-			        tg_obs_resolve_buckets_nr, (double)(e->closed - e->opened));
+			observe(&ttr[e->category], rb, rn, (double)(e->closed - e->opened));
 	}
 	family(x, "terragon_time_to_value_seconds", "histogram", "seconds",
 	       "From an item's opening to the first pull request execute opened for it.");
-	histogram(x, "terragon_time_to_value_seconds", NULL, NULL, &ttv, tg_obs_value_buckets,
-	          tg_obs_value_buckets_nr);
+	histogram(x, "terragon_time_to_value_seconds", NULL, NULL, &ttv, vb, vn);
 	family(x, "terragon_time_to_resolve_seconds", "histogram", "seconds",
 	       "From an item's opening to its resolution, by category.");
 	for (i = 0; i < TG_OBS_CATEGORIES; i++)
 		histogram(x, "terragon_time_to_resolve_seconds", "category",
-		          tg_observe_categories[i], &ttr[i], tg_obs_resolve_buckets,
-		          tg_obs_resolve_buckets_nr);
+		          tg_observe_categories[i], &ttr[i], rb, rn);
 }
 
 static void compliance(struct expo *x)

@@ -78,7 +78,9 @@ static const struct panel panels[] = {
          "none",
          12,
          8,
-         {{"max by (slo) (repository:terragon_slo_errors:ratio_rate1h" SEL ") / 0.05", "{{slo}}"}},
+         {{"max by (slo) (repository:terragon_slo_errors:ratio_rate1h" SEL
+           ")\n  / on (slo) slo:terragon_error_budget:ratio",
+           "{{slo}}"}},
          0,
          0},
         {"bargauge",

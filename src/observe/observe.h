@@ -59,8 +59,14 @@ struct tg_obs_runs {
 	int last_ok;
 };
 
+struct tg_slo;
+
 struct tg_observe {
 	char *repository;
+	/* The SLOs (slo.h) whose thresholds the histograms' buckets hold beside their own;
+	 * set by the caller after tg_observe_load (NULL: none). */
+	const struct tg_slo *slos;
+	size_t slos_nr;
 	time_t now;
 	struct tg_obs_episode *episodes;
 	size_t episodes_nr;
@@ -94,7 +100,8 @@ const char *tg_exposition_type(enum tg_exposition fmt);
 /* Appends every metric (README.md, "Observability", lists them) in fmt. */
 void tg_observe_metrics(struct tg_buf *out, const struct tg_observe *o, enum tg_exposition fmt);
 
-/* The histograms' upper bounds in seconds; they hold the SLO thresholds (4 h, 2 d). */
+/* The histograms' upper bounds in seconds; they hold the default SLO thresholds (4 h,
+ * 2 d), and o->slos adds theirs. */
 extern const double tg_obs_value_buckets[];
 extern const size_t tg_obs_value_buckets_nr;
 extern const double tg_obs_resolve_buckets[];

@@ -7,6 +7,8 @@
  */
 #include "observe/export.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SECURITY "security|secret|vulnerability"
@@ -104,23 +106,28 @@ static void guide_records(struct tg_buf *out)
 	}
 }
 
-static void slo_records(struct tg_buf *out)
+static void slo_records(struct tg_buf *out, const struct tg_slo *slos, size_t nr)
 {
 	struct tg_buf e = TG_BUF_INIT;
 	size_t i, w;
 
 	tg_buf_adds(out, "  - name: terragon-slo-errors\n    rules:\n");
-	for (i = 0; i < tg_slo_defaults_nr; i++)
+	for (i = 0; i < nr; i++) {
 		for (w = 0; w < sizeof(windows) / sizeof(windows[0]); w++) {
 			tg_buf_reset(&e);
-			error_ratio(&e, &tg_slo_defaults[i], windows[w]);
+			error_ratio(&e, &slos[i], windows[w]);
 			tg_buf_addf(out,
 			            "      - record: repository:terragon_slo_errors:ratio_rate%s\n",
 			            windows[w]);
 			block(out, "expr", e.buf, 8);
-			tg_buf_addf(out, "        labels:\n          slo: %s\n",
-			            tg_slo_defaults[i].name);
+			tg_buf_addf(out, "        labels:\n          slo: %s\n", slos[i].name);
 		}
+		/* the budget, for dashboards to divide by (objectives differ) */
+		tg_buf_addf(out,
+		            "      - record: slo:terragon_error_budget:ratio\n"
+		            "        expr: vector(%.6g)\n        labels:\n          slo: %s\n",
+		            1 - slos[i].objective, slos[i].name);
+	}
 	tg_buf_release(&e);
 }
 
@@ -216,7 +223,7 @@ static void burn_alert(struct tg_buf *out, const struct tg_slo *slo, const char 
 	tg_buf_release(&desc);
 }
 
-static void alerts(struct tg_buf *out)
+static void alerts(struct tg_buf *out, const struct tg_slo *slos, size_t nr)
 {
 	size_t i;
 
@@ -229,74 +236,60 @@ static void alerts(struct tg_buf *out)
 		            a->for_, a->severity);
 		annotations(out, "annotations", a->summary, a->description, 8);
 	}
-	for (i = 0; i < tg_slo_defaults_nr; i++) {
-		burn_alert(out, &tg_slo_defaults[i], "page");
-		burn_alert(out, &tg_slo_defaults[i], "ticket");
+	for (i = 0; i < nr; i++) {
+		burn_alert(out, &slos[i], "page");
+		burn_alert(out, &slos[i], "ticket");
 	}
 }
 
-void tg_export_alerts(struct tg_buf *out)
+void tg_export_alerts(struct tg_buf *out, const struct tg_slo *slos, size_t nr)
 {
 	tg_buf_adds(out, "# Prometheus rules for terragon's metrics, written by `terragon export "
 	                 "alerts`.\n# Burn-rate thresholds follow the SRE workbook, scaled to "
 	                 "each SLO's window.\ngroups:\n");
 	guide_records(out);
-	slo_records(out);
-	alerts(out);
+	slo_records(out, slos, nr);
+	alerts(out, slos, nr);
 }
 
-/* The promtool unit tests: each case's series, when to look, which alerts fire. */
+/*
+ * The promtool unit tests: cases of synthetic series, each showing one SLI
+ * (and, for a latency, one threshold) an error ratio, and which alerts it
+ * fires. Whether an SLO's alert fires is worked out as Prometheus will: the
+ * error ratio above a row's threshold times the budget, both as the rules
+ * print them.
+ */
 struct test_case {
-	const char *comment, *eval;
-	const char *series[7][2];
-	unsigned fire; /* bits over the alert list: guide_alerts, then each SLO's page and ticket */
+	const char *eval;
+	unsigned guide; /* bits over guide_alerts */
+	int sli;        /* the SLI shown an error ratio; -1: none */
+	long threshold; /* the latency SLIs: whose bucket */
+	double err;
 };
 
 #define R "repository=\"r\""
-#define BUILD                                                                                      \
-	{                                                                                          \
-		"terragon_build_info{" R ",version=\"1\"}", "1x200"                                \
-	}
-static const struct test_case cases[] = {
-        {"executions that fail half the time: the failure alert and the execution SLO's burn",
-         "2h",
-         {BUILD,
-          {"terragon_executions_total{" R ",outcome=\"failed\"}", "0+1x200"},
-          {"terragon_executions_total{" R ",outcome=\"pr-opened\"}", "0+1x200"}},
-         1u << 0 | 1u << 3 | 1u << 4},
-        {"a healthy repository: nothing fires",
-         "2h",
-         {BUILD,
-          {"terragon_executions_total{" R ",outcome=\"failed\"}", "0x200"},
-          {"terragon_executions_total{" R ",outcome=\"pr-opened\"}", "0+1x200"},
-          {"terragon_critical_vulnerabilities{" R "}", "0x200"},
-          {"terragon_time_to_value_seconds_bucket{" R ",le=\"14400\"}", "0+1x200"},
-          {"terragon_time_to_value_seconds_count{" R "}", "0+1x200"},
-          {"terragon_time_to_resolve_seconds_bucket{" R ",category=\"security\",le=\"172800\"}",
-           "0+1x200"}},
-         0},
-        {"a critical vulnerability opens",
-         "10m",
-         {BUILD, {"terragon_critical_vulnerabilities{" R "}", "0 0 1x100"}},
-         1u << 1},
-        {"nine items in ten get their pull request after 4 h: the time-to-value SLO burns",
-         "2h",
-         {BUILD,
-          {"terragon_time_to_value_seconds_bucket{" R ",le=\"14400\"}", "0+1x200"},
-          {"terragon_time_to_value_seconds_count{" R "}", "0+10x200"}},
-         1u << 5 | 1u << 6},
-        {"nine vulnerabilities in ten resolved after 2 days: the resolution SLO burns",
-         "2h",
-         {BUILD,
-          {"terragon_time_to_resolve_seconds_bucket{" R ",category=\"security\",le=\"172800\"}",
-           "0+1x200"},
-          {"terragon_time_to_resolve_seconds_count{" R ",category=\"security\"}", "0+10x200"}},
-         1u << 7 | 1u << 8},
-        {"no terragon metrics at all: the absent alert",
-         "70m",
-         {{"up{job=\"node\"}", "1x200"}},
-         1u << 2},
-};
+
+static double printed(double v)
+{
+	char b[32];
+
+	snprintf(b, sizeof(b), "%.4g", v);
+	return strtod(b, NULL);
+}
+
+static int fires(const struct test_case *c, const struct tg_slo *slo, const char *severity)
+{
+	size_t r;
+
+	if (c->sli < 0 || (int)slo->sli != c->sli ||
+	    (slo->sli != TG_SLI_EXECUTION_SUCCESS && (long)slo->threshold != c->threshold))
+		return 0;
+	for (r = 0; r < sizeof(rows) / sizeof(rows[0]); r++)
+		if (!strcmp(rows[r].severity, severity) &&
+		    c->err > printed(threshold(&rows[r], slo)) * printed(1 - slo->objective))
+			return 1;
+	return 0;
+}
 
 /* A template with the test's repository "r" and value 1. */
 static void expand(struct tg_buf *out, const char *tmpl)
@@ -328,54 +321,144 @@ static void expect(struct tg_buf *out, const char *name, const char *severity, c
 	tg_buf_release(&d);
 }
 
-static void expectations(struct tg_buf *out, const struct test_case *c)
+static void expectations(struct tg_buf *out, const struct test_case *c, const struct tg_slo *slos,
+                         size_t nr)
 {
+	static const char *const sevs[] = {"page", "ticket"};
 	struct tg_buf name = TG_BUF_INIT, sum = TG_BUF_INIT, desc = TG_BUF_INIT;
-	size_t i, bit = 0;
+	size_t i, s;
 
-	for (i = 0; i < GUIDE_ALERTS + 2 * tg_slo_defaults_nr; i++, bit++) {
-		const struct tg_slo *slo =
-		        i >= GUIDE_ALERTS ? &tg_slo_defaults[(i - GUIDE_ALERTS) / 2] : NULL;
-		const char *sev = slo ? ((i - GUIDE_ALERTS) % 2 ? "ticket" : "page") : NULL;
-		tg_buf_reset(&name);
-		tg_buf_reset(&sum);
-		tg_buf_reset(&desc);
-		if (slo) {
-			tg_export_alert_name(&name, slo, sev);
-			burn_summary(&sum, slo);
-			burn_description(&desc, slo, sev);
-		} else {
-			tg_buf_adds(&name, guide_alerts[i].name);
-			tg_buf_adds(&sum, guide_alerts[i].summary);
-			tg_buf_adds(&desc, guide_alerts[i].description);
-			sev = guide_alerts[i].severity;
-		}
+	for (i = 0; i < GUIDE_ALERTS; i++) {
+		const struct alert *a = &guide_alerts[i];
 		tg_buf_addf(out, "      - eval_time: %s\n", c->eval);
-		if (c->fire & (1u << bit))
-			expect(out, name.buf, sev, slo ? slo->name : NULL, sum.buf, desc.buf);
+		if (c->guide & (1u << i))
+			expect(out, a->name, a->severity, NULL, a->summary, a->description);
 		else
 			tg_buf_addf(out, "        alertname: %s\n        exp_alerts: []\n",
-			            name.buf);
+			            a->name);
 	}
+	for (i = 0; i < nr; i++)
+		for (s = 0; s < 2; s++) {
+			tg_buf_reset(&name);
+			tg_export_alert_name(&name, &slos[i], sevs[s]);
+			tg_buf_addf(out, "      - eval_time: %s\n", c->eval);
+			if (!fires(c, &slos[i], sevs[s])) {
+				tg_buf_addf(out, "        alertname: %s\n        exp_alerts: []\n",
+				            name.buf);
+				continue;
+			}
+			tg_buf_reset(&sum);
+			tg_buf_reset(&desc);
+			burn_summary(&sum, &slos[i]);
+			burn_description(&desc, &slos[i], sevs[s]);
+			expect(out, name.buf, sevs[s], slos[i].name, sum.buf, desc.buf);
+		}
 	tg_buf_release(&name);
 	tg_buf_release(&sum);
 	tg_buf_release(&desc);
 }
 
-void tg_export_alert_tests(struct tg_buf *out, const char *rules_file)
+static void series(struct tg_buf *out, const char *name, const char *values)
 {
-	size_t i, s;
+	tg_buf_addf(out, "      - series: '%s'\n        values: '%s'\n", name, values);
+}
+
+static void test_case(struct tg_buf *out, const char *comment, const char *series_text,
+                      const struct test_case *c, const struct tg_slo *slos, size_t nr)
+{
+	tg_buf_addf(out, "  # %s\n  - interval: 1m\n    input_series:\n%s    alert_rule_test:\n",
+	            comment, series_text);
+	expectations(out, c, slos, nr);
+}
+
+/* The histogram series of a latency SLI: good within thr (none when NULL) of total
+ * (none when NULL). */
+static void latency_series(struct tg_buf *out, enum tg_sli sli, long thr, const char *good,
+                           const char *total)
+{
+	const char *name = sli == TG_SLI_TIME_TO_VALUE ? "terragon_time_to_value_seconds"
+	                                               : "terragon_time_to_resolve_seconds";
+	const char *cat = sli == TG_SLI_TIME_TO_VALUE ? "" : ",category=\"security\"";
+	char s[200];
+
+	if (good) {
+		snprintf(s, sizeof(s), "%s_bucket{" R "%s,le=\"%ld\"}", name, cat, thr);
+		series(out, s, good);
+	}
+	if (total) {
+		snprintf(s, sizeof(s), "%s_count{" R "%s}", name, cat);
+		series(out, s, total);
+	}
+}
+
+/* Whether an earlier SLO has the same latency SLI and threshold (one case serves both). */
+static int seen_before(const struct tg_slo *slos, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (slos[j].sli == slos[i].sli && slos[j].threshold == slos[i].threshold)
+			return 1;
+	return 0;
+}
+
+void tg_export_alert_tests(struct tg_buf *out, const char *rules_file, const struct tg_slo *slos,
+                           size_t nr)
+{
+	static const char build[] = "terragon_build_info{" R ",version=\"1\"}";
+	struct tg_buf s = TG_BUF_INIT, comment = TG_BUF_INIT;
+	struct test_case c;
+	size_t i;
+	int sli;
 
 	tg_buf_adds(out, "# promtool test rules for terragon's alerts, written by `terragon export "
 	                 "alerts --tests`.\nrule_files:\n  - ");
 	tg_buf_add_jsons(out, rules_file);
 	tg_buf_adds(out, "\nevaluation_interval: 1m\ntests:\n");
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		tg_buf_addf(out, "  # %s\n  - interval: 1m\n    input_series:\n", cases[i].comment);
-		for (s = 0; s < 7 && cases[i].series[s][0]; s++)
-			tg_buf_addf(out, "      - series: '%s'\n        values: '%s'\n",
-			            cases[i].series[s][0], cases[i].series[s][1]);
-		tg_buf_adds(out, "    alert_rule_test:\n");
-		expectations(out, &cases[i]);
+
+	series(&s, build, "1x200");
+	series(&s, "terragon_executions_total{" R ",outcome=\"failed\"}", "0+1x200");
+	series(&s, "terragon_executions_total{" R ",outcome=\"pr-opened\"}", "0+1x200");
+	c = (struct test_case){"2h", 1u << 0, TG_SLI_EXECUTION_SUCCESS, 0, 0.5};
+	test_case(out,
+	          "executions that fail half the time: the failure alert and the execution "
+	          "SLOs' burn",
+	          s.buf, &c, slos, nr);
+
+	tg_buf_reset(&s);
+	series(&s, build, "1x200");
+	series(&s, "terragon_executions_total{" R ",outcome=\"failed\"}", "0x200");
+	series(&s, "terragon_executions_total{" R ",outcome=\"pr-opened\"}", "0+1x200");
+	series(&s, "terragon_critical_vulnerabilities{" R "}", "0x200");
+	for (i = 0; i < nr; i++)
+		if (slos[i].sli != TG_SLI_EXECUTION_SUCCESS && !seen_before(slos, i))
+			latency_series(&s, slos[i].sli, (long)slos[i].threshold, "0+1x200", NULL);
+	for (sli = TG_SLI_TIME_TO_VALUE; sli <= TG_SLI_VULNERABILITY_RESOLUTION; sli++)
+		latency_series(&s, (enum tg_sli)sli, 0, NULL, "0+1x200");
+	c = (struct test_case){"2h", 0, -1, 0, 0};
+	test_case(out, "a healthy repository: nothing fires", s.buf, &c, slos, nr);
+
+	tg_buf_reset(&s);
+	series(&s, build, "1x200");
+	series(&s, "terragon_critical_vulnerabilities{" R "}", "0 0 1x100");
+	c = (struct test_case){"10m", 1u << 1, -1, 0, 0};
+	test_case(out, "a critical vulnerability opens", s.buf, &c, slos, nr);
+
+	for (i = 0; i < nr; i++) {
+		if (slos[i].sli == TG_SLI_EXECUTION_SUCCESS || seen_before(slos, i))
+			continue;
+		tg_buf_reset(&s);
+		tg_buf_reset(&comment);
+		series(&s, build, "1x200");
+		latency_series(&s, slos[i].sli, (long)slos[i].threshold, "0+1x200", "0+10x200");
+		tg_buf_addf(&comment, "nine in ten beyond %lds (%s): its SLOs burn",
+		            (long)slos[i].threshold, tg_config_sli_names[slos[i].sli]);
+		c = (struct test_case){"2h", 0, (int)slos[i].sli, (long)slos[i].threshold, 0.9};
+		test_case(out, comment.buf, s.buf, &c, slos, nr);
 	}
+
+	tg_buf_reset(&s);
+	series(&s, "up{job=\"node\"}", "1x200");
+	c = (struct test_case){"70m", 1u << 2, -1, 0, 0};
+	test_case(out, "no terragon metrics at all: the absent alert", s.buf, &c, slos, nr);
+	tg_buf_release(&s);
+	tg_buf_release(&comment);
 }

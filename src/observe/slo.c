@@ -13,14 +13,22 @@
 #define HOUR 3600
 #define DAY  86400
 
-const struct tg_slo tg_slo_defaults[] = {
-        {"autonomous-execution-success", TG_SLI_EXECUTION_SUCCESS, 0.95, 7 * DAY, 0},
-        {"mean-time-to-value", TG_SLI_TIME_TO_VALUE, 0.95, 30 * DAY, 4 * HOUR},
-        {"vulnerability-resolution", TG_SLI_VULNERABILITY_RESOLUTION, 0.95, 30 * DAY, 2 * DAY},
-};
-const size_t tg_slo_defaults_nr = sizeof(tg_slo_defaults) / sizeof(tg_slo_defaults[0]);
-const char *const tg_sli_names[] = {"execution_success", "time_to_value",
-                                    "vulnerability_resolution"};
+size_t tg_slo_from_config(const struct tg_config *cfg, struct tg_slo *out)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < cfg->slos_nr && n < TG_CONFIG_SLOS_MAX; i++) {
+		const struct tg_slo_config *c = &cfg->slos[i];
+		int sli = 0;
+		while (tg_config_sli_names[sli] && strcmp(tg_config_sli_names[sli], c->sli))
+			sli++;
+		if (!tg_config_sli_names[sli]) /* not reached: the configuration checked it */
+			continue;
+		out[n++] = (struct tg_slo){c->name, (enum tg_sli)sli, c->ratio, (time_t)c->window_s,
+		                           (time_t)c->threshold_s};
+	}
+	return n;
+}
 const time_t tg_slo_burn_windows[TG_SLO_BURN_WINDOWS] = {HOUR, 6 * HOUR, DAY, 3 * DAY};
 
 /* The counts of events in (now - span, now] for each span we want. */
@@ -207,7 +215,8 @@ void tg_slo_json(struct tg_buf *out, const struct tg_slo_result *r, size_t nr, t
 		const struct tg_slo_result *x = &r[i];
 		tg_buf_adds(out, i ? ",\n  {\"name\": " : "\n  {\"name\": ");
 		tg_buf_add_jsons(out, x->slo->name);
-		tg_buf_addf(out, ", \"sli\": \"%s\", \"objective\": ", tg_sli_names[x->slo->sli]);
+		tg_buf_addf(out,
+		            ", \"sli\": \"%s\", \"objective\": ", tg_config_sli_names[x->slo->sli]);
 		tg_buf_add_jsonnum(out, x->slo->objective);
 		tg_buf_addf(out, ", \"window_seconds\": %lld, \"threshold_seconds\": ",
 		            (long long)x->slo->window);

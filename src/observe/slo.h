@@ -14,8 +14,10 @@
  * closed items).
  */
 
+#include "config/config.h"
 #include "observe/observe.h"
 
+/* In the order of tg_config_sli_names (config.h), which names them. */
 enum tg_sli {
 	/* executions that succeeded (pull request opened, or a dry run that passed) */
 	TG_SLI_EXECUTION_SUCCESS = 0,
@@ -33,11 +35,13 @@ struct tg_slo {
 	time_t threshold; /* seconds, for the latency SLIs */
 };
 
-/* The workflow guide's three: execution success 95 % over 7 days, time to value 4 h
- * over 30 days, vulnerability resolution 2 days over 30 days. */
-extern const struct tg_slo tg_slo_defaults[];
-extern const size_t tg_slo_defaults_nr;
-extern const char *const tg_sli_names[];
+/*
+ * The configuration's SLOs (slos:, checked when it was read) into out, which
+ * holds TG_CONFIG_SLOS_MAX; names point into cfg. Returns how many. The
+ * default is the workflow guide's three: execution success 95 % over 7 days,
+ * time to value 4 h over 30 days, vulnerability resolution 2 days over 30 days.
+ */
+size_t tg_slo_from_config(const struct tg_config *cfg, struct tg_slo *out);
 
 #define TG_SLO_BURN_WINDOWS 4
 extern const time_t tg_slo_burn_windows[TG_SLO_BURN_WINDOWS]; /* 1 h, 6 h, 1 d, 3 d */

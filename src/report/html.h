@@ -18,6 +18,7 @@
 #include "util/buf.h"
 #include "util/strlist.h"
 
+#include <sqlite3.h>
 #include <time.h>
 
 /* One benchmark's recorded medians, oldest first, and its change points. */
@@ -46,6 +47,20 @@ struct tg_html_input {
 };
 
 void tg_report_html(struct tg_buf *out, const struct tg_html_input *in);
+
+/*
+ * Reads every stored item and the runs' series from db, fills in->open and
+ * in->runs with them (cleared again after) and appends the report. The
+ * caller sets the rest of in. TG_ERR_RUN with the store's message.
+ */
+int tg_report_html_from_store(struct tg_buf *page, sqlite3 *db, struct tg_html_input *in);
+/*
+ * The SLOs (the configuration's, observe/slo.h) evaluated on db at now, for
+ * the summary: at most max into res; 0, with a warning, when the store's
+ * observations cannot be read. The same for `report --html` and serve's /.
+ */
+size_t tg_report_slo_load(sqlite3 *db, const struct tg_slo *slos, size_t slos_nr, time_t now,
+                          struct tg_slo_result *res, size_t max);
 
 /* Text from the repository for HTML: redacted, UTF-8 ("\xff" for other bytes), escaped. */
 void tg_html_text(struct tg_buf *out, const char *s);

@@ -11,6 +11,7 @@ static const struct tg_dl_sym mhd_syms[] = {
         {"MHD_add_response_header", &api.add_response_header},
         {"MHD_queue_response", &api.queue_response},
         {"MHD_destroy_response", &api.destroy_response},
+        {"MHD_get_connection_values", &api.get_connection_values},
         {"MHD_lookup_connection_value", &api.lookup_connection_value},
         {NULL, NULL},
 };

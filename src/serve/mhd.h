@@ -20,6 +20,8 @@ struct tg_mhd {
 	enum MHD_Result (*queue_response)(struct MHD_Connection *c, unsigned int status,
 	                                  struct MHD_Response *r);
 	void (*destroy_response)(struct MHD_Response *r);
+	int (*get_connection_values)(struct MHD_Connection *c, enum MHD_ValueKind kind,
+	                             MHD_KeyValueIterator iterator, void *iterator_cls);
 	const char *(*lookup_connection_value)(struct MHD_Connection *c, enum MHD_ValueKind kind,
 	                                       const char *key);
 };

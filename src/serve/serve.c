@@ -1,6 +1,8 @@
 #include "serve/serve.h"
 
 #include "observe/observe.h"
+#include "report/html.h"
+#include "serve/api.h"
 #include "serve/mhd.h"
 #include "store/store.h"
 #include "util/buf.h"
@@ -26,11 +28,11 @@ struct server {
 	char why[256];         /* why not, for /readyz */
 	double checked;        /* when the store was last looked at (monotonic) */
 	int data_version;
+	int seen_version;   /* the store's data_version when last looked at */
+	struct tg_api api;  /* /api/: the items, read when asked for */
+	struct tg_buf page; /* /: the HTML report, rendered when asked for */
+	int page_version, page_loaded;
 };
-
-static const char landing[] =
-        "<!DOCTYPE html>\n<html><head><title>terragon</title></head><body>\n"
-        "<h1>terragon</h1>\n<p><a href=\"/metrics\">Metrics</a></p>\n</body></html>\n";
 
 static int data_version(sqlite3 *db)
 {
@@ -55,11 +57,14 @@ static void refresh(struct server *sv)
 		return;
 	sv->checked = now;
 	v = data_version(sv->o->db);
+	sv->seen_version = v;
 	if (sv->loaded && v == sv->data_version)
 		return;
 	if (tg_observe_load(sv->o->db, tg_clock_now(), sv->o->repository, &ob)) {
 		snprintf(sv->why, sizeof(sv->why), "%s", tg_error_message());
 	} else {
+		ob.slos = sv->o->slos;
+		ob.slos_nr = sv->o->slos_nr;
 		tg_buf_reset(&sv->text[0]);
 		tg_buf_reset(&sv->text[1]);
 		tg_observe_metrics(&sv->text[0], &ob, TG_EXPO_PROMETHEUS);
@@ -109,6 +114,37 @@ static enum MHD_Result metrics(struct server *sv, struct MHD_Connection *c)
 	return ret;
 }
 
+/* The HTML report (report/html.h), rendered again when the store changed. */
+static enum MHD_Result report(struct server *sv, struct MHD_Connection *c)
+{
+	struct tg_html_input in = {
+	        .repo_name = sv->o->repository, .model = sv->o->model, .horizon_days = 90};
+	struct tg_slo_result slo[TG_CONFIG_SLOS_MAX];
+	struct tg_buf why = TG_BUF_INIT;
+	enum MHD_Result ret;
+
+	pthread_mutex_lock(&sv->lock);
+	refresh(sv);
+	if (!sv->page_loaded || sv->page_version != sv->seen_version) {
+		in.now = tg_clock_now();
+		in.slo_nr = tg_report_slo_load(sv->o->db, sv->o->slos, sv->o->slos_nr, in.now, slo,
+		                               sizeof(slo) / sizeof(slo[0]));
+		in.slo = in.slo_nr ? slo : NULL;
+		tg_buf_reset(&sv->page);
+		sv->page_loaded = !tg_report_html_from_store(&sv->page, sv->o->db, &in);
+		sv->page_version = sv->seen_version;
+		if (!sv->page_loaded)
+			tg_buf_addf(&why, "store not readable: %s\n", tg_error_message());
+	}
+	if (sv->page_loaded)
+		ret = answer(sv, c, 200, "text/html; charset=utf-8", sv->page.buf, sv->page.len);
+	else
+		ret = answer(sv, c, 503, "text/plain; charset=utf-8", why.buf, why.len);
+	pthread_mutex_unlock(&sv->lock);
+	tg_buf_release(&why);
+	return ret;
+}
+
 static enum MHD_Result readyz(struct server *sv, struct MHD_Connection *c)
 {
 	struct tg_buf b = TG_BUF_INIT;
@@ -127,15 +163,71 @@ static enum MHD_Result readyz(struct server *sv, struct MHD_Connection *c)
 	return ret;
 }
 
+/* The query's parameters, at most TG_SERVE_ARGS of them. */
+#define TG_SERVE_ARGS 16
+struct args {
+	struct tg_api_arg a[TG_SERVE_ARGS];
+	size_t nr;
+	int too_many;
+};
+
+static enum MHD_Result one_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
+{
+	struct args *args = cls;
+
+	(void)kind;
+	if (!*key) /* "?&a=1", "a=1&&b=2": nothing there */
+		return MHD_YES;
+	if (args->nr == TG_SERVE_ARGS) {
+		args->too_many = 1;
+		return MHD_NO;
+	}
+	args->a[args->nr++] = (struct tg_api_arg){key, value};
+	return MHD_YES;
+}
+
+static enum MHD_Result api(struct server *sv, struct MHD_Connection *c, const char *url)
+{
+	static const char json[] = "application/json";
+	static const char too_many[] = "{\"error\": \"more than 16 query parameters\"}\n";
+	struct tg_buf b = TG_BUF_INIT;
+	struct args args = {.nr = 0};
+	enum MHD_Result ret;
+	unsigned status;
+
+	sv->mhd->get_connection_values(c, MHD_GET_ARGUMENT_KIND, one_arg, &args);
+	if (args.too_many)
+		return answer(sv, c, 400, json, too_many, sizeof(too_many) - 1);
+	pthread_mutex_lock(&sv->lock);
+	refresh(sv);
+	status = tg_api_answer(&sv->api, sv->o->db, sv->seen_version, url, args.a, args.nr, &b);
+	pthread_mutex_unlock(&sv->lock);
+	ret = answer(sv, c, status, json, b.buf, b.len);
+	tg_buf_release(&b);
+	return ret;
+}
+
+static int is_api(const char *url)
+{
+	return !strncmp(url, "/api", 4) && (!url[4] || url[4] == '/');
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **state)
 {
 	struct server *sv = cls;
 	static const char text[] = "text/plain; charset=utf-8";
+	static const char not_allowed[] =
+	        "{\"error\": \"method not allowed (GET and HEAD only)\"}\n";
 
 	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
-		return answer(sv, c, 405, text, "method not allowed\n", 19);
+		return is_api(url) ? answer(sv, c, 405, "application/json", not_allowed,
+		                            sizeof(not_allowed) - 1)
+		                   : answer(sv, c, 405, text, "method not allowed\n", 19);
+	if (is_api(url))
+		return api(sv, c, url);
 	if (!strcmp(url, "/metrics"))
 		return metrics(sv, c);
 	if (!strcmp(url, "/healthz") || !strcmp(url, "/livez"))
@@ -143,7 +235,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	if (!strcmp(url, "/readyz"))
 		return readyz(sv, c);
 	if (!strcmp(url, "/"))
-		return answer(sv, c, 200, "text/html; charset=utf-8", landing, sizeof(landing) - 1);
+		return report(sv, c);
 	return answer(sv, c, 404, text, "not found\n", 10);
 }
 
@@ -186,6 +278,7 @@ int tg_serve_run(const struct tg_serve_opts *o, void (*ready)(unsigned port))
 
 	if ((rc = parse_listen(o->listen, &sa)))
 		return rc;
+	tg_api_init(&sv.api, o->model);
 	if (!(sv.mhd = tg_mhd()))
 		return TG_ERR_RUN;
 	/* the server's threads inherit the mask: only sigwait below sees these */
@@ -225,5 +318,7 @@ int tg_serve_run(const struct tg_serve_opts *o, void (*ready)(unsigned port))
 	close(fd);
 	tg_buf_release(&sv.text[0]);
 	tg_buf_release(&sv.text[1]);
+	tg_api_release(&sv.api);
+	tg_buf_release(&sv.page);
 	return TG_OK;
 }

@@ -4,7 +4,8 @@
 /*
  * `terragon serve`: a small HTTP server over the store, read-only, so
  * discover can run alongside it. GET and HEAD only; its own paths only:
- *   /          a landing page linking to /metrics
+ *   /          the HTML report (report/html.h), rendered when the store changed
+ *   /api/...   the backlog and its items as JSON (api.h)
  *   /metrics   the metrics (observe.h), OpenMetrics when the Accept header
  *              asks for it, else text 0.0.4; from a snapshot refreshed when
  *              the store changed, at most once a second
@@ -14,14 +15,21 @@
  * Connections are capped and idle ones time out.
  */
 
+#include "backlog/score.h"
+
 #include <sqlite3.h>
+
+struct tg_slo;
 
 struct tg_serve_opts {
 	const char *listen; /* "127.0.0.1:9464" */
 	sqlite3 *db;        /* read-only; the server reads it under its own lock */
 	const char *repository;
-	unsigned max_connections; /* 0: 512 */
-	unsigned timeout_s;       /* idle connection timeout; 0: 10 */
+	unsigned max_connections;           /* 0: 512 */
+	unsigned timeout_s;                 /* idle connection timeout; 0: 10 */
+	const struct tg_score_model *model; /* the API and the report score with it; not NULL */
+	const struct tg_slo *slos;          /* their thresholds are histogram buckets (slo.h) */
+	size_t slos_nr;
 };
 
 /*

@@ -10,7 +10,7 @@ cd "$T"
 test_case 'the rules pass promtool check rules --lint=all --lint-fatal' <<'CASE'
 expect_exit 0 "$TERRAGON" export alerts -o "$T/alerts.yml"
 expect_exit 0 promtool check rules --lint=all --lint-fatal "$T/alerts.yml"
-expect_grep 'SUCCESS: 35 rules found' "$T/out"
+expect_grep 'SUCCESS: 38 rules found' "$T/out"
 CASE
 
 test_case "the guide's names, alerts and the workbook's burn thresholds are there" <<'CASE'

@@ -32,13 +32,17 @@ from prometheus_client.openmetrics.parser import text_string_to_metric_families
 list(text_string_to_metric_families(open(sys.argv[1]).read()))' "$T/body"
 CASE
 
-test_case 'health endpoints, the landing page, HEAD' <<'CASE'
-serve
+test_case 'health endpoints, the HTML report at /, HEAD' <<'CASE'
+serve $NOW
 [ "$(get "http://127.0.0.1:$PORT/healthz")" = '200 text/plain; charset=utf-8' ] && grep -qx ok "$T/body"
 [ "$(get "http://127.0.0.1:$PORT/livez")" = '200 text/plain; charset=utf-8' ]
 [ "$(get "http://127.0.0.1:$PORT/readyz")" = '200 text/plain; charset=utf-8' ]
 [ "$(get "http://127.0.0.1:$PORT/")" = '200 text/html; charset=utf-8' ]
-expect_grep 'href="/metrics"' "$T/body"
+# the report as `terragon report --html` writes it for the same store and time
+expect_exit 0 "$TERRAGON" report -C "$R" --html "$T/report.html" $NOW
+cmp "$T/body" "$T/report.html" || fail "/ differs from report --html"
+expect_grep '<title>terragon report: r</title>' "$T/body"
+expect_grep 'Content-Security-Policy' "$T/body"
 [ "$(get -I "http://127.0.0.1:$PORT/metrics")" = '200 text/plain; version=0.0.4; charset=utf-8' ]
 CASE
 
@@ -50,6 +54,129 @@ for p in /../etc/passwd /%2e%2e/etc/passwd /metrics/../../etc/passwd /etc/passwd
 done
 [ "$(get -X POST "http://127.0.0.1:$PORT/metrics" | cut -d' ' -f1)" = 405 ]
 [ "$(get -X DELETE "http://127.0.0.1:$PORT/healthz" | cut -d' ' -f1)" = 405 ]
+CASE
+
+test_case '/api/backlog: the items, filters and pages of the backlog command' <<'CASE'
+serve
+for q in '' 'severity=high' 'category=debt' 'path=a.py' 'min_score=40' 'new_since=1'; do
+  [ "$(get "http://127.0.0.1:$PORT/api/backlog?$q&limit=1000" | cut -d' ' -f1-2)" = '200 application/json' ] ||
+    fail "$q: $(cat "$T/body")"
+  args=()
+  case $q in
+    severity=*) args=(--severity "${q#*=}") ;; category=*) args=(--category "${q#*=}") ;;
+    path=*) args=(--path "${q#*=}") ;; min_score=*) args=(--min-score "${q#*=}") ;;
+    new_since=*) args=(--new-since "${q#*=}") ;;
+  esac
+  "$TERRAGON" backlog -C "$R" --format json "${args[@]}" >"$T/cli.json"
+  expect_exit 0 "$PY" - "$T/body" "$T/cli.json" "$q" <<'PY'
+import json, sys
+api, cli = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert api["items"] == cli["items"], sys.argv[3]
+assert api["total"] == len(cli["items"]) and api["next_offset"] is None, api
+PY
+done
+# at least one filter must leave something out, or the loop checks nothing
+[ "$("$TERRAGON" backlog -C "$R" --format json --severity high | grep -c '"fingerprint"')" -lt \
+  "$("$TERRAGON" backlog -C "$R" --format json | grep -c '"fingerprint"')" ]
+# pages of 1 follow next_offset to the end, in the ranked order
+expect_exit 0 "$PY" - "$PORT" "$T/cli.json" <<'PY'
+import json, sys, urllib.request
+port, seen, offset = sys.argv[1], [], 0
+while offset is not None:
+    page = json.load(urllib.request.urlopen(
+        "http://127.0.0.1:%s/api/backlog?limit=1&offset=%d" % (port, offset)))
+    assert page["limit"] == 1 and page["offset"] == offset and len(page["items"]) <= 1
+    seen += [i["fingerprint"] for i in page["items"]]
+    offset = page["next_offset"]
+assert len(seen) == page["total"] >= 3, seen
+assert len(set(seen)) == len(seen)
+full = json.load(urllib.request.urlopen("http://127.0.0.1:%s/api/backlog" % port))
+assert [i["fingerprint"] for i in full["items"]] == seen
+PY
+CASE
+
+test_case '/api/items/ID: the item explained, with its history; 404 and 400 otherwise' <<'CASE'
+serve
+id=$("$TERRAGON" backlog -C "$R" --format csv | awk -F, 'NR == 2 {print $1}')
+[ -n "$id" ]
+[ "$(get "http://127.0.0.1:$PORT/api/items/$id")" = '200 application/json' ]
+"$TERRAGON" explain -C "$R" "$id" --format json >"$T/explain.json"
+expect_exit 0 "$PY" - "$T/body" "$T/explain.json" <<'PY'
+import json, sys
+api, cli = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+history = api.pop("history")
+assert api == cli, (api, cli)
+assert history and history[0]["event"] == "opened", history
+assert any(s.startswith("composite = ") for s in api["steps"]), api["steps"]
+PY
+# a resolved item is still there, with its resolution in its history
+fp=$(sqlite3 "$R/.terragon/terragon.db" "SELECT fingerprint FROM items WHERE status = 'resolved' LIMIT 1")
+[ -n "$fp" ]
+[ "$(get "http://127.0.0.1:$PORT/api/items/${fp:0:8}" | cut -d' ' -f1)" = 200 ]
+expect_grep '"event": "resolved"' "$T/body"
+[ "$(get "http://127.0.0.1:$PORT/api/items/ffffffffff")" = '404 application/json' ]
+expect_grep '"error": "no item ffffffffff"' "$T/body"
+for bad in 12ab zzzzzzzz 0123456789abcdef0; do
+  [ "$(get "http://127.0.0.1:$PORT/api/items/$bad" | cut -d' ' -f1)" = 400 ] || fail "$bad"
+  expect_grep 'an item id is 6 to 16 lowercase hex digits' "$T/body"
+done
+[ "$(get "http://127.0.0.1:$PORT/api/items/$id?x=1" | cut -d' ' -f1)" = 400 ]
+# a twin sharing the first 14 digits: the prefix is ambiguous, each whole id is not
+fp=$(sqlite3 "$R/.terragon/terragon.db" "SELECT fingerprint FROM items WHERE fingerprint LIKE '$id%'")
+twin=${fp:0:14}$( [ "${fp:14}" = ff ] && echo fe || echo ff)
+sqlite3 "$R/.terragon/terragon.db" "
+  INSERT INTO items SELECT '$twin', source, category, severity, path, status, first_seen, last_seen,
+    resolved_at, last_run, json_hash FROM items WHERE fingerprint = '$fp';
+  INSERT INTO item_json SELECT '$twin', json_set(json, '\$.fingerprint', '$twin') FROM item_json
+    WHERE fingerprint = '$fp';"
+sleep 1.2
+[ "$(get "http://127.0.0.1:$PORT/api/items/${fp:0:14}" | cut -d' ' -f1)" = 400 ]
+expect_grep "names more than one item" "$T/body"
+[ "$(get "http://127.0.0.1:$PORT/api/items/$twin" | cut -d' ' -f1)" = 200 ]
+expect_grep "\"fingerprint\": \"$twin\"" "$T/body"
+[ "$(get "http://127.0.0.1:$PORT/api/items/$fp" | cut -d' ' -f1)" = 200 ]
+sqlite3 "$R/.terragon/terragon.db" "DELETE FROM items WHERE fingerprint = '$twin';
+  DELETE FROM item_json WHERE fingerprint = '$twin'"
+CASE
+
+test_case '/api: bad parameters are 400 naming them, other methods 405, other paths 404' <<'CASE'
+serve
+check() { # QUERY STATUS MESSAGE
+  [ "$(get "http://127.0.0.1:$PORT/api/backlog?$1" | cut -d' ' -f1-2)" = "$2 application/json" ] ||
+    fail "$1: $(cat "$T/body")"
+  expect_exit 0 "$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["error"])' "$T/body"
+  grep -qF "$3" "$T/out" || fail "$1: $(cat "$T/out")"
+}
+check 'severity=urgent' 400 'parameter severity: unknown severity "urgent"'
+check 'limit=0' 400 'parameter limit: expected an integer from 1 to 1000'
+check 'limit=1001' 400 'parameter limit'
+check 'offset=-1' 400 'parameter offset'
+check 'min_score=lots' 400 'parameter min_score: expected a number, got "lots"'
+check 'new_since=x' 400 'parameter new_since: expected a run id'
+check 'sort=score' 400 'unknown parameter sort'
+check 'limit=1&limit=2' 400 'parameter limit: given twice'
+check 'category=' 400 'parameter category: expected a value'
+check "$(seq -s '&' -f 'a%g=1' 17)" 400 'more than 16 query parameters'
+[ "$(get -X POST "http://127.0.0.1:$PORT/api/backlog")" = '405 application/json' ]
+[ "$(get -X PUT "http://127.0.0.1:$PORT/api/items/abcdef")" = '405 application/json' ]
+for p in /api /api/ /api/backlogs /api/items/ /api/items/.. /api/items/%2e%2e /api/items/abcdef/x \
+  /api/items/../../etc/passwd /api/../etc/passwd; do
+  [ "$(get --path-as-is "http://127.0.0.1:$PORT$p" | cut -d' ' -f1)" = 404 ] || fail "$p: $(cat "$T/body")"
+  expect_no_grep 'root:' "$T/body"
+done
+[ "$(get -I "http://127.0.0.1:$PORT/api/backlog")" = '200 application/json' ]
+CASE
+
+test_case '/api/backlog sees a discover that ran alongside' <<'CASE'
+serve
+get "http://127.0.0.1:$PORT/api/backlog" >/dev/null
+expect_no_grep 'NEWTODO' "$T/body"
+printf 'def h():\n    pass  # TODO: NEWTODO here\n' >"$R/d.py"
+expect_exit 0 "$TERRAGON" discover -C "$R" --now=2026-11-22T11:00:00Z
+sleep 1.2
+get "http://127.0.0.1:$PORT/api/backlog" >/dev/null
+expect_grep 'NEWTODO' "$T/body"
+rm "$R/d.py"
 CASE
 
 test_case 'a client that connects and sends nothing is timed out' <<'CASE'

@@ -65,6 +65,62 @@ expect_field vulnerability-resolution good 0 "$T/s.json"
 expect_field vulnerability-resolution status '"breached"' "$T/s.json"
 CASE
 
+test_case 'an SLO of the configuration is computed beside the defaults, and is a histogram bucket' <<'CASE'
+cp "$R/.terragon/config.yaml" "$T/config.saved"
+cat >>"$R/.terragon/config.yaml" <<'YAML'
+slos:
+  - {name: autonomous-execution-success, sli: execution_success, objective: 95%, window: 7d}
+  - {name: vulnerability-resolution, sli: vulnerability_resolution, objective: 95%, window: 30d, threshold: 2d}
+  - name: critical-fixed-fast
+    sli: vulnerability_resolution
+    objective: 0.9
+    window: 2w
+    threshold: 90m
+YAML
+# the security item opened at 10:00; at 12:00 it is past 90 minutes: a miss, not yet past 2 days
+expect_exit 1 "$TERRAGON" slo -C "$R" --format json --now=2026-11-21T12:00:00Z
+cp "$T/out" "$T/s.json"
+expect_field critical-fixed-fast threshold_seconds 5400 "$T/s.json"
+expect_field critical-fixed-fast window_seconds 1209600 "$T/s.json"
+expect_field critical-fixed-fast objective 0.9 "$T/s.json"
+expect_field critical-fixed-fast total 1 "$T/s.json"
+expect_field critical-fixed-fast status '"breached"' "$T/s.json"
+expect_field vulnerability-resolution status '"no data"' "$T/s.json"
+# the list replaced the default: mean-time-to-value is gone
+[ "$(grep -c '"name"' "$T/s.json")" = 3 ] || fail "$(cat "$T/s.json")"
+expect_exit 0 "$TERRAGON" metrics -C "$R" --now=2026-11-21T12:00:00Z
+cp "$T/out" "$T/m.prom"
+expect_exit 0 promtool check metrics <"$T/m.prom"
+expect_grep '^terragon_time_to_resolve_seconds_bucket\{repository="r",category="security",le="5400"\} ' "$T/m.prom"
+expect_exit 0 "$TERRAGON" export alerts -C "$R" -o "$T/rules.yml" --tests "$T/rules_test.yml"
+expect_exit 0 promtool check rules --lint=all --lint-fatal "$T/rules.yml"
+expect_exit 0 promtool test rules "$T/rules_test.yml"
+expect_grep '^      - alert: TerragonCriticalFixedFastBudgetBurn$' "$T/rules.yml"
+expect_no_grep 'TerragonMeanTimeToValue' "$T/rules.yml"
+expect_grep 'nine in ten beyond 5400s \(vulnerability_resolution\)' "$T/rules_test.yml"
+cp "$T/config.saved" "$R/.terragon/config.yaml"
+CASE
+
+test_case 'a bad SLO in the configuration is an error naming the file, line and field' <<'CASE'
+cp "$R/.terragon/config.yaml" "$T/config.saved"
+cat >>"$R/.terragon/config.yaml" <<'YAML'
+slos:
+  - name: too-strict
+    sli: execution_success
+    objective: 100%
+    window: 7d
+YAML
+for cmd in slo metrics 'export alerts'; do
+  expect_exit 2 "$TERRAGON" $cmd -C "$R"
+  expect_grep 'config.yaml:[0-9]+:16: slos\[0\].objective: expected a share above 0 and below 100% \(95% or 0.95\), got "100%"' "$T/err"
+done
+printf 'slos:\n  - {name: slow, sli: time_to_value, objective: 95%%, window: 7d}\n' >"$R/.terragon/config.yaml"
+expect_exit 2 "$TERRAGON" slo -C "$R"
+expect_grep 'config.yaml:2:5: slos\[0\]: missing "threshold" \(time_to_value measures a latency\)' "$T/err"
+expect_exit 2 "$TERRAGON" config validate -C "$R"
+cp "$T/config.saved" "$R/.terragon/config.yaml"
+CASE
+
 test_case 'outside every window the SLOs say no data and exit 0' <<'CASE'
 expect_exit 0 "$TERRAGON" slo -C "$R" --now=2027-06-01T00:00:00Z
 [ "$(grep -c 'no data$' "$T/out")" = 3 ] || fail "$(cat "$T/out")"
