@@ -8,12 +8,12 @@ set -eu
 BUILD="build-essential cmake ninja-build pkg-config git clang \
   libgit2-dev libyaml-dev libsqlite3-dev libjansson-dev libyajl-dev \
   libpcre2-dev libvectorscan-dev libxxhash-dev libcurl4-openssl-dev \
-  libssl-dev libxml2-dev zlib1g-dev libzip-dev libsodium-dev libmicrohttpd-dev"
+  libssl-dev libxml2-dev zlib1g-dev libzip-dev libsodium-dev libmicrohttpd-dev libpq-dev"
 
 # Used by `make test` only.
 TEST="libcmocka-dev sqlite3 python3 python3-tomli python3-packaging nodejs bubblewrap \
   python3-jsonschema openssl graphviz prometheus prometheus-pushgateway \
-  python3-prometheus-client curl chromium"
+  python3-prometheus-client curl chromium postgresql"
 
 # Used by the scripts in bench/ only (never by `make test`): the peers we compare with
 # (and nodejs's npm, below: bench/rules.sh installs secretlint with it under
