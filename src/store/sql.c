@@ -66,6 +66,23 @@ void tg_sql_url_redacted(struct tg_buf *out, const char *url)
 	tg_buf_add(out, a, (size_t)(p - a));
 }
 
+int tg_sql_url_check(const char *url)
+{
+	struct tg_buf n = TG_BUF_INIT;
+	int rc = TG_OK;
+
+	tg_sql_url_redacted(&n, url);
+	if (!tg_sql_is_url(url))
+		rc = tg_error_set(TG_ERR_USAGE, "store %s: expected a postgres:// URL", n.buf);
+	else if (tg_sql_url_has_password(url))
+		rc = tg_error_set(TG_ERR_USAGE,
+		                  "store %s: the URL holds a password; give it in PGPASSWORD or "
+		                  "~/.pgpass instead, never in the URL or the configuration",
+		                  n.buf);
+	tg_buf_release(&n);
+	return rc;
+}
+
 static struct tg_sql *sql_new(enum tg_sql_backend b, const char *name)
 {
 	struct tg_sql *db = tg_calloc(1, sizeof(*db));

@@ -40,6 +40,8 @@ struct tg_sql_stmt;
 int tg_sql_is_url(const char *target);
 /* Does the URL carry a password (user:password@)? It must not: PGPASSWORD or ~/.pgpass. */
 int tg_sql_url_has_password(const char *url);
+/* TG_ERR_USAGE unless url is a postgres:// URL without a password. */
+int tg_sql_url_check(const char *url);
 /* The URL as messages show it: user, host and database; never a password or options. */
 void tg_sql_url_redacted(struct tg_buf *out, const char *url);
 

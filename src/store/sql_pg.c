@@ -175,15 +175,8 @@ int tg_sql_open_pg(struct tg_sql **out, const char *url)
 	int rc;
 
 	*out = NULL;
-	if (tg_sql_url_has_password(url)) {
-		tg_sql_url_redacted(&n, url);
-		rc = tg_error_set(TG_ERR_USAGE,
-		                  "store %s: the URL holds a password; give it in PGPASSWORD or "
-		                  "~/.pgpass instead, never in the URL or the configuration",
-		                  n.buf);
-		tg_buf_release(&n);
+	if ((rc = tg_sql_url_check(url)))
 		return rc;
-	}
 	db = tg_calloc(1, sizeof(*db));
 	db->backend = TG_SQL_POSTGRES;
 	tg_sql_url_redacted(&n, url);
