@@ -36,6 +36,8 @@ struct tg_fleet_list {
  * value}}. Errors name the file and line (TG_ERR_USAGE).
  */
 int tg_fleet_list_read(struct tg_fleet_list *l, const char *file);
+/* The same from text (NUL-terminated, len bytes); name is for messages. */
+int tg_fleet_list_parse(struct tg_fleet_list *l, const char *name, const char *text, size_t len);
 void tg_fleet_list_release(struct tg_fleet_list *l);
 
 /* The shard of a repository among n: hash(url) mod n (XXH3, stable). */

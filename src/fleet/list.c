@@ -134,6 +134,22 @@ static int looks_yaml(const char *p)
 	return 0;
 }
 
+int tg_fleet_list_parse(struct tg_fleet_list *l, const char *name, const char *text, size_t len)
+{
+	int rc;
+
+	memset(l, 0, sizeof(*l));
+	if (memchr(text, '\0', len))
+		return tg_error_set(TG_ERR_USAGE, "%s: a NUL byte: not a list of repositories",
+		                    name);
+	rc = looks_yaml(text) ? yaml(l, name, text, len) : plain(l, name, text);
+	if (!rc && !l->nr)
+		rc = tg_error_set(TG_ERR_USAGE, "%s: no repositories", name);
+	if (rc)
+		tg_fleet_list_release(l);
+	return rc;
+}
+
 int tg_fleet_list_read(struct tg_fleet_list *l, const char *file)
 {
 	struct tg_buf in = TG_BUF_INIT;
@@ -142,12 +158,8 @@ int tg_fleet_list_read(struct tg_fleet_list *l, const char *file)
 	memset(l, 0, sizeof(*l));
 	if ((rc = tg_buf_read_file(&in, file)))
 		return rc;
-	rc = looks_yaml(in.buf) ? yaml(l, file, in.buf, in.len) : plain(l, file, in.buf);
-	if (!rc && !l->nr)
-		rc = tg_error_set(TG_ERR_USAGE, "%s: no repositories", file);
+	rc = tg_fleet_list_parse(l, file, in.buf, in.len);
 	tg_buf_release(&in);
-	if (rc)
-		tg_fleet_list_release(l);
 	return rc;
 }
 
