@@ -14,7 +14,7 @@ static const char *const usage[] = {
         "terragon export alerts [-o FILE] [--tests FILE]",
         "terragon export grafana [-o FILE]",
         "terragon export k8s-job --shards N --image IMAGE [--name NAME] [--secret NAME] "
-        "[--configmap NAME] [-o FILE]",
+        "[--repos-configmap NAME] [-o FILE]",
         "terragon export github-matrix --shards N --image IMAGE [--repos FILE] [-o FILE]",
         "",
         "Writes what Prometheus and Grafana load to watch `terragon metrics`: Prometheus rule",
@@ -80,7 +80,7 @@ static int fleet_export(const char *kind, const struct tg_fleet_export *e, const
 		return tg_error_set(TG_ERR_USAGE, "export %s: --shards must be 1 to 10000", kind);
 	if ((rc = plain_name("--image", e->image)) || (rc = plain_name("--name", e->name)) ||
 	    (rc = plain_name("--secret", e->secret)) ||
-	    (rc = plain_name("--configmap", e->configmap)) ||
+	    (rc = plain_name("--repos-configmap", e->configmap)) ||
 	    (rc = plain_name("--repos", e->repos)))
 		return rc;
 	if (!strcmp(kind, "k8s-job"))
@@ -118,7 +118,7 @@ int cmd_export(int argc, const char **argv)
 	                      "k8s-job: the Secret with store-url, pgpassword and git-credentials "
 	                      "(default terragon-fleet)"),
 	        TG_OPT_STRING(
-	                0, "configmap", &fe.configmap, "NAME",
+	                0, "repos-configmap", &fe.configmap, "NAME",
 	                "k8s-job: the ConfigMap with repos.yaml (default terragon-fleet-repos)"),
 	        TG_OPT_STRING(0, "repos", &fe.repos, "FILE",
 	                      "github-matrix: the repository list in the checkout (default "

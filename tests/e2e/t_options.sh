@@ -21,15 +21,15 @@ FORMS=$(forms)
 [ "$(echo "$FORMS" | wc -l)" -ge 20 ] || fail "too few commands: $FORMS"
 ok
 
-test_case 'every command but version, bench compare, export, keys, sign, verify, verify-attestation, init and provenance takes -C and -c; prose is never an or: line' <<'CASE'
-# Those that read no repository (version, bench compare, export, sign, verify,
+test_case 'every command but version, bench compare, export, keys, sign, verify, verify-attestation, fleet, init and provenance takes -C and -c; prose is never an or: line' <<'CASE'
+# Those that read no repository (version, bench compare, export, fleet, sign, verify,
 # verify-attestation) or only its remote and HEAD (provenance), or write its
 # configuration (init), which take -C alone; every other one takes both.
 while read -r form; do
   # shellcheck disable=SC2086
   expect_exit 0 "$TERRAGON" $form --help
   case $form in
-    version | "bench compare" | export | sign | verify | verify-attestation | keys)
+    version | "bench compare" | export | fleet | sign | verify | verify-attestation | keys)
       expect_no_grep 'repo-path|--config' "$T/out" ;;
     init | provenance)
       expect_grep '^  -C, --repo-path DIR ' "$T/out"
