@@ -1,6 +1,9 @@
 #include "cmd/cmd.h"
 
+#include "backlog/backlog.h"
+#include "backlog/persist.h"
 #include "fleet/fleet.h"
+#include "store/store.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/error.h"
@@ -12,17 +15,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *const usage[] = {
         "terragon fleet run --repos FILE --shard I/N [--workdir DIR] [--store URL]",
         "terragon fleet report [--store URL] [--format table|json] [--top N] [--stale-hours H]",
+        "terragon fleet publish --url URL --head COMMIT --from FILE [--store URL]",
         "",
         "The shared store is --store, else TERRAGON_STORE__URL: a postgres:// URL (the",
         "password from PGPASSWORD or ~/.pgpass, never in the URL) or a SQLite file.",
         "FILE lists clone URLs or paths, one a line, or in YAML: a list of URLs or of",
         "{url: URL, config: {key: value}} (configuration overrides for that repository).",
         "A repository goes to shard hash(url) mod N; I counts from 0.",
+        "publish sends the open items of a repository's SQLite store (--from), discovered at",
+        "COMMIT, to the shared store as fleet run does: for pipelines that run discover",
+        "themselves.",
         NULL,
 };
 
@@ -90,6 +98,35 @@ static int run(const char *repos, const char *shard, const char *workdir, const 
 	return rc;
 }
 
+static int publish(const char *store, const char *url, const char *head, const char *from)
+{
+	struct tg_backlog b;
+	struct tg_store *st;
+	struct tg_sql *db;
+	const char *target = store_target(store);
+	time_t started = time(NULL);
+	int rc, skipped = 0;
+
+	if (!target || !url || !head || !from)
+		return tg_error_set(TG_ERR_USAGE,
+		                    "fleet publish: --url, --head, --from and a "
+		                    "store (--store or TERRAGON_STORE__URL) are required");
+	if ((rc = tg_store_open(&st, from, TG_STORE_READONLY)))
+		return rc;
+	tg_backlog_init(&b);
+	rc = tg_persist_load(tg_store_db(st), &b, 1);
+	tg_store_close(st);
+	if (!rc && !(rc = tg_sql_open(&db, target, 1))) {
+		rc = tg_fleet_publish(db, url, head, "publish", &b, started, &skipped);
+		tg_sql_close(db);
+	}
+	if (!rc)
+		fprintf(stderr, "fleet: %s: %s, %zu items\n", url,
+		        skipped ? "skipped: its head was published already" : "published", b.nr);
+	tg_backlog_release(&b);
+	return rc;
+}
+
 static int report(const char *store, const char *format, int top, int stale)
 {
 	struct tg_buf out = TG_BUF_INIT;
@@ -115,7 +152,7 @@ static int report(const char *store, const char *format, int top, int stale)
 int cmd_fleet(int argc, const char **argv)
 {
 	const char *repos = NULL, *shard = NULL, *workdir = ".terragon-fleet", *store = NULL;
-	const char *format = "table";
+	const char *format = "table", *url = NULL, *head = NULL, *from = NULL;
 	int top = 20, stale = 24, n, rc;
 	const struct tg_option opts[] = {
 	        TG_OPT_STRING(0, "repos", &repos, "FILE", "run: the repositories (plain or YAML)"),
@@ -125,6 +162,9 @@ int cmd_fleet(int argc, const char **argv)
 	                      "(default: .terragon-fleet)"),
 	        TG_OPT_STRING(0, "store", &store, "URL",
 	                      "the shared store (default: TERRAGON_STORE__URL)"),
+	        TG_OPT_STRING(0, "url", &url, "URL", "publish: the repository's URL"),
+	        TG_OPT_STRING(0, "head", &head, "COMMIT", "publish: the commit discovered"),
+	        TG_OPT_STRING(0, "from", &from, "FILE", "publish: the repository's SQLite store"),
 	        TG_OPT_CHOICE(0, "format", &format, tg_formats_table_json,
 	                      "report: output format (default: table)"),
 	        TG_OPT_INT(0, "top", &top, "N", "report: the top N open items (default 20)"),
@@ -138,6 +178,8 @@ int cmd_fleet(int argc, const char **argv)
 		return tg_cmd_parse_exit(n);
 	if (!strcmp(argv[0], "run"))
 		rc = run(repos, shard, workdir, store);
+	else if (!strcmp(argv[0], "publish"))
+		rc = publish(store, url, head, from);
 	else if (!strcmp(argv[0], "report"))
 		rc = report(store, format, top, stale);
 	else {

@@ -92,44 +92,85 @@ static int repository(struct tg_sql *db, const char *url, int64_t *id)
 	return rc;
 }
 
-static const char upsert_sql[] =
-        "INSERT INTO fleet_items (repository_id, fingerprint, source, rule_id, category,"
-        " severity, path, line, title, score, status, first_seen, last_seen, last_run)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)"
-        " ON CONFLICT (repository_id, fingerprint) DO UPDATE SET"
-        " source = excluded.source, rule_id = excluded.rule_id, category = excluded.category,"
-        " severity = excluded.severity, path = excluded.path, line = excluded.line,"
-        " title = excluded.title, score = excluded.score, status = 'open',"
-        " last_seen = excluded.last_seen, resolved_at = NULL, last_run = excluded.last_run";
+/*
+ * Items are upserted ROWS at a time, one statement each: on PostgreSQL a
+ * statement is a round trip, and 100,000 of them cost seven times SQLite's
+ * whole merge (bench/fleet.sh). A backlog's fingerprints are unique, so no
+ * statement touches a row twice (which ON CONFLICT DO UPDATE refuses).
+ */
+enum { ROWS = 500, COLS = 13 };
+
+static void upsert_sql(struct tg_buf *sql, size_t rows)
+{
+	size_t i;
+
+	tg_buf_adds(sql, "INSERT INTO fleet_items (repository_id, fingerprint, source, rule_id,"
+	                 " category, severity, path, line, title, score, first_seen, last_seen,"
+	                 " last_run, status) VALUES ");
+	for (i = 0; i < rows; i++)
+		tg_buf_adds(sql, i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')"
+		                   : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')");
+	tg_buf_adds(sql, " ON CONFLICT (repository_id, fingerprint) DO UPDATE SET"
+	                 " source = excluded.source, rule_id = excluded.rule_id,"
+	                 " category = excluded.category, severity = excluded.severity,"
+	                 " path = excluded.path, line = excluded.line, title = excluded.title,"
+	                 " score = excluded.score, status = 'open', last_seen = excluded.last_seen,"
+	                 " resolved_at = NULL, last_run = excluded.last_run");
+}
+
+static void bind_item(struct tg_sql_stmt *s, int k, const struct tg_item *it, int64_t repo,
+                      int64_t run, time_t now)
+{
+	tg_sql_bind_int64(s, k + 1, repo);
+	tg_sql_bind_text(s, k + 2, it->fingerprint);
+	tg_sql_bind_text(s, k + 3, it->source ? it->source : "");
+	tg_sql_bind_text(s, k + 4, it->rule_id);
+	tg_sql_bind_text(s, k + 5, it->category);
+	tg_sql_bind_text(s, k + 6, tg_severity_name(it->severity));
+	tg_sql_bind_text(s, k + 7, it->path);
+	tg_sql_bind_int64(s, k + 8, it->start_line);
+	tg_sql_bind_text(s, k + 9, it->title);
+	tg_sql_bind_double(s, k + 10, it->scores.composite);
+	tg_sql_bind_int64(s, k + 11, it->first_seen ? it->first_seen : now);
+	tg_sql_bind_int64(s, k + 12, now);
+	tg_sql_bind_int64(s, k + 13, run);
+}
+
+/* The open items of b, from position *at, ROWS at most: one statement. */
+static int upsert_chunk(struct tg_sql *db, struct tg_backlog *b, size_t *at, int64_t repo,
+                        int64_t run, time_t now)
+{
+	const struct tg_item *chunk[ROWS];
+	struct tg_buf sql = TG_BUF_INIT;
+	struct tg_sql_stmt *s;
+	size_t n = 0, i;
+	int rc;
+
+	for (; *at < b->nr && n < ROWS; (*at)++)
+		if (b->items[*at].status == TG_STATUS_OPEN)
+			chunk[n++] = &b->items[*at];
+	if (!n)
+		return TG_OK;
+	upsert_sql(&sql, n);
+	rc = tg_sql_prepare(db, &s, sql.buf);
+	tg_buf_release(&sql);
+	if (rc)
+		return rc;
+	for (i = 0; i < n; i++)
+		bind_item(s, (int)(i * COLS), chunk[i], repo, run, now);
+	rc = tg_sql_step(s);
+	tg_sql_finalize(s);
+	return rc;
+}
 
 static int upsert_items(struct tg_sql *db, int64_t repo, int64_t run, struct tg_backlog *b,
                         time_t now)
 {
-	struct tg_sql_stmt *s;
-	size_t i;
-	int rc = tg_sql_prepare(db, &s, upsert_sql);
+	size_t at = 0;
+	int rc = TG_OK;
 
-	for (i = 0; !rc && i < b->nr; i++) {
-		const struct tg_item *it = &b->items[i];
-		if (it->status != TG_STATUS_OPEN)
-			continue;
-		tg_sql_bind_int64(s, 1, repo);
-		tg_sql_bind_text(s, 2, it->fingerprint);
-		tg_sql_bind_text(s, 3, it->source ? it->source : "");
-		tg_sql_bind_text(s, 4, it->rule_id);
-		tg_sql_bind_text(s, 5, it->category);
-		tg_sql_bind_text(s, 6, tg_severity_name(it->severity));
-		tg_sql_bind_text(s, 7, it->path);
-		tg_sql_bind_int64(s, 8, it->start_line);
-		tg_sql_bind_text(s, 9, it->title);
-		tg_sql_bind_double(s, 10, it->scores.composite);
-		tg_sql_bind_int64(s, 11, it->first_seen ? it->first_seen : now);
-		tg_sql_bind_int64(s, 12, now);
-		tg_sql_bind_int64(s, 13, run);
-		rc = tg_sql_step(s);
-		tg_sql_reset(s);
-	}
-	tg_sql_finalize(s);
+	while (!rc && at < b->nr)
+		rc = upsert_chunk(db, b, &at, repo, run, now);
 	return rc;
 }
 
@@ -199,6 +240,8 @@ static int publish_once(struct tg_sql *db, const char *url, const char *head, co
 		rc = tg_sql_commit(db);
 	else
 		tg_sql_rollback(db);
+	tg_debug("store %s: %s: %zu items published in %.3f s", tg_sql_name(db), url, open,
+	         difftime(time(NULL), now));
 	return rc;
 }
 

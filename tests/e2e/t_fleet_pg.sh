@@ -78,6 +78,47 @@ chmod 600 "$T/pgpass-home/.pgpass"
 ( unset PGPASSWORD; HOME=$T/pgpass-home expect_exit 0 "$TERRAGON" fleet report --store "$PG_URL" )
 CASE
 
+test_case 'fleet publish: 1,234 items (three statements of 500 at most) reach both backends alike; a new head resolves what left' <<'CASE'
+make_repo "$T/pub"
+python3 - 1234 >"$T/pub.ndjson" <<'PY'
+import json, sys
+n = int(sys.argv[1])
+print(json.dumps({"type": "terragon-store-export", "version": 1}))
+print(json.dumps({"type": "run", "id": 1, "command": "discover", "started_at": 1700000000,
+                  "finished_at": 1700000060, "status": "ok", "summary": None}))
+for i in range(n):
+    fp = "%016x" % (0x1000000000000000 + i * 7919)
+    item = {"fingerprint": fp, "source": "scanner", "category": "debt", "severity": "low",
+            "rule_id": "todo", "title": "TODO: it's item %d" % i, "message": "m",
+            "path": "f%d.py" % i, "start_line": 1, "end_line": 1}
+    print(json.dumps({"type": "item", "fingerprint": fp, "source": "scanner", "category": "debt",
+                      "severity": "low", "path": item["path"], "status": "open",
+                      "first_seen": 1700000000, "last_seen": 1700000000, "resolved_at": 0,
+                      "last_run": 1, "item": item}))
+PY
+expect_exit 0 "$TERRAGON" store import -C "$T/pub" "$T/pub.ndjson"
+url=$(pg_newdb published)
+for store in "$url" "$T/pub-shared.db"; do
+  expect_exit 0 "$TERRAGON" fleet publish --store "$store" --url https://example.com/pub.git --head h1 --from "$T/pub/.terragon/terragon.db"
+  expect_grep 'published, 1234 items' "$T/err"
+  expect_exit 0 "$TERRAGON" fleet publish --store "$store" --url https://example.com/pub.git --head h1 --from "$T/pub/.terragon/terragon.db"
+  expect_grep 'skipped' "$T/err"
+done
+PG_URL=$url pg_psql "SELECT fingerprint || ' ' || title FROM fleet_items ORDER BY 1" >"$T/pub.pg"
+sqlite3 "$T/pub-shared.db" "SELECT fingerprint || ' ' || title FROM fleet_items ORDER BY 1" >"$T/pub.lite"
+[ "$(wc -l <"$T/pub.pg")" = 1234 ] || fail "not 1234 items in PostgreSQL"
+diff "$T/pub.lite" "$T/pub.pg" || fail "the backends differ"
+# The next head has 1000 of them: 234 resolved, in both.
+head -n 1002 "$T/pub.ndjson" >"$T/pub2.ndjson"
+make_repo "$T/pub2"
+expect_exit 0 "$TERRAGON" store import -C "$T/pub2" "$T/pub2.ndjson"
+for store in "$url" "$T/pub-shared.db"; do
+  expect_exit 0 "$TERRAGON" fleet publish --store "$store" --url https://example.com/pub.git --head h2 --from "$T/pub2/.terragon/terragon.db"
+done
+[ "$(PG_URL=$url pg_psql "SELECT count(*) FROM fleet_items WHERE status = 'resolved'")" = 234 ] || fail "PostgreSQL: not 234 resolved"
+[ "$(sqlite3 "$T/pub-shared.db" "SELECT count(*) FROM fleet_items WHERE status = 'resolved'")" = 234 ] || fail "SQLite: not 234 resolved"
+CASE
+
 # Twelve repositories, the list in YAML (one with a configuration override).
 mkdir -p "$T/fleet"
 {
