@@ -15,6 +15,26 @@ unsigned tg_fleet_shard_of(const char *url, unsigned n)
 	return n ? (unsigned)(tg_hash64(url, strlen(url)) % n) : 0;
 }
 
+/*
+ * A password or token in a clone URL would be kept in the shared store and
+ * printed in every progress line: credentials come from git's own helpers.
+ */
+static int has_credentials(const char *url, size_t n)
+{
+	const char *a = memmem(url, n, "://", 3), *e, *at = NULL, *p;
+
+	if (!a)
+		return 0;
+	a += 3;
+	for (e = a; e < url + n && *e != '/' && *e != '?' && *e != '#'; e++)
+		if (*e == '@')
+			at = e;
+	for (p = a; at && p < at; p++)
+		if (*p == ':')
+			return 1;
+	return 0;
+}
+
 static struct tg_fleet_repo *add(struct tg_fleet_list *l, const char *url, size_t n)
 {
 	struct tg_fleet_repo *r;
@@ -47,6 +67,12 @@ static int plain(struct tg_fleet_list *l, const char *file, const char *text)
 				return tg_error_set(TG_ERR_USAGE,
 				                    "%s:%d: one URL or path a line, no spaces",
 				                    file, line);
+			if (has_credentials(s, (size_t)(t - s)))
+				return tg_error_set(
+				        TG_ERR_USAGE,
+				        "%s:%d: the URL holds a password or token; give "
+				        "credentials through git's credential helpers",
+				        file, line);
 			add(l, s, (size_t)(t - s));
 		}
 		p = *e ? e + 1 : e;
@@ -66,6 +92,8 @@ static int entry(struct tg_fleet_list *l, const char *file, yaml_document_t *d, 
 	yaml_node_t *config = NULL;
 	const char *url = scalar(d, n);
 
+	if (url && has_credentials(url, strlen(url)))
+		goto secret;
 	if (url) {
 		add(l, url, strlen(url));
 		return TG_OK;
@@ -84,6 +112,8 @@ static int entry(struct tg_fleet_list *l, const char *file, yaml_document_t *d, 
 	}
 	if (!url)
 		goto bad;
+	if (has_credentials(url, strlen(url)))
+		goto secret;
 	r = add(l, url, strlen(url));
 	for (p = config ? config->data.mapping.pairs.start : NULL;
 	     config && p < config->data.mapping.pairs.top; p++) {
@@ -97,6 +127,11 @@ static int entry(struct tg_fleet_list *l, const char *file, yaml_document_t *d, 
 		tg_buf_release(&kv);
 	}
 	return TG_OK;
+secret:
+	return tg_error_set(TG_ERR_USAGE,
+	                    "%s:%zu: the URL holds a password or token; give credentials "
+	                    "through git's credential helpers",
+	                    file, n->start_mark.line + 1);
 bad:
 	return tg_error_set(TG_ERR_USAGE,
 	                    "%s:%zu: expected a URL or {url: URL, config: {key: value, ...}}", file,

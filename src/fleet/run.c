@@ -91,7 +91,8 @@ static int mirror(const char *url, const char *dir)
 		return git(NULL, argv, NULL);
 	}
 	{
-		const char *argv[] = {"git", "clone", "-q", "--mirror", url, dir, NULL};
+		/* "--": a URL from the list is never an option of git clone. */
+		const char *argv[] = {"git", "clone", "-q", "--mirror", "--", url, dir, NULL};
 		return git(NULL, argv, NULL);
 	}
 }

@@ -66,6 +66,15 @@ expect_exit 2 "$TERRAGON" fleet run --repos "$T/plain.txt" --shard 3/3 --store "
 printf -- '- url: %s\n  colour: red\n' "$T/f/r1" >"$T/bad.yaml"
 expect_exit 2 "$TERRAGON" fleet run --repos "$T/bad.yaml" --shard 0/1 --store "$T/x.db"
 expect_grep 'bad.yaml:1: expected a URL' "$T/err"
+# A token in a clone URL would be stored and printed: refused, and not echoed.
+printf 'https://ci:gh0token1234@example.com/a.git\n' >"$T/cred.txt"
+expect_exit 2 "$TERRAGON" fleet run --repos "$T/cred.txt" --shard 0/1 --store "$T/x.db"
+expect_grep "credential helpers" "$T/err"
+expect_no_grep 'gh0token1234' "$T/err"
+# A list entry is never an option of git.
+printf -- '--upload-pack=touch\n' >"$T/inj.txt"
+expect_exit 3 "$TERRAGON" fleet run --repos "$T/inj.txt" --shard 0/1 --workdir "$T/wd-inj" --store "$T/x.db"
+expect_grep "repository '--upload-pack=touch' does not exist" "$T/err"
 CASE
 
 test_case 'a repository that fails is reported, the shard goes on, and the exit code says so' <<'CASE'
