@@ -88,4 +88,34 @@ expect_exit 0 "$TERRAGON" fleet report --store "$T/g.db" --stale-hours 1
 expect_grep 'missing .*failed \(stale\)' "$T/out"
 CASE
 
+test_case 'fleet report: the vulnerability-resolution SLO across the fleet and per repository' <<'CASE'
+make_repo "$T/s/a" >/dev/null
+expect_exit 0 "$TERRAGON" fleet run --repos <(echo "$T/s/a") --shard 0/1 --workdir "$T/wd-s" --store "$T/s.db"
+# now = 2026-11-30T00:00:00Z = 1795996800; day = 86400; threshold 2 days, window 30 days.
+now=1795996800
+sqlite3 "$T/s.db" "
+INSERT INTO repositories (url, name) VALUES ('u1', 'one'), ('u2', 'two');
+INSERT INTO fleet_items (repository_id, fingerprint, source, category, severity, score, status, first_seen, last_seen, resolved_at)
+SELECT id, 'g1', 's', 'security', 'high', 1, 'resolved', $now - 10*86400, $now, $now - 9*86400 FROM repositories WHERE url = 'u1' UNION ALL
+SELECT id, 'g2', 's', 'secret', 'high', 1, 'resolved', $now - 5*86400, $now, $now - 4*86400 FROM repositories WHERE url = 'u1' UNION ALL
+SELECT id, 'b1', 's', 'vulnerability', 'high', 1, 'resolved', $now - 10*86400, $now, $now - 5*86400 FROM repositories WHERE url = 'u2' UNION ALL
+SELECT id, 'b2', 's', 'security', 'high', 1, 'open', $now - 3*86400, $now, NULL FROM repositories WHERE url = 'u2' UNION ALL
+SELECT id, 'u3', 's', 'security', 'high', 1, 'open', $now - 86400, $now, NULL FROM repositories WHERE url = 'u2' UNION ALL
+SELECT id, 'o1', 's', 'security', 'high', 1, 'resolved', $now - 90*86400, $now, $now - 80*86400 FROM repositories WHERE url = 'u2' UNION ALL
+SELECT id, 'd1', 's', 'debt', 'low', 1, 'open', $now - 20*86400, $now, NULL FROM repositories WHERE url = 'u2';"
+expect_exit 0 "$TERRAGON" fleet report --store "$T/s.db" --format json --now=2026-11-30T00:00:00Z
+python3 - "$T/out" <<'PY'
+import json, sys
+o = json.load(open(sys.argv[1]))["slo"]
+# good: g1, g2 (resolved within 2 days); bad: b1 (late), b2 (open past its deadline);
+# undecided: u3 (open, within 2 days); outside the window: o1; not security: d1.
+assert (o["good"], o["total"], o["breached"]) == (2, 4, True), o
+by = {r["repository"]: (r["good"], r["total"], r["breached"]) for r in o["by_repository"]}
+assert by == {"one": (2, 2, False), "two": (0, 2, True)}, by
+PY
+expect_exit 0 "$TERRAGON" fleet report --store "$T/s.db" --now=2026-11-30T00:00:00Z
+expect_grep 'SLO vulnerability-resolution \(95% within 48 h, 30 days\): 50.0% of 4, BREACHED' "$T/out"
+expect_grep '^  breached in two: 0.0% of 2' "$T/out"
+CASE
+
 done_testing

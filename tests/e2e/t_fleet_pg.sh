@@ -160,6 +160,7 @@ import json, sys
 a, b = (json.load(open(f)) for f in sys.argv[1:])
 key = lambda d: sorted((r["url"], r["open"], round(r["score"], 3)) for r in d["repositories"])
 assert key(a) == key(b), (key(a), key(b))
+assert (a["slo"]["good"], a["slo"]["total"]) == (b["slo"]["good"], b["slo"]["total"]), (a["slo"], b["slo"])
 PY
 CASE
 
