@@ -92,6 +92,8 @@ static int entry(struct tg_fleet_list *l, const char *file, yaml_document_t *d, 
 	yaml_node_t *config = NULL;
 	const char *url = scalar(d, n);
 
+	if (url && !*url)
+		goto bad;
 	if (url && has_credentials(url, strlen(url)))
 		goto secret;
 	if (url) {
@@ -110,7 +112,7 @@ static int entry(struct tg_fleet_list *l, const char *file, yaml_document_t *d, 
 		else
 			goto bad;
 	}
-	if (!url)
+	if (!url || !*url)
 		goto bad;
 	if (has_credentials(url, strlen(url)))
 		goto secret;
