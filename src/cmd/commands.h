@@ -16,7 +16,10 @@ TG_CMD("report", cmd_report,
 TG_CMD("predict", cmd_predict,
        "forecast the debt, the benchmarks and the backlog from the store's history")
 TG_CMD("runs", cmd_runs, "list the runs kept in the store")
-TG_CMD("store", cmd_store, "export or import the store's history (NDJSON), for CI caches")
+TG_CMD("store", cmd_store,
+       "export or import the store's history (NDJSON), or copy it into PostgreSQL")
+TG_CMD("fleet", cmd_fleet,
+       "run a shard of a fleet of repositories into a shared store; the fleet's report")
 TG_CMD("metrics", cmd_metrics,
        "Prometheus metrics from the store: printed, a node_exporter textfile, or pushed")
 TG_CMD("slo", cmd_slo,

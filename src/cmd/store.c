@@ -2,6 +2,7 @@
 
 #include "backlog/persist.h"
 #include "cmd/setup.h"
+#include "store/sql.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -13,6 +14,11 @@
 static const char *const usage[] = {
         "terragon store export FILE   (- for stdout)",
         "terragon store import FILE",
+        "terragon store migrate --to postgres://...",
+        "",
+        "migrate copies this repository's store (runs, items and their events, executions,",
+        "benchmarks, the audit trail) into PostgreSQL, keeping ids; run again, it adds only",
+        "what is new. The password comes from PGPASSWORD or ~/.pgpass, never the URL.",
         NULL,
 };
 
@@ -51,20 +57,52 @@ static int import_from(struct tg_setup *s, const char *file)
 	return rc;
 }
 
+static int migrate_to(struct tg_setup *s, const char *url)
+{
+	struct tg_buf report = TG_BUF_INIT;
+	struct tg_sql *dst;
+	int rc;
+
+	if ((rc = tg_sql_open_pg(&dst, url)))
+		return rc;
+	rc = tg_store_copy(s->store, dst, &report);
+	if (!rc)
+		printf("copied %s into %s:\n%s", tg_store_path(s->store), tg_sql_name(dst),
+		       report.buf);
+	tg_sql_close(dst);
+	tg_buf_release(&report);
+	return rc;
+}
+
 int cmd_store(int argc, const char **argv)
 {
-	const char *repo = NULL, *config = NULL;
+	const char *repo = NULL, *config = NULL, *to = NULL;
 	struct tg_setup s;
 	int n, rc, exporting;
 	const struct tg_option opts[] = {
 	        TG_OPT_REPO(&repo, &config),
+	        TG_OPT_STRING(0, "to", &to, "URL", "migrate: the PostgreSQL database"),
 	        TG_OPT_END(),
 	};
 
-	n = tg_options_parse_args(argc, argv, opts, usage, 2, 2);
+	n = tg_options_parse_args(argc, argv, opts, usage, 1, 2);
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
-	if (strcmp(argv[0], "export") && strcmp(argv[0], "import")) {
+	if (n == 1 && !strcmp(argv[0], "migrate")) {
+		/* A wrong URL is said before anything is opened. */
+		rc = to ? tg_sql_url_check(to)
+		        : tg_error_set(TG_ERR_USAGE, "store migrate: --to URL is required");
+		if (!rc) {
+			rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);
+			if (!rc)
+				rc = migrate_to(&s, to);
+			tg_setup_close(&s);
+		}
+		if (rc)
+			tg_error_report();
+		return rc == TG_ERR_USAGE ? TG_EXIT_USAGE : tg_status_exit(rc);
+	}
+	if (n != 2 || (strcmp(argv[0], "export") && strcmp(argv[0], "import"))) {
 		tg_options_usage(opts, usage, 1);
 		return TG_EXIT_USAGE;
 	}

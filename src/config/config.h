@@ -172,6 +172,7 @@ struct tg_config {
 	} batch_processing;
 	struct {
 		char *path; /* relative to the repository root */
+		char *url;  /* a fleet's shared store (postgres://), for fleet commands; "" none */
 	} store;
 	struct {
 		char *path;       /* the OSV database; "": $XDG_CACHE_HOME/terragon/osv.db */

@@ -61,6 +61,23 @@ static const char *check_url(const char *v)
 	return NULL;
 }
 
+/* The shared store of a fleet (store/sql.h): PostgreSQL, its password never here. */
+static const char *check_store_url(const char *v)
+{
+	const char *a = strstr(v, "://"), *e, *at;
+
+	if (!*v)
+		return NULL;
+	if (strncmp(v, "postgres://", 11) && strncmp(v, "postgresql://", 13))
+		return "expected a postgres:// URL";
+	a += 3;
+	e = a + strcspn(a, "/?#");
+	at = memchr(a, '@', (size_t)(e - a));
+	if (strstr(v, "password=") || (at && memchr(a, ':', (size_t)(at - a))))
+		return "holds a password: give it in PGPASSWORD or ~/.pgpass instead";
+	return NULL;
+}
+
 static const char *check_owner_name(const char *v)
 {
 	const char *slash = strchr(v, '/');
@@ -247,6 +264,7 @@ const struct tg_ckey tg_ckeys[] = {
               NULL),
         SECTION("store"),
         STR("store.path", store.path, ".terragon/terragon.db", check_relative),
+        STR("store.url", store.url, "", check_store_url),
         SECTION("vulndb"),
         STR("vulndb.path", vulndb.path, "", NULL),
         INT("vulndb.max_age_days", vulndb.max_age_days, "7", 0, NOLIMIT),

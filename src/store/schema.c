@@ -110,6 +110,43 @@ const struct tg_store_migration tg_store_migrations[] = {
          " details TEXT," /* JSON object */
          " prev_hash TEXT NOT NULL,"
          " hash TEXT NOT NULL);"}, /* SHA-256 (audit.c), hex */
+        {"fleet: repositories, their runs per head and their items (fleet/fleet.h)",
+         "CREATE TABLE repositories ("
+         " id INTEGER PRIMARY KEY,"
+         " url TEXT NOT NULL UNIQUE," /* as the repository list gives it */
+         " name TEXT NOT NULL,"
+         " head TEXT,"           /* the commit of its last finished run */
+         " last_run_at INTEGER," /* Unix seconds, UTC */
+         " last_status TEXT,"    /* ok, failed */
+         " last_error TEXT);"
+         /* One row per repository and head: a head is run once, whichever shard. */
+         "CREATE TABLE fleet_runs ("
+         " id INTEGER PRIMARY KEY,"
+         " repository_id INTEGER NOT NULL REFERENCES repositories(id),"
+         " head TEXT NOT NULL,"
+         " shard TEXT,"
+         " started_at INTEGER NOT NULL,"
+         " finished_at INTEGER NOT NULL,"
+         " items INTEGER NOT NULL,"
+         " UNIQUE (repository_id, head));"
+         "CREATE TABLE fleet_items ("
+         " repository_id INTEGER NOT NULL REFERENCES repositories(id),"
+         " fingerprint TEXT NOT NULL,"
+         " source TEXT NOT NULL,"
+         " rule_id TEXT,"
+         " category TEXT,"
+         " severity TEXT,"
+         " path TEXT,"
+         " line INTEGER,"
+         " title TEXT,"
+         " score REAL NOT NULL,"
+         " status TEXT NOT NULL," /* open, resolved */
+         " first_seen INTEGER NOT NULL,"
+         " last_seen INTEGER NOT NULL,"
+         " resolved_at INTEGER,"
+         " last_run INTEGER," /* fleet_runs.id */
+         " PRIMARY KEY (repository_id, fingerprint));"
+         "CREATE INDEX fleet_items_open ON fleet_items(status, score);"},
         /* append new migrations here */
 };
 

@@ -124,4 +124,12 @@ struct tg_store_run {
 int tg_store_runs_list(struct tg_store *st, size_t limit, struct tg_store_run **runs, size_t *nr);
 void tg_store_runs_free(struct tg_store_run *runs, size_t nr);
 
+struct tg_sql;
+/*
+ * Copies the store's history (runs, items, events, executions, benchmarks,
+ * the audit trail, the fleet tables) into dst in one transaction; rows dst
+ * holds already are kept. One line per table into report. store/copy.c.
+ */
+int tg_store_copy(struct tg_store *src, struct tg_sql *dst, struct tg_buf *report);
+
 #endif
