@@ -79,6 +79,13 @@ struct tg_arch_graph {
  * there is one, then the tree (the file whose path ends in the header's).
  */
 int tg_arch_build(const struct tg_walk_opts *wo, struct tg_arch_graph *g);
+/*
+ * As tg_arch_build, with each file's imports kept in memo (walk.h; may be
+ * NULL) between runs: a file whose bytes are unchanged is not read again.
+ */
+struct tg_walk_memo;
+int tg_arch_build_memo(const struct tg_walk_opts *wo, const struct tg_walk_memo *memo,
+                       struct tg_arch_graph *g);
 
 /* For tests and fuzzing: the graph of files given in memory (paths and texts). */
 void tg_arch_build_mem(const char *const *paths, const char *const *texts, size_t n,

@@ -4,6 +4,7 @@
 #include <pthread.h>
 
 #include "arch/arch.h"
+#include "util/buf.h"
 #include "util/hashmap.h"
 
 struct arch_raw {
@@ -36,6 +37,25 @@ void arch_builder_init(struct arch_builder *b);
 void arch_builder_release(struct arch_builder *b);
 /* Reads one file's imports (or go.mod's module) into b; thread-safe. */
 void arch_scan_file(struct arch_builder *b, const char *path, const char *text, size_t n);
+
+/* What one file gives the graph: its imports, go.mod's module, or nothing (a go.mod without). */
+enum arch_read { ARCH_READ_NOTHING, ARCH_READ_FILE, ARCH_READ_MODULE };
+/* Reads path's bytes into *f (ARCH_READ_FILE) or *module (ARCH_READ_MODULE), both owned. */
+enum arch_read arch_read_file(const char *path, const char *text, size_t n, struct arch_file *f,
+                              char **module);
+/* Adds what arch_read_file read to b, which takes it over; thread-safe. */
+void arch_builder_add(struct arch_builder *b, enum arch_read what, const char *path,
+                      struct arch_file *f, char *module);
+/*
+ * What a file gave, in a binary form kept between runs (arch/memo.c), and
+ * back: the path is the key's, not the payload's. TG_ERR_INPUT when damaged.
+ */
+void arch_encode_file(enum arch_read what, const struct arch_file *f, const char *module,
+                      struct tg_buf *out);
+int arch_decode_file(const char *path, const void *data, size_t len, enum arch_read *what,
+                     struct arch_file *f, char **module);
+/* Frees what arch_read_file or arch_decode_file read into *f. */
+void arch_file_release(struct arch_file *f);
 /* Resolves every import and fills g. */
 void arch_builder_finish(struct arch_builder *b, const struct tg_strlist *include_dirs,
                          struct tg_arch_graph *g);

@@ -66,49 +66,113 @@ static char *go_module(const char *s, size_t n)
 	return NULL;
 }
 
-void arch_scan_file(struct arch_builder *b, const char *path, const char *text, size_t n)
+enum arch_read arch_read_file(const char *path, const char *text, size_t n, struct arch_file *f,
+                              char **module)
 {
-	struct arch_file f = {0};
-
-	if (is_go_mod(path)) {
-		char *mod = go_module(text, n);
-		if (!mod)
-			return;
-		pthread_mutex_lock(&b->lock);
-		TG_ALLOC_GROW(b->mods, b->mods_nr + 1, b->mods_alloc);
-		b->mods[b->mods_nr].module = mod;
-		b->mods[b->mods_nr++].dir = arch_dirname(path);
-		pthread_mutex_unlock(&b->lock);
-		return;
-	}
-	f.lang = tg_arch_lang_of(path);
-	f.path = tg_strdup(path);
+	memset(f, 0, sizeof(*f));
+	*module = NULL;
+	if (is_go_mod(path))
+		return (*module = go_module(text, n)) ? ARCH_READ_MODULE : ARCH_READ_NOTHING;
+	f->lang = tg_arch_lang_of(path);
+	f->path = tg_strdup(path);
 	/* A Go test file may import what its package's importers are: not the package's edges. */
-	if (!(f.lang == TG_ARCH_GO && strstr(path, "_test.go")))
-		tg_arch_read_imports(f.lang, text, n, on_import, &f);
+	if (!(f->lang == TG_ARCH_GO && strstr(path, "_test.go")))
+		tg_arch_read_imports(f->lang, text, n, on_import, f);
+	return ARCH_READ_FILE;
+}
+
+void arch_builder_add(struct arch_builder *b, enum arch_read what, const char *path,
+                      struct arch_file *f, char *module)
+{
+	if (what == ARCH_READ_NOTHING)
+		return;
 	pthread_mutex_lock(&b->lock);
-	TG_ALLOC_GROW(b->files, b->files_nr + 1, b->files_alloc);
-	b->files[b->files_nr++] = f;
+	if (what == ARCH_READ_MODULE) {
+		TG_ALLOC_GROW(b->mods, b->mods_nr + 1, b->mods_alloc);
+		b->mods[b->mods_nr].module = module;
+		b->mods[b->mods_nr++].dir = arch_dirname(path);
+	} else {
+		TG_ALLOC_GROW(b->files, b->files_nr + 1, b->files_alloc);
+		b->files[b->files_nr++] = *f;
+	}
 	pthread_mutex_unlock(&b->lock);
 }
 
-static int on_file(const struct tg_walk_file *f, void *arg)
+void arch_scan_file(struct arch_builder *b, const char *path, const char *text, size_t n)
 {
-	arch_scan_file(arg, f->path, (const char *)f->data, f->len);
+	struct arch_file f;
+	char *module;
+	enum arch_read what = arch_read_file(path, text, n, &f, &module);
+
+	arch_builder_add(b, what, path, &f, module);
+}
+
+/* The builder, and the memo its files' imports are kept in between runs (NULL: none). */
+struct walk_ctx {
+	struct arch_builder *b;
+	const struct tg_walk_memo *memo;
+};
+
+static int on_file(const struct tg_walk_file *wf, void *arg)
+{
+	struct walk_ctx *w = arg;
+	struct arch_file f;
+	char *module;
+	enum arch_read what =
+	        arch_read_file(wf->path, (const char *)wf->data, wf->len, &f, &module);
+
+	if (w->memo) {
+		struct tg_walk_entry e = tg_walk_entry_of(wf);
+		struct tg_buf payload = TG_BUF_INIT;
+
+		arch_encode_file(what, &f, module, &payload);
+		w->memo->put(w->memo->arg, &e, payload.buf, payload.len);
+		tg_buf_release(&payload);
+	}
+	arch_builder_add(w->b, what, wf->path, &f, module);
 	return 0;
+}
+
+/* A file whose imports the memo kept for these bytes: added, not read. */
+static int on_entry(const struct tg_walk_entry *e, void *arg)
+{
+	struct walk_ctx *w = arg;
+	struct arch_file f;
+	char *module;
+	enum arch_read what;
+	const void *data;
+	size_t len;
+
+	if (!w->memo->get(w->memo->arg, e, &data, &len))
+		return 0;
+	if (arch_decode_file(e->path, data, len, &what, &f, &module)) {
+		tg_error_clear();
+		return 0;
+	}
+	arch_builder_add(w->b, what, e->path, &f, module);
+	return 1;
 }
 
 int tg_arch_build(const struct tg_walk_opts *wo, struct tg_arch_graph *g)
 {
+	return tg_arch_build_memo(wo, NULL, g);
+}
+
+int tg_arch_build_memo(const struct tg_walk_opts *wo, const struct tg_walk_memo *memo,
+                       struct tg_arch_graph *g)
+{
 	struct tg_walk_opts o = *wo;
 	struct tg_walk_stats st = TG_WALK_STATS_INIT;
 	struct arch_builder b;
+	struct walk_ctx w = {&b, memo};
 	struct tg_strlist dirs = TG_STRLIST_INIT;
 	int rc;
 
 	arch_builder_init(&b);
 	o.wanted = wanted;
-	rc = tg_walk_run(&o, on_file, &b, &st);
+	if (memo)
+		o.cached = on_entry;
+	rc = tg_walk_run(&o, on_file, &w, &st);
 	tg_walk_stats_release(&st);
 	if (!rc) {
 		arch_compile_commands(wo->root, &dirs);

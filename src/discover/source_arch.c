@@ -14,6 +14,8 @@
 #include "analyze/tree.h"
 #include "arch/arch.h"
 #include "backlog/item.h"
+#include "discover/memo_int.h"
+#include "util/hash.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 
@@ -265,12 +267,17 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 {
 	struct tg_walk_opts wo;
 	struct tg_arch_graph files;
+	struct discover_memo memo;
 	int rc;
 
 	(void)skipped;
 	tg_walk_opts_from_config(&wo, ctx->root, ctx->cfg, ctx->root, 0, ctx->own_outputs);
 	wo.skip_generated = 1;
-	rc = tg_arch_build(&wo, &files);
+	/* Terragon's version is the cache file's: the readers are all that make the imports. */
+	discover_memo_open(&memo, ctx, "arch", "architecture", tg_hash64("arch", 4),
+	                   tg_walk_workers(&wo));
+	rc = tg_arch_build_memo(&wo, &memo.ops, &files);
+	discover_memo_close(&memo);
 	if (rc)
 		return rc;
 	rc = emit_level(&files, TG_ARCH_FILE, ctx->cfg, sink);
