@@ -12,6 +12,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/hash.h"
+#include "util/log.h"
 
 /* Directories whose lockfiles are other projects' (installed packages) or git's. */
 static const char *const skipped_dirs[] = {"node_modules", "vendor", ".git", "bower_components",
@@ -116,11 +117,13 @@ static void set_contexts(struct found *found)
 
 			if (j == i || on > n || !dir_above(o->path, on, f->path))
 				continue;
+			/* stat data, not the blob id: the index may name a file's bytes in one
+			 * run and not in the next (racily clean), which would change nothing */
 			tg_hasher_adds(&h, o->path);
-			tg_hasher_add(&h, o->oid, sizeof(o->oid));
 			tg_hasher_add(&h, &o->e.size, sizeof(o->e.size));
 			tg_hasher_add(&h, &o->e.mtime_ns, sizeof(o->e.mtime_ns));
 			tg_hasher_add(&h, &o->e.ino, sizeof(o->e.ino));
+			tg_hasher_add(&h, &o->e.dev, sizeof(o->e.dev));
 			tg_hasher_add(&h, &o->e.ctime_ns, sizeof(o->e.ctime_ns));
 		}
 		f->context = tg_hasher_finish(&h);
@@ -141,8 +144,11 @@ static int from_memo(const struct tg_walk_memo *memo, const struct found_file *f
 	if (!memo || !ff->e.ino || !memo->get(memo->arg, &ff->e, &data, &len) || len < 8)
 		return 0;
 	memcpy(&context, data, 8);
-	if (context != ff->context)
+	if (context != ff->context) {
+		tg_debug("dependencies: %s: an input beside or above it changed; reading it again",
+		         ff->path);
 		return 0;
+	}
 	if (tg_dep_list_decode((const char *)data + 8, len - 8, got)) {
 		tg_error_clear();
 		return 0;

@@ -69,9 +69,15 @@ static void memo_put(void *arg, const struct tg_walk_entry *e, const void *data,
 	struct tg_count_result r;
 
 	__atomic_fetch_add(&m->read, 1, __ATOMIC_RELAXED);
-	/* A payload got, then found stale by its user (deps' context): read, not served. */
-	if (m->last_hit[e->worker] && !strcmp(m->last_hit[e->worker], e->path))
+	/* A payload got, then found stale by its user (deps' context): read, not served,
+	 * and the old row not kept beside the new one. */
+	if (m->last_hit[e->worker] && !strcmp(m->last_hit[e->worker], e->path)) {
 		__atomic_fetch_sub(&m->served, 1, __ATOMIC_RELAXED);
+		if (m->cache)
+			tg_count_cache_forget(m->cache, e->worker, &k);
+		free(m->last_hit[e->worker]);
+		m->last_hit[e->worker] = NULL;
+	}
 	/* no inode: no stat data taken, nothing that could tell the next run it is unchanged */
 	if (!m->cache || !e->ino || !len || len > TG_COUNT_EXTRA_MAX)
 		return;

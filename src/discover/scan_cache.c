@@ -85,6 +85,8 @@ int scan_cache_serve(struct scan_cache *sc, const struct tg_walk_entry *e)
 	if (scan_cache_emit(r.extra, r.extra_len, c->to) != TG_OK) {
 		tg_warn("scanner: %s: its cached results are damaged; analysing it again", e->path);
 		tg_error_clear();
+		tg_count_cache_forget(sc->cache, e->worker,
+		                      &k); /* the fresh results replace them */
 		return 0;
 	}
 	c->served++;

@@ -115,6 +115,14 @@ grep -o 'changes_24m=[0-9]* fixes_24m=[0-9]* lines_24m=[0-9]*' "$R/value-metrics
 [ -s "$T/cached.w" ] || fail "no recent changes weighed"
 CASE
 
+test_case 'a changed threshold re-analyses the scanner files only' <<'CASE'
+TERRAGON_THRESHOLDS__CCN=2 expect_exit 0 "$TERRAGON" discover -C "$R" --debug
+expect_counter 'scanner: files analysed 10, served from cache' 0
+expect_counter 'architecture: files read 0, served from cache' 6
+expect_counter 'dependencies: files read 0, served from cache' 3
+expect_counter 'compliance: files read 0, served from cache' 2
+CASE
+
 test_case 'a new .mailmap blames every file again' <<'CASE'
 printf 'Tester <test@example.com> Test <test@example.com>\n' >"$R/.mailmap"
 expect_exit 0 "$TERRAGON" discover -C "$R" --debug
