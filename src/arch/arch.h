@@ -86,6 +86,19 @@ int tg_arch_build(const struct tg_walk_opts *wo, struct tg_arch_graph *g);
 struct tg_walk_memo;
 int tg_arch_build_memo(const struct tg_walk_opts *wo, const struct tg_walk_memo *memo,
                        struct tg_arch_graph *g);
+/*
+ * tg_arch_build_memo in two steps, so a caller can keep what it made of a
+ * graph and skip resolving the same inputs again: the walk (every file's
+ * imports as read, go.mod's modules, compile_commands.json's include
+ * directories), with a digest of them that does not depend on the walk's
+ * order; then the resolution into g, which frees the inputs.
+ */
+struct tg_arch_inputs;
+int tg_arch_gather(const struct tg_walk_opts *wo, const struct tg_walk_memo *memo,
+                   struct tg_arch_inputs **out);
+uint64_t tg_arch_inputs_digest(const struct tg_arch_inputs *in);
+void tg_arch_resolve(struct tg_arch_inputs *in, struct tg_arch_graph *g);
+void tg_arch_inputs_free(struct tg_arch_inputs *in);
 
 /* For tests and fuzzing: the graph of files given in memory (paths and texts). */
 void tg_arch_build_mem(const char *const *paths, const char *const *texts, size_t n,

@@ -11,6 +11,7 @@
 
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/hash.h"
 #include "walk/walk.h"
 
 static int is_go_mod(const char *path)
@@ -161,26 +162,101 @@ int tg_arch_build(const struct tg_walk_opts *wo, struct tg_arch_graph *g)
 int tg_arch_build_memo(const struct tg_walk_opts *wo, const struct tg_walk_memo *memo,
                        struct tg_arch_graph *g)
 {
+	struct tg_arch_inputs *in;
+	int rc = tg_arch_gather(wo, memo, &in);
+
+	if (!rc)
+		tg_arch_resolve(in, g);
+	return rc;
+}
+
+struct tg_arch_inputs {
+	struct arch_builder b;
+	struct tg_strlist dirs; /* compile_commands.json's include directories */
+	uint64_t digest;
+};
+
+/* One file's part of the digest: its path, language, package and imports, in order. */
+static uint64_t file_digest(const struct arch_file *f)
+{
+	struct tg_hasher h;
+
+	tg_hasher_init(&h);
+	tg_hasher_adds(&h, f->path);
+	tg_hasher_add(&h, &f->lang, sizeof(f->lang));
+	tg_hasher_adds(&h, f->package ? f->package : "\x01");
+	for (size_t i = 0; i < f->raw_nr; i++) {
+		tg_hasher_adds(&h, f->raw[i].spec);
+		tg_hasher_add(&h, &f->raw[i].line, sizeof(f->raw[i].line));
+		tg_hasher_add(&h, &f->raw[i].flag, sizeof(f->raw[i].flag));
+	}
+	return tg_hasher_finish(&h);
+}
+
+/* A sum of each part's hash: the walk hands files over in no fixed order. */
+static uint64_t inputs_digest(const struct tg_arch_inputs *in)
+{
+	uint64_t d = 0;
+	struct tg_hasher h;
+
+	for (size_t i = 0; i < in->b.files_nr; i++)
+		d += file_digest(&in->b.files[i]);
+	for (size_t i = 0; i < in->b.mods_nr; i++) {
+		tg_hasher_init(&h);
+		tg_hasher_adds(&h, in->b.mods[i].dir);
+		tg_hasher_adds(&h, in->b.mods[i].module);
+		d += tg_hasher_finish(&h);
+	}
+	tg_hasher_init(&h);
+	for (size_t i = 0; i < in->dirs.nr; i++)
+		tg_hasher_adds(&h, in->dirs.v[i]);
+	return d + tg_hasher_finish(&h);
+}
+
+int tg_arch_gather(const struct tg_walk_opts *wo, const struct tg_walk_memo *memo,
+                   struct tg_arch_inputs **out)
+{
 	struct tg_walk_opts o = *wo;
 	struct tg_walk_stats st = TG_WALK_STATS_INIT;
-	struct arch_builder b;
-	struct walk_ctx w = {&b, memo};
-	struct tg_strlist dirs = TG_STRLIST_INIT;
+	struct tg_arch_inputs *in = tg_calloc(1, sizeof(*in));
+	struct walk_ctx w = {&in->b, memo};
 	int rc;
 
-	arch_builder_init(&b);
+	*out = NULL;
+	arch_builder_init(&in->b);
 	o.wanted = wanted;
 	if (memo)
 		o.cached = on_entry;
 	rc = tg_walk_run(&o, on_file, &w, &st);
 	tg_walk_stats_release(&st);
-	if (!rc) {
-		arch_compile_commands(wo->root, &dirs);
-		arch_builder_finish(&b, &dirs, g);
+	if (rc) {
+		tg_arch_inputs_free(in);
+		return rc;
 	}
-	arch_builder_release(&b);
-	tg_strlist_clear(&dirs);
-	return rc;
+	arch_compile_commands(wo->root, &in->dirs);
+	in->digest = inputs_digest(in);
+	*out = in;
+	return TG_OK;
+}
+
+uint64_t tg_arch_inputs_digest(const struct tg_arch_inputs *in)
+{
+	return in->digest;
+}
+
+void tg_arch_resolve(struct tg_arch_inputs *in, struct tg_arch_graph *g)
+{
+	arch_builder_finish(&in->b, &in->dirs, g);
+	tg_arch_inputs_free(in);
+}
+
+void tg_arch_inputs_free(struct tg_arch_inputs *in)
+{
+	if (!in)
+		return;
+	arch_builder_release(&in->b);
+	tg_strlist_clear(&in->dirs);
+	free(in);
 }
 
 void tg_arch_build_mem(const char *const *paths, const char *const *texts, size_t n,

@@ -69,7 +69,21 @@ expect_counter 'recent: blames ran 0, reused' 3
 expect_counter 'dependencies: files read 0, served from cache' 3
 expect_counter 'architecture: files read 0, served from cache' 6
 expect_counter 'compliance: files read 0, served from cache' 2
+expect_grep "architecture: the graph's items served from cache" "$T/err"
 expect_grep 'lockfile disagrees with manifest' "$T/err"
+backlog | diff "$T/first.md" - || fail "BACKLOG.md differs from the first run's"
+CASE
+
+test_case 'a changed include resolves the graph again, and its items follow' <<'CASE'
+printf '#include "f1.h"\n' >"$R/src/f3.h"
+printf '#include "f3.h"\n' >"$R/src/f2.h"
+expect_exit 0 "$TERRAGON" discover -C "$R" --debug
+expect_counter 'architecture: files read 2, served from cache' 4
+expect_no_grep "the graph's items served from cache" "$T/err"
+grep -q 'src/f3.h' "$R/value-metrics.json" || fail "the new cycle through f3.h is not there"
+git -C "$R" checkout -q -- src/f2.h src/f3.h
+expect_exit 0 "$TERRAGON" discover -C "$R" --debug
+expect_no_grep "the graph's items served from cache" "$T/err"
 backlog | diff "$T/first.md" - || fail "BACKLOG.md differs from the first run's"
 CASE
 
