@@ -7,8 +7,10 @@
 # unchanged rerun against a named peer on the same tree, `rg --files` (a
 # walk that honours the same ignore files and reads nothing), as a ratio.
 # The --debug counters that explain each rerun are printed beside it.
+# kernel-cold: the cold run itself, all default sources, against `count
+# --no-cache` on the same plain tree (goal: discover at most 3x count).
 #
-#   bench/incremental.sh [redis|kernel|kernel-git]...   (default: all three)
+#   bench/incremental.sh [redis|kernel|kernel-git|kernel-cold]...   (default: all four)
 #
 # redis: a scratch clone of $TG_BENCH_REDIS (default /work/corpus/redis; a real
 # history of > 10,000 commits) under the work directory, reset to 10 commits
@@ -36,7 +38,8 @@ ratio() { python3 -c 'import sys; print("%.2f" % (float(sys.argv[1]) / float(sys
 # counters REPO: the --debug lines that say what a rerun read, analysed and blamed.
 counters() {
   "$TG" discover -C "$1" -q --debug 2>&1 |
-    grep -E 'history: commits read|scanner: files analysed|blame: ran' | sed 's/^terragon: debug: /    /' || true
+    grep -E 'history: commits read|scanner: files analysed|blame: ran|recent: blames ran|(dependencies|architecture|compliance): files read' |
+    sed 's/^terragon: debug: /    /' || true
 }
 
 # bench NAME REPO: $W/NAME-before.sh puts the tree in its base state and
@@ -145,12 +148,30 @@ kernel_git() {
   bench kernel-git "$k"
 }
 
-for w in ${*:-redis kernel kernel-git}; do
+# The cold run against count --no-cache (every file read and counted), on the plain tree.
+kernel_cold() {
+  local k j=$W/kernel-cold
+  k=$(kernel_tree)
+  rm -rf "$k/.git"
+  echo "== kernel-cold: $k"
+  hyperfine -N -r "$runs" --export-json "$j-count.json" "$TG count --no-cache $k" >/dev/null
+  hyperfine -N -r "$runs" --prepare "rm -rf $k/.terragon" --export-json "$j-discover.json" \
+    "$TG discover -C $k -q" >/dev/null
+  printf '  %-36s %8s s\n' "count --no-cache (median of $runs)" "$(median "$j-count.json")" \
+    "cold discover, all default sources" "$(median "$j-discover.json")"
+  echo "  cold discover / count --no-cache: $(ratio "$(median "$j-discover.json")" "$(median "$j-count.json")")x (goal <= 3x)"
+}
+
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
+[ $# -gt 0 ] || set -- redis kernel kernel-git kernel-cold
+for w in "$@"; do
   case $w in
     redis) redis ;;
     kernel) kernel ;;
     kernel-git) kernel_git ;;
-    *) echo "unknown: $w (redis, kernel, kernel-git)" >&2; exit 2 ;;
+    kernel-cold) kernel_cold ;;
+    *) echo "unknown: $w (redis, kernel, kernel-git, kernel-cold)" >&2; exit 2 ;;
   esac
 done
+echo "machine load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "work directory: $W"

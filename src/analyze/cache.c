@@ -379,15 +379,15 @@ static void got(struct tg_count_cache *c, int worker, size_t i, const struct tg_
 	}
 }
 
-int tg_count_cache_get(struct tg_count_cache *c, int worker, const struct tg_count_key *k,
-                       struct tg_count_result *out)
+/* The loaded row of k's path and bytes, or c->nr when none. */
+static size_t find_row(const struct tg_count_cache *c, const struct tg_count_key *k)
 {
 	uint64_t key;
 	uint32_t check;
 	size_t lo, hi, b;
 
 	if (!c->nr)
-		return 0;
+		return c->nr;
 	key = path_key(k->path, &check);
 	b = c->shift == 64 ? 0 : (size_t)(key >> c->shift);
 	/* a directory's rows share a bucket: the first row with this key, by halving */
@@ -402,12 +402,38 @@ int tg_count_cache_get(struct tg_count_cache *c, int worker, const struct tg_cou
 	for (; lo < c->nr && c->rows[lo].key == key; lo++) {
 		const struct row *r = &c->rows[lo];
 
-		if (r->check == check && matches(r, k)) {
-			got(c, worker, lo, k, out);
-			return 1;
-		}
+		if (r->check == check && matches(r, k))
+			return lo;
 	}
-	return 0;
+	return c->nr;
+}
+
+int tg_count_cache_get(struct tg_count_cache *c, int worker, const struct tg_count_key *k,
+                       struct tg_count_result *out)
+{
+	size_t i = find_row(c, k);
+
+	if (i == c->nr)
+		return 0;
+	got(c, worker, i, k, out);
+	return 1;
+}
+
+void tg_count_cache_forget(struct tg_count_cache *c, int worker, const struct tg_count_key *k)
+{
+	size_t i = find_row(c, k);
+	struct fresh *f = &c->fresh[worker];
+
+	if (i == c->nr || !c->seen[i])
+		return;
+	/* re-keyed by got(): its fresh copy is this worker's, the newest of its path */
+	for (size_t j = f->nr; c->seen[i] == 2 && j-- > 0;)
+		if (f->v[j].key == c->rows[i].key && f->v[j].check == c->rows[i].check) {
+			memmove(&f->v[j], &f->v[j + 1], (f->nr - j - 1) * sizeof(*f->v));
+			f->nr--;
+			break;
+		}
+	c->seen[i] = 0;
 }
 
 void tg_count_cache_put(struct tg_count_cache *c, int worker, const struct tg_count_key *k,

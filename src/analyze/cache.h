@@ -75,6 +75,13 @@ size_t tg_count_cache_size(const struct tg_count_cache *c);
 int tg_count_cache_get(struct tg_count_cache *c, int worker, const struct tg_count_key *k,
                        struct tg_count_result *out);
 
+/*
+ * Undoes what tg_count_cache_get handed out for k (its user found the
+ * results stale for reasons the key does not hold): the row is dropped at
+ * the save unless put again. From the worker that got it.
+ */
+void tg_count_cache_forget(struct tg_count_cache *c, int worker, const struct tg_count_key *k);
+
 /* Records fresh results from worker `worker` (0..workers-1; one thread each). */
 void tg_count_cache_put(struct tg_count_cache *c, int worker, const struct tg_count_key *k,
                         const struct tg_count_result *r);

@@ -94,6 +94,19 @@ int tg_arch_build_cached(const struct tg_walk_opts *wo, const char *cache_file,
                          struct tg_arch_graph *g);
 /* Where a tree's cache lives (to free): analyze/cache.h's place, named "arch". NULL: none. */
 char *tg_arch_cache_file(const char *root, const char *repo_root);
+/*
+ * tg_arch_build_cached in two steps, so a caller can keep what it made of a
+ * graph and skip resolving the same inputs again: the walk (every file's
+ * imports as read or cached, go.mod's modules, compile_commands.json's
+ * include directories), with a digest of them that does not depend on the
+ * walk's order; then the resolution into g, which frees the inputs.
+ */
+struct tg_arch_inputs;
+int tg_arch_gather(const struct tg_walk_opts *wo, const char *cache_file,
+                   struct tg_arch_inputs **out);
+uint64_t tg_arch_inputs_digest(const struct tg_arch_inputs *in);
+void tg_arch_resolve(struct tg_arch_inputs *in, struct tg_arch_graph *g);
+void tg_arch_inputs_free(struct tg_arch_inputs *in);
 
 /* For tests and fuzzing: the graph of files given in memory (paths and texts). */
 void tg_arch_build_mem(const char *const *paths, const char *const *texts, size_t n,

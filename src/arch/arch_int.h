@@ -4,6 +4,7 @@
 #include <pthread.h>
 
 #include "arch/arch.h"
+#include "util/buf.h"
 #include "util/hashmap.h"
 
 struct arch_raw {

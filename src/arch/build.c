@@ -12,6 +12,7 @@
 #include "util/alloc.h"
 #include "util/error.h"
 #include "analyze/cache.h"
+#include "util/hash.h"
 #include "util/log.h"
 #include "walk/walk.h"
 
@@ -126,9 +127,16 @@ void arch_scan_file(struct arch_builder *b, const char *path, const char *text, 
 		arch_add_file(b, &f);
 }
 
-/* The walk's state: the builder, and the cache with its counters when there is one. */
-struct build_run {
+/*
+ * The walk's result (the builder, compile_commands.json's include
+ * directories, the digest of both) and its state: the cache with its
+ * counters when there is one.
+ */
+struct tg_arch_inputs {
 	struct arch_builder b;
+	struct tg_strlist dirs;
+	uint64_t digest;
+	size_t files_cached;
 	struct tg_count_cache *cache;
 	struct tg_buf *payload; /* per worker */
 	size_t *served, *read;  /* per worker */
@@ -136,7 +144,7 @@ struct build_run {
 
 static int on_file(const struct tg_walk_file *wf, void *arg)
 {
-	struct build_run *r = arg;
+	struct tg_arch_inputs *r = arg;
 	struct arch_file f;
 	char *mod;
 	int is_mod;
@@ -166,7 +174,7 @@ static int on_file(const struct tg_walk_file *wf, void *arg)
 
 static int on_cached(const struct tg_walk_entry *e, void *arg)
 {
-	struct build_run *r = arg;
+	struct tg_arch_inputs *r = arg;
 	struct tg_count_key k = {e->path, e->size, e->mtime_ns, e->ino,
 	                         e->oid,  e->dev,  e->ctime_ns};
 	struct tg_count_result res;
@@ -174,7 +182,7 @@ static int on_cached(const struct tg_walk_entry *e, void *arg)
 	if (!tg_count_cache_get(r->cache, e->worker, &k, &res))
 		return 0;
 	if (arch_decode(&r->b, e->path, res.extra, res.extra_len)) {
-		tg_warn("deps-graph: %s; reading the file again", tg_error_message());
+		tg_warn("architecture: %s; reading the file again", tg_error_message());
 		tg_error_clear();
 		return 0;
 	}
@@ -182,7 +190,7 @@ static int on_cached(const struct tg_walk_entry *e, void *arg)
 	return 1;
 }
 
-static void run_cache_close(struct build_run *r, int workers, struct tg_arch_graph *g)
+static void run_cache_close(struct tg_arch_inputs *r, int workers)
 {
 	size_t served = 0, read = 0;
 
@@ -193,48 +201,119 @@ static void run_cache_close(struct build_run *r, int workers, struct tg_arch_gra
 		read += r->read[i];
 		tg_buf_release(&r->payload[i]);
 	}
-	g->files_cached = served;
-	tg_debug("deps-graph: files read %zu, served from cache %zu", read, served);
+	r->files_cached = served;
+	tg_debug("architecture: files read %zu, served from cache %zu", read, served);
 	if (tg_count_cache_save(r->cache)) {
-		tg_warn("deps-graph: cache not saved: %s", tg_error_message());
+		tg_warn("architecture: cache not saved: %s", tg_error_message());
 		tg_error_clear();
 	}
 	tg_count_cache_free(r->cache);
+	r->cache = NULL;
 	free(r->payload);
 	free(r->served);
 	free(r->read);
 }
 
-int tg_arch_build_cached(const struct tg_walk_opts *wo, const char *cache_file,
-                         struct tg_arch_graph *g)
+/* One file's part of the digest: its path, language, package and imports, in order. */
+static uint64_t file_digest(const struct arch_file *f)
+{
+	struct tg_hasher h;
+
+	tg_hasher_init(&h);
+	tg_hasher_adds(&h, f->path);
+	tg_hasher_add(&h, &f->lang, sizeof(f->lang));
+	tg_hasher_adds(&h, f->package ? f->package : "\x01");
+	for (size_t i = 0; i < f->raw_nr; i++) {
+		tg_hasher_adds(&h, f->raw[i].spec);
+		tg_hasher_add(&h, &f->raw[i].line, sizeof(f->raw[i].line));
+		tg_hasher_add(&h, &f->raw[i].flag, sizeof(f->raw[i].flag));
+	}
+	return tg_hasher_finish(&h);
+}
+
+/* A sum of each part's hash: the walk hands files over in no fixed order. */
+static uint64_t inputs_digest(const struct tg_arch_inputs *in)
+{
+	uint64_t d = 0;
+	struct tg_hasher h;
+
+	for (size_t i = 0; i < in->b.files_nr; i++)
+		d += file_digest(&in->b.files[i]);
+	for (size_t i = 0; i < in->b.mods_nr; i++) {
+		tg_hasher_init(&h);
+		tg_hasher_adds(&h, in->b.mods[i].dir);
+		tg_hasher_adds(&h, in->b.mods[i].module);
+		d += tg_hasher_finish(&h);
+	}
+	tg_hasher_init(&h);
+	for (size_t i = 0; i < in->dirs.nr; i++)
+		tg_hasher_adds(&h, in->dirs.v[i]);
+	return d + tg_hasher_finish(&h);
+}
+
+int tg_arch_gather(const struct tg_walk_opts *wo, const char *cache_file,
+                   struct tg_arch_inputs **out)
 {
 	struct tg_walk_opts o = *wo;
 	struct tg_walk_stats st = TG_WALK_STATS_INIT;
-	struct build_run r = {0};
-	struct tg_strlist dirs = TG_STRLIST_INIT;
+	struct tg_arch_inputs *in = tg_calloc(1, sizeof(*in));
 	int rc, workers = tg_walk_workers(wo);
 
-	arch_builder_init(&r.b);
+	*out = NULL;
+	arch_builder_init(&in->b);
 	o.wanted = wanted;
 	o.workers = workers;
 	if (cache_file) {
-		r.cache = arch_cache_open(cache_file, &o);
-		r.payload = tg_calloc((size_t)workers, sizeof(*r.payload));
-		r.served = tg_calloc((size_t)workers, sizeof(*r.served));
-		r.read = tg_calloc((size_t)workers, sizeof(*r.read));
+		in->cache = arch_cache_open(cache_file, &o);
+		in->payload = tg_calloc((size_t)workers, sizeof(*in->payload));
+		in->served = tg_calloc((size_t)workers, sizeof(*in->served));
+		in->read = tg_calloc((size_t)workers, sizeof(*in->read));
 		for (int i = 0; i < workers; i++)
-			tg_buf_init(&r.payload[i], 0);
+			tg_buf_init(&in->payload[i], 0);
 		o.cached = on_cached;
 	}
-	rc = tg_walk_run(&o, on_file, &r, &st);
+	rc = tg_walk_run(&o, on_file, in, &st);
 	tg_walk_stats_release(&st);
-	if (!rc) {
-		arch_compile_commands(wo->root, &dirs);
-		arch_builder_finish(&r.b, &dirs, g);
+	run_cache_close(in, workers);
+	if (rc) {
+		tg_arch_inputs_free(in);
+		return rc;
 	}
-	run_cache_close(&r, workers, g);
-	arch_builder_release(&r.b);
-	tg_strlist_clear(&dirs);
+	arch_compile_commands(wo->root, &in->dirs);
+	in->digest = inputs_digest(in);
+	*out = in;
+	return TG_OK;
+}
+
+uint64_t tg_arch_inputs_digest(const struct tg_arch_inputs *in)
+{
+	return in->digest;
+}
+
+void tg_arch_resolve(struct tg_arch_inputs *in, struct tg_arch_graph *g)
+{
+	arch_builder_finish(&in->b, &in->dirs, g);
+	g->files_cached = in->files_cached;
+	tg_arch_inputs_free(in);
+}
+
+void tg_arch_inputs_free(struct tg_arch_inputs *in)
+{
+	if (!in)
+		return;
+	arch_builder_release(&in->b);
+	tg_strlist_clear(&in->dirs);
+	free(in);
+}
+
+int tg_arch_build_cached(const struct tg_walk_opts *wo, const char *cache_file,
+                         struct tg_arch_graph *g)
+{
+	struct tg_arch_inputs *in;
+	int rc = tg_arch_gather(wo, cache_file, &in);
+
+	if (!rc)
+		tg_arch_resolve(in, g);
 	return rc;
 }
 

@@ -97,6 +97,9 @@ static void c_directive(const char *s, size_t n, size_t i, int line, tg_arch_imp
 		fn(arg, s + start, i - start, line, close == '>');
 }
 
+/* The bytes that end a run of plain C text: a newline, a comment's or a literal's start. */
+static const unsigned char c_stop[256] = {['\n'] = 1, ['/'] = 1, ['"'] = 1, ['\''] = 1};
+
 static void read_c(const char *s, size_t n, tg_arch_import_fn fn, void *arg)
 {
 	size_t i = 0;
@@ -121,6 +124,11 @@ static void read_c(const char *s, size_t n, tg_arch_import_fn fn, void *arg)
 		} else if (c == '#' && at_start) {
 			c_directive(s, n, i + 1, line, fn, arg);
 			at_start = 0, i++;
+		} else if (!at_start) {
+			/* past a line's start only comments, strings and its end matter: skip to
+			 * one */
+			for (i++; i < n && !c_stop[(unsigned char)s[i]]; i++)
+				;
 		} else {
 			at_start = at_start && blank((unsigned char)c);
 			i++;

@@ -4,6 +4,7 @@
 #include "util/wildmatch.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -259,13 +260,42 @@ static const char *const markers[] = {
         "gitleaks:allow",  "allowlist", "eslint-disable", "zizmor",
 };
 
+/* The markers' first two bytes, as bits: a position is a candidate when its pair is one. */
+static unsigned char marker_pairs[65536 / 8];
+static pthread_once_t marker_pairs_once = PTHREAD_ONCE_INIT;
+
+static unsigned pair_at(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+static void marker_pairs_init(void)
+{
+	for (size_t m = 0; m < sizeof(markers) / sizeof(markers[0]); m++) {
+		unsigned k = pair_at((const unsigned char *)markers[m]);
+
+		marker_pairs[k >> 3] |= (unsigned char)(1u << (k & 7));
+	}
+}
+
+/* Every file the scanner reads passes here: one pass over its bytes, not one a marker. */
 int tg_suppress_marked(const unsigned char *data, size_t len)
 {
-	size_t i;
+	size_t i, m;
 
-	for (i = 0; data && i < sizeof(markers) / sizeof(markers[0]); i++)
-		if (memmem(data, len, markers[i], strlen(markers[i])))
-			return 1;
+	pthread_once(&marker_pairs_once, marker_pairs_init);
+	for (i = 0; data && i + 1 < len; i++) {
+		unsigned k = pair_at(data + i);
+
+		if (!(marker_pairs[k >> 3] & (1u << (k & 7))))
+			continue;
+		for (m = 0; m < sizeof(markers) / sizeof(markers[0]); m++) {
+			size_t n = strlen(markers[m]);
+
+			if (len - i >= n && !memcmp(data + i, markers[m], n))
+				return 1;
+		}
+	}
 	return 0;
 }
 

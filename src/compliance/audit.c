@@ -6,6 +6,7 @@
  * follows one.
  */
 #include "compliance/compliance.h"
+#include "compliance/compliance_int.h"
 
 #include "util/alloc.h"
 #include "util/beneath.h"
@@ -16,6 +17,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -185,16 +187,53 @@ static void skip(struct tg_compliance_report *rep, const char *why)
 		tg_strlist_add(&rep->skipped, why);
 }
 
+/* The findings on their way to fn, kept (encoded) for the memo. */
+struct capture {
+	tg_compliance_fn fn;
+	void *arg;
+	struct tg_buf kept; /* a count, then the findings */
+	uint32_t nr;
+};
+
+static int capture(const struct tg_compliance_finding *f, void *arg)
+{
+	struct capture *c = arg;
+
+	compliance_encode_finding(f, &c->kept);
+	c->nr++;
+	return c->fn(f, c->arg);
+}
+
+/* The workflow's kept findings handed to fn: 1 when served (*rc fn's), 0 to read it. */
+static int from_memo(const struct tg_compliance_memo *memo, const char *rel, const struct stat *st,
+                     tg_compliance_fn fn, void *arg, int *rc)
+{
+	const void *data;
+	size_t len;
+
+	if (!memo || !memo->get(memo->arg, rel, st, &data, &len))
+		return 0;
+	if (compliance_decode_findings(data, len, NULL, NULL)) {
+		tg_debug("%s: %s; auditing it again", rel, tg_error_message());
+		tg_error_clear();
+		return 0;
+	}
+	*rc = compliance_decode_findings(data, len, fn, arg);
+	return 1;
+}
+
 /* TG_OK when audited or skipped; fn's nonzero return when it stopped the audit. */
 static int audit_workflow(const char *root, const char *rel, tg_compliance_fn fn, void *arg,
-                          struct tg_compliance_report *rep)
+                          const struct tg_compliance_memo *memo, struct tg_compliance_report *rep)
 {
 	struct tg_buf path = TG_BUF_INIT, text = TG_BUF_INIT;
+	struct capture c = {fn, arg, TG_BUF_INIT, 0};
 	struct stat st;
-	int rc;
+	int rc, have_st;
 
 	tg_buf_addf(&path, "%s/%s", root, rel);
-	if (!lstat(path.buf, &st) && st.st_size > WORKFLOW_MAX) {
+	have_st = !lstat(path.buf, &st);
+	if (have_st && st.st_size > WORKFLOW_MAX) {
 		tg_buf_reset(&path);
 		tg_buf_addf(&path, "%s: %lld bytes, over the %d a workflow is read up to", rel,
 		            (long long)st.st_size, WORKFLOW_MAX);
@@ -202,10 +241,22 @@ static int audit_workflow(const char *root, const char *rel, tg_compliance_fn fn
 		tg_buf_release(&path);
 		return TG_OK;
 	}
+	if (have_st && from_memo(memo, rel, &st, fn, arg, &rc)) {
+		if (!rc && rep)
+			tg_strlist_add(&rep->audited, rel);
+		tg_buf_release(&path);
+		return rc;
+	}
+	tg_buf_add(&c.kept, &c.nr, sizeof(c.nr));
 	/* Beneath the root: a linked .github/ or workflows/ is refused, not followed. */
 	rc = tg_beneath_read_file(&text, root, rel);
 	if (!rc)
-		rc = tg_compliance_workflow(rel, text.buf, text.len, fn, arg);
+		rc = tg_compliance_workflow(rel, text.buf, text.len, capture, &c);
+	if (!rc && memo && have_st) {
+		memcpy(c.kept.buf, &c.nr, sizeof(c.nr));
+		memo->put(memo->arg, rel, &st, c.kept.buf, c.kept.len);
+	}
+	tg_buf_release(&c.kept);
 	if (rc < 0) {
 		skip(rep, tg_error_message());
 		tg_error_clear();
@@ -220,6 +271,13 @@ static int audit_workflow(const char *root, const char *rel, tg_compliance_fn fn
 
 int tg_compliance_audit(const char *root, tg_compliance_fn fn, void *arg,
                         struct tg_compliance_report *rep)
+{
+	return tg_compliance_audit_memo(root, fn, arg, NULL, rep);
+}
+
+int tg_compliance_audit_memo(const char *root, tg_compliance_fn fn, void *arg,
+                             const struct tg_compliance_memo *memo,
+                             struct tg_compliance_report *rep)
 {
 	struct tg_strlist names = TG_STRLIST_INIT;
 	struct tg_buf dir = TG_BUF_INIT, rel = TG_BUF_INIT;
@@ -237,7 +295,7 @@ int tg_compliance_audit(const char *root, tg_compliance_fn fn, void *arg,
 	for (size_t i = 0; !rc && i < names.nr; i++) {
 		tg_buf_reset(&rel);
 		tg_buf_addf(&rel, ".github/workflows/%s", names.v[i]);
-		rc = audit_workflow(root, rel.buf, fn, arg, rep);
+		rc = audit_workflow(root, rel.buf, fn, arg, memo, rep);
 	}
 	tg_strlist_clear(&names);
 	tg_buf_release(&dir);

@@ -49,6 +49,29 @@ int tg_compliance_audit(const char *root, tg_compliance_fn fn, void *arg,
 void tg_compliance_report_release(struct tg_compliance_report *rep);
 
 /*
+ * A caller's store of each workflow's findings between runs, keyed by the
+ * workflow's path and lstat data (device, inode, size, mtime, ctime): get
+ * gives the kept bytes of these stat data (1, valid until the audit returns)
+ * or 0; put keeps a copy.
+ */
+struct stat;
+struct tg_compliance_memo {
+	int (*get)(void *arg, const char *rel, const struct stat *st, const void **data,
+	           size_t *len);
+	void (*put)(void *arg, const char *rel, const struct stat *st, const void *data,
+	            size_t len);
+	void *arg;
+};
+/*
+ * As tg_compliance_audit, with each workflow's findings kept in memo (may be
+ * NULL): an unchanged workflow is not read again, its kept findings are
+ * handed to fn (and it counts as audited). A skipped workflow is never kept.
+ */
+int tg_compliance_audit_memo(const char *root, tg_compliance_fn fn, void *arg,
+                             const struct tg_compliance_memo *memo,
+                             struct tg_compliance_report *rep);
+
+/*
  * Audits one workflow's bytes; path names it in findings and messages.
  * Malformed YAML, or a document that is not a mapping, is TG_ERR_INPUT
  * with "path:line:col: ..." as the message, and no finding is reported.

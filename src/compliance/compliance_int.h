@@ -3,6 +3,9 @@
 
 /* Text tests the workflow audit applies to scalars (text.c). */
 
+#include "compliance/compliance.h"
+#include "util/buf.h"
+
 #include <stddef.h>
 
 /* 1 when `uses` is local (./...), pinned to a 40-hex commit SHA, or a
@@ -24,5 +27,13 @@ typedef void (*tg_compliance_injection_fn)(const char *field, const char *expr, 
                                            void *arg);
 void tg_compliance_scan_injection(const char *text, size_t len, tg_compliance_injection_fn fn,
                                   void *arg);
+
+/*
+ * A workflow's findings kept between runs (memo.c): one appended to out;
+ * and the payload's findings handed to fn (NULL: only checked), all or none:
+ * TG_ERR_INPUT when damaged, else TG_OK or fn's nonzero return.
+ */
+void compliance_encode_finding(const struct tg_compliance_finding *f, struct tg_buf *out);
+int compliance_decode_findings(const void *data, size_t len, tg_compliance_fn fn, void *arg);
 
 #endif

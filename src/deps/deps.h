@@ -70,6 +70,13 @@ void tg_dep_set_name(struct tg_dep *d, const char *name_as_written);
 void tg_dep_warn(struct tg_dep_list *l, const char *file, int line, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
 
+/*
+ * A list's entries and warnings in a binary form for caches, and back
+ * (appended to out; TG_ERR_INPUT and out emptied when damaged).
+ */
+void tg_dep_list_encode(const struct tg_dep_list *l, struct tg_buf *out);
+int tg_dep_list_decode(const void *data, size_t len, struct tg_dep_list *out);
+
 const char *tg_dep_scope_name(enum tg_dep_scope s);   /* runtime dev optional */
 const char *tg_dep_origin_name(enum tg_dep_origin o); /* registry git path url */
 

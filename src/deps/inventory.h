@@ -32,6 +32,14 @@
  * walked or is a file no reader reads; TG_OK otherwise.
  */
 int tg_deps_scan(const struct tg_walk_opts *wo, struct tg_dep_list *out, size_t *failed);
+/*
+ * As tg_deps_scan, with each file's entries kept in memo (may be NULL)
+ * between runs: a file whose bytes, and the inputs in its directory and
+ * those above it (what a reader may read beside it), are unchanged is not
+ * read again. A file that fails to read is never kept.
+ */
+int tg_deps_scan_memo(const struct tg_walk_opts *wo, const struct tg_walk_memo *memo,
+                      struct tg_dep_list *out, size_t *failed);
 
 /* The join and the order on their own, for tests: files[i] names the
  * reader of the entries out->v[files[i].first ..][.nr]; root_fd is the root

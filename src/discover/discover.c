@@ -404,7 +404,7 @@ int tg_discover_run(const struct tg_discover_opts *o, struct tg_config *cfg, con
 	tg_discover_refine(cfg, &res->backlog, &res->summary);
 	apply_ignore(cfg, &res->backlog, res->summary.started);
 	if (history)
-		tg_discover_recent(history, &res->backlog);
+		tg_discover_recent(&ctx, history, &res->backlog);
 	tg_score_model_from_config(cfg, &model);
 	tg_backlog_score(&res->backlog, &model, history ? tg_discover_change_rate : NULL, history);
 	if (history)

@@ -63,10 +63,12 @@ struct tg_run_summary;
 /*
  * Weighs complex functions by the commits of the last two years that survive
  * in their own lines, and file hotspots by their busiest complex function
- * (recent.c). Run by discover after refinement, when there is history.
+ * (recent.c). Run by discover after refinement, when there is history. The
+ * blames are kept in the store (ctx->use_store) between runs.
  */
 struct tg_history;
-void tg_discover_recent(const struct tg_history *h, struct tg_backlog *b);
+void tg_discover_recent(const struct tg_discover_ctx *ctx, struct tg_history *h,
+                        struct tg_backlog *b);
 
 /*
  * The steps between the sources and scoring (discover/refine.c): context,

@@ -13,6 +13,8 @@
 
 #include "backlog/score.h"
 #include "history/history.h"
+#include "store/store.h"
+#include "util/error.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -318,9 +320,31 @@ static void weigh_items(struct tg_backlog *b, struct rfile *files, struct tg_has
 	free(folded);
 }
 
-void tg_discover_recent(const struct tg_history *h, struct tg_backlog *b)
+/*
+ * The store the history was kept in, opened again (the history source closed
+ * its connection): the blames are kept beside it. NULL without one.
+ */
+static struct tg_store *blame_store(const struct tg_discover_ctx *ctx, struct tg_history *h)
+{
+	struct tg_store *st = NULL;
+
+	if (!ctx->use_store ||
+	    tg_store_open_in(&st, ctx->root, ctx->cfg->store.path, TG_STORE_CREATE, -1)) {
+		tg_error_clear();
+		return NULL;
+	}
+	if (!tg_history_use_store(h, st)) {
+		tg_store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+void tg_discover_recent(const struct tg_discover_ctx *ctx, struct tg_history *h,
+                        struct tg_backlog *b)
 {
 	struct tg_hashmap index = TG_HASHMAP_INIT;
+	struct tg_store *st = NULL;
 	int64_t since = tg_history_recent_since(h, RECENT_MONTHS);
 	double t0 = tg_clock_mono();
 	struct tg_history_recent *out;
@@ -330,19 +354,25 @@ void tg_discover_recent(const struct tg_history *h, struct tg_backlog *b)
 	int *ok;
 
 	files = files_to_blame(h, b, since, &index, &nr);
+	if (nr)
+		st = blame_store(ctx, h);
 	paths = tg_calloc(nr + 1, sizeof(*paths));
 	out = tg_calloc(nr + 1, sizeof(*out));
 	ok = tg_calloc(nr + 1, sizeof(*ok));
 	for (i = 0; i < nr; i++)
 		paths[i] = files[i].path;
 	tg_history_recent_many(h, paths, nr, RECENT_MONTHS, out, ok);
+	if (st) {
+		tg_history_use_store(h, NULL);
+		tg_store_close(st);
+	}
 	for (i = 0; i < nr; i++) {
 		files[i].r = out[i];
 		files[i].ok = ok[i];
 	}
 	weigh_items(b, files, &index);
-	tg_debug("recent: blamed %zu files since %lld in %.3f s", nr, (long long)since,
-	         tg_clock_mono() - t0);
+	tg_debug("recent: the complex functions of %zu files weighed (window from %lld) in %.3f s",
+	         nr, (long long)since, tg_clock_mono() - t0);
 	for (i = 0; i < nr; i++)
 		tg_history_recent_release(&files[i].r);
 	free(files);

@@ -1,6 +1,8 @@
 /* The scanner's per-file results between runs (scan_cache_int.h). */
 #include "discover/scan_cache_int.h"
 
+#include "discover/memo_int.h"
+
 #include "store/store.h"
 #include "util/alloc.h"
 #include "util/beneath.h"
@@ -22,38 +24,10 @@ static int capture(struct tg_sink *sink, struct tg_item *it)
 	return c->to->emit(c->to, it);
 }
 
-/*
- * <store dir>/cache/scan-<hash of root>.bin; the directories made beneath
- * root when the store is the repository's (no link followed), as given when
- * store.path is absolute. NULL when it cannot be made.
- */
-static char *cache_file(const char *root, const char *store_path)
-{
-	struct tg_buf dir = TG_BUF_INIT, file = TG_BUF_INIT;
-	const char *slash = strrchr(store_path, '/');
-	char hex[17];
-
-	if (slash)
-		tg_buf_add(&dir, store_path, (size_t)(slash - store_path));
-	tg_buf_adds(&dir, dir.len ? "/cache" : "cache");
-	if (store_path[0] != '/' && tg_beneath_mkdir(root, dir.buf, 0755)) {
-		tg_debug("scanner: no cache: %s", tg_error_message());
-		tg_error_clear();
-		tg_buf_release(&dir);
-		return NULL;
-	}
-	tg_hash_hex(tg_hash64(root, strlen(root)), hex);
-	if (store_path[0] != '/')
-		tg_buf_addf(&file, "%s/", root);
-	tg_buf_addf(&file, "%s/scan-%s.bin", dir.buf, hex);
-	tg_buf_release(&dir);
-	return tg_buf_detach(&file, NULL);
-}
-
 void scan_cache_open(struct scan_cache *sc, const char *root, const char *store_path,
                      uint64_t settings, int workers, struct tg_sink *to)
 {
-	char *file = cache_file(root, store_path);
+	char *file = discover_cache_file(root, store_path, "scan");
 	int i;
 
 	memset(sc, 0, sizeof(*sc));
@@ -111,6 +85,8 @@ int scan_cache_serve(struct scan_cache *sc, const struct tg_walk_entry *e)
 	if (scan_cache_emit(r.extra, r.extra_len, c->to) != TG_OK) {
 		tg_warn("scanner: %s: its cached results are damaged; analysing it again", e->path);
 		tg_error_clear();
+		tg_count_cache_forget(sc->cache, e->worker,
+		                      &k); /* the fresh results replace them */
 		return 0;
 	}
 	c->served++;

@@ -11,9 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "version.h" /* TG_VERSION, generated */
+
 #include "analyze/tree.h"
 #include "arch/arch.h"
 #include "backlog/item.h"
+#include "discover/memo_int.h"
+#include "discover/scan_cache_int.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "util/hash.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 
@@ -260,30 +267,126 @@ static int emit_level(const struct tg_arch_graph *files, enum tg_arch_level leve
 	return rc;
 }
 
+/*
+ * The items of the last run, kept with the key of what made them (the
+ * inputs' digest, architecture.layers, terragon's version): a rerun whose
+ * files' imports are all unchanged resolves nothing and analyses no graph.
+ */
+static uint64_t items_key(const struct tg_arch_inputs *in, const struct tg_config *cfg)
+{
+	struct tg_hasher h;
+	uint64_t digest = tg_arch_inputs_digest(in);
+
+	tg_hasher_init(&h);
+	tg_hasher_adds(&h, TG_VERSION);
+	tg_hasher_add(&h, &digest, sizeof(digest));
+	for (size_t i = 0; i < cfg->architecture.layers_nr; i++) {
+		tg_hasher_adds(&h, cfg->architecture.layers[i].name);
+		tg_hasher_adds(&h, cfg->architecture.layers[i].paths);
+	}
+	return tg_hasher_finish(&h);
+}
+
+/* The kept items emitted into sink when their key is this one: 1, else 0. */
+static int items_served(const char *file, uint64_t key, struct tg_sink *sink)
+{
+	struct tg_buf b = TG_BUF_INIT;
+	uint64_t kept;
+	int served = 0;
+
+	if (file && !tg_buf_read_file(&b, file) && b.len >= 8) {
+		memcpy(&kept, b.buf, 8);
+		if (kept == key && scan_cache_emit(b.buf + 8, b.len - 8, sink) == TG_OK)
+			served = 1;
+		else if (kept == key)
+			tg_warn("%s: the cache is damaged; analysing the graph again", file);
+	}
+	tg_error_clear();
+	tg_buf_release(&b);
+	return served;
+}
+
+/* The items on their way to the run's sink, encoded for the next run. */
+struct kept_items {
+	struct tg_sink *to;
+	struct tg_buf items; /* the key, the count, then the items */
+	uint32_t nr;
+};
+
+static int keep_item(struct tg_sink *sink, struct tg_item *it)
+{
+	struct kept_items *k = sink->data;
+
+	tg_item_encode(&k->items, it);
+	k->nr++;
+	return k->to->emit(k->to, it);
+}
+
+static int emit_graph(const struct tg_discover_ctx *ctx, struct tg_arch_inputs *in,
+                      const char *file, uint64_t key, struct tg_sink *sink)
+{
+	struct tg_arch_graph files;
+	struct kept_items k = {sink, TG_BUF_INIT, 0};
+	struct tg_sink keep = {keep_item, &k};
+	int rc;
+
+	tg_arch_resolve(in, &files);
+	tg_buf_add(&k.items, &key, 8);
+	tg_buf_add(&k.items, &k.nr, 4);
+	rc = emit_level(&files, TG_ARCH_FILE, ctx->cfg, &keep);
+	if (!rc)
+		rc = emit_level(&files, TG_ARCH_DIR, ctx->cfg, &keep);
+	memcpy(k.items.buf + 8, &k.nr, 4);
+	if (!rc && file && tg_buf_write_file(&k.items, file)) {
+		tg_debug("architecture: items not cached: %s", tg_error_message());
+		tg_error_clear();
+	}
+	tg_buf_release(&k.items);
+	tg_arch_graph_release(&files);
+	return rc;
+}
+
 static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
                    struct tg_source_run *run, struct tg_strlist *skipped)
 {
 	struct tg_walk_opts wo;
-	struct tg_arch_graph files;
-	char *cache;
+	struct tg_arch_inputs *in;
+	char *cache, *file;
+	uint64_t key;
 	int rc;
 
 	(void)skipped;
 	tg_walk_opts_from_config(&wo, ctx->root, ctx->cfg, ctx->root, 0, ctx->own_outputs);
 	wo.skip_generated = 1;
-	/* with the store, each file's imports are kept beside count's and the scanner's caches */
+	/*
+	 * With the store: the items beside it, and each file's imports in
+	 * arch/'s cache, shared with deps-graph and review, in .terragon/cache
+	 * when .terragon/ exists. The items' place first: it makes the store's
+	 * cache directory, so the first run (whose store is not open yet, while
+	 * other sources may be making .terragon/) keeps the imports where the
+	 * next run looks, not in $XDG_CACHE_HOME.
+	 */
+	file = ctx->use_store ? discover_cache_file(ctx->root, ctx->cfg->store.path, "arch-items")
+	                      : NULL;
 	cache = ctx->use_store ? tg_arch_cache_file(ctx->root, ctx->root) : NULL;
-	rc = tg_arch_build_cached(&wo, cache, &files);
+	rc = tg_arch_gather(&wo, cache, &in);
 	free(cache);
-	if (rc)
+	if (rc) {
+		free(file);
 		return rc;
-	rc = emit_level(&files, TG_ARCH_FILE, ctx->cfg, sink);
-	if (!rc)
-		rc = emit_level(&files, TG_ARCH_DIR, ctx->cfg, sink);
+	}
+	key = items_key(in, ctx->cfg);
+	if (items_served(file, key, sink)) {
+		tg_debug(
+		        "architecture: the graph's items served from cache (its inputs unchanged)");
+		tg_arch_inputs_free(in);
+	} else {
+		rc = emit_graph(ctx, in, file, key, sink);
+	}
+	free(file);
 	if (!rc)
 		tg_strlist_add(&run->covered, "");
 	/* run->files stays 0: the scanner counts these files already */
-	tg_arch_graph_release(&files);
 	return rc;
 }
 

@@ -13,10 +13,12 @@
 #include "util/buf.h"
 #include "util/error.h"
 
+#include "discover/memo_int.h"
+#include "util/hash.h"
+
 #include <stdlib.h>
 #include <string.h>
-
-#include <string.h>
+#include <sys/stat.h>
 
 /*
  * Hygiene whose fix is one change across the repository (pin every action,
@@ -102,12 +104,51 @@ static int emit(const struct tg_compliance_finding *f, void *arg)
 	return 0;
 }
 
+/* A workflow's lstat data as the walk's key of its bytes (no blob id: it is not walked). */
+static struct tg_walk_entry entry_of(const char *rel, const struct stat *st)
+{
+	struct tg_walk_entry e = {rel,
+	                          (uint64_t)st->st_size,
+	                          (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec,
+	                          (uint64_t)st->st_ino,
+	                          (uint64_t)st->st_dev,
+	                          (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec,
+	                          NULL,
+	                          0};
+	return e;
+}
+
+static int memo_get(void *arg, const char *rel, const struct stat *st, const void **data,
+                    size_t *len)
+{
+	struct discover_memo *m = arg;
+	struct tg_walk_entry e = entry_of(rel, st);
+
+	return m->ops.get(m, &e, data, len);
+}
+
+static void memo_put(void *arg, const char *rel, const struct stat *st, const void *data,
+                     size_t len)
+{
+	struct discover_memo *m = arg;
+	struct tg_walk_entry e = entry_of(rel, st);
+
+	m->ops.put(m, &e, data, len);
+}
+
 static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
                    struct tg_source_run *run, struct tg_strlist *skipped)
 {
 	struct tg_compliance_report rep = {TG_STRLIST_INIT, TG_STRLIST_INIT};
 	struct emitter e = {sink, ctx->root, NULL, TG_BUF_INIT, 0};
-	int rc = tg_compliance_audit(ctx->root, emit, &e, &rep);
+	struct discover_memo m;
+	struct tg_compliance_memo cm = {memo_get, memo_put, &m};
+	int rc;
+
+	/* Terragon's version is the cache file's: the audit is all that makes the findings. */
+	discover_memo_open(&m, ctx, "compliance", "compliance", tg_hash64("compliance", 10), 1);
+	rc = tg_compliance_audit_memo(ctx->root, emit, &e, &cm, &rep);
+	discover_memo_close(&m);
 
 	free(e.path);
 	tg_buf_release(&e.text);

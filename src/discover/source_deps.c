@@ -15,6 +15,7 @@
 #include "deps/inventory.h"
 #include "deps/license.h"
 #include "deps/reach.h"
+#include "discover/memo_int.h"
 #include "osv/osv.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -493,11 +494,15 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	struct reach_set rs = {ctx, {NULL}, {0}};
 	struct tg_vulndb *db = NULL;
 	struct tg_buf snapshot = TG_BUF_INIT;
+	struct discover_memo memo;
 	size_t failed = 0;
 	int rc;
 
 	tg_walk_opts_from_config(&wo, ctx->root, ctx->cfg, ctx->root, 0, ctx->own_outputs);
-	rc = tg_deps_scan(&wo, &deps, &failed);
+	/* Terragon's version is the cache file's: the readers are all that make the entries. */
+	discover_memo_open(&memo, ctx, "deps", "dependencies", tg_hash64("deps", 4), 1);
+	rc = tg_deps_scan_memo(&wo, &memo.ops, &deps, &failed);
+	discover_memo_close(&memo);
 	for (size_t i = 0; i < deps.warnings.nr; i++)
 		tg_warn("dependencies: %s", deps.warnings.v[i]);
 	if (failed)

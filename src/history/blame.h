@@ -100,9 +100,13 @@ void tg_history_blame_release(struct tg_history_blame *b);
  */
 struct tg_blame_memo;
 
-/* The stored blames of these paths (one `git ls-tree` for their blob ids). Never fails. */
+/*
+ * The stored blames of these paths (one `git ls-tree` for their blob ids).
+ * what names them in --debug ("blame:" says "blame: ran N, reused M from
+ * the store"). Never fails.
+ */
 struct tg_blame_memo *tg_blame_memo_load(const struct tg_history *h, const char *const *paths,
-                                         size_t nr);
+                                         size_t nr, const char *what);
 /*
  * As tg_history_blame, served from the memo when it holds path's blame at
  * its current blob, else run and remembered. Safe from several threads when
@@ -110,11 +114,23 @@ struct tg_blame_memo *tg_blame_memo_load(const struct tg_history *h, const char 
  */
 int tg_history_blame_memo(const struct tg_history *h, struct tg_blame_memo *m, const char *path,
                           int copies, struct tg_history_blame *out);
+/*
+ * A recent-change blame of path (tg_blame_run_since at the history's head,
+ * with each line's commit), into p: served from the memo when it holds one
+ * at path's current blob whose window starts no later than since (the
+ * caller filters commits older than since out), else run and remembered.
+ * m may be NULL (then it always runs). The same thread rule as above.
+ */
+int tg_history_blame_since_memo(const struct tg_history *h, struct tg_blame_memo *m,
+                                const char *path, int64_t since, struct tg_blame_parser *p);
 /* Writes the blames that ran into the store (one transaction) and frees m. */
 void tg_blame_memo_save(const struct tg_history *h, struct tg_blame_memo *m);
 
 /* The stored form of a blame's commits, and back (TG_ERR_INPUT when damaged). */
 void tg_blame_encode(const struct tg_blame_parser *p, struct tg_buf *out);
 int tg_blame_decode(const void *data, size_t len, struct tg_blame_parser *p);
+/* A recent-change blame's stored form: its window's start, commits and each line's commit. */
+void tg_blame_encode_since(const struct tg_blame_parser *p, int64_t since, struct tg_buf *out);
+int tg_blame_decode_since(const void *data, size_t len, int64_t *since, struct tg_blame_parser *p);
 
 #endif

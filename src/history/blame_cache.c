@@ -6,6 +6,13 @@
  * bots, .git-blame-ignore-revs, terragon's version): that is the key. A
  * history rewritten under an unchanged blob keeps its blame until the file
  * changes, which is the price of not walking history to check.
+ *
+ * The same rows keep the recent-change blames (`git blame --since`,
+ * history/recent.c) under kind 2 of the copies column (0: plain, 1: -C):
+ * their lines' commits, and the window's start. A stored window that
+ * starts no later than the one asked serves it: the commits inside the new
+ * window are the same, and the ones before it are filtered out by time
+ * (recent.c's counted()), so new commits elsewhere do not blame again.
  */
 #include "history/blame.h"
 
@@ -23,23 +30,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What a row holds, in the copies column. */
+enum { KIND_PLAIN, KIND_COPIES, KIND_SINCE, KINDS };
+
 struct memo_entry {
 	char *path;
-	char blob[41];         /* at the history's head; "" when unknown (not blamed from store) */
-	struct tg_buf data[2]; /* per copies: the stored blame (have) or the fresh one (ran) */
-	int have[2], ran[2];
+	char blob[41]; /* at the history's head; "" when unknown (not blamed from store) */
+	struct tg_buf data[KINDS]; /* per kind: the stored blame (have) or the fresh one (ran) */
+	int have[KINDS], ran[KINDS];
 };
 
 struct tg_blame_memo {
 	struct memo_entry *v;
 	size_t nr;
 	char settings[17];
+	const char *what; /* names the blames in --debug */
 	long ran, served;
 };
 
 #define BLAME_MAGIC "TGBLAME1"
+#define SINCE_MAGIC "TGBLAMS1"
 
 static void put64(struct tg_buf *b, int64_t v)
+{
+	tg_buf_add(b, &v, sizeof(v));
+}
+
+static void put32(struct tg_buf *b, int32_t v)
 {
 	tg_buf_add(b, &v, sizeof(v));
 }
@@ -80,6 +97,15 @@ static int take64(const unsigned char **p, const unsigned char *end, int64_t *v)
 	return 0;
 }
 
+static int take32(const unsigned char **p, const unsigned char *end, int32_t *v)
+{
+	if (end - *p < 4)
+		return -1;
+	memcpy(v, *p, 4);
+	*p += 4;
+	return 0;
+}
+
 int tg_blame_decode(const void *data, size_t len, struct tg_blame_parser *p)
 {
 	const unsigned char *q = data, *end = q + len;
@@ -115,6 +141,88 @@ int tg_blame_decode(const void *data, size_t len, struct tg_blame_parser *p)
 		return tg_error_set(TG_ERR_INPUT, "stored blame: damaged");
 	}
 	return TG_OK;
+}
+
+/*
+ * A recent-change blame: the window's start, each commit with whether it is
+ * a boundary or a fix, then each line's commit.
+ */
+void tg_blame_encode_since(const struct tg_blame_parser *p, int64_t since, struct tg_buf *out)
+{
+	size_t i;
+
+	tg_buf_add(out, SINCE_MAGIC, 8);
+	put64(out, since);
+	put64(out, (int64_t)p->commits_nr);
+	for (i = 0; i < p->commits_nr; i++) {
+		const struct tg_blame_commit *c = &p->commits[i];
+
+		tg_buf_add(out, c->author ? c->author : "", strlen(c->author ? c->author : "") + 1);
+		tg_buf_add(out, c->email ? c->email : "", strlen(c->email ? c->email : "") + 1);
+		put64(out, c->time);
+		put64(out, c->lines);
+		put64(out, (c->boundary ? 1 : 0) | (c->fix ? 2 : 0));
+	}
+	put64(out, p->lines);
+	for (i = 0; i < (size_t)p->lines; i++)
+		put32(out, (int32_t)p->line_commit[i]);
+}
+
+static int since_commits(const unsigned char **q, const unsigned char *end, int64_t n,
+                         struct tg_blame_parser *p)
+{
+	int64_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *author = take_str(q, end), *email = author ? take_str(q, end) : NULL;
+		struct tg_blame_commit *c;
+		int64_t t, lines, flags;
+
+		if (!email || take64(q, end, &t) || take64(q, end, &lines) ||
+		    take64(q, end, &flags) || lines < 0 || lines > ((int64_t)1 << 40) ||
+		    flags < 0 || flags > 3)
+			return -1;
+		TG_ALLOC_GROW(p->commits, p->commits_nr + 1, p->commits_alloc);
+		c = &p->commits[p->commits_nr++];
+		c->author = tg_strdup(author);
+		c->email = tg_strdup(email);
+		c->time = t;
+		c->lines = (long)lines;
+		c->boundary = (int)(flags & 1);
+		c->fix = (int)(flags >> 1);
+	}
+	return 0;
+}
+
+int tg_blame_decode_since(const void *data, size_t len, int64_t *since, struct tg_blame_parser *p)
+{
+	const unsigned char *q = data, *end = q + len;
+	int64_t n, lines, i;
+	int32_t c;
+
+	tg_blame_init(p);
+	p->want_lines = 1;
+	if (len < 24 || memcmp(q, SINCE_MAGIC, 8))
+		return tg_error_set(TG_ERR_INPUT, "stored blame: not a recent-change one");
+	q += 8;
+	if (take64(&q, end, since) || take64(&q, end, &n) || n < 0 || n > (int64_t)len ||
+	    since_commits(&q, end, n, p) || take64(&q, end, &lines) || lines < 0 ||
+	    lines > (int64_t)(end - q) / 4)
+		goto damaged;
+	p->line_commit = tg_malloc(((size_t)lines + 1) * sizeof(*p->line_commit));
+	p->line_commit_alloc = (size_t)lines + 1;
+	for (i = 0; i < lines; i++) {
+		if (take32(&q, end, &c) || c < 0 || (int64_t)c >= n)
+			goto damaged;
+		p->line_commit[i] = c;
+	}
+	p->lines = (long)lines;
+	if (q == end)
+		return TG_OK;
+damaged:
+	tg_blame_release(p);
+	tg_blame_init(p);
+	return tg_error_set(TG_ERR_INPUT, "stored blame: damaged");
 }
 
 /* What names a blame's authors besides the file: hashed with the history's own key. */
@@ -190,7 +298,10 @@ static void memo_read(const struct tg_history *h, struct tg_blame_memo *m)
 		sqlite3_bind_text(q, 2, e->blob, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 3, m->settings, -1, SQLITE_STATIC);
 		while (sqlite3_step(q) == SQLITE_ROW) {
-			int c = sqlite3_column_int(q, 0) != 0;
+			int c = sqlite3_column_int(q, 0);
+
+			if (c < 0 || c >= KINDS)
+				continue;
 
 			tg_buf_reset(&e->data[c]);
 			tg_buf_add(&e->data[c], sqlite3_column_blob(q, 1),
@@ -202,20 +313,22 @@ static void memo_read(const struct tg_history *h, struct tg_blame_memo *m)
 }
 
 struct tg_blame_memo *tg_blame_memo_load(const struct tg_history *h, const char *const *paths,
-                                         size_t nr)
+                                         size_t nr, const char *what)
 {
 	struct tg_blame_memo *m;
 	size_t i;
+	int c;
 
 	if (!h->opts.store || !h->cache_key || !h->head[0])
 		return NULL;
 	m = tg_calloc(1, sizeof(*m));
 	m->v = tg_calloc(nr + 1, sizeof(*m->v));
 	m->nr = nr;
+	m->what = what;
 	for (i = 0; i < nr; i++) {
 		m->v[i].path = tg_strdup(paths[i]);
-		tg_buf_init(&m->v[i].data[0], 0);
-		tg_buf_init(&m->v[i].data[1], 0);
+		for (c = 0; c < KINDS; c++)
+			tg_buf_init(&m->v[i].data[c], 0);
 	}
 	memo_settings(h, m->settings);
 	if (nr) {
@@ -240,7 +353,7 @@ int tg_history_blame_memo(const struct tg_history *h, struct tg_blame_memo *m, c
 {
 	struct memo_entry *e = memo_find(m, path);
 	struct tg_blame_parser p;
-	int c = copies != 0, rc;
+	int c = copies ? KIND_COPIES : KIND_PLAIN, rc;
 
 	if (!e)
 		return tg_history_blame(h, path, copies, out);
@@ -273,6 +386,42 @@ int tg_history_blame_memo(const struct tg_history *h, struct tg_blame_memo *m, c
 	return rc;
 }
 
+int tg_history_blame_since_memo(const struct tg_history *h, struct tg_blame_memo *m,
+                                const char *path, int64_t since, struct tg_blame_parser *p)
+{
+	struct memo_entry *e = memo_find(m, path);
+	const char *rev = h->head[0] ? h->head : "HEAD";
+	int64_t stored;
+	int rc;
+
+	if (e && e->have[KIND_SINCE]) {
+		rc = tg_blame_decode_since(e->data[KIND_SINCE].buf, e->data[KIND_SINCE].len,
+		                           &stored, p);
+		if (rc == TG_OK && stored <= since) {
+			__atomic_fetch_add(&m->served, 1, __ATOMIC_RELAXED);
+			return TG_OK;
+		}
+		/* A window that starts later than this one's (a history gone back) lacks commits.
+		 */
+		if (rc)
+			tg_warn("%s: a stored blame of %s is damaged; blaming it again",
+			        tg_store_path(h->opts.store), path);
+		tg_error_clear();
+		tg_blame_release(p);
+	}
+	if (m)
+		__atomic_fetch_add(&m->ran, 1, __ATOMIC_RELAXED);
+	tg_blame_init(p);
+	p->want_lines = 1;
+	rc = tg_blame_run_since(h->root, rev, path, since, p);
+	if (rc == TG_OK && e && e->blob[0]) {
+		tg_buf_reset(&e->data[KIND_SINCE]);
+		tg_blame_encode_since(p, since, &e->data[KIND_SINCE]);
+		e->ran[KIND_SINCE] = 1;
+	}
+	return rc;
+}
+
 static int memo_write(const struct tg_history *h, struct tg_blame_memo *m)
 {
 	struct tg_store *st = h->opts.store;
@@ -292,7 +441,7 @@ static int memo_write(const struct tg_history *h, struct tg_blame_memo *m)
 		return rc;
 	}
 	for (i = 0; i < m->nr && !rc; i++)
-		for (c = 0; c < 2 && !rc; c++) {
+		for (c = 0; c < KINDS && !rc; c++) {
 			struct memo_entry *e = &m->v[i];
 
 			if (!e->ran[c])
@@ -317,20 +466,21 @@ static int memo_write(const struct tg_history *h, struct tg_blame_memo *m)
 void tg_blame_memo_save(const struct tg_history *h, struct tg_blame_memo *m)
 {
 	size_t i;
+	int c;
 
 	if (!m) {
 		tg_debug("blame: ran (every time, no store)");
 		return;
 	}
-	tg_debug("blame: ran %ld, reused %ld from the store", m->ran, m->served);
+	tg_debug("%s ran %ld, reused %ld from the store", m->what, m->ran, m->served);
 	if (m->ran && memo_write(h, m) != TG_OK) {
-		tg_warn("blame: not saved in the store: %s", tg_error_message());
+		tg_warn("%s not saved in the store: %s", m->what, tg_error_message());
 		tg_error_clear();
 	}
 	for (i = 0; i < m->nr; i++) {
 		free(m->v[i].path);
-		tg_buf_release(&m->v[i].data[0]);
-		tg_buf_release(&m->v[i].data[1]);
+		for (c = 0; c < KINDS; c++)
+			tg_buf_release(&m->v[i].data[c]);
 	}
 	free(m->v);
 	free(m);

@@ -515,6 +515,14 @@ void tg_history_forget_store(struct tg_history *h)
 	h->opts.store = NULL;
 }
 
+int tg_history_use_store(struct tg_history *h, struct tg_store *st)
+{
+	if (st && !h->cache_key)
+		return 0;
+	h->opts.store = st;
+	return st != NULL;
+}
+
 void tg_history_free(struct tg_history *h)
 {
 	if (!h)

@@ -114,6 +114,13 @@ int tg_history_save(struct tg_history *h);
 
 /* The store given in the options is about to be closed: nothing reads or writes it any more. */
 void tg_history_forget_store(struct tg_history *h);
+/*
+ * A store opened again after tg_history_forget_store, for the blames kept
+ * between runs (history/blame_cache.c); taken only by a history that was
+ * kept in a store (returns 1), since the blames' key is the history's.
+ * NULL forgets it again.
+ */
+int tg_history_use_store(struct tg_history *h, struct tg_store *st);
 
 /* 1 when the counts miss commits: a shallow clone, or git log stopped (a corrupt object). */
 int tg_history_partial(const struct tg_history *h);
@@ -186,7 +193,11 @@ int tg_history_recent(const struct tg_history *h, const char *path, int months,
 long tg_history_recent_changes(const struct tg_history_recent *r, long first, long last,
                                long *fixes, long *lines);
 void tg_history_recent_release(struct tg_history_recent *r);
-/* tg_history_recent for each path on the default workers; ok[i] 0 where blame failed. */
+/*
+ * tg_history_recent for each path on the default workers; ok[i] 0 where
+ * blame failed. The blames are kept in the store (history/blame_cache.c)
+ * when the history is: an unchanged file is not blamed again.
+ */
 void tg_history_recent_many(const struct tg_history *h, const char *const *paths, size_t nr,
                             int months, struct tg_history_recent *out, int *ok);
 

@@ -200,7 +200,7 @@ static void blame_candidates(const struct tg_history *h, struct kfile *files, si
 	paths = tg_calloc(p.nr + 1, sizeof(*paths));
 	for (i = 0; i < p.nr; i++)
 		paths[i] = p.v[i]->f->path;
-	p.memo = tg_blame_memo_load(h, paths, p.nr);
+	p.memo = tg_blame_memo_load(h, paths, p.nr, "blame:");
 	free(paths);
 	if (jobs > 8)
 		jobs = 8;

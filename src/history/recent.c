@@ -58,19 +58,17 @@ static void counted(const struct tg_history *h, const struct tg_blame_parser *p,
 	tg_buf_release(&name);
 }
 
-int tg_history_recent(const struct tg_history *h, const char *path, int months,
-                      struct tg_history_recent *out)
+/* The recent changes of path, its blame from the memo when it holds one (m may be NULL). */
+static int recent_of(const struct tg_history *h, struct tg_blame_memo *m, const char *path,
+                     int64_t since, struct tg_history_recent *out)
 {
 	struct tg_blame_parser p;
-	int64_t since = tg_history_recent_since(h, months);
 	long *index;
 	long i;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	tg_blame_init(&p);
-	p.want_lines = 1;
-	rc = tg_blame_run_since(h->root, h->head[0] ? h->head : "HEAD", path, since, &p);
+	rc = tg_history_blame_since_memo(h, m, path, since, &p);
 	if (rc) {
 		tg_error_prefix(rc, "%s", path);
 		tg_blame_release(&p);
@@ -85,6 +83,12 @@ int tg_history_recent(const struct tg_history *h, const char *path, int months,
 	free(index);
 	tg_blame_release(&p);
 	return TG_OK;
+}
+
+int tg_history_recent(const struct tg_history *h, const char *path, int months,
+                      struct tg_history_recent *out)
+{
+	return recent_of(h, NULL, path, tg_history_recent_since(h, months), out);
 }
 
 long tg_history_recent_changes(const struct tg_history_recent *r, long first, long last,
@@ -127,10 +131,11 @@ void tg_history_recent_release(struct tg_history_recent *r)
 
 struct pool {
 	const struct tg_history *h;
+	struct tg_blame_memo *memo;
 	const char *const *paths;
 	struct tg_history_recent *out;
 	int *ok;
-	int months;
+	int64_t since;
 	size_t nr, next;
 };
 
@@ -140,7 +145,7 @@ static void *recent_worker(void *arg)
 	size_t i;
 
 	while ((i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) < p->nr) {
-		p->ok[i] = tg_history_recent(p->h, p->paths[i], p->months, &p->out[i]) == TG_OK;
+		p->ok[i] = recent_of(p->h, p->memo, p->paths[i], p->since, &p->out[i]) == TG_OK;
 		if (!p->ok[i]) {
 			/* A file blame cannot read (not committed yet) just has no recent changes
 			 * known. */
@@ -154,7 +159,10 @@ static void *recent_worker(void *arg)
 void tg_history_recent_many(const struct tg_history *h, const char *const *paths, size_t nr,
                             int months, struct tg_history_recent *out, int *ok)
 {
-	struct pool p = {h, paths, out, ok, months, nr, 0};
+	struct pool p = {h,     tg_blame_memo_load(h, paths, nr, "recent: blames"),
+	                 paths, out,
+	                 ok,    tg_history_recent_since(h, months),
+	                 nr,    0};
 	pthread_t th[8];
 	int started[8] = {0};
 	size_t i, jobs = (size_t)tg_default_workers();
@@ -169,4 +177,8 @@ void tg_history_recent_many(const struct tg_history *h, const char *const *paths
 	for (i = 1; i < jobs; i++)
 		if (started[i])
 			pthread_join(th[i], NULL);
+	if (p.memo)
+		tg_blame_memo_save(h, p.memo);
+	else
+		tg_debug("recent: blames ran %zu (every time, no store)", nr);
 }

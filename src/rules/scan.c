@@ -17,6 +17,7 @@
 
 #include <limits.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 #define WINDOW_BACK       4096  /* for patterns of unbounded width, within a line */
@@ -604,8 +605,10 @@ static int keywords_present(const struct tg_rule *r, const unsigned char *d, siz
 	for (i = 0; i < r->keywords.nr; i++) {
 		const char *k = r->keywords.v[i];
 		size_t n = strlen(k), j;
+		int first = tolower((unsigned char)k[0]);
+
 		for (j = 0; n && j + n <= len; j++)
-			if (!strncasecmp((const char *)d + j, k, n))
+			if (tolower(d[j]) == first && !strncasecmp((const char *)d + j, k, n))
 				return 1;
 	}
 	return 0;

@@ -54,6 +54,21 @@ struct tg_walk_entry {
  */
 typedef int (*tg_walk_cached_fn)(const struct tg_walk_entry *e, void *arg);
 
+/*
+ * A user's per-file results kept between runs as opaque bytes, keyed by what
+ * identifies a file's bytes (an entry's blob id, else its device, inode,
+ * size, mtime and ctime): discover keeps them in analyze/cache.h's cache
+ * (discover/memo.c) for the dependencies, architecture and compliance
+ * sources. get: 1 and *data, *len (valid until the memo is closed) when
+ * e's bytes have a payload; put: keeps a copy for e. Both from worker
+ * e->worker only (a thread each), each path asked once.
+ */
+struct tg_walk_memo {
+	int (*get)(void *arg, const struct tg_walk_entry *e, const void **data, size_t *len);
+	void (*put)(void *arg, const struct tg_walk_entry *e, const void *data, size_t len);
+	void *arg;
+};
+
 enum tg_skip_reason {
 	TG_SKIP_BINARY,       /* a NUL byte in the first 8 KiB */
 	TG_SKIP_TOO_LARGE,    /* over max_file_bytes */

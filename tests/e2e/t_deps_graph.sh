@@ -247,10 +247,10 @@ CASE
 test_case 'discover keeps the imports cache beside its own: the rerun reads no file for the graph' <<'CASE'
 cp -R "$T/py" "$T/pyg"
 expect_exit 0 "$TERRAGON" discover -C "$T/pyg" --debug
-expect_grep 'deps-graph: files read 4, served from cache 0' "$T/err"
+expect_grep 'architecture: files read 4, served from cache 0' "$T/err"
 ls "$T/pyg/.terragon/cache/"arch-*.bin >/dev/null || fail "no cache in .terragon/cache"
 expect_exit 0 "$TERRAGON" discover -C "$T/pyg" --debug
-expect_grep 'deps-graph: files read 0, served from cache 4' "$T/err"
+expect_grep 'architecture: files read 0, served from cache 4' "$T/err"
 CASE
 
 test_case 'a bad --level or --format is a usage error' <<'CASE'

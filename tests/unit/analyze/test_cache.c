@@ -348,10 +348,57 @@ static void test_payload_round_trip(void **state)
 	tg_count_cache_free(c);
 }
 
+/*
+ * A payload got and then found stale by its user is forgotten: what is put
+ * instead is the one kept, alone (a got row and a fresh one of the same path
+ * would both be saved, and the stale one could be found first next time).
+ * Both a row got unchanged and one re-keyed by a new stat.
+ */
+static void test_forget_replaces_a_stale_payload(void **state)
+{
+	struct tg_count_key a = {"a.c", 10, 1000, 7, oid_a, 1, 1},
+	                    b = {"b.c", 20, 2000, 8, NULL, 1, 2}, a2;
+	struct tg_count_result ra = {-1, {0}, "old a", 5}, rb = {-1, {0}, "old b", 5},
+	                       na = {-1, {0}, "new a!", 6}, nb = {-1, {0}, "new b!", 6}, got;
+	struct tg_count_cache *c;
+	struct stat st, st2;
+
+	(void)state;
+	c = tg_count_cache_open(file, 7, 1);
+	tg_count_cache_put(c, 0, &a, &ra);
+	tg_count_cache_put(c, 0, &b, &rb);
+	assert_int_equal(tg_count_cache_save(c), 0);
+	tg_count_cache_free(c);
+	assert_int_equal(stat(file, &st), 0);
+	c = tg_count_cache_open(file, 7, 1);
+	a2 = a, a2.mtime_ns = 3000; /* re-keyed: same blob, new stat data */
+	assert_int_equal(tg_count_cache_get(c, 0, &a2, &got), 1);
+	tg_count_cache_forget(c, 0, &a2);
+	tg_count_cache_put(c, 0, &a2, &na);
+	assert_int_equal(tg_count_cache_get(c, 0, &b, &got), 1);
+	tg_count_cache_forget(c, 0, &b);
+	tg_count_cache_put(c, 0, &b, &nb);
+	assert_int_equal(tg_count_cache_save(c), 0);
+	tg_count_cache_free(c);
+	/* two rows, each with the new payload: the file grew by the two bytes only */
+	assert_int_equal(stat(file, &st2), 0);
+	assert_int_equal(st2.st_size, st.st_size + 2);
+	c = tg_count_cache_open(file, 7, 1);
+	assert_int_equal(tg_count_cache_size(c), 2);
+	assert_int_equal(tg_count_cache_get(c, 0, &a2, &got), 1);
+	assert_int_equal(got.extra_len, 6);
+	assert_memory_equal(got.extra, "new a!", 6);
+	assert_int_equal(tg_count_cache_get(c, 0, &b, &got), 1);
+	assert_memory_equal(got.extra, "new b!", 6);
+	tg_count_cache_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_forget_replaces_a_stale_payload, setup,
+	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_changed_stat_misses, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_rekeyed_row_saved, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_many_rows, setup, teardown),
