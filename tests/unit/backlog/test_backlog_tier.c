@@ -63,6 +63,22 @@ static void test_tier_ownership_and_length_alone_are_watched(void **state)
 	}
 }
 
+static void test_tier_markers_are_watched_other_debt_is_not(void **state)
+{
+	struct tg_item it;
+
+	(void)state;
+	tg_item_init(&it);
+	it.rule_id = strdup("fixme-marker");
+	it.category = strdup("debt");
+	it.severity = TG_SEV_MEDIUM;
+	assert_int_equal(tg_item_tier(&it), TG_TIER_WATCH);
+	free(it.rule_id);
+	it.rule_id = strdup("debt-growth-forecast");
+	assert_int_equal(tg_item_tier(&it), TG_TIER_ACT);
+	tg_item_release(&it);
+}
+
 static void test_tier_low_confidence_rule_pattern_is_watched_high_is_not(void **state)
 {
 	struct tg_item it;
@@ -119,6 +135,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_tier_work_is_code_above_low_severity),
 	        cmocka_unit_test(test_tier_ownership_and_length_alone_are_watched),
+	        cmocka_unit_test(test_tier_markers_are_watched_other_debt_is_not),
 	        cmocka_unit_test(test_tier_low_confidence_rule_pattern_is_watched_high_is_not),
 	        cmocka_unit_test(test_order_puts_every_work_item_before_the_watch_list),
 	};
