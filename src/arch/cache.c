@@ -20,89 +20,42 @@
 
 #include "analyze/cache.h"
 #include "util/alloc.h"
+#include "util/bin.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/log.h"
 #include "walk/walk.h"
 
-#define NONE UINT32_MAX
 /* Bump when the payload or the readers' output changes. */
-#define FORMAT "arch-imports-1"
-
-static void put_u32(struct tg_buf *b, uint32_t v)
-{
-	tg_buf_add(b, &v, 4);
-}
-
-static void put_str(struct tg_buf *b, const char *s)
-{
-	put_u32(b, s ? (uint32_t)strlen(s) : NONE);
-	if (s)
-		tg_buf_add(b, s, strlen(s));
-}
+#define FORMAT "arch-imports-2"
 
 void arch_encode(struct tg_buf *b, const struct arch_file *f, const char *module, int is_mod)
 {
 	tg_buf_addch(b, is_mod);
 	if (is_mod) {
-		put_str(b, module);
+		tg_bin_put_str(b, module);
 		return;
 	}
-	put_str(b, f->package);
-	put_u32(b, (uint32_t)f->raw_nr);
+	tg_bin_put_str(b, f->package);
+	tg_bin_put_u32(b, (uint32_t)f->raw_nr);
 	for (size_t i = 0; i < f->raw_nr; i++) {
-		put_u32(b, (uint32_t)f->raw[i].line);
-		put_u32(b, (uint32_t)f->raw[i].flag);
-		put_str(b, f->raw[i].spec);
+		tg_bin_put_u32(b, (uint32_t)f->raw[i].line);
+		tg_bin_put_u32(b, (uint32_t)f->raw[i].flag);
+		tg_bin_put_str(b, f->raw[i].spec);
 	}
-}
-
-struct reader {
-	const unsigned char *p, *end;
-	int bad;
-};
-
-static uint32_t get_u32(struct reader *r)
-{
-	uint32_t v = 0;
-
-	if (r->end - r->p < 4) {
-		r->bad = 1;
-		return 0;
-	}
-	memcpy(&v, r->p, 4);
-	r->p += 4;
-	return v;
-}
-
-static char *get_str(struct reader *r)
-{
-	uint32_t n = get_u32(r);
-	char *s;
-
-	if (r->bad || n == NONE)
-		return NULL;
-	/* the encoder writes C strings: a NUL inside one is damage */
-	if ((size_t)(r->end - r->p) < n || memchr(r->p, 0, n)) {
-		r->bad = 1;
-		return NULL;
-	}
-	s = tg_strndup((const char *)r->p, n);
-	r->p += n;
-	return s;
 }
 
 /* Adds the cached file at path to b; TG_ERR_INPUT (b unchanged) when the bytes are damaged. */
 int arch_decode(struct arch_builder *b, const char *path, const void *data, size_t len)
 {
-	struct reader r = {data, (const unsigned char *)data + len, len < 1};
+	struct tg_bin_reader r = {data, (const unsigned char *)data + len, len < 1};
 	struct arch_file f = {0};
 	uint32_t n;
 	int is_mod = r.bad ? 0 : *r.p++;
 
 	if (is_mod == 1) {
-		char *mod = get_str(&r);
+		char *mod = tg_bin_take_str(&r);
 		if (r.bad || r.p != r.end) {
 			free(mod);
 			return tg_error_set(TG_ERR_INPUT, "%s: cached imports damaged", path);
@@ -110,13 +63,13 @@ int arch_decode(struct arch_builder *b, const char *path, const void *data, size
 		arch_add_mod(b, path, mod);
 		return TG_OK;
 	}
-	f.package = get_str(&r);
-	n = get_u32(&r);
+	f.package = tg_bin_take_str(&r);
+	n = tg_bin_take_u32(&r);
 	if (is_mod != 0 || n > len / 12)
 		r.bad = 1;
 	for (uint32_t i = 0; i < n && !r.bad; i++) {
-		int line = (int)get_u32(&r), flag = (int)get_u32(&r);
-		char *spec = get_str(&r);
+		int line = (int)tg_bin_take_u32(&r), flag = (int)tg_bin_take_u32(&r);
+		char *spec = tg_bin_take_str(&r);
 		if (!spec) {
 			r.bad = 1;
 			break;

@@ -7,6 +7,7 @@
 #include "backlog/item_int.h"
 
 #include "util/alloc.h"
+#include "util/bin.h"
 #include "util/buf.h"
 #include "util/error.h"
 
@@ -15,20 +16,6 @@
 #include <string.h>
 
 #define MAX_OCCURRENCES (1u << 20)
-
-static void put_str(struct tg_buf *out, const char *s)
-{
-	uint32_t n = s ? (uint32_t)strlen(s) + 1 : 0;
-
-	tg_buf_add(out, &n, sizeof(n));
-	if (n > 1)
-		tg_buf_add(out, s, n - 1);
-}
-
-static void put_int(struct tg_buf *out, int32_t v)
-{
-	tg_buf_add(out, &v, sizeof(v));
-}
 
 void tg_item_encode(struct tg_buf *out, const struct tg_item *it)
 {
@@ -41,56 +28,18 @@ void tg_item_encode(struct tg_buf *out, const struct tg_item *it)
 	flat.occurrences = NULL;
 	flat.occurrences_alloc = 0;
 	tg_buf_add(out, &flat, sizeof(flat));
-#define X(f) put_str(out, it->f);
+#define X(f) tg_bin_put_str(out, it->f);
 	FREE_FIELDS(it)
 #undef X
 	for (i = 0; i < it->occurrences_nr; i++) {
 		const struct tg_occurrence *o = &it->occurrences[i];
 
-		put_str(out, o->path);
-		put_int(out, o->start_line);
-		put_int(out, o->end_line);
-		put_str(out, o->source);
-		put_str(out, o->rule_id);
+		tg_bin_put_str(out, o->path);
+		tg_bin_put_u32(out, (uint32_t)o->start_line);
+		tg_bin_put_u32(out, (uint32_t)o->end_line);
+		tg_bin_put_str(out, o->source);
+		tg_bin_put_str(out, o->rule_id);
 	}
-}
-
-/* A string of the encoding, or NULL; *bad set when it runs past end. */
-static char *take_str(const unsigned char **p, const unsigned char *end, int *bad)
-{
-	uint32_t n;
-	char *s;
-
-	if (*bad || end - *p < 4) {
-		*bad = 1;
-		return NULL;
-	}
-	memcpy(&n, *p, 4);
-	*p += 4;
-	if (!n)
-		return NULL;
-	if ((size_t)(end - *p) < n - 1 || memchr(*p, 0, n - 1)) {
-		*bad = 1;
-		return NULL;
-	}
-	s = tg_malloc(n);
-	memcpy(s, *p, n - 1);
-	s[n - 1] = '\0';
-	*p += n - 1;
-	return s;
-}
-
-static int32_t take_int(const unsigned char **p, const unsigned char *end, int *bad)
-{
-	int32_t v = 0;
-
-	if (*bad || end - *p < 4) {
-		*bad = 1;
-		return 0;
-	}
-	memcpy(&v, *p, 4);
-	*p += 4;
-	return v;
 }
 
 static int scalars_valid(const struct tg_item *it)
@@ -104,14 +53,14 @@ static int scalars_valid(const struct tg_item *it)
 
 int tg_item_decode(struct tg_item *it, const unsigned char **p, const unsigned char *end)
 {
+	struct tg_bin_reader r;
 	size_t nr, i;
-	int bad = 0;
 
 	tg_item_init(it);
 	if ((size_t)(end - *p) < sizeof(*it))
 		return tg_error_set(TG_ERR_INPUT, "cached item: truncated");
 	memcpy(it, *p, sizeof(*it));
-	*p += sizeof(*it);
+	tg_bin_reader_init(&r, *p + sizeof(*it), (size_t)(end - *p) - sizeof(*it));
 	nr = it->occurrences_nr;
 	if (!scalars_valid(it)) {
 		tg_item_init(it);
@@ -123,19 +72,20 @@ int tg_item_decode(struct tg_item *it, const unsigned char **p, const unsigned c
 #undef X
 	it->occurrences = NULL;
 	it->occurrences_nr = it->occurrences_alloc = 0;
-#define X(f) it->f = take_str(p, end, &bad);
+#define X(f) it->f = tg_bin_take_str(&r);
 	FREE_FIELDS(it)
 #undef X
-	for (i = 0; i < nr && !bad; i++) {
-		char *path = take_str(p, end, &bad);
-		int32_t start = take_int(p, end, &bad), stop = take_int(p, end, &bad);
-		char *source = take_str(p, end, &bad), *rule = take_str(p, end, &bad);
+	for (i = 0; i < nr && !r.bad; i++) {
+		char *path = tg_bin_take_str(&r);
+		int32_t start = (int32_t)tg_bin_take_u32(&r), stop = (int32_t)tg_bin_take_u32(&r);
+		char *source = tg_bin_take_str(&r), *rule = tg_bin_take_str(&r);
 
-		if (!bad)
+		if (!r.bad)
 			tg_item_add_occurrence(it, path, start, stop, source, rule);
 		free(path), free(source), free(rule);
 	}
-	if (bad) {
+	*p = r.p;
+	if (r.bad) {
 		tg_item_release(it);
 		tg_item_init(it);
 		return tg_error_set(TG_ERR_INPUT, "cached item: damaged");

@@ -7,69 +7,24 @@
 #include "compliance/compliance_int.h"
 
 #include "util/alloc.h"
+#include "util/bin.h"
 #include "util/error.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void put_u32(struct tg_buf *out, uint32_t v)
-{
-	tg_buf_add(out, &v, sizeof(v));
-}
-
-static void put_str(struct tg_buf *out, const char *s)
-{
-	put_u32(out, s ? (uint32_t)strlen(s) + 1 : 0);
-	if (s)
-		tg_buf_adds(out, s);
-}
-
 void compliance_encode_finding(const struct tg_compliance_finding *f, struct tg_buf *out)
 {
-	put_str(out, f->rule_id);
-	put_str(out, f->path);
-	put_str(out, f->title);
-	put_str(out, f->message);
-	put_str(out, f->evidence);
-	put_str(out, f->key);
-	put_u32(out, (uint32_t)f->line);
-	put_u32(out, (uint32_t)f->severity);
-	put_u32(out, (uint32_t)f->k);
-}
-
-struct reader {
-	const unsigned char *p, *end;
-	int bad;
-};
-
-static uint32_t take_u32(struct reader *r)
-{
-	uint32_t v = 0;
-
-	if (r->bad || r->end - r->p < 4) {
-		r->bad = 1;
-		return 0;
-	}
-	memcpy(&v, r->p, 4);
-	r->p += 4;
-	return v;
-}
-
-static char *take_str(struct reader *r)
-{
-	uint32_t n = take_u32(r);
-	char *s;
-
-	if (r->bad || !n)
-		return NULL;
-	if ((size_t)(r->end - r->p) < n - 1 || memchr(r->p, 0, n - 1)) {
-		r->bad = 1;
-		return NULL;
-	}
-	s = tg_strndup((const char *)r->p, n - 1);
-	r->p += n - 1;
-	return s;
+	tg_bin_put_str(out, f->rule_id);
+	tg_bin_put_str(out, f->path);
+	tg_bin_put_str(out, f->title);
+	tg_bin_put_str(out, f->message);
+	tg_bin_put_str(out, f->evidence);
+	tg_bin_put_str(out, f->key);
+	tg_bin_put_u32(out, (uint32_t)f->line);
+	tg_bin_put_u32(out, (uint32_t)f->severity);
+	tg_bin_put_u32(out, (uint32_t)f->k);
 }
 
 struct owned {
@@ -87,19 +42,19 @@ static void owned_release(struct owned *o)
 	free(o->key);
 }
 
-static void take_finding(struct reader *r, struct owned *o)
+static void take_finding(struct tg_bin_reader *r, struct owned *o)
 {
 	uint32_t sev;
 
-	o->rule_id = take_str(r);
-	o->path = take_str(r);
-	o->title = take_str(r);
-	o->message = take_str(r);
-	o->evidence = take_str(r);
-	o->key = take_str(r);
-	o->f.line = (int)take_u32(r);
-	sev = take_u32(r);
-	o->f.k = (int)take_u32(r);
+	o->rule_id = tg_bin_take_str(r);
+	o->path = tg_bin_take_str(r);
+	o->title = tg_bin_take_str(r);
+	o->message = tg_bin_take_str(r);
+	o->evidence = tg_bin_take_str(r);
+	o->key = tg_bin_take_str(r);
+	o->f.line = (int)tg_bin_take_u32(r);
+	sev = tg_bin_take_u32(r);
+	o->f.k = (int)tg_bin_take_u32(r);
 	/* what a finding always has: a rule, a title, a message, a severity of the scale */
 	if (!o->rule_id || !o->title || !o->message || sev > TG_SEV_CRITICAL || o->f.line < 0 ||
 	    o->f.k < 0)
@@ -115,8 +70,8 @@ static void take_finding(struct reader *r, struct owned *o)
 
 int compliance_decode_findings(const void *data, size_t len, tg_compliance_fn fn, void *arg)
 {
-	struct reader r = {data, (const unsigned char *)data + len, 0};
-	uint32_t n = take_u32(&r), i;
+	struct tg_bin_reader r = {data, (const unsigned char *)data + len, 0};
+	uint32_t n = tg_bin_take_u32(&r), i;
 	struct owned *v;
 	int rc = TG_OK;
 
