@@ -271,7 +271,9 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	(void)skipped;
 	if (rc == TG_ERR_NOTFOUND)
 		rc = TG_OK;
-	else if (!rc && tg_store_schema_version(st) > 0) /* 0: this run made it, still empty */
+	/* A store short of the latest schema is being made or migrated by this run's other
+	 * connections (its tables may not exist yet): it holds no history to forecast. */
+	else if (!rc && tg_store_schema_version(st) >= tg_store_schema_latest())
 		rc = forecast(ctx, st, sink);
 	if (st)
 		tg_store_close(st);

@@ -13,7 +13,8 @@ serve() {
   "$TERRAGON" serve -C "$R" --listen 127.0.0.1:0 "$@" >"$T/serve.out" 2>"$T/serve.err" &
   SPID=$!
   echo "$SPID" >>"$T/stub.pids"
-  for _ in $(seq 200); do [ -s "$T/serve.out" ] && break; sleep 0.05; done
+  # up to 30 s: a loaded CI machine starts it slowly, and it answers as soon as it is up
+  for _ in $(seq 600); do [ -s "$T/serve.out" ] && break; sleep 0.05; done
   PORT=$(awk '/listening on port/ {print $4}' "$T/serve.out")
   [ -n "$PORT" ] || fail "serve did not start: $(cat "$T/serve.err")"
 }
