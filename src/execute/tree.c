@@ -193,6 +193,15 @@ static void forget(enum tg_git_role git, const char *root, const char *path)
 	               NULL);
 }
 
+/* forget() under the lock of the worktree list. */
+static void drop_tree(enum tg_git_role git, const char *root, const char *path)
+{
+	int list = lock_list(path);
+
+	forget(git, root, path);
+	unlock_list(list);
+}
+
 /* Makes the tree at t->path afresh, detached at base_sha. */
 static int make_tree(struct exec_tree *t, const char *root, const char *base_sha)
 {
@@ -330,23 +339,18 @@ void exec_tree_close(struct exec_tree *t, const char *root, const char *base_sha
                      const char *branch)
 {
 	struct tg_buf err = TG_BUF_INIT;
-	int list;
 
 	if (t->tainted && t->path.len) {
 		/* Only the user's repository's git runs: the tree's may be redirected. */
 		tg_warn("dropping the worktree %s: its git files were changed", t->path.buf);
-		list = lock_list(t->path.buf);
-		forget(t->git, root, t->path.buf);
-		unlock_list(list);
+		drop_tree(t->git, root, t->path.buf);
 	} else if (base_sha && t->path.len &&
 	           (scrub(t, &err) || tg_repo_git_as(t->git, t->path.buf, NULL, &err, "checkout",
 	                                             "-q", "--detach", base_sha, NULL))) {
 		/* Whatever the attempt left that git cannot undo, the next one must not see. */
 		tg_buf_trim(&err);
 		tg_debug("execute: dropping %s: %s", t->path.buf, err.buf);
-		list = lock_list(t->path.buf);
-		forget(t->git, root, t->path.buf);
-		unlock_list(list);
+		drop_tree(t->git, root, t->path.buf);
 	}
 	if (branch)
 		tg_repo_git_as(t->git, root, NULL, NULL, "branch", "-D", branch, NULL);
@@ -373,11 +377,8 @@ int tg_execute_remove_trees(const char *root, struct tg_buf *out)
 			tg_buf_addf(out, "in use, kept: %.*s\n", (int)path.len - 5, path.buf);
 			busy++;
 		} else {
-			int list;
 			tg_buf_setlen(&path, path.len - 5);
-			list = lock_list(path.buf);
-			forget(TG_GIT_USER, root, path.buf);
-			unlock_list(list);
+			drop_tree(TG_GIT_USER, root, path.buf);
 			tg_buf_addf(out, "removed %s\n", path.buf);
 			tg_buf_adds(&path, ".seal");
 			unlink(path.buf);
