@@ -7,6 +7,21 @@
  * tree-N.lock), cleans it and checks out its branch, so only the files that
  * differ from the last attempt are written. After the attempt the tree is
  * cleaned and detached at the base again and the branch deleted.
+ *
+ * Git's list of worktrees is not safe against itself: `git worktree add`
+ * makes its entry (<common dir>/worktrees/<id>) and only then writes the
+ * `locked` file that keeps `prune` away from it, and `prune` and `remove`
+ * end by removing <common dir>/worktrees when it is empty, which an add
+ * that has just made it needs. Two executes at once, one pruning while the
+ * other added, so failed the add ("could not open .../locked for writing",
+ * "could not create directory of .../worktrees/tree-N"). Hence: terragon
+ * never runs `git worktree prune`, which would also forget worktrees that
+ * are not its own (a user's on a disk not mounted), but removes its own
+ * tree's entry by its path (forget); each add and remove it makes runs
+ * under an flock on <common dir>/terragon/worktrees.lock, so no two
+ * interleave; and an add that fails is tried once more, for a prune run
+ * outside terragon (the user's, another tool's), which no lock of ours
+ * keeps away.
  */
 #include "execute/execute_int.h"
 
@@ -132,6 +147,88 @@ int exec_tree_intact(struct exec_tree *t)
 	return !t->tainted;
 }
 
+/*
+ * Waits for the lock of the worktree list (see the top of this file), next to
+ * the tree at path; returns its descriptor, or -1 (logged) when it cannot be
+ * opened: the add or remove then runs unguarded, as it would fail anyway.
+ */
+static int lock_list(const char *path)
+{
+	struct tg_buf lock = TG_BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	int fd;
+
+	tg_buf_addf(&lock, "%.*s/worktrees.lock", slash ? (int)(slash - path) : 1,
+	            slash ? path : ".");
+	fd = open(lock.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	while (fd >= 0 && flock(fd, LOCK_EX))
+		if (errno != EINTR) {
+			close(fd);
+			fd = -1;
+		}
+	if (fd < 0)
+		tg_debug("execute: cannot lock %s: %s", lock.buf, strerror(errno));
+	tg_buf_release(&lock);
+	return fd;
+}
+
+static void unlock_list(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+/*
+ * Removes the tree at path and its entry in git's list, found by that path
+ * alone: no other worktree's entry is touched. The directory goes first, so
+ * git reads nothing of a tree whose .git may have been redirected (a missing
+ * tree is removed from the list without looking at it); `-f -f` also removes
+ * an entry left locked by an add that was killed. The caller holds
+ * lock_list.
+ */
+static void forget(enum tg_git_role git, const char *root, const char *path)
+{
+	exec_remove_dir(path);
+	tg_repo_git_as(git, root, NULL, NULL, "worktree", "remove", "--force", "--force", path,
+	               NULL);
+}
+
+/* forget() under the lock of the worktree list. */
+static void drop_tree(enum tg_git_role git, const char *root, const char *path)
+{
+	int list = lock_list(path);
+
+	forget(git, root, path);
+	unlock_list(list);
+}
+
+/* Makes the tree at t->path afresh, detached at base_sha. */
+static int make_tree(struct exec_tree *t, const char *root, const char *base_sha)
+{
+	struct tg_buf err = TG_BUF_INIT;
+	int rc = TG_OK, list = lock_list(t->path.buf);
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		/* Missing, broken beyond a reset, or half made by the first attempt. */
+		forget(t->git, root, t->path.buf);
+		tg_buf_reset(&err);
+		/* Parallel checkout (a worker a core): file creation is most of a first run. */
+		rc = tg_repo_git_as(t->git, root, NULL, &err, "-c", "checkout.workers=0",
+		                    "worktree", "add", "-q", "--detach", t->path.buf, base_sha,
+		                    NULL);
+		if (!rc)
+			break;
+		tg_buf_trim(&err);
+		tg_debug("execute: cannot create the worktree %s: %s", t->path.buf, err.buf);
+	}
+	unlock_list(list);
+	if (rc)
+		rc = tg_error_set(TG_ERR_RUN, "cannot create the worktree %s: %s", t->path.buf,
+		                  err.buf);
+	tg_buf_release(&err);
+	return rc;
+}
+
 static int lock_slot(struct exec_tree *t, const struct tg_buf *dir)
 {
 	struct tg_buf lock = TG_BUF_INIT;
@@ -218,17 +315,7 @@ int exec_tree_open(struct exec_tree *t, const char *root, const char *base_sha,
 		tg_debug("execute: reusing %s", t->path.buf);
 		reused = 1;
 	} else if (!rc) {
-		/* Missing, or broken beyond a reset: made afresh. */
-		exec_remove_dir(t->path.buf);
-		tg_repo_git_as(git, root, NULL, NULL, "worktree", "prune", NULL);
-		tg_buf_reset(&err);
-		/* Parallel checkout (a worker a core): file creation is most of a first run. */
-		if (tg_repo_git_as(git, root, NULL, &err, "-c", "checkout.workers=0", "worktree",
-		                   "add", "-q", "--detach", t->path.buf, base_sha, NULL)) {
-			tg_buf_trim(&err);
-			rc = tg_error_set(TG_ERR_RUN, "cannot create the worktree %s: %s",
-			                  t->path.buf, err.buf);
-		}
+		rc = make_tree(t, root, base_sha);
 	}
 	tg_buf_release(&dir);
 	tg_buf_release(&err);
@@ -256,18 +343,14 @@ void exec_tree_close(struct exec_tree *t, const char *root, const char *base_sha
 	if (t->tainted && t->path.len) {
 		/* Only the user's repository's git runs: the tree's may be redirected. */
 		tg_warn("dropping the worktree %s: its git files were changed", t->path.buf);
-		exec_remove_dir(t->path.buf);
-		tg_repo_git_as(t->git, root, NULL, NULL, "worktree", "prune", NULL);
+		drop_tree(t->git, root, t->path.buf);
 	} else if (base_sha && t->path.len &&
 	           (scrub(t, &err) || tg_repo_git_as(t->git, t->path.buf, NULL, &err, "checkout",
 	                                             "-q", "--detach", base_sha, NULL))) {
 		/* Whatever the attempt left that git cannot undo, the next one must not see. */
 		tg_buf_trim(&err);
 		tg_debug("execute: dropping %s: %s", t->path.buf, err.buf);
-		tg_repo_git_as(t->git, root, NULL, NULL, "worktree", "remove", "--force",
-		               t->path.buf, NULL);
-		exec_remove_dir(t->path.buf);
-		tg_repo_git_as(t->git, root, NULL, NULL, "worktree", "prune", NULL);
+		drop_tree(t->git, root, t->path.buf);
 	}
 	if (branch)
 		tg_repo_git_as(t->git, root, NULL, NULL, "branch", "-D", branch, NULL);
@@ -295,17 +378,13 @@ int tg_execute_remove_trees(const char *root, struct tg_buf *out)
 			busy++;
 		} else {
 			tg_buf_setlen(&path, path.len - 5);
-			tg_repo_git(root, NULL, NULL, "worktree", "remove", "--force", path.buf,
-			            NULL);
-			exec_remove_dir(path.buf);
+			drop_tree(TG_GIT_USER, root, path.buf);
 			tg_buf_addf(out, "removed %s\n", path.buf);
 			tg_buf_adds(&path, ".seal");
 			unlink(path.buf);
 		}
 		close(fd);
 	}
-	if (!rc)
-		tg_repo_git(root, NULL, NULL, "worktree", "prune", NULL);
 	tg_buf_release(&dir);
 	tg_buf_release(&path);
 	if (!rc && busy)
