@@ -9,7 +9,7 @@ struct exec_ctx {
 	struct tg_store *store;
 	struct tg_buf *out;
 	int dry_run;
-	int named; /* --item: the user chose the item, watch list or not */
+	int named;            /* --item: the user chose the item, watch list or not */
 	enum tg_git_role git; /* a dry run's git is a reader: it runs no hook, filter or signer */
 	struct tg_github gh;
 	char *base;     /* the base branch's name, as the pull request names it */
