@@ -26,10 +26,11 @@ int tg_setup_open(struct tg_setup *s, const char *repo_path, const char *config_
 			return tg_store_open_in(
 			        &s->store, s->root, s->cfg.store.url,
 			        (store & TG_SETUP_STORE_WRITE) ? 0 : TG_STORE_READONLY, -1);
-		tg_warn("store.url is set, but this command reads and writes the SQLite store "
-		        "at store.path only (not ported to PostgreSQL yet)");
+		if (!(store & TG_SETUP_STORE_FILE))
+			tg_warn("store.url is set, but this command reads and writes the SQLite "
+			        "store at store.path only (not ported to PostgreSQL yet)");
 	}
-	store &= ~TG_SETUP_STORE_URL;
+	store &= ~(TG_SETUP_STORE_URL | TG_SETUP_STORE_FILE);
 	tg_store_path_in(&path, s->root, s->cfg.store.path);
 	if (store == TG_SETUP_STORE_READ && access(path.buf, F_OK)) {
 		rc = tg_error_set(TG_ERR_NOTFOUND,

@@ -81,6 +81,18 @@ same 0 runs-again runs -C "$R" "$NOW"
 [ "$(PG_URL=$URL pg_psql 'SELECT count(*) FROM runs')" = "$before" ] || fail "a reader wrote runs"
 CASE
 
+test_case 'after another discover, store migrate to store.url adds what is new and the readers agree again' <<'CASE'
+printf 'def h():\n    pass  # TODO: one more\n' >"$R/d.py"
+git -C "$R" add d.py && git -C "$R" commit -q -m more
+expect_exit 0 env -u TERRAGON_STORE__URL "$TERRAGON" discover --repo-path "$R" -q --now=2026-11-21T11:00:00Z
+expect_exit 0 env TERRAGON_STORE__URL="$URL" "$TERRAGON" store migrate -C "$R"
+expect_no_grep 'not ported' "$T/err"
+same 0 backlog-more backlog -C "$R" --format json "$NOW"
+grep -q 'one more' "$T/backlog-more.pg" || fail "the new item is not in PostgreSQL"
+same 0 runs-more runs -C "$R" --limit 0 "$NOW"
+same 0 metrics-more metrics -C "$R" "$NOW"
+CASE
+
 test_case 'a store.url database that cannot be reached is an error naming it, never the SQLite store' <<'CASE'
 expect_exit 3 env TERRAGON_STORE__URL="postgres:///nosuchdb?host=$PG_DIR&user=terragon" "$TERRAGON" backlog -C "$R"
 expect_grep 'store postgres:///nosuchdb: connecting' "$T/err"
