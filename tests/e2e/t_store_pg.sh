@@ -11,6 +11,7 @@
 
 pg_start
 history r
+# shellcheck disable=SC2034 # used by the cases, which test_case runs
 NOW=--now=2026-11-21T12:00:00Z
 URL=$(pg_newdb one)
 expect_exit 0 "$TERRAGON" store migrate -C "$R" --to "$URL"
@@ -72,10 +73,10 @@ expect_no_grep 'not ported' "$T/err"
 cmp "$T/lite.html" "$T/pg.html" || { diff "$T/lite.html" "$T/pg.html" | head -20 >&2; fail "the pages differ"; }
 CASE
 
-test_case 'a command not ported yet says so and keeps the SQLite store; a read-only store refuses writes' <<'CASE'
+test_case 'a command not ported yet says so and keeps the SQLite store; the readers write nothing to the database' <<'CASE'
 expect_exit 0 env TERRAGON_STORE__URL="$URL" "$TERRAGON" store export -C "$R" -
 expect_grep 'not ported to PostgreSQL yet' "$T/err"
-# The readers open the database read-only: nothing of theirs can write.
+# The readers open the database read-only (default_transaction_read_only).
 before=$(PG_URL=$URL pg_psql 'SELECT count(*) FROM runs')
 same 0 runs-again runs -C "$R" "$NOW"
 [ "$(PG_URL=$URL pg_psql 'SELECT count(*) FROM runs')" = "$before" ] || fail "a reader wrote runs"
