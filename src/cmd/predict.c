@@ -297,7 +297,7 @@ int cmd_predict(int argc, const char **argv)
 		tg_error_report();
 		return TG_EXIT_USAGE;
 	}
-	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);
+	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ | TG_SETUP_STORE_URL);
 	if (!rc)
 		rc = run(&s, argv[0], horizon, threshold, !strcmp(format, "json"));
 	if (rc)

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # One repository's store on a real PostgreSQL server (a throw-away cluster,
 # pg_lib.sh): after `store migrate --to` a database, the commands that read
-# the store (backlog, explain, history, runs, metrics, slo, report) print,
-# with store.url pointing at that database, exactly what they print from the
-# SQLite store, the clock fixed. The store is observe_lib.sh's: real discover
+# the store (backlog, explain, history, runs, metrics, slo, report, predict)
+# print, with store.url pointing at that database, exactly what they print
+# from the SQLite store, the clock fixed. The store is observe_lib.sh's: real discover
 # and execute runs, with resolved, reopened and executed items.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/observe_lib.sh"
@@ -71,6 +71,11 @@ expect_exit 0 env TERRAGON_STORE__URL="$URL" "$TERRAGON" report -C "$R" --html "
 expect_no_grep 'not ported' "$T/err"
 [ -s "$T/pg.html" ] || fail "no page"
 cmp "$T/lite.html" "$T/pg.html" || { diff "$T/lite.html" "$T/pg.html" | head -20 >&2; fail "the pages differ"; }
+CASE
+
+test_case 'predict forecasts the same from PostgreSQL as from SQLite' <<'CASE'
+same 0 predict-debt predict debt -C "$R" --format json "$NOW"
+same 0 predict-backlog predict backlog -C "$R" "$NOW"
 CASE
 
 test_case 'a command not ported yet says so and keeps the SQLite store; the readers write nothing to the database' <<'CASE'
