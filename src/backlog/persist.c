@@ -542,10 +542,10 @@ int tg_persist_merge(sqlite3 *db, struct tg_backlog *b, struct tg_run_summary *s
  * A row that cannot be read is an error naming it, never skipped: a skipped
  * row would be an item that backlog, explain and gate do not see.
  */
-static int load_row(sqlite3_stmt *st, struct tg_item *it)
+static int load_row(struct tg_sql_stmt *st, struct tg_item *it)
 {
-	const char *fp = (const char *)sqlite3_column_text(st, 5);
-	const char *text = (const char *)sqlite3_column_text(st, 0);
+	const char *fp = tg_sql_column_text(st, 5);
+	const char *text = tg_sql_column_text(st, 0);
 	json_error_t err;
 	json_t *obj = tg_json_loads(text ? text : "", 0, &err);
 	int rc;
@@ -560,87 +560,84 @@ static int load_row(sqlite3_stmt *st, struct tg_item *it)
 	if (rc)
 		return tg_error_prefix(TG_ERR_RUN, "store: item_json row %s cannot be read",
 		                       fp ? fp : "(no fingerprint)");
-	it->status = status_parse((const char *)sqlite3_column_text(st, 1));
-	it->first_seen = (time_t)sqlite3_column_int64(st, 2);
-	it->last_seen = (time_t)sqlite3_column_int64(st, 3);
-	it->resolved_at = (time_t)sqlite3_column_int64(st, 4);
+	it->status = status_parse(tg_sql_column_text(st, 1));
+	it->first_seen = (time_t)tg_sql_column_int64(st, 2);
+	it->last_seen = (time_t)tg_sql_column_int64(st, 3);
+	it->resolved_at = (time_t)tg_sql_column_int64(st, 4);
 	return TG_OK;
 }
 
-int tg_persist_load(sqlite3 *db, struct tg_backlog *b, int only_open)
+int tg_persist_load(struct tg_sql *db, struct tg_backlog *b, int only_open)
 {
-	sqlite3_stmt *st;
+	struct tg_sql_stmt *st;
 	int rc, bad = TG_OK;
 
-	if (sqlite3_prepare_v2(
-	            db,
-	            only_open ? "SELECT j.json, i.status, i.first_seen, i.last_seen, "
-	                        "i.resolved_at, i.fingerprint FROM items i JOIN item_json j "
-	                        "USING (fingerprint) WHERE i.status IN ('open','in-progress')"
-	                      : "SELECT j.json, i.status, i.first_seen, i.last_seen, "
-	                        "i.resolved_at, i.fingerprint FROM items i JOIN item_json j "
-	                        "USING (fingerprint)",
-	            -1, &st, NULL))
-		return sql_error(db, "reading items");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = tg_sql_prepare(
+	             db, &st,
+	             only_open ? "SELECT j.json, i.status, i.first_seen, i.last_seen, "
+	                         "i.resolved_at, i.fingerprint FROM items i JOIN item_json j "
+	                         "USING (fingerprint) WHERE i.status IN ('open','in-progress')"
+	                       : "SELECT j.json, i.status, i.first_seen, i.last_seen, "
+	                         "i.resolved_at, i.fingerprint FROM items i JOIN item_json j "
+	                         "USING (fingerprint)")))
+		return tg_sql_error(db, "reading items");
+	while ((rc = tg_sql_step(st)) == TG_SQL_ROW) {
 		struct tg_item it;
 		if ((bad = load_row(st, &it)))
 			break;
 		tg_backlog_add(b, &it);
 	}
-	sqlite3_finalize(st);
+	tg_sql_finalize(st);
 	if (bad)
 		return bad;
-	if (rc != SQLITE_DONE)
-		return sql_error(db, "reading items");
+	if (rc != TG_SQL_DONE)
+		return tg_sql_error(db, "reading items");
 	tg_backlog_sort(b);
 	return TG_OK;
 }
 
-int tg_persist_events(sqlite3 *db, const char *fingerprint, struct tg_buf *out, int json)
+int tg_persist_events(struct tg_sql *db, const char *fingerprint, struct tg_buf *out, int json)
 {
-	sqlite3_stmt *st;
+	struct tg_sql_stmt *st;
 	int rc, n = 0;
 
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT at, event, run_id FROM item_events WHERE fingerprint = ?1 "
-	                       "ORDER BY at, id",
-	                       -1, &st, NULL))
-		return sql_error(db, "reading history");
-	sqlite3_bind_text(st, 1, fingerprint, -1, SQLITE_STATIC);
+	if ((rc = tg_sql_prepare(db, &st,
+	                         "SELECT at, event, run_id FROM item_events WHERE fingerprint = ?1 "
+	                         "ORDER BY at, id")))
+		return tg_sql_error(db, "reading history");
+	tg_sql_bind_text(st, 1, fingerprint);
 	if (json)
 		tg_buf_adds(out, "[");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = tg_sql_step(st)) == TG_SQL_ROW) {
 		char when[32];
-		tg_time_format((time_t)sqlite3_column_int64(st, 0), when, sizeof(when));
+		tg_time_format((time_t)tg_sql_column_int64(st, 0), when, sizeof(when));
 		if (json)
 			tg_buf_addf(out, "%s{\"at\": \"%s\", \"event\": \"%s\", \"run\": %lld}",
-			            n ? ", " : "", when, sqlite3_column_text(st, 1),
-			            (long long)sqlite3_column_int64(st, 2));
+			            n ? ", " : "", when, tg_sql_column_text(st, 1),
+			            (long long)tg_sql_column_int64(st, 2));
 		else
-			tg_buf_addf(out, "%s  %-12s run %lld\n", when, sqlite3_column_text(st, 1),
-			            (long long)sqlite3_column_int64(st, 2));
+			tg_buf_addf(out, "%s  %-12s run %lld\n", when, tg_sql_column_text(st, 1),
+			            (long long)tg_sql_column_int64(st, 2));
 		n++;
 	}
 	if (json)
 		tg_buf_adds(out, "]\n");
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? TG_OK : sql_error(db, "reading history");
+	tg_sql_finalize(st);
+	return rc == TG_SQL_DONE ? TG_OK : tg_sql_error(db, "reading history");
 }
 
-int tg_persist_new_since(sqlite3 *db, long long run_id, struct tg_strlist *out)
+int tg_persist_new_since(struct tg_sql *db, long long run_id, struct tg_strlist *out)
 {
-	sqlite3_stmt *st;
+	struct tg_sql_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT DISTINCT fingerprint FROM item_events WHERE event IN "
-	                       "('opened','reopened') AND run_id > ?1 ORDER BY fingerprint",
-	                       -1, &st, NULL))
-		return sql_error(db, "reading history");
-	sqlite3_bind_int64(st, 1, run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		tg_strlist_add(out, (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? TG_OK : sql_error(db, "reading history");
+	if ((rc = tg_sql_prepare(db, &st,
+	                         "SELECT DISTINCT fingerprint FROM item_events WHERE event IN "
+	                         "('opened','reopened') AND run_id > ?1 ORDER BY fingerprint")))
+		return tg_sql_error(db, "reading history");
+	tg_sql_bind_int64(st, 1, run_id);
+	while ((rc = tg_sql_step(st)) == TG_SQL_ROW)
+		tg_strlist_add(out, tg_sql_column_text(st, 0));
+	tg_sql_finalize(st);
+	return rc == TG_SQL_DONE ? TG_OK : tg_sql_error(db, "reading history");
 }

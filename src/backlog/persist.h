@@ -9,6 +9,8 @@
 
 #include "backlog/backlog.h"
 
+#include "store/sql.h"
+
 #include <sqlite3.h>
 
 /*
@@ -25,10 +27,10 @@
 int tg_persist_merge(sqlite3 *db, struct tg_backlog *b, struct tg_run_summary *s, time_t now);
 
 /* Loads stored items (all, or only open and in-progress ones) into b. */
-int tg_persist_load(sqlite3 *db, struct tg_backlog *b, int only_open);
+int tg_persist_load(struct tg_sql *db, struct tg_backlog *b, int only_open);
 
 /* Prints the state changes of one item (by fingerprint) into out, one a line. */
-int tg_persist_events(sqlite3 *db, const char *fingerprint, struct tg_buf *out, int json);
+int tg_persist_events(struct tg_sql *db, const char *fingerprint, struct tg_buf *out, int json);
 
 /* Writes the store's runs, items and events as versioned NDJSON. */
 int tg_persist_export(sqlite3 *db, struct tg_buf *out);
@@ -36,6 +38,6 @@ int tg_persist_export(sqlite3 *db, struct tg_buf *out);
  * runs already present and events already present are not duplicated. */
 int tg_persist_import(sqlite3 *db, const char *name, const char *text, size_t len);
 /* Fingerprints of items opened or reopened in a run after `run_id`. */
-int tg_persist_new_since(sqlite3 *db, long long run_id, struct tg_strlist *out);
+int tg_persist_new_since(struct tg_sql *db, long long run_id, struct tg_strlist *out);
 
 #endif

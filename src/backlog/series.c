@@ -16,26 +16,25 @@ static int opens(const char *event)
 }
 
 /* The runs that changed the backlog, oldest first, one point each. */
-static int load_runs(sqlite3 *db, struct tg_run_series *out)
+static int load_runs(struct tg_sql *db, struct tg_run_series *out)
 {
-	sqlite3_stmt *s;
+	struct tg_sql_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT id, started_at FROM runs WHERE command = 'discover' AND "
-	                       "status = 'ok' ORDER BY id",
-	                       -1, &s, NULL) != SQLITE_OK)
-		return tg_store_db_error(db, "reading the runs");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	if (tg_sql_prepare(db, &s,
+	                   "SELECT id, started_at FROM runs WHERE command = 'discover' AND "
+	                   "status = 'ok' ORDER BY id"))
+		return tg_sql_error(db, "reading the runs");
+	while ((rc = tg_sql_step(s)) == TG_SQL_ROW) {
 		struct tg_run_point *p;
 		TG_ALLOC_GROW(out->v, out->nr + 1, out->alloc);
 		p = &out->v[out->nr++];
 		memset(p, 0, sizeof(*p));
-		p->run_id = sqlite3_column_int64(s, 0);
-		p->at = (time_t)sqlite3_column_int64(s, 1);
+		p->run_id = tg_sql_column_int64(s, 0);
+		p->at = (time_t)tg_sql_column_int64(s, 1);
 	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? TG_OK : tg_store_db_error(db, "reading the runs");
+	tg_sql_finalize(s);
+	return rc == TG_SQL_DONE ? TG_OK : tg_sql_error(db, "reading the runs");
 }
 
 /* Adds or removes one item's weight from the point. */
@@ -49,11 +48,11 @@ static void count(struct tg_run_point *p, const struct tg_item *it, double sign)
 	}
 }
 
-static int replay(sqlite3 *db, const struct tg_backlog *all, struct tg_run_series *out)
+static int replay(struct tg_sql *db, const struct tg_backlog *all, struct tg_run_series *out)
 {
 	struct tg_hashmap open = TG_HASHMAP_INIT, items = TG_HASHMAP_INIT;
 	struct tg_run_point cur = {0};
-	sqlite3_stmt *s;
+	struct tg_sql_stmt *s;
 	size_t k;
 	int rc;
 
@@ -61,15 +60,14 @@ static int replay(sqlite3 *db, const struct tg_backlog *all, struct tg_run_serie
 		tg_hashmap_put(&items, all->items[k].fingerprint, 16, NULL)->val.ptr =
 		        &all->items[k];
 	k = 0;
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT fingerprint, run_id, event FROM item_events "
-	                       "WHERE run_id IS NOT NULL ORDER BY run_id, id",
-	                       -1, &s, NULL) != SQLITE_OK)
-		return tg_store_db_error(db, "reading the state changes");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *fp = (const char *)sqlite3_column_text(s, 0);
-		int64_t run = sqlite3_column_int64(s, 1);
-		const char *ev = (const char *)sqlite3_column_text(s, 2);
+	if (tg_sql_prepare(db, &s,
+	                   "SELECT fingerprint, run_id, event FROM item_events "
+	                   "WHERE run_id IS NOT NULL ORDER BY run_id, id"))
+		return tg_sql_error(db, "reading the state changes");
+	while ((rc = tg_sql_step(s)) == TG_SQL_ROW) {
+		const char *fp = tg_sql_column_text(s, 0);
+		int64_t run = tg_sql_column_int64(s, 1);
+		const char *ev = tg_sql_column_text(s, 2);
 		struct tg_hashmap_entry *e;
 		const struct tg_item *it;
 		int added;
@@ -100,13 +98,13 @@ static int replay(sqlite3 *db, const struct tg_backlog *all, struct tg_run_serie
 		out->v[k++] = cur;
 		cur.opened = cur.resolved = 0;
 	}
-	sqlite3_finalize(s);
+	tg_sql_finalize(s);
 	tg_hashmap_release(&open);
 	tg_hashmap_release(&items);
-	return rc == SQLITE_DONE ? TG_OK : tg_store_db_error(db, "reading the state changes");
+	return rc == TG_SQL_DONE ? TG_OK : tg_sql_error(db, "reading the state changes");
 }
 
-int tg_run_series_load(sqlite3 *db, const struct tg_backlog *all, struct tg_run_series *out)
+int tg_run_series_load(struct tg_sql *db, const struct tg_backlog *all, struct tg_run_series *out)
 {
 	int rc;
 

@@ -10,6 +10,8 @@
 
 #include "backlog/backlog.h"
 
+#include "store/sql.h"
+
 #include <sqlite3.h>
 #include <stdint.h>
 #include <time.h>
@@ -27,7 +29,7 @@ struct tg_run_series {
 };
 
 /* all: every stored item (tg_persist_load with only_open 0). Runs oldest first. */
-int tg_run_series_load(sqlite3 *db, const struct tg_backlog *all, struct tg_run_series *out);
+int tg_run_series_load(struct tg_sql *db, const struct tg_backlog *all, struct tg_run_series *out);
 void tg_run_series_release(struct tg_run_series *s);
 
 /* The open and in-progress items of all, copied into open (initialised here) and

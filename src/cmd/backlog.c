@@ -97,12 +97,12 @@ int cmd_backlog(int argc, const char **argv)
 		return tg_cmd_parse_exit(n);
 	if (f.severity) /* one of tg_severity_choices */
 		f.f.has_severity = !tg_severity_parse(f.severity, &f.f.min_severity);
-	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);
+	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ | TG_SETUP_STORE_URL);
 	tg_backlog_init(&b);
 	if (!rc)
-		rc = tg_persist_load(tg_store_db(s.store), &b, 1);
+		rc = tg_persist_load(tg_store_sql(s.store), &b, 1);
 	if (!rc && f.new_since) {
-		rc = tg_persist_new_since(tg_store_db(s.store), atoll(f.new_since), &f.fresh);
+		rc = tg_persist_new_since(tg_store_sql(s.store), atoll(f.new_since), &f.fresh);
 		f.f.fresh = &f.fresh;
 	}
 	if (!rc)

@@ -114,7 +114,7 @@ static int publish(const char *store, const char *url, const char *head, const c
 	if ((rc = tg_store_open(&st, from, TG_STORE_READONLY)))
 		return rc;
 	tg_backlog_init(&b);
-	rc = tg_persist_load(tg_store_db(st), &b, 1);
+	rc = tg_persist_load(tg_store_sql(st), &b, 1);
 	tg_store_close(st);
 	if (!rc && !(rc = tg_sql_open(&db, target, 1))) {
 		rc = tg_fleet_publish(db, url, head, "publish", &b, started, &skipped);

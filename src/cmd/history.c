@@ -40,7 +40,7 @@ int cmd_history(int argc, const char **argv)
 			tg_buf_add_printables(&out, it->title); /* repository text */
 			tg_buf_addf(&out, " (%s)\n", tg_item_status_name(it->status));
 		}
-		rc = tg_persist_events(tg_store_db(s.store), it->fingerprint, &out, json);
+		rc = tg_persist_events(tg_store_sql(s.store), it->fingerprint, &out, json);
 		if (json) {
 			tg_buf_setlen(&out, out.len - 1); /* the events' newline */
 			tg_buf_adds(&out, "}\n");

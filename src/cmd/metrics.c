@@ -70,9 +70,9 @@ int cmd_metrics(int argc, const char **argv)
 	n = tg_options_parse_args(argc, argv, opts, usage, 0, 0);
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
-	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);
+	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ | TG_SETUP_STORE_URL);
 	if (!rc)
-		rc = tg_observe_load(tg_store_db(s.store), tg_clock_now(), repo_name(s.root), &o);
+		rc = tg_observe_load(tg_store_sql(s.store), tg_clock_now(), repo_name(s.root), &o);
 	if (!rc) {
 		o.slos = slos; /* their thresholds become buckets */
 		o.slos_nr = tg_slo_from_config(&s.cfg, slos);

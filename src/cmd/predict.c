@@ -227,7 +227,7 @@ static int run(struct tg_setup *s, const char *kind, double horizon, double thre
 	struct tg_backlog open, all;
 	struct tg_run_series runs = {0};
 	struct tg_buf out = TG_BUF_INIT, shown = TG_BUF_INIT;
-	sqlite3 *db = tg_store_db(s->store);
+	struct tg_sql *db = tg_store_sql(s->store);
 	int rc;
 
 	tg_backlog_init(&open);
@@ -297,7 +297,7 @@ int cmd_predict(int argc, const char **argv)
 		tg_error_report();
 		return TG_EXIT_USAGE;
 	}
-	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);
+	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ | TG_SETUP_STORE_URL);
 	if (!rc)
 		rc = run(&s, argv[0], horizon, threshold, !strcmp(format, "json"));
 	if (rc)

@@ -51,7 +51,7 @@ static int since_run(struct tg_setup *s, const char *since, long long *run)
 	if (rc)
 		return rc;
 	tg_backlog_init(&none);
-	rc = tg_run_series_load(tg_store_db(s->store), &none, &runs);
+	rc = tg_run_series_load(tg_store_sql(s->store), &none, &runs);
 	*run = 0;
 	for (i = 0; !rc && i < runs.nr && runs.v[i].at <= t; i++)
 		*run = runs.v[i].run_id;
@@ -69,7 +69,7 @@ static void load_bench(struct tg_setup *s, struct tg_html_bench **out, size_t *n
 
 	*out = NULL;
 	*nr = 0;
-	if (tg_bench_history(tg_store_db(s->store), hist, hist_nr)) {
+	if (tg_bench_history(tg_store_sql(s->store), hist, hist_nr)) {
 		tg_warn("report: no benchmark history: %s", tg_error_message());
 		return;
 	}
@@ -104,7 +104,7 @@ static int write_report(struct tg_setup *s, const char *file, const char *since,
 
 	tg_score_model_from_config(&s->cfg, &model);
 	if (since && !(rc = since_run(s, since, &run)))
-		rc = tg_persist_new_since(tg_store_db(s->store), run, &fresh);
+		rc = tg_persist_new_since(tg_store_sql(s->store), run, &fresh);
 	if (!rc) {
 		struct tg_html_input in = {name ? name + 1 : s->root,
 		                           tg_clock_now(),
@@ -121,11 +121,11 @@ static int write_report(struct tg_setup *s, const char *file, const char *since,
 		load_bench(s, &bench, &bench_nr, &hist, &hist_nr);
 		in.bench = bench;
 		in.bench_nr = bench_nr;
-		in.slo_nr = tg_report_slo_load(tg_store_db(s->store), slos,
+		in.slo_nr = tg_report_slo_load(tg_store_sql(s->store), slos,
 		                               tg_slo_from_config(&s->cfg, slos), in.now, slo,
 		                               sizeof(slo) / sizeof(slo[0]));
 		in.slo = in.slo_nr ? slo : NULL;
-		rc = tg_report_html_from_store(&page, tg_store_db(s->store), &in);
+		rc = tg_report_html_from_store(&page, tg_store_sql(s->store), &in);
 		if (!rc)
 			rc = tg_buf_write_file(&page, file);
 	}
@@ -167,7 +167,7 @@ int cmd_report(int argc, const char **argv)
 		tg_error_report();
 		return TG_EXIT_USAGE;
 	}
-	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);
+	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ | TG_SETUP_STORE_URL);
 	if (!rc)
 		rc = write_report(&s, html, since, horizon);
 	if (rc)

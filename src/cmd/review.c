@@ -128,7 +128,7 @@ static int run(struct tg_setup *s, int top, int dry_run, int no_cache, int json)
 
 	tg_backlog_init(&b);
 	tg_backlog_init(&found);
-	rc = tg_persist_load(tg_store_db(s->store), &b, 1);
+	rc = tg_persist_load(tg_store_sql(s->store), &b, 1);
 	if (!rc) {
 		tg_backlog_sort(&b);
 		file_graph(s, &files);

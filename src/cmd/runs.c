@@ -72,7 +72,7 @@ int cmd_runs(int argc, const char **argv)
 	n = tg_options_parse_args(argc, argv, opts, usage, 0, 0);
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
-	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);
+	rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ | TG_SETUP_STORE_URL);
 	if (!rc)
 		rc = tg_store_runs_list(s.store, limit < 0 ? 0 : (size_t)limit, &runs, &nr);
 	if (!rc)

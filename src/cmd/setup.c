@@ -4,6 +4,7 @@
 #include "backlog/persist.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/log.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,16 @@ int tg_setup_open(struct tg_setup *s, const char *repo_path, const char *config_
 	rc = tg_config_load_for(&s->cfg, repo_path, config_file, &s->root);
 	if (rc || store == TG_SETUP_NO_STORE)
 		return rc;
+	if (s->cfg.store.url && *s->cfg.store.url) {
+		if (store & TG_SETUP_STORE_URL)
+			return tg_store_open_in(
+			        &s->store, s->root, s->cfg.store.url,
+			        (store & TG_SETUP_STORE_WRITE) ? 0 : TG_STORE_READONLY, -1);
+		if (!(store & TG_SETUP_STORE_FILE))
+			tg_warn("store.url is set, but this command reads and writes the SQLite "
+			        "store at store.path only (not ported to PostgreSQL yet)");
+	}
+	store &= ~(TG_SETUP_STORE_URL | TG_SETUP_STORE_FILE);
 	tg_store_path_in(&path, s->root, s->cfg.store.path);
 	if (store == TG_SETUP_STORE_READ && access(path.buf, F_OK)) {
 		rc = tg_error_set(TG_ERR_NOTFOUND,
@@ -82,12 +93,12 @@ void tg_setup_tree_close(struct tg_setup_tree *t)
 int tg_setup_find_item(struct tg_setup *s, const char *repo_path, const char *config_file,
                        const char *id, struct tg_backlog *b, struct tg_item **out)
 {
-	int rc = tg_setup_open(s, repo_path, config_file, TG_SETUP_STORE_READ);
+	int rc = tg_setup_open(s, repo_path, config_file, TG_SETUP_STORE_READ | TG_SETUP_STORE_URL);
 
 	tg_backlog_init(b);
 	*out = NULL;
 	if (!rc)
-		rc = tg_persist_load(tg_store_db(s->store), b, 0);
+		rc = tg_persist_load(tg_store_sql(s->store), b, 0);
 	if (!rc)
 		*out = tg_backlog_find(b, id, &rc);
 	return rc;

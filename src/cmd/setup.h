@@ -24,8 +24,20 @@ struct tg_setup {
  * repository with no store yet is TG_ERR_NOTFOUND with a hint to run
  * `terragon discover`), or read-write with create. Whatever it returns, s
  * holds what loaded before a failure: tg_setup_close it.
+ *
+ * With TG_SETUP_STORE_URL added, a command that reads the store through
+ * store/sql.h only opens the PostgreSQL database store.url names instead,
+ * when it is set (one repository's store, docs/ARCHITECTURE.md). Without it,
+ * store.url is warned about and the SQLite file at store.path is opened;
+ * with TG_SETUP_STORE_FILE, that file on purpose (store migrate's source).
  */
-enum { TG_SETUP_NO_STORE = 0, TG_SETUP_STORE_READ = 1, TG_SETUP_STORE_WRITE = 2 };
+enum {
+	TG_SETUP_NO_STORE = 0,
+	TG_SETUP_STORE_READ = 1,
+	TG_SETUP_STORE_WRITE = 2,
+	TG_SETUP_STORE_URL = 4,
+	TG_SETUP_STORE_FILE = 8,
+};
 int tg_setup_open(struct tg_setup *s, const char *repo_path, const char *config_file, int store);
 void tg_setup_close(struct tg_setup *s);
 

@@ -14,11 +14,12 @@
 static const char *const usage[] = {
         "terragon store export FILE   (- for stdout)",
         "terragon store import FILE",
-        "terragon store migrate --to postgres://...",
+        "terragon store migrate [--to postgres://...]",
         "",
         "migrate copies this repository's store (runs, items and their events, executions,",
         "benchmarks, the audit trail) into PostgreSQL, keeping ids; run again, it adds only",
         "what is new. The password comes from PGPASSWORD or ~/.pgpass, never the URL.",
+        "Without --to, the database store.url (TERRAGON_STORE__URL) names.",
         NULL,
 };
 
@@ -81,7 +82,8 @@ int cmd_store(int argc, const char **argv)
 	int n, rc, exporting;
 	const struct tg_option opts[] = {
 	        TG_OPT_REPO(&repo, &config),
-	        TG_OPT_STRING(0, "to", &to, "URL", "migrate: the PostgreSQL database"),
+	        TG_OPT_STRING(0, "to", &to, "URL",
+	                      "migrate: the PostgreSQL database (default: store.url)"),
 	        TG_OPT_END(),
 	};
 
@@ -89,15 +91,24 @@ int cmd_store(int argc, const char **argv)
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
 	if (n == 1 && !strcmp(argv[0], "migrate")) {
-		/* A wrong URL is said before anything is opened. */
-		rc = to ? tg_sql_url_check(to)
-		        : tg_error_set(TG_ERR_USAGE, "store migrate: --to URL is required");
+		/* A wrong URL is said before the store is opened. */
+		rc = tg_setup_open(&s, repo, config, TG_SETUP_NO_STORE);
+		if (!rc && !to && s.cfg.store.url && *s.cfg.store.url)
+			to = s.cfg.store.url;
+		if (!rc)
+			rc = to ? tg_sql_url_check(to)
+			        : tg_error_set(TG_ERR_USAGE,
+			                       "store migrate: --to URL (or store.url) "
+			                       "is required");
 		if (!rc) {
-			rc = tg_setup_open(&s, repo, config, TG_SETUP_STORE_READ);
+			struct tg_setup f;
+			rc = tg_setup_open(&f, repo, config,
+			                   TG_SETUP_STORE_READ | TG_SETUP_STORE_FILE);
 			if (!rc)
-				rc = migrate_to(&s, to);
-			tg_setup_close(&s);
+				rc = migrate_to(&f, to);
+			tg_setup_close(&f);
 		}
+		tg_setup_close(&s);
 		if (rc)
 			tg_error_report();
 		return rc == TG_ERR_USAGE ? TG_EXIT_USAGE : tg_status_exit(rc);

@@ -223,7 +223,7 @@ static int perf_items(const struct tg_perf_forecast *f, double horizon_days, str
 
 static int forecast(const struct tg_discover_ctx *ctx, struct tg_store *st, struct tg_sink *sink)
 {
-	sqlite3 *db = tg_store_db(st);
+	struct tg_sql *db = tg_store_sql(st);
 	struct tg_backlog all, open;
 	struct tg_run_series runs = {0};
 	struct tg_bench_series *h = NULL;

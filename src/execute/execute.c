@@ -378,7 +378,7 @@ int tg_execute_run(const struct tg_config *cfg, const char *root, struct tg_stor
 		c.rules = NULL;
 	}
 	if (!rc)
-		rc = tg_persist_load(tg_store_db(store), &b, 1);
+		rc = tg_persist_load(tg_store_sql(store), &b, 1);
 	if (!rc && o->item) {
 		one = tg_backlog_find(&b, o->item, &st);
 		if (!one) {

@@ -184,7 +184,7 @@ static int load(const char *store, struct tg_backlog *b)
 
 	if (rc)
 		return rc;
-	rc = tg_persist_load(tg_store_db(st), b, 1);
+	rc = tg_persist_load(tg_store_sql(st), b, 1);
 	tg_store_close(st);
 	return rc;
 }

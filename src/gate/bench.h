@@ -9,6 +9,8 @@
  * raw samples, and Benjamini–Hochberg correction across benchmarks.
  */
 
+#include "store/sql.h"
+
 #include <sqlite3.h>
 #include <stddef.h>
 #include <time.h>
@@ -109,7 +111,7 @@ struct tg_bench_series {
 	long long *run;
 	size_t nr, alloc;
 };
-int tg_bench_history(sqlite3 *db, struct tg_bench_series **out, size_t *nr);
+int tg_bench_history(struct tg_sql *db, struct tg_bench_series **out, size_t *nr);
 void tg_bench_history_free(struct tg_bench_series *v, size_t nr);
 
 #endif

@@ -22,24 +22,22 @@ static void push(struct tg_bench_series *s, double median, time_t at, long long 
 	s->run[s->nr++] = run;
 }
 
-int tg_bench_history(sqlite3 *db, struct tg_bench_series **out, size_t *nr)
+int tg_bench_history(struct tg_sql *db, struct tg_bench_series **out, size_t *nr)
 {
-	sqlite3_stmt *st;
+	struct tg_sql_stmt *st;
 	size_t alloc = 0;
 	int rc;
 
 	*out = NULL;
 	*nr = 0;
-	if (sqlite3_prepare_v2(
-	            db,
-	            "SELECT r.name, r.unit, r.higher_is_better, r.median, b.recorded_at, "
-	            "b.id FROM bench_results r JOIN bench_runs b ON b.id = r.run_id "
-	            "ORDER BY r.name, r.unit, b.recorded_at, b.id",
-	            -1, &st, NULL) != SQLITE_OK)
-		return tg_store_db_error(db, "reading the benchmark history");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-		const char *unit = (const char *)sqlite3_column_text(st, 1);
+	if (tg_sql_prepare(db, &st,
+	                   "SELECT r.name, r.unit, r.higher_is_better, r.median, b.recorded_at, "
+	                   "b.id FROM bench_results r JOIN bench_runs b ON b.id = r.run_id "
+	                   "ORDER BY r.name, r.unit, b.recorded_at, b.id"))
+		return tg_sql_error(db, "reading the benchmark history");
+	while ((rc = tg_sql_step(st)) == TG_SQL_ROW) {
+		const char *name = tg_sql_column_text(st, 0);
+		const char *unit = tg_sql_column_text(st, 1);
 		struct tg_bench_series *s = *nr ? &(*out)[*nr - 1] : NULL;
 		if (!name || !unit)
 			continue;
@@ -49,17 +47,17 @@ int tg_bench_history(sqlite3 *db, struct tg_bench_series **out, size_t *nr)
 			memset(s, 0, sizeof(*s));
 			s->name = tg_strdup(name);
 			s->unit = tg_strdup(unit);
-			s->higher_is_better = sqlite3_column_int(st, 2);
+			s->higher_is_better = tg_sql_column_int64(st, 2);
 		}
-		push(s, sqlite3_column_double(st, 3), (time_t)sqlite3_column_int64(st, 4),
-		     sqlite3_column_int64(st, 5));
+		push(s, tg_sql_column_double(st, 3), (time_t)tg_sql_column_int64(st, 4),
+		     tg_sql_column_int64(st, 5));
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	tg_sql_finalize(st);
+	if (rc != TG_SQL_DONE) {
 		tg_bench_history_free(*out, *nr);
 		*out = NULL;
 		*nr = 0;
-		return tg_store_db_error(db, "reading the benchmark history");
+		return tg_sql_error(db, "reading the benchmark history");
 	}
 	return TG_OK;
 }

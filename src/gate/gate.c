@@ -145,7 +145,9 @@ static void vuln_gate(const struct tg_config *cfg, sqlite3 *db, struct tg_gate_r
 	int max = cfg->quality_gates.max_critical_vulns;
 	struct tg_gate_result *g = add(r, fmt("critical-vulns"), fmt("<= %d", max));
 	struct tg_backlog b;
+	struct tg_sql *q;
 	size_t n = 0;
+	int rc;
 
 	if (!db) {
 		finish(r, g, TG_GATE_FAIL, NULL,
@@ -153,7 +155,10 @@ static void vuln_gate(const struct tg_config *cfg, sqlite3 *db, struct tg_gate_r
 		return;
 	}
 	tg_backlog_init(&b);
-	if (tg_persist_load(db, &b, 1)) {
+	q = tg_sql_wrap_sqlite(db, NULL);
+	rc = tg_persist_load(q, &b, 1);
+	tg_sql_close(q);
+	if (rc) {
 		finish(r, g, TG_GATE_FAIL, NULL,
 		       fmt("could not be evaluated: %s", tg_error_message()));
 	} else {

@@ -35,15 +35,14 @@ static int index_of(const char *const *names, size_t nr, const char *s, int othe
 	return other;
 }
 
-static int category_of(const unsigned char *s)
+static int category_of(const char *s)
 {
-	return index_of(tg_observe_categories, TG_OBS_CATEGORIES - 1, (const char *)s,
-	                TG_OBS_CATEGORIES - 1);
+	return index_of(tg_observe_categories, TG_OBS_CATEGORIES - 1, s, TG_OBS_CATEGORIES - 1);
 }
 
-static int severity_of(const unsigned char *s)
+static int severity_of(const char *s)
 {
-	return index_of(tg_observe_severities, TG_OBS_SEVERITIES, (const char *)s, 0);
+	return index_of(tg_observe_severities, TG_OBS_SEVERITIES, s, 0);
 }
 
 /* The distinct controls of the table, per framework: few, so a list. */
@@ -87,24 +86,35 @@ static void mark_failing(struct controls *cs, const char *list)
 	}
 }
 
-static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **s)
+static int prepare(struct tg_sql *db, const char *sql, struct tg_sql_stmt **s)
 {
-	if (sqlite3_prepare_v2(db, sql, -1, s, NULL) != SQLITE_OK)
-		return tg_store_db_error(db, "reading the history for metrics");
+	if (tg_sql_prepare(db, s, sql))
+		return tg_sql_error(db, "reading the history for metrics");
 	return TG_OK;
 }
 
-static int finish(sqlite3 *db, sqlite3_stmt *s, int step)
+static int finish(struct tg_sql *db, struct tg_sql_stmt *s, int step)
 {
-	sqlite3_finalize(s);
-	return step == SQLITE_DONE ? TG_OK
-	                           : tg_store_db_error(db, "reading the history for metrics");
+	tg_sql_finalize(s);
+	return step == TG_SQL_DONE ? TG_OK : tg_sql_error(db, "reading the history for metrics");
 }
 
-static int load_open(sqlite3 *db, struct tg_observe *o)
+/*
+ * An item's number, the key that ties its episodes to its executions: its
+ * rowid in SQLite; PostgreSQL has none, so there the 64 bits its
+ * fingerprint's 16 hex digits spell. Both queries order by the same key.
+ */
+static const char *item_key(struct tg_sql *db)
+{
+	return tg_sql_backend(db) == TG_SQL_SQLITE
+	               ? "i.rowid"
+	               : "CAST(CAST('x' || i.fingerprint AS bit(64)) AS BIGINT)";
+}
+
+static int load_open(struct tg_sql *db, struct tg_observe *o)
 {
 	struct controls cs = {.nr = 0};
-	sqlite3_stmt *s;
+	struct tg_sql_stmt *s;
 	size_t i;
 	int rc, step;
 
@@ -116,11 +126,11 @@ static int load_open(sqlite3 *db, struct tg_observe *o)
 	                  " WHERE i.status IN ('open', 'in-progress')",
 	                  &s)))
 		return rc;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		int c = category_of(sqlite3_column_text(s, 0));
-		o->open[c][severity_of(sqlite3_column_text(s, 1))]++;
-		o->debt_seconds[c] += sqlite3_column_double(s, 2) * 60;
-		mark_failing(&cs, (const char *)sqlite3_column_text(s, 3));
+	while ((step = tg_sql_step(s)) == TG_SQL_ROW) {
+		int c = category_of(tg_sql_column_text(s, 0));
+		o->open[c][severity_of(tg_sql_column_text(s, 1))]++;
+		o->debt_seconds[c] += tg_sql_column_double(s, 2) * 60;
+		mark_failing(&cs, tg_sql_column_text(s, 3));
 	}
 	for (i = 0; i < cs.nr; i++) {
 		o->controls[cs.framework[i]]++;
@@ -182,24 +192,27 @@ static void on_event(struct episodes *e, int64_t item, time_t at, const char *ev
 	}
 }
 
-static int load_episodes(sqlite3 *db, struct episodes *e)
+static int load_episodes(struct tg_sql *db, struct episodes *e)
 {
-	sqlite3_stmt *s;
+	struct tg_buf sql = TG_BUF_INIT;
+	struct tg_sql_stmt *s;
 	int rc, step;
 
-	if ((rc = prepare(db,
-	                  "SELECT i.rowid, e.at, e.event, i.category, i.severity,"
-	                  " (SELECT json_extract(json, '$.scores.composite') FROM item_json j"
-	                  "  WHERE j.fingerprint = i.fingerprint)"
-	                  " FROM item_events e JOIN items i ON i.fingerprint = e.fingerprint"
-	                  " ORDER BY i.rowid, e.at, e.id",
-	                  &s)))
+	tg_buf_addf(&sql,
+	            "SELECT %s, e.at, e.event, i.category, i.severity,"
+	            " (SELECT json_extract(json, '$.scores.composite') FROM item_json j"
+	            "  WHERE j.fingerprint = i.fingerprint)"
+	            " FROM item_events e JOIN items i ON i.fingerprint = e.fingerprint"
+	            " ORDER BY 1, e.at, e.id",
+	            item_key(db));
+	rc = prepare(db, sql.buf, &s);
+	tg_buf_release(&sql);
+	if (rc)
 		return rc;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW)
-		on_event(e, sqlite3_column_int64(s, 0), (time_t)sqlite3_column_int64(s, 1),
-		         (const char *)sqlite3_column_text(s, 2),
-		         category_of(sqlite3_column_text(s, 3)),
-		         severity_of(sqlite3_column_text(s, 4)), sqlite3_column_double(s, 5));
+	while ((step = tg_sql_step(s)) == TG_SQL_ROW)
+		on_event(e, tg_sql_column_int64(s, 0), (time_t)tg_sql_column_int64(s, 1),
+		         tg_sql_column_text(s, 2), category_of(tg_sql_column_text(s, 3)),
+		         severity_of(tg_sql_column_text(s, 4)), tg_sql_column_double(s, 5));
 	return finish(db, s, step);
 }
 
@@ -222,47 +235,52 @@ static void attach(struct episodes *e, size_t *from, int64_t item, const struct 
 	}
 }
 
-static int load_executions(sqlite3 *db, struct episodes *e)
+static int load_executions(struct tg_sql *db, struct episodes *e)
 {
 	struct tg_observe *o = e->o;
-	sqlite3_stmt *s;
+	struct tg_buf sql = TG_BUF_INIT;
+	struct tg_sql_stmt *s;
 	size_t alloc = 0, from = 0;
 	int rc, step;
 
-	if ((rc = prepare(db,
-	                  "SELECT COALESCE(i.rowid, 0), x.started_at, x.finished_at, x.outcome,"
-	                  " x.dry_run FROM executions x"
-	                  " LEFT JOIN items i ON i.fingerprint = x.fingerprint"
-	                  " ORDER BY 1, x.started_at, x.id",
-	                  &s)))
+	tg_buf_addf(&sql,
+	            "SELECT COALESCE(%s, 0), x.started_at, x.finished_at, x.outcome,"
+	            " x.dry_run FROM executions x"
+	            " LEFT JOIN items i ON i.fingerprint = x.fingerprint"
+	            " ORDER BY 1, x.started_at, x.id",
+	            item_key(db));
+	rc = prepare(db, sql.buf, &s);
+	tg_buf_release(&sql);
+	if (rc)
 		return rc;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((step = tg_sql_step(s)) == TG_SQL_ROW) {
 		struct tg_obs_execution *x;
 		GROW(o->executions, o->executions_nr, alloc);
 		x = &o->executions[o->executions_nr++];
-		x->started = (time_t)sqlite3_column_int64(s, 1);
-		x->finished = (time_t)sqlite3_column_int64(s, 2);
+		x->started = (time_t)tg_sql_column_int64(s, 1);
+		x->finished = (time_t)tg_sql_column_int64(s, 2);
 		x->outcome = index_of(tg_observe_outcomes, TG_OBS_OUTCOMES,
-		                      (const char *)sqlite3_column_text(s, 3), -1);
-		x->dry_run = sqlite3_column_int(s, 4);
+		                      tg_sql_column_text(s, 3), -1);
+		x->dry_run = tg_sql_column_int64(s, 4);
 		skew(o, x->started);
 		if (x->finished && (x->finished < x->started || x->finished > o->now))
 			o->skewed++;
-		attach(e, &from, sqlite3_column_int64(s, 0), x);
+		attach(e, &from, tg_sql_column_int64(s, 0), x);
 	}
 	return finish(db, s, step);
 }
 
-static int load_runs(sqlite3 *db, struct tg_observe *o)
+static int load_runs(struct tg_sql *db, struct tg_observe *o)
 {
-	sqlite3_stmt *s;
+	struct tg_sql_stmt *s;
 	size_t alloc = 0;
 	int rc, step;
 
 	/* Per command: its runs by status, and its last run (the highest id). */
 	if ((rc = prepare(db,
-	                  "SELECT command, sum(status = 'ok'), sum(status = 'failed'),"
-	                  " sum(status = 'running'),"
+	                  "SELECT command, sum(CASE WHEN status = 'ok' THEN 1 ELSE 0 END),"
+	                  " sum(CASE WHEN status = 'failed' THEN 1 ELSE 0 END),"
+	                  " sum(CASE WHEN status = 'running' THEN 1 ELSE 0 END),"
 	                  " (SELECT started_at FROM runs l WHERE l.command = r.command"
 	                  "  ORDER BY id DESC LIMIT 1),"
 	                  " (SELECT finished_at FROM runs l WHERE l.command = r.command"
@@ -272,23 +290,23 @@ static int load_runs(sqlite3 *db, struct tg_observe *o)
 	                  " FROM runs r GROUP BY command ORDER BY command",
 	                  &s)))
 		return rc;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((step = tg_sql_step(s)) == TG_SQL_ROW) {
 		struct tg_obs_runs *r;
 		GROW(o->runs, o->runs_nr, alloc);
 		r = &o->runs[o->runs_nr++];
-		r->command = tg_strdup((const char *)sqlite3_column_text(s, 0));
-		r->ok = (uint64_t)sqlite3_column_int64(s, 1);
-		r->failed = (uint64_t)sqlite3_column_int64(s, 2);
-		r->running = (uint64_t)sqlite3_column_int64(s, 3);
-		r->last_started = (time_t)sqlite3_column_int64(s, 4);
-		r->last_finished = (time_t)sqlite3_column_int64(s, 5);
-		r->last_ok = sqlite3_column_int(s, 6);
+		r->command = tg_strdup(tg_sql_column_text(s, 0));
+		r->ok = (uint64_t)tg_sql_column_int64(s, 1);
+		r->failed = (uint64_t)tg_sql_column_int64(s, 2);
+		r->running = (uint64_t)tg_sql_column_int64(s, 3);
+		r->last_started = (time_t)tg_sql_column_int64(s, 4);
+		r->last_finished = (time_t)tg_sql_column_int64(s, 5);
+		r->last_ok = tg_sql_column_int64(s, 6);
 		skew(o, r->last_started);
 	}
 	return finish(db, s, step);
 }
 
-int tg_observe_load(sqlite3 *db, time_t now, const char *repository, struct tg_observe *o)
+int tg_observe_load(struct tg_sql *db, time_t now, const char *repository, struct tg_observe *o)
 {
 	struct episodes e = {o, NULL, 0};
 	int rc;

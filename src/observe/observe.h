@@ -16,6 +16,8 @@
 
 #include "util/buf.h"
 
+#include "store/sql.h"
+
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -91,7 +93,7 @@ struct tg_observe {
  * TG_ERR_RUN with the store's message when a read fails. Release with
  * tg_observe_release whatever it returns.
  */
-int tg_observe_load(sqlite3 *db, time_t now, const char *repository, struct tg_observe *o);
+int tg_observe_load(struct tg_sql *db, time_t now, const char *repository, struct tg_observe *o);
 void tg_observe_release(struct tg_observe *o);
 
 enum tg_exposition { TG_EXPO_PROMETHEUS = 0, TG_EXPO_OPENMETRICS };

@@ -15,6 +15,7 @@
 #include "backlog/series.h"
 #include "observe/slo.h"
 #include "predict/predict.h"
+#include "store/sql.h"
 #include "util/buf.h"
 #include "util/strlist.h"
 
@@ -53,13 +54,13 @@ void tg_report_html(struct tg_buf *out, const struct tg_html_input *in);
  * in->runs with them (cleared again after) and appends the report. The
  * caller sets the rest of in. TG_ERR_RUN with the store's message.
  */
-int tg_report_html_from_store(struct tg_buf *page, sqlite3 *db, struct tg_html_input *in);
+int tg_report_html_from_store(struct tg_buf *page, struct tg_sql *db, struct tg_html_input *in);
 /*
  * The SLOs (the configuration's, observe/slo.h) evaluated on db at now, for
  * the summary: at most max into res; 0, with a warning, when the store's
  * observations cannot be read. The same for `report --html` and serve's /.
  */
-size_t tg_report_slo_load(sqlite3 *db, const struct tg_slo *slos, size_t slos_nr, time_t now,
+size_t tg_report_slo_load(struct tg_sql *db, const struct tg_slo *slos, size_t slos_nr, time_t now,
                           struct tg_slo_result *res, size_t max);
 
 /* Text from the repository for HTML: redacted, UTF-8 ("\xff" for other bytes), escaped. */

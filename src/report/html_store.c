@@ -9,7 +9,7 @@
 #include "util/error.h"
 #include "util/log.h"
 
-int tg_report_html_from_store(struct tg_buf *page, sqlite3 *db, struct tg_html_input *in)
+int tg_report_html_from_store(struct tg_buf *page, struct tg_sql *db, struct tg_html_input *in)
 {
 	struct tg_backlog open, all;
 	struct tg_run_series runs = {0};
@@ -36,7 +36,7 @@ int tg_report_html_from_store(struct tg_buf *page, sqlite3 *db, struct tg_html_i
 	return rc;
 }
 
-size_t tg_report_slo_load(sqlite3 *db, const struct tg_slo *slos, size_t slos_nr, time_t now,
+size_t tg_report_slo_load(struct tg_sql *db, const struct tg_slo *slos, size_t slos_nr, time_t now,
                           struct tg_slo_result *res, size_t max)
 {
 	struct tg_observe o = {0};

@@ -120,7 +120,7 @@ static int is_open(const struct tg_item *it)
 }
 
 /* The snapshot, read again when the store changed since. */
-static int load(struct tg_api *a, sqlite3 *db, int version)
+static int load(struct tg_api *a, struct tg_sql *db, int version)
 {
 	int rc;
 
@@ -226,7 +226,8 @@ static unsigned params(struct params *p, const struct tg_api_arg *args, size_t n
 	return 0;
 }
 
-static unsigned backlog(struct tg_api *a, sqlite3 *db, const struct params *p, struct tg_buf *out)
+static unsigned backlog(struct tg_api *a, struct tg_sql *db, const struct params *p,
+                        struct tg_buf *out)
 {
 	struct tg_strlist fresh = TG_STRLIST_INIT;
 	struct tg_backlog_filter f = p->f;
@@ -267,7 +268,7 @@ static unsigned backlog(struct tg_api *a, sqlite3 *db, const struct params *p, s
 	return 200;
 }
 
-static unsigned item(struct tg_api *a, sqlite3 *db, const char *id, struct tg_buf *out)
+static unsigned item(struct tg_api *a, struct tg_sql *db, const char *id, struct tg_buf *out)
 {
 	struct tg_buf steps = TG_BUF_INIT, history = TG_BUF_INIT;
 	struct tg_item *it, copy;
@@ -289,7 +290,7 @@ static unsigned item(struct tg_api *a, sqlite3 *db, const char *id, struct tg_bu
 	return 200;
 }
 
-static unsigned route(struct tg_api *a, sqlite3 *db, int version, const char *url,
+static unsigned route(struct tg_api *a, struct tg_sql *db, int version, const char *url,
                       const struct tg_api_arg *args, size_t nr, struct tg_buf *out)
 {
 	static const char items[] = "/api/items/";
@@ -315,8 +316,10 @@ unsigned tg_api_answer(struct tg_api *a, sqlite3 *db, int version, const char *u
                        const struct tg_api_arg *args, size_t nr, struct tg_buf *out)
 {
 	struct tg_buf raw = TG_BUF_INIT;
-	unsigned status = route(a, db, version, url, args, nr, &raw);
+	struct tg_sql *q = tg_sql_wrap_sqlite(db, NULL); /* the readers' SQL layer */
+	unsigned status = route(a, q, version, url, args, nr, &raw);
 
+	tg_sql_close(q);
 	/* Paths and titles are bytes; the answer is UTF-8 ("\xff" for the others). */
 	tg_buf_add_utf8(out, raw.buf, raw.len);
 	tg_buf_release(&raw);

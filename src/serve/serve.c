@@ -50,8 +50,9 @@ static int data_version(sqlite3 *db)
 static void refresh(struct server *sv)
 {
 	struct tg_observe ob;
+	struct tg_sql *q;
 	double now = tg_clock_mono();
-	int v;
+	int v, rc;
 
 	if (sv->loaded && now - sv->checked < 1)
 		return;
@@ -60,7 +61,10 @@ static void refresh(struct server *sv)
 	sv->seen_version = v;
 	if (sv->loaded && v == sv->data_version)
 		return;
-	if (tg_observe_load(sv->o->db, tg_clock_now(), sv->o->repository, &ob)) {
+	q = tg_sql_wrap_sqlite(sv->o->db, NULL); /* the readers' SQL layer */
+	rc = tg_observe_load(q, tg_clock_now(), sv->o->repository, &ob);
+	tg_sql_close(q);
+	if (rc) {
 		snprintf(sv->why, sizeof(sv->why), "%s", tg_error_message());
 	} else {
 		ob.slos = sv->o->slos;
@@ -127,11 +131,13 @@ static enum MHD_Result report(struct server *sv, struct MHD_Connection *c)
 	refresh(sv);
 	if (!sv->page_loaded || sv->page_version != sv->seen_version) {
 		in.now = tg_clock_now();
-		in.slo_nr = tg_report_slo_load(sv->o->db, sv->o->slos, sv->o->slos_nr, in.now, slo,
+		struct tg_sql *q = tg_sql_wrap_sqlite(sv->o->db, NULL);
+		in.slo_nr = tg_report_slo_load(q, sv->o->slos, sv->o->slos_nr, in.now, slo,
 		                               sizeof(slo) / sizeof(slo[0]));
 		in.slo = in.slo_nr ? slo : NULL;
 		tg_buf_reset(&sv->page);
-		sv->page_loaded = !tg_report_html_from_store(&sv->page, sv->o->db, &in);
+		sv->page_loaded = !tg_report_html_from_store(&sv->page, q, &in);
+		tg_sql_close(q);
 		sv->page_version = sv->seen_version;
 		if (!sv->page_loaded)
 			tg_buf_addf(&why, "store not readable: %s\n", tg_error_message());

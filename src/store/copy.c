@@ -2,8 +2,11 @@
  * `terragon store migrate --to URL`: a SQLite store's history copied into
  * another store (PostgreSQL), table by table, in one transaction of the
  * destination. Rows keep their ids (so events still name their runs and the
- * audit trail's hash chain still verifies); rows the destination already
- * holds are left alone, so a second copy adds only what is new. The caches
+ * audit trail's hash chain still verifies). A row the destination holds
+ * already is left alone when it never changes (events, the audit trail) and
+ * brought up to date when it does (an item's status and last run, a run's
+ * end, an execution's outcome), so copying again after each discover keeps
+ * the destination current and adds only what is new. The caches
  * (history_cache, blame_cache: blobs, rebuilt by the next run) stay behind.
  */
 #include "store/sql.h"
@@ -20,11 +23,19 @@ static const struct {
 	const char *name;
 	int has_id; /* an identity column "id", whose sequence moves past the copied ids */
 	int keyed;  /* a primary key or unique row: a second copy skips what is there */
+	const char *mutable_key; /* rows that change: updated by this key on a second copy */
 } tables[] = {
-        {"runs", 1, 1},          {"items", 0, 1},       {"item_json", 0, 1},
-        {"item_events", 1, 1},   {"executions", 1, 1},  {"bench_runs", 1, 1},
-        {"bench_results", 0, 0}, {"audit", 1, 1},       {"repositories", 1, 1},
-        {"fleet_runs", 1, 1},    {"fleet_items", 0, 1},
+        {"runs", 1, 1, "id"},
+        {"items", 0, 1, "fingerprint"},
+        {"item_json", 0, 1, "fingerprint"},
+        {"item_events", 1, 1, NULL},
+        {"executions", 1, 1, "id"},
+        {"bench_runs", 1, 1, NULL},
+        {"bench_results", 0, 0, NULL},
+        {"audit", 1, 1, NULL},
+        {"repositories", 1, 1, NULL},
+        {"fleet_runs", 1, 1, NULL},
+        {"fleet_items", 0, 1, NULL},
 };
 
 static int exists(sqlite3 *db, const char *table)
@@ -70,21 +81,35 @@ static int bind(struct tg_sql_stmt *d, sqlite3_stmt *s, int i)
 	}
 }
 
-/* INSERT OR IGNORE INTO t (the source's columns) VALUES (?, ...), from a SELECT *. */
-static void insert_sql(struct tg_buf *out, sqlite3_stmt *s, const char *table)
+/*
+ * INSERT INTO t (the source's columns) VALUES (?, ...), from a SELECT *: OR
+ * IGNORE, or, for rows that change, ON CONFLICT (key) DO UPDATE of the others.
+ */
+static void insert_sql(struct tg_buf *out, sqlite3_stmt *s, const char *table, const char *key)
 {
-	int i, n = sqlite3_column_count(s);
+	int i, n = sqlite3_column_count(s), first = 1;
 
-	tg_buf_addf(out, "INSERT OR IGNORE INTO %s (", table);
+	tg_buf_addf(out, "INSERT %sINTO %s (", key ? "" : "OR IGNORE ", table);
 	for (i = 0; i < n; i++)
 		tg_buf_addf(out, "%s%s", i ? ", " : "", sqlite3_column_name(s, i));
 	tg_buf_adds(out, ") VALUES (");
 	for (i = 0; i < n; i++)
 		tg_buf_adds(out, i ? ", ?" : "?");
 	tg_buf_adds(out, ")");
+	if (!key)
+		return;
+	tg_buf_addf(out, " ON CONFLICT (%s) DO UPDATE SET ", key);
+	for (i = 0; i < n; i++) {
+		const char *c = sqlite3_column_name(s, i);
+		if (!strcmp(c, key))
+			continue;
+		tg_buf_addf(out, "%s%s = excluded.%s", first ? "" : ", ", c, c);
+		first = 0;
+	}
 }
 
-static int copy_table(sqlite3 *src, struct tg_sql *dst, const char *table, size_t *rows)
+static int copy_table(sqlite3 *src, struct tg_sql *dst, const char *table, const char *key,
+                      size_t *rows)
 {
 	struct tg_buf sql = TG_BUF_INIT;
 	struct tg_sql_stmt *d = NULL;
@@ -97,7 +122,7 @@ static int copy_table(sqlite3 *src, struct tg_sql *dst, const char *table, size_
 		return tg_store_db_error(src, table);
 	}
 	tg_buf_reset(&sql);
-	insert_sql(&sql, s, table);
+	insert_sql(&sql, s, table, key);
 	rc = tg_sql_prepare(dst, &d, sql.buf);
 	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		for (i = 0; !rc && i < sqlite3_column_count(s); i++)
@@ -147,7 +172,7 @@ int tg_store_copy(struct tg_store *src, struct tg_sql *dst, struct tg_buf *repor
 		if (there)
 			tg_buf_addf(report, "%-14s skipped: the destination has rows already\n",
 			            tables[i].name);
-		else if (!(rc = copy_table(db, dst, tables[i].name, &rows)))
+		else if (!(rc = copy_table(db, dst, tables[i].name, tables[i].mutable_key, &rows)))
 			tg_buf_addf(report, "%-14s %zu rows read\n", tables[i].name, rows);
 		if (!rc && tables[i].has_id)
 			rc = move_sequence(dst, tables[i].name);

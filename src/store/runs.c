@@ -1,6 +1,8 @@
 /* The runs table (migration 1): one row per terragon run that writes to the store. */
 #include "store/store.h"
 
+#include "store/sql.h"
+
 #include "util/alloc.h"
 #include "util/error.h"
 
@@ -77,47 +79,51 @@ int tg_store_run_finish(struct tg_store *st, int64_t run_id, time_t finished, co
 	return rc;
 }
 
-static char *column_dup(sqlite3_stmt *s, int i)
+static char *column_dup(struct tg_sql_stmt *s, int i)
 {
-	const unsigned char *t = sqlite3_column_text(s, i);
+	const char *t = tg_sql_column_text(s, i);
 
-	return t ? tg_strdup((const char *)t) : NULL;
+	return t ? tg_strdup(t) : NULL;
 }
 
 int tg_store_runs_list(struct tg_store *st, size_t limit, struct tg_store_run **runs, size_t *nr)
 {
-	sqlite3_stmt *s;
+	struct tg_sql *db = tg_store_sql(st);
+	struct tg_sql_stmt *s;
 	size_t alloc = 0;
 	int rc;
 
 	*runs = NULL;
 	*nr = 0;
-	if (sqlite3_prepare_v2(tg_store_db(st),
-	                       "SELECT id, command, started_at, finished_at, status, summary "
-	                       "FROM runs ORDER BY id DESC LIMIT ?1",
-	                       -1, &s, NULL) != SQLITE_OK)
-		return tg_store_sql_error(st, "listing runs");
-	sqlite3_bind_int64(s, 1, limit ? (sqlite3_int64)limit : -1);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	/* No limit is no LIMIT clause: SQLite's LIMIT -1 is not PostgreSQL's. */
+	if (tg_sql_prepare(db, &s,
+	                   limit ? "SELECT id, command, started_at, finished_at, status, summary "
+	                           "FROM runs ORDER BY id DESC LIMIT ?1"
+	                         : "SELECT id, command, started_at, finished_at, status, summary "
+	                           "FROM runs ORDER BY id DESC"))
+		return tg_sql_error(db, "listing runs");
+	if (limit)
+		tg_sql_bind_int64(s, 1, (int64_t)limit);
+	while ((rc = tg_sql_step(s)) == TG_SQL_ROW) {
 		struct tg_store_run *r;
 		TG_ALLOC_GROW(*runs, *nr + 1, alloc);
 		r = &(*runs)[(*nr)++];
-		r->id = sqlite3_column_int64(s, 0);
+		r->id = tg_sql_column_int64(s, 0);
 		r->command = column_dup(s, 1);
-		r->started_at = (time_t)sqlite3_column_int64(s, 2);
-		r->finished_at = (time_t)sqlite3_column_int64(s, 3);
+		r->started_at = (time_t)tg_sql_column_int64(s, 2);
+		r->finished_at = (time_t)tg_sql_column_int64(s, 3);
 		r->status = column_dup(s, 4);
 		r->summary = column_dup(s, 5);
 	}
-	if (rc != SQLITE_DONE) {
-		rc = tg_store_sql_error(st, "listing runs");
-		sqlite3_finalize(s);
+	if (rc != TG_SQL_DONE) {
+		rc = tg_sql_error(db, "listing runs");
+		tg_sql_finalize(s);
 		tg_store_runs_free(*runs, *nr);
 		*runs = NULL;
 		*nr = 0;
 		return rc;
 	}
-	sqlite3_finalize(s);
+	tg_sql_finalize(s);
 	return TG_OK;
 }
 

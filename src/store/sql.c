@@ -96,7 +96,10 @@ static struct tg_sql *sql_new(enum tg_sql_backend b, const char *name)
 
 struct tg_sql *tg_sql_wrap_sqlite(sqlite3 *lite, const char *name)
 {
-	struct tg_sql *db = sql_new(TG_SQL_SQLITE, name);
+	const char *file = name ? NULL : sqlite3_db_filename(lite, "main");
+	struct tg_sql *db = sql_new(TG_SQL_SQLITE, name            ? name
+	                                           : file && *file ? file
+	                                                           : "(in memory)");
 
 	db->lite = lite;
 	return db;
@@ -122,7 +125,9 @@ void tg_sql_close(struct tg_sql *db)
 {
 	if (!db)
 		return;
-	tg_sql_rollback(db);
+	/* A wrapped connection's transaction, if any, is its owner's. */
+	if (db->pg || db->in_tx)
+		tg_sql_rollback(db);
 	if (db->pg)
 		PQfinish(db->pg);
 	if (db->store)
@@ -146,6 +151,13 @@ static int lite_error(struct tg_sql *db, const char *what)
 	if (db->store)
 		return tg_store_sql_error(db->store, what);
 	return tg_store_db_error(db->lite, what);
+}
+
+int tg_sql_error(struct tg_sql *db, const char *what)
+{
+	if (db->backend == TG_SQL_SQLITE)
+		return lite_error(db, what);
+	return TG_ERR_RUN; /* the failed call's message names the database already */
 }
 
 int tg_sql_prepare(struct tg_sql *db, struct tg_sql_stmt **out, const char *sql)

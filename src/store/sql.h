@@ -57,7 +57,8 @@ int tg_sql_open_pg(struct tg_sql **out, const char *url);
  * SQLite file path through tg_store_open (created when create is set).
  */
 int tg_sql_open(struct tg_sql **out, const char *target, int create);
-/* Wraps an open SQLite connection, which stays the caller's. */
+/* Wraps an open SQLite connection, which stays the caller's (and so does
+ * any transaction open on it); name NULL: the file's. */
 struct tg_sql *tg_sql_wrap_sqlite(sqlite3 *db, const char *name);
 void tg_sql_close(struct tg_sql *db);
 
@@ -81,6 +82,13 @@ const char *tg_sql_column_text(struct tg_sql_stmt *s, int i); /* NULL for NULL *
 int64_t tg_sql_column_int64(struct tg_sql_stmt *s, int i);
 double tg_sql_column_double(struct tg_sql_stmt *s, int i);
 void tg_sql_finalize(struct tg_sql_stmt *s);
+
+/*
+ * After a failed call: TG_ERR_RUN with SQLite's last error worded as the
+ * store words it, naming the file and `what` was being done; PostgreSQL's
+ * message is the failed call's, kept.
+ */
+int tg_sql_error(struct tg_sql *db, const char *what);
 
 /* Statements with no parameters and no rows (several, separated by ';'). */
 int tg_sql_exec(struct tg_sql *db, const char *sql);

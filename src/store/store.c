@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include "store/sql_priv.h"
 #include "util/alloc.h"
 #include "util/beneath.h"
 #include "util/error.h"
@@ -15,7 +16,8 @@
 #include <unistd.h>
 
 struct tg_store {
-	sqlite3 *db;
+	sqlite3 *db;        /* NULL on PostgreSQL */
+	struct tg_sql *sql; /* the same connection through store/sql.h, either backend */
 	char *path;
 	int flags;
 	int busy_ms;
@@ -451,6 +453,36 @@ int tg_store_open_busy(struct tg_store **out, const char *path, int flags, int b
 		return rc;
 	}
 	tg_debug("store %s: open, schema %d", path, st->schema);
+	st->sql = tg_sql_wrap_sqlite(st->db, path);
+	st->sql->store = st; /* its transactions are the store's: read-only refused */
+	*out = st;
+	return TG_OK;
+}
+
+/*
+ * A PostgreSQL database holding one repository's store: the same tables,
+ * reached through store/sql.h only (tg_store_db is NULL). Read-only is
+ * terragon's promise not to write, as query_only is for SQLite.
+ */
+static int open_url(struct tg_store **out, const char *url, int flags)
+{
+	struct tg_store *st;
+	int rc;
+
+	*out = NULL;
+	st = tg_calloc(1, sizeof(*st));
+	st->flags = flags;
+	if ((rc = tg_sql_open_pg(&st->sql, url))) {
+		free(st);
+		return rc;
+	}
+	st->path = tg_strdup(tg_sql_name(st->sql));
+	st->schema = (int)tg_store_migrations_nr; /* tg_sql_open_pg migrated it */
+	if ((flags & TG_STORE_READONLY) &&
+	    (rc = tg_sql_exec(st->sql, "SET default_transaction_read_only = on"))) {
+		tg_store_close(st);
+		return rc;
+	}
 	*out = st;
 	return TG_OK;
 }
@@ -501,6 +533,8 @@ int tg_store_open_in(struct tg_store **out, const char *root, const char *rel, i
 	int rc;
 
 	*out = NULL;
+	if (tg_sql_is_url(rel)) /* store.url: a PostgreSQL database (setup.c) */
+		return open_url(out, rel, flags);
 	if (rel[0] == '/') /* an absolute store.path is the user's choice (config/keys.c) */
 		return tg_store_open_busy(out, rel, flags, busy_ms);
 	if ((rc = check_beneath(root, rel, flags)))
@@ -528,6 +562,10 @@ void tg_store_close(struct tg_store *st)
 {
 	if (!st)
 		return;
+	if (st->sql) {
+		st->sql->store = NULL; /* not the SQL layer's to close */
+		tg_sql_close(st->sql);
+	}
 	if (st->db) {
 		tg_store_rollback(st);
 		sqlite3_close_v2(st->db);
@@ -541,6 +579,16 @@ sqlite3 *tg_store_db(struct tg_store *st)
 	return st->db;
 }
 
+struct tg_sql *tg_store_sql(struct tg_store *st)
+{
+	return st->sql;
+}
+
+enum tg_sql_backend tg_store_backend(const struct tg_store *st)
+{
+	return st->db ? TG_SQL_SQLITE : TG_SQL_POSTGRES;
+}
+
 const char *tg_store_path(const struct tg_store *st)
 {
 	return st->path;
@@ -550,12 +598,16 @@ int tg_store_begin(struct tg_store *st)
 {
 	if (st->flags & TG_STORE_READONLY)
 		return tg_error_set(TG_ERR_RUN, "store %s is open read-only", st->path);
+	if (!st->db)
+		return tg_sql_pg_exec(st->sql, "BEGIN ISOLATION LEVEL READ COMMITTED",
+		                      "starting a transaction");
 	return exec(st, "BEGIN IMMEDIATE", "starting a transaction");
 }
 
 int tg_store_commit(struct tg_store *st)
 {
-	int rc = exec(st, "COMMIT", "committing");
+	int rc = st->db ? exec(st, "COMMIT", "committing")
+	                : tg_sql_pg_exec(st->sql, "COMMIT", "committing");
 
 	if (rc)
 		tg_store_rollback(st);
@@ -564,6 +616,10 @@ int tg_store_commit(struct tg_store *st)
 
 void tg_store_rollback(struct tg_store *st)
 {
+	if (!st->db) {
+		tg_sql_rollback(st->sql);
+		return;
+	}
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }

@@ -31,6 +31,7 @@ enum {
 #define TG_STORE_BUSY_MS 5000
 
 struct tg_store;
+struct tg_sql;
 
 /*
  * Opens the store at path. Errors (all naming the path): TG_ERR_NOTFOUND when
@@ -49,7 +50,9 @@ int tg_store_open_busy(struct tg_store **out, const char *path, int flags, int b
  * elsewhere` or a link at the database is refused, never written through; the
  * directories are made beneath root when TG_STORE_CREATE may create the file.
  * An absolute rel is the user's explicit choice and is opened as given.
- * busy_ms as tg_store_open_busy.
+ * busy_ms as tg_store_open_busy. A postgres:// rel (store.url) opens that
+ * PostgreSQL database as one repository's store (store/sql.h; migrated to
+ * the newest schema; TG_STORE_READONLY makes its transactions read-only).
  */
 int tg_store_open_in(struct tg_store **out, const char *root, const char *rel, int flags,
                      int busy_ms);
@@ -57,8 +60,11 @@ int tg_store_open_in(struct tg_store **out, const char *root, const char *rel, i
 void tg_store_path_in(struct tg_buf *out, const char *root, const char *rel);
 void tg_store_close(struct tg_store *st);
 
-/* The connection, for modules that run their own statements. */
+/* The connection, for modules that run their own statements: NULL when the
+ * store is a PostgreSQL database (store.url), which only tg_store_sql reaches. */
 sqlite3 *tg_store_db(struct tg_store *st);
+/* The same connection through store/sql.h, either backend; the store's to close. */
+struct tg_sql *tg_store_sql(struct tg_store *st);
 const char *tg_store_path(const struct tg_store *st);
 
 /*
@@ -124,7 +130,6 @@ struct tg_store_run {
 int tg_store_runs_list(struct tg_store *st, size_t limit, struct tg_store_run **runs, size_t *nr);
 void tg_store_runs_free(struct tg_store_run *runs, size_t nr);
 
-struct tg_sql;
 /*
  * Copies the store's history (runs, items, events, executions, benchmarks,
  * the audit trail, the fleet tables) into dst in one transaction; rows dst

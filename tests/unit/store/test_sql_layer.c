@@ -46,6 +46,17 @@ static void test_dialect(void **state)
 	          "SELECT \"INTEGER\", 'it''s ? REAL' -- a ? comment\n FROM t /* ? BLOB */", 0);
 	/* A word that merely starts like a keyword is not one. */
 	expect_pg("SELECT integers, realm FROM blobs", "SELECT integers, realm FROM blobs", 0);
+	/* Numbered placeholders keep their numbers; the count is the highest. */
+	expect_pg("UPDATE t SET a = ?2 WHERE b = ?1 AND c = ?12",
+	          "UPDATE t SET a = $2 WHERE b = $1 AND c = $12", 12);
+	/* json_extract of a column and a member path; other shapes are left alone. */
+	expect_pg(
+	        "SELECT json_extract(j.json, '$.scores.debt'), json_extract( json , '$.a') FROM j",
+	        "SELECT (CAST(j.json AS jsonb) #>> '{scores,debt}'), (CAST(json AS jsonb) #>> "
+	        "'{a}') FROM j",
+	        0);
+	expect_pg("SELECT json_extract(f(x), '$.a'), json_extract(x, '$[0]')",
+	          "SELECT json_extract(f(x), '$.a'), json_extract(x, '$[0]')", 0);
 }
 
 /* Every migration translates to SQL with no SQLite-only words left. */
