@@ -1,6 +1,8 @@
 #include "cmd/cmd.h"
 
 #include "cmd/setup.h"
+#include "compliance/posture.h"
+#include "github/github.h"
 #include "observe/slo.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -50,11 +52,23 @@ static int deliver(const struct tg_observe *o, const char *fmt, const char *dir,
 	return rc;
 }
 
+/* terragon_compliance_score's posture, or NULL (warned) when the tree cannot be scored:
+ * the store's metrics do not depend on it. */
+const struct tg_posture *tg_metrics_posture(const char *root, struct tg_posture *p)
+{
+	if (!tg_posture_repo(root, tg_github_token() != NULL, p))
+		return p;
+	tg_warn("terragon_compliance_score left without a sample: %s", tg_error_message());
+	tg_error_clear();
+	return NULL;
+}
+
 int cmd_metrics(int argc, const char **argv)
 {
 	const char *repo = NULL, *config = NULL, *format = "prometheus", *dir = NULL, *url = NULL;
 	struct tg_slo slos[TG_CONFIG_SLOS_MAX];
 	struct tg_observe o = {0};
+	struct tg_posture posture;
 	struct tg_setup s;
 	int n, rc;
 	const struct tg_option opts[] = {
@@ -76,6 +90,7 @@ int cmd_metrics(int argc, const char **argv)
 	if (!rc) {
 		o.slos = slos; /* their thresholds become buckets */
 		o.slos_nr = tg_slo_from_config(&s.cfg, slos);
+		o.posture = tg_metrics_posture(s.root, &posture);
 		rc = deliver(&o, format, dir, url);
 	}
 	if (rc)

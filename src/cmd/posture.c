@@ -23,36 +23,9 @@ static const char *const usage[] = {
 
 static const char *const formats[] = {"table", "json", NULL};
 
-/* The tracked paths, and how many of the newest 5 tags carry a signature. */
-static int read_git(const char *root, struct tg_strlist *files, size_t *tags, size_t *signed_tags)
-{
-	struct tg_buf out = TG_BUF_INIT, err = TG_BUF_INIT;
-	int rc = TG_OK;
-
-	if (tg_repo_git(root, &out, &err, "ls-files", "-z", NULL))
-		rc = tg_error_set(TG_ERR_RUN, "%s: git ls-files: %s", root, err.buf);
-	for (size_t at = 0; !rc && at < out.len; at += strlen(out.buf + at) + 1)
-		tg_strlist_add(files, out.buf + at);
-	tg_buf_reset(&out);
-	if (!rc && tg_repo_git(root, &out, &err, "for-each-ref", "--sort=-creatordate", "--count=5",
-	                       "--format=%(if)%(contents:signature)%(then)signed%(else)plain%(end)",
-	                       "refs/tags", NULL))
-		rc = tg_error_set(TG_ERR_RUN, "%s: git for-each-ref: %s", root, err.buf);
-	for (const char *p = out.buf; !rc && p && *p;
-	     p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-		(*tags)++;
-		*signed_tags += !strncmp(p, "signed", 6);
-	}
-	tg_buf_release(&out);
-	tg_buf_release(&err);
-	return rc;
-}
-
 int cmd_posture(int argc, const char **argv)
 {
 	const char *repo = NULL, *format = "table";
-	struct tg_strlist files = {0};
-	struct tg_posture_input in = {0};
 	struct tg_posture p;
 	struct tg_buf out = TG_BUF_INIT;
 	char *root = NULL;
@@ -67,12 +40,8 @@ int cmd_posture(int argc, const char **argv)
 	if (n < 0)
 		return tg_cmd_parse_exit(n);
 	rc = tg_repo_find_root(repo ? repo : ".", &root);
-	in.files = &files;
-	in.token = tg_github_token() != NULL;
 	if (!rc)
-		rc = read_git(root, &files, &in.tags, &in.signed_tags);
-	if (!rc)
-		rc = tg_posture(root, &in, &p);
+		rc = tg_posture_repo(root, tg_github_token() != NULL, &p);
 	if (!rc) {
 		if (!strcmp(format, "json"))
 			tg_posture_json(&p, &out);
@@ -82,7 +51,6 @@ int cmd_posture(int argc, const char **argv)
 	}
 	if (rc)
 		tg_error_report();
-	tg_strlist_clear(&files);
 	tg_buf_release(&out);
 	free(root);
 	return tg_status_exit(rc);

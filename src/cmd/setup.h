@@ -60,6 +60,14 @@ int tg_setup_tree_open(struct tg_setup_tree *t, const char *repo, const char *pa
                        const char *config_file, int jobs);
 void tg_setup_tree_close(struct tg_setup_tree *t);
 
+/*
+ * terragon_compliance_score's posture for `metrics` and `serve`
+ * (cmd/metrics.c): p scored from the tree at root, or NULL, warned, when it
+ * cannot be (not a git work tree): the store's metrics do not depend on it.
+ */
+struct tg_posture;
+const struct tg_posture *tg_metrics_posture(const char *root, struct tg_posture *p);
+
 /* The values of --severity and --fail-on, most severe first (tg_severity_parse reads them). */
 extern const char *const tg_severity_choices[];
 
