@@ -1,10 +1,10 @@
 /*
  * The compliance source (compliance_audits): the repository's controls and
- * its GitHub Actions workflows, audited by src/compliance, as compliance
- * items. A workflow that cannot be parsed is skipped and reported; its
- * earlier items stay as they were, since nothing was learnt about them.
+ * its GitHub Actions workflows, audited by src/compliance, and the regulated
+ * data its files hold (compliance_data.c), as compliance items. A workflow that cannot be parsed is
+ * skipped and reported; its earlier items stay as they were, since nothing was learnt about them.
  */
-#include "discover/discover.h"
+#include "discover/compliance_int.h"
 
 #include "backlog/suppress.h"
 #include "compliance/compliance.h"
@@ -14,8 +14,6 @@
 #include "util/error.h"
 
 #include <stdlib.h>
-#include <string.h>
-
 #include <string.h>
 
 /*
@@ -109,6 +107,8 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	struct emitter e = {sink, ctx->root, NULL, TG_BUF_INIT, 0};
 	int rc = tg_compliance_audit(ctx->root, emit, &e, &rep);
 
+	if (!rc)
+		rc = tg_compliance_data(ctx, emit, &e, run);
 	free(e.path);
 	tg_buf_release(&e.text);
 	for (size_t i = 0; i < rep.skipped.nr; i++)
@@ -119,7 +119,7 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 		tg_strlist_add(&run->covered, "");
 	for (size_t i = 0; !rc && rep.skipped.nr && i < rep.audited.nr; i++)
 		tg_strlist_add(&run->covered, rep.audited.v[i]);
-	run->files = rep.audited.nr + rep.skipped.nr;
+	run->files += rep.audited.nr + rep.skipped.nr;
 	tg_compliance_report_release(&rep);
 	return rc;
 }
