@@ -129,11 +129,16 @@ static void emit_violation(struct tg_sink *sink, const struct change_entry *ce, 
 	sink->emit(sink, &it);
 }
 
-/* The latest entry of a change: its violations, when it touched a regulated path. */
+/*
+ * The latest entry of a change: when it touched a regulated path and broke
+ * the policy, one item, of its gravest violation (kinds' order), with all of
+ * them in the message: one change is one thing to remedy.
+ */
 static void emit_change(struct tg_sink *sink, const struct change_entry *ce)
 {
 	json_t *d = tg_json_loads(ce->details, 0, NULL), *v;
-	size_t i;
+	struct tg_buf all = TG_BUF_INIT;
+	size_t i, kind = sizeof(kinds) / sizeof(kinds[0]);
 
 	if (!json_is_true(json_object_get(d, "financial_impact"))) {
 		json_decref(d);
@@ -144,10 +149,14 @@ static void emit_change(struct tg_sink *sink, const struct change_entry *ce)
 		const char *text = json_string_value(v);
 		for (size_t k = 0; text && k < sizeof(kinds) / sizeof(kinds[0]); k++)
 			if (!strncmp(text, kinds[k].prefix, strlen(kinds[k].prefix))) {
-				emit_violation(sink, ce, d, k, text);
+				kind = k < kind ? k : kind;
+				tg_buf_addf(&all, "%s%s", all.len ? "; " : "", text);
 				break;
 			}
 	}
+	if (kind < sizeof(kinds) / sizeof(kinds[0]))
+		emit_violation(sink, ce, d, kind, all.buf);
+	tg_buf_release(&all);
 	json_decref(d);
 }
 
