@@ -88,6 +88,9 @@ static const struct control_row rows[] = {
         {"config.docker-secret-env", "PCI-DSS:8.6.2 CIS:3.11"},
         {"config.docker-latest-tag", "PCI-DSS:6.3.2 CIS:2.2"},
         {"config.docker-add-url", "PCI-DSS:6.3.2 CIS:2.2"},
+        /* A missing HEALTHCHECK is availability, not hardening: only the secure
+         * configuration process (CIS 4.1) asks for it. */
+        {"config.docker-no-healthcheck", "CIS:4.1"},
         {"config.", "PCI-DSS:2.2.1 PCI-DSS:2.2.6 CIS:4.1 CIS:5.4"},
         /* PCI DSS 6.2.4 names injection attacks and "attacks on cryptography
          * usage" among those bespoke software must prevent. */

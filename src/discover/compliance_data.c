@@ -1,7 +1,8 @@
 /*
  * The compliance source's regulated data (discover/compliance_int.h): the
  * classification map of `terragon classify` as findings, one a file and
- * class, with counts and never a value; and, when the approval policy takes
+ * class, with counts and never a value; what a Dockerfile or a Kubernetes
+ * manifest lacks (compliance/absence.h); and, when the approval policy takes
  * the approvers of regulated paths from CODEOWNERS, each regulated_paths
  * glob whose files CODEOWNERS gives no owner. One walk of the tree does both.
  */
@@ -9,6 +10,7 @@
 
 #include "analyze/tree.h"
 #include "backlog/backlog.h"
+#include "compliance/absence.h"
 #include "compliance/classify.h"
 #include "history/approvals.h"
 #include "util/alloc.h"
@@ -22,6 +24,7 @@
 struct held {
 	char *path;
 	struct tg_classification k;
+	unsigned absent; /* tg_absence_rules' bits */
 };
 
 struct uncovered {
@@ -75,7 +78,8 @@ static int visit(const struct tg_walk_file *f, void *arg)
 	const struct tg_strlist *globs = &w->cfg->compliance.approvals.regulated_paths;
 	struct tg_classification k;
 	size_t g = w->owners_check ? regulated_glob(globs, f->path) : globs->nr;
-	int holds = 0, unowned = 0;
+	unsigned absent = tg_config_absent(f->path, f->data, f->len);
+	int holds = absent != 0, unowned = 0;
 
 	tg_classify(f->data, f->len, &k);
 	for (int c = 0; c < TG_DATA_CLASSES; c++)
@@ -92,6 +96,7 @@ static int visit(const struct tg_walk_file *f, void *arg)
 	if (holds) {
 		TG_ALLOC_GROW(w->held, w->held_nr + 1, w->held_alloc);
 		w->held[w->held_nr].path = tg_strdup(f->path);
+		w->held[w->held_nr].absent = absent;
 		w->held[w->held_nr++].k = k;
 	}
 	if (unowned) {
@@ -142,6 +147,19 @@ static int emit_held(const struct held *h, tg_compliance_fn fn, void *arg)
 		f.title = classes[c].title;
 		f.message = msg.buf;
 		f.evidence = ev.buf;
+		rc = fn(&f, arg);
+	}
+	for (size_t i = 0; i < tg_absence_rules_nr && !rc; i++) {
+		const struct tg_absence_rule *r = &tg_absence_rules[i];
+		struct tg_compliance_finding f = {0};
+		if (!(h->absent & r->bit))
+			continue;
+		f.rule_id = r->rule_id;
+		f.path = h->path;
+		f.severity = r->severity;
+		f.title = r->title;
+		f.message = r->message;
+		f.evidence = r->evidence;
 		rc = fn(&f, arg);
 	}
 	tg_buf_release(&msg);

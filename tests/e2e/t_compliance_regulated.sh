@@ -2,7 +2,9 @@
 # discover's regulated-data and approval items: classified data (IBAN, SSN,
 # e-mail and phone in bulk) as compliance items with their controls and counts,
 # never the values; a regulated path CODEOWNERS gives no owner; and the
-# violations `audit changes` recorded on regulated paths, from the audit trail.
+# violations `audit changes` recorded on regulated paths, from the audit trail;
+# what a Dockerfile or a Kubernetes manifest lacks (USER, HEALTHCHECK, limits,
+# runAsNonRoot), each with a hardened file that has no item.
 # Each with its tier: controlled findings in code are work, the rest watch.
 . "$(dirname "$0")/lib.sh"
 
@@ -88,6 +90,29 @@ expect_exit 0 "$TERRAGON" discover -C "$T/listed" --now=2026-11-20T11:30:00Z
 items "$T/listed/value-metrics.json" >"$T/items"
 expect_no_grep codeowners-regulated "$T/items"
 expect_grep '^compliance data-iban ' "$T/items"
+CASE
+
+test_case 'what a Dockerfile or a manifest lacks is an item; a hardened one has none' <<'CASE'
+D="$T/cfg"
+mkdir -p "$D/.terragon" "$D/bad" "$D/good" "$D/k8s"
+printf 'compliance:\n  frameworks: [pci-dss, cis]\n' >"$D/.terragon/config.yaml"
+printf 'FROM alpine:3.19\nRUN apk add --no-cache curl\n' >"$D/bad/Dockerfile"
+printf 'FROM alpine:3.19\nUSER app\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n' >"$D/good/Dockerfile"
+printf 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: a:1\n' >"$D/k8s/bad.yaml"
+printf 'apiVersion: v1\nkind: Pod\nspec:\n  securityContext:\n    runAsNonRoot: true\n  containers:\n    - name: app\n      image: a:1\n      resources:\n        limits:\n          memory: 64Mi\n' >"$D/k8s/good.yaml"
+make_repo "$D"
+expect_exit 0 "$TERRAGON" discover -C "$D" --now=2026-11-20T10:00:00Z
+items "$D/value-metrics.json" >"$T/items"
+expect_grep '^compliance config\.docker-no-user bad/Dockerfile medium act PCI-DSS:2\.2\.1 PCI-DSS:2\.2\.6 CIS:4\.1 CIS:5\.4$' "$T/items"
+expect_grep '^compliance config\.docker-no-healthcheck bad/Dockerfile low act CIS:4\.1$' "$T/items"
+expect_grep '^compliance config\.k8s-no-resource-limits k8s/bad\.yaml medium act ' "$T/items"
+expect_grep '^compliance config\.k8s-run-as-non-root-missing k8s/bad\.yaml medium act ' "$T/items"
+expect_no_grep 'good/Dockerfile|k8s/good\.yaml' "$T/items"
+# without a configured framework a low item is hygiene: watched
+printf 'compliance:\n  frameworks: []\n' >"$D/.terragon/config.yaml"
+expect_exit 0 "$TERRAGON" discover -C "$D" --now=2026-11-20T11:00:00Z
+items "$D/value-metrics.json" >"$T/items"
+expect_grep '^compliance config\.docker-no-healthcheck bad/Dockerfile low watch CIS:4\.1$' "$T/items"
 CASE
 
 as() { # NAME: git as NAME <name@example.com>
