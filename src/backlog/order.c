@@ -52,7 +52,8 @@ static size_t partition_tiers(struct tg_backlog *b)
 	for (i = 0, w = act; i < b->nr; i++)
 		if (tg_item_tier(&b->items[i]) == TG_TIER_WATCH)
 			out[w++] = b->items[i];
-	memcpy(b->items, out, b->nr * sizeof(*out));
+	if (b->nr) /* b->items is NULL in an empty backlog */
+		memcpy(b->items, out, b->nr * sizeof(*out));
 	free(out);
 	return act;
 }
