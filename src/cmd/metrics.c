@@ -2,7 +2,6 @@
 
 #include "cmd/setup.h"
 #include "compliance/posture.h"
-#include "github/github.h"
 #include "observe/slo.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -52,17 +51,6 @@ static int deliver(const struct tg_observe *o, const char *fmt, const char *dir,
 	return rc;
 }
 
-/* terragon_compliance_score's posture, or NULL (warned) when the tree cannot be scored:
- * the store's metrics do not depend on it. */
-const struct tg_posture *tg_metrics_posture(const char *root, struct tg_posture *p)
-{
-	if (!tg_posture_repo(root, tg_github_token() != NULL, p))
-		return p;
-	tg_warn("terragon_compliance_score left without a sample: %s", tg_error_message());
-	tg_error_clear();
-	return NULL;
-}
-
 int cmd_metrics(int argc, const char **argv)
 {
 	const char *repo = NULL, *config = NULL, *format = "prometheus", *dir = NULL, *url = NULL;
@@ -90,7 +78,7 @@ int cmd_metrics(int argc, const char **argv)
 	if (!rc) {
 		o.slos = slos; /* their thresholds become buckets */
 		o.slos_nr = tg_slo_from_config(&s.cfg, slos);
-		o.posture = tg_metrics_posture(s.root, &posture);
+		o.posture = tg_metrics_posture(s.root, &s.cfg, &posture);
 		rc = deliver(&o, format, dir, url);
 	}
 	if (rc)

@@ -78,7 +78,7 @@ int cmd_serve(int argc, const char **argv)
 		                          NULL};
 		tg_score_model_from_config(&s.cfg, &model);
 		o.slos_nr = tg_slo_from_config(&s.cfg, slos);
-		o.posture = tg_metrics_posture(s.root, &posture);
+		o.posture = tg_metrics_posture(s.root, &s.cfg, &posture);
 		rc = tg_serve_run(&o, ready);
 	}
 	if (rc)
