@@ -698,7 +698,8 @@ void arch_builder_finish(struct arch_builder *b, const struct tg_strlist *includ
 	arch_graph_sort(g);
 	arch_jsconf_release(&x.js);
 	TG_ALLOC_GROW(b->files, b->files_nr + conf_nr, b->files_alloc);
-	memcpy(b->files + b->files_nr, conf, conf_nr * sizeof(*conf));
+	if (conf_nr) /* memcpy from NULL is undefined even for 0 bytes */
+		memcpy(b->files + b->files_nr, conf, conf_nr * sizeof(*conf));
 	b->files_nr += conf_nr;
 	free(conf);
 	free(x.next);

@@ -40,6 +40,11 @@ static int is_marker(const struct tg_item *it)
 	       !strcmp(it->category, "debt");
 }
 
+static int audit_requirement(const struct tg_item *it)
+{
+	return it->category && !strcmp(it->category, "compliance") && it->scores.boost > 1;
+}
+
 const char *tg_item_watch_reason(const struct tg_item *it)
 {
 	size_t i;
@@ -58,7 +63,9 @@ const char *tg_item_watch_reason(const struct tg_item *it)
 	case TG_CONTEXT_VENDORED:
 		return "in vendored code";
 	}
-	if (it->severity <= TG_SEV_LOW)
+	/* An audit requirement (a control of a configured framework: score.c boosted it)
+	 * is work whatever its severity: an auditor asks for it. */
+	if (it->severity <= TG_SEV_LOW && !audit_requirement(it))
 		return "low severity";
 	/* A rule's own LOW confidence (an audit pattern: eval, MD5) or a card number
 	 * without a card word: often intended, worth a look, not the next change. */

@@ -9,7 +9,6 @@
 #include "history/approvals.h"
 #include "repo/repo.h"
 #include "store/audit.h"
-#include "util/beneath.h"
 #include "util/clock.h"
 #include "util/error.h"
 #include "util/json.h"
@@ -47,21 +46,6 @@ static void default_range(struct tg_store *st, struct tg_buf *range)
 		tg_buf_addf(range, "%s..HEAD", l.head);
 	else
 		tg_buf_adds(range, "HEAD");
-}
-
-static char *read_codeowners(const char *root)
-{
-	static const char *const where[] = {".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"};
-	struct tg_buf b = TG_BUF_INIT;
-
-	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
-		tg_buf_reset(&b);
-		if (!tg_beneath_read_file(&b, root, where[i]))
-			return tg_buf_detach(&b, NULL);
-	}
-	tg_error_clear();
-	tg_buf_release(&b);
-	return NULL;
 }
 
 static void json_list(struct tg_buf *o, const struct tg_strlist *l)
@@ -172,7 +156,7 @@ int tg_audit_changes(struct tg_setup *s, const char *range_arg, int json, int *v
 	if (!rc)
 		rc = tg_audit_reviews(s, &cs, &pulls);
 	if (!rc) {
-		owners = read_codeowners(s->root);
+		owners = tg_codeowners_read(s->root);
 		bad = tg_changes_check(&cs, &s->cfg, owners);
 		*violated = bad > 0;
 		if (json) {

@@ -1,6 +1,7 @@
 #include "cmd/cmd.h"
 
 #include "cmd/setup.h"
+#include "compliance/posture.h"
 #include "observe/slo.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -55,6 +56,7 @@ int cmd_metrics(int argc, const char **argv)
 	const char *repo = NULL, *config = NULL, *format = "prometheus", *dir = NULL, *url = NULL;
 	struct tg_slo slos[TG_CONFIG_SLOS_MAX];
 	struct tg_observe o = {0};
+	struct tg_posture posture;
 	struct tg_setup s;
 	int n, rc;
 	const struct tg_option opts[] = {
@@ -76,6 +78,7 @@ int cmd_metrics(int argc, const char **argv)
 	if (!rc) {
 		o.slos = slos; /* their thresholds become buckets */
 		o.slos_nr = tg_slo_from_config(&s.cfg, slos);
+		o.posture = tg_metrics_posture(s.root, &s.cfg, &posture);
 		rc = deliver(&o, format, dir, url);
 	}
 	if (rc)

@@ -2,6 +2,7 @@
 
 #include "cmd/setup.h"
 #include "backlog/backlog.h"
+#include "compliance/posture.h"
 #include "observe/slo.h"
 #include "serve/serve.h"
 #include "util/log.h"
@@ -65,6 +66,7 @@ int cmd_serve(int argc, const char **argv)
 	if (!rc) {
 		struct tg_slo slos[TG_CONFIG_SLOS_MAX];
 		struct tg_score_model model;
+		struct tg_posture posture;
 		struct tg_serve_opts o = {listen,
 		                          tg_store_db(s.store),
 		                          repo_name(s.root),
@@ -72,9 +74,11 @@ int cmd_serve(int argc, const char **argv)
 		                          (unsigned)timeout,
 		                          &model,
 		                          slos,
-		                          0};
+		                          0,
+		                          NULL};
 		tg_score_model_from_config(&s.cfg, &model);
 		o.slos_nr = tg_slo_from_config(&s.cfg, slos);
+		o.posture = tg_metrics_posture(s.root, &s.cfg, &posture);
 		rc = tg_serve_run(&o, ready);
 	}
 	if (rc)

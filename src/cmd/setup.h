@@ -72,6 +72,19 @@ int tg_setup_tree_open(struct tg_setup_tree *t, const char *repo, const char *pa
                        const char *config_file, int jobs);
 void tg_setup_tree_close(struct tg_setup_tree *t);
 
+/*
+ * The posture (compliance/posture.h) of the work tree at root, with the
+ * default branch's protection through the GitHub API when a token and the
+ * repository (cfg) are there; an API that refuses leaves that check
+ * undecided. One code for `posture`, `metrics` and `serve` (cmd/posture.c).
+ */
+struct tg_posture;
+int tg_posture_read(const char *root, const struct tg_config *cfg, struct tg_posture *p);
+/* The same for terragon_compliance_score: p, or NULL, warned, when the tree cannot be
+ * scored (not a git work tree): the store's metrics do not depend on it. */
+const struct tg_posture *tg_metrics_posture(const char *root, const struct tg_config *cfg,
+                                            struct tg_posture *p);
+
 /* The values of --severity and --fail-on, most severe first (tg_severity_parse reads them). */
 extern const char *const tg_severity_choices[];
 

@@ -54,6 +54,24 @@ static const struct control_row rows[] = {
          * (PCI DSS 8.3.2), no passwords of application or system accounts hard
          * coded in source or configuration (8.6.2), logical access (SOX). */
         {"secrets.", "PCI-DSS:8.3.2 PCI-DSS:8.6.2 SOX:ITGC-AC"},
+        /* Regulated data in clear text in the repository (compliance_data.c):
+         * CIS 3.11, sensitive data encrypted at rest. IBANs and SSNs are not
+         * account data in PCI DSS's sense (its 3.x is about the PAN), so no PCI
+         * requirement is claimed; e-mail and phone numbers in bulk claim none. */
+        {"data-iban", "CIS:3.11"},
+        {"data-ssn", "CIS:3.11"},
+        /* Regulated paths whose approvers are their CODEOWNERS, without one: no
+         * change can be approved by a designated owner (SOX change management),
+         * nor reviewed and approved by someone other than its author with the
+         * knowledge PCI DSS 6.2.3.1 asks for. */
+        {"codeowners-regulated-uncovered", "SOX:ITGC-CM PCI-DSS:6.2.3.1"},
+        /* Changes to regulated paths that broke the approval policy (recorded by
+         * `terragon audit changes`, source_approvals.c): approval by someone other
+         * than the author is SOX change management and segregation of duties, and
+         * PCI DSS 6.2.3.1. */
+        {"approval-self-approved", "SOX:ITGC-CM PCI-DSS:6.2.3.1"},
+        {"approval-missing", "SOX:ITGC-CM PCI-DSS:6.2.3.1"},
+        {"approval-owner-missing", "SOX:ITGC-CM"},
         /* Certificates not checked: PCI DSS 4.2.1 requires that certificates
          * protecting data in transit are confirmed valid. */
         {"crypto.tls-verification-disabled", "PCI-DSS:4.2.1 PCI-DSS:6.2.4"},
@@ -70,6 +88,9 @@ static const struct control_row rows[] = {
         {"config.docker-secret-env", "PCI-DSS:8.6.2 CIS:3.11"},
         {"config.docker-latest-tag", "PCI-DSS:6.3.2 CIS:2.2"},
         {"config.docker-add-url", "PCI-DSS:6.3.2 CIS:2.2"},
+        /* A missing HEALTHCHECK is availability, not hardening: only the secure
+         * configuration process (CIS 4.1) asks for it. */
+        {"config.docker-no-healthcheck", "CIS:4.1"},
         {"config.", "PCI-DSS:2.2.1 PCI-DSS:2.2.6 CIS:4.1 CIS:5.4"},
         /* PCI DSS 6.2.4 names injection attacks and "attacks on cryptography
          * usage" among those bespoke software must prevent. */

@@ -212,9 +212,13 @@ static void from_tree(struct tg_posture *p, const char *root, const struct tg_po
 	else
 		set(p, "Signed-Releases", HIGH, (int)(10 * in->signed_tags / in->tags),
 		    "%zu of the newest %zu tags signed", in->signed_tags, in->tags);
-	set(p, "Branch-Protection", HIGH, -1, "%s",
-	    in->token ? "needs the GitHub API: not built yet"
-	              : "needs the GitHub API and a token: not checked offline");
+	if (in->protection >= 0 && in->protection_why[0])
+		set(p, "Branch-Protection", HIGH, in->protection, "%s", in->protection_why);
+	else
+		set(p, "Branch-Protection", HIGH, -1, "%s",
+		    in->protection_why[0] ? in->protection_why
+		    : in->token ? "needs the GitHub API: no repository configured or in the remote"
+		                : "needs the GitHub API and a token: not checked offline");
 	tg_buf_release(&first);
 }
 

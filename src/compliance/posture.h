@@ -8,9 +8,10 @@
  * Scorecard's risk weights (critical 10, high 7.5, medium 5, low 2.5) into a
  * 0-10 score over the checks that were decided.
  *
- * What git knows is the caller's (cmd/posture.c reads it): the tracked
- * files and the newest tags. The rest is read from the tree here, through
- * the compliance audit (compliance.h).
+ * What git and the forge know is the caller's (tg_posture_read in
+ * cmd/posture.c reads it, as this layer runs neither git nor HTTP): the
+ * tracked files, the newest tags, branch protection. The rest is read from
+ * the tree here, through the compliance audit (compliance.h).
  */
 
 #include "util/buf.h"
@@ -22,6 +23,8 @@ struct tg_posture_input {
 	const struct tg_strlist *files; /* tracked paths, '/'-separated */
 	size_t tags, signed_tags;       /* of the newest tags (at most 5) */
 	int token;                      /* a GitHub token is present (branch protection) */
+	int protection;                 /* Branch-Protection's score, 0-10; -1: not checked */
+	char protection_why[200];       /* its reason, or why it was not checked */
 };
 
 struct tg_posture_check {

@@ -1,10 +1,10 @@
 /*
  * The compliance source (compliance_audits): the repository's controls and
- * its GitHub Actions workflows, audited by src/compliance, as compliance
- * items. A workflow that cannot be parsed is skipped and reported; its
- * earlier items stay as they were, since nothing was learnt about them.
+ * its GitHub Actions workflows, audited by src/compliance, and the regulated
+ * data its files hold (compliance_data.c), as compliance items. A workflow that cannot be parsed is
+ * skipped and reported; its earlier items stay as they were, since nothing was learnt about them.
  */
-#include "discover/discover.h"
+#include "discover/compliance_int.h"
 
 #include "backlog/suppress.h"
 #include "compliance/compliance.h"
@@ -150,6 +150,8 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 	rc = tg_compliance_audit_memo(ctx->root, emit, &e, &cm, &rep);
 	discover_memo_close(&m);
 
+	if (!rc)
+		rc = tg_compliance_data(ctx, emit, &e, run);
 	free(e.path);
 	tg_buf_release(&e.text);
 	for (size_t i = 0; i < rep.skipped.nr; i++)
@@ -160,7 +162,7 @@ static int collect(const struct tg_discover_ctx *ctx, struct tg_sink *sink,
 		tg_strlist_add(&run->covered, "");
 	for (size_t i = 0; !rc && rep.skipped.nr && i < rep.audited.nr; i++)
 		tg_strlist_add(&run->covered, rep.audited.v[i]);
-	run->files = rep.audited.nr + rep.skipped.nr;
+	run->files += rep.audited.nr + rep.skipped.nr;
 	tg_compliance_report_release(&rep);
 	return rc;
 }

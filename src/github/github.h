@@ -63,6 +63,24 @@ void tg_github_reviews_release(struct tg_github_reviews *r);
  * when it is not a JSON array. */
 int tg_github_reviews_parse(const char *json, size_t len, struct tg_github_reviews *r);
 
+/*
+ * The default branch's protection: its name into branch, and what the rules
+ * require. An unprotected branch is protected_ = 0 and TG_OK; a token that may
+ * not read the settings (they need admin rights) is an error naming the
+ * status, as any other refusal.
+ */
+struct tg_github_protection {
+	int protected_;
+	int reviews; /* required approving reviews, 0-6 */
+	int code_owners, dismiss_stale, admins, status_checks;
+	int force_pushes, deletions; /* allowed */
+};
+int tg_github_branch_protection(const struct tg_github *gh, struct tg_buf *branch,
+                                struct tg_github_protection *p);
+/* The protection endpoint's JSON into p (protected_ = 1); TG_ERR_RUN when it is not an
+ * object. */
+int tg_github_protection_parse(const char *json, size_t len, struct tg_github_protection *p);
+
 struct tg_github_pull {
 	char *head; /* the branch */
 	int open;

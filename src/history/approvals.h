@@ -48,6 +48,10 @@ void tg_changes_release(struct tg_changes *c);
  */
 size_t tg_changes_check(struct tg_changes *c, const struct tg_config *cfg, const char *codeowners);
 
+/* The text of the CODEOWNERS GitHub reads (.github/, the root, docs/, first found) under
+ * root, or NULL when there is none. */
+char *tg_codeowners_read(const char *root);
+
 /* The owners CODEOWNERS text gives path (the last matching line's), space-separated, into out. */
 void tg_codeowners_of(const char *codeowners, const char *path, struct tg_buf *out);
 

@@ -7,6 +7,8 @@
 #include "history/approvals.h"
 
 #include "util/alloc.h"
+#include "util/beneath.h"
+#include "util/error.h"
 #include "util/wildmatch.h"
 
 #include <ctype.h>
@@ -46,6 +48,21 @@ static int owners_line_matches(const char *pat, size_t n, const char *path)
 	tg_buf_release(&g);
 	tg_buf_release(&sub);
 	return hit;
+}
+
+char *tg_codeowners_read(const char *root)
+{
+	static const char *const where[] = {".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"};
+	struct tg_buf b = TG_BUF_INIT;
+
+	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
+		tg_buf_reset(&b);
+		if (!tg_beneath_read_file(&b, root, where[i]))
+			return tg_buf_detach(&b, NULL);
+	}
+	tg_error_clear();
+	tg_buf_release(&b);
+	return NULL;
 }
 
 void tg_codeowners_of(const char *text, const char *path, struct tg_buf *out)

@@ -7,6 +7,8 @@
 #include "observe/observe.h"
 #include "observe/slo.h"
 
+#include "compliance/posture.h"
+
 #include "util/utf8.h"
 #include "version.h"
 
@@ -391,6 +393,16 @@ static void compliance(struct expo *x)
 		label(x, "framework", tg_observe_frameworks[f]);
 		value(x,
 		      o->controls[f] ? 1.0 - (double)o->controls_failing[f] / o->controls[f] : 1);
+	}
+	/* The guide's name for the posture score, as `terragon posture` computes it, over 10
+	 * so it reads as a ratio like the others: a gauge, not a recording rule, as the
+	 * checks read the tree and its tags, which no other metric carries. */
+	family(x, "terragon_compliance_score", "gauge", NULL,
+	       "The repository's posture (terragon posture: Scorecard-style checks weighted "
+	       "by risk) over 10, 0 to 1.");
+	if (o->posture && o->posture->score >= 0) {
+		sample(x, "terragon_compliance_score", "");
+		value(x, o->posture->score / 10);
 	}
 }
 

@@ -110,12 +110,12 @@ static const struct panel panels[] = {
          0},
         {"gauge",
          "Compliance score",
-         "Share of the SOX, PCI DSS and CIS controls terragon's findings map to that no open "
-         "item is evidence against.",
+         "The repository's posture (terragon posture: Scorecard-style checks weighted by "
+         "risk) over 10.",
          "percentunit",
          6,
          8,
-         {{"avg(terragon_compliance_controls_passing_ratio" SEL ")", "score"}},
+         {{"max(terragon_compliance_score" SEL ")", "score"}},
          0,
          1},
         {"stat",

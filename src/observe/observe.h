@@ -62,6 +62,7 @@ struct tg_obs_runs {
 };
 
 struct tg_slo;
+struct tg_posture;
 
 struct tg_observe {
 	char *repository;
@@ -85,6 +86,10 @@ struct tg_observe {
 	/* Records dated after now, or ending before they began (clock skew): reported, never
 	 * counted as a negative duration. */
 	uint64_t skewed;
+	/* The repository's posture (compliance/posture.h), read from its tree, not the store:
+	 * set by the caller after tg_observe_load; NULL, or no check decided, leaves
+	 * terragon_compliance_score without a sample. */
+	const struct tg_posture *posture;
 };
 
 /*

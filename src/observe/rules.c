@@ -94,8 +94,6 @@ static void guide_records(struct tg_buf *out)
 	        {"terragon_vulnerability_count",
 	         "sum by (repository, severity) (terragon_backlog_open_items{category=~\"" SECURITY
 	         "\"})"},
-	        {"terragon_compliance_score",
-	         "avg by (repository) (terragon_compliance_controls_passing_ratio)"},
 	};
 	size_t i;
 

@@ -69,6 +69,7 @@ static void refresh(struct server *sv)
 	} else {
 		ob.slos = sv->o->slos;
 		ob.slos_nr = sv->o->slos_nr;
+		ob.posture = sv->o->posture;
 		tg_buf_reset(&sv->text[0]);
 		tg_buf_reset(&sv->text[1]);
 		tg_observe_metrics(&sv->text[0], &ob, TG_EXPO_PROMETHEUS);

@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 struct tg_slo;
+struct tg_posture;
 
 struct tg_serve_opts {
 	const char *listen; /* "127.0.0.1:9464" */
@@ -30,6 +31,9 @@ struct tg_serve_opts {
 	const struct tg_score_model *model; /* the API and the report score with it; not NULL */
 	const struct tg_slo *slos;          /* their thresholds are histogram buckets (slo.h) */
 	size_t slos_nr;
+	/* terragon_compliance_score's, scored from the tree once at start (the metrics
+	 * follow the store, the posture the tree and its tags); NULL: no sample. */
+	const struct tg_posture *posture;
 };
 
 /*

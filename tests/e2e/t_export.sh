@@ -10,13 +10,13 @@ cd "$T"
 test_case 'the rules pass promtool check rules --lint=all --lint-fatal' <<'CASE'
 expect_exit 0 "$TERRAGON" export alerts -o "$T/alerts.yml"
 expect_exit 0 promtool check rules --lint=all --lint-fatal "$T/alerts.yml"
-expect_grep 'SUCCESS: 38 rules found' "$T/out"
+expect_grep 'SUCCESS: 37 rules found' "$T/out"
 CASE
 
 test_case "the guide's names, alerts and the workbook's burn thresholds are there" <<'CASE'
 "$TERRAGON" export alerts >"$T/a.yml"
 for n in terragon_autonomous_execution_rate terragon_value_delivery_score \
-  terragon_vulnerability_count terragon_compliance_score terragon_execution_failure_rate; do
+  terragon_vulnerability_count terragon_execution_failure_rate; do
   expect_grep "^      - record: $n\$" "$T/a.yml"
 done
 expect_grep '^      - alert: AutonomousExecutionFailure$' "$T/a.yml"

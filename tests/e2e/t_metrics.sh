@@ -178,3 +178,19 @@ expect_grep '^push_failure_time_seconds\{instance="r",job="terragon"\} 0$' "$T/p
 CASE
 
 done_testing
+
+test_case 'terragon_compliance_score is the posture score over 10, and follows the tree' <<'CASE'
+expect_exit 0 "$TERRAGON" posture -C "$R" --format json
+p=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["score"])' "$T/out")
+v=$(metric 'terragon_compliance_score{repository="r"}' "$T/m.prom")
+awk -v p="$p" -v v="$v" 'BEGIN { d = p / 10 - v; exit !(v >= 0 && v <= 1 && d < 1e-9 && d > -1e-9) }' ||
+  fail "score $v, posture $p"
+expect_grep '^# TYPE terragon_compliance_score gauge$' "$T/m.prom"
+# a security policy raises Security-Policy from 0 to 10, and so the score
+echo 'Report vulnerabilities to security@example.com' >"$R/SECURITY.md"
+"$TERRAGON" metrics -C "$R" $NOW >"$T/sp.prom"
+rm "$R/SECURITY.md"
+w=$(metric 'terragon_compliance_score{repository="r"}' "$T/sp.prom")
+awk -v v="$v" -v w="$w" 'BEGIN { exit !(w > v) }' || fail "with SECURITY.md $w, without $v"
+expect_exit 0 promtool check metrics <"$T/sp.prom"
+CASE

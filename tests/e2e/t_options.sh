@@ -21,18 +21,18 @@ FORMS=$(forms)
 [ "$(echo "$FORMS" | wc -l)" -ge 20 ] || fail "too few commands: $FORMS"
 ok
 
-test_case 'every command but version, bench compare, keys, sign, verify, verify-attestation, fleet, init, provenance and posture takes -C and -c; prose is never an or: line' <<'CASE'
+test_case 'every command but version, bench compare, keys, sign, verify, verify-attestation, fleet, init and provenance takes -C and -c; prose is never an or: line' <<'CASE'
 # Those that read no repository (version, bench compare, fleet, sign, verify,
-# verify-attestation; export reads its SLOs) or only its remote and HEAD (provenance) or
-# only the tree, git's files and tags (posture, which reads no configuration), or write
-# its configuration (init), which take -C alone; every other one takes both.
+# verify-attestation; export reads its SLOs) or only its remote and HEAD (provenance), or
+# write its configuration (init), which take -C alone; every other one takes both
+# (posture reads execution.github for branch protection).
 while read -r form; do
   # shellcheck disable=SC2086
   expect_exit 0 "$TERRAGON" $form --help
   case $form in
     version | "bench compare" | fleet | sign | verify | verify-attestation | keys)
       expect_no_grep 'repo-path|--config' "$T/out" ;;
-    init | provenance | posture)
+    init | provenance)
       expect_grep '^  -C, --repo-path DIR ' "$T/out"
       expect_no_grep '--config' "$T/out" ;;
     *)

@@ -47,6 +47,32 @@ static void test_tier_work_is_code_above_low_severity(void **state)
 	tg_item_release(&it);
 }
 
+/* A low compliance finding is hygiene unless a configured framework's control made it an
+ * audit requirement (score.c's boost): then an auditor asks for it, and it is work. */
+static void test_tier_low_audit_requirement_is_work_low_hygiene_is_not(void **state)
+{
+	struct tg_item it;
+
+	(void)state;
+	tg_item_init(&it);
+	it.rule_id = strdup("security-policy-missing");
+	it.category = strdup("compliance");
+	it.controls = strdup("CIS:16.2");
+	it.severity = TG_SEV_LOW;
+	it.scores.boost = 1; /* CIS not among compliance.frameworks */
+	assert_int_equal(tg_item_tier(&it), TG_TIER_WATCH);
+	assert_string_equal(tg_item_watch_reason(&it), "low severity");
+	it.scores.boost = 1.8;
+	assert_int_equal(tg_item_tier(&it), TG_TIER_ACT);
+	it.context = TG_CONTEXT_TEST; /* outside code it is no requirement of the product */
+	assert_int_equal(tg_item_tier(&it), TG_TIER_WATCH);
+	free(it.category);
+	it.category = strdup("complexity"); /* a boost of another kind does not count */
+	it.context = TG_CONTEXT_CODE;
+	assert_int_equal(tg_item_tier(&it), TG_TIER_WATCH);
+	tg_item_release(&it);
+}
+
 static void test_tier_ownership_and_length_alone_are_watched(void **state)
 {
 	static const char *const watched[] = {"history/knowledge-risk", "history/bus-factor",
@@ -134,6 +160,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_tier_work_is_code_above_low_severity),
+	        cmocka_unit_test(test_tier_low_audit_requirement_is_work_low_hygiene_is_not),
 	        cmocka_unit_test(test_tier_ownership_and_length_alone_are_watched),
 	        cmocka_unit_test(test_tier_markers_are_watched_other_debt_is_not),
 	        cmocka_unit_test(test_tier_low_confidence_rule_pattern_is_watched_high_is_not),

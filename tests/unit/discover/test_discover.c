@@ -118,8 +118,9 @@ static void test_source_table_names_each_source_once(void **state)
 {
 	static const char *const want[] = {"scanner",    "history",    "architecture",
 	                                   "imports",    "analyzers",  "history-secrets",
-	                                   "benchmarks", "compliance", "models",
-	                                   "deps",       "foresight",  "llm"};
+	                                   "benchmarks", "compliance", "approvals",
+	                                   "models",     "deps",       "foresight",
+	                                   "llm"};
 	size_t n = 0;
 
 	for (; tg_sources[n]; n++) {
@@ -150,19 +151,20 @@ static void test_source_enabled_follows_discovery_sources(void **state)
 	tg_config_init(&cfg);
 	for (size_t i = 0; tg_sources[i]; i++) /* the default: every source */
 		on += tg_source_enabled(&cfg, tg_sources[i]);
-	assert_int_equal(on, 11); /* the LLM review's source is off until review.* is set */
+	assert_int_equal(on, 12); /* the LLM review's source is off until review.* is set */
 	free(cfg.review.base_url);
 	free(cfg.review.model);
 	cfg.review.base_url = strdup("http://127.0.0.1:1/v1");
 	cfg.review.model = strdup("m");
 	for (size_t i = on = 0; tg_sources[i]; i++)
 		on += tg_source_enabled(&cfg, tg_sources[i]);
-	assert_int_equal(on, 12);
+	assert_int_equal(on, 13);
 	tg_strlist_clear(&cfg.value_discovery.discovery_sources);
 	tg_strlist_add(&cfg.value_discovery.discovery_sources, "compliance_audits");
 	for (size_t i = 0; tg_sources[i]; i++)
 		assert_int_equal(tg_source_enabled(&cfg, tg_sources[i]),
-		                 !strcmp(tg_sources[i]->name, "compliance"));
+		                 !strcmp(tg_sources[i]->name, "compliance") ||
+		                         !strcmp(tg_sources[i]->name, "approvals"));
 	tg_config_release(&cfg);
 }
 
@@ -205,7 +207,7 @@ static void test_run_yields_the_items_of_each_source(void **state)
 	expect(&res, "compliance", "license-missing", NULL);
 	expect(&res, "models", "ai-ml.pickle-code-execution", "models/m.pkl");
 	/* the summary: every source ran, in table order, and counted its items */
-	assert_int_equal(res.summary.sources_nr, 11);
+	assert_int_equal(res.summary.sources_nr, 12);
 	for (size_t i = 0; i < res.summary.sources_nr; i++) {
 		assert_string_equal(res.summary.sources[i].name, tg_sources[i]->name);
 		assert_true(res.summary.sources[i].ok);
