@@ -15,6 +15,7 @@
 #include "util/utf8.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -595,6 +596,69 @@ int tg_persist_load(sqlite3 *db, struct tg_backlog *b, int only_open)
 		return sql_error(db, "reading items");
 	tg_backlog_sort(b);
 	return TG_OK;
+}
+
+#define LOAD_COLUMNS                                                                               \
+	"SELECT j.json, i.status, i.first_seen, i.last_seen, i.resolved_at, i.fingerprint "        \
+	"FROM items i JOIN item_json j USING (fingerprint) "
+
+int tg_persist_each_open(sqlite3 *db, int (*fn)(struct tg_item *it, void *arg), void *arg)
+{
+	sqlite3_stmt *st;
+	int rc, bad = TG_OK;
+
+	if (sqlite3_prepare_v2(db, LOAD_COLUMNS "WHERE i.status IN ('open','in-progress')", -1, &st,
+	                       NULL))
+		return sql_error(db, "reading items");
+	while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct tg_item it;
+		if (!(bad = load_row(st, &it)))
+			bad = fn(&it, arg);
+	}
+	sqlite3_finalize(st);
+	if (bad)
+		return bad;
+	return rc == SQLITE_DONE ? TG_OK : sql_error(db, "reading items");
+}
+
+int tg_persist_load_one(sqlite3 *db, const char *fingerprint, struct tg_item *it)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, LOAD_COLUMNS "WHERE i.fingerprint = ?1", -1, &st, NULL))
+		return sql_error(db, "reading an item");
+	sqlite3_bind_text(st, 1, fingerprint, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = load_row(st, it);
+	else if (rc == SQLITE_DONE)
+		rc = tg_error_set(TG_ERR_NOTFOUND, "no item %s", fingerprint);
+	else
+		rc = sql_error(db, "reading an item");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int tg_persist_fingerprints(sqlite3 *db, char (**fps)[17], size_t *nr)
+{
+	size_t alloc = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	*fps = NULL;
+	*nr = 0;
+	if (sqlite3_prepare_v2(db, "SELECT fingerprint FROM items ORDER BY fingerprint", -1, &st,
+	                       NULL))
+		return sql_error(db, "reading items");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *fp = (const char *)sqlite3_column_text(st, 0);
+		TG_ALLOC_GROW(*fps, *nr + 1, alloc);
+		snprintf((*fps)[*nr], 17, "%s", fp ? fp : "");
+		(*nr)++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? TG_OK : sql_error(db, "reading items");
 }
 
 int tg_persist_events(sqlite3 *db, const char *fingerprint, struct tg_buf *out, int json)
