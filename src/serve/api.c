@@ -184,18 +184,19 @@ static unsigned params(struct params *p, const struct tg_api_arg *args, size_t n
 	return 0;
 }
 
-/* Whether the entry passes the filters, as tg_backlog_filter_keep() would pass its item. */
-static int keep(const struct tg_backlog_filter *f, const struct tg_api_entry *e)
+/*
+ * Whether the entry passes the filters, as tg_backlog_filter_keep() would pass
+ * its item: it is a zeroed item that gets the entry's fields (made once for a
+ * scan, not once an entry).
+ */
+static int keep(const struct tg_backlog_filter *f, struct tg_item *it, const struct tg_api_entry *e)
 {
-	struct tg_item it;
-
-	memset(&it, 0, sizeof(it));
-	memcpy(it.fingerprint, e->fingerprint, sizeof(it.fingerprint));
-	it.category = (char *)e->category;
-	it.severity = (enum tg_severity)e->severity;
-	it.path = e->path;
-	it.scores.composite = e->composite;
-	return tg_backlog_filter_keep_tier(f, &it, (enum tg_tier)e->tier);
+	memcpy(it->fingerprint, e->fingerprint, sizeof(it->fingerprint));
+	it->category = (char *)e->category;
+	it->severity = (enum tg_severity)e->severity;
+	it->path = e->path;
+	it->scores.composite = e->composite;
+	return tg_backlog_filter_keep_tier(f, it, (enum tg_tier)e->tier);
 }
 
 static unsigned backlog(struct tg_api_index *ix, sqlite3 *db, const struct params *p,
@@ -204,7 +205,10 @@ static unsigned backlog(struct tg_api_index *ix, sqlite3 *db, const struct param
 	struct tg_strlist fresh = TG_STRLIST_INIT;
 	struct tg_backlog_filter f = p->f;
 	size_t i, total = 0, shown = 0;
+	struct tg_item entry;
 	int rc = TG_OK;
+
+	memset(&entry, 0, sizeof(entry));
 
 	if (p->new_since >= 0) {
 		if (tg_persist_new_since(db, p->new_since, &fresh)) {
@@ -222,7 +226,7 @@ static unsigned backlog(struct tg_api_index *ix, sqlite3 *db, const struct param
 		}
 	}
 	for (i = 0; !rc && p->filtered && i < ix->open_nr; i++) {
-		if (!keep(&f, &ix->open[i]))
+		if (!keep(&f, &entry, &ix->open[i]))
 			continue;
 		if (total++ < (size_t)p->offset || shown >= (size_t)p->limit)
 			continue;
