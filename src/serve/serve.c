@@ -173,11 +173,15 @@ static void close_conn(void *db)
 static sqlite3 *conn(struct server *sv, char *why, size_t size)
 {
 	sqlite3 *db = pthread_getspecific(sv->conn);
+	int flags;
 
 	if (db)
 		return db;
-	if (sqlite3_open_v2(sv->o->store_path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-	                    NULL) != SQLITE_OK ||
+	/* read-write (then query_only) as tg_store_open does, so the -shm is shared; read-only
+	 * where the file cannot be written (the path was checked when the store was opened) */
+	flags = (access(sv->o->store_path, W_OK) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+	        SQLITE_OPEN_NOMUTEX;
+	if (sqlite3_open_v2(sv->o->store_path, &db, flags, NULL) != SQLITE_OK ||
 	    sqlite3_busy_timeout(db, TG_STORE_BUSY_MS) != SQLITE_OK ||
 	    sqlite3_exec(db, "PRAGMA query_only = 1", NULL, NULL, NULL) != SQLITE_OK) {
 		snprintf(why, size, "store %s: %s", sv->o->store_path,
