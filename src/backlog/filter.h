@@ -7,6 +7,7 @@
  */
 
 #include "backlog/item.h"
+#include "backlog/tier.h"
 #include "util/strlist.h"
 
 struct tg_backlog_filter {
@@ -22,5 +23,9 @@ struct tg_backlog_filter {
 
 /* Whether the item passes every filter set. */
 int tg_backlog_filter_keep(const struct tg_backlog_filter *f, const struct tg_item *it);
+/* The same for an item whose tier is known (serve's index keeps the tier, not the fields
+ * it comes from). */
+int tg_backlog_filter_keep_tier(const struct tg_backlog_filter *f, const struct tg_item *it,
+                                enum tg_tier tier);
 
 #endif

@@ -15,6 +15,7 @@
 #include "util/utf8.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -594,6 +595,67 @@ int tg_persist_load(struct tg_sql *db, struct tg_backlog *b, int only_open)
 		return tg_sql_error(db, "reading items");
 	tg_backlog_sort(b);
 	return TG_OK;
+}
+
+#define LOAD_COLUMNS                                                                               \
+	"SELECT j.json, i.status, i.first_seen, i.last_seen, i.resolved_at, i.fingerprint "        \
+	"FROM items i JOIN item_json j USING (fingerprint) "
+
+int tg_persist_each_open(struct tg_sql *db, int (*fn)(struct tg_item *it, void *arg), void *arg)
+{
+	struct tg_sql_stmt *st;
+	int rc, bad = TG_OK;
+
+	if ((rc = tg_sql_prepare(db, &st, LOAD_COLUMNS "WHERE i.status IN ('open','in-progress')")))
+		return tg_sql_error(db, "reading items");
+	while (!bad && (rc = tg_sql_step(st)) == TG_SQL_ROW) {
+		struct tg_item it;
+		if (!(bad = load_row(st, &it)))
+			bad = fn(&it, arg);
+	}
+	tg_sql_finalize(st);
+	if (bad)
+		return bad;
+	return rc == TG_SQL_DONE ? TG_OK : tg_sql_error(db, "reading items");
+}
+
+int tg_persist_load_one(struct tg_sql *db, const char *fingerprint, struct tg_item *it)
+{
+	struct tg_sql_stmt *st;
+	int rc;
+
+	if ((rc = tg_sql_prepare(db, &st, LOAD_COLUMNS "WHERE i.fingerprint = ?1")))
+		return tg_sql_error(db, "reading an item");
+	tg_sql_bind_text(st, 1, fingerprint);
+	rc = tg_sql_step(st);
+	if (rc == TG_SQL_ROW)
+		rc = load_row(st, it);
+	else if (rc == TG_SQL_DONE)
+		rc = tg_error_set(TG_ERR_NOTFOUND, "no item %s", fingerprint);
+	else
+		rc = tg_sql_error(db, "reading an item");
+	tg_sql_finalize(st);
+	return rc;
+}
+
+int tg_persist_fingerprints(struct tg_sql *db, char (**fps)[17], size_t *nr)
+{
+	size_t alloc = 0;
+	struct tg_sql_stmt *st;
+	int rc;
+
+	*fps = NULL;
+	*nr = 0;
+	if ((rc = tg_sql_prepare(db, &st, "SELECT fingerprint FROM items ORDER BY fingerprint")))
+		return tg_sql_error(db, "reading items");
+	while ((rc = tg_sql_step(st)) == TG_SQL_ROW) {
+		const char *fp = tg_sql_column_text(st, 0);
+		TG_ALLOC_GROW(*fps, *nr + 1, alloc);
+		snprintf((*fps)[*nr], 17, "%s", fp ? fp : "");
+		(*nr)++;
+	}
+	tg_sql_finalize(st);
+	return rc == TG_SQL_DONE ? TG_OK : tg_sql_error(db, "reading items");
 }
 
 int tg_persist_events(struct tg_sql *db, const char *fingerprint, struct tg_buf *out, int json)

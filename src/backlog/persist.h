@@ -29,6 +29,18 @@ int tg_persist_merge(sqlite3 *db, struct tg_backlog *b, struct tg_run_summary *s
 /* Loads stored items (all, or only open and in-progress ones) into b. */
 int tg_persist_load(struct tg_sql *db, struct tg_backlog *b, int only_open);
 
+/*
+ * Calls fn on each stored open or in-progress item, loaded as tg_persist_load
+ * loads it, one at a time: fn owns the item (tg_item_release it); its
+ * non-zero status stops the scan and is returned. For readers that keep a
+ * little of every item (serve's index) without holding them all at once.
+ */
+int tg_persist_each_open(struct tg_sql *db, int (*fn)(struct tg_item *it, void *arg), void *arg);
+/* One stored item by its full fingerprint; TG_ERR_NOTFOUND when none. */
+int tg_persist_load_one(struct tg_sql *db, const char *fingerprint, struct tg_item *it);
+/* Every stored item's fingerprint, in strcmp order (*fps malloc'ed, the caller frees). */
+int tg_persist_fingerprints(struct tg_sql *db, char (**fps)[17], size_t *nr);
+
 /* Prints the state changes of one item (by fingerprint) into out, one a line. */
 int tg_persist_events(struct tg_sql *db, const char *fingerprint, struct tg_buf *out, int json);
 

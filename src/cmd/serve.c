@@ -17,7 +17,7 @@ static const char *const usage[] = {
         "Accept header asks for it, else Prometheus text 0.0.4), /healthz and /livez, /readyz,",
         "the HTML report at / (as `terragon report --html` writes it), and JSON:",
         "/api/backlog (the open items, ranked; query parameters category, severity, path,",
-        "new_since and min_score as `terragon backlog`'s options, limit (1 to 1000, default",
+        "tier, new_since and min_score as `terragon backlog`'s options, limit (1 to 1000, default",
         "100) and offset) and /api/items/ID (the item as `terragon explain --format json`",
         "prints it, with its history). A bad parameter is 400 with {\"error\": ...}, an",
         "unknown item 404. GET and HEAD only (else 405); anything else is 404. Loopback only",
@@ -69,6 +69,7 @@ int cmd_serve(int argc, const char **argv)
 		struct tg_posture posture;
 		struct tg_serve_opts o = {listen,
 		                          tg_store_db(s.store),
+		                          tg_store_path(s.store),
 		                          repo_name(s.root),
 		                          (unsigned)conns,
 		                          (unsigned)timeout,

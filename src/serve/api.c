@@ -10,6 +10,7 @@
 #include "backlog/filter.h"
 #include "backlog/item_json.h"
 #include "backlog/persist.h"
+#include "store/sql.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/utf8.h"
@@ -22,27 +23,6 @@
 
 #define LIMIT_DEFAULT 100
 #define LIMIT_MAX     1000
-
-void tg_api_init(struct tg_api *a, const struct tg_score_model *m)
-{
-	memset(a, 0, sizeof(*a));
-	tg_backlog_init(&a->b);
-	a->model = *m;
-}
-
-void tg_api_release(struct tg_api *a)
-{
-	for (size_t i = 0; a->json && i < a->b.nr; i++)
-		free(a->json[i]);
-	free(a->json);
-	free(a->open);
-	free(a->by_fp);
-	a->json = NULL;
-	a->open = a->by_fp = NULL;
-	a->open_nr = 0;
-	tg_backlog_release(&a->b);
-	a->loaded = 0;
-}
 
 static unsigned error(struct tg_buf *out, unsigned status, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
@@ -62,85 +42,59 @@ static unsigned error(struct tg_buf *out, unsigned status, const char *fmt, ...)
 	return status;
 }
 
-static int by_fingerprint(const void *x, const void *y)
-{
-	return strcmp((*(struct tg_item *const *)x)->fingerprint,
-	              (*(struct tg_item *const *)y)->fingerprint);
-}
-
 /*
  * The item a prefix names, as tg_backlog_find() does (its messages too), by
  * bisection: the first fingerprint at or above the prefix, and the next one
- * to tell a unique prefix from an ambiguous one.
+ * to tell a unique prefix from an ambiguous one. Fills fp; 0 or the status.
  */
-static struct tg_item *find(struct tg_api *a, const char *id, int *status)
+static int find(const struct tg_api_index *ix, const char *id, char fp[17])
 {
-	size_t lo = 0, hi = a->b.nr, n = strlen(id);
+	size_t lo = 0, hi = ix->fps_nr, n = strlen(id);
 
 	if (n < 6 || n > 16 || strspn(id, "0123456789abcdef") != n)
-		return tg_backlog_find(&a->b, id, status); /* its message, without a scan */
+		return tg_error_set(TG_ERR_USAGE,
+		                    "\"%s\": an item id is 6 to 16 lowercase hex digits", id);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(a->by_fp[mid]->fingerprint, id) < 0)
+		if (strcmp(ix->fps[mid], id) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo == a->b.nr || strncmp(a->by_fp[lo]->fingerprint, id, n)) {
-		*status = tg_error_set(TG_ERR_NOTFOUND, "no item %s", id);
-		return NULL;
-	}
-	if (lo + 1 < a->b.nr && !strncmp(a->by_fp[lo + 1]->fingerprint, id, n)) {
-		*status = tg_error_set(TG_ERR_USAGE, "\"%s\" names more than one item", id);
-		return NULL;
-	}
-	*status = TG_OK;
-	return a->by_fp[lo];
+	if (lo == ix->fps_nr || strncmp(ix->fps[lo], id, n))
+		return tg_error_set(TG_ERR_NOTFOUND, "no item %s", id);
+	if (lo + 1 < ix->fps_nr && !strncmp(ix->fps[lo + 1], id, n))
+		return tg_error_set(TG_ERR_USAGE, "\"%s\" names more than one item", id);
+	memcpy(fp, ix->fps[lo], 17);
+	return TG_OK;
 }
 
-/* An item's JSON in a page, kept for the next page that shows it (the snapshot does not
- * change). */
-static void item_json(struct tg_api *a, struct tg_buf *out, const struct tg_item *it)
+/*
+ * The JSON of the item at rank i in a page: kept from an earlier page, or
+ * read from the store and kept (the index does not change). An item gone
+ * from the store since the index was read (store prune) is an error.
+ */
+static int item_json(struct tg_api_index *ix, struct tg_sql *db, size_t i, struct tg_buf *out)
 {
-	size_t i = (size_t)(it - a->b.items);
+	const char *kept = atomic_load(&ix->json[i]);
+	struct tg_buf raw = TG_BUF_INIT, utf8 = TG_BUF_INIT;
+	struct tg_item it;
+	int rc, owned;
 
-	if (!a->json[i]) {
-		struct tg_buf raw = TG_BUF_INIT, utf8 = TG_BUF_INIT;
-		tg_item_to_json(&raw, it, 2);
-		tg_buf_add_utf8(&utf8, raw.buf, raw.len);
-		a->json[i] = tg_buf_detach(&utf8, NULL);
-		tg_buf_release(&raw);
-	}
-	tg_buf_adds(out, a->json[i]);
-}
-
-static int is_open(const struct tg_item *it)
-{
-	return it->status == TG_STATUS_OPEN || it->status == TG_STATUS_IN_PROGRESS;
-}
-
-/* The snapshot, read again when the store changed since. */
-static int load(struct tg_api *a, struct tg_sql *db, int version)
-{
-	int rc;
-
-	if (a->loaded && a->version == version)
+	if (kept) {
+		tg_buf_adds(out, kept);
 		return TG_OK;
-	tg_api_release(a);
-	tg_backlog_init(&a->b);
-	if ((rc = tg_persist_load(db, &a->b, 0)))
-		return rc;
-	a->open = tg_calloc(a->b.nr + 1, sizeof(*a->open));
-	a->by_fp = tg_calloc(a->b.nr + 1, sizeof(*a->by_fp));
-	a->json = tg_calloc(a->b.nr + 1, sizeof(*a->json));
-	for (size_t i = 0; i < a->b.nr; i++) {
-		a->by_fp[i] = &a->b.items[i];
-		if (is_open(&a->b.items[i]))
-			a->open[a->open_nr++] = &a->b.items[i];
 	}
-	qsort(a->by_fp, a->b.nr, sizeof(*a->by_fp), by_fingerprint);
-	a->loaded = 1;
-	a->version = version;
+	if ((rc = tg_persist_load_one(db, ix->open[i].fingerprint, &it)))
+		return rc;
+	tg_item_to_json(&raw, &it, 2);
+	tg_item_release(&it);
+	tg_buf_add_utf8(&utf8, raw.buf, raw.len);
+	tg_buf_release(&raw);
+	kept = tg_api_index_keep_json(ix, i, tg_buf_detach(&utf8, NULL), &owned);
+	tg_buf_adds(out, kept);
+	if (owned)
+		free((char *)kept);
 	return TG_OK;
 }
 
@@ -175,6 +129,11 @@ static unsigned param(struct params *p, const struct tg_api_arg *arg, struct tg_
 		if (tg_severity_parse(v, &p->f.min_severity))
 			return error(out, 400, "parameter severity: %s", tg_error_message());
 		p->f.has_severity = 1;
+	} else if (!strcmp(k, "tier")) {
+		if (strcmp(v, "act") && strcmp(v, "watch") && strcmp(v, "all"))
+			return error(out, 400,
+			             "parameter tier: expected act, watch or all, got \"%s\"", v);
+		p->f.tier = v;
 	} else if (!strcmp(k, "min_score")) {
 		errno = 0;
 		p->f.min_score = strtod(v, &end);
@@ -199,8 +158,8 @@ static unsigned param(struct params *p, const struct tg_api_arg *arg, struct tg_
 			        v);
 	} else {
 		return error(out, 400,
-		             "unknown parameter %s (known: category, severity, path, new_since, "
-		             "min_score, limit, offset)",
+		             "unknown parameter %s (known: category, severity, path, tier, "
+		             "new_since, min_score, limit, offset)",
 		             k);
 	}
 	return 0;
@@ -226,12 +185,31 @@ static unsigned params(struct params *p, const struct tg_api_arg *args, size_t n
 	return 0;
 }
 
-static unsigned backlog(struct tg_api *a, struct tg_sql *db, const struct params *p,
+/*
+ * Whether the entry passes the filters, as tg_backlog_filter_keep() would pass
+ * its item: it is a zeroed item that gets the entry's fields (made once for a
+ * scan, not once an entry).
+ */
+static int keep(const struct tg_backlog_filter *f, struct tg_item *it, const struct tg_api_entry *e)
+{
+	memcpy(it->fingerprint, e->fingerprint, sizeof(it->fingerprint));
+	it->category = (char *)e->category;
+	it->severity = (enum tg_severity)e->severity;
+	it->path = e->path;
+	it->scores.composite = e->composite;
+	return tg_backlog_filter_keep_tier(f, it, (enum tg_tier)e->tier);
+}
+
+static unsigned backlog(struct tg_api_index *ix, struct tg_sql *db, const struct params *p,
                         struct tg_buf *out)
 {
 	struct tg_strlist fresh = TG_STRLIST_INIT;
 	struct tg_backlog_filter f = p->f;
 	size_t i, total = 0, shown = 0;
+	struct tg_item entry;
+	int rc = TG_OK;
+
+	memset(&entry, 0, sizeof(entry));
 
 	if (p->new_since >= 0) {
 		if (tg_persist_new_since(db, p->new_since, &fresh)) {
@@ -242,21 +220,23 @@ static unsigned backlog(struct tg_api *a, struct tg_sql *db, const struct params
 	}
 	tg_buf_addf(out, "{\"scoring_model\": \"%s\", \"items\": [", TG_SCORING_MODEL);
 	if (!p->filtered) { /* a page of the open items: no scan */
-		total = a->open_nr;
-		for (i = (size_t)p->offset; i < total && shown < (size_t)p->limit; i++) {
+		total = ix->open_nr;
+		for (i = (size_t)p->offset; !rc && i < total && shown < (size_t)p->limit; i++) {
 			tg_buf_adds(out, shown++ ? ",\n  " : "\n  ");
-			item_json(a, out, a->open[i]);
+			rc = item_json(ix, db, i, out);
 		}
 	}
-	for (i = 0; p->filtered && i < a->open_nr; i++) {
-		const struct tg_item *it = a->open[i];
-		if (!tg_backlog_filter_keep(&f, it))
+	for (i = 0; !rc && p->filtered && i < ix->open_nr; i++) {
+		if (!keep(&f, &entry, &ix->open[i]))
 			continue;
 		if (total++ < (size_t)p->offset || shown >= (size_t)p->limit)
 			continue;
 		tg_buf_adds(out, shown++ ? ",\n  " : "\n  ");
-		item_json(a, out, it);
+		rc = item_json(ix, db, i, out);
 	}
+	tg_strlist_clear(&fresh);
+	if (rc)
+		return error(out, 500, "%s", tg_error_message());
 	tg_buf_addf(out,
 	            "%s], \"total\": %zu, \"offset\": %lld, \"limit\": %lld, \"next_offset\": ",
 	            shown ? "\n" : "", total, p->offset, p->limit);
@@ -264,33 +244,37 @@ static unsigned backlog(struct tg_api *a, struct tg_sql *db, const struct params
 		tg_buf_addf(out, "%lld}\n", p->offset + (long long)shown);
 	else
 		tg_buf_adds(out, "null}\n");
-	tg_strlist_clear(&fresh);
 	return 200;
 }
 
-static unsigned item(struct tg_api *a, struct tg_sql *db, const char *id, struct tg_buf *out)
+static unsigned item(struct tg_api_index *ix, struct tg_sql *db, const struct tg_score_model *m,
+                     const char *id, struct tg_buf *out)
 {
 	struct tg_buf steps = TG_BUF_INIT, history = TG_BUF_INIT;
-	struct tg_item *it, copy;
+	struct tg_item it;
+	char fp[17];
 	int rc;
 
-	it = find(a, id, &rc);
-	if (!it)
+	if ((rc = find(ix, id, fp)))
 		return error(out, rc == TG_ERR_NOTFOUND ? 404 : 400, "%s", tg_error_message());
-	if (tg_persist_events(db, it->fingerprint, &history, 1)) {
+	if ((rc = tg_persist_load_one(db, fp, &it)))
+		return error(out, rc == TG_ERR_NOTFOUND ? 404 : 500, "%s", tg_error_message());
+	if (tg_persist_events(db, it.fingerprint, &history, 1)) {
+		tg_item_release(&it);
 		tg_buf_release(&history);
 		return error(out, 500, "%s", tg_error_message());
 	}
-	/* The score replayed with the configuration, into a shallow copy: the snapshot stays. */
-	copy = *it;
-	tg_score_item(&a->model, &copy, it->change_rate, &steps);
-	tg_item_explain_json(out, &copy, &steps, history.buf);
+	/* The score replayed with the configuration. */
+	tg_score_item(m, &it, it.change_rate, &steps);
+	tg_item_explain_json(out, &it, &steps, history.buf);
+	tg_item_release(&it);
 	tg_buf_release(&steps);
 	tg_buf_release(&history);
 	return 200;
 }
 
-static unsigned route(struct tg_api *a, struct tg_sql *db, int version, const char *url,
+static unsigned route(struct tg_api_index *ix, const char *why, struct tg_sql *db,
+                      const struct tg_score_model *m, const char *url,
                       const struct tg_api_arg *args, size_t nr, struct tg_buf *out)
 {
 	static const char items[] = "/api/items/";
@@ -307,17 +291,19 @@ static unsigned route(struct tg_api *a, struct tg_sql *db, int version, const ch
 		return error(out, 400, "/api/items/ID takes no parameters (got %s)", args[0].key);
 	if (!is_item && (status = params(&p, args, nr, out)))
 		return status;
-	if (load(a, db, version))
-		return error(out, 500, "%s", tg_error_message());
-	return is_item ? item(a, db, id, out) : backlog(a, db, &p, out);
+	if (!ix || !db)
+		return error(out, 503, "%s", why && *why ? why : "the backlog is not read yet");
+	return is_item ? item(ix, db, m, id, out) : backlog(ix, db, &p, out);
 }
 
-unsigned tg_api_answer(struct tg_api *a, sqlite3 *db, int version, const char *url,
+unsigned tg_api_answer(struct tg_api_index *ix, const char *why, sqlite3 *db,
+                       const struct tg_score_model *m, const char *url,
                        const struct tg_api_arg *args, size_t nr, struct tg_buf *out)
 {
 	struct tg_buf raw = TG_BUF_INIT;
-	struct tg_sql *q = tg_sql_wrap_sqlite(db, NULL); /* the readers' SQL layer */
-	unsigned status = route(a, q, version, url, args, nr, &raw);
+	/* the readers' SQL layer; no connection: route answers 503 */
+	struct tg_sql *q = db ? tg_sql_wrap_sqlite(db, NULL) : NULL;
+	unsigned status = route(ix, why, q, m, url, args, nr, &raw);
 
 	tg_sql_close(q);
 	/* Paths and titles are bytes; the answer is UTF-8 ("\xff" for the others). */

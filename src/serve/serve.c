@@ -4,6 +4,7 @@
 #include "report/html.h"
 #include "serve/api.h"
 #include "serve/mhd.h"
+#include "store/sql.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -13,23 +14,39 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
+/*
+ * Locks: `lock` guards the published state only (the metrics text, the index
+ * pointer, the versions) and is held for a copy or a pointer swap, never
+ * while the store is read. The loader thread reads the store through o->db
+ * (its connection alone) and publishes; each request thread reads items
+ * through its own read-only connection (conn()). The report at / is rendered
+ * under page_lock, which only requests for / wait on.
+ */
 struct server {
 	const struct tg_serve_opts *o;
 	const struct tg_mhd *mhd;
 	pthread_mutex_t lock;
-	struct tg_buf text[2]; /* the snapshot in 0.0.4 and in OpenMetrics */
-	int loaded;            /* a snapshot was read */
-	char why[256];         /* why not, for /readyz */
-	double checked;        /* when the store was last looked at (monotonic) */
-	int data_version;
-	int seen_version;   /* the store's data_version when last looked at */
-	struct tg_api api;  /* /api/: the items, read when asked for */
+	pthread_cond_t changed;  /* the loader's wake-up, and a new index published */
+	struct tg_buf text[2];   /* the snapshot in 0.0.4 and in OpenMetrics */
+	int loaded;              /* a snapshot was read */
+	char why[256];           /* why not, for /readyz */
+	int data_version;        /* the store's data_version the metrics were read at */
+	int seen_version;        /* the store's data_version when last looked at */
+	struct tg_api_index *ix; /* /api/: the index, read once an /api request came */
+	int api_wanted, ix_tried;
+	char ix_why[256]; /* why the last index read failed */
+	atomic_int stop;
+	pthread_t loader;
+	pthread_key_t conn; /* each request thread's own store connection */
+	pthread_mutex_t page_lock;
 	struct tg_buf page; /* /: the HTML report, rendered when asked for */
 	int page_version, page_loaded;
 };
@@ -46,39 +63,138 @@ static int data_version(sqlite3 *db)
 	return v;
 }
 
-/* Reads the store again when it changed since the last look (at most once a second). */
-static void refresh(struct server *sv)
+/* The metrics read again (outside the lock), then published. */
+static void reload_metrics(struct server *sv, int v)
 {
+	struct tg_buf text[2] = {TG_BUF_INIT, TG_BUF_INIT};
 	struct tg_observe ob;
-	struct tg_sql *q;
-	double now = tg_clock_mono();
-	int v, rc;
+	struct tg_sql *q = tg_sql_wrap_sqlite(sv->o->db, NULL); /* the readers' SQL layer */
+	int rc = tg_observe_load(q, tg_clock_now(), sv->o->repository, &ob);
 
-	if (sv->loaded && now - sv->checked < 1)
-		return;
-	sv->checked = now;
-	v = data_version(sv->o->db);
-	sv->seen_version = v;
-	if (sv->loaded && v == sv->data_version)
-		return;
-	q = tg_sql_wrap_sqlite(sv->o->db, NULL); /* the readers' SQL layer */
-	rc = tg_observe_load(q, tg_clock_now(), sv->o->repository, &ob);
 	tg_sql_close(q);
-	if (rc) {
-		snprintf(sv->why, sizeof(sv->why), "%s", tg_error_message());
-	} else {
+	if (!rc) {
 		ob.slos = sv->o->slos;
 		ob.slos_nr = sv->o->slos_nr;
 		ob.posture = sv->o->posture;
-		tg_buf_reset(&sv->text[0]);
-		tg_buf_reset(&sv->text[1]);
-		tg_observe_metrics(&sv->text[0], &ob, TG_EXPO_PROMETHEUS);
-		tg_observe_metrics(&sv->text[1], &ob, TG_EXPO_OPENMETRICS);
+		tg_observe_metrics(&text[0], &ob, TG_EXPO_PROMETHEUS);
+		tg_observe_metrics(&text[1], &ob, TG_EXPO_OPENMETRICS);
+	}
+	tg_observe_release(&ob);
+	pthread_mutex_lock(&sv->lock);
+	if (rc) {
+		snprintf(sv->why, sizeof(sv->why), "%s", tg_error_message());
+	} else {
+		for (int i = 0; i < 2; i++) {
+			struct tg_buf old = sv->text[i];
+			sv->text[i] = text[i];
+			text[i] = old;
+		}
 		sv->loaded = 1;
 		sv->data_version = v;
 		sv->why[0] = 0;
 	}
-	tg_observe_release(&ob);
+	pthread_mutex_unlock(&sv->lock);
+	tg_buf_release(&text[0]);
+	tg_buf_release(&text[1]);
+}
+
+/* The API's index read again (outside the lock), then swapped in; readers keep the old one
+ * until they let it go. */
+static void reload_index(struct server *sv, int v)
+{
+	struct tg_api_index *ix = NULL, *old = NULL;
+	int rc = tg_api_index_load(sv->o->db, v, &sv->stop, &ix);
+
+	pthread_mutex_lock(&sv->lock);
+	if (rc) {
+		snprintf(sv->ix_why, sizeof(sv->ix_why), "%s", tg_error_message());
+	} else {
+		old = sv->ix;
+		sv->ix = ix;
+		sv->ix_why[0] = 0;
+	}
+	sv->ix_tried = 1;
+	pthread_cond_broadcast(&sv->changed);
+	pthread_mutex_unlock(&sv->lock);
+	tg_api_index_unref(old);
+}
+
+/*
+ * The loader: looks at the store's data_version every LOOK_MS and, when it
+ * changed, reads the metrics and (once an /api request was made) the index
+ * again, while requests go on being answered from what was published.
+ */
+#define LOOK_MS 200
+static void *loader(void *arg)
+{
+	struct server *sv = arg;
+	int metrics_v, index_v = -2;
+
+	pthread_mutex_lock(&sv->lock);
+	metrics_v = sv->data_version;
+	while (!atomic_load(&sv->stop)) {
+		int v, want;
+		pthread_mutex_unlock(&sv->lock);
+		v = data_version(sv->o->db);
+		if (v != metrics_v || !sv->loaded) {
+			reload_metrics(sv, v);
+			metrics_v = v;
+		}
+		pthread_mutex_lock(&sv->lock);
+		sv->seen_version = v;
+		want = sv->api_wanted;
+		pthread_mutex_unlock(&sv->lock);
+		if (want && v != index_v && !atomic_load(&sv->stop)) {
+			reload_index(sv, v);
+			index_v = v;
+		}
+		pthread_mutex_lock(&sv->lock);
+		if (!atomic_load(&sv->stop) && !(sv->api_wanted && index_v != v)) {
+			struct timespec until;
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_nsec += LOOK_MS * 1000000L;
+			until.tv_sec += until.tv_nsec / 1000000000L;
+			until.tv_nsec %= 1000000000L;
+			pthread_cond_timedwait(&sv->changed, &sv->lock, &until);
+		}
+	}
+	pthread_mutex_unlock(&sv->lock);
+	return NULL;
+}
+
+static void close_conn(void *db)
+{
+	sqlite3_close(db);
+}
+
+/*
+ * The calling thread's own read-only connection to the store, opened on
+ * first use. Opened by SQLite alone, not tg_store_open: its checks open and
+ * close the database's files, and closing a file drops every POSIX lock this
+ * process holds on it, the loader's connection's included, after which that
+ * connection no longer sees other processes' commits (data_version stays).
+ */
+static sqlite3 *conn(struct server *sv, char *why, size_t size)
+{
+	sqlite3 *db = pthread_getspecific(sv->conn);
+	int flags;
+
+	if (db)
+		return db;
+	/* read-write (then query_only) as tg_store_open does, so the -shm is shared; read-only
+	 * where the file cannot be written (the path was checked when the store was opened) */
+	flags = (access(sv->o->store_path, W_OK) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+	        SQLITE_OPEN_NOMUTEX;
+	if (sqlite3_open_v2(sv->o->store_path, &db, flags, NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(db, TG_STORE_BUSY_MS) != SQLITE_OK ||
+	    sqlite3_exec(db, "PRAGMA query_only = 1", NULL, NULL, NULL) != SQLITE_OK) {
+		snprintf(why, size, "store %s: %s", sv->o->store_path,
+		         db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return NULL;
+	}
+	pthread_setspecific(sv->conn, db);
+	return db;
 }
 
 static enum MHD_Result answer(struct server *sv, struct MHD_Connection *c, unsigned status,
@@ -109,7 +225,6 @@ static enum MHD_Result metrics(struct server *sv, struct MHD_Connection *c)
 	enum MHD_Result ret;
 
 	pthread_mutex_lock(&sv->lock);
-	refresh(sv);
 	if (!sv->loaded)
 		ret = answer(sv, c, 503, "text/plain; charset=utf-8", sv->why, strlen(sv->why));
 	else
@@ -119,7 +234,11 @@ static enum MHD_Result metrics(struct server *sv, struct MHD_Connection *c)
 	return ret;
 }
 
-/* The HTML report (report/html.h), rendered again when the store changed. */
+/*
+ * The HTML report (report/html.h), rendered again when the store changed, by
+ * the request that finds it stale, under page_lock: /metrics and /api do not
+ * wait for it.
+ */
 static enum MHD_Result report(struct server *sv, struct MHD_Connection *c)
 {
 	struct tg_html_input in = {
@@ -127,27 +246,38 @@ static enum MHD_Result report(struct server *sv, struct MHD_Connection *c)
 	struct tg_slo_result slo[TG_CONFIG_SLOS_MAX];
 	struct tg_buf why = TG_BUF_INIT;
 	enum MHD_Result ret;
+	char err[256];
+	sqlite3 *db;
+	int v;
 
 	pthread_mutex_lock(&sv->lock);
-	refresh(sv);
-	if (!sv->page_loaded || sv->page_version != sv->seen_version) {
-		in.now = tg_clock_now();
-		struct tg_sql *q = tg_sql_wrap_sqlite(sv->o->db, NULL);
-		in.slo_nr = tg_report_slo_load(q, sv->o->slos, sv->o->slos_nr, in.now, slo,
-		                               sizeof(slo) / sizeof(slo[0]));
-		in.slo = in.slo_nr ? slo : NULL;
+	v = sv->seen_version;
+	pthread_mutex_unlock(&sv->lock);
+	pthread_mutex_lock(&sv->page_lock);
+	if (!sv->page_loaded || sv->page_version != v) {
 		tg_buf_reset(&sv->page);
-		sv->page_loaded = !tg_report_html_from_store(&sv->page, q, &in);
-		tg_sql_close(q);
-		sv->page_version = sv->seen_version;
+		sv->page_loaded = 0;
+		if ((db = conn(sv, err, sizeof(err)))) {
+			struct tg_sql *q =
+			        tg_sql_wrap_sqlite(db, NULL); /* the readers' SQL layer */
+			in.now = tg_clock_now();
+			in.slo_nr = tg_report_slo_load(q, sv->o->slos, sv->o->slos_nr, in.now, slo,
+			                               sizeof(slo) / sizeof(slo[0]));
+			in.slo = in.slo_nr ? slo : NULL;
+			sv->page_loaded = !tg_report_html_from_store(&sv->page, q, &in);
+			if (!sv->page_loaded)
+				snprintf(err, sizeof(err), "%s", tg_error_message());
+			tg_sql_close(q);
+		}
+		sv->page_version = v;
 		if (!sv->page_loaded)
-			tg_buf_addf(&why, "store not readable: %s\n", tg_error_message());
+			tg_buf_addf(&why, "store not readable: %s\n", err);
 	}
 	if (sv->page_loaded)
 		ret = answer(sv, c, 200, "text/html; charset=utf-8", sv->page.buf, sv->page.len);
 	else
 		ret = answer(sv, c, 503, "text/plain; charset=utf-8", why.buf, why.len);
-	pthread_mutex_unlock(&sv->lock);
+	pthread_mutex_unlock(&sv->page_lock);
 	tg_buf_release(&why);
 	return ret;
 }
@@ -159,7 +289,6 @@ static enum MHD_Result readyz(struct server *sv, struct MHD_Connection *c)
 	int ok;
 
 	pthread_mutex_lock(&sv->lock);
-	refresh(sv);
 	ok = sv->loaded;
 	tg_buf_adds(&b, ok ? "ok\n" : "store not readable: ");
 	if (!ok)
@@ -194,22 +323,43 @@ static enum MHD_Result one_arg(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
+/* How long an /api request waits for the first index (a large store takes seconds). */
+#define API_WAIT_S 120
+
 static enum MHD_Result api(struct server *sv, struct MHD_Connection *c, const char *url)
 {
 	static const char json[] = "application/json";
 	static const char too_many[] = "{\"error\": \"more than 16 query parameters\"}\n";
 	struct tg_buf b = TG_BUF_INIT;
 	struct args args = {.nr = 0};
+	struct tg_api_index *ix;
+	struct timespec until;
 	enum MHD_Result ret;
+	char why[256] = "";
 	unsigned status;
+	sqlite3 *db;
 
 	sv->mhd->get_connection_values(c, MHD_GET_ARGUMENT_KIND, one_arg, &args);
 	if (args.too_many)
 		return answer(sv, c, 400, json, too_many, sizeof(too_many) - 1);
+	db = conn(sv, why, sizeof(why));
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += API_WAIT_S;
 	pthread_mutex_lock(&sv->lock);
-	refresh(sv);
-	status = tg_api_answer(&sv->api, sv->o->db, sv->seen_version, url, args.a, args.nr, &b);
+	if (!sv->api_wanted) {
+		sv->api_wanted = 1;
+		pthread_cond_broadcast(&sv->changed);
+	}
+	while (!sv->ix && !sv->ix_tried && !atomic_load(&sv->stop) &&
+	       pthread_cond_timedwait(&sv->changed, &sv->lock, &until) == 0)
+		;
+	ix = tg_api_index_ref(sv->ix);
+	if (!ix && !*why)
+		snprintf(why, sizeof(why), "%s",
+		         *sv->ix_why ? sv->ix_why : "the backlog is still being read; retry");
 	pthread_mutex_unlock(&sv->lock);
+	status = tg_api_answer(ix, why, db, sv->o->model, url, args.a, args.nr, &b);
+	tg_api_index_unref(ix);
 	ret = answer(sv, c, status, json, b.buf, b.len);
 	tg_buf_release(&b);
 	return ret;
@@ -276,7 +426,10 @@ static unsigned bound_port(struct MHD_Daemon *d, const struct sockaddr_in *sa)
 
 int tg_serve_run(const struct tg_serve_opts *o, void (*ready)(unsigned port))
 {
-	struct server sv = {.o = o, .lock = PTHREAD_MUTEX_INITIALIZER};
+	struct server sv = {.o = o,
+	                    .lock = PTHREAD_MUTEX_INITIALIZER,
+	                    .changed = PTHREAD_COND_INITIALIZER,
+	                    .page_lock = PTHREAD_MUTEX_INITIALIZER};
 	struct sockaddr_in sa;
 	struct MHD_Daemon *d;
 	socklen_t len = sizeof(sa);
@@ -285,7 +438,6 @@ int tg_serve_run(const struct tg_serve_opts *o, void (*ready)(unsigned port))
 
 	if ((rc = parse_listen(o->listen, &sa)))
 		return rc;
-	tg_api_init(&sv.api, o->model);
 	if (!(sv.mhd = tg_mhd()))
 		return TG_ERR_RUN;
 	/* the server's threads inherit the mask: only sigwait below sees these */
@@ -314,18 +466,27 @@ int tg_serve_run(const struct tg_serve_opts *o, void (*ready)(unsigned port))
 		return tg_error_set(TG_ERR_RUN, "cannot serve on %s (libmicrohttpd refused)",
 		                    o->listen);
 	}
-	pthread_mutex_lock(&sv.lock);
-	refresh(&sv);
-	pthread_mutex_unlock(&sv.lock);
+	pthread_key_create(&sv.conn, close_conn);
+	atomic_init(&sv.stop, 0);
+	/* the first metrics are read before "ready", as /readyz promises */
+	sv.seen_version = data_version(o->db);
+	reload_metrics(&sv, sv.seen_version);
+	pthread_create(&sv.loader, NULL, loader, &sv);
 	ready(bound_port(d, &sa));
 	sigdelset(&set, SIGPIPE);
 	while (sigwait(&set, &sig) == 0 && sig != SIGTERM && sig != SIGINT)
 		;
-	sv.mhd->stop_daemon(d);
+	pthread_mutex_lock(&sv.lock);
+	atomic_store(&sv.stop, 1);
+	pthread_cond_broadcast(&sv.changed);
+	pthread_mutex_unlock(&sv.lock);
+	sv.mhd->stop_daemon(d); /* its threads close their connections (close_conn) */
+	pthread_join(sv.loader, NULL);
+	pthread_key_delete(sv.conn);
 	close(fd);
 	tg_buf_release(&sv.text[0]);
 	tg_buf_release(&sv.text[1]);
-	tg_api_release(&sv.api);
+	tg_api_index_unref(sv.ix);
 	tg_buf_release(&sv.page);
 	return TG_OK;
 }

@@ -5,10 +5,12 @@
  * `terragon serve`: a small HTTP server over the store, read-only, so
  * discover can run alongside it. GET and HEAD only; its own paths only:
  *   /          the HTML report (report/html.h), rendered when the store changed
- *   /api/...   the backlog and its items as JSON (api.h)
+ *   /api/...   the backlog and its items as JSON (api.h), from an index
+ *              (index.h) read again when the store changed, in the background
  *   /metrics   the metrics (observe.h), OpenMetrics when the Accept header
- *              asks for it, else text 0.0.4; from a snapshot refreshed when
- *              the store changed, at most once a second
+ *              asks for it, else text 0.0.4; from a snapshot read again when
+ *              the store changed (looked at five times a second), in the
+ *              background: a reload never holds up an answer
  *   /healthz, /livez   200 "ok" whenever the process answers
  *   /readyz    200 once the store was read, else 503 with why
  * Anything else is 404 (no file is served from disk); another method 405.
@@ -23,8 +25,9 @@ struct tg_slo;
 struct tg_posture;
 
 struct tg_serve_opts {
-	const char *listen; /* "127.0.0.1:9464" */
-	sqlite3 *db;        /* read-only; the server reads it under its own lock */
+	const char *listen;     /* "127.0.0.1:9464" */
+	sqlite3 *db;            /* read-only; the server's loader thread alone reads it */
+	const char *store_path; /* the same store: each request thread opens it read-only */
 	const char *repository;
 	unsigned max_connections;           /* 0: 512 */
 	unsigned timeout_s;                 /* idle connection timeout; 0: 10 */

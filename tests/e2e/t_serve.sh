@@ -96,6 +96,39 @@ assert [i["fingerprint"] for i in full["items"]] == seen
 PY
 CASE
 
+test_case '/api/backlog tier=act|watch|all: the tiers of backlog --tier, and a bad tier is 400' <<'CASE'
+serve
+for t in act watch all; do
+  [ "$(get "http://127.0.0.1:$PORT/api/backlog?tier=$t&limit=1000" | cut -d' ' -f1)" = 200 ] ||
+    fail "$t: $(cat "$T/body")"
+  cp "$T/body" "$T/api-$t.json"
+  "$TERRAGON" backlog -C "$R" --format json --tier "$t" >"$T/cli-$t.json"
+done
+expect_exit 0 "$PY" - "$T" <<'PY'
+import json, sys
+d = sys.argv[1]
+api = {t: json.load(open("%s/api-%s.json" % (d, t))) for t in ("act", "watch", "all")}
+for t in api:
+    cli = json.load(open("%s/cli-%s.json" % (d, t)))
+    assert api[t]["items"] == cli["items"], t
+    assert api[t]["total"] == len(cli["items"]), (t, api[t]["total"])
+fps = {t: [i["fingerprint"] for i in api[t]["items"]] for t in api}
+# both tiers hold something, they split the backlog, and act ranks first
+assert fps["act"] and fps["watch"], fps
+assert fps["act"] + fps["watch"] == fps["all"], fps
+PY
+# a filter on top of a tier, and paging inside it
+[ "$(get "http://127.0.0.1:$PORT/api/backlog?tier=watch&category=compliance&limit=1" | cut -d' ' -f1)" = 200 ]
+"$TERRAGON" backlog -C "$R" --format json --tier watch --category compliance >"$T/cli.json"
+expect_exit 0 "$PY" - "$T/body" "$T/cli.json" <<'PY'
+import json, sys
+api, cli = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert api["total"] == len(cli["items"]) >= 1 and api["items"] == cli["items"][:1], (api, cli)
+PY
+[ "$(get "http://127.0.0.1:$PORT/api/backlog?tier=later" | cut -d' ' -f1)" = 400 ]
+expect_grep 'parameter tier: expected act, watch or all, got .*later' "$T/body"
+CASE
+
 test_case '/api/items/ID: the item explained, with its history; 404 and 400 otherwise' <<'CASE'
 serve
 id=$("$TERRAGON" backlog -C "$R" --format csv | awk -F, 'NR == 2 {print $1}')

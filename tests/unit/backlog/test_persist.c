@@ -361,6 +361,73 @@ static void test_unreadable_row_is_an_error_naming_it(void **state)
 	close_dbs();
 }
 
+struct visit {
+	struct tg_strlist fps;
+	int stop_after; /* 0: never */
+};
+
+static int visit(struct tg_item *it, void *arg)
+{
+	struct visit *v = arg;
+
+	tg_strlist_add(&v->fps, it->fingerprint);
+	assert_non_null(it->title); /* loaded whole, as tg_persist_load loads it */
+	tg_item_release(it);
+	if (v->stop_after && v->fps.nr == (size_t)v->stop_after)
+		return tg_error_set(TG_ERR_RUN, "stop here");
+	return TG_OK;
+}
+
+/* serve's reads: each open item once, one item by fingerprint, every fingerprint sorted. */
+static void test_persist_serve_reads_one_at_a_time(void **state)
+{
+	sqlite3 *db = open_db();
+	const char *three[] = {"src/a.c", "f", "src/b.c", "g", "src/c.c", "h"};
+	struct visit v = {TG_STRLIST_INIT, 0};
+	char(*fps)[17] = NULL;
+	struct tg_backlog b;
+	struct tg_item it;
+	size_t resolved, nr, i, found;
+
+	run(db, 1, 1000, three, 3, "", 1, &resolved);
+	run(db, 2, 2000, three, 2, "", 1, &resolved); /* src/c.c's item resolved */
+	assert_int_equal(resolved, 1);
+	tg_backlog_init(&b);
+	assert_int_equal(tg_persist_load(sql(db), &b, 1), TG_OK);
+	assert_int_equal(tg_persist_each_open(sql(db), visit, &v), TG_OK);
+	assert_int_equal(v.fps.nr, b.nr);
+	assert_int_equal(v.fps.nr, 2);
+	for (i = 0; i < b.nr; i++) {
+		for (found = 0; found < v.fps.nr; found++)
+			if (!strcmp(v.fps.v[found], b.items[i].fingerprint))
+				break;
+		assert_true(found < v.fps.nr);
+	}
+	tg_strlist_clear(&v.fps);
+	v.stop_after = 1; /* fn's status stops the scan and is returned */
+	assert_int_equal(tg_persist_each_open(sql(db), visit, &v), TG_ERR_RUN);
+	assert_int_equal(v.fps.nr, 1);
+	tg_strlist_clear(&v.fps);
+
+	assert_int_equal(tg_persist_fingerprints(sql(db), &fps, &nr), TG_OK);
+	assert_int_equal(nr, 3);
+	assert_true(strcmp(fps[0], fps[1]) < 0 && strcmp(fps[1], fps[2]) < 0);
+	for (i = 0; i < nr; i++) { /* the resolved one too, with its status */
+		assert_int_equal(tg_persist_load_one(sql(db), fps[i], &it), TG_OK);
+		assert_string_equal(it.fingerprint, fps[i]);
+		if (!strcmp(it.path, "src/c.c"))
+			assert_int_equal(it.status, TG_STATUS_RESOLVED);
+		else
+			assert_int_equal(it.status, TG_STATUS_OPEN);
+		tg_item_release(&it);
+	}
+	assert_int_equal(tg_persist_load_one(sql(db), "0000000000000000", &it), TG_ERR_NOTFOUND);
+	assert_non_null(strstr(tg_error_message(), "no item 0000000000000000"));
+	free(fps);
+	tg_backlog_release(&b);
+	close_dbs();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +439,7 @@ int main(void)
 	        cmocka_unit_test(test_new_is_what_the_store_did_not_hold),
 	        cmocka_unit_test(test_store_errors_name_the_file),
 	        cmocka_unit_test(test_unreadable_row_is_an_error_naming_it),
+	        cmocka_unit_test(test_persist_serve_reads_one_at_a_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
