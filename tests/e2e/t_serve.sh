@@ -10,6 +10,8 @@ NOW=--now=2026-11-21T12:00:00Z
 
 # serve ARGS...: starts terragon serve on a free loopback port; sets PORT, SPID.
 serve() {
+  # the child truncates serve.out only once it runs: the last case's must not be read as ours
+  rm -f "$T/serve.out"
   "$TERRAGON" serve -C "$R" --listen 127.0.0.1:0 "$@" >"$T/serve.out" 2>"$T/serve.err" &
   SPID=$!
   echo "$SPID" >>"$T/stub.pids"
