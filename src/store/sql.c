@@ -113,7 +113,10 @@ int tg_sql_open(struct tg_sql **out, const char *target, int create)
 	*out = NULL;
 	if (tg_sql_is_url(target))
 		return tg_sql_open_pg(out, target);
-	rc = tg_store_open(&st, target, create ? TG_STORE_CREATE : 0);
+	/* A shared store (the fleet's) takes many shards' short publications: a writer waits
+	 * its turn longer than a repository's own store would (the default 5 s was passed
+	 * under ASan by a shard waiting on another's transaction). */
+	rc = tg_store_open_busy(&st, target, create ? TG_STORE_CREATE : 0, TG_SQL_SHARED_BUSY_MS);
 	if (rc)
 		return rc;
 	*out = tg_sql_wrap_sqlite(tg_store_db(st), target);

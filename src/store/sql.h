@@ -52,6 +52,8 @@ void tg_sql_url_redacted(struct tg_buf *out, const char *url);
  * refused: libpq takes it from PGPASSWORD or ~/.pgpass.
  */
 int tg_sql_open_pg(struct tg_sql **out, const char *url);
+/* The busy wait of a SQLite file opened here, in milliseconds: a shared store's writers queue. */
+#define TG_SQL_SHARED_BUSY_MS 60000
 /*
  * Opens a database by target: a PostgreSQL URL as tg_sql_open_pg, else a
  * SQLite file path through tg_store_open (created when create is set).
