@@ -74,7 +74,7 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s, i);
 }
 
-static int head_hash(sqlite3 *db, char out[TG_SHA256_HEX])
+int tg_audit_head_db(sqlite3 *db, char out[TG_SHA256_HEX])
 {
 	sqlite3_stmt *s = NULL;
 	int rc;
@@ -116,7 +116,7 @@ int tg_audit_append_db(sqlite3 *db, time_t at, const char *action, const char *s
 	                            details ? clean.buf : NULL,
 	                            prev,
 	                            hash};
-	rc = head_hash(db, prev);
+	rc = tg_audit_head_db(db, prev);
 	if (!rc)
 		rc = tg_audit_entry_hash(&e, hash);
 	if (!rc && sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)

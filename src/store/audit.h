@@ -44,6 +44,8 @@ int tg_audit_entry_hash(const struct tg_audit_entry *e, char out[TG_SHA256_HEX])
  */
 int tg_audit_append_db(sqlite3 *db, time_t at, const char *action, const char *subject,
                        const char *details);
+/* The chain's head on db: the last entry's hash, or the genesis. TG_OK or a store error. */
+int tg_audit_head_db(sqlite3 *db, char out[TG_SHA256_HEX]);
 /* The same in a transaction of its own. */
 int tg_audit_append(struct tg_store *st, time_t at, const char *action, const char *subject,
                     const char *details);

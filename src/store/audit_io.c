@@ -64,25 +64,6 @@ static int has_hash(sqlite3 *db, const char *hash)
 	return rc == SQLITE_ROW;
 }
 
-/* The store's head: the last entry's hash, or the genesis. */
-static int head(sqlite3 *db, char out[TG_SHA256_HEX])
-{
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	memcpy(out, tg_audit_genesis, TG_SHA256_HEX);
-	if (sqlite3_prepare_v2(db, "SELECT hash FROM audit ORDER BY id DESC LIMIT 1", -1, &s,
-	                       NULL) != SQLITE_OK)
-		return tg_store_db_error(db, "importing the audit trail");
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0))
-		snprintf(out, TG_SHA256_HEX, "%s", (const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE
-	               ? TG_OK
-	               : tg_store_db_error(db, "importing the audit trail");
-}
-
 static void bind_field(sqlite3_stmt *s, int i, const json_t *o, const char *key)
 {
 	const json_t *v = json_object_get(o, key);
@@ -111,7 +92,7 @@ int tg_audit_import_db(sqlite3 *db, const json_t *o, const char *where)
 		                    where);
 	if ((rc = has_hash(db, hash)))
 		return rc < 0 ? rc : TG_OK; /* already here: the same run imported again */
-	if ((rc = head(db, mine)))
+	if ((rc = tg_audit_head_db(db, mine)))
 		return rc;
 	if (strcmp(prev, mine))
 		return tg_error_set(
