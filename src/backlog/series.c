@@ -1,6 +1,8 @@
 /* The backlog after each run, replayed from item_events. */
 #include "backlog/series.h"
 
+#include "backlog/persist.h"
+
 #include "store/store.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -137,4 +139,17 @@ void tg_backlog_open_copy(const struct tg_backlog *all, struct tg_backlog *open)
 		tg_backlog_add(open, &copy);
 	}
 	tg_backlog_sort(open);
+}
+
+int tg_run_series_load_items(struct tg_sql *db, struct tg_backlog *all, struct tg_backlog *open,
+                             struct tg_run_series *runs)
+{
+	int rc = tg_persist_load(db, all, 0);
+
+	if (!rc) {
+		tg_backlog_release(open);
+		tg_backlog_open_copy(all, open);
+		rc = tg_run_series_load(db, all, runs);
+	}
+	return rc;
 }

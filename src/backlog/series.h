@@ -30,6 +30,13 @@ struct tg_run_series {
 
 /* all: every stored item (tg_persist_load with only_open 0). Runs oldest first. */
 int tg_run_series_load(struct tg_sql *db, const struct tg_backlog *all, struct tg_run_series *out);
+/*
+ * What the report and the forecasts read: every stored item into all, its
+ * open ones into open (both initialised by the caller), and the runs' series
+ * replayed from them into runs. TG_OK or the store's error.
+ */
+int tg_run_series_load_items(struct tg_sql *db, struct tg_backlog *all, struct tg_backlog *open,
+                             struct tg_run_series *runs);
 void tg_run_series_release(struct tg_run_series *s);
 
 /* The open and in-progress items of all, copied into open (initialised here) and

@@ -232,11 +232,7 @@ static int run(struct tg_setup *s, const char *kind, double horizon, double thre
 
 	tg_backlog_init(&open);
 	tg_backlog_init(&all);
-	rc = tg_persist_load(db, &all, 0);
-	tg_backlog_release(&open);
-	tg_backlog_open_copy(&all, &open);
-	if (!rc)
-		rc = tg_run_series_load(db, &all, &runs);
+	rc = tg_run_series_load_items(db, &all, &open, &runs);
 	if (!rc && !strcmp(kind, "debt")) {
 		struct tg_debt_forecast f;
 		tg_forecast_debt(&runs, &all, &open, horizon, threshold, &f);

@@ -233,12 +233,7 @@ static int forecast(const struct tg_discover_ctx *ctx, struct tg_store *st, stru
 
 	tg_backlog_init(&all);
 	tg_backlog_init(&open);
-	rc = tg_persist_load(db, &all, 0);
-	if (!rc) {
-		tg_backlog_release(&open);
-		tg_backlog_open_copy(&all, &open);
-		rc = tg_run_series_load(db, &all, &runs);
-	}
+	rc = tg_run_series_load_items(db, &all, &open, &runs);
 	if (!rc) {
 		struct tg_debt_forecast f;
 		tg_forecast_debt(&runs, &all, &open, horizon,

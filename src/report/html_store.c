@@ -17,12 +17,7 @@ int tg_report_html_from_store(struct tg_buf *page, struct tg_sql *db, struct tg_
 
 	tg_backlog_init(&open);
 	tg_backlog_init(&all);
-	rc = tg_persist_load(db, &all, 0);
-	if (!rc) {
-		tg_backlog_release(&open);
-		tg_backlog_open_copy(&all, &open);
-		rc = tg_run_series_load(db, &all, &runs);
-	}
+	rc = tg_run_series_load_items(db, &all, &open, &runs);
 	if (!rc) {
 		in->open = &open;
 		in->runs = &runs;
